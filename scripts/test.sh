@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: every test (unit, database on PGlite and PostgreSQL, API, CLI, integration).
+# Installs what it needs (Debian packages, npm dependencies), starts PostgreSQL on loopback,
+# builds, runs the suite with node's test runner, and stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-debian-packages.sh scripts/test-packages.txt
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+npm run --silent build
+eval "$(bash scripts/postgres.sh start)"
+trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
+mkdir -p test-results
+files=$(find test -name '*.test.ts' | sort)
+if [ $# -gt 0 ]; then files="$*"; fi
+node --import tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination=test-results/junit.xml $files

@@ -1,0 +1,63 @@
+// The CLI's HTTP client for the manager's API: one clear line on any error.
+import { readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../platform/config.js';
+
+export class CliError extends Error {
+  constructor(message: string, readonly code = 'cli.error') {
+    super(message);
+  }
+}
+
+export const tokenFile = () => path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'abri', 'token');
+
+export interface ApiOptions { api?: string; token?: string }
+
+export class ApiClient {
+  constructor(readonly baseUrl: string, private readonly token: string) {}
+
+  static from(config: Config, opts: ApiOptions): ApiClient {
+    const token = opts.token || config.token || (existsSync(tokenFile()) ? readFileSync(tokenFile(), 'utf8').trim() : '');
+    if (!token) {
+      throw new CliError(`no API token: pass --token, set ABRI_TOKEN, or run \`abri token create --email E --save\``);
+    }
+    return new ApiClient((opts.api || config.apiUrl).replace(/\/+$/, ''), token);
+  }
+
+  async request<T = unknown>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + pathAndQuery, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch (e) {
+      throw new CliError(`cannot reach the manager at ${this.baseUrl} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is \`abri serve\` running?`, 'cli.unreachable');
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new CliError(`unexpected answer from ${this.baseUrl} (HTTP ${res.status})`);
+    }
+    if (!res.ok) {
+      const p = json as { detail?: string; code?: string; errors?: { path: string; message: string }[] } | undefined;
+      const fields = p?.errors?.length ? ` [${p.errors.map((e) => `${e.path.replace(/^body\./, '')}: ${e.message}`).join('; ')}]` : '';
+      const detail = p?.errors?.length && p.code === 'request.validation' ? 'invalid input' : p?.detail ?? `HTTP ${res.status}`;
+      throw new CliError(`${detail}${fields} (${p?.code ?? res.status})`, p?.code);
+    }
+    return json as T;
+  }
+
+  get<T = unknown>(p: string, query: Record<string, string | number | undefined> = {}) {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    return this.request<T>('GET', qs.size ? `${p}?${qs}` : p);
+  }
+  post<T = unknown>(p: string, body: unknown = {}) { return this.request<T>('POST', p, body); }
+  patch<T = unknown>(p: string, body: unknown) { return this.request<T>('PATCH', p, body); }
+  delete<T = unknown>(p: string) { return this.request<T>('DELETE', p); }
+}

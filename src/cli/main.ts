@@ -1,0 +1,30 @@
+// The `abri` command.
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../platform/errors.js';
+import { version } from '../platform/version.js';
+import { CliError } from './api-client.js';
+import { registerLocalCommands } from './commands-local.js';
+import { registerApiCommands } from './commands-api.js';
+
+const program = new Command('abri')
+  .description('Abri: hosting platform for small and associative web hosts')
+  .version(version)
+  .option('--json', 'machine-readable output')
+  .option('--api <url>', 'manager URL for API commands (ABRI_API_URL)')
+  .option('--token <token>', 'API token for API commands (ABRI_TOKEN)')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerLocalCommands(program);
+registerApiCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  const message = e instanceof AppError ? `${e.message} (${e.code})` : e instanceof CliError ? e.message : `unexpected error: ${(e as Error).stack ?? e}`;
+  process.stderr.write(`abri: ${message}\n`);
+  process.exit(1);
+}

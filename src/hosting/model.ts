@@ -1,0 +1,115 @@
+// Hostings and sites: API schemas and answer shapes.
+import { z } from 'zod';
+import { normaliseDocumentRoot, normaliseDomain, displayDomain } from './names.js';
+
+export const httpsMode = z.enum(['http-only', 'both', 'https-only', 'redirect']).describe(
+  'http-only: HTTP only · both: HTTP and HTTPS · https-only: HTTPS only · redirect: HTTP redirects to HTTPS',
+);
+export const hostingStatus = z.enum(['active', 'suspended', 'terminated']);
+const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
+
+export const domain = z.string().max(300).transform((s, ctx) => {
+  const r = normaliseDomain(s);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+export const documentRoot = z.string().max(300).transform((s, ctx) => {
+  const r = normaliseDocumentRoot(s);
+  if (!r.ok) {
+    ctx.addIssue({ code: 'custom', message: r.reason });
+    return z.NEVER;
+  }
+  return r.value;
+});
+
+export const hostingCreate = z.strictObject({
+  customerId: z.string().min(1).max(64).describe('customer id or number'),
+  offerId: z.string().min(1).max(100).describe('offer id or name'),
+  phpVersion: phpVersion.optional().describe('default PHP version of new sites; default: the newest the offer allows'),
+  serverId: z.string().min(1).max(64).optional().describe('web server (id or name); default: the least loaded'),
+});
+
+export const hostingPatch = z.strictObject({
+  offerId: z.string().min(1).max(100).optional(),
+  phpVersion: phpVersion.optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+  serverId: z.string().min(1).max(64).nullable().optional(),
+});
+
+export const hostingOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  uid: z.number(),
+  home: z.string(),
+  customerId: z.string(),
+  customerNumber: z.number(),
+  customerName: z.string(),
+  offerId: z.string(),
+  offerName: z.string(),
+  serverId: z.string().nullable(),
+  status: hostingStatus,
+  phpVersion: z.string(),
+  usage: z.object({ sites: z.object({ used: z.number(), max: z.number() }) }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  terminatedAt: z.string().nullable(),
+});
+
+export const siteCreate = z.strictObject({
+  domain,
+  aliases: z.array(domain).max(100).default([]),
+  documentRoot: documentRoot.optional().describe('relative to var/www/; default: the domain'),
+  phpVersion: phpVersion.optional().describe('default: the hosting\'s PHP version'),
+  httpsMode: httpsMode.optional().describe('default: both when the offer allows TLS, else http-only'),
+  status: z.enum(['active', 'disabled']).default('active'),
+});
+
+export const sitePatch = z.strictObject({
+  domain: domain.optional(),
+  aliases: z.array(domain).max(100).optional(),
+  documentRoot: documentRoot.optional(),
+  phpVersion: phpVersion.optional(),
+  httpsMode: httpsMode.optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+});
+
+export const siteOut = z.object({
+  id: z.string(),
+  hostingId: z.string(),
+  hostingName: z.string(),
+  domain: z.string().describe('ASCII (punycode) form'),
+  domainUnicode: z.string().describe('as people read it'),
+  aliases: z.array(z.string()),
+  aliasesUnicode: z.array(z.string()),
+  documentRoot: z.string(),
+  phpVersion: z.string(),
+  httpsMode,
+  status: z.enum(['active', 'disabled']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export interface SiteRow {
+  id: string; hostingId: string; hostingName: string; domain: string; aliases: string[]; documentRoot: string;
+  phpVersion: string; httpsMode: z.infer<typeof httpsMode>; status: 'active' | 'disabled'; createdAt: Date; updatedAt: Date;
+}
+
+export const showSite = (s: SiteRow): z.infer<typeof siteOut> => ({
+  id: s.id,
+  hostingId: s.hostingId,
+  hostingName: s.hostingName,
+  domain: s.domain,
+  domainUnicode: displayDomain(s.domain),
+  aliases: s.aliases,
+  aliasesUnicode: s.aliases.map(displayDomain),
+  documentRoot: s.documentRoot,
+  phpVersion: s.phpVersion,
+  httpsMode: s.httpsMode,
+  status: s.status,
+  createdAt: new Date(s.createdAt).toISOString(),
+  updatedAt: new Date(s.updatedAt).toISOString(),
+});

@@ -1,0 +1,109 @@
+// Sites of a hosting: customers (owner/manager) and staff add, change and remove them within the offer's quotas.
+import { route } from '../platform/http/route.js';
+import { listOf, listQuery } from '../platform/http/list.js';
+import { AppError } from '../platform/errors.js';
+import { idParams } from '../platform/validation.js';
+import { assertCanChange, customerScope, type Actor } from '../platform/actor.js';
+import { recordAudit } from '../audit/store.js';
+import { bumpRevision } from '../platform/revision.js';
+import { findOffer } from '../offers/store.js';
+import { serversAffectedBy } from '../servers/store.js';
+import type { OfferRow } from '../offers/model.js';
+import type { Db } from '../platform/db/database.js';
+import { showSite, siteCreate, siteOut, sitePatch, type SiteRow } from './model.js';
+import { assertPhpAllowed, findHosting, type HostingRow } from './store-hostings.js';
+import { countSites, createSite, deleteSite, findSite, listSites, updateSite } from './store-sites.js';
+
+function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) {
+  if (mode !== 'http-only' && !offer.tlsAllowed) {
+    throw new AppError('offer.tls_not_allowed', `the offer "${offer.name}" does not include HTTPS; use httpsMode "http-only"`, {
+      status: 409,
+      issues: [{ path: 'body.httpsMode', message: 'HTTPS is not included in the offer' }],
+    });
+  }
+}
+
+function assertWritable(h: { status: string; name: string }) {
+  if (h.status === 'terminated') throw new AppError('hosting.terminated', `${h.name} is terminated`, { status: 409 });
+}
+
+/** Loads a site with its hosting and offer, checking that the actor may change it. */
+async function siteForChange(db: Db, actor: Actor, ref: string) {
+  const site = await findSite(db, ref, customerScope(actor));
+  assertCanChange(actor, site.customerId, 'site');
+  const hosting = await findHosting(db, site.hostingId, null, { lock: true });
+  assertWritable(hosting);
+  return { site, hosting, offer: await findOffer(db, hosting.offerId) };
+}
+
+const audit = (s: SiteRow) => ({ domain: s.domain, aliases: s.aliases, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status });
+
+async function changed(db: Db, hosting: HostingRow, reason: string) {
+  await bumpRevision(db, reason, await serversAffectedBy(db, hosting.serverId));
+}
+
+export const siteRoutes = [
+  route({
+    method: 'GET', path: '/api/v1/hostings/{id}/sites', summary: 'List the sites of a hosting (search, sort, pages)', tag: 'sites', access: 'user', tenant: true,
+    params: idParams, query: listQuery, response: listOf(siteOut),
+    async handler({ app, actor, params, query }) {
+      const h = await findHosting(app.db, params.id, customerScope(actor));
+      const page = await listSites(app.db, h.id, query);
+      return { ...page, items: page.items.map(showSite) };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/hostings/{id}/sites', summary: 'Add a site to a hosting', tag: 'sites', access: 'user', tenant: true, status: 201,
+    params: idParams, body: siteCreate, response: siteOut,
+    async handler({ app, actor, params, body, req }) {
+      return app.db.transaction().execute(async (trx) => {
+        const hosting = await findHosting(trx, params.id, customerScope(actor), { lock: true });
+        assertCanChange(actor, hosting.customerId, 'site');
+        assertWritable(hosting);
+        const offer = await findOffer(trx, hosting.offerId);
+        if ((await countSites(trx, hosting.id)) >= offer.maxSites) {
+          throw new AppError('quota.sites_exceeded', `the offer "${offer.name}" allows ${offer.maxSites} site(s) per hosting`);
+        }
+        const phpVersion = body.phpVersion ?? hosting.phpVersion;
+        assertPhpAllowed(offer, phpVersion);
+        const httpsMode = body.httpsMode ?? (offer.tlsAllowed ? 'both' : 'http-only');
+        assertHttpsAllowed(offer, httpsMode);
+        const site = await createSite(trx, hosting.id, { ...body, documentRoot: body.documentRoot ?? body.domain, phpVersion, httpsMode });
+        await recordAudit(trx, { actor, address: req.address }, { action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: audit(site) });
+        await changed(trx, hosting, `site ${site.domain} created`);
+        return showSite(site);
+      });
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/sites/{id}', summary: 'Show a site (id or domain)', tag: 'sites', access: 'user', tenant: true, params: idParams, response: siteOut,
+    async handler({ app, actor, params }) {
+      return showSite(await findSite(app.db, params.id, customerScope(actor)));
+    },
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/sites/{id}', summary: 'Change a site', tag: 'sites', access: 'user', tenant: true, params: idParams, body: sitePatch, response: siteOut,
+    async handler({ app, actor, params, body, req }) {
+      return app.db.transaction().execute(async (trx) => {
+        const { site, hosting, offer } = await siteForChange(trx, actor, params.id);
+        if (body.phpVersion) assertPhpAllowed(offer, body.phpVersion);
+        if (body.httpsMode) assertHttpsAllowed(offer, body.httpsMode);
+        const after = await updateSite(trx, site.id, site, body);
+        await recordAudit(trx, { actor, address: req.address }, { action: 'site.update', targetType: 'site', targetId: site.id, target: after.domain, customerId: hosting.customerId, before: audit(site), after: audit(after) });
+        await changed(trx, hosting, `site ${after.domain} changed`);
+        return showSite(after);
+      });
+    },
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/sites/{id}', summary: 'Remove a site (its files stay in the hosting)', tag: 'sites', access: 'user', tenant: true, params: idParams, status: 204,
+    async handler({ app, actor, params, req }) {
+      await app.db.transaction().execute(async (trx) => {
+        const { site, hosting } = await siteForChange(trx, actor, params.id);
+        await deleteSite(trx, site.id);
+        await recordAudit(trx, { actor, address: req.address }, { action: 'site.delete', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, before: audit(site) });
+        await changed(trx, hosting, `site ${site.domain} removed`);
+      });
+    },
+  }),
+];

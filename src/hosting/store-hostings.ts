@@ -1,0 +1,111 @@
+// Hostings: one isolated Unix account per hosting, numbered from the configured uid range.
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import type { Config } from '../platform/config.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { paginate, type ListQuery } from '../platform/http/list.js';
+import { uuidLike } from '../platform/validation.js';
+import type { OfferRow } from '../offers/model.js';
+
+const UID_LOCK = 0x4162_7269; // advisory lock serialising uid allocation ("Abri")
+
+export const hostingColumns = [
+  'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
+  'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
+  'customers.number as customerNumber', 'customers.name as customerName', 'offers.name as offerName', 'offers.maxSites',
+] as const;
+
+const base = (db: Db) =>
+  db.selectFrom('hostings')
+    .innerJoin('customers', 'customers.id', 'hostings.customerId')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId');
+
+/** Finds a hosting by id or system name within the visible customers (null = all). */
+export async function findHosting(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}) {
+  let q = base(db).select([...hostingColumns, sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount')]);
+  if (uuidLike.test(ref)) q = q.where('hostings.id', '=', ref);
+  else if (/^[a-z][a-z0-9]{0,40}$/.test(ref)) q = q.where('hostings.name', '=', ref);
+  else throw notFound('hosting');
+  if (scope) {
+    if (!scope.length) throw notFound('hosting');
+    q = q.where('hostings.customerId', 'in', scope);
+  }
+  if (opts.lock) q = q.forUpdate('hostings') as typeof q;
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound('hosting');
+  return row;
+}
+export type HostingRow = Awaited<ReturnType<typeof findHosting>>;
+
+export async function listHostings(db: Db, scope: string[] | null, filter: { customerId?: string; status?: string }, query: ListQuery) {
+  let qb = base(db);
+  if (scope) qb = scope.length ? qb.where('hostings.customerId', 'in', scope) : qb.where(sql<boolean>`false`);
+  if (filter.customerId) qb = qb.where('hostings.customerId', '=', filter.customerId);
+  if (filter.status) qb = qb.where('hostings.status', '=', filter.status as 'active');
+  return paginate(
+    qb,
+    {
+      search: ['hostings.name', 'customers.name', 'customers.number', 'offers.name', 'hostings.status', 'hostings.php_version'],
+      sorts: { name: 'hostings.name', uid: 'hostings.uid', status: 'hostings.status', createdAt: 'hostings.created_at', customerNumber: 'customers.number' },
+      defaultSort: 'name',
+      idColumn: 'hostings.id',
+    },
+    query,
+    (q) => q.select([...hostingColumns, sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount')]),
+  );
+}
+
+/** The next free uid of the configured range (call inside the creating transaction). */
+async function allocateUid(db: Db, config: Config): Promise<number> {
+  await sql`select pg_advisory_xact_lock(${UID_LOCK})`.execute(db);
+  const row = await db
+    .selectFrom('hostings')
+    .select(sql<number | null>`max(uid)`.as('max'))
+    .where('uid', '>=', config.uidMin)
+    .where('uid', '<=', config.uidMax)
+    .executeTakeFirstOrThrow();
+  const next = row.max == null ? config.uidMin : Number(row.max) + 1;
+  if (next > config.uidMax) {
+    throw new AppError('hosting.uids_exhausted', `no uid left in ${config.uidMin}–${config.uidMax}; widen ABRI_UID_MAX`, { status: 409 });
+  }
+  return next;
+}
+
+export function defaultPhpVersion(offer: OfferRow): string {
+  return [...offer.phpVersions].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))[0];
+}
+
+export function assertPhpAllowed(offer: OfferRow, version: string, field = 'body.phpVersion') {
+  if (!offer.phpVersions.includes(version)) {
+    throw new AppError('offer.php_version_not_allowed', `PHP ${version} is not allowed by the offer "${offer.name}" (allowed: ${offer.phpVersions.join(', ')})`, {
+      status: 409,
+      issues: [{ path: field, message: `allowed: ${offer.phpVersions.join(', ')}` }],
+    });
+  }
+}
+
+export async function createHosting(db: Db, config: Config, h: { customerId: string; offer: OfferRow; phpVersion?: string; serverId: string | null }) {
+  const phpVersion = h.phpVersion ?? defaultPhpVersion(h.offer);
+  assertPhpAllowed(h.offer, phpVersion);
+  const uid = await allocateUid(db, config);
+  const name = `${config.hostingPrefix}${uid}`;
+  const row = await db
+    .insertInto('hostings')
+    .values({ customerId: h.customerId, offerId: h.offer.id, serverId: h.serverId, name, uid, home: path.join(config.hostingRoot, name), phpVersion, terminatedAt: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return findHosting(db, row.id);
+}
+
+export async function updateHosting(db: Db, id: string, c: { offerId?: string; phpVersion?: string; status?: 'active' | 'suspended'; serverId?: string | null }) {
+  await db.updateTable('hostings').set({ ...c, updatedAt: new Date() }).where('id', '=', id).execute();
+  return findHosting(db, id);
+}
+
+/** Terminates a hosting: its sites are removed (their names become free), its files are kept. */
+export async function terminateHosting(db: Db, id: string) {
+  const sites = await db.deleteFrom('sites').where('hostingId', '=', id).returning('domain').execute();
+  await db.updateTable('hostings').set({ status: 'terminated', terminatedAt: new Date(), updatedAt: new Date() }).where('id', '=', id).execute();
+  return sites.map((s) => s.domain);
+}

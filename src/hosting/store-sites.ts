@@ -1,0 +1,111 @@
+// Sites: a domain and its aliases, published from a directory of a hosting.
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { paginate, type ListQuery } from '../platform/http/list.js';
+import { uuidLike } from '../platform/validation.js';
+import { displayDomain, normaliseDomain } from './names.js';
+import type { SiteRow } from './model.js';
+
+const siteColumns = [
+  'sites.id', 'sites.hostingId', 'hostings.name as hostingName', 'sites.domain', 'sites.aliases', 'sites.documentRoot',
+  'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.createdAt', 'sites.updatedAt',
+] as const;
+
+const base = (db: Db) => db.selectFrom('sites').innerJoin('hostings', 'hostings.id', 'sites.hostingId');
+
+/** Finds a site by id or domain, within the visible customers (null = all). */
+export async function findSite(db: Db, ref: string, scope: string[] | null = null) {
+  let q = base(db).select([...siteColumns, 'hostings.customerId', 'hostings.serverId']);
+  if (uuidLike.test(ref)) q = q.where('sites.id', '=', ref);
+  else {
+    const d = normaliseDomain(ref);
+    if (!d.ok) throw notFound('site');
+    q = q.where('sites.domain', '=', d.value);
+  }
+  if (scope) {
+    if (!scope.length) throw notFound('site');
+    q = q.where('hostings.customerId', 'in', scope);
+  }
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound('site');
+  return row as SiteRow & { customerId: string; serverId: string | null };
+}
+
+export async function listSites(db: Db, hostingId: string, query: ListQuery) {
+  return paginate(
+    base(db).where('sites.hostingId', '=', hostingId),
+    {
+      search: ['sites.domain', 'sites.aliases', 'sites.document_root', 'sites.php_version', 'sites.https_mode', 'sites.status'],
+      sorts: {
+        domain: 'sites.domain', createdAt: 'sites.created_at', updatedAt: 'sites.updated_at', phpVersion: 'sites.php_version',
+        httpsMode: 'sites.https_mode', status: 'sites.status', documentRoot: 'sites.document_root',
+      },
+      defaultSort: 'domain',
+      idColumn: 'sites.id',
+    },
+    query,
+    (q) => q.select(siteColumns),
+  ) as Promise<{ items: SiteRow[]; nextCursor: string | null; total: number }>;
+}
+
+export async function countSites(db: Db, hostingId: string): Promise<number> {
+  const r = await db.selectFrom('sites').select(sql<number>`count(*)`.as('n')).where('hostingId', '=', hostingId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+const taken = (name: string) =>
+  new AppError('site.domain_taken', `${displayDomain(name)} is already used by a site on this platform`, {
+    issues: [{ path: 'body.domain', message: `${displayDomain(name)} is already used` }],
+  });
+
+/** Makes `names` the public names of the site, failing with site.domain_taken if another site has one. */
+async function claimNames(db: Db, siteId: string, names: string[]) {
+  const others = await db.selectFrom('siteNames').select('name').where('name', 'in', names).where('siteId', '!=', siteId).executeTakeFirst();
+  if (others) throw taken(others.name);
+  await db.deleteFrom('siteNames').where('siteId', '=', siteId).execute();
+  try {
+    await db.insertInto('siteNames').values(names.map((name) => ({ name, siteId }))).execute();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw taken(names[0]);
+    throw e;
+  }
+}
+
+const uniqueAliases = (domain: string, aliases: string[]) => [...new Set(aliases)].filter((a) => a !== domain);
+
+export interface SiteInput {
+  domain: string; aliases: string[]; documentRoot: string; phpVersion: string; httpsMode: SiteRow['httpsMode']; status: SiteRow['status'];
+}
+
+export async function createSite(db: Db, hostingId: string, s: SiteInput) {
+  const aliases = uniqueAliases(s.domain, s.aliases);
+  const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', [s.domain, ...aliases]).executeTakeFirst();
+  if (exists) throw taken(exists.name);
+  let row;
+  try {
+    row = await db.insertInto('sites').values({ ...s, aliases, hostingId }).returning('id').executeTakeFirstOrThrow();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw taken(s.domain);
+    throw e;
+  }
+  await claimNames(db, row.id, [s.domain, ...aliases]);
+  return findSite(db, row.id);
+}
+
+export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>) {
+  const domain = c.domain ?? current.domain;
+  const aliases = uniqueAliases(domain, c.aliases ?? current.aliases);
+  if (c.domain !== undefined || c.aliases !== undefined) await claimNames(db, id, [domain, ...aliases]);
+  try {
+    await db.updateTable('sites').set({ ...c, domain, aliases, updatedAt: new Date() }).where('id', '=', id).execute();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw taken(domain);
+    throw e;
+  }
+  return findSite(db, id);
+}
+
+export async function deleteSite(db: Db, id: string) {
+  await db.deleteFrom('sites').where('id', '=', id).execute();
+}

@@ -1,0 +1,66 @@
+// The manager process: database, HTTP API, and (first start) the setup link for the first admin.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { openDatabase, type DatabaseHandle } from './platform/db/database.js';
+import type { Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
+import { buildServer } from './platform/http/server.js';
+import { randomSecret } from './platform/secrets.js';
+import { version } from './platform/version.js';
+import { apiRoutes } from './routes.js';
+import { authenticate } from './accounts/authenticate.js';
+import { countAdmins } from './accounts/store-users.js';
+import { setupPage } from './accounts/setup-page.js';
+
+export interface Manager {
+  app: AppContext;
+  server: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ManagerOptions {
+  config: Config;
+  log: Logger;
+  /** an already open database (tests); otherwise opened from the config */
+  database?: DatabaseHandle;
+  /** listen on this port instead of the configured one (0 = any free port) */
+  port?: number;
+}
+
+export async function startManager(opts: ManagerOptions): Promise<Manager> {
+  const { config, log } = opts;
+  const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, command: 'serve' }));
+  const needsAdmin = (await countAdmins(database.db)) === 0;
+  const app: AppContext = { db: database.db, config, log, version, setupToken: needsAdmin ? randomSecret(24) : null };
+  const server = await buildServer({ app, routes: apiRoutes, authenticate, extend: (s) => setupPage(s, app) });
+  try {
+    await server.listen({ host: config.listen.host, port: opts.port ?? config.listen.port });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const addr = server.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.listen.port;
+  const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, database: database.kind, dataDir: config.dataDir }, 'manager listening');
+  if (app.setupToken) {
+    const base = opts.port !== undefined ? url : config.publicUrl;
+    log.warn({ setupUrl: `${base}/setup#${app.setupToken}` }, 'no administrator yet');
+    process.stderr.write(
+      `\nNo administrator yet. Create the first one:\n` +
+        `  in a browser:  ${base}/setup#${app.setupToken}\n` +
+        `  or stop the manager and run:  abri admin create --email you@example.org --password-stdin\n\n`,
+    );
+  }
+  return {
+    app,
+    server,
+    url,
+    async close() {
+      await server.close();
+      if (!opts.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// What every handler and background task receives: passed in, never imported as a global.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+
+export interface AppContext {
+  db: Db;
+  config: Config;
+  log: Logger;
+  version: string;
+  /** one-time token that lets the first admin be created from the browser (null once an admin exists) */
+  setupToken: string | null;
+}

@@ -1,0 +1,74 @@
+// Opens the database: embedded PGlite in the data directory by default, PostgreSQL when a URL is
+// given. Both go through Kysely's PostgreSQL dialect, so the same queries run on both.
+import path from 'node:path';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pglitePool } from './pglite-pool.js';
+import { lockDataDir } from './lock.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type { Database };
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; null = embedded */
+  url: string | null;
+  /** data directory for the embedded database; null = in memory (tests) */
+  dataDir: string | null;
+  /** what is opening it, shown to another process that finds the lock */
+  command?: string;
+  migrate?: boolean;
+}
+
+const int8 = (v: string) => Number(v);
+pg.types.setTypeParser(20, int8); // bigint and count(*) fit in a JS number here
+
+export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    handle = { db, kind: 'postgres', close: () => db.destroy() };
+  } else {
+    const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.command ?? 'abri') : () => {};
+    try {
+      const dir = opts.dataDir ? path.join(opts.dataDir, 'db') : undefined;
+      const lite = await PGlite.create(dir, { parsers: { 20: int8 } });
+      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), plugins: [new CamelCasePlugin()] });
+      handle = {
+        db,
+        kind: 'pglite',
+        close: async () => {
+          await db.destroy();
+          release();
+        },
+      };
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+  if (opts.migrate !== false) {
+    try {
+      await migrate(handle.db);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+  return handle;
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

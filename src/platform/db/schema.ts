@@ -1,0 +1,177 @@
+// Row types of the database, as Kysely sees them through the CamelCasePlugin.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  passwordHash: string | null;
+  role: 'admin' | 'staff' | 'customer';
+  locale: Generated<'fr' | 'en'>;
+  disabled: Generated<boolean>;
+  totpSecret: string | null;
+  totpPending: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  address: string | null;
+  createdAt: CreatedAt;
+  lastSeenAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  expiresAt: Date | string | null;
+  lastUsedAt: Date | string | null;
+  createdAt: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  userId: string;
+  tokenHash: string;
+  expiresAt: Timestamp;
+  createdAt: CreatedAt;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  key: string;
+  at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  name: string;
+  contactEmail: string;
+  postalAddress: Generated<string>;
+  status: Generated<'active' | 'suspended' | 'closed'>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface DelegationsTable {
+  id: Generated<string>;
+  customerId: string;
+  userId: string;
+  role: 'owner' | 'manager' | 'readonly';
+  createdAt: CreatedAt;
+}
+
+export interface OffersTable {
+  id: Generated<string>;
+  name: string;
+  priceCents: number;
+  currency: Generated<string>;
+  billingCycle: 'monthly' | 'quarterly' | 'yearly';
+  diskMb: number;
+  maxSites: number;
+  maxMailboxes: number;
+  mailMb: number;
+  maxDatabases: number;
+  databaseMb: number;
+  maxFtpUsers: number;
+  sshAllowed: boolean;
+  tlsAllowed: boolean;
+  phpVersions: string[];
+  archived: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface ServersTable {
+  id: Generated<string>;
+  name: string;
+  roles: string[];
+  addresses: string[];
+  agentTokenHash: string;
+  lastContactAt: Date | string | null;
+  reachedRevision: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface HostingsTable {
+  id: Generated<string>;
+  customerId: string;
+  offerId: string;
+  serverId: string | null;
+  name: string;
+  uid: number;
+  home: string;
+  status: Generated<'active' | 'suspended' | 'terminated'>;
+  phpVersion: string;
+  terminatedAt: Date | string | null;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface SitesTable {
+  id: Generated<string>;
+  hostingId: string;
+  domain: string;
+  aliases: string[];
+  documentRoot: string;
+  phpVersion: string;
+  httpsMode: 'http-only' | 'both' | 'https-only' | 'redirect';
+  status: Generated<'active' | 'disabled'>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface SiteNamesTable {
+  name: string;
+  siteId: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actorId: string | null;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  target: string | null;
+  customerId: string | null;
+  address: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  reason: string;
+  serverIds: string[];
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  loginFailures: LoginFailuresTable;
+  customers: CustomersTable;
+  delegations: DelegationsTable;
+  offers: OffersTable;
+  servers: ServersTable;
+  hostings: HostingsTable;
+  sites: SitesTable;
+  siteNames: SiteNamesTable;
+  auditLog: AuditLogTable;
+  revisions: RevisionsTable;
+}

@@ -1,0 +1,105 @@
+// Lists: `q` searches the listed text columns, `sort` is `field` or `-field`, `limit` ≤ 1000,
+// `cursor` continues after the last row (keyset, so deep pages stay fast). Answer: { items, nextCursor, total }.
+import { sql, type SelectQueryBuilder, type Expression, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { singleLine } from '../validation.js';
+
+export const listQuery = z.object({
+  q: singleLine(200, 0).optional().describe('search across the listed columns'),
+  sort: z.string().max(64).regex(/^-?[a-zA-Z]+$/, 'must be a field name, optionally prefixed by -').optional().describe('field or -field'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50).describe('page size, up to 1000'),
+  cursor: z.string().max(1000).optional().describe('nextCursor of the previous page'),
+});
+export type ListQuery = z.output<typeof listQuery>;
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
+
+export interface ListSpec {
+  /** columns searched by q, table-qualified ("sites.domain") */
+  search: string[];
+  /** API sort field → table-qualified column; every column must be NOT NULL */
+  sorts: Record<string, string>;
+  /** default sort field (API name, optionally with -) */
+  defaultSort: string;
+  /** table-qualified unique tie-breaker */
+  idColumn: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+function decodeCursor(cursor: string): [unknown, unknown] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && ['string', 'number', 'boolean'].includes(typeof v[0]) && typeof v[1] === 'string') {
+      return v as [unknown, unknown];
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('request.invalid_cursor', 'cursor is not one this API returned');
+}
+
+const encodeCursor = (value: unknown, id: unknown) =>
+  Buffer.from(JSON.stringify([value instanceof Date ? value.toISOString() : value, id])).toString('base64url');
+
+/**
+ * Runs a filtered base query as one page. `qb` already has its FROM/JOIN/WHERE (tenant scope);
+ * `select` adds the selected columns and must include `sortKey` and `idKey` aliases.
+ */
+export async function paginate<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, {}>,
+  spec: ListSpec,
+  query: ListQuery,
+  select: (qb: SelectQueryBuilder<DB, TB, {}>) => SelectQueryBuilder<DB, TB, O>,
+): Promise<Page<O>> {
+  const sortField = query.sort ?? spec.defaultSort;
+  const desc = sortField.startsWith('-');
+  const field = desc ? sortField.slice(1) : sortField;
+  const column = spec.sorts[field];
+  if (!column) {
+    throw new AppError('request.invalid_sort', `sort must be one of: ${Object.keys(spec.sorts).join(', ')} (optionally prefixed by -)`);
+  }
+  let filtered = qb;
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    filtered = filtered.where(({ or }) =>
+      or(spec.search.map((c) => sql<SqlBool>`${sql.ref(c)}::text ILIKE ${pattern}`)),
+    ) as typeof qb;
+  }
+  const countRow = await (filtered as SelectQueryBuilder<any, any, {}>)
+    .select(sql<number>`count(*)`.as('total'))
+    .executeTakeFirstOrThrow();
+  let page = filtered;
+  if (query.cursor) {
+    const [value, id] = decodeCursor(query.cursor);
+    const op = sql.raw(desc ? '<' : '>');
+    const col = sql.ref(column);
+    const idc = sql.ref(spec.idColumn);
+    const cond: Expression<SqlBool> = sql<SqlBool>`(${col} ${op} ${value} OR (${col} = ${value} AND ${idc} ${op} ${id}))`;
+    page = page.where(() => cond) as typeof qb;
+  }
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const rows = (await select(page)
+    // the sort key travels as text so timestamps keep their microseconds in the cursor
+    .select([sql`${sql.ref(column)}::text`.as('cursorsortkey'), sql.ref(spec.idColumn).as('cursoridkey')] as any)
+    .orderBy(sql`${sql.ref(column)} ${dir}`)
+    .orderBy(sql`${sql.ref(spec.idColumn)} ${dir}`)
+    .limit(query.limit + 1)
+    .execute()) as Array<O & { cursorsortkey: unknown; cursoridkey: unknown }>;
+  const more = rows.length > query.limit;
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(({ cursorsortkey, cursoridkey, ...rest }) => rest as O),
+    nextCursor: more && last ? encodeCursor(last.cursorsortkey, last.cursoridkey) : null,
+    total: Number((countRow as { total: number }).total),
+  };
+}

@@ -1,0 +1,57 @@
+// A route is declared once: method, path, who may call it, and the zod schemas of its parameters,
+// query, body and answer. The same declaration validates requests and produces the OpenAPI document.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Actor } from '../actor.js';
+import type { AppContext } from '../context.js';
+
+export type Access = 'public' | 'user' | 'staff' | 'admin';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RequestInfo {
+  address: string;
+  userAgent: string | undefined;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface HandlerArgs<P, Q, B, A extends Access> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: A extends 'public' ? Actor | null : Actor;
+  app: AppContext;
+  req: RequestInfo;
+}
+
+export interface RouteDef<
+  PS extends z.ZodType = z.ZodType,
+  QS extends z.ZodType = z.ZodType,
+  BS extends z.ZodType = z.ZodType,
+  A extends Access = Access,
+> {
+  method: Method;
+  /** OpenAPI-style path: /api/v1/sites/{id} */
+  path: string;
+  summary: string;
+  tag: string;
+  access: A;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  response?: z.ZodType;
+  /** success status (default 200; 201 for creations, 204 for no content) */
+  status?: number;
+  /** the route reads/changes objects of one customer: the isolation walk tests it */
+  tenant?: boolean;
+  handler(args: HandlerArgs<z.output<PS>, z.output<QS>, z.output<BS>, A>): Promise<unknown>;
+}
+
+export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Access>;
+
+/** Declares a route with inferred types; the result goes into a capability's `routes` list. */
+export function route<PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType, A extends Access>(
+  def: RouteDef<PS, QS, BS, A>,
+): AnyRoute {
+  return def as unknown as AnyRoute;
+}

@@ -1,0 +1,118 @@
+// The HTTP server: registers declared routes on Fastify, validates with their schemas, resolves the
+// actor once per request, enforces access and CSRF, and maps every error to problem+json.
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import { z } from 'zod';
+import type { Actor } from '../actor.js';
+import type { AppContext } from '../context.js';
+import { AppError, problemOf, type FieldIssue } from '../errors.js';
+import { openApiDocument } from './openapi.js';
+import type { AnyRoute } from './route.js';
+
+export type Authenticate = (app: AppContext, req: FastifyRequest) => Promise<Actor | null>;
+
+export interface ServerOptions {
+  app: AppContext;
+  routes: AnyRoute[];
+  authenticate: Authenticate;
+  /** extra non-API handlers (setup page, later the UI) */
+  extend?: (server: FastifyInstance) => void | Promise<void>;
+}
+
+const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function issuesOf(err: z.ZodError, where: string): FieldIssue[] {
+  return err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!r.success) {
+    const issues = issuesOf(r.error, where);
+    throw new AppError('request.validation', `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
+  }
+  return r.data;
+}
+
+const fastifyCodes: Record<string, [string, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'send the body as application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'the request body is larger than 1 MiB'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['request.invalid_json', 'the JSON body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['request.invalid_json', 'the body is not valid JSON'],
+};
+
+function toAppError(error: Error): AppError {
+  if (error instanceof AppError) return error;
+  const f = error as FastifyError;
+  const known = f.code ? fastifyCodes[f.code] : undefined;
+  if (known) return new AppError(known[0], known[1]);
+  if (error instanceof SyntaxError) return new AppError('request.invalid_json', `the body is not valid JSON: ${error.message}`);
+  if (f.statusCode && f.statusCode < 500) return new AppError('request.invalid', error.message, { status: f.statusCode });
+  return new AppError('internal', 'internal error; it was logged', { status: 500 });
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const { app } = opts;
+  const server = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  });
+  await server.register(cookie);
+
+  server.decorateRequest('actor', null);
+
+  server.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const appErr = toAppError(error);
+    if (appErr.status >= 500) app.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    void reply.status(appErr.status).type('application/problem+json').send(problemOf(appErr, request.url.split('?')[0]));
+  });
+
+  server.setNotFoundHandler((request, reply) => {
+    const err = new AppError('route.not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    void reply.status(404).type('application/problem+json').send(problemOf(err));
+  });
+
+  const routes = opts.routes;
+  const doc = () => openApiDocument(routes, { version: app.version, serverUrl: app.config.publicUrl });
+  let cachedDoc: unknown;
+  server.get('/api/v1/openapi.json', async () => (cachedDoc ??= doc()));
+
+  for (const r of routes) {
+    server.route({
+      method: r.method,
+      url: r.path.replace(/\{(\w+)\}/g, ':$1'),
+      handler: async (request, reply) => {
+        const actor = await opts.authenticate(app, request);
+        if (r.access !== 'public') {
+          if (!actor) throw new AppError('auth.unauthenticated', 'log in or send Authorization: Bearer <token>');
+          if ((r.access === 'staff' && actor.role === 'customer') || (r.access === 'admin' && actor.role !== 'admin')) {
+            throw new AppError('auth.staff_only', `this route is reserved to ${r.access === 'admin' ? 'administrators' : 'staff'}`);
+          }
+        }
+        if (actor?.via === 'session' && unsafe.has(r.method) && request.headers['x-csrf-token'] !== actor.csrfToken) {
+          throw new AppError('auth.csrf', 'missing or wrong X-CSRF-Token header (it is returned by login and GET /api/v1/me)');
+        }
+        const params = parse(r.params, request.params, 'path');
+        const query = parse(r.query, request.query, 'query');
+        const body = r.body ? parse(r.body, request.body, 'body') : undefined;
+        const result = await r.handler({
+          params,
+          query,
+          body,
+          actor: actor as Actor,
+          app,
+          req: { address: request.ip, userAgent: request.headers['user-agent'], request, reply },
+        });
+        reply.status(r.status ?? 200);
+        if (r.status === 204) return reply.send();
+        return result;
+      },
+    });
+  }
+
+  if (opts.extend) await opts.extend(server);
+  return server;
+}

@@ -1,0 +1,41 @@
+// Servers: the machines agents run on, with their roles and addresses.
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'] as const;
+
+const address = z.string().max(64).refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
+
+export const serverCreate = z.strictObject({
+  name: z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/, 'must be letters, digits, dots and hyphens'),
+  roles: z.array(z.enum(serverRoles)).min(1, 'give the server at least one role').max(serverRoles.length),
+  addresses: z.array(address).max(32).default([]),
+});
+export const serverPatch = serverCreate.partial();
+
+export const serverOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  addresses: z.array(z.string()),
+  lastContactAt: z.string().nullable(),
+  reachedRevision: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type ServerRow = {
+  id: string; name: string; roles: string[]; addresses: string[]; agentTokenHash: string;
+  lastContactAt: Date | string | null; reachedRevision: number; createdAt: Date; updatedAt: Date;
+};
+
+export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
+  id: s.id,
+  name: s.name,
+  roles: s.roles,
+  addresses: s.addresses,
+  lastContactAt: s.lastContactAt ? new Date(s.lastContactAt).toISOString() : null,
+  reachedRevision: Number(s.reachedRevision),
+  createdAt: new Date(s.createdAt).toISOString(),
+  updatedAt: new Date(s.updatedAt).toISOString(),
+});

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { paginate, type ListQuery } from '../platform/http/list.js';
+import { digest, randomSecret } from '../platform/secrets.js';
+import { uuidLike } from '../platform/validation.js';
+import type { ServerRow } from './model.js';
+
+export async function findServer(db: Db, ref: string): Promise<ServerRow> {
+  const row = await db.selectFrom('servers').selectAll().where(uuidLike.test(ref) ? 'id' : 'name', '=', ref).executeTakeFirst();
+  if (!row) throw notFound('server');
+  return row as ServerRow;
+}
+
+async function assertNameFree(db: Db, name: string, id?: string) {
+  const other = await db.selectFrom('servers').select('id').where('name', '=', name).executeTakeFirst();
+  if (other && other.id !== id) throw new AppError('server.name_taken', `a server named ${name} already exists`);
+}
+
+export async function createServer(db: Db, s: { name: string; roles: string[]; addresses: string[] }) {
+  await assertNameFree(db, s.name);
+  const token = 'abria_' + randomSecret();
+  const row = await db
+    .insertInto('servers')
+    .values({ name: s.name, roles: [...new Set(s.roles)], addresses: [...new Set(s.addresses)], agentTokenHash: digest(token), lastContactAt: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row: row as ServerRow, token };
+}
+
+export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[] }>) {
+  if (s.name) await assertNameFree(db, s.name, id);
+  return (await db
+    .updateTable('servers')
+    .set({ ...s, ...(s.roles ? { roles: [...new Set(s.roles)] } : {}), updatedAt: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as ServerRow;
+}
+
+export async function rotateServerToken(db: Db, id: string) {
+  const token = 'abria_' + randomSecret();
+  await db.updateTable('servers').set({ agentTokenHash: digest(token), updatedAt: new Date() }).where('id', '=', id).execute();
+  return token;
+}
+
+export async function deleteServer(db: Db, id: string) {
+  const used = await db.selectFrom('hostings').select('name').where('serverId', '=', id).where('status', '!=', 'terminated').executeTakeFirst();
+  if (used) throw new AppError('server.in_use', `hosting ${used.name} lives on this server; move it first`);
+  await db.deleteFrom('servers').where('id', '=', id).execute();
+}
+
+export async function listServers(db: Db, query: ListQuery) {
+  return paginate(
+    db.selectFrom('servers'),
+    {
+      search: ['servers.name', 'servers.roles', 'servers.addresses'],
+      sorts: { name: 'servers.name', createdAt: 'servers.created_at', reachedRevision: 'servers.reached_revision' },
+      defaultSort: 'name',
+      idColumn: 'servers.id',
+    },
+    query,
+    (q) => q.selectAll(),
+  ) as Promise<{ items: ServerRow[]; nextCursor: string | null; total: number }>;
+}
+
+/** Servers that must apply a change to a hosting: every edge and DNS server, and the hosting's web server. */
+export async function serversAffectedBy(db: Db, hostingServerId: string | null): Promise<string[]> {
+  const rows = await db
+    .selectFrom('servers')
+    .select('id')
+    .where((eb) => eb.or([sql<boolean>`roles && ARRAY['edge','dns']::text[]`, ...(hostingServerId ? [eb('id', '=', hostingServerId)] : [])]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The web server with the fewest live hostings, for placing a new hosting (null if there is none). */
+export async function pickWebServer(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('servers')
+    .leftJoin('hostings', (j) => j.onRef('hostings.serverId', '=', 'servers.id').on('hostings.status', '!=', 'terminated'))
+    .select(['servers.id', sql<number>`count(hostings.id)`.as('n')])
+    .where(sql<boolean>`'web' = ANY(servers.roles)`)
+    .groupBy('servers.id')
+    .orderBy('n')
+    .orderBy('servers.name')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -1,0 +1,45 @@
+// The databases store tests run on: embedded PGlite always, and a real PostgreSQL server when the
+// test command started one (ABRI_TEST_DATABASE_URL). Under CI=true a missing PostgreSQL fails.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  /** a fresh, migrated, empty database */
+  open(): Promise<DatabaseHandle>;
+}
+
+const adminUrl = process.env.ABRI_TEST_DATABASE_URL;
+
+async function freshPostgres(): Promise<DatabaseHandle> {
+  if (!adminUrl) throw new Error('ABRI_TEST_DATABASE_URL is not set');
+  const name = `abri_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString(), dataDir: null });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export const pglite: TestDatabase = { name: 'pglite', open: () => openDatabase({ url: null, dataDir: null }) };
+export const postgres: TestDatabase = { name: 'postgres', open: freshPostgres };
+
+/** Every database the suite must pass on. PostgreSQL is included when available, or required under CI. */
+export function testDatabases(): TestDatabase[] {
+  if (adminUrl || process.env.CI === 'true') return [pglite, postgres];
+  process.stderr.write('\n*** PostgreSQL tests SKIPPED: ABRI_TEST_DATABASE_URL is not set (run `npm test`, which starts PostgreSQL) ***\n\n');
+  return [pglite];
+}

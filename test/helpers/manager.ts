@@ -1,0 +1,94 @@
+// Starts a real manager (HTTP on a free loopback port) on a fresh database, with an admin token,
+// and gives tests a small HTTP client that returns status, headers and parsed body.
+import pino from 'pino';
+import { loadConfig, type RawSettings } from '../../src/platform/config.js';
+import { startManager, type Manager } from '../../src/manager.js';
+import { createUser } from '../../src/accounts/store-users.js';
+import { createApiToken } from '../../src/accounts/store-auth.js';
+import { pglite, type TestDatabase } from './databases.js';
+
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface TestManager {
+  manager: Manager;
+  url: string;
+  adminToken: string;
+  /** calls the API; token = null for anonymous, default the admin token */
+  api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<Answer<T>>;
+  /** creates a user with a token; returns both */
+  user(email: string, role?: 'admin' | 'staff' | 'customer'): Promise<{ id: string; token: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestManager(opts: { database?: TestDatabase; settings?: RawSettings } = {}): Promise<TestManager> {
+  const database = await (opts.database ?? pglite).open();
+  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ...opts.settings });
+  const manager = await startManager({ config, log: pino({ level: 'silent' }), database, port: 0 });
+  const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
+    const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });
+    const { secret } = await createApiToken(manager.app.db, u.id, 'test', null);
+    return { id: u.id, token: secret };
+  };
+  const admin = await user('admin@abri.test', 'admin');
+  manager.app.setupToken = null;
+  const url = manager.url;
+  return {
+    manager,
+    url,
+    adminToken: admin.token,
+    user,
+    async api(method, path, body, o = {}) {
+      const token = o.token === undefined ? admin.token : o.token;
+      const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...o.headers };
+      let payload: string | undefined = o.raw;
+      if (body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        payload = JSON.stringify(body);
+      } else if (payload !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(url + path, { method, headers, body: payload });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, headers: res.headers, body: parsed as any };
+    },
+    async close() {
+      await manager.close();
+      await database.close();
+    },
+  };
+}
+
+/** A standard offer body for tests. */
+export const offerBody = (over: Record<string, unknown> = {}) => ({
+  name: 'Starter',
+  priceCents: 500,
+  billingCycle: 'monthly',
+  diskMb: 1000,
+  maxSites: 3,
+  maxMailboxes: 5,
+  mailMb: 1000,
+  maxDatabases: 2,
+  databaseMb: 200,
+  maxFtpUsers: 1,
+  sshAllowed: false,
+  tlsAllowed: true,
+  phpVersions: ['8.2'],
+  ...over,
+});
+
+/** Creates customer + offer + hosting through the API; returns their bodies. */
+export async function seedHosting(t: TestManager, opts: { customer?: string; offer?: Record<string, unknown> } = {}) {
+  const customer = (await t.api('POST', '/api/v1/customers', { name: opts.customer ?? 'Asso', contactEmail: 'contact@asso.test' })).body;
+  const offerName = `Offer ${Math.random().toString(36).slice(2, 8)}`;
+  const offer = (await t.api('POST', '/api/v1/offers', offerBody({ name: offerName, ...opts.offer }))).body;
+  const hosting = (await t.api('POST', '/api/v1/hostings', { customerId: customer.id, offerId: offer.id })).body;
+  return { customer, offer, hosting };
+}
