@@ -26,6 +26,8 @@ export interface ManagerOptions {
   database?: DatabaseHandle;
   /** listen on this port instead of the configured one (0 = any free port) */
   port?: number;
+  /** where the first-start instructions go (default: stderr) */
+  announce?: (text: string) => void;
 }
 
 export async function startManager(opts: ManagerOptions): Promise<Manager> {
@@ -48,7 +50,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   if (app.setupToken) {
     const base = opts.port !== undefined ? url : config.publicUrl;
     log.warn({ setupUrl: `${base}/setup#${app.setupToken}` }, 'no administrator yet');
-    process.stderr.write(
+    (opts.announce ?? ((text) => process.stderr.write(text)))(
       `\nNo administrator yet. Create the first one:\n` +
         `  in a browser:  ${base}/setup#${app.setupToken}\n` +
         `  or stop the manager and run:  abri admin create --email you@example.org --password-stdin\n\n`,

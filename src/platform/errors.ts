@@ -11,7 +11,7 @@ const statusByCode: Array<[RegExp, number]> = [
   [/^auth\.(unauthenticated|invalid_credentials|totp_required|totp_invalid|invalid_token)$/, 401],
   [/(^|\.)forbidden$|^auth\.csrf$|^auth\.staff_only$/, 403],
   [/(^|\.)not_found$/, 404],
-  [/^quota\.|(^|\.)(taken|conflict|in_use|not_empty|exists)$/, 409],
+  [/^quota\.|(^|[._])(taken|conflict|in_use|not_empty|exists)$/, 409],
   [/^validation\.|\.invalid$|^request\./, 400],
   [/^unsupported_media_type$/, 415],
   [/^payload_too_large$/, 413],

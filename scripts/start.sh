@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm start`: installs the npm dependencies if needed, builds, and starts the manager
+# (embedded database in ./abri-data unless ABRI_DATABASE_URL is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+npm run --silent build
+exec node bin/abri.js serve "$@"
