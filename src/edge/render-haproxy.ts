@@ -1,0 +1,139 @@
+// HAProxy edge: one HTTP frontend, a host → backend map (changed at runtime with set/add/del map,
+// written to disk so a restart finds it), ACME challenges to the manager, clean 404/suspended pages.
+// Pure: spec → files relative to `spec.configDir` (haproxy.cfg, maps/hosts.map, pages/*.html).
+import { checkDomain } from '../hosting/spec-checks.js';
+import { renderError, safeInt, safePath, safeToken, type RenderedFile } from '../platform/render.js';
+import type { EdgeHostSpec, EdgeSpec } from './spec.js';
+
+/** Pseudo backends a map entry may point at instead of a web server. */
+export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager' } as const;
+
+export const webBackendName = (name: string) => `web_${name}`;
+export const edgeMapPath = (spec: EdgeSpec) => `${spec.configDir}/maps/hosts.map`;
+
+const page = (title: string, text: string) =>
+  `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1><p>${text}</p></body></html>\n`;
+
+export const EDGE_PAGES = {
+  'notfound.html': page('Site not found', 'No site is published at this address.'),
+  'suspended.html': page('Site suspended', 'This site is suspended. Its owner can contact their host.'),
+  'https-only.html': page('HTTPS only', 'This site is only served over HTTPS.'),
+};
+
+const address = (what: string, v: unknown) => safeToken(what, v, /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/);
+const hostPort = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
+
+/** The checked spec (throws `render.invalid` on anything that could break the config). */
+export function checkEdgeSpec(spec: EdgeSpec): EdgeSpec {
+  const backends = (spec.backends ?? []).map((b) => ({
+    name: safeToken('backend name', b.name, /^[a-z0-9][a-z0-9_-]{0,31}$/),
+    address: address(`address of backend ${b.name}`, b.address),
+    port: safeInt(`port of backend ${b.name}`, b.port, 1, 65_535),
+  }));
+  const known = new Set<string>();
+  for (const b of backends) {
+    if (known.has(b.name)) throw renderError('backend name', b.name, 'is used twice');
+    known.add(b.name);
+  }
+  const seen = new Set<string>();
+  const hosts = (spec.hosts ?? []).map((h): EdgeHostSpec => {
+    const host = checkDomain('edge host', h.host);
+    if (seen.has(host)) throw renderError('edge host', host, 'is listed twice');
+    seen.add(host);
+    if (!known.has(h.backend)) throw renderError(`backend of ${host}`, h.backend, 'is not a configured backend');
+    if (!['http-only', 'both', 'https-only', 'redirect'].includes(h.httpsMode)) throw renderError(`httpsMode of ${host}`, h.httpsMode, 'is not an HTTPS mode');
+    if (typeof h.suspended !== 'boolean') throw renderError(`suspended flag of ${host}`, h.suspended, 'must be true or false');
+    return { host, backend: h.backend, httpsMode: h.httpsMode, suspended: h.suspended };
+  });
+  return {
+    revision: safeInt('revision', spec.revision, 0, Number.MAX_SAFE_INTEGER),
+    configDir: safePath('edge configDir', spec.configDir),
+    runtimeSocket: safePath('edge runtime socket', spec.runtimeSocket),
+    bindAddress: address('edge bind address', spec.bindAddress),
+    httpPort: safeInt('edge HTTP port', spec.httpPort, 1, 65_535),
+    maxConnections: safeInt('edge maxConnections', spec.maxConnections, 1, 1_000_000),
+    manager: { address: address('manager address', spec.manager?.address), port: safeInt('manager port', spec.manager?.port, 1, 65_535) },
+    backends,
+    hosts,
+  };
+}
+
+/** Where the edge sends a host arriving over HTTP (port 80). */
+export function edgeTarget(h: EdgeHostSpec): string {
+  if (h.suspended) return EDGE_BACKENDS.suspended;
+  if (h.httpsMode === 'redirect') return EDGE_BACKENDS.redirect;
+  if (h.httpsMode === 'https-only') return EDGE_BACKENDS.httpsOnly;
+  return webBackendName(h.backend);
+}
+
+/** Map entries [host, backend], sorted: what `set map`/`add map`/`del map` keep in sync at runtime. */
+export function edgeMapEntries(input: EdgeSpec): Array<[string, string]> {
+  const spec = checkEdgeSpec(input);
+  return spec.hosts.map((h): [string, string] => [h.host, edgeTarget(h)]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+export function renderEdgeMap(input: EdgeSpec): RenderedFile {
+  const spec = checkEdgeSpec(input);
+  const lines = edgeMapEntries(spec).map(([host, backend]) => `${host} ${backend}`);
+  return { path: 'maps/hosts.map', content: `# host backend — rendered by Abri from revision ${spec.revision}\n${lines.join('\n')}${lines.length ? '\n' : ''}`, mode: 0o644 };
+}
+
+function renderConfig(spec: EdgeSpec): string {
+  const pages = `${spec.configDir}/pages`;
+  const ret = (status: number, file: string) =>
+    `    http-request return status ${status} content-type "text/html; charset=utf-8" file ${pages}/${file} hdr cache-control no-store`;
+  return [
+    `# Edge (HAProxy). Rendered by Abri from revision ${spec.revision}; do not edit.`,
+    'global',
+    `    stats socket ${spec.runtimeSocket} mode 600 level admin`,
+    '    stats timeout 30s',
+    `    maxconn ${spec.maxConnections}`,
+    '',
+    'defaults',
+    '    mode http',
+    '    option forwardfor',
+    '    timeout connect 5s',
+    '    timeout client 60s',
+    '    timeout server 300s',
+    '    timeout http-request 10s',
+    '    timeout http-keep-alive 10s',
+    '',
+    'frontend http',
+    `    bind ${hostPort(spec.bindAddress, spec.httpPort)}`,
+    '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
+    `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
+    `    use_backend %[var(txn.host),map(${edgeMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
+    `    default_backend ${EDGE_BACKENDS.notFound}`,
+    '',
+    `backend ${EDGE_BACKENDS.manager}`,
+    `    server manager ${hostPort(spec.manager.address, spec.manager.port)}`,
+    '',
+    `backend ${EDGE_BACKENDS.notFound}`,
+    ret(404, 'notfound.html'),
+    '',
+    `backend ${EDGE_BACKENDS.suspended}`,
+    ret(503, 'suspended.html'),
+    '',
+    `backend ${EDGE_BACKENDS.httpsOnly}`,
+    ret(403, 'https-only.html'),
+    '',
+    `backend ${EDGE_BACKENDS.redirect}`,
+    '    http-request redirect scheme https code 301',
+    '',
+    ...[...spec.backends].sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((b) => [
+      `backend ${webBackendName(b.name)}`,
+      `    server ${b.name} ${hostPort(b.address, b.port)}`,
+      '',
+    ]),
+  ].join('\n');
+}
+
+/** haproxy.cfg, maps/hosts.map and pages/*.html, relative to `spec.configDir`. */
+export function renderHaproxy(input: EdgeSpec): RenderedFile[] {
+  const spec = checkEdgeSpec(input);
+  return [
+    { path: 'haproxy.cfg', content: renderConfig(spec), mode: 0o644 },
+    renderEdgeMap(spec),
+    ...Object.entries(EDGE_PAGES).map(([name, content]) => ({ path: `pages/${name}`, content, mode: 0o644 })),
+  ];
+}

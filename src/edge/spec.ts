@@ -1,0 +1,37 @@
+// Desired state of an edge node (HAProxy): which web server answers each host name.
+// Plain serialisable objects, received as JSON by the agent and stored as JSON by the golden tests.
+
+/** A web server the edge forwards to (its Apache listener). */
+export interface EdgeBackendSpec {
+  /** Backend name in haproxy.cfg, e.g. "web1" (rendered as backend web_web1). */
+  name: string;
+  address: string;
+  port: number;
+}
+
+/** One host name (a site's domain or alias) and how the edge treats it. */
+export interface EdgeHostSpec {
+  /** ASCII (punycode) host, re-checked with normaliseDomain at render time. */
+  host: string;
+  /** Name of an EdgeBackendSpec. */
+  backend: string;
+  httpsMode: 'http-only' | 'both' | 'https-only' | 'redirect';
+  /** The hosting is suspended: the edge answers the "suspended" page. */
+  suspended: boolean;
+}
+
+export interface EdgeSpec {
+  revision: number;
+  /** Where haproxy.cfg, maps/ and pages/ are written (absolute: the config refers to them). */
+  configDir: string;
+  /** Runtime API socket (`stats socket … level admin`): set map / add map / del map without reload. */
+  runtimeSocket: string;
+  bindAddress: string;
+  /** global maxconn (HAProxy needs about 2 file descriptors per connection). */
+  maxConnections: number;
+  httpPort: number;
+  /** Answers /.well-known/acme-challenge/ for every host. */
+  manager: { address: string; port: number };
+  backends: EdgeBackendSpec[];
+  hosts: EdgeHostSpec[];
+}

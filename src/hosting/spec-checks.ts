@@ -1,0 +1,104 @@
+// Re-checks a web node spec before rendering (defence in depth: the API validated it already).
+// Anything that could break out of a config file (newline, quote, `..`, odd names) throws.
+import { normaliseDocumentRoot, normaliseDomain } from './names.js';
+import { renderError, safeInt, safeLine, safePath, safeToken, safeUserName } from '../platform/render.js';
+import type { PhpRuntimeSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
+
+export const phpVersionName = (what: string, v: unknown) => safeToken(what, v, /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/);
+
+export function checkDomain(what: string, value: unknown): string {
+  if (typeof value !== 'string') throw renderError(what, value, 'must be a string');
+  const r = normaliseDomain(value);
+  if (!r.ok) throw renderError(what, value, r.reason);
+  if (r.value !== value) throw renderError(what, value, `must already be normalised (${r.value})`);
+  return r.value;
+}
+
+export function checkDocumentRoot(what: string, value: unknown): string {
+  if (typeof value !== 'string') throw renderError(what, value, 'must be a string');
+  const r = normaliseDocumentRoot(value);
+  if (!r.ok) throw renderError(what, value, r.reason);
+  if (r.value !== value) throw renderError(what, value, `must already be normalised (${r.value})`);
+  return r.value;
+}
+
+export function checkPhpRuntime(version: string, rt: PhpRuntimeSpec): PhpRuntimeSpec {
+  phpVersionName('PHP version', version);
+  return {
+    fpmBinary: safePath(`PHP ${version} fpmBinary`, rt.fpmBinary),
+    configDir: safePath(`PHP ${version} configDir`, rt.configDir),
+    socketDir: safePath(`PHP ${version} socketDir`, rt.socketDir),
+    pidFile: safePath(`PHP ${version} pidFile`, rt.pidFile),
+    errorLog: safePath(`PHP ${version} errorLog`, rt.errorLog),
+  };
+}
+
+function checkSite(h: string, s: WebSiteSpec, php: Record<string, PhpRuntimeSpec>): WebSiteSpec {
+  const domain = checkDomain(`site domain of ${h}`, s.domain);
+  if (!Array.isArray(s.aliases)) throw renderError(`aliases of ${domain}`, s.aliases, 'must be a list');
+  const aliases = s.aliases.map((a) => checkDomain(`alias of ${domain}`, a));
+  const phpVersion = phpVersionName(`PHP version of ${domain}`, s.phpVersion);
+  if (!Object.hasOwn(php, phpVersion)) throw renderError(`PHP version of ${domain}`, phpVersion, 'is not configured on this node');
+  if (s.status !== 'active' && s.status !== 'disabled') throw renderError(`status of ${domain}`, s.status, 'must be active or disabled');
+  return { id: safeToken(`site id of ${domain}`, s.id), domain, aliases, documentRoot: checkDocumentRoot(`document root of ${domain}`, s.documentRoot), phpVersion, status: s.status };
+}
+
+function checkHosting(h: WebHostingSpec, php: Record<string, PhpRuntimeSpec>): WebHostingSpec {
+  const name = safeToken('hosting name', h.name, /^[a-z][a-z0-9]{0,31}$/);
+  if (h.status !== 'active' && h.status !== 'suspended') throw renderError(`status of ${name}`, h.status, 'must be active or suspended');
+  const f = h.fpm ?? ({} as WebHostingSpec['fpm']);
+  return {
+    id: safeToken(`id of ${name}`, h.id),
+    name,
+    uid: safeInt(`uid of ${name}`, h.uid, 1000, 4_000_000_000),
+    gid: safeInt(`gid of ${name}`, h.gid, 1000, 4_000_000_000),
+    home: safePath(`home of ${name}`, h.home),
+    status: h.status,
+    fpm: {
+      maxChildren: safeInt(`pm.max_children of ${name}`, f.maxChildren, 1, 1000),
+      idleTimeoutSeconds: safeInt(`idle timeout of ${name}`, f.idleTimeoutSeconds, 1, 86_400),
+      maxRequests: safeInt(`pm.max_requests of ${name}`, f.maxRequests, 0, 1_000_000),
+      memoryLimitMb: safeInt(`memory limit of ${name}`, f.memoryLimitMb, 16, 65_536),
+      requestTimeoutSeconds: safeInt(`request timeout of ${name}`, f.requestTimeoutSeconds, 0, 86_400),
+      uploadMaxMb: safeInt(`upload limit of ${name}`, f.uploadMaxMb, 1, 65_536),
+    },
+    sites: (h.sites ?? []).map((s) => checkSite(name, s, php)),
+  };
+}
+
+/** The spec with every field checked; throws an AppError `render.invalid` on the first bad one. */
+export function checkWebNodeSpec(spec: WebNodeSpec): WebNodeSpec {
+  const php: Record<string, PhpRuntimeSpec> = {};
+  for (const [v, rt] of Object.entries(spec.php ?? {})) php[v] = checkPhpRuntime(v, rt);
+  const a = spec.apache;
+  const hostings = (spec.hostings ?? []).map((h) => checkHosting(h, php));
+  const seen = new Map<string, string>();
+  const claim = (what: string, value: string | number, owner: string) => {
+    const key = `${what}\u0000${value}`;
+    const prev = seen.get(key);
+    if (prev !== undefined && prev !== owner) throw renderError(what, value, `is used by both ${prev} and ${owner}`);
+    seen.set(key, owner);
+  };
+  for (const h of hostings) {
+    claim('hosting name', h.name, h.id);
+    claim('uid', h.uid, h.name);
+    claim('home', h.home, h.name);
+    for (const s of h.sites) for (const d of [s.domain, ...s.aliases]) claim('host name', d, `${h.name}/${s.id}`);
+  }
+  return {
+    revision: safeInt('revision', spec.revision, 0, Number.MAX_SAFE_INTEGER),
+    webServer: { user: safeUserName('web server user', spec.webServer?.user), group: safeUserName('web server group', spec.webServer?.group) },
+    apache: {
+      configDir: safePath('apache configDir', a?.configDir),
+      runDir: safePath('apache runDir', a?.runDir),
+      logDir: safePath('apache logDir', a?.logDir),
+      modulesDir: safePath('apache modulesDir', a?.modulesDir),
+      listenAddress: safeToken('apache listenAddress', a?.listenAddress, /^[0-9a-fA-F.:*]+$/),
+      listenPort: safeInt('apache listenPort', a?.listenPort, 1, 65_535),
+      extraDirectives: (a?.extraDirectives ?? []).map((d) => safeLine('extra Apache directive', d)),
+    },
+    php,
+    fpmUmask: safeInt('FPM umask', spec.fpmUmask, 0, 0o777),
+    hostings,
+  };
+}
