@@ -7,10 +7,11 @@ import type { AppContext } from './platform/context.js';
 import { buildServer } from './platform/http/server.js';
 import { randomSecret } from './platform/secrets.js';
 import { version } from './platform/version.js';
-import { apiRoutes } from './routes.js';
+import { allRoutes } from './routes.js';
+import { authenticateAgent } from './agent/routes.js';
 import { authenticate } from './accounts/authenticate.js';
 import { countAdmins } from './accounts/store-users.js';
-import { setupPage } from './accounts/setup-page.js';
+import { staticUi } from './platform/http/static-ui.js';
 
 export interface Manager {
   app: AppContext;
@@ -35,7 +36,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, command: 'serve' }));
   const needsAdmin = (await countAdmins(database.db)) === 0;
   const app: AppContext = { db: database.db, config, log, version, setupToken: needsAdmin ? randomSecret(24) : null };
-  const server = await buildServer({ app, routes: apiRoutes, authenticate, extend: (s) => setupPage(s, app) });
+  const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => staticUi(s) });
   try {
     await server.listen({ host: config.listen.host, port: opts.port ?? config.listen.port });
   } catch (e) {

@@ -8,6 +8,7 @@ import { hostingRoutes } from './hosting/routes-hostings.js';
 import { siteRoutes } from './hosting/routes-sites.js';
 import { serverRoutes } from './servers/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { agentRoutes } from './agent/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -19,3 +20,6 @@ export const apiRoutes: AnyRoute[] = [
   ...serverRoutes,
   ...auditRoutes,
 ];
+
+/** The agent protocol (/agent/v1), authenticated by server tokens, kept out of the public OpenAPI. */
+export const allRoutes: AnyRoute[] = [...apiRoutes, ...agentRoutes];

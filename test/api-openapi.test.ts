@@ -15,7 +15,7 @@ test('the OpenAPI 3.1 document describes every route from the same schemas that 
     assert.ok(doc.paths[p], `missing ${p}`);
   }
   const count = Object.values(doc.paths).reduce((n: number, ops) => n + Object.keys(ops as object).length, 0);
-  assert.equal(count, apiRoutes.length);
+  assert.equal(count, apiRoutes.length, "every public route is documented");
   const create = doc.paths['/api/v1/hostings/{id}/sites'].post;
   const schema = create.requestBody.content['application/json'].schema;
   assert.ok(schema.properties.domain && schema.properties.httpsMode.enum.includes('redirect'));

@@ -1,6 +1,8 @@
 // Hostings and sites: API schemas and answer shapes.
 import { z } from 'zod';
 import { normaliseDocumentRoot, normaliseDomain, displayDomain } from './names.js';
+import { reference } from '../platform/validation.js';
+import { provisioningOut, type Provisioning } from '../agent/provisioning.js';
 
 export const httpsMode = z.enum(['http-only', 'both', 'https-only', 'redirect']).describe(
   'http-only: HTTP only · both: HTTP and HTTPS · https-only: HTTPS only · redirect: HTTP redirects to HTTPS',
@@ -27,17 +29,17 @@ export const documentRoot = z.string().max(300).transform((s, ctx) => {
 });
 
 export const hostingCreate = z.strictObject({
-  customerId: z.string().min(1).max(64).describe('customer id or number'),
-  offerId: z.string().min(1).max(100).describe('offer id or name'),
+  customerId: reference(64).describe('customer id or number'),
+  offerId: reference(100).describe('offer id or name'),
   phpVersion: phpVersion.optional().describe('default PHP version of new sites; default: the newest the offer allows'),
-  serverId: z.string().min(1).max(64).optional().describe('web server (id or name); default: the least loaded'),
+  serverId: reference(64).optional().describe('web server (id or name); default: the least loaded'),
 });
 
 export const hostingPatch = z.strictObject({
-  offerId: z.string().min(1).max(100).optional(),
+  offerId: reference(100).optional(),
   phpVersion: phpVersion.optional(),
   status: z.enum(['active', 'suspended']).optional(),
-  serverId: z.string().min(1).max(64).nullable().optional(),
+  serverId: reference(64).nullable().optional(),
 });
 
 export const hostingOut = z.object({
@@ -89,6 +91,7 @@ export const siteOut = z.object({
   phpVersion: z.string(),
   httpsMode,
   status: z.enum(['active', 'disabled']),
+  provisioning: provisioningOut,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -96,9 +99,10 @@ export const siteOut = z.object({
 export interface SiteRow {
   id: string; hostingId: string; hostingName: string; domain: string; aliases: string[]; documentRoot: string;
   phpVersion: string; httpsMode: z.infer<typeof httpsMode>; status: 'active' | 'disabled'; createdAt: Date; updatedAt: Date;
+  revision: number; serverId: string | null;
 }
 
-export const showSite = (s: SiteRow): z.infer<typeof siteOut> => ({
+export const showSite = (s: SiteRow, provisioning: Provisioning): z.infer<typeof siteOut> => ({
   id: s.id,
   hostingId: s.hostingId,
   hostingName: s.hostingName,
@@ -110,6 +114,7 @@ export const showSite = (s: SiteRow): z.infer<typeof siteOut> => ({
   phpVersion: s.phpVersion,
   httpsMode: s.httpsMode,
   status: s.status,
+  provisioning,
   createdAt: new Date(s.createdAt).toISOString(),
   updatedAt: new Date(s.updatedAt).toISOString(),
 });

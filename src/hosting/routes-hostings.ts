@@ -6,10 +6,10 @@ import { AppError } from '../platform/errors.js';
 import { idParams } from '../platform/validation.js';
 import { assertCanChange, customerScope, isStaff } from '../platform/actor.js';
 import { recordAudit } from '../audit/store.js';
-import { bumpRevision } from '../platform/revision.js';
+import { hostingChanged } from './changes.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
-import { findServer, pickWebServer, serversAffectedBy } from '../servers/store.js';
+import { findServer, pickWebServer } from '../servers/store.js';
 import { hostingCreate, hostingOut, hostingPatch, hostingStatus } from './model.js';
 import { assertPhpAllowed, createHosting, findHosting, listHostings, terminateHosting, updateHosting, type HostingRow } from './store-hostings.js';
 
@@ -62,7 +62,7 @@ export const hostingRoutes = [
         const serverId = body.serverId ? (await findServer(trx, body.serverId)).id : await pickWebServer(trx);
         const h = await createHosting(trx, app.config, { customerId: customer.id, offer, phpVersion: body.phpVersion, serverId });
         await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
-        await bumpRevision(trx, `hosting ${h.name} created`, await serversAffectedBy(trx, h.serverId));
+        await hostingChanged(trx, h, `hosting ${h.name} created`);
         return showHosting(h);
       });
     },
@@ -98,7 +98,7 @@ export const hostingRoutes = [
         const serverId = body.serverId === undefined ? before.serverId : body.serverId === null ? null : (await findServer(trx, body.serverId)).id;
         const after = await updateHosting(trx, before.id, { offerId: offer.id, phpVersion, status: body.status, serverId });
         await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.update', targetType: 'hosting', targetId: after.id, target: after.name, customerId: after.customerId, before: auditView(before), after: auditView(after) });
-        await bumpRevision(trx, `hosting ${after.name} changed`, [...(await serversAffectedBy(trx, after.serverId)), ...(before.serverId ? [before.serverId] : [])]);
+        await hostingChanged(trx, after, `hosting ${after.name} changed`, { alsoServer: before.serverId !== after.serverId ? before.serverId : null });
         return showHosting(after);
       });
     },
@@ -113,7 +113,7 @@ export const hostingRoutes = [
         const domains = await terminateHosting(trx, h.id);
         const after = await findHosting(trx, h.id);
         await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: domains } });
-        await bumpRevision(trx, `hosting ${h.name} terminated`, await serversAffectedBy(trx, h.serverId));
+        await hostingChanged(trx, h, `hosting ${h.name} terminated`);
         return showHosting(after);
       });
     },

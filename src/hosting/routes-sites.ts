@@ -5,13 +5,13 @@ import { AppError } from '../platform/errors.js';
 import { idParams } from '../platform/validation.js';
 import { assertCanChange, customerScope, type Actor } from '../platform/actor.js';
 import { recordAudit } from '../audit/store.js';
-import { bumpRevision } from '../platform/revision.js';
 import { findOffer } from '../offers/store.js';
-import { serversAffectedBy } from '../servers/store.js';
+import { hostingChanged } from './changes.js';
+import { provisioningOf } from '../agent/provisioning.js';
 import type { OfferRow } from '../offers/model.js';
 import type { Db } from '../platform/db/database.js';
 import { showSite, siteCreate, siteOut, sitePatch, type SiteRow } from './model.js';
-import { assertPhpAllowed, findHosting, type HostingRow } from './store-hostings.js';
+import { assertPhpAllowed, findHosting } from './store-hostings.js';
 import { countSites, createSite, deleteSite, findSite, listSites, updateSite } from './store-sites.js';
 
 function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) {
@@ -36,11 +36,15 @@ async function siteForChange(db: Db, actor: Actor, ref: string) {
   return { site, hosting, offer: await findOffer(db, hosting.offerId) };
 }
 
+/** Sites as the API shows them, with their provisioning state. */
+async function show(db: Db, rows: SiteRow[]) {
+  const states = await provisioningOf(db, rows);
+  return rows.map((r) => showSite(r, states.get(r.id)!));
+}
+const showOne = async (db: Db, row: SiteRow) => (await show(db, [row]))[0];
+
 const audit = (s: SiteRow) => ({ domain: s.domain, aliases: s.aliases, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status });
 
-async function changed(db: Db, hosting: HostingRow, reason: string) {
-  await bumpRevision(db, reason, await serversAffectedBy(db, hosting.serverId));
-}
 
 export const siteRoutes = [
   route({
@@ -49,7 +53,7 @@ export const siteRoutes = [
     async handler({ app, actor, params, query }) {
       const h = await findHosting(app.db, params.id, customerScope(actor));
       const page = await listSites(app.db, h.id, query);
-      return { ...page, items: page.items.map(showSite) };
+      return { ...page, items: await show(app.db, page.items) };
     },
   }),
   route({
@@ -70,15 +74,15 @@ export const siteRoutes = [
         assertHttpsAllowed(offer, httpsMode);
         const site = await createSite(trx, hosting.id, { ...body, documentRoot: body.documentRoot ?? body.domain, phpVersion, httpsMode });
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: audit(site) });
-        await changed(trx, hosting, `site ${site.domain} created`);
-        return showSite(site);
+        await hostingChanged(trx, hosting, `site ${site.domain} created`, { siteId: site.id });
+        return showOne(trx, await findSite(trx, site.id));
       });
     },
   }),
   route({
     method: 'GET', path: '/api/v1/sites/{id}', summary: 'Show a site (id or domain)', tag: 'sites', access: 'user', tenant: true, params: idParams, response: siteOut,
     async handler({ app, actor, params }) {
-      return showSite(await findSite(app.db, params.id, customerScope(actor)));
+      return showOne(app.db, await findSite(app.db, params.id, customerScope(actor)));
     },
   }),
   route({
@@ -90,8 +94,8 @@ export const siteRoutes = [
         if (body.httpsMode) assertHttpsAllowed(offer, body.httpsMode);
         const after = await updateSite(trx, site.id, site, body);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.update', targetType: 'site', targetId: site.id, target: after.domain, customerId: hosting.customerId, before: audit(site), after: audit(after) });
-        await changed(trx, hosting, `site ${after.domain} changed`);
-        return showSite(after);
+        await hostingChanged(trx, hosting, `site ${after.domain} changed`, { siteId: site.id });
+        return showOne(trx, await findSite(trx, site.id));
       });
     },
   }),
@@ -102,7 +106,7 @@ export const siteRoutes = [
         const { site, hosting } = await siteForChange(trx, actor, params.id);
         await deleteSite(trx, site.id);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.delete', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, before: audit(site) });
-        await changed(trx, hosting, `site ${site.domain} removed`);
+        await hostingChanged(trx, hosting, `site ${site.domain} removed`, { siteId: site.id });
       });
     },
   }),

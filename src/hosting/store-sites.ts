@@ -9,14 +9,14 @@ import type { SiteRow } from './model.js';
 
 const siteColumns = [
   'sites.id', 'sites.hostingId', 'hostings.name as hostingName', 'sites.domain', 'sites.aliases', 'sites.documentRoot',
-  'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.createdAt', 'sites.updatedAt',
+  'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.createdAt', 'sites.updatedAt', 'sites.revision', 'hostings.serverId',
 ] as const;
 
 const base = (db: Db) => db.selectFrom('sites').innerJoin('hostings', 'hostings.id', 'sites.hostingId');
 
 /** Finds a site by id or domain, within the visible customers (null = all). */
 export async function findSite(db: Db, ref: string, scope: string[] | null = null) {
-  let q = base(db).select([...siteColumns, 'hostings.customerId', 'hostings.serverId']);
+  let q = base(db).select([...siteColumns, 'hostings.customerId']);
   if (uuidLike.test(ref)) q = q.where('sites.id', '=', ref);
   else {
     const d = normaliseDomain(ref);
@@ -29,7 +29,7 @@ export async function findSite(db: Db, ref: string, scope: string[] | null = nul
   }
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('site');
-  return row as SiteRow & { customerId: string; serverId: string | null };
+  return row as SiteRow & { customerId: string };
 }
 
 export async function listSites(db: Db, hostingId: string, query: ListQuery) {
@@ -37,6 +37,7 @@ export async function listSites(db: Db, hostingId: string, query: ListQuery) {
     base(db).where('sites.hostingId', '=', hostingId),
     {
       search: ['sites.domain', 'sites.aliases', 'sites.document_root', 'sites.php_version', 'sites.https_mode', 'sites.status'],
+      searchText: 'sites.search', // migration 0002: the lower-cased search columns above, trigram-indexed
       sorts: {
         domain: 'sites.domain', createdAt: 'sites.created_at', updatedAt: 'sites.updated_at', phpVersion: 'sites.php_version',
         httpsMode: 'sites.https_mode', status: 'sites.status', documentRoot: 'sites.document_root',

@@ -1,6 +1,7 @@
 // Servers: the machines agents run on, with their roles and addresses.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { patchOf } from '../platform/validation.js';
 
 export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'] as const;
 
@@ -20,13 +21,16 @@ export const serverOut = z.object({
   addresses: z.array(z.string()),
   lastContactAt: z.string().nullable(),
   reachedRevision: z.number(),
+  mode: z.enum(['unknown', 'render-only', 'apply']).describe('render-only: the agent writes configs without applying them'),
+  lastError: z.string().nullable(),
+  local: z.boolean().describe('the machine the manager runs on (in-process agent)'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 export type ServerRow = {
   id: string; name: string; roles: string[]; addresses: string[]; agentTokenHash: string;
-  lastContactAt: Date | string | null; reachedRevision: number; createdAt: Date; updatedAt: Date;
+  lastContactAt: Date | string | null; reachedRevision: number; mode: 'unknown' | 'render-only' | 'apply'; lastError: string | null; local: boolean; createdAt: Date; updatedAt: Date;
 };
 
 export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
@@ -36,6 +40,9 @@ export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
   addresses: s.addresses,
   lastContactAt: s.lastContactAt ? new Date(s.lastContactAt).toISOString() : null,
   reachedRevision: Number(s.reachedRevision),
+  mode: s.mode,
+  lastError: s.lastError,
+  local: s.local,
   createdAt: new Date(s.createdAt).toISOString(),
   updatedAt: new Date(s.updatedAt).toISOString(),
 });

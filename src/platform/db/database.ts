@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pglitePool } from './pglite-pool.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
@@ -41,7 +42,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.command ?? 'abri') : () => {};
     try {
       const dir = opts.dataDir ? path.join(opts.dataDir, 'db') : undefined;
-      const lite = await PGlite.create(dir, { parsers: { 20: int8 } });
+      // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
+      const lite = await PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm } });
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), plugins: [new CamelCasePlugin()] });
       handle = {
         db,

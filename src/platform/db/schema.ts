@@ -87,6 +87,8 @@ export interface OffersTable {
   sshAllowed: boolean;
   tlsAllowed: boolean;
   phpVersions: string[];
+  phpMaxChildren: Generated<number>;
+  phpMemoryMb: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
@@ -100,6 +102,9 @@ export interface ServersTable {
   agentTokenHash: string;
   lastContactAt: Date | string | null;
   reachedRevision: Generated<number>;
+  mode: Generated<'unknown' | 'render-only' | 'apply'>;
+  lastError: string | null;
+  local: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -115,6 +120,7 @@ export interface HostingsTable {
   status: Generated<'active' | 'suspended' | 'terminated'>;
   phpVersion: string;
   terminatedAt: Date | string | null;
+  revision: Generated<number>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -128,6 +134,7 @@ export interface SitesTable {
   phpVersion: string;
   httpsMode: 'http-only' | 'both' | 'https-only' | 'redirect';
   status: Generated<'active' | 'disabled'>;
+  revision: Generated<number>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -159,7 +166,18 @@ export interface RevisionsTable {
   serverIds: string[];
 }
 
+export interface ObjectStatesTable {
+  serverId: string;
+  kind: string;
+  objectId: string;
+  status: 'rendered' | 'live' | 'error';
+  message: string | null;
+  revision: number;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
+  objectStates: ObjectStatesTable;
   users: UsersTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;

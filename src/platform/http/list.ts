@@ -19,6 +19,11 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 export interface ListSpec {
   /** columns searched by q, table-qualified ("sites.domain") */
   search: string[];
+  /**
+   * optional stored column holding lower() of the `search` columns, one per line (trigram-indexed):
+   * q is then one LIKE on it instead of an ILIKE per column, with the same result (q has no line break)
+   */
+  searchText?: string;
   /** API sort field → table-qualified column; every column must be NOT NULL */
   sorts: Record<string, string>;
   /** default sort field (API name, optionally with -) */
@@ -70,9 +75,9 @@ export async function paginate<DB, TB extends keyof DB, O>(
   let filtered = qb;
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    filtered = filtered.where(({ or }) =>
-      or(spec.search.map((c) => sql<SqlBool>`${sql.ref(c)}::text ILIKE ${pattern}`)),
-    ) as typeof qb;
+    filtered = (spec.searchText
+      ? filtered.where(sql<SqlBool>`${sql.ref(spec.searchText)} LIKE lower(${pattern})`)
+      : filtered.where(({ or }) => or(spec.search.map((c) => sql<SqlBool>`${sql.ref(c)}::text ILIKE ${pattern}`)))) as typeof qb;
   }
   const countRow = await (filtered as SelectQueryBuilder<any, any, {}>)
     .select(sql<number>`count(*)`.as('total'))
@@ -83,7 +88,8 @@ export async function paginate<DB, TB extends keyof DB, O>(
     const op = sql.raw(desc ? '<' : '>');
     const col = sql.ref(column);
     const idc = sql.ref(spec.idColumn);
-    const cond: Expression<SqlBool> = sql<SqlBool>`(${col} ${op} ${value} OR (${col} = ${value} AND ${idc} ${op} ${id}))`;
+    // a row comparison (sort columns are NOT NULL) is an index condition: deep pages start in place
+    const cond: Expression<SqlBool> = sql<SqlBool>`(${col}, ${idc}) ${op} (${value}, ${id})`;
     page = page.where(() => cond) as typeof qb;
   }
   const dir = sql.raw(desc ? 'desc' : 'asc');

@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import type { AppContext } from '../context.js';
 
-export type Access = 'public' | 'user' | 'staff' | 'admin';
+/** public · user (any logged-in user) · staff · admin · agent (a server's agent token; not in the public OpenAPI) */
+export type Access = 'public' | 'user' | 'staff' | 'admin' | 'agent';
+
+/** The server an agent request comes from. */
+export interface AgentIdentity {
+  serverId: string;
+  name: string;
+}
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface RequestInfo {
@@ -19,7 +26,9 @@ export interface HandlerArgs<P, Q, B, A extends Access> {
   params: P;
   query: Q;
   body: B;
-  actor: A extends 'public' ? Actor | null : Actor;
+  actor: A extends 'public' | 'agent' ? Actor | null : Actor;
+  /** set on agent routes only */
+  agent: A extends 'agent' ? AgentIdentity : null;
   app: AppContext;
   req: RequestInfo;
 }

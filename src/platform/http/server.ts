@@ -7,14 +7,16 @@ import type { Actor } from '../actor.js';
 import type { AppContext } from '../context.js';
 import { AppError, problemOf, type FieldIssue } from '../errors.js';
 import { openApiDocument } from './openapi.js';
-import type { AnyRoute } from './route.js';
+import type { AgentIdentity, AnyRoute } from './route.js';
 
 export type Authenticate = (app: AppContext, req: FastifyRequest) => Promise<Actor | null>;
+export type AuthenticateAgent = (app: AppContext, req: FastifyRequest) => Promise<AgentIdentity>;
 
 export interface ServerOptions {
   app: AppContext;
   routes: AnyRoute[];
   authenticate: Authenticate;
+  authenticateAgent: AuthenticateAgent;
   /** extra non-API handlers (setup page, later the UI) */
   extend?: (server: FastifyInstance) => void | Promise<void>;
 }
@@ -33,6 +35,13 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
     throw new AppError('request.validation', `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
   return r.data;
+}
+
+/** A route that declares no body accepts none (or an empty object), rather than ignoring what it was sent. */
+function refuseBody(value: unknown): undefined {
+  const empty = value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+  if (!empty) throw new AppError('request.validation', 'this request takes no body', { issues: [{ path: 'body', message: 'must be empty' }] });
+  return undefined;
 }
 
 const fastifyCodes: Record<string, [string, string]> = {
@@ -76,7 +85,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   const routes = opts.routes;
-  const doc = () => openApiDocument(routes, { version: app.version, serverUrl: app.config.publicUrl });
+  const doc = () => openApiDocument(routes.filter((r) => r.access !== 'agent'), { version: app.version, serverUrl: app.config.publicUrl });
   let cachedDoc: unknown;
   server.get('/api/v1/openapi.json', async () => (cachedDoc ??= doc()));
 
@@ -85,8 +94,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       method: r.method,
       url: r.path.replace(/\{(\w+)\}/g, ':$1'),
       handler: async (request, reply) => {
-        const actor = await opts.authenticate(app, request);
-        if (r.access !== 'public') {
+        const agent = r.access === 'agent' ? await opts.authenticateAgent(app, request) : null;
+        const actor = r.access === 'agent' ? null : await opts.authenticate(app, request);
+        if (r.access !== 'public' && r.access !== 'agent') {
           if (!actor) throw new AppError('auth.unauthenticated', 'log in or send Authorization: Bearer <token>');
           if ((r.access === 'staff' && actor.role === 'customer') || (r.access === 'admin' && actor.role !== 'admin')) {
             throw new AppError('auth.staff_only', `this route is reserved to ${r.access === 'admin' ? 'administrators' : 'staff'}`);
@@ -97,17 +107,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         }
         const params = parse(r.params, request.params, 'path');
         const query = parse(r.query, request.query, 'query');
-        const body = r.body ? parse(r.body, request.body, 'body') : undefined;
+        const body = r.body ? parse(r.body, request.body, 'body') : refuseBody(request.body);
         const result = await r.handler({
           params,
           query,
           body,
           actor: actor as Actor,
+          agent: agent as AgentIdentity,
           app,
           req: { address: request.ip, userAgent: request.headers['user-agent'], request, reply },
         });
-        reply.status(r.status ?? 200);
-        if (r.status === 204) return reply.send();
+        // a handler may choose another success status (e.g. 204 for "nothing new" on a long poll)
+        if (reply.statusCode === 200 && r.status) reply.status(r.status);
+        if (reply.statusCode === 204) return reply.send();
         return result;
       },
     });

@@ -1,0 +1,67 @@
+// The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
+// Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
+import { z } from 'zod';
+
+export const objectStatus = z.enum(['rendered', 'live', 'error']).describe(
+  'rendered: written on a render-only node, not applied · live: applied and serving · error: see message',
+);
+
+export const desiredSite = z.object({
+  id: z.string(),
+  domain: z.string(),
+  aliases: z.array(z.string()),
+  documentRoot: z.string(),
+  phpVersion: z.string(),
+  httpsMode: z.enum(['http-only', 'both', 'https-only', 'redirect']),
+  status: z.enum(['active', 'disabled']),
+});
+
+export const desiredHosting = z.object({
+  id: z.string(),
+  name: z.string(),
+  uid: z.number().int(),
+  home: z.string(),
+  status: z.enum(['active', 'suspended']),
+  php: z.object({ maxChildren: z.number().int(), memoryMb: z.number().int() }),
+  sites: z.array(desiredSite),
+});
+
+export const desiredBackend = z.object({ name: z.string(), address: z.string() });
+
+export const desiredHost = z.object({
+  host: z.string(),
+  siteId: z.string(),
+  backend: z.string(),
+  httpsMode: desiredSite.shape.httpsMode,
+  suspended: z.boolean(),
+});
+
+export const desiredState = z.object({
+  revision: z.number().int(),
+  server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
+  /** present when the server has the web role: the hostings placed on it */
+  web: z.object({ hostings: z.array(desiredHosting) }).optional(),
+  /** present when the server has the edge role: every public host name and its web server */
+  edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost) }).optional(),
+});
+
+export const objectReport = z.object({
+  kind: z.string().min(1).max(32),
+  id: z.string().min(1).max(255),
+  status: objectStatus,
+  message: z.string().max(4000).nullable().optional(),
+});
+
+export const agentReport = z.strictObject({
+  revision: z.number().int().min(0),
+  mode: z.enum(['render-only', 'apply']),
+  /** a server-wide error (e.g. a config that failed validation), null when the apply succeeded */
+  error: z.string().max(8000).nullable().optional(),
+  objects: z.array(objectReport).max(200_000),
+});
+
+export type DesiredState = z.infer<typeof desiredState>;
+export type DesiredHosting = z.infer<typeof desiredHosting>;
+export type DesiredSite = z.infer<typeof desiredSite>;
+export type AgentReport = z.infer<typeof agentReport>;
+export type ObjectReport = z.infer<typeof objectReport>;

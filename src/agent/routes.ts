@@ -1,0 +1,45 @@
+// The agent protocol over HTTP: long-poll for the server's desired state, report what was applied.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { route } from '../platform/http/route.js';
+import type { AppContext } from '../platform/context.js';
+import { AppError } from '../platform/errors.js';
+import { digest } from '../platform/secrets.js';
+import { agentReport, desiredState } from './protocol.js';
+import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
+
+/** The server behind an agent token (Authorization: Bearer abria_…). */
+export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
+  const m = /^Bearer\s+(abria_[A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '');
+  if (!m) throw new AppError('auth.invalid_token', 'agent requests need Authorization: Bearer <agent token>');
+  const server = await app.db.selectFrom('servers').select(['id', 'name']).where('agentTokenHash', '=', digest(m[1])).executeTakeFirst();
+  if (!server) throw new AppError('auth.invalid_token', 'unknown agent token (rotate it with POST /api/v1/servers/{id}/token)');
+  return { serverId: server.id, name: server.name };
+}
+
+export const agentRoutes = [
+  route({
+    method: 'GET', path: '/agent/v1/spec', summary: 'Desired state of the calling server; waits up to `wait` s for a revision newer than `since`',
+    tag: 'agent', access: 'agent',
+    query: z.object({ since: z.coerce.number().int().min(0).default(0), wait: z.coerce.number().int().min(0).max(60).default(25) }),
+    response: desiredState,
+    async handler({ app, agent, query, req }) {
+      const abort = new AbortController();
+      req.request.raw.once('close', () => abort.abort());
+      await touchServer(app.db, agent.serverId);
+      const changed = query.since === 0 || (await waitForChange(app.db, agent.serverId, query.since, query.wait * 1000, abort.signal));
+      if (!changed) {
+        req.reply.status(204);
+        return undefined;
+      }
+      return buildDesiredState(app.db, agent.serverId);
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/report', summary: 'Report the revision applied and the state of each object', tag: 'agent', access: 'agent',
+    body: agentReport, status: 204,
+    async handler({ app, agent, body }) {
+      await recordReport(app.db, agent.serverId, body);
+    },
+  }),
+];

@@ -1,0 +1,126 @@
+// Manager side of the agent protocol: build a server's desired state, wait for changes, record reports.
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import { currentRevision } from '../platform/revision.js';
+import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
+
+/** The highest revision that concerns this server (0 if none). */
+export async function lastRevisionFor(db: Db, serverId: string): Promise<number> {
+  const r = await db
+    .selectFrom('revisions')
+    .select(sql<number | null>`max(id)`.as('id'))
+    .where(sql<boolean>`${serverId}::uuid = ANY(server_ids)`)
+    .executeTakeFirst();
+  return Number(r?.id ?? 0);
+}
+
+/** Resolves when a revision newer than `since` concerns the server, or after `waitMs` (false). */
+export async function waitForChange(db: Db, serverId: string, since: number, waitMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const newer = await db
+      .selectFrom('revisions')
+      .select('id')
+      .where('id', '>', since)
+      .where(sql<boolean>`${serverId}::uuid = ANY(server_ids)`)
+      .limit(1)
+      .executeTakeFirst();
+    if (newer) return true;
+    if (Date.now() >= deadline || signal?.aborted) return false;
+    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+async function webHostings(db: Db, serverId: string): Promise<DesiredHosting[]> {
+  const hostings = await db
+    .selectFrom('hostings')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
+    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb'])
+    .where('hostings.serverId', '=', serverId)
+    .where('hostings.status', '!=', 'terminated')
+    .orderBy('hostings.name')
+    .execute();
+  const sites = hostings.length
+    ? await db
+        .selectFrom('sites')
+        .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+        .select(['sites.id', 'sites.hostingId', 'sites.domain', 'sites.aliases', 'sites.documentRoot', 'sites.phpVersion', 'sites.httpsMode', 'sites.status'])
+        .where('hostings.serverId', '=', serverId)
+        .where('hostings.status', '!=', 'terminated')
+        .orderBy('sites.domain')
+        .execute()
+    : [];
+  const byHosting = new Map<string, DesiredHosting['sites']>();
+  for (const { hostingId, ...s } of sites) (byHosting.get(hostingId) ?? byHosting.set(hostingId, []).get(hostingId)!).push(s);
+  return hostings.map((h) => ({
+    id: h.id,
+    name: h.name,
+    uid: h.uid,
+    home: h.home,
+    status: h.status as 'active' | 'suspended',
+    php: { maxChildren: h.phpMaxChildren, memoryMb: h.phpMemoryMb },
+    sites: byHosting.get(h.id) ?? [],
+  }));
+}
+
+async function edgeState(db: Db): Promise<NonNullable<DesiredState['edge']>> {
+  const rows = await db
+    .selectFrom('sites')
+    .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+    .innerJoin('servers', 'servers.id', 'hostings.serverId')
+    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.httpsMode', 'hostings.status as hostingStatus', 'servers.name as backend', 'servers.addresses'])
+    .where('sites.status', '=', 'active')
+    .where('hostings.status', '!=', 'terminated')
+    .orderBy('sites.domain')
+    .execute();
+  const backends = new Map<string, string>();
+  const hosts: NonNullable<DesiredState['edge']>['hosts'] = [];
+  for (const r of rows) {
+    backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
+    for (const host of [r.domain, ...r.aliases]) {
+      hosts.push({ host, siteId: r.id, backend: r.backend, httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended' });
+    }
+  }
+  return { backends: [...backends].map(([name, address]) => ({ name, address })).sort((a, b) => a.name.localeCompare(b.name)), hosts };
+}
+
+/** The whole desired state of one server, for its roles, at the current revision. */
+export async function buildDesiredState(db: Db, serverId: string): Promise<DesiredState> {
+  return db.transaction().execute(async (trx) => {
+    // one snapshot: the revision and the objects are read together
+    await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`.execute(trx);
+    const server = await trx.selectFrom('servers').select(['id', 'name', 'roles']).where('id', '=', serverId).executeTakeFirstOrThrow();
+    const revision = await currentRevision(trx);
+    return {
+      revision,
+      server,
+      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId) } } : {}),
+      ...(server.roles.includes('edge') ? { edge: await edgeState(trx) } : {}),
+    };
+  });
+}
+
+/** Records what a server reported: its contact, mode, reached revision, error, and each object's state. */
+export async function recordReport(db: Db, serverId: string, report: AgentReport): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('servers')
+      .set({ lastContactAt: new Date(), reachedRevision: report.revision, mode: report.mode, lastError: report.error ?? null })
+      .where('id', '=', serverId)
+      .execute();
+    await trx.deleteFrom('objectStates').where('serverId', '=', serverId).execute();
+    for (let i = 0; i < report.objects.length; i += 1000) {
+      const batch = report.objects.slice(i, i + 1000);
+      await trx
+        .insertInto('objectStates')
+        .values(batch.map((o) => ({ serverId, kind: o.kind, objectId: o.id, status: o.status, message: o.message ?? null, revision: report.revision })))
+        .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), revision: eb.ref('excluded.revision') })))
+        .execute();
+    }
+  });
+}
+
+/** Records that a server asked for its state (long-poll contact), without a report. */
+export async function touchServer(db: Db, serverId: string): Promise<void> {
+  await db.updateTable('servers').set({ lastContactAt: new Date() }).where('id', '=', serverId).execute();
+}
