@@ -1,4 +1,19 @@
 // Staff commands over the REST API (customers, offers, hostings, sites, servers, users, audit).
 import type { Command } from 'commander';
+import { registerCustomerCommands } from './commands-customers.js';
+import { registerOfferCommands } from './commands-offers.js';
+import { registerHostingCommands } from './commands-hostings.js';
+import { registerSiteCommands } from './commands-sites.js';
+import { registerServerCommands } from './commands-servers.js';
+import { registerUserCommands } from './commands-users.js';
+import { registerAuditCommands } from './commands-audit.js';
 
-export function registerApiCommands(_program: Command) {}
+export function registerApiCommands(program: Command) {
+  registerCustomerCommands(program);
+  registerOfferCommands(program);
+  registerHostingCommands(program);
+  registerSiteCommands(program);
+  registerServerCommands(program);
+  registerUserCommands(program);
+  registerAuditCommands(program);
+}

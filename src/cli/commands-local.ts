@@ -3,13 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, settings } from '../platform/config.js';
-import { createLogger } from '../platform/logger.js';
-import { startManager } from '../manager.js';
-import { createAdmin, createToken } from './bootstrap.js';
+// The manager and the database code load only when a command needs them, so API commands start fast.
 import { CliError, tokenFile } from './api-client.js';
 import { print } from './output.js';
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CliError('--password-stdin reads the password from standard input: pipe it in (echo … | abri …)');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -27,6 +25,7 @@ export function registerLocalCommands(program: Command) {
     .option('--listen <host:port>', 'listen address (ABRI_LISTEN)')
     .action(async (opts: { listen?: string }) => {
       const config = loadConfig(process.env, opts.listen ? { ABRI_LISTEN: opts.listen } : {});
+      const [{ createLogger }, { startManager }] = await Promise.all([import('../platform/logger.js'), import('../manager.js')]);
       const log = createLogger(config.logLevel);
       const manager = await startManager({ config, log });
       process.stderr.write(`Abri manager on ${config.publicUrl} (API: ${config.publicUrl}/api/v1/openapi.json) — Ctrl-C stops it\n`);
@@ -59,6 +58,7 @@ export function registerLocalCommands(program: Command) {
     .option('--password-stdin', 'read the password from standard input')
     .action(async (opts: { email: string; passwordStdin?: boolean }) => {
       if (!opts.passwordStdin) throw new CliError('give the password on standard input with --password-stdin');
+      const { createAdmin } = await import('./bootstrap.js');
       const user = await createAdmin(loadConfig(), opts.email, await readStdin());
       print(program, { id: user.id, email: user.email, role: user.role }, `administrator ${user.email} created`);
     });
@@ -73,6 +73,7 @@ export function registerLocalCommands(program: Command) {
     .option('--save', `also save it for later abri commands (${tokenFile()})`)
     .action(async (opts: { email: string; name: string; expires?: string; save?: boolean }) => {
       if (opts.expires && Number.isNaN(Date.parse(opts.expires))) throw new CliError('--expires must be a date like 2027-01-31');
+      const { createToken } = await import('./bootstrap.js');
       const t = await createToken(loadConfig(), opts.email, opts.name, opts.expires ? new Date(opts.expires).toISOString() : null);
       if (opts.save) {
         mkdirSync(path.dirname(tokenFile()), { recursive: true, mode: 0o700 });

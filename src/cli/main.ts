@@ -12,7 +12,9 @@ const program = new Command('abri')
   .option('--json', 'machine-readable output')
   .option('--api <url>', 'manager URL for API commands (ABRI_API_URL)')
   .option('--token <token>', 'API token for API commands (ABRI_TOKEN)')
-  .showHelpAfterError('(run with --help for usage)')
+  .configureHelp({ showGlobalOptions: true })
+  // usage errors too are one line: "abri: error text (see --help)"; settings are inherited by every subcommand
+  .configureOutput({ outputError: (text, write) => write(`abri: ${text.trim().replace(/^error: /, '')} (see --help)\n`) })
   .exitOverride();
 
 registerLocalCommands(program);

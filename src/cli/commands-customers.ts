@@ -1,0 +1,94 @@
+// `abri customer …`: customers and who may act for them (delegations).
+import type { Command } from 'commander';
+import { CliError } from './api-client.js';
+import { print, printTable } from './output.js';
+import { addList, addRemove, addShow, bodyFrom, changes, client, oneOf, seg, show, type Item, type Page, type Resource } from './command-kit.js';
+
+const customers: Resource = {
+  noun: 'customer',
+  path: '/api/v1/customers',
+  ref: 'id or number',
+  columns: ['number', 'name', 'contactEmail', 'status'],
+  sorts: 'number, name, contactEmail, status, createdAt',
+  label: (c) => `${c.number} "${c.name}"`,
+};
+
+const statuses = ['active', 'suspended', 'closed'] as const;
+const roles = ['owner', 'manager', 'readonly'] as const;
+const fields = { name: 'name', email: 'contactEmail', address: 'postalAddress', status: 'status' };
+
+const delegations = (ref: string) => `${customers.path}/${seg(ref)}/delegations`;
+
+export function registerCustomerCommands(program: Command) {
+  const cmd = program.command('customer').description('customers (the people and associations you host)');
+
+  addList(program, cmd, customers);
+
+  cmd
+    .command('add')
+    .description('create a customer')
+    .requiredOption('--name <name>', 'name of the person or organisation')
+    .requiredOption('--email <email>', 'contact email')
+    .option('--address <address>', 'postal address (may span lines)')
+    .option('--status <status>', `one of ${statuses.join(', ')} (default active)`, oneOf(statuses))
+    .action(async (o: Item) => {
+      const c = await client(program).post<Item>(customers.path, bodyFrom(o, fields));
+      show(program, c, `customer ${customers.label(c)} created`);
+    });
+
+  addShow(program, cmd, customers);
+
+  cmd
+    .command('edit')
+    .description('change a customer')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .option('--name <name>', 'new name')
+    .option('--email <email>', 'new contact email')
+    .option('--address <address>', 'new postal address')
+    .option('--status <status>', statuses.join(', '), oneOf(statuses))
+    .action(async (ref: string, o: Item) => {
+      const c = await client(program).patch<Item>(`${customers.path}/${seg(ref)}`, changes(bodyFrom(o, fields), 'customer edit'));
+      show(program, c, `customer ${customers.label(c)} changed`);
+    });
+
+  addRemove(program, cmd, customers, 'delete a customer that has no hosting');
+
+  cmd
+    .command('invite')
+    .description('give a user (by email) access to a customer; a new user gets an invitation link')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .requiredOption('--email <email>', 'email of the person to invite')
+    .option('--role <role>', `${roles.join(', ')} (default manager)`, oneOf(roles))
+    .action(async (ref: string, o: { email: string; role?: string }) => {
+      const d = await client(program).post<Item>(delegations(ref), bodyFrom(o, { email: 'email', role: 'role' }));
+      const human = `${d.email} may now act for customer ${ref} as ${d.role}` +
+        (d.invitationUrl ? `\ninvitation link (send it to them; it lets them choose a password):\n${d.invitationUrl}` : '');
+      print(program, d, human);
+    });
+
+  cmd
+    .command('access')
+    .description('list who has access to a customer')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .action(async (ref: string) => {
+      printTable(program, await client(program).get<Page>(delegations(ref)), ['id', 'email', 'role', 'pending', 'userId']);
+    });
+
+  cmd
+    .command('revoke')
+    .description('remove a user\'s access to a customer')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .argument('<who>', 'delegation id, user id, or the user\'s email')
+    .action(async (ref: string, who: string) => {
+      const api = client(program);
+      let target = who;
+      if (who.includes('@')) {
+        const page = await api.get<Page>(delegations(ref));
+        const d = page.items.find((it) => String(it.email).toLowerCase() === who.toLowerCase());
+        if (!d) throw new CliError(`${who} has no access to customer ${ref}`, 'delegation.not_found');
+        target = String(d.id);
+      }
+      await api.delete(`${delegations(ref)}/${seg(target)}`);
+      print(program, { revoked: true, customer: ref, who }, `${who} no longer has access to customer ${ref}`);
+    });
+}

@@ -1,0 +1,97 @@
+// `abri hosting …`: a customer's hosting (system user, home, quotas of its offer).
+import type { Command } from 'commander';
+import { CliError } from './api-client.js';
+import { addShow, bodyFrom, changes, client, customerId, listQuery, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+
+const hostings: Resource = {
+  noun: 'hosting',
+  path: '/api/v1/hostings',
+  ref: 'id or system name (e.g. h100000)',
+  columns: ['name', 'customerNumber', 'customerName', 'offerName', 'status', 'phpVersion', 'sites'],
+  sorts: 'name, uid, status, createdAt, customerNumber',
+  row: (h) => {
+    const { used, max } = (h.usage as { sites: { used: number; max: number } }).sites;
+    return { ...h, sites: `${used}/${max}` };
+  },
+  label: (h) => String(h.name),
+};
+
+const statuses = ['active', 'suspended', 'terminated'] as const;
+
+export function registerHostingCommands(program: Command) {
+  const cmd = program.command('hosting').description('hostings: a customer\'s space on a web server, within an offer');
+  const path = (ref: string) => `${hostings.path}/${seg(ref)}`;
+
+  withListOptions(cmd.command('list').description('list hostings'), hostings.sorts)
+    .option('--customer <ref>', 'only this customer\'s (id or number)')
+    .option('--status <status>', statuses.join(', '), oneOf(statuses))
+    .action(async (o: ListOptions & { customer?: string; status?: string }) => {
+      const api = client(program);
+      const customer = o.customer ? await customerId(api, o.customer) : undefined;
+      printList(program, hostings, await api.get<Page>(hostings.path, { ...listQuery(o), customerId: customer, status: o.status }));
+    });
+
+  cmd
+    .command('add')
+    .description('create a hosting for a customer')
+    .requiredOption('--customer <ref>', 'customer id or number')
+    .requiredOption('--offer <ref>', 'offer id or name')
+    .option('--php <version>', 'default PHP version of its sites (default: the newest the offer allows)')
+    .option('--server <ref>', 'web server id or name (default: the least loaded)')
+    .action(async (o: Item) => {
+      const h = await client(program).post<Item>(hostings.path, bodyFrom(o, { customer: 'customerId', offer: 'offerId', php: 'phpVersion', server: 'serverId' }));
+      show(program, h, `hosting ${h.name} created for customer ${h.customerNumber} "${h.customerName}" (home ${h.home})`);
+    });
+
+  addShow(program, cmd, hostings);
+
+  cmd
+    .command('edit')
+    .description('change a hosting\'s offer, default PHP version or server')
+    .argument('<ref>', `hosting ${hostings.ref}`)
+    .option('--offer <ref>', 'new offer (id or name)')
+    .option('--php <version>', 'new default PHP version')
+    .option('--server <ref>', 'move to this web server (id or name; "none" to unassign)')
+    .action(async (ref: string, o: { offer?: string; php?: string; server?: string }) => {
+      const server = o.server === 'none' ? null : o.server;
+      const h = await client(program).patch<Item>(path(ref), changes(bodyFrom({ ...o, server }, { offer: 'offerId', php: 'phpVersion', server: 'serverId' }), 'hosting edit'));
+      show(program, h, `hosting ${h.name} changed`);
+    });
+
+  for (const [name, status, description] of [
+    ['suspend', 'suspended', 'suspend a hosting: its sites stop being served until unsuspended'],
+    ['unsuspend', 'active', 'serve a suspended hosting again'],
+  ] as const) {
+    cmd
+      .command(name)
+      .description(description)
+      .argument('<ref>', `hosting ${hostings.ref}`)
+      .action(async (ref: string) => {
+        const h = await client(program).patch<Item>(path(ref), { status });
+        show(program, h, `hosting ${h.name} is now ${h.status}`);
+      });
+  }
+
+  cmd
+    .command('terminate')
+    .description('terminate a hosting: its sites are removed and stop being served (its files are kept); cannot be undone')
+    .argument('<ref>', `hosting ${hostings.ref}`)
+    .option('--yes', 'really terminate it')
+    .action(async (ref: string, o: { yes?: boolean }) => {
+      const api = client(program);
+      const h = await api.get<Item>(path(ref));
+      if (!o.yes) {
+        const sites = await api.get<Page>(`${path(ref)}/sites`, { limit: 1000 });
+        const domains = sites.items.map((s) => String(s.domainUnicode ?? s.domain));
+        const lost = domains.length
+          ? `its ${sites.total} site(s) (${domains.slice(0, 10).join(', ')}${sites.total > 10 ? ', …' : ''}) will be removed and stop being served`
+          : 'it has no site';
+        throw new CliError(
+          `terminating hosting ${h.name} of customer ${h.customerNumber} "${h.customerName}" cannot be undone: ${lost}; its files in ${h.home} are kept. Run again with --yes to do it`,
+          'cli.confirm',
+        );
+      }
+      const after = await api.delete<Item>(path(ref));
+      show(program, after, `hosting ${after.name} terminated`);
+    });
+}

@@ -1,0 +1,44 @@
+// `abri server …`: the machines agents run on, with their roles and addresses.
+import type { Command } from 'commander';
+import { serverRoles } from '../servers/model.js';
+import { addList, addRemove, addShow, bodyFrom, changes, client, commaList, seg, show, type Item, type Resource } from './command-kit.js';
+
+const servers: Resource = {
+  noun: 'server',
+  path: '/api/v1/servers',
+  ref: 'id or name',
+  columns: ['name', 'roles', 'addresses', 'lastContactAt', 'reachedRevision'],
+  sorts: 'name, createdAt, reachedRevision',
+  label: (s) => String(s.name),
+};
+
+const fields = { name: 'name', role: 'roles', address: 'addresses' };
+
+function serverOptions(cmd: Command, add: boolean): Command {
+  const needed = add ? cmd.requiredOption.bind(cmd) : cmd.option.bind(cmd);
+  needed('--name <name>', add ? 'name of the server (letters, digits, dots, hyphens)' : 'new name');
+  needed('--role <roles>', `roles, comma-separated or repeated: ${serverRoles.join(', ')}${add ? '' : ' (replaces them)'}`, commaList);
+  return cmd.option('--address <ip>', `IP address (repeatable)${add ? '' : ' (replaces them)'}`, commaList);
+}
+
+export function registerServerCommands(program: Command) {
+  const cmd = program.command('server').description('servers: the machines Abri\'s agents configure');
+
+  addList(program, cmd, servers);
+
+  serverOptions(cmd.command('add').description('register a server; prints its agent token once'), true).action(async (o: Item) => {
+    const s = await client(program).post<Item>(servers.path, bodyFrom(o, fields));
+    show(program, s, `server ${s.name} registered; give its agentToken to \`abri agent --token\` (it is shown only once)`);
+  });
+
+  addShow(program, cmd, servers);
+
+  serverOptions(cmd.command('edit').description('change a server\'s name, roles or addresses'), false)
+    .argument('<ref>', `server ${servers.ref}`)
+    .action(async (ref: string, o: Item) => {
+      const s = await client(program).patch<Item>(`${servers.path}/${seg(ref)}`, changes(bodyFrom(o, fields), 'server edit'));
+      show(program, s, `server ${s.name} changed`);
+    });
+
+  addRemove(program, cmd, servers, 'remove a server no hosting lives on');
+}
