@@ -12,11 +12,17 @@ import { authenticateAgent } from './agent/routes.js';
 import { authenticate } from './accounts/authenticate.js';
 import { countAdmins } from './accounts/store-users.js';
 import { staticUi } from './platform/http/static-ui.js';
+import { ensureLocalServer } from './servers/store.js';
+import { LocalManagerLink } from './agent/client.js';
+import { createNodeAgent } from './agent/node.js';
+import type { Agent } from './agent/loop.js';
 
 export interface Manager {
   app: AppContext;
   server: FastifyInstance;
   url: string;
+  /** the in-process agent of this machine (null when ABRI_LOCAL_AGENT=0) */
+  agent: Agent | null;
   close(): Promise<void>;
 }
 
@@ -57,13 +63,27 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
         `  or stop the manager and run:  abri admin create --email you@example.org --password-stdin\n\n`,
     );
   }
-  return {
+  let agent: Agent | null = null;
+  if (config.localAgent) {
+    const local = await ensureLocalServer(database.db, 'local');
+    const managerHost = ['0.0.0.0', '::'].includes(config.listen.host) ? '127.0.0.1' : config.listen.host;
+    agent = createNodeAgent({
+      config,
+      link: new LocalManagerLink(database.db, local.id),
+      log: log.child({ agent: local.name }),
+      manager: { address: managerHost, port },
+    }).start();
+  }
+  const manager: Manager = {
     app,
     server,
     url,
+    agent,
     async close() {
+      await manager.agent?.stop();
       await server.close();
       if (!opts.database) await database.close();
     },
   };
+  return manager;
 }

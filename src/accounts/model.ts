@@ -1,7 +1,7 @@
 // Accounts: users, sessions, API tokens, customers and delegations — schemas shared by
 // request validation and the OpenAPI document, and the functions that shape API answers.
 import { z } from 'zod';
-import { email, isoDate, multiLine, password, singleLine } from '../platform/validation.js';
+import { email, isoDate, multiLine, password, patchOf, singleLine } from '../platform/validation.js';
 
 export const userRole = z.enum(['admin', 'staff', 'customer']);
 export const locale = z.enum(['fr', 'en']);
@@ -41,7 +41,7 @@ export const mePatch = z.strictObject({
 });
 
 export const loginBody = z.strictObject({
-  email: z.string().trim().min(1).max(254),
+  email: singleLine(254),
   password: z.string().min(1).max(1024),
   totp: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(),
 });
@@ -78,7 +78,7 @@ export const customerCreate = z.strictObject({
   status: customerStatus.default('active'),
 });
 
-export const customerPatch = customerCreate.partial();
+export const customerPatch = patchOf(customerCreate.shape);
 
 export const delegationOut = z.object({
   id: z.string(),

@@ -19,15 +19,15 @@ export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
 
 export const agentRoutes = [
   route({
-    method: 'GET', path: '/agent/v1/spec', summary: 'Desired state of the calling server; waits up to `wait` s for a revision newer than `since`',
+    method: 'GET', path: '/agent/v1/spec', summary: 'Desired state of the calling server: at once without `since`, else waiting up to `wait` s for a newer revision (204 if none)',
     tag: 'agent', access: 'agent',
-    query: z.object({ since: z.coerce.number().int().min(0).default(0), wait: z.coerce.number().int().min(0).max(60).default(25) }),
+    query: z.object({ since: z.coerce.number().int().min(0).optional(), wait: z.coerce.number().int().min(0).max(60).default(25) }),
     response: desiredState,
     async handler({ app, agent, query, req }) {
       const abort = new AbortController();
       req.request.raw.once('close', () => abort.abort());
       await touchServer(app.db, agent.serverId);
-      const changed = query.since === 0 || (await waitForChange(app.db, agent.serverId, query.since, query.wait * 1000, abort.signal));
+      const changed = query.since === undefined || (await waitForChange(app.db, agent.serverId, query.since, query.wait * 1000, abort.signal));
       if (!changed) {
         req.reply.status(204);
         return undefined;

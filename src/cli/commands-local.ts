@@ -23,8 +23,9 @@ export function registerLocalCommands(program: Command) {
     .command('serve')
     .description('start the manager (API, web pages) with the embedded database unless ABRI_DATABASE_URL is set')
     .option('--listen <host:port>', 'listen address (ABRI_LISTEN)')
-    .action(async (opts: { listen?: string }) => {
-      const config = loadConfig(process.env, opts.listen ? { ABRI_LISTEN: opts.listen } : {});
+    .option('--apply', 'the agent of this machine applies configs for real (ABRI_APPLY=1; root, Debian services installed)')
+    .action(async (opts: { listen?: string; apply?: boolean }) => {
+      const config = loadConfig(process.env, { ...(opts.listen ? { ABRI_LISTEN: opts.listen } : {}), ...(opts.apply ? { ABRI_APPLY: '1' } : {}) });
       const [{ createLogger }, { startManager }] = await Promise.all([import('../platform/logger.js'), import('../manager.js')]);
       const log = createLogger(config.logLevel);
       const manager = await startManager({ config, log });

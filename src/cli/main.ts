@@ -5,6 +5,7 @@ import { version } from '../platform/version.js';
 import { CliError } from './api-client.js';
 import { registerLocalCommands } from './commands-local.js';
 import { registerApiCommands } from './commands-api.js';
+import { registerAgentCommand } from './commands-agent.js';
 
 const program = new Command('abri')
   .description('Abri: hosting platform for small and associative web hosts')
@@ -19,6 +20,7 @@ const program = new Command('abri')
 
 registerLocalCommands(program);
 registerApiCommands(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);

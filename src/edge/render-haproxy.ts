@@ -75,7 +75,7 @@ export function edgeMapEntries(input: EdgeSpec): Array<[string, string]> {
 export function renderEdgeMap(input: EdgeSpec): RenderedFile {
   const spec = checkEdgeSpec(input);
   const lines = edgeMapEntries(spec).map(([host, backend]) => `${host} ${backend}`);
-  return { path: 'maps/hosts.map', content: `# host backend — rendered by Abri from revision ${spec.revision}\n${lines.join('\n')}${lines.length ? '\n' : ''}`, mode: 0o644 };
+  return { path: 'maps/hosts.map', content: `# host backend — rendered by Abri\n${lines.join('\n')}${lines.length ? '\n' : ''}`, mode: 0o644 };
 }
 
 function renderConfig(spec: EdgeSpec): string {
@@ -83,7 +83,7 @@ function renderConfig(spec: EdgeSpec): string {
   const ret = (status: number, file: string) =>
     `    http-request return status ${status} content-type "text/html; charset=utf-8" file ${pages}/${file} hdr cache-control no-store`;
   return [
-    `# Edge (HAProxy). Rendered by Abri from revision ${spec.revision}; do not edit.`,
+    `# Edge (HAProxy). Rendered by Abri; do not edit.`,
     'global',
     `    stats socket ${spec.runtimeSocket} mode 600 level admin`,
     '    stats timeout 30s',

@@ -22,7 +22,7 @@ export function renderApacheMain(input: WebNodeSpec): RenderedFile[] {
   const a = spec.apache;
   const listen = a.listenAddress.includes(':') ? `[${a.listenAddress}]:${a.listenPort}` : `${a.listenAddress}:${a.listenPort}`;
   const lines = [
-    `# Apache main config. Rendered by Abri from revision ${spec.revision}; do not edit.`,
+    `# Apache main config. Rendered by Abri; do not edit.`,
     `ServerRoot "${a.configDir}"`,
     `DefaultRuntimeDir "${a.runDir}"`,
     `PidFile "${a.runDir}/apache2.pid"`,

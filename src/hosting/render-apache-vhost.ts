@@ -99,7 +99,7 @@ function defaultVhost(spec: WebNodeSpec): string {
 /** Vhost files relative to `<apache.configDir>/sites/`: 000-default.conf and <hosting>_<domain>.conf. */
 export function renderApacheVhosts(input: WebNodeSpec): RenderedFile[] {
   const spec = checkWebNodeSpec(input);
-  const header = (what: string) => `# ${what}. Rendered by Abri from revision ${spec.revision}; do not edit.\n`;
+  const header = (what: string) => `# ${what}. Rendered by Abri; do not edit.\n`;
   const files: RenderedFile[] = [{ path: '000-default.conf', content: header('Catch-all for unknown hosts') + defaultVhost(spec), mode: 0o644 }];
   for (const h of [...spec.hostings].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     for (const site of [...h.sites].sort((a, b) => (a.domain < b.domain ? -1 : 1))) {

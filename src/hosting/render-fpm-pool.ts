@@ -31,7 +31,7 @@ function renderPool(spec: WebNodeSpec, h: WebHostingSpec, version: string): stri
   const tmp = `${h.home}/tmp`;
   const f = h.fpm;
   return [
-    `; Hosting ${h.name}, PHP ${version}. Rendered by Abri from revision ${spec.revision}; do not edit.`,
+    `; Hosting ${h.name}, PHP ${version}. Rendered by Abri; do not edit.`,
     `[${h.name}]`,
     `user = ${h.name}`,
     `group = ${h.name}`,
@@ -61,7 +61,7 @@ function renderPool(spec: WebNodeSpec, h: WebHostingSpec, version: string): stri
     `php_admin_value[upload_max_filesize] = ${f.uploadMaxMb}M`,
     `php_admin_value[post_max_size] = ${f.uploadMaxMb}M`,
     'php_admin_flag[log_errors] = on',
-    `php_admin_value[error_log] = ${h.home}/var/log/php-error.log`,
+    `php_admin_value[error_log] = ${h.home}/var/log/php/error.log`,
     'php_admin_flag[expose_php] = off',
     'php_admin_flag[allow_url_include] = off',
     '',
@@ -80,7 +80,7 @@ export function renderFpmVersion(input: WebNodeSpec, version: string): RenderedF
   const pools = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version)).sort((a, b) => (a.name < b.name ? -1 : 1));
   if (pools.length === 0) return [];
   const main = [
-    `; PHP-FPM ${version} master (${rt.fpmBinary}). Rendered by Abri from revision ${spec.revision}; do not edit.`,
+    `; PHP-FPM ${version} master (${rt.fpmBinary}). Rendered by Abri; do not edit.`,
     `; Start it with umask ${spec.fpmUmask.toString(8).padStart(4, '0')}: every pool's workers inherit it.`,
     '[global]',
     `pid = ${rt.pidFile}`,

@@ -18,6 +18,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_PUBLIC_URL', default: '', description: 'public URL of the manager (links printed and mailed); default http://ABRI_LISTEN' },
   { key: 'ABRI_API_URL', default: '', description: 'CLI: manager URL to talk to; default the public URL' },
   { key: 'ABRI_TOKEN', default: '', description: 'CLI: API token (else read from ~/.config/abri/token)' },
+  { key: 'ABRI_AGENT_TOKEN', default: '', description: 'abri agent: the server\'s agent token (instead of --token)' },
   { key: 'ABRI_LOG_LEVEL', default: 'info', description: 'log level: fatal, error, warn, info, debug, trace, silent' },
   { key: 'ABRI_HOSTING_PREFIX', default: 'h', description: 'prefix of hosting system names (e.g. w4a → w4a100010)' },
   { key: 'ABRI_UID_MIN', default: '100000', description: 'first uid (and hosting number) given to hostings' },
@@ -25,6 +26,16 @@ export const settings: Setting[] = [
   { key: 'ABRI_HOSTING_ROOT', default: '/home', description: 'directory under which hosting homes are created' },
   { key: 'ABRI_PHP_VERSIONS', default: '8.2', description: 'PHP versions the platform offers, comma-separated' },
   { key: 'ABRI_SESSION_HOURS', default: '12', description: 'lifetime of a login session, in hours' },
+  { key: 'ABRI_LOCAL_AGENT', default: '1', description: 'abri serve runs an agent for this machine (server "local", roles edge+web): 1 or 0' },
+  { key: 'ABRI_APPLY', default: '0', description: 'agents apply configs for real (root, Debian services installed); 0 = render-only into ABRI_DATA_DIR/render' },
+  { key: 'ABRI_NODE_ROOT', default: '/', description: 'prefix of every path an agent writes (/etc/apache2/abri, /etc/php/V/fpm/abri, /etc/haproxy/abri, /run/abri…)' },
+  { key: 'ABRI_WEB_LISTEN', default: '127.0.0.1:8081', description: 'where Apache listens on web nodes (the edge forwards there)' },
+  { key: 'ABRI_WEB_USER', default: 'www-data', description: 'user Apache runs as (owns the FPM sockets, traverses homes)' },
+  { key: 'ABRI_EDGE_BIND', default: '0.0.0.0', description: 'address HAProxy binds on edge nodes' },
+  { key: 'ABRI_EDGE_HTTP_PORT', default: '80', description: 'HTTP port of the edge' },
+  { key: 'ABRI_PHP_FPM', default: '8.2=/usr/sbin/php-fpm8.2', description: 'PHP version → FPM binary, comma-separated (8.2=/usr/sbin/php-fpm8.2,8.3=…)' },
+  { key: 'ABRI_APACHE_EXTRA', default: '', description: 'extra Apache directives for every web node, separated by " ;; "' },
+  { key: 'ABRI_RECONCILE_SECONDS', default: '60', description: 'agents re-apply their state this often even without changes (repairs drift)' },
   { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins allowed per account (and 3× per address) in 15 minutes' },
 ];
 
@@ -43,7 +54,36 @@ export interface Config {
   phpVersions: string[];
   sessionHours: number;
   loginMaxFailures: number;
+  localAgent: boolean;
+  node: NodeSettings;
 }
+
+/** What an agent needs to know about its own machine (never sent by the manager). */
+export interface NodeSettings {
+  apply: boolean;
+  root: string;
+  web: { host: string; port: number; user: string; extraDirectives: string[] };
+  edge: { bind: string; httpPort: number };
+  fpm: Record<string, string>;
+  reconcileSeconds: number;
+}
+
+function parseFpm(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d+\.\d+)=(\/[\w./+-]+)$/.exec(part);
+    if (!m) throw new AppError('config.invalid', `ABRI_PHP_FPM must be VERSION=/path/to/php-fpm, comma-separated (got "${part}")`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+const flag = (raw: RawSettings, key: string) => {
+  const v = (raw[key] ?? '').toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new AppError('config.invalid', `${key} must be 1 or 0 (got "${raw[key]}")`);
+};
 
 export type RawSettings = Record<string, string | undefined>;
 
@@ -112,5 +152,14 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     phpVersions,
     sessionHours: intSetting(raw, 'ABRI_SESSION_HOURS', 1, 24 * 90),
     loginMaxFailures: intSetting(raw, 'ABRI_LOGIN_MAX_FAILURES', 1, 10_000),
+    localAgent: flag(raw, 'ABRI_LOCAL_AGENT'),
+    node: {
+      apply: flag(raw, 'ABRI_APPLY'),
+      root: path.resolve(raw.ABRI_NODE_ROOT!),
+      web: { ...parseListen(raw.ABRI_WEB_LISTEN!), user: raw.ABRI_WEB_USER!, extraDirectives: raw.ABRI_APACHE_EXTRA!.split(' ;; ').map((l) => l.trim()).filter(Boolean) },
+      edge: { bind: raw.ABRI_EDGE_BIND!, httpPort: intSetting(raw, 'ABRI_EDGE_HTTP_PORT', 1, 65535) },
+      fpm: parseFpm(raw.ABRI_PHP_FPM!),
+      reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
+    },
   };
 }

@@ -12,7 +12,7 @@ export const serverCreate = z.strictObject({
   roles: z.array(z.enum(serverRoles)).min(1, 'give the server at least one role').max(serverRoles.length),
   addresses: z.array(address).max(32).default([]),
 });
-export const serverPatch = serverCreate.partial();
+export const serverPatch = patchOf(serverCreate.shape);
 
 export const serverOut = z.object({
   id: z.string(),

@@ -87,3 +87,18 @@ export async function pickWebServer(db: Db): Promise<string | null> {
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** The server record of the machine the manager runs on (created on first start: roles edge + web). */
+export async function ensureLocalServer(db: Db, name: string): Promise<ServerRow> {
+  const existing = await db.selectFrom('servers').selectAll().where('local', '=', true).executeTakeFirst();
+  if (existing) return existing as ServerRow;
+  const taken = await db.selectFrom('servers').select('id').where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .insertInto('servers')
+    .values({ name: taken ? `${name}-local` : name, roles: ['edge', 'web'], addresses: ['127.0.0.1'], agentTokenHash: digest(randomSecret()), lastContactAt: null, local: true })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // hostings created while no web server existed now live here
+  await db.updateTable('hostings').set({ serverId: row.id }).where('serverId', 'is', null).where('status', '!=', 'terminated').execute();
+  return row as ServerRow;
+}

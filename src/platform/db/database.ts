@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pglitePool } from './pglite-pool.js';
+import { maintainPglite, startPgliteMaintenance, type MaintenancePass } from './pglite-maintenance.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -16,6 +17,8 @@ export type { Database };
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PGlite only: one autovacuum-like pass now (it also runs every minute); PostgreSQL has autovacuum */
+  maintain?(): Promise<MaintenancePass>;
   close(): Promise<void>;
 }
 
@@ -45,10 +48,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
       const lite = await PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm } });
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), plugins: [new CamelCasePlugin()] });
+      const maintenance = startPgliteMaintenance(db);
       handle = {
         db,
         kind: 'pglite',
+        maintain: () => maintainPglite(db),
         close: async () => {
+          await maintenance.stop();
           await db.destroy();
           release();
         },

@@ -43,14 +43,17 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 function decodeCursor(cursor: string): [unknown, unknown] {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && ['string', 'number', 'boolean'].includes(typeof v[0]) && typeof v[1] === 'string') {
+    // both keys travel as text (see the select below); anything else was not made by this API
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
       return v as [unknown, unknown];
     }
   } catch {
     /* fall through */
   }
-  throw new AppError('request.invalid_cursor', 'cursor is not one this API returned');
+  throw invalidCursor();
 }
+
+const invalidCursor = () => new AppError('request.invalid_cursor', 'cursor is not one this API returned');
 
 const encodeCursor = (value: unknown, id: unknown) =>
   Buffer.from(JSON.stringify([value instanceof Date ? value.toISOString() : value, id])).toString('base64url');
@@ -68,7 +71,7 @@ export async function paginate<DB, TB extends keyof DB, O>(
   const sortField = query.sort ?? spec.defaultSort;
   const desc = sortField.startsWith('-');
   const field = desc ? sortField.slice(1) : sortField;
-  const column = spec.sorts[field];
+  const column = Object.hasOwn(spec.sorts, field) ? spec.sorts[field] : undefined;
   if (!column) {
     throw new AppError('request.invalid_sort', `sort must be one of: ${Object.keys(spec.sorts).join(', ')} (optionally prefixed by -)`);
   }
@@ -95,11 +98,16 @@ export async function paginate<DB, TB extends keyof DB, O>(
   const dir = sql.raw(desc ? 'desc' : 'asc');
   const rows = (await select(page)
     // the sort key travels as text so timestamps keep their microseconds in the cursor
-    .select([sql`${sql.ref(column)}::text`.as('cursorsortkey'), sql.ref(spec.idColumn).as('cursoridkey')] as any)
+    .select([sql`${sql.ref(column)}::text`.as('cursorsortkey'), sql`${sql.ref(spec.idColumn)}::text`.as('cursoridkey')] as any)
     .orderBy(sql`${sql.ref(column)} ${dir}`)
     .orderBy(sql`${sql.ref(spec.idColumn)} ${dir}`)
     .limit(query.limit + 1)
-    .execute()) as Array<O & { cursorsortkey: unknown; cursoridkey: unknown }>;
+    .execute()
+    .catch((e: unknown) => {
+      // a forged cursor whose values the columns cannot hold: SQLSTATE class 22, data exception
+      if (query.cursor && /^22/.test(String((e as { code?: unknown }).code))) throw invalidCursor();
+      throw e;
+    })) as Array<O & { cursorsortkey: unknown; cursoridkey: unknown }>;
   const more = rows.length > query.limit;
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);

@@ -1,0 +1,60 @@
+// How an agent reaches the manager: over HTTP (remote servers), or by direct calls (the agent
+// that `abri serve` runs for its own machine).
+import type { Db } from '../platform/db/database.js';
+import { agentReport, desiredState, type AgentReport, type DesiredState } from './protocol.js';
+import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
+
+export interface ManagerLink {
+  /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
+  fetch(since: number | null, waitMs: number, signal: AbortSignal): Promise<DesiredState | null>;
+  report(report: AgentReport): Promise<void>;
+}
+
+export class HttpManagerLink implements ManagerLink {
+  constructor(private readonly baseUrl: string, private readonly token: string) {}
+
+  private async call(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      signal,
+      headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) {
+      const text = await res.text();
+      let detail = text.slice(0, 300);
+      try {
+        detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
+      } catch {
+        /* not JSON */
+      }
+      throw new Error(`manager answered ${res.status} to ${method} ${path}: ${detail}`);
+    }
+    return res;
+  }
+
+  async fetch(since: number | null, waitMs: number, signal: AbortSignal) {
+    const query = since === null ? '' : `since=${since}&wait=${Math.max(1, Math.round(waitMs / 1000))}`;
+    const res = await this.call('GET', `/agent/v1/spec?${query}`, undefined, signal);
+    if (res.status === 204) return null;
+    return desiredState.parse(await res.json());
+  }
+
+  async report(report: AgentReport) {
+    await this.call('POST', '/agent/v1/report', agentReport.parse(report));
+  }
+}
+
+export class LocalManagerLink implements ManagerLink {
+  constructor(private readonly db: Db, private readonly serverId: string) {}
+
+  async fetch(since: number | null, waitMs: number, signal: AbortSignal) {
+    await touchServer(this.db, this.serverId);
+    if (since !== null && !(await waitForChange(this.db, this.serverId, since, waitMs, signal))) return null;
+    return buildDesiredState(this.db, this.serverId);
+  }
+
+  report(report: AgentReport) {
+    return recordReport(this.db, this.serverId, report);
+  }
+}

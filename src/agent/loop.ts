@@ -1,0 +1,80 @@
+// The agent: wait for the server's desired state, reconcile every driver, report. It also re-applies
+// the last state periodically (drift repair) and after errors; one apply at a time.
+import type { Logger } from 'pino';
+import type { ManagerLink } from './client.js';
+import { mergeObjects, type Driver } from './driver.js';
+import type { DesiredState } from './protocol.js';
+
+export interface AgentOptions {
+  link: ManagerLink;
+  drivers: Driver[];
+  mode: 'render-only' | 'apply';
+  log: Logger;
+  reconcileMs: number;
+  /** long-poll length */
+  waitMs?: number;
+}
+
+export class Agent {
+  private last: DesiredState | null = null;
+  private lastApplied = 0;
+  private stopping = new AbortController();
+  private loop: Promise<void> | null = null;
+  /** resolves each time an apply finishes (tests and benchmarks wait on it) */
+  applied = 0;
+
+  constructor(private readonly opts: AgentOptions) {}
+
+  start() {
+    this.loop ??= this.run();
+    return this;
+  }
+
+  async stop() {
+    this.stopping.abort();
+    await this.loop?.catch(() => undefined);
+  }
+
+  private async run() {
+    const { log } = this.opts;
+    let backoff = 1000;
+    while (!this.stopping.signal.aborted) {
+      try {
+        const since = this.last ? this.last.revision : null;
+        const due = this.last ? Math.max(0, this.lastApplied + this.opts.reconcileMs - Date.now()) : 0;
+        const state = await this.opts.link.fetch(since, Math.min(this.opts.waitMs ?? 25_000, Math.max(due, 1000)), this.stopping.signal);
+        if (this.stopping.signal.aborted) break;
+        if (state) await this.apply(state);
+        else if (this.last && Date.now() >= this.lastApplied + this.opts.reconcileMs) await this.apply(this.last); // drift repair
+        backoff = 1000;
+      } catch (e) {
+        if (this.stopping.signal.aborted) break;
+        log.warn({ err: e }, `agent: ${(e as Error).message}; retrying in ${backoff / 1000}s`);
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  /** Reconciles every driver concerned by the state and reports the result. */
+  async apply(state: DesiredState) {
+    const { log, drivers, mode, link } = this.opts;
+    const started = Date.now();
+    const results = [];
+    for (const d of drivers) {
+      if (!d.handles(state)) continue;
+      try {
+        results.push(await d.reconcile(state));
+      } catch (e) {
+        results.push({ objects: [], error: `${d.name}: ${(e as Error).message}` });
+      }
+    }
+    const error = results.map((r) => r.error).filter(Boolean).join('; ') || null;
+    await link.report({ revision: state.revision, mode, error, objects: mergeObjects(results.map((r) => r.objects)) });
+    this.last = state;
+    this.lastApplied = Date.now();
+    this.applied++;
+    if (error) log.error({ revision: state.revision, error }, 'apply failed; the previous configuration keeps serving');
+    else log.info({ revision: state.revision, ms: Date.now() - started, mode }, mode === 'apply' ? 'applied' : 'rendered (render-only node: nothing applied)');
+  }
+}

@@ -1,0 +1,45 @@
+// Builds the agent of one machine from its settings: layout, executor, drivers.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../platform/config.js';
+import { LocalExecutor, type Executor } from '../platform/executor.js';
+import { WebDriver } from '../hosting/apply-web.js';
+import { EdgeDriver } from '../edge/apply-edge.js';
+import { Agent } from './loop.js';
+import type { ManagerLink } from './client.js';
+import { nodeLayout } from './node-layout.js';
+
+export interface NodeAgentOptions {
+  config: Config;
+  link: ManagerLink;
+  log: Logger;
+  /** where the edge sends /.well-known/acme-challenge/ (the manager) */
+  manager: { address: string; port: number };
+  executor?: Executor;
+}
+
+/** Render-only nodes write under ABRI_DATA_DIR/render; applying nodes under ABRI_NODE_ROOT. */
+export function nodeRoot(config: Config): string {
+  return config.node.apply ? config.node.root : path.join(config.dataDir, 'render');
+}
+
+export function createNodeAgent(opts: NodeAgentOptions): Agent {
+  const { config, log } = opts;
+  const exec = opts.executor ?? new LocalExecutor();
+  const layout = nodeLayout(nodeRoot(config));
+  const mode = config.node.apply ? 'apply' : 'render-only';
+  if (mode === 'render-only') {
+    log.warn({ renderDir: layout.root },
+      'RENDER-ONLY node: configurations are written under this directory and nothing is applied; run with --apply (ABRI_APPLY=1) as root on Debian to serve sites');
+  }
+  return new Agent({
+    link: opts.link,
+    mode,
+    log,
+    reconcileMs: config.node.reconcileSeconds * 1000,
+    drivers: [
+      new WebDriver(exec, config.node, layout, log.child({ driver: 'web' })),
+      new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' })),
+    ],
+  });
+}

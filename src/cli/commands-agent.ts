@@ -1,0 +1,43 @@
+// `abri agent`: the agent of a server, talking to the manager over HTTP with the server's token.
+import type { Command } from 'commander';
+import { loadConfig } from '../platform/config.js';
+import { CliError } from './api-client.js';
+
+export function registerAgentCommand(program: Command) {
+  program
+    .command('agent')
+    .description('run the agent of this server: long-poll the manager for its desired state, apply it, report')
+    .requiredOption('--manager <url>', 'manager URL, e.g. https://manager.example.org')
+    .option('--token <token>', 'the server\'s agent token (abri server add prints it; or ABRI_AGENT_TOKEN)')
+    .option('--apply', 'apply configs for real (ABRI_APPLY=1); otherwise render-only')
+    .action(async (opts: { manager: string; token?: string; apply?: boolean }) => {
+      const token = opts.token ?? process.env.ABRI_AGENT_TOKEN;
+      if (!token) throw new CliError('give the agent token with --token or ABRI_AGENT_TOKEN');
+      let url: URL;
+      try {
+        url = new URL(opts.manager);
+      } catch {
+        throw new CliError(`--manager must be a URL like http://127.0.0.1:8080 (got "${opts.manager}")`);
+      }
+      const config = loadConfig(process.env, opts.apply ? { ABRI_APPLY: '1' } : {});
+      const [{ createLogger }, { HttpManagerLink }, { createNodeAgent }] = await Promise.all([
+        import('../platform/logger.js'), import('../agent/client.js'), import('../agent/node.js'),
+      ]);
+      const log = createLogger(config.logLevel);
+      const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+      const agent = createNodeAgent({
+        config,
+        link: new HttpManagerLink(url.origin, token),
+        log,
+        manager: { address: url.hostname.replace(/^\[|\]$/g, ''), port },
+      }).start();
+      log.info({ manager: url.origin }, 'agent started');
+      const stop = async () => {
+        await agent.stop();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
+      await new Promise(() => undefined);
+    });
+}

@@ -1,0 +1,77 @@
+// System accounts and home trees of the hostings on a web node (side effects through the Executor).
+//
+// Ownership (safe against symlink tricks, since Apache opens the per-site logs as root):
+//   home        root:<hosting> 0710 + ACL web server --x   (the hosting cannot rename var/ or var/log/)
+//   var         root:<hosting> 0710 + ACL web server --x
+//   var/www     <hosting>      0755   (the sites' files)
+//   var/log     root:<hosting> 0750   (Apache's per-site logs, readable by the hosting)
+//   var/log/php <hosting>      0700   (PHP's own error log)
+//   var/stats   root:<hosting> 0750
+//   tmp, backups <hosting>     0700   (PHP uploads and sessions; backups)
+import { chmod, chown, lchown, lstat, mkdir, readFile } from 'node:fs/promises';
+import type { Executor } from '../platform/executor.js';
+import type { WebHostingSpec } from './spec.js';
+
+interface Dir { rel: string; owner: 'root' | 'hosting'; mode: number; acl: boolean }
+
+export const HOME_TREE: Dir[] = [
+  { rel: '', owner: 'root', mode: 0o710, acl: true },
+  { rel: 'var', owner: 'root', mode: 0o710, acl: true },
+  { rel: 'var/www', owner: 'hosting', mode: 0o755, acl: false },
+  { rel: 'var/log', owner: 'root', mode: 0o750, acl: false },
+  { rel: 'var/log/php', owner: 'hosting', mode: 0o700, acl: false },
+  { rel: 'var/stats', owner: 'root', mode: 0o750, acl: false },
+  { rel: 'tmp', owner: 'hosting', mode: 0o700, acl: false },
+  { rel: 'backups', owner: 'hosting', mode: 0o700, acl: false },
+];
+
+async function names(file: string): Promise<Map<string, number>> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return new Map(text.split('\n').filter(Boolean).map((l) => l.split(':')).map((f) => [f[0], Number(f[2])]));
+}
+
+/** Creates missing users/groups (gid = uid, no login shell) and fixes each home tree; returns errors per hosting id. */
+export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[], webUser: string): Promise<Map<string, string>> {
+  const errors = new Map<string, string>();
+  const users = await names('/etc/passwd');
+  const groups = await names('/etc/group');
+  for (const h of hostings) {
+    try {
+      if (users.has(h.name) && users.get(h.name) !== h.uid) throw new Error(`user ${h.name} exists with uid ${users.get(h.name)}, not ${h.uid}`);
+      if (!groups.has(h.name)) await exec.run('groupadd', ['--gid', String(h.gid), h.name]);
+      if (!users.has(h.name)) {
+        await exec.run('useradd', ['--uid', String(h.uid), '--gid', String(h.gid), '--no-create-home', '--home-dir', h.home, '--shell', '/usr/sbin/nologin', '--comment', `Abri hosting ${h.name}`, h.name]);
+      }
+      for (const d of HOME_TREE) {
+        const p = d.rel ? `${h.home}/${d.rel}` : h.home;
+        const uid = d.owner === 'root' ? 0 : h.uid;
+        const st = await lstat(p).catch(() => null);
+        if (st && !st.isDirectory()) throw new Error(`${p} exists and is not a directory`);
+        if (!st) await mkdir(p, { recursive: true, mode: d.mode });
+        if (!st || st.uid !== uid || st.gid !== h.gid) await chown(p, uid, h.gid);
+        if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
+        if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) await exec.run('setfacl', ['-m', `u:${webUser}:--x`, p]);
+      }
+    } catch (e) {
+      errors.set(h.id, `account ${h.name}: ${(e as Error).message}`);
+    }
+  }
+  return errors;
+}
+
+/** Creates missing document roots under var/www (owned by the hosting); never touches existing files. */
+export async function ensureDocumentRoots(hostings: WebHostingSpec[]): Promise<void> {
+  for (const h of hostings) {
+    for (const s of h.sites) {
+      if (!s.documentRoot) continue;
+      let p = `${h.home}/var/www`;
+      for (const part of s.documentRoot.split('/')) {
+        p = `${p}/${part}`;
+        const st = await lstat(p).catch(() => null);
+        if (st) continue; // existing path (maybe a symlink the hosting made): leave it
+        await mkdir(p, { mode: 0o755 });
+        await lchown(p, h.uid, h.gid); // lchown: never follow a symlink swapped in by the hosting
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+// The web driver: system accounts, one PHP-FPM master per version with a pool per hosting, and the
+// Apache instance with a vhost per site. Validate with the real tools before any reload; a failing
+// config is rolled back and reported, and what ran before keeps serving.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Executor } from '../platform/executor.js';
+import { applyFileSet } from '../platform/files.js';
+import type { NodeSettings } from '../platform/config.js';
+import type { Driver, DriverResult } from '../agent/driver.js';
+import type { DesiredState, ObjectReport } from '../agent/protocol.js';
+import { webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
+import { ensureAccounts, ensureDocumentRoots } from './apply-accounts.js';
+import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
+import { renderApacheMain } from './render-apache-main.js';
+import { renderApacheVhosts } from './render-apache-vhost.js';
+import { checkWebNodeSpec } from './spec-checks.js';
+import type { WebNodeSpec } from './spec.js';
+
+const message = (e: unknown) => (e as Error).message.slice(0, 2000);
+
+async function pidAlive(pidFile: string): Promise<number | null> {
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (!pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 15_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Drops hostings whose data the renderers refuse (defence in depth), reporting them as errors. */
+function renderable(spec: WebNodeSpec, errors: Map<string, string>): WebNodeSpec {
+  try {
+    checkWebNodeSpec(spec);
+    return spec;
+  } catch {
+    const ok = spec.hostings.filter((h) => {
+      try {
+        checkWebNodeSpec({ ...spec, hostings: [h] });
+        return true;
+      } catch (e) {
+        errors.set(h.id, message(e));
+        return false;
+      }
+    });
+    return { ...spec, hostings: ok };
+  }
+}
+
+export class WebDriver implements Driver {
+  readonly name = 'web';
+  constructor(
+    private readonly exec: Executor,
+    private readonly node: NodeSettings,
+    private readonly layout: NodeLayout,
+    private readonly log: Logger,
+  ) {}
+
+  handles(state: DesiredState) {
+    return !!state.web;
+  }
+
+  async reconcile(state: DesiredState): Promise<DriverResult> {
+    const errors = new Map<string, string>(); // hosting id → error
+    let spec = webNodeSpec(state, this.node, this.layout);
+    spec = renderable(spec, errors);
+    const failed = new Set<string>(); // site ids whose config could not be applied
+    let nodeError: string | undefined;
+    const apply = this.node.apply;
+    if (apply) {
+      for (const [id, err] of await ensureAccounts(this.exec, spec.hostings, this.node.web.user)) errors.set(id, err);
+      spec = { ...spec, hostings: spec.hostings.filter((h) => !errors.has(h.id)) };
+      await ensureDocumentRoots(spec.hostings);
+    }
+    for (const version of Object.keys(spec.php)) {
+      try {
+        await this.applyFpm(spec, version, apply);
+      } catch (e) {
+        nodeError = `PHP-FPM ${version}: ${message(e)}`;
+        for (const h of spec.hostings) if (hostingPhpVersions(h).includes(version)) for (const s of h.sites) failed.add(s.id);
+      }
+    }
+    try {
+      await this.applyApache(spec, apply);
+    } catch (e) {
+      nodeError = [nodeError, `Apache: ${message(e)}`].filter(Boolean).join('; ');
+      for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
+    }
+    const objects: ObjectReport[] = [];
+    const ok = apply ? 'live' : 'rendered';
+    for (const h of state.web?.hostings ?? []) {
+      const err = errors.get(h.id);
+      objects.push({ kind: 'hosting', id: h.id, status: err ? 'error' : ok, message: err ?? null });
+      for (const s of h.sites) {
+        const siteErr = err ?? (failed.has(s.id) ? nodeError : undefined);
+        objects.push({ kind: 'site', id: s.id, status: siteErr ? 'error' : ok, message: siteErr ?? null });
+      }
+    }
+    return { objects, error: nodeError };
+  }
+
+  private async applyFpm(spec: WebNodeSpec, version: string, apply: boolean) {
+    const rt = spec.php[version];
+    const files = renderFpmVersion(spec, version);
+    const conf = path.join(rt.configDir, 'php-fpm.conf');
+    const running = apply ? await pidAlive(rt.pidFile) : null;
+    if (!files.length) {
+      // FPM refuses to start without a pool: stop the master of a version nobody uses any more
+      await applyFileSet(rt.configDir, [], ['pool.d']);
+      if (running) process.kill(running, 'SIGQUIT');
+      return;
+    }
+    await mkdir(rt.socketDir, { recursive: true, mode: 0o755 });
+    await mkdir(path.dirname(rt.errorLog), { recursive: true });
+    const validate = apply ? async () => void (await this.exec.run(rt.fpmBinary, ['-t', '-y', conf])) : undefined;
+    const result = await applyFileSet(rt.configDir, files, ['pool.d'], validate);
+    if (!apply) return;
+    const changed = result.changed.length + result.removed.length > 0;
+    if (running && changed) process.kill(running, 'SIGUSR2'); // graceful reload of every pool
+    if (!running) {
+      await mkdir(path.dirname(rt.pidFile), { recursive: true });
+      await this.exec.startDaemon(rt.fpmBinary, ['-F', '-y', conf], { logFile: `${rt.errorLog}.out`, umask: spec.fpmUmask });
+      this.log.info({ version }, 'PHP-FPM started');
+    }
+    const sockets = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version)).map((h) => fpmSocketPath(spec, h.name, version));
+    if (changed || !running) await waitUntil(`PHP-FPM ${version} sockets`, () => sockets.every((s) => existsSync(s)));
+  }
+
+  private async applyApache(spec: WebNodeSpec, apply: boolean) {
+    const a = spec.apache;
+    const conf = path.join(a.configDir, 'apache2.conf');
+    const vhosts = renderApacheVhosts(spec);
+    const files = [...renderApacheMain(spec), ...vhosts.map((f) => ({ ...f, path: `sites/${f.path}` }))];
+    for (const d of [a.runDir, a.logDir]) await mkdir(d, { recursive: true });
+    const validate = apply ? async () => void (await this.exec.run('apache2', ['-t', '-f', conf])) : undefined;
+    let result;
+    try {
+      result = await applyFileSet(a.configDir, files, ['sites', 'empty'], validate);
+    } catch (e) {
+      throw new ApacheChangeError(message(e), await this.changedSites(spec, files));
+    }
+    if (!apply) return;
+    const running = await pidAlive(path.join(a.runDir, 'apache2.pid'));
+    if (running && result.changed.length + result.removed.length > 0) await this.exec.run('apache2', ['-f', conf, '-k', 'graceful']);
+    if (!running) {
+      await this.exec.run('apache2', ['-f', conf, '-k', 'start']);
+      this.log.info('Apache started');
+      await waitUntil('Apache pid file', async () => !!(await pidAlive(path.join(a.runDir, 'apache2.pid'))));
+    }
+  }
+
+  /** Sites whose vhost differs from what is on disk (they are the ones a failed change concerns). */
+  private async changedSites(spec: WebNodeSpec, files: { path: string; content: string }[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const h of spec.hostings) {
+      for (const s of h.sites) {
+        const f = files.find((x) => x.path === `sites/${h.name}_${s.domain}.conf`);
+        if (!f) continue;
+        const cur = await readFile(path.join(spec.apache.configDir, f.path), 'utf8').catch(() => null);
+        if (cur !== f.content) out.push(s.id);
+      }
+    }
+    return out;
+  }
+}
+
+class ApacheChangeError extends Error {
+  constructor(msg: string, readonly sites: string[]) {
+    super(msg);
+  }
+}

@@ -1,0 +1,123 @@
+// A set of rendered files owned by Abri in one directory, applied carefully: unchanged → nothing
+// written; changed → previous versions saved, new ones written atomically (temp + rename), then
+// validated; on failure the previous files are put back, so the live config is never left invalid.
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RenderedFile } from './render.js';
+
+export interface FileSetResult {
+  changed: string[];
+  removed: string[];
+}
+
+const hash = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+
+async function listFiles(dir: string, sub: string): Promise<string[]> {
+  const base = path.join(dir, sub);
+  const out: string[] = [];
+  async function walk(rel: string) {
+    let entries;
+    try {
+      entries = await readdir(path.join(base, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) await walk(r);
+      else if (!e.name.includes('.abri-tmp')) out.push(path.join(sub, r));
+    }
+  }
+  await walk('');
+  return out;
+}
+
+async function current(file: string): Promise<{ content: Buffer; mode: number } | null> {
+  try {
+    const [content, st] = await Promise.all([readFile(file), stat(file)]);
+    return { content, mode: st.mode & 0o7777 };
+  } catch {
+    return null;
+  }
+}
+
+export async function writeAtomic(file: string, content: string | Buffer, mode: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.abri-tmp-${process.pid}`;
+  await writeFile(tmp, content, { mode });
+  await chmod(tmp, mode);
+  await rename(tmp, file);
+}
+
+const journalDir = (dir: string) => path.join(dir, '.abri-journal');
+
+interface JournalEntry { rel: string; mode: number | null }
+
+/** Saves the previous versions of the files about to change, so a crash mid-apply can be undone. */
+async function writeJournal(dir: string, previous: Map<string, { content: Buffer; mode: number } | null>) {
+  const j = journalDir(dir);
+  await rm(j, { recursive: true, force: true });
+  await mkdir(j, { recursive: true, mode: 0o700 });
+  const entries: JournalEntry[] = [];
+  let i = 0;
+  for (const [rel, prev] of previous) {
+    entries.push({ rel, mode: prev ? prev.mode : null });
+    if (prev) await writeFile(path.join(j, String(i)), prev.content);
+    i++;
+  }
+  await writeAtomic(path.join(j, 'manifest.json'), JSON.stringify(entries), 0o600);
+}
+
+/** Puts back the files of an apply that did not finish (agent killed, validation failed). */
+export async function rollbackJournal(dir: string): Promise<boolean> {
+  const j = journalDir(dir);
+  let entries: JournalEntry[];
+  try {
+    entries = JSON.parse(await readFile(path.join(j, 'manifest.json'), 'utf8')) as JournalEntry[];
+  } catch {
+    await rm(j, { recursive: true, force: true });
+    return false;
+  }
+  for (const [i, e] of entries.entries()) {
+    if (e.mode === null) await rm(path.join(dir, e.rel), { force: true });
+    else await writeAtomic(path.join(dir, e.rel), await readFile(path.join(j, String(i))), e.mode);
+  }
+  await rm(j, { recursive: true, force: true });
+  return true;
+}
+
+/**
+ * Makes `dir` hold `files`; files under the `owned` subdirectories that are not in `files` are removed.
+ * `validate` runs after writing; if it throws, every change is undone and the error rethrown.
+ */
+export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: () => Promise<void>): Promise<FileSetResult> {
+  await rollbackJournal(dir); // an earlier apply was interrupted: start from the last good files
+  const wanted = new Map(files.map((f) => [path.normalize(f.path), f]));
+  const existing = new Set((await Promise.all(owned.map((o) => listFiles(dir, o)))).flat());
+  const previous = new Map<string, { content: Buffer; mode: number } | null>();
+  const changed: string[] = [];
+  for (const [rel, f] of wanted) {
+    const cur = await current(path.join(dir, rel));
+    if (cur && hash(cur.content) === hash(f.content) && cur.mode === f.mode) continue;
+    previous.set(rel, cur);
+    changed.push(rel);
+  }
+  const removed = [...existing].filter((rel) => !wanted.has(rel));
+  for (const rel of removed) previous.set(rel, await current(path.join(dir, rel)));
+  if (!changed.length && !removed.length) return { changed, removed };
+  await writeJournal(dir, previous);
+  try {
+    for (const rel of changed) {
+      const f = wanted.get(rel)!;
+      await writeAtomic(path.join(dir, rel), f.content, f.mode);
+    }
+    for (const rel of removed) await rm(path.join(dir, rel), { force: true });
+    if (validate) await validate();
+  } catch (e) {
+    await rollbackJournal(dir);
+    throw e;
+  }
+  await rm(journalDir(dir), { recursive: true, force: true });
+  return { changed, removed };
+}

@@ -1,0 +1,418 @@
+// Fuzzes every operation that takes a body (and every other POST/PATCH) with a few thousand
+// generated requests: valid bodies with one field replaced by a hostile value (huge strings, control
+// characters, line breaks, separators, RTL marks, emoji, wrong types, numbers out of range, nested
+// objects), missing fields, unknown and prototype-polluting keys, and raw bodies (invalid JSON, wrong
+// content types, empty bodies). Every answer must be < 500; every 4xx a problem+json with a code;
+// clearly invalid input must be refused; a refused request must leave every table as it was; an
+// accepted one must write exactly one audit entry; a PATCH must leave the fields it does not name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { startTestManager, offerBody, type TestManager } from './helpers/manager.js';
+import { testDatabases } from './helpers/databases.js';
+import { counter, exampleBody, fillPath, operations, paramKinds, type JsonSchema, type Kind, type Operation } from './helpers/api-walk.js';
+
+const SEED = 0x0ab51;
+const show = (v: unknown) => (v === undefined ? 'undefined' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** A string too big to keep thousands of in memory: built when the request is sent. */
+class Huge {
+  constructor(readonly length: number, readonly unit: string) {}
+  build = () => this.unit.repeat(Math.ceil(this.length / this.unit.length));
+}
+
+const hostileStrings = [
+  '', ' ', '   ', 'a\u0000b', '\u0000', 'line\nbreak', '\n', 'carriage\rreturn', 'crlf\r\n', 'tab\there', '\u000b\u000c',
+  '\u001b[31mred', '\u007f', '\u0085next line', 'sep\u2028line', 'sep\u2029para', '\u200e\u200f rtl marks', '\u202eevil\u202c',
+  'zero\u200bwidth', '\ufeffbom', '😀 emoji 👩‍👩‍👧', '\ud800 lone surrogate', '\udfff', 'é', 'Ünïcödé', 'ᚠᛇᚻ', '中文名字',
+  '1', '-1', '0', '1e309', 'NaN', 'Infinity', 'true', 'null', '[]', '{}', '12:00', '2024-02-30T00:00:00Z', '0000-01-01T00:00:00Z',
+  "' OR 1=1 --", '"; DROP TABLE users; --', '%', '_', '\\', '%00', '../../etc/passwd', '/etc/passwd', '..', '.', '<script>alert(1)</script>',
+  '${jndi:ldap://x}', '{{7*7}}', 'a@b', '@example.org', 'x@-bad-.org', 'UPPER@EXAMPLE.ORG', 'xn--', 'xn--nxasmq6b.example', '*.example.org',
+  '127.0.0.1', '::1', '999.1.1.1', 'example.org:8080', 'a'.repeat(64), 'a'.repeat(101), 'a'.repeat(201), 'a'.repeat(255), 'a'.repeat(256),
+  'a'.repeat(1025), 'é'.repeat(600), '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString',
+];
+const hostileOthers: unknown[] = [
+  null, true, false, 0, -1, 1.5, -0.5, 2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 1e-300,
+  [], [null], [''], ['8.2', '8.2'], Array.from({ length: 150 }, (_, i) => `a${i}.example.org`), [[[]]], [{}],
+  {}, { a: 1 }, { toString: 'x' }, { __proto__: null, valueOf: 1 }, { nested: { deeper: { deepest: ['x'] } } },
+];
+const hugeValues = [new Huge(5_000, 'a'), new Huge(70_000, 'é'), new Huge(300_000, '😀'), new Huge(1_100_000, 'a'), new Huge(2_000_000, 'x\n')];
+const sweepValues: unknown[] = [
+  'a\u0000b', 'two\nlines', 'sep\u2028line', '\ud800 lone surrogate', '\u202eevil', '😀', 'a'.repeat(1025), new Huge(1_100_000, 'a'),
+  null, 1.5, -1, 2 ** 31, [], {}, true,
+];
+const protoKeys = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty'];
+
+const hostile: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...hostileStrings) },
+  { weight: 4, arbitrary: fc.constantFrom(...hostileOthers) },
+  { weight: 1, arbitrary: fc.constantFrom(...hugeValues) },
+  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }) },
+  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+);
+
+const rawBodies: Array<{ body?: string | Buffer; contentType?: string; mustReject: boolean }> = [
+  { body: undefined, contentType: undefined, mustReject: true },
+  { body: '', contentType: 'application/json', mustReject: true },
+  { body: '   ', contentType: 'application/json', mustReject: true },
+  { body: '{', contentType: 'application/json', mustReject: true },
+  { body: '{"a":', contentType: 'application/json', mustReject: true },
+  { body: '{"a":1,}', contentType: 'application/json', mustReject: true },
+  { body: "{'a':1}", contentType: 'application/json', mustReject: true },
+  { body: 'undefined', contentType: 'application/json', mustReject: true },
+  { body: 'NaN', contentType: 'application/json', mustReject: true },
+  { body: '\u0000', contentType: 'application/json', mustReject: true },
+  { body: '{"a":"\u0000"}', contentType: 'application/json', mustReject: true },
+  { body: 'null', contentType: 'application/json', mustReject: true },
+  { body: '[]', contentType: 'application/json', mustReject: true },
+  { body: '"a string"', contentType: 'application/json', mustReject: true },
+  { body: '42', contentType: 'application/json', mustReject: true },
+  { body: 'true', contentType: 'application/json', mustReject: true },
+  { body: '{"__proto__":{"role":"admin","isAdmin":true}}', contentType: 'application/json', mustReject: true },
+  { body: '{"constructor":{"prototype":{"isAdmin":true}}}', contentType: 'application/json', mustReject: true },
+  { body: '['.repeat(50_000) + ']'.repeat(50_000), contentType: 'application/json', mustReject: true },
+  { body: '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), contentType: 'application/json', mustReject: true },
+  { body: Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]), contentType: 'application/json', mustReject: true },
+  { body: '{"a":1}', contentType: 'text/plain', mustReject: true },
+  { body: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded', mustReject: true },
+  { body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--', contentType: 'multipart/form-data; boundary=x', mustReject: true },
+  { body: '<a>1</a>', contentType: 'application/xml', mustReject: true },
+  { body: '{}', contentType: 'application/json; charset=utf-16', mustReject: false },
+  { body: '{}', contentType: 'application/jsonx', mustReject: true },
+  { body: '\ufeff{}', contentType: 'application/json', mustReject: false },
+  { body: '{}', contentType: 'APPLICATION/JSON', mustReject: false },
+];
+
+type Mutation =
+  | { kind: 'valid' }
+  | { kind: 'replace'; field: number; value: unknown }
+  | { kind: 'remove'; field: number }
+  | { kind: 'extra'; key: string; value: unknown }
+  | { kind: 'whole'; value: unknown }
+  | { kind: 'raw'; index: number };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'valid' as const }) },
+  { weight: 24, arbitrary: fc.record({ kind: fc.constant('replace' as const), field: fc.nat(), value: hostile }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('remove' as const), field: fc.nat() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('extra' as const),
+      key: fc.oneof(fc.constantFrom(...protoKeys, 'id', 'role', 'customerId', 'createdAt', 'admin'), fc.string({ minLength: 1, maxLength: 20 })),
+      value: hostile,
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('whole' as const), value: fc.oneof(fc.constantFrom(null, [], 'body', 1, true, [{}]), hostile) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('raw' as const), index: fc.nat(rawBodies.length - 1) }) },
+);
+
+const materialise = (v: unknown): unknown =>
+  v instanceof Huge ? v.build() : Array.isArray(v) ? v.map(materialise) : v;
+
+const allows = (s: JsonSchema): Array<{ type?: string | string[] } & JsonSchema> => (s.anyOf ? s.anyOf.flatMap(allows) : [s]);
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const isLooseTextField = (name: string) => /password|token|postalAddress/i.test(name);
+
+/** True when no reading of the schema can accept the value (so the API must refuse it). */
+function surelyInvalid(schema: JsonSchema, v: unknown, field: string): boolean {
+  return allows(schema).every((s) => {
+    const t = jsonType(v);
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    if (types.length && !types.some((x) => x === t || (x === 'integer' && t === 'number'))) return true;
+    if (s.enum && !s.enum.includes(v)) return true;
+    if (typeof v === 'number') {
+      if (types.includes('integer') && !Number.isInteger(v)) return true;
+      if ((s.minimum !== undefined && v < s.minimum) || (s.maximum !== undefined && v > s.maximum)) return true;
+    }
+    if (typeof v === 'string') {
+      if (s.maxLength !== undefined && v.trim().length > s.maxLength) return true;
+      if (s.minLength !== undefined && v.length < s.minLength) return true;
+      if (s.pattern && !new RegExp(s.pattern).test(v) && !new RegExp(s.pattern).test(v.trim())) return true;
+      if (!isLooseTextField(field) && /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/.test(v.trim())) return true;
+      if (!isLooseTextField(field) && /[\r\n]/.test(v.trim())) return true;
+    }
+    if (Array.isArray(v)) {
+      if ((s.maxItems !== undefined && v.length > s.maxItems) || (s.minItems !== undefined && v.length < s.minItems)) return true;
+      if (s.items && v.some((x) => surelyInvalid(s.items!, x, field))) return true;
+    }
+    return false;
+  });
+}
+
+interface Request {
+  op: Operation;
+  path: string;
+  body?: string | Buffer;
+  contentType?: string;
+  mustReject: boolean;
+  /** the field names the body sets (for the PATCH check) */
+  fields: string[];
+  describe: string;
+}
+
+/** Turns a generated mutation into a request on an operation. */
+function requestFor(op: Operation, mu: Mutation, base: Record<string, unknown> | undefined, path: string): Request {
+  const json = (body: unknown, mustReject: boolean, describe: string, fields: string[] = []): Request => ({
+    op, path, body: JSON.stringify(body), contentType: 'application/json', mustReject, fields, describe,
+  });
+  if (mu.kind === 'raw' || !op.body || !base) {
+    // a route without a body accepts an empty one: send it only bodies it must refuse
+    const choices = op.body ? rawBodies.map((_, i) => i) : rawBodies.flatMap((r, i) => (r.mustReject && r.body !== undefined ? [i] : []));
+    const index = choices[(mu.kind === 'raw' ? mu.index : 0) % choices.length];
+    const raw = rawBodies[index];
+    return { op, path, body: raw.body, contentType: raw.contentType, mustReject: raw.mustReject, fields: [], describe: `raw #${index} ${raw.contentType} ${String(raw.body).slice(0, 60)}` };
+  }
+  const props = op.body.properties ?? {};
+  const names = [...new Set([...Object.keys(base), ...Object.keys(props)])];
+  switch (mu.kind) {
+    case 'valid':
+      return json(base, false, 'the example body', Object.keys(base));
+    case 'replace': {
+      const field = names[mu.field % names.length];
+      const value = materialise(mu.value);
+      const roundTrip = JSON.parse(JSON.stringify({ v: value })).v;
+      const size = Buffer.byteLength(JSON.stringify(value) ?? '');
+      const reject = size > 1024 * 1024 || !props[field] || (roundTrip !== undefined && surelyInvalid(props[field], roundTrip, field));
+      const body = { ...base, [field]: value };
+      return json(body, reject, `${field} = ${JSON.stringify(value)?.slice(0, 80)}`, Object.keys(body));
+    }
+    case 'remove': {
+      const field = names[mu.field % names.length];
+      const { [field]: _gone, ...rest } = base;
+      return json(rest, (op.body.required ?? []).includes(field), `without ${field}`, Object.keys(rest));
+    }
+    case 'extra': {
+      const value = materialise(mu.value);
+      // written into the JSON text, so __proto__ arrives as a key and not as a prototype
+      const text = JSON.stringify(base).replace(/^\{/, `{${JSON.stringify(mu.key)}:${JSON.stringify(value) ?? 'null'}${Object.keys(base).length ? ',' : ''}`);
+      // a key the body already has is sent twice, and the last (valid) one wins
+      const reject = !props[mu.key] || (!(mu.key in base) && surelyInvalid(props[mu.key], JSON.parse(text)[mu.key], mu.key));
+      return { op, path, body: text, contentType: 'application/json', mustReject: reject, fields: Object.keys(JSON.parse(text)), describe: `extra ${mu.key}` };
+    }
+    case 'whole': {
+      const value = JSON.parse(JSON.stringify({ v: materialise(mu.value) })).v;
+      const reject = jsonType(value) !== 'object' || Object.keys(value).some((k) => !props[k] || surelyInvalid(props[k], value[k], k));
+      return json(value, reject, `whole body ${JSON.stringify(value)?.slice(0, 60)}`, jsonType(value) === 'object' ? Object.keys(value) : []);
+    }
+  }
+}
+
+/** Per table: row count and a digest of every row (columns that reads touch left out). */
+async function fingerprint(m: TestManager): Promise<Record<string, { n: number; h: string }>> {
+  const db = m.manager.app.db;
+  const columns = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' and table_name not like 'kysely%' and column_name not in ('last_used_at', 'last_seen_at')
+    order by table_name, ordinal_position`.execute(db);
+  const byTable = new Map<string, string[]>();
+  for (const c of columns.rows as Array<Record<string, string>>) {
+    const table = c.table_name ?? c.tableName;
+    const column = c.column_name ?? c.columnName;
+    byTable.set(table, [...(byTable.get(table) ?? []), column]);
+  }
+  const parts = [...byTable].map(([t, cols]) =>
+    `select '${t}' as t, count(*)::int as n, md5(coalesce(string_agg(row(${cols.map((c) => `x."${c}"`).join(', ')})::text, '|' order by row(${cols.map((c) => `x."${c}"`).join(', ')})::text), '')) as h from ${t} x`);
+  const rows = await sql.raw<{ t: string; n: number; h: string }>(parts.join(' union all ')).execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.t, { n: Number(r.n), h: r.h }]));
+}
+
+async function send(m: TestManager, r: Request) {
+  const headers: Record<string, string> = { authorization: `Bearer ${m.adminToken}` };
+  if (r.contentType) headers['content-type'] = r.contentType;
+  const payload = typeof r.body === 'string' || r.body === undefined ? r.body : new Uint8Array(r.body);
+  const res = await fetch(m.url + r.path, { method: r.op.method, headers, body: payload });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
+}
+
+/** Objects for the paths, chosen so a PATCH that resets unnamed fields shows it. */
+async function seed(m: TestManager) {
+  const post = async (path: string, body: unknown) => {
+    const a = await m.api('POST', path, body);
+    assert.equal(a.status, 201, `POST ${path}: ${JSON.stringify(a.body)}`);
+    return a.body;
+  };
+  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, phpVersions: ['8.2'] }));
+  const patchedOffer = await post('/api/v1/offers', offerBody({ name: 'Fuzz archived offer', currency: 'CHF', archived: true }));
+  const server = await post('/api/v1/servers', { name: 'fuzz-web', roles: ['web'], addresses: ['192.0.2.1', '2001:db8::1'] });
+  const customer = await post('/api/v1/customers', { name: 'Fuzz Customer', contactEmail: 'contact@fuzz.test', postalAddress: '1 rue du Fuzz\n75000 Paris', status: 'suspended' });
+  const hosting = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
+  const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
+  const delegation = await post(`/api/v1/customers/${customer.id}/delegations`, { email: 'member@fuzz.test', role: 'owner' });
+  const invitee = await post('/api/v1/users', { email: 'invitee@fuzz.test', role: 'customer', locale: 'fr' });
+  const paths: Partial<Record<Kind, string>> = {
+    customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id,
+    users: delegation.userId, offers: patchedOffer.id, servers: server.id,
+  };
+  return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
+}
+
+async function fuzz(m: TestManager, runs: number) {
+  const s = await seed(m);
+  const allOps = await operations(m);
+  const ops = allOps.filter((o) => o.body || o.method === 'POST' || o.method === 'PATCH');
+  const ctx = { customerId: s.customer.id, offerId: s.offer.id, loginEmail: 'admin@abri.test', loginPassword: 'correct horse battery', invitationToken: s.invitationToken, unique: counter('fz') };
+  for (const op of ops) exampleBody(op, ctx); // every operation has an example, or this throws
+  const pathOf = (op: Operation) =>
+    fillPath(op.path, Object.fromEntries(paramKinds(op).map(({ name, kind }) => {
+      const v = s.paths[kind];
+      if (!v) throw new Error(`${op.key}: the fuzz test has no ${kind} object for {${name}}`);
+      return [name, v];
+    })));
+
+  // every example body once, every field of every body with each sweep value, then the generated cases
+  const sweep: Array<[number, Mutation]> = ops.flatMap((op, opIndex) => {
+    const base = exampleBody(op, ctx);
+    if (!base || !op.body) return [];
+    const fields = new Set([...Object.keys(base), ...Object.keys(op.body.properties ?? {})]).size;
+    const valid: [number, Mutation] = [opIndex, { kind: 'valid' }];
+    return [valid, ...Array.from({ length: fields }, (_, field) => sweepValues.map((value): [number, Mutation] => [opIndex, { kind: 'replace', field, value }])).flat()];
+  });
+  const cases = [...sweep, ...fc.sample(fc.tuple(fc.nat(ops.length - 1), mutation), { seed: SEED, numRuns: runs })];
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  let accepted = 0;
+
+  // Storage is compared at checkpoints: around every request that may be accepted, and after at
+  // most 20 requests that must be refused (a change across those is reported with the window).
+  let state = await fingerprint(m);
+  const startAudit = state.audit_log.n;
+  let window: string[] = [];
+  let windowHasLogin = false;
+  const checkpoint = async () => {
+    const now = await fingerprint(m);
+    const changed = Object.keys(now).filter((t) => now[t].h !== state[t]?.h || now[t].n !== state[t]?.n)
+      .filter((t) => !(t === 'login_failures' && windowHasLogin)); // failed logins are recorded, by design
+    if (changed.length) failures.push(`refused requests changed ${changed.join(', ')}; one of: ${window.join(' | ')}`);
+    state = now;
+    window = [];
+    windowHasLogin = false;
+  };
+
+  for (const [opIndex, mu] of cases) {
+    const op = ops[opIndex];
+    const path = pathOf(op);
+    const r = requestFor(op, mu, exampleBody(op, ctx), path);
+    const what = `${op.key} [${r.describe}]`;
+    const mayPass = !r.mustReject;
+    if (mayPass || window.length >= 20) await checkpoint();
+    const readBack = mayPass && op.method === 'PATCH' && allOps.some((o) => o.method === 'GET' && o.path === op.path);
+    const before = readBack ? (await m.api('GET', path)).body : undefined;
+    const a = await send(m, r);
+    statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+    window.push(`${what} → ${a.status}`);
+    windowHasLogin ||= op.key === 'POST /api/v1/auth/login';
+
+    if (a.status >= 500) failures.push(`${what}: ${a.status} ${show(a.body).slice(0, 300)}`);
+    else if (a.status >= 400) {
+      if (!a.contentType.startsWith('application/problem+json') || typeof a.body?.code !== 'string' || a.body.status !== a.status) {
+        failures.push(`${what}: ${a.status} is not a problem document with a code (${a.contentType}) ${show(a.body).slice(0, 200)}`);
+      }
+    } else if (a.status >= 200 && a.status < 300) {
+      accepted++;
+      if (r.mustReject) failures.push(`${what}: invalid input accepted with ${a.status} ${show(a.body).slice(0, 200)}`);
+      const after = await fingerprint(m);
+      if (after.audit_log.n !== state.audit_log.n + 1) failures.push(`${what}: accepted with ${after.audit_log.n - state.audit_log.n} audit entries instead of 1`);
+      state = after;
+      window = [];
+      windowHasLogin = false;
+      if (readBack && before && typeof before === 'object') {
+        const now = (await m.api('GET', path)).body;
+        for (const field of Object.keys(op.body?.properties ?? {})) {
+          if (r.fields.includes(field) || !(field in before)) continue;
+          if (JSON.stringify(now[field]) !== JSON.stringify(before[field])) {
+            failures.push(`${op.key}: a PATCH without ${field} changed it from ${JSON.stringify(before[field])} to ${JSON.stringify(now[field])}`);
+          }
+        }
+      }
+    } else failures.push(`${what}: unexpected status ${a.status}`);
+  }
+  await checkpoint();
+  return { failures, statuses, accepted, audit: state.audit_log.n - startAudit, ops: ops.length, requests: cases.length };
+}
+
+const report = (r: Awaited<ReturnType<typeof fuzz>>) =>
+  `${r.failures.length} failures (showing 25):\n${[...new Set(r.failures)].slice(0, 25).join('\n')}`;
+
+for (const database of testDatabases()) {
+  const runs = Number(process.env.ABRI_FUZZ_RUNS ?? 0) || (database.name === 'pglite' ? 700 : 300);
+  test(`a field sweep and ${runs} generated bodies on every POST/PATCH route: never 5xx, 4xx are problems, refusals change nothing (${database.name})`, { timeout: 300_000 }, async (t) => {
+    const m = await startTestManager({ database });
+    t.after(() => m.close());
+    const r = await fuzz(m, runs);
+    t.diagnostic(`${r.requests} requests over ${r.ops} operations: statuses ${JSON.stringify(Object.fromEntries([...r.statuses].sort()))}, ${r.accepted} accepted`);
+    assert.deepEqual(r.failures, [], report(r));
+    assert.equal(r.audit, r.accepted, 'one audit entry per accepted request');
+    assert.ok(r.accepted > 10, `only ${r.accepted} requests were accepted: the example bodies are not valid`);
+    assert.ok(r.requests > runs + 1000, `the sweep sent only ${r.requests - runs} requests`);
+    assert.ok((r.statuses.get(400) ?? 0) > r.requests / 2, 'most generated bodies are refused as invalid');
+    assert.ok((r.statuses.get(413) ?? 0) > 0 && (r.statuses.get(415) ?? 0) > 0, 'oversized bodies and wrong content types were sent');
+  });
+}
+
+// The query strings of the lists: hostile q/sort/limit/filters, forged cursors, and paging with the
+// cursors the API returned. Never a 5xx; refusals are problems; a returned cursor always works.
+const cursorOf = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+const forgedCursors = [
+  cursorOf(['abc', 'x']), cursorOf([1, 'not-a-uuid']), cursorOf(['2020-01-01', '00000000-0000-0000-0000-000000000000']),
+  cursorOf([true, 1]), cursorOf(['\u0000', '\u0000']), cursorOf([1e308, 'x']), cursorOf('not json'), cursorOf([[], {}]), 'not base64 !', '',
+];
+const queryValues = [
+  ...hostileStrings.filter((v) => !/[\ud800-\udfff]/.test(v)), '0', '1001', '1.5', '-5', '1e3', '-name', '--name', 'name;drop', '-', 'createdAt', '-createdAt',
+  '0000-01-01T00:00:00Z', '9999-12-31T23:59:59+14:00', '00000000-0000-0000-0000-000000000000', 'a'.repeat(5000), ...forgedCursors,
+];
+
+async function fuzzLists(m: TestManager, runs: number) {
+  const s = await seed(m);
+  const lists = (await operations(m)).filter((o) => o.method === 'GET' && o.queryParams.length);
+  assert.ok(lists.length >= 5, `only ${lists.length} lists in the document`);
+  const pathOf = (op: Operation) => fillPath(op.path, Object.fromEntries(paramKinds(op).map(({ name, kind }) => [name, s.paths[kind]!])));
+  const failures: string[] = [];
+  const check = async (op: Operation, query: string) => {
+    const a = await m.api('GET', `${pathOf(op)}?${query}`);
+    const what = `${op.key}?${query.slice(0, 120)}`;
+    if (a.status >= 500) failures.push(`${what}: ${a.status} ${show(a.body).slice(0, 200)}`);
+    else if (a.status >= 400 && (!(a.headers.get('content-type') ?? '').startsWith('application/problem+json') || typeof a.body?.code !== 'string')) {
+      failures.push(`${what}: ${a.status} is not a problem document`);
+    }
+    return a;
+  };
+  for (const op of lists) {
+    // forged cursors, on every sort the list may use
+    for (const cursor of forgedCursors) for (const sort of ['', '-']) await check(op, new URLSearchParams({ cursor, ...(sort ? { sort: '-createdAt' } : {}) }).toString());
+    // the cursor the API returned leads to the next page
+    const first = await check(op, 'limit=1');
+    if (first.body?.nextCursor) {
+      const next = await check(op, new URLSearchParams({ limit: '1', cursor: first.body.nextCursor }).toString());
+      if (next.status !== 200) failures.push(`${op.key}: the nextCursor the API returned answered ${next.status} ${show(next.body).slice(0, 200)}`);
+    }
+  }
+  const cases = fc.sample(fc.tuple(fc.nat(lists.length - 1), fc.nat(), fc.constantFrom(...queryValues)), { seed: SEED, numRuns: runs });
+  for (const [opIndex, param, value] of cases) {
+    const op = lists[opIndex];
+    await check(op, new URLSearchParams({ [op.queryParams[param % op.queryParams.length].name]: value }).toString());
+  }
+  return failures;
+}
+
+for (const database of testDatabases()) {
+  const runs = database.name === 'pglite' ? 500 : 200;
+  test(`list queries: forged cursors, returned cursors and ${runs} hostile parameters (${database.name})`, { timeout: 120_000 }, async (t) => {
+    const m = await startTestManager({ database });
+    t.after(() => m.close());
+    // enough audit entries, users and customers for a second page of every list
+    for (let i = 0; i < 2; i++) await m.api('POST', '/api/v1/tokens', { name: `paging ${i}` });
+    const failures = await fuzzLists(m, runs);
+    assert.deepEqual([...new Set(failures)].slice(0, 25), []);
+  });
+}

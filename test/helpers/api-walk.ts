@@ -1,0 +1,137 @@
+// Walks the OpenAPI document the manager serves: every operation with its access, tenant flag, path
+// parameters and request body schema, plus one plausible valid body per operation that takes one.
+// Tests iterate the document (never a hard-coded route list), so a new route is covered, or fails
+// loudly here until it gets an example body and its path parameters a kind.
+import { offerBody, type TestManager } from './manager.js';
+
+export type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  default?: unknown;
+  additionalProperties?: boolean;
+};
+
+export interface Operation {
+  method: string;
+  path: string;
+  access: 'public' | 'user' | 'staff' | 'admin';
+  tenant: boolean;
+  pathParams: string[];
+  queryParams: Array<{ name: string; required: boolean; schema: JsonSchema }>;
+  body?: JsonSchema;
+  /** "METHOD /api/v1/path" */
+  key: string;
+}
+
+/** Every operation of the served OpenAPI document. */
+export async function operations(m: TestManager): Promise<Operation[]> {
+  const res = await m.api('GET', '/api/v1/openapi.json', undefined, { token: null });
+  if (res.status !== 200) throw new Error(`openapi.json answered ${res.status}`);
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries(res.body.paths as Record<string, Record<string, any>>)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const params = (op.parameters ?? []) as Array<{ name: string; in: string; required: boolean; schema: JsonSchema }>;
+      const access = op['x-abri-access'];
+      if (!['public', 'user', 'staff', 'admin'].includes(access)) throw new Error(`${method} ${path} has no valid x-abri-access (${access})`);
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        access,
+        tenant: op['x-abri-tenant'] === true,
+        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
+        queryParams: params.filter((p) => p.in === 'query').map(({ name, required, schema }) => ({ name, required, schema })),
+        body: op.requestBody?.content?.['application/json']?.schema,
+        key: `${method.toUpperCase()} ${path}`,
+      });
+    }
+  }
+  if (ops.length < 10) throw new Error(`the OpenAPI document lists only ${ops.length} operations`);
+  return ops;
+}
+
+/**
+ * The kind of object a path parameter names, from the path segment before it:
+ * /customers/{id}/delegations/{delegationId} → customers, delegations. Unknown kinds throw.
+ */
+export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens'] as const;
+export type Kind = (typeof knownKinds)[number];
+
+export function paramKinds(op: Operation): Array<{ name: string; kind: Kind }> {
+  const segments = op.path.split('/');
+  return op.pathParams.map((name) => {
+    const i = segments.indexOf(`{${name}}`);
+    const kind = segments[i - 1] as Kind;
+    if (i < 1 || !knownKinds.includes(kind)) {
+      throw new Error(`${op.key}: path parameter {${name}} names an unknown kind of object ("${segments[i - 1]}"); teach test/helpers/api-walk.ts about it`);
+    }
+    return { name, kind };
+  });
+}
+
+export const fillPath = (path: string, values: Record<string, string>) =>
+  path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (values[name] === undefined) throw new Error(`no value for {${name}} in ${path}`);
+    return encodeURIComponent(values[name]);
+  });
+
+export interface ExampleContext {
+  /** ids (or other references) the bodies point at */
+  customerId: string;
+  offerId: string;
+  /** an email that can log in, with its password */
+  loginEmail: string;
+  loginPassword: string;
+  /** an invitation secret, when the caller has one */
+  invitationToken?: string;
+  /** a fresh suffix for names that must be unique */
+  unique(): string;
+}
+
+/** One plausible, valid body per operation that takes a body ("METHOD path" → body). */
+export const exampleBodies: Record<string, (c: ExampleContext) => Record<string, unknown>> = {
+  'POST /api/v1/auth/login': (c) => ({ email: c.loginEmail, password: c.loginPassword }),
+  'POST /api/v1/setup': (c) => ({ token: 'S'.repeat(32), email: `setup-${c.unique()}@example.org`, password: 'a long enough password' }),
+  'POST /api/v1/auth/accept-invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43), password: 'a long enough password' }),
+  'PATCH /api/v1/me': () => ({ locale: 'en' }),
+  'DELETE /api/v1/me/totp': () => ({ code: '123456' }),
+  'POST /api/v1/me/totp/confirm': () => ({ code: '123456' }),
+  'POST /api/v1/users': (c) => ({ email: `user-${c.unique()}@example.org`, role: 'customer', locale: 'en' }),
+  'PATCH /api/v1/users/{id}': () => ({ locale: 'en' }),
+  'POST /api/v1/tokens': (c) => ({ name: `token ${c.unique()}` }),
+  'POST /api/v1/customers': (c) => ({ name: `Customer ${c.unique()}`, contactEmail: 'contact@example.org', postalAddress: '1 rue de la Paix\n75002 Paris' }),
+  'PATCH /api/v1/customers/{id}': (c) => ({ name: `Renamed ${c.unique()}` }),
+  'POST /api/v1/customers/{id}/delegations': (c) => ({ email: `invited-${c.unique()}@example.org`, role: 'manager' }),
+  'PATCH /api/v1/customers/{id}/delegations/{delegationId}': () => ({ role: 'manager' }),
+  'POST /api/v1/offers': (c) => offerBody({ name: `Offer ${c.unique()}` }),
+  'PATCH /api/v1/offers/{id}': () => ({ priceCents: 900 }),
+  'POST /api/v1/hostings': (c) => ({ customerId: c.customerId, offerId: c.offerId }),
+  'PATCH /api/v1/hostings/{id}': () => ({ phpVersion: '8.2' }),
+  'POST /api/v1/hostings/{id}/sites': (c) => ({ domain: `site-${c.unique()}.example.org` }),
+  'PATCH /api/v1/sites/{id}': (c) => ({ aliases: [`www-${c.unique()}.example.org`] }),
+  'POST /api/v1/servers': (c) => ({ name: `server-${c.unique()}`, roles: ['web'], addresses: ['192.0.2.10'] }),
+  'PATCH /api/v1/servers/{id}': () => ({ roles: ['web', 'dns'] }),
+};
+
+/** The example body of an operation that takes one; throws when the operation has none. */
+export function exampleBody(op: Operation, c: ExampleContext): Record<string, unknown> | undefined {
+  if (!op.body) return undefined;
+  const make = exampleBodies[op.key];
+  if (!make) throw new Error(`${op.key} takes a body but test/helpers/api-walk.ts has no example for it; add one`);
+  return make(c);
+}
+
+export const counter = (prefix: string) => {
+  let n = 0;
+  return () => `${prefix}${++n}`;
+};
