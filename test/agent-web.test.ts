@@ -110,4 +110,31 @@ describe('the local agent applies sites for real', { skip: missing.length > 0 },
     assert.equal((await m.api('DELETE', `/api/v1/sites/${site.id}`)).status, 204);
     await until('404 after delete', async () => (await edge('live.example.org')).status === 404);
   });
+
+  test('terminating keeps the files; a purge (audited, after retention or forced) deletes them and the account', async () => {
+    const site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'bye.example.org' })).body;
+    await until('site live', async () => (await siteState(site.id)).status === 'live');
+    await put(path.join(hosting.home, 'var/www/bye.example.org/index.html'), 'bye');
+    assert.equal((await edge('bye.example.org')).body, 'bye');
+    const terminated = await m.api('DELETE', `/api/v1/hostings/${hosting.id}`);
+    assert.equal(terminated.body.status, 'terminated');
+    await until('404 after termination', async () => (await edge('bye.example.org')).status === 404);
+    const fs = await import('node:fs');
+    assert.ok(fs.existsSync(path.join(hosting.home, 'var/www/bye.example.org/index.html')), 'files are kept');
+    const early = await m.api('POST', `/api/v1/hostings/${hosting.id}/purge`, {});
+    assert.equal(early.status, 409);
+    assert.equal(early.body.code, 'hosting.retention_pending');
+    const purge = await m.api('POST', `/api/v1/hostings/${hosting.id}/purge`, { force: true });
+    assert.equal(purge.status, 200, JSON.stringify(purge.body));
+    const done = await until('purged', async () => {
+      const h = (await m.api('GET', `/api/v1/hostings/${hosting.id}`)).body;
+      return h.purgedAt && h;
+    });
+    assert.ok(done.purgedAt);
+    assert.ok(!fs.existsSync(hosting.home), 'home deleted');
+    const passwd = await (await import('node:fs/promises')).readFile('/etc/passwd', 'utf8');
+    assert.ok(!passwd.split('\n').some((l) => l.startsWith(`${hosting.name}:`)), 'user deleted');
+    const audit = (await m.api('GET', `/api/v1/audit?action=hosting.purge`)).body.items;
+    assert.equal(audit.length, 1);
+  });
 });

@@ -40,7 +40,11 @@ export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
   /** present when the server has the web role: the hostings placed on it */
-  web: z.object({ hostings: z.array(desiredHosting) }).optional(),
+  web: z.object({
+    hostings: z.array(desiredHosting),
+    /** terminated hostings whose files and account must now be deleted */
+    purges: z.array(z.object({ id: z.string(), name: z.string(), uid: z.number().int(), home: z.string() })).default([]),
+  }).optional(),
   /** present when the server has the edge role: every public host name and its web server */
   edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost) }).optional(),
 });

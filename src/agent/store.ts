@@ -63,6 +63,17 @@ async function webHostings(db: Db, serverId: string): Promise<DesiredHosting[]> 
   }));
 }
 
+async function purges(db: Db, serverId: string) {
+  return db
+    .selectFrom('hostings')
+    .select(['id', 'name', 'uid', 'home'])
+    .where('serverId', '=', serverId)
+    .where('status', '=', 'terminated')
+    .where('purgeRequestedAt', 'is not', null)
+    .where('purgedAt', 'is', null)
+    .execute();
+}
+
 async function edgeState(db: Db): Promise<NonNullable<DesiredState['edge']>> {
   const rows = await db
     .selectFrom('sites')
@@ -94,7 +105,7 @@ export async function buildDesiredState(db: Db, serverId: string): Promise<Desir
     return {
       revision,
       server,
-      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId) } } : {}),
+      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId), purges: await purges(trx, serverId) } } : {}),
       ...(server.roles.includes('edge') ? { edge: await edgeState(trx) } : {}),
     };
   });
@@ -117,6 +128,9 @@ export async function recordReport(db: Db, serverId: string, report: AgentReport
         .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), revision: eb.ref('excluded.revision') })))
         .execute();
     }
+    // a purge the web server reports done is final
+    const purged = report.objects.filter((o) => o.kind === 'purge' && o.status === 'live').map((o) => o.id);
+    if (purged.length) await trx.updateTable('hostings').set({ purgedAt: new Date() }).where('id', 'in', purged).where('serverId', '=', serverId).execute();
   });
 }
 

@@ -8,7 +8,8 @@
 //   var/log/php <hosting>      0700   (PHP's own error log)
 //   var/stats   root:<hosting> 0750
 //   tmp, backups <hosting>     0700   (PHP uploads and sessions; backups)
-import { chmod, chown, lchown, lstat, mkdir, readFile } from 'node:fs/promises';
+import { chmod, chown, lchown, lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import type { WebHostingSpec } from './spec.js';
 
@@ -74,4 +75,28 @@ export async function ensureDocumentRoots(hostings: WebHostingSpec[]): Promise<v
       }
     }
   }
+}
+
+export interface Purge { id: string; name: string; uid: number; home: string }
+
+/** Deletes the home and the Unix account of terminated hostings whose purge staff requested. */
+export async function purgeAccounts(exec: Executor, purges: Purge[]): Promise<Map<string, string | null>> {
+  const results = new Map<string, string | null>(); // id → error or null
+  const users = await names('/etc/passwd');
+  for (const p of purges) {
+    try {
+      const home = path.posix.normalize(p.home);
+      if (!path.posix.isAbsolute(home) || home !== p.home || home.split('/').length < 3 || path.posix.basename(home) !== p.name) {
+        throw new Error(`refusing to delete ${p.home}: not a hosting home named after ${p.name}`);
+      }
+      if (users.has(p.name) && users.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.get(p.name)}, not ${p.uid}: not deleting`);
+      await rm(home, { recursive: true, force: true });
+      if (users.has(p.name)) await exec.run('userdel', [p.name]);
+      if ((await names('/etc/group')).has(p.name)) await exec.run('groupdel', [p.name]);
+      results.set(p.id, null);
+    } catch (e) {
+      results.set(p.id, `purge of ${p.name}: ${(e as Error).message}`);
+    }
+  }
+  return results;
 }

@@ -11,7 +11,7 @@ import type { NodeSettings } from '../platform/config.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, ObjectReport } from '../agent/protocol.js';
 import { webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
-import { ensureAccounts, ensureDocumentRoots } from './apply-accounts.js';
+import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
 import { renderApacheMain } from './render-apache-main.js';
 import { renderApacheVhosts } from './render-apache-vhost.js';
@@ -100,6 +100,11 @@ export class WebDriver implements Driver {
     }
     const objects: ObjectReport[] = [];
     const ok = apply ? 'live' : 'rendered';
+    // purges last: the pools and vhosts of these hostings are already gone from the rendered config
+    const purges = state.web?.purges ?? [];
+    if (apply && purges.length) {
+      for (const [id, err] of await purgeAccounts(this.exec, purges)) objects.push({ kind: 'purge', id, status: err ? 'error' : 'live', message: err });
+    }
     for (const h of state.web?.hostings ?? []) {
       const err = errors.get(h.id);
       objects.push({ kind: 'hosting', id: h.id, status: err ? 'error' : ok, message: err ?? null });

@@ -59,6 +59,8 @@ export const hostingOut = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   terminatedAt: z.string().nullable(),
+  purgeRequestedAt: z.string().nullable().describe('when staff asked for the files of this terminated hosting to be deleted'),
+  purgedAt: z.string().nullable().describe('when its web server deleted its files and Unix account'),
 });
 
 export const siteCreate = z.strictObject({

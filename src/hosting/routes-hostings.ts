@@ -32,6 +32,8 @@ export const showHosting = (h: Omit<HostingRow, 'siteCount'> & { siteCount: numb
   createdAt: iso(h.createdAt)!,
   updatedAt: iso(h.updatedAt)!,
   terminatedAt: iso(h.terminatedAt),
+  purgeRequestedAt: iso(h.purgeRequestedAt),
+  purgedAt: iso(h.purgedAt),
 });
 
 const auditView = (h: HostingRow) => ({ name: h.name, offer: h.offerName, status: h.status, phpVersion: h.phpVersion, serverId: h.serverId });
@@ -115,6 +117,26 @@ export const hostingRoutes = [
         await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: domains } });
         await hostingChanged(trx, h, `hosting ${h.name} terminated`);
         return showHosting(after);
+      });
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/hostings/{id}/purge', summary: 'Delete the files and Unix account of a terminated hosting (after the retention period, or with force)',
+    tag: 'hostings', access: 'admin', tenant: true, params: idParams, body: z.strictObject({ force: z.boolean().default(false).describe('purge before the retention period ends') }),
+    response: hostingOut,
+    async handler({ app, actor, params, body, req }) {
+      return app.db.transaction().execute(async (trx) => {
+        const h = await findHosting(trx, params.id, null, { lock: true });
+        if (h.status !== 'terminated') throw new AppError('hosting.not_terminated', `terminate ${h.name} first`, { status: 409 });
+        if (h.purgedAt || h.purgeRequestedAt) throw new AppError('hosting.purge_requested', `the purge of ${h.name} was already requested`, { status: 409 });
+        const until = new Date(new Date(h.terminatedAt!).getTime() + app.config.retentionDays * 86400_000);
+        if (until > new Date() && !body.force) {
+          throw new AppError('hosting.retention_pending', `${h.name}'s files are kept until ${until.toISOString()} (ABRI_RETENTION_DAYS); use force to purge now`, { status: 409 });
+        }
+        await trx.updateTable('hostings').set({ purgeRequestedAt: new Date() }).where('id', '=', h.id).execute();
+        await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.purge', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { home: h.home, uid: h.uid, force: body.force } });
+        await hostingChanged(trx, h, `hosting ${h.name} purge requested`);
+        return showHosting(await findHosting(trx, h.id));
       });
     },
   }),

@@ -24,6 +24,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_UID_MIN', default: '100000', description: 'first uid (and hosting number) given to hostings' },
   { key: 'ABRI_UID_MAX', default: '199999', description: 'last uid given to hostings' },
   { key: 'ABRI_HOSTING_ROOT', default: '/home', description: 'directory under which hosting homes are created' },
+  { key: 'ABRI_RETENTION_DAYS', default: '30', description: 'days a terminated hosting\'s files are kept before they may be purged' },
   { key: 'ABRI_PHP_VERSIONS', default: '8.2', description: 'PHP versions the platform offers, comma-separated' },
   { key: 'ABRI_SESSION_HOURS', default: '12', description: 'lifetime of a login session, in hours' },
   { key: 'ABRI_LOCAL_AGENT', default: '1', description: 'abri serve runs an agent for this machine (server "local", roles edge+web): 1 or 0' },
@@ -55,6 +56,7 @@ export interface Config {
   sessionHours: number;
   loginMaxFailures: number;
   localAgent: boolean;
+  retentionDays: number;
   node: NodeSettings;
 }
 
@@ -153,6 +155,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     sessionHours: intSetting(raw, 'ABRI_SESSION_HOURS', 1, 24 * 90),
     loginMaxFailures: intSetting(raw, 'ABRI_LOGIN_MAX_FAILURES', 1, 10_000),
     localAgent: flag(raw, 'ABRI_LOCAL_AGENT'),
+    retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),
       root: path.resolve(raw.ABRI_NODE_ROOT!),

@@ -121,6 +121,8 @@ export interface HostingsTable {
   phpVersion: string;
   terminatedAt: Date | string | null;
   revision: Generated<number>;
+  purgeRequestedAt: Date | string | null;
+  purgedAt: Date | string | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

@@ -11,6 +11,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE offers ADD COLUMN php_memory_mb integer NOT NULL DEFAULT 256;
     ALTER TABLE sites ADD COLUMN revision bigint NOT NULL DEFAULT 0;
     ALTER TABLE hostings ADD COLUMN revision bigint NOT NULL DEFAULT 0;
+    ALTER TABLE hostings ADD COLUMN purge_requested_at timestamptz;
+    ALTER TABLE hostings ADD COLUMN purged_at timestamptz;
     CREATE TABLE object_states (
       server_id uuid NOT NULL REFERENCES servers(id) ON DELETE CASCADE,
       kind text NOT NULL,
@@ -31,6 +33,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE servers DROP COLUMN mode, DROP COLUMN last_error, DROP COLUMN local;
     ALTER TABLE offers DROP COLUMN php_max_children, DROP COLUMN php_memory_mb;
     ALTER TABLE sites DROP COLUMN revision;
-    ALTER TABLE hostings DROP COLUMN revision;
+    ALTER TABLE hostings DROP COLUMN revision, DROP COLUMN purge_requested_at, DROP COLUMN purged_at;
   `.execute(db);
 }
