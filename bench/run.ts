@@ -1,0 +1,49 @@
+// Runs the benchmarks (all, or those named on the command line), prints one JSON document on
+// stdout and writes each result to bench/results/<name>-<timestamp>.json. Progress goes to stderr.
+// A benchmark is a file of bench/ registered below; it measures the physical floor in the same run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sitesList } from './sites-list.js';
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(progress: (message: string) => void): Promise<Record<string, unknown>>;
+}
+
+const registry: Benchmark[] = [sitesList];
+
+async function main(args: string[]) {
+  const unknown = args.filter((a) => !registry.some((b) => b.name === a));
+  if (unknown.length) {
+    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; known: ${registry.map((b) => b.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  const selected = args.length ? registry.filter((b) => args.includes(b.name)) : registry;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const machine = { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, memoryMb: Math.round(os.totalmem() / 2 ** 20) };
+  const results: Record<string, unknown> = {};
+  let failed = false;
+  for (const b of selected) {
+    const progress = (m: string) => process.stderr.write(`[${b.name}] ${m}\n`);
+    const startedAt = new Date().toISOString();
+    let result: Record<string, unknown>;
+    try {
+      result = { name: b.name, description: b.description, startedAt, machine, ...(await b.run(progress)) };
+    } catch (e) {
+      failed = true;
+      progress(`failed: ${(e as Error).stack ?? e}`);
+      result = { name: b.name, description: b.description, startedAt, machine, error: String((e as Error).message ?? e) };
+    }
+    results[b.name] = result;
+    writeFileSync(path.join(resultsDir, `${b.name}-${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
+  }
+  process.stdout.write(JSON.stringify({ startedAt: stamp, machine, results }, null, 2) + '\n');
+  if (failed) process.exitCode = 1;
+}
+
+await main(process.argv.slice(2));
