@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sitesList } from './sites-list.js';
+import { converge1000, changeLatency } from './web-node.js';
 
 export interface Benchmark {
   name: string;
@@ -13,7 +14,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

@@ -13,6 +13,8 @@ export interface AgentOptions {
   reconcileMs: number;
   /** long-poll length */
   waitMs?: number;
+  /** releases what the drivers hold (the command worker) */
+  onStop?: () => void;
 }
 
 export class Agent {
@@ -33,6 +35,7 @@ export class Agent {
   async stop() {
     this.stopping.abort();
     await this.loop?.catch(() => undefined);
+    this.opts.onStop?.();
   }
 
   private async run() {

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.js';
-import { LocalExecutor, type Executor } from '../platform/executor.js';
+import type { Executor } from '../platform/executor.js';
+import { WorkerExecutor } from '../platform/executor-worker.js';
 import { WebDriver } from '../hosting/apply-web.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { Agent } from './loop.js';
@@ -25,7 +26,9 @@ export function nodeRoot(config: Config): string {
 
 export function createNodeAgent(opts: NodeAgentOptions): Agent {
   const { config, log } = opts;
-  const exec = opts.executor ?? new LocalExecutor();
+  // commands go through a small worker process: forking the (large) manager process is slow
+  const worker = opts.executor ? null : new WorkerExecutor();
+  const exec = opts.executor ?? worker!;
   const layout = nodeLayout(nodeRoot(config));
   const mode = config.node.apply ? 'apply' : 'render-only';
   if (mode === 'render-only') {
@@ -37,6 +40,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     mode,
     log,
     reconcileMs: config.node.reconcileSeconds * 1000,
+    onStop: () => worker?.close(),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' })),
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' })),

@@ -3,10 +3,10 @@
 // anything else is validated with `haproxy -c` and applied by a seamless reload (-sf old pids).
 import net from 'node:net';
 import path from 'node:path';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
-import { applyFileSet, writeAtomic } from '../platform/files.js';
+import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, ObjectReport } from '../agent/protocol.js';
@@ -84,7 +84,7 @@ export class EdgeDriver implements Driver {
       await applyFileSet(spec.configDir, files, ['maps', 'pages']);
       return;
     }
-    await mkdir(path.dirname(this.layout.edgePidFile), { recursive: true });
+    await ensureDir(path.dirname(this.layout.edgePidFile), 0o755);
     const running = await haproxyPids(this.layout.edgePidFile);
     let reloadNeeded = false;
     if (running.length && (await this.onlyMapDiffers(spec, files))) {
@@ -97,10 +97,15 @@ export class EdgeDriver implements Driver {
         reloadNeeded = true;
       }
     }
-    const result = await applyFileSet(spec.configDir, files, ['maps', 'pages'], async () => void (await this.exec.run('haproxy', ['-c', '-q', '-f', cfg])));
-    if (running.length && !reloadNeeded && !result.changed.length && !result.removed.length) return;
-    await this.exec.run('haproxy', ['-f', cfg, '-D', '-p', this.layout.edgePidFile, ...(running.length ? ['-sf', ...running.map(String)] : [])]);
-    this.log.info({ reload: running.length > 0 }, running.length ? 'HAProxy reloaded' : 'HAProxy started');
+    let started = false;
+    const start = async () => {
+      await this.exec.run('haproxy', ['-f', cfg, '-D', '-p', this.layout.edgePidFile, ...(running.length ? ['-sf', ...running.map(String)] : [])], { daemonizes: true, umask: 0o022 });
+      started = true;
+      this.log.info({ reload: running.length > 0 }, running.length ? 'HAProxy reloaded' : 'HAProxy started');
+    };
+    // a reload is part of the change (journal kept until HAProxy runs the new files); a first start is not
+    await applyFileSet(spec.configDir, files, ['maps', 'pages'], async () => void (await this.exec.run('haproxy', ['-c', '-q', '-f', cfg])), running.length ? start : undefined);
+    if (!started && (!running.length || reloadNeeded)) await start();
   }
 
   /** True when every file but the map is what is on disk already. */

@@ -8,7 +8,8 @@
 //   var/log/php <hosting>      0700   (PHP's own error log)
 //   var/stats   root:<hosting> 0750
 //   tmp, backups <hosting>     0700   (PHP uploads and sessions; backups)
-import { chmod, chown, lchown, lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, chown, lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import type { WebHostingSpec } from './spec.js';
@@ -43,6 +44,7 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
       if (!users.has(h.name)) {
         await exec.run('useradd', ['--uid', String(h.uid), '--gid', String(h.gid), '--no-create-home', '--home-dir', h.home, '--shell', '/usr/sbin/nologin', '--comment', `Abri hosting ${h.name}`, h.name]);
       }
+      const aclFix: string[] = [];
       for (const d of HOME_TREE) {
         const p = d.rel ? `${h.home}/${d.rel}` : h.home;
         const uid = d.owner === 'root' ? 0 : h.uid;
@@ -51,8 +53,9 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
         if (!st) await mkdir(p, { recursive: true, mode: d.mode });
         if (!st || st.uid !== uid || st.gid !== h.gid) await chown(p, uid, h.gid);
         if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
-        if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) await exec.run('setfacl', ['-m', `u:${webUser}:--x`, p]);
+        if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) aclFix.push(p);
       }
+      if (aclFix.length) await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...aclFix]);
     } catch (e) {
       errors.set(h.id, `account ${h.name}: ${(e as Error).message}`);
     }
@@ -71,7 +74,15 @@ export async function ensureDocumentRoots(hostings: WebHostingSpec[]): Promise<v
         const st = await lstat(p).catch(() => null);
         if (st) continue; // existing path (maybe a symlink the hosting made): leave it
         await mkdir(p, { mode: 0o755 });
-        await lchown(p, h.uid, h.gid); // lchown: never follow a symlink swapped in by the hosting
+        // owner and mode (mkdir's is cut by the agent's umask) set on the directory itself, opened
+        // without following links: never through a symlink the hosting may have swapped in
+        const dir = await open(p, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+        try {
+          await dir.chown(h.uid, h.gid);
+          await dir.chmod(0o755);
+        } finally {
+          await dir.close();
+        }
       }
     }
   }

@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
-import { applyFileSet } from '../platform/files.js';
+import { applyFileSet, ensureDir } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, ObjectReport } from '../agent/protocol.js';
@@ -74,6 +74,12 @@ export class WebDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const errors = new Map<string, string>(); // hosting id → error
+    const timings: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (what: string) => {
+      timings[what] = Date.now() - mark;
+      mark = Date.now();
+    };
     let spec = webNodeSpec(state, this.node, this.layout);
     spec = renderable(spec, errors);
     const failed = new Set<string>(); // site ids whose config could not be applied
@@ -83,6 +89,7 @@ export class WebDriver implements Driver {
       for (const [id, err] of await ensureAccounts(this.exec, spec.hostings, this.node.web.user)) errors.set(id, err);
       spec = { ...spec, hostings: spec.hostings.filter((h) => !errors.has(h.id)) };
       await ensureDocumentRoots(spec.hostings);
+      lap('accounts');
     }
     for (const version of Object.keys(spec.php)) {
       try {
@@ -92,12 +99,15 @@ export class WebDriver implements Driver {
         for (const h of spec.hostings) if (hostingPhpVersions(h).includes(version)) for (const s of h.sites) failed.add(s.id);
       }
     }
+    lap('fpm');
     try {
       await this.applyApache(spec, apply);
     } catch (e) {
       nodeError = [nodeError, `Apache: ${message(e)}`].filter(Boolean).join('; ');
       for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
     }
+    lap('apache');
+    this.log.debug({ timings, hostings: spec.hostings.length }, 'web node reconciled');
     const objects: ObjectReport[] = [];
     const ok = apply ? 'live' : 'rendered';
     // purges last: the pools and vhosts of these hostings are already gone from the rendered config
@@ -127,15 +137,15 @@ export class WebDriver implements Driver {
       if (running) process.kill(running, 'SIGQUIT');
       return;
     }
-    await mkdir(rt.socketDir, { recursive: true, mode: 0o755 });
-    await mkdir(path.dirname(rt.errorLog), { recursive: true });
+    await ensureDir(rt.socketDir, 0o755); // the web server must reach the sockets
+    await ensureDir(path.dirname(rt.errorLog), 0o755);
     const validate = apply ? async () => void (await this.exec.run(rt.fpmBinary, ['-t', '-y', conf])) : undefined;
-    const result = await applyFileSet(rt.configDir, files, ['pool.d'], validate);
+    const reload = running ? async () => void process.kill(running, 'SIGUSR2') : undefined; // graceful reload of every pool
+    const result = await applyFileSet(rt.configDir, files, ['pool.d'], validate, reload);
     if (!apply) return;
     const changed = result.changed.length + result.removed.length > 0;
-    if (running && changed) process.kill(running, 'SIGUSR2'); // graceful reload of every pool
     if (!running) {
-      await mkdir(path.dirname(rt.pidFile), { recursive: true });
+      await ensureDir(path.dirname(rt.pidFile), 0o755);
       await this.exec.startDaemon(rt.fpmBinary, ['-F', '-y', conf], { logFile: `${rt.errorLog}.out`, umask: spec.fpmUmask });
       this.log.info({ version }, 'PHP-FPM started');
     }
@@ -148,19 +158,19 @@ export class WebDriver implements Driver {
     const conf = path.join(a.configDir, 'apache2.conf');
     const vhosts = renderApacheVhosts(spec);
     const files = [...renderApacheMain(spec), ...vhosts.map((f) => ({ ...f, path: `sites/${f.path}` }))];
-    for (const d of [a.runDir, a.logDir]) await mkdir(d, { recursive: true });
+    for (const d of [a.runDir, a.logDir]) await ensureDir(d, 0o755);
     const validate = apply ? async () => void (await this.exec.run('apache2', ['-t', '-f', conf])) : undefined;
-    let result;
+    const running = apply ? await pidAlive(path.join(a.runDir, 'apache2.pid')) : null;
+    // umask 0022 whatever the agent's: the per-site logs Apache opens as root stay readable by their hosting
+    const reload = running ? async () => void (await this.exec.run('apache2', ['-f', conf, '-k', 'graceful'], { daemonizes: true, umask: 0o022 })) : undefined;
     try {
-      result = await applyFileSet(a.configDir, files, ['sites', 'empty'], validate);
+      await applyFileSet(a.configDir, files, ['sites', 'empty'], validate, reload);
     } catch (e) {
       throw new ApacheChangeError(message(e), await this.changedSites(spec, files));
     }
     if (!apply) return;
-    const running = await pidAlive(path.join(a.runDir, 'apache2.pid'));
-    if (running && result.changed.length + result.removed.length > 0) await this.exec.run('apache2', ['-f', conf, '-k', 'graceful']);
     if (!running) {
-      await this.exec.run('apache2', ['-f', conf, '-k', 'start']);
+      await this.exec.run('apache2', ['-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
       this.log.info('Apache started');
       await waitUntil('Apache pid file', async () => !!(await pidAlive(path.join(a.runDir, 'apache2.pid'))));
     }

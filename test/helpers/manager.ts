@@ -27,7 +27,7 @@ export interface TestManager {
 export async function startTestManager(opts: { database?: TestDatabase; settings?: RawSettings } = {}): Promise<TestManager> {
   const database = await (opts.database ?? pglite).open();
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0', ...opts.settings });
-  const manager = await startManager({ config, log: pino({ level: 'silent' }), database, port: 0, announce: () => {} });
+  const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {} });
   const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
     const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });
     const { secret } = await createApiToken(manager.app.db, u.id, 'test', null);

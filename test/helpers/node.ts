@@ -15,7 +15,7 @@ export interface TestNode {
 }
 
 /** uids 194000–194999 are for agent tests (hosting names abt194000…). */
-export async function createTestNode(uidBase: number): Promise<TestNode> {
+export async function createTestNode(uidBase: number, count = 100): Promise<TestNode> {
   const root = await mkdtemp('/tmp/abri-node-');
   await chmod(root, 0o711);
   await mkdir(path.join(root, 'home'), { mode: 0o711 });
@@ -28,7 +28,7 @@ export async function createTestNode(uidBase: number): Promise<TestNode> {
     ABRI_HOSTING_ROOT: path.join(root, 'home'),
     ABRI_HOSTING_PREFIX: 'abt',
     ABRI_UID_MIN: String(uidBase),
-    ABRI_UID_MAX: String(uidBase + 99),
+    ABRI_UID_MAX: String(uidBase + count - 1),
     ABRI_WEB_LISTEN: `127.0.0.1:${webPort}`,
     ABRI_EDGE_BIND: '127.0.0.1',
     ABRI_EDGE_HTTP_PORT: String(edgePort),
@@ -53,7 +53,7 @@ export async function createTestNode(uidBase: number): Promise<TestNode> {
       }
       // Apache children and FPM workers die with their masters; give them a moment
       await new Promise((r) => setTimeout(r, 300));
-      for (let uid = uidBase; uid < uidBase + 100; uid++) await removeAccount(`abt${uid}`).catch(() => undefined);
+      for (let uid = uidBase; uid < uidBase + count; uid++) await removeAccount(`abt${uid}`).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,164 @@
+// Web node benchmarks, on real Apache + PHP-FPM + HAProxy applied by the in-process agent (root).
+//  converge-1000: from an empty node, 1,000 hostings × 1 site created through the API → every site
+//    answered by Apache through the edge. Floor, same run, same final config: `apache2 -t` + graceful
+//    reload + PHP-FPM reload (until every socket is back).
+//  change-latency: with 10,000 sites on the node, change one site's document root through the API and
+//    time until the edge serves the new content (20 changes, p50/p95). Goal p95 ≤ 2 s.
+import { performance } from 'node:perf_hooks';
+import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startTestManager, offerBody, type TestManager } from '../test/helpers/manager.js';
+import { createTestNode, missingServices, type TestNode } from '../test/helpers/node.js';
+import { httpGet as rawGet } from '../test/harness/http.js';
+
+/** GET through the edge; a refused connection (edge not started yet) reads as status 0. */
+const httpGet = (port: number, host: string, p: string) => rawGet(port, host, p).catch(() => ({ status: 0, body: '', headers: {} }));
+import { LocalExecutor } from '../src/platform/executor.js';
+import { nodeLayout } from '../src/agent/node-layout.js';
+import type { Benchmark } from './run.js';
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function pool<T>(items: T[], width: number, fn: (t: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  }));
+}
+
+async function setup(uidBase: number, count: number, settings: Record<string, string> = {}) {
+  const missing = missingServices();
+  if (missing.length) throw new Error(`needs root and ${missing.join(', ')}`);
+  const node = await createTestNode(uidBase, count);
+  const m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1', ABRI_RECONCILE_SECONDS: '3600', ...settings } });
+  const post = async (p: string, body: unknown) => {
+    const r = await m.api('POST', p, body);
+    if (r.status !== 201) throw new Error(`POST ${p}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const customer = await post('/api/v1/customers', { name: 'Bench', contactEmail: 'bench@abri.test' });
+  const offer = await post('/api/v1/offers', offerBody({ name: 'Bench', maxSites: 1000 }));
+  return { node, m, post, customer, offer };
+}
+
+/** Apache answered (not the edge's 404 page): an empty document root gives Apache's 403. */
+const servedByApache = (status: number) => status !== 0 && status !== 404 && status !== 503 && status !== 502;
+
+async function floor(node: TestNode) {
+  const exec = new LocalExecutor();
+  const l = nodeLayout(node.root);
+  const conf = path.join(l.apacheDir, 'apache2.conf');
+  const t0 = performance.now();
+  await exec.run('apache2', ['-t', '-f', conf]);
+  const errorLog = path.join(l.apacheLogDir, 'error.log');
+  const before = (await readFile(errorLog, 'utf8')).split('resuming normal operations').length;
+  await exec.run('apache2', ['-f', conf, '-k', 'graceful']);
+  while ((await readFile(errorLog, 'utf8')).split('resuming normal operations').length === before) await sleep(20);
+  const fpmPid = Number((await readFile(path.join(l.runDir, 'php-fpm-8.2.pid'), 'utf8')).trim());
+  const fpmLog = path.join(l.logDir, 'php-fpm-8.2.log');
+  const readyBefore = (await readFile(fpmLog, 'utf8')).split('ready to handle connections').length;
+  process.kill(fpmPid, 'SIGUSR2');
+  while ((await readFile(fpmLog, 'utf8')).split('ready to handle connections').length === readyBefore) await sleep(20);
+  return (performance.now() - t0) / 1000;
+}
+
+export const converge1000: Benchmark = {
+  name: 'converge-1000',
+  description: 'empty web node → 1,000 hostings × 1 site created through the API, all answered through the edge; floor: apache2 -t + graceful + FPM reload of the final config',
+  async run(progress) {
+    const N = Number(process.env.ABRI_BENCH_HOSTINGS ?? 1000);
+    const { node, m, post, customer, offer } = await setup(195_000, N);
+    try {
+      const t0 = performance.now();
+      const domains: string[] = [];
+      await pool(Array.from({ length: N }, (_, i) => i), 8, async (i) => {
+        const h = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
+        const d = `site-${String(i).padStart(4, '0')}.bench.test`;
+        await post(`/api/v1/hostings/${h.id}/sites`, { domain: d });
+        domains.push(d);
+        if (i % 100 === 99) progress(`${i + 1} hostings created`);
+      });
+      const apiSeconds = (performance.now() - t0) / 1000;
+      let pending = [...domains];
+      while (pending.length) {
+        const still: string[] = [];
+        await pool(pending, 16, async (d) => {
+          if (!servedByApache((await httpGet(node.edgePort, d, '/')).status)) still.push(d);
+        });
+        pending = still;
+        if (pending.length) await sleep(200);
+      }
+      const totalSeconds = (performance.now() - t0) / 1000;
+      progress(`all ${N} sites answered after ${totalSeconds.toFixed(1)} s; measuring the floor`);
+      const floorSeconds = await floor(node);
+      return {
+        hostings: N,
+        apiSeconds: round(apiSeconds),
+        totalSeconds: round(totalSeconds),
+        floorSeconds: round(floorSeconds),
+        ratio: round(totalSeconds / floorSeconds),
+        goal: 'ratio ≤ 1.5',
+        pass: totalSeconds / floorSeconds <= 1.5,
+      };
+    } finally {
+      await m.close();
+      await node.cleanup();
+    }
+  },
+};
+
+export const changeLatency: Benchmark = {
+  name: 'change-latency',
+  description: 'with 10,000 sites on the node, change one site\'s document root through the API until the edge serves the new content (20 changes)',
+  async run(progress) {
+    const HOSTINGS = 100;
+    const PER = 100;
+    const { node, m, post, customer, offer } = await setup(197_000, HOSTINGS);
+    try {
+      const hostings: Array<{ id: string; uid: number; home: string }> = [];
+      await pool(Array.from({ length: HOSTINGS }, (_, i) => i), 4, async (i) => {
+        hostings[i] = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
+      });
+      progress('creating 10,000 sites through the API');
+      await pool(Array.from({ length: HOSTINGS * PER }, (_, i) => i), 8, async (i) => {
+        const h = hostings[i % HOSTINGS];
+        await post(`/api/v1/hostings/${h.id}/sites`, { domain: `s${i}.latency.test` });
+      });
+      const t0 = performance.now();
+      const probe = `s${HOSTINGS * PER - 1}.latency.test`;
+      while (!servedByApache((await httpGet(node.edgePort, probe, '/')).status)) await sleep(500);
+      progress(`10,000 sites converged ${((performance.now() - t0) / 1000).toFixed(1)} s after the last API call`);
+      const samples: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const h = hostings[k];
+        const domain = `s${k}.latency.test`;
+        const dir = path.join(h.home, 'var/www', `v${k}`);
+        await mkdir(dir, { recursive: true });
+        await chown(dir, h.uid, h.uid);
+        await writeFile(path.join(dir, 'index.html'), `version ${k}`);
+        await chown(path.join(dir, 'index.html'), h.uid, h.uid);
+        const site = (await m.api('GET', `/api/v1/sites/${domain}`)).body;
+        const start = performance.now();
+        const r = await m.api('PATCH', `/api/v1/sites/${site.id}`, { documentRoot: `v${k}` });
+        if (r.status !== 200) throw new Error(`PATCH: ${r.status} ${JSON.stringify(r.body)}`);
+        for (;;) {
+          const a = await httpGet(node.edgePort, domain, '/');
+          if (a.body === `version ${k}`) break;
+          if (performance.now() - start > 120_000) throw new Error(`change ${k} not served after 120 s`);
+          await sleep(20);
+        }
+        samples.push((performance.now() - start) / 1000);
+      }
+      const s = [...samples].sort((a, b) => a - b);
+      const p = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+      return { sites: HOSTINGS * PER, changes: samples.length, p50Seconds: round(p(0.5)), p95Seconds: round(p(0.95)), maxSeconds: round(s.at(-1)!), goal: 'p95 ≤ 2 s', pass: p(0.95) <= 2 };
+    } finally {
+      await m.close();
+      await node.cleanup();
+    }
+  },
+};
