@@ -3,14 +3,13 @@
 // API ran for the same request (recorded from the manager's Kysely), replayed on the same database
 // through the same driver, interleaved with the API requests so both see the same machine noise.
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { CompiledQuery, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { openDatabase, type DatabaseHandle, type Db } from '../src/platform/db/database.js';
 import { normaliseDocumentRoot, normaliseDomain } from '../src/hosting/names.js';
 import { offerBody, startTestManager, type TestManager } from '../test/helpers/manager.js';
+import { freshPostgres } from '../test/helpers/databases.js';
 import type { Benchmark } from './run.js';
 
 const SITES = 10_000;
@@ -38,29 +37,7 @@ interface BenchDatabase {
 
 const pgliteDb: BenchDatabase = { name: 'pglite', open: () => openDatabase({ url: null, dataDir: null }) };
 
-const postgresDb = (adminUrl: string): BenchDatabase => ({
-  name: 'postgres',
-  async open() {
-    const name = `abri_bench_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString(), dataDir: null });
-    return {
-      ...handle,
-      async close() {
-        await handle.close();
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  },
-});
+const postgresDb = (adminUrl: string): BenchDatabase => ({ name: 'postgres', open: () => freshPostgres(adminUrl, 'abri_bench') });
 
 // ---- seeding -------------------------------------------------------------------------------
 

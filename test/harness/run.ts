@@ -1,32 +1,16 @@
 // The one place test/harness/ runs commands: argument arrays, never shell strings.
-// (The lead will move this behind the platform Executor.)
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// Commands go through the platform Executor; tests also start foreground services they own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { LocalExecutor } from '../../src/platform/executor.js';
 import { accessSync, constants, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 
-export class CommandError extends Error {
-  constructor(readonly command: string[], readonly code: number | string | null, readonly stdout: string, readonly stderr: string) {
-    super(`${command.join(' ')} failed (${code}): ${(stderr || stdout).trim().slice(0, 4000)}`);
-    this.name = 'CommandError';
-  }
-}
+export { ExecError as CommandError, type ExecResult as RunResult } from '../../src/platform/executor.js';
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const executor = new LocalExecutor();
 
-/** Runs a command to completion; throws CommandError on a non-zero exit unless `allowFailure`. */
-export function run(cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? ((err as NodeJS.ErrnoException & { code?: number | string }).code ?? 1) : 0;
-      if (err && (!opts.allowFailure || typeof code === 'string')) return reject(new CommandError([cmd, ...args], code, stdout, stderr));
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
+/** Runs a command to completion (the platform Executor); throws on a non-zero exit unless `allowFailure`. */
+export const run = (cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number } = {}) => executor.run(cmd, args, opts);
 
 /**
  * Starts a long-running process with its output appended to `logFile`. `umask` is applied to the

@@ -12,9 +12,11 @@ export interface TestDatabase {
 
 const adminUrl = process.env.ABRI_TEST_DATABASE_URL;
 
-async function freshPostgres(): Promise<DatabaseHandle> {
-  if (!adminUrl) throw new Error('ABRI_TEST_DATABASE_URL is not set');
-  const name = `abri_test_${randomBytes(6).toString('hex')}`;
+/** A new, migrated database on the PostgreSQL server of `serverUrl`, dropped on close. */
+export async function freshPostgres(serverUrl: string | undefined = adminUrl, prefix = 'abri_test'): Promise<DatabaseHandle> {
+  if (!serverUrl) throw new Error('ABRI_TEST_DATABASE_URL is not set');
+  const adminUrl = serverUrl;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -35,7 +37,7 @@ async function freshPostgres(): Promise<DatabaseHandle> {
 }
 
 export const pglite: TestDatabase = { name: 'pglite', open: () => openDatabase({ url: null, dataDir: null }) };
-export const postgres: TestDatabase = { name: 'postgres', open: freshPostgres };
+export const postgres: TestDatabase = { name: 'postgres', open: () => freshPostgres() };
 
 /** Every database the suite must pass on. PostgreSQL is included when available, or required under CI. */
 export function testDatabases(): TestDatabase[] {
