@@ -1,0 +1,112 @@
+// French and English: every main page is read in English, switched to French and back; no string of
+// the other language may remain, nothing may stay untranslated, and no catalog key may be missing.
+// The choice is saved on the user. axe-core also checks each page in French.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startTestManager, seedHosting } from './helpers/manager.js';
+import { assertAccessible, browserTest, launchBrowser, logIn, missingKeys, openPage, screenshot, withEvidence, type UiPage } from './helpers/browser.js';
+import { compareLanguages, visibleTexts } from './helpers/i18n-check.js';
+
+async function settle(page: Page) {
+  await page.locator('h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
+}
+
+async function switchTo(page: Page, locale: 'fr' | 'en') {
+  await page.getByRole('banner').getByTestId(`lang-${locale}`).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+  await settle(page);
+}
+
+/** Opens a page in English, reads it, switches to French, reads it, and back. */
+async function checkPage(ui: UiPage, url: string, data: string[], shot?: string) {
+  await withEvidence(ui, url, () => readBothLanguages(ui.page, url, data, shot));
+}
+
+async function readBothLanguages(page: Page, url: string, data: string[], shot?: string) {
+  await page.goto(url);
+  await settle(page);
+  if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') await switchTo(page, 'en');
+  const texts = { en: await visibleTexts(page), fr: [] as string[] };
+  await switchTo(page, 'fr');
+  texts.fr = await visibleTexts(page);
+  await assertAccessible(page, `${url} (fr)`);
+  if (shot) await screenshot(page, shot);
+  await switchTo(page, 'en');
+  const back = await visibleTexts(page);
+  const report = compareLanguages(texts, data);
+  assert.deepEqual(report.fr, { foreign: [], unchanged: [] }, `${url} in French`);
+  assert.deepEqual(report.en, { foreign: [], unchanged: [] }, `${url} in English`);
+  assert.deepEqual(back, texts.en, `${url}: back in English, the same texts as before`);
+  assert.deepEqual(await missingKeys(page), [], `${url}: missing translation keys`);
+}
+
+test('every main page translates between English and French', browserTest(), async (t) => {
+  const m = await startTestManager({ settings: { ABRI_PHP_VERSIONS: '8.2,8.3' } });
+  t.after(() => m.close());
+  const { customer, offer, hosting } = await seedHosting(m, { customer: 'Crèche Les Lutins', offer: { phpVersions: ['8.2', '8.3'] } });
+  const site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'crèche-les-lutins.fr', aliases: ['www.crèche-les-lutins.fr'] })).body;
+  const client = await m.user('parent@lutins.test', 'customer');
+  assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'parent@lutins.test', role: 'owner' })).status, 201);
+  await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'invited@lutins.test', role: 'readonly' });
+  await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['web'], addresses: ['192.0.2.10'] });
+  const data = ['Crèche Les Lutins', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];
+
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+
+  await t.test('pages before logging in', async () => {
+    const ui = await openPage(browser);
+    for (const path of ['/login', '/setup', '/invitation']) await checkPage(ui, `${m.url}${path}`, data, path === '/login' ? 'login-fr' : undefined);
+  });
+
+  await t.test('customer pages', async () => {
+    const ui = await openPage(browser);
+    const { page, problems } = ui;
+    await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
+    const pages: Array<[string, string?]> = [
+      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
+      [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`], ['/account'],
+      [`/hostings/00000000-0000-0000-0000-000000000000`],
+    ];
+    for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
+    assert.deepEqual(problems, []);
+  });
+
+  await t.test('staff pages', async () => {
+    const ui = await openPage(browser);
+    const { page, problems } = ui;
+    await withEvidence(ui, 'staff login', () => logIn(page, m.url, 'admin@abri.test', 'correct horse battery'));
+    const pages: Array<[string, string?]> = [
+      ['/staff/customers'], ['/staff/customers/new'], [`/customers/${customer.id}`], [`/customers/${customer.id}/edit`], ['/staff/offers', 'staff-offers-fr'],
+      ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'],
+      ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/account'],
+    ];
+    for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
+    assert.deepEqual(problems, []);
+  });
+
+  await t.test('the chosen language is saved on the user and used at the next login', async () => {
+    const { page } = await openPage(browser, { locale: 'en-GB' });
+    await logIn(page, m.url, 'parent@lutins.test', 'correct horse battery');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/me') && r.request().method() === 'PATCH'),
+      switchTo(page, 'fr'),
+    ]);
+    assert.equal((await m.api('GET', `/api/v1/users/${client.id}`)).body.locale, 'fr');
+    const fresh = await openPage(browser, { locale: 'en-GB' });
+    await logIn(fresh.page, m.url, 'parent@lutins.test', 'correct horse battery');
+    await fresh.page.getByRole('heading', { level: 1, name: 'Mes hébergements' }).waitFor();
+    assert.equal(await fresh.page.evaluate(() => document.documentElement.lang), 'fr');
+    assert.match(await fresh.page.locator('.quota-value').first().innerText(), /^1 sur 3$/);
+  });
+
+  await t.test('a browser in French shows French from the first screen', async () => {
+    const { page } = await openPage(browser, { locale: 'fr-FR' });
+    await page.goto(`${m.url}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
+  });
+});

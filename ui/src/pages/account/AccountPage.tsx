@@ -1,0 +1,54 @@
+// My account: language, password, two-factor authentication and API tokens.
+import { useState } from 'react';
+import { api } from '../../api/client.js';
+import type { Me } from '../../api/types.js';
+import { TextField } from '../../components/fields.js';
+import { fieldError, Form, useForm } from '../../components/form.js';
+import { LanguageSwitcher } from '../../components/LanguageSwitcher.js';
+import { Notice } from '../../components/Notice.js';
+import { Page, Section } from '../../components/Page.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { useSession } from '../../session.js';
+import { TokensSection } from './TokensSection.js';
+import { TotpSection } from './TotpSection.js';
+
+export function AccountPage() {
+  const { t } = useI18n();
+  const session = useSession();
+  return (
+    <Page title={t('account.title')} subtitle={session.me?.user.email}>
+      <Section title={t('account.language')}>
+        <p className="hint">{t('account.languageHint')}</p>
+        <LanguageSwitcher />
+      </Section>
+      <PasswordSection />
+      <TotpSection />
+      <TokensSection />
+    </Page>
+  );
+}
+
+function PasswordSection() {
+  const { t } = useI18n();
+  const session = useSession();
+  const [done, setDone] = useState(false);
+  const empty = { currentPassword: '', password: '', confirm: '' };
+  const form = useForm(empty);
+  const submit = async (v: typeof empty) => {
+    setDone(false);
+    if (v.password !== v.confirm) throw fieldError('confirm', 'passwords differ');
+    session.signedIn(await api<Me>('PATCH', '/api/v1/me', { currentPassword: v.currentPassword, password: v.password }));
+    form.reset(empty);
+    setDone(true);
+  };
+  return (
+    <Section title={t('account.password')}>
+      {done && <Notice kind="success"><p>{t('account.passwordChanged')}</p></Notice>}
+      <Form form={form} onSubmit={submit} submitLabel={t('account.passwordSubmit')} label={t('account.password')}>
+        <TextField name="currentPassword" label={t('account.currentPassword')} type="password" autoComplete="current-password" required />
+        <TextField name="password" label={t('field.newPassword')} hint={t('field.passwordHint')} type="password" autoComplete="new-password" required />
+        <TextField name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
+      </Form>
+    </Section>
+  );
+}
