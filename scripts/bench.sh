@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund >&2
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund >&2
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
 node --import tsx bench/run.ts "$@"

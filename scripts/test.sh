@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+# npm install, not npm ci: the registry here serves only some of the optional platform packages
+# (rollup, esbuild…), so the lock file lists those only and `npm ci` refuses it as out of sync.
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund
 npm run --silent build
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
