@@ -3,14 +3,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { chmod, chown, lchown, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EdgeSpec } from '../src/edge/spec.js';
 import { fpmSocketPath } from '../src/hosting/render-fpm-pool.js';
 import type { WebHostingSpec, WebNodeSpec } from '../src/hosting/spec.js';
 import { createAccount, removeAccount } from './harness/hosting-accounts.js';
 import { httpGet } from './harness/http.js';
-import { run } from './harness/run.js';
+import * as iso from './harness/isolation-checks.js';
 import { missingServices, WebNodeHarness } from './harness/services.js';
 
 const missing = missingServices();
@@ -50,17 +50,8 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy', { skip: missin
     { host: 'site-b.example.net', backend: 'web1', httpsMode: 'both', suspended: bSuspended },
   ];
 
-  async function put(owner: { uid: number }, file: string, content: string, mode: number) {
-    await dir(owner, path.dirname(file));
-    await writeFile(file, content);
-    await chown(file, owner.uid, owner.uid);
-    await chmod(file, mode);
-  }
-  async function dir(owner: { uid: number }, d: string) {
-    await mkdir(d, { recursive: true });
-    await chown(d, owner.uid, owner.uid);
-    await chmod(d, 0o755);
-  }
+  let isoA: iso.IsolatedHosting;
+  let isoB: iso.IsolatedHosting;
 
   before(async () => {
     umaskBefore = process.umask(0o077); // the test's own umask is strict: FPM must still get 0022
@@ -75,49 +66,12 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy', { skip: missin
     web = node.webSpec(hostings('active'));
     edge = node.edgeSpec(edgeHosts(false), managerPort);
     sockB = fpmSocketPath(web, B.name, '8.1');
-    const wwwA = `${homeA}/var/www/site-a`;
-    const wwwB = `${homeB}/var/www/site-b/public`;
-    await dir(A, wwwA);
-    await dir(B, `${homeB}/var/www/site-b`);
-    await dir(B, wwwB);
-    const who = '<?php echo "uid=", posix_getuid(), " basedir=", ini_get("open_basedir"), "\\n";';
-    await put(A, `${wwwA}/index.php`, who, 0o644);
-    await put(B, `${wwwB}/index.php`, who, 0o644);
-    await put(B, `${wwwB}/secret.txt`, 'secret of B\n', 0o600);
-    await put(B, `${wwwB}/static.txt`, 'static of B\n', 0o604);
-    await put(A, `${wwwA}/static.txt`, 'static of A\n', 0o604);
-    await put(A, `${wwwA}/secret.txt`, 'secret of A\n', 0o600);
-    await put(A, `${wwwA}/read-secret.php`, '<?php echo file_get_contents(__DIR__ . "/secret.txt");', 0o644);
-    await put(A, `${wwwA}/write.php`, '<?php file_put_contents(__DIR__ . "/created.txt", "made by PHP\\n"); mkdir(__DIR__ . "/made-dir"); echo "ok";', 0o644);
-    await put(A, `${wwwA}/probe.php`, `<?php
-      $r = [];
-      $r['readB'] = @file_get_contents(${JSON.stringify(`${wwwB}/secret.txt`)}) === false ? 'denied' : 'READ';
-      $r['listB'] = @scandir(${JSON.stringify(homeB)}) === false ? 'denied' : 'LISTED';
-      $s = @stream_socket_client(${JSON.stringify(`unix://${sockB}`)}, $errno, $errstr, 2);
-      $r['socketB'] = $s === false ? "denied: $errstr" : 'CONNECTED';
-      echo json_encode($r);`, 0o644);
-    await put(A, `${wwwA}/blog/.htaccess`, 'RewriteEngine On\nRewriteBase /blog/\nRewriteRule ^index\\.php$ - [L]\nRewriteCond %{REQUEST_FILENAME} !-f\nRewriteCond %{REQUEST_FILENAME} !-d\nRewriteRule . /blog/index.php [L]\n', 0o644);
-    await put(A, `${wwwA}/blog/index.php`, '<?php echo "wordpress front controller for ", $_SERVER["REQUEST_URI"];', 0o644);
-    await symlink(`${wwwB}/static.txt`, `${wwwA}/link-to-b.txt`);
-    await lchown(`${wwwA}/link-to-b.txt`, A.uid, A.uid);
-    // Attacks: every way an .htaccess can choose a handler or FastCGI variables, aimed at B's pool.
-    const target = `proxy:unix:${sockB}|fcgi://x`;
-    const attacks: Record<string, string> = {
-      'sethandler': `SetHandler "${target}"`,
-      'sethandler-script': `SetHandler "${target}"\nProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${wwwB}/index.php"`,
-      'sethandler-if': `SetHandler "${target}"\n<If "true">\nProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${wwwB}/index.php"\n</If>`,
-      'filesmatch': `<FilesMatch "\\.php$">\nSetHandler "${target}"\n</FilesMatch>\nProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${wwwB}/index.php"`,
-      'addhandler': `AddHandler "${target}" .php\nProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${wwwB}/index.php"`,
-      'rewrite-h': `RewriteEngine On\nRewriteRule ^ - [H=${target}]\nProxyFCGISetEnvIf "true" SCRIPT_FILENAME "${wwwB}/index.php"`,
-      'rewrite-p': `RewriteEngine On\nRewriteRule ^ "unix:${sockB}|fcgi://localhost${wwwB}/index.php" [P]`,
-    };
-    for (const [name, htaccess] of Object.entries(attacks)) {
-      await put(A, `${wwwA}/attack-${name}/.htaccess`, `${htaccess}\n`, 0o644);
-      await put(A, `${wwwA}/attack-${name}/who.php`, who, 0o644);
-      await put(A, `${wwwA}/attack-${name}/who.txt`, who, 0o644);
-    }
-    await put(A, `${wwwA}/inject/.htaccess`, 'SetEnv PHP_ADMIN_VALUE "open_basedir=/"\nSetEnv PHP_VALUE "open_basedir=/"\n', 0o644);
-    await put(A, `${wwwA}/inject/who.php`, who, 0o644);
+    isoA = { ...A, home: homeA, docroot: `${homeA}/var/www/site-a`, socket: fpmSocketPath(web, A.name, '8.2') };
+    isoB = { ...B, home: homeB, docroot: `${homeB}/var/www/site-b/public`, socket: sockB };
+    await iso.dirAs(B, `${homeB}/var/www/site-b`);
+    await iso.plantVictim(isoB);
+    await iso.plantAttacker(isoA, isoB);
+    await iso.plantWordPress(A, isoA.docroot, '/blog/');
     await node.applyWeb(web);
     await node.applyEdge(edge);
   });
@@ -131,63 +85,38 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy', { skip: missin
   });
 
   test('each site runs PHP as its hosting, in its own pool', async () => {
-    const a = await get('site-a.example.org', '/');
-    assert.equal(a.status, 200, a.body);
-    assert.match(a.body, new RegExp(`^uid=${A.uid} basedir=${homeA}/$`, 'm'));
+    await iso.checkRunsAs(get, 'site-a.example.org', isoA);
     const alias = await get('WWW.Site-A.example.org:80', '/index.php');
     assert.match(alias.body, new RegExp(`uid=${A.uid}`));
-    const b = await get('site-b.example.net', '/');
-    assert.match(b.body, new RegExp(`^uid=${B.uid} basedir=${homeB}/$`, 'm'), 'B runs in the pool of the configured name "8.1"');
+    await iso.checkRunsAs(get, 'site-b.example.net', isoB); // B runs in the pool of the configured name "8.1"
   });
 
   test('a WordPress-style .htaccess rewrite reaches the front controller', async () => {
-    const r = await get('site-a.example.org', '/blog/2024/05/hello-world/');
-    assert.equal(r.status, 200, r.body);
-    assert.equal(r.body, 'wordpress front controller for /blog/2024/05/hello-world/');
+    await iso.checkWordPress(get, 'site-a.example.org', '/blog/');
   });
 
   test('0604 files are served, 0600 files are not (but the hosting\'s PHP reads them)', async () => {
-    assert.equal((await get('site-a.example.org', '/static.txt')).body, 'static of A\n');
-    assert.equal((await get('site-a.example.org', '/secret.txt')).status, 403);
-    assert.equal((await get('site-a.example.org', '/read-secret.php')).body, 'secret of A\n');
+    await iso.checkFileModes(get, 'site-a.example.org', isoA);
   });
 
   test('files PHP creates are 0644 and served by Apache (FPM master umask 0022)', async () => {
-    assert.equal((await get('site-a.example.org', '/write.php')).body, 'ok');
-    const created = await stat(`${homeA}/var/www/site-a/created.txt`);
-    assert.equal(created.mode & 0o777, 0o644);
-    assert.equal(created.uid, A.uid);
-    assert.equal((await stat(`${homeA}/var/www/site-a/made-dir`)).mode & 0o777, 0o755);
-    assert.equal((await get('site-a.example.org', '/created.txt')).body, 'made by PHP\n');
+    await iso.checkPhpCreatesReadableFiles(get, 'site-a.example.org', isoA);
   });
 
   test('A cannot read B\'s files, list B\'s home or connect to B\'s pool', async () => {
-    const r = JSON.parse((await get('site-a.example.org', '/probe.php')).body);
-    assert.equal(r.readB, 'denied');
-    assert.equal(r.listB, 'denied');
-    assert.match(r.socketB, /^denied/);
-    // the same without open_basedir: plain Unix permissions already stop A's uid
-    const cat = await run('runuser', ['-u', A.name, '--', 'cat', `${homeB}/var/www/site-b/public/secret.txt`], { allowFailure: true });
-    assert.notEqual(cat.code, 0);
-    assert.match(cat.stderr, /Permission denied/);
-    const ls = await run('runuser', ['-u', A.name, '--', 'ls', homeB], { allowFailure: true });
-    assert.notEqual(ls.code, 0);
+    await iso.checkCannotReach(get, 'site-a.example.org', isoA, isoB);
   });
 
   test('a symlink in A\'s docroot to B\'s file is not followed', async () => {
-    const r = await get('site-a.example.org', '/link-to-b.txt');
-    assert.equal(r.status, 403);
-    assert.doesNotMatch(r.body, /static of B/);
+    await iso.checkSymlinkNotFollowed(get, 'site-a.example.org', isoB);
   });
 
   test('no .htaccess trick runs B\'s PHP from A\'s site', async () => {
-    for (const name of ['sethandler', 'sethandler-script', 'sethandler-if', 'filesmatch', 'addhandler', 'rewrite-h', 'rewrite-p']) {
-      for (const file of ['who.php', 'who.txt']) {
-        const r = await get('site-a.example.org', `/attack-${name}/${file}`);
-        assert.doesNotMatch(r.body, new RegExp(`uid=${B.uid}`), `attack ${name} on ${file} ran B's PHP (${r.status})`);
-        assert.doesNotMatch(r.body, /htaccess/, `the .htaccess of attack ${name} must be read (${r.status})`);
-      }
-    }
+    await iso.checkNoHtaccessRunsOther(get, 'site-a.example.org', isoB);
+  });
+
+  test('the per-site logs under var/log cannot be forged, moved or replaced by the hosting', async () => {
+    await iso.checkLogsProtected(get, 'site-a.example.org', isoA, ['site-a.example.org-access.log', 'site-a.example.org-error.log']);
   });
 
   test('control: without the vhost guard the same .htaccess files do run B\'s PHP', async () => {
@@ -208,9 +137,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy', { skip: missin
   });
 
   test('.htaccess cannot override PHP admin settings through FastCGI variables', async () => {
-    const r = await get('site-a.example.org', '/inject/who.php');
-    assert.equal(r.status, 200, r.body);
-    assert.equal(r.body, `uid=${A.uid} basedir=${homeA}/\n`);
+    await iso.checkNoPhpAdminInjection(get, 'site-a.example.org', isoA);
   });
 
   test('edge: unknown host → 404 page, ACME challenge → manager, redirect mode → 301', async () => {

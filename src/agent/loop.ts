@@ -13,6 +13,8 @@ export interface AgentOptions {
   reconcileMs: number;
   /** long-poll length */
   waitMs?: number;
+  /** taken before the first apply and held until stop (one agent per machine) */
+  lock?: () => Promise<{ release(): Promise<void> }>;
   /** releases what the drivers hold (the command worker) */
   onStop?: () => void;
 }
@@ -22,6 +24,7 @@ export class Agent {
   private lastApplied = 0;
   private stopping = new AbortController();
   private loop: Promise<void> | null = null;
+  private failure: Error | null = null;
   /** resolves each time an apply finishes (tests and benchmarks wait on it) */
   applied = 0;
 
@@ -32,6 +35,12 @@ export class Agent {
     return this;
   }
 
+  /** Resolves when the agent has stopped; rejects when it could not run (another agent holds the machine). */
+  async finished(): Promise<void> {
+    await this.loop;
+    if (this.failure) throw this.failure;
+  }
+
   async stop() {
     this.stopping.abort();
     await this.loop?.catch(() => undefined);
@@ -39,6 +48,23 @@ export class Agent {
   }
 
   private async run() {
+    const { log } = this.opts;
+    let lock: { release(): Promise<void> } | null = null;
+    try {
+      lock = (await this.opts.lock?.()) ?? null;
+    } catch (e) {
+      this.failure = e as Error;
+      log.error(`agent not started: ${(e as Error).message}`);
+      return;
+    }
+    try {
+      await this.reconcileLoop();
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  private async reconcileLoop() {
     const { log } = this.opts;
     let backoff = 1000;
     while (!this.stopping.signal.aborted) {

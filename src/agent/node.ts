@@ -9,6 +9,7 @@ import { EdgeDriver } from '../edge/apply-edge.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from './node-layout.js';
+import { lockNode } from './node-lock.js';
 
 export interface NodeAgentOptions {
   config: Config;
@@ -41,6 +42,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     log,
     reconcileMs: config.node.reconcileSeconds * 1000,
     onStop: () => worker?.close(),
+    lock: () => lockNode(layout.root),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' })),
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' })),

@@ -10,8 +10,10 @@ export function registerAgentCommand(program: Command) {
     .requiredOption('--manager <url>', 'manager URL, e.g. https://manager.example.org')
     .option('--token <token>', 'the server\'s agent token (abri server add prints it; or ABRI_AGENT_TOKEN)')
     .option('--apply', 'apply configs for real (ABRI_APPLY=1); otherwise render-only')
-    .action(async (opts: { manager: string; token?: string; apply?: boolean }) => {
-      const token = opts.token ?? process.env.ABRI_AGENT_TOKEN;
+    .action(async (opts: { manager: string; token?: string; apply?: boolean }, command: Command) => {
+      // `abri --token` (the API token) is a program-wide option: commander hands `abri agent --token T`
+      // to the program, not to this command, so look there too
+      const token = opts.token ?? (command.parent?.opts() as { token?: string } | undefined)?.token ?? process.env.ABRI_AGENT_TOKEN;
       if (!token) throw new CliError('give the agent token with --token or ABRI_AGENT_TOKEN');
       let url: URL;
       try {
@@ -38,6 +40,10 @@ export function registerAgentCommand(program: Command) {
       };
       process.on('SIGINT', () => void stop());
       process.on('SIGTERM', () => void stop());
-      await new Promise(() => undefined);
+      try {
+        await agent.finished();
+      } catch (e) {
+        throw new CliError((e as Error).message); // e.g. another agent already runs on this machine
+      }
     });
 }

@@ -42,8 +42,24 @@ async function current(file: string): Promise<{ content: Buffer; mode: number } 
   }
 }
 
+/**
+ * mkdir -p whose new directories get `mode` (and `dir` itself too when it existed with another
+ * mode), whatever the agent's umask: a root umask of 0077 must not hide sockets or configs from the
+ * web server. Only for the agent's own trees (it follows symlinks), never inside a hosting's home.
+ */
+export async function ensureDir(dir: string, mode = 0o755): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first) {
+    for (let d = dir; ; d = path.dirname(d)) {
+      await chmod(d, mode);
+      if (d === first || d === path.dirname(d)) break;
+    }
+  } else if (((await stat(dir)).mode & 0o7777) !== mode) await chmod(dir, mode);
+}
+
 export async function writeAtomic(file: string, content: string | Buffer, mode: number): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  if (!(await stat(dir).catch(() => null))) await ensureDir(dir);
   const tmp = `${file}.abri-tmp-${process.pid}`;
   await writeFile(tmp, content, { mode });
   await chmod(tmp, mode);
@@ -90,8 +106,12 @@ export async function rollbackJournal(dir: string): Promise<boolean> {
 /**
  * Makes `dir` hold `files`; files under the `owned` subdirectories that are not in `files` are removed.
  * `validate` runs after writing; if it throws, every change is undone and the error rethrown.
+ * `activate` (reload the running service) runs after a successful validation, before the journal is
+ * dropped: if the agent dies before the service has loaded the new files, the next apply puts the
+ * previous files back, sees the change again and reloads (else files written but never loaded would
+ * look unchanged forever). If it throws, the change is undone too.
  */
-export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: () => Promise<void>): Promise<FileSetResult> {
+export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: () => Promise<void>, activate?: () => Promise<void>): Promise<FileSetResult> {
   await rollbackJournal(dir); // an earlier apply was interrupted: start from the last good files
   const wanted = new Map(files.map((f) => [path.normalize(f.path), f]));
   const existing = new Set((await Promise.all(owned.map((o) => listFiles(dir, o)))).flat());
@@ -114,6 +134,7 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
     }
     for (const rel of removed) await rm(path.join(dir, rel), { force: true });
     if (validate) await validate();
+    if (activate) await activate();
   } catch (e) {
     await rollbackJournal(dir);
     throw e;

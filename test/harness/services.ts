@@ -144,7 +144,7 @@ export class WebNodeHarness {
     const resumed = await countIn(errorLog, 'resuming normal operations');
     if (this.apache && this.apache.exitCode === null) signal(this.apache.pid!, 'SIGUSR1');
     else {
-      this.apache = startProcess('apache2', ['-f', conf, '-DFOREGROUND'], { logFile: path.join(a.logDir, 'stdout.log') });
+      this.apache = startProcess('apache2', ['-f', conf, '-DFOREGROUND'], { logFile: path.join(a.logDir, 'stdout.log'), umask: 0o022 });
       children.add(this.apache.pid!);
     }
     await waitFor('Apache (re)started', async () => (await countIn(errorLog, 'resuming normal operations')) > resumed);

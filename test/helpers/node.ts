@@ -1,6 +1,6 @@
 // A throw-away node root for agent integration tests: free ports, a temp directory holding every
 // path the agent writes, and a cleanup that stops the daemons it started and removes test users.
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, missingServices } from '../harness/services.js';
 import { removeAccount } from '../harness/hosting-accounts.js';
@@ -51,12 +51,42 @@ export async function createTestNode(uidBase: number, count = 100): Promise<Test
           }
         }
       }
-      // Apache children and FPM workers die with their masters; give them a moment
-      await new Promise((r) => setTimeout(r, 300));
-      for (let uid = uidBase; uid < uidBase + count; uid++) await removeAccount(`abt${uid}`).catch(() => undefined);
+      // Killed masters leave orphans (Apache children, FPM pool workers) that would keep the test
+      // users busy (userdel refuses): kill every process of this node until none is left
+      for (let round = 0; round < 50; round++) {
+        const left = await nodeProcesses(root, uidBase, uidBase + count - 1);
+        if (!left.length) break;
+        for (const pid of left) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const failed: string[] = [];
+      for (let uid = uidBase; uid < uidBase + count; uid++) await removeAccount(`abt${uid}`).catch((e: Error) => failed.push(e.message));
       await rm(root, { recursive: true, force: true });
+      if (failed.length) throw new Error(`test node cleanup could not remove every test user: ${failed.join('; ')}`);
     },
   };
+}
+
+/**
+ * The processes a test node started: their command line names a file under its root (Apache and its
+ * children, HAProxy, the PHP-FPM master) or they run as one of its test uids (FPM pool workers).
+ */
+async function nodeProcesses(root: string, uidMin: number, uidMax: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ');
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''))?.[1] ?? -1);
+    if (cmdline.includes(`${root}/`) || (uid >= uidMin && uid <= uidMax)) out.push(pid);
+  }
+  return out;
 }
 
 export { missingServices };

@@ -1,0 +1,285 @@
+// Integration: the real `abri agent` CLI as a separate process (as on a remote server), driven by a
+// manager without a local agent. An agent killed with SIGKILL in the middle of an apply never leaves
+// a half-written or invalid configuration live (every site served before still serves, the configs
+// on disk pass the real validators); restarted, it converges. Two agents for the same machine never
+// apply at once: the second one exits with a clear message.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
+import { createTestNode, missingServices, type TestNode } from './helpers/node.js';
+import { httpGet } from './harness/http.js';
+import { putAs } from './harness/isolation-checks.js';
+import { run } from './harness/run.js';
+import { applyFileSet } from '../src/platform/files.js';
+
+const missing = missingServices();
+const CI = process.env.CI === 'true';
+if (missing.length && CI) test('agent services are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
+if (missing.length && !CI) console.warn(`\n*** SKIPPING test/agent-crash.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000, every = 200): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(every);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+interface Hosting { id: string; name: string; uid: number; home: string }
+interface Site { id: string; domain: string; hosting: Hosting }
+
+/** A running `abri agent` process and everything it printed. */
+interface AgentProcess { child: ChildProcess; output: string[]; exited: Promise<number | null> }
+
+describe('the real agent process: SIGKILL mid-apply, restart, one agent per machine', { skip: missing.length > 0 }, () => {
+  let node: TestNode;
+  let m: TestManager;
+  let dataDir = '';
+  let token = '';
+  const agents = new Set<AgentProcess>();
+  const sites: Site[] = [];
+  const edge = (host: string, p = '/') => httpGet(node.edgePort, host, p);
+  const expected = (s: Site) => `${s.domain} uid=${s.hosting.uid}`;
+  const dirs = () => ['etc/apache2/abri', 'etc/php/8.2/fpm/abri', 'etc/haproxy/abri'].map((d) => path.join(node.root, d));
+  const journals = () => dirs().filter((d) => existsSync(path.join(d, '.abri-journal')));
+
+  function startAgent(): AgentProcess {
+    const env = { ...process.env, ...node.settings, ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: dataDir, ABRI_LOG_LEVEL: 'info' };
+    // its own process group, so that after() can stop whatever it left (the services it started
+    // detach from it and stay up, as they would on a real server)
+    const child = spawn(process.execPath, ['bin/abri.js', 'agent', '--manager', m.url, '--token', token, '--apply'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stdout!.on('data', (d) => output.push(String(d)));
+    child.stderr!.on('data', (d) => output.push(String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const a = { child, output, exited };
+    agents.add(a);
+    void exited.then(() => agents.delete(a));
+    return a;
+  }
+
+  async function kill(a: AgentProcess) {
+    a.child.kill('SIGKILL');
+    await a.exited;
+  }
+
+  async function newHosting(): Promise<Hosting> {
+    const h = (await seedHosting(m, { customer: `Crash ${Math.random().toString(36).slice(2, 7)}`, offer: { maxSites: 20 } })).hosting;
+    assert.ok(h.uid, JSON.stringify(h));
+    return h;
+  }
+
+  async function addSite(h: Hosting, domain: string): Promise<Site> {
+    const r = await m.api('POST', `/api/v1/hostings/${h.id}/sites`, { domain });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const s = { id: r.body.id as string, domain, hosting: h };
+    sites.push(s);
+    return s;
+  }
+
+  const isLive = async (s: Site) => (await m.api('GET', `/api/v1/sites/${s.id}`)).body.provisioning?.status === 'live';
+
+  /** Every given site live in the API and answering its own index.php through the edge. */
+  async function converged(list: Site[], what: string) {
+    await until(`${what}: every site live`, async () => {
+      for (const s of list) if (!(await isLive(s))) return false;
+      return true;
+    });
+    for (const s of list) {
+      const index = path.join(s.hosting.home, 'var/www', s.domain, 'index.php');
+      if (!existsSync(index)) await putAs(s.hosting, index, `<?php echo ${JSON.stringify(s.domain)}, " uid=", posix_getuid();`, 0o644);
+    }
+    await until(`${what}: every site served`, async () => {
+      for (const s of list) if ((await edge(s.domain)).body !== expected(s)) return false;
+      return true;
+    });
+  }
+
+  /** What must hold right after a crash: valid configs on disk, every site that was served still is. */
+  async function intact(served: Site[], when: string) {
+    const apache = await run('apache2', ['-t', '-f', path.join(node.root, 'etc/apache2/abri/apache2.conf')], { allowFailure: true });
+    assert.equal(apache.code, 0, `${when}: apache2 -t: ${apache.stderr}`);
+    const haproxy = await run('haproxy', ['-c', '-q', '-f', path.join(node.root, 'etc/haproxy/abri/haproxy.cfg')], { allowFailure: true });
+    assert.equal(haproxy.code, 0, `${when}: haproxy -c: ${haproxy.stderr}`);
+    const fpm = await run('php-fpm8.2', ['-t', '-y', path.join(node.root, 'etc/php/8.2/fpm/abri/php-fpm.conf')], { allowFailure: true });
+    assert.equal(fpm.code, 0, `${when}: php-fpm -t: ${fpm.stderr}`);
+    for (const s of served) {
+      const r = await edge(s.domain);
+      assert.equal(r.body, expected(s), `${when}: ${s.domain} no longer served (${r.status})`);
+    }
+  }
+
+  before(async () => {
+    node = await createTestNode(194_200);
+    dataDir = await mkdtemp('/tmp/abri-agent-data-');
+    m = await startTestManager({ settings: node.settings }); // ABRI_LOCAL_AGENT=0: the agent is the CLI below
+    const server = await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['edge', 'web'], addresses: ['127.0.0.1'] });
+    assert.equal(server.status, 201, JSON.stringify(server.body));
+    token = server.body.agentToken;
+  });
+
+  after(async () => {
+    for (const a of agents) {
+      try {
+        process.kill(-a.child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    await m?.close();
+    await node?.cleanup();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('the agent process converges 20 sites: all live and served through the edge', async () => {
+    const a = startAgent();
+    for (let i = 0; i < 4; i++) {
+      const h = await newHosting();
+      for (let j = 0; j < 5; j++) await addSite(h, `s${i}-${j}.crash.example.org`);
+    }
+    try {
+      await converged(sites, 'first convergence');
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nagent output:\n${a.output.join('').slice(-4000)}`);
+    }
+    const servers = (await m.api('GET', '/api/v1/servers')).body.items;
+    assert.equal(servers[0].mode, 'apply');
+    assert.equal(servers[0].lastError, null);
+  });
+
+  test('SIGKILL in the middle of applies: nothing half-written goes live; after a restart it converges', async (t) => {
+    let agent = [...agents][0];
+    assert.ok(agent, 'the agent of the previous test runs');
+    // when to kill, after the changes were made through the API
+    const apacheJournal = () => path.join(node.root, 'etc/apache2/abri/.abri-journal');
+    const fpmJournal = () => path.join(node.root, 'etc/php/8.2/fpm/abri/.abri-journal');
+    const timings: Array<{ name: string; kill: () => Promise<boolean> }> = [
+      { name: 'as soon as the PHP-FPM pools are being replaced', kill: () => whenJournal(fpmJournal(), 0) },
+      { name: 'as soon as the Apache vhosts are being replaced', kill: () => whenJournal(apacheJournal(), 0) },
+      { name: 'while Apache validates the new vhosts', kill: () => whenJournal(apacheJournal(), 15) },
+      { name: 'right when the Apache journal is dropped', kill: () => whenJournalGone() },
+      { name: '300 ms after the API calls', kill: async () => (await sleep(300), journals().length > 0) },
+    ];
+    async function whenJournal(journal: string, delay: number): Promise<boolean> {
+      const end = Date.now() + 30_000;
+      while (Date.now() < end && !existsSync(journal)) await sleep(1);
+      if (delay) await sleep(delay);
+      return journals().length > 0;
+    }
+    async function whenJournalGone(): Promise<boolean> {
+      const apache = path.join(node.root, 'etc/apache2/abri/.abri-journal');
+      const end = Date.now() + 30_000;
+      while (Date.now() < end && !existsSync(apache)) await sleep(1);
+      while (Date.now() < end && existsSync(apache)) await sleep(1);
+      return false;
+    }
+    let midApply = 0;
+    for (const [round, timing] of timings.entries()) {
+      const served = [...sites];
+      // many changes at once: a new hosting (account, pool) with sites, and aliases on live sites
+      const h = await newHosting();
+      const changes = (async () => {
+        for (let j = 0; j < 4; j++) await addSite(h, `r${round}-${j}.crash.example.org`);
+        for (const s of served.slice(round * 2, round * 2 + 2)) {
+          const r = await m.api('PATCH', `/api/v1/sites/${s.id}`, { aliases: [`alias-${round}.${s.domain}`] });
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+        }
+      })();
+      const hit = await timing.kill();
+      await kill(agent);
+      await changes;
+      if (hit) midApply++;
+      t.diagnostic(`round ${round} (${timing.name}): ${hit ? `killed with a journal in ${journals().map((d) => path.relative(node.root, d)).join(', ')}` : 'no journal at the kill'}`);
+      await intact(served, `after SIGKILL ${timing.name}`);
+      agent = startAgent();
+      try {
+        await converged(sites, `restart after SIGKILL ${timing.name}`);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\nagent output:\n${agent.output.join('').slice(-4000)}`);
+      }
+      for (const s of served.slice(round * 2, round * 2 + 2)) {
+        assert.equal((await edge(`alias-${round}.${s.domain}`)).body, expected(s), `the alias added in round ${round} is served`);
+      }
+      assert.deepEqual(journals(), [], 'no journal left after a finished apply');
+    }
+    assert.ok(midApply >= 2, `only ${midApply} kills hit an apply in progress (journal present): the test proved little`);
+    const servers = (await m.api('GET', '/api/v1/servers')).body.items;
+    assert.equal(servers[0].lastError, null);
+    assert.equal(sites.length, 40);
+  });
+
+  test('a second agent for the same machine exits with a clear message; the first keeps serving', async () => {
+    const first = [...agents][0];
+    const second = startAgent();
+    const code = await Promise.race([second.exited, sleep(30_000).then(() => 'still running')]);
+    assert.equal(code, 1, `the second agent ${code === 'still running' ? 'kept running' : `exited with ${code}`}: ${second.output.join('')}`);
+    assert.match(second.output.join(''), /another Abri agent \(pid \d+\) is already running for the node root/);
+    assert.equal(first.child.exitCode, null, 'the first agent still runs');
+    await converged(sites, 'with a second agent refused');
+  });
+
+  test('two agents started at the same time: one runs, the other exits; the node converges', async () => {
+    await kill([...agents][0]);
+    const h = await newHosting();
+    const added = [await addSite(h, 'twin-0.crash.example.org'), await addSite(h, 'twin-1.crash.example.org')];
+    const pair = [startAgent(), startAgent()];
+    const loser = await Promise.race([...pair.map((a) => a.exited.then(() => a)), sleep(30_000).then(() => null)]);
+    assert.ok(loser, `neither agent exited: ${pair.map((a) => a.output.join('')).join('\n---\n')}`);
+    assert.match(loser.output.join(''), /another Abri agent/);
+    const winner = pair.find((a) => a !== loser)!;
+    await converged(sites, 'twin agents');
+    assert.equal(winner.child.exitCode, null, 'the other agent keeps running');
+    for (const s of added) assert.equal((await edge(s.domain)).body, expected(s));
+    await intact(sites, 'after twin agents');
+  });
+});
+
+describe('an agent that dies after writing a file set but before the service loaded it', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp('/tmp/abri-fileset-');
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('the next apply puts the previous files back, sees the change again and reloads', async () => {
+    const reloads: string[] = [];
+    const v1 = [{ path: 'sites/a.conf', content: 'A1\n', mode: 0o644 }];
+    const v2 = [{ path: 'sites/a.conf', content: 'A2\n', mode: 0o644 }, { path: 'sites/b.conf', content: 'B\n', mode: 0o644 }];
+    await applyFileSet(dir, v1, ['sites'], async () => undefined, async () => void reloads.push('v1'));
+    // the "agent" validates v2, starts the reload and dies there: the promise never settles
+    let reloading = false;
+    void applyFileSet(dir, v2, ['sites'], async () => undefined, () => ((reloading = true), new Promise<void>(() => undefined)));
+    await until('the reload step', async () => reloading, 5000, 5);
+    assert.ok(existsSync(path.join(dir, '.abri-journal')), 'the journal stays until the service has loaded the files');
+    // the restarted agent: same desired files; they must not look "unchanged"
+    const again = await applyFileSet(dir, v2, ['sites'], async () => undefined, async () => void reloads.push('v2'));
+    assert.deepEqual(again.changed.sort(), ['sites/a.conf', 'sites/b.conf']);
+    assert.deepEqual(reloads, ['v1', 'v2'], 'the service is reloaded with the files it never loaded');
+    assert.equal(await readFile(path.join(dir, 'sites/b.conf'), 'utf8'), 'B\n');
+    assert.ok(!existsSync(path.join(dir, '.abri-journal')));
+  });
+
+  test('a reload that fails puts the previous files back', async () => {
+    const v3 = [{ path: 'sites/a.conf', content: 'A3\n', mode: 0o644 }];
+    await assert.rejects(applyFileSet(dir, v3, ['sites'], async () => undefined, async () => {
+      throw new Error('graceful failed');
+    }), /graceful failed/);
+    assert.equal(await readFile(path.join(dir, 'sites/a.conf'), 'utf8'), 'A2\n');
+    assert.ok(existsSync(path.join(dir, 'sites/b.conf')));
+  });
+});
