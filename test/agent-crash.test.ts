@@ -10,33 +10,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { createTestNode, missingServices, type TestNode } from './helpers/node.js';
+import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
 import { run } from './harness/run.js';
 import { applyFileSet } from '../src/platform/files.js';
 
-const missing = missingServices();
-const CI = process.env.CI === 'true';
-if (missing.length && CI) test('agent services are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
-if (missing.length && !CI) console.warn(`\n*** SKIPPING test/agent-crash.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
+const missing = requireNodeServices('test/agent-crash.test.ts', test);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000, every = 200): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(every);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 interface Hosting { id: string; name: string; uid: number; home: string }
 interface Site { id: string; domain: string; hosting: Hosting }

@@ -8,29 +8,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { createTestNode, missingServices, type TestNode } from './helpers/node.js';
+import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { httpGet } from './harness/http.js';
 import * as iso from './harness/isolation-checks.js';
 
-const missing = missingServices();
-const CI = process.env.CI === 'true';
-if (missing.length && CI) test('agent services are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
-if (missing.length && !CI) console.warn(`\n*** SKIPPING test/agent-isolation.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+const missing = requireNodeServices('test/agent-isolation.test.ts', test);
 
 describe('isolation between hostings built by the real agent', { skip: missing.length > 0 }, () => {
   let node: TestNode;
