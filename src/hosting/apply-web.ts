@@ -160,20 +160,33 @@ export class WebDriver implements Driver {
     const files = [...renderApacheMain(spec), ...vhosts.map((f) => ({ ...f, path: `sites/${f.path}` }))];
     for (const d of [a.runDir, a.logDir]) await ensureDir(d, 0o755);
     const validate = apply ? async () => void (await this.exec.run('apache2', ['-t', '-f', conf])) : undefined;
-    const running = apply ? await pidAlive(path.join(a.runDir, 'apache2.pid')) : null;
+    const pidFile = path.join(a.runDir, 'apache2.pid');
+    const errorLog = path.join(a.logDir, 'error.log');
+    const running = apply ? await pidAlive(pidFile) : null;
     // umask 0022 whatever the agent's: the per-site logs Apache opens as root stay readable by their hosting
-    const reload = running ? async () => void (await this.exec.run('apache2', ['-f', conf, '-k', 'graceful'], { daemonizes: true, umask: 0o022 })) : undefined;
+    const reload = running
+      ? async () => {
+          const before = await countInFile(errorLog, APACHE_READY);
+          // two log files per site: lift the master's open-file limit before it reopens them
+          await this.exec.run('prlimit', ['--pid', String(running), `--nofile=${await nofileLimit()}`], { allowFailure: true });
+          await this.exec.run('apache2', ['-f', conf, '-k', 'graceful'], { daemonizes: true, umask: 0o022 });
+          await waitForApache(errorLog, before, pidFile);
+        }
+      : undefined;
+    let failure: unknown = null;
     try {
       await applyFileSet(a.configDir, files, ['sites', 'empty'], validate, reload);
     } catch (e) {
-      throw new ApacheChangeError(message(e), await this.changedSites(spec, files));
+      failure = e;
     }
-    if (!apply) return;
-    if (!running) {
-      await this.exec.run('apache2', ['-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
+    // not running (first start, or a reload that killed it: the previous files are back in place)
+    if (apply && !(await pidAlive(pidFile))) {
+      const before = await countInFile(errorLog, APACHE_READY);
+      await this.exec.run('prlimit', [`--nofile=${await nofileLimit()}`, 'apache2', '-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
+      await waitForApache(errorLog, before, pidFile);
       this.log.info('Apache started');
-      await waitUntil('Apache pid file', async () => !!(await pidAlive(path.join(a.runDir, 'apache2.pid'))));
     }
+    if (failure) throw new ApacheChangeError(message(failure), await this.changedSites(spec, files));
   }
 
   /** Sites whose vhost differs from what is on disk (they are the ones a failed change concerns). */
@@ -189,6 +202,38 @@ export class WebDriver implements Driver {
     }
     return out;
   }
+}
+
+const APACHE_READY = 'resuming normal operations';
+/**
+ * Open files Apache may hold: two log files per site add up fast (10,000 sites → 20,000 descriptors).
+ * The soft limit is lifted to the hard limit this process has (root cannot go past it in a container).
+ */
+async function nofileLimit(): Promise<string> {
+  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
+  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1] ?? '65536';
+  return hard === 'unlimited' ? '1048576:1048576' : `${hard}:${hard}`;
+}
+
+async function countInFile(file: string, needle: string): Promise<number> {
+  return (await readFile(file, 'utf8').catch(() => '')).split(needle).length - 1;
+}
+
+/** Waits until Apache logs that it (re)loaded its config; fails with its last log lines if it died. */
+async function waitForApache(errorLog: string, before: number, pidFile: string) {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    if ((await countInFile(errorLog, APACHE_READY)) > before) return;
+    if (!(await pidAlive(pidFile)) && (await readFile(pidFile, 'utf8').catch(() => '')) !== '') {
+      await new Promise((r) => setTimeout(r, 200));
+      if (!(await pidAlive(pidFile))) {
+        const tail = (await readFile(errorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+        throw new Error(`Apache stopped while loading its configuration: ${tail}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('Apache did not finish loading its configuration within 120 s');
 }
 
 class ApacheChangeError extends Error {
