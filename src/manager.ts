@@ -6,12 +6,17 @@ import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { buildServer } from './platform/http/server.js';
 import { randomSecret } from './platform/secrets.js';
+import { SecretBox } from './platform/secret-box.js';
 import { version } from './platform/version.js';
 import { allRoutes } from './routes.js';
 import { authenticateAgent } from './agent/routes.js';
 import { authenticate } from './accounts/authenticate.js';
 import { countAdmins } from './accounts/store-users.js';
 import { staticUi } from './platform/http/static-ui.js';
+import { challengeResponder } from './certs/challenge-responder.js';
+import { CertificateController } from './certs/controller.js';
+import { platformCertificateWanted } from './certs/store.js';
+import { ensurePlatformZone } from './dns/site-zones.js';
 import { ensureLocalServer } from './servers/store.js';
 import { LocalManagerLink } from './agent/client.js';
 import { createNodeAgent } from './agent/node.js';
@@ -23,6 +28,8 @@ export interface Manager {
   url: string;
   /** the in-process agent of this machine (null when ABRI_LOCAL_AGENT=0) */
   agent: Agent | null;
+  /** obtains and renews certificates (null when ABRI_ACME_DIRECTORY is empty) */
+  certificates: CertificateController | null;
   close(): Promise<void>;
 }
 
@@ -41,8 +48,15 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const { config, log } = opts;
   const database = opts.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, command: 'serve' }));
   const needsAdmin = (await countAdmins(database.db)) === 0;
-  const app: AppContext = { db: database.db, config, log, version, setupToken: needsAdmin ? randomSecret(24) : null };
-  const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => staticUi(s) });
+  let box: SecretBox | null = null;
+  const app: AppContext = {
+    db: database.db, config, log, version, setupToken: needsAdmin ? randomSecret(24) : null,
+    secrets: () => (box ??= SecretBox.load(config.secretKey, config.dataDir)),
+  };
+  const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => {
+    challengeResponder(s, database.db);
+    return staticUi(s);
+  } });
   try {
     await server.listen({ host: config.listen.host, port: opts.port ?? config.listen.port });
   } catch (e) {
@@ -63,13 +77,16 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
         `  or stop the manager and run:  abri admin create --email you@example.org --password-stdin\n\n`,
     );
   }
+  await ensurePlatformZone(database.db, config);
+  if (config.platformDomain) await platformCertificateWanted(database.db);
+  const certificates = config.acme.directory ? new CertificateController(app, log.child({ controller: 'certificates' })).start() : null;
   let agent: Agent | null = null;
   if (config.localAgent) {
     const local = await ensureLocalServer(database.db, 'local');
     const managerHost = ['0.0.0.0', '::'].includes(config.listen.host) ? '127.0.0.1' : config.listen.host;
     agent = createNodeAgent({
       config,
-      link: new LocalManagerLink(database.db, local.id),
+      link: new LocalManagerLink(app, local.id),
       log: log.child({ agent: local.name }),
       manager: { address: managerHost, port },
     }).start();
@@ -79,7 +96,9 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
     server,
     url,
     agent,
+    certificates,
     async close() {
+      await certificates?.stop();
       await manager.agent?.stop();
       await server.close();
       if (!opts.database) await database.close();

@@ -9,6 +9,9 @@ import { siteRoutes } from './hosting/routes-sites.js';
 import { serverRoutes } from './servers/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { agentRoutes } from './agent/routes.js';
+import { zoneRoutes } from './dns/routes-zones.js';
+import { recordRoutes } from './dns/routes-records.js';
+import { certificateRoutes } from './certs/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -19,6 +22,9 @@ export const apiRoutes: AnyRoute[] = [
   ...siteRoutes,
   ...serverRoutes,
   ...auditRoutes,
+  ...zoneRoutes,
+  ...recordRoutes,
+  ...certificateRoutes,
 ];
 
 /** The agent protocol (/agent/v1), authenticated by server tokens, kept out of the public OpenAPI. */

@@ -75,15 +75,15 @@ describe('the local agent applies sites for real', { skip: missing.length > 0 },
     await m.manager.agent!.stop();
     const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ...node.settings, ABRI_APACHE_EXTRA: 'ThisIsNotAnApacheDirective on' });
     const server = await m.manager.app.db.selectFrom('servers').select('id').where('local', '=', true).executeTakeFirstOrThrow();
-    const broken = createNodeAgent({ config, link: new LocalManagerLink(m.manager.app.db, server.id), log: pino({ level: 'silent' }), manager: { address: '127.0.0.1', port: 1 } });
-    await broken.apply(await import('../src/agent/store.js').then((s) => s.buildDesiredState(m.manager.app.db, server.id)));
+    const broken = createNodeAgent({ config, link: new LocalManagerLink(m.manager.app, server.id), log: pino({ level: 'silent' }), manager: { address: '127.0.0.1', port: 1 } });
+    await broken.apply(await import('../src/agent/store.js').then((s) => s.buildDesiredState(m.manager.app.db, m.manager.app.config, server.id)));
     const servers = (await m.api('GET', '/api/v1/servers')).body.items;
     assert.match(servers[0].lastError, /ThisIsNotAnApacheDirective/);
     const r = await edge('live.example.org');
     assert.equal(r.status, 200, 'the previous configuration still serves');
     const conf = await (await import('node:fs/promises')).readFile(path.join(node.root, 'etc/apache2/abri/apache2.conf'), 'utf8');
     assert.ok(!conf.includes('ThisIsNotAnApacheDirective'), 'the rejected config was rolled back on disk');
-    m.manager.agent = createNodeAgent({ config: loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ...node.settings }), link: new LocalManagerLink(m.manager.app.db, server.id), log: pino({ level: 'silent' }), manager: { address: '127.0.0.1', port: 1 } }).start();
+    m.manager.agent = createNodeAgent({ config: loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ...node.settings }), link: new LocalManagerLink(m.manager.app, server.id), log: pino({ level: 'silent' }), manager: { address: '127.0.0.1', port: 1 } }).start();
     await until('error cleared', async () => (await m.api('GET', '/api/v1/servers')).body.items[0].lastError === null);
   });
 

@@ -250,9 +250,11 @@ async function seed(m: TestManager) {
   const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
   const delegation = await post(`/api/v1/customers/${customer.id}/delegations`, { email: 'member@fuzz.test', role: 'owner' });
   const invitee = await post('/api/v1/users', { email: 'invitee@fuzz.test', role: 'customer', locale: 'fr' });
+  const zone = (await m.api('GET', '/api/v1/zones/fuzz-site.test')).body; // made with the site
+  const record = await post(`/api/v1/zones/${zone.id}/records`, { name: 'mail', type: 'MX', content: '10 mx.fuzz.test', ttl: 7200 });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id,
-    users: delegation.userId, offers: patchedOffer.id, servers: server.id,
+    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

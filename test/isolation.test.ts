@@ -34,7 +34,12 @@ async function seed(m: TestManager) {
   const delegationR = await created(m, `/api/v1/customers/${customerA.id}/delegations`, { email: 'r@alpha-corp.test', role: 'readonly' });
   const tokenA = await created(m, '/api/v1/tokens', { name: 'alpha-secret-token' }, a.token);
   const tokenB = await created(m, '/api/v1/tokens', { name: 'bravo-token' }, b.token);
-  return { offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, tokenA, tokenB };
+  // sites create the zones of their domains
+  const zoneA = (await m.api('GET', '/api/v1/zones/alpha-site.test')).body;
+  const zoneB = (await m.api('GET', '/api/v1/zones/bravo-site.test')).body;
+  const recordA = await created(m, `/api/v1/zones/${zoneA.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.99' });
+  const recordB = await created(m, `/api/v1/zones/${zoneB.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.98' });
+  return { offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -47,6 +52,7 @@ function secretsOfA(s: Seed): string[] {
     s.delegationA.id, s.delegationR.id,
     s.a.id, 'a@alpha-corp.test', s.r.id, 'r@alpha-corp.test',
     s.tokenA.id, s.tokenA.name, s.tokenA.prefix,
+    s.zoneA.id, s.recordA.id, '192.0.2.99',
   ];
 }
 
@@ -76,6 +82,8 @@ function references(s: Seed): Record<Kind, { a: string[]; b: string; ownedByA: b
     tokens: { a: [s.tokenA.id], b: s.tokenB.id, ownedByA: true },
     offers: { a: [s.offer.id, s.offer.name], b: s.offer.id, ownedByA: false },
     servers: { a: [s.server.id, s.server.name], b: s.server.id, ownedByA: false },
+    zones: { a: [s.zoneA.id, s.zoneA.name], b: s.zoneB.id, ownedByA: true },
+    records: { a: [s.recordA.id], b: s.recordB.id, ownedByA: true },
   };
 }
 
@@ -122,6 +130,9 @@ async function snapshotOfA(m: TestManager, s: Seed) {
     userR: await get(`/api/v1/users/${s.r.id}`),
     offer: await get(`/api/v1/offers/${s.offer.id}`),
     server: await get(`/api/v1/servers/${s.server.id}`),
+    zone: await get(`/api/v1/zones/${s.zoneA.id}`),
+    records: await get(`/api/v1/zones/${s.zoneA.id}/records`),
+    certificate: await get(`/api/v1/sites/${s.siteA.id}/certificate`),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };

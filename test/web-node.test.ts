@@ -46,7 +46,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy', { skip: missin
   const edgeHosts = (bSuspended: boolean): EdgeSpec['hosts'] => [
     { host: 'site-a.example.org', backend: 'web1', httpsMode: 'both', suspended: false },
     { host: 'www.site-a.example.org', backend: 'web1', httpsMode: 'http-only', suspended: false },
-    { host: 'secure-a.example.org', backend: 'web1', httpsMode: 'redirect', suspended: false },
+    { host: 'secure-a.example.org', backend: 'web1', httpsMode: 'redirect', suspended: false, tls: true },
     { host: 'site-b.example.net', backend: 'web1', httpsMode: 'both', suspended: bSuspended },
   ];
 

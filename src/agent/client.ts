@@ -1,13 +1,16 @@
 // How an agent reaches the manager: over HTTP (remote servers), or by direct calls (the agent
 // that `abri serve` runs for its own machine).
-import type { Db } from '../platform/db/database.js';
-import { agentReport, desiredState, type AgentReport, type DesiredState } from './protocol.js';
+import type { AppContext } from '../platform/context.js';
+import { certificateBundle } from '../certs/store.js';
+import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from './protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
   fetch(since: number | null, waitMs: number, signal: AbortSignal): Promise<DesiredState | null>;
   report(report: AgentReport): Promise<void>;
+  /** an edge's certificate: PEM of the certificate, its chain and its private key */
+  certificate(id: string): Promise<CertificateBundle>;
 }
 
 export class HttpManagerLink implements ManagerLink {
@@ -43,18 +46,27 @@ export class HttpManagerLink implements ManagerLink {
   async report(report: AgentReport) {
     await this.call('POST', '/agent/v1/report', agentReport.parse(report));
   }
+
+  async certificate(id: string): Promise<CertificateBundle> {
+    const res = await this.call('GET', `/agent/v1/certificates/${encodeURIComponent(id)}`);
+    return (await res.json()) as CertificateBundle;
+  }
 }
 
 export class LocalManagerLink implements ManagerLink {
-  constructor(private readonly db: Db, private readonly serverId: string) {}
+  constructor(private readonly app: Pick<AppContext, 'db' | 'config' | 'secrets'>, private readonly serverId: string) {}
 
   async fetch(since: number | null, waitMs: number, signal: AbortSignal) {
-    await touchServer(this.db, this.serverId);
-    if (since !== null && !(await waitForChange(this.db, this.serverId, since, waitMs, signal))) return null;
-    return buildDesiredState(this.db, this.serverId);
+    await touchServer(this.app.db, this.serverId);
+    if (since !== null && !(await waitForChange(this.app.db, this.serverId, since, waitMs, signal))) return null;
+    return buildDesiredState(this.app.db, this.app.config, this.serverId);
   }
 
   report(report: AgentReport) {
-    return recordReport(this.db, this.serverId, report);
+    return recordReport(this.app.db, this.serverId, report);
+  }
+
+  certificate(id: string) {
+    return certificateBundle(this.app.db, this.app.secrets(), id);
   }
 }

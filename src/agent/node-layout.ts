@@ -18,6 +18,9 @@ export interface NodeLayout {
   edgeDir: string;
   edgeSocket: string;
   edgePidFile: string;
+  pdnsDir: string;
+  pdnsDataDir: string;
+  pdnsRunDir: string;
 }
 
 export function nodeLayout(root: string): NodeLayout {
@@ -33,6 +36,9 @@ export function nodeLayout(root: string): NodeLayout {
     edgeDir: p('etc/haproxy/abri'),
     edgeSocket: p('run/abri/haproxy.sock'),
     edgePidFile: p('run/abri/haproxy.pid'),
+    pdnsDir: p('etc/powerdns/abri'),
+    pdnsDataDir: p('var/lib/abri/pdns'),
+    pdnsRunDir: p('run/abri/pdns'),
   };
 }
 
@@ -83,16 +89,18 @@ export const backendName = (serverName: string) => serverName.toLowerCase().repl
 
 /** The edge renderers' input: every public host and the web server it goes to, plus local paths. */
 export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLayout, manager: { address: string; port: number }): EdgeSpec {
-  const edge = state.edge ?? { backends: [], hosts: [] };
+  const edge = state.edge ?? { backends: [], hosts: [], certificates: [] };
   return {
     revision: state.revision,
     configDir: layout.edgeDir,
     runtimeSocket: layout.edgeSocket,
     bindAddress: node.edge.bind,
     httpPort: node.edge.httpPort,
+    httpsPort: node.edge.httpsPort,
+    certificates: (edge.certificates ?? []).map((c) => c.id),
     maxConnections: 4096,
     manager,
     backends: edge.backends.map((b) => ({ name: backendName(b.name), address: b.address, port: node.web.port })),
-    hosts: edge.hosts.map((h) => ({ host: h.host, backend: backendName(h.backend), httpsMode: h.httpsMode, suspended: h.suspended })),
+    hosts: edge.hosts.map((h) => ({ host: h.host, backend: backendName(h.backend), httpsMode: h.httpsMode, suspended: h.suspended, tls: h.tls ?? false })),
   };
 }

@@ -6,6 +6,7 @@ import type { Executor } from '../platform/executor.js';
 import { WorkerExecutor } from '../platform/executor-worker.js';
 import { WebDriver } from '../hosting/apply-web.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
+import { DnsDriver } from '../dns/apply-dns.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from './node-layout.js';
@@ -45,7 +46,8 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     lock: () => lockNode(layout.root),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' })),
-      new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' })),
+      new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id)),
+      new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
     ],
   });
 }

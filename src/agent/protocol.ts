@@ -34,7 +34,21 @@ export const desiredHost = z.object({
   backend: z.string(),
   httpsMode: desiredSite.shape.httpsMode,
   suspended: z.boolean(),
+  /** a certificate covering this host is deployed (a redirect to HTTPS only happens then) */
+  tls: z.boolean().default(false),
 });
+
+/** A certificate the edge serves: its PEM (certificate, chain, key) is fetched from the manager by id. */
+export const desiredCertificate = z.object({
+  id: z.string(),
+  /** SHA-256 of the leaf certificate (DER, hex): the edge fetches and swaps when it differs */
+  fingerprint: z.string(),
+  names: z.array(z.string()),
+});
+
+export const desiredRrset = z.object({ name: z.string(), type: z.string(), ttl: z.number().int(), records: z.array(z.string()) });
+export const desiredZone = z.object({ id: z.string(), name: z.string(), rrsets: z.array(desiredRrset) });
+export const dnsAddress = z.object({ address: z.string(), port: z.number().int() });
 
 export const desiredState = z.object({
   revision: z.number().int(),
@@ -46,7 +60,9 @@ export const desiredState = z.object({
     purges: z.array(z.object({ id: z.string(), name: z.string(), uid: z.number().int(), home: z.string() })).default([]),
   }).optional(),
   /** present when the server has the edge role: every public host name and its web server */
-  edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost) }).optional(),
+  edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]) }).optional(),
+  /** present when the server has the dns role: every zone the platform publishes */
+  dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
 });
 
 export const objectReport = z.object({
@@ -69,3 +85,6 @@ export type DesiredHosting = z.infer<typeof desiredHosting>;
 export type DesiredSite = z.infer<typeof desiredSite>;
 export type AgentReport = z.infer<typeof agentReport>;
 export type ObjectReport = z.infer<typeof objectReport>;
+export type DesiredZone = z.infer<typeof desiredZone>;
+export type DesiredCertificate = z.infer<typeof desiredCertificate>;
+export type CertificateBundle = { id: string; fingerprint: string; pem: string };

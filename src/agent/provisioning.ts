@@ -12,27 +12,30 @@ export const provisioningOut = z.object({
 });
 export type Provisioning = z.infer<typeof provisioningOut>;
 
-interface SiteRef { id: string; revision: number | string; serverId: string | null }
+type State = Provisioning['status'];
 
-/** Provisioning of each given site (one query for states, one for edge servers). */
-export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<string, Provisioning>> {
+/** An object whose state several servers report: its id, the revision it last changed at, the servers concerned. */
+export interface ObjectRef { id: string; revision: number | string; servers: string[] }
+
+/**
+ * Provisioning of each object of one kind, from what the concerned servers reported: a report older
+ * than the object's last change reads "pending"; any error wins; then pending, then rendered; else live.
+ */
+export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[]): Promise<Map<string, Provisioning>> {
   const out = new Map<string, Provisioning>();
-  if (!sites.length) return out;
-  const servers = await db.selectFrom('servers').select(['id', 'name', 'roles', 'mode']).execute();
-  const names = new Map(servers.map((s) => [s.id, s.name]));
-  const edges = servers.filter((s) => s.roles.includes('edge')).map((s) => s.id);
+  if (!objects.length) return out;
+  const names = new Map((await db.selectFrom('servers').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));
   const states = await db
     .selectFrom('objectStates')
     .select(['serverId', 'objectId', 'status', 'message', 'revision', 'updatedAt'])
-    .where('kind', '=', 'site')
-    .where('objectId', 'in', sites.map((s) => s.id))
+    .where('kind', '=', kind)
+    .where('objectId', 'in', objects.map((o) => o.id))
     .execute();
   const byKey = new Map(states.map((s) => [`${s.serverId}/${s.objectId}`, s]));
-  for (const site of sites) {
-    const concerned = [...new Set([...(site.serverId ? [site.serverId] : []), ...edges])];
-    const perServer = concerned.map((serverId) => {
-      const s = byKey.get(`${serverId}/${site.id}`);
-      const current = s && Number(s.revision) >= Number(site.revision);
+  for (const o of objects) {
+    const perServer = [...new Set(o.servers)].map((serverId) => {
+      const s = byKey.get(`${serverId}/${o.id}`);
+      const current = s && Number(s.revision) >= Number(o.revision);
       return {
         serverId,
         name: names.get(serverId) ?? serverId,
@@ -42,23 +45,36 @@ export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<stri
       };
     });
     const failed = perServer.find((p) => p.status === 'error');
-    let status: Provisioning['status'];
+    let status: State = 'live';
     let message: string | null = null;
-    if (!site.serverId) {
-      status = 'pending';
-      message = 'no web server: register a server with the web role, then move the hosting to it';
-    } else if (failed) {
+    if (failed) {
       status = 'error';
       message = `${failed.name}: ${failed.message ?? 'failed'}`;
-    } else if (perServer.some((p) => p.status === 'pending')) {
-      status = 'pending';
-    } else if (perServer.some((p) => p.status === 'rendered')) {
+    } else if (perServer.some((p) => p.status === 'pending')) status = 'pending';
+    else if (perServer.some((p) => p.status === 'rendered')) {
       status = 'rendered';
       message = 'render-only node: the configuration was written, not applied (start the manager with --apply to serve it)';
-    } else {
-      status = 'live';
     }
-    out.set(site.id, { status, message, servers: perServer });
+    out.set(o.id, { status, message, servers: perServer });
+  }
+  return out;
+}
+
+/** Servers having a role. */
+export async function serversWithRole(db: Db, role: string): Promise<string[]> {
+  return (await db.selectFrom('servers').select('id').where(sql<boolean>`${role} = ANY(roles)`).execute()).map((s) => s.id);
+}
+
+interface SiteRef { id: string; revision: number | string; serverId: string | null }
+
+/** Provisioning of each given site: its web server and every edge. */
+export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<string, Provisioning>> {
+  if (!sites.length) return new Map();
+  const edges = await serversWithRole(db, 'edge');
+  const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })));
+  for (const s of sites) {
+    if (s.serverId) continue;
+    out.set(s.id, { ...out.get(s.id)!, status: 'pending', message: 'no web server: register a server with the web role, then move the hosting to it' });
   }
   return out;
 }

@@ -7,6 +7,8 @@ import { AppError } from '../platform/errors.js';
 import { digest } from '../platform/secrets.js';
 import { agentReport, desiredState } from './protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
+import { certificateBundle } from '../certs/store.js';
+import { idParams } from '../platform/validation.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -32,7 +34,16 @@ export const agentRoutes = [
         req.reply.status(204);
         return undefined;
       }
-      return buildDesiredState(app.db, agent.serverId);
+      return buildDesiredState(app.db, app.config, agent.serverId);
+    },
+  }),
+  route({
+    method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves (certificate, chain, private key)', tag: 'agent', access: 'agent',
+    params: idParams,
+    async handler({ app, agent, params }) {
+      const server = await app.db.selectFrom('servers').select('roles').where('id', '=', agent.serverId).executeTakeFirstOrThrow();
+      if (!server.roles.includes('edge')) throw new AppError('certificate.not_found', 'certificate not found');
+      return certificateBundle(app.db, app.secrets(), params.id);
     },
   }),
   route({

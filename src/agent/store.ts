@@ -2,7 +2,18 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { currentRevision } from '../platform/revision.js';
+import type { DnsSettings } from '../platform/config.js';
+import { dnsState } from '../dns/desired.js';
+import { deployableCertificates, hostHasCertificate } from '../certs/store.js';
+import { siteNamesOf } from '../hosting/store-sites.js';
 import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
+
+/** What the desired state depends on besides the database. */
+export interface DesiredContext {
+  platformDomain: string | null;
+  dns: DnsSettings;
+}
+
 
 /** The highest revision that concerns this server (0 if none). */
 export async function lastRevisionFor(db: Db, serverId: string): Promise<number> {
@@ -31,7 +42,7 @@ export async function waitForChange(db: Db, serverId: string, since: number, wai
   }
 }
 
-async function webHostings(db: Db, serverId: string): Promise<DesiredHosting[]> {
+async function webHostings(db: Db, serverId: string, platformDomain: string | null): Promise<DesiredHosting[]> {
   const hostings = await db
     .selectFrom('hostings')
     .innerJoin('offers', 'offers.id', 'hostings.offerId')
@@ -44,14 +55,17 @@ async function webHostings(db: Db, serverId: string): Promise<DesiredHosting[]> 
     ? await db
         .selectFrom('sites')
         .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
-        .select(['sites.id', 'sites.hostingId', 'sites.domain', 'sites.aliases', 'sites.documentRoot', 'sites.phpVersion', 'sites.httpsMode', 'sites.status'])
+        .select(['sites.id', 'sites.hostingId', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.documentRoot', 'sites.phpVersion', 'sites.httpsMode', 'sites.status'])
         .where('hostings.serverId', '=', serverId)
         .where('hostings.status', '!=', 'terminated')
         .orderBy('sites.domain')
         .execute()
     : [];
   const byHosting = new Map<string, DesiredHosting['sites']>();
-  for (const { hostingId, ...s } of sites) (byHosting.get(hostingId) ?? byHosting.set(hostingId, []).get(hostingId)!).push(s);
+  for (const { hostingId, platformLabel, ...s } of sites) {
+    const site = { ...s, aliases: siteNamesOf({ ...s, platformLabel }, platformDomain).slice(1) };
+    (byHosting.get(hostingId) ?? byHosting.set(hostingId, []).get(hostingId)!).push(site);
+  }
   return hostings.map((h) => ({
     id: h.id,
     name: h.name,
@@ -74,29 +88,31 @@ async function purges(db: Db, serverId: string) {
     .execute();
 }
 
-async function edgeState(db: Db): Promise<NonNullable<DesiredState['edge']>> {
+async function edgeState(db: Db, platformDomain: string | null): Promise<NonNullable<DesiredState['edge']>> {
   const rows = await db
     .selectFrom('sites')
     .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
     .innerJoin('servers', 'servers.id', 'hostings.serverId')
-    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.httpsMode', 'hostings.status as hostingStatus', 'servers.name as backend', 'servers.addresses'])
+    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.httpsMode', 'hostings.status as hostingStatus', 'servers.name as backend', 'servers.addresses'])
     .where('sites.status', '=', 'active')
     .where('hostings.status', '!=', 'terminated')
     .orderBy('sites.domain')
     .execute();
+  const certificates = await deployableCertificates(db);
   const backends = new Map<string, string>();
   const hosts: NonNullable<DesiredState['edge']>['hosts'] = [];
   for (const r of rows) {
     backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
-    for (const host of [r.domain, ...r.aliases]) {
-      hosts.push({ host, siteId: r.id, backend: r.backend, httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended' });
+    for (const host of siteNamesOf(r, platformDomain)) {
+      const tls = r.httpsMode !== 'http-only' && hostHasCertificate(certificates, host);
+      hosts.push({ host, siteId: r.id, backend: r.backend, httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
     }
   }
-  return { backends: [...backends].map(([name, address]) => ({ name, address })).sort((a, b) => a.name.localeCompare(b.name)), hosts };
+  return { backends: [...backends].map(([name, address]) => ({ name, address })).sort((a, b) => a.name.localeCompare(b.name)), hosts, certificates };
 }
 
 /** The whole desired state of one server, for its roles, at the current revision. */
-export async function buildDesiredState(db: Db, serverId: string): Promise<DesiredState> {
+export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: string): Promise<DesiredState> {
   return db.transaction().execute(async (trx) => {
     // one snapshot: the revision and the objects are read together
     await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`.execute(trx);
@@ -105,8 +121,9 @@ export async function buildDesiredState(db: Db, serverId: string): Promise<Desir
     return {
       revision,
       server,
-      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId), purges: await purges(trx, serverId) } } : {}),
-      ...(server.roles.includes('edge') ? { edge: await edgeState(trx) } : {}),
+      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId, ctx.platformDomain), purges: await purges(trx, serverId) } } : {}),
+      ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain) } : {}),
+      ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
     };
   });
 }

@@ -10,6 +10,12 @@ export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspe
 
 export const webBackendName = (name: string) => `web_${name}`;
 export const edgeMapPath = (spec: EdgeSpec) => `${spec.configDir}/maps/hosts.map`;
+export const edgeTlsMapPath = (spec: EdgeSpec) => `${spec.configDir}/maps/hosts-tls.map`;
+/** Certificates: certs/default.pem (made by the driver, for names without a certificate) and one PEM per id. */
+export const CERTS_DIR = 'certs';
+export const crtListPath = (spec: EdgeSpec) => `${spec.configDir}/${CERTS_DIR}/certs.list`;
+export const defaultCertPath = (spec: EdgeSpec) => `${spec.configDir}/${CERTS_DIR}/default.pem`;
+export const certPath = (spec: EdgeSpec, id: string) => `${spec.configDir}/${CERTS_DIR}/${id}.pem`;
 
 const page = (title: string, text: string) =>
   `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body><h1>${title}</h1><p>${text}</p></body></html>\n`;
@@ -17,7 +23,7 @@ const page = (title: string, text: string) =>
 export const EDGE_PAGES = {
   'notfound.html': page('Site not found', 'No site is published at this address.'),
   'suspended.html': page('Site suspended', 'This site is suspended. Its owner can contact their host.'),
-  'https-only.html': page('HTTPS only', 'This site is only served over HTTPS.'),
+  'https-only.html': page('HTTPS only', 'This site is only served over HTTPS: use its https:// address.'),
 };
 
 const address = (what: string, v: unknown) => safeToken(what, v, /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/);
@@ -43,14 +49,18 @@ export function checkEdgeSpec(spec: EdgeSpec): EdgeSpec {
     if (!known.has(h.backend)) throw renderError(`backend of ${host}`, h.backend, 'is not a configured backend');
     if (!['http-only', 'both', 'https-only', 'redirect'].includes(h.httpsMode)) throw renderError(`httpsMode of ${host}`, h.httpsMode, 'is not an HTTPS mode');
     if (typeof h.suspended !== 'boolean') throw renderError(`suspended flag of ${host}`, h.suspended, 'must be true or false');
-    return { host, backend: h.backend, httpsMode: h.httpsMode, suspended: h.suspended };
+    if (h.tls !== undefined && typeof h.tls !== 'boolean') throw renderError(`tls flag of ${host}`, h.tls, 'must be true or false');
+    return { host, backend: h.backend, httpsMode: h.httpsMode, suspended: h.suspended, tls: h.tls ?? false };
   });
+  const certificates = [...new Set((spec.certificates ?? []).map((id) => safeToken('certificate id', id, /^[a-z0-9][a-z0-9-]{0,63}$/)))].sort();
   return {
     revision: safeInt('revision', spec.revision, 0, Number.MAX_SAFE_INTEGER),
     configDir: safePath('edge configDir', spec.configDir),
     runtimeSocket: safePath('edge runtime socket', spec.runtimeSocket),
     bindAddress: address('edge bind address', spec.bindAddress),
     httpPort: safeInt('edge HTTP port', spec.httpPort, 1, 65_535),
+    httpsPort: spec.httpsPort === undefined || spec.httpsPort == null ? null : safeInt('edge HTTPS port', spec.httpsPort, 1, 65_535),
+    certificates,
     maxConnections: safeInt('edge maxConnections', spec.maxConnections, 1, 1_000_000),
     manager: { address: address('manager address', spec.manager?.address), port: safeInt('manager port', spec.manager?.port, 1, 65_535) },
     backends,
@@ -58,24 +68,55 @@ export function checkEdgeSpec(spec: EdgeSpec): EdgeSpec {
   };
 }
 
-/** Where the edge sends a host arriving over HTTP (port 80). */
+/**
+ * Where the edge sends a host arriving over HTTP (port 80). `redirect` sends to HTTPS only once a
+ * certificate covers the host (before that the site stays reachable over HTTP); `https-only`
+ * answers 404 (ACME challenges still reach the manager: that rule comes first).
+ */
 export function edgeTarget(h: EdgeHostSpec): string {
   if (h.suspended) return EDGE_BACKENDS.suspended;
-  if (h.httpsMode === 'redirect') return EDGE_BACKENDS.redirect;
+  if (h.httpsMode === 'redirect' && h.tls) return EDGE_BACKENDS.redirect;
   if (h.httpsMode === 'https-only') return EDGE_BACKENDS.httpsOnly;
   return webBackendName(h.backend);
 }
 
+/** Where the edge sends a host arriving over HTTPS, or null when the site is HTTP only. */
+export function edgeTlsTarget(h: EdgeHostSpec): string | null {
+  if (h.httpsMode === 'http-only') return null;
+  return h.suspended ? EDGE_BACKENDS.suspended : webBackendName(h.backend);
+}
+
+const sortEntries = (entries: Array<[string, string]>) => entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+
 /** Map entries [host, backend], sorted: what `set map`/`add map`/`del map` keep in sync at runtime. */
 export function edgeMapEntries(input: EdgeSpec): Array<[string, string]> {
   const spec = checkEdgeSpec(input);
-  return spec.hosts.map((h): [string, string] => [h.host, edgeTarget(h)]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return sortEntries(spec.hosts.map((h): [string, string] => [h.host, edgeTarget(h)]));
 }
 
-export function renderEdgeMap(input: EdgeSpec): RenderedFile {
+/** The HTTPS map's entries (empty without an HTTPS port). */
+export function edgeTlsMapEntries(input: EdgeSpec): Array<[string, string]> {
   const spec = checkEdgeSpec(input);
-  const lines = edgeMapEntries(spec).map(([host, backend]) => `${host} ${backend}`);
-  return { path: 'maps/hosts.map', content: `# host backend — rendered by Abri\n${lines.join('\n')}${lines.length ? '\n' : ''}`, mode: 0o644 };
+  if (spec.httpsPort == null) return [];
+  return sortEntries(spec.hosts.flatMap((h): Array<[string, string]> => {
+    const t = edgeTlsTarget(h);
+    return t ? [[h.host, t]] : [];
+  }));
+}
+
+const mapFile = (path: string, entries: Array<[string, string]>): RenderedFile => {
+  const lines = entries.map(([host, backend]) => `${host} ${backend}`);
+  return { path, content: `# host backend — rendered by Abri\n${lines.join('\n')}${lines.length ? '\n' : ''}`, mode: 0o644 };
+};
+
+export const renderEdgeMap = (input: EdgeSpec): RenderedFile => mapFile('maps/hosts.map', edgeMapEntries(input));
+export const renderEdgeTlsMap = (input: EdgeSpec): RenderedFile => mapFile('maps/hosts-tls.map', edgeTlsMapEntries(input));
+
+/** certs/certs.list: one certificate file per line (HAProxy picks the one whose names match the SNI). */
+export function renderCrtList(input: EdgeSpec): RenderedFile {
+  const spec = checkEdgeSpec(input);
+  const lines = spec.certificates!.map((id) => certPath(spec, id));
+  return { path: `${CERTS_DIR}/certs.list`, content: lines.map((l) => `${l}\n`).join(''), mode: 0o600 };
 }
 
 function renderConfig(spec: EdgeSpec): string {
@@ -100,11 +141,22 @@ function renderConfig(spec: EdgeSpec): string {
     '',
     'frontend http',
     `    bind ${hostPort(spec.bindAddress, spec.httpPort)}`,
+    '    http-request set-header X-Forwarded-Proto http',
     '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
     `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
     `    use_backend %[var(txn.host),map(${edgeMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
     `    default_backend ${EDGE_BACKENDS.notFound}`,
     '',
+    ...(spec.httpsPort == null ? [] : [
+      'frontend https',
+      `    bind ${hostPort(spec.bindAddress, spec.httpsPort!)} ssl crt ${defaultCertPath(spec)} crt-list ${crtListPath(spec)} alpn h2,http/1.1`,
+      '    http-request set-header X-Forwarded-Proto https',
+      '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
+      `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
+      `    use_backend %[var(txn.host),map(${edgeTlsMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
+      `    default_backend ${EDGE_BACKENDS.notFound}`,
+      '',
+    ]),
     `backend ${EDGE_BACKENDS.manager}`,
     `    server manager ${hostPort(spec.manager.address, spec.manager.port)}`,
     '',
@@ -115,7 +167,7 @@ function renderConfig(spec: EdgeSpec): string {
     ret(503, 'suspended.html'),
     '',
     `backend ${EDGE_BACKENDS.httpsOnly}`,
-    ret(403, 'https-only.html'),
+    ret(404, 'https-only.html'),
     '',
     `backend ${EDGE_BACKENDS.redirect}`,
     '    http-request redirect scheme https code 301',
@@ -128,12 +180,13 @@ function renderConfig(spec: EdgeSpec): string {
   ].join('\n');
 }
 
-/** haproxy.cfg, maps/hosts.map and pages/*.html, relative to `spec.configDir`. */
+/** haproxy.cfg, the maps, pages/*.html and certs/certs.list, relative to `spec.configDir`. */
 export function renderHaproxy(input: EdgeSpec): RenderedFile[] {
   const spec = checkEdgeSpec(input);
   return [
     { path: 'haproxy.cfg', content: renderConfig(spec), mode: 0o644 },
     renderEdgeMap(spec),
+    ...(spec.httpsPort == null ? [] : [renderEdgeTlsMap(spec), renderCrtList(spec)]),
     ...Object.entries(EDGE_PAGES).map(([name, content]) => ({ path: `pages/${name}`, content, mode: 0o644 })),
   ];
 }

@@ -18,6 +18,8 @@ export interface EdgeHostSpec {
   httpsMode: 'http-only' | 'both' | 'https-only' | 'redirect';
   /** The hosting is suspended: the edge answers the "suspended" page. */
   suspended: boolean;
+  /** A deployed certificate covers this host: `redirect` sends HTTP to HTTPS only then. */
+  tls?: boolean;
 }
 
 export interface EdgeSpec {
@@ -30,6 +32,10 @@ export interface EdgeSpec {
   /** global maxconn (HAProxy needs about 2 file descriptors per connection). */
   maxConnections: number;
   httpPort: number;
+  /** HTTPS port (certificates from certs/certs.list, certs/default.pem for unknown names); null = no HTTPS. */
+  httpsPort?: number | null;
+  /** Ids of the certificates served: certs/<id>.pem, listed in certs/certs.list (the PEM files are not rendered). */
+  certificates?: string[];
   /** Answers /.well-known/acme-challenge/ for every host. */
   manager: { address: string; port: number };
   backends: EdgeBackendSpec[];

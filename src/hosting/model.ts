@@ -63,9 +63,17 @@ export const hostingOut = z.object({
   purgedAt: z.string().nullable().describe('when its web server deleted its files and Unix account'),
 });
 
+/** A label of the platform domain: <label>.<platform domain> is then one more name of the site. */
+export const platformLabel = z.string().trim().toLowerCase().max(63)
+  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)$/, 'must be one DNS label: letters, digits and inner hyphens, 1–63 characters');
+
+const dnsChoice = z.enum(['managed', 'external']).describe('how the zone of a domain new to the platform is published: by the platform\'s name servers (managed, default) or elsewhere (external)');
+
 export const siteCreate = z.strictObject({
   domain,
   aliases: z.array(domain).max(100).default([]),
+  platformSubdomain: platformLabel.nullable().optional().describe('also serve the site at <label>.<platform domain> (ABRI_PLATFORM_DOMAIN), under the platform\'s wildcard certificate'),
+  dns: dnsChoice.optional(),
   documentRoot: documentRoot.optional().describe('relative to var/www/; default: the domain'),
   phpVersion: phpVersion.optional().describe('default: the hosting\'s PHP version'),
   httpsMode: httpsMode.optional().describe('default: both when the offer allows TLS, else http-only'),
@@ -75,6 +83,7 @@ export const siteCreate = z.strictObject({
 export const sitePatch = z.strictObject({
   domain: domain.optional(),
   aliases: z.array(domain).max(100).optional(),
+  platformSubdomain: platformLabel.nullable().optional(),
   documentRoot: documentRoot.optional(),
   phpVersion: phpVersion.optional(),
   httpsMode: httpsMode.optional(),
@@ -89,6 +98,8 @@ export const siteOut = z.object({
   domainUnicode: z.string().describe('as people read it'),
   aliases: z.array(z.string()),
   aliasesUnicode: z.array(z.string()),
+  platformSubdomain: z.string().nullable(),
+  platformName: z.string().nullable().describe('<label>.<platform domain>, when the site has one'),
   documentRoot: z.string(),
   phpVersion: z.string(),
   httpsMode,
@@ -101,10 +112,14 @@ export const siteOut = z.object({
 export interface SiteRow {
   id: string; hostingId: string; hostingName: string; domain: string; aliases: string[]; documentRoot: string;
   phpVersion: string; httpsMode: z.infer<typeof httpsMode>; status: 'active' | 'disabled'; createdAt: Date; updatedAt: Date;
-  revision: number; serverId: string | null;
+  revision: number; serverId: string | null; platformLabel: string | null;
 }
 
-export const showSite = (s: SiteRow, provisioning: Provisioning): z.infer<typeof siteOut> => ({
+/** The site's platform name, when it has a label and the platform a domain. */
+export const platformNameOf = (s: { platformLabel: string | null }, platformDomain: string | null) =>
+  s.platformLabel && platformDomain ? `${s.platformLabel}.${platformDomain}` : null;
+
+export const showSite = (s: SiteRow, provisioning: Provisioning, platformDomain: string | null): z.infer<typeof siteOut> => ({
   id: s.id,
   hostingId: s.hostingId,
   hostingName: s.hostingName,
@@ -112,6 +127,8 @@ export const showSite = (s: SiteRow, provisioning: Provisioning): z.infer<typeof
   domainUnicode: displayDomain(s.domain),
   aliases: s.aliases,
   aliasesUnicode: s.aliases.map(displayDomain),
+  platformSubdomain: s.platformLabel,
+  platformName: platformNameOf(s, platformDomain),
   documentRoot: s.documentRoot,
   phpVersion: s.phpVersion,
   httpsMode: s.httpsMode,

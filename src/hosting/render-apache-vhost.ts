@@ -62,6 +62,8 @@ function activeVhost(spec: WebNodeSpec, h: WebHostingSpec, site: WebSiteSpec): s
     '            ProxyFCGISetEnvIf "true" !PHP_VALUE',
     '            ProxyFCGISetEnvIf "true" !PHP_ADMIN_VALUE',
     '            ProxyFCGISetEnvIf "true" SCRIPT_FILENAME "%{REQUEST_FILENAME}"',
+    '            # TLS ends at the edge, which says so in X-Forwarded-Proto (it sets the header on every request)',
+    '            ProxyFCGISetEnvIf "%{HTTP:X-Forwarded-Proto} == \'https\'" HTTPS on',
     `            ProxyFCGISetEnvIf "%{REQUEST_FILENAME} !~ m#^proxy:fcgi://[^/]*${esc(h.home)}/# || note('uds_path') != '${socket}'" SCRIPT_FILENAME "${DENIED_SCRIPT}"`,
     '        </If>',
     '    </Location>',

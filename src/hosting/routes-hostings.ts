@@ -7,6 +7,7 @@ import { idParams } from '../platform/validation.js';
 import { assertCanChange, customerScope, isStaff } from '../platform/actor.js';
 import { recordAudit } from '../audit/store.js';
 import { hostingChanged } from './changes.js';
+import { syncSiteZones } from '../dns/site-zones.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
 import { findServer, pickWebServer } from '../servers/store.js';
@@ -112,10 +113,11 @@ export const hostingRoutes = [
       return app.db.transaction().execute(async (trx) => {
         const h = await findHosting(trx, params.id, null, { lock: true });
         if (h.status === 'terminated') throw new AppError('hosting.terminated', `${h.name} is already terminated`, { status: 409 });
-        const domains = await terminateHosting(trx, h.id);
+        const sites = await terminateHosting(trx, h.id);
         const after = await findHosting(trx, h.id);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: domains } });
-        await hostingChanged(trx, h, `hosting ${h.name} terminated`);
+        await recordAudit(trx, { actor, address: req.address }, { action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: sites.map((s) => s.domain) } });
+        const revision = await hostingChanged(trx, h, `hosting ${h.name} terminated`);
+        await syncSiteZones(trx, app.config, { customerId: h.customerId, before: sites.flatMap((s) => [s.domain, ...s.aliases]), after: [] }, revision);
         return showHosting(after);
       });
     },

@@ -12,7 +12,10 @@ import type { OfferRow } from '../offers/model.js';
 import type { Db } from '../platform/db/database.js';
 import { showSite, siteCreate, siteOut, sitePatch, type SiteRow } from './model.js';
 import { assertPhpAllowed, findHosting } from './store-hostings.js';
-import { countSites, createSite, deleteSite, findSite, listSites, updateSite } from './store-sites.js';
+import { countSites, createSite, deleteSite, findSite, listSites, siteNamesOf, updateSite } from './store-sites.js';
+import type { Config } from '../platform/config.js';
+import { syncSiteZones } from '../dns/site-zones.js';
+import { siteCertificateWanted } from '../certs/store.js';
 
 function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) {
   if (mode !== 'http-only' && !offer.tlsAllowed) {
@@ -37,13 +40,29 @@ async function siteForChange(db: Db, actor: Actor, ref: string) {
 }
 
 /** Sites as the API shows them, with their provisioning state. */
-async function show(db: Db, rows: SiteRow[]) {
-  const states = await provisioningOf(db, rows);
-  return rows.map((r) => showSite(r, states.get(r.id)!));
+async function show(app: { db: Db; config: Config }, rows: SiteRow[]) {
+  const states = await provisioningOf(app.db, rows);
+  return rows.map((r) => showSite(r, states.get(r.id)!, app.config.platformDomain));
 }
-const showOne = async (db: Db, row: SiteRow) => (await show(db, [row]))[0];
+const showOne = async (app: { db: Db; config: Config }, row: SiteRow) => (await show(app, [row]))[0];
 
-const audit = (s: SiteRow) => ({ domain: s.domain, aliases: s.aliases, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status });
+const audit = (s: SiteRow) => ({ domain: s.domain, aliases: s.aliases, platformSubdomain: s.platformLabel, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status });
+
+function platformLabelOf(config: Config, label: string | null | undefined): string | null | undefined {
+  if (label && !config.platformDomain) {
+    throw new AppError('site.no_platform_domain', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN) to give sites a name under', {
+      issues: [{ path: 'body.platformSubdomain', message: 'the platform has no platform domain' }],
+    });
+  }
+  return label;
+}
+
+/** After a site changed: its zones (created when new), the certificate it needs. */
+async function siteChanged(trx: Db, config: Config, customerId: string, revision: number, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
+  const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
+  await syncSiteZones(trx, config, { customerId, before: names(before), after: names(after), dns }, revision);
+  if (after) await siteCertificateWanted(trx, after);
+}
 
 
 export const siteRoutes = [
@@ -53,7 +72,7 @@ export const siteRoutes = [
     async handler({ app, actor, params, query }) {
       const h = await findHosting(app.db, params.id, customerScope(actor));
       const page = await listSites(app.db, h.id, query);
-      return { ...page, items: await show(app.db, page.items) };
+      return { ...page, items: await show(app, page.items) };
     },
   }),
   route({
@@ -72,17 +91,20 @@ export const siteRoutes = [
         assertPhpAllowed(offer, phpVersion);
         const httpsMode = body.httpsMode ?? (offer.tlsAllowed ? 'both' : 'http-only');
         assertHttpsAllowed(offer, httpsMode);
-        const site = await createSite(trx, hosting.id, { ...body, documentRoot: body.documentRoot ?? body.domain, phpVersion, httpsMode });
+        const { dns, platformSubdomain, ...fields } = body;
+        const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
+        const site = await createSite(trx, hosting.id, { ...fields, platformLabel, documentRoot: body.documentRoot ?? body.domain, phpVersion, httpsMode }, app.config.platformDomain);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: audit(site) });
-        await hostingChanged(trx, hosting, `site ${site.domain} created`, { siteId: site.id });
-        return showOne(trx, await findSite(trx, site.id));
+        const revision = await hostingChanged(trx, hosting, `site ${site.domain} created`, { siteId: site.id });
+        await siteChanged(trx, app.config, hosting.customerId, revision, null, site, dns);
+        return showOne({ db: trx, config: app.config }, await findSite(trx, site.id));
       });
     },
   }),
   route({
     method: 'GET', path: '/api/v1/sites/{id}', summary: 'Show a site (id or domain)', tag: 'sites', access: 'user', tenant: true, params: idParams, response: siteOut,
     async handler({ app, actor, params }) {
-      return showOne(app.db, await findSite(app.db, params.id, customerScope(actor)));
+      return showOne(app, await findSite(app.db, params.id, customerScope(actor)));
     },
   }),
   route({
@@ -92,10 +114,13 @@ export const siteRoutes = [
         const { site, hosting, offer } = await siteForChange(trx, actor, params.id);
         if (body.phpVersion) assertPhpAllowed(offer, body.phpVersion);
         if (body.httpsMode) assertHttpsAllowed(offer, body.httpsMode);
-        const after = await updateSite(trx, site.id, site, body);
+        const { platformSubdomain, ...fields } = body;
+        const platformLabel = platformLabelOf(app.config, platformSubdomain);
+        const after = await updateSite(trx, site.id, site, { ...fields, ...(platformLabel !== undefined ? { platformLabel } : {}) }, app.config.platformDomain);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.update', targetType: 'site', targetId: site.id, target: after.domain, customerId: hosting.customerId, before: audit(site), after: audit(after) });
-        await hostingChanged(trx, hosting, `site ${after.domain} changed`, { siteId: site.id });
-        return showOne(trx, await findSite(trx, site.id));
+        const revision = await hostingChanged(trx, hosting, `site ${after.domain} changed`, { siteId: site.id });
+        await siteChanged(trx, app.config, hosting.customerId, revision, site, after);
+        return showOne({ db: trx, config: app.config }, await findSite(trx, site.id));
       });
     },
   }),
@@ -106,7 +131,8 @@ export const siteRoutes = [
         const { site, hosting } = await siteForChange(trx, actor, params.id);
         await deleteSite(trx, site.id);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.delete', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, before: audit(site) });
-        await hostingChanged(trx, hosting, `site ${site.domain} removed`, { siteId: site.id });
+        const revision = await hostingChanged(trx, hosting, `site ${site.domain} removed`, { siteId: site.id });
+        await siteChanged(trx, app.config, hosting.customerId, revision, site, null);
       });
     },
   }),

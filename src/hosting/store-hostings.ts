@@ -105,7 +105,7 @@ export async function updateHosting(db: Db, id: string, c: { offerId?: string; p
 
 /** Terminates a hosting: its sites are removed (their names become free), its files are kept. */
 export async function terminateHosting(db: Db, id: string) {
-  const sites = await db.deleteFrom('sites').where('hostingId', '=', id).returning('domain').execute();
+  const sites = await db.deleteFrom('sites').where('hostingId', '=', id).returning(['domain', 'aliases']).execute();
   await db.updateTable('hostings').set({ status: 'terminated', terminatedAt: new Date(), updatedAt: new Date() }).where('id', '=', id).execute();
-  return sites.map((s) => s.domain);
+  return sites;
 }

@@ -9,7 +9,7 @@ import type { SiteRow } from './model.js';
 
 const siteColumns = [
   'sites.id', 'sites.hostingId', 'hostings.name as hostingName', 'sites.domain', 'sites.aliases', 'sites.documentRoot',
-  'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.createdAt', 'sites.updatedAt', 'sites.revision', 'hostings.serverId',
+  'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.createdAt', 'sites.updatedAt', 'sites.revision', 'hostings.serverId', 'sites.platformLabel',
 ] as const;
 
 const base = (db: Db) => db.selectFrom('sites').innerJoin('hostings', 'hostings.id', 'sites.hostingId');
@@ -77,11 +77,17 @@ const uniqueAliases = (domain: string, aliases: string[]) => [...new Set(aliases
 
 export interface SiteInput {
   domain: string; aliases: string[]; documentRoot: string; phpVersion: string; httpsMode: SiteRow['httpsMode']; status: SiteRow['status'];
+  platformLabel: string | null;
 }
 
-export async function createSite(db: Db, hostingId: string, s: SiteInput) {
+/** Every public name of a site: domain, aliases, and its platform name (<label>.<platform domain>). */
+export const siteNamesOf = (s: { domain: string; aliases: string[]; platformLabel: string | null }, platformDomain: string | null) =>
+  [s.domain, ...s.aliases, ...(s.platformLabel && platformDomain ? [`${s.platformLabel}.${platformDomain}`] : [])];
+
+export async function createSite(db: Db, hostingId: string, s: SiteInput, platformDomain: string | null) {
   const aliases = uniqueAliases(s.domain, s.aliases);
-  const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', [s.domain, ...aliases]).executeTakeFirst();
+  const names = siteNamesOf({ ...s, aliases }, platformDomain);
+  const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', names).executeTakeFirst();
   if (exists) throw taken(exists.name);
   let row;
   try {
@@ -90,16 +96,17 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput) {
     if ((e as { code?: string }).code === '23505') throw taken(s.domain);
     throw e;
   }
-  await claimNames(db, row.id, [s.domain, ...aliases]);
+  await claimNames(db, row.id, names);
   return findSite(db, row.id);
 }
 
-export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>) {
+export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>, platformDomain: string | null) {
   const domain = c.domain ?? current.domain;
   const aliases = uniqueAliases(domain, c.aliases ?? current.aliases);
-  if (c.domain !== undefined || c.aliases !== undefined) await claimNames(db, id, [domain, ...aliases]);
+  const platformLabel = c.platformLabel === undefined ? current.platformLabel : c.platformLabel;
+  if (c.domain !== undefined || c.aliases !== undefined || c.platformLabel !== undefined) await claimNames(db, id, siteNamesOf({ domain, aliases, platformLabel }, platformDomain));
   try {
-    await db.updateTable('sites').set({ ...c, domain, aliases, updatedAt: new Date() }).where('id', '=', id).execute();
+    await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, updatedAt: new Date() }).where('id', '=', id).execute();
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw taken(domain);
     throw e;

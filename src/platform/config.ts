@@ -2,7 +2,9 @@
 // config file (KEY=VALUE lines, same keys), then from its default. `abri config --help` lists them.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { AppError } from './errors.js';
+import { normaliseDomain } from '../hosting/names.js';
 
 export interface Setting {
   key: string;
@@ -38,6 +40,27 @@ export const settings: Setting[] = [
   { key: 'ABRI_APACHE_EXTRA', default: '', description: 'extra Apache directives for every web node, separated by " ;; "' },
   { key: 'ABRI_RECONCILE_SECONDS', default: '60', description: 'agents re-apply their state this often even without changes (repairs drift)' },
   { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins allowed per account (and 3× per address) in 15 minutes' },
+  { key: 'ABRI_SECRET_KEY', default: '', description: 'key encrypting private keys at rest (64 hex digits); default: generated once into ABRI_DATA_DIR/secret.key' },
+  { key: 'ABRI_PLATFORM_DOMAIN', default: '', description: 'platform domain (e.g. web4me.fr): its zone is served by Abri, sites may get <label>.<domain> names under a wildcard certificate' },
+  { key: 'ABRI_DNS_NAMESERVERS', default: '', description: 'name servers (NS) of every zone, comma-separated; default ns1.ABRI_PLATFORM_DOMAIN,ns2.… or ns1.abri.invalid' },
+  { key: 'ABRI_DNS_HOSTMASTER', default: '', description: 'zone contact (SOA) as an email address; default hostmaster@<domain of the first name server>' },
+  { key: 'ABRI_DNS_SECONDARIES', default: '', description: 'secondary name servers that get NOTIFY and may transfer zones (AXFR): IP or IP:port, comma-separated' },
+  { key: 'ABRI_DNS_TTL', default: '3600', description: 'TTL (seconds) of new records and of the SOA/NS records' },
+  { key: 'ABRI_DNS_EDGE_TTL', default: '300', description: 'TTL (seconds) of the A/AAAA records Abri keeps pointed at the edge (short: renumbering is quick)' },
+  { key: 'ABRI_DNS_MX', default: '', description: 'MX records of new zones, e.g. "10 mx1.example.net,20 mx2.example.net" (editable by customers)' },
+  { key: 'ABRI_DNS_SPF', default: '', description: 'SPF TXT record of new zones, e.g. "v=spf1 mx -all" (editable by customers)' },
+  { key: 'ABRI_DNS_PRIMARY', default: '', description: 'where the manager asks the primary name server (IP or IP:port); default the first address of each DNS server, port 53' },
+  { key: 'ABRI_DNS_RESOLVER', default: '', description: 'DNS servers (IP or IP:port, comma-separated) the manager asks when it checks names; default the system resolver' },
+  { key: 'ABRI_EDGE_HOSTNAME', default: '', description: 'a host name of the edge, given as CNAME target to customers whose DNS is elsewhere' },
+  { key: 'ABRI_ACME_DIRECTORY', default: 'https://acme-v02.api.letsencrypt.org/directory', description: 'ACME directory certificates are ordered from (Let\'s Encrypt, its staging, Pebble…); empty = order none' },
+  { key: 'ABRI_ACME_EMAIL', default: '', description: 'contact email of the platform\'s ACME account' },
+  { key: 'ABRI_ACME_CA_FILE', default: '', description: 'PEM file of an extra CA to trust when talking to the ACME directory (a test CA such as Pebble\'s)' },
+  { key: 'ABRI_ACME_HTTP_PORT', default: '80', description: 'port the edge answers HTTP on, where Abri probes a name before ordering' },
+  { key: 'ABRI_ACME_CONCURRENCY', default: '8', description: 'certificates ordered or renewed at the same time' },
+  { key: 'ABRI_EDGE_HTTPS_PORT', default: '443', description: 'HTTPS port of the edge (certificates served from its crt-list)' },
+  { key: 'ABRI_DNS_LISTEN', default: '0.0.0.0:53', description: 'address:port PowerDNS answers on, on DNS nodes (notifies to secondaries leave from this address)' },
+  { key: 'ABRI_DNS_API_PORT', default: '8053', description: 'port of the PowerDNS HTTP API on 127.0.0.1, on DNS nodes' },
+  { key: 'ABRI_PDNS_SERVER', default: '/usr/sbin/pdns_server', description: 'the PowerDNS Authoritative binary, on DNS nodes' },
 ];
 
 export interface Config {
@@ -57,7 +80,44 @@ export interface Config {
   loginMaxFailures: number;
   localAgent: boolean;
   retentionDays: number;
+  /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
+  secretKey: string;
+  /** ASCII platform domain, or null */
+  platformDomain: string | null;
+  dns: DnsSettings;
+  acme: AcmeSettings;
   node: NodeSettings;
+}
+
+export interface DnsAddress {
+  address: string;
+  port: number;
+}
+
+export interface DnsSettings {
+  /** ASCII host names, no trailing dot */
+  nameservers: string[];
+  /** SOA RNAME in host form (hostmaster.example.org) */
+  hostmaster: string;
+  secondaries: DnsAddress[];
+  ttl: number;
+  edgeTtl: number;
+  mx: Array<{ priority: number; host: string }>;
+  spf: string | null;
+  /** servers the manager asks when it checks names ([] = system resolver) */
+  resolver: DnsAddress[];
+  /** where the manager asks the primary ([] = the DNS servers' first addresses, port 53) */
+  primary: DnsAddress[];
+  edgeHostname: string | null;
+}
+
+export interface AcmeSettings {
+  /** null = no certificates are ordered */
+  directory: string | null;
+  email: string | null;
+  caFile: string | null;
+  httpPort: number;
+  concurrency: number;
 }
 
 /** What an agent needs to know about its own machine (never sent by the manager). */
@@ -65,7 +125,9 @@ export interface NodeSettings {
   apply: boolean;
   root: string;
   web: { host: string; port: number; user: string; extraDirectives: string[] };
-  edge: { bind: string; httpPort: number };
+  edge: { bind: string; httpPort: number; httpsPort: number };
+  /** PowerDNS on DNS nodes: where it answers, its API port on 127.0.0.1, its binary */
+  dns: { host: string; port: number; apiPort: number; pdnsServer: string };
   fpm: Record<string, string>;
   reconcileSeconds: number;
 }
@@ -86,6 +148,72 @@ const flag = (raw: RawSettings, key: string) => {
   if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
   throw new AppError('config.invalid', `${key} must be 1 or 0 (got "${raw[key]}")`);
 };
+
+const ip = (s: string) => isIP(s) !== 0;
+
+/** "IP" or "IP:port" or "[IPv6]:port" → address and port (default 53). */
+export function parseDnsAddress(key: string, value: string): DnsAddress {
+  const v = value.trim();
+  if (ip(v)) return { address: v, port: 53 };
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(v);
+  const address = m ? (m[1] ?? m[2]) : '';
+  if (!m || !ip(address) || Number(m[3]) < 1 || Number(m[3]) > 65535) {
+    throw new AppError('config.invalid', `${key}: "${value}" must be an IP address, optionally with :port ([IPv6]:port)`);
+  }
+  return { address, port: Number(m[3]) };
+}
+
+const list = (value: string) => value.split(',').map((p) => p.trim()).filter(Boolean);
+
+function hostName(key: string, value: string): string {
+  const r = normaliseDomain(value);
+  if (!r.ok) throw new AppError('config.invalid', `${key}: "${value}" ${r.reason}`);
+  return r.value;
+}
+
+function dnsSettings(raw: RawSettings, platformDomain: string | null): DnsSettings {
+  const nameservers = list(raw.ABRI_DNS_NAMESERVERS!).map((n) => hostName('ABRI_DNS_NAMESERVERS', n));
+  if (!nameservers.length) nameservers.push(...(platformDomain ? [`ns1.${platformDomain}`, `ns2.${platformDomain}`] : ['ns1.abri.invalid']));
+  let hostmaster = raw.ABRI_DNS_HOSTMASTER!.trim();
+  if (!hostmaster) hostmaster = `hostmaster@${nameservers[0].split('.').slice(1).join('.') || nameservers[0]}`;
+  const m = /^([a-z0-9][a-z0-9_+-]{0,62})@(.+)$/i.exec(hostmaster);
+  if (!m) throw new AppError('config.invalid', `ABRI_DNS_HOSTMASTER must be an email address whose local part has no dots (got "${hostmaster}")`);
+  const mx = list(raw.ABRI_DNS_MX!).map((entry) => {
+    const e = /^(\d{1,5})\s+(\S+)$/.exec(entry);
+    if (!e || Number(e[1]) > 65535) throw new AppError('config.invalid', `ABRI_DNS_MX: "${entry}" must be "PRIORITY HOST"`);
+    return { priority: Number(e[1]), host: hostName('ABRI_DNS_MX', e[2]) };
+  });
+  const spf = raw.ABRI_DNS_SPF!.trim();
+  if (spf && (!/^v=spf1( |$)/.test(spf) || spf.length > 255 || !/^[\x20-\x7e]+$/.test(spf) || spf.includes('"'))) {
+    throw new AppError('config.invalid', `ABRI_DNS_SPF must be one printable line starting with "v=spf1", at most 255 characters, without quotes`);
+  }
+  return {
+    nameservers,
+    hostmaster: `${m[1].toLowerCase()}.${hostName('ABRI_DNS_HOSTMASTER', m[2])}`,
+    secondaries: list(raw.ABRI_DNS_SECONDARIES!).map((a) => parseDnsAddress('ABRI_DNS_SECONDARIES', a)),
+    ttl: intSetting(raw, 'ABRI_DNS_TTL', 60, 604_800),
+    edgeTtl: intSetting(raw, 'ABRI_DNS_EDGE_TTL', 30, 604_800),
+    mx,
+    spf: spf || null,
+    resolver: list(raw.ABRI_DNS_RESOLVER!).map((a) => parseDnsAddress('ABRI_DNS_RESOLVER', a)),
+    primary: list(raw.ABRI_DNS_PRIMARY!).map((a) => parseDnsAddress('ABRI_DNS_PRIMARY', a)),
+    edgeHostname: raw.ABRI_EDGE_HOSTNAME!.trim() ? hostName('ABRI_EDGE_HOSTNAME', raw.ABRI_EDGE_HOSTNAME!) : null,
+  };
+}
+
+function acmeSettings(raw: RawSettings): AcmeSettings {
+  const directory = raw.ABRI_ACME_DIRECTORY!.trim();
+  if (directory && !/^https?:\/\/[^\s]+$/.test(directory)) throw new AppError('config.invalid', `ABRI_ACME_DIRECTORY must be an http(s) URL or empty (got "${directory}")`);
+  const email = raw.ABRI_ACME_EMAIL!.trim();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('config.invalid', `ABRI_ACME_EMAIL must be an email address (got "${email}")`);
+  return {
+    directory: directory || null,
+    email: email || null,
+    caFile: raw.ABRI_ACME_CA_FILE!.trim() ? path.resolve(raw.ABRI_ACME_CA_FILE!.trim()) : null,
+    httpPort: intSetting(raw, 'ABRI_ACME_HTTP_PORT', 1, 65535),
+    concurrency: intSetting(raw, 'ABRI_ACME_CONCURRENCY', 1, 100),
+  };
+}
 
 export type RawSettings = Record<string, string | undefined>;
 
@@ -112,9 +240,9 @@ function intSetting(raw: RawSettings, key: string, min: number, max: number): nu
   return n;
 }
 
-export function parseListen(value: string): { host: string; port: number } {
+export function parseListen(value: string, key = 'ABRI_LISTEN'): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(value);
-  if (!m || Number(m[2]) > 65535) throw new AppError('config.invalid', `ABRI_LISTEN must be host:port (got "${value}")`);
+  if (!m || Number(m[2]) > 65535) throw new AppError('config.invalid', `${key} must be host:port (got "${value}")`);
   return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
@@ -138,6 +266,10 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
   if (!phpVersions.length || phpVersions.some((v) => !/^\d+\.\d+$/.test(v))) {
     throw new AppError('config.invalid', 'ABRI_PHP_VERSIONS must list versions like 8.2,8.3');
   }
+  const secretKey = raw.ABRI_SECRET_KEY!.trim();
+  if (secretKey && !/^[0-9a-fA-F]{64}$/.test(secretKey)) throw new AppError('config.invalid', 'ABRI_SECRET_KEY must be 64 hexadecimal digits (32 bytes), e.g. from `openssl rand -hex 32`');
+  const platformDomain = raw.ABRI_PLATFORM_DOMAIN!.trim() ? hostName('ABRI_PLATFORM_DOMAIN', raw.ABRI_PLATFORM_DOMAIN!) : null;
+  const dnsListen = parseListen(raw.ABRI_DNS_LISTEN!, 'ABRI_DNS_LISTEN');
   const publicUrl = (raw.ABRI_PUBLIC_URL || `http://${raw.ABRI_LISTEN}`).replace(/\/+$/, '');
   return {
     dataDir: path.resolve(raw.ABRI_DATA_DIR!),
@@ -156,11 +288,16 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     loginMaxFailures: intSetting(raw, 'ABRI_LOGIN_MAX_FAILURES', 1, 10_000),
     localAgent: flag(raw, 'ABRI_LOCAL_AGENT'),
     retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
+    secretKey: secretKey.toLowerCase(),
+    platformDomain,
+    dns: dnsSettings(raw, platformDomain),
+    acme: acmeSettings(raw),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),
       root: path.resolve(raw.ABRI_NODE_ROOT!),
-      web: { ...parseListen(raw.ABRI_WEB_LISTEN!), user: raw.ABRI_WEB_USER!, extraDirectives: raw.ABRI_APACHE_EXTRA!.split(' ;; ').map((l) => l.trim()).filter(Boolean) },
-      edge: { bind: raw.ABRI_EDGE_BIND!, httpPort: intSetting(raw, 'ABRI_EDGE_HTTP_PORT', 1, 65535) },
+      web: { ...parseListen(raw.ABRI_WEB_LISTEN!, 'ABRI_WEB_LISTEN'), user: raw.ABRI_WEB_USER!, extraDirectives: raw.ABRI_APACHE_EXTRA!.split(' ;; ').map((l) => l.trim()).filter(Boolean) },
+      edge: { bind: raw.ABRI_EDGE_BIND!, httpPort: intSetting(raw, 'ABRI_EDGE_HTTP_PORT', 1, 65535), httpsPort: intSetting(raw, 'ABRI_EDGE_HTTPS_PORT', 1, 65535) },
+      dns: { ...dnsListen, apiPort: intSetting(raw, 'ABRI_DNS_API_PORT', 1, 65535), pdnsServer: raw.ABRI_PDNS_SERVER! },
       fpm: parseFpm(raw.ABRI_PHP_FPM!),
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
     },

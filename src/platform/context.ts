@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface AppContext {
   db: Db;
@@ -10,4 +11,6 @@ export interface AppContext {
   version: string;
   /** one-time token that lets the first admin be created from the browser (null once an admin exists) */
   setupToken: string | null;
+  /** the key that seals private keys at rest (loaded, or created, on first use) */
+  secrets(): SecretBox;
 }

@@ -56,7 +56,12 @@ export const reference = (max: number) =>
 export const ref = reference(255);
 export const idParams = z.object({ id: ref });
 
-export const isoDate = z.iso.datetime({ offset: true });
+/** An ISO 8601 date-time with offset, within what the database stores (years 1–9999 in UTC). */
+export const isoDate = z.iso.datetime({ offset: true }).refine((s) => {
+  const t = Date.parse(s);
+  const year = new Date(t).getUTCFullYear();
+  return Number.isFinite(t) && year >= 1 && year <= 9999;
+}, 'must be a date between the years 1 and 9999');
 
 /**
  * The PATCH schema of a creation shape: every field optional and without its default, so a PATCH

@@ -64,7 +64,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  * The kind of object a path parameter names, from the path segment before it:
  * /customers/{id}/delegations/{delegationId} → customers, delegations. Unknown kinds throw.
  */
-export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens'] as const;
+export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records'] as const;
 export type Kind = (typeof knownKinds)[number];
 
 export function paramKinds(op: Operation): Array<{ name: string; kind: Kind }> {
@@ -122,6 +122,11 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'PATCH /api/v1/sites/{id}': (c) => ({ aliases: [`www-${c.unique()}.example.org`] }),
   'POST /api/v1/servers': (c) => ({ name: `server-${c.unique()}`, roles: ['web'], addresses: ['192.0.2.10'] }),
   'PATCH /api/v1/servers/{id}': () => ({ roles: ['web', 'dns'] }),
+  'POST /api/v1/zones': (c) => ({ name: `zone-${c.unique()}.org`, customerId: c.customerId }),
+  'PATCH /api/v1/zones/{id}': () => ({ edgeRecords: false }),
+  'POST /api/v1/zones/{id}/records': (c) => ({ name: `r-${c.unique()}`, type: 'A', content: '192.0.2.7' }),
+  'PATCH /api/v1/zones/{id}/records/{recordId}': () => ({ ttl: 600 }),
+  'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 
 /** The example body of an operation that takes one; throws when the operation has none. */

@@ -1,5 +1,6 @@
 // Starts a real manager (HTTP on a free loopback port) on a fresh database, with an admin token,
 // and gives tests a small HTTP client that returns status, headers and parsed body.
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig, type RawSettings } from '../../src/platform/config.js';
 import { startManager, type Manager } from '../../src/manager.js';
@@ -26,7 +27,8 @@ export interface TestManager {
 
 export async function startTestManager(opts: { database?: TestDatabase; settings?: RawSettings } = {}): Promise<TestManager> {
   const database = await (opts.database ?? pglite).open();
-  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0', ...opts.settings });
+  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0',
+    ABRI_ACME_DIRECTORY: '', ABRI_SECRET_KEY: randomBytes(32).toString('hex'), ...opts.settings });
   const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {} });
   const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
     const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });

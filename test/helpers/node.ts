@@ -10,6 +10,7 @@ export interface TestNode {
   root: string;
   webPort: number;
   edgePort: number;
+  edgeTlsPort: number;
   settings: Record<string, string>;
   cleanup(): Promise<void>;
 }
@@ -22,6 +23,7 @@ export async function createTestNode(uidBase: number, count = 100): Promise<Test
   await chmod(path.join(root, 'home'), 0o711);
   const webPort = await freePort();
   const edgePort = await freePort();
+  const edgeTlsPort = await freePort();
   const settings = {
     ABRI_APPLY: '1',
     ABRI_NODE_ROOT: root,
@@ -32,12 +34,14 @@ export async function createTestNode(uidBase: number, count = 100): Promise<Test
     ABRI_WEB_LISTEN: `127.0.0.1:${webPort}`,
     ABRI_EDGE_BIND: '127.0.0.1',
     ABRI_EDGE_HTTP_PORT: String(edgePort),
+    ABRI_EDGE_HTTPS_PORT: String(edgeTlsPort),
     ABRI_RECONCILE_SECONDS: '2',
   };
   return {
     root,
     webPort,
     edgePort,
+    edgeTlsPort,
     settings,
     async cleanup() {
       const l = nodeLayout(root);

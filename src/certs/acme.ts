@@ -1,0 +1,43 @@
+// The platform's one ACME account per directory (its key sealed in the database), and the acme-client
+// configured for it: a test CA's root trusted when ABRI_ACME_CA_FILE says so, quick polling.
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import acme from 'acme-client';
+import type { Db } from '../platform/db/database.js';
+import type { AcmeSettings } from '../platform/config.js';
+import type { SecretBox } from '../platform/secret-box.js';
+
+let trusted: string | null = null;
+
+/** acme-client talks through its own axios instance: trust the configured CA there (only there). */
+function trustCa(caFile: string | null) {
+  if (!caFile || trusted === caFile) return;
+  acme.axios.defaults.httpsAgent = new https.Agent({ ca: readFileSync(caFile, 'utf8'), keepAlive: true });
+  trusted = caFile;
+}
+
+export async function accountKey(db: Db, box: SecretBox, settings: AcmeSettings): Promise<{ key: string; url: string | null }> {
+  const directory = settings.directory!;
+  const row = await db.selectFrom('acmeAccounts').select(['keySealed', 'accountUrl']).where('directoryUrl', '=', directory).executeTakeFirst();
+  if (row) return { key: box.open(row.keySealed), url: row.accountUrl };
+  const key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
+  await db.insertInto('acmeAccounts').values({ directoryUrl: directory, email: settings.email, keySealed: box.seal(key), accountUrl: null })
+    .onConflict((oc) => oc.column('directoryUrl').doNothing()).execute();
+  // another manager process may have won the race: use the stored key
+  const stored = await db.selectFrom('acmeAccounts').select(['keySealed', 'accountUrl']).where('directoryUrl', '=', directory).executeTakeFirstOrThrow();
+  return { key: box.open(stored.keySealed), url: stored.accountUrl };
+}
+
+/** An ACME client with the platform's account (created at the CA on first use). */
+export async function acmeClient(db: Db, box: SecretBox, settings: AcmeSettings): Promise<acme.Client> {
+  trustCa(settings.caFile);
+  const { key, url } = await accountKey(db, box, settings);
+  const client = new acme.Client({ directoryUrl: settings.directory!, accountKey: key, ...(url ? { accountUrl: url } : {}), backoffAttempts: 12, backoffMin: 500, backoffMax: 10_000 });
+  if (!url) {
+    await client.createAccount({ termsOfServiceAgreed: true, ...(settings.email ? { contact: [`mailto:${settings.email}`] } : {}) });
+    await db.updateTable('acmeAccounts').set({ accountUrl: client.getAccountUrl() }).where('directoryUrl', '=', settings.directory!).execute();
+  }
+  return client;
+}
+
+export { acme };

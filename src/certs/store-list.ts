@@ -1,0 +1,26 @@
+// The staff's list of every certificate, with its site.
+import type { Db } from '../platform/db/database.js';
+import { paginate, type ListQuery } from '../platform/http/list.js';
+import type { CertificateRow } from './store.js';
+
+export async function listCertificates(db: Db, query: ListQuery & { status?: 'pending' | 'valid' | 'failing' | 'expired' }) {
+  let base = db.selectFrom('certificates').leftJoin('sites', 'sites.id', 'certificates.siteId');
+  if (query.status === 'expired') base = base.where('certificates.expiry', '<=', new Date());
+  else if (query.status) base = base.where('certificates.status', '=', query.status).where('certificates.expiry', '>', new Date());
+  return paginate(
+    base,
+    {
+      search: ['sites.domain', 'certificates.names', 'certificates.status', 'certificates.issuer', 'certificates.last_error'],
+      sorts: { expiry: 'certificates.expiry', updatedAt: 'certificates.updated_at', createdAt: 'certificates.created_at', status: 'certificates.status' },
+      defaultSort: 'expiry',
+      idColumn: 'certificates.id',
+    },
+    query,
+    (q) => q.select([
+      'certificates.id', 'certificates.siteId', 'certificates.kind', 'certificates.source', 'certificates.status', 'certificates.names', 'certificates.problems',
+      'certificates.issuer', 'certificates.serial', 'certificates.fingerprint', 'certificates.notBefore', 'certificates.notAfter', 'certificates.certPem',
+      'certificates.chainPem', 'certificates.keySealed', 'certificates.renewAt', 'certificates.nextAttemptAt', 'certificates.failures', 'certificates.lastError',
+      'certificates.lastAttemptAt', 'certificates.leaseUntil', 'certificates.revision', 'sites.domain', 'sites.aliases', 'sites.httpsMode',
+    ]),
+  ) as Promise<{ items: Array<CertificateRow & { domain: string | null; aliases: string[] | null; httpsMode: string | null }>; nextCursor: string | null; total: number }>;
+}

@@ -1,0 +1,217 @@
+// The DNS driver: this node's PowerDNS Authoritative (its own instance: config, SQLite database,
+// started when it does not run) and the zones in it, kept equal to the desired zones through the
+// HTTP API. It is a reconciler: zones missing are created, zones no longer wanted are deleted (only
+// those Abri created: account "abri"), changed rrsets are patched. The content it last applied is
+// remembered with the zone's serial, so a change of 10,000 zones costs one PATCH each and nothing
+// else, while a serial that moved behind Abri's back makes it compare the zone in full again.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chown, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Executor } from '../platform/executor.js';
+import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
+import type { NodeSettings } from '../platform/config.js';
+import { randomSecret } from '../platform/secrets.js';
+import type { Driver, DriverResult } from '../agent/driver.js';
+import type { DesiredState, DesiredZone, ObjectReport } from '../agent/protocol.js';
+import type { NodeLayout } from '../agent/node-layout.js';
+import { PowerDnsApi } from './powerdns-api.js';
+import { renderPdnsConf, renderZoneFile, type PdnsSpec } from './render-pdns.js';
+import { fromPdns, rrsetChanges, toPdns } from './zone-diff.js';
+
+const ACCOUNT = 'abri';
+const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
+const message = (e: unknown) => (e as Error).message.slice(0, 2000);
+
+interface Applied {
+  hash: string;
+  rrsets: DesiredZone['rrsets'];
+  /** serial PowerDNS reported after Abri's last change (null: not read yet) */
+  serial: number | null;
+}
+
+const hashOf = (z: DesiredZone) => createHash('sha256').update(JSON.stringify(z.rrsets)).digest('hex');
+
+async function pidAlive(file: string): Promise<number | null> {
+  const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  if (!pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+export class DnsDriver implements Driver {
+  readonly name = 'dns';
+  private applied = new Map<string, Applied>();
+  private api: PowerDnsApi | null = null;
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly node: NodeSettings,
+    private readonly layout: NodeLayout,
+    private readonly log: Logger,
+  ) {}
+
+  handles(state: DesiredState) {
+    return !!state.dns;
+  }
+
+  async reconcile(state: DesiredState): Promise<DriverResult> {
+    const dns = state.dns!;
+    const ok = this.node.apply ? 'live' : 'rendered';
+    const report = (errors: Map<string, string>, all?: string): ObjectReport[] =>
+      dns.zones.map((z) => {
+        const m = all ?? errors.get(z.name) ?? null;
+        return { kind: 'zone', id: z.id, status: m ? 'error' : ok, message: m };
+      });
+    try {
+      const pdns = await this.pdnsSpec(dns.secondaries);
+      if (!this.node.apply) {
+        await applyFileSet(this.layout.pdnsDir, [renderPdnsConf(pdns), ...dns.zones.map((z) => renderZoneFile(z.name, z.rrsets))], ['zones']);
+        return { objects: report(new Map()) };
+      }
+      const api = await this.ensureServer(pdns);
+      const errors = await this.syncZones(api, dns.zones);
+      return { objects: report(errors), error: errors.size ? `PowerDNS refused ${errors.size} zone(s): ${[...errors].slice(0, 3).map(([z, e]) => `${z}: ${e}`).join('; ')}` : undefined };
+    } catch (e) {
+      const err = `PowerDNS: ${message(e)}`;
+      return { objects: report(new Map(), err), error: err };
+    }
+  }
+
+  /** pdns.conf's inputs; the API key is made once and kept (0600) next to the config. */
+  private async pdnsSpec(secondaries: PdnsSpec['secondaries']): Promise<PdnsSpec> {
+    const keyFile = path.join(this.layout.pdnsDir, 'api-key');
+    let apiKey = (await readFile(keyFile, 'utf8').catch(() => '')).trim();
+    if (!apiKey) {
+      apiKey = randomSecret(24);
+      await ensureDir(this.layout.pdnsDir, 0o755);
+      await writeAtomic(keyFile, `${apiKey}\n`, 0o600);
+    }
+    const user = this.node.apply && (await readFile('/etc/passwd', 'utf8').catch(() => '')).split('\n').some((l) => l.startsWith('pdns:')) ? 'pdns' : null;
+    return {
+      configDir: this.layout.pdnsDir,
+      database: path.join(this.layout.pdnsDataDir, 'pdns.sqlite3'),
+      socketDir: this.layout.pdnsRunDir,
+      listen: { host: this.node.dns.host, port: this.node.dns.port },
+      apiPort: this.node.dns.apiPort,
+      apiKey,
+      secondaries,
+      user,
+    };
+  }
+
+  /** Writes pdns.conf (validated by PowerDNS itself), creates the database, starts or restarts PowerDNS. */
+  private async ensureServer(spec: PdnsSpec): Promise<PowerDnsApi> {
+    await ensureDir(spec.configDir, 0o755);
+    await ensureDir(this.layout.pdnsDataDir, 0o750);
+    await ensureDir(spec.socketDir, 0o755);
+    if (!existsSync(spec.database)) {
+      const tmp = `${spec.database}.abri-tmp`;
+      await this.exec.run('sqlite3', [tmp, `.read ${SCHEMA}`]);
+      await this.exec.run('mv', ['-f', tmp, spec.database]);
+    }
+    if (spec.user) {
+      // PowerDNS drops to its user after binding: its database (and the WAL next to it) must be its own
+      const { uid, gid } = await this.userIds(spec.user);
+      for (const p of [this.layout.pdnsDataDir, spec.database, spec.socketDir]) await chown(p, uid, gid);
+    }
+    const conf = renderPdnsConf(spec);
+    const pidFile = path.join(spec.socketDir, 'abri-pdns.pid');
+    const running = await pidAlive(pidFile);
+    const validate = async () => void (await this.exec.run(this.node.dns.pdnsServer, [`--config-dir=${spec.configDir}`, '--config=check']));
+    const result = await applyFileSet(spec.configDir, [conf], [], validate);
+    const changed = result.changed.length > 0;
+    if (running && changed) {
+      process.kill(running, 'SIGTERM');
+      const until = Date.now() + 10_000;
+      while ((await pidAlive(pidFile)) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      this.log.info('PowerDNS stopped to load its new configuration');
+    }
+    if (!running || changed) {
+      const pid = await this.exec.startDaemon(this.node.dns.pdnsServer, [`--config-dir=${spec.configDir}`, '--daemon=no', '--guardian=no', '--disable-syslog=yes', '--write-pid=no'],
+        { logFile: path.join(this.layout.logDir, 'pdns.log') });
+      await writeAtomic(pidFile, `${pid}\n`, 0o644);
+      this.applied.clear();
+      this.log.info({ pid }, 'PowerDNS started');
+    }
+    const api = (this.api = new PowerDnsApi(spec.apiPort, spec.apiKey));
+    const until = Date.now() + 20_000;
+    for (;;) {
+      try {
+        await api.server();
+        return api;
+      } catch (e) {
+        if (Date.now() > until || !(await pidAlive(pidFile))) {
+          const log = (await readFile(path.join(this.layout.logDir, 'pdns.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+          throw new Error(`PowerDNS is not answering on its API (${message(e)})${log ? `: ${log}` : ''}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  private async userIds(user: string): Promise<{ uid: number; gid: number }> {
+    const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((l) => l.startsWith(`${user}:`))!;
+    const [, , uid, gid] = line.split(':');
+    return { uid: Number(uid), gid: Number(gid) };
+  }
+
+  /** Makes PowerDNS hold exactly the desired zones; returns the zones it refused (name → error). */
+  private async syncZones(api: PowerDnsApi, zones: DesiredZone[]): Promise<Map<string, string>> {
+    const errors = new Map<string, string>();
+    const actual = new Map((await api.listZones()).map((z) => [z.name.replace(/\.$/, ''), z]));
+    const wanted = new Set(zones.map((z) => z.name));
+    let deleted = 0;
+    for (const [name, z] of actual) {
+      if (wanted.has(name) || z.account !== ACCOUNT) continue;
+      await api.deleteZone(name).catch((e) => this.log.warn({ zone: name, err: e }, 'zone not deleted'));
+      this.applied.delete(name);
+      deleted++;
+    }
+    let created = 0;
+    let patched = 0;
+    for (const z of zones) {
+      const hash = hashOf(z);
+      const have = actual.get(z.name);
+      const last = this.applied.get(z.name);
+      try {
+        if (!have) {
+          await api.createZone(z.name, z.rrsets.map(toPdns), ACCOUNT);
+          created++;
+        } else if (last && last.hash === hash && last.serial === have.serial) {
+          continue; // as Abri left it
+        } else {
+          // known content (nobody touched the zone since): diff against it; else read the zone
+          const current = last && last.serial === have.serial ? last.rrsets : fromPdns((await api.zone(z.name)).rrsets);
+          const changes = rrsetChanges(current, z.rrsets, have.serial);
+          if (changes.length) {
+            await api.patchZone(z.name, changes);
+            patched++;
+          }
+          if (!changes.length) {
+            this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: have.serial });
+            continue;
+          }
+        }
+        this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: null });
+      } catch (e) {
+        this.applied.delete(z.name);
+        errors.set(z.name, message(e));
+      }
+    }
+    if (created || patched) {
+      // the serials PowerDNS gave the changed zones: a later difference means someone else changed them
+      for (const z of await api.listZones()) {
+        const a = this.applied.get(z.name.replace(/\.$/, ''));
+        if (a && a.serial === null) a.serial = z.serial;
+      }
+      this.log.info({ created, patched, deleted }, 'PowerDNS zones updated');
+    } else if (deleted) this.log.info({ deleted }, 'PowerDNS zones deleted');
+    return errors;
+  }
+}

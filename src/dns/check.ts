@@ -1,0 +1,69 @@
+// Live checks from the manager: what the name servers answer for a zone (primary and secondaries
+// agree on its serial), and, for a zone whose DNS is elsewhere, whether the records the customer
+// must set there are set.
+import { Resolver } from 'node:dns/promises';
+import { isIPv4 } from 'node:net';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import type { DnsAddress, DnsSettings } from '../platform/config.js';
+import { edgeAddresses, siteNamesIn } from './store-zones.js';
+import type { ZoneRow } from './model.js';
+
+const label = (a: DnsAddress) => (a.port === 53 ? a.address : a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
+
+/** A resolver asking exactly these servers (none: the system's), with a short timeout. */
+export function resolverFor(servers: DnsAddress[], timeoutMs = 2000): Resolver {
+  const r = new Resolver({ timeout: timeoutMs, tries: 2 });
+  if (servers.length) r.setServers(servers.map(label));
+  return r;
+}
+
+/** The primary name servers the manager can ask: ABRI_DNS_PRIMARY, else the DNS servers' first addresses. */
+export async function primaryServers(db: Db, dns: DnsSettings): Promise<DnsAddress[]> {
+  if (dns.primary.length) return dns.primary;
+  const rows = await db.selectFrom('servers').select(['addresses', 'publicAddresses']).where(sql<boolean>`'dns' = ANY(roles)`).orderBy('name').execute();
+  return rows.map((r) => (r.publicAddresses[0] ?? r.addresses[0])).filter(Boolean).map((address) => ({ address: address!, port: 53 }));
+}
+
+/** The SOA serial a server answers for the zone, or the reason it does not. */
+export async function soaSerial(server: DnsAddress, zone: string): Promise<{ serial: number | null; message: string | null }> {
+  try {
+    const soa = await resolverFor([server]).resolveSoa(zone);
+    return { serial: soa.serial, message: null };
+  } catch (e) {
+    return { serial: null, message: (e as NodeJS.ErrnoException).code === 'ENOTFOUND' ? 'does not serve this zone' : (e as Error).message };
+  }
+}
+
+/** What each name server (primary, secondaries) answers for a managed zone. */
+export async function nameserverStates(db: Db, dns: DnsSettings, zone: string) {
+  const servers = [...(await primaryServers(db, dns)).map((s) => ({ s, role: 'primary' as const })), ...dns.secondaries.map((s) => ({ s, role: 'secondary' as const }))];
+  const answers = await Promise.all(servers.map(async ({ s, role }) => ({ server: label(s), role, ...(await soaSerial(s, zone)) })));
+  const primarySerial = answers.find((a) => a.role === 'primary' && a.serial !== null)?.serial ?? null;
+  return answers.map((a) => {
+    const behind = a.serial !== null && primarySerial !== null && a.serial < primarySerial;
+    return { ...a, ok: a.serial !== null && !behind, message: a.message ?? (behind ? `serial ${a.serial} is behind the primary's ${primarySerial}` : null) };
+  });
+}
+
+/** The records a customer must set at their DNS host for the sites of an external zone, and whether they are. */
+export async function requiredRecords(db: Db, dns: DnsSettings, zone: ZoneRow) {
+  const names = await siteNamesIn(db, zone.name);
+  const edges = await edgeAddresses(db);
+  const resolver = resolverFor(dns.resolver);
+  const out: Array<{ name: string; type: string; content: string; found: string[]; ok: boolean }> = [];
+  for (const name of names) {
+    if (dns.edgeHostname && name !== zone.name) {
+      const found = await resolver.resolveCname(name).catch(() => [] as string[]);
+      out.push({ name, type: 'CNAME', content: `${dns.edgeHostname}.`, found: found.map((f) => `${f}.`), ok: found.some((f) => f.toLowerCase() === dns.edgeHostname) });
+      continue;
+    }
+    for (const [type, wanted] of [['A', edges.filter((a) => isIPv4(a))], ['AAAA', edges.filter((a) => !isIPv4(a))]] as const) {
+      if (!wanted.length) continue;
+      const found = await (type === 'A' ? resolver.resolve4(name) : resolver.resolve6(name)).catch(() => [] as string[]);
+      const ok = found.length > 0 && found.every((f) => wanted.includes(f));
+      for (const content of wanted) out.push({ name, type, content, found, ok });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// HAProxy's runtime API (the admin stats socket): map updates without reload, and certificate
+// transactions (new/set/commit ssl cert, add/del ssl crt-list) that swap certificates in place.
+import net from 'node:net';
+
+function send(socket: string, text: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const c = net.connect(socket, () => c.end(text));
+    c.setTimeout(10_000, () => c.destroy(new Error('HAProxy runtime API timed out')));
+    c.on('data', (d) => (buf += d));
+    c.on('end', () => resolve(buf));
+    c.on('error', reject);
+  });
+}
+
+/** Sends commands, several per connection (`;`-separated); returns the answers. */
+export async function runtimeApi(socket: string, commands: string[]): Promise<string> {
+  let out = '';
+  for (let i = 0; i < commands.length; i += 200) out += await send(socket, `${commands.slice(i, i + 200).join(';')}\n`);
+  return out;
+}
+
+/** One command with a multi-line payload (`cmd <<` … empty line), alone on its connection. */
+export const runtimePayload = (socket: string, command: string, payload: string) =>
+  send(socket, `${command} <<\n${payload.replace(/\n+$/, '')}\n\n`);
+
+const refused = /unknown|not found|error|denied|unable|can't|cannot|failed|no such/i;
+
+/** Throws with HAProxy's answer when it refused a command. */
+export function expectSuccess(what: string, answer: string, success: RegExp = /^/): string {
+  if (refused.test(answer) || !success.test(answer)) throw new Error(`runtime API refused ${what}: ${answer.trim().slice(0, 500)}`);
+  return answer;
+}
+
+/**
+ * Installs or replaces one certificate in the running HAProxy without a reload. `known`: HAProxy
+ * already has a certificate under this file name (it was loaded from the crt-list).
+ */
+export async function swapCertificate(socket: string, crtList: string, file: string, pem: string, known: boolean): Promise<void> {
+  if (!known) expectSuccess(`new ssl cert ${file}`, await runtimeApi(socket, [`new ssl cert ${file}`]), /New empty certificate store|already exists/);
+  expectSuccess(`set ssl cert ${file}`, await runtimePayload(socket, `set ssl cert ${file}`, pem), /Transaction (created|updated)/);
+  expectSuccess(`commit ssl cert ${file}`, await runtimeApi(socket, [`commit ssl cert ${file}`]), /Success/);
+  if (!known) expectSuccess(`add ssl crt-list ${crtList} ${file}`, await runtimeApi(socket, [`add ssl crt-list ${crtList} ${file}`]), /Success/);
+}
+
+/** Removes a certificate from the running HAProxy (from its crt-list, then from memory). */
+export async function dropCertificate(socket: string, crtList: string, file: string): Promise<void> {
+  expectSuccess(`del ssl crt-list ${crtList} ${file}`, await runtimeApi(socket, [`del ssl crt-list ${crtList} ${file}`]), /Entry .* deleted|Success/);
+  expectSuccess(`del ssl cert ${file}`, await runtimeApi(socket, [`del ssl cert ${file}`]), /deleted|Success/);
+}
