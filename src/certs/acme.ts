@@ -34,7 +34,14 @@ export async function acmeClient(db: Db, box: SecretBox, settings: AcmeSettings)
   const { key, url } = await accountKey(db, box, settings);
   const client = new acme.Client({ directoryUrl: settings.directory!, accountKey: key, ...(url ? { accountUrl: url } : {}), backoffAttempts: 12, backoffMin: 500, backoffMax: 10_000 });
   if (!url) {
-    await client.createAccount({ termsOfServiceAgreed: true, ...(settings.email ? { contact: [`mailto:${settings.email}`] } : {}) });
+    try {
+      await client.createAccount({ termsOfServiceAgreed: true, ...(settings.email ? { contact: [`mailto:${settings.email}`] } : {}) });
+    } catch (e) {
+      // another manager process created it with the same key meanwhile: fetch it instead
+      await client.createAccount({ onlyReturnExisting: true }).catch(() => {
+        throw e;
+      });
+    }
     await db.updateTable('acmeAccounts').set({ accountUrl: client.getAccountUrl() }).where('directoryUrl', '=', settings.directory!).execute();
   }
   return client;

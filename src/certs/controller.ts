@@ -7,7 +7,7 @@ import type { AppContext } from '../platform/context.js';
 import { siteNamesOf } from '../hosting/store-sites.js';
 import { objectProvisioning, provisioningOf, serversWithRole } from '../agent/provisioning.js';
 import { zonesOfNames } from '../dns/site-zones.js';
-import { acmeClient } from './acme.js';
+import { acmeClient, acme } from './acme.js';
 import { NameChecker, type NamePlan } from './precheck.js';
 import { FAILING_AFTER, retryDelayMs } from './model.js';
 import { claimDue, storeFailure, type CertificateRow } from './store.js';
@@ -21,6 +21,8 @@ export class CertificateController {
   private timer: NodeJS.Timeout | null = null;
   private inflight = new Set<Promise<void>>();
   private stopped = false;
+  /** one ACME client (and account) per process, made on first use */
+  private client: Promise<acme.Client> | null = null;
   /** resolves each time a certificate attempt ends (tests and benchmarks wait on it) */
   attempts = 0;
 
@@ -115,7 +117,10 @@ export class CertificateController {
         await this.recordProblems(cert, problems);
         return;
       }
-      const client = await acmeClient(db, this.app.secrets(), this.app.config.acme);
+      const client = await (this.client ??= acmeClient(db, this.app.secrets(), this.app.config.acme).catch((e) => {
+        this.client = null;
+        throw e;
+      }));
       await obtain(this.app, client, cert, ok, problems, this.log);
       this.log.info({ certificate: cert.id, names: ok.map((p) => p.name), problems: problems.length }, 'certificate obtained');
     } catch (e) {

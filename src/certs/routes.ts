@@ -13,7 +13,7 @@ import { findSite } from '../hosting/store-sites.js';
 import { findHosting } from '../hosting/store-hostings.js';
 import { objectProvisioning, serversWithRole } from '../agent/provisioning.js';
 import { certificateOut, certificateUpload, checkUpload } from './model.js';
-import { edgesChanged, platformCertificate, siteCertificate, storeIssued, type CertificateRow } from './store.js';
+import { edgesChanged, platformCertificate, platformCertificateWanted, siteCertificate, storeIssued, type CertificateRow } from './store.js';
 import { listCertificates } from './store-list.js';
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -140,6 +140,20 @@ export const certificateRoutes = [
     method: 'GET', path: '/api/v1/certificates/platform', summary: 'The platform\'s wildcard certificate (staff)', tag: 'certificates', access: 'staff', response: certificateOut,
     async handler({ app }) {
       return showCertificate(app.db, app.config, await platformCertificate(app.db), null);
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/certificates/platform/renew', summary: 'Obtain the platform\'s wildcard certificate again now (staff)', tag: 'certificates', access: 'staff',
+    response: certificateOut,
+    async handler({ app, actor, req }) {
+      if (!app.config.platformDomain) throw new AppError('certificate.not_found', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN)', { status: 404 });
+      if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)', { status: 409 });
+      return app.db.transaction().execute(async (trx) => {
+        await platformCertificateWanted(trx);
+        await trx.updateTable('certificates').set({ nextAttemptAt: new Date(), renewAt: new Date(), failures: 0, updatedAt: new Date() }).where('kind', '=', 'platform').execute();
+        await recordAudit(trx, { actor, address: req.address }, { action: 'certificate.renew', targetType: 'certificate', target: `*.${app.config.platformDomain}` });
+        return showCertificate(trx, app.config, await platformCertificate(trx), null);
+      });
     },
   }),
 ];

@@ -108,6 +108,8 @@ export class DnsDriver implements Driver {
   /** Writes pdns.conf (validated by PowerDNS itself), creates the database, starts or restarts PowerDNS. */
   private async ensureServer(spec: PdnsSpec): Promise<PowerDnsApi> {
     await ensureDir(spec.configDir, 0o755);
+    // parents first: ensureDir gives every directory it creates the mode asked, and PowerDNS's user must traverse them
+    await ensureDir(path.dirname(this.layout.pdnsDataDir), 0o755);
     await ensureDir(this.layout.pdnsDataDir, 0o750);
     await ensureDir(spec.socketDir, 0o755);
     if (!existsSync(spec.database)) {

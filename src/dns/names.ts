@@ -21,8 +21,9 @@ export function zoneFor(name: string, zones: { has(zone: string): boolean }): st
 /** True when `name` is `zone` or below it. */
 export const inZone = (name: string, zone: string) => name === zone || name.endsWith(`.${zone}`);
 
-/** The owner name as written in a zone file: "@" for the apex, else relative to the zone. */
-export const relativeName = (name: string, zone: string) => (name === zone ? '@' : name.slice(0, -(zone.length + 1)));
+/** The owner name as written in a zone file: "@" for the apex, else relative to the zone (absolute, with the final dot, when outside it). */
+export const relativeName = (name: string, zone: string) =>
+  name === zone ? '@' : inZone(name, zone) ? name.slice(0, -(zone.length + 1)) : `${name}.`;
 
 export const displayName = (ascii: string) =>
   ascii
@@ -32,7 +33,7 @@ export const displayName = (ascii: string) =>
 
 const hostLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 // owner names may also hold service labels (_dmarc, _sip._tcp) and a leading wildcard
-const ownerLabel = /^(?:_?[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?|_[a-z0-9])$/;
+const ownerLabel = /^(?=.{1,63}$)(?:_?[a-z0-9](?:[a-z0-9_-]{0,61}[a-z0-9])?|_[a-z0-9])$/;
 const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function toAsciiLabels(input: string): string[] | null {
@@ -55,7 +56,8 @@ export function ownerName(input: string, zone: string): Checked<string> {
   if (controls.test(input)) return { ok: false, reason: 'must not contain control characters or line breaks' };
   let s = input.trim().toLowerCase();
   if (s === '' || s === '@') return { ok: true, value: zone };
-  if (s.length > 253) return { ok: false, reason: 'is too long' };
+  // 253 characters, plus the final dot of an absolute name
+  if (s.replace(/\.$/, '').length > 253) return { ok: false, reason: 'is too long' };
   if (/[\s/\\:@?#[\]%"'`$;()]/.test(s)) return { ok: false, reason: 'may only use letters, digits, hyphens, underscores, dots and a leading *' };
   let absolute = false;
   if (s.endsWith('.')) {
@@ -93,6 +95,8 @@ export function targetName(input: string, allowRoot = false): Checked<string> {
   if (!labels || labels.length < 2) return { ok: false, reason: 'must be a full host name with at least two labels, like host.example.org' };
   const bad = labels.find((l) => !hostLabel.test(l) && !/^_[a-z0-9-]{1,62}$/.test(l));
   if (bad !== undefined) return { ok: false, reason: `has an invalid label "${bad}"` };
+  // no top-level domain is all digits: 192.0.2.1 is an address typed where a host name goes
+  if (/^\d+$/.test(labels[labels.length - 1]!)) return { ok: false, reason: 'must be a host name, not an IP address (a CNAME, MX, NS or SRV target names a host)' };
   const name = labels.join('.');
   if (name.length > 253) return { ok: false, reason: 'must be at most 253 characters' };
   return { ok: true, value: `${name}.` };

@@ -20,6 +20,20 @@ function ipv6Canonical(v: string): string {
   return new URL(`http://[${v}]/`).hostname.slice(1, -1);
 }
 
+/**
+ * IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses: PowerDNS prints them back
+ * in dotted form but refuses that form as input, so no content would ever compare equal (and they
+ * are no use on the public Internet: an IPv4 address belongs in an A record).
+ */
+function embedsIPv4(canonical: string): boolean {
+  const words = (x: string | undefined) => (x ? x.split(':').map((w) => parseInt(w, 16)) : []);
+  const [head, tail] = canonical.split('::');
+  const h = words(head);
+  const t = words(tail);
+  const n = tail === undefined ? h : [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
+  return n.slice(0, 5).every((w) => w === 0) && (n[5] === 0xffff || (n[5] === 0 && n[6] !== 0));
+}
+
 /** One DNS character-string (at most 255 bytes), quoted: `"` and `\\` escaped, other non-printables as \\DDD. */
 function quoteBytes(bytes: Uint8Array): string {
   let out = '';
@@ -45,7 +59,7 @@ export function parseQuoted(input: string): { ok: true; parts: Buffer[] } | { ok
   let i = 0;
   const s = input.trim();
   while (i < s.length) {
-    if (s[i] === ' ') {
+    if (s[i] === ' ' || s[i] === '\t') {
       i++;
       continue;
     }
@@ -67,13 +81,16 @@ export function parseQuoted(input: string): { ok: true; parts: Buffer[] } | { ok
           bytes.push(Number(d[0]));
           i += 4;
         } else if (i + 1 < s.length) {
-          bytes.push(...Buffer.from(s[i + 1], 'utf8'));
-          i += 2;
+          // a whole code point (an emoji is two UTF-16 units: encoding one alone gives U+FFFD)
+          const escaped = String.fromCodePoint(s.codePointAt(i + 1)!);
+          bytes.push(...Buffer.from(escaped, 'utf8'));
+          i += 1 + escaped.length;
         } else return { ok: false, reason: 'ends with a lone backslash' };
         continue;
       }
-      bytes.push(...Buffer.from(c, 'utf8'));
-      i++;
+      const char = String.fromCodePoint(s.codePointAt(i)!);
+      bytes.push(...Buffer.from(char, 'utf8'));
+      i += char.length;
     }
     if (!closed) return { ok: false, reason: 'has an unclosed quote' };
     if (bytes.length > 255) return { ok: false, reason: 'has a quoted string longer than 255 bytes (split it into several "…" "…")' };
@@ -84,7 +101,8 @@ export function parseQuoted(input: string): { ok: true; parts: Buffer[] } | { ok
 }
 
 function txtContent(input: string): Checked<string> {
-  if (/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/.test(input)) return fail('must not contain line breaks or control characters');
+  // a tab is kept (as \009); C1 controls include NEL (U+0085), a line break
+  if (/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/.test(input)) return fail('must not contain line breaks or control characters');
   const trimmed = input.trim();
   if (!trimmed) return fail('must not be empty');
   if (trimmed.startsWith('"')) {
@@ -123,8 +141,11 @@ export function recordContent(type: RecordType, input: string): Checked<string> 
   switch (type) {
     case 'A':
       return isIPv4(s) ? { ok: true, value: s } : fail('must be an IPv4 address like 192.0.2.10');
-    case 'AAAA':
-      return isIPv6(s) && !s.includes('%') ? { ok: true, value: ipv6Canonical(s) } : fail('must be an IPv6 address like 2001:db8::10');
+    case 'AAAA': {
+      if (!isIPv6(s) || s.includes('%')) return fail('must be an IPv6 address like 2001:db8::10');
+      const v6 = ipv6Canonical(s);
+      return embedsIPv4(v6) ? fail('must be a native IPv6 address, not an IPv4-mapped or IPv4-compatible one (put IPv4 addresses in an A record)') : { ok: true, value: v6 };
+    }
     case 'CNAME':
     case 'NS':
       return targetName(s);
@@ -133,6 +154,8 @@ export function recordContent(type: RecordType, input: string): Checked<string> 
       if (!m || !u16(m[1])) return fail('must be "PRIORITY HOST", e.g. 10 mx1.example.net (priority 0–65535)');
       const host = targetName(m[2], true);
       if (!host.ok) return fail(`host ${host.reason}`);
+      // RFC 7505: "." (no mail accepted) is the null MX, whose priority is 0
+      if (host.value === '.' && Number(m[1]) !== 0) return fail('the null MX "." (this domain accepts no mail) must have priority 0: 0 .');
       return { ok: true, value: `${Number(m[1])} ${host.value}` };
     }
     case 'SRV': {

@@ -14,6 +14,7 @@ import { SetupPage } from './pages/SetupPage.js';
 import { EditSitePage, NewSitePage } from './pages/SiteFormPage.js';
 import { SitePage } from './pages/SitePage.js';
 import { AuditPage } from './pages/staff/AuditPage.js';
+import { CertificatesPage } from './pages/staff/CertificatesPage.js';
 import { EditCustomerPage, NewCustomerPage } from './pages/staff/CustomerFormPage.js';
 import { CustomersPage } from './pages/staff/CustomersPage.js';
 import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
@@ -22,6 +23,8 @@ import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
 import { ServersPage } from './pages/staff/ServersPage.js';
 import { UsersPage } from './pages/staff/UsersPage.js';
+import { ZonePage } from './pages/staff/ZonePage.js';
+import { ZonesPage } from './pages/staff/ZonesPage.js';
 import { match, Redirect, useLocation } from './router.js';
 import { useSession } from './session.js';
 
@@ -47,6 +50,9 @@ const routes: Route[] = [
   ['/staff/hostings/new', () => <NewHostingPage />, true],
   ['/staff/servers', () => <ServersPage />, true],
   ['/staff/servers/new', () => <NewServerPage />, true],
+  ['/staff/zones', () => <ZonesPage />, true],
+  ['/staff/zones/:id', (p) => <ZonePage key={p.id} id={p.id} />, true],
+  ['/staff/certificates', () => <CertificatesPage />, true],
   ['/staff/users', () => <UsersPage />, true],
   ['/staff/audit', () => <AuditPage />, true],
 ];

@@ -117,6 +117,10 @@ export interface Site {
   domainUnicode: string;
   aliases: string[];
   aliasesUnicode: string[];
+  /** the label of <label>.<platform domain>, when the site has one */
+  platformSubdomain?: string | null;
+  /** <label>.<platform domain> (read-only), when the site has one */
+  platformName?: string | null;
   documentRoot: string;
   phpVersion: string;
   httpsMode: HttpsMode;
@@ -164,4 +168,75 @@ export interface AuditEntry {
   target: string | null;
   customerId: string | null;
   address: string | null;
+}
+
+export type DnsMode = 'managed' | 'external';
+
+export interface Zone {
+  id: string;
+  /** ASCII (punycode) form */
+  name: string;
+  nameUnicode: string;
+  /** null for the platform's own zone */
+  customerId: string | null;
+  dns: DnsMode;
+  edgeRecords: boolean;
+  platform: boolean;
+  provisioning: Provisioning;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const recordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'] as const;
+export type RecordType = (typeof recordTypes)[number];
+
+export interface DnsRecord {
+  /** null for the records the platform keeps */
+  id: string | null;
+  name: string;
+  nameUnicode: string;
+  /** "@" for the apex, else relative to the zone */
+  relativeName: string;
+  type: string;
+  ttl: number;
+  content: string;
+  managed: boolean;
+  purpose: 'soa' | 'ns' | 'edge' | 'acme' | null;
+}
+
+export interface ZoneCheck {
+  zone: string;
+  dns: DnsMode;
+  nameservers: Array<{ server: string; role: 'primary' | 'secondary'; serial: number | null; ok: boolean; message: string | null }>;
+  required: Array<{ name: string; type: string; content: string; found: string[]; ok: boolean }>;
+  ok: boolean;
+}
+
+export type CertificateStatus = 'none' | 'pending' | 'valid' | 'failing' | 'expired';
+
+export interface Certificate {
+  id: string | null;
+  siteId: string | null;
+  kind: 'site' | 'platform';
+  source: 'acme' | 'custom' | null;
+  status: CertificateStatus;
+  /** names the current certificate covers */
+  names: string[];
+  /** names it should cover */
+  wanted: string[];
+  issuer: string | null;
+  serial: string | null;
+  fingerprint: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  renewAt: string | null;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  failures: number;
+  problems: Array<{ name: string; reason: string }>;
+  /** deployment on the edges */
+  provisioning: Provisioning | null;
+  /** in the staff's list: the site's domain */
+  domain?: string | null;
 }

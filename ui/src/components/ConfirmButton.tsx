@@ -5,6 +5,8 @@ import { describeError } from './Notice.js';
 
 export function ConfirmButton(props: {
   label: string;
+  /** what a screen reader hears when the visible label alone is ambiguous (a "Remove" button on every row) */
+  accessibleLabel?: string;
   title: string;
   /** what will be lost, in plain words */
   children: ReactNode;
@@ -33,7 +35,7 @@ export function ConfirmButton(props: {
   };
   return (
     <>
-      <button type="button" className={props.danger !== false ? 'danger' : undefined} onClick={open}>
+      <button type="button" className={props.danger !== false ? 'danger' : undefined} onClick={open} aria-label={props.accessibleLabel}>
         {props.label}
       </button>
       <dialog ref={dialog} className="confirm" aria-labelledby={undefined} aria-label={props.title}>

@@ -13,6 +13,8 @@ const staffNav: Array<[string, MessageKey]> = [
   ['/staff/hostings', 'nav.hostings'],
   ['/staff/offers', 'nav.offers'],
   ['/staff/servers', 'nav.servers'],
+  ['/staff/zones', 'nav.zones'],
+  ['/staff/certificates', 'nav.certificates'],
   ['/staff/users', 'nav.users'],
   ['/staff/audit', 'nav.audit'],
   ['/account', 'nav.account'],

@@ -53,12 +53,14 @@ export function TextField(p: FieldProps & { type?: string; autoComplete?: string
   );
 }
 
-export function TextArea(p: FieldProps & { rows?: number }) {
+/** Several lines of text; `mono` for machine text (PEM blocks, DNS values): fixed width, no spell checking. */
+export function TextArea(p: FieldProps & { rows?: number; mono?: boolean; required?: boolean }) {
   const { form, id, error, describedBy, value } = useField(p.name);
   return (
     <Frame id={id} label={p.label} hint={p.hint} error={error}>
       <textarea id={id} name={p.name} rows={p.rows ?? 3} value={String(value ?? '')} onChange={(e) => form.set(p.name, e.target.value)}
-        aria-invalid={!!error || undefined} aria-describedby={describedBy} />
+        className={p.mono ? 'mono' : undefined} spellCheck={p.mono ? false : undefined} autoCapitalize={p.mono ? 'off' : undefined}
+        aria-required={p.required || undefined} aria-invalid={!!error || undefined} aria-describedby={describedBy} />
     </Frame>
   );
 }

@@ -50,7 +50,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V): FormStat
           for (const issue of err.errors) {
             const name = issue.path.split('.')[1] as keyof V | undefined;
             if (!name || !(name in values) || byField[name]) continue;
-            const known = fieldMessage(issue.message);
+            const known = fieldMessage(issue.message, i18n.fmt);
             byField[name] = known ? i18n.t(known.key, known.vars) : issue.message;
           }
         }

@@ -1,7 +1,8 @@
-// Add a site to a hosting, or change one: domain, aliases, document root, PHP version from the
-// offer, and the HTTPS mode explained in plain words.
+// Add a site to a hosting, or change one: domain, aliases, an optional address under the platform's
+// domain, document root, PHP version from the offer, the HTTPS mode explained in plain words, and
+// (when adding) who publishes the DNS of a domain new to the platform.
 import { api } from '../api/client.js';
-import type { Hosting, HttpsMode, Offer, Site } from '../api/types.js';
+import type { DnsMode, Hosting, HttpsMode, Offer, Site } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { ChoiceField, SelectField, TextArea, TextField } from '../components/fields.js';
 import { Form, useForm } from '../components/form.js';
@@ -10,6 +11,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
 
 const modes: HttpsMode[] = ['both', 'redirect', 'https-only', 'http-only'];
+const dnsModes: DnsMode[] = ['managed', 'external'];
 
 /** /hostings/:id/sites/new */
 export function NewSitePage({ hostingId }: { hostingId: string }) {
@@ -39,7 +41,12 @@ function SiteForm({ hosting, site, offer }: { hosting: Hosting; site: Site | nul
     documentRoot: site?.documentRoot ?? '',
     phpVersion: site?.phpVersion ?? (offer.phpVersions.includes(hosting.phpVersion) ? hosting.phpVersion : offer.phpVersions.at(-1) ?? ''),
     httpsMode: site?.httpsMode ?? (offer.tlsAllowed ? 'both' : 'http-only'),
+    platformSubdomain: site?.platformSubdomain ?? '',
+    dns: 'managed',
   });
+  // the platform's domain is known once a site has a name under it (the API tells platformName)
+  const platformDomain = site?.platformName && site.platformSubdomain ? site.platformName.slice(site.platformSubdomain.length + 1) : null;
+  const label = form.values.platformSubdomain.trim().toLowerCase();
   const submit = async (v: typeof form.values) => {
     const body = {
       domain: v.domain,
@@ -47,6 +54,8 @@ function SiteForm({ hosting, site, offer }: { hosting: Hosting; site: Site | nul
       ...(v.documentRoot.trim() || site ? { documentRoot: v.documentRoot } : {}),
       phpVersion: v.phpVersion,
       httpsMode: v.httpsMode,
+      platformSubdomain: v.platformSubdomain.trim() || null,
+      ...(site ? {} : { dns: v.dns }),
     };
     const saved = site ? await api<Site>('PATCH', `/api/v1/sites/${site.id}`, body) : await api<Site>('POST', `/api/v1/hostings/${hosting.id}/sites`, body);
     navigate(`/sites/${saved.id}`);
@@ -58,11 +67,17 @@ function SiteForm({ hosting, site, offer }: { hosting: Hosting; site: Site | nul
       <Form form={form} onSubmit={submit} submitLabel={site ? t('action.save') : t('site.add')} actions={<Link to={back} className="button">{t('action.cancel')}</Link>}>
         <TextField name="domain" label={t('site.domain')} hint={t('site.domainHint')} required />
         <TextArea name="aliases" label={t('site.aliases')} hint={t('site.aliasesHint')} />
+        <TextField name="platformSubdomain" label={t('site.platformSubdomain')}
+          hint={platformDomain && label ? t('site.platformSubdomainPreview', { name: `${label}.${platformDomain}` }) : t('site.platformSubdomainHint')} />
         <TextField name="documentRoot" label={t('site.documentRoot')} hint={t('site.documentRootHint', { home: hosting.home })} />
         <SelectField name="phpVersion" label={t('site.php')} hint={t('site.phpHint', { offer: offer.name })}
           options={offer.phpVersions.map((v) => ({ value: v, label: `PHP ${v}` }))} />
         <ChoiceField name="httpsMode" label={t('site.https')} hint={offer.tlsAllowed ? undefined : t('site.httpsNotInOffer', { offer: offer.name })}
           options={modes.map((m) => ({ value: m, label: t(`https.${m}`), explanation: t(`https.${m}.explained`), disabled: m !== 'http-only' && !offer.tlsAllowed }))} />
+        {!site && (
+          <ChoiceField name="dns" label={t('site.dns')} hint={t('site.dnsHint')}
+            options={dnsModes.map((m) => ({ value: m, label: t(`dnsChoice.${m}`), explanation: t(`dnsChoice.${m}.explained`) }))} />
+        )}
       </Form>
     </Page>
   );

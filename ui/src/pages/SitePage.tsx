@@ -1,16 +1,17 @@
-// One site, in tabs: Web (settings and provisioning state), DNS and Certificate (what they will show).
+// One site, in tabs: Web (settings and provisioning state), DNS (its zones and records) and Certificate.
 import { useEffect } from 'react';
 import { api } from '../api/client.js';
 import type { Site } from '../api/types.js';
 import { useResource } from '../api/use-resource.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
-import { Notice } from '../components/Notice.js';
 import { Loaded, Page, Section } from '../components/Page.js';
 import { ProvisioningServers, ProvisioningState, StatusBadge } from '../components/Status.js';
 import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
+import { CertificateTab } from './certs/CertificateTab.js';
+import { DnsTab } from './dns/DnsTab.js';
 
 export type SiteTab = 'web' | 'dns' | 'certificate';
 
@@ -67,6 +68,7 @@ function WebTab({ site }: { site: Site }) {
         <dl className="facts">
           <dt>{t('site.domain')}</dt><dd>{site.domainUnicode}{site.domain !== site.domainUnicode && <> (<code>{site.domain}</code>)</>}</dd>
           <dt>{t('site.aliases')}</dt><dd>{site.aliasesUnicode.join(', ') || t('site.noAliases')}</dd>
+          {site.platformName && <><dt>{t('site.platformName')}</dt><dd data-testid="site-platform-name">{site.platformName}</dd></>}
           <dt>{t('site.documentRoot')}</dt><dd><code>var/www/{site.documentRoot}</code></dd>
           <dt>{t('site.php')}</dt><dd data-testid="site-php">PHP {site.phpVersion}</dd>
           <dt>{t('site.https')}</dt><dd>{t(`https.${site.httpsMode}`)} — {t(`https.${site.httpsMode}.explained`)}</dd>
@@ -82,28 +84,6 @@ function WebTab({ site }: { site: Site }) {
           </ConfirmButton>
         </Section>
       )}
-    </>
-  );
-}
-
-function DnsTab({ site }: { site: Site }) {
-  const { t } = useI18n();
-  return (
-    <Notice title={t('dns.comingTitle')}>
-      <p>{t('dns.coming')}</p>
-      <p>{t('dns.names', { names: [site.domainUnicode, ...site.aliasesUnicode].join(', ') })}</p>
-    </Notice>
-  );
-}
-
-function CertificateTab({ site }: { site: Site }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <p>{t('certificate.mode', { mode: t(`https.${site.httpsMode}`) })}</p>
-      <Notice title={t('certificate.comingTitle')}>
-        <p>{site.httpsMode === 'http-only' ? t('certificate.httpOnly') : t('certificate.coming')}</p>
-      </Notice>
     </>
   );
 }

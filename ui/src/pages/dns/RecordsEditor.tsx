@@ -1,0 +1,77 @@
+// A zone's records: the platform's (kept by it, read-only) and the customer's (change, remove),
+// searched, sorted and paged by the API; the add/change form below. Used by the site's DNS tab and
+// the staff's zone page.
+import { useState } from 'react';
+import { api } from '../../api/client.js';
+import type { DnsRecord, Zone } from '../../api/types.js';
+import { useList } from '../../api/use-list.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { DataTable, type Column } from '../../components/DataTable.js';
+import { Notice } from '../../components/Notice.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { RecordForm } from './RecordForm.js';
+
+const rowKey = (r: DnsRecord) => r.id ?? `${r.name} ${r.type} ${r.content}`;
+
+export function RecordsEditor({ zone, writable, onChanged }: { zone: Zone; writable: boolean; onChanged(): void }) {
+  const { t, fmt } = useI18n();
+  const list = useList<DnsRecord>(`/api/v1/zones/${zone.id}/records`, { defaultSort: 'name' });
+  const [editing, setEditing] = useState<DnsRecord | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const changed = (message: string) => {
+    setDone(message);
+    list.reload();
+    onChanged();
+  };
+  const remove = async (r: DnsRecord) => {
+    await api('DELETE', `/api/v1/zones/${zone.id}/records/${r.id}`);
+    if (editing?.id === r.id) setEditing(null);
+    changed(t('record.removed', { type: r.type, name: r.relativeName }));
+  };
+
+  const actions = (r: DnsRecord) => {
+    if (r.managed) {
+      return (
+        <span className="kept">
+          <span className="badge badge-managed">{t('record.kept')}</span>
+          {r.purpose && <span className="hint">{t(`recordPurpose.${r.purpose}`)}</span>}
+        </span>
+      );
+    }
+    if (!writable) return '—';
+    const what = { type: r.type, name: r.relativeName };
+    return (
+      <span className="row-actions">
+        <button type="button" onClick={() => { setDone(null); setEditing(r); }} aria-label={t('record.editLabel', what)}>{t('action.edit')}</button>
+        <ConfirmButton label={t('record.remove')} accessibleLabel={t('record.removeLabel', what)} title={t('record.removeTitle', what)}
+          confirmLabel={t('record.remove')} onConfirm={() => remove(r)}>
+          <p>{t('record.removeLoses', { ...what, zone: zone.nameUnicode })}</p>
+          <p><code>{r.nameUnicode} {r.ttl} {r.type} {r.content}</code></p>
+        </ConfirmButton>
+      </span>
+    );
+  };
+
+  const columns: Column<DnsRecord>[] = [
+    { id: 'name', header: t('record.name'), sort: 'name', rowHeader: true, cell: (r) => <code title={r.nameUnicode}>{r.relativeName}</code> },
+    { id: 'type', header: t('record.type'), sort: 'type', cell: (r) => <code>{r.type}</code> },
+    { id: 'content', header: t('record.content'), sort: 'content', className: 'wrap', cell: (r) => <code>{r.content}</code> },
+    { id: 'ttl', header: t('record.ttlShort'), sort: 'ttl', className: 'num', cell: (r) => fmt.number(r.ttl) },
+    { id: 'actions', header: t('field.actions'), cell: actions },
+  ];
+  return (
+    <>
+      <DataTable list={list} columns={columns} caption={t('record.caption', { zone: zone.nameUnicode })} rowKey={rowKey}
+        searchLabel={t('record.search')} empty={list.query ? t('table.noMatch') : t('record.none')} />
+      {done && <Notice kind="success"><p>{done}</p></Notice>}
+      {writable && (
+        <RecordForm key={editing?.id ?? 'new'} zone={zone} record={editing} onCancel={() => setEditing(null)}
+          onSaved={(r, how) => {
+            setEditing(null);
+            changed(t(how === 'added' ? 'record.added' : 'record.changed', { type: r.type, name: r.relativeName }));
+          }} />
+      )}
+    </>
+  );
+}
