@@ -108,12 +108,24 @@ for (const database of testDatabases()) {
       for (const [name, type, content] of rows) {
         const r = await post({ name, type, content });
         expectProblem(r, 409, 'record.managed_conflict', 'body.name', `${type} at ${name}`);
-        assert.match(r.body.detail, new RegExp(edge.v4.replace(/\./g, '\\.')), 'the problem shows what the platform keeps there');
+        assert.ok(r.body.detail.includes(type === 'AAAA' ? edge.v6 : edge.v4), `the problem shows what the platform keeps there: ${r.body.detail}`);
       }
       // other types live next to the platform's records
       for (const [name, type, content] of [['shop', 'TXT', 'shop verification'], ['www', 'MX', '10 mx.example.net'], ['shop', 'CAA', '0 issue ";"']]) {
         await add({ name, type, content });
       }
+    });
+
+    await t.test('an NS record cannot delegate away a name the platform keeps', { todo: 'store-records.ts lets NS sit at managed names (bug reported)' }, async () => {
+      const accepted: string[] = [];
+      for (const name of ['shop', 'www']) {
+        const r = await post({ name, type: 'NS', content: 'ns.elsewhere.example' });
+        if (r.status === 201) {
+          accepted.push(name);
+          expectStatus(await m.api('DELETE', `${records}/${r.body.id}`), 204);
+        } else expectProblem(r, 409, 'record.managed_conflict', 'body.name');
+      }
+      assert.deepEqual(accepted, []);
     });
 
     await t.test('a CNAME is alone at its name: 409 record.cname_conflict; duplicates: 409 record.exists', async () => {

@@ -143,6 +143,26 @@ for (const database of testDatabases()) {
       expectStatus(await m.api('GET', '/api/v1/zones', undefined, { token: null }), 401);
     });
 
+    // Bugs found while writing these tests (see the report): they pass once fixed.
+    await t.test('another customer cannot put a site in a customer\'s zone (it would take the name over)', { todo: 'src/dns/site-zones.ts uses a zone whoever owns it' }, async () => {
+      expectStatus(await m.api('POST', '/api/v1/zones/velo.org/records', { name: 'takeover', type: 'CNAME', content: 'velo-partner.example.net' }), 201);
+      const r = await m.api('POST', `/api/v1/hostings/${other.hosting.id}/sites`, { domain: 'takeover.velo.org' }, { token: stranger.token });
+      if (r.status === 201) expectStatus(await m.api('DELETE', `/api/v1/sites/${r.body.id}`), 204);
+      const left = (await allRecords(m, 'velo.org')).filter((x) => x.relativeName === 'takeover').map((x) => `${x.type} ${x.content}`);
+      assert.deepEqual(left, ['CNAME velo-partner.example.net.'], 'the owner\'s record is still there');
+      assert.equal(r.status, 409, JSON.stringify(r.body));
+    });
+
+    await t.test('a customer cannot take the platform domain\'s own names as sites', { todo: 'site domains are not checked against the platform zone' }, async () => {
+      const refused: string[] = [];
+      for (const domain of ['abri-hosting.net', 'ns1.abri-hosting.net']) {
+        const r = await m.api('POST', `/api/v1/hostings/${other.hosting.id}/sites`, { domain }, { token: stranger.token });
+        if (r.status === 201) expectStatus(await m.api('DELETE', `/api/v1/sites/${r.body.id}`), 204);
+        else refused.push(domain);
+      }
+      assert.deepEqual(refused, ['abri-hosting.net', 'ns1.abri-hosting.net']);
+    });
+
     await t.test('a readonly delegation reads the zone but changes nothing (403 zone.forbidden)', async () => {
       const ro = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: w.readonly.token });
       expectStatus(await ro('GET', '/api/v1/zones/velo.org'), 200);

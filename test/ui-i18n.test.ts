@@ -52,6 +52,7 @@ test('every main page translates between English and French', browserTest(), asy
   assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'parent@lutins.test', role: 'owner' })).status, 201);
   await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'invited@lutins.test', role: 'readonly' });
   await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['web'], addresses: ['192.0.2.10'] });
+  const zone = (await m.api('GET', `/api/v1/zones/${site.domain}`)).body;
   const data = ['Crèche Les Lutins', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];
 
   const browser = await launchBrowser();
@@ -82,7 +83,8 @@ test('every main page translates between English and French', browserTest(), asy
     const pages: Array<[string, string?]> = [
       ['/staff/customers'], ['/staff/customers/new'], [`/customers/${customer.id}`], [`/customers/${customer.id}/edit`], ['/staff/offers', 'staff-offers-fr'],
       ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'],
-      ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/account'],
+      ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/zones'], [`/staff/zones/${zone.id}`, 'staff-zone-fr'], ['/staff/certificates', 'staff-certificates-fr'],
+      ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/account'],
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
     assert.deepEqual(problems, []);

@@ -162,10 +162,11 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await assertAccessible(cpage, 'site page (Web)');
     await screenshot(cpage, 'customer-site');
     await cpage.getByRole('link', { name: 'DNS' }).click();
-    await cpage.getByText('The DNS editor is coming').waitFor();
+    await cpage.getByRole('heading', { level: 2, name: 'DNS zone amis-du-jardin.fr' }).waitFor();
+    await cpage.getByRole('form', { name: 'Add a record' }).waitFor();
     await assertAccessible(cpage, 'site page (DNS)');
     await cpage.getByRole('link', { name: 'Certificate' }).click();
-    await cpage.getByText('Certificates are coming').waitFor();
+    assert.equal(await cpage.getByTestId('certificate-status').innerText(), 'Being obtained');
     assert.match(await cpage.locator('.tab-panel').innerText(), /HTTPS mode of this site: Always HTTPS/);
     await assertAccessible(cpage, 'site page (Certificate)');
   });

@@ -1,4 +1,4 @@
-// Staff commands over the REST API (customers, offers, hostings, sites, servers, users, audit).
+// Commands over the REST API (customers, offers, hostings, sites, servers, users, audit, zones, records, certificates).
 import type { Command } from 'commander';
 import { registerCustomerCommands } from './commands-customers.js';
 import { registerOfferCommands } from './commands-offers.js';
@@ -7,6 +7,8 @@ import { registerSiteCommands } from './commands-sites.js';
 import { registerServerCommands } from './commands-servers.js';
 import { registerUserCommands } from './commands-users.js';
 import { registerAuditCommands } from './commands-audit.js';
+import { registerDnsCommands } from './commands-dns.js';
+import { registerCertificateCommands } from './commands-certs.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -16,4 +18,6 @@ export function registerApiCommands(program: Command) {
   registerServerCommands(program);
   registerUserCommands(program);
   registerAuditCommands(program);
+  registerDnsCommands(program);
+  registerCertificateCommands(program);
 }

@@ -7,18 +7,20 @@ const servers: Resource = {
   noun: 'server',
   path: '/api/v1/servers',
   ref: 'id or name',
-  columns: ['name', 'roles', 'addresses', 'lastContactAt', 'reachedRevision'],
+  columns: ['name', 'roles', 'addresses', 'publicAddresses', 'lastContactAt', 'reachedRevision'],
   sorts: 'name, createdAt, reachedRevision',
   label: (s) => String(s.name),
 };
 
-const fields = { name: 'name', role: 'roles', address: 'addresses' };
+const fields = { name: 'name', role: 'roles', address: 'addresses', publicAddress: 'publicAddresses' };
 
 function serverOptions(cmd: Command, add: boolean): Command {
   const needed = add ? cmd.requiredOption.bind(cmd) : cmd.option.bind(cmd);
   needed('--name <name>', add ? 'name of the server (letters, digits, dots, hyphens)' : 'new name');
   needed('--role <roles>', `roles, comma-separated or repeated: ${serverRoles.join(', ')}${add ? '' : ' (replaces them)'}`, commaList);
-  return cmd.option('--address <ip>', `IP address (repeatable)${add ? '' : ' (replaces them)'}`, commaList);
+  return cmd
+    .option('--address <ip>', `IP address the other servers reach it at (repeatable)${add ? '' : ' (replaces them)'}`, commaList)
+    .option('--public-address <ip>', `IP address the public reaches it at; an edge's are published in every zone (repeatable)${add ? '' : ' (replaces them: renumbering)'}`, commaList);
 }
 
 export function registerServerCommands(program: Command) {

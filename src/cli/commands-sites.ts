@@ -14,7 +14,7 @@ const sites: Resource = {
 
 const httpsModes = ['http-only', 'both', 'https-only', 'redirect'] as const;
 const statuses = ['active', 'disabled'] as const;
-const fields = { alias: 'aliases', root: 'documentRoot', php: 'phpVersion', https: 'httpsMode', status: 'status' };
+const fields = { alias: 'aliases', root: 'documentRoot', php: 'phpVersion', https: 'httpsMode', status: 'status', platform: 'platformSubdomain' };
 
 /** Options shared by `site add` and `site edit`. */
 function siteOptions(cmd: Command, add: boolean): Command {
@@ -23,7 +23,8 @@ function siteOptions(cmd: Command, add: boolean): Command {
     .option('--root <dir>', `document root, relative to the hosting's var/www/${add ? ' (default: the domain)' : ''}`)
     .option('--php <version>', `PHP version${add ? ' (default: the hosting\'s)' : ''}`)
     .option('--https <mode>', `${httpsModes.join(', ')}${add ? ' (default: both when the offer includes HTTPS)' : ''}`, oneOf(httpsModes))
-    .option('--status <status>', `${statuses.join(', ')}${add ? ' (default active)' : ''}`, oneOf(statuses));
+    .option('--status <status>', `${statuses.join(', ')}${add ? ' (default active)' : ''}`, oneOf(statuses))
+    .option('--platform <label>', 'also serve the site at <label>.<platform domain>');
 }
 
 export function registerSiteCommands(program: Command) {
@@ -38,8 +39,9 @@ export function registerSiteCommands(program: Command) {
   siteOptions(cmd.command('add').description('add a site to a hosting'), true)
     .argument('<domain>', 'the site\'s domain (international names are fine)')
     .requiredOption('--hosting <ref>', 'hosting id or system name')
-    .action(async (domain: string, o: Item & { hosting: string }) => {
-      const s = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/sites`, { domain, ...bodyFrom(o, fields) });
+    .option('--external-dns', 'the domain\'s DNS is hosted elsewhere (a new zone is marked external)')
+    .action(async (domain: string, o: Item & { hosting: string; externalDns?: boolean }) => {
+      const s = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/sites`, { domain, ...bodyFrom(o, fields), ...(o.externalDns ? { dns: 'external' } : {}) });
       show(program, s, `site ${sites.label(s)} added to hosting ${s.hostingName}`);
     });
 
@@ -50,9 +52,11 @@ export function registerSiteCommands(program: Command) {
     .option('--domain <domain>', 'new main domain')
     .option('--add-alias <domain>', 'add aliases (repeatable)', commaList)
     .option('--remove-alias <domain>', 'remove aliases (repeatable)', commaList)
+    .option('--no-platform', 'drop the site\'s <label>.<platform domain> name')
     .action(async (ref: string, o: Item & { addAlias?: string[]; removeAlias?: string[] }) => {
       const api = client(program);
       const body = bodyFrom(o, { ...fields, domain: 'domain' });
+      if (o.platform === false) body.platformSubdomain = null;
       if (o.addAlias || o.removeAlias) {
         const site = await api.get<Item>(`${sites.path}/${seg(ref)}`);
         const ascii = site.aliases as string[];

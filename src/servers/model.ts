@@ -10,7 +10,8 @@ const address = z.string().max(64).refine((s) => isIP(s) !== 0, 'must be an IPv4
 export const serverCreate = z.strictObject({
   name: z.string().trim().toLowerCase().min(1).max(63).regex(/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/, 'must be letters, digits, dots and hyphens'),
   roles: z.array(z.enum(serverRoles)).min(1, 'give the server at least one role').max(serverRoles.length),
-  addresses: z.array(address).max(32).default([]),
+  addresses: z.array(address).max(32).default([]).describe('addresses the other servers reach it at (the edge forwards to a web server\'s first one)'),
+  publicAddresses: z.array(address).max(32).default([]).describe('addresses the public reaches it at (an edge\'s are published in every zone); default: its addresses'),
 });
 export const serverPatch = patchOf(serverCreate.shape);
 
@@ -19,6 +20,7 @@ export const serverOut = z.object({
   name: z.string(),
   roles: z.array(z.string()),
   addresses: z.array(z.string()),
+  publicAddresses: z.array(z.string()),
   lastContactAt: z.string().nullable(),
   reachedRevision: z.number(),
   mode: z.enum(['unknown', 'render-only', 'apply']).describe('render-only: the agent writes configs without applying them'),
@@ -29,7 +31,7 @@ export const serverOut = z.object({
 });
 
 export type ServerRow = {
-  id: string; name: string; roles: string[]; addresses: string[]; agentTokenHash: string;
+  id: string; name: string; roles: string[]; addresses: string[]; publicAddresses: string[]; agentTokenHash: string;
   lastContactAt: Date | string | null; reachedRevision: number; mode: 'unknown' | 'render-only' | 'apply'; lastError: string | null; local: boolean; createdAt: Date; updatedAt: Date;
 };
 
@@ -38,6 +40,7 @@ export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
   name: s.name,
   roles: s.roles,
   addresses: s.addresses,
+  publicAddresses: s.publicAddresses,
   lastContactAt: s.lastContactAt ? new Date(s.lastContactAt).toISOString() : null,
   reachedRevision: Number(s.reachedRevision),
   mode: s.mode,

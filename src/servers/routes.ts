@@ -6,6 +6,21 @@ import { recordAudit } from '../audit/store.js';
 import { bumpRevision } from '../platform/revision.js';
 import { serverCreate, serverOut, serverPatch, showServer } from './model.js';
 import { createServer, deleteServer, findServer, listServers, rotateServerToken, updateServer } from './store.js';
+import { renumberZones } from '../dns/store-zones.js';
+import type { Db } from '../platform/db/database.js';
+import type { ServerRow } from './model.js';
+import { sql } from 'kysely';
+
+const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const published = (s: ServerRow) => (s.roles.includes('edge') ? (s.publicAddresses.length ? s.publicAddresses : s.addresses) : []);
+/** The addresses zones publish for the edges change when an edge's public addresses (or its edge role) change. */
+const edgeAddressesChanged = (before: ServerRow, after: ServerRow) => !same(published(before), published(after));
+
+/** Adds every edge to the servers a revision concerns. */
+async function edgesToo(db: Db, revision: number) {
+  const ids = (await db.selectFrom('servers').select('id').where(sql<boolean>`'edge' = ANY(roles)`).execute()).map((r) => r.id);
+  if (ids.length) await db.updateTable('revisions').set({ serverIds: sql<string[]>`array(SELECT DISTINCT unnest(server_ids || ${ids}::uuid[]))` }).where('id', '=', revision).execute();
+}
 
 const withToken = serverOut.extend({ agentToken: z.string().describe('shown once: give it to `abri agent --token`') });
 
@@ -25,7 +40,8 @@ export const serverRoutes = [
       return app.db.transaction().execute(async (trx) => {
         const { row, token } = await createServer(trx, body);
         await recordAudit(trx, { actor, address: req.address }, { action: 'server.create', targetType: 'server', targetId: row.id, target: row.name, after: body });
-        await bumpRevision(trx, `server ${row.name} created`, [row.id]);
+        const revision = await bumpRevision(trx, `server ${row.name} created`, [row.id]);
+        if (row.roles.includes('edge')) await renumberZones(trx, `edge ${row.name} added`, revision);
         return { ...showServer(row), agentToken: token };
       });
     },
@@ -44,7 +60,10 @@ export const serverRoutes = [
         const before = await findServer(trx, params.id);
         const after = await updateServer(trx, before.id, body);
         await recordAudit(trx, { actor, address: req.address }, { action: 'server.update', targetType: 'server', targetId: after.id, target: after.name, before: showServer(before), after: body });
-        await bumpRevision(trx, `server ${after.name} changed`, [after.id]);
+        const revision = await bumpRevision(trx, `server ${after.name} changed`, [after.id]);
+        if (edgeAddressesChanged(before, after)) await renumberZones(trx, `edge ${after.name} renumbered`, revision);
+        // edges forward to web servers by name and first address
+        if (before.name !== after.name || !same(before.addresses, after.addresses) || !same(before.roles, after.roles)) await edgesToo(trx, revision);
         return showServer(after);
       });
     },
@@ -67,6 +86,7 @@ export const serverRoutes = [
       await app.db.transaction().execute(async (trx) => {
         const s = await findServer(trx, params.id);
         await deleteServer(trx, s.id);
+        if (s.roles.includes('edge')) await renumberZones(trx, `edge ${s.name} removed`);
         await recordAudit(trx, { actor, address: req.address }, { action: 'server.delete', targetType: 'server', targetId: s.id, target: s.name, before: showServer(s) });
       });
     },

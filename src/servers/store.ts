@@ -17,18 +17,18 @@ async function assertNameFree(db: Db, name: string, id?: string) {
   if (other && other.id !== id) throw new AppError('server.name_taken', `a server named ${name} already exists`);
 }
 
-export async function createServer(db: Db, s: { name: string; roles: string[]; addresses: string[] }) {
+export async function createServer(db: Db, s: { name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }) {
   await assertNameFree(db, s.name);
   const token = 'abria_' + randomSecret();
   const row = await db
     .insertInto('servers')
-    .values({ name: s.name, roles: [...new Set(s.roles)], addresses: [...new Set(s.addresses)], agentTokenHash: digest(token), lastContactAt: null })
+    .values({ name: s.name, roles: [...new Set(s.roles)], addresses: [...new Set(s.addresses)], publicAddresses: [...new Set(s.publicAddresses)], agentTokenHash: digest(token), lastContactAt: null })
     .returningAll()
     .executeTakeFirstOrThrow();
   return { row: row as ServerRow, token };
 }
 
-export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[] }>) {
+export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }>) {
   if (s.name) await assertNameFree(db, s.name, id);
   return (await db
     .updateTable('servers')

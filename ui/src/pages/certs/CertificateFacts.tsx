@@ -34,16 +34,17 @@ export function CertificateStatus({ certificate: c }: { certificate: Certificate
   );
 }
 
-export function CertificateFacts({ certificate: c }: { certificate: Certificate }) {
+/** `show` turns an ASCII (punycode) name into the one people read, when the page knows it. */
+export function CertificateFacts({ certificate: c, show = (n) => n }: { certificate: Certificate; show?(name: string): string }) {
   const { t, fmt } = useI18n();
   const missing = c.names.length ? c.wanted.filter((w) => !covers(c.names, w)) : [];
   return (
     <dl className="facts">
       <dt>{t('certificate.wanted')}</dt>
-      <dd>{c.wanted.join(', ') || '—'}</dd>
+      <dd>{c.wanted.map(show).join(', ') || '—'}</dd>
       {c.issuer && <><dt>{t('certificate.issuer')}</dt><dd>{c.issuer}</dd></>}
-      {c.names.length > 0 && <><dt>{t('certificate.names')}</dt><dd>{c.names.join(', ')}</dd></>}
-      {missing.length > 0 && <><dt>{t('certificate.missing')}</dt><dd className="error-text">{missing.join(', ')}</dd></>}
+      {c.names.length > 0 && <><dt>{t('certificate.names')}</dt><dd>{c.names.map(show).join(', ')}</dd></>}
+      {missing.length > 0 && <><dt>{t('certificate.missing')}</dt><dd className="error-text">{missing.map(show).join(', ')}</dd></>}
       {c.notBefore && <><dt>{t('certificate.notBefore')}</dt><dd>{fmt.date(c.notBefore)}</dd></>}
       {c.notAfter && <><dt>{t('certificate.notAfter')}</dt><dd data-testid="certificate-expiry">{fmt.date(c.notAfter)}</dd></>}
       {c.renewAt && c.source === 'acme' && <><dt>{t('certificate.renewAt')}</dt><dd>{fmt.date(c.renewAt)}</dd></>}

@@ -1,6 +1,7 @@
 // The site's Certificate tab: the status in plain words (none, being obtained, valid until…,
 // failing and why, expired), where it is deployed, renew now, upload one's own certificate, and go
-// back to automatic certificates. Asks again every few seconds while a certificate is being obtained.
+// back to automatic certificates. Asks again every few seconds while a certificate is being obtained
+// or deployed.
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { Certificate, Hosting, Site } from '../../api/types.js';
@@ -21,7 +22,8 @@ export const POLL_MS = 3000;
 export function CertificateTab({ site }: { site: Site }) {
   const path = `/api/v1/sites/${site.id}/certificate`;
   const certificate = useResource<Certificate>(path);
-  const pending = certificate.data?.status === 'pending';
+  // being obtained, or being deployed on the edges: the answer changes by itself soon
+  const pending = certificate.data?.status === 'pending' || certificate.data?.provisioning?.status === 'pending';
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => void certificate.reload(), POLL_MS);
@@ -68,12 +70,14 @@ function CertificateView({ site, certificate: c, changed }: { site: Site; certif
     );
   }
   const custom = c.source === 'custom';
+  const names = new Map([[site.domain, site.domainUnicode], ...site.aliases.map((a, i) => [a, site.aliasesUnicode[i] ?? a] as [string, string])]);
+  const show = (n: string) => names.get(n) ?? n;
   return (
     <>
       <Section title={t('certificate.status')}>
         <CertificateStatus certificate={c} />
-        <CertificateFacts certificate={c} />
-        {(c.status === 'failing' || c.status === 'pending') && <Attempts certificate={c} />}
+        <CertificateFacts certificate={c} show={show} />
+        {(c.status === 'failing' || c.status === 'pending') && <Attempts certificate={c} show={show} />}
       </Section>
       {c.provisioning && (
         <Section title={t('certificate.deployed')}>
@@ -113,7 +117,7 @@ function CertificateView({ site, certificate: c, changed }: { site: Site; certif
 }
 
 /** Why a certificate is not there yet: the names that cannot be validated, the last error, the next attempt. */
-function Attempts({ certificate: c }: { certificate: Certificate }) {
+function Attempts({ certificate: c, show }: { certificate: Certificate; show(name: string): string }) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   // the last error often repeats the problems' reasons: shown once
@@ -125,7 +129,7 @@ function Attempts({ certificate: c }: { certificate: Certificate }) {
           <p>{t('certificate.problems')}</p>
           <ul className="problems" data-testid="certificate-problems">
             {c.problems.map((p) => (
-              <li key={p.name}><code>{p.name}</code> — {certificateMessage(p.reason, i18n)}</li>
+              <li key={p.name}><code>{show(p.name)}</code> — {certificateMessage(p.reason, i18n)}</li>
             ))}
           </ul>
         </>

@@ -1,5 +1,6 @@
 // Upload one's own certificate: the certificate, its private key (stored encrypted, never shown
 // again) and the optional chain, as PEM text. The API's errors show next to the field they concern.
+import { useRef } from 'react';
 import { api } from '../../api/client.js';
 import type { Certificate, Site } from '../../api/types.js';
 import { TextArea } from '../../components/fields.js';
@@ -10,16 +11,18 @@ export function CertificateUpload({ site, replacing, uploaded }: { site: Site; r
   const { t } = useI18n();
   const empty = { certificate: '', privateKey: '', chain: '' };
   const form = useForm(empty);
+  const box = useRef<HTMLDetailsElement>(null);
   const submit = async (v: typeof empty) => {
     const body = { certificate: v.certificate, privateKey: v.privateKey, ...(v.chain.trim() ? { chain: v.chain } : {}) };
     const c = await api<Certificate>('POST', `/api/v1/sites/${site.id}/certificate`, body);
     form.reset(empty);
+    if (box.current) box.current.open = false;
     uploaded(c);
   };
   const title = replacing ? t('upload.replaceTitle') : t('upload.title');
   const names = [site.domainUnicode, ...site.aliasesUnicode].join(', ');
   return (
-    <details className="more upload">
+    <details className="more upload" ref={box}>
       <summary>{title}</summary>
       <p>{t('upload.explained', { names })}</p>
       <Form form={form} onSubmit={submit} submitLabel={t('upload.submit')} label={title}>

@@ -62,8 +62,10 @@ export function RecordsEditor({ zone, writable, onChanged }: { zone: Zone; writa
   ];
   return (
     <>
-      <DataTable list={list} columns={columns} caption={t('record.caption', { zone: zone.nameUnicode })} rowKey={rowKey}
-        searchLabel={t('record.search')} empty={list.query ? t('table.noMatch') : t('record.none')} />
+      <div className="records">
+        <DataTable list={list} columns={columns} caption={t('record.caption', { zone: zone.nameUnicode })} rowKey={rowKey}
+          searchLabel={t('record.search')} empty={list.query ? t('table.noMatch') : t('record.none')} />
+      </div>
       {done && <Notice kind="success"><p>{done}</p></Notice>}
       {writable && (
         <RecordForm key={editing?.id ?? 'new'} zone={zone} record={editing} onCancel={() => setEditing(null)}
