@@ -16,19 +16,11 @@ const httpGet = (port: number, host: string, p: string) => rawGet(port, host, p)
 import { LocalExecutor } from '../src/platform/executor.js';
 import { nodeLayout } from '../src/agent/node-layout.js';
 import type { Benchmark } from './run.js';
+import { inParallel } from '../src/platform/parallel.js';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function pool<T>(items: T[], width: number, fn: (t: T, i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
 
 async function setup(uidBase: number, count: number, settings: Record<string, string> = {}) {
   const missing = missingServices();
@@ -75,7 +67,7 @@ export const converge1000: Benchmark = {
     try {
       const t0 = performance.now();
       const domains: string[] = [];
-      await pool(Array.from({ length: N }, (_, i) => i), 8, async (i) => {
+      await inParallel(Array.from({ length: N }, (_, i) => i), 8, async (i) => {
         const h = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
         const d = `site-${String(i).padStart(4, '0')}.bench.test`;
         await post(`/api/v1/hostings/${h.id}/sites`, { domain: d });
@@ -86,7 +78,7 @@ export const converge1000: Benchmark = {
       let pending = [...domains];
       while (pending.length) {
         const still: string[] = [];
-        await pool(pending, 16, async (d) => {
+        await inParallel(pending, 16, async (d) => {
           if (!servedByApache((await httpGet(node.edgePort, d, '/')).status)) still.push(d);
         });
         pending = still;
@@ -121,11 +113,11 @@ export const changeLatency: Benchmark = {
     const { node, m, post, customer, offer } = await setup(197_000, HOSTINGS);
     try {
       const hostings: Array<{ id: string; uid: number; home: string }> = [];
-      await pool(Array.from({ length: HOSTINGS }, (_, i) => i), 4, async (i) => {
+      await inParallel(Array.from({ length: HOSTINGS }, (_, i) => i), 4, async (i) => {
         hostings[i] = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
       });
       progress(`creating ${HOSTINGS * PER} sites through the API`);
-      await pool(Array.from({ length: HOSTINGS * PER }, (_, i) => i), 8, async (i) => {
+      await inParallel(Array.from({ length: HOSTINGS * PER }, (_, i) => i), 8, async (i) => {
         const h = hostings[i % HOSTINGS];
         await post(`/api/v1/hostings/${h.id}/sites`, { domain: `s${i}.latency.test` });
       });

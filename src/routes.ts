@@ -12,6 +12,7 @@ import { agentRoutes } from './agent/routes.js';
 import { zoneRoutes } from './dns/routes-zones.js';
 import { recordRoutes } from './dns/routes-records.js';
 import { certificateRoutes } from './certs/routes.js';
+import { platformRoutes } from './servers/routes-platform.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -25,6 +26,7 @@ export const apiRoutes: AnyRoute[] = [
   ...zoneRoutes,
   ...recordRoutes,
   ...certificateRoutes,
+  ...platformRoutes,
 ];
 
 /** The agent protocol (/agent/v1), authenticated by server tokens, kept out of the public OpenAPI. */

@@ -92,7 +92,13 @@ for (const database of testDatabases()) {
       assert.equal(r.status, 200);
       assert.equal(r.body.status, 'terminated');
       assert.equal((await m.api('POST', sites, { domain: 'after.org' })).body.code, 'hosting.terminated');
-      const { hosting: h3 } = await seedHosting(m);
+      const { hosting: h3, customer: c3 } = await seedHosting(m);
+      // the name is free, but its zone stays the former customer's (their mail records may live there)
+      const taken = await m.api('POST', `/api/v1/hostings/${h3.id}/sites`, { domain: 'crèche-les-lutins.fr' });
+      assert.equal(taken.status, 409);
+      assert.equal(taken.body.code, 'site.zone_taken');
+      // until staff hand the zone over
+      assert.equal((await m.api('PATCH', '/api/v1/zones/crèche-les-lutins.fr', { customerId: c3.id })).status, 200);
       assert.equal((await m.api('POST', `/api/v1/hostings/${h3.id}/sites`, { domain: 'crèche-les-lutins.fr' })).status, 201);
       assert.equal(h3.uid, hosting.uid + 2, 'uids are allocated in sequence and never reused');
     });

@@ -131,7 +131,8 @@ function surelyInvalid(schema: JsonSchema, v: unknown, field: string): boolean {
     if (typeof v === 'string') {
       if (s.maxLength !== undefined && v.trim().length > s.maxLength) return true;
       if (s.minLength !== undefined && v.length < s.minLength) return true;
-      if (s.pattern && !new RegExp(s.pattern).test(v) && !new RegExp(s.pattern).test(v.trim())) return true;
+      // fields lower-case (and trim) before their pattern applies
+      if (s.pattern && ![v, v.trim(), v.trim().toLowerCase()].some((x) => new RegExp(s.pattern!).test(x))) return true;
       if (!isLooseTextField(field) && /[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/.test(v.trim())) return true;
       if (!isLooseTextField(field) && /[\r\n]/.test(v.trim())) return true;
     }

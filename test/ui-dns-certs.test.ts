@@ -85,6 +85,7 @@ test('DNS and certificate tabs, and the staff’s zones and certificates', brows
     await page.getByLabel('Adresse sur la plateforme (facultatif)').fill('jardin');
     await page.getByLabel('Mon DNS est hébergé ailleurs').check();
     await assertAccessible(page, 'site form with the DNS choice');
+    await screenshot(page, 'site-form-dns-fr');
     await page.getByRole('button', { name: 'Ajouter un site' }).click();
     await heading(page, 'jardin-partage.org');
     assert.equal(await page.getByTestId('site-platform-name').innerText(), `jardin.${PLATFORM}`);
@@ -181,10 +182,14 @@ test('DNS and certificate tabs, and the staff’s zones and certificates', brows
   });
 
   await step('the customer changes a record, then removes it after a confirmation naming it', async () => {
-    await recordRow(page, '@', 'MX', '20 mx2.example.net.').getByRole('button', { name: 'Modifier l’enregistrement MX de @' }).click();
+    // with the keyboard: the button, then the form that takes the focus, with a visible focus ring
+    await recordRow(page, '@', 'MX', '20 mx2.example.net.').getByRole('button', { name: 'Modifier l’enregistrement MX de @' }).focus();
+    await page.keyboard.press('Enter');
     const edit = page.getByRole('form', { name: 'Modifier l’enregistrement MX de @' });
     assert.equal(await edit.getByLabel('Valeur').inputValue(), '20 mx2.example.net.');
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).name), 'name', 'the form takes the focus');
+    await page.keyboard.press('Tab');
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'none', 'the focused field shows a focus ring');
     await edit.getByLabel('Valeur').fill('30 mx2.example.net');
     await edit.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('L’enregistrement MX de @ a été modifié.').waitFor();
@@ -193,6 +198,10 @@ test('DNS and certificate tabs, and the staff’s zones and certificates', brows
     const dialog = page.getByRole('dialog', { name: 'Supprimer l’enregistrement MX de @ ?' });
     assert.match(await dialog.innerText(), new RegExp(`${DOMAIN} 3600 MX 30 mx2\\.example\\.net\\.`));
     await assertAccessible(page, 'record removal dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await recordRow(page, '@', 'MX', '30 mx2.example.net.').count(), 1, 'Escape cancels');
+    await recordRow(page, '@', 'MX', '30 mx2.example.net.').getByRole('button', { name: 'Supprimer l’enregistrement MX de @' }).click();
     await dialog.getByRole('button', { name: 'Supprimer' }).click();
     await page.getByText('L’enregistrement MX de @ a été supprimé.').waitFor();
     assert.equal(await recordRow(page, '@', 'MX', '30 mx2.example.net.').count(), 0);

@@ -10,6 +10,7 @@ import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
 import { recordAudit } from '../audit/store.js';
 import { findSite } from '../hosting/store-sites.js';
+import { displayDomain } from '../hosting/names.js';
 import { findHosting } from '../hosting/store-hostings.js';
 import { objectProvisioning, serversWithRole } from '../agent/provisioning.js';
 import { certificateOut, certificateUpload, checkUpload } from './model.js';
@@ -25,7 +26,7 @@ export async function showCertificate(db: Db, config: Config, c: CertificateRow 
   const provisioning = c?.certPem
     ? (await objectProvisioning(db, 'certificate', [{ id: c.id, revision: c.revision, servers: await serversWithRole(db, 'edge') }])).get(c.id)!
     : null;
-  const disabled = !config.acme.directory && c?.source !== 'custom' ? 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)' : null;
+  const disabled = !config.acme.directory && c?.source !== 'custom' && status !== 'none' ? 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)' : null;
   return {
     id: c?.id ?? null,
     siteId: site?.id ?? null,
@@ -40,9 +41,9 @@ export async function showCertificate(db: Db, config: Config, c: CertificateRow 
     notBefore: iso(c?.notBefore ?? null),
     notAfter: iso(c?.notAfter ?? null),
     renewAt: c?.source === 'acme' ? iso(c.renewAt) : null,
-    nextAttemptAt: iso(c?.nextAttemptAt ?? null),
+    nextAttemptAt: disabled || status === 'none' ? null : iso(c?.nextAttemptAt ?? null),
     lastAttemptAt: iso(c?.lastAttemptAt ?? null),
-    lastError: c?.lastError ?? disabled,
+    lastError: status === 'none' ? null : c?.lastError ?? disabled,
     failures: c?.failures ?? 0,
     problems: c?.problems ?? [],
     provisioning,
@@ -96,7 +97,7 @@ export const certificateRoutes = [
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
         if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`);
         const c = await siteCertificate(trx, site.id);
-        if (c?.source === 'custom') throw new AppError('certificate.custom', 'this site uses an uploaded certificate: remove it (DELETE) to go back to automatic certificates');
+        if (c?.source === 'custom') throw new AppError('certificate.custom', 'this site uses an uploaded certificate: remove it (DELETE) to go back to automatic certificates', { status: 409 });
         if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)', { status: 409 });
         await trx.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
         // due now: the controller orders a new certificate even if the current one is far from its renewal
@@ -126,12 +127,14 @@ export const certificateRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/certificates', summary: 'Every certificate of the platform (staff): search, filter by status, sort by expiry', tag: 'certificates',
-    access: 'staff', query: listQuery.extend({ status: z.enum(['pending', 'valid', 'failing', 'expired']).optional() }), response: listOf(certificateOut.extend({ domain: z.string().nullable() })),
+    access: 'staff', query: listQuery.extend({ status: z.enum(['pending', 'valid', 'failing', 'expired']).optional() }),
+    response: listOf(certificateOut.extend({ domain: z.string().nullable(), domainUnicode: z.string().nullable() })),
     async handler({ app, query }) {
       const page = await listCertificates(app.db, query);
       const items = await Promise.all(page.items.map(async (r) => ({
         ...(await showCertificate(app.db, app.config, r, r.siteId ? { id: r.siteId, domain: r.domain!, aliases: r.aliases ?? [], httpsMode: r.httpsMode! } : null)),
         domain: r.domain,
+        domainUnicode: r.domain ? displayDomain(r.domain) : null,
       })));
       return { ...page, items };
     },

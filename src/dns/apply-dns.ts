@@ -13,6 +13,7 @@ import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
 import { randomSecret } from '../platform/secrets.js';
+import { inParallel } from '../platform/parallel.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, DesiredZone, ObjectReport } from '../agent/protocol.js';
 import type { NodeLayout } from '../agent/node-layout.js';
@@ -21,6 +22,9 @@ import { renderPdnsConf, renderZoneFile, type PdnsSpec } from './render-pdns.js'
 import { fromPdns, rrsetChanges, toPdns } from './zone-diff.js';
 
 const ACCOUNT = 'abri';
+/** Changes in flight: PowerDNS spends most of a change outside its database's write lock. */
+export const PARALLEL_CHANGES = 4;
+
 const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 const message = (e: unknown) => (e as Error).message.slice(0, 2000);
 
@@ -112,6 +116,7 @@ export class DnsDriver implements Driver {
     await ensureDir(path.dirname(this.layout.pdnsDataDir), 0o755);
     await ensureDir(this.layout.pdnsDataDir, 0o750);
     await ensureDir(spec.socketDir, 0o755);
+    await ensureDir(this.layout.logDir, 0o755);
     if (!existsSync(spec.database)) {
       const tmp = `${spec.database}.abri-tmp`;
       await this.exec.run('sqlite3', [tmp, `.read ${SCHEMA}`]);
@@ -177,7 +182,8 @@ export class DnsDriver implements Driver {
     }
     let created = 0;
     let patched = 0;
-    for (const z of zones) {
+    // a few changes in flight: PowerDNS spends most of a change outside its database's write lock
+    await inParallel(zones, PARALLEL_CHANGES, async (z) => {
       const hash = hashOf(z);
       const have = actual.get(z.name);
       const last = this.applied.get(z.name);
@@ -186,26 +192,24 @@ export class DnsDriver implements Driver {
           await api.createZone(z.name, z.rrsets.map(toPdns), ACCOUNT);
           created++;
         } else if (last && last.hash === hash && last.serial === have.serial) {
-          continue; // as Abri left it
+          return; // as Abri left it
         } else {
           // known content (nobody touched the zone since): diff against it; else read the zone
           const current = last && last.serial === have.serial ? last.rrsets : fromPdns((await api.zone(z.name)).rrsets);
           const changes = rrsetChanges(current, z.rrsets, have.serial);
-          if (changes.length) {
-            await api.patchZone(z.name, changes);
-            patched++;
-          }
           if (!changes.length) {
             this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: have.serial });
-            continue;
+            return;
           }
+          await api.patchZone(z.name, changes);
+          patched++;
         }
         this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: null });
       } catch (e) {
         this.applied.delete(z.name);
         errors.set(z.name, message(e));
       }
-    }
+    });
     if (created || patched) {
       // the serials PowerDNS gave the changed zones: a later difference means someone else changed them
       for (const z of await api.listZones()) {

@@ -35,7 +35,7 @@ export async function dnsState(db: Db, dns: DnsSettings): Promise<NonNullable<De
       id: z.id,
       name: z.name,
       rrsets: zoneRrsets({
-        zone: z.name, platform: z.platform, edgeRecords: z.edgeRecords, nameservers: dns.nameservers, hostmaster: dns.hostmaster,
+        zone: z.name, platform: z.platform, edgeRecords: z.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
         ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: z.platform ? [] : (namesBy.get(z.name) ?? []),
         records: recordsBy.get(z.id) ?? [], acme: acmeBy.get(z.id) ?? [],
       }),

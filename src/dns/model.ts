@@ -20,6 +20,7 @@ export const zoneCreate = z.strictObject({
 export const zonePatch = z.strictObject({
   dns: dnsMode.optional(),
   edgeRecords: z.boolean().optional(),
+  customerId: reference(64).optional().describe('hand the zone over to another customer (id or number; staff only)'),
 });
 
 export const zoneOut = z.object({
@@ -116,4 +117,5 @@ export const zoneCheckOut = z.object({
     ok: z.boolean(),
   })),
   ok: z.boolean(),
+  message: z.string().nullable().describe('why the check cannot tell more (no DNS server publishes the zone, say)'),
 });

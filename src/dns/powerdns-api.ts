@@ -35,7 +35,22 @@ export class PdnsError extends Error {
 export class PowerDnsApi {
   constructor(private readonly port: number, private readonly apiKey: string, private readonly host = '127.0.0.1') {}
 
-  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * One request; a change PowerDNS answers 500 to is tried again a few times: its SQLite backend
+   * refuses a write while another one (a parallel change, a notification's bookkeeping) holds the lock.
+   */
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, body);
+      } catch (e) {
+        if (!(e instanceof PdnsError) || e.status !== 500 || method === 'GET' || attempt >= 12) throw e;
+        await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 500) * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  private once<T>(method: string, path: string, body?: unknown): Promise<T> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
       const req = http.request(

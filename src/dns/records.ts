@@ -16,7 +16,8 @@ export const TXT_MAX_BYTES = 2048;
 const u16 = (s: string) => /^\d{1,5}$/.test(s) && Number(s) <= 65535;
 const fail = (reason: string): Checked<string> => ({ ok: false, reason });
 
-function ipv6Canonical(v: string): string {
+/** An IPv6 address as PowerDNS prints it (lower case, longest run of zeros compressed). */
+export function ipv6Canonical(v: string): string {
   return new URL(`http://[${v}]/`).hostname.slice(1, -1);
 }
 

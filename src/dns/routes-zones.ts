@@ -9,9 +9,10 @@ import { recordAudit } from '../audit/store.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { objectProvisioning, serversWithRole } from '../agent/provisioning.js';
 import { registeredDomain, inZone } from './names.js';
-import { showZone, zoneCheckOut, zoneCreate, zoneOut, zonePatch, type ZoneRow } from './model.js';
+import { dnsMode, showZone, zoneCheckOut, zoneCreate, zoneOut, zonePatch, type ZoneRow } from './model.js';
 import { createZone, deleteZone, findZone, listZones, updateZone, zonesChanged } from './store-zones.js';
 import { nameserverStates, requiredRecords } from './check.js';
+import { replaceCustomerRecords } from './site-zones.js';
 
 /** Zones as the API shows them, with their state on the DNS servers (external zones are "live": nothing to publish). */
 export async function showZones(db: Db, rows: ZoneRow[]) {
@@ -33,12 +34,16 @@ export async function zoneForChange(db: Db, actor: Actor, ref: string): Promise<
   return zone;
 }
 
-const audit = (z0: ZoneRow) => ({ name: z0.name, dns: z0.dns, edgeRecords: z0.edgeRecords });
+const audit = (z0: ZoneRow) => ({ name: z0.name, dns: z0.dns, edgeRecords: z0.edgeRecords, customerId: z0.customerId });
 
 export const zoneRoutes = [
   route({
     method: 'GET', path: '/api/v1/zones', summary: 'List DNS zones (customer users: their own)', tag: 'dns', access: 'user',
-    query: listQuery.extend({ customerId: reference(64).optional().describe('only this customer\'s zones (id or number)') }), response: listOf(zoneOut),
+    query: listQuery.extend({
+      customerId: reference(64).optional().describe('only this customer\'s zones (id or number)'),
+      dns: dnsMode.optional().describe('only the zones published this way'),
+    }),
+    response: listOf(zoneOut),
     async handler({ app, actor, query }) {
       const customerId = query.customerId ? (await findCustomer(app.db, query.customerId, customerScope(actor))).id : undefined;
       const page = await listZones(app.db, customerScope(actor), { ...query, customerId });
@@ -79,8 +84,16 @@ export const zoneRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const before = await zoneForChange(trx, actor, params.id);
-        if (before.platform && body.dns === 'external') throw new AppError('zone.platform', 'the platform\'s own zone is always published by the platform');
-        const after = await updateZone(trx, before.id, body);
+        if (before.platform && (body.dns === 'external' || body.customerId)) throw new AppError('zone.platform', 'the platform\'s own zone is always the platform\'s and published by it');
+        let customerId: string | undefined;
+        if (body.customerId) {
+          if (!isStaff(actor)) throw new AppError('zone.forbidden', 'only the platform staff hand a zone over to another customer');
+          customerId = (await findCustomer(trx, body.customerId)).id;
+        }
+        const after = await updateZone(trx, before.id, { dns: body.dns, edgeRecords: body.edgeRecords, customerId });
+        if (after.edgeRecords && !before.edgeRecords) {
+          await replaceCustomerRecords(trx, after, [after.name, `www.${after.name}`], { actor, address: req.address }, 'the platform publishes the edge at the apex and www again');
+        }
         await recordAudit(trx, { actor, address: req.address }, { action: 'zone.update', targetType: 'zone', targetId: after.id, target: after.name, customerId: after.customerId, before: audit(before), after: audit(after) });
         await zonesChanged(trx, [after.id], `zone ${after.name} changed`);
         return showOne(trx, await findZone(trx, after.id));
@@ -106,10 +119,12 @@ export const zoneRoutes = [
       const zone = await findZone(app.db, params.id, customerScope(actor));
       if (zone.dns === 'managed') {
         const nameservers = await nameserverStates(app.db, app.config.dns, zone.name);
-        return { zone: zone.name, dns: zone.dns, nameservers, required: [], ok: nameservers.length > 0 && nameservers.every((n) => n.ok) };
+        const message = nameservers.length ? null : 'no DNS server publishes the zone: give a server the dns role';
+        return { zone: zone.name, dns: zone.dns, nameservers, required: [], ok: nameservers.length > 0 && nameservers.every((n) => n.ok), message };
       }
       const required = await requiredRecords(app.db, app.config.dns, zone);
-      return { zone: zone.name, dns: zone.dns, nameservers: [], required, ok: required.every((r) => r.ok) };
+      const message = required.length ? null : 'no site of the platform uses this zone: nothing to set';
+      return { zone: zone.name, dns: zone.dns, nameservers: [], required, ok: required.every((r) => r.ok), message };
     },
   }),
 ];

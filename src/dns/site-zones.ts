@@ -3,6 +3,8 @@
 // that would collide there are replaced (they could only point the name elsewhere).
 import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
+import { AppError } from '../platform/errors.js';
+import { recordAudit, type Who } from '../audit/store.js';
 import { inZone, registeredDomain } from './names.js';
 import { createZone, zonesChanged } from './store-zones.js';
 
@@ -15,12 +17,14 @@ export function zoneNameFor(name: string, platformDomain: string | null): string
   return registeredDomain(name);
 }
 
+export interface ZoneRef { id: string; name: string; customerId: string | null }
+
 /** Existing zones holding each name (longest match), by name. */
-export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, { id: string; name: string }>> {
-  const out = new Map<string, { id: string; name: string }>();
+export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
+  const out = new Map<string, ZoneRef>();
   if (!names.length) return out;
   const candidates = [...new Set(names.flatMap(suffixes))];
-  const zones = await db.selectFrom('zones').select(['id', 'name']).where('name', 'in', candidates).execute();
+  const zones = await db.selectFrom('zones').select(['id', 'name', 'customerId']).where('name', 'in', candidates).execute();
   const byName = new Map(zones.map((z) => [z.name, z]));
   for (const n of names) {
     const hit = suffixes(n).find((s) => byName.has(s));
@@ -35,6 +39,19 @@ export interface SiteNamesChange {
   after: string[];
   /** how the zones created now are published */
   dns?: 'managed' | 'external';
+  /** who changed the site (the customer records replaced at its new names are audited) */
+  who?: Who;
+}
+
+/** Refuses a site name in another customer's zone: it would let one customer take over another's domain. */
+export async function assertOwnZones(db: Db, customerId: string, names: string[]): Promise<void> {
+  for (const [name, zone] of await zonesOfNames(db, names)) {
+    if (zone.customerId !== null && zone.customerId !== customerId) {
+      throw new AppError('site.zone_taken', `${name} falls in the zone ${zone.name}, which belongs to another customer of the platform`, {
+        issues: [{ path: 'body.domain', message: `${zone.name} belongs to another customer` }],
+      });
+    }
+  }
 }
 
 /**
@@ -59,11 +76,28 @@ export async function syncSiteZones(db: Db, config: Config, change: SiteNamesCha
   }
   for (const name of added) {
     const zone = existing.get(name);
-    if (zone) await db.deleteFrom('dnsRecords').where('zoneId', '=', zone.id).where('name', '=', name).where('type', 'in', ['A', 'AAAA', 'CNAME']).execute();
+    if (zone) await replaceCustomerRecords(db, zone, [name], change.who, `${name} is now a site of the platform`);
   }
   const touched = await zonesOfNames(db, [...new Set([...change.before, ...change.after])]);
   await zonesChanged(db, [...touched.values()].map((z) => z.id), 'site names changed', revision);
   return created;
+}
+
+/**
+ * Deletes the customer's A/AAAA/CNAME records at names the platform now points at the edge (a new
+ * site name, or www when the edge records come back), with an audit entry each: they could only
+ * point the name elsewhere, and would hide behind the platform's records.
+ */
+export async function replaceCustomerRecords(db: Db, zone: { id: string; customerId: string | null }, names: string[], who: Who | undefined, why: string): Promise<void> {
+  if (!names.length) return;
+  const gone = await db.deleteFrom('dnsRecords').where('zoneId', '=', zone.id).where('name', 'in', names).where('type', 'in', ['A', 'AAAA', 'CNAME'])
+    .returning(['id', 'name', 'type', 'content', 'ttl']).execute();
+  for (const r of gone) {
+    await recordAudit(db, who ?? { actor: null, address: null, label: 'platform' }, {
+      action: 'record.delete', targetType: 'record', targetId: r.id, target: `${r.name} ${r.type}`, customerId: zone.customerId,
+      before: { name: r.name, type: r.type, content: r.content, ttl: r.ttl, reason: why },
+    });
+  }
 }
 
 /** Creates the platform domain's zone on first start (customers' sites may get names under it). */

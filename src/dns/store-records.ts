@@ -46,15 +46,20 @@ async function checkRecord(db: Db, dns: DnsSettings, zone: ZoneRow, input: Recor
     if (owner) issues.push({ path: 'body.name', message: owner });
   }
   if (issues.length) throw invalid(issues);
-  const record = { name: name.ok ? name.value : '', type: input.type, content: content.ok ? content.value : '', ttl: input.ttl ?? replacing?.ttl ?? dns.ttl };
+  if (input.type === 'CNAME' && content.ok && name.ok && content.value === `${name.value}.`) {
+    throw invalid([{ path: 'body.content', message: 'a CNAME cannot point to its own name' }]);
+  }
+  const others = (await listRecords(db, zone.id)).filter((r) => r.id !== replacing?.id);
+  // one TTL per rrset: a record given none takes the one of its name and type, if any
+  const rrsetTtl = others.find((r) => r.name === (name.ok ? name.value : '') && r.type === input.type)?.ttl;
+  const record = { name: name.ok ? name.value : '', type: input.type, content: content.ok ? content.value : '', ttl: input.ttl ?? replacing?.ttl ?? rrsetTtl ?? dns.ttl };
   const ctx = await zoneContentInput(db, dns, zone);
   const managed = collidesWithManaged(managedRrsets(ctx), record.name, record.type);
   if (managed) {
-    throw new AppError('record.managed_conflict', `${record.name} already has ${managed.type} records the platform keeps (${managed.records.join(', ')}); they cannot be changed here`, {
+    throw new AppError('record.managed_conflict', `${managed.name} has ${managed.type} records the platform keeps (${managed.records.join(', ')}); a ${record.type} record of ${record.name} would override them`, {
       issues: [{ path: 'body.name', message: `the platform keeps the ${managed.type} records of this name` }],
     });
   }
-  const others = (await listRecords(db, zone.id)).filter((r) => r.id !== replacing?.id);
   if (others.some((r) => r.name === record.name && r.type === record.type && r.content === record.content)) {
     throw new AppError('record.exists', `this ${record.type} record of ${record.name} already exists`, { issues: [{ path: 'body.content', message: 'already exists' }] });
   }

@@ -9,7 +9,8 @@ import { bumpRevision } from '../platform/revision.js';
 import { uuidLike } from '../platform/validation.js';
 import { normaliseDomain } from '../hosting/names.js';
 import { serversWithRole } from '../agent/provisioning.js';
-import { quoteTxt } from './records.js';
+import { isIPv6 } from 'node:net';
+import { ipv6Canonical, quoteTxt } from './records.js';
 import type { ZoneRow } from './model.js';
 import type { ZoneContentInput } from './zone-content.js';
 
@@ -33,10 +34,11 @@ export async function findZone(db: Db, ref: string, scope: string[] | null = nul
   return row as ZoneRow;
 }
 
-export async function listZones(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string }) {
+export async function listZones(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string; dns?: 'managed' | 'external' }) {
   let base = db.selectFrom('zones');
   if (scope) base = scope.length ? base.where('zones.customerId', 'in', scope) : base.where(sql<boolean>`false`);
   if (query.customerId) base = base.where('zones.customerId', '=', query.customerId);
+  if (query.dns) base = base.where('zones.dns', '=', query.dns);
   return paginate(
     base,
     {
@@ -97,7 +99,7 @@ export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promis
   return row as ZoneRow;
 }
 
-export async function updateZone(db: Db, id: string, patch: { dns?: 'managed' | 'external'; edgeRecords?: boolean }): Promise<ZoneRow> {
+export async function updateZone(db: Db, id: string, patch: { dns?: 'managed' | 'external'; edgeRecords?: boolean; customerId?: string }): Promise<ZoneRow> {
   return (await db.updateTable('zones').set({ ...patch, updatedAt: new Date() }).where('id', '=', id).returning(zoneColumns).executeTakeFirstOrThrow()) as ZoneRow;
 }
 
@@ -123,7 +125,8 @@ export async function deleteZone(db: Db, zone: ZoneRow): Promise<void> {
 /** Public addresses of the edges (what A/AAAA records point at): their public addresses, else their addresses. */
 export async function edgeAddresses(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('servers').select(['addresses', 'publicAddresses']).where(sql<boolean>`'edge' = ANY(roles)`).orderBy('name').execute();
-  return [...new Set(rows.flatMap((r) => (r.publicAddresses.length ? r.publicAddresses : r.addresses)))];
+  // IPv6 as PowerDNS prints it back, or every reconcile would see a difference
+  return [...new Set(rows.flatMap((r) => (r.publicAddresses.length ? r.publicAddresses : r.addresses)).map((a) => (isIPv6(a) ? ipv6Canonical(a) : a)))];
 }
 
 /** Everything the zone content is built from, for one zone. */
@@ -135,7 +138,7 @@ export async function zoneContentInput(db: Db, dns: DnsSettings, zone: ZoneRow):
     edgeAddresses(db),
   ]);
   return {
-    zone: zone.name, platform: zone.platform, edgeRecords: zone.edgeRecords, nameservers: dns.nameservers, hostmaster: dns.hostmaster,
+    zone: zone.name, platform: zone.platform, edgeRecords: zone.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
     ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: zone.platform ? [] : await namesOfThisZone(db, zone.name, siteNames), records, acme,
   };
 }

@@ -3,7 +3,7 @@
 // Abri's own rrsets (SOA, NS, the edge's A/AAAA, ACME TXT) are "managed": they win over any record
 // of the customer at the same name and type, and the API refuses records that would collide.
 import { isIPv4 } from 'node:net';
-import { quoteTxt } from './records.js';
+import { ipv6Canonical, quoteTxt } from './records.js';
 import { inZone } from './names.js';
 
 export interface Rrset {
@@ -27,6 +27,8 @@ export interface ZoneContentInput {
   /** A/AAAA of the edge at the apex and www */
   edgeRecords: boolean;
   nameservers: string[];
+  /** addresses of name servers (glue), published when a name server falls in this zone */
+  nameserverAddresses?: Record<string, string[]>;
   /** SOA RNAME in host form */
   hostmaster: string;
   ttl: number;
@@ -56,10 +58,20 @@ export function managedRrsets(z: ZoneContentInput): ManagedRrset[] {
   if (z.edgeRecords) edgeNames.add(`www.${z.zone}`);
   if (z.platform) edgeNames.add(`*.${z.zone}`);
   const v4 = [...new Set(z.edgeAddresses.filter((a) => isIPv4(a)))].sort();
-  const v6 = [...new Set(z.edgeAddresses.filter((a) => !isIPv4(a)))].sort();
+  // IPv6 as PowerDNS prints it back: otherwise every reconcile would see a difference
+  const v6 = [...new Set(z.edgeAddresses.filter((a) => !isIPv4(a)).map(ipv6Canonical))].sort();
   for (const name of edgeNames) {
     if (v4.length) out.push({ name, type: 'A', ttl: z.edgeTtl, records: v4, purpose: 'edge' });
     if (v6.length) out.push({ name, type: 'AAAA', ttl: z.edgeTtl, records: v6, purpose: 'edge' });
+  }
+  // a name server inside the zone it serves needs its own address records (the wildcard must not answer them)
+  for (const ns of z.nameservers) {
+    const addresses = z.nameserverAddresses?.[ns] ?? [];
+    if (!inZone(ns, z.zone) || !addresses.length || edgeNames.has(ns)) continue;
+    const a = addresses.filter((x) => isIPv4(x)).sort();
+    const aaaa = addresses.filter((x) => !isIPv4(x)).sort();
+    if (a.length) out.push({ name: ns, type: 'A', ttl: z.ttl, records: a, purpose: 'ns' });
+    if (aaaa.length) out.push({ name: ns, type: 'AAAA', ttl: z.ttl, records: aaaa, purpose: 'ns' });
   }
   const acme = new Map<string, string[]>();
   for (const a of z.acme) if (inZone(a.name, z.zone)) (acme.get(a.name) ?? acme.set(a.name, []).get(a.name)!).push(quoteTxt(a.value));
@@ -67,9 +79,13 @@ export function managedRrsets(z: ZoneContentInput): ManagedRrset[] {
   return out.sort(byNameType);
 }
 
-/** True when a customer record at (name, type) would collide with a managed rrset. */
+/**
+ * The managed rrset a customer record at (name, type) would collide with: the same name and type;
+ * a CNAME at a managed name; an NS delegating a managed name, or a name above managed ones.
+ */
 export function collidesWithManaged(managed: Rrset[], name: string, type: string): Rrset | null {
-  return managed.find((m) => m.name === name && (m.type === type || type === 'CNAME')) ?? null;
+  return managed.find((m) =>
+    (m.name === name && (m.type === type || type === 'CNAME' || type === 'NS')) || (type === 'NS' && inZone(m.name, name) && m.name !== name)) ?? null;
 }
 
 /** Every rrset of the zone: managed ones, then the customer's (grouped, TTL of the rrset = the lowest). */

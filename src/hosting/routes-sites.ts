@@ -14,7 +14,8 @@ import { showSite, siteCreate, siteOut, sitePatch, type SiteRow } from './model.
 import { assertPhpAllowed, findHosting } from './store-hostings.js';
 import { countSites, createSite, deleteSite, findSite, listSites, siteNamesOf, updateSite } from './store-sites.js';
 import type { Config } from '../platform/config.js';
-import { syncSiteZones } from '../dns/site-zones.js';
+import { assertOwnZones, syncSiteZones } from '../dns/site-zones.js';
+import type { Who } from '../audit/store.js';
 import { siteCertificateWanted } from '../certs/store.js';
 
 function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) {
@@ -57,10 +58,24 @@ function platformLabelOf(config: Config, label: string | null | undefined): stri
   return label;
 }
 
-/** After a site changed: its zones (created when new), the certificate it needs. */
-async function siteChanged(trx: Db, config: Config, customerId: string, revision: number, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
+/** A site's domain and aliases never fall under the platform domain: its platform name comes with platformSubdomain. */
+function assertNotPlatformNames(config: Config, names: { domain?: string; aliases?: string[] }) {
+  const pd = config.platformDomain;
+  const given = [...(names.domain ? [names.domain] : []), ...(names.aliases ?? [])];
+  const platformName = pd ? given.find((n) => n === pd || n.endsWith(`.${pd}`)) : undefined;
+  if (platformName) {
+    throw new AppError('site.platform_domain', `${platformName} is under the platform's own domain: ask for a platform name with platformSubdomain instead`, {
+      issues: [{ path: names.domain === platformName ? 'body.domain' : 'body.aliases', message: 'names under the platform domain come with platformSubdomain' }],
+    });
+  }
+}
+
+/** After a site changed: its new names in no other customer's zone, its zones (created when new), its certificate. */
+async function siteChanged(trx: Db, config: Config, who: Who, customerId: string, revision: number, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
   const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
-  await syncSiteZones(trx, config, { customerId, before: names(before), after: names(after), dns }, revision);
+  const added = names(after).filter((n) => !names(before).includes(n));
+  await assertOwnZones(trx, customerId, added);
+  await syncSiteZones(trx, config, { customerId, before: names(before), after: names(after), dns, who }, revision);
   if (after) await siteCertificateWanted(trx, after);
 }
 
@@ -93,10 +108,11 @@ export const siteRoutes = [
         assertHttpsAllowed(offer, httpsMode);
         const { dns, platformSubdomain, ...fields } = body;
         const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
+        assertNotPlatformNames(app.config, body);
         const site = await createSite(trx, hosting.id, { ...fields, platformLabel, documentRoot: body.documentRoot ?? body.domain, phpVersion, httpsMode }, app.config.platformDomain);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: audit(site) });
         const revision = await hostingChanged(trx, hosting, `site ${site.domain} created`, { siteId: site.id });
-        await siteChanged(trx, app.config, hosting.customerId, revision, null, site, dns);
+        await siteChanged(trx, app.config, { actor, address: req.address }, hosting.customerId, revision, null, site, dns);
         return showOne({ db: trx, config: app.config }, await findSite(trx, site.id));
       });
     },
@@ -116,10 +132,11 @@ export const siteRoutes = [
         if (body.httpsMode) assertHttpsAllowed(offer, body.httpsMode);
         const { platformSubdomain, ...fields } = body;
         const platformLabel = platformLabelOf(app.config, platformSubdomain);
+        assertNotPlatformNames(app.config, body);
         const after = await updateSite(trx, site.id, site, { ...fields, ...(platformLabel !== undefined ? { platformLabel } : {}) }, app.config.platformDomain);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.update', targetType: 'site', targetId: site.id, target: after.domain, customerId: hosting.customerId, before: audit(site), after: audit(after) });
         const revision = await hostingChanged(trx, hosting, `site ${after.domain} changed`, { siteId: site.id });
-        await siteChanged(trx, app.config, hosting.customerId, revision, site, after);
+        await siteChanged(trx, app.config, { actor, address: req.address }, hosting.customerId, revision, site, after);
         return showOne({ db: trx, config: app.config }, await findSite(trx, site.id));
       });
     },
@@ -132,7 +149,7 @@ export const siteRoutes = [
         await deleteSite(trx, site.id);
         await recordAudit(trx, { actor, address: req.address }, { action: 'site.delete', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, before: audit(site) });
         const revision = await hostingChanged(trx, hosting, `site ${site.domain} removed`, { siteId: site.id });
-        await siteChanged(trx, app.config, hosting.customerId, revision, site, null);
+        await siteChanged(trx, app.config, { actor, address: req.address }, hosting.customerId, revision, site, null);
       });
     },
   }),

@@ -42,7 +42,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins allowed per account (and 3× per address) in 15 minutes' },
   { key: 'ABRI_SECRET_KEY', default: '', description: 'key encrypting private keys at rest (64 hex digits); default: generated once into ABRI_DATA_DIR/secret.key' },
   { key: 'ABRI_PLATFORM_DOMAIN', default: '', description: 'platform domain (e.g. web4me.fr): its zone is served by Abri, sites may get <label>.<domain> names under a wildcard certificate' },
-  { key: 'ABRI_DNS_NAMESERVERS', default: '', description: 'name servers (NS) of every zone, comma-separated; default ns1.ABRI_PLATFORM_DOMAIN,ns2.… or ns1.abri.invalid' },
+  { key: 'ABRI_DNS_NAMESERVERS', default: '', description: 'name servers (NS) of every zone, comma-separated, each optionally with its addresses (ns1.example.net=192.0.2.53+2001:db8::53: published when it lies in a zone of the platform); default ns1.ABRI_PLATFORM_DOMAIN,ns2.… or ns1.abri.invalid' },
   { key: 'ABRI_DNS_HOSTMASTER', default: '', description: 'zone contact (SOA) as an email address; default hostmaster@<domain of the first name server>' },
   { key: 'ABRI_DNS_SECONDARIES', default: '', description: 'secondary name servers that get NOTIFY and may transfer zones (AXFR): IP or IP:port, comma-separated' },
   { key: 'ABRI_DNS_TTL', default: '3600', description: 'TTL (seconds) of new records and of the SOA/NS records' },
@@ -97,6 +97,8 @@ export interface DnsAddress {
 export interface DnsSettings {
   /** ASCII host names, no trailing dot */
   nameservers: string[];
+  /** addresses given for name servers (name → IPs), published as glue in the platform's zones */
+  nameserverAddresses: Record<string, string[]>;
   /** SOA RNAME in host form (hostmaster.example.org) */
   hostmaster: string;
   secondaries: DnsAddress[];
@@ -172,7 +174,18 @@ function hostName(key: string, value: string): string {
 }
 
 function dnsSettings(raw: RawSettings, platformDomain: string | null): DnsSettings {
-  const nameservers = list(raw.ABRI_DNS_NAMESERVERS!).map((n) => hostName('ABRI_DNS_NAMESERVERS', n));
+  const nameserverAddresses: Record<string, string[]> = {};
+  const nameservers = list(raw.ABRI_DNS_NAMESERVERS!).map((entry) => {
+    const [n, ips] = entry.split('=');
+    const name = hostName('ABRI_DNS_NAMESERVERS', n!.trim());
+    if (ips !== undefined) {
+      const addresses = ips.split('+').map((a) => a.trim());
+      const bad = addresses.find((a) => !ip(a));
+      if (bad !== undefined) throw new AppError('config.invalid', `ABRI_DNS_NAMESERVERS: "${bad}" (for ${name}) is not an IP address`);
+      nameserverAddresses[name] = addresses;
+    }
+    return name;
+  });
   if (!nameservers.length) nameservers.push(...(platformDomain ? [`ns1.${platformDomain}`, `ns2.${platformDomain}`] : ['ns1.abri.invalid']));
   let hostmaster = raw.ABRI_DNS_HOSTMASTER!.trim();
   if (!hostmaster) hostmaster = `hostmaster@${nameservers[0].split('.').slice(1).join('.') || nameservers[0]}`;
@@ -189,6 +202,7 @@ function dnsSettings(raw: RawSettings, platformDomain: string | null): DnsSettin
   }
   return {
     nameservers,
+    nameserverAddresses,
     hostmaster: `${m[1].toLowerCase()}.${hostName('ABRI_DNS_HOSTMASTER', m[2])}`,
     secondaries: list(raw.ABRI_DNS_SECONDARIES!).map((a) => parseDnsAddress('ABRI_DNS_SECONDARIES', a)),
     ttl: intSetting(raw, 'ABRI_DNS_TTL', 60, 604_800),

@@ -30,6 +30,13 @@ export async function freshPostgres(serverUrl: string | undefined = adminUrl, pr
       await handle.close();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // pg-pool's end() resolves before its idle clients have left: a forced DROP would kill one of
+      // them, whose error has no listener left (an uncaught exception, now and then). Wait for them.
+      for (let i = 0; i < 250; i++) {
+        const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0]!.n === 0) break;
+        await new Promise((done) => setTimeout(done, 20));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

@@ -2,8 +2,6 @@
 // IPv4 and an IPv6 address (the A/AAAA the platform keeps), one customer with a hosting, its users.
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import { sql } from 'kysely';
 import { seedHosting, startTestManager, type Answer, type TestManager } from './manager.js';
 import type { TestDatabase } from './databases.js';
 
@@ -44,43 +42,8 @@ export function expectProblem(r: Answer, status: number, code: string, path?: st
   if (path) assert.ok(r.body.errors?.some((e: { path: string }) => e.path === path), `${what}: errors[].path should include ${path}: ${JSON.stringify(r.body)}`);
 }
 
-/**
- * The database, closed only once its connections are gone. pg-pool's end() resolves before its idle
- * clients have disconnected, so freshPostgres's DROP DATABASE … WITH (FORCE) may kill one of them,
- * whose error then has no listener (an uncaught exception, now and then). Reported; worked around here.
- */
-function settled(database: TestDatabase): TestDatabase {
-  if (database.name !== 'postgres' || !process.env.ABRI_TEST_DATABASE_URL) return database;
-  return {
-    name: database.name,
-    async open() {
-      const handle = await database.open();
-      const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(handle.db);
-      const name = rows[0]!.name;
-      return {
-        ...handle,
-        async close() {
-          await handle.db.destroy();
-          const admin = new pg.Client({ connectionString: process.env.ABRI_TEST_DATABASE_URL });
-          await admin.connect();
-          try {
-            for (let i = 0; i < 250; i++) {
-              const r = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-              if (r.rows[0]!.n === 0) break;
-              await sleep(20);
-            }
-          } finally {
-            await admin.end();
-          }
-          await handle.close();
-        },
-      };
-    },
-  };
-}
-
 export async function dnsWorld(database: TestDatabase): Promise<DnsWorld> {
-  const m = await startTestManager({ database: settled(database), settings: dnsSettings });
+  const m = await startTestManager({ database, settings: dnsSettings });
   expectStatus(await m.api('POST', '/api/v1/servers', { name: 'edge1', roles: ['edge'], addresses: [edge.v4, edge.v6] }), 201, 'edge server');
   const { customer, hosting } = await seedHosting(m, { customer: 'Les Amis du Vélo', offer: { maxSites: 10 } });
   const users: Record<string, { token: string }> = {};

@@ -41,6 +41,8 @@ const general: Pattern[] = [
   [/^passwords differ$/, 'fieldError.passwordsDiffer', []],
   [/^the platform has no platform domain$/, 'siteError.noPlatformDomain', []],
   [/^must be one DNS label/, 'siteError.platformLabel', []],
+  [/^names under the platform domain come with platformSubdomain$/, 'siteError.platformNameField', []],
+  [/^(\S+) belongs to another customer$/, 'siteError.zoneTaken', ['zone']],
 ];
 
 /** DNS records: names, contents per type, TTL, and the rules of a name (see src/dns/records.ts, names.ts). */
@@ -69,6 +71,7 @@ const dns: Pattern[] = [
   [/^may only have \* as its first label$/, 'dnsError.wildcardFirst', []],
   [/^(?:is not|must be) in the zone (\S+)$/, 'dnsError.notInZone', ['zone']],
   [/^a CNAME cannot be at the apex/, 'dnsError.cnameApex', []],
+  [/^a CNAME cannot point to its own name$/, 'dnsError.cnameSelf', []],
   [/^the name servers of the zone itself are managed by the platform/, 'dnsError.nsApex', []],
   [/^a sub-domain cannot be delegated to a wildcard$/, 'dnsError.nsWildcard', []],
   [/^an SRV name must start with _service\._protocol/, 'dnsError.srvName', []],

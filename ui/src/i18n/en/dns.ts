@@ -145,6 +145,7 @@ export const enDns = {
   'dnsError.wildcardFirst': 'A * may only be the first part of the name.',
   'dnsError.notInZone': 'The name must be in the zone {zone}.',
   'dnsError.cnameApex': 'The zone itself (@) cannot have a CNAME record.',
+  'dnsError.cnameSelf': 'A CNAME cannot point to its own name.',
   'dnsError.nsApex': 'The name servers of the zone itself are kept by the platform: NS records here delegate a sub-domain.',
   'dnsError.nsWildcard': 'A sub-domain cannot be delegated to a wildcard name.',
   'dnsError.srvName': 'An SRV name starts with the service and protocol, like _sip._tcp.',

@@ -148,6 +148,7 @@ export const frDns = {
   'dnsError.wildcardFirst': 'Une * ne peut être que la première partie du nom.',
   'dnsError.notInZone': 'Le nom doit être dans la zone {zone}.',
   'dnsError.cnameApex': 'La zone elle-même (@) ne peut pas avoir d’enregistrement CNAME.',
+  'dnsError.cnameSelf': 'Un CNAME ne peut pas mener à son propre nom.',
   'dnsError.nsApex': 'Les serveurs de noms de la zone elle-même sont tenus par la plateforme : ici, des enregistrements NS délèguent un sous-domaine.',
   'dnsError.nsWildcard': 'Un sous-domaine ne peut pas être délégué sur un nom générique (*).',
   'dnsError.srvName': 'Un nom SRV commence par le service et le protocole, comme _sip._tcp.',

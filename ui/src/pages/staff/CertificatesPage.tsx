@@ -30,7 +30,7 @@ export function CertificatesPage() {
     { id: 'status', header: t('field.status'), cell: (c) => <CertificateBadge status={c.status} /> },
     { id: 'expiry', header: t('certificate.notAfter'), sort: 'expiry', className: 'nowrap', cell: (c) => fmt.date(c.notAfter) },
     {
-      id: 'error', header: t('certificate.lastError'), className: 'wrap',
+      id: 'error', header: t('certificates.lastError'), className: 'wrap',
       cell: (c) => (c.lastError && c.status !== 'valid' && c.status !== 'none' ? certificateMessage(c.lastError, i18n) : '—'),
     },
   ];

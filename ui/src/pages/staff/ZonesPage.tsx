@@ -35,7 +35,7 @@ export function ZonesPage() {
     { id: 'updated', header: t('site.updated'), sort: 'updatedAt', cell: (z) => fmt.date(z.updatedAt) },
   ];
   const filter = (
-    <div className="search">
+    <div className="search filter">
       <label htmlFor="zones-customer">{t('zone.customerFilter')}</label>
       <input id="zones-customer" type="search" inputMode="numeric" value={customer} onChange={(e) => setCustomer(e.target.value)} autoComplete="off" />
     </div>

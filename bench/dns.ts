@@ -1,0 +1,136 @@
+// DNS benchmark, on a real PowerDNS primary driven by the in-process agent and a real secondary (root).
+//  dns-10000: create 10,000 zones through the API (until the primary answers them all), then change
+//    the edge's public address (renumbering: every zone's A records change) and time until the
+//    primary serves the new address everywhere, and until the secondary does. Goal: renumbering
+//    10,000 zones in ≤ 30 s. Floor, same run: the same 10,000 PATCH requests sent straight to
+//    PowerDNS's API by the agent's client with the agent's parallelism, and nothing else.
+import { performance } from 'node:perf_hooks';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startTestManager, type TestManager } from '../test/helpers/manager.js';
+import { pglite, postgres } from '../test/helpers/databases.js';
+import { createTestNode, missingServices, type TestNode } from '../test/helpers/node.js';
+import { freePort } from '../test/harness/services.js';
+import { dig, randomLoopback, startPdnsSecondary, type PdnsSecondary } from '../test/harness/pdns-secondary.js';
+import type { Benchmark } from './run.js';
+import { inParallel } from '../src/platform/parallel.js';
+import { PowerDnsApi } from '../src/dns/powerdns-api.js';
+import { PARALLEL_CHANGES } from '../src/dns/apply-dns.js';
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const seconds = (t0: number) => round((performance.now() - t0) / 1000);
+
+
+/** Waits until `check` holds, polling; returns the seconds since t0. */
+async function until(what: string, t0: number, check: () => Promise<boolean>, timeoutS: number): Promise<number> {
+  const end = performance.now() + timeoutS * 1000;
+  while (performance.now() < end) {
+    if (await check()) return seconds(t0);
+    await sleep(100);
+  }
+  throw new Error(`timed out after ${timeoutS} s waiting for ${what}`);
+}
+
+
+export const dns10000: Benchmark = {
+  name: 'dns-10000',
+  description: '10,000 zones created through the API, then the edge renumbered: seconds until the primary and the secondary serve the new address (goal ≤ 30 s), against the same PATCHes sent straight to PowerDNS',
+  async run(progress) {
+    const missing = missingServices();
+    if (missing.length) throw new Error(`needs root and ${missing.join(', ')}`);
+    const N = Number(process.env.ABRI_BENCH_ZONES ?? 10_000);
+    const primary = { address: randomLoopback(), port: 53 };
+    const secondaryAddress = randomLoopback();
+    let node: TestNode | null = null;
+    let m: TestManager | null = null;
+    let secondary: PdnsSecondary | null = null;
+    try {
+      node = await createTestNode(194_700, 10);
+      secondary = await startPdnsSecondary({ address: secondaryAddress, primaryAddress: primary.address, primaryNameserver: 'ns1.abri.test' });
+      // a host with 10,000 zones runs PostgreSQL (npm run bench starts one); PGlite otherwise
+      const database = process.env.ABRI_TEST_DATABASE_URL ? postgres : pglite;
+      progress(`database: ${database.name}`);
+      m = await startTestManager({
+        database,
+        settings: {
+          ...node.settings, ABRI_LOCAL_AGENT: '1', ABRI_RECONCILE_SECONDS: '3600',
+          ABRI_DNS_LISTEN: `${primary.address}:53`, ABRI_DNS_API_PORT: String(await freePort()), ABRI_DNS_PRIMARY: primary.address,
+          ABRI_DNS_NAMESERVERS: 'ns1.abri.test,ns2.abri.test', ABRI_DNS_SECONDARIES: secondaryAddress,
+          ABRI_DNS_MX: '10 mx1.abri.test,20 mx2.abri.test', ABRI_DNS_SPF: 'v=spf1 mx -all',
+        },
+      });
+      const mm = m;
+      const local = (await mm.api('GET', '/api/v1/servers')).body.items[0];
+      await mm.api('PATCH', `/api/v1/servers/${local.id}`, { roles: ['edge', 'web', 'dns'] });
+      const customer = (await mm.api('POST', '/api/v1/customers', { name: 'DNS bench', contactEmail: 'dns@abri.test' })).body;
+      const names = Array.from({ length: N }, (_, i) => `zone-${String(i).padStart(5, '0')}.test`);
+      const reached = async (revision: number) => {
+        const s = (await mm.api('GET', `/api/v1/servers/${local.id}`)).body;
+        if (s.lastError) throw new Error(`the DNS server reports: ${s.lastError}`);
+        return Number(s.reachedRevision) >= revision;
+      };
+      const revisionNow = async () => Number((await mm.manager.app.db.selectFrom('revisions').select(({ fn }) => fn.max('id').as('id')).executeTakeFirstOrThrow()).id);
+
+      // 1. 10,000 zones through the API
+      progress(`creating ${N} zones through the API`);
+      const t0 = performance.now();
+      await inParallel(names, 8, async (name, i) => {
+        const r = await mm.api('POST', '/api/v1/zones', { name, customerId: customer.id });
+        if (r.status !== 201) throw new Error(`POST zone ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+        if ((i + 1) % 1000 === 0) progress(`${i + 1} zones created (${seconds(t0)} s)`);
+      });
+      const createApi = seconds(t0);
+      const created = await revisionNow();
+      const createServed = await until('the primary to hold every zone', t0, () => reached(created), 1800);
+      for (const name of [names[0], names[N - 1]]) {
+        const a = await dig(primary, `www.${name}`, 'A');
+        if (a.join() !== '127.0.0.1') throw new Error(`primary answers ${a.join()} for www.${name}`);
+      }
+      const secondaryCreated = await until('the secondary to hold the last zone', t0, async () => (await dig(secondary!, names[N - 1], 'A').catch(() => [])).join() === '127.0.0.1', 1800);
+      progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s`);
+
+      // 2. renumbering: the edge's public address changes, every zone's A records follow
+      const sample = [names[0], names[Math.floor(N / 2)], names[N - 1], ...Array.from({ length: 17 }, () => names[Math.floor(Math.random() * N)])];
+      const t1 = performance.now();
+      const patched = await mm.api('PATCH', `/api/v1/servers/${local.id}`, { publicAddresses: ['127.0.0.2'] });
+      if (patched.status !== 200) throw new Error(`renumbering: ${patched.status} ${JSON.stringify(patched.body)}`);
+      const renumbered = await revisionNow();
+      const apiSeconds = seconds(t1);
+      const primarySeconds = await until('the primary to serve the new address', t1, () => reached(renumbered), 600);
+      for (const name of sample) {
+        const a = await dig(primary, name, 'A');
+        if (a.join() !== '127.0.0.2') throw new Error(`primary answers ${a.join()} for ${name} after renumbering`);
+      }
+      const secondarySeconds = await until('the secondary to serve the new address (sample of 20 zones)', t1, async () => {
+        for (const name of sample) if ((await dig(secondary!, name, 'A').catch(() => [])).join() !== '127.0.0.2') return false;
+        return true;
+      }, 1800);
+      progress(`renumbered: primary ${primarySeconds} s, secondary ${secondarySeconds} s`);
+
+      // 3. floor: the same rrset changes sent straight to PowerDNS, one at a time
+      const pdnsDir = path.join(node.root, 'etc/powerdns/abri');
+      const key = (await readFile(path.join(pdnsDir, 'api-key'), 'utf8')).trim();
+      const port = Number(/webserver-port=(\d+)/.exec(await readFile(path.join(pdnsDir, 'pdns.conf'), 'utf8'))![1]);
+      const rr = (name: string) => ({ name: `${name}.`, type: 'A', ttl: 300, changetype: 'REPLACE' as const, records: [{ content: '127.0.0.3', disabled: false }] });
+      const pdns = new PowerDnsApi(port, key);
+      const t2 = performance.now();
+      // the agent's own client and parallelism, with nothing else around: the PATCHes alone
+      await inParallel(names, PARALLEL_CHANGES, (name) => pdns.patchZone(name, [rr(name), rr(`www.${name}`)]));
+      const floorSeconds = seconds(t2);
+      progress(`floor: ${floorSeconds} s for ${N} PATCHes straight to PowerDNS`);
+      return {
+        zones: N,
+        database: database.name,
+        create: { apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated },
+        renumbering: { apiSeconds, primarySeconds, secondarySeconds, floorSeconds, ratioToFloor: round(primarySeconds / floorSeconds) },
+        goal: 'renumbering 10,000 zones (primary) in ≤ 30 s',
+        met: primarySeconds <= 30,
+      };
+    } finally {
+      await m?.close().catch(() => undefined);
+      await node?.cleanup().catch(() => undefined);
+      await secondary?.stop().catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,27 @@
+// What the platform tells every logged-in user about itself: its domain (for platform names of
+// sites), its name servers (to set at a registrar), whether it obtains certificates by itself.
+import { z } from 'zod';
+import { route } from '../platform/http/route.js';
+
+const platformOut = z.object({
+  platformDomain: z.string().nullable().describe('sites may also be served at <label>.<this domain> (null: none)'),
+  nameservers: z.array(z.string()).describe('the name servers to give a registrar for a domain whose DNS the platform publishes'),
+  edgeHostname: z.string().nullable().describe('the CNAME target for names whose DNS is elsewhere (null: point A/AAAA records at the edge)'),
+  certificates: z.object({ automatic: z.boolean().describe('the platform obtains and renews certificates by itself (ACME)') }),
+});
+
+export const platformRoutes = [
+  route({
+    method: 'GET', path: '/api/v1/platform', summary: 'What the platform offers: its domain, its name servers, automatic certificates', tag: 'platform', access: 'user',
+    response: platformOut,
+    async handler({ app }) {
+      const { config } = app;
+      return {
+        platformDomain: config.platformDomain,
+        nameservers: config.dns.nameservers,
+        edgeHostname: config.dns.edgeHostname,
+        certificates: { automatic: !!config.acme.directory },
+      };
+    },
+  }),
+];
