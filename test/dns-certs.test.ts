@@ -4,6 +4,7 @@
 // Pebble resolves names with Abri's PowerDNS and validates HTTP-01 on the edge's port.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
@@ -244,6 +245,56 @@ describe('DNS on PowerDNS (primary + secondary) and certificates from ACME throu
     assert.equal(back.status, 200);
     const auto = await certificateLive(site.id);
     assert.equal(auto.source, 'acme');
+  });
+
+  test('every record type reaches the primary and the secondary as typed; applying again changes nothing', async () => {
+    const zone = (await api('GET', '/api/v1/zones/own-abri.test')).body;
+    const add = async (name: string, type: string, content: string) => {
+      const r = await api('POST', `/api/v1/zones/${zone.id}/records`, { name, type, content });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    };
+    await add('@', 'TXT', 'google-site-verification=abc "quoted" é');
+    await add('_dmarc', 'TXT', 'v=DMARC1; p=none');
+    await add('@', 'CAA', '0 issue letsencrypt.org');
+    await add('v6', 'AAAA', '2001:DB8:0:0::10');
+    await add('_sip._tcp', 'SRV', '10 5 5060 sip.own-abri.test');
+    await add('sub', 'NS', 'ns.elsewhere.example');
+    await add('long', 'TXT', 'x'.repeat(300));
+    const expected: Array<[string, string, string[]]> = [
+      ['own-abri.test', 'CAA', ['0 issue "letsencrypt.org"']],
+      ['v6.own-abri.test', 'AAAA', ['2001:db8::10']],
+      ['_sip._tcp.own-abri.test', 'SRV', ['10 5 5060 sip.own-abri.test.']],
+      ['_dmarc.own-abri.test', 'TXT', ['"v=DMARC1; p=none"']],
+    ];
+    for (const [name, type, answer] of expected) {
+      await until(`${type} ${name} on the secondary`, async () => (await dig(secondary, name, type)).join() === answer.join(), 20_000);
+      assert.deepEqual(await dig(primary, name, type), answer);
+    }
+    assert.ok((await dig(primary, 'own-abri.test', 'TXT')).some((t) => t.includes(String.raw`google-site-verification=abc \"quoted\" \195\169`)), 'quotes and UTF-8 bytes escaped');
+    assert.deepEqual((await dig(primary, 'long.own-abri.test', 'TXT'))[0]!.split('" "').map((p) => p.replace(/"/g, '').length), [255, 45]);
+    // the content Abri keeps is the content PowerDNS answers: a second apply patches nothing
+    const serial = async () => Number((await dig(primary, 'own-abri.test', 'SOA'))[0]!.split(' ')[2]);
+    await until('zone live', async () => (await api('GET', `/api/v1/zones/${zone.id}`)).body.provisioning.status === 'live', 20_000);
+    const before = await serial();
+    const agent = m.manager.agent!;
+    const applied = agent.applied;
+    const state = await (await import('../src/agent/store.js')).buildDesiredState(m.manager.app.db, m.manager.app.config, (await api('GET', '/api/v1/servers')).body.items[0].id);
+    await agent.apply(state);
+    await agent.apply(state);
+    assert.ok(agent.applied >= applied + 2);
+    assert.equal(await serial(), before, 'the zone was not changed again');
+  });
+
+  test('removing an HTTPS site takes its certificate off the edge without a reload', async () => {
+    const site = (await api('GET', '/api/v1/sites/shop-abri.test')).body;
+    const c = await cert(site.id);
+    const pem = path.join(node.root, 'etc/haproxy/abri/certs', `${c.id}.pem`);
+    assert.ok(existsSync(pem));
+    const pid = (await readFile(path.join(node.root, 'run/abri/haproxy.pid'), 'utf8')).trim();
+    assert.equal((await api('DELETE', `/api/v1/sites/${site.id}`)).status, 204);
+    await until('certificate off the edge', async () => (await tlsFingerprint('shop-abri.test')) !== c.fingerprint && !existsSync(pem), 20_000);
+    assert.equal((await readFile(path.join(node.root, 'run/abri/haproxy.pid'), 'utf8')).trim(), pid);
+    assert.ok(!(await readFile(path.join(node.root, 'etc/haproxy/abri/certs/certs.list'), 'utf8')).includes(c.id));
   });
 
   test('a zone deleted behind Abri\'s back comes back (drift repair)', async () => {

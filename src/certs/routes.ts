@@ -77,7 +77,7 @@ export const certificateRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
-        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`);
+        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`, { status: 409 });
         const checked = checkUpload(body, [site.domain, ...site.aliases], new Date());
         if (!checked.ok) throw new AppError(checked.code, checked.message, { issues: checked.issues });
         await trx.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
@@ -95,7 +95,7 @@ export const certificateRoutes = [
     async handler({ app, actor, params, req }) {
       return app.db.transaction().execute(async (trx) => {
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
-        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`);
+        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`, { status: 409 });
         const c = await siteCertificate(trx, site.id);
         if (c?.source === 'custom') throw new AppError('certificate.custom', 'this site uses an uploaded certificate: remove it (DELETE) to go back to automatic certificates', { status: 409 });
         if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)', { status: 409 });

@@ -3,7 +3,7 @@
 // del map, new/set/commit ssl cert, add/del ssl crt-list) and the files are rewritten for restarts;
 // anything else is validated with `haproxy -c` and applied by a seamless reload (-sf old pids).
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
@@ -136,6 +136,12 @@ export class EdgeDriver implements Driver {
       if (!isRuntimeFile(f.path)) continue;
       const file = path.join(spec.configDir, f.path);
       if ((await readFile(file, 'utf8').catch(() => null)) !== f.content) await writeAtomic(file, f.content, f.mode);
+    }
+    // certificates no longer served (HAProxy dropped them above): their files go too
+    const kept = new Set(files.map((f) => f.path));
+    for (const name of await readdir(path.join(spec.configDir, CERTS_DIR)).catch(() => [] as string[])) {
+      const rel = `${CERTS_DIR}/${name}`;
+      if (isRuntimeFile(rel) && !kept.has(rel)) await rm(path.join(spec.configDir, rel), { force: true });
     }
   }
 
