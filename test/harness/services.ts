@@ -200,7 +200,10 @@ export class WebNodeHarness {
     if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
     const exited = new Promise((r) => child.once('exit', r));
     signal(child.pid, sig);
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    // the timer is cleared: left running, it would keep the test process alive 10 s after the tests
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     if (child.exitCode === null && child.signalCode === null) signal(child.pid, 'SIGKILL');
     children.delete(child.pid);
   }
