@@ -1,7 +1,8 @@
 // Certificates in the database: one per site that serves HTTPS (and one for the platform's wildcard),
 // the schedule of the controller (next_attempt_at, leased to one manager process at a time), and
 // the private keys, sealed with the platform's secret key.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { CertificatesTable } from '../platform/db/schema.js';
 import type { Db } from '../platform/db/database.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { notFound } from '../platform/errors.js';
@@ -10,30 +11,8 @@ import { bumpRevision } from '../platform/revision.js';
 import { covers, uncovered } from './coverage.js';
 import type { CertificateInfo } from './model.js';
 
-export interface CertificateRow {
-  id: string;
-  siteId: string | null;
-  kind: 'site' | 'platform';
-  source: 'acme' | 'custom';
-  status: 'pending' | 'valid' | 'failing';
-  names: string[];
-  problems: Array<{ name: string; reason: string }>;
-  issuer: string | null;
-  serial: string | null;
-  fingerprint: string | null;
-  notBefore: Date | string | null;
-  notAfter: Date | string | null;
-  certPem: string | null;
-  chainPem: string | null;
-  keySealed: string | null;
-  renewAt: Date | string | null;
-  nextAttemptAt: Date | string | null;
-  failures: number;
-  lastError: string | null;
-  lastAttemptAt: Date | string | null;
-  leaseUntil: Date | string | null;
-  revision: number | string;
-}
+/** A certificate as the store reads it (every column but the generated `expiry` and the timestamps). */
+export type CertificateRow = Omit<Selectable<CertificatesTable>, 'expiry' | 'createdAt' | 'updatedAt'>;
 
 const columns = [
   'id', 'siteId', 'kind', 'source', 'status', 'names', 'problems', 'issuer', 'serial', 'fingerprint', 'notBefore', 'notAfter', 'certPem',

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { chown, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { livePid } from '../platform/pid-file.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
@@ -37,21 +38,10 @@ interface Applied {
 
 const hashOf = (z: DesiredZone) => createHash('sha256').update(JSON.stringify(z.rrsets)).digest('hex');
 
-async function pidAlive(file: string): Promise<number | null> {
-  const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-  if (!pid) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
 
 export class DnsDriver implements Driver {
   readonly name = 'dns';
   private applied = new Map<string, Applied>();
-  private api: PowerDnsApi | null = null;
 
   constructor(
     private readonly exec: Executor,
@@ -129,14 +119,14 @@ export class DnsDriver implements Driver {
     }
     const conf = renderPdnsConf(spec);
     const pidFile = path.join(spec.socketDir, 'abri-pdns.pid');
-    const running = await pidAlive(pidFile);
+    const running = await livePid(pidFile);
     const validate = async () => void (await this.exec.run(this.node.dns.pdnsServer, [`--config-dir=${spec.configDir}`, '--config=check']));
     const result = await applyFileSet(spec.configDir, [conf], [], validate);
     const changed = result.changed.length > 0;
     if (running && changed) {
       process.kill(running, 'SIGTERM');
       const until = Date.now() + 10_000;
-      while ((await pidAlive(pidFile)) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      while ((await livePid(pidFile)) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       this.log.info('PowerDNS stopped to load its new configuration');
     }
     if (!running || changed) {
@@ -146,14 +136,14 @@ export class DnsDriver implements Driver {
       this.applied.clear();
       this.log.info({ pid }, 'PowerDNS started');
     }
-    const api = (this.api = new PowerDnsApi(spec.apiPort, spec.apiKey));
+    const api = new PowerDnsApi(spec.apiPort, spec.apiKey);
     const until = Date.now() + 20_000;
     for (;;) {
       try {
         await api.server();
         return api;
       } catch (e) {
-        if (Date.now() > until || !(await pidAlive(pidFile))) {
+        if (Date.now() > until || !(await livePid(pidFile))) {
           const log = (await readFile(path.join(this.layout.logDir, 'pdns.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
           throw new Error(`PowerDNS is not answering on its API (${message(e)})${log ? `: ${log}` : ''}`);
         }

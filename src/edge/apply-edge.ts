@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import type { Logger } from 'pino';
+import { livePids } from '../platform/pid-file.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
 import type { RenderedFile } from '../platform/render.js';
@@ -26,17 +27,6 @@ function parseMap(text: string): Map<string, string> {
   return new Map(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' ') as [string, string]));
 }
 
-async function haproxyPids(pidFile: string): Promise<number[]> {
-  const pids = (await readFile(pidFile, 'utf8').catch(() => '')).split(/\s+/).filter(Boolean).map(Number);
-  return pids.filter((pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 export class EdgeDriver implements Driver {
   readonly name = 'edge';
@@ -91,7 +81,7 @@ export class EdgeDriver implements Driver {
     }
     if (spec.httpsPort != null) files.push(await defaultCertificate(this.exec, spec));
     await ensureDir(path.dirname(this.layout.edgePidFile), 0o755);
-    const running = await haproxyPids(this.layout.edgePidFile);
+    const running = await livePids(this.layout.edgePidFile);
     let reloadNeeded = false;
     if (running.length && (await this.onlyRuntimeFilesDiffer(spec, files))) {
       try {

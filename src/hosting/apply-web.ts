@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { livePid } from '../platform/pid-file.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
@@ -20,16 +21,6 @@ import type { WebNodeSpec } from './spec.js';
 
 const message = (e: unknown) => (e as Error).message.slice(0, 2000);
 
-async function pidAlive(pidFile: string): Promise<number | null> {
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!pid) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
 
 async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 15_000) {
   const until = Date.now() + ms;
@@ -130,7 +121,7 @@ export class WebDriver implements Driver {
     const rt = spec.php[version];
     const files = renderFpmVersion(spec, version);
     const conf = path.join(rt.configDir, 'php-fpm.conf');
-    const running = apply ? await pidAlive(rt.pidFile) : null;
+    const running = apply ? await livePid(rt.pidFile) : null;
     if (!files.length) {
       // FPM refuses to start without a pool: stop the master of a version nobody uses any more
       await applyFileSet(rt.configDir, [], ['pool.d']);
@@ -162,7 +153,7 @@ export class WebDriver implements Driver {
     const validate = apply ? async () => void (await this.exec.run('apache2', ['-t', '-f', conf])) : undefined;
     const pidFile = path.join(a.runDir, 'apache2.pid');
     const errorLog = path.join(a.logDir, 'error.log');
-    const running = apply ? await pidAlive(pidFile) : null;
+    const running = apply ? await livePid(pidFile) : null;
     // umask 0022 whatever the agent's: the per-site logs Apache opens as root stay readable by their hosting
     const reload = running
       ? async () => {
@@ -180,7 +171,7 @@ export class WebDriver implements Driver {
       failure = e;
     }
     // not running (first start, or a reload that killed it: the previous files are back in place)
-    if (apply && !(await pidAlive(pidFile))) {
+    if (apply && !(await livePid(pidFile))) {
       const before = await countInFile(errorLog, APACHE_READY);
       await this.exec.run('prlimit', [`--nofile=${await nofileLimit()}`, 'apache2', '-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
       await waitForApache(errorLog, before, pidFile);
@@ -224,9 +215,9 @@ async function waitForApache(errorLog: string, before: number, pidFile: string) 
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
     if ((await countInFile(errorLog, APACHE_READY)) > before) return;
-    if (!(await pidAlive(pidFile)) && (await readFile(pidFile, 'utf8').catch(() => '')) !== '') {
+    if (!(await livePid(pidFile)) && (await readFile(pidFile, 'utf8').catch(() => '')) !== '') {
       await new Promise((r) => setTimeout(r, 200));
-      if (!(await pidAlive(pidFile))) {
+      if (!(await livePid(pidFile))) {
         const tail = (await readFile(errorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
         throw new Error(`Apache stopped while loading its configuration: ${tail}`);
       }

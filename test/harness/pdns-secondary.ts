@@ -9,7 +9,7 @@ import { type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
-import { run, signal, startProcess } from './run.js';
+import { run, startProcess, stopProcess, track } from './run.js';
 
 export interface PdnsSecondary {
   address: string;
@@ -20,11 +20,6 @@ export interface PdnsSecondary {
 
 const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 
-const children = new Set<number>();
-process.on('exit', () => {
-  for (const pid of children) signal(pid, 'SIGKILL');
-});
-
 /**
  * Starts a PowerDNS Authoritative instance as an autosecondary on `address`:53 (a loopback IP like
  * 127.0.53.2), trusting NOTIFY from `primaryAddress` whose zones list `primaryNameserver` in their NS set.
@@ -34,7 +29,7 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
   const db = path.join(dir, 'pdns.sqlite3');
   let child: ChildProcess | null = null;
   const stop = async () => {
-    if (child) await stopChild(child);
+    if (child) await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -68,7 +63,7 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
     ];
     await writeFile(path.join(dir, 'pdns.conf'), conf.join('\n') + '\n');
     child = startProcess('pdns_server', [`--config-dir=${dir}`], { logFile: path.join(dir, 'pdns.log') });
-    if (child.pid) children.add(child.pid);
+    track(child.pid);
     await waitUntilAnswering(child, opts.address, version, path.join(dir, 'pdns.log'));
     return { address: opts.address, port: 53, dir, stop };
   } catch (e) {
@@ -111,17 +106,3 @@ async function waitUntilAnswering(child: ChildProcess, address: string, version:
   throw new Error(`timed out waiting for pdns_server on ${address}:53; see ${logFile}`);
 }
 
-/** SIGTERM, then SIGKILL after 10 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (!child.pid) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    let timer: NodeJS.Timeout | undefined;
-    const exited = new Promise((r) => child.once('exit', r));
-    signal(child.pid, 'SIGTERM');
-    // the timer is cleared: a pending 10 s timer would keep the test process alive after the tests
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) signal(child.pid, 'SIGKILL');
-  }
-  children.delete(child.pid);
-}

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import path from 'node:path';
 import { freePort } from './services.js';
-import { run, signal, startProcess } from './run.js';
+import { run, startProcess, stopProcess, track } from './run.js';
 
 export interface Pebble {
   /** https://127.0.0.1:<port>/dir */
@@ -26,11 +26,6 @@ export interface Pebble {
   stop(): Promise<void>;
 }
 
-const children = new Set<number>();
-process.on('exit', () => {
-  for (const pid of children) signal(pid, 'SIGKILL');
-});
-
 /**
  * Starts Pebble. It validates HTTP-01 challenges on `httpPort` (and TLS-ALPN-01 on `tlsPort`) of the
  * address it resolves through `dnsServer` ("127.0.53.1:53": the test's PowerDNS), never the system resolver.
@@ -39,7 +34,7 @@ export async function startPebble(opts: { httpPort: number; dnsServer: string; t
   const dir = await mkdtemp('/tmp/abri-pebble-');
   let child: ChildProcess | null = null;
   const stop = async () => {
-    if (child) await stopChild(child);
+    if (child) await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -67,7 +62,7 @@ export async function startPebble(opts: { httpPort: number; dnsServer: string; t
     const env = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0', ...opts.env };
     const args = [...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'pebble', '-config', f('pebble.json'), '-dnsserver', opts.dnsServer];
     child = startProcess('/usr/bin/env', args, { logFile: f('pebble.log') });
-    if (child.pid) children.add(child.pid);
+    track(child.pid);
 
     const directoryUrl = `https://127.0.0.1:${port}/dir`;
     const managementUrl = `https://127.0.0.1:${mport}`;
@@ -140,17 +135,3 @@ async function waitForDirectory(child: ChildProcess, url: string, ca: string, lo
   throw new Error(`timed out waiting for Pebble at ${url} (${last}); see ${logFile}`);
 }
 
-/** SIGTERM, then SIGKILL after 10 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (!child.pid) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    let timer: NodeJS.Timeout | undefined;
-    const exited = new Promise((r) => child.once('exit', r));
-    signal(child.pid, 'SIGTERM');
-    // the timer is cleared: a pending 10 s timer would keep the test process alive after the tests
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) signal(child.pid, 'SIGKILL');
-  }
-  children.delete(child.pid);
-}

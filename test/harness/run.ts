@@ -53,3 +53,33 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
     return false;
   }
 }
+
+// Processes the harness started: killed if the test process exits without stopping them.
+const tracked = new Set<number>();
+process.on('exit', () => {
+  for (const pid of tracked) signal(pid, 'SIGKILL');
+});
+
+/** Remembers a process to kill when the test process exits (a test that failed before stopping it). */
+export function track(pid: number | undefined): void {
+  if (pid) tracked.add(pid);
+}
+
+/** Forgets a process (it was stopped). */
+export function untrack(pid: number | undefined): void {
+  if (pid) tracked.delete(pid);
+}
+
+/** Stops a child: `sig`, then SIGKILL after 10 s; the timer is cleared (a pending one would keep the test process alive). */
+export async function stopProcess(child: ChildProcess, sig: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!child.pid) return;
+  if (child.exitCode === null && child.signalCode === null) {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = new Promise((r) => child.once('exit', r));
+    signal(child.pid, sig);
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) signal(child.pid, 'SIGKILL');
+  }
+  untrack(child.pid);
+}

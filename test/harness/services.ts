@@ -13,7 +13,7 @@ import { renderApacheVhosts } from '../../src/hosting/render-apache-vhost.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from '../../src/hosting/render-fpm-pool.js';
 import type { WebHostingSpec, WebNodeSpec } from '../../src/hosting/spec.js';
 import type { RenderedFile } from '../../src/platform/render.js';
-import { findExecutable, run, signal, startProcess } from './run.js';
+import { findExecutable, run, signal, startProcess, stopProcess, track, untrack } from './run.js';
 
 export const SERVICE_BINARIES = { apache: 'apache2', fpm: 'php-fpm8.2', haproxy: 'haproxy', setfacl: 'setfacl', useradd: 'useradd' };
 
@@ -64,10 +64,6 @@ async function writeFiles(dir: string, files: RenderedFile[], clean: string[] = 
   }
 }
 
-const children = new Set<number>();
-process.on('exit', () => {
-  for (const pid of children) signal(pid, 'SIGKILL');
-});
 
 export class WebNodeHarness {
   private apache: ChildProcess | null = null;
@@ -115,7 +111,7 @@ export class WebNodeHarness {
       const files = renderFpmVersion(spec, version);
       const running = this.fpm.get(version);
       if (files.length === 0) {
-        if (running) await this.stopChild(running), this.fpm.delete(version);
+        if (running) await stopProcess(running), this.fpm.delete(version);
         continue;
       }
       await mkdir(rt.socketDir, { recursive: true });
@@ -145,7 +141,7 @@ export class WebNodeHarness {
     if (this.apache && this.apache.exitCode === null) signal(this.apache.pid!, 'SIGUSR1');
     else {
       this.apache = startProcess('apache2', ['-f', conf, '-DFOREGROUND'], { logFile: path.join(a.logDir, 'stdout.log'), umask: 0o022 });
-      children.add(this.apache.pid!);
+      track(this.apache.pid);
     }
     await waitFor('Apache (re)started', async () => (await countIn(errorLog, 'resuming normal operations')) > resumed);
     await waitFor('Apache listening', () => listening(a.listenPort));
@@ -172,7 +168,7 @@ export class WebNodeHarness {
     const old = this.haproxyRunning ? await this.haproxyPids(pidFile) : [];
     await run('haproxy', ['-f', cfg, '-D', '-p', pidFile, ...(old.length ? ['-sf', ...old.map(String)] : [])]);
     this.haproxyRunning = true;
-    for (const pid of await this.haproxyPids(pidFile)) children.add(pid);
+    for (const pid of await this.haproxyPids(pidFile)) track(pid);
     await waitFor('HAProxy listening', () => listening(spec.httpPort));
   }
 
@@ -193,26 +189,15 @@ export class WebNodeHarness {
 
   private track(version: string, child: ChildProcess) {
     this.fpm.set(version, child);
-    if (child.pid) children.add(child.pid);
+    track(child.pid);
   }
 
-  private async stopChild(child: ChildProcess, sig: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    signal(child.pid, sig);
-    let timer: NodeJS.Timeout | undefined;
-    // the timer is cleared: left running, it would keep the test process alive 10 s after the tests
-    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) signal(child.pid, 'SIGKILL');
-    children.delete(child.pid);
-  }
 
   /** Stops every service this harness started and removes its temporary directory (not the homes' users). */
   async stop(): Promise<void> {
-    for (const pid of await this.haproxyPids(path.join(this.dir, 'edge', 'haproxy.pid'))) signal(pid, 'SIGTERM'), children.delete(pid);
-    if (this.apache) await this.stopChild(this.apache);
-    for (const child of this.fpm.values()) await this.stopChild(child, 'SIGQUIT');
+    for (const pid of await this.haproxyPids(path.join(this.dir, 'edge', 'haproxy.pid'))) signal(pid, 'SIGTERM'), untrack(pid);
+    if (this.apache) await stopProcess(this.apache);
+    for (const child of this.fpm.values()) await stopProcess(child, 'SIGQUIT');
     await rm(this.dir, { recursive: true, force: true });
   }
 }
