@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sitesList } from './sites-list.js';
 import { converge1000, changeLatency } from './web-node.js';
+import { dns10000 } from './dns.js';
+import { acme200 } from './acme.js';
 
 export interface Benchmark {
   name: string;
@@ -14,7 +16,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import type { RenderedFile } from '../platform/render.js';
+import { inParallel } from '../platform/parallel.js';
 import type { CertificateBundle } from '../agent/protocol.js';
 import { CERTS_DIR, certPath, crtListPath } from './render-haproxy.js';
 import { dropCertificate, swapCertificate } from './runtime-api.js';
@@ -36,21 +37,24 @@ const rel = (id: string) => `${CERTS_DIR}/${id}.pem`;
 export async function certificateFiles(spec: EdgeSpec, wanted: Array<{ id: string; fingerprint: string }>, fetch: (id: string) => Promise<CertificateBundle>, log: Logger): Promise<CertificateFiles> {
   const files: RenderedFile[] = [];
   const failed = new Map<string, string>();
-  for (const c of wanted) {
+  // fetched a few at a time (a renewal wave brings many), listed in the order wanted
+  const found = new Map<string, RenderedFile>();
+  await inParallel(wanted, 8, async (c) => {
     const current = await readFile(certPath(spec, c.id), 'utf8').catch(() => null);
     if (current && pemFingerprint(current) === c.fingerprint) {
-      files.push({ path: rel(c.id), content: current, mode: 0o600 });
-      continue;
+      found.set(c.id, { path: rel(c.id), content: current, mode: 0o600 });
+      return;
     }
     try {
       const bundle = await fetch(c.id);
       if (!pemFingerprint(bundle.pem)) throw new Error('the manager sent no certificate');
-      files.push({ path: rel(c.id), content: bundle.pem, mode: 0o600 });
+      found.set(c.id, { path: rel(c.id), content: bundle.pem, mode: 0o600 });
     } catch (e) {
       failed.set(c.id, `certificate not fetched: ${(e as Error).message}`);
       log.warn({ certificate: c.id, err: e }, 'certificate not fetched; the edge serves the others');
     }
-  }
+  });
+  for (const c of wanted) if (found.has(c.id)) files.push(found.get(c.id)!);
   return { files, failed };
 }
 
