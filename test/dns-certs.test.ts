@@ -69,6 +69,8 @@ describe('DNS on PowerDNS (primary + secondary) and certificates from ACME throu
         ABRI_DNS_PRIMARY: primary.address, ABRI_DNS_RESOLVER: primary.address,
         ABRI_ACME_DIRECTORY: pebble.directoryUrl, ABRI_ACME_CA_FILE: pebble.caFile, ABRI_ACME_HTTP_PORT: String(node.edgePort),
         ABRI_PLATFORM_DOMAIN: 'web4me.test', ABRI_DNS_MX: '10 mx.abri.test', ABRI_DNS_SPF: 'v=spf1 mx -all',
+        // a renumbering below changes every zone: it goes through the bulk path from 3 zones on
+        ABRI_DNS_BULK_ZONES: '3',
       },
     });
     const local = (await api('GET', '/api/v1/servers')).body.items[0];
@@ -304,6 +306,34 @@ describe('DNS on PowerDNS (primary + secondary) and certificates from ACME throu
     assert.equal(res.status, 204);
     assert.deepEqual(await dig(primary, 'own-abri.test', 'A'), []);
     await until('zone recreated', async () => (await dig(primary, 'own-abri.test', 'A')).join() === '127.0.0.1', 30_000);
+    // recreated above its former serial: the secondary, which kept the zone, takes the new one
+    const [p, s] = await Promise.all([dig(primary, 'own-abri.test', 'SOA'), dig(secondary, 'own-abri.test', 'SOA')]);
+    assert.ok(Number(p[0]!.split(' ')[2]) >= Number(s[0]!.split(' ')[2]), `primary ${p[0]} is not behind the secondary ${s[0]}`);
+  });
+
+  test('renumbering the edge changes every zone at once (in bulk), on the primary and the secondary', async () => {
+    const local = (await api('GET', '/api/v1/servers')).body.items[0];
+    const zones = (await api('GET', '/api/v1/zones?limit=100')).body.items.filter((z: { dns: string }) => z.dns === 'managed').map((z: { name: string }) => z.name);
+    assert.ok(zones.length >= 4, `${zones.length} zones`);
+    const serial = async (zone: string) => Number((await dig(primary, zone, 'SOA'))[0]!.split(' ')[2]);
+    const before = await serial('own-abri.test');
+    assert.equal((await api('PATCH', `/api/v1/servers/${local.id}`, { publicAddresses: ['127.0.0.2'] })).status, 200);
+    for (const zone of zones) {
+      await until(`${zone} renumbered on the secondary`, async () => (await dig(secondary, zone, 'A')).join() === '127.0.0.2', 30_000);
+      assert.deepEqual(await dig(primary, zone, 'A'), ['127.0.0.2']);
+    }
+    assert.ok((await serial('own-abri.test')) > before, 'the serial went up');
+    const log = await readFile(path.join(node.root, 'var/log/abri/pdns.log'), 'utf8').catch(() => '');
+    assert.doesNotMatch(log, /database is locked|permission denied|readonly database/i);
+    const records = (await api('GET', '/api/v1/zones/own-abri.test/records')).body.items;
+    assert.ok(records.some((r: { type: string; content: string; managed: boolean }) => r.type === 'A' && r.content === '127.0.0.2' && r.managed));
+    // and back, still in bulk; the zones are then unchanged for PowerDNS's own API too
+    assert.equal((await api('PATCH', `/api/v1/servers/${local.id}`, { publicAddresses: [] })).status, 200);
+    for (const zone of zones) await until(`${zone} back on the primary`, async () => (await dig(primary, zone, 'A')).join() === '127.0.0.1', 30_000);
+    const key = (await readFile(path.join(node.root, 'etc/powerdns/abri/api-key'), 'utf8')).trim();
+    const port = Number(/webserver-port=(\d+)/.exec(await readFile(path.join(node.root, 'etc/powerdns/abri/pdns.conf'), 'utf8'))![1]);
+    const z = await (await fetch(`http://127.0.0.1:${port}/api/v1/servers/localhost/zones/own-abri.test.`, { headers: { 'X-API-Key': key } })).json() as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> };
+    assert.deepEqual(z.rrsets.find((r) => r.name === 'www.own-abri.test.' && r.type === 'A')?.records.map((r) => r.content), ['127.0.0.1']);
   });
 
   /** The fingerprint of what the edge presents for a name (self-signed certificates fail verification). */

@@ -18,7 +18,8 @@ import { inParallel } from '../platform/parallel.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, DesiredZone, ObjectReport } from '../agent/protocol.js';
 import type { NodeLayout } from '../agent/node-layout.js';
-import { PowerDnsApi } from './powerdns-api.js';
+import { PowerDnsApi, type PdnsRrsetChange } from './powerdns-api.js';
+import { bulkable, renderBulkSql } from './render-bulk.js';
 import { renderPdnsConf, renderZoneFile, type PdnsSpec } from './render-pdns.js';
 import { fromPdns, rrsetChanges, toPdns } from './zone-diff.js';
 
@@ -28,6 +29,15 @@ export const PARALLEL_CHANGES = 4;
 
 const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 const message = (e: unknown) => (e as Error).message.slice(0, 2000);
+
+interface Plan {
+  zone: DesiredZone;
+  hash: string;
+  create?: boolean;
+  changes?: PdnsRrsetChange[];
+  /** the zone's serial when its changes were computed */
+  serial?: number;
+}
 
 interface Applied {
   hash: string;
@@ -69,7 +79,7 @@ export class DnsDriver implements Driver {
         return { objects: report(new Map()) };
       }
       const api = await this.ensureServer(pdns);
-      const errors = await this.syncZones(api, dns.zones);
+      const errors = await this.syncZones(api, dns.zones, pdns);
       return { objects: report(errors), error: errors.size ? `PowerDNS refused ${errors.size} zone(s): ${[...errors].slice(0, 3).map(([z, e]) => `${z}: ${e}`).join('; ')}` : undefined };
     } catch (e) {
       const err = `PowerDNS: ${message(e)}`;
@@ -159,7 +169,7 @@ export class DnsDriver implements Driver {
   }
 
   /** Makes PowerDNS hold exactly the desired zones; returns the zones it refused (name → error). */
-  private async syncZones(api: PowerDnsApi, zones: DesiredZone[]): Promise<Map<string, string>> {
+  private async syncZones(api: PowerDnsApi, zones: DesiredZone[], spec: PdnsSpec): Promise<Map<string, string>> {
     const errors = new Map<string, string>();
     const actual = new Map((await api.listZones()).map((z) => [z.name.replace(/\.$/, ''), z]));
     const wanted = new Set(zones.map((z) => z.name));
@@ -170,44 +180,80 @@ export class DnsDriver implements Driver {
       this.applied.delete(name);
       deleted++;
     }
-    let created = 0;
-    let patched = 0;
-    // a few changes in flight: PowerDNS spends most of a change outside its database's write lock
+    // what each zone needs: created, patched (against the content Abri left, or the zone read again), or nothing
+    const plans: Plan[] = [];
     await inParallel(zones, PARALLEL_CHANGES, async (z) => {
       const hash = hashOf(z);
       const have = actual.get(z.name);
       const last = this.applied.get(z.name);
+      // a zone to create again (deleted behind Abri's back) starts above its last serial: secondaries
+      // that still hold it take a lower serial for an older zone and would keep their copy
+      if (!have) return void plans.push({ zone: z, hash, create: true, serial: last?.serial ?? 0 });
+      if (last && last.hash === hash && last.serial === have.serial) return; // as Abri left it
       try {
-        if (!have) {
-          await api.createZone(z.name, z.rrsets.map(toPdns), ACCOUNT);
-          created++;
-        } else if (last && last.hash === hash && last.serial === have.serial) {
-          return; // as Abri left it
-        } else {
-          // known content (nobody touched the zone since): diff against it; else read the zone
-          const current = last && last.serial === have.serial ? last.rrsets : fromPdns((await api.zone(z.name)).rrsets);
-          const changes = rrsetChanges(current, z.rrsets, have.serial);
-          if (!changes.length) {
-            this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: have.serial });
-            return;
-          }
-          await api.patchZone(z.name, changes);
-          patched++;
-        }
-        this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: null });
+        const current = last && last.serial === have.serial ? last.rrsets : fromPdns((await api.zone(z.name)).rrsets);
+        const changes = rrsetChanges(current, z.rrsets, have.serial);
+        if (changes.length) plans.push({ zone: z, hash, changes, serial: have.serial });
+        else this.applied.set(z.name, { hash, rrsets: z.rrsets, serial: have.serial });
       } catch (e) {
         this.applied.delete(z.name);
         errors.set(z.name, message(e));
       }
     });
-    if (created || patched) {
+    const bulk = await this.applyInBulk(plans, spec);
+    let created = 0;
+    let patched = bulk.size;
+    await inParallel(plans.filter((p) => !bulk.has(p.zone.name)), PARALLEL_CHANGES, async (p) => {
+      try {
+        if (p.create) {
+          await api.createZone(p.zone.name, p.zone.rrsets.map((r) => toPdns(r, p.serial)), ACCOUNT);
+          created++;
+        } else {
+          await api.patchZone(p.zone.name, p.changes!);
+          patched++;
+        }
+        this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial: null });
+      } catch (e) {
+        this.applied.delete(p.zone.name);
+        errors.set(p.zone.name, message(e));
+      }
+    });
+    if (created || patched > bulk.size) {
       // the serials PowerDNS gave the changed zones: a later difference means someone else changed them
       for (const z of await api.listZones()) {
         const a = this.applied.get(z.name.replace(/\.$/, ''));
         if (a && a.serial === null) a.serial = z.serial;
       }
-      this.log.info({ created, patched, deleted }, 'PowerDNS zones updated');
-    } else if (deleted) this.log.info({ deleted }, 'PowerDNS zones deleted');
+    }
+    if (created || patched || deleted) this.log.info({ created, patched, inBulk: bulk.size, deleted }, 'PowerDNS zones updated');
     return errors;
+  }
+
+  /**
+   * Many zones changing the same simple way (a renumbering): their A/AAAA/TXT rrsets are written in
+   * one transaction into PowerDNS's database, their serials raised, PowerDNS's caches purged; the
+   * secondaries hear of it from PowerDNS as usual. Returns the zones done (the rest go through the API).
+   */
+  private async applyInBulk(plans: Plan[], spec: PdnsSpec): Promise<Map<string, number>> {
+    const threshold = this.node.dns.bulkZones;
+    const patches = plans.filter((p) => p.changes);
+    if (!threshold || patches.length < threshold) return new Map();
+    const chosen = patches.filter((p) => bulkable(p.changes!));
+    if (!chosen.length) return new Map();
+    const { sql, serials } = renderBulkSql(chosen.map((p) => ({
+      zone: p.zone.name, serial: p.serial!, soa: p.zone.rrsets.find((r) => r.type === 'SOA')?.records[0] ?? '', changes: p.changes!,
+    })), new Date());
+    try {
+      // as PowerDNS's own user: the write-ahead log sqlite may create must stay writable by PowerDNS
+      const sqlite = spec.user ? ['runuser', ['-u', spec.user, '--', 'sqlite3', spec.database]] as const : ['sqlite3', [spec.database]] as const;
+      await this.exec.run(sqlite[0], [...sqlite[1]], { input: sql, timeoutMs: 300_000 });
+      await this.exec.run('pdns_control', [`--socket-dir=${spec.socketDir}`, 'purge']);
+    } catch (e) {
+      this.log.warn({ err: e, zones: chosen.length }, 'bulk change refused; the zones go through the API one by one');
+      return new Map();
+    }
+    for (const p of chosen) this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial: serials.get(p.zone.name)! });
+    this.log.info({ zones: chosen.length }, 'PowerDNS zones changed in bulk');
+    return serials;
   }
 }

@@ -5,7 +5,7 @@ import type { Rrset } from './zone-content.js';
 
 const key = (r: { name: string; type: string }) => `${r.name}/${r.type}`;
 const soaWithoutSerial = (content: string) => content.split(/\s+/).filter((_, i) => i !== 2).join(' ');
-const withSerial = (content: string, serial: number) => content.split(/\s+/).map((f, i) => (i === 2 ? String(serial) : f)).join(' ');
+export const withSerial = (content: string, serial: number) => content.split(/\s+/).map((f, i) => (i === 2 ? String(serial) : f)).join(' ');
 
 /** PowerDNS's rrsets as Abri writes them: no final dot on names, contents sorted, disabled records dropped. */
 export function fromPdns(rrsets: PdnsRrset[]): Rrset[] {
@@ -17,7 +17,10 @@ export function fromPdns(rrsets: PdnsRrset[]): Rrset[] {
   }));
 }
 
-export const toPdns = (r: Rrset): PdnsRrset => ({ name: `${r.name}.`, type: r.type, ttl: r.ttl, records: r.records.map((content) => ({ content, disabled: false })) });
+/** An rrset for PowerDNS's API; the SOA with `serial` (0: PowerDNS picks it). */
+export const toPdns = (r: Rrset, serial = 0): PdnsRrset => ({
+  name: `${r.name}.`, type: r.type, ttl: r.ttl, records: r.records.map((content) => ({ content: r.type === 'SOA' ? withSerial(content, serial) : content, disabled: false })),
+});
 
 function same(a: Rrset, b: Rrset): boolean {
   if (a.ttl !== b.ttl || a.records.length !== b.records.length) return false;

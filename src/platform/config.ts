@@ -60,6 +60,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_EDGE_HTTPS_PORT', default: '443', description: 'HTTPS port of the edge (certificates served from its crt-list)' },
   { key: 'ABRI_DNS_LISTEN', default: '0.0.0.0:53', description: 'address:port PowerDNS answers on, on DNS nodes (notifies to secondaries leave from this address)' },
   { key: 'ABRI_DNS_API_PORT', default: '8053', description: 'port of the PowerDNS HTTP API on 127.0.0.1, on DNS nodes' },
+  { key: 'ABRI_DNS_BULK_ZONES', default: '100', description: 'on DNS nodes, when at least this many zones change at once (a renumbering), their A/AAAA/TXT records are written in one database transaction instead of one API call per zone; 0 = never' },
   { key: 'ABRI_PDNS_SERVER', default: '/usr/sbin/pdns_server', description: 'the PowerDNS Authoritative binary, on DNS nodes' },
 ];
 
@@ -129,7 +130,7 @@ export interface NodeSettings {
   web: { host: string; port: number; user: string; extraDirectives: string[] };
   edge: { bind: string; httpPort: number; httpsPort: number };
   /** PowerDNS on DNS nodes: where it answers, its API port on 127.0.0.1, its binary */
-  dns: { host: string; port: number; apiPort: number; pdnsServer: string };
+  dns: { host: string; port: number; apiPort: number; pdnsServer: string; bulkZones: number };
   fpm: Record<string, string>;
   reconcileSeconds: number;
 }
@@ -311,7 +312,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       root: path.resolve(raw.ABRI_NODE_ROOT!),
       web: { ...parseListen(raw.ABRI_WEB_LISTEN!, 'ABRI_WEB_LISTEN'), user: raw.ABRI_WEB_USER!, extraDirectives: raw.ABRI_APACHE_EXTRA!.split(' ;; ').map((l) => l.trim()).filter(Boolean) },
       edge: { bind: raw.ABRI_EDGE_BIND!, httpPort: intSetting(raw, 'ABRI_EDGE_HTTP_PORT', 1, 65535), httpsPort: intSetting(raw, 'ABRI_EDGE_HTTPS_PORT', 1, 65535) },
-      dns: { ...dnsListen, apiPort: intSetting(raw, 'ABRI_DNS_API_PORT', 1, 65535), pdnsServer: raw.ABRI_PDNS_SERVER! },
+      dns: { ...dnsListen, apiPort: intSetting(raw, 'ABRI_DNS_API_PORT', 1, 65535), pdnsServer: raw.ABRI_PDNS_SERVER!, bulkZones: intSetting(raw, 'ABRI_DNS_BULK_ZONES', 0, 10_000_000) },
       fpm: parseFpm(raw.ABRI_PHP_FPM!),
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
     },
