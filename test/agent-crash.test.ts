@@ -64,6 +64,9 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     return h;
   }
 
+  /** Each hosting belongs to its own customer, so its sites live in a zone of their own. */
+  const zoneOf = (h: Hosting) => `crash-${h.name}.org`;
+
   async function addSite(h: Hosting, domain: string): Promise<Site> {
     const r = await m.api('POST', `/api/v1/hostings/${h.id}/sites`, { domain });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -130,7 +133,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     const a = startAgent();
     for (let i = 0; i < 4; i++) {
       const h = await newHosting();
-      for (let j = 0; j < 5; j++) await addSite(h, `s${i}-${j}.crash.example.org`);
+      for (let j = 0; j < 5; j++) await addSite(h, `s${i}-${j}.${zoneOf(h)}`);
     }
     try {
       await converged(sites, 'first convergence');
@@ -174,7 +177,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
       // many changes at once: a new hosting (account, pool) with sites, and aliases on live sites
       const h = await newHosting();
       const changes = (async () => {
-        for (let j = 0; j < 4; j++) await addSite(h, `r${round}-${j}.crash.example.org`);
+        for (let j = 0; j < 4; j++) await addSite(h, `r${round}-${j}.${zoneOf(h)}`);
         for (const s of served.slice(round * 2, round * 2 + 2)) {
           const r = await m.api('PATCH', `/api/v1/sites/${s.id}`, { aliases: [`alias-${round}.${s.domain}`] });
           assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -216,7 +219,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   test('two agents started at the same time: one runs, the other exits; the node converges', async () => {
     await kill([...agents][0]);
     const h = await newHosting();
-    const added = [await addSite(h, 'twin-0.crash.example.org'), await addSite(h, 'twin-1.crash.example.org')];
+    const added = [await addSite(h, `twin-0.${zoneOf(h)}`), await addSite(h, `twin-1.${zoneOf(h)}`)];
     const pair = [startAgent(), startAgent()];
     const loser = await Promise.race([...pair.map((a) => a.exited.then(() => a)), sleep(30_000).then(() => null)]);
     assert.ok(loser, `neither agent exited: ${pair.map((a) => a.output.join('')).join('\n---\n')}`);

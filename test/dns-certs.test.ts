@@ -9,7 +9,7 @@ import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
-import { findExecutable } from './harness/run.js';
+import { findExecutable, run } from './harness/run.js';
 import { freePort } from './harness/services.js';
 import { httpGet, httpsGet } from './harness/http.js';
 import { dig, randomLoopback, startPdnsSecondary, type PdnsSecondary } from './harness/pdns-secondary.js';
@@ -17,7 +17,7 @@ import { startPebble, type Pebble } from './harness/pebble.js';
 import { selfSignedCertificate } from './harness/certificates.js';
 
 const missing = requireNodeServices('test/dns-certs.test.ts', test);
-const extra = ['pdns_server', 'pebble', 'sqlite3', 'dig', 'openssl'].filter((b) => !findExecutable(b));
+const extra = ['pdns_server', 'pebble', 'sqlite3', 'dig', 'openssl', 'curl'].filter((b) => !findExecutable(b));
 if (extra.length && process.env.CI === 'true') test('DNS and ACME services are installed (CI=true)', () => assert.fail(`missing: ${extra.join(', ')}`));
 else if (extra.length) console.warn(`\n*** SKIPPING test/dns-certs.test.ts: missing ${extra.join(', ')} (this FAILS under CI=true) ***\n`);
 
@@ -102,6 +102,10 @@ describe('DNS on PowerDNS (primary + secondary) and certificates from ACME throu
     }, 20_000);
     assert.equal(r.body, 'the shop\n');
     assert.equal(r.fingerprint, c.fingerprint);
+    // and as a user checks it: curl verifying against Pebble's root
+    const rootFile = await pebble.rootFile();
+    const curl = await run('curl', ['-sS', '--cacert', rootFile, '--resolve', `www.shop-abri.test:${node.edgeTlsPort}:127.0.0.1`, `https://www.shop-abri.test:${node.edgeTlsPort}/`]);
+    assert.equal(curl.stdout, 'the shop\n');
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 60, `served over HTTPS after ${seconds} s`);
     const redirect = await until('redirect on port 80', async () => {
