@@ -42,6 +42,27 @@ export function nodeLayout(root: string): NodeLayout {
   };
 }
 
+/** The Apache instance of a hosting's sites when a web node runs `count` instances. */
+export const apacheInstanceOf = (uid: number, count: number) => ((uid % count) + count) % count;
+
+/**
+ * Instance k of the node's Apache: instance 0 is the classic etc/apache2/abri (port ABRI_WEB_LISTEN),
+ * instance k > 0 lives in etc/apache2/abri-k, run/abri/apache2-k, var/log/apache2/abri-k (port + k).
+ */
+export function apacheInstanceDirs(layout: NodeLayout, k: number): { configDir: string; runDir: string; logDir: string } {
+  const suffix = k === 0 ? '' : `-${k}`;
+  return { configDir: layout.apacheDir + suffix, runDir: layout.apacheRunDir + suffix, logDir: layout.apacheLogDir + suffix };
+}
+
+/** The node's spec cut per Apache instance: each with its own directories, port and hostings. */
+export function apacheInstanceSpecs(spec: WebNodeSpec, count: number, layout: NodeLayout): WebNodeSpec[] {
+  return Array.from({ length: count }, (_, k) => ({
+    ...spec,
+    apache: { ...spec.apache, ...apacheInstanceDirs(layout, k), listenPort: spec.apache.listenPort + k },
+    hostings: spec.hostings.filter((h) => apacheInstanceOf(h.uid, count) === k),
+  }));
+}
+
 const FPM_DEFAULTS = { idleTimeoutSeconds: 10, maxRequests: 500, requestTimeoutSeconds: 300, uploadMaxMb: 64 };
 
 /** The web renderers' input: the hostings the manager placed on this server, plus local paths. */
@@ -84,8 +105,14 @@ export function webNodeSpec(state: DesiredState, node: NodeSettings, layout: Nod
   };
 }
 
-/** HAProxy backend names are tokens: a server name like web-1.example.org becomes web-1_example_org. */
-export const backendName = (serverName: string) => serverName.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 32);
+/**
+ * HAProxy backend names are tokens: a server name like web-1.example.org becomes web-1_example_org;
+ * its Apache instance k > 0 is web-1_example_org_ik.
+ */
+export function backendName(serverName: string, instance = 0): string {
+  const base = serverName.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
+  return instance === 0 ? base.slice(0, 32) : `${base.slice(0, 28)}_i${instance}`;
+}
 
 /** The edge renderers' input: every public host and the web server it goes to, plus local paths. */
 export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLayout, manager: { address: string; port: number }): EdgeSpec {
@@ -100,7 +127,9 @@ export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLa
     certificates: (edge.certificates ?? []).map((c) => c.id),
     maxConnections: 4096,
     manager,
-    backends: edge.backends.map((b) => ({ name: backendName(b.name), address: b.address, port: node.web.port })),
-    hosts: edge.hosts.map((h) => ({ host: h.host, backend: backendName(h.backend), httpsMode: h.httpsMode, suspended: h.suspended, tls: h.tls ?? false })),
+    backends: edge.backends.flatMap((b) =>
+      Array.from({ length: b.instances ?? 1 }, (_, k) => ({ name: backendName(b.name, k), address: b.address, port: node.web.port + k })),
+    ),
+    hosts: edge.hosts.map((h) => ({ host: h.host, backend: backendName(h.backend, h.instance ?? 0), httpsMode: h.httpsMode, suspended: h.suspended, tls: h.tls ?? false })),
   };
 }

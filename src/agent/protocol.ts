@@ -26,12 +26,15 @@ export const desiredHosting = z.object({
   sites: z.array(desiredSite),
 });
 
-export const desiredBackend = z.object({ name: z.string(), address: z.string() });
+/** A web server; it runs `instances` Apache instances, on its web port and the next ones. */
+export const desiredBackend = z.object({ name: z.string(), address: z.string(), instances: z.number().int().min(1).max(64).default(1) });
 
 export const desiredHost = z.object({
   host: z.string(),
   siteId: z.string(),
   backend: z.string(),
+  /** the backend's Apache instance that serves this host (port + instance) */
+  instance: z.number().int().min(0).max(63).default(0),
   httpsMode: desiredSite.shape.httpsMode,
   suspended: z.boolean(),
   /** a certificate covering this host is deployed (a redirect to HTTPS only happens then) */
@@ -56,6 +59,8 @@ export const desiredState = z.object({
   /** present when the server has the web role: the hostings placed on it */
   web: z.object({
     hostings: z.array(desiredHosting),
+    /** Apache instances on the node: a hosting's sites go to instance (uid mod this) */
+    apacheInstances: z.number().int().min(1).max(64).default(1),
     /** terminated hostings whose files and account must now be deleted */
     purges: z.array(z.object({ id: z.string(), name: z.string(), uid: z.number().int(), home: z.string() })).default([]),
   }).optional(),

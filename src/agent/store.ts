@@ -7,11 +7,13 @@ import { dnsState } from '../dns/desired.js';
 import { deployableCertificates, hostHasCertificate } from '../certs/store.js';
 import { siteNamesOf } from '../hosting/store-sites.js';
 import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
+import { apacheInstanceOf } from './node-layout.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
   platformDomain: string | null;
   dns: DnsSettings;
+  apacheInstances: number;
 }
 
 
@@ -88,12 +90,12 @@ async function purges(db: Db, serverId: string) {
     .execute();
 }
 
-async function edgeState(db: Db, platformDomain: string | null): Promise<NonNullable<DesiredState['edge']>> {
+async function edgeState(db: Db, platformDomain: string | null, apacheInstances: number): Promise<NonNullable<DesiredState['edge']>> {
   const rows = await db
     .selectFrom('sites')
     .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
     .innerJoin('servers', 'servers.id', 'hostings.serverId')
-    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.httpsMode', 'hostings.status as hostingStatus', 'servers.name as backend', 'servers.addresses'])
+    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.httpsMode', 'hostings.status as hostingStatus', 'hostings.uid', 'servers.name as backend', 'servers.addresses'])
     .where('sites.status', '=', 'active')
     .where('hostings.status', '!=', 'terminated')
     .orderBy('sites.domain')
@@ -105,10 +107,10 @@ async function edgeState(db: Db, platformDomain: string | null): Promise<NonNull
     backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
     for (const host of siteNamesOf(r, platformDomain)) {
       const tls = r.httpsMode !== 'http-only' && hostHasCertificate(certificates, host);
-      hosts.push({ host, siteId: r.id, backend: r.backend, httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
+      hosts.push({ host, siteId: r.id, backend: r.backend, instance: apacheInstanceOf(r.uid, apacheInstances), httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
     }
   }
-  return { backends: [...backends].map(([name, address]) => ({ name, address })).sort((a, b) => a.name.localeCompare(b.name)), hosts, certificates };
+  return { backends: [...backends].map(([name, address]) => ({ name, address, instances: apacheInstances })).sort((a, b) => a.name.localeCompare(b.name)), hosts, certificates };
 }
 
 /** The whole desired state of one server, for its roles, at the current revision. */
@@ -121,8 +123,8 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
     return {
       revision,
       server,
-      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId, ctx.platformDomain), purges: await purges(trx, serverId) } } : {}),
-      ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain) } : {}),
+      ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId, ctx.platformDomain), purges: await purges(trx, serverId), apacheInstances: ctx.apacheInstances } } : {}),
+      ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain, ctx.apacheInstances) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
     };
   });

@@ -2,7 +2,7 @@
 // Apache instance with a vhost per site. Validate with the real tools before any reload; a failing
 // config is rolled back and reported, and what ran before keeps serving.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { livePid } from '../platform/pid-file.js';
@@ -11,7 +11,7 @@ import { applyFileSet, ensureDir } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
 import type { DesiredState, ObjectReport } from '../agent/protocol.js';
-import { webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
+import { apacheInstanceDirs, apacheInstanceSpecs, webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
 import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
 import { renderApacheMain } from './render-apache-main.js';
@@ -91,12 +91,18 @@ export class WebDriver implements Driver {
       }
     }
     lap('fpm');
-    try {
-      await this.applyApache(spec, apply);
-    } catch (e) {
-      nodeError = [nodeError, `Apache: ${message(e)}`].filter(Boolean).join('; ');
-      for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
-    }
+    // each instance validates and reloads only when its own files changed: a change costs the
+    // reload of the instance that holds the site, not of every site of the node
+    const instances = apacheInstanceSpecs(spec, state.web?.apacheInstances ?? 1, this.layout);
+    await Promise.all(instances.map(async (instance, k) => {
+      try {
+        await this.applyApache(instance, apply);
+      } catch (e) {
+        nodeError = [nodeError, `Apache${instances.length > 1 ? ` ${k}` : ''}: ${message(e)}`].filter(Boolean).join('; ');
+        for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
+      }
+    }));
+    if (apply) await this.stopApacheInstancesFrom(instances.length);
     lap('apache');
     this.log.debug({ timings, hostings: spec.hostings.length }, 'web node reconciled');
     const objects: ObjectReport[] = [];
@@ -160,7 +166,9 @@ export class WebDriver implements Driver {
           const before = await countInFile(errorLog, APACHE_READY);
           // two log files per site: lift the master's open-file limit before it reopens them
           await this.exec.run('prlimit', ['--pid', String(running), `--nofile=${await nofileLimit()}`], { allowFailure: true });
-          await this.exec.run('apache2', ['-f', conf, '-k', 'graceful'], { daemonizes: true, umask: 0o022 });
+          // the files were just validated with apache2 -t: signal the graceful restart ourselves
+          // rather than `apache2 -k graceful`, which would parse the whole configuration once more
+          process.kill(running, 'SIGUSR1');
           await waitForApache(errorLog, before, pidFile);
         }
       : undefined;
@@ -178,6 +186,21 @@ export class WebDriver implements Driver {
       this.log.info('Apache started');
     }
     if (failure) throw new ApacheChangeError(message(failure), await this.changedSites(spec, files));
+  }
+
+  /** Stops the Apache instances numbered `count` and above (the node now runs fewer) and drops their vhosts. */
+  private async stopApacheInstancesFrom(count: number) {
+    for (let k = Math.max(1, count); k < 64; k++) {
+      const dirs = apacheInstanceDirs(this.layout, k);
+      if (!existsSync(dirs.configDir)) continue;
+      const pid = await livePid(path.join(dirs.runDir, 'apache2.pid'));
+      if (pid) {
+        process.kill(pid, 'SIGTERM'); // Apache's "stop"
+        await waitUntil(`Apache instance ${k} to stop`, async () => !(await livePid(path.join(dirs.runDir, 'apache2.pid'))), 30_000).catch(() => process.kill(pid, 'SIGKILL'));
+      }
+      await rm(dirs.configDir, { recursive: true, force: true });
+      this.log.info({ instance: k }, 'Apache instance stopped (the node runs fewer instances)');
+    }
   }
 
   /** Sites whose vhost differs from what is on disk (they are the ones a failed change concerns). */

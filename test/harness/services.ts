@@ -36,6 +36,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The first of `count` consecutive free loopback ports (Apache instances listen on port, port + 1…). */
+export async function freePortRange(count: number): Promise<number> {
+  const free = (port: number) => new Promise<boolean>((resolve) => {
+    const s = net.createServer();
+    s.unref();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await freePort();
+    if (base + count > 65_535) continue;
+    let ok = true;
+    for (let k = 1; k < count && ok; k++) ok = await free(base + k);
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports on 127.0.0.1`);
+}
+
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

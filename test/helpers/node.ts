@@ -2,7 +2,7 @@
 // path the agent writes, and a cleanup that stops the daemons it started and removes test users.
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, missingServices } from '../harness/services.js';
+import { freePort, freePortRange, missingServices } from '../harness/services.js';
 import { removeAccount } from '../harness/hosting-accounts.js';
 import { nodeLayout } from '../../src/agent/node-layout.js';
 
@@ -16,14 +16,20 @@ export interface TestNode {
 }
 
 /** uids 194000–194999 are for agent tests (hosting names abt194000…). */
-export async function createTestNode(uidBase: number, count = 100): Promise<TestNode> {
+export async function createTestNode(uidBase: number, count = 100, apacheInstances = 1): Promise<TestNode> {
   const root = await mkdtemp('/tmp/abri-node-');
   await chmod(root, 0o711);
   await mkdir(path.join(root, 'home'), { mode: 0o711 });
   await chmod(path.join(root, 'home'), 0o711);
-  const webPort = await freePort();
-  const edgePort = await freePort();
-  const edgeTlsPort = await freePort();
+  const webPort = await freePortRange(apacheInstances);
+  const outsideWebPorts = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (p < webPort || p >= webPort + apacheInstances) return p;
+    }
+  };
+  const edgePort = await outsideWebPorts();
+  const edgeTlsPort = await outsideWebPorts();
   const settings = {
     ABRI_APPLY: '1',
     ABRI_NODE_ROOT: root,
@@ -36,6 +42,7 @@ export async function createTestNode(uidBase: number, count = 100): Promise<Test
     ABRI_EDGE_HTTP_PORT: String(edgePort),
     ABRI_EDGE_HTTPS_PORT: String(edgeTlsPort),
     ABRI_RECONCILE_SECONDS: '2',
+    ABRI_APACHE_INSTANCES: String(apacheInstances),
   };
   return {
     root,
