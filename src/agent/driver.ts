@@ -11,7 +11,11 @@ export interface Driver {
   readonly name: string;
   /** whether the state concerns this driver (e.g. the server has the web role) */
   handles(state: DesiredState): boolean;
-  reconcile(state: DesiredState): Promise<DriverResult>;
+  /**
+   * `repair` (the periodic pass, and the default): check everything against the machine. Without it
+   * (a new revision), a driver may skip the parts whose input is the same as at its last successful apply.
+   */
+  reconcile(state: DesiredState, opts?: { repair?: boolean }): Promise<DriverResult>;
 }
 
 const rank = { error: 3, rendered: 2, live: 1 } as const;

@@ -73,7 +73,7 @@ export class Agent {
         const due = this.last ? Math.max(0, this.lastApplied + this.opts.reconcileMs - Date.now()) : 0;
         const state = await this.opts.link.fetch(since, Math.min(this.opts.waitMs ?? 25_000, Math.max(due, 1000)), this.stopping.signal);
         if (this.stopping.signal.aborted) break;
-        if (state) await this.apply(state);
+        if (state) await this.apply(state, { repair: false });
         else if (this.last && Date.now() >= this.lastApplied + this.opts.reconcileMs) await this.apply(this.last); // drift repair
         backoff = 1000;
       } catch (e) {
@@ -86,24 +86,29 @@ export class Agent {
   }
 
   /** Reconciles every driver concerned by the state and reports the result. */
-  async apply(state: DesiredState) {
+  async apply(state: DesiredState, opts: { repair?: boolean } = {}) {
     const { log, drivers, mode, link } = this.opts;
     const started = Date.now();
     const results = [];
+    const timings: Record<string, number> = {}; // ms per driver, and for the report
     for (const d of drivers) {
       if (!d.handles(state)) continue;
+      const t0 = Date.now();
       try {
-        results.push(await d.reconcile(state));
+        results.push(await d.reconcile(state, { repair: opts.repair ?? true }));
       } catch (e) {
         results.push({ objects: [], error: `${d.name}: ${(e as Error).message}` });
       }
+      timings[d.name] = Date.now() - t0;
     }
     const error = results.map((r) => r.error).filter(Boolean).join('; ') || null;
+    const t0 = Date.now();
     await link.report({ revision: state.revision, mode, error, objects: mergeObjects(results.map((r) => r.objects)) });
+    timings.report = Date.now() - t0;
     this.last = state;
     this.lastApplied = Date.now();
     this.applied++;
     if (error) log.error({ revision: state.revision, error }, 'apply failed; the previous configuration keeps serving');
-    else log.info({ revision: state.revision, ms: Date.now() - started, mode }, mode === 'apply' ? 'applied' : 'rendered (render-only node: nothing applied)');
+    else log.info({ revision: state.revision, ms: Date.now() - started, timings, mode }, mode === 'apply' ? 'applied' : 'rendered (render-only node: nothing applied)');
   }
 }

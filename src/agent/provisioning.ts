@@ -24,7 +24,10 @@ export interface ObjectRef { id: string; revision: number | string; servers: str
 export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[]): Promise<Map<string, Provisioning>> {
   const out = new Map<string, Provisioning>();
   if (!objects.length) return out;
-  const names = new Map((await db.selectFrom('servers').select(['id', 'name']).execute()).map((s) => [s.id, s.name]));
+  const servers = await db.selectFrom('servers').select(['id', 'name', 'reachedRevision']).execute();
+  const names = new Map(servers.map((s) => [s.id, s.name]));
+  // a server writes only the states that changed: the others are current as of the revision it reached
+  const reached = new Map(servers.map((s) => [s.id, Number(s.reachedRevision ?? 0)]));
   const states = await db
     .selectFrom('objectStates')
     .select(['serverId', 'objectId', 'status', 'message', 'revision', 'updatedAt'])
@@ -35,7 +38,7 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
   for (const o of objects) {
     const perServer = [...new Set(o.servers)].map((serverId) => {
       const s = byKey.get(`${serverId}/${o.id}`);
-      const current = s && Number(s.revision) >= Number(o.revision);
+      const current = s && Math.max(Number(s.revision), reached.get(serverId) ?? 0) >= Number(o.revision);
       return {
         serverId,
         name: names.get(serverId) ?? serverId,

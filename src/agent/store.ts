@@ -138,13 +138,28 @@ export async function recordReport(db: Db, serverId: string, report: AgentReport
       .set({ lastContactAt: new Date(), reachedRevision: report.revision, mode: report.mode, lastError: report.error ?? null })
       .where('id', '=', serverId)
       .execute();
-    await trx.deleteFrom('objectStates').where('serverId', '=', serverId).execute();
-    for (let i = 0; i < report.objects.length; i += 1000) {
-      const batch = report.objects.slice(i, i + 1000);
+    // only what changed is written (a node reports every object each time: 20,000 rows for 10,000
+    // sites); an unchanged row stays current through the server's reached revision
+    const existing = await trx.selectFrom('objectStates').select(['kind', 'objectId', 'status', 'message']).where('serverId', '=', serverId).execute();
+    const before = new Map(existing.map((o) => [`${o.kind}/${o.objectId}`, o]));
+    const changed = report.objects.filter((o) => {
+      const b = before.get(`${o.kind}/${o.id}`);
+      before.delete(`${o.kind}/${o.id}`);
+      return !b || b.status !== o.status || (b.message ?? null) !== (o.message ?? null);
+    });
+    const gone = [...before.values()];
+    for (let i = 0; i < gone.length; i += 1000) {
+      const batch = gone.slice(i, i + 1000);
+      await trx.deleteFrom('objectStates').where('serverId', '=', serverId)
+        .where((eb) => eb.or(batch.map((o) => eb.and([eb('kind', '=', o.kind), eb('objectId', '=', o.objectId)]))))
+        .execute();
+    }
+    for (let i = 0; i < changed.length; i += 1000) {
+      const batch = changed.slice(i, i + 1000);
       await trx
         .insertInto('objectStates')
         .values(batch.map((o) => ({ serverId, kind: o.kind, objectId: o.id, status: o.status, message: o.message ?? null, revision: report.revision })))
-        .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), revision: eb.ref('excluded.revision') })))
+        .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), revision: eb.ref('excluded.revision'), updatedAt: new Date() })))
         .execute();
     }
     // a purge the web server reports done is final

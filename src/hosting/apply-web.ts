@@ -52,6 +52,8 @@ function renderable(spec: WebNodeSpec, errors: Map<string, string>): WebNodeSpec
 
 export class WebDriver implements Driver {
   readonly name = 'web';
+  /** what was last applied successfully: hosting:<id> → its spec, apache:<k> → the instance's spec (JSON) */
+  private readonly applied = new Map<string, string>();
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
@@ -63,7 +65,11 @@ export class WebDriver implements Driver {
     return !!state.web;
   }
 
-  async reconcile(state: DesiredState): Promise<DriverResult> {
+  async reconcile(state: DesiredState, opts: { repair?: boolean } = {}): Promise<DriverResult> {
+    const repair = opts.repair ?? true;
+    /** whether `key` must be applied: always on a repair pass, else when its input changed */
+    const due = (key: string, input: unknown) => repair || this.applied.get(key) !== JSON.stringify(input);
+    const done = (key: string, input: unknown) => this.applied.set(key, JSON.stringify(input));
     const errors = new Map<string, string>(); // hosting id → error
     const timings: Record<string, number> = {};
     let mark = Date.now();
@@ -77,10 +83,14 @@ export class WebDriver implements Driver {
     let nodeError: string | undefined;
     const apply = this.node.apply;
     if (apply) {
-      for (const [id, err] of await ensureAccounts(this.exec, spec.hostings, this.node.web.user)) errors.set(id, err);
+      // accounts and document roots of the hostings that changed (all of them on a repair pass)
+      const changed = spec.hostings.filter((h) => due(`hosting:${h.id}`, h));
+      for (const [id, err] of await ensureAccounts(this.exec, changed, this.node.web.user)) errors.set(id, err);
       spec = { ...spec, hostings: spec.hostings.filter((h) => !errors.has(h.id)) };
-      await ensureDocumentRoots(spec.hostings);
       lap('accounts');
+      await ensureDocumentRoots(changed.filter((h) => !errors.has(h.id)));
+      for (const h of changed) if (!errors.has(h.id)) done(`hosting:${h.id}`, h);
+      lap('docroots');
     }
     for (const version of Object.keys(spec.php)) {
       try {
@@ -95,8 +105,12 @@ export class WebDriver implements Driver {
     // reload of the instance that holds the site, not of every site of the node
     const instances = apacheInstanceSpecs(spec, state.web?.apacheInstances ?? 1, this.layout);
     await Promise.all(instances.map(async (instance, k) => {
+      const input = { ...instance, revision: 0 }; // the revision number alone changes nothing in the files
+      if (!due(`apache:${k}`, input)) return; // same vhosts as last applied: nothing to render or reload
+      this.applied.delete(`apache:${k}`);
       try {
         await this.applyApache(instance, apply);
+        done(`apache:${k}`, input);
       } catch (e) {
         nodeError = [nodeError, `Apache${instances.length > 1 ? ` ${k}` : ''}: ${message(e)}`].filter(Boolean).join('; ');
         for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
