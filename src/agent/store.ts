@@ -40,7 +40,7 @@ export async function waitForChange(db: Db, serverId: string, since: number, wai
       .executeTakeFirst();
     if (newer) return true;
     if (Date.now() >= deadline || signal?.aborted) return false;
-    await new Promise((r) => setTimeout(r, Math.min(200, Math.max(0, deadline - Date.now()))));
+    await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
   }
 }
 
