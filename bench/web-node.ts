@@ -124,10 +124,10 @@ export const changeLatency: Benchmark = {
   async run(progress) {
     // ABRI_BENCH_SITES: fewer sites where the open-file hard limit is below 2 per site (+ margin)
     // ABRI_BENCH_APACHE_INSTANCES: Apache instances on the node (ABRI_APACHE_INSTANCES), about one
-    // per 1,000 sites: a change reloads one instance, not 10,000 vhosts
+    // per 500 sites: a change reloads one instance, not 10,000 vhosts
     const PER = 100;
     const HOSTINGS = Math.max(1, Math.round(Number(process.env.ABRI_BENCH_SITES ?? 10_000) / PER));
-    const INSTANCES = Number(process.env.ABRI_BENCH_APACHE_INSTANCES ?? 10);
+    const INSTANCES = Number(process.env.ABRI_BENCH_APACHE_INSTANCES ?? 20);
     const { node, m, post, customer, offer } = await setup(197_000, HOSTINGS, {}, INSTANCES);
     try {
       const hostings: Array<{ id: string; uid: number; home: string }> = [];

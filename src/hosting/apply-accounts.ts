@@ -37,6 +37,7 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
   const errors = new Map<string, string>();
   const users = await names('/etc/passwd');
   const groups = await names('/etc/group');
+  const aclFixes: Array<{ id: string; name: string; paths: string[] }> = []; // applied together below
   for (const h of hostings) {
     try {
       if (users.has(h.name) && users.get(h.name) !== h.uid) throw new Error(`user ${h.name} exists with uid ${users.get(h.name)}, not ${h.uid}`);
@@ -55,9 +56,22 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
         if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
         if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) aclFix.push(p);
       }
-      if (aclFix.length) await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...aclFix]);
+      if (aclFix.length) aclFixes.push({ id: h.id, name: h.name, paths: aclFix });
     } catch (e) {
       errors.set(h.id, `account ${h.name}: ${(e as Error).message}`);
+    }
+  }
+  // the web server's traverse ACL, one setfacl for many homes (one per hosting only to tell which failed)
+  for (let i = 0; i < aclFixes.length; i += 200) {
+    const batch = aclFixes.slice(i, i + 200);
+    const all = await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...batch.flatMap((f) => f.paths)], { allowFailure: true });
+    if (all.code === 0) continue;
+    for (const f of batch) {
+      try {
+        await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...f.paths]);
+      } catch (e) {
+        errors.set(f.id, `account ${f.name}: ${(e as Error).message}`);
+      }
     }
   }
   return errors;

@@ -33,7 +33,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_APPLY', default: '0', description: 'agents apply configs for real (root, Debian services installed); 0 = render-only into ABRI_DATA_DIR/render' },
   { key: 'ABRI_NODE_ROOT', default: '/', description: 'prefix of every path an agent writes (/etc/apache2/abri, /etc/php/V/fpm/abri, /etc/haproxy/abri, /run/abri…)' },
   { key: 'ABRI_WEB_LISTEN', default: '127.0.0.1:8081', description: 'where Apache listens on web nodes (the edge forwards there)' },
-  { key: 'ABRI_APACHE_INSTANCES', default: '1', description: 'Apache instances on each web node, on ABRI_WEB_LISTEN\'s port and the next ones: a hosting\'s sites go to instance (uid mod N), and a change reloads only its instance (about one per 1,000 sites keeps changes under a second on large nodes)' },
+  { key: 'ABRI_APACHE_INSTANCES', default: '1', description: 'Apache instances on each web node, on ABRI_WEB_LISTEN\'s port and the next ones: a hosting\'s sites go to instance (uid mod N), and a change reloads only its instance (about one per 500 sites keeps changes under 2 s on a 10,000-site node)' },
   { key: 'ABRI_WEB_USER', default: 'www-data', description: 'user Apache runs as (owns the FPM sockets, traverses homes)' },
   { key: 'ABRI_EDGE_BIND', default: '0.0.0.0', description: 'address HAProxy binds on edge nodes' },
   { key: 'ABRI_EDGE_HTTP_PORT', default: '80', description: 'HTTP port of the edge' },
