@@ -1,0 +1,51 @@
+// The batch writer of Unix accounts (root): what it writes is what the shadow tools expect, it refuses
+// taken names and ids, it is idempotent, and it waits for (then gives up on) a lock another tool holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { addAccounts, type NewAccount } from '../src/hosting/unix-accounts.js';
+import { run } from './harness/run.js';
+import { removeAccount } from './harness/hosting-accounts.js';
+
+const root = process.getuid?.() === 0;
+const account = (uid: number): NewAccount => ({ name: `abt${uid}`, uid, gid: uid, home: `/nonexistent/abt${uid}`, comment: `Abri hosting abt${uid}`, shell: '/usr/sbin/nologin' });
+const uids = [194590, 194591, 194592];
+
+test('accounts written in one pass are whole, locked, and accepted by the shadow tools', { skip: !root && 'needs root' }, async (t) => {
+  t.after(async () => {
+    for (const uid of uids) await removeAccount(`abt${uid}`).catch(() => undefined);
+  });
+  assert.deepEqual(await addAccounts(uids.map(account)), new Map());
+  for (const uid of uids) {
+    assert.equal((await run('id', ['-u', `abt${uid}`])).stdout.trim(), String(uid));
+    assert.equal((await run('id', ['-gn', `abt${uid}`])).stdout.trim(), `abt${uid}`);
+    assert.match((await run('passwd', ['-S', `abt${uid}`])).stdout, new RegExp(`^abt${uid} L `), 'password locked');
+  }
+  assert.equal((await run('pwck', ['-r', '-q'], { allowFailure: true })).code, 0, 'pwck accepts /etc/passwd and /etc/shadow');
+  assert.equal((await run('grpck', ['-r'], { allowFailure: true })).code, 0, 'grpck accepts /etc/group and /etc/gshadow');
+
+  // again: nothing added twice
+  assert.deepEqual(await addAccounts(uids.map(account)), new Map());
+  const passwd = await readFile('/etc/passwd', 'utf8');
+  assert.equal(passwd.split('\n').filter((l) => l.startsWith('abt194590:')).length, 1);
+
+  const refused = await addAccounts([{ ...account(194593), uid: 194590 }, { ...account(194591), uid: 194599 }, { ...account(194594), name: 'bad:name' }]);
+  assert.equal(refused.get('abt194593'), 'uid 194590 belongs to another user');
+  assert.equal(refused.get('abt194591'), 'user abt194591 exists with uid 194591, not 194599');
+  assert.match(refused.get('bad:name') ?? '', /invalid account/);
+
+  // userdel (the shadow tools) removes what we wrote
+  await removeAccount('abt194592');
+  assert.equal((await run('id', ['-u', 'abt194592'], { allowFailure: true })).code, 1);
+});
+
+test('a lock held by another live process is waited for, then reported', { skip: !root && 'needs root' }, async () => {
+  await writeFile('/etc/group.lock', String(process.pid)); // this process is alive: the lock is not stale
+  try {
+    const errors = await addAccounts([account(194595)], { lockWaitMs: 300 });
+    assert.match(errors.get('abt194595') ?? '', /\/etc\/group\.lock is held by process \d+/);
+  } finally {
+    await unlink('/etc/group.lock');
+  }
+  assert.equal((await run('id', ['-u', 'abt194595'], { allowFailure: true })).code, 1, 'nothing written');
+});
