@@ -51,7 +51,11 @@ export async function openPage(browser: Browser, opts: { locale?: string; width?
     if (m.type() === 'error' && !/status of (401|404|409|400)/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  // net::ERR_ABORTED is a cancellation (a page.goto leaving a page whose requests are in flight, or the
+  // app aborting a superseded search), not a failure
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 500) problems.push(`server error: ${r.status()} ${r.request().method()} ${r.url()}`);
   });
