@@ -20,6 +20,7 @@ import { startPebble, type Pebble } from '../test/harness/pebble.js';
 import { nodeLayout } from '../src/agent/node-layout.js';
 import type { Benchmark } from './run.js';
 import { inParallel } from '../src/platform/parallel.js';
+import { processAlive } from '../src/platform/pid-file.js';
 
 // The benchmark's client runs in the manager's process (startTestManager), and so does the in-process
 // agent: polling the certificates harder slows Abri down (measured: 85–96 s for 200 certificates when
@@ -43,25 +44,16 @@ function runWithEnv(cmd: string, args: string[], env: Record<string, string>, ti
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Stops the edge HAProxy of the node (every pid of its pid file) and waits until they are gone. */
 async function stopEdge(node: TestNode): Promise<number[]> {
   const pidFile = nodeLayout(node.root).edgePidFile;
   const pids = (await readFile(pidFile, 'utf8').catch(() => '')).split(/\s+/).filter(Boolean).map(Number);
   if (!pids.length) throw new Error(`no HAProxy pid in ${pidFile}`);
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  for (const pid of pids) if (processAlive(pid)) process.kill(pid, 'SIGTERM');
   const end = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < end) await sleep(50);
-  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
-  while (pids.some(alive)) await sleep(50);
+  while (pids.some(processAlive) && Date.now() < end) await sleep(50);
+  for (const pid of pids.filter(processAlive)) process.kill(pid, 'SIGKILL');
+  while (pids.some(processAlive)) await sleep(50);
   return pids;
 }
 

@@ -2,7 +2,7 @@
 // Apache instance with a vhost per site. Validate with the real tools before any reload; a failing
 // config is rolled back and reported, and what ran before keeps serving.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { livePid } from '../platform/pid-file.js';
@@ -54,6 +54,8 @@ export class WebDriver implements Driver {
   readonly name = 'web';
   /** what was last applied successfully: hosting:<id> → its spec, apache:<k> → the instance's spec (JSON) */
   private readonly applied = new Map<string, string>();
+  /** Apache instances at the last apply (null: not applied yet) */
+  private instanceCount: number | null = null;
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
@@ -116,7 +118,11 @@ export class WebDriver implements Driver {
         for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
       }
     }));
-    if (apply) await this.stopApacheInstancesFrom(instances.length);
+    // instances beyond the count: looked for when the count changes, and on the periodic pass
+    if (apply && (repair || this.instanceCount !== instances.length)) {
+      await this.stopApacheInstancesFrom(instances.length);
+      this.instanceCount = instances.length;
+    }
     lap('apache');
     this.log.debug({ timings, hostings: spec.hostings.length }, 'web node reconciled');
     const objects: ObjectReport[] = [];
@@ -205,6 +211,7 @@ export class WebDriver implements Driver {
   /** Stops the Apache instances numbered `count` and above (the node now runs fewer) and drops their vhosts. */
   private async stopApacheInstancesFrom(count: number) {
     for (let k = Math.max(1, count); k < 64; k++) {
+      this.applied.delete(`apache:${k}`); // should the count grow again, the instance is rebuilt
       const dirs = apacheInstanceDirs(this.layout, k);
       if (!existsSync(dirs.configDir)) continue;
       const pid = await livePid(path.join(dirs.runDir, 'apache2.pid'));

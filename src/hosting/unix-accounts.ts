@@ -3,6 +3,7 @@
 // with the same locks the shadow tools take (<file>.lock made by link(2)), the same backups (<file>-),
 // and an atomic rename of each file, groups first so no user ever names a missing group.
 import { constants } from 'node:fs';
+import { processAlive } from '../platform/pid-file.js';
 import { chmod, chown, copyFile, link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 
 export interface NewAccount {
@@ -15,15 +16,6 @@ export interface NewAccount {
 }
 
 const FILES = ['/etc/group', '/etc/gshadow', '/etc/passwd', '/etc/shadow'] as const;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /** Takes <file>.lock the way the shadow tools do (a pid file linked into place); waits up to `ms`. */
 async function lock(file: string, ms = 10_000): Promise<() => Promise<void>> {
@@ -40,7 +32,7 @@ async function lock(file: string, ms = 10_000): Promise<() => Promise<void>> {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
         await unlink(lockFile).catch(() => undefined); // stale: its owner died
         continue;
       }

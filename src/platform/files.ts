@@ -3,6 +3,7 @@
 // validated; on failure the previous files are put back, so the live config is never left invalid.
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inParallel } from './parallel.js';
 import type { RenderedFile } from './render.js';
 
 export interface FileSetResult {
@@ -115,18 +116,16 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
   const existing = new Set((await Promise.all(owned.map((o) => listFiles(dir, o)))).flat());
   const previous = new Map<string, { content: Buffer; mode: number } | null>();
   const changed: string[] = [];
-  // read what is on disk a few dozen files at a time (10,000 vhosts are compared on every apply)
+  // what is on disk, read a few dozen files at a time (10,000 vhosts are compared on every apply)
   const entries = [...wanted];
-  for (let i = 0; i < entries.length; i += 64) {
-    const batch = entries.slice(i, i + 64);
-    const on = await Promise.all(batch.map(([rel]) => current(path.join(dir, rel))));
-    batch.forEach(([rel, f], j) => {
-      const cur = on[j];
-      if (cur && cur.mode === f.mode && cur.content.equals(Buffer.from(f.content))) return;
-      previous.set(rel, cur);
-      changed.push(rel);
-    });
-  }
+  const onDisk: Array<{ content: Buffer; mode: number } | null> = [];
+  await inParallel(entries, 64, async ([rel], i) => void (onDisk[i] = await current(path.join(dir, rel))));
+  entries.forEach(([rel, f], i) => {
+    const cur = onDisk[i];
+    if (cur && cur.mode === f.mode && cur.content.equals(Buffer.from(f.content))) return;
+    previous.set(rel, cur);
+    changed.push(rel);
+  });
   const removed = [...existing].filter((rel) => !wanted.has(rel));
   for (const rel of removed) previous.set(rel, await current(path.join(dir, rel)));
   if (!changed.length && !removed.length) return { changed, removed };
