@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { CompiledQuery, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { openDatabase, type DatabaseHandle, type Db } from '../src/platform/db/database.js';
-import { normaliseDocumentRoot, normaliseDomain } from '../src/hosting/names.js';
+import { normaliseDocumentRoot, normaliseDomain } from '../src/platform/names.js';
 import { offerBody, startTestManager, type TestManager } from '../test/helpers/manager.js';
 import { freshPostgres } from '../test/helpers/databases.js';
 import type { Benchmark } from './run.js';

@@ -21,6 +21,7 @@ import { ensureLocalServer } from './servers/store.js';
 import { LocalManagerLink } from './agent/client.js';
 import { createNodeAgent } from './agent/node.js';
 import type { Agent } from './agent/loop.js';
+import { systemClock, type Clock } from './platform/clock.js';
 
 export interface Manager {
   app: AppContext;
@@ -42,6 +43,8 @@ export interface ManagerOptions {
   port?: number;
   /** where the first-start instructions go (default: stderr) */
   announce?: (text: string) => void;
+  /** time (tests move a ManualClock) */
+  clock?: Clock;
 }
 
 export async function startManager(opts: ManagerOptions): Promise<Manager> {
@@ -50,7 +53,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const needsAdmin = (await countAdmins(database.db)) === 0;
   let box: SecretBox | null = null;
   const app: AppContext = {
-    db: database.db, config, log, version, setupToken: needsAdmin ? randomSecret(24) : null,
+    db: database.db, config, log, version, clock: opts.clock ?? systemClock, setupToken: needsAdmin ? randomSecret(24) : null,
     secrets: () => (box ??= SecretBox.load(config.secretKey, config.dataDir)),
   };
   const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => {

@@ -1,5 +1,6 @@
 // Every API route of the manager, capability by capability.
 import type { AnyRoute } from './platform/http/route.js';
+import './errors.js';
 import { authRoutes } from './accounts/routes-auth.js';
 import { userRoutes } from './accounts/routes-users.js';
 import { customerRoutes } from './accounts/routes-customers.js';

@@ -55,9 +55,9 @@ describe('the local agent applies sites for real', { skip: missing.length > 0 },
 
   test('unknown hosts get the 404 page; suspend shows the suspended page; unsuspend brings the site back', async () => {
     assert.equal((await edge('nobody.example.org')).status, 404);
-    await m.api('PATCH', `/api/v1/hostings/${hosting.id}`, { status: 'suspended' });
+    await m.api('POST', `/api/v1/hostings/${hosting.id}/suspend`, {});
     await until('suspended page', async () => (await edge('live.example.org')).status === 503);
-    await m.api('PATCH', `/api/v1/hostings/${hosting.id}`, { status: 'active' });
+    await m.api('POST', `/api/v1/hostings/${hosting.id}/reactivate`, {});
     const back = await until('site back', async () => {
       const r = await edge('live.example.org');
       return r.status === 200 && r;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
-import { currentRevision } from '../src/platform/revision.js';
+import { currentRevision } from '../src/platform/store-revision.js';
 
 for (const database of testDatabases()) {
   test(`customers and delegations (${database.name})`, async (t) => {
@@ -53,7 +53,7 @@ for (const database of testDatabases()) {
       assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'y@velo.test' }, { token: mg.token })).status, 403);
       assert.equal((await m.api('PATCH', `/api/v1/customers/${customer.id}`, { status: 'closed' }, { token: owner.token })).status, 403);
       assert.equal((await m.api('PATCH', `/api/v1/customers/${customer.id}`, { name: 'Les Amis du Vélo (Lyon)' }, { token: owner.token })).status, 200);
-      assert.equal((await m.api('PATCH', `/api/v1/hostings/${hosting.id}`, { status: 'suspended' }, { token: owner.token })).status, 403);
+      assert.equal((await m.api('POST', `/api/v1/hostings/${hosting.id}/suspend`, {}, { token: owner.token })).status, 403);
     });
 
     await t.test('the last owner cannot be removed or demoted', async () => {

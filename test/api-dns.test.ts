@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { testDatabases } from './helpers/databases.js';
 import { seedHosting } from './helpers/manager.js';
 import { allRecords, dnsWorld, edge, expectProblem, expectStatus } from './helpers/dns.js';
-import { currentRevision } from '../src/platform/revision.js';
+import { currentRevision } from '../src/platform/store-revision.js';
 
 for (const database of testDatabases()) {
   test(`DNS zones through the API (${database.name})`, async (t) => {

@@ -19,7 +19,7 @@ for (const database of testDatabases()) {
       assert.deepEqual(r.body.aliases, ['www.xn--crche-les-lutins-upb.fr']);
       assert.equal(r.body.documentRoot, 'xn--crche-les-lutins-upb.fr');
       assert.equal(r.body.phpVersion, '8.2');
-      assert.equal(r.body.httpsMode, 'both');
+      assert.equal(r.body.httpsMode, 'redirect', 'redirect is the default where the offer allows TLS');
     });
 
     await t.test('a domain or alias already used anywhere answers 409 site.domain_taken', async () => {

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, settings } from '../src/platform/config.js';
-import { AppError, statusFor } from '../src/platform/errors.js';
+import { AppError } from '../src/platform/errors.js';
+import { statusOf } from '../src/platform/http/problem.js';
+import '../src/errors.js';
 
 test('defaults run on one machine with no setup', () => {
   const c = loadConfig({ ABRI_CONFIG: '/nonexistent' });
@@ -30,12 +32,14 @@ test('the config file gives values, the environment wins, bad values are clear e
   assert.throws(() => loadConfig({ ABRI_CONFIG: file }), /unknown setting ABRI_TYPO/);
 });
 
-test('error codes map to HTTP statuses once', () => {
-  assert.equal(statusFor('site.domain_taken'), 409);
-  assert.equal(statusFor('quota.sites_exceeded'), 409);
-  assert.equal(statusFor('site.not_found'), 404);
-  assert.equal(statusFor('site.forbidden'), 403);
-  assert.equal(statusFor('auth.unauthenticated'), 401);
-  assert.equal(statusFor('auth.rate_limited'), 429);
-  assert.equal(statusFor('request.validation'), 400);
+test('error codes map to HTTP statuses once, through their declared kind', () => {
+  const status = (code: string) => statusOf(new AppError(code, code));
+  assert.equal(status('site.domain_taken'), 409);
+  assert.equal(status('quota.sites_exceeded'), 409);
+  assert.equal(status('site.not_found'), 404);
+  assert.equal(status('site.forbidden'), 403);
+  assert.equal(status('auth.unauthenticated'), 401);
+  assert.equal(status('auth.rate_limited'), 429);
+  assert.equal(status('request.validation'), 400);
+  assert.throws(() => new AppError('site.no_such_code', 'x'), /undeclared error code/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseDocumentRoot, normaliseDomain, displayDomain } from '../src/hosting/names.js';
+import { normaliseDocumentRoot, normaliseDomain, displayDomain } from '../src/platform/names.js';
 
 test('domains are IDNA-normalised to lower-case ASCII', () => {
   assert.deepEqual(normaliseDomain('Example.ORG'), { ok: true, value: 'example.org' });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route, type RequestInfo } from '../platform/http/route.js';
 import { AppError } from '../platform/errors.js';
 import { email, password } from '../platform/validation.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { loginBody, mePatch, showUser, userOut, type UserRow } from './model.js';
 import { checkLogin, checkTotp, createSession, deleteSession, newTotpSecret, totpFor } from './store-auth.js';
 import { acceptInvitation, countAdmins, createUser, findUser, updateUser } from './store-users.js';
@@ -66,8 +66,8 @@ export const authRoutes = [
     tag: 'auth', access: 'public', status: 201,
     body: z.strictObject({ token: z.string().max(200), email, password }), response: meOut,
     async handler({ app, body, req }) {
-      if (!app.setupToken || (await countAdmins(app.db)) > 0) throw new AppError('setup.done', 'an administrator already exists', { status: 409 });
-      if (!sameSecret(body.token, app.setupToken)) throw new AppError('setup.invalid_token', 'wrong setup token (see the manager\'s start log)', { status: 403 });
+      if (!app.setupToken || (await countAdmins(app.db)) > 0) throw new AppError('setup.done', 'an administrator already exists');
+      if (!sameSecret(body.token, app.setupToken)) throw new AppError('setup.invalid_token', 'wrong setup token (see the manager\'s start log)');
       const user = await app.db.transaction().execute(async (trx) => {
         const u = await createUser(trx, { email: body.email, password: body.password, role: 'admin', locale: 'fr' });
         await recordAudit(trx, { actor: null, address: req.address, label: 'setup' }, { action: 'user.create', targetType: 'user', targetId: u.id, target: u.email, after: { role: 'admin' } });
@@ -106,7 +106,7 @@ export const authRoutes = [
       const current = await findUser(app.db, actor.userId);
       if (body.password) {
         if (!body.currentPassword || !(await verifyPassword(current.passwordHash, body.currentPassword))) {
-          throw new AppError('user.current_password_invalid', 'the current password is wrong', { issues: [{ path: 'body.currentPassword', message: 'wrong password' }] });
+          throw new AppError('user.current_password_invalid', 'the current password is wrong', { issues: [{ code: 'user.current_password_invalid', path: 'body.currentPassword', message: 'wrong password' }] });
         }
       }
       const user = await updateUser(app.db, actor.userId, { locale: body.locale, password: body.password });
@@ -130,7 +130,7 @@ export const authRoutes = [
     tag: 'auth', access: 'user', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: meOut,
     async handler({ app, actor, body, req }) {
       const user = await app.db.selectFrom('users').select('totpPending').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      if (!user.totpPending) throw new AppError('totp.not_started', 'start with POST /api/v1/me/totp', { status: 409 });
+      if (!user.totpPending) throw new AppError('totp.not_started', 'start with POST /api/v1/me/totp');
       if (!checkTotp(user.totpPending, body.code)) throw new AppError('auth.totp_invalid', 'the authenticator code is wrong or expired');
       const updated = await updateUser(app.db, actor.userId, { totpSecret: user.totpPending, totpPending: null });
       await recordAudit(app.db, who(actor, req), { action: 'user.totp_enable', targetType: 'user', targetId: actor.userId, target: actor.email });

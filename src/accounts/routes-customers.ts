@@ -4,8 +4,9 @@ import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { AppError } from '../platform/errors.js';
 import { idParams, ref } from '../platform/validation.js';
-import { assertCanChange, customerScope, isStaff } from '../platform/actor.js';
-import { recordAudit } from '../audit/store.js';
+import { customerScope, isStaff } from '../platform/actor.js';
+import { decide } from '../platform/policy.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { customerCreate, customerOut, customerPatch, delegationCreate, delegationOut, delegationPatch, isoRequired, showCustomer } from './model.js';
 import {
   createCustomer, createDelegation, deleteCustomer, deleteDelegation, findCustomer, listCustomers, listDelegations, updateCustomer, updateDelegation,
@@ -52,7 +53,7 @@ export const customerRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const before = await findCustomer(trx, params.id, customerScope(actor));
-        assertCanChange(actor, before.id, 'customer', 'owner');
+        decide(actor, { what: 'customer', customerId: before.id }, 'own');
         if (body.status && body.status !== before.status && !isStaff(actor)) {
           throw new AppError('customer.forbidden', 'only the platform staff change a customer\'s status');
         }
@@ -89,10 +90,10 @@ export const customerRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const c = await findCustomer(trx, params.id, customerScope(actor));
-        assertCanChange(actor, c.id, 'delegation', 'owner');
+        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
         let user = await findUserByEmail(trx, body.email);
         let secret: string | null = null;
-        if (user && user.role !== 'customer') throw new AppError('delegation.staff_user', `${body.email} is a staff account; staff already see every customer`, { status: 409 });
+        if (user && user.role !== 'customer') throw new AppError('delegation.staff_user', `${body.email} is a staff account; staff already see every customer`);
         if (!user) {
           user = await createUser(trx, { email: body.email, role: 'customer', locale: actor.locale });
           secret = await createInvitation(trx, user.id);
@@ -109,7 +110,7 @@ export const customerRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const c = await findCustomer(trx, params.id, customerScope(actor));
-        assertCanChange(actor, c.id, 'delegation', 'owner');
+        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
         const { before, after } = await updateDelegation(trx, c.id, params.delegationId, body.role);
         await recordAudit(trx, { actor, address: req.address }, { action: 'delegation.update', targetType: 'delegation', targetId: after.id, target: `${after.email} → ${c.number}`, customerId: c.id, before: { role: before.role }, after: { role: after.role } });
         return showDelegation(after);
@@ -122,7 +123,7 @@ export const customerRoutes = [
     async handler({ app, actor, params, req }) {
       await app.db.transaction().execute(async (trx) => {
         const c = await findCustomer(trx, params.id, customerScope(actor));
-        assertCanChange(actor, c.id, 'delegation', 'owner');
+        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
         const d = await deleteDelegation(trx, c.id, params.delegationId);
         await recordAudit(trx, { actor, address: req.address }, { action: 'delegation.delete', targetType: 'delegation', targetId: d.id, target: `${d.email} → ${c.number}`, customerId: c.id, before: { email: d.email, role: d.role } });
       });

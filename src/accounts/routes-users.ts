@@ -5,7 +5,7 @@ import { listOf, listQuery } from '../platform/http/list.js';
 import { AppError } from '../platform/errors.js';
 import { idParams } from '../platform/validation.js';
 import { assertAdmin, type Actor } from '../platform/actor.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { iso, isoRequired, showUser, tokenCreate, tokenOut, userCreate, userOut, userPatch, type UserRow } from './model.js';
 import { countAdmins, createInvitation, createUser, deleteUser, findUser, listUsers, updateUser } from './store-users.js';
 import { createApiToken, deleteApiToken, listApiTokens } from './store-auth.js';
@@ -58,7 +58,7 @@ export const userRoutes = [
         assertMayManage(actor, before, body.role);
         const after = await updateUser(trx, before.id, body);
         if (before.role === 'admin' && (after.role !== 'admin' || after.disabled) && (await countAdmins(trx)) === 0) {
-          throw new AppError('user.last_admin', 'this is the last active administrator', { status: 409 });
+          throw new AppError('user.last_admin', 'this is the last active administrator');
         }
         await recordAudit(trx, { actor, address: req.address }, {
           action: 'user.update', targetType: 'user', targetId: after.id, target: after.email,
@@ -75,9 +75,9 @@ export const userRoutes = [
       await app.db.transaction().execute(async (trx) => {
         const user = await findUser(trx, params.id);
         assertMayManage(actor, user);
-        if (user.id === actor.userId) throw new AppError('user.self_delete', 'you cannot delete your own account', { status: 409 });
+        if (user.id === actor.userId) throw new AppError('user.self_delete', 'you cannot delete your own account');
         await deleteUser(trx, user.id);
-        if (user.role === 'admin' && (await countAdmins(trx)) === 0) throw new AppError('user.last_admin', 'this is the last active administrator', { status: 409 });
+        if (user.role === 'admin' && (await countAdmins(trx)) === 0) throw new AppError('user.last_admin', 'this is the last active administrator');
         await recordAudit(trx, { actor, address: req.address }, { action: 'user.delete', targetType: 'user', targetId: user.id, target: user.email, before: { role: user.role } });
       });
     },
@@ -95,7 +95,7 @@ export const userRoutes = [
     status: 201, body: tokenCreate, response: tokenOut.extend({ token: z.string() }),
     async handler({ app, actor, body, req }) {
       if (body.expiresAt && new Date(body.expiresAt) <= new Date()) {
-        throw new AppError('token.invalid', 'expiresAt must be in the future', { issues: [{ path: 'body.expiresAt', message: 'must be in the future' }] });
+        throw new AppError('token.invalid', 'expiresAt must be in the future', { issues: [{ code: 'token.invalid', path: 'body.expiresAt', message: 'must be in the future' }] });
       }
       return app.db.transaction().execute(async (trx) => {
         const { row, secret } = await createApiToken(trx, actor.userId, body.name, body.expiresAt ?? null);

@@ -93,7 +93,7 @@ async function ownersLeft(db: Db, customerId: string) {
   return Number(r.n);
 }
 
-const lastOwner = () => new AppError('delegation.last_owner', 'a customer keeps at least one owner; make someone else owner first', { status: 409 });
+const lastOwner = () => new AppError('delegation.last_owner', 'a customer keeps at least one owner; make someone else owner first');
 
 export async function updateDelegation(db: Db, customerId: string, id: string, role: DelegationRole) {
   const before = await findDelegation(db, customerId, id);

@@ -39,7 +39,7 @@ export const agentRoutes = [
   }),
   route({
     method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves (certificate, chain, private key)', tag: 'agent', access: 'agent',
-    params: idParams,
+    params: idParams, response: z.object({ id: z.string(), fingerprint: z.string(), pem: z.string() }),
     async handler({ app, agent, params }) {
       const server = await app.db.selectFrom('servers').select('roles').where('id', '=', agent.serverId).executeTakeFirstOrThrow();
       if (!server.roles.includes('edge')) throw new AppError('certificate.not_found', 'certificate not found');

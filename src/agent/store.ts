@@ -1,11 +1,11 @@
 // Manager side of the agent protocol: build a server's desired state, wait for changes, record reports.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import { currentRevision } from '../platform/revision.js';
+import { currentRevision } from '../platform/store-revision.js';
 import type { DnsSettings } from '../platform/config.js';
 import { dnsState } from '../dns/desired.js';
 import { deployableCertificates, hostHasCertificate } from '../certs/store.js';
-import { siteNamesOf } from '../hosting/store-sites.js';
+import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
 import { apacheInstanceOf } from './node-layout.js';
 

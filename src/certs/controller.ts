@@ -4,8 +4,8 @@
 // certificate with a revision bump so the edges swap it in without a reload.
 import type { Logger } from 'pino';
 import type { AppContext } from '../platform/context.js';
-import { siteNamesOf } from '../hosting/store-sites.js';
-import { objectProvisioning, provisioningOf, serversWithRole } from '../agent/provisioning.js';
+import { siteNamesOf } from '../platform/names.js';
+import { objectProvisioning, provisioningOf, serversWithRole } from '../servers/store-provisioning.js';
 import { zonesOfNames } from '../dns/site-zones.js';
 import { acmeClient, acme } from './acme.js';
 import { NameChecker, type NamePlan } from './precheck.js';

@@ -3,7 +3,7 @@
 // the certificate's own notBefore/notAfter (Let's Encrypt goes from 90 to 64 to 45 days).
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { provisioningOut } from '../agent/provisioning.js';
+import { provisioningOut } from '../servers/model.js';
 import type { FieldIssue } from '../platform/errors.js';
 import { uncovered } from './coverage.js';
 
@@ -97,7 +97,7 @@ export interface CheckedUpload {
 
 /** Checks an uploaded certificate for a site: parses, key matches, not expired, covers every name. */
 export function checkUpload(body: z.infer<typeof certificateUpload>, siteNames: string[], now: Date): { ok: true; value: CheckedUpload } | { ok: false; code: string; message: string; issues: FieldIssue[] } {
-  const bad = (code: string, path: string, message: string) => ({ ok: false as const, code, message, issues: [{ path: `body.${path}`, message }] });
+  const bad = (code: string, path: string, message: string) => ({ ok: false as const, code, message, issues: [{ code, path: `body.${path}`, message }] });
   const blocks = pemBlocks(body.certificate);
   if (!blocks.length) return bad('certificate.invalid', 'certificate', 'no PEM certificate (-----BEGIN CERTIFICATE-----) found');
   let info: CertificateInfo;

@@ -5,14 +5,15 @@ import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { AppError } from '../platform/errors.js';
 import { idParams } from '../platform/validation.js';
-import { assertCanChange, customerScope } from '../platform/actor.js';
+import { customerScope } from '../platform/actor.js';
+import { decide } from '../platform/policy.js';
 import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { findSite } from '../hosting/store-sites.js';
-import { displayDomain } from '../hosting/names.js';
+import { displayDomain } from '../platform/names.js';
 import { findHosting } from '../hosting/store-hostings.js';
-import { objectProvisioning, serversWithRole } from '../agent/provisioning.js';
+import { objectProvisioning, serversWithRole } from '../servers/store-provisioning.js';
 import { certificateOut, certificateUpload, checkUpload } from './model.js';
 import { edgesChanged, platformCertificate, platformCertificateWanted, siteCertificate, storeIssued, type CertificateRow } from './store.js';
 import { listCertificates } from './store-list.js';
@@ -22,7 +23,7 @@ const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 export async function showCertificate(db: Db, config: Config, c: CertificateRow | null, site: { id: string; domain: string; aliases: string[]; httpsMode: string } | null) {
   const wanted = site ? [site.domain, ...site.aliases] : config.platformDomain ? [config.platformDomain, `*.${config.platformDomain}`] : [];
   const expired = !!c?.notAfter && new Date(c.notAfter).getTime() <= Date.now();
-  const status = !c || (site?.httpsMode === 'http-only' && !c.certPem) ? 'none' : expired ? 'expired' : c.status;
+  const status: z.infer<typeof certificateOut>['status'] = !c || (site?.httpsMode === 'http-only' && !c.certPem) ? 'none' : expired ? 'expired' : c.status;
   const provisioning = c?.certPem
     ? (await objectProvisioning(db, 'certificate', [{ id: c.id, revision: c.revision, servers: await serversWithRole(db, 'edge') }])).get(c.id)!
     : null;
@@ -53,9 +54,9 @@ export async function showCertificate(db: Db, config: Config, c: CertificateRow 
 /** The site and its hosting, when the actor may see it (and change it, with `change`). */
 async function siteOf(db: Db, actor: Parameters<typeof customerScope>[0], ref: string, change: boolean) {
   const site = await findSite(db, ref, customerScope(actor));
-  if (change) assertCanChange(actor, site.customerId, 'site');
+  if (change) decide(actor, { what: 'site', customerId: site.customerId }, 'manage');
   const hosting = await findHosting(db, site.hostingId, null, { lock: change });
-  if (change && hosting.status === 'terminated') throw new AppError('hosting.terminated', `${hosting.name} is terminated`, { status: 409 });
+  if (change && hosting.status === 'terminated') throw new AppError('hosting.terminated', `${hosting.name} is terminated`);
   return { site, hosting };
 }
 
@@ -77,7 +78,7 @@ export const certificateRoutes = [
     async handler({ app, actor, params, body, req }) {
       return app.db.transaction().execute(async (trx) => {
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
-        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`, { status: 409 });
+        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`);
         const checked = checkUpload(body, [site.domain, ...site.aliases], new Date());
         if (!checked.ok) throw new AppError(checked.code, checked.message, { issues: checked.issues });
         await trx.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
@@ -95,10 +96,10 @@ export const certificateRoutes = [
     async handler({ app, actor, params, req }) {
       return app.db.transaction().execute(async (trx) => {
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
-        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`, { status: 409 });
+        if (site.httpsMode === 'http-only') throw new AppError('certificate.https_disabled', `${site.domain} is served over HTTP only: choose an HTTPS mode first`);
         const c = await siteCertificate(trx, site.id);
-        if (c?.source === 'custom') throw new AppError('certificate.custom', 'this site uses an uploaded certificate: remove it (DELETE) to go back to automatic certificates', { status: 409 });
-        if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)', { status: 409 });
+        if (c?.source === 'custom') throw new AppError('certificate.custom', 'this site uses an uploaded certificate: remove it (DELETE) to go back to automatic certificates');
+        if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)');
         await trx.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
         // due now: the controller orders a new certificate even if the current one is far from its renewal
         await trx.updateTable('certificates').set({ nextAttemptAt: new Date(), renewAt: new Date(), failures: 0, updatedAt: new Date() }).where('siteId', '=', site.id).execute();
@@ -114,7 +115,7 @@ export const certificateRoutes = [
       return app.db.transaction().execute(async (trx) => {
         const { site, hosting } = await siteOf(trx, actor, params.id, true);
         const c = await siteCertificate(trx, site.id);
-        if (!c || c.source !== 'custom') throw new AppError('certificate.not_custom', 'this site has no uploaded certificate (automatic certificates are renewed, not removed)', { status: 409 });
+        if (!c || c.source !== 'custom') throw new AppError('certificate.not_custom', 'this site has no uploaded certificate (automatic certificates are renewed, not removed)');
         await trx.updateTable('certificates').set({
           source: 'acme', status: 'pending', names: [], issuer: null, serial: null, fingerprint: null, notBefore: null, notAfter: null, certPem: null, chainPem: null,
           keySealed: null, renewAt: null, nextAttemptAt: site.httpsMode === 'http-only' ? null : new Date(), failures: 0, lastError: null, problems: '[]', updatedAt: new Date(),
@@ -149,8 +150,8 @@ export const certificateRoutes = [
     method: 'POST', path: '/api/v1/certificates/platform/renew', summary: 'Obtain the platform\'s wildcard certificate again now (staff)', tag: 'certificates', access: 'staff',
     response: certificateOut,
     async handler({ app, actor, req }) {
-      if (!app.config.platformDomain) throw new AppError('certificate.not_found', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN)', { status: 404 });
-      if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)', { status: 409 });
+      if (!app.config.platformDomain) throw new AppError('certificate.not_found', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN)');
+      if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)');
       return app.db.transaction().execute(async (trx) => {
         await platformCertificateWanted(trx);
         await trx.updateTable('certificates').set({ nextAttemptAt: new Date(), renewAt: new Date(), failures: 0, updatedAt: new Date() }).where('kind', '=', 'platform').execute();

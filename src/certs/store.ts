@@ -6,8 +6,8 @@ import type { CertificatesTable } from '../platform/db/schema.js';
 import type { Db } from '../platform/db/database.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { notFound } from '../platform/errors.js';
-import { serversWithRole } from '../agent/provisioning.js';
-import { bumpRevision } from '../platform/revision.js';
+import { serversWithRole } from '../servers/store-provisioning.js';
+import { bumpRevision } from '../platform/store-revision.js';
 import { covers, uncovered } from './coverage.js';
 import type { CertificateInfo } from './model.js';
 

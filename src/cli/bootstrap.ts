@@ -3,7 +3,7 @@ import type { Config } from '../platform/config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { createUser, findUserByEmail } from '../accounts/store-users.js';
 import { createApiToken } from '../accounts/store-auth.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { AppError } from '../platform/errors.js';
 import { email as emailSchema, password as passwordSchema } from '../platform/validation.js';
 

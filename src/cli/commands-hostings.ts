@@ -58,16 +58,22 @@ export function registerHostingCommands(program: Command) {
       show(program, h, `hosting ${h.name} changed`);
     });
 
-  for (const [name, status, description] of [
-    ['suspend', 'suspended', 'suspend a hosting: its sites stop being served until unsuspended'],
-    ['unsuspend', 'active', 'serve a suspended hosting again'],
-  ] as const) {
+  cmd
+    .command('suspend')
+    .description('suspend a hosting: its sites answer a "suspended" page and its customer may only read it, until reactivated')
+    .argument('<ref>', `hosting ${hostings.ref}`)
+    .option('--reason <text>', 'why (kept in the audit log)')
+    .action(async (ref: string, o: { reason?: string }) => {
+      const h = await client(program).post<Item>(`${path(ref)}/suspend`, o.reason ? { reason: o.reason } : {});
+      show(program, h, `hosting ${h.name} is now ${h.status}`);
+    });
+  for (const name of ['reactivate', 'unsuspend']) {
     cmd
       .command(name)
-      .description(description)
+      .description(name === 'reactivate' ? 'serve a suspended hosting again' : 'same as reactivate')
       .argument('<ref>', `hosting ${hostings.ref}`)
       .action(async (ref: string) => {
-        const h = await client(program).patch<Item>(path(ref), { status });
+        const h = await client(program).post<Item>(`${path(ref)}/reactivate`);
         show(program, h, `hosting ${h.name} is now ${h.status}`);
       });
   }

@@ -1,7 +1,7 @@
 // Pure rules for DNS names: which zone a host name belongs to, and record owner names inside a zone.
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { getDomain } from 'tldts';
-import type { Checked } from '../hosting/names.js';
+import type { Checked } from '../platform/names.js';
 
 /** The registered domain of a host name (www.example.org → example.org, a.example.co.uk → example.co.uk), or null. */
 export function registeredDomain(host: string): string | null {

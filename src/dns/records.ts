@@ -2,7 +2,7 @@
 // presentation form PowerDNS stores (so desired and actual content compare equal), and the rules of
 // a name (CNAME exclusivity, no CNAME at the apex, NS only to delegate a sub-domain).
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Checked } from '../hosting/names.js';
+import type { Checked } from '../platform/names.js';
 import { inZone, targetName } from './names.js';
 
 export const recordTypes = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'] as const;

@@ -5,7 +5,7 @@ import { listOf, listQuery } from '../platform/http/list.js';
 import { AppError } from '../platform/errors.js';
 import { idParams, ref } from '../platform/validation.js';
 import { customerScope } from '../platform/actor.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { recordCreate, recordOut, recordPatch, showRecord, type RecordRow, type ZoneRow } from './model.js';
 import { findZone, zoneContentInput, zonesChanged } from './store-zones.js';
 import { createRecord, deleteRecord, findRecord, listRecords, updateRecord } from './store-records.js';

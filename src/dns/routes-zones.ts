@@ -3,11 +3,12 @@ import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { idParams, reference } from '../platform/validation.js';
-import { assertCanChange, customerScope, isStaff, type Actor } from '../platform/actor.js';
+import { customerScope, isStaff, type Actor } from '../platform/actor.js';
+import { decide } from '../platform/policy.js';
 import type { Db } from '../platform/db/database.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { findCustomer } from '../accounts/store-customers.js';
-import { objectProvisioning, serversWithRole } from '../agent/provisioning.js';
+import { objectProvisioning, serversWithRole } from '../servers/store-provisioning.js';
 import { registeredDomain, inZone } from './names.js';
 import { dnsMode, showZone, zoneCheckOut, zoneCreate, zoneOut, zonePatch, type ZoneRow } from './model.js';
 import { createZone, deleteZone, findZone, listZones, updateZone, zonesChanged } from './store-zones.js';
@@ -30,7 +31,7 @@ const showOne = async (db: Db, row: ZoneRow) => (await showZones(db, [row]))[0];
 export async function zoneForChange(db: Db, actor: Actor, ref: string): Promise<ZoneRow> {
   const zone = await findZone(db, ref, customerScope(actor), { lock: true });
   if (zone.platform && !isStaff(actor)) throw notFound('zone');
-  if (zone.customerId) assertCanChange(actor, zone.customerId, 'zone');
+  if (zone.customerId) decide(actor, { what: 'zone', customerId: zone.customerId }, 'manage');
   return zone;
 }
 
@@ -58,10 +59,10 @@ export const zoneRoutes = [
         let customerId: string;
         if (body.customerId) customerId = (await findCustomer(trx, body.customerId, customerScope(actor))).id;
         else if (!isStaff(actor) && actor.delegations.size === 1) customerId = [...actor.delegations.keys()][0]!;
-        else throw new AppError('request.validation', 'say which customer the zone is for', { issues: [{ path: 'body.customerId', message: 'required' }] });
-        assertCanChange(actor, customerId, 'zone');
+        else throw new AppError('request.validation', 'say which customer the zone is for', { issues: [{ code: 'request.validation', path: 'body.customerId', message: 'required' }] });
+        decide(actor, { what: 'zone', customerId: customerId }, 'manage');
         if (registeredDomain(body.name) !== body.name) {
-          throw new AppError('zone.invalid', `${body.name} is not a registered domain: add the zone of ${registeredDomain(body.name) ?? 'its parent'} instead`, { issues: [{ path: 'body.name', message: 'must be a registered domain like example.org' }] });
+          throw new AppError('zone.invalid', `${body.name} is not a registered domain: add the zone of ${registeredDomain(body.name) ?? 'its parent'} instead`, { issues: [{ code: 'zone.invalid', path: 'body.name', message: 'must be a registered domain like example.org' }] });
         }
         if (app.config.platformDomain && inZone(body.name, app.config.platformDomain)) throw new AppError('zone.taken', `${body.name} is part of the platform's own domain`);
         const zone = await createZone(trx, app.config.dns, { name: body.name, customerId, dns: body.dns, edgeRecords: body.edgeRecords });

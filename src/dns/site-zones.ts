@@ -4,7 +4,8 @@
 import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
-import { recordAudit, type Who } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
+import type { Caller as Who } from '../platform/actor.js';
 import { inZone, registeredDomain } from './names.js';
 import { createZone, zonesChanged } from './store-zones.js';
 
@@ -48,7 +49,7 @@ export async function assertOwnZones(db: Db, customerId: string, names: string[]
   for (const [name, zone] of await zonesOfNames(db, names)) {
     if (zone.customerId !== null && zone.customerId !== customerId) {
       throw new AppError('site.zone_taken', `${name} falls in the zone ${zone.name}, which belongs to another customer of the platform`, {
-        issues: [{ path: 'body.domain', message: `${zone.name} belongs to another customer` }],
+        issues: [{ code: 'site.zone_taken', path: 'body.domain', message: `${zone.name} belongs to another customer` }],
       });
     }
   }

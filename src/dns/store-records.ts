@@ -38,16 +38,16 @@ export interface RecordInput {
 async function checkRecord(db: Db, dns: DnsSettings, zone: ZoneRow, input: RecordInput, replacing: RecordRow | null) {
   const issues: FieldIssue[] = [];
   const name = ownerName(input.name, zone.name);
-  if (!name.ok) issues.push({ path: 'body.name', message: name.reason });
+  if (!name.ok) issues.push({ code: 'record.name_invalid', path: 'body.name', message: name.reason });
   const content = recordContent(input.type, input.content);
-  if (!content.ok) issues.push({ path: 'body.content', message: content.reason });
+  if (!content.ok) issues.push({ code: 'record.content_invalid', path: 'body.content', message: content.reason });
   if (name.ok) {
     const owner = checkOwner(input.type, name.value, zone.name);
-    if (owner) issues.push({ path: 'body.name', message: owner });
+    if (owner) issues.push({ code: 'record.name_invalid', path: 'body.name', message: owner });
   }
   if (issues.length) throw invalid(issues);
   if (input.type === 'CNAME' && content.ok && name.ok && content.value === `${name.value}.`) {
-    throw invalid([{ path: 'body.content', message: 'a CNAME cannot point to its own name' }]);
+    throw invalid([{ code: 'record.cname_loop', path: 'body.content', message: 'a CNAME cannot point to its own name' }]);
   }
   const others = (await listRecords(db, zone.id)).filter((r) => r.id !== replacing?.id);
   // one TTL per rrset: a record given none takes the one of its name and type, if any
@@ -57,15 +57,15 @@ async function checkRecord(db: Db, dns: DnsSettings, zone: ZoneRow, input: Recor
   const managed = collidesWithManaged(managedRrsets(ctx), record.name, record.type);
   if (managed) {
     throw new AppError('record.managed_conflict', `${managed.name} has ${managed.type} records the platform keeps (${managed.records.join(', ')}); a ${record.type} record of ${record.name} would override them`, {
-      issues: [{ path: 'body.name', message: `the platform keeps the ${managed.type} records of this name` }],
+      issues: [{ code: 'record.managed_conflict', path: 'body.name', message: `the platform keeps the ${managed.type} records of this name` }],
     });
   }
   if (others.some((r) => r.name === record.name && r.type === record.type && r.content === record.content)) {
-    throw new AppError('record.exists', `this ${record.type} record of ${record.name} already exists`, { issues: [{ path: 'body.content', message: 'already exists' }] });
+    throw new AppError('record.exists', `this ${record.type} record of ${record.name} already exists`, { issues: [{ code: 'record.exists', path: 'body.content', message: 'already exists' }] });
   }
   const managedAtName = managedRrsets(ctx).filter((m) => m.name === record.name).map((m) => ({ name: m.name, type: m.type, content: '' }));
   const conflict = nameConflicts([...others, ...managedAtName, record]).find((c) => c.name === record.name);
-  if (conflict) throw new AppError('record.cname_conflict', conflict.reason, { issues: [{ path: record.type === 'CNAME' ? 'body.type' : 'body.name', message: conflict.reason }] });
+  if (conflict) throw new AppError('record.cname_conflict', conflict.reason, { issues: [{ code: 'record.cname_conflict', path: record.type === 'CNAME' ? 'body.type' : 'body.name', message: conflict.reason }] });
   if (!replacing && others.length >= MAX_RECORDS_PER_ZONE) {
     throw new AppError('quota.records_exceeded', `a zone holds at most ${MAX_RECORDS_PER_ZONE} records`);
   }

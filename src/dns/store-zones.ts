@@ -5,10 +5,10 @@ import type { Db } from '../platform/db/database.js';
 import type { DnsSettings } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
-import { bumpRevision } from '../platform/revision.js';
+import { bumpRevision } from '../platform/store-revision.js';
 import { uuidLike } from '../platform/validation.js';
-import { normaliseDomain } from '../hosting/names.js';
-import { serversWithRole } from '../agent/provisioning.js';
+import { normaliseDomain } from '../platform/names.js';
+import { serversWithRole } from '../servers/store-provisioning.js';
 import { isIPv6 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import type { ZoneRow } from './model.js';
@@ -88,7 +88,7 @@ export interface ZoneInput {
 
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
   const exists = await db.selectFrom('zones').select('id').where('name', '=', z.name).executeTakeFirst();
-  if (exists) throw new AppError('zone.taken', `the zone ${z.name} already exists on this platform`, { issues: [{ path: 'body.name', message: 'already exists' }] });
+  if (exists) throw new AppError('zone.taken', `the zone ${z.name} already exists on this platform`, { issues: [{ code: 'zone.taken', path: 'body.name', message: 'already exists' }] });
   const row = await db
     .insertInto('zones')
     .values({ name: z.name, customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false })

@@ -1,8 +1,9 @@
 // Hostings and sites: API schemas and answer shapes.
 import { z } from 'zod';
-import { normaliseDocumentRoot, normaliseDomain, displayDomain } from './names.js';
+import { normaliseDocumentRoot, normaliseDomain, displayDomain } from '../platform/names.js';
 import { reference } from '../platform/validation.js';
-import { provisioningOut, type Provisioning } from '../agent/provisioning.js';
+import type { HostingRow } from './store-hostings.js';
+import { provisioningOut, type Provisioning } from '../servers/model.js';
 
 export const httpsMode = z.enum(['http-only', 'both', 'https-only', 'redirect']).describe(
   'http-only: HTTP only · both: HTTP and HTTPS · https-only: HTTPS only · redirect: HTTP redirects to HTTPS',
@@ -36,10 +37,13 @@ export const hostingCreate = z.strictObject({
 });
 
 export const hostingPatch = z.strictObject({
-  offerId: reference(100).optional(),
+  offerId: reference(100).optional().describe('staff only'),
   phpVersion: phpVersion.optional(),
-  status: z.enum(['active', 'suspended']).optional(),
-  serverId: reference(64).nullable().optional(),
+  serverId: reference(64).nullable().optional().describe('staff only'),
+});
+
+export const hostingSuspend = z.strictObject({
+  reason: z.string().trim().max(500).optional().describe('why (kept in the audit log)'),
 });
 
 export const hostingOut = z.object({
@@ -119,7 +123,7 @@ export interface SiteRow {
 export const platformNameOf = (s: { platformLabel: string | null }, platformDomain: string | null) =>
   s.platformLabel && platformDomain ? `${s.platformLabel}.${platformDomain}` : null;
 
-export const showSite = (s: SiteRow, provisioning: Provisioning, platformDomain: string | null): z.infer<typeof siteOut> => ({
+export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain: string | null): z.infer<typeof siteOut> => ({
   id: s.id,
   hostingId: s.hostingId,
   hostingName: s.hostingName,
@@ -136,4 +140,27 @@ export const showSite = (s: SiteRow, provisioning: Provisioning, platformDomain:
   provisioning,
   createdAt: new Date(s.createdAt).toISOString(),
   updatedAt: new Date(s.updatedAt).toISOString(),
+});
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: number | string }): z.infer<typeof hostingOut> => ({
+  id: h.id,
+  name: h.name,
+  uid: h.uid,
+  home: h.home,
+  customerId: h.customerId,
+  customerNumber: h.customerNumber,
+  customerName: h.customerName,
+  offerId: h.offerId,
+  offerName: h.offerName,
+  serverId: h.serverId,
+  status: h.status,
+  phpVersion: h.phpVersion,
+  usage: { sites: { used: Number(h.siteCount), max: h.maxSites } },
+  createdAt: iso(h.createdAt)!,
+  updatedAt: iso(h.updatedAt)!,
+  terminatedAt: iso(h.terminatedAt),
+  purgeRequestedAt: iso(h.purgeRequestedAt),
+  purgedAt: iso(h.purgedAt),
 });

@@ -1,6 +1,6 @@
 // Re-checks a web node spec before rendering (defence in depth: the API validated it already).
 // Anything that could break out of a config file (newline, quote, `..`, odd names) throws.
-import { normaliseDocumentRoot, normaliseDomain } from './names.js';
+import { normaliseDocumentRoot, normaliseDomain } from '../platform/names.js';
 import { renderError, safeInt, safeLine, safePath, safeToken, safeUserName } from '../platform/render.js';
 import type { PhpRuntimeSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
 

@@ -13,7 +13,8 @@ const UID_LOCK = 0x4162_7269; // advisory lock serialising uid allocation ("Abri
 export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
-  'hostings.purgeRequestedAt', 'hostings.purgedAt', 'customers.number as customerNumber', 'customers.name as customerName', 'offers.name as offerName', 'offers.maxSites',
+  'hostings.purgeRequestedAt', 'hostings.purgedAt', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
+  'offers.name as offerName', 'offers.maxSites',
 ] as const;
 
 const base = (db: Db) =>
@@ -67,7 +68,7 @@ async function allocateUid(db: Db, config: Config): Promise<number> {
     .executeTakeFirstOrThrow();
   const next = row.max == null ? config.uidMin : Number(row.max) + 1;
   if (next > config.uidMax) {
-    throw new AppError('hosting.uids_exhausted', `no uid left in ${config.uidMin}–${config.uidMax}; widen ABRI_UID_MAX`, { status: 409 });
+    throw new AppError('hosting.uids_exhausted', `no uid left in ${config.uidMin}–${config.uidMax}; widen ABRI_UID_MAX`);
   }
   return next;
 }
@@ -78,9 +79,7 @@ export function defaultPhpVersion(offer: OfferRow): string {
 
 export function assertPhpAllowed(offer: OfferRow, version: string, field = 'body.phpVersion') {
   if (!offer.phpVersions.includes(version)) {
-    throw new AppError('offer.php_version_not_allowed', `PHP ${version} is not allowed by the offer "${offer.name}" (allowed: ${offer.phpVersions.join(', ')})`, {
-      status: 409,
-      issues: [{ path: field, message: `allowed: ${offer.phpVersions.join(', ')}` }],
+    throw new AppError('offer.php_version_not_allowed', `PHP ${version} is not allowed by the offer "${offer.name}" (allowed: ${offer.phpVersions.join(', ')})`, { issues: [{ code: 'offer.php_version_not_allowed', path: field, message: `allowed: ${offer.phpVersions.join(', ')}` }],
     });
   }
 }
@@ -98,14 +97,33 @@ export async function createHosting(db: Db, config: Config, h: { customerId: str
   return findHosting(db, row.id);
 }
 
-export async function updateHosting(db: Db, id: string, c: { offerId?: string; phpVersion?: string; status?: 'active' | 'suspended'; serverId?: string | null }) {
-  await db.updateTable('hostings').set({ ...c, updatedAt: new Date() }).where('id', '=', id).execute();
+export async function updateHosting(db: Db, id: string, c: { offerId?: string; phpVersion?: string; status?: 'active' | 'suspended'; serverId?: string | null }, now: Date) {
+  await db.updateTable('hostings').set({ ...c, updatedAt: now }).where('id', '=', id).execute();
   return findHosting(db, id);
 }
 
 /** Terminates a hosting: its sites are removed (their names become free), its files are kept. */
-export async function terminateHosting(db: Db, id: string) {
-  const sites = await db.deleteFrom('sites').where('hostingId', '=', id).returning(['domain', 'aliases']).execute();
-  await db.updateTable('hostings').set({ status: 'terminated', terminatedAt: new Date(), updatedAt: new Date() }).where('id', '=', id).execute();
+export async function terminateHosting(db: Db, id: string, now: Date) {
+  const sites = await db.deleteFrom('sites').where('hostingId', '=', id).returning(['domain', 'aliases', 'platformLabel']).execute();
+  await db.updateTable('hostings').set({ status: 'terminated', terminatedAt: now, updatedAt: now }).where('id', '=', id).execute();
   return sites;
+}
+
+export async function requestPurge(db: Db, id: string, now: Date) {
+  await db.updateTable('hostings').set({ purgeRequestedAt: now }).where('id', '=', id).execute();
+}
+
+/** The PHP versions the hosting's sites use (a new offer must allow each). */
+export async function phpVersionsInUse(db: Db, hostingId: string): Promise<string[]> {
+  return (await db.selectFrom('sites').select('phpVersion').distinct().where('hostingId', '=', hostingId).execute()).map((r) => r.phpVersion);
+}
+
+/**
+ * Stamps a hosting (and its sites, or one of them) with the revision of the change that touched
+ * them: a server's report older than that reads "pending".
+ */
+export async function stampHosting(db: Db, hostingId: string, revision: number, siteId?: string): Promise<void> {
+  const sites = db.updateTable('sites').set({ revision });
+  await (siteId ? sites.where('id', '=', siteId) : sites.where('hostingId', '=', hostingId)).execute();
+  await db.updateTable('hostings').set({ revision }).where('id', '=', hostingId).execute();
 }

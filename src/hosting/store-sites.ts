@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import { uuidLike } from '../platform/validation.js';
-import { displayDomain, normaliseDomain } from './names.js';
+import { displayDomain, normaliseDomain, siteNamesOf } from '../platform/names.js';
 import type { SiteRow } from './model.js';
 
 const siteColumns = [
@@ -14,9 +14,11 @@ const siteColumns = [
 
 const base = (db: Db) => db.selectFrom('sites').innerJoin('hostings', 'hostings.id', 'sites.hostingId');
 
-/** Finds a site by id or domain, within the visible customers (null = all). */
+/** Finds a site by id or domain, within the visible customers (null = all), with what the policy needs. */
 export async function findSite(db: Db, ref: string, scope: string[] | null = null) {
-  let q = base(db).select([...siteColumns, 'hostings.customerId']);
+  let q = base(db)
+    .innerJoin('customers', 'customers.id', 'hostings.customerId')
+    .select([...siteColumns, 'hostings.customerId', 'hostings.status as hostingStatus', 'customers.status as customerStatus']);
   if (uuidLike.test(ref)) q = q.where('sites.id', '=', ref);
   else {
     const d = normaliseDomain(ref);
@@ -29,7 +31,7 @@ export async function findSite(db: Db, ref: string, scope: string[] | null = nul
   }
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('site');
-  return row as SiteRow & { customerId: string };
+  return row as SiteRow & { customerId: string; hostingStatus: 'active' | 'suspended' | 'terminated'; customerStatus: 'active' | 'suspended' | 'closed' };
 }
 
 export async function listSites(db: Db, hostingId: string, query: ListQuery) {
@@ -57,7 +59,7 @@ export async function countSites(db: Db, hostingId: string): Promise<number> {
 
 const taken = (name: string) =>
   new AppError('site.domain_taken', `${displayDomain(name)} is already used by a site on this platform`, {
-    issues: [{ path: 'body.domain', message: `${displayDomain(name)} is already used` }],
+    issues: [{ code: 'site.domain_taken', path: 'body.domain', message: `${displayDomain(name)} is already used` }],
   });
 
 /** Makes `names` the public names of the site, failing with site.domain_taken if another site has one. */
@@ -80,10 +82,6 @@ export interface SiteInput {
   platformLabel: string | null;
 }
 
-/** Every public name of a site: domain, aliases, and its platform name (<label>.<platform domain>). */
-export const siteNamesOf = (s: { domain: string; aliases: string[]; platformLabel: string | null }, platformDomain: string | null) =>
-  [s.domain, ...s.aliases, ...(s.platformLabel && platformDomain ? [`${s.platformLabel}.${platformDomain}`] : [])];
-
 export async function createSite(db: Db, hostingId: string, s: SiteInput, platformDomain: string | null) {
   const aliases = uniqueAliases(s.domain, s.aliases);
   const names = siteNamesOf({ ...s, aliases }, platformDomain);
@@ -100,13 +98,13 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput, platfo
   return findSite(db, row.id);
 }
 
-export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>, platformDomain: string | null) {
+export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>, platformDomain: string | null, now: Date) {
   const domain = c.domain ?? current.domain;
   const aliases = uniqueAliases(domain, c.aliases ?? current.aliases);
   const platformLabel = c.platformLabel === undefined ? current.platformLabel : c.platformLabel;
   if (c.domain !== undefined || c.aliases !== undefined || c.platformLabel !== undefined) await claimNames(db, id, siteNamesOf({ domain, aliases, platformLabel }, platformDomain));
   try {
-    await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, updatedAt: new Date() }).where('id', '=', id).execute();
+    await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, updatedAt: now }).where('id', '=', id).execute();
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw taken(domain);
     throw e;

@@ -1,7 +1,7 @@
 import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
-import { recordAudit } from '../audit/store.js';
+import { recordAudit } from '../platform/store-audit.js';
 import { offerCreate, offerOut, offerPatch, showOffer } from './model.js';
 import { createOffer, deleteOffer, findOffer, listOffers, updateOffer } from './store.js';
 

@@ -24,7 +24,7 @@ function assertPhpVersions(versions: string[], available: string[]) {
   const unknown = versions.filter((v) => !available.includes(v));
   if (unknown.length) {
     throw new AppError('offer.invalid', `PHP ${unknown.join(', ')} is not offered by this platform (ABRI_PHP_VERSIONS: ${available.join(', ')})`, {
-      issues: [{ path: 'body.phpVersions', message: `allowed: ${available.join(', ')}` }],
+      issues: [{ code: 'offer.invalid', path: 'body.phpVersions', message: `allowed: ${available.join(', ')}` }],
     });
   }
 }

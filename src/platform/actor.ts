@@ -1,5 +1,5 @@
-// Who is making a request, and the one place that decides what they may see and change.
-import { AppError, notFound } from './errors.js';
+// Who is making a request or running a task, and what they may see.
+import { AppError, defineErrors, notFound } from './errors.js';
 
 export type UserRole = 'admin' | 'staff' | 'customer';
 export type DelegationRole = 'owner' | 'manager' | 'readonly';
@@ -13,38 +13,43 @@ export interface Actor {
   delegations: Map<string, DelegationRole>;
   via: 'session' | 'token' | 'system';
   sessionId?: string;
+  tokenId?: string;
   csrfToken?: string;
 }
 
-const rank: Record<DelegationRole, number> = { readonly: 0, manager: 1, owner: 2 };
+/**
+ * Who asks for an operation: a user (actor) from an address, or the platform itself (actor null,
+ * with a label such as "certificates" or "cli"). Audit entries name the caller.
+ */
+export interface Caller {
+  actor: Actor | null;
+  address: string | null;
+  /** label when there is no actor (CLI bootstrap, jobs, controllers) */
+  label?: string;
+}
 
-export const isStaff = (a: Actor) => a.role === 'admin' || a.role === 'staff';
+/** The platform acting on its own (a job, a controller, a local CLI command). */
+export const systemCaller = (label: string): Caller => ({ actor: null, address: null, label });
 
-/** Customer ids the actor may see, or null for all (staff). */
-export function customerScope(actor: Actor): string[] | null {
-  return isStaff(actor) ? null : [...actor.delegations.keys()];
+export const actorErrors = defineErrors({ 'auth.staff_only': 'forbidden', 'auth.forbidden': 'forbidden' });
+
+export const isStaff = (a: Actor | null) => !!a && (a.role === 'admin' || a.role === 'staff');
+
+/** Customer ids the actor may see, or null for all (staff, or the platform itself). */
+export function customerScope(actor: Actor | null): string[] | null {
+  return !actor || isStaff(actor) ? null : [...actor.delegations.keys()];
 }
 
 /** Throws `<what>.not_found` unless the actor may see objects of this customer. */
-export function assertCanSee(actor: Actor, customerId: string, what: string): void {
-  if (isStaff(actor)) return;
-  if (!actor.delegations.has(customerId)) throw notFound(what);
+export function assertCanSee(actor: Actor | null, customerId: string | null, what: string): void {
+  if (!actor || isStaff(actor)) return;
+  if (customerId === null || !actor.delegations.has(customerId)) throw notFound(what);
 }
 
-/** Throws 404 when invisible, 403 when visible but the delegation role is too weak. */
-export function assertCanChange(actor: Actor, customerId: string, what: string, needed: DelegationRole = 'manager'): void {
-  assertCanSee(actor, customerId, what);
-  if (isStaff(actor)) return;
-  const role = actor.delegations.get(customerId)!;
-  if (rank[role] < rank[needed]) {
-    throw new AppError(`${what}.forbidden`, `your ${role} access to this customer does not allow this change (${needed} needed)`);
-  }
+export function assertStaff(actor: Actor | null): void {
+  if (actor && !isStaff(actor)) throw new AppError('auth.staff_only', 'this action is reserved to the platform staff');
 }
 
-export function assertStaff(actor: Actor): void {
-  if (!isStaff(actor)) throw new AppError('auth.staff_only', 'this action is reserved to the platform staff');
-}
-
-export function assertAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new AppError('auth.forbidden', 'this action is reserved to administrators');
+export function assertAdmin(actor: Actor | null): void {
+  if (actor && actor.role !== 'admin') throw new AppError('auth.forbidden', 'this action is reserved to administrators');
 }

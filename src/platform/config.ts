@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { AppError } from './errors.js';
-import { normaliseDomain } from '../hosting/names.js';
+import { normaliseDomain } from './names.js';
 
 export interface Setting {
   key: string;

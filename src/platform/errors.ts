@@ -1,69 +1,108 @@
-// Domain errors carry a stable code; HTTP status is derived from the code family, once, here.
+// Domain errors: a stable code, parameters (for translations), and per-field issues. What a code
+// means is declared once, in the capability that raises it (`defineErrors`), as a kind; the HTTP
+// layer maps kinds to statuses (platform/http/problem.ts). Stores and operations know nothing of HTTP.
+
+/** What kind of failure a code is; the one thing HTTP (or the CLI) needs to know about it. */
+export type ErrorKind =
+  | 'invalid' // the request is malformed or a value is refused
+  | 'unauthenticated' // no, or wrong, credentials
+  | 'forbidden' // known, but not allowed
+  | 'not_found' // does not exist, or is not visible to the caller
+  | 'conflict' // the current state does not allow it (taken, in use, suspended, quota…)
+  | 'rate_limited'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'internal';
+
+/** A parameter of an error or an issue: what a translation may insert into its sentence. */
+export type ErrorParam = string | number | boolean | null | string[];
+export type ErrorParams = Record<string, ErrorParam>;
 
 export interface FieldIssue {
+  /** where: body.domain, body.aliases.2, query.sort… */
   path: string;
+  /** stable code of the issue (too_small, invalid_format, domain.label_invalid…) */
+  code: string;
+  /** English explanation */
   message: string;
-  code?: string;
+  params?: ErrorParams;
 }
 
-const statusByCode: Array<[RegExp, number]> = [
-  [/^auth\.rate_limited$/, 429],
-  [/^auth\.(unauthenticated|invalid_credentials|totp_required|totp_invalid|invalid_token)$/, 401],
-  [/(^|\.)forbidden$|^auth\.csrf$|^auth\.staff_only$/, 403],
-  [/(^|\.)not_found$/, 404],
-  [/^quota\.|(^|[._])(taken|conflict|in_use|not_empty|exists)$/, 409],
-  [/^validation\.|\.invalid$|^request\./, 400],
-  [/^unsupported_media_type$/, 415],
-  [/^payload_too_large$/, 413],
-];
+const catalog = new Map<string, ErrorKind>();
+
+/**
+ * Declares the error codes a capability raises, with their kind. Call it at module level in the
+ * capability's `errors.ts`; the table is also what the OpenAPI document lists.
+ */
+export function defineErrors<const T extends Record<string, ErrorKind>>(table: T): T {
+  for (const [code, kind] of Object.entries(table)) {
+    const known = catalog.get(code);
+    if (known && known !== kind) throw new Error(`error code ${code} declared twice, as ${known} and ${kind}`);
+    catalog.set(code, kind);
+  }
+  return table;
+}
+
+/** The kind of a declared code (undefined: nobody declared it). */
+export const kindOf = (code: string): ErrorKind | undefined => catalog.get(code);
+
+/** Every declared code and its kind (the OpenAPI document and the error catalogue test read it). */
+export const declaredErrors = (): ReadonlyMap<string, ErrorKind> => catalog;
+
+export interface ErrorOptions {
+  params?: ErrorParams;
+  issues?: FieldIssue[];
+  /** extra members of the problem document (kept for existing clients; prefer params) */
+  details?: Record<string, unknown>;
+}
 
 export class AppError extends Error {
   readonly code: string;
-  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly params: ErrorParams;
   readonly issues?: FieldIssue[];
   readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, opts: { status?: number; issues?: FieldIssue[]; details?: Record<string, unknown> } = {}) {
+  constructor(code: string, message: string, opts: ErrorOptions = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.status = opts.status ?? statusFor(code);
+    const kind = catalog.get(code);
+    if (!kind) throw new Error(`undeclared error code ${code} (declare it with defineErrors): ${message}`);
+    this.kind = kind;
+    this.params = opts.params ?? {};
     this.issues = opts.issues;
     this.details = opts.details;
   }
 }
 
-export function statusFor(code: string): number {
-  for (const [re, status] of statusByCode) if (re.test(code)) return status;
-  return 400;
-}
+export const platformErrors = defineErrors({
+  'request.validation': 'invalid',
+  'request.invalid': 'invalid',
+  'request.invalid_json': 'invalid',
+  'request.invalid_cursor': 'invalid',
+  'request.invalid_sort': 'invalid',
+  'route.not_found': 'not_found',
+  'asset.not_found': 'not_found',
+  unsupported_media_type: 'unsupported_media_type',
+  payload_too_large: 'too_large',
+  internal: 'internal',
+  'config.invalid': 'invalid',
+  'database.in_use': 'conflict',
+  'secret.unreadable': 'internal',
+  'render.invalid': 'invalid',
+  'auth.unauthenticated': 'unauthenticated',
+  'auth.invalid_token': 'unauthenticated',
+  'auth.csrf': 'forbidden',
+  'auth.staff_only': 'forbidden',
+  'auth.forbidden': 'forbidden',
+});
 
-export const notFound = (what: string) => new AppError(`${what}.not_found`, `${what} not found`);
+/** `<what>.not_found`, declared by the capability that owns `what`. */
+export const notFound = (what: string, params: ErrorParams = {}) => new AppError(`${what}.not_found`, `${what} not found`, { params });
 
-export const titles: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-/** RFC 9457 problem document for an error. */
-export function problemOf(err: AppError, instance?: string) {
-  return {
-    type: `https://abri.invalid/problems/${err.code}`,
-    title: titles[err.status] ?? 'Error',
-    status: err.status,
-    code: err.code,
-    detail: err.message,
-    ...(instance ? { instance } : {}),
-    ...(err.issues ? { errors: err.issues } : {}),
-    ...(err.details ?? {}),
-  };
+/** A refused value of one field, as a validation error carrying the field's issue. */
+export function fieldError(code: string, path: string, message: string, params: ErrorParams = {}): AppError {
+  return new AppError(code, message, { params, issues: [{ path, code, message, params }] });
 }

@@ -49,3 +49,13 @@ export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
   createdAt: new Date(s.createdAt).toISOString(),
   updatedAt: new Date(s.updatedAt).toISOString(),
 });
+
+/** What the servers concerned reported about an object. */
+export const provisioningOut = z.object({
+  status: z.enum(['pending', 'rendered', 'live', 'error']).describe(
+    'pending: not yet applied everywhere · rendered: written on a render-only node, not served · live: served · error: see message',
+  ),
+  message: z.string().nullable(),
+  servers: z.array(z.object({ serverId: z.string(), name: z.string(), status: z.enum(['pending', 'rendered', 'live', 'error']), message: z.string().nullable(), at: z.string().nullable() })),
+});
+export type Provisioning = z.infer<typeof provisioningOut>;

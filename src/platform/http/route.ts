@@ -2,7 +2,7 @@
 // query, body and answer. The same declaration validates requests and produces the OpenAPI document.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../actor.js';
+import type { Actor, Caller } from '../actor.js';
 import type { AppContext } from '../context.js';
 
 /** public · user (any logged-in user) · staff · admin · agent (a server's agent token; not in the public OpenAPI) */
@@ -27,6 +27,8 @@ export interface HandlerArgs<P, Q, B, A extends Access> {
   query: Q;
   body: B;
   actor: A extends 'public' | 'agent' ? Actor | null : Actor;
+  /** the actor and the address it calls from: what operations take */
+  caller: Caller;
   /** set on agent routes only */
   agent: A extends 'agent' ? AgentIdentity : null;
   app: AppContext;
@@ -38,6 +40,7 @@ export interface RouteDef<
   QS extends z.ZodType = z.ZodType,
   BS extends z.ZodType = z.ZodType,
   A extends Access = Access,
+  RS extends z.ZodType = z.ZodType,
 > {
   method: Method;
   /** OpenAPI-style path: /api/v1/sites/{id} */
@@ -48,19 +51,24 @@ export interface RouteDef<
   params?: PS;
   query?: QS;
   body?: BS;
-  response?: z.ZodType;
+  response?: RS;
+  /**
+   * error codes this route may answer besides the ones every route of its kind may (validation,
+   * authentication, not found of its path objects): listed in the OpenAPI document with their status
+   */
+  errors?: string[];
   /** success status (default 200; 201 for creations, 204 for no content) */
   status?: number;
   /** the route reads/changes objects of one customer: the isolation walk tests it */
   tenant?: boolean;
-  handler(args: HandlerArgs<z.output<PS>, z.output<QS>, z.output<BS>, A>): Promise<unknown>;
+  handler(args: HandlerArgs<z.output<PS>, z.output<QS>, z.output<BS>, A>): Promise<z.input<RS> | undefined>;
 }
 
-export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Access>;
+export type AnyRoute = RouteDef<z.ZodType, z.ZodType, z.ZodType, Access, z.ZodType>;
 
 /** Declares a route with inferred types; the result goes into a capability's `routes` list. */
-export function route<PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType, A extends Access>(
-  def: RouteDef<PS, QS, BS, A>,
+export function route<PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType, A extends Access, RS extends z.ZodType = z.ZodVoid>(
+  def: RouteDef<PS, QS, BS, A, RS>,
 ): AnyRoute {
   return def as unknown as AnyRoute;
 }

@@ -5,7 +5,8 @@ import cookie from '@fastify/cookie';
 import { z } from 'zod';
 import type { Actor } from '../actor.js';
 import type { AppContext } from '../context.js';
-import { AppError, problemOf, type FieldIssue } from '../errors.js';
+import { AppError, type ErrorParams, type FieldIssue } from '../errors.js';
+import { problemOf, statusOf } from './problem.js';
 import { openApiDocument } from './openapi.js';
 import type { AgentIdentity, AnyRoute } from './route.js';
 
@@ -23,8 +24,27 @@ export interface ServerOptions {
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** zod's issue → a field issue with a stable code and the parameters a translation needs. */
+export function issueOf(i: z.core.$ZodIssue, where: string): FieldIssue {
+  const path = [where, ...i.path.map(String)].join('.');
+  const raw = i as unknown as Record<string, unknown>;
+  if (i.code === 'custom') {
+    const { code, ...params } = (i.params ?? {}) as { code?: string } & ErrorParams;
+    return { path, code: code ?? 'invalid', message: i.message, params };
+  }
+  const params: ErrorParams = {};
+  for (const k of ['minimum', 'maximum', 'origin', 'format', 'expected', 'keys', 'values', 'inclusive']) {
+    const v = raw[k];
+    if (v === undefined) continue;
+    params[k] = Array.isArray(v) ? v.map(String) : typeof v === 'bigint' ? Number(v) : typeof v === 'object' ? String(v) : (v as ErrorParam);
+  }
+  return { path, code: i.code, message: i.message, params };
+}
+
+type ErrorParam = ErrorParams[string];
+
 function issuesOf(err: z.ZodError, where: string): FieldIssue[] {
-  return err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }));
+  return err.issues.map((i) => issueOf(i, where));
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
@@ -40,7 +60,7 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 /** A route that declares no body accepts none (or an empty object), rather than ignoring what it was sent. */
 function refuseBody(value: unknown): undefined {
   const empty = value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
-  if (!empty) throw new AppError('request.validation', 'this request takes no body', { issues: [{ path: 'body', message: 'must be empty' }] });
+  if (!empty) throw new AppError('request.validation', 'this request takes no body', { issues: [{ code: 'request.validation', path: 'body', message: 'must be empty' }] });
   return undefined;
 }
 
@@ -57,8 +77,8 @@ function toAppError(error: Error): AppError {
   const known = f.code ? fastifyCodes[f.code] : undefined;
   if (known) return new AppError(known[0], known[1]);
   if (error instanceof SyntaxError) return new AppError('request.invalid_json', `the body is not valid JSON: ${error.message}`);
-  if (f.statusCode && f.statusCode < 500) return new AppError('request.invalid', error.message, { status: f.statusCode });
-  return new AppError('internal', 'internal error; it was logged', { status: 500 });
+  if (f.statusCode && f.statusCode < 500) return new AppError('request.invalid', error.message, { params: { status: f.statusCode } });
+  return new AppError('internal', 'internal error; it was logged');
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -75,8 +95,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   server.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     const appErr = toAppError(error);
-    if (appErr.status >= 500) app.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
-    void reply.status(appErr.status).type('application/problem+json').send(problemOf(appErr, request.url.split('?')[0]));
+    if (statusOf(appErr) >= 500) app.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    void reply.status(statusOf(appErr)).type('application/problem+json').send(problemOf(appErr, request.url.split('?')[0]));
   });
 
   server.setNotFoundHandler((request, reply) => {
@@ -113,6 +133,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           query,
           body,
           actor: actor as Actor,
+          caller: { actor, address: request.ip },
           agent: agent as AgentIdentity,
           app,
           req: { address: request.ip, userAgent: request.headers['user-agent'], request, reply },

@@ -8,7 +8,8 @@ export function HostingActions({ hosting, changed }: { hosting: Hosting; changed
   const { t, fmt } = useI18n();
   if (hosting.status === 'terminated') return null;
   const sites = hosting.usage.sites?.used ?? 0;
-  const setStatus = async (status: 'active' | 'suspended') => changed(await api<Hosting>('PATCH', `/api/v1/hostings/${hosting.id}`, { status }));
+  const setStatus = async (status: 'active' | 'suspended') =>
+    changed(await api<Hosting>('POST', `/api/v1/hostings/${hosting.id}/${status === 'suspended' ? 'suspend' : 'reactivate'}`, {}));
   return (
     <>
       {hosting.status === 'active' ? (

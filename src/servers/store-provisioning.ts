@@ -1,16 +1,7 @@
-// A site's provisioning state, from what its servers (its web server and every edge) reported.
+// Provisioning states of objects (sites, zones, certificates), from what its servers (its web server and every edge) reported.
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { Db } from '../platform/db/database.js';
-
-export const provisioningOut = z.object({
-  status: z.enum(['pending', 'rendered', 'live', 'error']).describe(
-    'pending: not yet applied everywhere · rendered: written on a render-only node, not served · live: served · error: see message',
-  ),
-  message: z.string().nullable(),
-  servers: z.array(z.object({ serverId: z.string(), name: z.string(), status: z.enum(['pending', 'rendered', 'live', 'error']), message: z.string().nullable(), at: z.string().nullable() })),
-});
-export type Provisioning = z.infer<typeof provisioningOut>;
+import type { Provisioning } from './model.js';
 
 type State = Provisioning['status'];
 

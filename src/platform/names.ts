@@ -43,3 +43,7 @@ export function normaliseDocumentRoot(input: string): Checked<string> {
   }
   return { ok: true, value: s };
 }
+
+/** Every public name of a site: domain, aliases, and its platform name (<label>.<platform domain>). */
+export const siteNamesOf = (s: { domain: string; aliases: string[]; platformLabel: string | null }, platformDomain: string | null) =>
+  [s.domain, ...s.aliases, ...(s.platformLabel && platformDomain ? [`${s.platformLabel}.${platformDomain}`] : [])];

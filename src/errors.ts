@@ -1,0 +1,16 @@
+// Every error code of the manager, capability by capability (each declares its own with defineErrors).
+import { declaredErrors, platformErrors } from './platform/errors.js';
+import { policyErrors } from './platform/policy.js';
+import { actorErrors } from './platform/actor.js';
+import { accountErrors } from './accounts/errors.js';
+import { offerErrors } from './offers/errors.js';
+import { hostingErrors } from './hosting/errors.js';
+import { dnsErrors } from './dns/errors.js';
+import { certificateErrors } from './certs/errors.js';
+import { serverErrors } from './servers/errors.js';
+import { cliErrors } from './cli/errors.js';
+
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, certificateErrors, serverErrors, cliErrors];
+
+/** The whole catalogue: code → kind. */
+export const allErrors = () => declaredErrors();

@@ -1,0 +1,18 @@
+// Error codes of hostings and sites.
+import { defineErrors } from '../platform/errors.js';
+
+export const hostingErrors = defineErrors({
+  'hosting.not_found': 'not_found',
+  'hosting.forbidden': 'forbidden',
+  'hosting.not_terminated': 'conflict',
+  'hosting.purge_requested': 'conflict',
+  'hosting.retention_pending': 'conflict',
+  'hosting.uids_exhausted': 'conflict',
+  'site.not_found': 'not_found',
+  'site.forbidden': 'forbidden',
+  'site.domain_taken': 'conflict',
+  'site.no_platform_domain': 'invalid',
+  'site.platform_domain': 'invalid',
+  'site.zone_taken': 'conflict',
+  'quota.sites_exceeded': 'conflict',
+});

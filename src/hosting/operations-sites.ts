@@ -1,0 +1,130 @@
+// The verbs of sites: list, show, create, change, remove. Routes, the CLI, controllers and jobs call
+// these; each change runs in change() (transaction, authorization, audit, revision).
+import type { z } from 'zod';
+import type { AppContext } from '../platform/context.js';
+import type { Caller } from '../platform/actor.js';
+import { customerScope } from '../platform/actor.js';
+import { change, reader, type Change } from '../platform/change.js';
+import { fieldError } from '../platform/errors.js';
+import type { ListQuery } from '../platform/http/list.js';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/db/database.js';
+import { siteNamesOf } from '../platform/names.js';
+import { findOffer } from '../offers/store.js';
+import { serversAffectedBy } from '../servers/store.js';
+import { provisioningOf } from '../servers/store-provisioning.js';
+import { assertOwnZones, syncSiteZones } from '../dns/site-zones.js';
+import { siteCertificateWanted } from '../certs/store.js';
+import { siteView, type siteCreate, type sitePatch, type SiteRow } from './model.js';
+import { assertHttpsAllowed, assertSiteQuota, defaultHttpsMode, hostingSubject, siteSubject } from './rules.js';
+import { assertPhpAllowed, findHosting, stampHosting, type HostingRow } from './store-hostings.js';
+import { countSites, createSite as insertSite, deleteSite, findSite, listSites, updateSite as writeSite } from './store-sites.js';
+
+export type SiteInput = z.output<typeof siteCreate>;
+export type SitePatch = z.output<typeof sitePatch>;
+
+/** Sites as the API shows them, with their provisioning state. */
+export async function siteViews(app: { db: Db; config: Config }, rows: SiteRow[]) {
+  const states = await provisioningOf(app.db, rows);
+  return rows.map((r) => siteView(r, states.get(r.id)!, app.config.platformDomain));
+}
+
+const auditView = (s: SiteRow) => ({
+  domain: s.domain, aliases: s.aliases, platformSubdomain: s.platformLabel, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status,
+});
+
+function platformLabelOf(config: Config, label: string | null | undefined): string | null | undefined {
+  if (label && !config.platformDomain) {
+    throw fieldError('site.no_platform_domain', 'body.platformSubdomain', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN) to give sites a name under');
+  }
+  return label;
+}
+
+/** A site's domain and aliases never fall under the platform domain: its platform name comes with platformSubdomain. */
+function assertNotPlatformNames(config: Config, names: { domain?: string; aliases?: string[] }) {
+  const pd = config.platformDomain;
+  const given = [...(names.domain ? [names.domain] : []), ...(names.aliases ?? [])];
+  const platformName = pd ? given.find((n) => n === pd || n.endsWith(`.${pd}`)) : undefined;
+  if (platformName) {
+    throw fieldError('site.platform_domain', names.domain === platformName ? 'body.domain' : 'body.aliases',
+      `${platformName} is under the platform's own domain: ask for a platform name with platformSubdomain instead`, { name: platformName });
+  }
+}
+
+/**
+ * After a site changed: the revision (its web server, the edges, the DNS servers), its new names in
+ * no other customer's zone, its zones (created when new), its certificate.
+ */
+async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
+  const { config } = c.app;
+  const revision = await c.bump(reason, await serversAffectedBy(c.db, hosting.serverId));
+  await stampHosting(c.db, hosting.id, revision, (after ?? before)!.id);
+  const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
+  const added = names(after).filter((n) => !names(before).includes(n));
+  await assertOwnZones(c.db, hosting.customerId, added);
+  await syncSiteZones(c.db, config, { customerId: hosting.customerId, before: names(before), after: names(after), dns, who: c.caller }, revision);
+  if (after) await siteCertificateWanted(c.db, after);
+}
+
+export async function listSitesOf(app: AppContext, caller: Caller, hostingRef: string, query: ListQuery) {
+  const r = reader(app, caller);
+  const hosting = await findHosting(app.db, hostingRef, customerScope(caller.actor));
+  r.may(hostingSubject(hosting));
+  const page = await listSites(app.db, hosting.id, query);
+  return { ...page, items: await siteViews(app, page.items) };
+}
+
+export async function showSite(app: AppContext, caller: Caller, ref: string) {
+  const site = await findSite(app.db, ref, customerScope(caller.actor));
+  reader(app, caller).may(siteSubject(site));
+  return (await siteViews(app, [site]))[0];
+}
+
+export function createSite(app: AppContext, caller: Caller, hostingRef: string, input: SiteInput) {
+  return change(app, caller, async (c) => {
+    const hosting = await findHosting(c.db, hostingRef, customerScope(caller.actor), { lock: true });
+    c.may(hostingSubject(hosting, 'site'), 'manage');
+    const offer = await findOffer(c.db, hosting.offerId);
+    assertSiteQuota(offer, await countSites(c.db, hosting.id));
+    const phpVersion = input.phpVersion ?? hosting.phpVersion;
+    assertPhpAllowed(offer, phpVersion);
+    const httpsMode = input.httpsMode ?? defaultHttpsMode(offer);
+    assertHttpsAllowed(offer, httpsMode);
+    const { dns, platformSubdomain, ...fields } = input;
+    const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
+    assertNotPlatformNames(app.config, input);
+    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? input.domain, phpVersion, httpsMode }, app.config.platformDomain);
+    await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
+    await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
+    return (await siteViews({ db: c.db, config: app.config }, [await findSite(c.db, site.id)]))[0];
+  });
+}
+
+export function updateSite(app: AppContext, caller: Caller, ref: string, patch: SitePatch) {
+  return change(app, caller, async (c) => {
+    const site = await findSite(c.db, ref, customerScope(caller.actor));
+    const hosting = await findHosting(c.db, site.hostingId, null, { lock: true });
+    c.may(hostingSubject(hosting, 'site'), 'manage');
+    const offer = await findOffer(c.db, hosting.offerId);
+    if (patch.phpVersion) assertPhpAllowed(offer, patch.phpVersion);
+    if (patch.httpsMode) assertHttpsAllowed(offer, patch.httpsMode);
+    const { platformSubdomain, ...fields } = patch;
+    const platformLabel = platformLabelOf(app.config, platformSubdomain);
+    assertNotPlatformNames(app.config, patch);
+    const after = await writeSite(c.db, site.id, site, { ...fields, ...(platformLabel !== undefined ? { platformLabel } : {}) }, app.config.platformDomain, c.now);
+    await c.audit({ action: 'site.update', targetType: 'site', targetId: site.id, target: after.domain, customerId: hosting.customerId, before: auditView(site), after: auditView(after) });
+    await siteChanged(c, hosting, `site ${after.domain} changed`, site, after);
+    return (await siteViews({ db: c.db, config: app.config }, [await findSite(c.db, site.id)]))[0];
+  });
+}
+
+export function removeSite(app: AppContext, caller: Caller, ref: string) {
+  return change(app, caller, async (c) => {
+    const site = await findSite(c.db, ref, customerScope(caller.actor));
+    const hosting = await findHosting(c.db, site.hostingId, null, { lock: true });
+    c.may(hostingSubject(hosting, 'site'), 'manage');
+    await deleteSite(c.db, site.id);
+    await c.audit({ action: 'site.delete', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, before: auditView(site) });
+    await siteChanged(c, hosting, `site ${site.domain} removed`, site, null);
+  });
+}

@@ -1,0 +1,135 @@
+// One way to change state. Every operation (from a route, a CLI command, a controller or a job)
+// runs inside `change()`, which owns the transaction, the authorization decision, the audit
+// entries and the revision bump:
+//
+//   return change(app, caller, async (c) => {
+//     const site = await findSite(c.db, ref);
+//     c.may(siteSubject(site), 'manage');          // decides, or throws (404, 403, 409 read-only)
+//     ...stores...
+//     await c.audit({ action: 'site.update', ... });
+//     await c.bump('site changed', servers);       // one revision per change, however many calls
+//     return view;
+//   });
+//
+// A change that decided nothing, or wrote state without an audit entry, fails instead of
+// committing: forgetting authorization is a crash in tests, not a hole in production.
+import type { AppContext } from './context.js';
+import type { Caller } from './actor.js';
+import type { Db } from './db/database.js';
+import { assertAdmin, assertStaff } from './actor.js';
+import { decide, type Need, type Subject } from './policy.js';
+import { recordAudit, type AuditEntry } from './store-audit.js';
+import { bumpRevision, widenRevision } from './store-revision.js';
+
+export class Change {
+  private decided = false;
+  private audited = false;
+  private revisionId: number | null = null;
+  /** work to run after the commit (never side effects inside the transaction) */
+  readonly afterCommit: Array<() => void> = [];
+
+  constructor(
+    readonly db: Db,
+    readonly app: AppContext,
+    readonly caller: Caller,
+    /** the time of the change, read once from the clock */
+    readonly now: Date,
+  ) {}
+
+  get actor() {
+    return this.caller.actor;
+  }
+
+  /** Decides whether the caller may do `need` on the subject (throws not found / forbidden / read-only). */
+  may(subject: Subject, need: Need): void {
+    decide(this.caller.actor, subject, need);
+    this.decided = true;
+  }
+
+  /** Only the platform's staff (or the platform itself) may do this. */
+  staffOnly(): void {
+    assertStaff(this.caller.actor);
+    this.decided = true;
+  }
+
+  /** Only administrators (or the platform itself) may do this. */
+  adminOnly(): void {
+    assertAdmin(this.caller.actor);
+    this.decided = true;
+  }
+
+  /** The change concerns only the caller's own account (their password, tokens, language). */
+  ownAccount(): void {
+    this.decided = true;
+  }
+
+  /** No authorization applies (an anonymous request such as login or accepting an invitation). */
+  anyone(): void {
+    this.decided = true;
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await recordAudit(this.db, this.caller, entry);
+    this.audited = true;
+  }
+
+  /** A change with nothing to audit (it wrote nothing, or only bookkeeping). */
+  nothingToAudit(): void {
+    this.audited = true;
+  }
+
+  /**
+   * The revision of this change, made on first call and widened to more servers by later calls;
+   * objects the servers must apply are stamped with it.
+   */
+  async bump(reason: string, serverIds: string[]): Promise<number> {
+    if (this.revisionId === null) this.revisionId = await bumpRevision(this.db, reason, serverIds);
+    else await widenRevision(this.db, this.revisionId, reason, serverIds);
+    return this.revisionId;
+  }
+
+  get revision(): number | null {
+    return this.revisionId;
+  }
+
+  finish(): void {
+    if (!this.decided) throw new Error('change(): the operation made no authorization decision (call may, staffOnly, adminOnly, ownAccount or anyone)');
+    if (!this.audited) throw new Error('change(): the operation wrote no audit entry (call audit, or nothingToAudit)');
+  }
+}
+
+/** Runs an operation in one transaction: authorization, audit and revision are owned by `c`. */
+export async function change<T>(app: AppContext, caller: Caller, run: (c: Change) => Promise<T>): Promise<T> {
+  let done: Change | null = null;
+  const result = await app.db.transaction().execute(async (trx) => {
+    const c = new Change(trx, app, caller, app.clock.now());
+    const out = await run(c);
+    c.finish();
+    done = c;
+    return out;
+  });
+  for (const f of (done as Change | null)?.afterCommit ?? []) f();
+  return result;
+}
+
+/**
+ * A read: no transaction, but the same authorization rule (the caller must be allowed to see
+ * what it reads; a read that decides nothing is a bug as well).
+ */
+export interface Reader {
+  db: Db;
+  app: AppContext;
+  caller: Caller;
+  now: Date;
+  may(subject: Subject, need?: 'read'): void;
+}
+
+export function reader(app: AppContext, caller: Caller): Reader {
+  return {
+    db: app.db,
+    app,
+    caller,
+    now: app.clock.now(),
+    may: (subject) => decide(caller.actor, subject, 'read'),
+  };
+}
