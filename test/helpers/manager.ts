@@ -1,12 +1,14 @@
 // Starts a real manager (HTTP on a free loopback port) on a fresh database, with an admin token,
 // and gives tests a small HTTP client that returns status, headers and parsed body.
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig, type RawSettings } from '../../src/platform/config.js';
 import { startManager, type Manager } from '../../src/manager.js';
 import { createUser } from '../../src/accounts/store-users.js';
 import { createApiToken } from '../../src/accounts/store-auth.js';
 import { pglite, type TestDatabase } from './databases.js';
+import { Contract } from './contract.js';
 
 export interface Answer<T = any> {
   status: number;
@@ -19,7 +21,7 @@ export interface TestManager {
   url: string;
   adminToken: string;
   /** calls the API; token = null for anonymous, default the admin token */
-  api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<Answer<T>>;
+  api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string; unchecked?: boolean }): Promise<Answer<T>>;
   /** creates a user with a token; returns both */
   user(email: string, role?: 'admin' | 'staff' | 'customer'): Promise<{ id: string; token: string }>;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
   const admin = await user('admin@abri.test', 'admin');
   manager.app.setupToken = null;
   const url = manager.url;
+  const contract = await Contract.load(url);
   return {
     manager,
     url,
@@ -58,6 +61,16 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         /* not JSON */
+      }
+      // every answer must be one the OpenAPI document declares (status, schema, error code)
+      if (!o.unchecked) {
+        try {
+          contract.check(method, path, res.status, res.headers.get('content-type'), parsed);
+        } catch (e) {
+          // ABRI_CONTRACT_LOG=file: collect every violation of a run instead of failing at the first
+          if (!process.env.ABRI_CONTRACT_LOG) throw e;
+          appendFileSync(process.env.ABRI_CONTRACT_LOG, `${(e as Error).message}\n`);
+        }
       }
       return { status: res.status, headers: res.headers, body: parsed as any };
     },
