@@ -173,7 +173,7 @@ export const acme200: Benchmark = {
         const a = await dig(primary, name, 'A');
         if (a.join() !== '127.0.0.1') throw new Error(`${name} resolves to "${a.join()}" on Abri's primary, not 127.0.0.1`);
       }
-      await mm.manager.certificates?.stop();
+      await mm.manager.jobs.stop();
       await mm.manager.agent?.stop();
       const stopped = await stopEdge(nn);
       progress(`edge HAProxy stopped (pids ${stopped.join(', ')}); certbot on ${M} names`);

@@ -9,8 +9,9 @@ import { dnsErrors } from './dns/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { cliErrors } from './cli/errors.js';
+import { jobErrors } from './jobs/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, certificateErrors, serverErrors, cliErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, certificateErrors, serverErrors, cliErrors, jobErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -14,8 +14,10 @@ import { authenticate } from './accounts/authenticate.js';
 import { countAdmins } from './accounts/store-users.js';
 import { staticUi } from './platform/http/static-ui.js';
 import { challengeResponder } from './certs/challenge-responder.js';
-import { CertificateController } from './certs/controller.js';
+import { registerCertificateJobs } from './certs/controller.js';
 import { platformCertificateWanted } from './certs/store.js';
+import { JobRegistry } from './jobs/registry.js';
+import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
 import { ensureLocalServer } from './servers/store.js';
 import { LocalManagerLink } from './agent/client.js';
@@ -29,8 +31,8 @@ export interface Manager {
   url: string;
   /** the in-process agent of this machine (null when ABRI_LOCAL_AGENT=0) */
   agent: Agent | null;
-  /** obtains and renews certificates (null when ABRI_ACME_DIRECTORY is empty) */
-  certificates: CertificateController | null;
+  /** the job runner of this process (certificates, and every capability's background work) */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
     secrets: () => (box ??= SecretBox.load(config.secretKey, config.dataDir)),
   };
   const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => {
-    challengeResponder(s, database.db);
+    challengeResponder(s, app);
     return staticUi(s);
   } });
   try {
@@ -81,8 +83,11 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
     );
   }
   await ensurePlatformZone(database.db, config);
-  if (config.platformDomain) await platformCertificateWanted(database.db);
-  const certificates = config.acme.directory ? new CertificateController(app, log.child({ controller: 'certificates' })).start() : null;
+  if (config.platformDomain) await platformCertificateWanted(database.db, { now: app.clock.now() });
+  const registry = new JobRegistry();
+  // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
+  if (config.acme.directory) registerCertificateJobs(registry, app);
+  const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: Agent | null = null;
   if (config.localAgent) {
     const local = await ensureLocalServer(database.db, 'local');
@@ -99,9 +104,9 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
     server,
     url,
     agent,
-    certificates,
+    jobs,
     async close() {
-      await certificates?.stop();
+      await jobs.stop();
       await manager.agent?.stop();
       await server.close();
       if (!opts.database) await database.close();

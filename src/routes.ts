@@ -14,6 +14,7 @@ import { zoneRoutes } from './dns/routes-zones.js';
 import { recordRoutes } from './dns/routes-records.js';
 import { certificateRoutes } from './certs/routes.js';
 import { platformRoutes } from './servers/routes-platform.js';
+import { jobRoutes } from './jobs/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -28,6 +29,7 @@ export const apiRoutes: AnyRoute[] = [
   ...recordRoutes,
   ...certificateRoutes,
   ...platformRoutes,
+  ...jobRoutes,
 ];
 
 /** The agent protocol (/agent/v1), authenticated by server tokens, kept out of the public OpenAPI. */

@@ -253,9 +253,10 @@ async function seed(m: TestManager) {
   const invitee = await post('/api/v1/users', { email: 'invitee@fuzz.test', role: 'customer', locale: 'fr' });
   const zone = (await m.api('GET', '/api/v1/zones/fuzz-site.test')).body; // made with the site
   const record = await post(`/api/v1/zones/${zone.id}/records`, { name: 'mail', type: 'MX', content: '10 mx.fuzz.test', ttl: 7200 });
+  const job = (await m.api('GET', '/api/v1/jobs?kind=certificate')).body.items[0]; // the site's certificate job
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id,
-    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id,
+    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

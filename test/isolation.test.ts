@@ -39,7 +39,11 @@ async function seed(m: TestManager) {
   const zoneB = (await m.api('GET', '/api/v1/zones/bravo-site.test')).body;
   const recordA = await created(m, `/api/v1/zones/${zoneA.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.99' });
   const recordB = await created(m, `/api/v1/zones/${zoneB.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.98' });
-  return { offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
+  // the certificate jobs of the sites (staff only: b and r must be refused them)
+  const certA = (await m.api('GET', `/api/v1/sites/${siteA.id}/certificate`)).body;
+  const jobA = (await m.api('GET', `/api/v1/jobs?kind=certificate&q=${certA.id}`)).body.items[0];
+  assert.ok(jobA, 'the certificate of A has a job');
+  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -84,6 +88,7 @@ function references(s: Seed): Record<Kind, { a: string[]; b: string; ownedByA: b
     servers: { a: [s.server.id, s.server.name], b: s.server.id, ownedByA: false },
     zones: { a: [s.zoneA.id, s.zoneA.name], b: s.zoneB.id, ownedByA: true },
     records: { a: [s.recordA.id], b: s.recordB.id, ownedByA: true },
+    jobs: { a: [s.jobA.id], b: s.jobA.id, ownedByA: false },
   };
 }
 

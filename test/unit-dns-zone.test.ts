@@ -97,7 +97,8 @@ test('zoneRrsets: managed rrsets win; customer CNAMEs at managed names and recor
     { name: 'x.other.org', type: 'A', content: '198.51.100.1', ttl: 60 },
   ] }));
   assert.deepEqual(summary(sets), [
-    '_acme-challenge.example.org 60 TXT "v"',
+    // a DNS-01 value is added to the customer's TXT records of its name, never replacing them
+    '_acme-challenge.example.org 60 TXT "stale","v"',
     'blog.example.org 300 A 192.0.2.10',
     'blog.example.org 60 TXT "kept"',
     'example.org 300 A 192.0.2.10',

@@ -6,6 +6,7 @@ import acme from 'acme-client';
 import type { Db } from '../platform/db/database.js';
 import type { AcmeSettings } from '../platform/config.js';
 import type { SecretBox } from '../platform/secret-box.js';
+import { findAcmeAccount, insertAcmeAccount, setAcmeAccountUrl } from './store-acme.js';
 
 let trusted: string | null = null;
 
@@ -18,13 +19,12 @@ function trustCa(caFile: string | null) {
 
 export async function accountKey(db: Db, box: SecretBox, settings: AcmeSettings): Promise<{ key: string; url: string | null }> {
   const directory = settings.directory!;
-  const row = await db.selectFrom('acmeAccounts').select(['keySealed', 'accountUrl']).where('directoryUrl', '=', directory).executeTakeFirst();
+  const row = await findAcmeAccount(db, directory);
   if (row) return { key: box.open(row.keySealed), url: row.accountUrl };
   const key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
-  await db.insertInto('acmeAccounts').values({ directoryUrl: directory, email: settings.email, keySealed: box.seal(key), accountUrl: null })
-    .onConflict((oc) => oc.column('directoryUrl').doNothing()).execute();
+  await insertAcmeAccount(db, directory, settings.email, box.seal(key));
   // another manager process may have won the race: use the stored key
-  const stored = await db.selectFrom('acmeAccounts').select(['keySealed', 'accountUrl']).where('directoryUrl', '=', directory).executeTakeFirstOrThrow();
+  const stored = (await findAcmeAccount(db, directory))!;
   return { key: box.open(stored.keySealed), url: stored.accountUrl };
 }
 
@@ -37,12 +37,12 @@ export async function acmeClient(db: Db, box: SecretBox, settings: AcmeSettings)
     try {
       await client.createAccount({ termsOfServiceAgreed: true, ...(settings.email ? { contact: [`mailto:${settings.email}`] } : {}) });
     } catch (e) {
-      // another manager process created it with the same key meanwhile: fetch it instead
+      // another manager process created it with the same key meanwhile: fetch it instead (or report the first error)
       await client.createAccount({ onlyReturnExisting: true }).catch(() => {
         throw e;
       });
     }
-    await db.updateTable('acmeAccounts').set({ accountUrl: client.getAccountUrl() }).where('directoryUrl', '=', settings.directory!).execute();
+    await setAcmeAccountUrl(db, settings.directory!, client.getAccountUrl());
   }
   return client;
 }

@@ -1,19 +1,18 @@
 // The ACME HTTP-01 responder: every edge sends /.well-known/acme-challenge/ of every host here, and
 // the manager answers from the database, so any manager process answers for any certificate order
-// (and for the probes Abri sends itself before ordering).
+// (and for the probes Abri sends itself before ordering). Expiry is read on app.clock.
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../platform/db/database.js';
+import type { AppContext } from '../platform/context.js';
+import { challengeAnswer } from './store-acme.js';
 
 const token = /^[A-Za-z0-9_-]{10,200}$/;
 
-export function challengeResponder(server: FastifyInstance, db: Db) {
+export function challengeResponder(server: FastifyInstance, app: AppContext) {
   server.get<{ Params: { token: string } }>('/.well-known/acme-challenge/:token', async (request, reply) => {
     const t = request.params.token;
-    const row = token.test(t)
-      ? await db.selectFrom('acmeChallenges').select('value').where('token', '=', t).where('kind', 'in', ['http-01', 'probe']).where('expiresAt', '>', new Date()).executeTakeFirst()
-      : undefined;
+    const answer = token.test(t) ? await challengeAnswer(app.db, t, app.clock.now()) : null;
     void reply.header('cache-control', 'no-store').type('text/plain; charset=utf-8');
-    if (!row) return reply.status(404).send('no such challenge\n');
-    return reply.send(row.value);
+    if (answer === null) return reply.status(404).send('no such challenge\n');
+    return reply.send(answer);
   });
 }

@@ -13,4 +13,9 @@ export const certificateErrors = defineErrors({
   'certificate.expired': 'invalid',
   'certificate.not_yet_valid': 'invalid',
   'certificate.names_mismatch': 'invalid',
+  'certificate.foreign_names': 'invalid',
+  'certificate.weak_key': 'invalid',
+  'certificate.key_type_unsupported': 'invalid',
+  'certificate.not_for_servers': 'invalid',
+  'certificate.ca_certificate': 'invalid',
 });

@@ -1,11 +1,15 @@
 // Certificates: API shapes and the pure rules (when to renew, how long to wait after a failure,
 // what an uploaded certificate must satisfy). No assumption on lifetimes: everything is relative to
 // the certificate's own notBefore/notAfter (Let's Encrypt goes from 90 to 64 to 45 days).
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
-import { provisioningOut } from '../servers/model.js';
-import type { FieldIssue } from '../platform/errors.js';
-import { uncovered } from './coverage.js';
+import { provisioningOut, type Provisioning } from '../servers/model.js';
+import { listQuery } from '../platform/http/list.js';
+
+/** The job of each certificate (key: the certificate's id): its next attempt or renewal is the job's runAt. */
+export const CERTIFICATE_JOB = 'certificate';
+/** The recurring job removing challenges past their expiry. */
+export const CHALLENGE_CLEANUP_JOB = 'acme.challenges.expire';
 
 export const certificateStatus = z.enum(['none', 'pending', 'valid', 'failing', 'expired']).describe(
   'none: the site is HTTP only · pending: being obtained · valid: served · failing: repeated failures, see lastError (a still valid certificate keeps being served) · expired',
@@ -40,6 +44,11 @@ export const certificateUpload = z.strictObject({
   privateKey: pem('the private key', 16_000).describe('PEM private key; stored encrypted, never shown again'),
   chain: pem('the chain', 64_000).optional().describe('PEM intermediate certificates'),
 });
+
+export const certificateListQuery = listQuery.extend({ status: z.enum(['pending', 'valid', 'failing', 'expired']).optional() });
+export const certificateListItem = certificateOut.extend({ domain: z.string().nullable(), domainUnicode: z.string().nullable() });
+
+export type CertificateView = z.infer<typeof certificateOut>;
 
 /** Retries after a failure: 1 min, 10 min, 100 min, then daily. */
 export const RETRY_DELAYS_MS = [60_000, 600_000, 6_000_000, 86_400_000];
@@ -88,47 +97,63 @@ export function inspectCertificate(certPem: string): CertificateInfo {
   };
 }
 
-export interface CheckedUpload {
-  info: CertificateInfo;
-  certPem: string;
-  chainPem: string;
-  keyPem: string;
+/** What the view of a certificate is built from, besides its row. */
+export interface ViewContext {
+  now: Date;
+  /** ABRI_ACME_DIRECTORY is set: certificates are ordered */
+  automatic: boolean;
+  platformDomain: string | null;
+  provisioning: Provisioning | null;
+  /** its job: the next attempt is its runAt while it is scheduled or running */
+  job: { status: string; runAt: Date | string } | null;
 }
 
-/** Checks an uploaded certificate for a site: parses, key matches, not expired, covers every name. */
-export function checkUpload(body: z.infer<typeof certificateUpload>, siteNames: string[], now: Date): { ok: true; value: CheckedUpload } | { ok: false; code: string; message: string; issues: FieldIssue[] } {
-  const bad = (code: string, path: string, message: string) => ({ ok: false as const, code, message, issues: [{ code, path: `body.${path}`, message }] });
-  const blocks = pemBlocks(body.certificate);
-  if (!blocks.length) return bad('certificate.invalid', 'certificate', 'no PEM certificate (-----BEGIN CERTIFICATE-----) found');
-  let info: CertificateInfo;
-  let leaf: X509Certificate;
-  try {
-    leaf = new X509Certificate(blocks[0]!);
-    info = inspectCertificate(blocks[0]!);
-  } catch (e) {
-    return bad('certificate.invalid', 'certificate', `the certificate cannot be read: ${(e as Error).message}`);
-  }
-  const chainBlocks = [...blocks.slice(1), ...pemBlocks(body.chain ?? '')];
-  if (body.chain && !pemBlocks(body.chain).length) return bad('certificate.invalid', 'chain', 'no PEM certificate found in the chain');
-  for (const c of chainBlocks) {
-    try {
-      new X509Certificate(c);
-    } catch (e) {
-      return bad('certificate.invalid', 'chain', `a chain certificate cannot be read: ${(e as Error).message}`);
-    }
-  }
-  let keyPem: string;
-  try {
-    const key = createPrivateKey(body.privateKey);
-    keyPem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-    if (!leaf.checkPrivateKey(key)) return bad('certificate.key_mismatch', 'privateKey', 'the private key does not match the certificate');
-    createPublicKey(key);
-  } catch (e) {
-    return bad('certificate.invalid', 'privateKey', `the private key cannot be read (PEM, unencrypted): ${(e as Error).message.replace(/^error:[^:]*:/, '')}`);
-  }
-  if (info.notAfter.getTime() <= now.getTime()) return bad('certificate.expired', 'certificate', `the certificate expired on ${info.notAfter.toISOString()}`);
-  if (info.notBefore.getTime() > now.getTime() + 86_400_000) return bad('certificate.not_yet_valid', 'certificate', `the certificate is valid only from ${info.notBefore.toISOString()}`);
-  const missing = uncovered(info.names, siteNames);
-  if (missing.length) return bad('certificate.names_mismatch', 'certificate', `the certificate does not cover ${missing.join(', ')} (it covers ${info.names.join(', ') || 'no name'})`);
-  return { ok: true, value: { info, certPem: `${blocks[0]}\n`, chainPem: chainBlocks.map((c) => `${c}\n`).join(''), keyPem } };
+interface ViewedRow {
+  id: string;
+  source: 'acme' | 'custom';
+  status: 'pending' | 'valid' | 'failing';
+  names: string[];
+  problems: Array<{ name: string; reason: string }>;
+  issuer: string | null;
+  serial: string | null;
+  fingerprint: string | null;
+  notBefore: Date | string | null;
+  notAfter: Date | string | null;
+  certPem: string | null;
+  renewAt: Date | string | null;
+  failures: number;
+  lastError: string | null;
+  lastAttemptAt: Date | string | null;
+}
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** A certificate as the API shows it (a site's, or the platform's when `site` is null). */
+export function certificateView(c: ViewedRow | null, site: { id: string; domain: string; aliases: string[]; httpsMode: string } | null, x: ViewContext): CertificateView {
+  const wanted = site ? [site.domain, ...site.aliases] : x.platformDomain ? [x.platformDomain, `*.${x.platformDomain}`] : [];
+  const expired = !!c?.notAfter && new Date(c.notAfter).getTime() <= x.now.getTime();
+  const status: CertificateView['status'] = !c || (site?.httpsMode === 'http-only' && !c.certPem) ? 'none' : expired ? 'expired' : c.status;
+  const disabled = !x.automatic && c?.source !== 'custom' && status !== 'none' ? 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)' : null;
+  const planned = x.job && (x.job.status === 'scheduled' || x.job.status === 'running') && c?.source !== 'custom' ? x.job.runAt : null;
+  return {
+    id: c?.id ?? null,
+    siteId: site?.id ?? null,
+    kind: site ? 'site' : 'platform',
+    source: c?.source ?? null,
+    status,
+    names: c?.names ?? [],
+    wanted,
+    issuer: c?.issuer ?? null,
+    serial: c?.serial ?? null,
+    fingerprint: c?.fingerprint ?? null,
+    notBefore: iso(c?.notBefore),
+    notAfter: iso(c?.notAfter),
+    renewAt: c?.source === 'acme' ? iso(c.renewAt) : null,
+    nextAttemptAt: disabled || status === 'none' ? null : iso(planned),
+    lastAttemptAt: iso(c?.lastAttemptAt),
+    lastError: status === 'none' ? null : c?.lastError ?? disabled,
+    failures: c?.failures ?? 0,
+    problems: c?.problems ?? [],
+    provisioning: c?.certPem ? x.provisioning : null,
+  };
 }

@@ -3,14 +3,17 @@
 // platform" than shown a CA error. HTTP-01 when the name resolves to the edge and a probe token comes
 // back through it; DNS-01 (the only way for a wildcard) when the platform's name servers answer for
 // the name's zone, or for a CNAME the customer set on _acme-challenge.<name> into one of its zones.
+// A DNS-01 record only ever goes into a zone of the certificate's owner (the site's customer, or the
+// platform's own zone for the platform's wildcard): a CNAME into anyone else's zone is not followed.
 import http from 'node:http';
 import { isIPv4 } from 'node:net';
-import type { Db } from '../platform/db/database.js';
-import type { Config } from '../platform/config.js';
+import type { AppContext } from '../platform/context.js';
 import { randomSecret } from '../platform/secrets.js';
 import { resolverFor } from '../dns/check.js';
 import { edgeAddresses } from '../dns/store-zones.js';
 import { zonesOfNames } from '../dns/site-zones.js';
+import { deleteProbe, insertProbe } from './store-acme.js';
+import { zoneForChallenge } from './store-sites.js';
 
 export type NamePlan =
   | { name: string; method: 'http-01' }
@@ -18,6 +21,18 @@ export type NamePlan =
   | { name: string; method: null; reason: string };
 
 const ACME_PREFIX = '_acme-challenge.';
+/** DNS answers that mean "no such record" here (anything else — a timeout, no server — is reported as such). */
+const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND', 'EREFUSED', 'ESERVFAIL']);
+
+/** The answers to a DNS question: [] when there is no such record, the error's code when the resolver failed. */
+async function answers<T>(question: Promise<T[]>): Promise<T[] | { failed: string }> {
+  try {
+    return await question;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return NO_RECORD.has(code) ? [] : { failed: code };
+  }
+}
 
 /** GET http://<address>:<port>/.well-known/acme-challenge/<token> with Host: name. */
 function fetchProbe(address: string, port: number, name: string, token: string): Promise<{ status: number; body: string }> {
@@ -33,13 +48,22 @@ function fetchProbe(address: string, port: number, name: string, token: string):
   });
 }
 
+/** Whose certificate it is: a customer's (its site's), or the platform's (customerId null). */
+export interface CertificateOwner {
+  customerId: string | null;
+}
+
 export class NameChecker {
   private edges: string[] | null = null;
 
-  constructor(private readonly db: Db, private readonly config: Config) {}
+  constructor(private readonly app: AppContext, private readonly owner: CertificateOwner) {}
+
+  private get config() {
+    return this.app.config;
+  }
 
   private async edgeSet() {
-    return (this.edges ??= await edgeAddresses(this.db));
+    return (this.edges ??= await edgeAddresses(this.app.db));
   }
 
   /** How (and whether) each name can be validated. */
@@ -63,15 +87,17 @@ export class NameChecker {
   /** Null when HTTP-01 will pass: the name resolves to the edge only, and a probe comes back through it. */
   private async httpReason(name: string): Promise<string | null> {
     const resolver = resolverFor(this.config.dns.resolver);
-    const [v4, v6] = await Promise.all([resolver.resolve4(name).catch(() => [] as string[]), resolver.resolve6(name).catch(() => [] as string[])]);
-    const found = [...v4, ...v6];
+    const [v4, v6] = await Promise.all([answers(resolver.resolve4(name)), answers(resolver.resolve6(name))]);
+    const failed = [v4, v6].find((a) => 'failed' in a) as { failed: string } | undefined;
+    if (failed) return `${name} cannot be looked up: the DNS resolver gave no answer (${failed.failed})`;
+    const found = [...(v4 as string[]), ...(v6 as string[])];
     if (!found.length) return `${name} does not resolve (no A or AAAA record)`;
     const edges = await this.edgeSet();
     const elsewhere = found.filter((a) => !edges.includes(a));
     if (elsewhere.length) return `${name} points to ${elsewhere.join(', ')}, not to the platform (${edges.join(', ') || 'no edge address'})`;
     const token = randomSecret(24);
     const value = randomSecret(32);
-    await this.db.insertInto('acmeChallenges').values({ kind: 'probe', token, name, value, expiresAt: new Date(Date.now() + 120_000) }).execute();
+    await insertProbe(this.app.db, { token, name, value, expiresAt: new Date(this.app.clock.now().getTime() + 120_000) });
     try {
       const address = found.find((a) => isIPv4(a)) ?? found[0]!;
       const r = await fetchProbe(address, this.config.acme.httpPort, name, token);
@@ -80,26 +106,38 @@ export class NameChecker {
     } catch (e) {
       return `http://${name}/ cannot be reached on port ${this.config.acme.httpPort}: ${(e as Error).message}`;
     } finally {
-      await this.db.deleteFrom('acmeChallenges').where('token', '=', token).execute();
+      await deleteProbe(this.app.db, token);
     }
   }
 
   /**
    * Where the DNS-01 record goes: _acme-challenge.<name> in a zone the platform publishes (and the
-   * world asks the platform for it), or the target of a CNAME the customer set there.
+   * world asks the platform for it), or the target of a CNAME the customer set there — provided
+   * that zone is the certificate owner's.
    */
   private async dnsRoute(name: string): Promise<{ zoneId: string; record: string } | { reason: string }> {
     const resolver = resolverFor(this.config.dns.resolver);
-    let record = `${ACME_PREFIX}${name}`;
-    const cname = await resolver.resolveCname(record).catch(() => [] as string[]);
+    const own = `${ACME_PREFIX}${name}`;
+    let record = own;
+    const cname = await answers(resolver.resolveCname(own));
+    if ('failed' in cname) return { reason: `${own} cannot be looked up: the DNS resolver gave no answer (${cname.failed})` };
     if (cname.length) record = cname[0]!.toLowerCase().replace(/\.$/, '');
-    const zone = (await zonesOfNames(this.db, [record])).get(record);
+    const zone = (await zonesOfNames(this.app.db, [record])).get(record);
     if (!zone) return { reason: `its DNS is not published by the platform (no zone here holds ${record})` };
-    const row = await this.db.selectFrom('zones').select(['dns']).where('id', '=', zone.id).executeTakeFirstOrThrow();
+    const row = await zoneForChallenge(this.app.db, zone.id);
+    const owned = this.owner.customerId === null ? row.platform && row.customerId === null : !row.platform && row.customerId === this.owner.customerId;
+    if (!owned) {
+      return {
+        reason: record === own
+          ? `${own} is in the zone ${zone.name}, which does not belong to this certificate's owner`
+          : `${own} is a CNAME to ${record}, in the zone ${zone.name} of someone else: not followed (point it into one of your own zones)`,
+      };
+    }
     if (row.dns !== 'managed') return { reason: `the zone ${zone.name} is marked external: its DNS is published elsewhere` };
-    const soa = await resolver.resolveSoa(zone.name).catch(() => null);
+    // no SOA, or no answer: either way the platform does not (yet) answer for the zone, which the reason says
+    const soa = await resolver.resolveSoa(zone.name).then((a) => a, (e: NodeJS.ErrnoException) => ({ nsname: `(${e.code ?? e.message})` }));
     const ours = this.config.dns.nameservers[0];
-    if (!soa || soa.nsname.toLowerCase().replace(/\.$/, '') !== ours) {
+    if (soa.nsname.toLowerCase().replace(/\.$/, '') !== ours) {
       return { reason: `the DNS of ${zone.name} is not answered by the platform's name servers yet (is the domain delegated to ${this.config.dns.nameservers.join(', ')}?)` };
     }
     return { zoneId: zone.id, record };

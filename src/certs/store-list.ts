@@ -3,10 +3,12 @@ import type { Db } from '../platform/db/database.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import type { CertificateRow } from './store.js';
 
-export async function listCertificates(db: Db, query: ListQuery & { status?: 'pending' | 'valid' | 'failing' | 'expired' }) {
+export type CertificateListRow = CertificateRow & { domain: string | null; aliases: string[] | null; httpsMode: string | null };
+
+export async function listCertificates(db: Db, query: ListQuery & { status?: 'pending' | 'valid' | 'failing' | 'expired' }, now: Date) {
   let base = db.selectFrom('certificates').leftJoin('sites', 'sites.id', 'certificates.siteId');
-  if (query.status === 'expired') base = base.where('certificates.expiry', '<=', new Date());
-  else if (query.status) base = base.where('certificates.status', '=', query.status).where('certificates.expiry', '>', new Date());
+  if (query.status === 'expired') base = base.where('certificates.expiry', '<=', now);
+  else if (query.status) base = base.where('certificates.status', '=', query.status).where('certificates.expiry', '>', now);
   return paginate(
     base,
     {
@@ -19,8 +21,8 @@ export async function listCertificates(db: Db, query: ListQuery & { status?: 'pe
     (q) => q.select([
       'certificates.id', 'certificates.siteId', 'certificates.kind', 'certificates.source', 'certificates.status', 'certificates.names', 'certificates.problems',
       'certificates.issuer', 'certificates.serial', 'certificates.fingerprint', 'certificates.notBefore', 'certificates.notAfter', 'certificates.certPem',
-      'certificates.chainPem', 'certificates.keySealed', 'certificates.renewAt', 'certificates.nextAttemptAt', 'certificates.failures', 'certificates.lastError',
-      'certificates.lastAttemptAt', 'certificates.leaseUntil', 'certificates.revision', 'sites.domain', 'sites.aliases', 'sites.httpsMode',
+      'certificates.chainPem', 'certificates.keySealed', 'certificates.renewAt', 'certificates.failures', 'certificates.lastError',
+      'certificates.lastAttemptAt', 'certificates.revision', 'sites.domain', 'sites.aliases', 'sites.httpsMode',
     ]),
-  ) as Promise<{ items: Array<CertificateRow & { domain: string | null; aliases: string[] | null; httpsMode: string | null }>; nextCursor: string | null; total: number }>;
+  ) as Promise<{ items: CertificateListRow[]; nextCursor: string | null; total: number }>;
 }

@@ -1,97 +1,118 @@
 // Certificates in the database: one per site that serves HTTPS (and one for the platform's wildcard),
-// the schedule of the controller (next_attempt_at, leased to one manager process at a time), and
-// the private keys, sealed with the platform's secret key.
+// the private keys sealed with the platform's secret key. Each certificate's schedule (next attempt,
+// renewal, retries) is its job (kind "certificate", key = the certificate's id) in src/jobs.
 import { sql, type Selectable } from 'kysely';
 import type { CertificatesTable } from '../platform/db/schema.js';
 import type { Db } from '../platform/db/database.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { notFound } from '../platform/errors.js';
 import { serversWithRole } from '../servers/store-provisioning.js';
-import { bumpRevision } from '../platform/store-revision.js';
+import { cancelJob, enqueueJob } from '../jobs/enqueue.js';
 import { covers, uncovered } from './coverage.js';
-import type { CertificateInfo } from './model.js';
+import { CERTIFICATE_JOB, FAILING_AFTER, type CertificateInfo } from './model.js';
 
 /** A certificate as the store reads it (every column but the generated `expiry` and the timestamps). */
 export type CertificateRow = Omit<Selectable<CertificatesTable>, 'expiry' | 'createdAt' | 'updatedAt'>;
 
-const columns = [
+export const certificateColumns = [
   'id', 'siteId', 'kind', 'source', 'status', 'names', 'problems', 'issuer', 'serial', 'fingerprint', 'notBefore', 'notAfter', 'certPem',
-  'chainPem', 'keySealed', 'renewAt', 'nextAttemptAt', 'failures', 'lastError', 'lastAttemptAt', 'leaseUntil', 'revision',
+  'chainPem', 'keySealed', 'renewAt', 'failures', 'lastError', 'lastAttemptAt', 'revision',
 ] as const;
 
 export async function findCertificate(db: Db, id: string): Promise<CertificateRow> {
-  const row = await db.selectFrom('certificates').select(columns).where('id', '=', id).executeTakeFirst();
+  const row = await certificateById(db, id);
   if (!row) throw notFound('certificate');
-  return row as CertificateRow;
+  return row;
 }
 
-export async function siteCertificate(db: Db, siteId: string): Promise<CertificateRow | null> {
-  return ((await db.selectFrom('certificates').select(columns).where('siteId', '=', siteId).executeTakeFirst()) as CertificateRow | undefined) ?? null;
+export async function certificateById(db: Db, id: string): Promise<CertificateRow | null> {
+  return ((await db.selectFrom('certificates').select(certificateColumns).where('id', '=', id).executeTakeFirst()) as CertificateRow | undefined) ?? null;
+}
+
+export async function siteCertificate(db: Db, siteId: string, opts: { lock?: boolean } = {}): Promise<CertificateRow | null> {
+  const q = db.selectFrom('certificates').select(certificateColumns).where('siteId', '=', siteId);
+  return ((await (opts.lock ? q.forUpdate() : q).executeTakeFirst()) as CertificateRow | undefined) ?? null;
 }
 
 export async function platformCertificate(db: Db): Promise<CertificateRow | null> {
-  return ((await db.selectFrom('certificates').select(columns).where('kind', '=', 'platform').executeTakeFirst()) as CertificateRow | undefined) ?? null;
+  return ((await db.selectFrom('certificates').select(certificateColumns).where('kind', '=', 'platform').executeTakeFirst()) as CertificateRow | undefined) ?? null;
 }
 
+/** The site's certificate row, created when missing. */
+export async function ensureSiteCertificate(db: Db, siteId: string): Promise<CertificateRow> {
+  await db.insertInto('certificates').values({ siteId, kind: 'site' }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
+  return (await siteCertificate(db, siteId, { lock: true }))!;
+}
+
+/** The platform wildcard's row, created when missing. */
+export async function ensurePlatformCertificate(db: Db): Promise<CertificateRow> {
+  await db.insertInto('certificates').values({ kind: 'platform' }).onConflict((oc) => oc.expression(sql`kind`).where('kind', '=', 'platform').doNothing()).execute();
+  return (await platformCertificate(db))!;
+}
+
+/** When and how a change asks for certificate work: its time, and where to wake the job runner after commit. */
+export interface Asked {
+  now: Date;
+  afterCommit?: Array<() => void>;
+}
+
+/** The certificate's job runs by `runAt` (failures in a row start over when `fresh`). */
+export const certificateDue = (db: Db, id: string, runAt: Date, asked: Asked, opts: { fresh?: boolean; unlessPlanned?: boolean } = {}) =>
+  enqueueJob(db, { kind: CERTIFICATE_JOB, key: id, runAt, resetAttempts: opts.fresh, unlessPlanned: opts.unlessPlanned }, asked.now, asked.afterCommit);
+
+export const certificateIdle = (db: Db, id: string, now: Date) => cancelJob(db, CERTIFICATE_JOB, id, now);
+
 /**
- * After a site changed: a site serving HTTPS gets a certificate row, worked on now when its current
- * certificate does not cover every name (an uploaded one is kept as it is); an HTTP-only site's
- * certificate stops being renewed.
+ * After a site changed (called by the hosting operations, in their transaction): a site serving
+ * HTTPS gets a certificate row, worked on now when its current certificate does not cover every
+ * name (an uploaded one is kept as it is); an HTTP-only site's certificate stops being renewed.
+ * Pass the change (`c`: its time and afterCommit) so the job is due on the platform's clock.
  */
-export async function siteCertificateWanted(db: Db, site: { id: string; domain: string; aliases: string[]; httpsMode: string }): Promise<void> {
+export async function siteCertificateWanted(db: Db, site: { id: string; domain: string; aliases: string[]; httpsMode: string }, asked?: Asked): Promise<void> {
+  const at: Asked = asked ?? { now: new Date() };
   const cert = await siteCertificate(db, site.id);
   if (site.httpsMode === 'http-only') {
-    if (cert?.nextAttemptAt) await db.updateTable('certificates').set({ nextAttemptAt: null, updatedAt: new Date() }).where('id', '=', cert.id).execute();
+    if (cert) await certificateIdle(db, cert.id, at.now);
     return;
   }
-  const names = [site.domain, ...site.aliases];
-  if (!cert) {
-    await db.insertInto('certificates').values({ siteId: site.id, kind: 'site', nextAttemptAt: new Date() }).onConflict((oc) => oc.column('siteId').doNothing()).execute();
-    return;
-  }
-  if (cert.source === 'custom') return;
-  if (!cert.certPem || uncovered(cert.names, names).length > 0) {
-    await db.updateTable('certificates').set({ nextAttemptAt: new Date(), failures: 0, updatedAt: new Date() }).where('id', '=', cert.id).execute();
-  } else if (!cert.nextAttemptAt) {
-    await db.updateTable('certificates').set({ nextAttemptAt: cert.renewAt ?? new Date(), updatedAt: new Date() }).where('id', '=', cert.id).execute();
+  const row = cert ?? (await ensureSiteCertificate(db, site.id));
+  if (row.source === 'custom') return;
+  if (!row.certPem || uncovered(row.names, [site.domain, ...site.aliases]).length > 0) {
+    await setFailures(db, row.id, 0, at.now);
+    await certificateDue(db, row.id, at.now, at, { fresh: true });
+  } else {
+    // covered: the renewal stays planned as it is (scheduled again only after HTTP-only, say)
+    await certificateDue(db, row.id, row.renewAt ? new Date(row.renewAt) : at.now, at, { unlessPlanned: true });
   }
 }
 
-/** The platform wildcard certificate is wanted once a platform domain is configured. */
-export async function platformCertificateWanted(db: Db): Promise<void> {
-  await db.insertInto('certificates').values({ kind: 'platform', nextAttemptAt: new Date() }).onConflict((oc) => oc.expression(sql`kind`).where('kind', '=', 'platform').doNothing()).execute();
+/** The platform wildcard is wanted once a platform domain is configured. */
+export async function platformCertificateWanted(db: Db, asked: Asked): Promise<CertificateRow> {
+  const row = await ensurePlatformCertificate(db);
+  const due = !row.certPem || !row.renewAt ? asked.now : new Date(row.renewAt);
+  await certificateDue(db, row.id, due, asked, { unlessPlanned: true });
+  return row;
 }
 
-/**
- * Leases up to `limit` certificates whose time has come to one worker, for `leaseMs`: another
- * manager process skips them (FOR UPDATE SKIP LOCKED), and a worker that died lets them go.
- */
-export async function claimDue(db: Db, limit: number, leaseMs: number, now = new Date()): Promise<CertificateRow[]> {
-  return db.transaction().execute(async (trx) => {
-    const ids = await trx
-      .selectFrom('certificates')
-      .select('id')
-      .where('nextAttemptAt', '<=', now)
-      .where((eb) => eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', now)]))
-      .orderBy('nextAttemptAt')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (!ids.length) return [];
-    return (await trx
-      .updateTable('certificates')
-      .set({ leaseUntil: new Date(now.getTime() + leaseMs) })
-      .where('id', 'in', ids.map((r) => r.id))
-      .returning(columns)
-      .execute()) as CertificateRow[];
-  });
+async function setFailures(db: Db, id: string, failures: number, now: Date) {
+  await db.updateTable('certificates').set({ failures, updatedAt: now }).where('id', '=', id).where('failures', '!=', failures).execute();
 }
 
-/** Bumps the revision of every edge (a certificate to deploy, swap or remove). */
-export async function edgesChanged(db: Db, reason: string): Promise<number> {
-  return bumpRevision(db, reason, await serversWithRole(db, 'edge'));
+/** A renewal asked for: the next order happens even if the current certificate is far from its renewal. */
+export async function markRenewalDue(db: Db, id: string, now: Date): Promise<void> {
+  await db.updateTable('certificates').set({ renewAt: now, failures: 0, updatedAt: now }).where('id', '=', id).execute();
 }
+
+/** Back to automatic certificates: the uploaded one is forgotten (the edges drop it at the next revision). */
+export async function forgetCustomCertificate(db: Db, id: string, now: Date): Promise<void> {
+  await db.updateTable('certificates').set({
+    source: 'acme', status: 'pending', names: [], issuer: null, serial: null, fingerprint: null, notBefore: null, notAfter: null, certPem: null, chainPem: null,
+    keySealed: null, renewAt: null, failures: 0, lastError: null, problems: '[]', updatedAt: now,
+  }).where('id', '=', id).execute();
+}
+
+/** The servers that must learn about a certificate change: every edge. */
+export const edgeServers = (db: Db) => serversWithRole(db, 'edge');
 
 export interface Issued {
   info: CertificateInfo;
@@ -101,40 +122,47 @@ export interface Issued {
   source: 'acme' | 'custom';
   renewAt: Date | null;
   problems: Array<{ name: string; reason: string }>;
-  /** when the controller looks at it again (null: never, an uploaded certificate) */
-  nextAttemptAt: Date | null;
   failures: number;
 }
 
-/** Stores a new certificate (key sealed) and bumps the edges' revision (call it inside a transaction). */
-export async function storeIssued(trx: Db, box: SecretBox, id: string, c: Issued): Promise<void> {
-  {
-    const revision = await edgesChanged(trx, `certificate ${c.info.names[0] ?? id} stored`);
-    await trx
-      .updateTable('certificates')
-      .set({
-        source: c.source, status: 'valid', names: c.info.names, problems: JSON.stringify(c.problems), issuer: c.info.issuer, serial: c.info.serial,
-        fingerprint: c.info.fingerprint, notBefore: c.info.notBefore, notAfter: c.info.notAfter, certPem: c.certPem, chainPem: c.chainPem,
-        keySealed: box.seal(c.keyPem), renewAt: c.renewAt, nextAttemptAt: c.nextAttemptAt,
-        failures: c.failures, lastError: c.problems.length ? c.problems.map((p) => `${p.name}: ${p.reason}`).join('; ') : null,
-        lastAttemptAt: new Date(), leaseUntil: null, revision, updatedAt: new Date(),
-      })
-      .where('id', '=', id)
-      .execute();
-  }
+/**
+ * Stores a new certificate (key sealed), stamped with the change's revision. An automatic one never
+ * replaces an uploaded one that arrived meanwhile: false then.
+ */
+export async function storeIssued(db: Db, box: SecretBox, id: string, c: Issued, revision: number, now: Date): Promise<boolean> {
+  let q = db
+    .updateTable('certificates')
+    .set({
+      source: c.source, status: 'valid', names: c.info.names, problems: JSON.stringify(c.problems), issuer: c.info.issuer, serial: c.info.serial,
+      fingerprint: c.info.fingerprint, notBefore: c.info.notBefore, notAfter: c.info.notAfter, certPem: c.certPem, chainPem: c.chainPem,
+      keySealed: box.seal(c.keyPem), renewAt: c.renewAt, failures: c.failures,
+      lastError: c.problems.length ? c.problems.map((p) => `${p.name}: ${p.reason}`).join('; ') : null,
+      lastAttemptAt: now, revision, updatedAt: now,
+    })
+    .where('id', '=', id);
+  if (c.source === 'acme') q = q.where('source', '=', 'acme');
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-/** Records a failed attempt: retry later, failing after repeated failures; the current certificate stays. */
-export async function storeFailure(db: Db, cert: CertificateRow, error: string, problems: Array<{ name: string; reason: string }>, next: Date, failing: boolean): Promise<void> {
+/**
+ * Records an attempt that failed (or left names out): the current certificate stays; after
+ * FAILING_AFTER failed orders in a row (`failing`) the certificate is failing.
+ */
+export async function storeAttempt(db: Db, id: string, a: { failures: number; error: string | null; problems: Array<{ name: string; reason: string }>; now: Date; failing: boolean }): Promise<void> {
   await db
     .updateTable('certificates')
     .set({
-      status: failing ? 'failing' : cert.certPem ? 'valid' : 'pending',
-      failures: cert.failures + 1, lastError: error.slice(0, 4000), lastAttemptAt: new Date(), nextAttemptAt: next, problems: JSON.stringify(problems),
-      leaseUntil: null, updatedAt: new Date(),
+      status: sql`CASE WHEN ${a.failing && a.failures >= FAILING_AFTER} THEN 'failing' WHEN cert_pem IS NOT NULL THEN 'valid' ELSE 'pending' END`,
+      failures: a.failures, lastError: a.error?.slice(0, 4000) ?? null, lastAttemptAt: a.now, problems: JSON.stringify(a.problems), updatedAt: a.now,
     })
-    .where('id', '=', cert.id)
+    .where('id', '=', id)
     .execute();
+}
+
+/** A short note on the certificate while its job waits (the platform is still publishing the site). */
+export async function storeNote(db: Db, id: string, note: string, now: Date): Promise<void> {
+  await db.updateTable('certificates').set({ lastError: note, updatedAt: now }).where('id', '=', id).execute();
 }
 
 export interface EdgeCertificate {

@@ -6,6 +6,7 @@ import { CliError } from './api-client.js';
 import { registerLocalCommands } from './commands-local.js';
 import { registerApiCommands } from './commands-api.js';
 import { registerAgentCommand } from './commands-agent.js';
+import { registerJobCommands } from './commands-jobs.js';
 
 const program = new Command('abri')
   .description('Abri: hosting platform for small and associative web hosts')
@@ -21,6 +22,7 @@ const program = new Command('abri')
 registerLocalCommands(program);
 registerApiCommands(program);
 registerAgentCommand(program);
+registerJobCommands(program);
 
 try {
   await program.parseAsync(process.argv);

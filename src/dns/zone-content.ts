@@ -1,7 +1,8 @@
 // Pure: the whole content of a zone as rrsets, from its settings, the platform's name servers and
 // edge addresses, the sites it holds, the customer's own records and pending ACME DNS-01 values.
-// Abri's own rrsets (SOA, NS, the edge's A/AAAA, ACME TXT) are "managed": they win over any record
-// of the customer at the same name and type, and the API refuses records that would collide.
+// Abri's own rrsets (SOA, NS, the edge's A/AAAA) are "managed": they win over any record of the
+// customer at the same name and type, and the API refuses records that would collide. ACME TXT
+// values are managed too, but added to the customer's TXT records of their name, never replacing them.
 import { isIPv4 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import { inZone } from './names.js';
@@ -85,14 +86,19 @@ export function managedRrsets(z: ZoneContentInput): ManagedRrset[] {
  */
 export function collidesWithManaged(managed: Rrset[], name: string, type: string): Rrset | null {
   return managed.find((m) =>
-    (m.name === name && (m.type === type || type === 'CNAME' || type === 'NS')) || (type === 'NS' && inZone(m.name, name) && m.name !== name)) ?? null;
+    // ACME TXT values are added next to the customer's TXT records: no collision there
+    !(type === 'TXT' && (m as Partial<ManagedRrset>).purpose === 'acme') &&
+    ((m.name === name && (m.type === type || type === 'CNAME' || type === 'NS')) || (type === 'NS' && inZone(m.name, name) && m.name !== name))) ?? null;
 }
 
 /** Every rrset of the zone: managed ones, then the customer's (grouped, TTL of the rrset = the lowest). */
 export function zoneRrsets(z: ZoneContentInput): Rrset[] {
-  const managed = managedRrsets(z);
+  // ACME DNS-01 values are added to the customer's TXT records of their name, never replacing them
+  const all = managedRrsets(z);
+  const acme = all.filter((m) => m.purpose === 'acme');
+  const managed = all.filter((m) => m.purpose !== 'acme');
   const taken = new Set(managed.map((m) => `${m.name}/${m.type}`));
-  const managedNames = new Set(managed.map((m) => m.name));
+  const managedNames = new Set(all.map((m) => m.name));
   const user = new Map<string, Rrset>();
   for (const r of z.records) {
     if (!inZone(r.name, z.zone) || taken.has(`${r.name}/${r.type}`)) continue;
@@ -101,6 +107,15 @@ export function zoneRrsets(z: ZoneContentInput): Rrset[] {
     const set = user.get(key) ?? user.set(key, { name: r.name, type: r.type, ttl: r.ttl, records: [] }).get(key)!;
     set.ttl = Math.min(set.ttl, r.ttl);
     if (!set.records.includes(r.content)) set.records.push(r.content);
+  }
+  for (const a of acme) {
+    const key = `${a.name}/TXT`;
+    const own = user.get(key);
+    if (!own) user.set(key, { name: a.name, type: 'TXT', ttl: a.ttl, records: [...a.records] });
+    else {
+      own.ttl = Math.min(own.ttl, a.ttl);
+      for (const v of a.records) if (!own.records.includes(v)) own.records.push(v);
+    }
   }
   for (const set of user.values()) set.records.sort();
   return [...managed.map(({ purpose: _purpose, ...r }) => r), ...user.values()].sort(byNameType);

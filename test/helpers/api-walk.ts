@@ -64,7 +64,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  * The kind of object a path parameter names, from the path segment before it:
  * /customers/{id}/delegations/{delegationId} → customers, delegations. Unknown kinds throw.
  */
-export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records'] as const;
+export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs'] as const;
 export type Kind = (typeof knownKinds)[number];
 
 export function paramKinds(op: Operation): Array<{ name: string; kind: Kind }> {

@@ -220,11 +220,9 @@ export interface CertificatesTable {
   chainPem: string | null;
   keySealed: string | null;
   renewAt: Date | string | null;
-  nextAttemptAt: Date | string | null;
   failures: Generated<number>;
   lastError: string | null;
   lastAttemptAt: Date | string | null;
-  leaseUntil: Date | string | null;
   revision: Generated<number>;
   expiry: ColumnType<Date, never, never>;
   createdAt: CreatedAt;
@@ -251,7 +249,27 @@ export interface AcmeChallengesTable {
   createdAt: CreatedAt;
 }
 
+/** Durable jobs (src/jobs): leased rows, retries, schedules. */
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  key: string;
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  schedule: string | null;
+  status: Generated<'scheduled' | 'running' | 'done' | 'failed'>;
+  runAt: Timestamp;
+  attempts: Generated<number>;
+  lastError: string | null;
+  lastRunAt: Date | string | null;
+  leaseOwner: string | null;
+  leaseUntil: Date | string | null;
+  generation: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
+  jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   certificates: CertificatesTable;

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-site-search.js';
 import * as m0003 from './0003-agent-state.js';
 import * as m0004 from './0004-dns-certs.js';
+import * as m0005 from './0005-jobs.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-site-search': m0002,
   '0003-agent-state': m0003,
   '0004-dns-certs': m0004,
+  '0005-jobs': m0005,
 };
