@@ -28,7 +28,7 @@ async function selfSigned(dir: string, name: string, domain: string) {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.crt`);
   await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${domain}`,
-    '-addext', `subjectAltName=DNS:${domain},DNS:www.${domain}`, '-days', '30', '-keyout', key, '-out', cert]);
+    '-addext', `subjectAltName=DNS:${domain},DNS:www.${domain}`, '-addext', 'basicConstraints=critical,CA:FALSE', '-days', '30', '-keyout', key, '-out', cert]);
   return { cert: await readFile(cert, 'utf8'), key: await readFile(key, 'utf8') };
 }
 

@@ -1,7 +1,7 @@
 // Hostings and sites: API schemas and answer shapes.
 import { z } from 'zod';
 import { normaliseDocumentRoot, normaliseDomain, displayDomain } from '../platform/names.js';
-import { reference } from '../platform/validation.js';
+import { reference, singleLine } from '../platform/validation.js';
 import type { HostingRow } from './store-hostings.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
 
@@ -43,7 +43,7 @@ export const hostingPatch = z.strictObject({
 });
 
 export const hostingSuspend = z.strictObject({
-  reason: z.string().trim().max(500).optional().describe('why (kept in the audit log)'),
+  reason: singleLine(500).optional().describe('why (kept in the audit log)'),
 });
 
 export const hostingOut = z.object({

@@ -63,7 +63,7 @@ async function siteChanged(c: Change, hosting: HostingRow, reason: string, befor
   const added = names(after).filter((n) => !names(before).includes(n));
   await assertOwnZones(c.db, hosting.customerId, added);
   await syncSiteZones(c.db, config, { customerId: hosting.customerId, before: names(before), after: names(after), dns, who: c.caller }, revision);
-  if (after) await siteCertificateWanted(c.db, after);
+  if (after) await siteCertificateWanted(c.db, after, c);
 }
 
 export async function listSitesOf(app: AppContext, caller: Caller, hostingRef: string, query: ListQuery) {
