@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { assertAccessible, browserTest, launchBrowser, logIn, missingKeys, openPage, screenshot, withEvidence, type UiPage } from './helpers/browser.js';
-import { compareLanguages, visibleTexts } from './helpers/i18n-check.js';
+import { compareLanguages, untranslatedErrorCodes, visibleTexts } from './helpers/i18n-check.js';
+import { apiRoutes } from '../src/routes.js';
+import { openApiDocument } from '../src/platform/http/openapi.js';
 
 async function settle(page: Page) {
   await page.locator('h1').first().waitFor();
@@ -42,6 +44,14 @@ async function readBothLanguages(page: Page, url: string, data: string[], shot?:
   assert.deepEqual(back, texts.en, `${url}: back in English, the same texts as before`);
   assert.deepEqual(await missingKeys(page), [], `${url}: missing translation keys`);
 }
+
+test('every error code the API declares has an English and a French text', () => {
+  const doc = openApiDocument(apiRoutes, { version: 'test', serverUrl: '/' }) as unknown as Parameters<typeof untranslatedErrorCodes>[0];
+  const { en, fr, declared } = untranslatedErrorCodes(doc);
+  assert.ok(declared.length > 20, `the document declares error codes (${declared.length})`);
+  assert.deepEqual(en, [], 'codes without an English text (ui/src/i18n/en/errors.ts)');
+  assert.deepEqual(fr, [], 'codes without a French text (ui/src/i18n/fr/errors.ts)');
+});
 
 test('every main page translates between English and French', browserTest(), async (t) => {
   const m = await startTestManager({ settings: { ABRI_PHP_VERSIONS: '8.2,8.3' } });

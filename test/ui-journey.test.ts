@@ -1,6 +1,7 @@
 // The main story in a real browser: staff create a customer, an offer and a hosting, and invite a
-// customer user; the customer accepts, adds a site, sees its state, changes its PHP version; and
-// cannot reach another customer's hosting by editing the URL. axe-core checks every main page.
+// customer user; the customer accepts (keeping the language of the page), adds a site, sees its
+// state, moves between its tabs without reloading it, changes its PHP version; and cannot reach
+// another customer's hosting by editing the URL. axe-core checks every main page.
 import { test } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,12 +58,24 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await page.getByRole('button', { name: 'New customer' }).click();
     await heading(page, /^Customer \d+ · Les Amis du Jardin$/);
     customerUrl = new URL(page.url()).pathname;
+    assert.match(customerUrl, /^\/customers\/\d+$/, 'a customer’s address holds its number');
   });
 
   await t.test('staff create an offer', async () => {
     await page.getByRole('link', { name: 'Offers' }).click();
     await page.getByRole('link', { name: 'New offer' }).click();
     await heading(page, 'New offer');
+    // the API's defaults are there from the start; every problem is shown at once, the empty name too
+    assert.equal(await page.getByLabel('PHP processes at once', { exact: true }).inputValue(), '5');
+    assert.equal(await page.getByLabel('PHP memory per process (MB)', { exact: true }).inputValue(), '256');
+    await page.getByLabel('Disk (MB)', { exact: true }).fill('lots');
+    await page.getByRole('button', { name: 'New offer' }).click();
+    const errorOf = (label: string) => page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).getByTestId('field-error');
+    assert.equal(await errorOf('Name').innerText(), 'This field is required.');
+    assert.equal(await errorOf('Price per billing cycle').innerText(), 'Enter a number.');
+    assert.equal(await errorOf('Disk (MB)').innerText(), 'Enter a number.');
+    assert.equal(await errorOf('Sites').innerText(), 'Enter a number.');
+    await assertAccessible(page, 'offer form with errors');
     await page.getByLabel('Name').fill('Association 5 Go');
     await page.getByLabel('Price per billing cycle').fill('4.50');
     await page.getByLabel('Billing cycle', { exact: true }).selectOption('yearly');
@@ -85,6 +98,7 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await page.getByLabel('Offer', { exact: true }).selectOption({ label: 'Association 5 Go' });
     await page.getByRole('button', { name: 'New hosting' }).click();
     await heading(page, /^Hosting h\d+$/);
+    assert.match(new URL(page.url()).pathname, /^\/hostings\/h\d+$/, 'a hosting’s address holds its name');
     assert.match(await page.getByTestId('quota').first().innerText(), /Sites\s+0 of 10/);
     await assertAccessible(page, 'staff hosting page');
   });
@@ -106,7 +120,8 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await logOut(page);
   });
 
-  const customer: UiPage = await openPage(browser);
+  // the invited person reads English: the account it creates keeps English (the API's default is French)
+  const customer: UiPage = await openPage(browser, { locale: 'en-GB' });
   const cpage = customer.page;
   let siteUrl = '';
 
@@ -118,6 +133,9 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await cpage.getByLabel('Confirm the password').fill('tomates et courgettes');
     await cpage.getByRole('button', { name: 'Choose this password' }).click();
     await heading(cpage, 'My hostings');
+    assert.equal(await cpage.evaluate(() => document.documentElement.lang), 'en', 'the language of the invitation page is kept');
+    const users = (await m.api('GET', '/api/v1/users?q=tresoriere')).body.items;
+    assert.equal(users[0].locale, 'en', 'and saved on the new account');
     await cpage.getByTestId('quota').first().waitFor();
     const quotas = await cpage.getByTestId('quota').allInnerTexts();
     assert.match(quotas[0], /Sites\s+0 of 10/);
@@ -133,20 +151,22 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await heading(cpage, /^Hosting h\d+$/);
     await cpage.getByRole('link', { name: 'Add a site' }).click();
     await heading(cpage, /^Add a site to h\d+$/);
+    assert.equal(await cpage.getByLabel('Platform address (optional)').count(), 0, 'no platform address without a platform domain');
+    assert.ok(await cpage.getByLabel('Always HTTPS (recommended)').isChecked(), 'the recommended HTTPS mode is the default');
     await cpage.getByLabel('Domain').fill('localhost');
     await cpage.getByRole('button', { name: 'Add a site' }).click();
     const domainError = cpage.locator('.field', { has: cpage.getByLabel('Domain') }).getByTestId('field-error');
-    assert.equal(await domainError.innerText(), 'A domain has at least two parts, like example.org.');
+    await domainError.waitFor();
     assert.equal(await cpage.getByLabel('Domain').getAttribute('aria-invalid'), 'true');
     await cpage.getByLabel('Domain').fill('amis-du-jardin.fr');
     await cpage.getByLabel('Other names (aliases)').fill('www.amis-du-jardin.fr');
     await cpage.getByLabel('PHP version').selectOption('8.2');
-    await cpage.getByLabel('Always HTTPS (recommended)').check();
     await assertAccessible(cpage, 'site form');
     await screenshot(cpage, 'customer-site-form');
     await cpage.getByRole('button', { name: 'Add a site' }).click();
     await heading(cpage, 'amis-du-jardin.fr');
     siteUrl = new URL(cpage.url()).pathname;
+    assert.equal(siteUrl, '/sites/amis-du-jardin.fr', 'a site’s address holds its domain');
   });
 
   await t.test('the site page shows its render-only state, settings and tabs', async () => {
@@ -158,9 +178,21 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     assert.match(await state.innerText(), new RegExp(`^${stateLabels[status]}`));
     assert.match(await cpage.locator('.section', { hasText: 'State on the servers' }).innerText(), /local\s+Rendered only/);
     assert.doesNotMatch(await cpage.locator('main').innerText(), /no web server:|render-only node:/, 'agent messages are translated');
+    if (status === 'rendered') {
+      const main = await cpage.locator('main').innerText();
+      assert.equal(main.split('render-only server').length - 1, 1, 'the render-only explanation is given once');
+    }
     assert.equal(await cpage.getByTestId('site-php').innerText(), 'PHP 8.2');
     await assertAccessible(cpage, 'site page (Web)');
     await screenshot(cpage, 'customer-site');
+    // the site is read once for its three tabs; its DNS tab asks for no zone it cannot have
+    const asked: string[] = [];
+    const notFound: string[] = [];
+    const watch = (r: { url(): string; request(): { method(): string }; status(): number }) => {
+      if (r.request().method() === 'GET') asked.push(new URL(r.url()).pathname);
+      if (r.status() === 404) notFound.push(r.url());
+    };
+    cpage.on('response', watch);
     await cpage.getByRole('link', { name: 'DNS' }).click();
     await cpage.getByRole('heading', { level: 2, name: 'DNS zone amis-du-jardin.fr' }).waitFor();
     await cpage.getByRole('form', { name: 'Add a record' }).waitFor();
@@ -169,6 +201,17 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     assert.equal(await cpage.getByTestId('certificate-status').innerText(), 'Being obtained');
     assert.match(await cpage.locator('.tab-panel').innerText(), /HTTPS mode of this site: Always HTTPS/);
     await assertAccessible(cpage, 'site page (Certificate)');
+    await cpage.getByRole('link', { name: 'Web', exact: true }).click();
+    await cpage.getByTestId('site-php').waitFor();
+    cpage.off('response', watch);
+    assert.deepEqual(asked.filter((p) => p === '/api/v1/sites/amis-du-jardin.fr'), [], `the site is not asked again from tab to tab: ${asked.join(' ')}`);
+    assert.ok(!asked.some((p) => p.startsWith('/api/v1/zones/www.')), `no zone is asked for by an alias: ${asked.join(' ')}`);
+    assert.deepEqual(notFound, []);
+    // the removal names the site's other name in words (plural rules, not "name(s)")
+    await cpage.getByRole('button', { name: 'Remove this site' }).click();
+    const dialog = cpage.getByRole('dialog');
+    assert.match(await dialog.innerText(), /amis-du-jardin\.fr and its other name will stop being served/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   await t.test('the customer changes the PHP version and sees the change', async () => {
@@ -187,6 +230,35 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     assert.ok(Object.values(stateLabels).some((label) => rows[0][5].startsWith(label)), rows[0][5]);
     await assertAccessible(cpage, 'customer hosting page');
     await screenshot(cpage, 'customer-hosting');
+  });
+
+  await t.test('a name already used, given as an alias, is refused under Aliases', async (tt) => {
+    // the API says which field holds the name in errors[].path; until it names the alias, this is a todo
+    const probe = await m.api('POST', `/api/v1/hostings/${(await m.api('GET', '/api/v1/sites/amis-du-jardin.fr')).body.hostingId}/sites`, { domain: 'autre-jardin.fr', aliases: ['www.amis-du-jardin.fr'] });
+    const path = probe.body.errors?.[0]?.path as string | undefined;
+    if (!path?.startsWith('body.aliases')) tt.todo(`the API puts site.domain_taken of an alias at ${path}`);
+    await cpage.goto(`${m.url}${siteUrl}`);
+    await cpage.getByRole('link', { name: /^h\d+$/ }).click();
+    await cpage.getByRole('link', { name: 'Add a site' }).click();
+    await cpage.getByLabel('Domain').fill('autre-jardin.fr');
+    await cpage.getByLabel('Other names (aliases)').fill('www.amis-du-jardin.fr');
+    await cpage.getByRole('button', { name: 'Add a site' }).click();
+    await cpage.getByTestId('form-error').waitFor();
+    const aliasError = cpage.locator('.field', { has: cpage.getByLabel('Other names (aliases)') }).getByTestId('field-error');
+    assert.equal(await aliasError.count(), path?.startsWith('body.aliases') ? 1 : 0);
+    if (path?.startsWith('body.aliases')) assert.equal(await aliasError.innerText(), 'This name is already used by a site on this platform.');
+  });
+
+  await t.test('at a full site quota, "Add a site" is not offered, and the page says why', async () => {
+    const full = await seedHosting(m, { customer: 'Petit Jardin', offer: { maxSites: 1 } });
+    assert.equal((await m.api('POST', `/api/v1/hostings/${full.hosting.id}/sites`, { domain: 'petit-jardin.test' })).status, 201);
+    await logIn(page, m.url, 'admin@abri.test', 'correct horse battery');
+    await page.goto(`${m.url}/hostings/${full.hosting.name}`);
+    await heading(page, `Hosting ${full.hosting.name}`);
+    await page.getByTestId('sites-full').waitFor();
+    assert.match(await page.getByTestId('sites-full').innerText(), /has the one site its offer “Offer \w+” allows/);
+    assert.equal(await page.getByRole('link', { name: 'Add a site' }).count(), 0);
+    await assertAccessible(page, 'hosting at its site quota');
   });
 
   await t.test('another customer’s hosting, site or customer answers "Not found" in the UI', async () => {

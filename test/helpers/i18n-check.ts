@@ -2,13 +2,16 @@
 // screen readers hear) is collected in English and in French; a text of the other catalog, or one
 // that stays the same across the switch without being data or a word both languages share, fails.
 import type { Page } from 'playwright-core';
-import { en, fr } from '../../ui/src/i18n/catalog.js';
+import { en, formsOf, fr, type Message } from '../../ui/src/i18n/catalog.js';
 
-type Catalog = Record<string, string>;
-const withoutVars = (c: Catalog) => Object.entries(c).filter(([, v]) => !v.includes('{'));
-const enOnly = new Set(withoutVars(en).filter(([k, v]) => (fr as Catalog)[k] !== v).map(([, v]) => v));
-const frOnly = new Set(withoutVars(fr).filter(([k, v]) => (en as Catalog)[k] !== v).map(([, v]) => v));
-const shared = new Set(withoutVars(en).filter(([k, v]) => (fr as Catalog)[k] === v).map(([, v]) => v));
+type Catalog = Record<string, Message>;
+/** Every sentence without variables, by key (plural messages give one entry per form). */
+const withoutVars = (c: Catalog) => Object.entries(c).flatMap(([k, m]) => formsOf(m).map((v, i) => [`${k}#${i}`, v] as const)).filter(([, v]) => !v.includes('{'));
+const enForms = new Map(withoutVars(en));
+const frForms = new Map(withoutVars(fr));
+const enOnly = new Set([...enForms].filter(([k, v]) => frForms.get(k) !== v).map(([, v]) => v));
+const frOnly = new Set([...frForms].filter(([k, v]) => enForms.get(k) !== v).map(([, v]) => v));
+const shared = new Set([...enForms].filter(([k, v]) => frForms.get(k) === v).map(([, v]) => v));
 
 /** Pieces of text that are data, not words of the UI: emails, domains, system names, ids, numbers. */
 const dataPatterns = [
@@ -64,4 +67,22 @@ export function compareLanguages(texts: { en: string[]; fr: string[] }, data: st
     unchanged: [...new Set(mine.filter((s) => inBoth.has(s) && !shared.has(s) && !isData(s, data)))],
   });
   return { en: report(texts.en, frOnly), fr: report(texts.fr, enOnly) };
+}
+
+/**
+ * The error codes the API declares (every operation's error responses in the OpenAPI document, built
+ * from the route declarations) that a catalog does not translate as `error.<code>`.
+ */
+export function untranslatedErrorCodes(doc: { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> }): { en: string[]; fr: string[]; declared: string[] } {
+  const declared = new Set<string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) {
+      for (const response of Object.values(op.responses ?? {})) {
+        const schema = (response as { content?: Record<string, { schema?: { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> } }> }).content?.['application/problem+json']?.schema;
+        for (const part of schema?.allOf ?? []) for (const code of part.properties?.code?.enum ?? []) declared.add(code);
+      }
+    }
+  }
+  const missing = (c: Catalog) => [...declared].filter((code) => !(`error.${code}` in c)).sort();
+  return { en: missing(en), fr: missing(fr), declared: [...declared].sort() };
 }

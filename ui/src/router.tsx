@@ -1,76 +1,84 @@
-// A small history-API router: the location as a store, links that navigate without reloading,
-// and path patterns like /hostings/:id.
-import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+// Which page answers which address (TanStack Router): the public pages (login, setup, invitation),
+// then the customer area and the staff area behind the login. Addresses name things the way people
+// do: customers by number, hostings by name, sites and zones by domain.
+import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { AppFrame } from './components/Layout.js';
+import { NotFound } from './components/Page.js';
+import { AccountPage } from './pages/account/AccountPage.js';
+import { CustomerPage } from './pages/CustomerPage.js';
+import { HomePage } from './pages/DashboardPage.js';
+import { HostingPage } from './pages/HostingPage.js';
+import { InvitationPage } from './pages/InvitationPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { SetupPage } from './pages/SetupPage.js';
+import { EditSitePage, NewSitePage } from './pages/SiteFormPage.js';
+import { SitePage, SiteTabPanel } from './pages/SitePage.js';
+import { AuditPage } from './pages/staff/AuditPage.js';
+import { CertificatesPage } from './pages/staff/CertificatesPage.js';
+import { EditCustomerPage, NewCustomerPage } from './pages/staff/CustomerFormPage.js';
+import { CustomersPage } from './pages/staff/CustomersPage.js';
+import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
+import { NewServerPage } from './pages/staff/NewServerPage.js';
+import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
+import { OffersPage } from './pages/staff/OffersPage.js';
+import { ServersPage } from './pages/staff/ServersPage.js';
+import { StaffOnly } from './pages/staff/StaffOnly.js';
+import { UsersPage } from './pages/staff/UsersPage.js';
+import { ZonePage } from './pages/staff/ZonePage.js';
+import { ZonesPage } from './pages/staff/ZonesPage.js';
 
-const listeners = new Set<() => void>();
-const notify = () => listeners.forEach((f) => f());
-window.addEventListener('popstate', notify);
+const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
-const subscribe = (f: () => void) => {
-  listeners.add(f);
-  return () => listeners.delete(f);
-};
-const snapshot = () => location.pathname + location.search;
+const root = createRootRoute({ component: AppFrame, notFoundComponent: NotFound });
 
-export function navigate(to: string, opts: { replace?: boolean } = {}) {
-  if (to === snapshot()) return;
-  if (opts.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  window.scrollTo(0, 0);
-  notify();
-}
+const login = createRoute({ getParentRoute: () => root, path: '/login', component: LoginPage, validateSearch: (s: Record<string, unknown>) => ({ next: text(s.next) }) });
+const setup = createRoute({ getParentRoute: () => root, path: '/setup', component: SetupPage });
+const invitation = createRoute({ getParentRoute: () => root, path: '/invitation', component: InvitationPage });
 
-export interface Location {
-  path: string;
-  query: URLSearchParams;
-}
+const home = createRoute({ getParentRoute: () => root, path: '/', component: HomePage });
+const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
+const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
+const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
+const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
+const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
-export function useLocation(): Location {
-  const s = useSyncExternalStore(subscribe, snapshot);
-  const url = new URL(s, location.origin);
-  return { path: url.pathname.replace(/\/+$/, '') || '/', query: url.searchParams };
-}
+// a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
+const site = createRoute({ getParentRoute: () => root, path: '/sites/$site', component: SitePage });
+const siteWeb = createRoute({ getParentRoute: () => site, path: '/', component: () => <SiteTabPanel tab="web" /> });
+const siteDns = createRoute({ getParentRoute: () => site, path: '/dns', component: () => <SiteTabPanel tab="dns" /> });
+const siteCertificate = createRoute({ getParentRoute: () => site, path: '/certificate', component: () => <SiteTabPanel tab="certificate" /> });
+const siteEdit = createRoute({ getParentRoute: () => root, path: '/sites/$site/edit', component: EditSitePage });
 
-/** Matches `/hostings/:id` against a path; returns the decoded parameters or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const s = path.split('/');
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) {
-      try {
-        params[p[i].slice(1)] = decodeURIComponent(s[i]);
-      } catch {
-        return null;
-      }
-    } else if (p[i] !== s[i]) return null;
+const staff = createRoute({ getParentRoute: () => root, path: '/staff', component: () => <StaffOnly><Outlet /></StaffOnly> });
+const staffChild = <P extends string>(path: P, component: () => ReactNode) => createRoute({ getParentRoute: () => staff, path, component });
+const staffRoutes = [
+  staffChild('/customers', CustomersPage),
+  staffChild('/customers/new', NewCustomerPage),
+  staffChild('/offers', OffersPage),
+  staffChild('/offers/new', NewOfferPage),
+  createRoute({ getParentRoute: () => staff, path: '/offers/$offer', component: EditOfferPage }),
+  staffChild('/hostings', HostingsPage),
+  createRoute({ getParentRoute: () => staff, path: '/hostings/new', component: NewHostingPage, validateSearch: (s: Record<string, unknown>) => ({ customer: text(s.customer) }) }),
+  staffChild('/servers', ServersPage),
+  staffChild('/servers/new', NewServerPage),
+  createRoute({ getParentRoute: () => staff, path: '/zones', component: ZonesPage, validateSearch: (s: Record<string, unknown>) => ({ customer: text(s.customer) }) }),
+  createRoute({ getParentRoute: () => staff, path: '/zones/$zone', component: ZonePage }),
+  staffChild('/certificates', CertificatesPage),
+  staffChild('/users', UsersPage),
+  staffChild('/audit', AuditPage),
+] as const;
+
+const routeTree = root.addChildren([
+  login, setup, invitation, home, account, customer, customerEdit, hosting, siteNew,
+  site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
+  staff.addChildren(staffRoutes),
+]);
+
+export const router = createRouter({ routeTree, scrollRestoration: true, defaultNotFoundComponent: NotFound });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
   }
-  return params;
-}
-
-export function Link({ to, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
-  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
-    rest.onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(to);
-  };
-  return <a href={to} {...rest} onClick={onClick} />;
-}
-
-/** Sends the browser elsewhere once rendered (never during render). */
-export function Redirect({ to }: { to: string }) {
-  useEffect(() => navigate(to, { replace: true }), [to]);
-  return null;
-}
-
-const subscribeHash = (f: () => void) => {
-  window.addEventListener('hashchange', f);
-  return () => window.removeEventListener('hashchange', f);
-};
-
-/** The part after # (one-time secrets of setup and invitation links, never sent to the server). */
-export function useHashSecret(): string {
-  return useSyncExternalStore(subscribeHash, () => location.hash.slice(1));
 }

@@ -1,14 +1,21 @@
-// Who is logged in (GET /api/v1/me), their CSRF token, and the language saved on their account.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, setCsrfToken, whenUnauthenticated } from './api/client.js';
-import type { Locale, Me } from './api/types.js';
+// Who is logged in (GET /api/v1/me, cached by TanStack Query), their CSRF token, and their language:
+// logging in adopts the language saved on the account; creating the first administrator or accepting
+// an invitation keeps the language of the page the person used, and saves it on the new account.
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { ApiError, setCsrfToken, whenUnauthenticated } from './api/client.js';
+import type { Locale, Me } from './api/model.js';
+import { call, queryClient } from './api/query.js';
 import { useI18n } from './i18n/i18n.js';
 
 export interface Session {
   me: Me | null;
   loading: boolean;
-  /** after login, setup or accepting an invitation: the answer is the new session */
-  signedIn(me: Me): void;
+  /**
+   * After logging in, setting up or accepting an invitation: the answer is the new session.
+   * `keepLocale`: the page's language wins over the account's (saved on it when they differ).
+   */
+  signedIn(me: Me, opts?: { keepLocale?: boolean }): Promise<void>;
   logout(): Promise<void>;
   refresh(): Promise<void>;
   /** changes the language, and saves it on the account when logged in */
@@ -20,56 +27,70 @@ export interface Session {
   isOwner(customerId: string): boolean;
 }
 
+const sessionQuery = queryOptions({
+  queryKey: ['session'],
+  queryFn: async ({ signal }): Promise<Me | null> => {
+    try {
+      return await call('get', '/me', {}, signal);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  staleTime: 60_000,
+});
+
+const setSession = (me: Me | null) => queryClient.setQueryData(sessionQuery.queryKey, me);
+/** Drops every cached answer but the session's: the next user never sees the previous one's data. */
+const forgetData = () => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+
 const Ctx = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const { setLocale } = useI18n();
-  const [me, setMe] = useState<Me | null>(null);
-  const [loading, setLoading] = useState(true);
-
-  const accept = useCallback(
-    (m: Me | null) => {
-      setCsrfToken(m?.csrfToken ?? null);
-      setMe(m);
-      if (m) setLocale(m.user.locale);
-    },
-    [setLocale],
-  );
-
-  const refresh = useCallback(async () => {
-    try {
-      accept(await api<Me>('GET', '/api/v1/me'));
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 401) throw e;
-      accept(null);
-    } finally {
-      setLoading(false);
-    }
-  }, [accept]);
+  const { locale, setLocale } = useI18n();
+  const answer = useQuery(sessionQuery);
+  const me = answer.data ?? null;
+  setCsrfToken(me?.csrfToken ?? null);
 
   useEffect(() => {
-    whenUnauthenticated(() => accept(null));
-    void refresh();
+    whenUnauthenticated(() => {
+      forgetData();
+      setSession(null);
+    });
     return () => whenUnauthenticated(null);
   }, []);
 
+  // a user who logs in (or comes back logged in) reads in the language saved on their account
+  const userId = me?.user.id;
+  useEffect(() => {
+    if (me) setLocale(me.user.locale);
+  }, [userId]);
+
   const staff = me?.user.role === 'admin' || me?.user.role === 'staff';
-  const roleFor = (customerId: string) => me?.customers.find((c) => c.customerId === customerId)?.role;
+  const roleFor = (customerId: string) => me?.customers.find((c) => c.customerId === customerId || String(c.number) === customerId)?.role;
   const value: Session = {
     me,
-    loading,
-    signedIn: accept,
-    refresh,
+    loading: answer.isPending,
+    async signedIn(next, opts = {}) {
+      setCsrfToken(next.csrfToken ?? null);
+      if (opts.keepLocale && next.user.locale !== locale) next = await call('patch', '/me', { body: { locale } });
+      forgetData();
+      setSession(next);
+    },
+    refresh: async () => {
+      await queryClient.invalidateQueries({ queryKey: sessionQuery.queryKey });
+    },
     async logout() {
       try {
-        await api('POST', '/api/v1/auth/logout');
+        await call('post', '/auth/logout', {});
       } finally {
-        accept(null);
+        forgetData();
+        setSession(null);
       }
     },
     async chooseLocale(l) {
       setLocale(l);
-      if (me && me.user.locale !== l) accept(await api<Me>('PATCH', '/api/v1/me', { locale: l }));
+      if (me && me.user.locale !== l) setSession(await call('patch', '/me', { body: { locale: l } }));
     },
     isStaff: staff,
     canChange: (id) => staff || ['owner', 'manager'].includes(roleFor(id) ?? ''),

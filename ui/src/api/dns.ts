@@ -1,9 +1,13 @@
-// Which zones hold a site's names: each name and its parents are asked for (GET /api/v1/zones/{name});
-// the longest zone that answers holds the name. Zones the user may not see (the platform's own, for
-// customers) answer 404 and are left out; their names are returned apart.
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from './client.js';
-import type { Site, Zone } from './types.js';
+// Which zones hold a site's names. Zones are made for registered domains and belong to the site's
+// customer, so one search of that customer's zones per distinct "last two labels" of the names finds
+// them (the zone of www.example.org contains "example.org"); the longest zone name that ends a name
+// holds it. No zone is asked for by a name it may not have (no 404 for an alias on every visit).
+// The platform address lives in the platform's zone: staff open it, customers are told about it.
+import { useQueries } from '@tanstack/react-query';
+import type { ApiError } from './client.js';
+import type { Site, Zone } from './model.js';
+import { usePlatform } from './platform.js';
+import { getQuery, useGet } from './query.js';
 
 export interface SiteZone {
   zone: Zone;
@@ -11,57 +15,35 @@ export interface SiteZone {
   names: string[];
 }
 
-/** A name and its parents, longest first, down to two labels (www.example.org → www.example.org, example.org). */
-export const parentsOf = (name: string) => {
-  const labels = name.split('.');
-  return labels.slice(0, -1).map((_, i) => labels.slice(i).join('.'));
-};
+const lastTwo = (name: string) => name.split('.').slice(-2).join('.');
+const holds = (zone: string, name: string) => name === zone || name.endsWith(`.${zone}`);
 
-export const siteNames = (site: Site) => [site.domain, ...site.aliases, ...(site.platformName ? [site.platformName] : [])];
+export function useSiteZones(site: Site, staff: boolean) {
+  const platform = usePlatform();
+  const hosting = useGet('/hostings/{id}', { path: { id: site.hostingId } });
+  const customerId = hosting.data?.customerId;
+  const names = [site.domain, ...site.aliases];
+  const searches = [...new Set(names.map(lastTwo))];
+  const answers = useQueries({
+    queries: searches.map((q) => ({ ...getQuery('/zones', { query: { customerId, q, limit: 100, sort: 'name' } }), enabled: !!customerId })),
+  });
+  const platformDomain = site.platformName ? platform?.platformDomain ?? null : null;
+  const platformZone = useGet('/zones/{id}', { path: { id: platformDomain ?? '' } }, { enabled: staff && !!platformDomain });
 
-export function useSiteZones(site: Site) {
-  const names = siteNames(site);
-  const key = names.join(' ');
-  const [zones, setZones] = useState<SiteZone[] | null>(null);
-  const [outside, setOutside] = useState<string[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [generation, setGeneration] = useState(0);
+  const error: ApiError | null = hosting.error ?? answers.find((a) => a.error)?.error ?? null;
+  const loaded = answers.every((a) => a.data) && (!site.platformName || !!platform) && (!staff || !platformDomain || !!platformZone.data || !!platformZone.error);
+  if (!loaded || error) return { zones: null, outside: [], error };
 
-  useEffect(() => {
-    let live = true;
-    const candidates = [...new Set(names.flatMap(parentsOf))];
-    Promise.all(
-      candidates.map((c) =>
-        api<Zone>('GET', `/api/v1/zones/${encodeURIComponent(c)}`).then(
-          (z) => [c, z] as const,
-          (e) => {
-            if (e instanceof ApiError && e.notFound) return [c, null] as const;
-            throw e;
-          },
-        ),
-      ),
-    )
-      .then((answers) => {
-        if (!live) return;
-        const byName = new Map(answers);
-        const held = new Map<string, SiteZone>();
-        const without: string[] = [];
-        for (const n of names) {
-          const zone = parentsOf(n).map((p) => byName.get(p)).find((z) => z);
-          if (!zone) without.push(n);
-          else (held.get(zone.id) ?? held.set(zone.id, { zone, names: [] }).get(zone.id)!).names.push(n);
-        }
-        setZones([...held.values()]);
-        setOutside(without);
-        setError(null);
-      })
-      .catch((e) => live && setError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e))));
-    return () => {
-      live = false;
-    };
-  }, [key, generation]);
-
-  return { zones, outside, error, reload: useCallback(() => setGeneration((g) => g + 1), []) };
+  const found = answers.flatMap((a) => a.data?.items ?? []);
+  if (platformZone.data) found.push(platformZone.data);
+  const held = new Map<string, SiteZone>();
+  const outside: string[] = [];
+  for (const n of [...names, ...(site.platformName ? [site.platformName] : [])]) {
+    const zone = found.filter((z) => holds(z.name, n)).sort((a, b) => b.name.length - a.name.length)[0];
+    if (!zone) outside.push(n);
+    else (held.get(zone.id) ?? held.set(zone.id, { zone, names: [] }).get(zone.id)!).names.push(n);
+  }
+  return { zones: [...held.values()], outside, error: null };
 }
 
 /** Whether the user may change a zone: customers their own (owners and managers), staff every zone. */

@@ -1,7 +1,7 @@
 // A destructive action behind a confirmation dialog that names what will be lost.
 import { useRef, useState, type ReactNode } from 'react';
-import { useI18n } from '../i18n/i18n.js';
-import { describeError } from './Notice.js';
+import { problemPhrase } from '../i18n/errors.js';
+import { Say, useI18n, type Phrase } from '../i18n/i18n.js';
 
 export function ConfirmButton(props: {
   label: string;
@@ -17,7 +17,7 @@ export function ConfirmButton(props: {
   const i18n = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Phrase | null>(null);
   const open = () => {
     setError(null);
     dialog.current?.showModal();
@@ -28,7 +28,7 @@ export function ConfirmButton(props: {
       await props.onConfirm();
       dialog.current?.close();
     } catch (e) {
-      setError(describeError(e, i18n));
+      setError(problemPhrase(e, i18n));
     } finally {
       setBusy(false);
     }
@@ -41,7 +41,7 @@ export function ConfirmButton(props: {
       <dialog ref={dialog} className="confirm" aria-labelledby={undefined} aria-label={props.title}>
         <h2>{props.title}</h2>
         <div className="confirm-body">{props.children}</div>
-        {error && <p className="notice notice-error" role="alert">{error}</p>}
+        {error && <p className="notice notice-error" role="alert"><Say phrase={error} /></p>}
         <div className="form-actions">
           <button type="button" className={props.danger !== false ? 'danger' : 'primary'} onClick={confirm} disabled={busy}>
             {props.confirmLabel}

@@ -1,5 +1,5 @@
 // Français / English: takes effect at once and is saved on the account when logged in.
-import type { Locale } from '../api/types.js';
+import type { Locale } from '../api/model.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
 

@@ -1,45 +1,70 @@
-// The frame around every logged-in page: skip link, header with the navigation for the user's
-// role, language switcher and logout, then the page.
-import type { ReactNode } from 'react';
+// The frame around every page: the public pages (login, setup, invitation) in a plain frame; the
+// others behind the login, with a skip link, the header with the navigation for the user's role,
+// the language switcher and logout.
+import { Link, Navigate, Outlet, useNavigate, useRouter, useRouterState, useSearch } from '@tanstack/react-router';
+import { useEffect, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, navigate, useLocation } from '../router.js';
+import type { MessageKey } from '../i18n/catalog.js';
 import { useSession } from '../session.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
-import type { MessageKey } from '../i18n/catalog.js';
 
-const customerNav: Array<[string, MessageKey]> = [['/', 'nav.dashboard'], ['/account', 'nav.account']];
-const staffNav: Array<[string, MessageKey]> = [
-  ['/staff/customers', 'nav.customers'],
-  ['/staff/hostings', 'nav.hostings'],
-  ['/staff/offers', 'nav.offers'],
-  ['/staff/servers', 'nav.servers'],
-  ['/staff/zones', 'nav.zones'],
-  ['/staff/certificates', 'nav.certificates'],
-  ['/staff/users', 'nav.users'],
-  ['/staff/audit', 'nav.audit'],
-  ['/account', 'nav.account'],
-];
+const publicPaths = new Set(['/login', '/setup', '/invitation']);
+
+/** A local address to go back to after logging in (never another site). */
+export const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+
+/** Replaces the address with a local one given as text (?next=…), once rendered. */
+function GoTo({ href }: { href: string }) {
+  const router = useRouter();
+  useEffect(() => router.history.replace(href), [href, router]);
+  return null;
+}
+
+export function AppFrame() {
+  const { t } = useI18n();
+  const session = useSession();
+  const location = useRouterState({ select: (s) => s.location });
+  const search = useSearch({ strict: false }) as { next?: string };
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/login' && session.me) return <GoTo href={safeNext(search.next)} />;
+  if (publicPaths.has(path)) return <PublicLayout><Outlet /></PublicLayout>;
+  if (session.loading) return <p className="loading" role="status">{t('table.loading')}</p>;
+  if (!session.me) return <Navigate to="/login" search={{ next: path === '/' ? undefined : location.href }} replace />;
+  return <Layout><Outlet /></Layout>;
+}
+
+const customerNav = [{ to: '/', key: 'nav.dashboard' }, { to: '/account', key: 'nav.account' }] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
+const staffNav = [
+  { to: '/staff/customers', key: 'nav.customers' },
+  { to: '/staff/hostings', key: 'nav.hostings' },
+  { to: '/staff/offers', key: 'nav.offers' },
+  { to: '/staff/servers', key: 'nav.servers' },
+  { to: '/staff/zones', key: 'nav.zones' },
+  { to: '/staff/certificates', key: 'nav.certificates' },
+  { to: '/staff/users', key: 'nav.users' },
+  { to: '/staff/audit', key: 'nav.audit' },
+  { to: '/account', key: 'nav.account' },
+] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const session = useSession();
-  const { path } = useLocation();
+  const navigate = useNavigate();
   const items = session.isStaff ? staffNav : customerNav;
-  const active = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
   const logout = async () => {
     await session.logout();
-    navigate('/login');
+    await navigate({ to: '/login', search: { next: undefined } });
   };
   return (
     <>
       <a className="skip-link" href="#main">{t('nav.skip')}</a>
       <header className="app-header">
-        <Link to="/" className="brand">Abri</Link>
+        <Link to="/" className="brand" activeOptions={{ exact: true }}>Abri</Link>
         <nav aria-label={t('nav.main')} className="main-nav">
           <ul>
-            {items.map(([to, key]) => (
+            {items.map(({ to, key }) => (
               <li key={to}>
-                <Link to={to} aria-current={active(to) ? 'page' : undefined}>{t(key)}</Link>
+                <Link to={to} activeOptions={{ exact: to === '/' }}>{t(key)}</Link>
               </li>
             ))}
           </ul>

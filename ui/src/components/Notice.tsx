@@ -1,22 +1,13 @@
 // Messages shown in a page: errors from the API (translated by code), information, success.
 import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
-import { useI18n, type I18n } from '../i18n/i18n.js';
-
-/** The reader's-language sentence for an API error: by its code when the catalog knows it. */
-export function describeError(e: unknown, i18n: Pick<I18n, 't' | 'tMaybe'>): string {
-  if (e instanceof ApiError) {
-    if (e.code === 'network') return i18n.t('error.network');
-    return i18n.tMaybe(`error.${e.code}`, e.detail || i18n.t('error.unknown'));
-  }
-  return i18n.t('error.unknown');
-}
+import { problemPhrase } from '../i18n/errors.js';
+import { Say, useI18n } from '../i18n/i18n.js';
 
 export function ErrorNotice({ error }: { error: unknown }) {
   const i18n = useI18n();
   return (
     <div className="notice notice-error" role="alert">
-      {describeError(error, i18n)}
+      <Say phrase={problemPhrase(error, i18n)} />
     </div>
   );
 }

@@ -1,17 +1,12 @@
 // The frame of a page: its title (focused after navigation, for screen readers and keyboards),
 // breadcrumbs, actions, and the loading / not-found / error states every page shares.
-import { useEffect, useRef, type ReactNode } from 'react';
-import type { Resource } from '../api/use-resource.js';
+import { Link } from '@tanstack/react-router';
+import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import type { ApiError } from '../api/client.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
 import { ErrorNotice } from './Notice.js';
 
-export interface Crumb {
-  label: string;
-  to: string;
-}
-
-export function Page(props: { title: string; crumbs?: Crumb[]; actions?: ReactNode; children?: ReactNode; subtitle?: ReactNode }) {
+export function Page(props: { title: string; crumbs?: ReactElement[]; actions?: ReactNode; children?: ReactNode; subtitle?: ReactNode }) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -25,8 +20,8 @@ export function Page(props: { title: string; crumbs?: Crumb[]; actions?: ReactNo
       {props.crumbs && props.crumbs.length > 0 && (
         <nav className="breadcrumbs" aria-label={t('nav.breadcrumbs')}>
           <ol>
-            {props.crumbs.map((c) => (
-              <li key={c.to}><Link to={c.to}>{c.label}</Link></li>
+            {props.crumbs.map((c, i) => (
+              <li key={i}>{c}</li>
             ))}
           </ol>
         </nav>
@@ -53,13 +48,23 @@ export function NotFound() {
   );
 }
 
-/** Renders a resource's loading, not-found and error states, or its content once loaded. */
-export function Loaded<T>({ resource, children }: { resource: Resource<T>; children(data: T): ReactNode }) {
+export function Loading() {
   const { t } = useI18n();
-  if (resource.error?.notFound) return <NotFound />;
-  if (resource.error) return <ErrorNotice error={resource.error} />;
-  if (!resource.data) return <p role="status" className="loading">{t('table.loading')}</p>;
-  return <>{children(resource.data)}</>;
+  return <p role="status" className="loading">{t('table.loading')}</p>;
+}
+
+/** What a query gives a page: its data once loaded, or its error. */
+export interface Loadable<T> {
+  data: T | undefined;
+  error: ApiError | null;
+}
+
+/** Renders a query's loading, not-found and error states, or its content once loaded. */
+export function Loaded<T>({ query, children }: { query: Loadable<T>; children(data: T): ReactNode }) {
+  if (query.data !== undefined) return <>{children(query.data)}</>;
+  if (query.error?.notFound) return <NotFound />;
+  if (query.error) return <ErrorNotice error={query.error} />;
+  return <Loading />;
 }
 
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {

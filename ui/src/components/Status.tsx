@@ -1,7 +1,7 @@
 // Status words with a colour that is never the only signal (the word is always written).
-import type { Provisioning } from '../api/types.js';
-import { useI18n } from '../i18n/i18n.js';
-import { agentMessage } from '../i18n/agent-messages.js';
+import type { Provisioning } from '../api/model.js';
+import { reportPhrase } from '../i18n/errors.js';
+import { Say, useI18n } from '../i18n/i18n.js';
 import { TableScroll } from './TableScroll.js';
 
 export function StatusBadge({ status }: { status: string }) {
@@ -9,14 +9,21 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{tMaybe(`status.${status}`, status)}</span>;
 }
 
+/** What a server said about an object, by its code when it gave one; "rendered" needs no words (its badge says it). */
+function Report({ report }: { report: { status: string; message: string | null; code?: unknown; params?: unknown } }) {
+  const i18n = useI18n();
+  if (report.status === 'rendered' || report.status === 'live') return null;
+  const phrase = reportPhrase(report, i18n);
+  return phrase ? <span className="provisioning-message" data-testid="provisioning-message"><Say phrase={phrase} /></span> : null;
+}
+
 /**
  * Where a site's configuration is on the servers: pending, rendered (render-only node), live or
- * error with the agent's message. An API without `provisioning` (no agents yet) shows
+ * error with the server's reason. An API without `provisioning` (no agents yet) shows
  * "not provisioned yet" rather than pretending the site is live.
  */
 export function ProvisioningState({ provisioning, detailed }: { provisioning?: Provisioning | null; detailed?: boolean }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   if (!provisioning) {
     return (
       <span className="provisioning" data-state="unknown">
@@ -25,20 +32,19 @@ export function ProvisioningState({ provisioning, detailed }: { provisioning?: P
       </span>
     );
   }
-  const { status, message } = provisioning;
+  const { status } = provisioning;
   return (
     <span className="provisioning" data-state={status}>
       <span className={`badge badge-${status}`}>{t(`provisioning.${status}`)}</span>
       {detailed && <span className="provisioning-message">{t(`provisioning.${status}Explained`)}</span>}
-      {message && (detailed || status === 'error') && <span className="provisioning-message" data-testid="provisioning-message">{agentMessage(message, i18n)}</span>}
+      {(detailed || status === 'error') && <Report report={provisioning} />}
     </span>
   );
 }
 
 /** Each server concerned by a site (its web server, every edge) and what its agent reported. */
 export function ProvisioningServers({ provisioning }: { provisioning?: Provisioning | null }) {
-  const i18n = useI18n();
-  const { t, fmt } = i18n;
+  const { t, fmt } = useI18n();
   if (!provisioning?.servers?.length) return null;
   return (
     <TableScroll label={t('provisioning.servers')}>
@@ -51,7 +57,7 @@ export function ProvisioningServers({ provisioning }: { provisioning?: Provision
           {provisioning.servers.map((s) => (
             <tr key={s.serverId}>
               <th scope="row">{s.name}</th>
-              <td><span className={`badge badge-${s.status}`}>{t(`provisioning.${s.status}`)}</span> {s.message && agentMessage(s.message, i18n)}</td>
+              <td><span className={`badge badge-${s.status}`}>{t(`provisioning.${s.status}`)}</span> <Report report={s} /></td>
               <td>{s.at ? fmt.dateTime(s.at) : t('server.never')}</td>
             </tr>
           ))}

@@ -2,6 +2,7 @@
 // aria-describedby, and marks itself invalid.
 import { useId, type ReactNode } from 'react';
 import { useFormState } from './form.js';
+import { Say, type Phrase } from '../i18n/i18n.js';
 
 interface FieldProps {
   name: string;
@@ -12,12 +13,12 @@ interface FieldProps {
 function useField(name: string) {
   const form = useFormState();
   const id = useId();
-  const error = form.errors[name] as string | undefined;
+  const error = form.errors[name] as Phrase | undefined;
   const describedBy = [`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return { form, id, error, describedBy, value: form.values[name] };
 }
 
-function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: Phrase; children: ReactNode }) {
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -25,7 +26,7 @@ function Frame({ id, label, hint, error, children }: { id: string; label: string
       <div id={`${id}-hint`} className="hint">{hint}</div>
       {error && (
         <p id={`${id}-error`} className="field-error" data-testid="field-error">
-          {error}
+          <Say phrase={error} />
         </p>
       )}
     </div>
@@ -93,7 +94,7 @@ export function CheckboxField(p: FieldProps) {
         aria-invalid={!!error || undefined} aria-describedby={describedBy} />
       <label htmlFor={id}>{p.label}</label>
       <div id={`${id}-hint`} className="hint">{p.hint}</div>
-      {error && <p id={`${id}-error`} className="field-error" data-testid="field-error">{error}</p>}
+      {error && <p id={`${id}-error`} className="field-error" data-testid="field-error"><Say phrase={error} /></p>}
     </div>
   );
 }
@@ -113,7 +114,7 @@ export function ChoiceField(p: FieldProps & { options: Array<Option & { explanat
         </div>
       ))}
       <div id={`${id}-hint`} className="hint">{p.hint}</div>
-      {error && <p id={`${id}-error`} className="field-error" data-testid="field-error">{error}</p>}
+      {error && <p id={`${id}-error`} className="field-error" data-testid="field-error"><Say phrase={error} /></p>}
     </fieldset>
   );
 }

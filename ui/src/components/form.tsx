@@ -1,32 +1,69 @@
-// Forms: values, submission, and the API's errors placed next to the field they concern
-// (problem+json `errors[].path` like "body.domain" or "body.aliases.2").
+// Forms: values, submission, and the errors placed next to the field they concern — the API's
+// (problem+json `errors[].path` like "body.domain" or "body.aliases.2", translated by `code` and
+// `params`) and the form's own checks, all shown at once.
 import { createContext, useContext, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
-import { useI18n } from '../i18n/i18n.js';
-import { fieldMessage } from '../i18n/field-messages.js';
-import { describeError } from './Notice.js';
+import { ApiError, type FieldIssue, type Params } from '../api/client.js';
+import { issuePhrase, problemPhrase } from '../i18n/errors.js';
+import { Say, useI18n, type Phrase } from '../i18n/i18n.js';
 
 export interface FormState<V extends Record<string, unknown>> {
   values: V;
   set<K extends keyof V>(name: K, value: V[K]): void;
-  errors: Partial<Record<keyof V, string>>;
-  formError: string | null;
+  errors: Partial<Record<keyof V, Phrase>>;
+  /** what the form as a whole says (a summary, or an error no field holds) */
+  formErrors: Phrase[];
   busy: boolean;
-  /** runs the action; an ApiError becomes field errors (known fields) and a form error */
+  /** runs the form's checks, then the action; errors go next to their fields, all at once */
   submit(action: (values: V) => Promise<void>): (e?: FormEvent) => Promise<void>;
   reset(values: V): void;
 }
 
-export function useForm<V extends Record<string, unknown>>(initial: V): FormState<V> {
+export interface FormOptions<V> {
+  /** the form's own checks, run before the action: every problem found, not only the first */
+  validate?(values: V): FieldIssue[];
+  /** the form field an API field is shown under, when their names differ */
+  fieldOf?(apiField: string): keyof V | undefined;
+}
+
+/** An issue of one form field (the form's own check), shaped like the API's. */
+export const issue = (field: string, code: string, params: Params = {}): FieldIssue => ({ path: `body.${field}`, code, message: code, params });
+
+/** Issues found before asking the API, thrown like the API's own validation error. */
+export const invalid = (issues: FieldIssue[]) => new ApiError(400, 'request.validation', '', issues);
+
+export function useForm<V extends Record<string, unknown>>(initial: V, opts: FormOptions<V> = {}): FormState<V> {
   const i18n = useI18n();
   const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Partial<Record<keyof V, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<keyof V, Phrase>>>({});
+  const [formErrors, setFormErrors] = useState<Phrase[]>([]);
   const [busy, setBusy] = useState(false);
+
+  const fieldOf = (path: string): keyof V | undefined => {
+    const name = path.split('.')[1];
+    if (!name) return undefined;
+    const mapped = opts.fieldOf?.(name) ?? name;
+    return mapped in values ? (mapped as keyof V) : undefined;
+  };
+
+  const show = (err: unknown) => {
+    const byField: Partial<Record<keyof V, Phrase>> = {};
+    const loose: Phrase[] = [];
+    if (err instanceof ApiError) {
+      for (const i of err.errors) {
+        const field = fieldOf(i.path);
+        if (field === undefined) loose.push(issuePhrase(i, i18n));
+        else byField[field] ??= issuePhrase(i, i18n);
+      }
+    }
+    setErrors(byField);
+    const summary = Object.keys(byField).length ? [{ text: i18n.t('form.fixFields') }] : loose.length ? [] : [problemPhrase(err, i18n)];
+    setFormErrors([...summary, ...loose]);
+  };
+
   return {
     values,
     errors,
-    formError,
+    formErrors,
     busy,
     set: (name, value) => {
       setValues((v) => ({ ...v, [name]: value }));
@@ -35,27 +72,19 @@ export function useForm<V extends Record<string, unknown>>(initial: V): FormStat
     reset: (v) => {
       setValues(v);
       setErrors({});
-      setFormError(null);
+      setFormErrors([]);
     },
     submit: (action) => async (e) => {
       e?.preventDefault();
       setBusy(true);
-      setFormError(null);
+      setFormErrors([]);
       setErrors({});
       try {
+        const found = opts.validate?.(values) ?? [];
+        if (found.length) throw invalid(found);
         await action(values);
       } catch (err) {
-        const byField: Partial<Record<keyof V, string>> = {};
-        if (err instanceof ApiError) {
-          for (const issue of err.errors) {
-            const name = issue.path.split('.')[1] as keyof V | undefined;
-            if (!name || !(name in values) || byField[name]) continue;
-            const known = fieldMessage(issue.message, i18n.fmt);
-            byField[name] = known ? i18n.t(known.key, known.vars) : issue.message;
-          }
-        }
-        setErrors(byField);
-        setFormError(Object.keys(byField).length ? i18n.t('form.fixFields') : describeError(err, i18n));
+        show(err);
       } finally {
         setBusy(false);
       }
@@ -63,10 +92,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V): FormStat
   };
 }
 
-/** An error found before asking the API, shown like the API's own field errors. */
-export const fieldError = (name: string, message: string) => new ApiError(400, 'form.invalid', '', [{ path: `body.${name}`, message }]);
-
-const FormCtx = createContext<FormState<any> | null>(null);
+const FormCtx = createContext<FormState<Record<string, unknown>> | null>(null);
 export const useFormState = () => {
   const f = useContext(FormCtx);
   if (!f) throw new Error('field outside <Form>');
@@ -84,11 +110,13 @@ export function Form<V extends Record<string, unknown>>(props: {
   const { form } = props;
   const { t } = useI18n();
   return (
-    <FormCtx.Provider value={form}>
+    <FormCtx.Provider value={form as unknown as FormState<Record<string, unknown>>}>
       <form className="form" onSubmit={form.submit(props.onSubmit)} noValidate aria-label={props.label}>
-        {form.formError && (
+        {form.formErrors.length > 0 && (
           <div className="notice notice-error" role="alert" data-testid="form-error">
-            {form.formError}
+            {form.formErrors.map((p, i) => (
+              <p key={i}><Say phrase={p} /></p>
+            ))}
           </div>
         )}
         {props.children}

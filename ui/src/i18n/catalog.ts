@@ -1,19 +1,34 @@
 // The message catalogs: English defines the keys; French must have exactly the same (checked by tsc).
+// A message is a sentence with {variables}, or plural forms chosen by Intl.PluralRules on its count
+// (`n` names the variable, default `count`; `zero` is used for 0 when given).
 import { enCerts } from './en/certs.js';
 import { enCommon } from './en/common.js';
 import { enCustomer } from './en/customer.js';
 import { enDns } from './en/dns.js';
+import { enErrors } from './en/errors.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
 import { frDns } from './fr/dns.js';
+import { frErrors } from './fr/errors.js';
 import { frStaff } from './fr/staff.js';
-import type { Locale } from '../api/types.js';
+import type { Locale } from '../api/model.js';
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts };
+export interface Plural {
+  n?: string;
+  zero?: string;
+  one: string;
+  other: string;
+}
+export type Message = string | Plural;
+
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, string> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frErrors };
 
-export const catalogs: Record<Locale, Record<MessageKey, string>> = { en, fr };
+export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];
+
+/** Every sentence of a message (its plural forms), for the tests that compare catalogs. */
+export const formsOf = (m: Message): string[] => (typeof m === 'string' ? [m] : [m.zero, m.one, m.other].filter((x): x is string => x !== undefined));

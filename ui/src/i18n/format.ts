@@ -1,5 +1,5 @@
 // Dates, numbers, sizes and prices formatted for the reader's language with Intl.
-import type { Locale } from '../api/types.js';
+import type { Locale } from '../api/model.js';
 
 export interface Formatters {
   number(n: number): string;
@@ -9,6 +9,8 @@ export interface Formatters {
   sizeMb(mb: number): string;
   money(cents: number, currency: string): string;
   percent(ratio: number): string;
+  /** a, b and c */
+  list(items: string[]): string;
 }
 
 const tag = (l: Locale) => (l === 'fr' ? 'fr-FR' : 'en-GB');
@@ -22,6 +24,7 @@ export function formattersFor(locale: Locale): Formatters {
   const mb = unit('megabyte');
   const gb = unit('gigabyte');
   const tb = unit('terabyte');
+  const list = new Intl.ListFormat(t, { style: 'long', type: 'conjunction' });
   const pct = new Intl.NumberFormat(t, { style: 'percent', maximumFractionDigits: 0 });
   return {
     number: (n) => num.format(n),
@@ -30,5 +33,6 @@ export function formattersFor(locale: Locale): Formatters {
     sizeMb: (n) => (n >= 1_000_000 ? tb.format(n / 1_000_000) : n >= 1000 ? gb.format(n / 1000) : mb.format(n)),
     money: (cents, currency) => new Intl.NumberFormat(t, { style: 'currency', currency }).format(cents / 100),
     percent: (r) => pct.format(r),
+    list: (items) => list.format(items),
   };
 }

@@ -1,9 +1,8 @@
 // Who acts for a customer: invite by email with a role (the invitation link is shown when the
 // person has no account yet), and remove access. Owners and staff manage it; others read it.
 import { useState } from 'react';
-import { api } from '../api/client.js';
-import type { Customer, Delegation, DelegationRole, Page as ApiPage } from '../api/types.js';
-import { useResource } from '../api/use-resource.js';
+import type { Customer, DelegationRole } from '../api/model.js';
+import { change, useGet } from '../api/query.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { SelectField, TextField } from '../components/fields.js';
 import { Form, useForm } from '../components/form.js';
@@ -17,16 +16,16 @@ const roles: DelegationRole[] = ['owner', 'manager', 'readonly'];
 export function DelegationsSection({ customer }: { customer: Customer }) {
   const { t, fmt } = useI18n();
   const session = useSession();
-  const path = `/api/v1/customers/${customer.id}/delegations`;
-  const delegations = useResource<ApiPage<Delegation>>(path);
+  const id = customer.id;
+  const delegations = useGet('/customers/{id}/delegations', { path: { id } });
   const owner = session.isOwner(customer.id);
   const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
-  const form = useForm({ email: '', role: 'manager' as string });
-  const invite = async (v: typeof form.values) => {
-    const d = await api<Delegation>('POST', path, v);
+  const empty = { email: '', role: 'manager' as DelegationRole };
+  const form = useForm(empty);
+  const invite = async (v: typeof empty) => {
+    const d = await change('post', '/customers/{id}/delegations', { path: { id }, body: v });
     setInvitation(d.invitationUrl ? { email: d.email, url: d.invitationUrl } : null);
-    form.reset({ email: '', role: 'manager' });
-    await delegations.reload();
+    form.reset(empty);
   };
   return (
     <Section title={t('delegation.title')}>
@@ -39,7 +38,7 @@ export function DelegationsSection({ customer }: { customer: Customer }) {
             <span className="hint"> {t('delegation.since', { when: fmt.date(d.createdAt) })}</span>
             {owner && d.userId !== session.me?.user.id && (
               <ConfirmButton label={t('delegation.remove')} title={t('delegation.removeTitle', { email: d.email })} confirmLabel={t('delegation.remove')}
-                onConfirm={async () => { await api('DELETE', `${path}/${d.id}`); await delegations.reload(); }}>
+                onConfirm={async () => { await change('delete', '/customers/{id}/delegations/{delegationId}', { path: { id, delegationId: d.id } }); }}>
                 <p>{t('delegation.removeLoses', { email: d.email, customer: customer.name })}</p>
               </ConfirmButton>
             )}

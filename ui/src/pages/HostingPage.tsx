@@ -1,33 +1,52 @@
-// One hosting: what it is, its quotas, its sites table; staff also suspend or terminate it here.
-import type { Hosting } from '../api/types.js';
+// One hosting (/hostings/<name>): what it is, its quotas, its sites table; staff also suspend,
+// reactivate or terminate it here. "Add a site" is offered only while the offer allows one more.
+import { getRouteApi, Link } from '@tanstack/react-router';
+import type { Hosting } from '../api/model.js';
 import { useOffers } from '../api/offers.js';
-import { useResource } from '../api/use-resource.js';
+import { useGet } from '../api/query.js';
 import { HostingQuotas } from '../components/HostingQuotas.js';
 import { Notice } from '../components/Notice.js';
 import { Loaded, Page, Section } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
-import { useSession } from '../session.js';
+import { useSession, type Session } from '../session.js';
+import { CustomersCrumb } from './CustomerPage.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
-export function HostingPage({ id }: { id: string }) {
-  const hosting = useResource<Hosting>(`/api/v1/hostings/${encodeURIComponent(id)}`);
-  return <Loaded resource={hosting}>{(h) => <HostingView hosting={h} changed={hosting.set} />}</Loaded>;
+const route = getRouteApi('/hostings/$hosting');
+
+export function HostingPage() {
+  const { hosting } = route.useParams();
+  const answer = useGet('/hostings/{id}', { path: { id: hosting } });
+  return <Loaded query={answer}>{(h) => <HostingView hosting={h} />}</Loaded>;
 }
 
-function HostingView({ hosting: h, changed }: { hosting: Hosting; changed(h: Hosting): void }) {
+/** Whether the user may change this hosting's sites: not once terminated; suspended, only staff. */
+export const hostingWritable = (h: Pick<Hosting, 'status' | 'customerId'>, session: Session) =>
+  h.status !== 'terminated' && (h.status === 'active' || session.isStaff) && session.canChange(h.customerId);
+
+/** The crumbs of a hosting's pages: where it is listed, then its customer (for staff). */
+export function useHostingCrumbs(h: Pick<Hosting, 'customerName' | 'customerNumber'>) {
+  const { t } = useI18n();
+  const session = useSession();
+  return session.isStaff
+    ? [<Link to="/staff/hostings" activeOptions={{ exact: true }}>{t('nav.hostings')}</Link>,
+       <Link to="/customers/$customer" params={{ customer: String(h.customerNumber) }}>{h.customerName}</Link>]
+    : [<CustomersCrumb />];
+}
+
+function HostingView({ hosting: h }: { hosting: Hosting }) {
   const { t, fmt } = useI18n();
   const session = useSession();
   const { byId } = useOffers();
-  const writable = h.status !== 'terminated' && session.canChange(h.customerId);
-  const crumbs = session.isStaff
-    ? [{ label: t('nav.hostings'), to: '/staff/hostings' }, { label: h.customerName, to: `/customers/${h.customerId}` }]
-    : [{ label: t('nav.dashboard'), to: '/' }];
+  const writable = hostingWritable(h, session);
+  const crumbs = useHostingCrumbs(h);
+  const sites = h.usage.sites;
+  const full = !!sites && sites.used >= sites.max;
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}
-      actions={session.isStaff ? <HostingActions hosting={h} changed={changed} /> : undefined}>
+      actions={session.isStaff ? <HostingActions hosting={h} /> : undefined}>
       {h.status === 'suspended' && <Notice kind="warning"><p>{t('hosting.suspendedNotice')}</p></Notice>}
       {h.status === 'terminated' && <Notice kind="warning"><p>{t('hosting.terminatedNotice', { when: fmt.date(h.terminatedAt) })}</p></Notice>}
       <dl className="facts">
@@ -40,7 +59,8 @@ function HostingView({ hosting: h, changed }: { hosting: Hosting; changed(h: Hos
         <HostingQuotas hosting={h} offer={byId(h.offerId)} />
       </Section>
       <Section title={t('hosting.sites')}
-        actions={writable ? <Link to={`/hostings/${h.id}/sites/new`} className="button primary">{t('site.add')}</Link> : undefined}>
+        actions={writable && !full ? <Link to="/hostings/$hosting/sites/new" params={{ hosting: h.name }} className="button primary">{t('site.add')}</Link> : undefined}>
+        {writable && full && <p className="hint" data-testid="sites-full">{t('hosting.sitesFull', { max: sites.max, offer: h.offerName })}</p>}
         <SitesTable hostingId={h.id} />
       </Section>
     </Page>

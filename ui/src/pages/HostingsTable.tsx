@@ -1,17 +1,20 @@
 // Hostings as a table (all of them for staff, or one customer's), searchable and sortable.
-import type { Hosting } from '../api/types.js';
+import { Link } from '@tanstack/react-router';
+import type { Hosting } from '../api/model.js';
 import { useList } from '../api/use-list.js';
 import { DataTable, type Column } from '../components/DataTable.js';
 import { StatusBadge } from '../components/Status.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
 
 export function HostingsTable({ customerId }: { customerId?: string }) {
   const { t, fmt } = useI18n();
-  const list = useList<Hosting>('/api/v1/hostings', { defaultSort: 'name', params: { customerId } });
+  const list = useList('/hostings', { defaultSort: 'name', filters: { customerId } });
   const columns: Column<Hosting>[] = [
-    { id: 'name', header: t('hosting.name'), sort: 'name', rowHeader: true, cell: (h) => <Link to={`/hostings/${h.id}`}>{h.name}</Link> },
-    ...(customerId ? [] : [{ id: 'customer', header: t('hosting.customer'), sort: 'customerNumber', cell: (h: Hosting) => <Link to={`/customers/${h.customerId}`}>{`${h.customerNumber} · ${h.customerName}`}</Link> }]),
+    { id: 'name', header: t('hosting.name'), sort: 'name', rowHeader: true, cell: (h) => <Link to="/hostings/$hosting" params={{ hosting: h.name }}>{h.name}</Link> },
+    ...(customerId ? [] : [{
+      id: 'customer', header: t('hosting.customer'), sort: 'customerNumber',
+      cell: (h: Hosting) => <Link to="/customers/$customer" params={{ customer: String(h.customerNumber) }}>{`${h.customerNumber} · ${h.customerName}`}</Link>,
+    }]),
     { id: 'offer', header: t('hosting.offer'), cell: (h) => h.offerName },
     { id: 'php', header: t('site.php'), cell: (h) => h.phpVersion },
     { id: 'sites', header: t('quota.sites'), cell: (h) => (h.usage.sites ? `${fmt.number(h.usage.sites.used)} / ${fmt.number(h.usage.sites.max)}` : '—') },

@@ -1,24 +1,26 @@
-// An invited person chooses their password with the link they received (/invitation#secret).
-import { api } from '../api/client.js';
-import type { Me } from '../api/types.js';
-import { fieldError, Form, useForm } from '../components/form.js';
+// An invited person chooses their password with the link they received (/invitation#secret). The
+// language of this page becomes the new account's.
+import { useNavigate } from '@tanstack/react-router';
+import { takesField } from '../api/operations.js';
+import { call } from '../api/query.js';
+import { Form, issue, useForm } from '../components/form.js';
 import { TextField } from '../components/fields.js';
 import { Notice } from '../components/Notice.js';
 import { Page } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
-import { navigate, useHashSecret } from '../router.js';
 import { useSession } from '../session.js';
+import { useHashSecret } from './SetupPage.js';
 
 export function InvitationPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const session = useSession();
+  const navigate = useNavigate();
   const token = useHashSecret();
-  const form = useForm({ password: '', confirm: '' });
+  const form = useForm({ password: '', confirm: '' }, { validate: (v) => (v.password !== v.confirm ? [issue('confirm', 'form.passwords_differ')] : []) });
   const submit = async (v: typeof form.values) => {
-    if (v.password !== v.confirm) throw fieldError('confirm', 'passwords differ');
-    session.signedIn(await api<Me>('POST', '/api/v1/auth/accept-invitation', { token, password: v.password }));
-    history.replaceState(null, '', '/invitation');
-    navigate('/', { replace: true });
+    const body = { token, password: v.password, ...(takesField('POST /auth/accept-invitation', 'locale') ? { locale } : {}) };
+    await session.signedIn(await call('post', '/auth/accept-invitation', { body }), { keepLocale: true });
+    await navigate({ to: '/', replace: true });
   };
   return (
     <Page title={t('invitation.title')}>

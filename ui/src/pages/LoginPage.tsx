@@ -1,26 +1,22 @@
 // Log in with email and password; the authenticator code field appears when the account needs it.
+// Once logged in, the frame sends the person where they were going (?next=…).
 import { useState } from 'react';
-import { api, ApiError } from '../api/client.js';
-import type { Me } from '../api/types.js';
-import { Form, useForm } from '../components/form.js';
+import { ApiError } from '../api/client.js';
+import { call } from '../api/query.js';
 import { TextField } from '../components/fields.js';
+import { Form, useForm } from '../components/form.js';
 import { Page } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
-import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
 export function LoginPage() {
   const { t } = useI18n();
   const session = useSession();
-  const { query } = useLocation();
   const [needsTotp, setNeedsTotp] = useState(false);
   const form = useForm({ email: '', password: '', totp: '' });
   const submit = async (v: typeof form.values) => {
     try {
-      const me = await api<Me>('POST', '/api/v1/auth/login', { email: v.email, password: v.password, ...(needsTotp ? { totp: v.totp } : {}) });
-      session.signedIn(me);
-      const next = query.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      await session.signedIn(await call('post', '/auth/login', { body: { email: v.email, password: v.password, ...(needsTotp ? { totp: v.totp } : {}) } }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'auth.totp_required') setNeedsTotp(true);
       throw e;

@@ -1,74 +1,86 @@
-// Add a site to a hosting, or change one: domain, aliases, an optional address under the platform's
-// domain, document root, PHP version from the offer, the HTTPS mode explained in plain words, and
-// (when adding) who publishes the DNS of a domain new to the platform.
-import { api } from '../api/client.js';
-import type { DnsMode, Hosting, HttpsMode, Offer, Site } from '../api/types.js';
-import { useResource } from '../api/use-resource.js';
+// Add a site to a hosting, or change one: domain, aliases, an address under the platform's domain
+// (when the platform has one), document root, PHP version from the offer, the HTTPS mode explained in
+// plain words (the recommended one first and chosen by default), and (when adding) who publishes the
+// DNS of a domain new to the platform.
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import type { DnsMode, Hosting, HttpsMode, Offer, Site } from '../api/model.js';
+import { usePlatform } from '../api/platform.js';
+import { change, useGet } from '../api/query.js';
 import { ChoiceField, SelectField, TextArea, TextField } from '../components/fields.js';
 import { Form, useForm } from '../components/form.js';
 import { Loaded, Page } from '../components/Page.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, navigate } from '../router.js';
 
-const modes: HttpsMode[] = ['both', 'redirect', 'https-only', 'http-only'];
+const modes: HttpsMode[] = ['redirect', 'both', 'https-only', 'http-only'];
 const dnsModes: DnsMode[] = ['managed', 'external'];
 
-/** /hostings/:id/sites/new */
-export function NewSitePage({ hostingId }: { hostingId: string }) {
-  const hosting = useResource<Hosting>(`/api/v1/hostings/${encodeURIComponent(hostingId)}`);
-  return <Loaded resource={hosting}>{(h) => <SiteFormLoader hosting={h} site={null} />}</Loaded>;
+const newRoute = getRouteApi('/hostings/$hosting/sites/new');
+const editRoute = getRouteApi('/sites/$site/edit');
+
+/** /hostings/<name>/sites/new */
+export function NewSitePage() {
+  const { hosting } = newRoute.useParams();
+  const answer = useGet('/hostings/{id}', { path: { id: hosting } });
+  return <Loaded query={answer}>{(h) => <SiteFormLoader hosting={h} site={null} />}</Loaded>;
 }
 
-/** /sites/:id/edit */
-export function EditSitePage({ siteId }: { siteId: string }) {
-  const site = useResource<Site>(`/api/v1/sites/${encodeURIComponent(siteId)}`);
-  const hosting = useResource<Hosting>(site.data ? `/api/v1/hostings/${site.data.hostingId}` : null);
-  return <Loaded resource={site}>{(s) => <Loaded resource={hosting}>{(h) => <SiteFormLoader hosting={h} site={s} />}</Loaded>}</Loaded>;
+/** /sites/<domain>/edit */
+export function EditSitePage() {
+  const { site } = editRoute.useParams();
+  const answer = useGet('/sites/{id}', { path: { id: site } });
+  const hosting = useGet('/hostings/{id}', { path: { id: answer.data?.hostingId ?? '' } }, { enabled: !!answer.data });
+  return <Loaded query={answer}>{(s) => <Loaded query={hosting}>{(h) => <SiteFormLoader hosting={h} site={s} />}</Loaded>}</Loaded>;
 }
 
 function SiteFormLoader({ hosting, site }: { hosting: Hosting; site: Site | null }) {
-  const offer = useResource<Offer>(`/api/v1/offers/${hosting.offerId}`);
-  return <Loaded resource={offer}>{(o) => <SiteForm hosting={hosting} site={site} offer={o} />}</Loaded>;
+  const offer = useGet('/offers/{id}', { path: { id: hosting.offerId } });
+  return <Loaded query={offer}>{(o) => <SiteForm hosting={hosting} site={site} offer={o} />}</Loaded>;
 }
 
 const lines = (s: string) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
 
 function SiteForm({ hosting, site, offer }: { hosting: Hosting; site: Site | null; offer: Offer }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
+  const platform = usePlatform();
   const form = useForm({
     domain: site?.domainUnicode ?? '',
     aliases: site?.aliasesUnicode.join('\n') ?? '',
     documentRoot: site?.documentRoot ?? '',
     phpVersion: site?.phpVersion ?? (offer.phpVersions.includes(hosting.phpVersion) ? hosting.phpVersion : offer.phpVersions.at(-1) ?? ''),
-    httpsMode: site?.httpsMode ?? (offer.tlsAllowed ? 'both' : 'http-only'),
+    httpsMode: site?.httpsMode ?? (offer.tlsAllowed ? 'redirect' : 'http-only'),
     platformSubdomain: site?.platformSubdomain ?? '',
-    dns: 'managed',
+    dns: 'managed' as DnsMode,
   });
-  // the platform's domain is known once a site has a name under it (the API tells platformName)
-  const platformDomain = site?.platformName && site.platformSubdomain ? site.platformName.slice(site.platformSubdomain.length + 1) : null;
+  const platformDomain = platform?.platformDomain ?? null;
   const label = form.values.platformSubdomain.trim().toLowerCase();
   const submit = async (v: typeof form.values) => {
-    const body = {
+    const common = {
       domain: v.domain,
       aliases: lines(v.aliases),
-      ...(v.documentRoot.trim() || site ? { documentRoot: v.documentRoot } : {}),
       phpVersion: v.phpVersion,
       httpsMode: v.httpsMode,
-      platformSubdomain: v.platformSubdomain.trim() || null,
-      ...(site ? {} : { dns: v.dns }),
+      // without a platform domain the field is not shown: the site keeps what it has
+      ...(platformDomain ? { platformSubdomain: v.platformSubdomain.trim() || null } : {}),
     };
-    const saved = site ? await api<Site>('PATCH', `/api/v1/sites/${site.id}`, body) : await api<Site>('POST', `/api/v1/hostings/${hosting.id}/sites`, body);
-    navigate(`/sites/${saved.id}`);
+    const saved = site
+      ? await change('patch', '/sites/{id}', { path: { id: site.id }, body: { ...common, documentRoot: v.documentRoot } })
+      : await change('post', '/hostings/{id}/sites', { path: { id: hosting.id }, body: { ...common, ...(v.documentRoot.trim() ? { documentRoot: v.documentRoot } : {}), dns: v.dns } });
+    await navigate({ to: '/sites/$site', params: { site: saved.domain } });
   };
   const title = site ? t('site.editTitle', { domain: site.domainUnicode }) : t('site.addTitle', { hosting: hosting.name });
-  const back = site ? `/sites/${site.id}` : `/hostings/${hosting.id}`;
+  const back = site
+    ? <Link to="/sites/$site" params={{ site: site.domain }} className="button">{t('action.cancel')}</Link>
+    : <Link to="/hostings/$hosting" params={{ hosting: hosting.name }} className="button">{t('action.cancel')}</Link>;
   return (
-    <Page title={title} crumbs={[{ label: hosting.name, to: `/hostings/${hosting.id}` }]}>
-      <Form form={form} onSubmit={submit} submitLabel={site ? t('action.save') : t('site.add')} actions={<Link to={back} className="button">{t('action.cancel')}</Link>}>
+    <Page title={title} crumbs={[<Link to="/hostings/$hosting" params={{ hosting: hosting.name }}>{hosting.name}</Link>]}>
+      <Form form={form} onSubmit={submit} submitLabel={site ? t('action.save') : t('site.add')} actions={back}>
         <TextField name="domain" label={t('site.domain')} hint={t('site.domainHint')} required />
         <TextArea name="aliases" label={t('site.aliases')} hint={t('site.aliasesHint')} />
-        <TextField name="platformSubdomain" label={t('site.platformSubdomain')}
-          hint={platformDomain && label ? t('site.platformSubdomainPreview', { name: `${label}.${platformDomain}` }) : t('site.platformSubdomainHint')} />
+        {platformDomain && (
+          <TextField name="platformSubdomain" label={t('site.platformSubdomain')}
+            hint={label ? t('site.platformSubdomainPreview', { name: `${label}.${platformDomain}` }) : t('site.platformSubdomainHint', { domain: platformDomain })} />
+        )}
         <TextField name="documentRoot" label={t('site.documentRoot')} hint={t('site.documentRootHint', { home: hosting.home })} />
         <SelectField name="phpVersion" label={t('site.php')} hint={t('site.phpHint', { offer: offer.name })}
           options={offer.phpVersions.map((v) => ({ value: v, label: `PHP ${v}` }))} />

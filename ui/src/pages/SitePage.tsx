@@ -1,61 +1,82 @@
-// One site, in tabs: Web (settings and provisioning state), DNS (its zones and records) and Certificate.
-import { useEffect } from 'react';
-import { api } from '../api/client.js';
-import type { Site } from '../api/types.js';
-import { useResource } from '../api/use-resource.js';
+// One site (/sites/<domain>), in tabs that are child routes: Web (settings and provisioning state),
+// DNS (its zones and records) and Certificate. The site is read once and stays cached from tab to
+// tab; while its servers apply a change, it is asked again every few seconds.
+import { getRouteApi, Link, Outlet, useNavigate } from '@tanstack/react-router';
+import type { Site } from '../api/model.js';
+import { call, refreshAll, useGet } from '../api/query.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
-import { Loaded, Page, Section } from '../components/Page.js';
+import { Loaded, Loading, Page, Section } from '../components/Page.js';
 import { ProvisioningServers, ProvisioningState, StatusBadge } from '../components/Status.js';
 import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, navigate } from '../router.js';
 import { useSession } from '../session.js';
 import { CertificateTab } from './certs/CertificateTab.js';
 import { DnsTab } from './dns/DnsTab.js';
+import { hostingWritable } from './HostingPage.js';
 
 export type SiteTab = 'web' | 'dns' | 'certificate';
+export const POLL_MS = 2000;
 
-export function SitePage({ id, tab }: { id: string; tab: SiteTab }) {
-  const site = useResource<Site>(`/api/v1/sites/${encodeURIComponent(id)}`);
-  // while the servers apply a change, ask again every few seconds so the state turns live by itself
-  const pending = site.data?.provisioning?.status === 'pending';
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => void site.reload(), 2000);
-    return () => clearInterval(timer);
-  }, [pending, site.reload]);
-  return <Loaded resource={site}>{(s) => <SiteView site={s} tab={tab} />}</Loaded>;
+const route = getRouteApi('/sites/$site');
+
+/**
+ * The site of the current address, from the cache: its tabs share the page's answer (kept fresh by
+ * the page: polling while pending, and after every change) and never ask again when they open.
+ */
+function useSite(opts: { tab?: boolean } = {}) {
+  const { site } = route.useParams();
+  return useGet('/sites/{id}', { path: { id: site } }, opts.tab
+    ? { refetchOnMount: false }
+    : { refetchInterval: (q) => (q.state.data?.provisioning?.status === 'pending' ? POLL_MS : false) });
 }
 
-function SiteView({ site, tab }: { site: Site; tab: SiteTab }) {
+/** Whether the user may change this site (its hosting's state and the user's role decide). */
+export function useSiteWritable(site: Site) {
+  const session = useSession();
+  const hosting = useGet('/hostings/{id}', { path: { id: site.hostingId } });
+  return !!hosting.data && hostingWritable(hosting.data, session);
+}
+
+export function SitePage() {
+  const answer = useSite();
+  return <Loaded query={answer}>{(s) => <SiteFrame site={s} />}</Loaded>;
+}
+
+function SiteFrame({ site }: { site: Site }) {
   const { t } = useI18n();
-  const base = `/sites/${site.id}`;
+  const params = { site: route.useParams().site };
   const tabs = [
-    { id: 'web', label: t('siteTab.web'), to: base },
-    { id: 'dns', label: t('siteTab.dns'), to: `${base}/dns` },
-    { id: 'certificate', label: t('siteTab.certificate'), to: `${base}/certificate` },
+    { id: 'web', link: <Link to="/sites/$site" params={params} activeOptions={{ exact: true }}>{t('siteTab.web')}</Link> },
+    { id: 'dns', link: <Link to="/sites/$site/dns" params={params}>{t('siteTab.dns')}</Link> },
+    { id: 'certificate', link: <Link to="/sites/$site/certificate" params={params}>{t('siteTab.certificate')}</Link> },
   ];
   return (
-    <Page title={site.domainUnicode} crumbs={[{ label: site.hostingName, to: `/hostings/${site.hostingId}` }]}
+    <Page title={site.domainUnicode} crumbs={[<Link to="/hostings/$hosting" params={{ hosting: site.hostingName }}>{site.hostingName}</Link>]}
       subtitle={<ProvisioningState provisioning={site.provisioning} />}>
-      <TabLinks label={t('siteTab.label')} tabs={tabs} current={tab} />
+      <TabLinks label={t('siteTab.label')} tabs={tabs} />
       <div className="tab-panel">
-        {tab === 'web' && <WebTab site={site} />}
-        {tab === 'dns' && <DnsTab site={site} />}
-        {tab === 'certificate' && <CertificateTab site={site} />}
+        <Outlet />
       </div>
     </Page>
   );
 }
 
+export function SiteTabPanel({ tab }: { tab: SiteTab }) {
+  const { data: site } = useSite({ tab: true });
+  if (!site) return <Loading />;
+  if (tab === 'dns') return <DnsTab site={site} />;
+  if (tab === 'certificate') return <CertificateTab site={site} />;
+  return <WebTab site={site} />;
+}
+
 function WebTab({ site }: { site: Site }) {
   const { t, fmt } = useI18n();
-  const session = useSession();
-  const hosting = useResource<{ customerId: string; status: string }>(`/api/v1/hostings/${site.hostingId}`);
-  const writable = !!hosting.data && hosting.data.status !== 'terminated' && session.canChange(hosting.data.customerId);
+  const navigate = useNavigate();
+  const writable = useSiteWritable(site);
   const remove = async () => {
-    await api('DELETE', `/api/v1/sites/${site.id}`);
-    navigate(`/hostings/${site.hostingId}`);
+    await call('delete', '/sites/{id}', { path: { id: site.id } });
+    await navigate({ to: '/hostings/$hosting', params: { hosting: site.hostingName } });
+    refreshAll();
   };
   return (
     <>
@@ -64,7 +85,7 @@ function WebTab({ site }: { site: Site }) {
         <ProvisioningServers provisioning={site.provisioning} />
       </Section>
       <Section title={t('site.settings')}
-        actions={writable ? <Link to={`/sites/${site.id}/edit`} className="button primary">{t('site.edit')}</Link> : undefined}>
+        actions={writable ? <Link to="/sites/$site/edit" params={{ site: site.domain }} className="button primary">{t('site.edit')}</Link> : undefined}>
         <dl className="facts">
           <dt>{t('site.domain')}</dt><dd>{site.domainUnicode}{site.domain !== site.domainUnicode && <> (<code>{site.domain}</code>)</>}</dd>
           <dt>{t('site.aliases')}</dt><dd>{site.aliasesUnicode.join(', ') || t('site.noAliases')}</dd>

@@ -1,16 +1,16 @@
 // The sites of a hosting: search across columns as you type, sort by header, page at any size.
-import type { Site } from '../api/types.js';
+import { Link } from '@tanstack/react-router';
+import type { Site } from '../api/model.js';
 import { useList } from '../api/use-list.js';
 import { DataTable, type Column } from '../components/DataTable.js';
 import { ProvisioningState } from '../components/Status.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
 
 export function SitesTable({ hostingId }: { hostingId: string }) {
   const { t } = useI18n();
-  const list = useList<Site>(`/api/v1/hostings/${encodeURIComponent(hostingId)}/sites`, { defaultSort: 'domain' });
+  const list = useList('/hostings/{id}/sites', { defaultSort: 'domain', path: { id: hostingId } });
   const columns: Column<Site>[] = [
-    { id: 'domain', header: t('site.domain'), sort: 'domain', rowHeader: true, className: 'nowrap', cell: (s) => <Link to={`/sites/${s.id}`}>{s.domainUnicode}</Link> },
+    { id: 'domain', header: t('site.domain'), sort: 'domain', rowHeader: true, className: 'nowrap', cell: (s) => <Link to="/sites/$site" params={{ site: s.domain }}>{s.domainUnicode}</Link> },
     { id: 'aliases', header: t('site.colAliases'), cell: (s) => s.aliasesUnicode.join(', ') || '—', className: 'wrap' },
     { id: 'documentRoot', header: t('site.colFolder'), sort: 'documentRoot', cell: (s) => <code>var/www/{s.documentRoot}</code> },
     { id: 'php', header: t('site.colPhp'), sort: 'phpVersion', cell: (s) => s.phpVersion },

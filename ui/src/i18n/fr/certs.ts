@@ -1,4 +1,5 @@
 // Français : les certificats — celui d'un site, l'envoi du sien, la liste de l'équipe, leurs messages et erreurs.
+import type { Message } from '../catalog.js';
 import type { enCerts } from '../en/certs.js';
 
 export const frCerts = {
@@ -34,7 +35,8 @@ export const frCerts = {
   'certificate.fingerprint': 'Empreinte (SHA-256)',
   'certificate.problems': 'La plateforme n’a pas pu valider ces noms :',
   'certificate.lastError': 'Dernière erreur :',
-  'certificate.lastRenewalError': 'La dernière tentative de renouvellement a échoué : {error}',
+  'certificate.lastRenewalError': 'La dernière tentative de renouvellement a échoué :',
+  'certificate.publicDns': 'La plateforme vérifie ces noms comme le reste d’Internet les voit : les enregistrements d’une zone qu’elle publie comptent dès que le domaine utilise ses serveurs de noms ({nameservers}) chez son registraire.',
   'certificate.failures': 'Tentatives échouées de suite : {count}.',
   'certificate.lastAttempt': 'Dernière tentative : {when}.',
   'certificate.nextAttempt': 'Prochaine tentative : {when}.',
@@ -64,27 +66,6 @@ export const frCerts = {
   'upload.chainHint': 'La chaîne que votre autorité de certification vous a donnée, s’il y en a une, en texte PEM.',
   'upload.submit': 'Envoyer le certificat',
 
-  'certMessage.acmeDisabled': 'Cette plateforme n’obtient pas de certificats automatiquement (aucune autorité de certification n’est configurée) : envoyez votre propre certificat, ou demandez à l’équipe de la plateforme.',
-  'certMessage.noNameValidated': 'Aucun des noms du site n’a pu être validé.',
-  'certMessage.noAddress': '{name} ne mène encore nulle part (pas d’enregistrement A ni AAAA).',
-  'certMessage.elsewhere': '{name} mène à {found}, pas à la plateforme ({edges}).',
-  'certMessage.probe': 'Un test envoyé à http://{name}/ n’est pas revenu par la plateforme (HTTP {status}).',
-  'certMessage.unreachable': 'http://{name}/ est injoignable sur le port {port} ({detail}).',
-  'certMessage.noZone': 'Son DNS n’est pas publié par la plateforme (aucune zone ici ne contient {record}).',
-  'certMessage.external': 'La zone {zone} est publiée ailleurs.',
-  'certMessage.notDelegated': 'Les serveurs de noms de la plateforme ne répondent pas encore pour {zone} : le domaine utilise-t-il {nameservers} chez son registraire ?',
-
-  'certError.noPem': 'Aucun certificat trouvé : collez le texte PEM qui commence par -----BEGIN CERTIFICATE-----.',
-  'certError.noPemChain': 'Aucun certificat trouvé dans la chaîne : collez du texte PEM, ou laissez vide.',
-  'certError.unreadable': 'Ce certificat est illisible ({detail}).',
-  'certError.chainUnreadable': 'Un certificat de la chaîne est illisible ({detail}).',
-  'certError.keyMismatch': 'Cette clé privée ne correspond pas au certificat.',
-  'certError.keyUnreadable': 'Cette clé privée est illisible : collez le texte PEM, sans phrase de passe.',
-  'certError.expired': 'Ce certificat a expiré le {when}.',
-  'certError.notYetValid': 'Ce certificat n’est valable qu’à partir du {when}.',
-  'certError.names': 'Ce certificat ne couvre pas {missing} (il couvre {covered}).',
-  'certError.tooLarge': 'Ce texte est trop long.',
-
   'certificates.site': 'Site',
   'certificates.platform': 'La plateforme (générique)',
   'certificates.lastError': 'Dernière erreur',
@@ -95,15 +76,4 @@ export const frCerts = {
   'certificates.search': 'Rechercher des certificats',
   'certificates.none': 'Aucun certificat pour l’instant.',
   'certificates.platformTitle': 'Le certificat de la plateforme',
-
-  'error.certificate.invalid': 'Ce certificat ne peut pas être utilisé : voyez les messages sous les champs.',
-  'error.certificate.key_mismatch': 'La clé privée ne correspond pas au certificat.',
-  'error.certificate.expired': 'Ce certificat a expiré.',
-  'error.certificate.not_yet_valid': 'Ce certificat n’est pas encore valable.',
-  'error.certificate.names_mismatch': 'Ce certificat ne couvre pas tous les noms du site.',
-  'error.certificate.https_disabled': 'Ce site est servi en HTTP seulement : choisissez d’abord un mode HTTPS.',
-  'error.certificate.custom': 'Ce site utilise un certificat envoyé : revenez d’abord aux certificats automatiques.',
-  'error.certificate.acme_disabled': 'Cette plateforme n’obtient pas de certificats automatiquement : envoyez votre propre certificat, ou demandez à l’équipe de la plateforme.',
-  'error.certificate.not_custom': 'Ce site n’a pas de certificat envoyé.',
-  'error.certificate.not_found': 'Certificat introuvable.',
-} satisfies Record<keyof typeof enCerts, string>;
+} satisfies Record<keyof typeof enCerts, Message>;

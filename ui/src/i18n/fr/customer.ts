@@ -1,4 +1,5 @@
 // Français : l'espace client — tableau de bord, hébergements, sites, personnes, compte.
+import type { Message } from '../catalog.js';
 import type { enCustomer } from '../en/customer.js';
 
 export const frCustomer = {
@@ -26,6 +27,7 @@ export const frCustomer = {
   'hosting.created': 'Créé le',
   'hosting.quotas': 'Quotas',
   'hosting.sites': 'Sites',
+  'hosting.sitesFull': { n: 'max', one: 'Cet hébergement a le seul site que permet son offre « {offer} » : pour en ajouter un autre, supprimez-le ou demandez une offre plus grande à l’équipe de la plateforme.', other: 'Cet hébergement a les {max} sites que permet son offre « {offer} » : pour en ajouter un autre, supprimez-en un ou demandez une offre plus grande à l’équipe de la plateforme.' },
   'hosting.search': 'Rechercher des hébergements',
   'hosting.none': 'Aucun hébergement pour l’instant.',
   'hosting.suspendedNotice': 'Cet hébergement est suspendu : ses sites ne sont plus servis jusqu’à sa réactivation par l’équipe.',
@@ -41,17 +43,10 @@ export const frCustomer = {
   'site.aliasesHint': 'D’autres adresses qui affichent le même site, comme www.association-exemple.org : une par ligne.',
   'site.platformName': 'Adresse sur la plateforme',
   'site.platformSubdomain': 'Adresse sur la plateforme (facultatif)',
-  'site.platformSubdomainHint': 'Un nom court comme « mon-association » : le site répond alors aussi à ce nom sous le domaine de la plateforme, avec un certificat tout de suite — pratique avant que votre domaine fonctionne. Laissez vide pour ne pas en avoir.',
+  'site.platformSubdomainHint': 'Un nom court comme « mon-association » : le site répond alors aussi à ce nom sous {domain}, avec un certificat tout de suite — pratique avant que votre domaine fonctionne. Laissez vide pour ne pas en avoir.',
   'site.platformSubdomainPreview': 'Le site répond aussi à {name}.',
   'site.dns': 'Qui publie le DNS du domaine ?',
   'site.dnsHint': 'Seulement pour un domaine nouveau sur la plateforme ; l’onglet DNS permet de changer ensuite.',
-  'siteError.noPlatformDomain': 'Cette plateforme n’a pas de domaine à elle sous lequel donner une adresse aux sites.',
-  'siteError.platformLabel': 'Un seul nom : lettres, chiffres et tirets intérieurs, de 1 à 63 caractères (sans point).',
-  'siteError.platformNameField': 'Les noms sous le domaine de la plateforme passent par le champ « Adresse sur la plateforme ».',
-  'siteError.zoneTaken': 'Le domaine {zone} appartient à un autre client de la plateforme.',
-  'error.site.platform_domain': 'Les noms sous le domaine de la plateforme passent par le champ « Adresse sur la plateforme ».',
-  'error.site.zone_taken': 'Ce domaine appartient à un autre client de la plateforme.',
-  'error.site.no_platform_domain': 'Cette plateforme n’a pas de domaine à elle sous lequel donner une adresse aux sites.',
   'site.noAliases': 'aucun',
   'site.documentRoot': 'Dossier du site',
   'site.documentRootHint': 'Le dossier dans {home}/var/www/ dont les fichiers sont publiés. Laissez vide pour un nouveau site : son nom de domaine sera utilisé.',
@@ -74,7 +69,7 @@ export const frCustomer = {
   'site.remove': 'Supprimer ce site',
   'site.removeTitle': 'Supprimer {domain} ?',
   'site.removeConfirm': 'Oui, supprimer le site',
-  'site.removeLoses': '{domain} et ses {count} autre(s) nom(s) ne seront plus servis par cette plateforme.',
+  'site.removeLoses': { zero: '{domain} ne sera plus servi par cette plateforme.', one: '{domain} et son autre nom ne seront plus servis par cette plateforme.', other: '{domain} et ses {count} autres noms ne seront plus servis par cette plateforme.' },
   'site.removeKeeps': 'Les fichiers de {path} restent dans l’hébergement : rien n’est effacé du disque.',
 
   'https.http-only': 'HTTP seulement',
@@ -90,14 +85,12 @@ export const frCustomer = {
   'provisioning.unknownExplained': 'Abri a enregistré cette configuration ; aucun agent de serveur n’en rend encore compte.',
   'provisioning.pending': 'En attente',
   'provisioning.pendingExplained': 'La dernière modification n’est pas encore appliquée sur tous les serveurs.',
-  'provisioning.rendered': 'Produit seulement',
-  'provisioning.renderedExplained': 'La configuration est écrite sur un serveur en mode rendu seul : elle n’est pas servie aux visiteurs.',
+  'provisioning.rendered': 'Écriture seule',
+  'provisioning.renderedExplained': 'La configuration est écrite sur un serveur en écriture seule : elle n’y est pas appliquée, ni servie aux visiteurs.',
   'provisioning.live': 'En ligne',
   'provisioning.liveExplained': 'Les serveurs servent cette configuration.',
   'provisioning.error': 'Erreur',
   'provisioning.errorExplained': 'Un serveur n’a pas pu appliquer cette configuration ; la précédente reste en place.',
-  'provisioning.noWebServer': 'Pas encore de serveur web : l’équipe de la plateforme doit enregistrer un serveur avec le rôle web et y placer l’hébergement.',
-  'provisioning.renderOnlyNode': 'Serveur en rendu seul : la configuration a été écrite, pas appliquée (le manager la sert s’il est lancé avec --apply).',
   'provisioning.servers': 'Serveurs',
   'provisioning.server': 'Serveur',
   'provisioning.reported': 'Dernier compte rendu',
@@ -160,4 +153,4 @@ export const frCustomer = {
   'token.revoke': 'Révoquer',
   'token.revokeTitle': 'Révoquer le jeton « {name} » ?',
   'token.revokeLoses': 'Les scripts qui utilisent « {name} » cesseront aussitôt de fonctionner.',
-} satisfies Record<keyof typeof enCustomer, string>;
+} satisfies Record<keyof typeof enCustomer, Message>;

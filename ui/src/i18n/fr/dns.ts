@@ -1,5 +1,6 @@
 // Français : le DNS — zones, enregistrements, vérification des serveurs de noms, enregistrements à
 // créer ailleurs, et leurs erreurs.
+import type { Message } from '../catalog.js';
 import type { enDns } from '../en/dns.js';
 
 export const frDns = {
@@ -103,8 +104,6 @@ export const frDns = {
   'nsCheck.answer': 'Réponse',
   'nsCheck.ok': 'à jour',
   'nsCheck.notOk': 'pas à jour',
-  'nsCheck.notServed': 'ne sert pas cette zone',
-  'nsCheck.behind': 'a la version {serial}, en retard sur celle du primaire ({primary})',
   'nsRole.primary': 'primaire',
   'nsRole.secondary': 'secondaire',
 
@@ -119,58 +118,4 @@ export const frDns = {
   'required.answers': 'le DNS répond',
   'required.delay': 'Une modification chez un hébergeur DNS peut mettre de quelques minutes à quelques heures à être vue partout.',
   'required.run': 'Vérifier maintenant',
-
-  'provisioning.noDnsServer': 'Pas encore de serveur DNS : l’équipe de la plateforme doit donner le rôle DNS à un serveur.',
-  'provisioning.dnsElsewhere': 'Le DNS de ce domaine est hébergé ailleurs.',
-
-  'dnsError.ownerLabel': 'La partie « {label} » n’est pas valide : lettres, chiffres, tirets intérieurs et un tiret bas au début, de 1 à 63 caractères.',
-  'dnsError.ipv4': 'Saisissez une adresse IPv4, comme 192.0.2.10.',
-  'dnsError.ipv6': 'Saisissez une adresse IPv6, comme 2001:db8::10.',
-  'dnsError.mx': 'Saisissez une priorité puis un serveur de mail, comme 10 mx1.example.net (priorité de 0 à 65535).',
-  'dnsError.srv': 'Saisissez priorité, poids, port et cible, comme 10 5 5060 sip.example.net (nombres de 0 à 65535).',
-  'dnsError.caa': 'Saisissez drapeaux, étiquette et valeur, comme 0 issue "letsencrypt.org".',
-  'dnsError.caaTag': 'L’étiquette doit être issue, issuewild ou iodef.',
-  'dnsError.caaQuoted': 'La valeur doit être un seul texte entre guillemets.',
-  'dnsError.caaAscii': 'La valeur ne peut utiliser que des caractères simples, sans guillemets ni barres obliques inverses.',
-  'dnsError.caaIodef': 'Une valeur iodef est une adresse mailto: ou http(s)://.',
-  'dnsError.caaIssue': 'Une valeur issue est le domaine d’une autorité de certification, comme letsencrypt.org (ou « ; » pour n’en permettre aucune).',
-  'dnsError.txtQuotes': 'Un texte entre guillemets doit être une suite de "textes entre guillemets" séparés par des espaces.',
-  'dnsError.txtUnclosed': 'Un guillemet n’est pas refermé.',
-  'dnsError.txtLong': 'Un texte entre guillemets dépasse 255 octets : découpez-le en plusieurs "…" "…".',
-  'dnsError.txtBackslash': 'Le texte se termine par une barre oblique inverse isolée.',
-  'dnsError.txtByte': '\\{value} n’est pas un octet (0 à 255).',
-  'dnsError.tooManyBytes': '{max} octets au plus.',
-  'dnsError.hostFull': 'Saisissez un nom d’hôte complet, comme hote.example.org.',
-  'dnsError.hostName': 'Saisissez un nom d’hôte, comme hote.example.org.',
-  'dnsError.nameTooLong': 'Le nom complet dépasse 253 caractères.',
-  'dnsError.ownerChars': 'Seuls les lettres, chiffres, tirets, tirets bas, points et une * au début sont permis.',
-  'dnsError.emptyLabel': 'Une partie du nom est vide ou invalide (deux points de suite ?).',
-  'dnsError.wildcardFirst': 'Une * ne peut être que la première partie du nom.',
-  'dnsError.notInZone': 'Le nom doit être dans la zone {zone}.',
-  'dnsError.cnameApex': 'La zone elle-même (@) ne peut pas avoir d’enregistrement CNAME.',
-  'dnsError.cnameSelf': 'Un CNAME ne peut pas mener à son propre nom.',
-  'dnsError.nsApex': 'Les serveurs de noms de la zone elle-même sont tenus par la plateforme : ici, des enregistrements NS délèguent un sous-domaine.',
-  'dnsError.nsWildcard': 'Un sous-domaine ne peut pas être délégué sur un nom générique (*).',
-  'dnsError.srvName': 'Un nom SRV commence par le service et le protocole, comme _sip._tcp.',
-  'dnsError.managedConflict': 'La plateforme tient les enregistrements {type} de ce nom : choisissez un autre nom.',
-  'dnsError.exists': 'Cet enregistrement existe déjà.',
-  'dnsError.cnameAlone': '{name} aurait un CNAME et un enregistrement {type} : un CNAME doit être seul à son nom.',
-  'dnsError.cnameTwice': '{name} aurait deux enregistrements CNAME : un seul au plus.',
-  'dnsError.ttlMin': 'Au moins {min} secondes.',
-  'dnsError.ttlMax': 'Au plus {max} secondes (une semaine).',
-  'dnsError.tooLong': 'C’est trop long.',
-
-  'error.record.invalid': 'Cet enregistrement n’est pas valide : voyez les messages sous les champs.',
-  'error.record.managed_conflict': 'La plateforme tient les enregistrements de ce nom et de ce type : ils ne peuvent pas être modifiés ici.',
-  'error.record.cname_conflict': 'Un CNAME doit être seul à son nom.',
-  'error.record.exists': 'Cet enregistrement existe déjà.',
-  'error.record.not_found': 'Cet enregistrement n’existe plus.',
-  'error.zone.not_found': 'Zone introuvable.',
-  'error.zone.invalid': 'Les zones se créent pour un domaine enregistré, comme example.org.',
-  'error.zone.taken': 'Cette zone fait partie du domaine de la plateforme.',
-  'error.zone.platform': 'La zone de la plateforme est toujours publiée par la plateforme.',
-  'error.zone.in_use': 'Des sites utilisent encore cette zone.',
-  'error.quota.records_exceeded': 'Cette zone a atteint le nombre d’enregistrements qu’elle peut contenir.',
-  'error.request.invalid_sort': 'Cette liste ne peut pas être triée ainsi.',
-  'error.request.invalid_cursor': 'Cette page de la liste n’est plus valable : revenez à la première page.',
-} satisfies Record<keyof typeof enDns, string>;
+} satisfies Record<keyof typeof enDns, Message>;

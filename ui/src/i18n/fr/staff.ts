@@ -1,4 +1,5 @@
 // Français : l'espace équipe — clients, offres, hébergements, serveurs, utilisateurs, journal d'audit.
+import type { Message } from '../catalog.js';
 import type { enStaff } from '../en/staff.js';
 
 export const frStaff = {
@@ -28,6 +29,16 @@ export const frStaff = {
   'offer.maxFtpUsers': 'Utilisateurs FTP',
   'offer.phpMaxChildren': 'Processus PHP simultanés',
   'offer.phpMemoryMb': 'Mémoire PHP par processus (Mo)',
+  'offer.diskMbHint': 'Fichiers web de chaque hébergement, en mégaoctets (1 000 Mo = 1 Go).',
+  'offer.maxSitesHint': 'Sites que chaque hébergement peut avoir (domaines avec leurs alias).',
+  'offer.maxMailboxesHint': 'Boîtes mail que chaque hébergement peut avoir.',
+  'offer.mailMbHint': 'Espace de toutes ses boîtes mail ensemble, en mégaoctets.',
+  'offer.maxDatabasesHint': 'Bases de données que chaque hébergement peut avoir.',
+  'offer.databaseMbHint': 'Espace de toutes ses bases de données ensemble, en mégaoctets.',
+  'offer.maxFtpUsersHint': 'Comptes FTP que chaque hébergement peut avoir.',
+  'offer.phpMaxChildrenHint': 'Processus PHP qu’un hébergement peut faire tourner en même temps.',
+  'offer.phpMemoryMbHint': 'Mémoire que chaque processus PHP peut utiliser, en mégaoctets.',
+  'offer.defaultIs': 'Par défaut : {value}.',
   'offer.tls': 'HTTPS',
   'offer.tlsAllowed': 'HTTPS inclus',
   'offer.tlsHint': 'Les sites de cette offre peuvent utiliser des certificats.',
@@ -56,14 +67,14 @@ export const frStaff = {
   'hosting.serverAuto': 'Le serveur web le moins chargé',
   'hosting.suspend': 'Suspendre',
   'hosting.suspendTitle': 'Suspendre {name} ?',
-  'hosting.suspendLoses': 'Les {count} site(s) de {name} ne seront plus servis jusqu’à sa réactivation. Les fichiers et réglages sont conservés.',
+  'hosting.suspendLoses': { zero: '{name} n’a aucun site à arrêter. Les fichiers et réglages sont conservés jusqu’à sa réactivation.', one: 'Le site de {name} ne sera plus servi jusqu’à sa réactivation. Les fichiers et réglages sont conservés.', other: 'Les {count} sites de {name} ne seront plus servis jusqu’à sa réactivation. Les fichiers et réglages sont conservés.' },
   'hosting.unsuspend': 'Réactiver',
   'hosting.unsuspendTitle': 'Réactiver {name} ?',
-  'hosting.unsuspendExplained': 'Ses {count} site(s) seront de nouveau servis.',
+  'hosting.unsuspendExplained': { zero: 'Il pourra de nouveau être modifié.', one: 'Son site sera de nouveau servi.', other: 'Ses {count} sites seront de nouveau servis.' },
   'hosting.terminate': 'Résilier',
   'hosting.terminateTitle': 'Résilier {name} ?',
   'hosting.terminateConfirm': 'Oui, résilier {name}',
-  'hosting.terminateLoses': 'Les {count} site(s) de {name} ({customer}) ne seront plus jamais servis, et l’hébergement ne pourra plus être modifié ni réactivé.',
+  'hosting.terminateLoses': { zero: '{name} ({customer}) ne pourra plus être modifié ni réactivé.', one: 'Le site de {name} ({customer}) ne sera plus jamais servi, et l’hébergement ne pourra plus être modifié ni réactivé.', other: 'Les {count} sites de {name} ({customer}) ne seront plus jamais servis, et l’hébergement ne pourra plus être modifié ni réactivé.' },
   'hosting.terminateKeeps': 'Les fichiers de {home} sont conservés sur le serveur.',
 
   'server.roles': 'Rôles',
@@ -78,7 +89,7 @@ export const frStaff = {
   'server.noError': 'aucune',
   'server.local': 'cette machine',
   'serverMode.unknown': 'pas encore signalé',
-  'serverMode.render-only': 'rendu seul',
+  'serverMode.render-only': 'écriture seule',
   'serverMode.apply': 'applique',
   'server.search': 'Rechercher des serveurs',
   'server.none': 'Aucun serveur enregistré.',
@@ -165,4 +176,4 @@ export const frStaff = {
   'targetType.token': 'jeton',
   'targetType.zone': 'zone',
   'targetType.record': 'enregistrement',
-} satisfies Record<keyof typeof enStaff, string>;
+} satisfies Record<keyof typeof enStaff, Message>;

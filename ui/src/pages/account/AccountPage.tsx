@@ -1,9 +1,8 @@
 // My account: language, password, two-factor authentication and API tokens.
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { Me } from '../../api/types.js';
+import { call } from '../../api/query.js';
 import { TextField } from '../../components/fields.js';
-import { fieldError, Form, useForm } from '../../components/form.js';
+import { Form, issue, useForm } from '../../components/form.js';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher.js';
 import { Notice } from '../../components/Notice.js';
 import { Page, Section } from '../../components/Page.js';
@@ -33,11 +32,10 @@ function PasswordSection() {
   const session = useSession();
   const [done, setDone] = useState(false);
   const empty = { currentPassword: '', password: '', confirm: '' };
-  const form = useForm(empty);
+  const form = useForm(empty, { validate: (v) => (v.password !== v.confirm ? [issue('confirm', 'form.passwords_differ')] : []) });
   const submit = async (v: typeof empty) => {
     setDone(false);
-    if (v.password !== v.confirm) throw fieldError('confirm', 'passwords differ');
-    session.signedIn(await api<Me>('PATCH', '/api/v1/me', { currentPassword: v.currentPassword, password: v.password }));
+    await session.signedIn(await call('patch', '/me', { body: { currentPassword: v.currentPassword, password: v.password } }));
     form.reset(empty);
     setDone(true);
   };

@@ -1,8 +1,6 @@
 // API tokens: create one (its secret is shown once), list, revoke.
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { ApiToken, Page as ApiPage } from '../../api/types.js';
-import { useResource } from '../../api/use-resource.js';
+import { change, useGet, type Answer } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
@@ -13,14 +11,13 @@ import { useI18n } from '../../i18n/i18n.js';
 
 export function TokensSection() {
   const { t, fmt } = useI18n();
-  const tokens = useResource<ApiPage<ApiToken>>('/api/v1/tokens');
-  const [created, setCreated] = useState<ApiToken | null>(null);
+  const tokens = useGet('/tokens', {});
+  const [created, setCreated] = useState<Answer<'/tokens', 'post'> | null>(null);
   const form = useForm({ name: '', expiresAt: '' });
   const create = async (v: typeof form.values) => {
     const expiresAt = v.expiresAt ? new Date(`${v.expiresAt}T23:59:59`).toISOString() : undefined;
-    setCreated(await api<ApiToken>('POST', '/api/v1/tokens', { name: v.name, expiresAt }));
+    setCreated(await change('post', '/tokens', { body: { name: v.name, expiresAt } }));
     form.reset({ name: '', expiresAt: '' });
-    await tokens.reload();
   };
   return (
     <Section title={t('token.title')}>
@@ -43,7 +40,7 @@ export function TokensSection() {
                 <td>{fmt.date(tk.createdAt)}</td>
                 <td>
                   <ConfirmButton label={t('token.revoke')} title={t('token.revokeTitle', { name: tk.name })} confirmLabel={t('token.revoke')}
-                    onConfirm={async () => { await api('DELETE', `/api/v1/tokens/${tk.id}`); await tokens.reload(); }}>
+                    onConfirm={async () => { await change('delete', '/tokens/{id}', { path: { id: tk.id } }); }}>
                     <p>{t('token.revokeLoses', { name: tk.name })}</p>
                   </ConfirmButton>
                 </td>

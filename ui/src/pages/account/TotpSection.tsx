@@ -1,7 +1,6 @@
 // Two-factor authentication: scan a secret, confirm with a current code; disable with a code.
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { Me } from '../../api/types.js';
+import { call } from '../../api/query.js';
 import { TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { Section } from '../../components/Page.js';
@@ -15,14 +14,14 @@ export function TotpSection() {
   const enabled = !!session.me?.user.totpEnabled;
   const [pending, setPending] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const form = useForm({ code: '' });
-  const start = async () => setPending(await api('POST', '/api/v1/me/totp'));
+  const start = async () => setPending(await call('post', '/me/totp', {}));
   const confirm = async (v: { code: string }) => {
-    session.signedIn(await api<Me>('POST', '/api/v1/me/totp/confirm', { code: v.code }));
+    await session.signedIn(await call('post', '/me/totp/confirm', { body: { code: v.code } }));
     setPending(null);
     form.reset({ code: '' });
   };
   const disable = async (v: { code: string }) => {
-    await api('DELETE', '/api/v1/me/totp', { code: v.code });
+    await call('delete', '/me/totp', { body: { code: v.code } });
     await session.refresh();
     form.reset({ code: '' });
   };

@@ -1,5 +1,5 @@
 // A certificate's status in plain words, and its facts: issuer, names, validity, next renewal.
-import type { Certificate } from '../../api/types.js';
+import type { Certificate } from '../../api/model.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 /** True when a certificate for `names` is valid for `host` (exact, or a one-label wildcard). */

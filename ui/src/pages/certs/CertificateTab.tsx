@@ -2,70 +2,71 @@
 // failing and why, expired), where it is deployed, renew now, upload one's own certificate, and go
 // back to automatic certificates. Asks again every few seconds while a certificate is being obtained
 // or deployed.
-import { useEffect, useState } from 'react';
-import { api } from '../../api/client.js';
-import type { Certificate, Hosting, Site } from '../../api/types.js';
-import { useResource } from '../../api/use-resource.js';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import type { Certificate, Site } from '../../api/model.js';
+import { usePlatform } from '../../api/platform.js';
+import { change, getQuery, queryClient, useGet } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Loaded, Section } from '../../components/Page.js';
 import { ProvisioningServers, ProvisioningState } from '../../components/Status.js';
-import { certificateMessage } from '../../i18n/agent-messages.js';
-import { useI18n } from '../../i18n/i18n.js';
-import { Link } from '../../router.js';
-import { useSession } from '../../session.js';
+import { reportPhrase } from '../../i18n/errors.js';
+import { Say, useI18n } from '../../i18n/i18n.js';
+import { useSiteWritable } from '../SitePage.js';
 import { CertificateFacts, CertificateStatus } from './CertificateFacts.js';
 import { CertificateUpload } from './CertificateUpload.js';
 
 export const POLL_MS = 3000;
 
+const certificateOf = (site: Site) => getQuery('/sites/{id}/certificate', { path: { id: site.id } });
+
 export function CertificateTab({ site }: { site: Site }) {
-  const path = `/api/v1/sites/${site.id}/certificate`;
-  const certificate = useResource<Certificate>(path);
-  // being obtained, or being deployed on the edges: the answer changes by itself soon
-  const pending = certificate.data?.status === 'pending' || certificate.data?.provisioning?.status === 'pending';
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => void certificate.reload(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [pending, certificate.reload]);
-  return <Loaded resource={certificate}>{(c) => <CertificateView site={site} certificate={c} changed={certificate.set} />}</Loaded>;
+  const certificate = useGet('/sites/{id}/certificate', { path: { id: site.id } }, {
+    // being obtained, or being deployed on the edges: the answer changes by itself soon
+    refetchInterval: (q) => (q.state.data?.status === 'pending' || q.state.data?.provisioning?.status === 'pending' ? POLL_MS : false),
+  });
+  return <Loaded query={certificate}>{(c) => <CertificateView site={site} certificate={c} />}</Loaded>;
 }
 
-function CertificateView({ site, certificate: c, changed }: { site: Site; certificate: Certificate; changed(c: Certificate): void }) {
+/** A certificate's reason (a problem of one name, its last error): by code when the API gives one. */
+function Reason({ report }: { report: { message: string | null; code?: unknown; params?: unknown } }) {
   const i18n = useI18n();
-  const { t } = i18n;
-  const session = useSession();
-  const hosting = useResource<Hosting>(`/api/v1/hostings/${site.hostingId}`);
-  const writable = !!hosting.data && hosting.data.status !== 'terminated' && session.canChange(hosting.data.customerId);
+  const phrase = reportPhrase(report, i18n);
+  return phrase ? <Say phrase={phrase} /> : null;
+}
+
+function CertificateView({ site, certificate: c }: { site: Site; certificate: Certificate }) {
+  const { t } = useI18n();
+  const writable = useSiteWritable(site);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const changed = (next: Certificate, message: string) => {
+    queryClient.setQueryData(certificateOf(site).queryKey, next);
+    setError(null);
+    setDone(message);
+  };
 
   const renew = async () => {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      changed(await api<Certificate>('POST', `/api/v1/sites/${site.id}/certificate/renew`));
-      setDone(t('certificate.renewAsked'));
+      changed(await change('post', '/sites/{id}/certificate/renew', { path: { id: site.id } }), t('certificate.renewAsked'));
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
   };
-  const backToAutomatic = async () => {
-    changed(await api<Certificate>('DELETE', `/api/v1/sites/${site.id}/certificate`));
-    setError(null);
-    setDone(t('certificate.automaticAgain'));
-  };
+  const backToAutomatic = async () => changed(await change('delete', '/sites/{id}/certificate', { path: { id: site.id } }), t('certificate.automaticAgain'));
 
   if (c.status === 'none') {
     return (
       <Notice title={t('certStatus.none')}>
         <p>{t('certificate.httpOnly', { mode: t(`https.${site.httpsMode}`) })}</p>
-        {writable && <p><Link to={`/sites/${site.id}/edit`}>{t('certificate.chooseHttps')}</Link></p>}
+        {writable && <p><Link to="/sites/$site/edit" params={{ site: site.domain }}>{t('certificate.chooseHttps')}</Link></p>}
       </Notice>
     );
   }
@@ -105,12 +106,12 @@ function CertificateView({ site, certificate: c, changed }: { site: Site; certif
               <p className="hint">{t('certificate.backToAutomaticExplained')}</p>
             </div>
           )}
-          <CertificateUpload site={site} replacing={custom} uploaded={(u) => { changed(u); setError(null); setDone(t('certificate.uploaded')); }} />
+          <CertificateUpload site={site} replacing={custom} uploaded={(u) => changed(u, t('certificate.uploaded'))} />
         </Section>
       )}
       <p className="hint">{t('certificate.mode', { mode: t(`https.${site.httpsMode}`) })}</p>
       {c.lastError && c.status === 'valid' && !custom && (
-        <p className="hint">{t('certificate.lastRenewalError', { error: certificateMessage(c.lastError, i18n) })}</p>
+        <p className="hint">{t('certificate.lastRenewalError')} <Reason report={{ message: c.lastError }} /></p>
       )}
     </>
   );
@@ -118,8 +119,8 @@ function CertificateView({ site, certificate: c, changed }: { site: Site; certif
 
 /** Why a certificate is not there yet: the names that cannot be validated, the last error, the next attempt. */
 function Attempts({ certificate: c, show }: { certificate: Certificate; show(name: string): string }) {
-  const i18n = useI18n();
-  const { t, fmt } = i18n;
+  const { t, fmt } = useI18n();
+  const platform = usePlatform();
   // the last error often repeats the problems' reasons: shown once
   const repeated = !!c.lastError && c.problems.some((p) => c.lastError!.includes(p.reason));
   return (
@@ -129,13 +130,17 @@ function Attempts({ certificate: c, show }: { certificate: Certificate; show(nam
           <p>{t('certificate.problems')}</p>
           <ul className="problems" data-testid="certificate-problems">
             {c.problems.map((p) => (
-              <li key={p.name}><code>{show(p.name)}</code> — {certificateMessage(p.reason, i18n)}</li>
+              <li key={p.name}><code>{show(p.name)}</code> — <Reason report={{ ...p, message: p.reason }} /></li>
             ))}
           </ul>
+          {/* the checks ask the DNS of the world, not the zones: a zone's records count once the domain is delegated */}
+          <p className="hint" data-testid="certificate-public-dns">
+            {t('certificate.publicDns', { nameservers: platform?.nameservers.length ? platform.nameservers : ['—'] })}
+          </p>
         </>
       )}
       {c.lastError && !repeated && (
-        <p data-testid="certificate-error"><strong>{t('certificate.lastError')}</strong> {certificateMessage(c.lastError, i18n)}</p>
+        <p data-testid="certificate-error"><strong>{t('certificate.lastError')}</strong> <Reason report={{ message: c.lastError }} /></p>
       )}
       {c.failures > 0 && <p>{t('certificate.failures', { count: fmt.number(c.failures) })}</p>}
       {c.lastAttemptAt && <p>{t('certificate.lastAttempt', { when: fmt.dateTime(c.lastAttemptAt) })}</p>}

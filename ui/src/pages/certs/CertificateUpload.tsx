@@ -1,8 +1,8 @@
 // Upload one's own certificate: the certificate, its private key (stored encrypted, never shown
 // again) and the optional chain, as PEM text. The API's errors show next to the field they concern.
 import { useRef } from 'react';
-import { api } from '../../api/client.js';
-import type { Certificate, Site } from '../../api/types.js';
+import type { Certificate, Site } from '../../api/model.js';
+import { change } from '../../api/query.js';
 import { TextArea } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -14,7 +14,7 @@ export function CertificateUpload({ site, replacing, uploaded }: { site: Site; r
   const box = useRef<HTMLDetailsElement>(null);
   const submit = async (v: typeof empty) => {
     const body = { certificate: v.certificate, privateKey: v.privateKey, ...(v.chain.trim() ? { chain: v.chain } : {}) };
-    const c = await api<Certificate>('POST', `/api/v1/sites/${site.id}/certificate`, body);
+    const c = await change('post', '/sites/{id}/certificate', { path: { id: site.id }, body });
     form.reset(empty);
     if (box.current) box.current.open = false;
     uploaded(c);

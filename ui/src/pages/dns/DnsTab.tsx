@@ -1,9 +1,10 @@
 // The site's DNS tab: each zone holding the site's names (usually one), as ZoneView shows it.
-import type { Site } from '../../api/types.js';
+import { Link } from '@tanstack/react-router';
+import type { Site } from '../../api/model.js';
 import { useSiteZones, zoneWritable } from '../../api/dns.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
+import { Loading } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
 import { ZoneView } from './ZoneView.js';
 
@@ -16,22 +17,22 @@ const unicode = (site: Site, ascii: string) => {
 export function DnsTab({ site }: { site: Site }) {
   const { t } = useI18n();
   const session = useSession();
-  const { zones, outside, error, reload } = useSiteZones(site);
+  const { zones, outside, error } = useSiteZones(site, session.isStaff);
   if (error) return <ErrorNotice error={error} />;
-  if (!zones) return <p role="status" className="loading">{t('table.loading')}</p>;
+  if (!zones) return <Loading />;
   return (
     <>
       {zones.map(({ zone, names }) => (
         <section key={zone.id} className="zone" aria-labelledby={`zone-${zone.id}`}>
           <div className="section-header">
             <h2 id={`zone-${zone.id}`}>{t('zone.title', { zone: zone.nameUnicode })}</h2>
-            {session.isStaff && <Link to={`/staff/zones/${zone.id}`}>{t('zone.open')}</Link>}
+            {session.isStaff && <Link to="/staff/zones/$zone" params={{ zone: zone.name }}>{t('zone.open')}</Link>}
           </div>
           <p>
             <span className={`badge badge-dns-${zone.dns}`}>{t(`dnsMode.${zone.dns}`)}</span>{' '}
             {t('zone.holds', { names: names.map((n) => unicode(site, n)).join(', ') })}
           </p>
-          <ZoneView zone={zone} writable={zoneWritable(zone, session)} onChanged={reload} />
+          <ZoneView zone={zone} writable={zoneWritable(zone, session)} />
         </section>
       ))}
       {outside.map((name) => (

@@ -1,10 +1,10 @@
 // Add a record to a zone, or change one: name, type, a value whose hint explains the format of the
 // chosen type in plain words, and an optional TTL. The API's field errors show under each field.
 import { useEffect, useRef } from 'react';
-import { api } from '../../api/client.js';
-import { recordTypes, type DnsRecord, type RecordType, type Zone } from '../../api/types.js';
+import { recordTypes, type DnsRecord, type RecordType, type Zone } from '../../api/model.js';
+import { change } from '../../api/query.js';
 import { SelectField, TextArea, TextField } from '../../components/fields.js';
-import { fieldError, Form, useForm } from '../../components/form.js';
+import { Form, issue, useForm } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 /** A TXT value of one plain quoted string is shown without its quotes (the API adds them back). */
@@ -23,7 +23,9 @@ export function RecordForm({ zone, record, onSaved, onCancel }: {
   const { t } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   const empty = { name: '@', type: 'A' as string, content: '', ttl: '' };
-  const form = useForm(record ? { name: record.relativeName, type: record.type, content: editable(record), ttl: String(record.ttl) } : empty);
+  const form = useForm(record ? { name: record.relativeName, type: record.type, content: editable(record), ttl: String(record.ttl) } : empty, {
+    validate: (v) => (v.ttl.trim() && !/^\d+$/.test(v.ttl.trim()) ? [issue('ttl', 'form.whole_number')] : []),
+  });
   const type = form.values.type as RecordType;
 
   // a record chosen for a change: its form takes the focus (keyboard and screen reader users land on it)
@@ -33,10 +35,10 @@ export function RecordForm({ zone, record, onSaved, onCancel }: {
 
   const submit = async (v: typeof empty) => {
     const ttlText = v.ttl.trim();
-    if (ttlText && !/^\d+$/.test(ttlText)) throw fieldError('ttl', 'must be a number');
-    const body = { name: v.name.trim() || '@', type: v.type, content: v.content, ...(ttlText ? { ttl: Number(ttlText) } : {}) };
-    const base = `/api/v1/zones/${zone.id}/records`;
-    const saved = record ? await api<DnsRecord>('PATCH', `${base}/${record.id}`, body) : await api<DnsRecord>('POST', base, body);
+    const body = { name: v.name.trim() || '@', type: v.type as RecordType, content: v.content, ...(ttlText ? { ttl: Number(ttlText) } : {}) };
+    const saved = record
+      ? await change('patch', '/zones/{id}/records/{recordId}', { path: { id: zone.id, recordId: record.id! }, body })
+      : await change('post', '/zones/{id}/records', { path: { id: zone.id }, body });
     if (!record) form.reset(empty);
     onSaved(saved, record ? 'changed' : 'added');
   };

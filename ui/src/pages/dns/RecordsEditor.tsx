@@ -2,8 +2,8 @@
 // searched, sorted and paged by the API; the add/change form below. Used by the site's DNS tab and
 // the staff's zone page.
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { DnsRecord, Zone } from '../../api/types.js';
+import type { DnsRecord, Zone } from '../../api/model.js';
+import { change } from '../../api/query.js';
 import { useList } from '../../api/use-list.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
@@ -13,21 +13,16 @@ import { RecordForm } from './RecordForm.js';
 
 const rowKey = (r: DnsRecord) => r.id ?? `${r.name} ${r.type} ${r.content}`;
 
-export function RecordsEditor({ zone, writable, onChanged }: { zone: Zone; writable: boolean; onChanged(): void }) {
+export function RecordsEditor({ zone, writable }: { zone: Zone; writable: boolean }) {
   const { t, fmt } = useI18n();
-  const list = useList<DnsRecord>(`/api/v1/zones/${zone.id}/records`, { defaultSort: 'name' });
+  const list = useList('/zones/{id}/records', { defaultSort: 'name', path: { id: zone.id } });
   const [editing, setEditing] = useState<DnsRecord | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const changed = (message: string) => {
-    setDone(message);
-    list.reload();
-    onChanged();
-  };
   const remove = async (r: DnsRecord) => {
-    await api('DELETE', `/api/v1/zones/${zone.id}/records/${r.id}`);
+    await change('delete', '/zones/{id}/records/{recordId}', { path: { id: zone.id, recordId: r.id! } });
     if (editing?.id === r.id) setEditing(null);
-    changed(t('record.removed', { type: r.type, name: r.relativeName }));
+    setDone(t('record.removed', { type: r.type, name: r.relativeName }));
   };
 
   const actions = (r: DnsRecord) => {
@@ -71,7 +66,7 @@ export function RecordsEditor({ zone, writable, onChanged }: { zone: Zone; writa
         <RecordForm key={editing?.id ?? 'new'} zone={zone} record={editing} onCancel={() => setEditing(null)}
           onSaved={(r, how) => {
             setEditing(null);
-            changed(t(how === 'added' ? 'record.added' : 'record.changed', { type: r.type, name: r.relativeName }));
+            setDone(t(how === 'added' ? 'record.added' : 'record.changed', { type: r.type, name: r.relativeName }));
           }} />
       )}
     </>

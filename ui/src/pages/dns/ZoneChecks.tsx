@@ -2,15 +2,12 @@
 // answers for a published zone, and, for a zone published elsewhere, the records to set there and
 // whether the DNS answers them now.
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client.js';
-import type { Zone, ZoneCheck } from '../../api/types.js';
-import { useResource } from '../../api/use-resource.js';
+import type { Zone, ZoneCheck } from '../../api/model.js';
+import { call, LIVE, useGet } from '../../api/query.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { TableScroll } from '../../components/TableScroll.js';
-import { nameserverMessage } from '../../i18n/agent-messages.js';
-import { useI18n } from '../../i18n/i18n.js';
-
-const checkPath = (zone: Zone) => `/api/v1/zones/${zone.id}/check`;
+import { reportPhrase } from '../../i18n/errors.js';
+import { Say, useI18n } from '../../i18n/i18n.js';
 
 function Answer({ ok, yes, no }: { ok: boolean; yes: string; no: string }) {
   return <span className={`badge ${ok ? 'badge-live' : 'badge-error'}`}>{ok ? yes : no}</span>;
@@ -21,14 +18,14 @@ export function NameserverCheck({ zone }: { zone: Zone }) {
   const { t, fmt } = i18n;
   const [check, setCheck] = useState<{ answer: ZoneCheck; at: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      setCheck({ answer: await api<ZoneCheck>('GET', checkPath(zone)), at: new Date().toISOString() });
+      setCheck({ answer: await call('get', '/zones/{id}/check', { path: { id: zone.id } }), at: new Date().toISOString() });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'internal', String(e)));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -40,7 +37,7 @@ export function NameserverCheck({ zone }: { zone: Zone }) {
       <div role="status" aria-live="polite" className="check-status">
         {busy ? t('nsCheck.asking') : check ? t('nsCheck.askedAt', { when: fmt.dateTime(check.at) }) : ''}
       </div>
-      {error && <ErrorNotice error={error} />}
+      {error !== null && <ErrorNotice error={error} />}
       {check && !busy && servers.length === 0 && <Notice kind="warning"><p>{t('nsCheck.noServer')}</p></Notice>}
       {check && servers.length > 0 && (
         <>
@@ -57,7 +54,7 @@ export function NameserverCheck({ zone }: { zone: Zone }) {
                     <th scope="row"><code>{s.server}</code></th>
                     <td>{t(`nsRole.${s.role}`)}</td>
                     <td className="num">{s.serial ?? '—'}</td>
-                    <td><Answer ok={s.ok} yes={t('nsCheck.ok')} no={t('nsCheck.notOk')} /> {s.message && nameserverMessage(s.message, i18n)}</td>
+                    <td><Answer ok={s.ok} yes={t('nsCheck.ok')} no={t('nsCheck.notOk')} /> <NameserverAnswer report={s} /></td>
                   </tr>
                 ))}
               </tbody>
@@ -69,19 +66,27 @@ export function NameserverCheck({ zone }: { zone: Zone }) {
   );
 }
 
+/** What a name server answered, by its code when the API gives one. */
+function NameserverAnswer({ report }: { report: ZoneCheck['nameservers'][number] }) {
+  const i18n = useI18n();
+  const phrase = reportPhrase(report, i18n);
+  return phrase ? <Say phrase={phrase} /> : null;
+}
+
 export function RequiredRecords({ zone }: { zone: Zone }) {
   const { t, fmt } = useI18n();
-  const check = useResource<ZoneCheck>(checkPath(zone));
+  // asks the DNS of the world: refreshed when asked, not after every change
+  const check = useGet('/zones/{id}/check', { path: { id: zone.id } }, { meta: LIVE, staleTime: 0 });
   const [at, setAt] = useState<string | null>(null);
   const recheck = async () => {
-    await check.reload();
+    await check.refetch();
     setAt(new Date().toISOString());
   };
   const required = check.data?.required ?? [];
   return (
     <div className="zone-check">
       <div role="status" aria-live="polite" className="check-status">
-        {check.loading ? t('required.asking') : check.data ? (check.data.ok && required.length > 0 ? t('required.allSet') : required.length ? t('required.notAllSet') : '') : ''}
+        {check.isFetching ? t('required.asking') : check.data ? (check.data.ok && required.length > 0 ? t('required.allSet') : required.length ? t('required.notAllSet') : '') : ''}
       </div>
       {check.error && <ErrorNotice error={check.error} />}
       {check.data && required.length === 0 && <Notice><p>{t('required.none')}</p></Notice>}
@@ -109,8 +114,8 @@ export function RequiredRecords({ zone }: { zone: Zone }) {
         </TableScroll>
       )}
       {required.length > 0 && <p className="hint">{t('required.delay')}</p>}
-      <button type="button" onClick={recheck} disabled={check.loading}>{t('required.run')}</button>
-      {at && !check.loading && <span className="hint check-time"> {t('nsCheck.askedAt', { when: fmt.dateTime(at) })}</span>}
+      <button type="button" onClick={recheck} disabled={check.isFetching}>{t('required.run')}</button>
+      {at && !check.isFetching && <span className="hint check-time"> {t('nsCheck.askedAt', { when: fmt.dateTime(at) })}</span>}
     </div>
   );
 }

@@ -2,9 +2,9 @@
 // servers, the name servers to set at the registrar, a live check of what they answer, and the
 // records. Published elsewhere (external): the exact records to set at the DNS host, whether the
 // DNS answers them now, and the switch that lets the platform publish the zone.
-import { api, withQuery } from '../../api/client.js';
-import type { DnsRecord, Page as ApiPage, Zone } from '../../api/types.js';
-import { useResource } from '../../api/use-resource.js';
+import type { Zone } from '../../api/model.js';
+import { usePlatform } from '../../api/platform.js';
+import { change } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { Section } from '../../components/Page.js';
 import { ProvisioningServers, ProvisioningState } from '../../components/Status.js';
@@ -12,24 +12,18 @@ import { useI18n } from '../../i18n/i18n.js';
 import { NameserverCheck, RequiredRecords } from './ZoneChecks.js';
 import { RecordsEditor } from './RecordsEditor.js';
 
-/** The name servers the platform puts in the zone (its NS records at the apex). */
-function useNameservers(zone: Zone): string[] {
-  const r = useResource<ApiPage<DnsRecord>>(withQuery(`/api/v1/zones/${zone.id}/records`, { q: 'NS', limit: 100 }));
-  return (r.data?.items ?? []).filter((x) => x.purpose === 'ns' && x.relativeName === '@').map((x) => x.content.replace(/\.$/, ''));
+/** The name servers the platform publishes its zones on (to give a registrar). */
+const useNameservers = () => usePlatform()?.nameservers ?? [];
+
+export function ZoneView({ zone, writable }: { zone: Zone; writable: boolean }) {
+  return zone.dns === 'managed' ? <ManagedZone zone={zone} writable={writable} /> : <ExternalZone zone={zone} writable={writable} />;
 }
 
-export function ZoneView({ zone, writable, onChanged }: { zone: Zone; writable: boolean; onChanged(): void }) {
-  return zone.dns === 'managed'
-    ? <ManagedZone zone={zone} writable={writable} onChanged={onChanged} />
-    : <ExternalZone zone={zone} writable={writable} onChanged={onChanged} />;
-}
-
-function ManagedZone({ zone, writable, onChanged }: { zone: Zone; writable: boolean; onChanged(): void }) {
+function ManagedZone({ zone, writable }: { zone: Zone; writable: boolean }) {
   const { t } = useI18n();
-  const nameservers = useNameservers(zone);
+  const nameservers = useNameservers();
   const setExternal = async () => {
-    await api<Zone>('PATCH', `/api/v1/zones/${zone.id}`, { dns: 'external' });
-    onChanged();
+    await change('patch', '/zones/{id}', { path: { id: zone.id }, body: { dns: 'external' } });
   };
   return (
     <>
@@ -47,7 +41,7 @@ function ManagedZone({ zone, writable, onChanged }: { zone: Zone; writable: bool
       </Section>
       <Section title={t('zone.records')}>
         <p className="hint">{t('zone.recordsExplained')}</p>
-        <RecordsEditor zone={zone} writable={writable} onChanged={onChanged} />
+        <RecordsEditor zone={zone} writable={writable} />
       </Section>
       {writable && !zone.platform && (
         <details className="more">
@@ -63,12 +57,11 @@ function ManagedZone({ zone, writable, onChanged }: { zone: Zone; writable: bool
   );
 }
 
-function ExternalZone({ zone, writable, onChanged }: { zone: Zone; writable: boolean; onChanged(): void }) {
+function ExternalZone({ zone, writable }: { zone: Zone; writable: boolean }) {
   const { t } = useI18n();
-  const nameservers = useNameservers(zone);
+  const nameservers = useNameservers();
   const setManaged = async () => {
-    await api<Zone>('PATCH', `/api/v1/zones/${zone.id}`, { dns: 'managed' });
-    onChanged();
+    await change('patch', '/zones/{id}', { path: { id: zone.id }, body: { dns: 'managed' } });
   };
   return (
     <>

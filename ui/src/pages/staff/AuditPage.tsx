@@ -1,6 +1,6 @@
 // Staff: the audit log — who changed what, when, from where — filtered by actor, target, action and dates.
 import { useState } from 'react';
-import type { AuditEntry } from '../../api/types.js';
+import type { AuditEntry } from '../../api/model.js';
 import { useList } from '../../api/use-list.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { TextField } from '../../components/fields.js';
@@ -16,9 +16,9 @@ export function AuditPage() {
   const empty = { actor: '', target: '', action: '', from: '', to: '' };
   const [filters, setFilters] = useState(empty);
   const form = useForm(empty);
-  const list = useList<AuditEntry>('/api/v1/audit', {
+  const list = useList('/audit', {
     defaultSort: '-at',
-    params: { actor: filters.actor || undefined, target: filters.target || undefined, action: filters.action || undefined, from: dayStart(filters.from), to: dayAfter(filters.to) },
+    filters: { actor: filters.actor || undefined, target: filters.target || undefined, action: filters.action || undefined, from: dayStart(filters.from), to: dayAfter(filters.to) },
   });
   const columns: Column<AuditEntry>[] = [
     { id: 'at', header: t('audit.at'), sort: 'at', cell: (e) => fmt.dateTime(e.at) },

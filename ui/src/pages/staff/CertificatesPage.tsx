@@ -1,14 +1,13 @@
 // Staff: every certificate of the platform — filtered by status (failing ones first, say), searched,
 // sorted by expiry — each linking to its site's Certificate tab; the platform's wildcard on top.
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { Certificate } from '../../api/types.js';
-import { useList } from '../../api/use-list.js';
-import { useResource } from '../../api/use-resource.js';
+import { useGet } from '../../api/query.js';
+import { useList, type ItemOf } from '../../api/use-list.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { Page, Section } from '../../components/Page.js';
-import { certificateMessage } from '../../i18n/agent-messages.js';
-import { useI18n } from '../../i18n/i18n.js';
-import { Link } from '../../router.js';
+import { reportPhrase } from '../../i18n/errors.js';
+import { Say, useI18n } from '../../i18n/i18n.js';
 import { CertificateBadge, CertificateFacts, CertificateStatus } from '../certs/CertificateFacts.js';
 
 const filters = ['', 'failing', 'pending', 'expired'] as const;
@@ -18,12 +17,12 @@ export function CertificatesPage() {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const [status, setStatus] = useState<Filter>('');
-  const list = useList<Certificate>('/api/v1/certificates', { defaultSort: 'expiry', params: { status: status || undefined } });
-  const platform = useResource<Certificate>('/api/v1/certificates/platform');
-  const columns: Column<Certificate>[] = [
+  const list = useList('/certificates', { defaultSort: 'expiry', filters: { status: status || undefined } });
+  const platform = useGet('/certificates/platform', {}, { retry: false });
+  const columns: Column<ItemOf<'/certificates'>>[] = [
     {
       id: 'site', header: t('certificates.site'), rowHeader: true, className: 'nowrap',
-      cell: (c) => (c.siteId ? <Link to={`/sites/${c.siteId}/certificate`}>{c.domain ?? c.siteId}</Link> : t('certificates.platform')),
+      cell: (c) => (c.domain ? <Link to="/sites/$site/certificate" params={{ site: c.domain }}>{c.domainUnicode ?? c.domain}</Link> : t('certificates.platform')),
     },
     { id: 'names', header: t('certificate.wanted'), className: 'wrap', cell: (c) => c.wanted.join(', ') || '—' },
     { id: 'source', header: t('certificates.source'), cell: (c) => (c.source ? t(`certSource.${c.source}`) : '—') },
@@ -31,7 +30,10 @@ export function CertificatesPage() {
     { id: 'expiry', header: t('certificate.notAfter'), sort: 'expiry', className: 'nowrap', cell: (c) => fmt.date(c.notAfter) },
     {
       id: 'error', header: t('certificates.lastError'), className: 'wrap',
-      cell: (c) => (c.lastError && c.status !== 'valid' && c.status !== 'none' ? certificateMessage(c.lastError, i18n) : '—'),
+      cell: (c) => {
+        const phrase = c.status !== 'valid' && c.status !== 'none' ? reportPhrase({ message: c.lastError }, i18n) : null;
+        return phrase ? <Say phrase={phrase} /> : '—';
+      },
     },
   ];
   const filter = (

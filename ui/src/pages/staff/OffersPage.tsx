@@ -1,16 +1,16 @@
 // Staff: the offer catalogue with prices and quotas.
-import type { Offer } from '../../api/types.js';
+import { Link } from '@tanstack/react-router';
+import type { Offer } from '../../api/model.js';
 import { useList } from '../../api/use-list.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { Page } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { Link } from '../../router.js';
 
 export function OffersPage() {
   const { t, fmt } = useI18n();
-  const list = useList<Offer>('/api/v1/offers', { defaultSort: 'name' });
+  const list = useList('/offers', { defaultSort: 'name' });
   const columns: Column<Offer>[] = [
-    { id: 'name', header: t('field.name'), sort: 'name', rowHeader: true, cell: (o) => <Link to={`/staff/offers/${o.id}`}>{o.name}</Link> },
+    { id: 'name', header: t('field.name'), sort: 'name', rowHeader: true, cell: (o) => <Link to="/staff/offers/$offer" params={{ offer: o.id }}>{o.name}</Link> },
     { id: 'price', header: t('offer.price'), sort: 'priceCents', cell: (o) => `${fmt.money(o.priceCents, o.currency)} / ${t(`cycle.${o.billingCycle}`)}`, className: 'num' },
     { id: 'disk', header: t('quota.disk'), sort: 'diskMb', cell: (o) => fmt.sizeMb(o.diskMb), className: 'num' },
     { id: 'sites', header: t('quota.sites'), cell: (o) => fmt.number(o.maxSites), className: 'num' },

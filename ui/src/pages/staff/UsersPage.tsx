@@ -1,8 +1,8 @@
 // Staff: every account — role, language, two-factor, disabled — and creating one (invitation link
 // when no password is given).
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { User } from '../../api/types.js';
+import type { Locale, User, UserRole } from '../../api/model.js';
+import { change, type Answer } from '../../api/query.js';
 import { useList } from '../../api/use-list.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { SelectField, TextField } from '../../components/fields.js';
@@ -16,13 +16,12 @@ import { useSession } from '../../session.js';
 export function UsersPage() {
   const { t, fmt } = useI18n();
   const { me } = useSession();
-  const list = useList<User>('/api/v1/users', { defaultSort: 'email' });
-  const [created, setCreated] = useState<User | null>(null);
-  const form = useForm({ email: '', role: 'customer', locale: 'fr' });
+  const list = useList('/users', { defaultSort: 'email' });
+  const [created, setCreated] = useState<Answer<'/users', 'post'> | null>(null);
+  const form = useForm({ email: '', role: 'customer' as UserRole, locale: 'fr' as Locale });
   const create = async (v: typeof form.values) => {
-    setCreated(await api<User>('POST', '/api/v1/users', v));
+    setCreated(await change('post', '/users', { body: v }));
     form.reset({ email: '', role: 'customer', locale: v.locale });
-    list.reload();
   };
   const roles = me?.user.role === 'admin' ? (['customer', 'staff', 'admin'] as const) : (['customer'] as const);
   const columns: Column<User>[] = [

@@ -1,0 +1,36 @@
+// The shapes the UI reads, named after the API's answers (derived from the generated schema: never
+// copied by hand, so a change of the API shows up as a type error here or where it is used).
+import type { Answer, BodyOf } from './query.js';
+
+export type Page<T> = { items: T[]; nextCursor: string | null; total: number };
+type Item<L> = L extends { items: Array<infer T> } ? T : never;
+
+export type Me = Answer<'/me'>;
+export type User = Item<Answer<'/users'>>;
+export type Locale = Me['user']['locale'];
+export type UserRole = User['role'];
+export type MyCustomer = Me['customers'][number];
+
+export type Customer = Answer<'/customers/{id}'>;
+export type Delegation = Item<Answer<'/customers/{id}/delegations'>>;
+export type DelegationRole = Delegation['role'];
+export type Offer = Answer<'/offers/{id}'>;
+export type Hosting = Answer<'/hostings/{id}'>;
+export type Site = Answer<'/sites/{id}'>;
+export type HttpsMode = Site['httpsMode'];
+export type Provisioning = NonNullable<Site['provisioning']>;
+export type ProvisioningStatus = Provisioning['status'];
+export type Server = Item<Answer<'/servers'>>;
+export type ApiToken = Item<Answer<'/tokens'>>;
+export type AuditEntry = Item<Answer<'/audit'>>;
+export type Platform = Answer<'/platform'>;
+
+export type Zone = Answer<'/zones/{id}'>;
+export type DnsMode = Zone['dns'];
+export type DnsRecord = Item<Answer<'/zones/{id}/records'>>;
+export type RecordType = BodyOf<'/zones/{id}/records', 'post'>['type'];
+export type ZoneCheck = Answer<'/zones/{id}/check'>;
+export type Certificate = Answer<'/sites/{id}/certificate'>;
+export type CertificateStatus = Certificate['status'];
+
+export const recordTypes: RecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'];
