@@ -15,5 +15,22 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: true,
     target: 'es2022',
+    rollupOptions: {
+      output: {
+        // the libraries change less often than the app: their own chunks stay cached across releases
+        manualChunks(id) {
+          if (id.includes('/node_modules/react') || id.includes('/node_modules/scheduler/')) return 'react';
+          if (id.includes('/node_modules/@tanstack/')) return 'tanstack';
+          return undefined;
+        },
+      },
+      onwarn(warning, warn) {
+        // TanStack's modules start with "use client" (for React server components): meaningless in this
+        // single-page app, and Rollup says so once per module
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use client"')) return;
+        if (warning.code === 'SOURCEMAP_ERROR' && warning.loc?.line === 1 && warning.loc.column === 0) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -124,7 +124,6 @@ export const enErrors = {
   'issue.invalid_format.email': 'Enter an email address, like name@example.org.',
   'issue.invalid_format.url': 'Enter an address starting with https://.',
   'issue.invalid_format.datetime': 'Enter a date and time.',
-  'issue.invalid_format': 'This value does not have the expected form.',
   'issue.invalid_type': 'This value is missing or not of the right kind.',
   'issue.invalid_value': 'Allowed: {values}.',
   'issue.unrecognized_keys': 'The manager does not know this field.',

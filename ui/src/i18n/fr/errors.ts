@@ -121,7 +121,6 @@ export const frErrors: Record<keyof typeof enErrors, Message> = {
   'issue.invalid_format.email': 'Saisissez une adresse e-mail, comme nom@exemple.org.',
   'issue.invalid_format.url': 'Saisissez une adresse commençant par https://.',
   'issue.invalid_format.datetime': 'Saisissez une date et une heure.',
-  'issue.invalid_format': 'Cette valeur n’a pas la forme attendue.',
   'issue.invalid_type': 'Cette valeur manque ou n’est pas du bon genre.',
   'issue.invalid_value': 'Valeurs permises : {values}.',
   'issue.unrecognized_keys': 'Le manager ne connaît pas ce champ.',
