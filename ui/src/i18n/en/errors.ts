@@ -110,6 +110,20 @@ export const enErrors = {
   'error.certificate.custom': 'This site uses an uploaded certificate: go back to automatic certificates first.',
   'error.certificate.acme_disabled': 'This platform does not obtain certificates automatically: upload your own certificate, or ask the platform’s team.',
   'error.certificate.not_custom': 'This site has no uploaded certificate.',
+  'error.certificate.expired.notAfter': 'This certificate expired on {notAfter}.',
+  'error.certificate.not_yet_valid.notBefore': 'This certificate is valid only from {notBefore}.',
+  'error.certificate.names_mismatch.missing': 'This certificate does not cover {missing}.',
+  'error.certificate.foreign_names': 'This certificate also names hosts that are not this site’s: a certificate may only name its site.',
+  'error.certificate.foreign_names.names': 'This certificate also names {names}, which are not names of this site: a certificate may only name its site.',
+  'error.certificate.weak_key': 'This key is too weak: use an RSA key of at least 2048 bits, or an EC key on P-256, P-384 or P-521.',
+  'error.certificate.weak_key.bits': 'This RSA key has {bits} bits: at least {minimum} are needed.',
+  'error.certificate.weak_key.curve': 'This EC key is on the curve {curve}: use P-256, P-384 or P-521.',
+  'error.certificate.key_type_unsupported': 'This kind of key is not supported: use an RSA key (at least 2048 bits) or an EC key (P-256, P-384, P-521).',
+  'error.certificate.not_for_servers': 'This certificate is not meant for web servers.',
+  'error.certificate.ca_certificate': 'This is the certificate of an authority, not a certificate for a site.',
+
+  'error.job.not_found': 'No such job.',
+  'error.job.running': 'This job is running: it can be run again once it ends.',
 
   // per-field issues: zod's codes (with their params), then the API's own
   'issue.required': 'This field is required.',
@@ -151,9 +165,6 @@ export const enErrors = {
   'issue.record.managed_conflict.type': 'The platform keeps the {type} records of this name: choose another name.',
   'issue.record.cname_conflict': 'A CNAME must be alone at its name.',
   'issue.certificate.key_mismatch': 'This private key does not belong to the certificate.',
-  'issue.certificate.expired': 'This certificate has expired.',
-  'issue.certificate.not_yet_valid': 'This certificate is not valid yet.',
-  'issue.certificate.names_mismatch': 'This certificate does not cover every name of the site.',
 
   // what servers report about one object in error
   'report.render.invalid': 'A value of this object cannot be written into a configuration.',
