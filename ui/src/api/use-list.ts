@@ -79,9 +79,10 @@ export function useList<P extends ListPath>(path: P, opts: ListOptions): ListSta
   const filters = Object.fromEntries(Object.entries(opts.filters ?? {}).filter(([, v]) => v !== undefined && v !== ''));
   const init = { path: opts.path, query: { ...filters, q: debounced || undefined, sort: backward ? reverse(sort) : sort, limit, cursor } } as unknown as Init<P, 'get'>;
   const base = getQuery(path, init);
-  // a page read backwards (the last pages) is cached in display order: its key holds the reversed sort
+  // a page read backwards (the last pages) is cached in display order, apart from the same request
+  // read forwards (the first page of the reversed sort)
   const answer = useQuery<Page<ItemOf<P>>, ApiError>({
-    queryKey: base.queryKey,
+    queryKey: [...base.queryKey, backward ? 'backward' : 'forward'],
     queryFn: async (ctx): Promise<Page<ItemOf<P>>> => {
       const page = (await base.queryFn!(ctx as never)) as unknown as Page<ItemOf<P>>;
       return backward ? { ...page, items: [...page.items].reverse() } : page;
