@@ -75,7 +75,8 @@ const routeTree = root.addChildren([
   staff.addChildren(staffRoutes),
 ]);
 
-export const router = createRouter({ routeTree, scrollRestoration: true, defaultNotFoundComponent: NotFound });
+// a page opened for another object (another site) starts afresh: its title takes the focus again
+export const router = createRouter({ routeTree, scrollRestoration: true, defaultNotFoundComponent: NotFound, defaultRemountDeps: ({ params }) => params });
 
 declare module '@tanstack/react-router' {
   interface Register {
