@@ -54,6 +54,7 @@ export const hostingOut = z.object({
   customerId: z.string(),
   customerNumber: z.number(),
   customerName: z.string(),
+  customerStatus: z.enum(['active', 'suspended', 'closed']),
   offerId: z.string(),
   offerName: z.string(),
   serverId: z.string().nullable(),
@@ -80,7 +81,7 @@ export const siteCreate = z.strictObject({
   dns: dnsChoice.optional(),
   documentRoot: documentRoot.optional().describe('relative to var/www/; default: the domain'),
   phpVersion: phpVersion.optional().describe('default: the hosting\'s PHP version'),
-  httpsMode: httpsMode.optional().describe('default: both when the offer allows TLS, else http-only'),
+  httpsMode: httpsMode.optional().describe('default: redirect when the offer allows TLS (recommended), else http-only'),
   status: z.enum(['active', 'disabled']).default('active'),
 });
 
@@ -152,6 +153,7 @@ export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: numb
   customerId: h.customerId,
   customerNumber: h.customerNumber,
   customerName: h.customerName,
+  customerStatus: h.customerStatus,
   offerId: h.offerId,
   offerName: h.offerName,
   serverId: h.serverId,

@@ -57,20 +57,26 @@ export async function countSites(db: Db, hostingId: string): Promise<number> {
   return Number(r.n);
 }
 
-const taken = (name: string) =>
-  new AppError('site.domain_taken', `${displayDomain(name)} is already used by a site on this platform`, {
-    issues: [{ code: 'site.domain_taken', path: 'body.domain', message: `${displayDomain(name)} is already used` }],
+/** site.domain_taken, on the field that holds the name (the domain, one alias, the platform label). */
+function taken(name: string, site: { domain: string; aliases: string[] }) {
+  const alias = site.aliases.indexOf(name);
+  const path = name === site.domain ? 'body.domain' : alias >= 0 ? `body.aliases.${alias}` : 'body.platformSubdomain';
+  const shown = displayDomain(name);
+  return new AppError('site.domain_taken', `${shown} is already used by a site on this platform`, {
+    params: { name: shown },
+    issues: [{ code: 'site.domain_taken', path, message: 'already used by another site', params: { name: shown } }],
   });
+}
 
 /** Makes `names` the public names of the site, failing with site.domain_taken if another site has one. */
-async function claimNames(db: Db, siteId: string, names: string[]) {
+async function claimNames(db: Db, siteId: string, names: string[], site: { domain: string; aliases: string[] }) {
   const others = await db.selectFrom('siteNames').select('name').where('name', 'in', names).where('siteId', '!=', siteId).executeTakeFirst();
-  if (others) throw taken(others.name);
+  if (others) throw taken(others.name, site);
   await db.deleteFrom('siteNames').where('siteId', '=', siteId).execute();
   try {
     await db.insertInto('siteNames').values(names.map((name) => ({ name, siteId }))).execute();
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(names[0]);
+    if ((e as { code?: string }).code === '23505') throw taken(names[0], site);
     throw e;
   }
 }
@@ -86,15 +92,15 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput, platfo
   const aliases = uniqueAliases(s.domain, s.aliases);
   const names = siteNamesOf({ ...s, aliases }, platformDomain);
   const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', names).executeTakeFirst();
-  if (exists) throw taken(exists.name);
+  if (exists) throw taken(exists.name, { domain: s.domain, aliases });
   let row;
   try {
     row = await db.insertInto('sites').values({ ...s, aliases, hostingId }).returning('id').executeTakeFirstOrThrow();
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(s.domain);
+    if ((e as { code?: string }).code === '23505') throw taken(s.domain, { domain: s.domain, aliases });
     throw e;
   }
-  await claimNames(db, row.id, names);
+  await claimNames(db, row.id, names, { domain: s.domain, aliases });
   return findSite(db, row.id);
 }
 
@@ -102,11 +108,11 @@ export async function updateSite(db: Db, id: string, current: SiteRow, c: Partia
   const domain = c.domain ?? current.domain;
   const aliases = uniqueAliases(domain, c.aliases ?? current.aliases);
   const platformLabel = c.platformLabel === undefined ? current.platformLabel : c.platformLabel;
-  if (c.domain !== undefined || c.aliases !== undefined || c.platformLabel !== undefined) await claimNames(db, id, siteNamesOf({ domain, aliases, platformLabel }, platformDomain));
+  if (c.domain !== undefined || c.aliases !== undefined || c.platformLabel !== undefined) await claimNames(db, id, siteNamesOf({ domain, aliases, platformLabel }, platformDomain), { domain, aliases });
   try {
     await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, updatedAt: now }).where('id', '=', id).execute();
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(domain);
+    if ((e as { code?: string }).code === '23505') throw taken(domain, { domain, aliases });
     throw e;
   }
   return findSite(db, id);
