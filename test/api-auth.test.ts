@@ -6,6 +6,7 @@ import http from 'node:http';
 import * as OTPAuth from 'otpauth';
 import { ManualClock } from '../src/platform/clock.js';
 import { startTestManager, type TestManager } from './helpers/manager.js';
+import { testDatabases } from './helpers/databases.js';
 
 const cookieOf = (h: Headers) => /abri_session=([^;]+)/.exec(h.get('set-cookie') ?? '')?.[1];
 const anonymous = { token: null } as const;
@@ -128,8 +129,8 @@ test('sessions, CSRF, tokens and TOTP', async (t) => {
   });
 });
 
-test('login limiting: atomic, per address and per account at an address, slowing down with a growing delay', async (t) => {
-  const m = await startTestManager({ settings: { ABRI_LOGIN_MAX_FAILURES: '3' } });
+for (const database of testDatabases()) test(`login limiting: atomic, per address and per account at an address, slowing down with a growing delay (${database.name})`, async (t) => {
+  const m = await startTestManager({ database, settings: { ABRI_LOGIN_MAX_FAILURES: '3' } });
   t.after(() => m.close());
   const clock = new ManualClock('2026-02-01T08:00:00Z');
   m.manager.app.clock = clock;
@@ -147,6 +148,15 @@ test('login limiting: atomic, per address and per account at an address, slowing
       assert.equal(a.headers.get('retry-after'), '15');
       assert.match(a.body.detail, /wait 15 seconds, then try again/);
     }
+  });
+
+  await t.test('concurrent right and wrong passwords never deadlock nor fail', async () => {
+    await m.user('busy@abri.test');
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      from(m, '127.0.0.60', 'POST', '/api/v1/auth/login', { email: 'busy@abri.test', password: i % 2 ? 'correct horse battery' : 'not the password' })));
+    const statuses = answers.map((a) => a.status);
+    assert.ok(statuses.every((s) => [200, 401, 429].includes(s)), JSON.stringify(statuses));
+    assert.ok(statuses.includes(200), JSON.stringify(statuses));
   });
 
   await t.test('wrong passwords from other addresses never slow the user down at their own address', async () => {

@@ -9,7 +9,7 @@ import { sameSecret, verifyPassword } from '../platform/secrets.js';
 import type { Db } from '../platform/db/database.js';
 import { checkTotp, loginKeys, rateLimited, throttleLimits } from './rules.js';
 import { showToken, showUser, type MeView, type UserRow } from './model.js';
-import { clearKey, forgetQuietKeys, releaseAttempt, reserveAttempt } from './store-throttle.js';
+import { clearKey, forgetQuietKeys, inLockOrder, releaseAttempt, reserveAttempt } from './store-throttle.js';
 import { createApiToken, createSession, deleteSession } from './store-auth.js';
 import { countAdmins, createUser, customersOf, findUserByEmail } from './store-users.js';
 
@@ -63,7 +63,7 @@ async function checkCredentials(app: AppContext, caller: Caller, input: LoginInp
       await change(app, caller, async (c) => {
         c.anyone();
         c.nothingToAudit();
-        for (const k of keys) await releaseAttempt(c.db, k.key);
+        for (const k of inLockOrder(keys)) await releaseAttempt(c.db, k.key);
       });
       throw new AppError('auth.totp_required', 'enter the 6-digit code of your authenticator app');
     }
@@ -74,8 +74,9 @@ async function checkCredentials(app: AppContext, caller: Caller, input: LoginInp
 
 /** After a successful login: the address gets its attempt back, the account at that address starts over. */
 async function loginSucceeded(c: Change, keys: ReturnType<typeof loginKeys>) {
-  await releaseAttempt(c.db, keys[0].key);
-  await clearKey(c.db, keys[1].key);
+  const [address, account] = keys;
+  // rows are locked in the order reserveAttempt locks them (by key), so the two never deadlock
+  for (const k of inLockOrder(keys)) await (k === account ? clearKey(c.db, k.key) : releaseAttempt(c.db, address.key));
   await forgetQuietKeys(c.db, c.now, throttleLimits(1).windowMs);
 }
 

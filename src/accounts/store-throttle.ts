@@ -11,6 +11,9 @@ export interface ThrottleKey {
 
 const epoch = new Date(0);
 
+/** The one order in which rows of keys are locked (by key), so that no two logins deadlock. */
+export const inLockOrder = <T extends { key: string }>(keys: T[]): T[] => [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
 /** Locks the key's row (made when absent) and returns its state; hold the transaction until written. */
 async function lockKey(db: Db, key: string): Promise<ThrottleState> {
   const row = await db
@@ -27,9 +30,8 @@ async function lockKey(db: Db, key: string): Promise<ThrottleState> {
  * counts it, or none is changed and the answer is how long to wait.
  */
 export async function reserveAttempt(db: Db, keys: ThrottleKey[], now: Date): Promise<{ retryAfterMs: number | null }> {
-  const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key)); // one lock order: no deadlock
   const steps = [];
-  for (const k of sorted) steps.push({ key: k.key, step: throttleStep(await lockKey(db, k.key), now, k.limits) });
+  for (const k of inLockOrder(keys)) steps.push({ key: k.key, step: throttleStep(await lockKey(db, k.key), now, k.limits) });
   const waits = steps.flatMap((s) => (s.step.allowed ? [] : [s.step.retryAfterMs]));
   if (waits.length) return { retryAfterMs: Math.max(...waits) };
   for (const s of steps) {
