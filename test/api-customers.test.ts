@@ -13,7 +13,7 @@ for (const database of testDatabases()) {
     const owner = await m.user('owner@velo.test');
     const inv = await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'owner@velo.test', role: 'owner' });
     assert.equal(inv.status, 201);
-    assert.equal(inv.body.invitationUrl, undefined, 'an existing user needs no invitation');
+    assert.equal(inv.body.invitationUrl, undefined, 'staff attach an existing account directly');
 
     await t.test('customer numbers are sequential and searchable', async () => {
       const other = (await m.api('POST', '/api/v1/customers', { name: 'Autre', contactEmail: 'a@autre.test', postalAddress: '1 rue X\n75001 Paris' })).body;
@@ -24,13 +24,20 @@ for (const database of testDatabases()) {
       assert.equal((await m.api('GET', `/api/v1/customers/${other.number}`)).body.id, other.id);
     });
 
-    await t.test('an owner invites a manager and a readonly user; new users get an invitation link', async () => {
-      const r = await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'Treso@Velo.test', role: 'readonly' }, { token: owner.token });
+    await t.test('an owner invites a readonly user with a link; staff attach existing accounts directly', async () => {
+      const r = await m.api('POST', `/api/v1/customers/${customer.id}/invitations`, { email: 'Treso@Velo.test', role: 'readonly' }, { token: owner.token });
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      assert.equal(r.body.pending, true);
       assert.match(r.body.invitationUrl, /\/invitation#/);
-      const dup = await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'treso@velo.test', role: 'manager' }, { token: owner.token });
+      assert.equal(r.body.email, 'treso@velo.test');
+      const joined = await m.api('POST', '/api/v1/auth/accept-invitation', { token: r.body.invitationUrl.split('#')[1], password: 'treso password' }, { token: null });
+      assert.equal(joined.status, 200);
+      const dup = await m.api('POST', `/api/v1/customers/${customer.id}/invitations`, { email: 'treso@velo.test', role: 'manager' }, { token: owner.token });
       assert.equal(dup.status, 409);
+      assert.equal(dup.body.code, 'delegation.exists');
+      const staffDup = await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'treso@velo.test', role: 'manager' });
+      assert.equal(staffDup.body.code, 'delegation.exists');
+      assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'nobody@velo.test' })).body.code, 'user.not_found');
+      assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'admin@abri.test' })).body.code, 'delegation.staff_user');
       const list = await m.api('GET', `/api/v1/customers/${customer.id}/delegations`, undefined, { token: owner.token });
       assert.deepEqual(list.body.items.map((d: { email: string; role: string }) => `${d.email}:${d.role}`).sort(), ['owner@velo.test:owner', 'treso@velo.test:readonly']);
     });
@@ -42,16 +49,17 @@ for (const database of testDatabases()) {
       const add = await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'ro.org' }, { token: ro.token });
       assert.equal(add.status, 403);
       assert.equal(add.body.code, 'site.forbidden');
-      const invite = await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'x@velo.test' }, { token: ro.token });
+      const invite = await m.api('POST', `/api/v1/customers/${customer.id}/invitations`, { email: 'x@velo.test' }, { token: ro.token });
       assert.equal(invite.status, 403);
+      assert.equal(invite.body.code, 'invitation.forbidden');
     });
 
     await t.test('a manager changes sites but not delegations; owners cannot change the customer status', async () => {
       const mg = await m.user('mg@velo.test');
-      await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'mg@velo.test', role: 'manager' }, { token: owner.token });
+      await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'mg@velo.test', role: 'manager' });
       assert.equal((await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'velo.org' }, { token: mg.token })).status, 201);
-      assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'y@velo.test' }, { token: mg.token })).status, 403);
-      assert.equal((await m.api('PATCH', `/api/v1/customers/${customer.id}`, { status: 'closed' }, { token: owner.token })).status, 403);
+      assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/invitations`, { email: 'y@velo.test' }, { token: mg.token })).body.code, 'invitation.forbidden');
+      assert.equal((await m.api('PATCH', `/api/v1/customers/${customer.id}`, { status: 'closed' }, { token: owner.token })).body.code, 'customer.forbidden');
       assert.equal((await m.api('PATCH', `/api/v1/customers/${customer.id}`, { name: 'Les Amis du Vélo (Lyon)' }, { token: owner.token })).status, 200);
       assert.equal((await m.api('POST', `/api/v1/hostings/${hosting.id}/suspend`, {}, { token: owner.token })).status, 403);
     });
@@ -75,7 +83,7 @@ for (const database of testDatabases()) {
     await t.test('every mutation is audited with actor, target, address and a secret-free summary', async () => {
       const audit = await m.api('GET', `/api/v1/audit?customerId=${customer.id}&limit=100`);
       const actions = audit.body.items.map((e: { action: string }) => e.action);
-      for (const a of ['customer.create', 'hosting.create', 'delegation.create', 'site.create', 'customer.update', 'delegation.delete']) assert.ok(actions.includes(a), a);
+      for (const a of ['customer.create', 'hosting.create', 'delegation.create', 'invitation.create', 'invitation.accept', 'site.create', 'customer.update', 'delegation.delete']) assert.ok(actions.includes(a), a);
       const site = audit.body.items.find((e: { action: string }) => e.action === 'site.create');
       assert.equal(site.actor, 'mg@velo.test');
       assert.equal(site.address, '127.0.0.1');

@@ -3,11 +3,12 @@
 import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as OTPAuth from 'otpauth';
 import { seedHosting, startTestManager, type TestManager } from './helpers/manager.js';
 
 const bin = fileURLToPath(new URL('../bin/abri.js', import.meta.url));
@@ -182,24 +183,36 @@ describe('staff commands over the API', () => {
     assert.equal(edited.name, 'Club Photo');
     assert.equal(edited.status, 'suspended');
 
+    // invitations: a link to send, listed, sent again, revoked
     const invite = await run('customer', 'invite', String(c.number), '--email', 'president@club.test', '--role', 'owner');
-    assert.match(invite, /president@club\.test may now act for customer \d+ as owner/);
+    assert.match(invite, /invitation for president@club\.test to act for customer \d+ as owner; send them this link/);
     assert.match(invite, /^http:\/\/\S+\/invitation#\S+$/m);
     const second = await json('customer', 'invite', String(c.number), '--email', 'tresorier@club.test');
     assert.equal(second.role, 'manager');
-    assert.equal(second.pending, true);
+    assert.equal(second.pending, undefined);
     assert.match(second.invitationUrl, /\/invitation#/);
+    const waiting = await json('customer', 'invitations', String(c.number));
+    assert.deepEqual(waiting.items.map((i: { email: string }) => i.email), ['president@club.test', 'tresorier@club.test']);
+    const again = await json('customer', 'reinvite', String(c.number), 'tresorier@club.test');
+    assert.notEqual(again.invitationUrl, second.invitationUrl);
+    assert.match(await run('customer', 'uninvite', String(c.number), second.id), /revoked/);
+    assert.match(oneLineError(await abri(['customer', 'uninvite', String(c.number), 'tresorier@club.test'], env)), /no waiting invitation/);
+    const link = invite.match(/#(\S+)$/m)![1];
+    assert.equal((await m.api('POST', '/api/v1/auth/accept-invitation', { token: link, password: 'president password' }, { token: null })).status, 200);
 
-    const third = await json('customer', 'invite', String(c.number), '--email', 'secretaire@club.test', '--role', 'readonly');
-    const fourth = await json('customer', 'invite', String(c.number), '--email', 'membre@club.test', '--role', 'readonly');
+    // staff attach existing accounts at once
+    for (const email of ['secretaire@club.test', 'membre@club.test']) await m.user(email);
+    const third = await json('customer', 'grant', String(c.number), '--email', 'secretaire@club.test', '--role', 'readonly');
+    const fourth = await json('customer', 'grant', String(c.number), '--email', 'membre@club.test', '--role', 'readonly');
+    assert.match(oneLineError(await abri(['customer', 'grant', String(c.number), '--email', 'inconnu@club.test'], env)), /user\.not_found/);
 
     const access = await json('customer', 'access', String(c.number));
-    assert.deepEqual(access.items.map((d: { email: string }) => d.email).sort(), ['membre@club.test', 'president@club.test', 'secretaire@club.test', 'tresorier@club.test']);
-    assert.match(await run('customer', 'revoke', String(c.number), 'tresorier@club.test'), /tresorier@club\.test no longer has access/);
-    await run('customer', 'revoke', String(c.number), third.userId);
-    await run('customer', 'revoke', String(c.number), fourth.id);
-    const gone = oneLineError(await abri(['customer', 'revoke', String(c.number), 'tresorier@club.test'], env));
-    assert.match(gone, /no access/);
+    assert.deepEqual(access.items.map((d: { email: string }) => d.email).sort(), ['membre@club.test', 'president@club.test', 'secretaire@club.test']);
+    assert.match(await run('customer', 'revoke', String(c.number), 'secretaire@club.test'), /secretaire@club\.test no longer has access/);
+    await run('customer', 'revoke', String(c.number), fourth.userId);
+    const gone = oneLineError(await abri(['customer', 'revoke', String(c.number), third.id], env));
+    assert.match(gone, /delegation\.not_found/);
+    assert.match(oneLineError(await abri(['customer', 'revoke', String(c.number), 'secretaire@club.test'], env)), /no access/);
     assert.deepEqual((await json('customer', 'access', String(c.number))).items.map((d: { email: string }) => d.email), ['president@club.test']);
 
     const empty = (await m.api('POST', '/api/v1/customers', { name: 'Éphémère', contactEmail: 'e@e.test' })).body;
@@ -260,7 +273,7 @@ describe('staff commands over the API', () => {
     assert.match(oneLineError(await abri(['server', 'show', 'web1'], env)), /not_found/);
 
     const invited = await run('user', 'add', '--email', 'staff@abri.test', '--role', 'staff', '--locale', 'en');
-    assert.match(invited, /user staff@abri\.test \(staff\) created; send them this link/);
+    assert.match(invited, /user staff@abri\.test \(staff\) created; send them this link to choose a password \(valid 7 days\)/);
     assert.match(invited, /\/invitation#/);
     const withPassword = await abri(['--json', 'user', 'add', '--email', 'client@abri.test', '--password-stdin'], env, { input: 'correct horse battery staple\n' });
     assert.equal(withPassword.code, 0, withPassword.stderr);
@@ -279,6 +292,52 @@ describe('staff commands over the API', () => {
   });
 });
 
+describe('abri login', () => {
+  let m: TestManager;
+  before(async () => {
+    m = await startTestManager();
+  });
+  after(() => m?.close());
+
+  it('logs in through the API and saves a token the other commands use, while the manager runs', async () => {
+    await m.user('staff@login.test', 'staff');
+    const home = mkdtempSync(path.join(scratch, 'login-'));
+    const env = { ABRI_API_URL: m.url, XDG_CONFIG_HOME: home };
+    const r = await abri(['login', '--email', 'staff@login.test', '--password-stdin', '--name', 'laptop'], env, { input: 'correct horse battery\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /logged in as staff@login\.test; API token "laptop" saved in \S+\/abri\/token/);
+    const file = path.join(home, 'abri', 'token');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.match(readFileSync(file, 'utf8'), /^abri_\S+\n$/);
+    const listed = await abri(['--json', 'customer', 'list'], env);
+    assert.equal(listed.code, 0, listed.stderr);
+    const tokens = (await m.api('GET', '/api/v1/tokens', undefined, { token: readFileSync(file, 'utf8').trim() })).body.items;
+    assert.deepEqual(tokens.map((t: { name: string }) => t.name).sort(), ['laptop', 'test'], 'the token the test helper made, and the one of abri login');
+  });
+
+  it('asks for the TOTP code when the account needs one, and fails plainly on a wrong password', async () => {
+    const u = await m.user('totp@login.test', 'staff');
+    const start = await m.api('POST', '/api/v1/me/totp', undefined, { token: u.token });
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(start.body.secret) });
+    assert.equal((await m.api('POST', '/api/v1/me/totp/confirm', { code: totp.generate() }, { token: u.token })).status, 200);
+    const env = { ABRI_API_URL: m.url, XDG_CONFIG_HOME: mkdtempSync(path.join(scratch, 'login-')) };
+    const needed = await abri(['login', '--email', 'totp@login.test', '--password-stdin'], env, { input: 'correct horse battery\n' });
+    assert.match(oneLineError(needed), /two-factor.*--totp.*auth\.totp_required/);
+    const ok = await abri(['--json', 'login', '--email', 'totp@login.test', '--password-stdin', '--totp', totp.generate()], env, { input: 'correct horse battery\n' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).email, 'totp@login.test');
+    const bad = await abri(['login', '--email', 'totp@login.test', '--password-stdin'], env, { input: 'wrong password\n' });
+    assert.match(oneLineError(bad), /auth\.invalid_credentials/);
+  });
+
+  it('usage errors exit 2: no email or password source without a terminal, a malformed code', async () => {
+    const env = { ABRI_API_URL: m.url };
+    assert.match(oneLineError(await abri(['login', '--password-stdin'], env, { input: 'x\n' }), 2), /--email/);
+    assert.match(oneLineError(await abri(['login', '--email', 'a@b.test'], env), 2), /--password-stdin/);
+    assert.match(oneLineError(await abri(['login', '--email', 'a@b.test', '--password-stdin', '--totp', '12'], env, { input: 'x\n' }), 2), /6-digit/);
+  });
+});
+
 test('every command answers --help with exit 0', async () => {
   const commandsOf = (help: string) => {
     const section = help.split(/^Commands:$/m)[1]?.split(/^\S/m)[0] ?? '';
@@ -287,7 +346,7 @@ test('every command answers --help with exit 0', async () => {
   const top = await abri(['--help']);
   assert.equal(top.code, 0);
   const groups = commandsOf(top.stdout);
-  for (const g of ['serve', 'config', 'admin', 'token', 'customer', 'offer', 'hosting', 'site', 'server', 'user', 'audit']) assert.ok(groups.includes(g), `abri ${g}`);
+  for (const g of ['serve', 'config', 'admin', 'token', 'login', 'customer', 'offer', 'hosting', 'site', 'server', 'user', 'audit']) assert.ok(groups.includes(g), `abri ${g}`);
   const seen: string[] = [];
   await Promise.all(groups.map(async (g) => {
     const r = await abri([g, '--help']);
@@ -301,7 +360,7 @@ test('every command answers --help with exit 0', async () => {
       seen.push(`${g} ${sub}`);
     }
   }));
-  for (const c of ['customer invite', 'customer revoke', 'offer edit', 'hosting terminate', 'site add', 'server add', 'user disable', 'audit list']) {
+  for (const c of ['customer invite', 'customer invitations', 'customer reinvite', 'customer uninvite', 'customer grant', 'customer revoke', 'offer edit', 'hosting terminate', 'site add', 'server add', 'user disable', 'audit list']) {
     assert.ok(seen.includes(c), `abri ${c} --help was checked`);
   }
 });

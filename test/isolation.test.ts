@@ -32,6 +32,10 @@ async function seed(m: TestManager) {
   const delegationA = await created(m, `/api/v1/customers/${customerA.id}/delegations`, { email: 'a@alpha-corp.test', role: 'owner' });
   const delegationB = await created(m, `/api/v1/customers/${customerB.id}/delegations`, { email: 'b@bravo-org.test', role: 'owner' });
   const delegationR = await created(m, `/api/v1/customers/${customerA.id}/delegations`, { email: 'r@alpha-corp.test', role: 'readonly' });
+  // A's owner invites an existing account that acts for nobody yet; B's owner someone new
+  await m.user('x@elsewhere.test');
+  const invitationA = await created(m, `/api/v1/customers/${customerA.id}/invitations`, { email: 'x@elsewhere.test', role: 'owner' }, a.token);
+  const invitationB = await created(m, `/api/v1/customers/${customerB.id}/invitations`, { email: 'new@bravo-org.test', role: 'manager' }, b.token);
   const tokenA = await created(m, '/api/v1/tokens', { name: 'alpha-secret-token' }, a.token);
   const tokenB = await created(m, '/api/v1/tokens', { name: 'bravo-token' }, b.token);
   // sites create the zones of their domains
@@ -43,7 +47,7 @@ async function seed(m: TestManager) {
   const certA = (await m.api('GET', `/api/v1/sites/${siteA.id}/certificate`)).body;
   const jobA = (await m.api('GET', `/api/v1/jobs?kind=certificate&q=${certA.id}`)).body.items[0];
   assert.ok(jobA, 'the certificate of A has a job');
-  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
+  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -53,7 +57,7 @@ function secretsOfA(s: Seed): string[] {
     s.customerA.id, s.customerA.name, s.customerA.contactEmail, s.customerA.postalAddress,
     s.hostingA.id, s.hostingA.name, s.hostingA.home,
     s.siteA.id, s.siteA.domain, 'www.alpha-site.test',
-    s.delegationA.id, s.delegationR.id,
+    s.delegationA.id, s.delegationR.id, s.invitationA.id, 'x@elsewhere.test', s.invitationA.invitationUrl.split('#')[1],
     s.a.id, 'a@alpha-corp.test', s.r.id, 'r@alpha-corp.test',
     s.tokenA.id, s.tokenA.name, s.tokenA.prefix,
     s.zoneA.id, s.recordA.id, '192.0.2.99',
@@ -82,6 +86,7 @@ function references(s: Seed): Record<Kind, { a: string[]; b: string; ownedByA: b
     hostings: { a: [s.hostingA.id, s.hostingA.name], b: s.hostingB.id, ownedByA: true },
     sites: { a: [s.siteA.id, s.siteA.domain, 'www.alpha-site.test'], b: s.siteB.id, ownedByA: true },
     delegations: { a: [s.delegationA.id, s.a.id], b: s.delegationB.id, ownedByA: true },
+    invitations: { a: [s.invitationA.id], b: s.invitationB.id, ownedByA: true },
     users: { a: [s.a.id, 'a@alpha-corp.test'], b: s.b.id, ownedByA: true },
     tokens: { a: [s.tokenA.id], b: s.tokenB.id, ownedByA: true },
     offers: { a: [s.offer.id, s.offer.name], b: s.offer.id, ownedByA: false },
@@ -128,6 +133,7 @@ async function snapshotOfA(m: TestManager, s: Seed) {
   return {
     customer: await get(`/api/v1/customers/${s.customerA.id}`),
     delegations: await get(`/api/v1/customers/${s.customerA.id}/delegations`),
+    invitations: await get(`/api/v1/customers/${s.customerA.id}/invitations`),
     hosting: await get(`/api/v1/hostings/${s.hostingA.id}`),
     sites: await get(`/api/v1/hostings/${s.hostingA.id}/sites`),
     site: await get(`/api/v1/sites/${s.siteA.id}`),
@@ -205,6 +211,17 @@ for (const database of testDatabases()) {
     assert.deepEqual(me.body.customers.map((c: { customerId: string }) => c.customerId), [s.customerB.id]);
     assertProblem(await m.api('GET', '/api/v1/audit', undefined, { token: s.b.token }), 403, /^auth\.staff_only$/, 'b reads the audit log');
     for (const a of [customers, searched, hostings, hostingsOfA, sites, me]) assertNoLeak(s, a, 'list');
+
+    // a link of A's that reached b does nothing: it is for another account, which b is not logged in as
+    const linkA = s.invitationA.invitationUrl.split('#')[1];
+    assertProblem(await m.api('POST', '/api/v1/auth/accept-invitation', { token: linkA }, { token: s.b.token }), 403, /^invitation\.wrong_account$/, 'b accepts A\'s link');
+    assertProblem(await m.api('POST', '/api/v1/auth/accept-invitation', { token: linkA, password: 'b tries a password' }, { token: null }), 401, /^invitation\.login_required$/, 'A\'s link without logging in');
+    // nor does B's own link reach A
+    const linkB = s.invitationB.invitationUrl.split('#')[1];
+    const joined = await m.api('POST', '/api/v1/auth/accept-invitation', { token: linkB, password: 'new person password' }, { token: null });
+    ok(joined, 200, 'B\'s link accepted');
+    assert.deepEqual(joined.body.customers.map((c: { customerId: string }) => c.customerId), [s.customerB.id]);
+    assertNoLeak(s, joined, 'B\'s link');
 
     assert.deepEqual(await snapshotOfA(m, s), before, 'customer A\'s objects changed during b\'s walk');
   });

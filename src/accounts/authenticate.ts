@@ -12,9 +12,9 @@ export async function authenticate(app: AppContext, req: FastifyRequest): Promis
   if (header) {
     const m = /^Bearer\s+([A-Za-z0-9_\-.~+/]{8,200}=*)$/.exec(header);
     if (!m) throw new AppError('auth.invalid_token', 'Authorization must be "Bearer <token>"');
-    return actorFromToken(app.db, m[1]);
+    return actorFromToken(app.db, m[1], app.clock.now(), req.ip);
   }
   const cookie = req.cookies?.[SESSION_COOKIE];
-  if (cookie && cookie.length <= 200) return actorFromSession(app.db, cookie);
+  if (cookie && cookie.length <= 200) return actorFromSession(app.db, cookie, app.clock.now());
   return null;
 }

@@ -3,6 +3,7 @@ import { defineErrors } from '../platform/errors.js';
 
 export const accountErrors = defineErrors({
   'auth.invalid_credentials': 'unauthenticated',
+  /** params: retryAfterSeconds (also in the Retry-After header) */
   'auth.rate_limited': 'rate_limited',
   'auth.totp_invalid': 'unauthenticated',
   'auth.totp_required': 'unauthenticated',
@@ -15,6 +16,17 @@ export const accountErrors = defineErrors({
   'delegation.forbidden': 'forbidden',
   'delegation.not_found': 'not_found',
   'invitation.not_found': 'not_found',
+  'invitation.forbidden': 'forbidden',
+  /** the link is past its expiry: ask for a new one (params: expiredAt) */
+  'invitation.expired': 'conflict',
+  /** an account with the invited email exists: log in as it to accept (params: email) */
+  'invitation.login_required': 'unauthenticated',
+  /** logged in as another account than the invited one (params: email) */
+  'invitation.wrong_account': 'forbidden',
+  /** the invited email is a staff account: staff accounts do not join customers */
+  'invitation.staff_account': 'conflict',
+  /** a new account needs a password */
+  'invitation.password_required': 'invalid',
   'setup.done': 'conflict',
   'setup.invalid_token': 'forbidden',
   'token.invalid': 'invalid',

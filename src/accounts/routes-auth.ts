@@ -1,150 +1,110 @@
-// Login, logout, first-admin setup, invitations, the current user (me) and TOTP.
+// Login, logout, first-admin setup, invitation links, the current user (me) and TOTP over HTTP:
+// parse, call one operation, answer (setting the session cookie, or Retry-After when limited).
 import { z } from 'zod';
 import { route, type RequestInfo } from '../platform/http/route.js';
 import { AppError } from '../platform/errors.js';
-import { email, password } from '../platform/validation.js';
-import { recordAudit } from '../platform/store-audit.js';
-import { loginBody, mePatch, showUser, userOut, type UserRow } from './model.js';
-import { checkLogin, checkTotp, createSession, deleteSession, newTotpSecret, totpFor } from './store-auth.js';
-import { acceptInvitation, countAdmins, createUser, findUser, updateUser } from './store-users.js';
-import { verifyPassword, sameSecret } from '../platform/secrets.js';
-import { SESSION_COOKIE } from './authenticate.js';
 import type { AppContext } from '../platform/context.js';
-import type { Actor } from '../platform/actor.js';
+import { loginBody, mePatch, meOut, setupBody, tokenLogin, tokenOut, userOut } from './model.js';
+import { invitationAccept, invitationLook, invitationView } from './model-customers.js';
+import { SESSION_COOKIE } from './authenticate.js';
+import { login, loginForToken, logout, setupFirstAdmin, setupNeeded, type Signed } from './operations-login.js';
+import { changeMe, confirmTotp, disableTotp, showMe, startTotp } from './operations-me.js';
+import { acceptInvitation, lookAtInvitation } from './operations-invitations.js';
 
-const meOut = z.object({
-  user: userOut,
-  csrfToken: z.string().nullable().describe('send as X-CSRF-Token on state-changing requests made with the session cookie'),
-  customers: z.array(z.object({ customerId: z.string(), number: z.number(), name: z.string(), role: z.string() })),
-});
-
-async function me(app: AppContext, user: UserRow, csrfToken: string | null) {
-  const customers = await app.db
-    .selectFrom('delegations')
-    .innerJoin('customers', 'customers.id', 'delegations.customerId')
-    .select(['customers.id as customerId', 'customers.number', 'customers.name', 'delegations.role'])
-    .where('delegations.userId', '=', user.id)
-    .orderBy('customers.number')
-    .execute();
-  return { user: showUser(user), csrfToken, customers };
+/** Sets the cookie of a session the operation started, and answers who is logged in. */
+function signedIn(app: AppContext, req: RequestInfo, signed: Signed) {
+  if (signed.session) {
+    req.reply.setCookie(SESSION_COOKIE, signed.session.secret, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: app.config.publicUrl.startsWith('https://'),
+      maxAge: app.config.sessionHours * 3600,
+    });
+  }
+  return signed.me;
 }
 
-async function startSession(app: AppContext, user: UserRow, req: RequestInfo) {
-  const { secret, csrfToken } = await createSession(app.db, user.id, req.address, app.config.sessionHours);
-  req.reply.setCookie(SESSION_COOKIE, secret, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: app.config.publicUrl.startsWith('https://'),
-    maxAge: app.config.sessionHours * 3600,
-  });
-  return csrfToken;
+/** A limited login also says when to retry in the Retry-After header. */
+async function withRetryAfter<T>(req: RequestInfo, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'auth.rate_limited') req.reply.header('retry-after', String(e.params.retryAfterSeconds));
+    throw e;
+  }
 }
 
-const who = (actor: Actor | null, req: RequestInfo) => ({ actor, address: req.address });
+// a public route still sees a session cookie (CSRF applies) or a bearer token (which must be valid)
+const publicErrors = ['auth.csrf', 'auth.invalid_token'];
+const loginErrors = [...publicErrors, 'auth.invalid_credentials', 'auth.totp_required', 'auth.totp_invalid', 'auth.rate_limited'];
+const totpCode = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') });
 
 export const authRoutes = [
   route({
-    method: 'POST', path: '/api/v1/auth/login', summary: 'Log in; sets the session cookie and returns the CSRF token',
-    tag: 'auth', access: 'public', body: loginBody, response: meOut,
-    async handler({ app, body, req }) {
-      const user = await checkLogin(app.db, { ...body, address: req.address, maxFailures: app.config.loginMaxFailures });
-      const csrf = await startSession(app, user, req);
-      await recordAudit(app.db, { actor: null, address: req.address, label: user.email }, { action: 'auth.login', targetType: 'user', targetId: user.id, target: user.email });
-      return me(app, user, csrf);
-    },
+    method: 'POST', path: '/api/v1/auth/login', summary: 'Log in; sets the session cookie and returns the CSRF token. Repeated failures slow down (429 auth.rate_limited with Retry-After)',
+    tag: 'auth', access: 'public', body: loginBody, response: meOut, errors: loginErrors,
+    handler: ({ app, caller, body, req }) => withRetryAfter(req, async () => signedIn(app, req, await login(app, caller, body))),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/token', summary: 'Log in and get an API token instead of a session (abri login); the secret is shown once',
+    tag: 'auth', access: 'public', status: 201, body: tokenLogin, response: tokenOut.extend({ token: z.string(), user: userOut }), errors: [...loginErrors, 'token.invalid'],
+    handler: ({ app, caller, body, req }) => withRetryAfter(req, () => loginForToken(app, caller, body)),
   }),
   route({
     method: 'POST', path: '/api/v1/auth/logout', summary: 'Log out (ends the session)', tag: 'auth', access: 'user', status: 204,
-    async handler({ app, actor, req }) {
-      if (actor.sessionId) await deleteSession(app.db, actor.sessionId);
+    async handler({ app, caller, req }) {
+      await logout(app, caller);
       req.reply.clearCookie(SESSION_COOKIE, { path: '/' });
     },
   }),
   route({
-    method: 'POST', path: '/api/v1/setup', summary: 'Create the first administrator with the one-time setup token printed at start',
-    tag: 'auth', access: 'public', status: 201,
-    body: z.strictObject({ token: z.string().max(200), email, password }), response: meOut,
-    async handler({ app, body, req }) {
-      if (!app.setupToken || (await countAdmins(app.db)) > 0) throw new AppError('setup.done', 'an administrator already exists');
-      if (!sameSecret(body.token, app.setupToken)) throw new AppError('setup.invalid_token', 'wrong setup token (see the manager\'s start log)');
-      const user = await app.db.transaction().execute(async (trx) => {
-        const u = await createUser(trx, { email: body.email, password: body.password, role: 'admin', locale: 'fr' });
-        await recordAudit(trx, { actor: null, address: req.address, label: 'setup' }, { action: 'user.create', targetType: 'user', targetId: u.id, target: u.email, after: { role: 'admin' } });
-        return u;
-      });
-      app.setupToken = null;
-      return me(app, user, await startSession(app, user, req));
-    },
+    method: 'POST', path: '/api/v1/setup', summary: 'Create the first administrator with the one-time setup token printed at start (in the language of the page)',
+    tag: 'auth', access: 'public', status: 201, body: setupBody, response: meOut, errors: [...publicErrors, 'setup.done', 'setup.invalid_token', 'user.email_taken'],
+    handler: async ({ app, caller, body, req }) => signedIn(app, req, await setupFirstAdmin(app, caller, body)),
   }),
   route({
     method: 'GET', path: '/api/v1/setup', summary: 'Whether the first administrator still has to be created', tag: 'auth', access: 'public',
-    response: z.object({ needed: z.boolean() }),
-    async handler({ app }) {
-      return { needed: !!app.setupToken && (await countAdmins(app.db)) === 0 };
-    },
+    response: z.object({ needed: z.boolean() }), errors: ['auth.invalid_token'],
+    handler: ({ app }) => setupNeeded(app),
   }),
   route({
-    method: 'POST', path: '/api/v1/auth/accept-invitation', summary: 'Choose a password with an invitation link, and log in',
-    tag: 'auth', access: 'public', body: z.strictObject({ token: z.string().min(1).max(200), password }), response: meOut,
-    async handler({ app, body, req }) {
-      const user = await acceptInvitation(app.db, body.token, body.password);
-      await recordAudit(app.db, { actor: null, address: req.address, label: user.email }, { action: 'user.accept_invitation', targetType: 'user', targetId: user.id, target: user.email });
-      return me(app, user, await startSession(app, user, req));
-    },
+    method: 'POST', path: '/api/v1/auth/invitation', summary: 'What an invitation link is for (the acceptance page): customer, role, and what to do next',
+    tag: 'auth', access: 'public', body: invitationLook, response: invitationView, errors: [...publicErrors, 'invitation.not_found', 'invitation.expired'],
+    handler: ({ app, caller, body }) => lookAtInvitation(app, caller, body.token),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/accept-invitation',
+    summary: 'Accept an invitation link: a new account chooses its password (and is logged in); an existing account must be logged in as itself',
+    tag: 'auth', access: 'public', body: invitationAccept, response: meOut,
+    errors: [...publicErrors, 'invitation.not_found', 'invitation.expired', 'invitation.password_required', 'invitation.staff_account', 'invitation.login_required',
+      'invitation.wrong_account', 'delegation.exists', 'user.email_taken'],
+    handler: async ({ app, caller, body, req }) => signedIn(app, req, await acceptInvitation(app, caller, body)),
   }),
   route({
     method: 'GET', path: '/api/v1/me', summary: 'The current user, their customers, and the CSRF token of the session',
     tag: 'auth', access: 'user', response: meOut,
-    async handler({ app, actor }) {
-      return me(app, await findUser(app.db, actor.userId), actor.csrfToken ?? null);
-    },
+    handler: ({ app, caller }) => showMe(app, caller),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/me', summary: 'Change my language or password', tag: 'auth', access: 'user', body: mePatch, response: meOut,
-    async handler({ app, actor, body, req }) {
-      const current = await findUser(app.db, actor.userId);
-      if (body.password) {
-        if (!body.currentPassword || !(await verifyPassword(current.passwordHash, body.currentPassword))) {
-          throw new AppError('user.current_password_invalid', 'the current password is wrong', { issues: [{ code: 'user.current_password_invalid', path: 'body.currentPassword', message: 'wrong password' }] });
-        }
-      }
-      const user = await updateUser(app.db, actor.userId, { locale: body.locale, password: body.password });
-      await recordAudit(app.db, who(actor, req), { action: 'user.update', targetType: 'user', targetId: user.id, target: user.email, after: { locale: body.locale, password: body.password ? 'changed' : undefined } });
-      // a password change ends every session, including this one: start a fresh one
-      const csrf = body.password && actor.via === 'session' ? await startSession(app, user, req) : actor.csrfToken ?? null;
-      return me(app, user, csrf);
-    },
+    method: 'PATCH', path: '/api/v1/me',
+    summary: 'Change my language or password; a new password ends every other session, and with revokeTokens also revokes every API token',
+    tag: 'auth', access: 'user', body: mePatch, response: meOut, errors: ['user.current_password_invalid'],
+    handler: async ({ app, caller, body, req }) => signedIn(app, req, await changeMe(app, caller, body)),
   }),
   route({
     method: 'POST', path: '/api/v1/me/totp', summary: 'Start enabling two-factor authentication: returns a secret to scan',
     tag: 'auth', access: 'user', response: z.object({ secret: z.string(), otpauthUrl: z.string() }),
-    async handler({ app, actor }) {
-      const secret = newTotpSecret();
-      await updateUser(app.db, actor.userId, { totpPending: secret });
-      return { secret, otpauthUrl: totpFor(secret, actor.email).toString() };
-    },
+    handler: ({ app, caller }) => startTotp(app, caller),
   }),
   route({
     method: 'POST', path: '/api/v1/me/totp/confirm', summary: 'Finish enabling two-factor authentication with a current code',
-    tag: 'auth', access: 'user', body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }), response: meOut,
-    async handler({ app, actor, body, req }) {
-      const user = await app.db.selectFrom('users').select('totpPending').where('id', '=', actor.userId).executeTakeFirstOrThrow();
-      if (!user.totpPending) throw new AppError('totp.not_started', 'start with POST /api/v1/me/totp');
-      if (!checkTotp(user.totpPending, body.code)) throw new AppError('auth.totp_invalid', 'the authenticator code is wrong or expired');
-      const updated = await updateUser(app.db, actor.userId, { totpSecret: user.totpPending, totpPending: null });
-      await recordAudit(app.db, who(actor, req), { action: 'user.totp_enable', targetType: 'user', targetId: actor.userId, target: actor.email });
-      return me(app, updated, actor.csrfToken ?? null);
-    },
+    tag: 'auth', access: 'user', body: totpCode, response: meOut, errors: ['totp.not_started', 'auth.totp_invalid'],
+    handler: ({ app, caller, body }) => confirmTotp(app, caller, body.code),
   }),
   route({
     method: 'DELETE', path: '/api/v1/me/totp', summary: 'Disable two-factor authentication (needs a current code)',
-    tag: 'auth', access: 'user', status: 204, body: z.strictObject({ code: z.string().regex(/^\d{6}$/) }),
-    async handler({ app, actor, body, req }) {
-      const user = await findUser(app.db, actor.userId);
-      if (!user.totpSecret || !checkTotp(user.totpSecret, body.code)) throw new AppError('auth.totp_invalid', 'the authenticator code is wrong or expired');
-      await updateUser(app.db, actor.userId, { totpSecret: null });
-      await recordAudit(app.db, who(actor, req), { action: 'user.totp_disable', targetType: 'user', targetId: actor.userId, target: actor.email });
-    },
+    tag: 'auth', access: 'user', status: 204, body: totpCode, errors: ['auth.totp_invalid'],
+    handler: ({ app, caller, body }) => disableTotp(app, caller, body.code),
   }),
 ];

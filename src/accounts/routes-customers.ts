@@ -1,132 +1,97 @@
-// Customers and delegations. Customer users see only their customers; owners manage delegations.
+// Customers, delegations and invitations over HTTP: parse, call one operation, answer.
 import { z } from 'zod';
 import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
-import { AppError } from '../platform/errors.js';
 import { idParams, ref } from '../platform/validation.js';
-import { customerScope, isStaff } from '../platform/actor.js';
-import { decide } from '../platform/policy.js';
-import { recordAudit } from '../platform/store-audit.js';
-import { customerCreate, customerOut, customerPatch, delegationCreate, delegationOut, delegationPatch, isoRequired, showCustomer } from './model.js';
 import {
-  createCustomer, createDelegation, deleteCustomer, deleteDelegation, findCustomer, listCustomers, listDelegations, updateCustomer, updateDelegation,
-} from './store-customers.js';
-import { createInvitation, createUser, findUserByEmail } from './store-users.js';
-import { invitationUrl } from './routes-users.js';
+  customerCreate, customerOut, customerPatch, delegationGrant, delegationOut, delegationPatch, invitationCreate, invitationOut, invitationWithLink,
+} from './model-customers.js';
+import {
+  changeDelegation, createCustomer, grantDelegation, listCustomersOf, listDelegationsOf, removeCustomer, removeDelegation, showCustomerOf, updateCustomer,
+} from './operations-customers.js';
+import { invite, listInvitationsOf, renew, revoke } from './operations-invitations.js';
 
-type DelegationRow = Awaited<ReturnType<typeof listDelegations>>[number];
-const showDelegation = (d: DelegationRow) => ({
-  id: d.id, customerId: d.customerId, userId: d.userId, email: d.email, role: d.role, pending: !d.passwordHash, createdAt: isoRequired(d.createdAt),
-});
 const delegationParams = z.object({ id: ref, delegationId: ref });
+const invitationParams = z.object({ id: ref, invitationId: ref });
+const allOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null(), total: z.number() });
+/** what an owner's change may meet besides its own errors: the customer's state makes it read-only */
+const readOnly = ['customer.suspended', 'customer.closed'];
 
 export const customerRoutes = [
   route({
     method: 'GET', path: '/api/v1/customers', summary: 'List customers (customer users: their own)', tag: 'customers', access: 'user',
     query: listQuery, response: listOf(customerOut),
-    async handler({ app, actor, query }) {
-      const page = await listCustomers(app.db, customerScope(actor), query);
-      return { ...page, items: page.items.map(showCustomer) };
-    },
+    handler: ({ app, caller, query }) => listCustomersOf(app, caller, query),
   }),
   route({
     method: 'POST', path: '/api/v1/customers', summary: 'Create a customer', tag: 'customers', access: 'staff', status: 201,
     body: customerCreate, response: customerOut,
-    async handler({ app, actor, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const c = await createCustomer(trx, body);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'customer.create', targetType: 'customer', targetId: c.id, target: `${c.number} ${c.name}`, customerId: c.id, after: body });
-        return showCustomer(c);
-      });
-    },
+    handler: ({ app, caller, body }) => createCustomer(app, caller, body),
   }),
   route({
     method: 'GET', path: '/api/v1/customers/{id}', summary: 'Show a customer (id or number)', tag: 'customers', access: 'user', tenant: true,
-    params: idParams, response: customerOut,
-    async handler({ app, actor, params }) {
-      return showCustomer(await findCustomer(app.db, params.id, customerScope(actor)));
-    },
+    params: idParams, response: customerOut, errors: ['customer.not_found'],
+    handler: ({ app, caller, params }) => showCustomerOf(app, caller, params.id),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/customers/{id}', summary: 'Change a customer (status: staff only)', tag: 'customers', access: 'user', tenant: true,
-    params: idParams, body: customerPatch, response: customerOut,
-    async handler({ app, actor, params, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const before = await findCustomer(trx, params.id, customerScope(actor));
-        decide(actor, { what: 'customer', customerId: before.id }, 'own');
-        if (body.status && body.status !== before.status && !isStaff(actor)) {
-          throw new AppError('customer.forbidden', 'only the platform staff change a customer\'s status');
-        }
-        const after = await updateCustomer(trx, before.id, body);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'customer.update', targetType: 'customer', targetId: after.id, target: `${after.number} ${after.name}`, customerId: after.id, before: showCustomer(before), after: body });
-        return showCustomer(after);
-      });
-    },
+    method: 'PATCH', path: '/api/v1/customers/{id}', summary: 'Change a customer (owners; status: staff only)', tag: 'customers', access: 'user', tenant: true,
+    params: idParams, body: customerPatch, response: customerOut, errors: ['customer.not_found', 'customer.forbidden', ...readOnly],
+    handler: ({ app, caller, params, body }) => updateCustomer(app, caller, params.id, body),
   }),
   route({
     method: 'DELETE', path: '/api/v1/customers/{id}', summary: 'Delete a customer without hostings', tag: 'customers', access: 'staff', tenant: true,
-    params: idParams, status: 204,
-    async handler({ app, actor, params, req }) {
-      await app.db.transaction().execute(async (trx) => {
-        const c = await findCustomer(trx, params.id);
-        await deleteCustomer(trx, c.id);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'customer.delete', targetType: 'customer', targetId: c.id, target: `${c.number} ${c.name}`, before: showCustomer(c) });
-      });
-    },
+    params: idParams, status: 204, errors: ['customer.not_found', 'customer.not_empty'],
+    handler: ({ app, caller, params }) => removeCustomer(app, caller, params.id),
   }),
   route({
     method: 'GET', path: '/api/v1/customers/{id}/delegations', summary: 'List who has access to a customer', tag: 'customers', access: 'user', tenant: true,
-    params: idParams, response: z.object({ items: z.array(delegationOut), nextCursor: z.null(), total: z.number() }),
-    async handler({ app, actor, params }) {
-      const c = await findCustomer(app.db, params.id, customerScope(actor));
-      const items = (await listDelegations(app.db, c.id)).map(showDelegation);
-      return { items, nextCursor: null, total: items.length };
-    },
+    params: idParams, response: allOf(delegationOut), errors: ['customer.not_found'],
+    handler: ({ app, caller, params }) => listDelegationsOf(app, caller, params.id),
   }),
   route({
-    method: 'POST', path: '/api/v1/customers/{id}/delegations', summary: 'Invite a user (by email) to act for a customer with a role',
-    tag: 'customers', access: 'user', tenant: true, status: 201,
-    params: idParams, body: delegationCreate, response: delegationOut.extend({ invitationUrl: z.string().optional() }),
-    async handler({ app, actor, params, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const c = await findCustomer(trx, params.id, customerScope(actor));
-        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
-        let user = await findUserByEmail(trx, body.email);
-        let secret: string | null = null;
-        if (user && user.role !== 'customer') throw new AppError('delegation.staff_user', `${body.email} is a staff account; staff already see every customer`);
-        if (!user) {
-          user = await createUser(trx, { email: body.email, role: 'customer', locale: actor.locale });
-          secret = await createInvitation(trx, user.id);
-        }
-        const d = await createDelegation(trx, c.id, user.id, body.role);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'delegation.create', targetType: 'delegation', targetId: d.id, target: `${body.email} → ${c.number}`, customerId: c.id, after: { email: body.email, role: body.role } });
-        return { ...showDelegation(d), ...(secret ? { invitationUrl: invitationUrl(app, secret) } : {}) };
-      });
-    },
+    method: 'POST', path: '/api/v1/customers/{id}/delegations',
+    summary: 'Give an existing customer account access to a customer, without invitation (staff; owners invite instead)', tag: 'customers',
+    access: 'staff', tenant: true, status: 201, params: idParams, body: delegationGrant,
+    // invitationUrl: never set any more (owners invite with POST …/invitations); kept until the UI moves there
+    response: delegationOut.extend({ invitationUrl: z.string().optional().describe('deprecated, never set: invitations are POST /api/v1/customers/{id}/invitations') }),
+    errors: ['customer.not_found', 'user.not_found', 'delegation.staff_user', 'delegation.exists'],
+    handler: ({ app, caller, params, body }) => grantDelegation(app, caller, params.id, body),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/customers/{id}/delegations/{delegationId}', summary: 'Change the role of a delegation', tag: 'customers',
+    method: 'PATCH', path: '/api/v1/customers/{id}/delegations/{delegationId}', summary: 'Change the role of a delegation (owners)', tag: 'customers',
     access: 'user', tenant: true, params: delegationParams, body: delegationPatch, response: delegationOut,
-    async handler({ app, actor, params, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const c = await findCustomer(trx, params.id, customerScope(actor));
-        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
-        const { before, after } = await updateDelegation(trx, c.id, params.delegationId, body.role);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'delegation.update', targetType: 'delegation', targetId: after.id, target: `${after.email} → ${c.number}`, customerId: c.id, before: { role: before.role }, after: { role: after.role } });
-        return showDelegation(after);
-      });
-    },
+    errors: ['customer.not_found', 'delegation.not_found', 'delegation.forbidden', 'delegation.last_owner', ...readOnly],
+    handler: ({ app, caller, params, body }) => changeDelegation(app, caller, params.id, params.delegationId, body.role),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/customers/{id}/delegations/{delegationId}', summary: 'Remove a user\'s access to a customer', tag: 'customers',
+    method: 'DELETE', path: '/api/v1/customers/{id}/delegations/{delegationId}', summary: 'Remove a user\'s access to a customer (owners)', tag: 'customers',
     access: 'user', tenant: true, params: delegationParams, status: 204,
-    async handler({ app, actor, params, req }) {
-      await app.db.transaction().execute(async (trx) => {
-        const c = await findCustomer(trx, params.id, customerScope(actor));
-        decide(actor, { what: 'delegation', customerId: c.id }, 'own');
-        const d = await deleteDelegation(trx, c.id, params.delegationId);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'delegation.delete', targetType: 'delegation', targetId: d.id, target: `${d.email} → ${c.number}`, customerId: c.id, before: { email: d.email, role: d.role } });
-      });
-    },
+    errors: ['customer.not_found', 'delegation.not_found', 'delegation.forbidden', 'delegation.last_owner', ...readOnly],
+    handler: ({ app, caller, params }) => removeDelegation(app, caller, params.id, params.delegationId),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/customers/{id}/invitations', summary: 'List the invitations of a customer waiting for their recipient (expired ones too)',
+    tag: 'customers', access: 'user', tenant: true, params: idParams, response: allOf(invitationOut), errors: ['customer.not_found'],
+    handler: ({ app, caller, params }) => listInvitationsOf(app, caller, params.id),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/customers/{id}/invitations',
+    summary: 'Invite an email to act for a customer with a role (owners): returns a link to send, valid once for 7 days; the answer is the same whatever the email',
+    tag: 'customers', access: 'user', tenant: true, status: 201, params: idParams, body: invitationCreate, response: invitationWithLink,
+    errors: ['customer.not_found', 'invitation.forbidden', 'delegation.exists', ...readOnly],
+    handler: ({ app, caller, params, body }) => invite(app, caller, params.id, body),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/customers/{id}/invitations/{invitationId}', summary: 'Revoke a waiting invitation (its link stops working)',
+    tag: 'customers', access: 'user', tenant: true, status: 204, params: invitationParams,
+    errors: ['customer.not_found', 'invitation.not_found', 'invitation.forbidden', ...readOnly],
+    handler: ({ app, caller, params }) => revoke(app, caller, params.id, params.invitationId),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/customers/{id}/invitations/{invitationId}/renew',
+    summary: 'Send an invitation again: a new link, valid 7 more days (the previous link stops working)',
+    tag: 'customers', access: 'user', tenant: true, params: invitationParams, response: invitationWithLink,
+    errors: ['customer.not_found', 'invitation.not_found', 'invitation.forbidden', ...readOnly],
+    handler: ({ app, caller, params }) => renew(app, caller, params.id, params.invitationId),
   }),
 ];

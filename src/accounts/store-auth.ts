@@ -1,96 +1,61 @@
-// Sessions, API tokens, login rate limiting, and turning a request's credentials into an Actor.
-import { sql } from 'kysely';
+// Sessions and API tokens, and turning a request's credentials into an Actor.
 import type { Actor, DelegationRole } from '../platform/actor.js';
 import type { Db } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { digest, randomSecret, verifyPassword } from '../platform/secrets.js';
-import { findUserByEmail } from './store-users.js';
-import type { UserRow } from './model.js';
-import * as OTPAuth from 'otpauth';
+import { digest, randomSecret } from '../platform/secrets.js';
+import { uuidLike } from '../platform/validation.js';
+import type { TokenRow, UserRow } from './model.js';
 
-const WINDOW_MS = 15 * 60_000;
 export const TOKEN_PREFIX = 'abri_';
+/** last use (of a session or token) is written at most this often, unless the address changes */
+const TOUCH_MS = 60_000;
 
-async function failuresSince(db: Db, key: string): Promise<number> {
-  const r = await db
-    .selectFrom('loginFailures')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('key', '=', key)
-    .where('at', '>', new Date(Date.now() - WINDOW_MS))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-export interface LoginInput { email: string; password: string; totp?: string; address: string; maxFailures: number }
-
-/** Checks credentials (rate-limited per account and per address). Returns the user or throws. */
-export async function checkLogin(db: Db, input: LoginInput): Promise<UserRow> {
-  const accountKey = `account:${input.email.toLowerCase()}`;
-  const addressKey = `address:${input.address}`;
-  if ((await failuresSince(db, accountKey)) >= input.maxFailures || (await failuresSince(db, addressKey)) >= input.maxFailures * 3) {
-    throw new AppError('auth.rate_limited', 'too many failed logins; wait 15 minutes and try again');
-  }
-  const user = await findUserByEmail(db, input.email);
-  const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !ok || user.disabled) {
-    await db.insertInto('loginFailures').values([{ key: accountKey }, { key: addressKey }]).execute();
-    await db.deleteFrom('loginFailures').where('at', '<', new Date(Date.now() - WINDOW_MS)).execute();
-    throw new AppError('auth.invalid_credentials', 'wrong email or password, or the account is disabled');
-  }
-  if (user.totpSecret) {
-    if (!input.totp) throw new AppError('auth.totp_required', 'enter the 6-digit code of your authenticator app');
-    if (!checkTotp(user.totpSecret, input.totp)) {
-      await db.insertInto('loginFailures').values([{ key: accountKey }, { key: addressKey }]).execute();
-      throw new AppError('auth.totp_invalid', 'the authenticator code is wrong or expired');
-    }
-  }
-  await db.deleteFrom('loginFailures').where('key', '=', accountKey).execute();
-  return user;
-}
-
-export function totpFor(secret: string, label: string) {
-  return new OTPAuth.TOTP({ issuer: 'Abri', label, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
-}
-
-export function checkTotp(secret: string, code: string): boolean {
-  return totpFor(secret, 'check').validate({ token: code, window: 1 }) !== null;
-}
-
-export const newTotpSecret = () => new OTPAuth.Secret({ size: 20 }).base32;
-
-export async function createSession(db: Db, userId: string, address: string, hours: number) {
+export async function createSession(db: Db, userId: string, address: string | null, hours: number, now: Date) {
   const secret = randomSecret();
   const csrfToken = randomSecret(18);
-  await db
-    .insertInto('sessions')
-    .values({ id: digest(secret), userId, csrfToken, address, expiresAt: new Date(Date.now() + hours * 3600_000) })
-    .execute();
-  await db.deleteFrom('sessions').where('expiresAt', '<', new Date()).execute();
-  return { secret, csrfToken };
+  const expiresAt = new Date(now.getTime() + hours * 3600_000);
+  await db.insertInto('sessions').values({ id: digest(secret), userId, csrfToken, address, createdAt: now, lastSeenAt: now, expiresAt }).execute();
+  await db.deleteFrom('sessions').where('expiresAt', '<', now).execute();
+  return { secret, csrfToken, expiresAt };
 }
 
 export async function deleteSession(db: Db, sessionId: string) {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-export async function createApiToken(db: Db, userId: string, name: string, expiresAt: string | null) {
+/** Ends every session of a user (but `exceptId`); returns how many ended. */
+export async function endSessions(db: Db, userId: string, exceptId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('userId', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function createApiToken(db: Db, userId: string, name: string, expiresAt: string | Date | null, now?: Date) {
   const secret = TOKEN_PREFIX + randomSecret();
   const row = await db
     .insertInto('apiTokens')
-    .values({ userId, name, tokenHash: digest(secret), prefix: secret.slice(0, TOKEN_PREFIX.length + 6), expiresAt })
+    .values({ userId, name, tokenHash: digest(secret), prefix: secret.slice(0, TOKEN_PREFIX.length + 6), expiresAt, ...(now ? { createdAt: now } : {}) })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { row, secret };
+  return { row: row as TokenRow, secret };
 }
 
-export async function listApiTokens(db: Db, userId: string) {
-  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').execute();
+export async function listApiTokens(db: Db, userId: string): Promise<TokenRow[]> {
+  return db.selectFrom('apiTokens').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id').execute() as Promise<TokenRow[]>;
 }
 
-export async function deleteApiToken(db: Db, userId: string, id: string) {
+export async function deleteApiToken(db: Db, userId: string, id: string): Promise<TokenRow> {
+  if (!uuidLike.test(id)) throw notFound('token');
   const row = await db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', userId).returningAll().executeTakeFirst();
   if (!row) throw notFound('token');
-  return row;
+  return row as TokenRow;
+}
+
+/** Revokes every API token of a user; returns how many. */
+export async function revokeApiTokens(db: Db, userId: string): Promise<number> {
+  const r = await db.deleteFrom('apiTokens').where('userId', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 async function delegationsOf(db: Db, userId: string): Promise<Map<string, DelegationRole>> {
@@ -110,26 +75,26 @@ async function actorOf(db: Db, user: UserRow, via: Actor['via'], extra: Partial<
   };
 }
 
-/** The actor behind an API token, or a 401 when the token is unknown, expired or its user disabled. */
-export async function actorFromToken(db: Db, secret: string): Promise<Actor> {
+/** The actor behind an API token (its last use and address recorded), or a 401 when unknown, expired or its user disabled. */
+export async function actorFromToken(db: Db, secret: string, now: Date, address: string | null): Promise<Actor> {
   const row = await db
     .selectFrom('apiTokens')
     .innerJoin('users', 'users.id', 'apiTokens.userId')
     .selectAll('users')
-    .select(['apiTokens.id as tokenId', 'apiTokens.expiresAt as tokenExpiresAt', 'apiTokens.lastUsedAt as tokenLastUsedAt'])
+    .select(['apiTokens.id as tokenId', 'apiTokens.expiresAt as tokenExpiresAt', 'apiTokens.lastUsedAt as tokenLastUsedAt', 'apiTokens.lastUsedAddress as tokenLastUsedAddress'])
     .where('apiTokens.tokenHash', '=', digest(secret))
     .executeTakeFirst();
-  if (!row || row.disabled || (row.tokenExpiresAt && new Date(row.tokenExpiresAt) <= new Date())) {
+  if (!row || row.disabled || (row.tokenExpiresAt && new Date(row.tokenExpiresAt) <= now)) {
     throw new AppError('auth.invalid_token', 'this API token is unknown, expired or revoked');
   }
-  if (!row.tokenLastUsedAt || Date.now() - new Date(row.tokenLastUsedAt).getTime() > 60_000) {
-    await db.updateTable('apiTokens').set({ lastUsedAt: new Date() }).where('id', '=', row.tokenId).execute();
+  if (!row.tokenLastUsedAt || now.getTime() - new Date(row.tokenLastUsedAt).getTime() > TOUCH_MS || row.tokenLastUsedAddress !== address) {
+    await db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedAddress: address }).where('id', '=', row.tokenId).execute();
   }
-  return actorOf(db, row as unknown as UserRow, 'token');
+  return actorOf(db, row as unknown as UserRow, 'token', { tokenId: row.tokenId });
 }
 
 /** The actor behind a session cookie, or null when the session is unknown or expired. */
-export async function actorFromSession(db: Db, secret: string): Promise<Actor | null> {
+export async function actorFromSession(db: Db, secret: string, now: Date): Promise<Actor | null> {
   const id = digest(secret);
   const row = await db
     .selectFrom('sessions')
@@ -137,11 +102,11 @@ export async function actorFromSession(db: Db, secret: string): Promise<Actor | 
     .selectAll('users')
     .select(['sessions.csrfToken', 'sessions.lastSeenAt'])
     .where('sessions.id', '=', id)
-    .where('sessions.expiresAt', '>', new Date())
+    .where('sessions.expiresAt', '>', now)
     .executeTakeFirst();
   if (!row || row.disabled) return null;
-  if (Date.now() - new Date(row.lastSeenAt).getTime() > 60_000) {
-    await db.updateTable('sessions').set({ lastSeenAt: new Date() }).where('id', '=', id).execute();
+  if (now.getTime() - new Date(row.lastSeenAt).getTime() > TOUCH_MS) {
+    await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
   }
   return actorOf(db, row as unknown as UserRow, 'session', { sessionId: id, csrfToken: row.csrfToken });
 }

@@ -5,12 +5,13 @@ import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { DelegationRole } from '../platform/actor.js';
+import type { CustomerRow, DelegationRow } from './model-customers.js';
 
 type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
 
 /** Finds a customer by id or number, within the visible scope (null = all). */
-export async function findCustomer(db: Db, ref: string, scope: string[] | null = null) {
+export async function findCustomer(db: Db, ref: string, scope: string[] | null = null): Promise<CustomerRow> {
   let q = db.selectFrom('customers').selectAll();
   if (uuidLike.test(ref)) q = q.where('id', '=', ref);
   else if (/^\d{1,9}$/.test(ref)) q = q.where('number', '=', Number(ref));
@@ -37,38 +38,42 @@ export async function listCustomers(db: Db, scope: string[] | null, query: ListQ
     },
     query,
     (q) => q.selectAll(),
-  );
+  ) as Promise<{ items: CustomerRow[]; nextCursor: string | null; total: number }>;
 }
 
-export async function createCustomer(db: Db, c: CustomerInput) {
-  return db.insertInto('customers').values(c).returningAll().executeTakeFirstOrThrow();
+export async function createCustomer(db: Db, c: CustomerInput, now: Date): Promise<CustomerRow> {
+  return db.insertInto('customers').values({ ...c, createdAt: now, updatedAt: now }).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateCustomer(db: Db, id: string, c: Partial<CustomerInput>) {
-  return db.updateTable('customers').set({ ...c, updatedAt: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export async function updateCustomer(db: Db, id: string, c: Partial<CustomerInput>, now: Date): Promise<CustomerRow> {
+  return db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function deleteCustomer(db: Db, id: string) {
   const live = await db.selectFrom('hostings').select('name').where('customerId', '=', id).where('status', '!=', 'terminated').executeTakeFirst();
-  if (live) throw new AppError('customer.not_empty', `terminate the customer's hostings first (${live.name})`);
+  if (live) throw new AppError('customer.not_empty', `terminate the customer's hostings first (${live.name})`, { params: { hosting: live.name } });
   const any = await db.selectFrom('hostings').select('name').where('customerId', '=', id).executeTakeFirst();
-  if (any) throw new AppError('customer.not_empty', `the customer still has terminated hostings whose files are kept (${any.name}); close the customer instead`);
+  if (any) {
+    throw new AppError('customer.not_empty', `the customer still has terminated hostings whose files are kept (${any.name}); close the customer instead`, { params: { hosting: any.name } });
+  }
   await db.deleteFrom('customers').where('id', '=', id).execute();
 }
 
 const delegationColumns = ['delegations.id', 'delegations.customerId', 'delegations.userId', 'delegations.role', 'delegations.createdAt', 'users.email', 'users.passwordHash'] as const;
 
-export async function listDelegations(db: Db, customerId: string) {
+export async function listDelegations(db: Db, customerId: string): Promise<DelegationRow[]> {
   return db
     .selectFrom('delegations')
     .innerJoin('users', 'users.id', 'delegations.userId')
     .select(delegationColumns)
     .where('delegations.customerId', '=', customerId)
     .orderBy('delegations.createdAt')
+    .orderBy('delegations.id')
     .execute();
 }
 
-export async function findDelegation(db: Db, customerId: string, ref: string) {
+/** A delegation of the customer, by its id or its user's id. */
+export async function findDelegation(db: Db, customerId: string, ref: string): Promise<DelegationRow> {
   if (!uuidLike.test(ref)) throw notFound('delegation');
   const row = await db
     .selectFrom('delegations')
@@ -81,10 +86,27 @@ export async function findDelegation(db: Db, customerId: string, ref: string) {
   return row;
 }
 
-export async function createDelegation(db: Db, customerId: string, userId: string, role: DelegationRole) {
-  const exists = await db.selectFrom('delegations').select('id').where('customerId', '=', customerId).where('userId', '=', userId).executeTakeFirst();
-  if (exists) throw new AppError('delegation.exists', 'this user already has access to this customer');
-  const row = await db.insertInto('delegations').values({ customerId, userId, role }).returning('id').executeTakeFirstOrThrow();
+export async function hasDelegation(db: Db, customerId: string, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom('delegations').select('id').where('customerId', '=', customerId).where('userId', '=', userId).executeTakeFirst());
+}
+
+/** Whether an account with this email already acts for the customer. */
+export async function emailActsFor(db: Db, customerId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('delegations')
+    .innerJoin('users', 'users.id', 'delegations.userId')
+    .select('delegations.id')
+    .where('delegations.customerId', '=', customerId)
+    .where(sql<boolean>`lower(users.email) = lower(${email})`)
+    .executeTakeFirst();
+  return !!row;
+}
+
+const delegationExists = () => new AppError('delegation.exists', 'this account already has access to this customer');
+
+export async function createDelegation(db: Db, customerId: string, userId: string, role: DelegationRole, now: Date): Promise<DelegationRow> {
+  if (await hasDelegation(db, customerId, userId)) throw delegationExists();
+  const row = await db.insertInto('delegations').values({ customerId, userId, role, createdAt: now }).returning('id').executeTakeFirstOrThrow();
   return findDelegation(db, customerId, row.id);
 }
 
@@ -102,7 +124,7 @@ export async function updateDelegation(db: Db, customerId: string, id: string, r
   return { before, after: await findDelegation(db, customerId, before.id) };
 }
 
-export async function deleteDelegation(db: Db, customerId: string, id: string) {
+export async function deleteDelegation(db: Db, customerId: string, id: string): Promise<DelegationRow> {
   const before = await findDelegation(db, customerId, id);
   await db.deleteFrom('delegations').where('id', '=', before.id).execute();
   if (before.role === 'owner' && (await ownersLeft(db, customerId)) === 0) {

@@ -1,16 +1,18 @@
-// Users and invitations.
+// Users: accounts of the staff and of customers' people.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
-import { digest, hashPassword, randomSecret } from '../platform/secrets.js';
+import { hashPassword } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { UserRow } from './model.js';
 
-const INVITATION_DAYS = 14;
-
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where(sql<boolean>`lower(email) = lower(${email})`).executeTakeFirst() as Promise<UserRow | undefined>;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() as Promise<UserRow | undefined>;
 }
 
 export async function findUser(db: Db, ref: string): Promise<UserRow> {
@@ -33,8 +35,10 @@ export interface NewUser {
   locale: 'fr' | 'en';
 }
 
-export async function createUser(db: Db, u: NewUser): Promise<UserRow> {
-  if (await findUserByEmail(db, u.email)) throw new AppError('user.email_taken', `a user with email ${u.email} already exists`);
+const emailTaken = (email: string) => new AppError('user.email_taken', `a user with email ${email} already exists`, { params: { email } });
+
+export async function createUser(db: Db, u: NewUser, now?: Date): Promise<UserRow> {
+  if (await findUserByEmail(db, u.email)) throw emailTaken(u.email);
   const row = await db
     .insertInto('users')
     .values({
@@ -44,6 +48,7 @@ export async function createUser(db: Db, u: NewUser): Promise<UserRow> {
       locale: u.locale,
       totpSecret: null,
       totpPending: null,
+      ...(now ? { createdAt: now, updatedAt: now } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -60,20 +65,20 @@ export interface UserChanges {
   totpPending?: string | null;
 }
 
-export async function updateUser(db: Db, id: string, c: UserChanges): Promise<UserRow> {
+/** Writes the changes (a password is hashed); sessions and tokens are the caller's decision. */
+export async function updateUser(db: Db, id: string, c: UserChanges, now: Date): Promise<UserRow> {
   if (c.email) {
     const other = await findUserByEmail(db, c.email);
-    if (other && other.id !== id) throw new AppError('user.email_taken', `a user with email ${c.email} already exists`);
+    if (other && other.id !== id) throw emailTaken(c.email);
   }
   const { password, ...rest } = c;
   const row = await db
     .updateTable('users')
-    .set({ ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}), updatedAt: sql`now()` as unknown as Date })
+    .set({ ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}), updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
   if (!row) throw notFound('user');
-  if (password || c.disabled) await db.deleteFrom('sessions').where('userId', '=', id).execute();
   return row as UserRow;
 }
 
@@ -95,25 +100,13 @@ export async function listUsers(db: Db, query: ListQuery) {
   ) as Promise<{ items: UserRow[]; nextCursor: string | null; total: number }>;
 }
 
-/** Creates a one-time link for a user without a password; returns the secret to put in it. */
-export async function createInvitation(db: Db, userId: string): Promise<string> {
-  const secret = randomSecret();
-  await db.deleteFrom('invitations').where('userId', '=', userId).execute();
-  await db
-    .insertInto('invitations')
-    .values({ userId, tokenHash: digest(secret), expiresAt: new Date(Date.now() + INVITATION_DAYS * 86400_000) })
+/** The customers a user acts for, with the role, by customer number. */
+export async function customersOf(db: Db, userId: string) {
+  return db
+    .selectFrom('delegations')
+    .innerJoin('customers', 'customers.id', 'delegations.customerId')
+    .select(['customers.id as customerId', 'customers.number', 'customers.name', 'delegations.role'])
+    .where('delegations.userId', '=', userId)
+    .orderBy('customers.number')
     .execute();
-  return secret;
-}
-
-/** Sets the password of the invited user and consumes the invitation. */
-export async function acceptInvitation(db: Db, secret: string, password: string): Promise<UserRow> {
-  const inv = await db
-    .deleteFrom('invitations')
-    .where('tokenHash', '=', digest(secret))
-    .where('expiresAt', '>', new Date())
-    .returning('userId')
-    .executeTakeFirst();
-  if (!inv) throw new AppError('invitation.not_found', 'this invitation link is unknown, used or expired');
-  return updateUser(db, inv.userId, { password });
 }

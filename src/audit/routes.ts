@@ -1,8 +1,9 @@
+// The audit log over HTTP (staff): parse, call the operation, answer.
 import { z } from 'zod';
 import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { isoDate, singleLine } from '../platform/validation.js';
-import { listAudit } from './store.js';
+import { listAuditEntries } from './operations.js';
 
 const auditEntry = z.object({
   id: z.number(),
@@ -37,10 +38,9 @@ export const auditRoutes = [
     access: 'staff',
     query: auditQuery,
     response: listOf(auditEntry),
-    async handler({ app, query }) {
+    handler({ app, caller, query }) {
       const { actor, target, action, customerId, from, to, ...list } = query;
-      const page = await listAudit(app.db, { actor, target, action, customerId, from, to }, list);
-      return { ...page, items: page.items.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
+      return listAuditEntries(app, caller, { actor, target, action, customerId, from, to }, list);
     },
   }),
 ];

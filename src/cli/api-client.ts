@@ -1,5 +1,5 @@
 // The CLI's HTTP client for the manager's API: one clear line on any error.
-import { readFileSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../platform/config.js';
@@ -14,13 +14,28 @@ export const tokenFile = () => path.join(process.env.XDG_CONFIG_HOME || path.joi
 
 export interface ApiOptions { api?: string; token?: string }
 
+/** Saves a token where API commands read it (only the user may read it). */
+export function saveToken(token: string): string {
+  const file = tokenFile();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
 export class ApiClient {
-  constructor(readonly baseUrl: string, private readonly token: string) {}
+  /** token null: anonymous requests (`abri login`) */
+  constructor(readonly baseUrl: string, private readonly token: string | null) {}
+
+  /** A client without a token, for logging in. */
+  static anonymous(config: Config, opts: ApiOptions): ApiClient {
+    return new ApiClient((opts.api || config.apiUrl).replace(/\/+$/, ''), null);
+  }
 
   static from(config: Config, opts: ApiOptions): ApiClient {
     const token = opts.token || config.token || (existsSync(tokenFile()) ? readFileSync(tokenFile(), 'utf8').trim() : '');
     if (!token) {
-      throw new CliError(`no API token: pass --token, set ABRI_TOKEN, or run \`abri token create --email E --save\``);
+      throw new CliError(`no API token: run \`abri login\`, pass --token, or set ABRI_TOKEN (offline: \`abri token create --email E --save\`)`);
     }
     return new ApiClient((opts.api || config.apiUrl).replace(/\/+$/, ''), token);
   }
@@ -30,7 +45,7 @@ export class ApiClient {
     try {
       res = await fetch(this.baseUrl + pathAndQuery, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
     } catch (e) {

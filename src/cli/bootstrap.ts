@@ -1,16 +1,26 @@
-// Commands that talk to the database directly, so they work before the first `abri serve`.
+// Commands that work on the database directly, so they work before the first `abri serve`. They call
+// the same operations as the API, as the platform itself (the local CLI is trusted like staff).
+import { pino } from 'pino';
 import type { Config } from '../platform/config.js';
+import type { AppContext } from '../platform/context.js';
 import { openDatabase } from '../platform/db/database.js';
-import { createUser, findUserByEmail } from '../accounts/store-users.js';
-import { createApiToken } from '../accounts/store-auth.js';
-import { recordAudit } from '../platform/store-audit.js';
+import { systemClock } from '../platform/clock.js';
+import { systemCaller } from '../platform/actor.js';
+import { SecretBox } from '../platform/secret-box.js';
+import { version } from '../platform/version.js';
 import { AppError } from '../platform/errors.js';
 import { email as emailSchema, password as passwordSchema } from '../platform/validation.js';
+import { createUserAccount, issueTokenFor } from '../accounts/operations-users.js';
 
-async function withDatabase<T>(config: Config, command: string, fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+async function withApp<T>(config: Config, command: string, fn: (app: AppContext) => Promise<T>): Promise<T> {
   const handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, command });
+  let box: SecretBox | null = null;
+  const app: AppContext = {
+    db: handle.db, config, log: pino({ level: 'silent' }), clock: systemClock, version, setupToken: null,
+    secrets: () => (box ??= SecretBox.load(config.secretKey, config.dataDir)),
+  };
   try {
-    return await handle.db.transaction().execute(fn);
+    return await fn(app);
   } finally {
     await handle.close();
   }
@@ -22,23 +32,17 @@ function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return r.data;
 }
 
+const cli = systemCaller('cli');
+
 export async function createAdmin(config: Config, email: string, password: string) {
   const e = check(emailSchema, email, '--email');
   const p = check(passwordSchema, password, 'the password');
-  return withDatabase(config, 'admin create', async (db) => {
-    const user = await createUser(db, { email: e, password: p, role: 'admin', locale: 'fr' });
-    await recordAudit(db, { actor: null, address: null, label: 'cli' }, { action: 'user.create', targetType: 'user', targetId: user.id, target: user.email, after: { role: 'admin' } });
-    return user;
-  });
+  return withApp(config, 'admin create', (app) => createUserAccount(app, cli, { email: e, password: p, role: 'admin', locale: 'fr' }));
 }
 
 export async function createToken(config: Config, email: string, name: string, expiresAt: string | null) {
-  return withDatabase(config, 'token create', async (db) => {
-    const user = await findUserByEmail(db, email);
-    if (!user) throw new AppError('user.not_found', `no user with email ${email}; create it first (abri admin create)`);
-    if (user.disabled) throw new AppError('user.disabled', `${email} is disabled`);
-    const { row, secret } = await createApiToken(db, user.id, name, expiresAt);
-    await recordAudit(db, { actor: null, address: null, label: 'cli' }, { action: 'token.create', targetType: 'token', targetId: row.id, target: name, after: { user: user.email } });
-    return { token: secret, id: row.id, user: user.email };
+  return withApp(config, 'token create', async (app) => {
+    const t = await issueTokenFor(app, cli, email, name, expiresAt);
+    return { token: t.token, id: t.id, user: email };
   });
 }

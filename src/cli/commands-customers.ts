@@ -1,6 +1,6 @@
-// `abri customer …`: customers and who may act for them (delegations).
+// `abri customer …`: customers, who may act for them (delegations) and their invitations.
 import type { Command } from 'commander';
-import { CliError } from './api-client.js';
+import { CliError, type ApiClient } from './api-client.js';
 import { print, printTable } from './output.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, oneOf, seg, show, type Item, type Page, type Resource } from './command-kit.js';
 
@@ -18,6 +18,19 @@ const roles = ['owner', 'manager', 'readonly'] as const;
 const fields = { name: 'name', email: 'contactEmail', address: 'postalAddress', status: 'status' };
 
 const delegations = (ref: string) => `${customers.path}/${seg(ref)}/delegations`;
+const invitations = (ref: string) => `${customers.path}/${seg(ref)}/invitations`;
+
+const invitationText = (i: Item, ref: string) =>
+  `invitation for ${i.email} to act for customer ${ref} as ${i.role}; send them this link (it works once, until ${i.expiresAt}):\n${i.invitationUrl}`;
+
+/** An invitation's id from its id or the invited email. */
+async function invitationId(api: ApiClient, ref: string, which: string): Promise<string> {
+  if (!which.includes('@')) return which;
+  const page = await api.get<Page>(invitations(ref));
+  const found = page.items.find((it) => String(it.email).toLowerCase() === which.toLowerCase());
+  if (!found) throw new CliError(`no waiting invitation for ${which} to customer ${ref}`, 'invitation.not_found');
+  return String(found.id);
+}
 
 export function registerCustomerCommands(program: Command) {
   const cmd = program.command('customer').description('customers (the people and associations you host)');
@@ -55,15 +68,54 @@ export function registerCustomerCommands(program: Command) {
 
   cmd
     .command('invite')
-    .description('give a user (by email) access to a customer; a new user gets an invitation link')
+    .description('invite someone (by email) to act for a customer: prints a link to send them, valid once for 7 days')
     .argument('<ref>', `customer ${customers.ref}`)
     .requiredOption('--email <email>', 'email of the person to invite')
     .option('--role <role>', `${roles.join(', ')} (default manager)`, oneOf(roles))
     .action(async (ref: string, o: { email: string; role?: string }) => {
+      const i = await client(program).post<Item>(invitations(ref), bodyFrom(o, { email: 'email', role: 'role' }));
+      print(program, i, invitationText(i, ref));
+    });
+
+  cmd
+    .command('invitations')
+    .description('list the invitations of a customer waiting for their recipient')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .action(async (ref: string) => {
+      printTable(program, await client(program).get<Page>(invitations(ref)), ['id', 'email', 'role', 'expiresAt', 'expired', 'invitedBy']);
+    });
+
+  cmd
+    .command('reinvite')
+    .description('send an invitation again: prints a new link (the previous one stops working)')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .argument('<invitation>', 'invitation id, or the invited email')
+    .action(async (ref: string, which: string) => {
+      const api = client(program);
+      const i = await api.post<Item>(`${invitations(ref)}/${seg(await invitationId(api, ref, which))}/renew`);
+      print(program, i, invitationText(i, ref));
+    });
+
+  cmd
+    .command('uninvite')
+    .description('revoke a waiting invitation (its link stops working)')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .argument('<invitation>', 'invitation id, or the invited email')
+    .action(async (ref: string, which: string) => {
+      const api = client(program);
+      await api.delete(`${invitations(ref)}/${seg(await invitationId(api, ref, which))}`);
+      print(program, { revoked: true, customer: ref, invitation: which }, `invitation ${which} to customer ${ref} revoked`);
+    });
+
+  cmd
+    .command('grant')
+    .description('staff: give an existing customer account access to a customer at once, without invitation')
+    .argument('<ref>', `customer ${customers.ref}`)
+    .requiredOption('--email <email>', 'email of the existing account')
+    .option('--role <role>', `${roles.join(', ')} (default manager)`, oneOf(roles))
+    .action(async (ref: string, o: { email: string; role?: string }) => {
       const d = await client(program).post<Item>(delegations(ref), bodyFrom(o, { email: 'email', role: 'role' }));
-      const human = `${d.email} may now act for customer ${ref} as ${d.role}` +
-        (d.invitationUrl ? `\ninvitation link (send it to them; it lets them choose a password):\n${d.invitationUrl}` : '');
-      print(program, d, human);
+      print(program, d, `${d.email} may now act for customer ${ref} as ${d.role}`);
     });
 
   cmd

@@ -25,7 +25,7 @@ function userOptions(cmd: Command, add: boolean): Command {
   return cmd
     .option('--role <role>', `${roles.join(', ')}${add ? ' (default customer)' : ''}`, oneOf(roles))
     .option('--locale <locale>', `language: ${locales.join(', ')}${add ? ' (default fr)' : ''}`, oneOf(locales))
-    .option('--password-stdin', add ? 'read a password from standard input (default: print an invitation link)' : 'set a new password, read from standard input');
+    .option('--password-stdin', add ? 'read a password from standard input (default: print an activation link, valid 7 days)' : 'reset the password, read from standard input: ends the user\'s sessions and revokes their API tokens');
 }
 
 const withPassword = async (o: UserOptions): Promise<Item> => bodyFrom({ ...o, password: o.passwordStdin ? await readStdin() : undefined }, fields);
@@ -36,10 +36,10 @@ export function registerUserCommands(program: Command) {
 
   addList(program, cmd, users);
 
-  userOptions(cmd.command('add').description('create a user; without --password-stdin, prints an invitation link'), true)
+  userOptions(cmd.command('add').description('create a user; without --password-stdin, prints an activation link'), true)
     .action(async (o: UserOptions) => {
       const u = await client(program).post<Item>(users.path, await withPassword(o));
-      show(program, u, `user ${u.email} (${u.role}) created` + (u.invitationUrl ? `; send them this link to choose a password:\n${u.invitationUrl}` : ''));
+      show(program, u, `user ${u.email} (${u.role}) created` + (u.invitationUrl ? `; send them this link to choose a password (valid 7 days):\n${u.invitationUrl}` : ''));
     });
 
   addShow(program, cmd, users);

@@ -7,6 +7,7 @@ import { registerLocalCommands } from './commands-local.js';
 import { registerApiCommands } from './commands-api.js';
 import { registerAgentCommand } from './commands-agent.js';
 import { registerJobCommands } from './commands-jobs.js';
+import { registerLoginCommand } from './commands-login.js';
 
 const program = new Command('abri')
   .description('Abri: hosting platform for small and associative web hosts')
@@ -21,6 +22,7 @@ const program = new Command('abri')
 
 registerLocalCommands(program);
 registerApiCommands(program);
+registerLoginCommand(program);
 registerAgentCommand(program);
 registerJobCommands(program);
 

@@ -64,7 +64,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  * The kind of object a path parameter names, from the path segment before it:
  * /customers/{id}/delegations/{delegationId} → customers, delegations. Unknown kinds throw.
  */
-export const knownKinds = ['customers', 'delegations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs'] as const;
+export const knownKinds = ['customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs'] as const;
 export type Kind = (typeof knownKinds)[number];
 
 export function paramKinds(op: Operation): Array<{ name: string; kind: Kind }> {
@@ -94,6 +94,8 @@ export interface ExampleContext {
   loginPassword: string;
   /** an invitation secret, when the caller has one */
   invitationToken?: string;
+  /** an existing customer account that staff may attach to customerId */
+  memberEmail?: string;
   /** a fresh suffix for names that must be unique */
   unique(): string;
 }
@@ -101,8 +103,10 @@ export interface ExampleContext {
 /** One plausible, valid body per operation that takes a body ("METHOD path" → body). */
 export const exampleBodies: Record<string, (c: ExampleContext) => Record<string, unknown>> = {
   'POST /api/v1/auth/login': (c) => ({ email: c.loginEmail, password: c.loginPassword }),
-  'POST /api/v1/setup': (c) => ({ token: 'S'.repeat(32), email: `setup-${c.unique()}@example.org`, password: 'a long enough password' }),
-  'POST /api/v1/auth/accept-invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43), password: 'a long enough password' }),
+  'POST /api/v1/setup': (c) => ({ token: 'S'.repeat(32), email: `setup-${c.unique()}@example.org`, password: 'a long enough password', locale: 'en' }),
+  'POST /api/v1/auth/token': (c) => ({ email: c.loginEmail, password: c.loginPassword, name: `cli ${c.unique()}` }),
+  'POST /api/v1/auth/invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43) }),
+  'POST /api/v1/auth/accept-invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43), password: 'a long enough password', locale: 'en' }),
   'PATCH /api/v1/me': () => ({ locale: 'en' }),
   'DELETE /api/v1/me/totp': () => ({ code: '123456' }),
   'POST /api/v1/me/totp/confirm': () => ({ code: '123456' }),
@@ -111,7 +115,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/tokens': (c) => ({ name: `token ${c.unique()}` }),
   'POST /api/v1/customers': (c) => ({ name: `Customer ${c.unique()}`, contactEmail: 'contact@example.org', postalAddress: '1 rue de la Paix\n75002 Paris' }),
   'PATCH /api/v1/customers/{id}': (c) => ({ name: `Renamed ${c.unique()}` }),
-  'POST /api/v1/customers/{id}/delegations': (c) => ({ email: `invited-${c.unique()}@example.org`, role: 'manager' }),
+  'POST /api/v1/customers/{id}/delegations': (c) => ({ email: c.memberEmail ?? `member-${c.unique()}@example.org`, role: 'manager' }),
+  'POST /api/v1/customers/{id}/invitations': (c) => ({ email: `invited-${c.unique()}@example.org`, role: 'manager' }),
   'PATCH /api/v1/customers/{id}/delegations/{delegationId}': () => ({ role: 'manager' }),
   'POST /api/v1/offers': (c) => offerBody({ name: `Offer ${c.unique()}` }),
   'PATCH /api/v1/offers/{id}': () => ({ priceCents: 900 }),

@@ -35,21 +35,31 @@ export interface ApiTokensTable {
   prefix: string;
   expiresAt: Date | string | null;
   lastUsedAt: Date | string | null;
+  lastUsedAddress: string | null;
   createdAt: CreatedAt;
 }
 
+/** A customer's invitation (customerId, role) or the activation link of a staff-created account (userId). */
 export interface InvitationsTable {
   id: Generated<string>;
-  userId: string;
+  customerId: string | null;
+  userId: string | null;
+  email: string;
+  role: 'owner' | 'manager' | 'readonly' | null;
   tokenHash: string;
+  invitedBy: string | null;
   expiresAt: Timestamp;
+  acceptedAt: Date | string | null;
+  acceptedBy: string | null;
+  revokedAt: Date | string | null;
   createdAt: CreatedAt;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
+/** Login attempts per key (address, or account at an address), counted atomically. */
+export interface LoginThrottleTable {
   key: string;
-  at: Timestamp;
+  attempts: number;
+  lastAt: Timestamp;
 }
 
 export interface CustomersTable {
@@ -280,7 +290,7 @@ export interface Database {
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
   invitations: InvitationsTable;
-  loginFailures: LoginFailuresTable;
+  loginThrottle: LoginThrottleTable;
   customers: CustomersTable;
   delegations: DelegationsTable;
   offers: OffersTable;
