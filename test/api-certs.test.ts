@@ -50,7 +50,7 @@ describe('certificate schedule and API', () => {
     const { hosting, customer } = await seedHosting(m);
     site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'nowhere.example', aliases: ['www.nowhere.example'], httpsMode: 'both' })).body;
     const u = await m.user('owner@nowhere.example');
-    await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'owner@nowhere.example', role: 'owner' });
+    await m.join(customer.id, 'owner@nowhere.example', 'owner');
     customerToken = u.token;
     // the job waits while the platform publishes the site: wait for the agent's report (an event)
     await until('site rendered by the local agent', async () => (await m.api('GET', `/api/v1/sites/${site.id}`)).body.provisioning.status !== 'pending', 60_000, 100);
@@ -170,7 +170,7 @@ describe('an uploaded certificate names only its own site (issue 9, finding 3)',
     siteA = (await m.api('POST', `/api/v1/hostings/${A.hosting.id}/sites`, { domain: 'alpha-up.test', aliases: ['www.alpha-up.test'], platformSubdomain: 'alpha' })).body;
     siteB = (await m.api('POST', `/api/v1/hostings/${B.hosting.id}/sites`, { domain: 'bravo-up.test', httpsMode: 'both' })).body;
     a = await m.user('owner@alpha-up.test');
-    assert.equal((await m.api('POST', `/api/v1/customers/${A.customer.id}/delegations`, { email: 'owner@alpha-up.test', role: 'owner' })).status, 201);
+    assert.equal((await m.join(A.customer.id, 'owner@alpha-up.test', 'owner')).status, 201);
   });
   after(() => m?.close());
 

@@ -114,7 +114,7 @@ for (const database of testDatabases()) {
     const other = await seedHosting(m, { customer: 'Autre Asso' });
     expectStatus(await m.api('POST', `/api/v1/hostings/${other.hosting.id}/sites`, { domain: 'autre-asso.org' }), 201);
     const stranger = await m.user('owner@autre.test');
-    expectStatus(await m.api('POST', `/api/v1/customers/${other.customer.id}/delegations`, { email: 'owner@autre.test', role: 'owner' }), 201);
+    expectStatus(await m.join(other.customer.id, 'owner@autre.test', 'owner'), 201);
 
     await t.test('tenants: a customer user sees only their zones; others answer 404', async () => {
       assert.deepEqual(await zoneNames(stranger.token), ['autre-asso.org']);

@@ -41,7 +41,7 @@ describe('jobs for staff: API and CLI', () => {
       assert.equal((await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain, httpsMode: 'redirect' })).status, 201);
     }
     customerToken = (await m.user('owner@one-job.test')).token;
-    await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'owner@one-job.test', role: 'owner' });
+    await m.join(customer.id, 'owner@one-job.test', 'owner');
     const jobs = (await m.api('GET', '/api/v1/jobs?kind=certificate')).body.items;
     assert.equal(jobs.length, 2);
     [failed, other] = jobs;

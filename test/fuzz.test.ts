@@ -253,9 +253,10 @@ async function seed(m: TestManager) {
   const customer = await post('/api/v1/customers', { name: 'Fuzz Customer', contactEmail: 'contact@fuzz.test', postalAddress: '1 rue du Fuzz\n75000 Paris', status: 'suspended' });
   const hosting = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
   const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
-  await post('/api/v1/users', { email: 'member@fuzz.test', password: 'a long enough password', role: 'customer' });
-  await post('/api/v1/users', { email: 'grantee@fuzz.test', password: 'a long enough password', role: 'customer' });
-  const delegation = await post(`/api/v1/customers/${customer.id}/delegations`, { email: 'member@fuzz.test', role: 'owner' });
+  await m.user('member@fuzz.test');
+  const joined = await m.join(customer.id, 'member@fuzz.test', 'owner');
+  assert.equal(joined.status, 201, JSON.stringify(joined.body));
+  const delegation = joined.body;
   const invitation = await post(`/api/v1/customers/${customer.id}/invitations`, { email: 'someone@fuzz.test', role: 'manager' });
   const invitee = await post('/api/v1/users', { email: 'invitee@fuzz.test', role: 'customer', locale: 'fr' });
   const zone = (await m.api('GET', '/api/v1/zones/fuzz-site.test')).body; // made with the site
@@ -274,7 +275,7 @@ async function fuzz(m: TestManager, runs: number) {
   const ops = allOps.filter((o) => o.body || o.method === 'POST' || o.method === 'PATCH');
   const ctx = {
     customerId: s.customer.id, offerId: s.offer.id, loginEmail: 'admin@abri.test', loginPassword: 'correct horse battery', invitationToken: s.invitationToken,
-    memberEmail: 'grantee@fuzz.test', unique: counter('fz'),
+    unique: counter('fz'),
   };
   for (const op of ops) exampleBody(op, ctx); // every operation has an example, or this throws
   const pathOf = (op: Operation) =>

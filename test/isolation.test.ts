@@ -10,6 +10,12 @@ import { counter, exampleBody, fillPath, operations, paramKinds, type Kind, type
 
 const ok = (a: Answer, status: number, what: string) => assert.equal(a.status, status, `${what}: ${a.status} ${JSON.stringify(a.body)}`);
 
+async function joined(m: TestManager, customerId: string, email: string, role: 'owner' | 'manager' | 'readonly') {
+  const a = await m.join(customerId, email, role);
+  ok(a, 201, `${email} joins as ${role}`);
+  return a.body;
+}
+
 async function created(m: TestManager, path: string, body: unknown, token?: string) {
   const a = await m.api('POST', path, body, token ? { token } : {});
   ok(a, 201, `POST ${path}`);
@@ -29,9 +35,9 @@ async function seed(m: TestManager) {
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
-  const delegationA = await created(m, `/api/v1/customers/${customerA.id}/delegations`, { email: 'a@alpha-corp.test', role: 'owner' });
-  const delegationB = await created(m, `/api/v1/customers/${customerB.id}/delegations`, { email: 'b@bravo-org.test', role: 'owner' });
-  const delegationR = await created(m, `/api/v1/customers/${customerA.id}/delegations`, { email: 'r@alpha-corp.test', role: 'readonly' });
+  const delegationA = await joined(m, customerA.id, 'a@alpha-corp.test', 'owner');
+  const delegationB = await joined(m, customerB.id, 'b@bravo-org.test', 'owner');
+  const delegationR = await joined(m, customerA.id, 'r@alpha-corp.test', 'readonly');
   // A's owner invites an existing account that acts for nobody yet; B's owner someone new
   await m.user('x@elsewhere.test');
   const invitationA = await created(m, `/api/v1/customers/${customerA.id}/invitations`, { email: 'x@elsewhere.test', role: 'owner' }, a.token);

@@ -9,6 +9,12 @@ import { counter, exampleBody, fillPath, operations, paramKinds, type Kind, type
 
 const ok = (a: Answer, status: number, what: string) => assert.equal(a.status, status, `${what}: ${a.status} ${JSON.stringify(a.body)}`);
 
+async function joined(m: TestManager, customerId: string, email: string, role: 'owner' | 'manager' | 'readonly') {
+  const a = await m.join(customerId, email, role);
+  ok(a, 201, `${email} joins as ${role}`);
+  return a.body;
+}
+
 async function created(m: TestManager, path: string, body: unknown, token?: string) {
   const a = await m.api('POST', path, body, token ? { token } : {});
   ok(a, 201, `POST ${path}`);
@@ -23,8 +29,8 @@ async function seed(m: TestManager) {
   const site = await created(m, `/api/v1/hostings/${hosting.id}/sites`, { domain: 'gamma-site.test', aliases: ['www.gamma-site.test'] });
   const owner = await m.user('owner@gamma.test');
   const other = await m.user('other@gamma.test');
-  await created(m, `/api/v1/customers/${customer.id}/delegations`, { email: 'owner@gamma.test', role: 'owner' });
-  const delegation = await created(m, `/api/v1/customers/${customer.id}/delegations`, { email: 'other@gamma.test', role: 'manager' });
+  await joined(m, customer.id, 'owner@gamma.test', 'owner');
+  const delegation = await joined(m, customer.id, 'other@gamma.test', 'manager');
   const zone = (await m.api('GET', '/api/v1/zones/gamma-site.test')).body;
   const record = await created(m, `/api/v1/zones/${zone.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.99' });
   return { offer, customer, hosting, site, owner, other, delegation, zone, record };

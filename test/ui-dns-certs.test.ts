@@ -63,8 +63,8 @@ test('DNS and certificate tabs, and the staff’s zones and certificates', brows
   const owner = await m.user('tresoriere@amis-du-jardin.test');
   await m.user('lecteur@amis-du-jardin.test');
   assert.equal((await m.api('PATCH', `/api/v1/users/${owner.id}`, { locale: 'fr' })).status, 200);
-  for (const [email, role] of [['tresoriere@amis-du-jardin.test', 'owner'], ['lecteur@amis-du-jardin.test', 'readonly']]) {
-    assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email, role })).status, 201);
+  for (const [email, role] of [['tresoriere@amis-du-jardin.test', 'owner'], ['lecteur@amis-du-jardin.test', 'readonly']] as const) {
+    assert.equal((await m.join(customer.id, email, role)).status, 201);
   }
   const site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: DOMAIN, aliases: [`www.${DOMAIN}`], httpsMode: 'redirect' })).body;
   const zone = (await m.api('GET', `/api/v1/zones/${DOMAIN}`)).body;

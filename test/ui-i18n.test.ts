@@ -59,8 +59,8 @@ test('every main page translates between English and French', browserTest(), asy
   const { customer, offer, hosting } = await seedHosting(m, { customer: 'Crèche Les Lutins', offer: { phpVersions: ['8.2', '8.3'] } });
   const site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'crèche-les-lutins.fr', aliases: ['www.crèche-les-lutins.fr'] })).body;
   const client = await m.user('parent@lutins.test', 'customer');
-  assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'parent@lutins.test', role: 'owner' })).status, 201);
-  await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'invited@lutins.test', role: 'readonly' });
+  assert.equal((await m.join(customer.id, 'parent@lutins.test', 'owner')).status, 201);
+  await m.join(customer.id, 'invited@lutins.test', 'readonly');
   await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['web'], addresses: ['192.0.2.10'] });
   const zone = (await m.api('GET', `/api/v1/zones/${site.domain}`)).body;
   const data = ['Crèche Les Lutins', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];

@@ -19,7 +19,7 @@ test('a customer adds a site in the browser and sees it go live on the servers',
   });
   const { hosting, customer } = await seedHosting(m);
   await m.user('vivi@jardin-vivant.test');
-  assert.equal((await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email: 'vivi@jardin-vivant.test', role: 'owner' })).status, 201);
+  assert.equal((await m.join(customer.id, 'vivi@jardin-vivant.test', 'owner')).status, 201);
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const { page } = await openPage(browser);

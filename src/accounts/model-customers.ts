@@ -58,10 +58,6 @@ export const delegationOut = z.object({
   createdAt: z.string(),
 });
 
-export const delegationGrant = z.strictObject({
-  email: email.describe('an existing customer account'),
-  role: delegationRole.default('manager'),
-});
 export const delegationPatch = z.strictObject({ role: delegationRole });
 
 export interface DelegationRow {

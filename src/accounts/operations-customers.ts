@@ -67,20 +67,6 @@ export async function listDelegationsOf(app: AppContext, caller: Caller, ref: st
   return { items, nextCursor: null, total: items.length };
 }
 
-/** Staff attach an existing customer account to a customer (no invitation; audited). */
-export function grantDelegation(app: AppContext, caller: Caller, ref: string, input: { email: string; role: DelegationRole }) {
-  return change(app, caller, async (c) => {
-    c.staffOnly();
-    const customer = await findCustomer(c.db, ref);
-    const user = await findUserByEmail(c.db, input.email);
-    if (!user) throw notFound('user', { email: input.email });
-    if (user.role !== 'customer') throw new AppError('delegation.staff_user', `${input.email} is a staff account; staff already see every customer`, { params: { email: input.email } });
-    const d = await createDelegation(c.db, customer.id, user.id, input.role, c.now);
-    await c.audit({ action: 'delegation.create', targetType: 'delegation', targetId: d.id, target: delegationName(d.email, customer), customerId: customer.id, after: { email: d.email, role: d.role, via: 'staff' } });
-    return showDelegation(d);
-  });
-}
-
 const delegationName = (email: string, customer: CustomerRow) => `${email} → ${customer.number}`;
 
 export function changeDelegation(app: AppContext, caller: Caller, ref: string, delegationRef: string, role: DelegationRole) {

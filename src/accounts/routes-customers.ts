@@ -4,10 +4,10 @@ import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { idParams, ref } from '../platform/validation.js';
 import {
-  customerCreate, customerOut, customerPatch, delegationGrant, delegationOut, delegationPatch, invitationCreate, invitationOut, invitationWithLink,
+  customerCreate, customerOut, customerPatch, delegationOut, delegationPatch, invitationCreate, invitationOut, invitationWithLink,
 } from './model-customers.js';
 import {
-  changeDelegation, createCustomer, grantDelegation, listCustomersOf, listDelegationsOf, removeCustomer, removeDelegation, showCustomerOf, updateCustomer,
+  changeDelegation, createCustomer, listCustomersOf, listDelegationsOf, removeCustomer, removeDelegation, showCustomerOf, updateCustomer,
 } from './operations-customers.js';
 import { invite, listInvitationsOf, renew, revoke } from './operations-invitations.js';
 
@@ -47,15 +47,6 @@ export const customerRoutes = [
     method: 'GET', path: '/api/v1/customers/{id}/delegations', summary: 'List who has access to a customer', tag: 'customers', access: 'user', tenant: true,
     params: idParams, response: allOf(delegationOut), errors: ['customer.not_found'],
     handler: ({ app, caller, params }) => listDelegationsOf(app, caller, params.id),
-  }),
-  route({
-    method: 'POST', path: '/api/v1/customers/{id}/delegations',
-    summary: 'Give an existing customer account access to a customer, without invitation (staff; owners invite instead)', tag: 'customers',
-    access: 'staff', tenant: true, status: 201, params: idParams, body: delegationGrant,
-    // invitationUrl: never set any more (owners invite with POST …/invitations); kept until the UI moves there
-    response: delegationOut.extend({ invitationUrl: z.string().optional().describe('deprecated, never set: invitations are POST /api/v1/customers/{id}/invitations') }),
-    errors: ['customer.not_found', 'user.not_found', 'delegation.staff_user', 'delegation.exists'],
-    handler: ({ app, caller, params, body }) => grantDelegation(app, caller, params.id, body),
   }),
   route({
     method: 'PATCH', path: '/api/v1/customers/{id}/delegations/{delegationId}', summary: 'Change the role of a delegation (owners)', tag: 'customers',

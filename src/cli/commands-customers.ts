@@ -108,17 +108,6 @@ export function registerCustomerCommands(program: Command) {
     });
 
   cmd
-    .command('grant')
-    .description('staff: give an existing customer account access to a customer at once, without invitation')
-    .argument('<ref>', `customer ${customers.ref}`)
-    .requiredOption('--email <email>', 'email of the existing account')
-    .option('--role <role>', `${roles.join(', ')} (default manager)`, oneOf(roles))
-    .action(async (ref: string, o: { email: string; role?: string }) => {
-      const d = await client(program).post<Item>(delegations(ref), bodyFrom(o, { email: 'email', role: 'role' }));
-      print(program, d, `${d.email} may now act for customer ${ref} as ${d.role}`);
-    });
-
-  cmd
     .command('access')
     .description('list who has access to a customer')
     .argument('<ref>', `customer ${customers.ref}`)

@@ -40,7 +40,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_PHP_FPM', default: '8.2=/usr/sbin/php-fpm8.2', description: 'PHP version → FPM binary, comma-separated (8.2=/usr/sbin/php-fpm8.2,8.3=…)' },
   { key: 'ABRI_APACHE_EXTRA', default: '', description: 'extra Apache directives for every web node, separated by " ;; "' },
   { key: 'ABRI_RECONCILE_SECONDS', default: '60', description: 'agents re-apply their state this often even without changes (repairs drift)' },
-  { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins allowed per account (and 3× per address) in 15 minutes' },
+  { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins from one address for one account (3× that for all accounts from one address) before logins from there slow down (15 s, doubling up to 15 min); never a lock-out' },
   { key: 'ABRI_SECRET_KEY', default: '', description: 'key encrypting private keys at rest (64 hex digits); default: generated once into ABRI_DATA_DIR/secret.key' },
   { key: 'ABRI_PLATFORM_DOMAIN', default: '', description: 'platform domain (e.g. web4me.fr): its zone is served by Abri, sites may get <label>.<domain> names under a wildcard certificate' },
   { key: 'ABRI_DNS_NAMESERVERS', default: '', description: 'name servers (NS) of every zone, comma-separated, each optionally with its addresses (ns1.example.net=192.0.2.53+2001:db8::53: published when it lies in a zone of the platform); default ns1.ABRI_PLATFORM_DOMAIN,ns2.… or ns1.abri.invalid' },

@@ -50,7 +50,7 @@ export async function dnsWorld(database: TestDatabase): Promise<DnsWorld> {
   for (const role of ['manager', 'readonly'] as const) {
     const email = `${role}@velo.test`;
     users[role] = await m.user(email);
-    expectStatus(await m.api('POST', `/api/v1/customers/${customer.id}/delegations`, { email, role }), 201, `delegation ${role}`);
+    expectStatus(await m.join(customer.id, email, role), 201, `delegation ${role}`);
   }
   return {
     m, customer, hosting, manager: users.manager!, readonly: users.readonly!,

@@ -25,6 +25,12 @@ export interface TestManager {
   api<T = any>(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string>; raw?: string; unchecked?: boolean }): Promise<Answer<T>>;
   /** creates a user with a token; returns both */
   user(email: string, role?: 'admin' | 'staff' | 'customer'): Promise<{ id: string; token: string }>;
+  /**
+   * Gives `email` access to a customer the way people get it: the staff invite, the recipient
+   * accepts the link (logged in as themselves when the account exists, else choosing a password).
+   * Answers 201 with the delegation, or the failing answer.
+   */
+  join(customerId: string, email: string, role?: 'owner' | 'manager' | 'readonly'): Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -33,16 +39,18 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0',
     ABRI_ACME_DIRECTORY: '', ABRI_SECRET_KEY: randomBytes(32).toString('hex'), ...opts.settings });
   const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {}, clock: opts.clock });
+  const tokens = new Map<string, string>();
   const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
     const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });
     const { secret } = await createApiToken(manager.app.db, u.id, 'test', null);
+    tokens.set(email.toLowerCase(), secret);
     return { id: u.id, token: secret };
   };
   const admin = await user('admin@abri.test', 'admin');
   manager.app.setupToken = null;
   const url = manager.url;
   const contract = await Contract.load(url);
-  return {
+  const t: TestManager = {
     manager,
     url,
     adminToken: admin.token,
@@ -75,11 +83,23 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
       }
       return { status: res.status, headers: res.headers, body: parsed as any };
     },
+    async join(customerId, email, role = 'manager') {
+      const invited = await t.api('POST', `/api/v1/customers/${customerId}/invitations`, { email, role });
+      if (invited.status !== 201) return invited;
+      const token = new URL(invited.body.invitationUrl).hash.slice(1);
+      const bearer = tokens.get(email.toLowerCase());
+      const accepted = await t.api('POST', '/api/v1/auth/accept-invitation', bearer ? { token } : { token, password: 'correct horse battery' }, { token: bearer ?? null });
+      if (accepted.status !== 200) return accepted;
+      const list = await t.api('GET', `/api/v1/customers/${customerId}/delegations`);
+      const delegation = list.body.items.find((d: { email: string }) => d.email === email.toLowerCase());
+      return { status: 201, headers: accepted.headers, body: delegation };
+    },
     async close() {
       await manager.close();
       await database.close();
     },
   };
+  return t;
 }
 
 /** A standard offer body for tests. */
