@@ -7,7 +7,7 @@ const servers: Resource = {
   noun: 'server',
   path: '/api/v1/servers',
   ref: 'id or name',
-  columns: ['name', 'roles', 'addresses', 'publicAddresses', 'lastContactAt', 'reachedRevision'],
+  columns: ['name', 'roles', 'status', 'addresses', 'publicAddresses', 'lastContactAt', 'reachedRevision'],
   sorts: 'name, createdAt, reachedRevision',
   label: (s) => String(s.name),
 };
