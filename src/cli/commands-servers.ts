@@ -42,5 +42,12 @@ export function registerServerCommands(program: Command) {
       show(program, s, `server ${s.name} changed`);
     });
 
-  addRemove(program, cmd, servers, 'remove a server no hosting lives on');
+  cmd.command('token').description('replace a server\'s agent token (the old one stops working); prints the new one once')
+    .argument('<ref>', `server ${servers.ref}`)
+    .action(async (ref: string) => {
+      const s = await client(program).post<Item>(`${servers.path}/${seg(ref)}/token`, {});
+      show(program, s, `server ${s.name}: new agent token (shown only once; restart its agent with it)`);
+    });
+
+    addRemove(program, cmd, servers, 'remove a server no hosting lives on');
 }

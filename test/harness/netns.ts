@@ -9,15 +9,14 @@
 // Names start with `abrinet-<pid of the creating process>-`; `cleanLeftovers()` removes what a
 // crashed run left behind (namespaces, their processes, its test users, its directory).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { processAlive } from '../../src/platform/pid-file.js';
-import { removeAccount } from './hosting-accounts.js';
+import { BASE, PREFIX, removeNetwork, removeUsers } from './netns-cleanup.js';
 import { run, signal, type RunResult } from './run.js';
 
-const PREFIX = 'abrinet-';
-const BASE = '/tmp';
+export { cleanLeftovers } from './netns-cleanup.js';
+
 
 export interface HostPlan {
   /** letters, digits and hyphens, at most 12 characters */
@@ -92,79 +91,18 @@ const ip = (args: string[]) => run('ip', args);
 export async function netnsUnavailable(): Promise<string | null> {
   if (process.getuid?.() !== 0) return 'not root (ip netns needs CAP_SYS_ADMIN and CAP_NET_ADMIN)';
   const probe = `${PREFIX}probe-${process.pid}`;
+  let made = false;
   try {
     await ip(['netns', 'add', probe]);
+    made = true;
     await ip(['-n', probe, 'link', 'add', 'b0', 'type', 'bridge']);
     await ip(['-n', probe, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
     return null;
   } catch (e) {
     return `ip netns / veth / bridge not permitted here: ${(e as Error).message.split('\n')[0]}`;
   } finally {
-    await ip(['netns', 'del', probe]).catch(() => undefined); // absent when add failed
+    if (made) await ip(['netns', 'del', probe]);
   }
-}
-
-/** Pids of every process living in a namespace (daemons that detached included). */
-async function pidsIn(netns: string): Promise<number[]> {
-  const r = await run('ip', ['netns', 'pids', netns], { allowFailure: true });
-  return r.stdout.split(/\s+/).filter(Boolean).map(Number).filter((p) => p !== process.pid);
-}
-
-/** SIGKILLs every process of the namespaces until none is left (masters respawn no child once killed). */
-async function killAllIn(namespaces: string[]): Promise<void> {
-  for (let round = 0; round < 100; round++) {
-    const pids = (await Promise.all(namespaces.map(pidsIn))).flat();
-    if (!pids.length) return;
-    for (const pid of pids) signal(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`processes still alive in ${namespaces.join(', ')}`);
-}
-
-/** Removes the users and groups named prefix+uid for uid in [min, max] (only those that exist). */
-async function removeUsers(users: NetworkPlan['users'] | null): Promise<void> {
-  if (!users) return;
-  const named = async (file: string) => (await readFile(file, 'utf8')).split('\n').map((l) => l.split(':')[0]);
-  const names = new Set([...(await named('/etc/passwd')), ...(await named('/etc/group'))]);
-  const failed: string[] = [];
-  for (let uid = users.min; uid <= users.max; uid++) {
-    const name = `${users.prefix}${uid}`;
-    if (names.has(name)) await removeAccount(name).catch((e: Error) => failed.push(e.message));
-  }
-  if (failed.length) throw new Error(`could not remove every test user: ${failed.join('; ')}`);
-}
-
-async function removeNetwork(id: string, info: Pick<NetworkInfo, 'users'> | null): Promise<void> {
-  const all = (await run('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]).filter((n) => n.startsWith(`${PREFIX}${id}-`));
-  await killAllIn(all);
-  await removeUsers(info?.users ?? null);
-  for (const n of all) await ip(['netns', 'del', n]);
-  await rm(path.join(BASE, `${PREFIX}${id}`), { recursive: true, force: true });
-}
-
-/**
- * Removes what runs that died left behind: namespaces and directories named abrinet-<pid>-… whose
- * creating process is gone. Returns the ids cleaned.
- */
-export async function cleanLeftovers(): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const line of (await run('ip', ['netns', 'list'])).stdout.split('\n')) {
-    const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(line);
-    if (m) ids.add(m[1]);
-  }
-  for (const entry of await readdir(BASE)) {
-    const m = new RegExp(`^${PREFIX}(\\d+)$`).exec(entry);
-    if (m) ids.add(m[1]);
-  }
-  const dead = [...ids].filter((id) => !processAlive(Number(id)));
-  for (const id of dead) {
-    const meta = await readFile(path.join(BASE, `${PREFIX}${id}`, 'network.json'), 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return null;
-      throw e;
-    });
-    await removeNetwork(id, meta ? (JSON.parse(meta) as NetworkInfo) : null);
-  }
-  return dead;
 }
 
 /** Makes the namespaces, the bridge, the addresses and the directories of a network of hosts. */
@@ -268,15 +206,20 @@ function hostOf(info: NetworkInfo, h: HostInfo, started: Set<HostProcess>): Host
       const logFile = path.join(h.dir, `${opts.name ?? path.basename(cmd)}-${++count}.log`);
       const child = spawn('ip', inHost(info, h, cmd, args), { env: opts.env ?? process.env, cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: string[] = [];
+      const log = createWriteStream(logFile, { flags: 'a' });
+      log.on('error', (e) => chunks.push(`[log ${logFile}: ${e.message}]`));
       const keep = (d: Buffer) => {
         chunks.push(String(d));
-        void writeFile(logFile, String(d), { flag: 'a' });
+        log.write(d);
       };
       child.stdout!.on('data', keep);
       child.stderr!.on('data', keep);
       child.on('error', (e) => chunks.push(`spawn error: ${e.message}`));
       // 'exit', not 'close': daemons it started may keep its output pipes open
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+        log.end();
+        resolve(code);
+      }));
       const p: HostProcess = {
         child,
         logFile,
