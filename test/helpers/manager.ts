@@ -5,7 +5,6 @@ import { appendFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig, type RawSettings } from '../../src/platform/config.js';
 import { startManager, type Manager } from '../../src/manager.js';
-import type { Clock } from '../../src/platform/clock.js';
 import { createUser } from '../../src/accounts/store-users.js';
 import { createApiToken } from '../../src/accounts/store-auth.js';
 import { pglite, type TestDatabase } from './databases.js';
