@@ -268,6 +268,10 @@ describe('staff commands over the API', () => {
     assert.match(await run('server', 'list'), /^web1\s+web,edge|^web1\s+edge,web/m);
     assert.deepEqual((await json('server', 'edit', 'web1', '--role', 'web')).roles, ['web']);
     assert.equal((await json('server', 'show', 'web1')).name, 'web1');
+    const rotated = await json('server', 'token', 'web1');
+    assert.match(rotated.agentToken, /^abria_/);
+    assert.notEqual(rotated.agentToken, server.agentToken);
+    assert.equal(rotated.status, 'never');
     await run('server', 'remove', 'web1');
     assert.match(oneLineError(await abri(['server', 'show', 'web1'], env)), /not_found/);
 

@@ -9,6 +9,7 @@ import { agentReport, desiredState } from './protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
 import { idParams } from '../platform/validation.js';
+import { pollOpened } from '../servers/presence.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -28,8 +29,17 @@ export const agentRoutes = [
     async handler({ app, agent, query, req }) {
       const abort = new AbortController();
       req.request.raw.once('close', () => abort.abort());
-      await touchServer(app.db, agent.serverId);
-      const changed = query.since === undefined || (await waitForChange(app.db, agent.serverId, query.since, query.wait * 1000, abort.signal));
+      await touchServer(app.db, agent.serverId, app.clock.now());
+      // while the poll is open the server counts as reachable (servers/rules.ts reachability)
+      const closed = pollOpened(app, agent.serverId);
+      let changed: boolean;
+      try {
+        changed = query.since === undefined || (await waitForChange(app.db, agent.serverId, query.since, query.wait * 1000, abort.signal));
+      } finally {
+        closed();
+      }
+      // it waited until now, and its report comes only after the apply
+      if (changed && query.since !== undefined && !abort.signal.aborted) await touchServer(app.db, agent.serverId, app.clock.now());
       if (!changed) {
         req.reply.status(204);
         return undefined;
@@ -50,7 +60,7 @@ export const agentRoutes = [
     method: 'POST', path: '/agent/v1/report', summary: 'Report the revision applied and the state of each object', tag: 'agent', access: 'agent',
     body: agentReport, status: 204,
     async handler({ app, agent, body }) {
-      await recordReport(app.db, agent.serverId, body);
+      await recordReport(app.db, agent.serverId, body, app.clock.now());
     },
   }),
 ];

@@ -131,11 +131,11 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
 }
 
 /** Records what a server reported: its contact, mode, reached revision, error, and each object's state. */
-export async function recordReport(db: Db, serverId: string, report: AgentReport): Promise<void> {
+export async function recordReport(db: Db, serverId: string, report: AgentReport, now = new Date()): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('servers')
-      .set({ lastContactAt: new Date(), reachedRevision: report.revision, mode: report.mode, lastError: report.error ?? null })
+      .set({ lastContactAt: now, reachedRevision: report.revision, mode: report.mode, lastError: report.error ?? null })
       .where('id', '=', serverId)
       .execute();
     // only what changed is written (a node reports every object each time: 20,000 rows for 10,000
@@ -169,6 +169,6 @@ export async function recordReport(db: Db, serverId: string, report: AgentReport
 }
 
 /** Records that a server asked for its state (long-poll contact), without a report. */
-export async function touchServer(db: Db, serverId: string): Promise<void> {
-  await db.updateTable('servers').set({ lastContactAt: new Date() }).where('id', '=', serverId).execute();
+export async function touchServer(db: Db, serverId: string, now = new Date()): Promise<void> {
+  await db.updateTable('servers').set({ lastContactAt: now }).where('id', '=', serverId).execute();
 }

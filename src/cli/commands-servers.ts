@@ -7,7 +7,7 @@ const servers: Resource = {
   noun: 'server',
   path: '/api/v1/servers',
   ref: 'id or name',
-  columns: ['name', 'roles', 'addresses', 'publicAddresses', 'lastContactAt', 'reachedRevision'],
+  columns: ['name', 'roles', 'status', 'addresses', 'publicAddresses', 'lastContactAt', 'reachedRevision'],
   sorts: 'name, createdAt, reachedRevision',
   label: (s) => String(s.name),
 };
@@ -42,5 +42,12 @@ export function registerServerCommands(program: Command) {
       show(program, s, `server ${s.name} changed`);
     });
 
-  addRemove(program, cmd, servers, 'remove a server no hosting lives on');
+  cmd.command('token').description('replace a server\'s agent token (the old one stops working); prints the new one once')
+    .argument('<ref>', `server ${servers.ref}`)
+    .action(async (ref: string) => {
+      const s = await client(program).post<Item>(`${servers.path}/${seg(ref)}/token`, {});
+      show(program, s, `server ${s.name}: new agent token (shown only once; restart its agent with it)`);
+    });
+
+    addRemove(program, cmd, servers, 'remove a server no hosting lives on');
 }

@@ -22,6 +22,9 @@ export const serverOut = z.object({
   addresses: z.array(z.string()),
   publicAddresses: z.array(z.string()),
   lastContactAt: z.string().nullable(),
+  status: z.enum(['never', 'reachable', 'unreachable']).describe(
+    'never: its agent never called the manager · reachable: its agent holds a long poll open, or called in the last 75 s (three long polls) · unreachable: no contact for longer',
+  ),
   reachedRevision: z.number(),
   mode: z.enum(['unknown', 'render-only', 'apply']).describe('render-only: the agent writes configs without applying them'),
   lastError: z.string().nullable(),
@@ -30,18 +33,24 @@ export const serverOut = z.object({
   updatedAt: z.string(),
 });
 
+export const serverWithToken = serverOut.extend({ agentToken: z.string().describe('shown once: give it to `abri agent --token`') });
+
 export type ServerRow = {
   id: string; name: string; roles: string[]; addresses: string[]; publicAddresses: string[]; agentTokenHash: string;
   lastContactAt: Date | string | null; reachedRevision: number; mode: 'unknown' | 'render-only' | 'apply'; lastError: string | null; local: boolean; createdAt: Date; updatedAt: Date;
 };
 
-export const showServer = (s: ServerRow): z.infer<typeof serverOut> => ({
+export type ServerView = z.infer<typeof serverOut>;
+
+/** A server as the API shows it; `status` comes from rules.reachability. */
+export const serverView = (s: ServerRow, status: ServerView['status']): ServerView => ({
   id: s.id,
   name: s.name,
   roles: s.roles,
   addresses: s.addresses,
   publicAddresses: s.publicAddresses,
   lastContactAt: s.lastContactAt ? new Date(s.lastContactAt).toISOString() : null,
+  status,
   reachedRevision: Number(s.reachedRevision),
   mode: s.mode,
   lastError: s.lastError,

@@ -1,20 +1,22 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { AppError, fieldError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { ServerRow } from './model.js';
 
-export async function findServer(db: Db, ref: string): Promise<ServerRow> {
-  const row = await db.selectFrom('servers').selectAll().where(uuidLike.test(ref) ? 'id' : 'name', '=', ref).executeTakeFirst();
+export async function findServer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<ServerRow> {
+  let q = db.selectFrom('servers').selectAll().where(uuidLike.test(ref) ? 'id' : 'name', '=', ref);
+  if (opts.lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
   if (!row) throw notFound('server');
   return row as ServerRow;
 }
 
 async function assertNameFree(db: Db, name: string, id?: string) {
   const other = await db.selectFrom('servers').select('id').where('name', '=', name).executeTakeFirst();
-  if (other && other.id !== id) throw new AppError('server.name_taken', `a server named ${name} already exists`);
+  if (other && other.id !== id) throw fieldError('server.name_taken', 'body.name', `a server named ${name} already exists`, { name });
 }
 
 export async function createServer(db: Db, s: { name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }) {
@@ -28,25 +30,25 @@ export async function createServer(db: Db, s: { name: string; roles: string[]; a
   return { row: row as ServerRow, token };
 }
 
-export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }>) {
+export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }>, now: Date) {
   if (s.name) await assertNameFree(db, s.name, id);
   return (await db
     .updateTable('servers')
-    .set({ ...s, ...(s.roles ? { roles: [...new Set(s.roles)] } : {}), updatedAt: new Date() })
+    .set({ ...s, ...(s.roles ? { roles: [...new Set(s.roles)] } : {}), updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as ServerRow;
 }
 
-export async function rotateServerToken(db: Db, id: string) {
+export async function rotateServerToken(db: Db, id: string, now: Date) {
   const token = 'abria_' + randomSecret();
-  await db.updateTable('servers').set({ agentTokenHash: digest(token), updatedAt: new Date() }).where('id', '=', id).execute();
+  await db.updateTable('servers').set({ agentTokenHash: digest(token), updatedAt: now }).where('id', '=', id).execute();
   return token;
 }
 
 export async function deleteServer(db: Db, id: string) {
   const used = await db.selectFrom('hostings').select('name').where('serverId', '=', id).where('status', '!=', 'terminated').executeTakeFirst();
-  if (used) throw new AppError('server.in_use', `hosting ${used.name} lives on this server; move it first`);
+  if (used) throw new AppError('server.in_use', `hosting ${used.name} lives on this server; move it first`, { params: { hosting: used.name } });
   await db.deleteFrom('servers').where('id', '=', id).execute();
 }
 
@@ -62,6 +64,14 @@ export async function listServers(db: Db, query: ListQuery) {
     query,
     (q) => q.selectAll(),
   ) as Promise<{ items: ServerRow[]; nextCursor: string | null; total: number }>;
+}
+
+/**
+ * Managed zones publish the edges' addresses: stamping them with a revision makes the DNS servers
+ * publish them again (the zones table belongs to dns, which sits above servers and reads it back).
+ */
+export async function stampManagedZones(db: Db, revision: number): Promise<void> {
+  await db.updateTable('zones').set({ revision }).where('dns', '=', 'managed').execute();
 }
 
 /** Servers that must apply a change to a hosting: every edge and DNS server, and the hosting's web server. */
