@@ -45,7 +45,7 @@ test(`the sites table with ${count} sites`, browserTest(), async (t) => {
     await screenshot(page, 'sites-table-2000');
   });
 
-  await t.test('typing in search narrows the rows quickly (measured)', async () => {
+  await t.test('typing in search narrows the rows (time reported, not asserted: speed is npm run bench)', async () => {
     const search = page.getByLabel('Search sites');
     const t0 = performance.now();
     await search.pressSequentially('site-1999', { delay: 30 });
@@ -53,7 +53,6 @@ test(`the sites table with ${count} sites`, browserTest(), async (t) => {
     await page.waitForFunction(() => document.querySelectorAll('.data-table tbody tr').length === 1 && document.querySelector('[data-testid="table-status"]')?.textContent === '1 in all');
     const narrowed = performance.now();
     t.diagnostic(`search: typed in ${Math.round(typed - t0)} ms, one row ${Math.round(narrowed - typed)} ms after the last key`);
-    assert.ok(narrowed - typed < 5000, `narrowed ${Math.round(narrowed - typed)} ms after typing (generous bound; the goal is < 1 s)`);
     assert.deepEqual(await domains(), ['site-1999.example.org']);
     await search.fill('site-19');
     await status.getByText('100 in all').waitFor();
