@@ -61,16 +61,25 @@ test('every main page translates between English and French', browserTest(), asy
   const client = await m.user('parent@lutins.test', 'customer');
   assert.equal((await m.join(customer.id, 'parent@lutins.test', 'owner')).status, 201);
   await m.join(customer.id, 'invited@lutins.test', 'readonly');
+  // invitations waiting for their answer: a new person's link (its page asks for a password) and an existing account's
+  const waiting = (await m.api('POST', `/api/v1/customers/${customer.id}/invitations`, { email: 'nouveau@lutins.test', role: 'manager' })).body;
+  const other = (await m.api('POST', '/api/v1/customers', { name: 'Potager', contactEmail: 'potager@asso.test' })).body;
+  const forAccount = (await m.api('POST', `/api/v1/customers/${other.id}/invitations`, { email: 'parent@lutins.test', role: 'readonly' })).body;
+  const secret = (link: string) => new URL(link).hash.slice(1);
   await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['web'], addresses: ['192.0.2.10'] });
   const zone = (await m.api('GET', `/api/v1/zones/${site.domain}`)).body;
-  const data = ['Crèche Les Lutins', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];
+  const data = ['Crèche Les Lutins', 'Potager', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];
+  const job = (await m.api('GET', '/api/v1/jobs?limit=1')).body.items[0];
+  assert.ok(job, 'the site’s certificate has a job');
 
   const browser = await launchBrowser();
   t.after(() => browser.close());
 
   await t.test('pages before logging in', async () => {
     const ui = await openPage(browser);
-    for (const path of ['/login', '/setup', '/invitation']) await checkPage(ui, `${m.url}${path}`, data, path === '/login' ? 'login-fr' : undefined);
+    for (const path of ['/login', '/setup', '/invitation', `/invitation#${secret(waiting.invitationUrl)}`, `/invitation#${secret(forAccount.invitationUrl)}`, '/invitation#not-a-link']) {
+      await checkPage(ui, `${m.url}${path}`, data, path === '/login' ? 'login-fr' : undefined);
+    }
   });
 
   await t.test('customer pages', async () => {
@@ -79,7 +88,8 @@ test('every main page translates between English and French', browserTest(), asy
     await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
     const pages: Array<[string, string?]> = [
       ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
-      [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`], ['/account'],
+      [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`, 'customer-people-fr'], ['/account'],
+      [`/invitation#${secret(forAccount.invitationUrl)}`, 'invitation-consent-fr'],
       [`/hostings/00000000-0000-0000-0000-000000000000`],
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
@@ -94,7 +104,8 @@ test('every main page translates between English and French', browserTest(), asy
       ['/staff/customers'], ['/staff/customers/new'], [`/customers/${customer.id}`], [`/customers/${customer.id}/edit`], ['/staff/offers', 'staff-offers-fr'],
       ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'],
       ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/zones'], [`/staff/zones/${zone.id}`, 'staff-zone-fr'], ['/staff/certificates', 'staff-certificates-fr'],
-      ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/account'],
+      ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/staff/jobs', 'staff-jobs-fr'], [`/staff/jobs/${job.id}`, 'staff-job-fr'], ['/account'],
+      [`/invitation#${secret(forAccount.invitationUrl)}`],
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
     assert.deepEqual(problems, []);

@@ -1,7 +1,10 @@
 // The main story in a real browser: staff create a customer, an offer and a hosting, and invite a
-// customer user; the customer accepts (keeping the language of the page), adds a site, sees its
-// state, moves between its tabs without reloading it, changes its PHP version; and cannot reach
-// another customer's hosting by editing the URL. axe-core checks every main page.
+// customer user (and renew and revoke another invitation); the customer accepts as a new person
+// (keeping the language of the page), adds a site, sees its state, moves between its tabs without
+// reloading it, changes its PHP version; joins two more customers as an existing account (logged in,
+// then from the login form, in French); cannot reach another customer's hosting by editing the URL;
+// sees a suspended hosting read-only. Staff look at the background jobs and run one again. Logins
+// repeated with a wrong password are told how long to wait. axe-core checks every main page.
 import { test } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,12 +14,15 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { assertAccessible, browserTest, heading, launchBrowser, logIn, logOut, missingKeys, openPage, screenshot, tableRows, type UiPage } from './helpers/browser.js';
 
+/** The secret of an invitation link (after #). */
+const secretOf = (link: string) => link.split('#')[1];
+
 const stateLabels: Record<string, string> = { unknown: 'Not provisioned yet', pending: 'Pending', rendered: 'Rendered only', live: 'Live', error: 'Error' };
 
 test('staff and customer journey in the web UI', browserTest(), async (t) => {
   // the manager runs its local agent (render-only into a temporary data directory), as `abri serve` does
   const dataDir = await mkdtemp(join(tmpdir(), 'abri-ui-'));
-  const m: TestManager = await startTestManager({ settings: { ABRI_PHP_VERSIONS: '8.2,8.3', ABRI_LOCAL_AGENT: '1', ABRI_DATA_DIR: dataDir, ABRI_RECONCILE_SECONDS: '1' } });
+  const m: TestManager = await startTestManager({ settings: { ABRI_PHP_VERSIONS: '8.2,8.3', ABRI_LOCAL_AGENT: '1', ABRI_DATA_DIR: dataDir, ABRI_RECONCILE_SECONDS: '1', ABRI_LOGIN_MAX_FAILURES: '2' } });
   t.after(async () => {
     await m.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -27,6 +33,27 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
   const page: Page = staff.page;
   let customerUrl = '';
   let invitation = '';
+  const deadLinks: string[] = [];
+
+  await t.test('a wrong password, repeated, is slowed down: the login form says how long to wait', async () => {
+    const ui = await openPage(browser);
+    await ui.page.goto(`${m.url}/login`);
+    await heading(ui.page, 'Log in');
+    const said: string[] = [];
+    for (let i = 0; i < 5 && !said.some((x) => x.startsWith('Too many')); i++) {
+      await ui.page.getByLabel('Email').fill('nobody@amis-du-jardin.test');
+      await ui.page.getByLabel('Password').fill(`wrong password ${i}`);
+      await ui.page.getByRole('button', { name: 'Log in' }).click();
+      const error = ui.page.getByTestId('form-error');
+      await error.waitFor();
+      said.push(await error.innerText());
+      await ui.page.getByLabel('Password').fill('');
+    }
+    assert.equal(said[0], 'Wrong email or password.');
+    assert.match(said.at(-1)!, /^Too many attempts\. Wait \d+ (seconds?|minutes?), then try again\.$/, said.join(' | '));
+    await assertAccessible(ui.page, 'login slowed down');
+    await ui.context.close();
+  });
 
   await t.test('staff log in with the keyboard only, with a visible focus', async () => {
     await page.goto(`${m.url}/login`);
@@ -113,12 +140,48 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await invite.getByRole('button', { name: 'Invite' }).click();
     invitation = await page.getByTestId('secret-value').innerText();
     assert.match(invitation, /\/invitation#.{16,}/);
-    const person = page.locator('.people li', { hasText: 'tresoriere@amis-du-jardin.test' });
-    await person.waitFor();
-    assert.match(await person.innerText(), /tresoriere@amis-du-jardin\.test\s+owner\s+invitation not accepted yet/);
+    // waiting for its answer, not among the people with access
+    const waiting = page.getByTestId('invitations').getByRole('row', { name: /tresoriere@amis-du-jardin\.test/ });
+    await waiting.waitFor();
+    assert.match(await waiting.innerText(), /tresoriere@amis-du-jardin\.test\s+owner\s+until .+\s+admin@abri\.test/);
+    assert.equal(await page.getByTestId('people').getByText('tresoriere@amis-du-jardin.test').count(), 0);
     await assertAccessible(page, 'customer page');
     await screenshot(page, 'staff-customer');
+  });
+
+  await t.test('staff renew an invitation (a new link, the old one dies) and revoke it', async () => {
+    const invite = page.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('Email').fill('secretariat@amis-du-jardin.test');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    await page.getByTestId('secret-value').filter({ hasNotText: invitation }).waitFor();
+    const first = await page.getByTestId('secret-value').innerText();
+    await page.getByRole('button', { name: 'New link for secretariat@amis-du-jardin.test' }).click();
+    const renew = page.getByRole('dialog', { name: 'Send a new link to secretariat@amis-du-jardin.test?' });
+    assert.match(await renew.innerText(), /the old link stops working/);
+    await assertAccessible(page, 'renewal dialog');
+    await renew.getByRole('button', { name: 'Make a new link' }).click();
+    await page.getByTestId('secret-value').filter({ hasNotText: first }).waitFor();
+    const second = await page.getByTestId('secret-value').innerText();
+    assert.match(await page.locator('.secret').innerText(), /replaces the previous one sent to secretariat@amis-du-jardin\.test/);
+    await page.getByRole('button', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test', exact: true }).click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test?' });
+    await revoke.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByTestId('invitations').getByText('secretariat@amis-du-jardin.test').waitFor({ state: 'detached' });
+    deadLinks.push(first, second);
     await logOut(page);
+  });
+
+  await t.test('a renewed or revoked link says to ask for a new one', async () => {
+    const ui = await openPage(browser);
+    for (const link of deadLinks) {
+      await ui.page.goto(`${m.url}/invitation#${secretOf(link)}`);
+      await heading(ui.page, 'Welcome to Abri');
+      const notice = ui.page.getByTestId('invitation-unusable');
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /This invitation cannot be used[\s\S]*Ask the person who invited you for a new link/);
+    }
+    await assertAccessible(ui.page, 'unusable invitation');
+    await ui.context.close();
   });
 
   // the invited person reads English: the account it creates keeps English (the API's default is French)
@@ -127,12 +190,15 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
   let siteUrl = '';
 
   await t.test('the customer accepts the invitation and sees the dashboard with quota bars', async () => {
-    await cpage.goto(`${m.url}/invitation#${invitation.split('#')[1]}`);
+    await cpage.goto(`${m.url}/invitation#${secretOf(invitation)}`);
     await heading(cpage, 'Welcome to Abri');
+    const summary = cpage.getByTestId('invitation-summary');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /^You are invited to act for Les Amis du Jardin \(customer no\. \d+\) as an owner\./);
     await assertAccessible(cpage, 'invitation page');
     await cpage.getByLabel('New password').fill('tomates et courgettes');
     await cpage.getByLabel('Confirm the password').fill('tomates et courgettes');
-    await cpage.getByRole('button', { name: 'Choose this password' }).click();
+    await cpage.getByRole('button', { name: 'Create my account and join' }).click();
     await heading(cpage, 'My hostings');
     assert.equal(await cpage.evaluate(() => document.documentElement.lang), 'en', 'the language of the invitation page is kept');
     const users = (await m.api('GET', '/api/v1/users?q=tresoriere')).body.items;
@@ -272,19 +338,144 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     }
   });
 
-  await t.test('API tokens: created once, then revoked with confirmation', async () => {
+  await t.test('an existing account joins another customer: logged in as itself, it consents', async () => {
+    const verger = (await m.api('POST', '/api/v1/customers', { name: 'Le Verger', contactEmail: 'verger@asso.test' })).body;
+    const link = (await m.api('POST', `/api/v1/customers/${verger.id}/invitations`, { email: 'tresoriere@amis-du-jardin.test', role: 'manager' })).body.invitationUrl;
+    await cpage.goto(`${m.url}/invitation#${secretOf(link)}`);
+    await heading(cpage, 'Welcome to Abri');
+    await cpage.getByText('You are logged in as tresoriere@amis-du-jardin.test.').waitFor();
+    await assertAccessible(cpage, 'invitation consent');
+    await cpage.getByRole('button', { name: `Join Le Verger (customer no. ${verger.number}) as a manager` }).click();
+    await heading(cpage, `Customer ${verger.number} · Le Verger`);
+    assert.match(await cpage.getByTestId('people').innerText(), /tresoriere@amis-du-jardin\.test \(you\)\s+manager/);
+    assert.equal(await cpage.getByRole('form', { name: 'Invite someone' }).count(), 0, 'a manager does not invite');
+  });
+
+  await t.test('an existing account logs in from the link (in French) and joins; another account is told to switch', async () => {
+    const ruches = (await m.api('POST', '/api/v1/customers', { name: 'Les Ruches', contactEmail: 'ruches@asso.test' })).body;
+    const link = (await m.api('POST', `/api/v1/customers/${ruches.id}/invitations`, { email: 'tresoriere@amis-du-jardin.test', role: 'readonly' })).body.invitationUrl;
+    // staff logged in open it: the link is for someone else
+    await page.goto(`${m.url}/invitation#${secretOf(link)}`);
+    await page.getByText('This invitation is for another account').waitFor();
+    assert.match(await page.locator('main').innerText(), /You are logged in as admin@abri\.test, but this invitation is for tresoriere@amis-du-jardin\.test\. Log out, then log in as tresoriere@amis-du-jardin\.test to accept it\./);
+    await assertAccessible(page, 'invitation for another account');
+    // the invited person, in a French browser, not logged in
+    const fr = await openPage(browser, { locale: 'fr-FR' });
+    await fr.page.goto(`${m.url}/invitation#${secretOf(link)}`);
+    await heading(fr.page, 'Bienvenue sur Abri');
+    const summary = fr.page.getByTestId('invitation-summary');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), new RegExp(`^Vous êtes invité·e à agir pour Les Ruches \\(client n° ${ruches.number}\\) en lecture seule\\.\\s+Le rôle « lecture seule » permet : voit tout, ne modifie rien\\.$`));
+    assert.match(await fr.page.locator('main').innerText(), /Un compte tresoriere@amis-du-jardin\.test existe déjà sur cette plateforme\. Connectez-vous à ce compte pour rejoindre Les Ruches/);
+    assert.equal(await fr.page.getByLabel('Adresse e-mail').inputValue(), 'tresoriere@amis-du-jardin.test', 'the invited email is filled in');
+    await assertAccessible(fr.page, 'invitation log in (fr)');
+    await screenshot(fr.page, 'invitation-log-in-fr');
+    await fr.page.getByLabel('Mot de passe').fill('tomates et courgettes');
+    await fr.page.getByRole('button', { name: 'Se connecter et rejoindre' }).click();
+    // logged in, the account's own language (English) is adopted
+    await heading(fr.page, `Customer ${ruches.number} · Les Ruches`);
+    const me = await fr.page.evaluate(async () => (await fetch('/api/v1/me')).json());
+    assert.deepEqual(me.customers.map((c: { name: string; role: string }) => `${c.name} ${c.role}`).sort(), ['Le Verger manager', 'Les Amis du Jardin owner', 'Les Ruches readonly']);
+    // the link is spent
+    await page.goto(`${m.url}/invitation#${secretOf(link)}`);
+    await page.getByTestId('invitation-unusable').waitFor();
+    assert.deepEqual(await missingKeys(fr.page), []);
+    assert.deepEqual(fr.problems, []);
+    await fr.context.close();
+  });
+
+  await t.test('staff see the background jobs, open one and run it again', async () => {
+    await page.goto(`${m.url}/staff/customers`);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Jobs' }).click();
+    await heading(page, 'Jobs');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const rows = await tableRows(page);
+    assert.ok(rows.length > 0, 'the site’s certificate has a job');
+    const certificate = rows.find((r) => r[1].startsWith('Certificate'));
+    assert.ok(certificate, JSON.stringify(rows));
+    assert.match(certificate[0], /^(scheduled|running|done|failed)$/);
+    await assertAccessible(page, 'jobs page');
+    await screenshot(page, 'staff-jobs');
+    await page.getByLabel('Status', { exact: true }).selectOption('failed');
+    await page.getByText('Nothing matches this search.').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await page.getByRole('link', { name: 'Certificate' }).first().click();
+    await heading(page, 'Job: Certificate');
+    await assertAccessible(page, 'job page');
+    const retry = page.getByRole('button', { name: 'Run again now' });
+    if (await retry.isEnabled()) {
+      await retry.click();
+      await page.locator('.notice-success, .notice-error').first().waitFor();
+      assert.match(await page.locator('main').innerText(), /The job will run again in a moment\.|This job is running: it can be run again once it ends\./);
+    }
+  });
+
+  await t.test('a suspended hosting (with a reason) is read-only for its customer, and says so', async () => {
+    const hostingName = (await m.api('GET', '/api/v1/sites/amis-du-jardin.fr')).body.hostingName;
+    await page.goto(`${m.url}/hostings/${hostingName}`);
+    await heading(page, `Hosting ${hostingName}`);
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    const dialog = page.getByRole('dialog', { name: `Suspend ${hostingName}?` });
+    await dialog.getByLabel('Reason (optional)').fill('unpaid invoice 2024-07');
+    await assertAccessible(page, 'suspension dialog');
+    await dialog.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByRole('button', { name: 'Reactivate' }).waitFor();
+    const audit = (await m.api('GET', '/api/v1/audit?action=hosting.suspend')).body.items;
+    assert.match(JSON.stringify(audit[0] ?? {}), /unpaid invoice 2024-07/);
+    await cpage.goto(`${m.url}/hostings/${hostingName}`);
+    await heading(cpage, `Hosting ${hostingName}`);
+    assert.match(await cpage.getByTestId('read-only-notice').innerText(), /^This hosting is suspended: .*you can read its settings but not change them/);
+    assert.equal(await cpage.getByRole('link', { name: 'Add a site' }).count(), 0);
+    await assertAccessible(cpage, 'suspended hosting');
+    await cpage.goto(`${m.url}${siteUrl}`);
+    await heading(cpage, 'amis-du-jardin.fr');
+    await cpage.getByTestId('read-only-notice').waitFor();
+    assert.equal(await cpage.getByRole('link', { name: 'Change the settings' }).count(), 0);
+    assert.equal(await cpage.getByRole('button', { name: 'Remove this site' }).count(), 0);
+    // the API refuses all the same, and the refusal is translated by its code
+    const refused = await cpage.evaluate(async (url) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const r = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ phpVersion: '8.2' }) });
+      return (await r.json()).code;
+    }, '/api/v1/sites/amis-du-jardin.fr');
+    assert.equal(refused, 'hosting.suspended');
+    await page.getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('dialog', { name: `Reactivate ${hostingName}?` }).getByRole('button', { name: 'Reactivate' }).click();
+    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+  });
+
+  await t.test('API tokens: created once, last use shown with its address, revoked with confirmation or with a new password', async () => {
     await cpage.goto(`${m.url}/account`);
     await heading(cpage, 'My account');
     const form = cpage.getByRole('form', { name: 'Create a token' });
     await form.getByLabel('Name').fill('backup script');
     await form.getByRole('button', { name: 'Create the token' }).click();
-    assert.match(await cpage.getByTestId('secret-value').innerText(), /^abri_/);
+    const secret = await cpage.getByTestId('secret-value').innerText();
+    assert.match(secret, /^abri_/);
+    assert.equal((await m.api('GET', '/api/v1/me', undefined, { token: secret })).status, 200);
+    await cpage.reload();
+    const row = cpage.getByRole('row', { name: /backup script/ });
+    await row.getByText(/^from /).waitFor();
+    assert.doesNotMatch(await row.innerText(), /not yet/);
     await assertAccessible(cpage, 'account page');
     await screenshot(cpage, 'customer-account');
-    await cpage.getByRole('row', { name: /backup script/ }).getByRole('button', { name: 'Revoke' }).click();
+    await row.getByRole('button', { name: 'Revoke' }).click();
     const dialog = cpage.getByRole('dialog', { name: 'Revoke the token “backup script”?' });
     assert.match(await dialog.innerText(), /Scripts using “backup script” will stop working at once/);
     await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await cpage.getByText('No token.').waitFor();
+    // a new password ends the other sessions; ticked, it also revokes the tokens
+    await form.getByLabel('Name').fill('cron');
+    await form.getByRole('button', { name: 'Create the token' }).click();
+    await cpage.getByRole('row', { name: /cron/ }).waitFor();
+    const password = cpage.getByRole('form', { name: 'Password' });
+    assert.match(await cpage.locator('.section', { has: password }).innerText(), /logs out every other session of your account/);
+    await password.getByLabel('Current password').fill('tomates et courgettes');
+    await password.getByLabel('New password').fill('radis et poireaux');
+    await password.getByLabel('Confirm the password').fill('radis et poireaux');
+    await password.getByLabel('Also revoke my API tokens').check();
+    await password.getByRole('button', { name: 'Change the password' }).click();
+    await cpage.getByText('Your password has been changed. Your other sessions were logged out and your API tokens revoked.').waitFor();
     await cpage.getByText('No token.').waitFor();
   });
 

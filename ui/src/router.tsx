@@ -19,6 +19,8 @@ import { CertificatesPage } from './pages/staff/CertificatesPage.js';
 import { EditCustomerPage, NewCustomerPage } from './pages/staff/CustomerFormPage.js';
 import { CustomersPage } from './pages/staff/CustomersPage.js';
 import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
+import { JobPage } from './pages/staff/JobPage.js';
+import { JobsPage } from './pages/staff/JobsPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
@@ -65,6 +67,8 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/zones', component: ZonesPage, validateSearch: (s: Record<string, unknown>) => ({ customer: text(s.customer) }) }),
   createRoute({ getParentRoute: () => staff, path: '/zones/$zone', component: ZonePage }),
   staffChild('/certificates', CertificatesPage),
+  staffChild('/jobs', JobsPage),
+  createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
 ] as const;

@@ -41,6 +41,7 @@ const staffNav = [
   { to: '/staff/servers', key: 'nav.servers' },
   { to: '/staff/zones', key: 'nav.zones' },
   { to: '/staff/certificates', key: 'nav.certificates' },
+  { to: '/staff/jobs', key: 'nav.jobs' },
   { to: '/staff/users', key: 'nav.users' },
   { to: '/staff/audit', key: 'nav.audit' },
   { to: '/account', key: 'nav.account' },

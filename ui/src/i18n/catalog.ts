@@ -6,12 +6,14 @@ import { enCommon } from './en/common.js';
 import { enCustomer } from './en/customer.js';
 import { enDns } from './en/dns.js';
 import { enErrors } from './en/errors.js';
+import { enJobs } from './en/jobs.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
 import { frDns } from './fr/dns.js';
 import { frErrors } from './fr/errors.js';
+import { frJobs } from './fr/jobs.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
 
@@ -23,9 +25,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enJobs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frJobs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -15,12 +15,19 @@ function firstOf(i18n: Translator, keys: string[], params: Params, english: stri
 /** Keys for a code whose sentence may use one of its params (`error.<code>.<param>` when it is there). */
 const withParams = (base: string, params: Params) => [...Object.keys(params).filter((k) => params[k] !== null && params[k] !== undefined).sort().map((k) => `${base}.${k}`), base];
 
+/** A wait of two minutes or more is said in minutes (rounded up): "wait 5 minutes", not "wait 287 seconds". */
+function withMinutes(params: Params): Params {
+  const seconds = Number(params.retryAfterSeconds);
+  return Number.isFinite(seconds) && seconds >= 120 ? { ...params, retryAfterMinutes: Math.ceil(seconds / 60) } : params;
+}
+
 /** A problem (or any error) as a sentence for the reader. */
 export function problemPhrase(e: unknown, i18n: Translator): Phrase {
   if (!(e instanceof ApiError)) return { text: i18n.t('error.unknown') };
   if (e.code === 'network') return { text: i18n.t('error.network') };
   const english = e.detail || i18n.t('error.unknown');
-  return firstOf(i18n, withParams(`error.${e.code}`, e.params), e.params, english);
+  const params = withMinutes(e.params);
+  return firstOf(i18n, withParams(`error.${e.code}`, params), params, english);
 }
 
 /** One field's issue as a sentence: by field and code, zod's codes by their kind (origin, format), then the API's own codes. */

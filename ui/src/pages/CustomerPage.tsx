@@ -3,11 +3,12 @@
 import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Customer } from '../api/model.js';
 import { useGet } from '../api/query.js';
+import { Notice } from '../components/Notice.js';
 import { Loaded, Page, Section } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
-import { DelegationsSection } from './DelegationsSection.js';
+import { DelegationsSection, useManagesPeople } from './DelegationsSection.js';
 import { HostingsTable } from './HostingsTable.js';
 
 const route = getRouteApi('/customers/$customer');
@@ -31,9 +32,13 @@ function CustomerView({ customer: c }: { customer: Customer }) {
   const { t, fmt } = useI18n();
   const session = useSession();
   const number = String(c.number);
+  const editable = useManagesPeople(c);
+  const notice = c.status === 'suspended' ? (session.isStaff ? 'customer.suspendedStaffNotice' : 'customer.suspendedNotice')
+    : c.status === 'closed' ? (session.isStaff ? 'customer.closedStaffNotice' : 'customer.closedNotice') : null;
   return (
     <Page title={t('customer.title', { number: c.number, name: c.name })} crumbs={[<CustomersCrumb />]} subtitle={<StatusBadge status={c.status} />}
-      actions={session.isOwner(c.id) ? <Link to="/customers/$customer/edit" params={{ customer: number }} className="button">{t('action.edit')}</Link> : undefined}>
+      actions={editable ? <Link to="/customers/$customer/edit" params={{ customer: number }} className="button">{t('action.edit')}</Link> : undefined}>
+      {notice && <Notice kind="warning"><p data-testid="read-only-notice">{t(notice)}</p></Notice>}
       <dl className="facts">
         <dt>{t('customer.contactEmail')}</dt><dd>{c.contactEmail}</dd>
         <dt>{t('customer.postalAddress')}</dt><dd className="pre">{c.postalAddress || '—'}</dd>

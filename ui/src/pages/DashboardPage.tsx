@@ -28,10 +28,14 @@ function DashboardPage() {
         {(page) =>
           customers.map((c) => {
             const mine = page.items.filter((h) => h.customerId === c.customerId);
+            const status = mine[0]?.customerStatus ?? 'active';
             return (
               <Section key={c.customerId} title={t('dashboard.customer', { name: c.name, number: c.number })}
                 actions={<Link to="/customers/$customer" params={{ customer: String(c.number) }} className="button">{t('dashboard.openCustomer')}</Link>}>
                 <p className="hint">{t('dashboard.yourRole', { role: tMaybe(`role.${c.role}`, c.role) })}</p>
+                {status !== 'active' && (
+                  <Notice kind="warning"><p data-testid="read-only-notice">{t(status === 'closed' ? 'customer.closedNotice' : 'customer.suspendedNotice')}</p></Notice>
+                )}
                 {mine.length === 0 && <p>{t('dashboard.noHosting')}</p>}
                 <ul className="cards">
                   {mine.map((h) => (

@@ -1,11 +1,15 @@
-// Staff actions on a hosting, each confirmed in words that name what stops: suspend, reactivate, terminate.
+// Staff actions on a hosting, each confirmed in words that name what stops: suspend (with an optional
+// reason, kept in the audit log), reactivate, terminate.
+import { useId, useState } from 'react';
 import type { Hosting } from '../api/model.js';
 import { change } from '../api/query.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function HostingActions({ hosting }: { hosting: Hosting }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
+  const reasonId = useId();
+  const [reason, setReason] = useState('');
   if (hosting.status === 'terminated') return null;
   const sites = hosting.usage.sites?.used ?? 0;
   const id = hosting.id;
@@ -13,8 +17,16 @@ export function HostingActions({ hosting }: { hosting: Hosting }) {
     <>
       {hosting.status === 'active' ? (
         <ConfirmButton label={t('hosting.suspend')} title={t('hosting.suspendTitle', { name: hosting.name })} confirmLabel={t('hosting.suspend')}
-          onConfirm={async () => { await change('post', '/hostings/{id}/suspend', { path: { id }, body: {} }); }}>
+          onConfirm={async () => {
+            await change('post', '/hostings/{id}/suspend', { path: { id }, body: reason.trim() ? { reason: reason.trim() } : {} });
+            setReason('');
+          }}>
           <p>{t('hosting.suspendLoses', { count: sites, name: hosting.name })}</p>
+          <div className="field">
+            <label htmlFor={reasonId}>{t('hosting.suspendReason')}</label>
+            <input id={reasonId} type="text" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-describedby={`${reasonId}-hint`} autoComplete="off" />
+            <div id={`${reasonId}-hint`} className="hint">{t('hosting.suspendReasonHint')}</div>
+          </div>
         </ConfirmButton>
       ) : (
         <ConfirmButton label={t('hosting.unsuspend')} title={t('hosting.unsuspendTitle', { name: hosting.name })} confirmLabel={t('hosting.unsuspend')}

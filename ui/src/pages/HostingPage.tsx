@@ -22,9 +22,30 @@ export function HostingPage() {
   return <Loaded query={answer}>{(h) => <HostingView hosting={h} />}</Loaded>;
 }
 
-/** Whether the user may change this hosting's sites: not once terminated; suspended, only staff. */
-export const hostingWritable = (h: Pick<Hosting, 'status' | 'customerId'>, session: Session) =>
-  h.status !== 'terminated' && (h.status === 'active' || session.isStaff) && session.canChange(h.customerId);
+/**
+ * Whether the user may change this hosting's sites: not once terminated; while the hosting or its
+ * customer is suspended (or the customer closed), only staff.
+ */
+export const hostingWritable = (h: Pick<Hosting, 'status' | 'customerId' | 'customerStatus'>, session: Session) =>
+  h.status !== 'terminated' && ((h.status === 'active' && h.customerStatus === 'active') || session.isStaff) && session.canChange(h.customerId);
+
+/**
+ * Why a hosting (and its sites) cannot be changed, said once at the top of its pages: terminated;
+ * its customer closed or suspended; the hosting suspended. Customers' users read that they may only
+ * look; staff read what the customer's users see.
+ */
+export function HostingStateNotice({ hosting: h }: { hosting: Pick<Hosting, 'status' | 'customerStatus' | 'terminatedAt' | 'customerName'> }) {
+  const { t, fmt } = useI18n();
+  const { isStaff } = useSession();
+  const notice = (text: string) => <Notice kind="warning"><p data-testid="read-only-notice">{text}</p></Notice>;
+  if (h.status === 'terminated') return notice(t('hosting.terminatedNotice', { when: fmt.date(h.terminatedAt) }));
+  if (h.customerStatus !== 'active') {
+    const key = h.customerStatus === 'closed' ? (isStaff ? 'hosting.customerClosedStaff' : 'hosting.customerClosed') : isStaff ? 'hosting.customerSuspendedStaff' : 'hosting.customerSuspended';
+    return notice(t(key, { customer: h.customerName }));
+  }
+  if (h.status === 'suspended') return notice(t(isStaff ? 'hosting.suspendedNotice' : 'hosting.suspendedReadOnly'));
+  return null;
+}
 
 /** The crumbs of a hosting's pages: where it is listed, then its customer (for staff). */
 export function useHostingCrumbs(h: Pick<Hosting, 'customerName' | 'customerNumber'>) {
@@ -47,8 +68,7 @@ function HostingView({ hosting: h }: { hosting: Hosting }) {
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}
       actions={session.isStaff ? <HostingActions hosting={h} /> : undefined}>
-      {h.status === 'suspended' && <Notice kind="warning"><p>{t('hosting.suspendedNotice')}</p></Notice>}
-      {h.status === 'terminated' && <Notice kind="warning"><p>{t('hosting.terminatedNotice', { when: fmt.date(h.terminatedAt) })}</p></Notice>}
+      <HostingStateNotice hosting={h} />
       <dl className="facts">
         <dt>{t('hosting.offer')}</dt><dd>{h.offerName}</dd>
         <dt>{t('hosting.phpDefault')}</dt><dd>{h.phpVersion}</dd>

@@ -12,7 +12,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
 import { CertificateTab } from './certs/CertificateTab.js';
 import { DnsTab } from './dns/DnsTab.js';
-import { hostingWritable } from './HostingPage.js';
+import { HostingStateNotice, hostingWritable } from './HostingPage.js';
 
 export type SiteTab = 'web' | 'dns' | 'certificate';
 export const POLL_MS = 2000;
@@ -44,6 +44,7 @@ export function SitePage() {
 
 function SiteFrame({ site }: { site: Site }) {
   const { t } = useI18n();
+  const hosting = useGet('/hostings/{id}', { path: { id: site.hostingId } });
   const params = { site: route.useParams().site };
   const tabs = [
     { id: 'web', link: <Link to="/sites/$site" params={params} activeOptions={{ exact: true }}>{t('siteTab.web')}</Link> },
@@ -53,6 +54,7 @@ function SiteFrame({ site }: { site: Site }) {
   return (
     <Page title={site.domainUnicode} crumbs={[<Link to="/hostings/$hosting" params={{ hosting: site.hostingName }}>{site.hostingName}</Link>]}
       subtitle={<ProvisioningState provisioning={site.provisioning} />}>
+      {hosting.data && <HostingStateNotice hosting={hosting.data} />}
       <TabLinks label={t('siteTab.label')} tabs={tabs} />
       <div className="tab-panel">
         <Outlet />

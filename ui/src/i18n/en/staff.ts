@@ -65,6 +65,8 @@ export const enStaff = {
   'hosting.suspend': 'Suspend',
   'hosting.suspendTitle': 'Suspend {name}?',
   'hosting.suspendLoses': { zero: '{name} has no site to stop. Files and settings are kept until it is reactivated.', one: 'The site of {name} stops being served until it is reactivated. Files and settings are kept.', other: 'The {count} sites of {name} stop being served until it is reactivated. Files and settings are kept.' },
+  'hosting.suspendReason': 'Reason (optional)',
+  'hosting.suspendReasonHint': 'Why, in one line, like “unpaid invoice 2024-07”: kept in the audit log.',
   'hosting.unsuspend': 'Reactivate',
   'hosting.unsuspendTitle': 'Reactivate {name}?',
   'hosting.unsuspendExplained': { zero: 'It can be changed again.', one: 'Its site will be served again.', other: 'Its {count} sites will be served again.' },

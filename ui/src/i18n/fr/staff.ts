@@ -68,6 +68,8 @@ export const frStaff = {
   'hosting.suspend': 'Suspendre',
   'hosting.suspendTitle': 'Suspendre {name} ?',
   'hosting.suspendLoses': { zero: '{name} n’a aucun site à arrêter. Les fichiers et réglages sont conservés jusqu’à sa réactivation.', one: 'Le site de {name} ne sera plus servi jusqu’à sa réactivation. Les fichiers et réglages sont conservés.', other: 'Les {count} sites de {name} ne seront plus servis jusqu’à sa réactivation. Les fichiers et réglages sont conservés.' },
+  'hosting.suspendReason': 'Motif (facultatif)',
+  'hosting.suspendReasonHint': 'Pourquoi, en une ligne, comme « facture 2024-07 impayée » : conservé dans le journal d’audit.',
   'hosting.unsuspend': 'Réactiver',
   'hosting.unsuspendTitle': 'Réactiver {name} ?',
   'hosting.unsuspendExplained': { zero: 'Il pourra de nouveau être modifié.', one: 'Son site sera de nouveau servi.', other: 'Ses {count} sites seront de nouveau servis.' },

@@ -1,4 +1,5 @@
-// API tokens: create one (its secret is shown once), list, revoke.
+// API tokens: create one (its secret is shown once), list with their last use (when, from which
+// address), revoke.
 import { useState } from 'react';
 import { change, useGet, type Answer } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -36,7 +37,10 @@ export function TokensSection() {
                 <th scope="row">{tk.name}</th>
                 <td><code>{tk.prefix}…</code></td>
                 <td>{tk.expiresAt ? fmt.date(tk.expiresAt) : t('token.never')}</td>
-                <td>{tk.lastUsedAt ? fmt.dateTime(tk.lastUsedAt) : t('token.notUsed')}</td>
+                <td>
+                  {tk.lastUsedAt ? fmt.dateTime(tk.lastUsedAt) : t('token.notUsed')}
+                  {tk.lastUsedAddress && <><br /><span className="hint">{t('token.from', { address: tk.lastUsedAddress })}</span></>}
+                </td>
                 <td>{fmt.date(tk.createdAt)}</td>
                 <td>
                   <ConfirmButton label={t('token.revoke')} title={t('token.revokeTitle', { name: tk.name })} confirmLabel={t('token.revoke')}

@@ -2,6 +2,7 @@
 import { Link } from '@tanstack/react-router';
 import type { Site } from '../../api/model.js';
 import { useSiteZones, zoneWritable } from '../../api/dns.js';
+import { useGet } from '../../api/query.js';
 import { ErrorNotice, Notice } from '../../components/Notice.js';
 import { Loading } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -18,6 +19,9 @@ export function DnsTab({ site }: { site: Site }) {
   const { t } = useI18n();
   const session = useSession();
   const { zones, outside, error } = useSiteZones(site, session.isStaff);
+  // a suspended or closed customer's zones are read-only for its people
+  const hosting = useGet('/hostings/{id}', { path: { id: site.hostingId } });
+  const customerActive = session.isStaff || hosting.data?.customerStatus === 'active';
   if (error) return <ErrorNotice error={error} />;
   if (!zones) return <Loading />;
   return (
@@ -32,7 +36,7 @@ export function DnsTab({ site }: { site: Site }) {
             <span className={`badge badge-dns-${zone.dns}`}>{t(`dnsMode.${zone.dns}`)}</span>{' '}
             {t('zone.holds', { names: names.map((n) => unicode(site, n)).join(', ') })}
           </p>
-          <ZoneView zone={zone} writable={zoneWritable(zone, session)} />
+          <ZoneView zone={zone} writable={customerActive && zoneWritable(zone, session)} />
         </section>
       ))}
       {outside.map((name) => (
