@@ -86,14 +86,16 @@ for (const database of testDatabases()) {
       expectProblem(await m.api('GET', '/api/v1/zones/example.co.uk'), 404, 'zone.not_found');
       expectProblem(await m.api('GET', '/api/v1/zones/example.co.uk/records'), 404, 'zone.not_found');
       assert.ok(!(await zoneNames()).includes('example.co.uk'));
-      expectProblem(await m.api('DELETE', '/api/v1/zones/abri-hosting.net'), 400, 'zone.platform');
+      expectProblem(await m.api('DELETE', '/api/v1/zones/abri-hosting.net'), 409, 'zone.platform');
     });
 
     await t.test('POST /zones: registered domains only, once; the template records come with it', async () => {
       const sub = await m.api('POST', '/api/v1/zones', { name: 'sub.example.org', customerId: customer.id });
       expectProblem(sub, 400, 'zone.invalid', 'body.name');
       assert.match(sub.body.detail, /example\.org/, 'the problem says which zone to add instead');
-      expectProblem(await m.api('POST', '/api/v1/zones', { name: 'co.uk', customerId: customer.id }), 400, 'zone.invalid', 'body.name');
+      const suffix = await m.api('POST', '/api/v1/zones', { name: 'co.uk', customerId: customer.id });
+      expectProblem(suffix, 400, 'request.validation', 'body.name');
+      assert.equal(suffix.body.errors[0].code, 'domain.public_suffix', 'a public suffix is nobody\'s zone');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'velo.org', customerId: customer.id }), 409, 'zone.taken', 'body.name');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'VELO.org.', customerId: customer.id }), 409, 'zone.taken');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'shop.abri-hosting.net', customerId: customer.id }), 400, 'zone.invalid');
@@ -118,7 +120,8 @@ for (const database of testDatabases()) {
 
     await t.test('tenants: a customer user sees only their zones; others answer 404', async () => {
       assert.deepEqual(await zoneNames(stranger.token), ['autre-asso.org']);
-      assert.deepEqual(await zoneNames(w.manager.token), ['nouveau.fr', 'velo-club.fr', 'velo.org', 'xn--crche-les-lutins-upb.fr']);
+      // sorted as people read them: crèche-les-lutins.fr first, not xn--… last
+      assert.deepEqual(await zoneNames(w.manager.token), ['xn--crche-les-lutins-upb.fr', 'nouveau.fr', 'velo-club.fr', 'velo.org']);
       const theirs = expectStatus(await m.api('GET', '/api/v1/zones/velo.org'), 200);
       const record = (await allRecords(m, 'velo.org')).find((r) => !r.managed)!;
       const asStranger = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: stranger.token });
