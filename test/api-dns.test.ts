@@ -224,5 +224,23 @@ for (const database of testDatabases()) {
       expectProblem(await m.api('POST', '/api/v1/zones/velo.org/records', { name: 'www', type: 'A', content: edge.v4 }), 409, 'record.managed_conflict');
       assert.equal(await currentRevision(db), before);
     });
+
+    await t.test('staff hand a zone over: the former customer\'s sites lose their names in it, both customers are told', async () => {
+      await w.addSite('main-hand.org', ['www.main-hand.org']);
+      const keep = await w.addSite('keep-hand.org', ['x.main-hand.org']);
+      expectProblem(await m.api('PATCH', '/api/v1/zones/main-hand.org', { customerId: other.customer.id }, { token: w.manager.token }), 403, 'zone.forbidden');
+      const z = expectStatus(await m.api('PATCH', '/api/v1/zones/main-hand.org', { customerId: other.customer.id }), 200);
+      assert.equal(z.customerId, other.customer.id);
+      expectProblem(await m.api('GET', '/api/v1/sites/main-hand.org'), 404, 'site.not_found');
+      assert.deepEqual(expectStatus(await m.api('GET', `/api/v1/sites/${keep.id}`), 200).aliases, []);
+      expectStatus(await m.api('POST', `/api/v1/hostings/${other.hosting.id}/sites`, { domain: 'main-hand.org' }, { token: stranger.token }), 201);
+      const lost = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: w.manager.token }), 200).items;
+      assert.deepEqual(lost.map((n: { kind: string }) => n.kind), ['zone.lost']);
+      assert.deepEqual([...lost[0].params.names].sort(), ['main-hand.org', 'www.main-hand.org', 'x.main-hand.org']);
+      const won = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: stranger.token }), 200).items;
+      assert.deepEqual(won.map((n: { kind: string }) => n.kind), ['zone.won']);
+      const audit = expectStatus(await m.api('GET', `/api/v1/audit?action=zone.lost&customerId=${customer.id}`), 200);
+      assert.equal(audit.total, 1);
+    });
   });
 }
