@@ -33,6 +33,17 @@ export async function answers<T>(lookup: Promise<T[]>, what: string): Promise<T[
   }
 }
 
+/** The answers of one lookup, or none with the reason the DNS gave (noted in `failed`): a check goes on. */
+export async function tryLookup<T>(lookup: Promise<T[]>, what: string, failed: string[]): Promise<T[]> {
+  try {
+    return await answers(lookup, what);
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'dns.lookup_failed') throw e;
+    failed.push(e.message);
+    return [];
+  }
+}
+
 /** The primary name servers the manager can ask: ABRI_DNS_PRIMARY, else the DNS servers' first addresses. */
 export async function primaryServers(db: Db, dns: DnsSettings): Promise<DnsAddress[]> {
   if (dns.primary.length) return dns.primary;
@@ -61,20 +72,20 @@ export async function nameserverStates(db: Db, dns: DnsSettings, zone: string) {
 }
 
 /** The records a customer must set at their DNS host for the sites of an external zone, and whether they are. */
-export async function requiredRecords(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'name'>) {
+export async function requiredRecords(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'name'>, failed: string[] = []) {
   const names = await siteNamesIn(db, zone.name);
   const edges = await edgeAddresses(db);
   const resolver = resolverFor(dns.resolver);
   const out: Array<{ name: string; nameUnicode: string; type: string; content: string; found: string[]; ok: boolean }> = [];
   for (const name of names) {
     if (dns.edgeHostname && name !== zone.name) {
-      const found = await answers(resolver.resolveCname(name), displayDomain(name));
+      const found = await tryLookup(resolver.resolveCname(name), displayDomain(name), failed);
       out.push({ name, nameUnicode: displayDomain(name), type: 'CNAME', content: `${dns.edgeHostname}.`, found: found.map((f) => `${f}.`), ok: found.some((f) => f.toLowerCase() === dns.edgeHostname) });
       continue;
     }
     for (const [type, wanted] of [['A', edges.filter((a) => isIPv4(a))], ['AAAA', edges.filter((a) => !isIPv4(a))]] as const) {
       if (!wanted.length) continue;
-      const found = await answers(type === 'A' ? resolver.resolve4(name) : resolver.resolve6(name), displayDomain(name));
+      const found = await tryLookup(type === 'A' ? resolver.resolve4(name) : resolver.resolve6(name), displayDomain(name), failed);
       const ok = found.length > 0 && found.every((f) => wanted.includes(f));
       for (const content of wanted) out.push({ name, nameUnicode: displayDomain(name), type, content, found, ok });
     }

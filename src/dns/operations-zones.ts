@@ -149,7 +149,8 @@ export async function checkZone(app: AppContext, caller: Caller, ref: string) {
     const message = nameservers.length ? null : 'no DNS server publishes the zone: give a server the dns role';
     return { ...base, nameservers, required: [], ok: nameservers.length > 0 && nameservers.every((n) => n.ok), message };
   }
-  const required = await requiredRecords(app.db, app.config.dns, zone);
-  const message = required.length ? null : 'no site of the platform uses this zone: nothing to set';
+  const failed: string[] = [];
+  const required = await requiredRecords(app.db, app.config.dns, zone, failed);
+  const message = !required.length ? 'no site of the platform uses this zone: nothing to set' : failed.length ? [...new Set(failed)].slice(0, 3).join('; ') : null;
   return { ...base, nameservers: [], required, ok: required.every((r) => r.ok), message };
 }

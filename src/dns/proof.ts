@@ -1,9 +1,8 @@
 // Asks the DNS (ABRI_DNS_RESOLVER, else the system's resolver) what proves a domain: the TXT record
 // of a claim at _abri-challenge.<domain>, and the domain's NS. Network reads only.
 import type { DnsSettings } from '../platform/config.js';
-import { AppError } from '../platform/errors.js';
 import { displayDomain } from '../platform/names.js';
-import { answers, resolverFor } from './check.js';
+import { resolverFor, tryLookup } from './check.js';
 import { challengeName, challengeValue } from './model-claims.js';
 
 export interface Proof {
@@ -14,17 +13,6 @@ export interface Proof {
   found: { txt: string[]; ns: string[] };
   /** lookups the DNS did not answer (a reason each) */
   failed: string[];
-}
-
-/** The answers of one lookup, or none with the reason the DNS gave (it proves nothing either way). */
-async function tryLookup<T>(lookup: Promise<T[]>, what: string, failed: string[]): Promise<T[]> {
-  try {
-    return await answers(lookup, what);
-  } catch (e) {
-    if (!(e instanceof AppError) || e.code !== 'dns.lookup_failed') throw e;
-    failed.push(e.message);
-    return [];
-  }
 }
 
 export async function proofOf(dns: DnsSettings, domain: string, token: string): Promise<Proof> {

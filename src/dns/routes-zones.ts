@@ -40,7 +40,7 @@ export const zoneRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/zones/{id}/check', summary: 'Ask the DNS now: what the name servers answer, or (external DNS) whether the records to set are set',
-    tag: 'dns', access: 'user', tenant: true, params: idParams, response: zoneCheckOut, errors: ['zone.not_found', 'dns.lookup_failed'],
+    tag: 'dns', access: 'user', tenant: true, params: idParams, response: zoneCheckOut, errors: ['zone.not_found'],
     handler: ({ app, caller, params }) => checkZone(app, caller, params.id),
   }),
 ];
