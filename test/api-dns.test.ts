@@ -242,5 +242,20 @@ for (const database of testDatabases()) {
       const audit = expectStatus(await m.api('GET', `/api/v1/audit?action=zone.lost&customerId=${customer.id}`), 200);
       assert.equal(audit.total, 1);
     });
+
+    await t.test('a suspended customer reads its claims and notices but changes nothing (finding 8)', async () => {
+      const claim = expectStatus(await m.api('POST', '/api/v1/zone-claims', { name: 'suspended-claim.org' }, { token: stranger.token }), 201);
+      const notice = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: stranger.token }), 200).items[0];
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${other.customer.id}`, { status: 'suspended' }), 200);
+      const asStranger = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: stranger.token });
+      expectStatus(await asStranger('GET', `/api/v1/zone-claims/${claim.id}`), 200);
+      expectProblem(await asStranger('POST', `/api/v1/zone-claims/${claim.id}/verify`), 409, 'customer.suspended');
+      expectProblem(await asStranger('DELETE', `/api/v1/zone-claims/${claim.id}`), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', '/api/v1/zone-claims', { name: 'another-claim.org' }), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', `/api/v1/notices/${notice.id}/read`), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', '/api/v1/zones', { name: 'suspended-zone.org' }), 409, 'customer.suspended');
+      expectProblem(await asStranger('PATCH', '/api/v1/zones/autre-asso.org', { edgeRecords: false }), 409, 'customer.suspended');
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${other.customer.id}`, { status: 'active' }), 200);
+    });
   });
 }
