@@ -38,6 +38,26 @@ for (const database of testDatabases()) {
       assert.equal(idn.nameUnicode, 'crèche-les-lutins.fr');
     });
 
+    await t.test('IDN: zones and records are searched, sorted and explained as people read them', async () => {
+      for (const q of ['crèche', 'creche', 'CRECHE-LES', 'xn--crche']) {
+        const found = expectStatus(await m.api('GET', `/api/v1/zones?q=${encodeURIComponent(q)}`), 200).items.map((z: { nameUnicode: string }) => z.nameUnicode);
+        assert.deepEqual(found, ['crèche-les-lutins.fr'], `q=${q}`);
+      }
+      const conflict = await m.api('POST', '/api/v1/zones/crèche-les-lutins.fr/records', { name: '@', type: 'A', content: '198.51.100.1' });
+      expectProblem(conflict, 409, 'record.managed_conflict');
+      assert.match(conflict.body.detail, /crèche-les-lutins\.fr/, 'the message names the zone as people read it');
+      assert.doesNotMatch(conflict.body.detail, /xn--/);
+      const r = expectStatus(await m.api('POST', '/api/v1/zones/crèche-les-lutins.fr/records', { name: 'gîte', type: 'CNAME', content: 'hôte.example.org' }), 201);
+      assert.equal(r.name, 'xn--gte-vma.xn--crche-les-lutins-upb.fr');
+      assert.equal(r.nameUnicode, 'gîte.crèche-les-lutins.fr');
+      assert.equal(r.relativeNameUnicode, 'gîte');
+      assert.equal(r.content, 'xn--hte-kna.example.org.');
+      assert.equal(r.contentUnicode, 'hôte.example.org.');
+      const listed = expectStatus(await m.api('GET', '/api/v1/zones/crèche-les-lutins.fr/records?q=gite'), 200).items;
+      assert.deepEqual(listed.map((x: { relativeNameUnicode: string }) => x.relativeNameUnicode), ['gîte']);
+      expectStatus(await m.api('DELETE', `/api/v1/zones/crèche-les-lutins.fr/records/${r.id}`), 204);
+    });
+
     await t.test('without a DNS server a zone reads pending, and says what to do', async () => {
       const zone = expectStatus(await m.api('GET', '/api/v1/zones/velo.org'), 200);
       assert.equal(zone.provisioning.status, 'pending');
