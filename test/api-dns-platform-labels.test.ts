@@ -18,7 +18,7 @@ for (const database of testDatabases()) {
     // the attacker: another customer's owner, with a hosting of their own
     const other = await seedHosting(m, { customer: 'Mallory SARL', offer: { maxSites: 20 } });
     const mallory = await m.user('owner@mallory.test');
-    expectStatus(await m.api('POST', `/api/v1/customers/${other.customer.id}/delegations`, { email: 'owner@mallory.test', role: 'owner' }), 201);
+    expectStatus(await m.join(other.customer.id, 'owner@mallory.test', 'owner'), 201);
     const asMallory = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: mallory.token });
     const sites = `/api/v1/hostings/${other.hosting.id}/sites`;
 

@@ -44,7 +44,7 @@ describe('proving a domain against a real DNS', { skip: missing.length > 0 }, ()
   async function customer(name: string, email: string): Promise<Who> {
     const { customer: c, hosting } = await seedHosting(m, { customer: name, offer: { maxSites: 20 } });
     const u = await m.user(email);
-    expectStatus(await m.api('POST', `/api/v1/customers/${c.id}/delegations`, { email, role: 'owner' }), 201);
+    expectStatus(await m.join(c.id, email, 'owner'), 201);
     return { token: u.token, customerId: c.id, hostingId: hosting.id };
   }
 
@@ -61,7 +61,7 @@ describe('proving a domain against a real DNS', { skip: missing.length > 0 }, ()
     victim = await customer('Les Amis du Vélo', 'owner@velo.test');
     mallory = await customer('Mallory SARL', 'owner@mallory.test');
     const ro = await m.user('readonly@velo.test');
-    expectStatus(await m.api('POST', `/api/v1/customers/${victim.customerId}/delegations`, { email: 'readonly@velo.test', role: 'readonly' }), 201);
+    expectStatus(await m.join(victim.customerId, 'readonly@velo.test', 'readonly'), 201);
     victimReadonly = ro;
   });
 
