@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { CompiledQuery, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { openDatabase, type DatabaseHandle, type Db } from '../src/platform/db/database.js';
-import { normaliseDocumentRoot, normaliseDomain } from '../src/platform/names.js';
+import { normaliseDocumentRoot, normaliseDomain, foldDomain, siteNamesFolded } from '../src/platform/names.js';
 import { offerBody, startTestManager, type TestManager } from '../test/helpers/manager.js';
 import { freshPostgres } from '../test/helpers/databases.js';
 import type { Benchmark } from './run.js';
@@ -60,11 +60,16 @@ export async function seedSites(db: Db, hostingId: string) {
       for (let i = start; i < Math.min(SITES, start + 1000); i++) {
         const domain = checked(normaliseDomain(`${WORDS[i % WORDS.length]}-${String(i).padStart(5, '0')}.${TLDS[i % TLDS.length]}`), 'domain');
         const at = new Date(now - (SITES - i) * 60_000);
+        const aliases = i % 3 === 0 ? [checked(normaliseDomain(`www.${domain}`), 'alias')] : [];
+        const documentRoot = checked(normaliseDocumentRoot(i % 4 === 0 ? `${domain}/public` : domain), 'documentRoot');
         rows.push({
           hostingId,
           domain,
-          aliases: i % 3 === 0 ? [checked(normaliseDomain(`www.${domain}`), 'alias')] : [],
-          documentRoot: checked(normaliseDocumentRoot(i % 4 === 0 ? `${domain}/public` : domain), 'documentRoot'),
+          aliases,
+          documentRoot,
+          // what the site store writes (migration 0006): the Unicode forms the list sorts and searches on
+          domainSort: foldDomain(domain),
+          namesFolded: siteNamesFolded(domain, aliases, documentRoot),
           phpVersion: PHP[i % PHP.length],
           httpsMode: HTTPS[i % HTTPS.length],
           status: i % 17 === 0 ? ('disabled' as const) : ('active' as const),

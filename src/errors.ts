@@ -6,12 +6,13 @@ import { accountErrors } from './accounts/errors.js';
 import { offerErrors } from './offers/errors.js';
 import { hostingErrors } from './hosting/errors.js';
 import { dnsErrors } from './dns/errors.js';
+import { noticeErrors } from './notices/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { cliErrors } from './cli/errors.js';
 import { jobErrors } from './jobs/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, certificateErrors, serverErrors, cliErrors, jobErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, cliErrors, jobErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

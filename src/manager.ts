@@ -82,7 +82,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
         `  or stop the manager and run:  abri admin create --email you@example.org --password-stdin\n\n`,
     );
   }
-  await ensurePlatformZone(database.db, config);
+  await ensurePlatformZone(app);
   if (config.platformDomain) await platformCertificateWanted(database.db, { now: app.clock.now() });
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)

@@ -12,6 +12,10 @@ import { auditRoutes } from './audit/routes.js';
 import { agentRoutes } from './agent/routes.js';
 import { zoneRoutes } from './dns/routes-zones.js';
 import { recordRoutes } from './dns/routes-records.js';
+import { claimRoutes } from './dns/routes-claims.js';
+import { onZoneLost } from './dns/zone-loss.js';
+import { sitesLoseZoneNames } from './hosting/zone-loss.js';
+import { noticeRoutes } from './notices/routes.js';
 import { certificateRoutes } from './certs/routes.js';
 import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
@@ -27,10 +31,15 @@ export const apiRoutes: AnyRoute[] = [
   ...auditRoutes,
   ...zoneRoutes,
   ...recordRoutes,
+  ...claimRoutes,
+  ...noticeRoutes,
   ...certificateRoutes,
   ...platformRoutes,
   ...jobRoutes,
 ];
+
+// a customer losing a zone (another proved the domain) loses the names of its sites in it
+onZoneLost(sitesLoseZoneNames);
 
 /** The agent protocol (/agent/v1), authenticated by server tokens, kept out of the public OpenAPI. */
 export const allRoutes: AnyRoute[] = [...apiRoutes, ...agentRoutes];

@@ -38,6 +38,26 @@ for (const database of testDatabases()) {
       assert.equal(idn.nameUnicode, 'crèche-les-lutins.fr');
     });
 
+    await t.test('IDN: zones and records are searched, sorted and explained as people read them', async () => {
+      for (const q of ['crèche', 'creche', 'CRECHE-LES', 'xn--crche']) {
+        const found = expectStatus(await m.api('GET', `/api/v1/zones?q=${encodeURIComponent(q)}`), 200).items.map((z: { nameUnicode: string }) => z.nameUnicode);
+        assert.deepEqual(found, ['crèche-les-lutins.fr'], `q=${q}`);
+      }
+      const conflict = await m.api('POST', '/api/v1/zones/crèche-les-lutins.fr/records', { name: '@', type: 'A', content: '198.51.100.1' });
+      expectProblem(conflict, 409, 'record.managed_conflict');
+      assert.match(conflict.body.detail, /crèche-les-lutins\.fr/, 'the message names the zone as people read it');
+      assert.doesNotMatch(conflict.body.detail, /xn--/);
+      const r = expectStatus(await m.api('POST', '/api/v1/zones/crèche-les-lutins.fr/records', { name: 'gîte', type: 'CNAME', content: 'hôte.example.org' }), 201);
+      assert.equal(r.name, 'xn--gte-vma.xn--crche-les-lutins-upb.fr');
+      assert.equal(r.nameUnicode, 'gîte.crèche-les-lutins.fr');
+      assert.equal(r.relativeNameUnicode, 'gîte');
+      assert.equal(r.content, 'xn--hte-kna.example.org.');
+      assert.equal(r.contentUnicode, 'hôte.example.org.');
+      const listed = expectStatus(await m.api('GET', '/api/v1/zones/crèche-les-lutins.fr/records?q=gite'), 200).items;
+      assert.deepEqual(listed.map((x: { relativeNameUnicode: string }) => x.relativeNameUnicode), ['gîte']);
+      expectStatus(await m.api('DELETE', `/api/v1/zones/crèche-les-lutins.fr/records/${r.id}`), 204);
+    });
+
     await t.test('without a DNS server a zone reads pending, and says what to do', async () => {
       const zone = expectStatus(await m.api('GET', '/api/v1/zones/velo.org'), 200);
       assert.equal(zone.provisioning.status, 'pending');
@@ -86,14 +106,16 @@ for (const database of testDatabases()) {
       expectProblem(await m.api('GET', '/api/v1/zones/example.co.uk'), 404, 'zone.not_found');
       expectProblem(await m.api('GET', '/api/v1/zones/example.co.uk/records'), 404, 'zone.not_found');
       assert.ok(!(await zoneNames()).includes('example.co.uk'));
-      expectProblem(await m.api('DELETE', '/api/v1/zones/abri-hosting.net'), 400, 'zone.platform');
+      expectProblem(await m.api('DELETE', '/api/v1/zones/abri-hosting.net'), 409, 'zone.platform');
     });
 
     await t.test('POST /zones: registered domains only, once; the template records come with it', async () => {
       const sub = await m.api('POST', '/api/v1/zones', { name: 'sub.example.org', customerId: customer.id });
       expectProblem(sub, 400, 'zone.invalid', 'body.name');
       assert.match(sub.body.detail, /example\.org/, 'the problem says which zone to add instead');
-      expectProblem(await m.api('POST', '/api/v1/zones', { name: 'co.uk', customerId: customer.id }), 400, 'zone.invalid', 'body.name');
+      const suffix = await m.api('POST', '/api/v1/zones', { name: 'co.uk', customerId: customer.id });
+      expectProblem(suffix, 400, 'request.validation', 'body.name');
+      assert.equal(suffix.body.errors[0].code, 'domain.public_suffix', 'a public suffix is nobody\'s zone');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'velo.org', customerId: customer.id }), 409, 'zone.taken', 'body.name');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'VELO.org.', customerId: customer.id }), 409, 'zone.taken');
       expectProblem(await m.api('POST', '/api/v1/zones', { name: 'shop.abri-hosting.net', customerId: customer.id }), 400, 'zone.invalid');
@@ -118,7 +140,8 @@ for (const database of testDatabases()) {
 
     await t.test('tenants: a customer user sees only their zones; others answer 404', async () => {
       assert.deepEqual(await zoneNames(stranger.token), ['autre-asso.org']);
-      assert.deepEqual(await zoneNames(w.manager.token), ['nouveau.fr', 'velo-club.fr', 'velo.org', 'xn--crche-les-lutins-upb.fr']);
+      // sorted as people read them: crèche-les-lutins.fr first, not xn--… last
+      assert.deepEqual(await zoneNames(w.manager.token), ['xn--crche-les-lutins-upb.fr', 'nouveau.fr', 'velo-club.fr', 'velo.org']);
       const theirs = expectStatus(await m.api('GET', '/api/v1/zones/velo.org'), 200);
       const record = (await allRecords(m, 'velo.org')).find((r) => !r.managed)!;
       const asStranger = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: stranger.token });
@@ -220,6 +243,39 @@ for (const database of testDatabases()) {
       const before = await currentRevision(db);
       expectProblem(await m.api('POST', '/api/v1/zones/velo.org/records', { name: 'www', type: 'A', content: edge.v4 }), 409, 'record.managed_conflict');
       assert.equal(await currentRevision(db), before);
+    });
+
+    await t.test('staff hand a zone over: the former customer\'s sites lose their names in it, both customers are told', async () => {
+      await w.addSite('main-hand.org', ['www.main-hand.org']);
+      const keep = await w.addSite('keep-hand.org', ['x.main-hand.org']);
+      expectProblem(await m.api('PATCH', '/api/v1/zones/main-hand.org', { customerId: other.customer.id }, { token: w.manager.token }), 403, 'zone.forbidden');
+      const z = expectStatus(await m.api('PATCH', '/api/v1/zones/main-hand.org', { customerId: other.customer.id }), 200);
+      assert.equal(z.customerId, other.customer.id);
+      expectProblem(await m.api('GET', '/api/v1/sites/main-hand.org'), 404, 'site.not_found');
+      assert.deepEqual(expectStatus(await m.api('GET', `/api/v1/sites/${keep.id}`), 200).aliases, []);
+      expectStatus(await m.api('POST', `/api/v1/hostings/${other.hosting.id}/sites`, { domain: 'main-hand.org' }, { token: stranger.token }), 201);
+      const lost = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: w.manager.token }), 200).items;
+      assert.deepEqual(lost.map((n: { kind: string }) => n.kind), ['zone.lost']);
+      assert.deepEqual([...lost[0].params.names].sort(), ['main-hand.org', 'www.main-hand.org', 'x.main-hand.org']);
+      const won = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: stranger.token }), 200).items;
+      assert.deepEqual(won.map((n: { kind: string }) => n.kind), ['zone.won']);
+      const audit = expectStatus(await m.api('GET', `/api/v1/audit?action=zone.lost&customerId=${customer.id}`), 200);
+      assert.equal(audit.total, 1);
+    });
+
+    await t.test('a suspended customer reads its claims and notices but changes nothing (finding 8)', async () => {
+      const claim = expectStatus(await m.api('POST', '/api/v1/zone-claims', { name: 'suspended-claim.org' }, { token: stranger.token }), 201);
+      const notice = expectStatus(await m.api('GET', '/api/v1/notices', undefined, { token: stranger.token }), 200).items[0];
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${other.customer.id}`, { status: 'suspended' }), 200);
+      const asStranger = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: stranger.token });
+      expectStatus(await asStranger('GET', `/api/v1/zone-claims/${claim.id}`), 200);
+      expectProblem(await asStranger('POST', `/api/v1/zone-claims/${claim.id}/verify`), 409, 'customer.suspended');
+      expectProblem(await asStranger('DELETE', `/api/v1/zone-claims/${claim.id}`), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', '/api/v1/zone-claims', { name: 'another-claim.org' }), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', `/api/v1/notices/${notice.id}/read`), 409, 'customer.suspended');
+      expectProblem(await asStranger('POST', '/api/v1/zones', { name: 'suspended-zone.org' }), 409, 'customer.suspended');
+      expectProblem(await asStranger('PATCH', '/api/v1/zones/autre-asso.org', { edgeRecords: false }), 409, 'customer.suspended');
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${other.customer.id}`, { status: 'active' }), 200);
     });
   });
 }

@@ -17,7 +17,7 @@ for (const database of testDatabases()) {
       assert.equal(r.body.domain, 'xn--crche-les-lutins-upb.fr');
       assert.equal(r.body.domainUnicode, 'crèche-les-lutins.fr');
       assert.deepEqual(r.body.aliases, ['www.xn--crche-les-lutins-upb.fr']);
-      assert.equal(r.body.documentRoot, 'xn--crche-les-lutins-upb.fr');
+      assert.equal(r.body.documentRoot, 'crèche-les-lutins.fr', 'the default document root is the domain as people read it');
       assert.equal(r.body.phpVersion, '8.2');
       assert.equal(r.body.httpsMode, 'redirect', 'redirect is the default where the offer allows TLS');
     });

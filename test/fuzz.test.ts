@@ -12,6 +12,10 @@ import { sql } from 'kysely';
 import { startTestManager, offerBody, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { counter, exampleBody, fillPath, operations, paramKinds, type JsonSchema, type Kind, type Operation } from './helpers/api-walk.js';
+import { insertNotices } from '../src/notices/store.js';
+
+// claims are verified against this resolver: nothing answers there, no packet leaves the machine
+const settings = { ABRI_DNS_RESOLVER: '127.0.0.1:9', ABRI_PLATFORM_DOMAIN: 'abri-fuzz.test' };
 
 const SEED = 0x0ab51;
 /** routes whose attempts are counted (login limiting) */
@@ -262,9 +266,12 @@ async function seed(m: TestManager) {
   const zone = (await m.api('GET', '/api/v1/zones/fuzz-site.test')).body; // made with the site
   const record = await post(`/api/v1/zones/${zone.id}/records`, { name: 'mail', type: 'MX', content: '10 mx.fuzz.test', ttl: 7200 });
   const job = (await m.api('GET', '/api/v1/jobs?kind=certificate')).body.items[0]; // the site's certificate job
+  const claim = await post('/api/v1/zone-claims', { name: 'fuzz-claim.test', customerId: customer.id });
+  await insertNotices(m.manager.app.db, [{ customerId: customer.id, kind: 'zone.lost', message: 'a fuzz notice' }], new Date());
+  const notice = (await m.api('GET', `/api/v1/notices?customerId=${customer.id}`)).body.items[0];
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
-    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id,
+    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }
@@ -370,7 +377,7 @@ const report = (r: Awaited<ReturnType<typeof fuzz>>) =>
 for (const database of testDatabases()) {
   const runs = Number(process.env.ABRI_FUZZ_RUNS ?? 0) || (database.name === 'pglite' ? 700 : 300);
   test(`a field sweep and ${runs} generated bodies on every POST/PATCH route: never 5xx, 4xx are problems, refusals change nothing (${database.name})`, { timeout: 300_000 }, async (t) => {
-    const m = await startTestManager({ database });
+    const m = await startTestManager({ database, settings });
     t.after(() => m.close());
     const r = await fuzz(m, runs);
     t.diagnostic(`${r.requests} requests over ${r.ops} operations: statuses ${JSON.stringify(Object.fromEntries([...r.statuses].sort()))}, ${r.accepted} accepted`);
@@ -431,7 +438,7 @@ async function fuzzLists(m: TestManager, runs: number) {
 for (const database of testDatabases()) {
   const runs = database.name === 'pglite' ? 500 : 200;
   test(`list queries: forged cursors, returned cursors and ${runs} hostile parameters (${database.name})`, { timeout: 120_000 }, async (t) => {
-    const m = await startTestManager({ database });
+    const m = await startTestManager({ database, settings });
     t.after(() => m.close());
     // enough audit entries, users and customers for a second page of every list
     for (let i = 0; i < 2; i++) await m.api('POST', '/api/v1/tokens', { name: `paging ${i}` });

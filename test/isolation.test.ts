@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import { startTestManager, offerBody, type Answer, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { counter, exampleBody, fillPath, operations, paramKinds, type Kind, type Operation } from './helpers/api-walk.js';
+import { insertNotices } from '../src/notices/store.js';
+
+// claims are verified against this resolver: nothing answers there, no packet leaves the machine
+const settings = { ABRI_DNS_RESOLVER: '127.0.0.1:9' };
 
 const ok = (a: Answer, status: number, what: string) => assert.equal(a.status, status, `${what}: ${a.status} ${JSON.stringify(a.body)}`);
 
@@ -53,7 +57,17 @@ async function seed(m: TestManager) {
   const certA = (await m.api('GET', `/api/v1/sites/${siteA.id}/certificate`)).body;
   const jobA = (await m.api('GET', `/api/v1/jobs?kind=certificate&q=${certA.id}`)).body.items[0];
   assert.ok(jobA, 'the certificate of A has a job');
-  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB };
+  // claims of domains, and notices (what a zone takeover leaves), one each
+  const claimA = await created(m, '/api/v1/zone-claims', { name: 'alpha-claim.test', customerId: customerA.id });
+  const claimB = await created(m, '/api/v1/zone-claims', { name: 'bravo-claim.test', customerId: customerB.id });
+  await insertNotices(m.manager.app.db, [
+    { customerId: customerA.id, kind: 'zone.lost', message: 'alpha-notice: Another customer proved alpha-lost.test', params: { zone: 'alpha-lost.test' } },
+    { customerId: customerB.id, kind: 'zone.won', message: 'bravo-notice', params: {} },
+  ], new Date());
+  const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
+  const noticeA = await noticeOf(customerA.id);
+  const noticeB = await noticeOf(customerB.id);
+  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -67,6 +81,7 @@ function secretsOfA(s: Seed): string[] {
     s.a.id, 'a@alpha-corp.test', s.r.id, 'r@alpha-corp.test',
     s.tokenA.id, s.tokenA.name, s.tokenA.prefix,
     s.zoneA.id, s.recordA.id, '192.0.2.99',
+    s.claimA.id, s.claimA.txtValue, 'alpha-claim.test', s.noticeA.id, 'alpha-notice', 'alpha-lost.test',
   ];
 }
 
@@ -100,6 +115,8 @@ function references(s: Seed): Record<Kind, { a: string[]; b: string; ownedByA: b
     zones: { a: [s.zoneA.id, s.zoneA.name], b: s.zoneB.id, ownedByA: true },
     records: { a: [s.recordA.id], b: s.recordB.id, ownedByA: true },
     jobs: { a: [s.jobA.id], b: s.jobA.id, ownedByA: false },
+    'zone-claims': { a: [s.claimA.id], b: s.claimB.id, ownedByA: true },
+    notices: { a: [s.noticeA.id], b: s.noticeB.id, ownedByA: true },
   };
 }
 
@@ -150,6 +167,8 @@ async function snapshotOfA(m: TestManager, s: Seed) {
     zone: await get(`/api/v1/zones/${s.zoneA.id}`),
     records: await get(`/api/v1/zones/${s.zoneA.id}/records`),
     certificate: await get(`/api/v1/sites/${s.siteA.id}/certificate`),
+    claims: await get(`/api/v1/zone-claims?customerId=${s.customerA.id}`),
+    notices: await get(`/api/v1/notices?customerId=${s.customerA.id}`),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };
@@ -165,7 +184,7 @@ const bodyContext = (s: Seed, loginEmail: string) => ({
 
 for (const database of testDatabases()) {
   test(`a user of customer B walking every route with customer A's ids learns and changes nothing (${database.name})`, async (t) => {
-    const m = await startTestManager({ database });
+    const m = await startTestManager({ database, settings });
     t.after(() => m.close());
     const s = await seed(m);
     const before = await snapshotOfA(m, s);
@@ -216,7 +235,19 @@ for (const database of testDatabases()) {
     ok(me, 200, 'b reads me');
     assert.deepEqual(me.body.customers.map((c: { customerId: string }) => c.customerId), [s.customerB.id]);
     assertProblem(await m.api('GET', '/api/v1/audit', undefined, { token: s.b.token }), 403, /^auth\.staff_only$/, 'b reads the audit log');
-    for (const a of [customers, searched, hostings, hostingsOfA, sites, me]) assertNoLeak(s, a, 'list');
+    const claims = await m.api('GET', '/api/v1/zone-claims', undefined, { token: s.b.token });
+    ok(claims, 200, 'b lists claims');
+    assert.deepEqual(claims.body.items.map((c: { id: string }) => c.id), [s.claimB.id]);
+    const notices = await m.api('GET', '/api/v1/notices', undefined, { token: s.b.token });
+    ok(notices, 200, 'b lists notices');
+    assert.deepEqual(notices.body.items.map((n: { id: string }) => n.id), [s.noticeB.id]);
+    const staffNotices = await m.api('GET', '/api/v1/notices?staff=true', undefined, { token: s.b.token });
+    ok(staffNotices, 200, 'b asks for the staff\'s notices');
+    assert.equal(staffNotices.body.total, 0);
+    const zones = await m.api('GET', '/api/v1/zones?q=alpha', undefined, { token: s.b.token });
+    ok(zones, 200, 'b searches zones');
+    assert.equal(zones.body.total, 0);
+    for (const a of [customers, searched, hostings, hostingsOfA, sites, me, claims, notices, staffNotices, zones]) assertNoLeak(s, a, 'list');
 
     // a link of A's that reached b does nothing: it is for another account, which b is not logged in as
     const linkA = s.invitationA.invitationUrl.split('#')[1];
@@ -233,7 +264,7 @@ for (const database of testDatabases()) {
   });
 
   test(`a readonly user of customer A reads everything of A and changes nothing (${database.name})`, async (t) => {
-    const m = await startTestManager({ database });
+    const m = await startTestManager({ database, settings });
     t.after(() => m.close());
     const s = await seed(m);
     const before = await snapshotOfA(m, s);
@@ -258,5 +289,43 @@ for (const database of testDatabases()) {
     }
     assert.ok(reads >= 4 && changes >= 6, `readonly walk covered ${reads} reads and ${changes} changes`);
     assert.deepEqual(await snapshotOfA(m, s), before, 'customer A\'s objects changed during the readonly walk');
+  });
+}
+
+for (const database of testDatabases()) {
+  test(`a customer cannot take another customer's names: zones, sites in its zone, claims without proof, platform labels (${database.name})`, async (t) => {
+    const m = await startTestManager({ database, settings: { ...settings, ABRI_PLATFORM_DOMAIN: 'abri-iso.test' } });
+    t.after(() => m.close());
+    const s = await seed(m);
+    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: s.b.token });
+    const labelA = await m.api('PATCH', `/api/v1/sites/${s.siteA.id}`, { platformSubdomain: 'alpha' });
+    ok(labelA, 200, 'A takes a platform label');
+    const zoneUnderSuffix = await m.api('POST', '/api/v1/zones', { name: 'alpha.github.io', customerId: s.customerA.id });
+    ok(zoneUnderSuffix, 201, 'A\'s zone under a private public suffix');
+    const before = await snapshotOfA(m, s);
+
+    // the zone itself, a zone inside it, a zone around it
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'alpha-site.test' }), 409, /^zone\.taken$/, 'b adds A\'s zone');
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'ALPHA-SITE.test.' }), 409, /^zone\.taken$/, 'b adds A\'s zone, spelt otherwise');
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'sub.alpha-site.test' }), 400, /^zone\.invalid$/, 'b adds a zone inside A\'s');
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'beta.alpha.github.io' }), 400, /^zone\.invalid$/, 'b adds a zone inside A\'s (private suffix)');
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'github.io' }), 400, /^request\.validation$/, 'b adds the public suffix above A\'s zone');
+    assertProblem(await asB('POST', '/api/v1/zones', { name: 'abri-iso.test' }), 409, /^zone\.taken$/, 'b adds the platform\'s zone');
+    // a site in A's zone, or on A's platform label
+    for (const domain of ['x.alpha-site.test', 'www.alpha-site.test', 'x.alpha.github.io']) {
+      const r = await asB('POST', `/api/v1/hostings/${s.hostingB.id}/sites`, { domain });
+      assertProblem(r, 409, /^site\.(zone_taken|domain_taken)$/, `b's site ${domain}`);
+    }
+    assertProblem(await asB('PATCH', `/api/v1/sites/${s.siteB.id}`, { aliases: ['alias.alpha-site.test'] }), 409, /^site\.zone_taken$/, 'b aliases a name of A\'s zone');
+    assertProblem(await asB('PATCH', `/api/v1/sites/${s.siteB.id}`, { platformSubdomain: 'alpha' }), 409, /^site\.domain_taken$/, 'b takes A\'s platform label');
+    assertProblem(await asB('PATCH', `/api/v1/sites/${s.siteB.id}`, { platformSubdomain: 'www' }), 409, /^site\.platform_label_reserved$/, 'b takes a reserved label');
+    // a claim is allowed, but without the proof it takes nothing
+    const claim = await asB('POST', '/api/v1/zone-claims', { name: 'alpha-site.test' });
+    ok(claim, 201, 'b claims A\'s domain');
+    assert.equal(claim.body.heldByAnotherCustomer, true);
+    assertProblem(await asB('POST', `/api/v1/zone-claims/${claim.body.id}/verify`), 409, /^claim\.not_proven$/, 'b verifies without proof');
+    assertProblem(await asB('POST', '/api/v1/zone-claims', { name: 'alpha-site.test', customerId: s.customerA.id }), 404, /^customer\.not_found$/, 'b claims for A');
+    // B's names in the isolated lists were not A's
+    assert.deepEqual(await snapshotOfA(m, s), before, 'customer A\'s objects changed');
   });
 }

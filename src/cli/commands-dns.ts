@@ -1,4 +1,5 @@
-// `abri zone …` and `abri record …`: DNS zones the platform publishes (or that live elsewhere) and their records.
+// `abri zone …` and `abri record …`: DNS zones the platform publishes (or that live elsewhere) and
+// their records; `abri zone claim|verify|claims` to prove a domain. Names are shown as people read them.
 import type { Command } from 'commander';
 import { recordTypes } from '../dns/records.js';
 import { addRemove, addShow, bodyFrom, changes, client, customerId, listQuery, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
@@ -20,9 +21,25 @@ const records = (zone: string): Resource => ({
   ref: 'id',
   columns: ['id', 'relativeName', 'type', 'ttl', 'content', 'managed'],
   sorts: 'name, type, content, ttl',
-  row: (r) => ({ ...r, id: r.id ?? '(platform)' }),
-  label: (r) => `${r.name} ${r.type}`,
+  row: (r) => ({ ...r, id: r.id ?? '(platform)', relativeName: r.relativeNameUnicode ?? r.relativeName, content: r.contentUnicode ?? r.content }),
+  label: (r) => `${r.nameUnicode ?? r.name} ${r.type}`,
 });
+
+const claims: Resource = {
+  noun: 'claim',
+  path: '/api/v1/zone-claims',
+  ref: 'id',
+  columns: ['id', 'name', 'status', 'method', 'txtName', 'txtValue', 'createdAt'],
+  sorts: 'createdAt, name, status',
+  row: (c) => ({ ...c, name: c.nameUnicode, txtName: c.txtNameUnicode }),
+  label: (c) => String(c.nameUnicode ?? c.name),
+};
+
+/** What to publish to prove a domain, in words. */
+const howToProve = (c: Item) =>
+  `to prove ${c.nameUnicode}, publish at its DNS host:\n  ${c.txtNameUnicode}  TXT  "${c.txtValue}"\n` +
+  `then run: abri zone verify ${c.id}\n` +
+  `(or, if no other customer holds the zone, point the domain's NS at ${(c.nameservers as string[]).join(', ')})`;
 
 export function registerDnsCommands(program: Command) {
   const zone = program.command('zone').description('DNS zones: published by the platform\'s name servers, or marked external');
@@ -80,6 +97,30 @@ export function registerDnsCommands(program: Command) {
 
   addRemove(program, zone, zones, 'remove a zone no site uses (its records are lost)');
 
+  zone.command('claim').description('claim a domain: prints the TXT record that proves it is yours (proven, its zone is yours, even if another customer holds it unproven)')
+    .argument('<domain>', 'registered domain, e.g. example.org')
+    .option('--customer <ref>', 'customer id or number (staff)')
+    .option('--external', 'once proven, the domain\'s DNS stays hosted elsewhere')
+    .action(async (domain: string, o: { customer?: string; external?: boolean }) => {
+      const c = await client(program).post<Item>(claims.path, { name: domain, ...(o.customer ? { customerId: o.customer } : {}), dns: o.external ? 'external' : 'managed' });
+      show(program, c, howToProve(c));
+    });
+
+  zone.command('verify').description('ask the DNS for the proof of a claim now; proven, the zone is yours')
+    .argument('<claim>', 'claim id (see abri zone claims)')
+    .action(async (id: string) => {
+      const c = await client(program).post<Item>(`${claims.path}/${seg(id)}/verify`);
+      show(program, c, `${claims.label(c)} proven (${c.method === 'txt' ? 'TXT record' : 'name servers'}): its zone is yours`);
+    });
+
+  withListOptions(zone.command('claims').description('list claims of domains'), claims.sorts)
+    .option('--customer <ref>', 'only this customer\'s claims (id or number)')
+    .action(async (o: ListOptions & { customer?: string }) => {
+      const api = client(program);
+      const query = { ...listQuery(o), ...(o.customer ? { customerId: await customerId(api, o.customer) } : {}) };
+      printList(program, claims, await api.get<Page>(claims.path, query));
+    });
+
   const record = program.command('record').description('records of a zone: the platform\'s (read-only) and your own');
   const zoneOption = (c: Command) => c.requiredOption('--zone <ref>', 'zone id or name');
 
@@ -96,7 +137,7 @@ export function registerDnsCommands(program: Command) {
     .option('--ttl <seconds>', 'time to live (60 to 604800)', whole)
     .action(async (name: string, type: string, content: string, o: { zone: string; ttl?: number }) => {
       const r = await client(program).post<Item>(records(o.zone).path, { name, type, content, ...(o.ttl ? { ttl: o.ttl } : {}) });
-      show(program, r, `record ${r.name} ${r.type} added (id ${r.id})`);
+      show(program, r, `record ${records(o.zone).label(r)} added (id ${r.id})`);
     });
 
   zoneOption(record.command('show').description('show a record')).argument('<id>', 'record id')
@@ -109,7 +150,7 @@ export function registerDnsCommands(program: Command) {
     .option('--ttl <seconds>', 'new time to live', whole)
     .action(async (id: string, o: Item & { zone: string }) => {
       const r = await client(program).patch<Item>(`${records(o.zone).path}/${seg(id)}`, changes(bodyFrom(o, { name: 'name', type: 'type', content: 'content', ttl: 'ttl' }), 'record edit'));
-      show(program, r, `record ${r.name} ${r.type} changed`);
+      show(program, r, `record ${records(o.zone).label(r)} changed`);
     });
 
   zoneOption(record.command('remove').description('remove a record')).argument('<id>', 'record id')
@@ -117,6 +158,6 @@ export function registerDnsCommands(program: Command) {
       const api = client(program);
       const r = await api.get<Item>(`${records(o.zone).path}/${seg(id)}`);
       await api.delete(`${records(o.zone).path}/${seg(id)}`);
-      print(program, { removed: true, id }, `record ${r.name} ${r.type} removed`);
+      print(program, { removed: true, id }, `record ${records(o.zone).label(r)} removed`);
     });
 }

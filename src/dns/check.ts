@@ -3,10 +3,11 @@
 // must set there are set.
 import { Resolver } from 'node:dns/promises';
 import { isIPv4 } from 'node:net';
-import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { DnsAddress, DnsSettings } from '../platform/config.js';
-import { edgeAddresses, siteNamesIn } from './store-zones.js';
+import { AppError } from '../platform/errors.js';
+import { displayDomain } from '../platform/names.js';
+import { dnsServerAddresses, edgeAddresses, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
 
 const label = (a: DnsAddress) => (a.port === 53 ? a.address : a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
@@ -18,11 +19,35 @@ export function resolverFor(servers: DnsAddress[], timeoutMs = 2000): Resolver {
   return r;
 }
 
+/** DNS answers that mean "no such record": the name or the type is absent. */
+const ABSENT = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME', 'NXDOMAIN']);
+
+/** The records a lookup found; none when the DNS says there are none; other failures are raised. */
+export async function answers<T>(lookup: Promise<T[]>, what: string): Promise<T[]> {
+  try {
+    return await lookup;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (ABSENT.has(code)) return [];
+    throw new AppError('dns.lookup_failed', `the DNS did not answer for ${what} (${code || (e as Error).message}); try again later`, { params: { name: what, reason: code } });
+  }
+}
+
+/** The answers of one lookup, or none with the reason the DNS gave (noted in `failed`): a check goes on. */
+export async function tryLookup<T>(lookup: Promise<T[]>, what: string, failed: string[]): Promise<T[]> {
+  try {
+    return await answers(lookup, what);
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'dns.lookup_failed') throw e;
+    failed.push(e.message);
+    return [];
+  }
+}
+
 /** The primary name servers the manager can ask: ABRI_DNS_PRIMARY, else the DNS servers' first addresses. */
 export async function primaryServers(db: Db, dns: DnsSettings): Promise<DnsAddress[]> {
   if (dns.primary.length) return dns.primary;
-  const rows = await db.selectFrom('servers').select(['addresses', 'publicAddresses']).where(sql<boolean>`'dns' = ANY(roles)`).orderBy('name').execute();
-  return rows.map((r) => (r.publicAddresses[0] ?? r.addresses[0])).filter(Boolean).map((address) => ({ address: address!, port: 53 }));
+  return (await dnsServerAddresses(db)).map((address) => ({ address, port: 53 }));
 }
 
 /** The SOA serial a server answers for the zone, or the reason it does not. */
@@ -47,22 +72,22 @@ export async function nameserverStates(db: Db, dns: DnsSettings, zone: string) {
 }
 
 /** The records a customer must set at their DNS host for the sites of an external zone, and whether they are. */
-export async function requiredRecords(db: Db, dns: DnsSettings, zone: ZoneRow) {
+export async function requiredRecords(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'name'>, failed: string[] = []) {
   const names = await siteNamesIn(db, zone.name);
   const edges = await edgeAddresses(db);
   const resolver = resolverFor(dns.resolver);
-  const out: Array<{ name: string; type: string; content: string; found: string[]; ok: boolean }> = [];
+  const out: Array<{ name: string; nameUnicode: string; type: string; content: string; found: string[]; ok: boolean }> = [];
   for (const name of names) {
     if (dns.edgeHostname && name !== zone.name) {
-      const found = await resolver.resolveCname(name).catch(() => [] as string[]);
-      out.push({ name, type: 'CNAME', content: `${dns.edgeHostname}.`, found: found.map((f) => `${f}.`), ok: found.some((f) => f.toLowerCase() === dns.edgeHostname) });
+      const found = await tryLookup(resolver.resolveCname(name), displayDomain(name), failed);
+      out.push({ name, nameUnicode: displayDomain(name), type: 'CNAME', content: `${dns.edgeHostname}.`, found: found.map((f) => `${f}.`), ok: found.some((f) => f.toLowerCase() === dns.edgeHostname) });
       continue;
     }
     for (const [type, wanted] of [['A', edges.filter((a) => isIPv4(a))], ['AAAA', edges.filter((a) => !isIPv4(a))]] as const) {
       if (!wanted.length) continue;
-      const found = await (type === 'A' ? resolver.resolve4(name) : resolver.resolve6(name)).catch(() => [] as string[]);
+      const found = await tryLookup(type === 'A' ? resolver.resolve4(name) : resolver.resolve6(name), displayDomain(name), failed);
       const ok = found.length > 0 && found.every((f) => wanted.includes(f));
-      for (const content of wanted) out.push({ name, type, content, found, ok });
+      for (const content of wanted) out.push({ name, nameUnicode: displayDomain(name), type, content, found, ok });
     }
   }
   return out;

@@ -1,9 +1,9 @@
 // The desired state of a DNS server: every zone the platform publishes, as rrsets, and the
-// secondaries to notify. Built in a few queries whatever the number of zones.
+// secondaries to notify. Built from a few queries (store-zone-content.ts) whatever the number of zones.
 import type { Db } from '../platform/db/database.js';
 import type { DnsSettings } from '../platform/config.js';
 import { zoneFor } from './names.js';
-import { edgeAddresses } from './store-zones.js';
+import { desiredInputs } from './store-zone-content.js';
 import { zoneRrsets, type ZoneContentInput } from './zone-content.js';
 import type { DesiredState } from '../agent/protocol.js';
 
@@ -11,22 +11,14 @@ type Grouped<T> = Map<string, T[]>;
 const push = <T>(m: Grouped<T>, k: string, v: T) => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
 export async function dnsState(db: Db, dns: DnsSettings): Promise<NonNullable<DesiredState['dns']>> {
-  const [zones, records, acme, names, edges] = await Promise.all([
-    db.selectFrom('zones').select(['id', 'name', 'edgeRecords', 'platform']).where('dns', '=', 'managed').orderBy('name').execute(),
-    db.selectFrom('dnsRecords').innerJoin('zones', 'zones.id', 'dnsRecords.zoneId').where('zones.dns', '=', 'managed')
-      .select(['dnsRecords.zoneId', 'dnsRecords.name', 'dnsRecords.type', 'dnsRecords.content', 'dnsRecords.ttl']).execute(),
-    db.selectFrom('acmeChallenges').select(['zoneId', 'name', 'value']).where('kind', '=', 'dns-01').execute(),
-    db.selectFrom('siteNames').select('name').execute(),
-    edgeAddresses(db),
-  ]);
-  const all = new Set((await db.selectFrom('zones').select('name').execute()).map((z) => z.name));
+  const { zones, records, acme, names, edges, zoneNames } = await desiredInputs(db);
   const recordsBy: Grouped<ZoneContentInput['records'][number]> = new Map();
   for (const { zoneId, ...r } of records) push(recordsBy, zoneId, r);
   const acmeBy: Grouped<{ name: string; value: string }> = new Map();
   for (const { zoneId, ...a } of acme) if (zoneId) push(acmeBy, zoneId, a);
   const namesBy: Grouped<string> = new Map();
-  for (const { name } of names) {
-    const z = zoneFor(name, all);
+  for (const name of names) {
+    const z = zoneFor(name, zoneNames);
     if (z) push(namesBy, z, name);
   }
   return {

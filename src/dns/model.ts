@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { reference } from '../platform/validation.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
-import { domain } from '../hosting/model.js';
+import { domainName } from '../platform/names.js';
+import type { CustomerStatus } from '../platform/policy.js';
 import { displayName, relativeName } from './names.js';
 import { recordTypes, TTL_MAX, TTL_MIN } from './records.js';
 
@@ -11,7 +12,7 @@ export const dnsMode = z.enum(['managed', 'external']).describe(
 );
 
 export const zoneCreate = z.strictObject({
-  name: domain.describe('the registered domain, e.g. example.org'),
+  name: domainName.describe('the registered domain, e.g. example.org (Unicode or ASCII)'),
   customerId: reference(64).optional().describe('customer id or number (staff; a customer user\'s own customer by default)'),
   dns: dnsMode.default('managed'),
   edgeRecords: z.boolean().default(true).describe('publish A/AAAA records of the edge at the apex and www'),
@@ -31,6 +32,9 @@ export const zoneOut = z.object({
   dns: dnsMode,
   edgeRecords: z.boolean(),
   platform: z.boolean().describe('the platform domain\'s zone (staff only)'),
+  proven: z.boolean().describe('its customer proved the domain (a TXT token, or its NS at the platform): no other customer can take it over'),
+  provenAt: z.string().nullable(),
+  provenBy: z.enum(['txt', 'ns']).nullable(),
   provisioning: provisioningOut,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -39,7 +43,12 @@ export const zoneOut = z.object({
 export interface ZoneRow {
   id: string; name: string; customerId: string | null; dns: 'managed' | 'external'; edgeRecords: boolean; platform: boolean;
   revision: number | string; createdAt: Date | string; updatedAt: Date | string;
+  provenAt: Date | string | null; provenBy: 'txt' | 'ns' | null;
+  /** the customer's status (null for the platform zone), for the policy */
+  customerStatus: CustomerStatus | null;
 }
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export const showZone = (z0: ZoneRow, provisioning: Provisioning): z.infer<typeof zoneOut> => ({
   id: z0.id,
@@ -49,6 +58,9 @@ export const showZone = (z0: ZoneRow, provisioning: Provisioning): z.infer<typeo
   dns: z0.dns,
   edgeRecords: z0.edgeRecords,
   platform: z0.platform,
+  proven: z0.provenAt !== null,
+  provenAt: iso(z0.provenAt),
+  provenBy: z0.provenBy,
   provisioning,
   createdAt: new Date(z0.createdAt).toISOString(),
   updatedAt: new Date(z0.updatedAt).toISOString(),
@@ -76,29 +88,42 @@ export const recordOut = z.object({
   name: z.string().describe('full ASCII name, no final dot'),
   nameUnicode: z.string(),
   relativeName: z.string().describe('"@" for the apex, else relative to the zone'),
+  relativeNameUnicode: z.string(),
   type: z.string(),
   ttl: z.number(),
-  content: z.string(),
+  content: z.string().describe('as the DNS holds it (host names in ASCII)'),
+  contentUnicode: z.string().describe('as people read it (host names of CNAME, MX, NS, SRV in Unicode)'),
   managed: z.boolean().describe('kept by the platform (SOA, NS, A/AAAA of the edge for its sites, ACME validation): read-only'),
   purpose: z.enum(['soa', 'ns', 'edge', 'acme']).nullable(),
 });
 
 export interface RecordRow { id: string; zoneId: string; name: string; type: string; content: string; ttl: number }
 
+/** A record's content as people read it: the host name it names (CNAME, NS, MX, SRV) in Unicode. */
+export function displayContent(type: string, content: string): string {
+  if (!['CNAME', 'NS', 'MX', 'SRV'].includes(type)) return content;
+  const parts = content.split(' ');
+  parts[parts.length - 1] = displayName(parts[parts.length - 1]!);
+  return parts.join(' ');
+}
+
 export const showRecord = (zone: string, r: { id: string | null; name: string; type: string; ttl: number; content: string; purpose?: 'soa' | 'ns' | 'edge' | 'acme' | null }): z.infer<typeof recordOut> => ({
   id: r.id,
   name: r.name,
   nameUnicode: displayName(r.name),
   relativeName: relativeName(r.name, zone),
+  relativeNameUnicode: displayName(relativeName(r.name, zone)),
   type: r.type,
   ttl: r.ttl,
   content: r.content,
+  contentUnicode: displayContent(r.type, r.content),
   managed: r.id === null,
   purpose: r.purpose ?? null,
 });
 
 export const zoneCheckOut = z.object({
   zone: z.string(),
+  zoneUnicode: z.string(),
   dns: dnsMode,
   /** managed zones: what each name server answers */
   nameservers: z.array(z.object({
@@ -111,6 +136,7 @@ export const zoneCheckOut = z.object({
   /** external zones: the records to set at the domain's DNS host, and whether they are */
   required: z.array(z.object({
     name: z.string(),
+    nameUnicode: z.string(),
     type: z.string(),
     content: z.string(),
     found: z.array(z.string()).describe('what the DNS answers today'),

@@ -5,6 +5,7 @@
 // shows (A, AAAA, TXT) go this way; each zone's SOA serial is raised as SOA-EDIT-API DEFAULT would.
 import { renderError } from '../platform/render.js';
 import type { PdnsRrsetChange } from './powerdns-api.js';
+import { checkContent, checkOwnerName, checkZoneName } from './render-checks.js';
 
 /** Types stored by PowerDNS's SQL backends exactly as the API presents them. */
 export const BULK_TYPES = new Set(['A', 'AAAA', 'TXT']);
@@ -34,10 +35,6 @@ export function storedSoa(content: string, serial: number): string {
   return [f[0]!.replace(/\.$/, ''), f[1]!.replace(/\.$/, ''), String(serial), ...f.slice(3)].join(' ');
 }
 
-const name = (what: string, v: string) => {
-  if (!/^[a-z0-9*_](?:[a-z0-9*_.-]{0,252})$/.test(v)) throw renderError(what, v, 'is not a DNS name Abri writes');
-  return v;
-};
 const literal = (what: string, v: string) => {
   if (/[\u0000-\u001f\u007f]/.test(v) || v.length > 65_000) throw renderError(what, v, 'contains control characters or is too long');
   return `'${v.replace(/'/g, "''")}'`;
@@ -48,17 +45,18 @@ export function renderBulkSql(zones: BulkZoneChange[], now: Date): { sql: string
   const serials = new Map<string, number>();
   const lines = ['.bail on', '.timeout 30000', 'BEGIN IMMEDIATE;'];
   for (const z of zones) {
-    const zone = literal('zone', name('zone', z.zone));
+    const zone = literal('zone', checkZoneName('zone', z.zone));
     const id = `(SELECT id FROM domains WHERE name = ${zone})`;
     for (const c of z.changes) {
       if (!BULK_TYPES.has(c.type)) throw renderError(`bulk change of ${z.zone}`, c.type, 'is not a type the bulk path writes');
-      const owner = literal('owner name', name('owner name', c.name.replace(/\.$/, '')));
+      const owner = literal('owner name', checkOwnerName('owner name', c.name.replace(/\.$/, ''), z.zone));
       lines.push(`DELETE FROM records WHERE domain_id = ${id} AND name = ${owner} AND type = '${c.type}';`);
       if (c.changetype !== 'REPLACE') continue;
       const ttl = Math.trunc(Number(c.ttl));
       if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2_147_483_647) throw renderError(`TTL of ${c.name}`, c.ttl, 'is not a TTL');
       for (const r of c.records ?? []) {
-        lines.push(`INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth) SELECT id, ${owner}, '${c.type}', ${literal('content', r.content)}, ${ttl}, 0, 0, 1 FROM domains WHERE name = ${zone};`);
+        const content = literal('content', checkContent(`${c.type} record of ${c.name}`, c.type, r.content));
+        lines.push(`INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth) SELECT id, ${owner}, '${c.type}', ${content}, ${ttl}, 0, 0, 1 FROM domains WHERE name = ${zone};`);
       }
     }
     const serial = nextSerial(z.serial, now);

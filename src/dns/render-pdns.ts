@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { renderError, safeInt, safePath, safeToken, safeUserName, type RenderedFile } from '../platform/render.js';
 import type { Rrset } from './zone-content.js';
+import { checkContent, checkOwnerName, checkZoneName } from './render-checks.js';
 
 export interface PdnsSpec {
   /** where pdns.conf is written */
@@ -66,11 +67,11 @@ export function renderPdnsConf(s: PdnsSpec): RenderedFile {
 /** One zone as a BIND zone file (names absolute, with the final dot). */
 export function renderZoneFile(zone: string, rrsets: Rrset[]): RenderedFile {
   const lines = [`; ${zone} — rendered by Abri (render-only node: not published)`, `$ORIGIN ${zone}.`];
-  safeToken('zone name', zone, /^[a-z0-9.-]+$/);
+  checkZoneName('zone name', zone);
   for (const r of rrsets) {
-    safeToken(`owner name in ${zone}`, r.name, /^[a-z0-9*_.-]+$/);
+    checkOwnerName(`owner name in ${zone}`, r.name, zone);
     for (const c of r.records) {
-      if (/[\u0000-\u001f\u007f]/.test(c)) throw renderError(`${r.type} record of ${r.name}`, c, 'contains control characters');
+      checkContent(`${r.type} record of ${r.name}`, r.type, c);
       lines.push(`${r.name}.\t${r.ttl}\tIN\t${r.type}\t${c}`);
     }
   }

@@ -1,37 +1,27 @@
 // Sites and zones: a site's names fall in zones (one per registered domain), created with the site
-// when missing. The platform keeps A/AAAA records of the edge at each site name; customer records
-// that would collide there are replaced (they could only point the name elsewhere).
+// when missing. The platform keeps A/AAAA records of the edge at each site name; the customer's own
+// records that would collide there are replaced (they could only point the name elsewhere). In the
+// platform's zone it is the other way round: a site's platform name never replaces a record someone
+// else (the staff) put there, and the names the platform uses are reserved (ABRI_RESERVED_LABELS).
 import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
 import { AppError } from '../platform/errors.js';
 import { recordAudit } from '../platform/store-audit.js';
-import type { Caller as Who } from '../platform/actor.js';
+import { change } from '../platform/change.js';
+import type { AppContext } from '../platform/context.js';
+import { systemCaller, type Caller as Who } from '../platform/actor.js';
+import { displayDomain, normaliseDomain, reservedPattern } from '../platform/names.js';
 import { inZone, registeredDomain } from './names.js';
-import { createZone, zonesChanged } from './store-zones.js';
+import { createZone, dnsServerIds, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
+import { deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
 
-/** Every parent of a name, itself included (a.b.example.org → a.b.example.org, b.example.org, example.org, org). */
-const suffixes = (name: string) => name.split('.').map((_, i, labels) => labels.slice(i).join('.'));
+// the zones of names: certificates (certs/) read them through here
+export { zonesOfNames, type ZoneRef };
 
 /** The zone name a site name belongs to when no zone holds it yet. */
 export function zoneNameFor(name: string, platformDomain: string | null): string | null {
   if (platformDomain && inZone(name, platformDomain)) return platformDomain;
   return registeredDomain(name);
-}
-
-export interface ZoneRef { id: string; name: string; customerId: string | null }
-
-/** Existing zones holding each name (longest match), by name. */
-export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
-  const out = new Map<string, ZoneRef>();
-  if (!names.length) return out;
-  const candidates = [...new Set(names.flatMap(suffixes))];
-  const zones = await db.selectFrom('zones').select(['id', 'name', 'customerId']).where('name', 'in', candidates).execute();
-  const byName = new Map(zones.map((z) => [z.name, z]));
-  for (const n of names) {
-    const hit = suffixes(n).find((s) => byName.has(s));
-    if (hit) out.set(n, byName.get(hit)!);
-  }
-  return out;
 }
 
 export interface SiteNamesChange {
@@ -48,17 +38,41 @@ export interface SiteNamesChange {
 export async function assertOwnZones(db: Db, customerId: string, names: string[]): Promise<void> {
   for (const [name, zone] of await zonesOfNames(db, names)) {
     if (zone.customerId !== null && zone.customerId !== customerId) {
-      throw new AppError('site.zone_taken', `${name} falls in the zone ${zone.name}, which belongs to another customer of the platform`, {
-        issues: [{ code: 'site.zone_taken', path: 'body.domain', message: `${zone.name} belongs to another customer` }],
+      throw new AppError('site.zone_taken', `${displayDomain(name)} falls in the zone ${displayDomain(zone.name)}, which belongs to another customer of the platform`, {
+        params: { name: displayDomain(name), zone: displayDomain(zone.name) },
+        issues: [{ code: 'site.zone_taken', path: 'body.domain', message: `${displayDomain(zone.name)} belongs to another customer` }],
       });
     }
   }
 }
 
+const labelIssue = (code: string, message: string, params: Record<string, string>) =>
+  new AppError(code, message, { params, issues: [{ code, path: 'body.platformSubdomain', message, params }] });
+
 /**
- * Creates the zones the site's new names need, removes customer A/AAAA/CNAME records at those names,
- * and stamps every zone the change touches with `revision` (the one the site change bumped).
- * Returns the zones created.
+ * A new platform name of a site (<label>.<platform domain>): a valid host name, not a label the
+ * platform uses (ABRI_RESERVED_LABELS), and no record of the platform's zone at or below it (the
+ * staff's records win: a site's name never replaces them).
+ */
+export async function assertPlatformName(db: Db, config: Config, zone: ZoneRef, name: string): Promise<void> {
+  const label = name.slice(0, -(zone.name.length + 1));
+  const shown = displayDomain(name);
+  const r = normaliseDomain(name);
+  if (!r.ok || r.value !== name || label.includes('.')) throw labelIssue('site.platform_label_invalid', `${shown} is not a valid name: ${r.ok ? 'one label only' : r.reason}`, { name: shown });
+  const pattern = reservedPattern(label, config.reservedLabels);
+  if (pattern) {
+    throw labelIssue('site.platform_label_reserved', `${shown} is reserved for the platform's own use (${pattern}): choose another label`, { name: shown, label: displayDomain(label), pattern });
+  }
+  const used = await recordsAtOrBelow(db, zone.id, name);
+  if (used.length) {
+    throw labelIssue('site.platform_label_taken', `${shown} is already used in the platform's zone (${[...new Set(used.map((u) => u.type))].join(', ')} records): choose another label`, { name: shown, label: displayDomain(label) });
+  }
+}
+
+/**
+ * Creates the zones the site's new names need, checks its new platform names, removes the
+ * customer's A/AAAA/CNAME records at its new names, and stamps every zone the change touches with
+ * `revision` (the one the site change bumped). Returns the zones created.
  */
 export async function syncSiteZones(db: Db, config: Config, change: SiteNamesChange, revision: number): Promise<string[]> {
   const added = change.after.filter((n) => !change.before.includes(n));
@@ -68,47 +82,50 @@ export async function syncSiteZones(db: Db, config: Config, change: SiteNamesCha
     if (existing.has(name)) continue;
     const zoneName = zoneNameFor(name, config.platformDomain);
     if (!zoneName) continue;
-    const zone = await createZone(db, config.dns, {
-      name: zoneName, customerId: zoneName === config.platformDomain ? null : change.customerId,
-      dns: change.dns ?? 'managed', edgeRecords: true, platform: zoneName === config.platformDomain,
-    });
+    const platform = zoneName === config.platformDomain;
+    const zone = await createZone(db, config.dns, { name: zoneName, customerId: platform ? null : change.customerId, dns: change.dns ?? 'managed', edgeRecords: true, platform });
     created.push(zone.name);
-    for (const n of change.after) if (inZone(n, zone.name) && !existing.has(n)) existing.set(n, zone);
+    for (const n of change.after) if (inZone(n, zone.name) && !existing.has(n)) existing.set(n, { id: zone.id, name: zone.name, customerId: zone.customerId, platform: zone.platform });
   }
   for (const name of added) {
     const zone = existing.get(name);
-    if (zone) await replaceCustomerRecords(db, zone, [name], change.who, `${name} is now a site of the platform`);
+    if (!zone) continue;
+    if (zone.platform) await assertPlatformName(db, config, zone, name);
+    else await replaceCustomerRecords(db, zone, [name], change.who, `${displayDomain(name)} is now a site of the platform`);
   }
   const touched = await zonesOfNames(db, [...new Set([...change.before, ...change.after])]);
-  await zonesChanged(db, [...touched.values()].map((z) => z.id), 'site names changed', revision);
+  await stampZones(db, [...touched.values()].map((z) => z.id), revision);
   return created;
 }
 
 /**
  * Deletes the customer's A/AAAA/CNAME records at names the platform now points at the edge (a new
  * site name, or www when the edge records come back), with an audit entry each: they could only
- * point the name elsewhere, and would hide behind the platform's records.
+ * point the name elsewhere, and would hide behind the platform's records. Never in the platform's
+ * zone, whose records are the staff's.
  */
-export async function replaceCustomerRecords(db: Db, zone: { id: string; customerId: string | null }, names: string[], who: Who | undefined, why: string): Promise<void> {
-  if (!names.length) return;
-  const gone = await db.deleteFrom('dnsRecords').where('zoneId', '=', zone.id).where('name', 'in', names).where('type', 'in', ['A', 'AAAA', 'CNAME'])
-    .returning(['id', 'name', 'type', 'content', 'ttl']).execute();
-  for (const r of gone) {
-    await recordAudit(db, who ?? { actor: null, address: null, label: 'platform' }, {
-      action: 'record.delete', targetType: 'record', targetId: r.id, target: `${r.name} ${r.type}`, customerId: zone.customerId,
+export async function replaceCustomerRecords(db: Db, zone: { id: string; customerId: string | null; platform?: boolean }, names: string[], who: Who | undefined, why: string): Promise<void> {
+  if (!names.length || zone.platform) return;
+  for (const r of await deleteAddressRecordsAt(db, zone.id, names)) {
+    await recordAudit(db, who ?? systemCaller('platform'), {
+      action: 'record.delete', targetType: 'record', targetId: r.id, target: `${displayDomain(r.name)} ${r.type}`, customerId: zone.customerId,
       before: { name: r.name, type: r.type, content: r.content, ttl: r.ttl, reason: why },
     });
   }
 }
 
 /** Creates the platform domain's zone on first start (customers' sites may get names under it). */
-export async function ensurePlatformZone(db: Db, config: Config): Promise<void> {
+export async function ensurePlatformZone(app: AppContext): Promise<void> {
+  const { config } = app;
   if (!config.platformDomain) return;
-  const zone = await db.selectFrom('zones').select(['id', 'platform']).where('name', '=', config.platformDomain).executeTakeFirst();
+  const pd = config.platformDomain;
+  const zone = await platformZoneState(app.db, pd);
   if (zone?.platform) return;
-  await db.transaction().execute(async (trx) => {
-    if (zone) await trx.updateTable('zones').set({ platform: true, customerId: null, dns: 'managed' }).where('id', '=', zone.id).execute();
-    const row = zone ?? (await createZone(trx, config.dns, { name: config.platformDomain!, customerId: null, dns: 'managed', edgeRecords: true, platform: true }));
-    await zonesChanged(trx, [row.id], `platform zone ${config.platformDomain}`);
+  await change(app, systemCaller('platform'), async (c) => {
+    c.staffOnly();
+    if (zone) await makePlatformZone(c.db, zone.id);
+    const row = zone ?? (await createZone(c.db, config.dns, { name: pd, customerId: null, dns: 'managed', edgeRecords: true, platform: true }));
+    await c.audit({ action: zone ? 'zone.update' : 'zone.create', targetType: 'zone', targetId: row.id, target: displayDomain(pd), customerId: null, after: { name: pd, platform: true } });
+    await stampZones(c.db, [row.id], await c.bump(`platform zone ${pd}`, await dnsServerIds(c.db)));
   });
 }

@@ -7,18 +7,23 @@ import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import { bumpRevision } from '../platform/store-revision.js';
 import { uuidLike } from '../platform/validation.js';
-import { normaliseDomain } from '../platform/names.js';
+import { displayDomain, foldDomain, foldText, normaliseDomain } from '../platform/names.js';
 import { serversWithRole } from '../servers/store-provisioning.js';
 import { isIPv6 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import type { ZoneRow } from './model.js';
-import type { ZoneContentInput } from './zone-content.js';
 
-const zoneColumns = ['zones.id', 'zones.name', 'zones.customerId', 'zones.dns', 'zones.edgeRecords', 'zones.platform', 'zones.revision', 'zones.createdAt', 'zones.updatedAt'] as const;
+const zoneColumns = [
+  'zones.id', 'zones.name', 'zones.customerId', 'zones.dns', 'zones.edgeRecords', 'zones.platform', 'zones.revision', 'zones.createdAt', 'zones.updatedAt',
+  'zones.provenAt', 'zones.provenBy', 'customers.status as customerStatus',
+] as const;
+
+const zones = (db: Db) => db.selectFrom('zones').leftJoin('customers', 'customers.id', 'zones.customerId');
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A zone by id or name, within the visible customers (null = all, staff). Customers never see the platform zone. */
 export async function findZone(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}): Promise<ZoneRow> {
-  let q = db.selectFrom('zones').select(zoneColumns);
+  let q = zones(db).select(zoneColumns);
   if (uuidLike.test(ref)) q = q.where('zones.id', '=', ref);
   else {
     const d = normaliseDomain(ref);
@@ -29,39 +34,54 @@ export async function findZone(db: Db, ref: string, scope: string[] | null = nul
     if (!scope.length) throw notFound('zone');
     q = q.where('zones.customerId', 'in', scope);
   }
-  const row = await (opts.lock ? q.forUpdate() : q).executeTakeFirst();
+  const row = await (opts.lock ? q.forUpdate('zones') : q).executeTakeFirst();
   if (!row) throw notFound('zone');
   return row as ZoneRow;
 }
 
+/** The zone of this exact name, if any (locked: a claim or a site is deciding about it). */
+export async function zoneNamed(db: Db, name: string): Promise<ZoneRow | null> {
+  return ((await zones(db).select(zoneColumns).where('zones.name', '=', name).forUpdate('zones').executeTakeFirst()) ?? null) as ZoneRow | null;
+}
+
+/** A page of zones; `q` and `sort=name` follow the names as people read them (accent-insensitive). */
 export async function listZones(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string; dns?: 'managed' | 'external' }) {
-  let base = db.selectFrom('zones');
+  let base = zones(db);
   if (scope) base = scope.length ? base.where('zones.customerId', 'in', scope) : base.where(sql<boolean>`false`);
   if (query.customerId) base = base.where('zones.customerId', '=', query.customerId);
   if (query.dns) base = base.where('zones.dns', '=', query.dns);
   return paginate(
     base,
     {
-      search: ['zones.name', 'zones.dns'],
-      sorts: { name: 'zones.name', createdAt: 'zones.created_at', updatedAt: 'zones.updated_at', dns: 'zones.dns' },
+      search: ['zones.name', 'zones.name_folded', 'zones.dns'],
+      searchText: 'zones.search', // migration 0006: name, folded Unicode name, dns; trigram-indexed
+      sorts: { name: 'zones.name_folded', createdAt: 'zones.created_at', updatedAt: 'zones.updated_at', dns: 'zones.dns' },
       defaultSort: 'name',
       idColumn: 'zones.id',
     },
-    query,
+    { ...query, q: query.q === undefined ? undefined : foldText(query.q) },
     (q) => q.select(zoneColumns),
   ) as Promise<{ items: ZoneRow[]; nextCursor: string | null; total: number }>;
 }
 
-/** Bumps the revision for every DNS server and stamps the zones with it (their provisioning reads "pending"). */
+/** The DNS servers a zone change is for. */
+export const dnsServerIds = (db: Db) => serversWithRole(db, 'dns');
+
+/** Stamps zones with the revision that changes them (their provisioning reads "pending" until applied). */
+export async function stampZones(db: Db, zoneIds: string[], revision: number): Promise<void> {
+  if (zoneIds.length) await db.updateTable('zones').set({ revision }).where('id', 'in', [...new Set(zoneIds)]).execute();
+}
+
+/** Bumps the revision for every DNS server and stamps the zones with it (outside change(): certificates, startup). */
 export async function zonesChanged(db: Db, zoneIds: string[], reason: string, revision?: number): Promise<number> {
-  const rev = revision ?? (await bumpRevision(db, reason, await serversWithRole(db, 'dns')));
-  if (zoneIds.length) await db.updateTable('zones').set({ revision: rev }).where('id', 'in', [...new Set(zoneIds)]).execute();
+  const rev = revision ?? (await bumpRevision(db, reason, await dnsServerIds(db)));
+  await stampZones(db, zoneIds, rev);
   return rev;
 }
 
 /** The edges' addresses changed: every zone the platform publishes changes (renumbering), in one revision. */
 export async function renumberZones(db: Db, reason: string, revision?: number): Promise<number> {
-  const dnsServers = await serversWithRole(db, 'dns');
+  const dnsServers = await dnsServerIds(db);
   const rev = revision ?? (await bumpRevision(db, reason, dnsServers));
   if (revision !== undefined && dnsServers.length) {
     await db.updateTable('revisions').set({ serverIds: sql<string[]>`array(SELECT DISTINCT unnest(server_ids || ${dnsServers}::uuid[]))` }).where('id', '=', rev).execute();
@@ -84,42 +104,125 @@ export interface ZoneInput {
   dns: 'managed' | 'external';
   edgeRecords: boolean;
   platform?: boolean;
+  proven?: { at: Date; by: 'txt' | 'ns' } | null;
 }
 
+const taken = (name: string) =>
+  new AppError('zone.taken', `the zone ${displayDomain(name)} already exists on this platform`, { params: { zone: displayDomain(name) }, issues: [{ code: 'zone.taken', path: 'body.name', message: 'already exists' }] });
+
+/** Inserts a zone with its template records; zone.taken when the name exists. */
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
   const exists = await db.selectFrom('zones').select('id').where('name', '=', z.name).executeTakeFirst();
-  if (exists) throw new AppError('zone.taken', `the zone ${z.name} already exists on this platform`, { issues: [{ code: 'zone.taken', path: 'body.name', message: 'already exists' }] });
-  const row = await db
-    .insertInto('zones')
-    .values({ name: z.name, customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false })
-    .returning(zoneColumns)
-    .executeTakeFirstOrThrow();
-  const template = templateRecords(z.name, dns);
-  if (template.length && !z.platform) await db.insertInto('dnsRecords').values(template.map((r) => ({ ...r, zoneId: row.id }))).execute();
-  return row as ZoneRow;
+  if (exists) throw taken(z.name);
+  let row;
+  try {
+    row = await db
+      .insertInto('zones')
+      .values({
+        name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
+        provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw taken(z.name);
+    throw e;
+  }
+  if (!z.platform) await insertTemplate(db, dns, row.id, z.name);
+  return findZone(db, row.id);
 }
 
-export async function updateZone(db: Db, id: string, patch: { dns?: 'managed' | 'external'; edgeRecords?: boolean; customerId?: string }): Promise<ZoneRow> {
-  return (await db.updateTable('zones').set({ ...patch, updatedAt: new Date() }).where('id', '=', id).returning(zoneColumns).executeTakeFirstOrThrow()) as ZoneRow;
+async function insertTemplate(db: Db, dns: DnsSettings, zoneId: string, name: string) {
+  const template = templateRecords(name, dns);
+  if (template.length) await db.insertInto('dnsRecords').values(template.map((r) => ({ ...r, zoneId }))).execute();
 }
 
-/** Site names (domains and aliases of every site) that fall in the zone. */
+export async function updateZone(db: Db, id: string, patch: { dns?: 'managed' | 'external'; edgeRecords?: boolean; customerId?: string }, now: Date): Promise<ZoneRow> {
+  await db.updateTable('zones').set({ ...patch, updatedAt: now }).where('id', '=', id).execute();
+  return findZone(db, id);
+}
+
+/**
+ * The zone goes to another customer who proved the domain: the records of the customer who held it
+ * are dropped for the template (they were that customer's), the edge records come back.
+ * Returns how many records were dropped.
+ */
+export async function handZoneOver(db: Db, dns: DnsSettings, zone: ZoneRow, to: { customerId: string; dns: 'managed' | 'external'; proven: { at: Date; by: 'txt' | 'ns' } }): Promise<number> {
+  const dropped = await db.deleteFrom('dnsRecords').where('zoneId', '=', zone.id).returning('id').execute();
+  await db.updateTable('zones')
+    .set({ customerId: to.customerId, dns: to.dns, edgeRecords: true, provenAt: to.proven.at, provenBy: to.proven.by, updatedAt: to.proven.at })
+    .where('id', '=', zone.id).execute();
+  await insertTemplate(db, dns, zone.id, zone.name);
+  return dropped.length;
+}
+
+/** Marks a zone proven by its own customer. */
+export async function markProven(db: Db, zoneId: string, proven: { at: Date; by: 'txt' | 'ns' }): Promise<void> {
+  await db.updateTable('zones').set({ provenAt: proven.at, provenBy: proven.by, updatedAt: proven.at }).where('id', '=', zoneId).execute();
+}
+
+export async function deleteZoneRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('zones').where('id', '=', id).execute();
+}
+
+/** Every parent of a name, itself included (a.b.example.org → a.b.example.org, b.example.org, example.org, org). */
+const suffixes = (name: string) => name.split('.').map((_, i, labels) => labels.slice(i).join('.'));
+
+export interface ZoneRef { id: string; name: string; customerId: string | null; platform: boolean }
+
+/** Existing zones holding each name (longest match), by name. */
+export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
+  const out = new Map<string, ZoneRef>();
+  if (!names.length) return out;
+  const candidates = [...new Set(names.flatMap(suffixes))];
+  const rows = await db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where('name', 'in', candidates).execute();
+  const byName = new Map(rows.map((z) => [z.name, z]));
+  for (const n of names) {
+    const hit = suffixes(n).find((s) => byName.has(s));
+    if (hit) out.set(n, byName.get(hit)!);
+  }
+  return out;
+}
+
+/** Zones above or below a name (its parents, and the zones inside it), the name itself excluded. */
+export async function zonesAroundName(db: Db, name: string): Promise<ZoneRef[]> {
+  return db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform'])
+    .where((eb) => eb.or([eb('name', 'in', suffixes(name).slice(1)), eb('name', 'like', `%.${escapeLike(name)}`)]))
+    .orderBy('name').execute();
+}
+
+/** Site names (domains, aliases, platform names of every site) that fall in the zone. */
 export async function siteNamesIn(db: Db, zone: string): Promise<string[]> {
   const rows = await db
     .selectFrom('siteNames')
     .select('name')
-    .where((eb) => eb.or([eb('name', '=', zone), eb('name', 'like', `%.${zone.replace(/[\\%_]/g, (c) => `\\${c}`)}`)]))
+    .where((eb) => eb.or([eb('name', '=', zone), eb('name', 'like', `%.${escapeLike(zone)}`)]))
     .orderBy('name')
     .execute();
   return rows.map((r) => r.name);
 }
 
-export async function deleteZone(db: Db, zone: ZoneRow): Promise<void> {
-  const used = await siteNamesIn(db, zone.name);
-  if (used.length) {
-    throw new AppError('zone.in_use', `the zone ${zone.name} holds names of sites (${used.slice(0, 5).join(', ')}${used.length > 5 ? '…' : ''}); remove or rename those sites first`);
-  }
-  await db.deleteFrom('zones').where('id', '=', zone.id).execute();
+/** Site names in the zone that belong to sites of other customers than `customerId`. */
+export async function foreignSiteNamesIn(db: Db, zone: string, customerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('siteNames')
+    .innerJoin('sites', 'sites.id', 'siteNames.siteId')
+    .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+    .select('siteNames.name')
+    .where((eb) => eb.or([eb('siteNames.name', '=', zone), eb('siteNames.name', 'like', `%.${escapeLike(zone)}`)]))
+    .where('hostings.customerId', '!=', customerId)
+    .orderBy('siteNames.name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/** The platform zone's row by name, to create it or mark it the platform's on start. */
+export async function platformZoneState(db: Db, name: string): Promise<{ id: string; platform: boolean } | null> {
+  return (await db.selectFrom('zones').select(['id', 'platform']).where('name', '=', name).executeTakeFirst()) ?? null;
+}
+
+export async function makePlatformZone(db: Db, id: string): Promise<void> {
+  await db.updateTable('zones').set({ platform: true, customerId: null, dns: 'managed' }).where('id', '=', id).execute();
 }
 
 /** Public addresses of the edges (what A/AAAA records point at): their public addresses, else their addresses. */
@@ -129,24 +232,15 @@ export async function edgeAddresses(db: Db): Promise<string[]> {
   return [...new Set(rows.flatMap((r) => (r.publicAddresses.length ? r.publicAddresses : r.addresses)).map((a) => (isIPv6(a) ? ipv6Canonical(a) : a)))];
 }
 
-/** Everything the zone content is built from, for one zone. */
-export async function zoneContentInput(db: Db, dns: DnsSettings, zone: ZoneRow): Promise<ZoneContentInput> {
-  const [records, acme, siteNames, edges] = await Promise.all([
-    db.selectFrom('dnsRecords').select(['name', 'type', 'content', 'ttl']).where('zoneId', '=', zone.id).execute(),
-    db.selectFrom('acmeChallenges').select(['name', 'value']).where('zoneId', '=', zone.id).where('kind', '=', 'dns-01').execute(),
-    siteNamesIn(db, zone.name),
-    edgeAddresses(db),
-  ]);
-  return {
-    zone: zone.name, platform: zone.platform, edgeRecords: zone.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
-    ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: zone.platform ? [] : await namesOfThisZone(db, zone.name, siteNames), records, acme,
-  };
+/** The first (public, else private) address of each DNS server, by server name. */
+export async function dnsServerAddresses(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('servers').select(['addresses', 'publicAddresses']).where(sql<boolean>`'dns' = ANY(roles)`).orderBy('name').execute();
+  return rows.flatMap((r) => r.publicAddresses[0] ?? r.addresses[0] ?? []);
 }
 
-/** Drops names that belong to a more specific zone (a platform zone below a customer's domain, say). */
-async function namesOfThisZone(db: Db, zone: string, names: string[]): Promise<string[]> {
-  if (!names.length) return names;
-  const deeper = await db.selectFrom('zones').select('name').where('name', 'like', `%.${zone.replace(/[\\%_]/g, (c) => `\\${c}`)}`).execute();
-  if (!deeper.length) return names;
-  return names.filter((n) => !deeper.some((d) => n === d.name || n.endsWith(`.${d.name}`)));
+/** The customer holding the zone of each name (null: the platform), for the names that have a zone. */
+export async function zoneHolders(db: Db, names: string[]): Promise<Map<string, string | null>> {
+  if (!names.length) return new Map();
+  const rows = await db.selectFrom('zones').select(['name', 'customerId']).where('name', 'in', [...new Set(names)]).execute();
+  return new Map(rows.map((r) => [r.name, r.customerId]));
 }

@@ -1,6 +1,6 @@
 // Hostings and sites: API schemas and answer shapes.
 import { z } from 'zod';
-import { normaliseDocumentRoot, normaliseDomain, displayDomain } from '../platform/names.js';
+import { displayDomain, documentRootPath, domainName, platformLabelName } from '../platform/names.js';
 import { reference, singleLine } from '../platform/validation.js';
 import type { HostingRow } from './store-hostings.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
@@ -11,23 +11,11 @@ export const httpsMode = z.enum(['http-only', 'both', 'https-only', 'redirect'])
 export const hostingStatus = z.enum(['active', 'suspended', 'terminated']);
 const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
 
-export const domain = z.string().max(300).transform((s, ctx) => {
-  const r = normaliseDomain(s);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.reason });
-    return z.NEVER;
-  }
-  return r.value;
-});
+/** A site's domain or alias (a name a customer may take); one rule with the renderers (platform/names.ts). */
+export const domain = domainName;
 
-export const documentRoot = z.string().max(300).transform((s, ctx) => {
-  const r = normaliseDocumentRoot(s);
-  if (!r.ok) {
-    ctx.addIssue({ code: 'custom', message: r.reason });
-    return z.NEVER;
-  }
-  return r.value;
-});
+/** A document root under var/www/ (letters of any script: the default is the domain as people read it). */
+export const documentRoot = documentRootPath;
 
 export const hostingCreate = z.strictObject({
   customerId: reference(64).describe('customer id or number'),
@@ -69,8 +57,7 @@ export const hostingOut = z.object({
 });
 
 /** A label of the platform domain: <label>.<platform domain> is then one more name of the site. */
-export const platformLabel = z.string().trim().toLowerCase().max(63)
-  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)$/, 'must be one DNS label: letters, digits and inner hyphens, 1–63 characters');
+export const platformLabel = platformLabelName;
 
 const dnsChoice = z.enum(['managed', 'external']).describe('how the zone of a domain new to the platform is published: by the platform\'s name servers (managed, default) or elsewhere (external)');
 
@@ -79,7 +66,7 @@ export const siteCreate = z.strictObject({
   aliases: z.array(domain).max(100).default([]),
   platformSubdomain: platformLabel.nullable().optional().describe('also serve the site at <label>.<platform domain> (ABRI_PLATFORM_DOMAIN), under the platform\'s wildcard certificate'),
   dns: dnsChoice.optional(),
-  documentRoot: documentRoot.optional().describe('relative to var/www/; default: the domain'),
+  documentRoot: documentRoot.optional().describe('relative to var/www/; default: the domain as people read it (var/www/café-exemple.fr)'),
   phpVersion: phpVersion.optional().describe('default: the hosting\'s PHP version'),
   httpsMode: httpsMode.optional().describe('default: redirect when the offer allows TLS (recommended), else http-only'),
   status: z.enum(['active', 'disabled']).default('active'),
@@ -105,6 +92,7 @@ export const siteOut = z.object({
   aliasesUnicode: z.array(z.string()),
   platformSubdomain: z.string().nullable(),
   platformName: z.string().nullable().describe('<label>.<platform domain>, when the site has one'),
+  platformNameUnicode: z.string().nullable().describe('the platform name as people read it'),
   documentRoot: z.string(),
   phpVersion: z.string(),
   httpsMode,
@@ -124,6 +112,8 @@ export interface SiteRow {
 export const platformNameOf = (s: { platformLabel: string | null }, platformDomain: string | null) =>
   s.platformLabel && platformDomain ? `${s.platformLabel}.${platformDomain}` : null;
 
+const unicodeOrNull = (n: string | null) => (n ? displayDomain(n) : null);
+
 export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain: string | null): z.infer<typeof siteOut> => ({
   id: s.id,
   hostingId: s.hostingId,
@@ -134,6 +124,7 @@ export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain:
   aliasesUnicode: s.aliases.map(displayDomain),
   platformSubdomain: s.platformLabel,
   platformName: platformNameOf(s, platformDomain),
+  platformNameUnicode: unicodeOrNull(platformNameOf(s, platformDomain)),
   documentRoot: s.documentRoot,
   phpVersion: s.phpVersion,
   httpsMode: s.httpsMode,

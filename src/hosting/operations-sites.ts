@@ -9,7 +9,7 @@ import { fieldError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/database.js';
-import { siteNamesOf } from '../platform/names.js';
+import { defaultDocumentRoot, siteNamesOf } from '../platform/names.js';
 import { findOffer } from '../offers/store.js';
 import { serversAffectedBy } from '../servers/store.js';
 import { provisioningOf } from '../servers/store-provisioning.js';
@@ -33,6 +33,9 @@ const auditView = (s: SiteRow) => ({
   domain: s.domain, aliases: s.aliases, platformSubdomain: s.platformLabel, documentRoot: s.documentRoot, phpVersion: s.phpVersion, httpsMode: s.httpsMode, status: s.status,
 });
 
+/** What the audit log keeps of a site (also for changes made by other capabilities: hosting/zone-loss.ts). */
+export const siteAuditView = auditView;
+
 function platformLabelOf(config: Config, label: string | null | undefined): string | null | undefined {
   if (label && !config.platformDomain) {
     throw fieldError('site.no_platform_domain', 'body.platformSubdomain', 'this platform has no platform domain (ABRI_PLATFORM_DOMAIN) to give sites a name under');
@@ -55,7 +58,7 @@ function assertNotPlatformNames(config: Config, names: { domain?: string; aliase
  * After a site changed: the revision (its web server, the edges, the DNS servers), its new names in
  * no other customer's zone, its zones (created when new), its certificate.
  */
-async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
+export async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
   const { config } = c.app;
   const revision = await c.bump(reason, await serversAffectedBy(c.db, hosting.serverId));
   await stampHosting(c.db, hosting.id, revision, (after ?? before)!.id);
@@ -93,7 +96,7 @@ export function createSite(app: AppContext, caller: Caller, hostingRef: string, 
     const { dns, platformSubdomain, ...fields } = input;
     const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
     assertNotPlatformNames(app.config, input);
-    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? input.domain, phpVersion, httpsMode }, app.config.platformDomain);
+    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, app.config.platformDomain);
     await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
     await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
     return (await siteViews({ db: c.db, config: app.config }, [await findSite(c.db, site.id)]))[0];

@@ -6,7 +6,7 @@ import { siteCreate, siteOut, sitePatch } from './model.js';
 import { createSite, listSitesOf, removeSite, showSite, updateSite } from './operations-sites.js';
 
 const changeErrors = ['site.not_found', 'site.forbidden', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'];
-const nameErrors = ['site.domain_taken', 'site.zone_taken', 'site.platform_domain', 'site.no_platform_domain', 'offer.php_version_not_allowed', 'offer.tls_not_allowed'];
+const nameErrors = ['site.domain_taken', 'site.zone_taken', 'site.platform_domain', 'site.no_platform_domain', 'site.platform_label_reserved', 'site.platform_label_taken', 'site.platform_label_invalid', 'offer.php_version_not_allowed', 'offer.tls_not_allowed'];
 
 export const siteRoutes = [
   route({

@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/http/list.js';
 import { uuidLike } from '../platform/validation.js';
-import { displayDomain, normaliseDomain, siteNamesOf } from '../platform/names.js';
+import { displayDomain, foldDomain, foldText, normaliseDomain, siteNamesFolded, siteNamesOf } from '../platform/names.js';
 import type { SiteRow } from './model.js';
 
 const siteColumns = [
@@ -34,20 +34,26 @@ export async function findSite(db: Db, ref: string, scope: string[] | null = nul
   return row as SiteRow & { customerId: string; hostingStatus: 'active' | 'suspended' | 'terminated'; customerStatus: 'active' | 'suspended' | 'closed' };
 }
 
+/**
+ * A page of a hosting's sites. `q` is accent- and case-insensitive on the names as people read them
+ * (q=élan and q=elan find élan.fr), and still finds the ASCII forms (xn--…); `sort=domain` follows
+ * the Unicode form too.
+ */
 export async function listSites(db: Db, hostingId: string, query: ListQuery) {
   return paginate(
     base(db).where('sites.hostingId', '=', hostingId),
     {
-      search: ['sites.domain', 'sites.aliases', 'sites.document_root', 'sites.php_version', 'sites.https_mode', 'sites.status'],
-      searchText: 'sites.search', // migration 0002: the lower-cased search columns above, trigram-indexed
+      search: ['sites.domain', 'sites.aliases', 'sites.document_root', 'sites.php_version', 'sites.https_mode', 'sites.status', 'sites.names_folded'],
+      // migrations 0002 and 0006: the lower-cased columns above and the folded names, trigram-indexed
+      searchText: 'sites.search',
       sorts: {
-        domain: 'sites.domain', createdAt: 'sites.created_at', updatedAt: 'sites.updated_at', phpVersion: 'sites.php_version',
+        domain: 'sites.domain_sort', createdAt: 'sites.created_at', updatedAt: 'sites.updated_at', phpVersion: 'sites.php_version',
         httpsMode: 'sites.https_mode', status: 'sites.status', documentRoot: 'sites.document_root',
       },
       defaultSort: 'domain',
       idColumn: 'sites.id',
     },
-    query,
+    { ...query, q: query.q === undefined ? undefined : foldText(query.q) },
     (q) => q.select(siteColumns),
   ) as Promise<{ items: SiteRow[]; nextCursor: string | null; total: number }>;
 }
@@ -81,6 +87,9 @@ async function claimNames(db: Db, siteId: string, names: string[], site: { domai
   }
 }
 
+/** The folded forms the list sorts and searches on (migration 0006). */
+const folded = (domain: string, aliases: string[], documentRoot: string) => ({ domainSort: foldDomain(domain), namesFolded: siteNamesFolded(domain, aliases, documentRoot) });
+
 const uniqueAliases = (domain: string, aliases: string[]) => [...new Set(aliases)].filter((a) => a !== domain);
 
 export interface SiteInput {
@@ -95,7 +104,7 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput, platfo
   if (exists) throw taken(exists.name, { domain: s.domain, aliases });
   let row;
   try {
-    row = await db.insertInto('sites').values({ ...s, aliases, hostingId }).returning('id').executeTakeFirstOrThrow();
+    row = await db.insertInto('sites').values({ ...s, aliases, hostingId, ...folded(s.domain, aliases, s.documentRoot) }).returning('id').executeTakeFirstOrThrow();
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw taken(s.domain, { domain: s.domain, aliases });
     throw e;
@@ -110,7 +119,8 @@ export async function updateSite(db: Db, id: string, current: SiteRow, c: Partia
   const platformLabel = c.platformLabel === undefined ? current.platformLabel : c.platformLabel;
   if (c.domain !== undefined || c.aliases !== undefined || c.platformLabel !== undefined) await claimNames(db, id, siteNamesOf({ domain, aliases, platformLabel }, platformDomain), { domain, aliases });
   try {
-    await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, updatedAt: now }).where('id', '=', id).execute();
+    const documentRoot = c.documentRoot ?? current.documentRoot;
+    await db.updateTable('sites').set({ ...c, domain, aliases, platformLabel, ...folded(domain, aliases, documentRoot), updatedAt: now }).where('id', '=', id).execute();
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw taken(domain, { domain, aliases });
     throw e;
@@ -120,4 +130,16 @@ export async function updateSite(db: Db, id: string, current: SiteRow, c: Partia
 
 export async function deleteSite(db: Db, id: string) {
   await db.deleteFrom('sites').where('id', '=', id).execute();
+}
+
+/** The ids of a customer's sites that have a name (domain, alias, platform name) in the zone. */
+export async function siteIdsWithNamesIn(db: Db, customerId: string, zone: string): Promise<string[]> {
+  const rows = await db.selectFrom('siteNames')
+    .innerJoin('sites', 'sites.id', 'siteNames.siteId')
+    .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+    .select('sites.id').distinct()
+    .where('hostings.customerId', '=', customerId)
+    .where((eb) => eb.or([eb('siteNames.name', '=', zone), eb('siteNames.name', 'like', `%.${zone.replace(/[\\%_]/g, (c) => `\\${c}`)}`)]))
+    .execute();
+  return rows.map((r) => r.id);
 }

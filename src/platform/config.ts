@@ -6,6 +6,10 @@ import { isIP } from 'node:net';
 import { AppError } from './errors.js';
 import { normaliseDomain } from './names.js';
 
+/** Names the platform itself uses (or will): its name servers, mail, web mail, status page, panel… */
+export const DEFAULT_RESERVED_LABELS = 'ns*,dns*,mx*,mail,smtp,imap,pop,pop3,webmail,autoconfig,autodiscover,status,manager,panel,admin,api,www,'
+  + 'ftp,sftp,ssh,hostmaster,postmaster,abuse';
+
 export interface Setting {
   key: string;
   default: string;
@@ -43,6 +47,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_LOGIN_MAX_FAILURES', default: '10', description: 'failed logins from one address for one account (3× that for all accounts from one address) before logins from there slow down (15 s, doubling up to 15 min); never a lock-out' },
   { key: 'ABRI_SECRET_KEY', default: '', description: 'key encrypting private keys at rest (64 hex digits); default: generated once into ABRI_DATA_DIR/secret.key' },
   { key: 'ABRI_PLATFORM_DOMAIN', default: '', description: 'platform domain (e.g. web4me.fr): its zone is served by Abri, sites may get <label>.<domain> names under a wildcard certificate' },
+  { key: 'ABRI_RESERVED_LABELS', default: DEFAULT_RESERVED_LABELS, description: 'labels of the platform domain no site may take as its platform name (comma-separated, * matches any characters); the labels of the name servers, the edge host name and the manager\'s public URL under the platform domain are reserved too' },
   { key: 'ABRI_DNS_NAMESERVERS', default: '', description: 'name servers (NS) of every zone, comma-separated, each optionally with its addresses (ns1.example.net=192.0.2.53+2001:db8::53: published when it lies in a zone of the platform); default ns1.ABRI_PLATFORM_DOMAIN,ns2.… or ns1.abri.invalid' },
   { key: 'ABRI_DNS_HOSTMASTER', default: '', description: 'zone contact (SOA) as an email address; default hostmaster@<domain of the first name server>' },
   { key: 'ABRI_DNS_SECONDARIES', default: '', description: 'secondary name servers that get NOTIFY and may transfer zones (AXFR): IP or IP:port, comma-separated' },
@@ -88,6 +93,8 @@ export interface Config {
   secretKey: string;
   /** ASCII platform domain, or null */
   platformDomain: string | null;
+  /** labels of the platform domain no site may take (patterns, * = any characters) */
+  reservedLabels: string[];
   dns: DnsSettings;
   acme: AcmeSettings;
   node: NodeSettings;
@@ -175,6 +182,17 @@ function hostName(key: string, value: string): string {
   const r = normaliseDomain(value);
   if (!r.ok) throw new AppError('config.invalid', `${key}: "${value}" ${r.reason}`);
   return r.value;
+}
+
+/** ABRI_RESERVED_LABELS, plus the labels the platform's own names take under its domain. */
+function reservedLabels(raw: RawSettings, platformDomain: string | null, dns: DnsSettings, publicUrl: string): string[] {
+  const patterns = list(raw.ABRI_RESERVED_LABELS!.toLowerCase());
+  const bad = patterns.find((p) => !/^[a-z0-9*_-]{1,63}$/.test(p));
+  if (bad !== undefined) throw new AppError('config.invalid', `ABRI_RESERVED_LABELS: "${bad}" must be a label, optionally with * (like ns* or mail)`);
+  if (!platformDomain) return patterns;
+  const manager = URL.canParse(publicUrl) ? new URL(publicUrl).hostname : null;
+  const own = [...dns.nameservers, dns.edgeHostname, manager].flatMap((n) => (n && n.endsWith(`.${platformDomain}`) ? [n.slice(0, -(platformDomain.length + 1)).split('.').at(-1)!] : []));
+  return [...new Set([...patterns, ...own])];
 }
 
 function dnsSettings(raw: RawSettings, platformDomain: string | null): DnsSettings {
@@ -289,6 +307,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
   const platformDomain = raw.ABRI_PLATFORM_DOMAIN!.trim() ? hostName('ABRI_PLATFORM_DOMAIN', raw.ABRI_PLATFORM_DOMAIN!) : null;
   const dnsListen = parseListen(raw.ABRI_DNS_LISTEN!, 'ABRI_DNS_LISTEN');
   const publicUrl = (raw.ABRI_PUBLIC_URL || `http://${raw.ABRI_LISTEN}`).replace(/\/+$/, '');
+  const dns = dnsSettings(raw, platformDomain);
   return {
     dataDir: path.resolve(raw.ABRI_DATA_DIR!),
     listen,
@@ -309,7 +328,8 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
     secretKey: secretKey.toLowerCase(),
     platformDomain,
-    dns: dnsSettings(raw, platformDomain),
+    reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
+    dns,
     acme: acmeSettings(raw),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),

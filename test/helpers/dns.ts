@@ -42,8 +42,8 @@ export function expectProblem(r: Answer, status: number, code: string, path?: st
   if (path) assert.ok(r.body.errors?.some((e: { path: string }) => e.path === path), `${what}: errors[].path should include ${path}: ${JSON.stringify(r.body)}`);
 }
 
-export async function dnsWorld(database: TestDatabase): Promise<DnsWorld> {
-  const m = await startTestManager({ database, settings: dnsSettings });
+export async function dnsWorld(database: TestDatabase, settings: Record<string, string> = {}): Promise<DnsWorld> {
+  const m = await startTestManager({ database, settings: { ...dnsSettings, ...settings } });
   expectStatus(await m.api('POST', '/api/v1/servers', { name: 'edge1', roles: ['edge'], addresses: [edge.v4, edge.v6] }), 201, 'edge server');
   const { customer, hosting } = await seedHosting(m, { customer: 'Les Amis du Vélo', offer: { maxSites: 10 } });
   const users: Record<string, { token: string }> = {};

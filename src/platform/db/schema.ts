@@ -149,6 +149,9 @@ export interface SitesTable {
   status: Generated<'active' | 'disabled'>;
   revision: Generated<number>;
   platformLabel: string | null;
+  /** folded Unicode domain (sort key), folded names and document root (search): see migration 0006 */
+  domainSort: Generated<string>;
+  namesFolded: Generated<string>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }
@@ -198,8 +201,36 @@ export interface ZonesTable {
   edgeRecords: Generated<boolean>;
   platform: Generated<boolean>;
   revision: Generated<number>;
+  /** folded Unicode name (sort and search key) */
+  nameFolded: Generated<string>;
+  provenAt: Date | string | null;
+  provenBy: 'txt' | 'ns' | null;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
+}
+
+export interface ZoneClaimsTable {
+  id: Generated<string>;
+  name: string;
+  customerId: string;
+  token: string;
+  dns: Generated<'managed' | 'external'>;
+  status: Generated<'pending' | 'verified'>;
+  method: 'txt' | 'ns' | null;
+  createdAt: CreatedAt;
+  verifiedAt: Date | string | null;
+}
+
+export interface NoticesTable {
+  id: Generated<string>;
+  /** null: a notice for the staff */
+  customerId: string | null;
+  kind: string;
+  message: string;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: CreatedAt;
+  readAt: Date | string | null;
+  readBy: string | null;
 }
 
 export interface DnsRecordsTable {
@@ -282,6 +313,8 @@ export interface Database {
   jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
+  zoneClaims: ZoneClaimsTable;
+  notices: NoticesTable;
   certificates: CertificatesTable;
   acmeAccounts: AcmeAccountsTable;
   acmeChallenges: AcmeChallengesTable;
