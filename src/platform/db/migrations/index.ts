@@ -5,6 +5,7 @@ import * as m0003 from './0003-agent-state.js';
 import * as m0004 from './0004-dns-certs.js';
 import * as m0005 from './0005-jobs.js';
 import * as m0006 from './0006-accounts.js';
+import * as m0007 from './0007-object-codes.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-dns-certs': m0004,
   '0005-jobs': m0005,
   '0006-accounts': m0006,
+  '0007-object-codes': m0007,
 };
