@@ -148,34 +148,6 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     await iso.checkLogsProtected(get, 'site-a.example.org', isoA, ['site-a.example.org-access.log', 'site-a.example.org-error.log']);
   });
 
-  test('control: without the vhost guard the same .htaccess files do run B\'s PHP; the next pass puts the guard back', async () => {
-    const file = path.join(node.root, 'etc/apache2/abri/sites', `${A.name}_site-a.example.org.conf`);
-    const guarded = await readFile(file, 'utf8');
-    const unguarded = guarded.replace(/ {4}# Merged after every[^]*?<\/Location>\n/, '');
-    assert.notEqual(unguarded, guarded);
-    await writeFile(file, unguarded);
-    await reloadApache();
-    try {
-      assert.match((await get('site-a.example.org', '/attack-sethandler-script/who.txt')).body, new RegExp(`uid=${B.uid}`));
-      assert.match((await get('site-a.example.org', '/attack-rewrite-p/who.php')).body, new RegExp(`uid=${B.uid}`));
-      assert.match((await get('site-a.example.org', '/inject/who.php')).body, /basedir=\/\n/);
-    } finally {
-      await applyAll(state()); // a repair pass: the drifted vhost is rewritten, validated and reloaded
-    }
-    assert.equal(await readFile(file, 'utf8'), guarded);
-    assert.doesNotMatch((await get('site-a.example.org', '/attack-sethandler-script/who.txt')).body, new RegExp(`uid=${B.uid}`));
-  });
-
-  /** A graceful restart of the node's Apache on the files as they are (the control above). */
-  async function reloadApache() {
-    const errorLog = path.join(node.root, 'var/log/apache2/abri/error.log');
-    const count = async () => (await readFile(errorLog, 'utf8')).split('resuming normal operations').length;
-    const before = await count();
-    process.kill((await livePid(path.join(node.root, 'run/abri/apache2/apache2.pid')))!, 'SIGUSR1');
-    for (let i = 0; i < 600 && (await count()) === before; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.ok((await count()) > before, 'Apache reloaded');
-  }
-
   test('.htaccess cannot override PHP admin settings through FastCGI variables', async () => {
     await iso.checkNoPhpAdminInjection(get, 'site-a.example.org', isoA);
   });
@@ -216,14 +188,48 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
 
   test('an extra directive Apache rejects is the node\'s error: nothing is reloaded, the sites keep serving', async () => {
     const broken = new WebDriver(exec, settings({ ABRI_APACHE_EXTRA: 'NoSuchDirective on' }), nodeLayout(node.root), log);
-    const r = await broken.reconcile(state('active', 4));
+    const withNewSite = state('active', 4);
+    withNewSite.web!.hostings[0]!.sites.push({ id: 'site-a-new', domain: 'new-a.example.org', aliases: [], documentRoot: 'new-a', phpVersion: '8.2', httpsMode: 'both', status: 'active' });
+    const r = await broken.reconcile(withNewSite);
     assert.match(r.error ?? '', /NoSuchDirective/);
-    for (const o of r.objects.filter((x) => x.kind === 'site')) {
-      assert.equal(o.status, 'error');
-      assert.equal(o.code, 'server.failed', 'a site is told the server failed, not another tenant\'s detail');
-      assert.doesNotMatch(o.message ?? '', /NoSuchDirective/);
-    }
+    const sites = new Map(r.objects.filter((x) => x.kind === 'site').map((o) => [o.id, o]));
+    const added = sites.get('site-a-new')!;
+    assert.equal(added.status, 'error', 'the change that could not be applied');
+    assert.equal(added.code, 'server.failed', 'a site is told the server failed, not the node\'s own detail');
+    assert.doesNotMatch(added.message ?? '', /NoSuchDirective/);
+    for (const id of ['site-a', 'site-a-redirect', 'site-b']) assert.equal(sites.get(id)!.status, 'live', `${id} keeps being served by the previous configuration`);
     assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`));
     assert.ok(!(await readFile(path.join(node.root, 'etc/apache2/abri/apache2.conf'), 'utf8')).includes('NoSuchDirective'), 'rolled back');
+    await applyAll(state('active', 5));
   });
+
+  // last: PHP values a request managed to set stay in that FPM worker until it is recycled
+  test('control: without the vhost guard the same .htaccess files do run B\'s PHP; the next pass puts the guard back', async () => {
+    const file = path.join(node.root, 'etc/apache2/abri/sites', `${A.name}_site-a.example.org.conf`);
+    const guarded = await readFile(file, 'utf8');
+    const unguarded = guarded.replace(/ {4}# Merged after every[^]*?<\/Location>\n/, '');
+    assert.notEqual(unguarded, guarded);
+    await writeFile(file, unguarded);
+    await reloadApache();
+    try {
+      assert.match((await get('site-a.example.org', '/attack-sethandler-script/who.txt')).body, new RegExp(`uid=${B.uid}`));
+      assert.match((await get('site-a.example.org', '/attack-rewrite-p/who.php')).body, new RegExp(`uid=${B.uid}`));
+      assert.match((await get('site-a.example.org', '/inject/who.php')).body, /basedir=\/\n/);
+    } finally {
+      await applyAll(state()); // a repair pass: the drifted vhost is rewritten, validated and reloaded
+    }
+    assert.equal(await readFile(file, 'utf8'), guarded);
+    assert.doesNotMatch((await get('site-a.example.org', '/attack-sethandler-script/who.txt')).body, new RegExp(`uid=${B.uid}`));
+  });
+
+  /** A graceful restart of the node's Apache on the files as they are (the control above). */
+  async function reloadApache() {
+    const errorLog = path.join(node.root, 'var/log/apache2/abri/error.log');
+    const count = async () => (await readFile(errorLog, 'utf8')).split('resuming normal operations').length;
+    const before = await count();
+    process.kill((await livePid(path.join(node.root, 'run/abri/apache2/apache2.pid')))!, 'SIGUSR1');
+    for (let i = 0; i < 600 && (await count()) === before; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok((await count()) > before, 'Apache reloaded');
+  }
+
 });

@@ -94,8 +94,16 @@ export async function refusedCertificates(exec: Executor, spec: EdgeSpec, files:
   const culprits = await findCulprits(fresh, spec.configDir, (dir, ids) => {
     const trial: EdgeSpec = { ...spec, configDir: dir, runtimeSocket: path.join(dir, 'admin.sock'), certificates: (spec.certificates ?? []).filter((c) => ids.includes(c.id)) };
     return [...renderHaproxy(trial), pems.get(DEFAULT_PEM)!, ...ids.map((id) => pems.get(rel(id))!)];
-  }, (dir) => refusedBy('HAProxy', () => exec.run('haproxy', ['-c', '-q', '-f', path.join(dir, 'haproxy.cfg')])));
+  }, (dir) => refusedBy('HAProxy', () => haproxyCheck(exec, path.join(dir, 'haproxy.cfg'))));
   return culprits ?? new Map();
+}
+
+/** `haproxy -c`: throws with HAProxy's alerts (its notices left out) when it refuses the configuration. */
+export async function haproxyCheck(exec: Executor, cfg: string): Promise<void> {
+  const r = await exec.run('haproxy', ['-c', '-f', cfg], { allowFailure: true });
+  if (r.code === 0) return;
+  const alerts = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /\[ALERT\]/.test(l)).map((l) => l.replace(/^\[ALERT\]\s*(\(\d+\))?\s*:\s*/, '').trim());
+  throw new Error(`haproxy -c refused ${cfg}: ${(alerts.join(' ') || r.stderr.trim() || `exit ${r.code}`).slice(0, 2000)}`);
 }
 
 /** crt-list lines by certificate file (the first word of each line). */

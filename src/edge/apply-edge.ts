@@ -21,7 +21,7 @@ import type { Pause } from '../agent/pause.js';
 import { edgeSpec, type NodeLayout } from '../agent/node-layout.js';
 import { CERTS_DIR, crtListPath, edgeMapEntries, edgeMapPath, edgeTlsMapEntries, edgeTlsMapPath, renderHaproxy } from './render-haproxy.js';
 import { runtimeApi, expectSuccess } from './runtime-api.js';
-import { certificateFiles, defaultCertificate, refusedCertificates, strayCertificateFiles, swapCertificatesAtRuntime } from './apply-certs.js';
+import { certificateFiles, defaultCertificate, haproxyCheck, refusedCertificates, strayCertificateFiles, swapCertificatesAtRuntime } from './apply-certs.js';
 import { partitionEdgeSpec } from './spec-checks.js';
 import type { EdgeSpec } from './spec.js';
 
@@ -142,7 +142,7 @@ export class EdgeDriver implements Driver {
     };
     const validate = async () => {
       await this.hooks.pause?.('edge-written');
-      await this.exec.run('haproxy', ['-c', '-q', '-f', cfg]);
+      await haproxyCheck(this.exec, cfg);
     };
     // a reload is part of the change (journal kept until HAProxy runs the new files); a first start is not
     await applyFileSet(spec.configDir, rendered, owned, validate, running.length ? start : undefined);
