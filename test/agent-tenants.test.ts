@@ -240,11 +240,14 @@ describe('one tenant\'s object never hurts another\'s (web, edge, DNS, certifica
     const x = new X509Certificate(pem.cert);
     const fingerprint = x.fingerprint256.replace(/:/g, '').toLowerCase();
     const names = (x.subjectAltName ?? '').split(', ').filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4));
-    await db().insertInto('certificates').values({
-      siteId, kind: 'site', source: 'custom', status: 'valid', names, problems: '[]', issuer: x.issuer, serial: x.serialNumber, fingerprint,
+    const row = {
+      kind: 'site' as const, source: 'custom' as const, status: 'valid' as const, names, problems: '[]', issuer: x.issuer, serial: x.serialNumber, fingerprint,
       notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo), certPem: pem.cert, chainPem: null, keySealed: m.manager.app.secrets().seal(pem.key),
       renewAt: null, nextAttemptAt: null, lastError: null, lastAttemptAt: null, leaseUntil: null,
-    }).execute();
+    };
+    // the site's certificate row (a site allowed TLS has one, waiting for its certificate)
+    const updated = await db().updateTable('certificates').set(row).where('siteId', '=', siteId).executeTakeFirst();
+    if (!Number(updated.numUpdatedRows)) await db().insertInto('certificates').values({ siteId, ...row }).execute();
     return fingerprint; // the insert is no change of the platform: the caller's next change brings it to the edge
   }
 

@@ -91,7 +91,7 @@ export async function defaultCertificate(exec: Executor, spec: EdgeSpec): Promis
 export async function refusedCertificates(exec: Executor, spec: EdgeSpec, files: RenderedFile[], fresh: string[]): Promise<Map<string, string>> {
   if (!fresh.length) return new Map();
   const pems = new Map(files.map((f) => [f.path, f]));
-  const culprits = await findCulprits(fresh, spec.configDir, (dir, ids) => {
+  const culprits = await findCulprits(fresh, [], spec.configDir, (dir, ids) => {
     const trial: EdgeSpec = { ...spec, configDir: dir, runtimeSocket: path.join(dir, 'admin.sock'), certificates: (spec.certificates ?? []).filter((c) => ids.includes(c.id)) };
     return [...renderHaproxy(trial), pems.get(DEFAULT_PEM)!, ...ids.map((id) => pems.get(rel(id))!)];
   }, (dir) => refusedBy('HAProxy', () => haproxyCheck(exec, path.join(dir, 'haproxy.cfg'))));

@@ -100,6 +100,7 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
         continue;
       }
       // the record first: an agent killed after useradd still knows the account is this hosting's
+      await ensureDir(path.dirname(opts.recordsDir), 0o755); // var/lib/abri: other services' state lives there too
       await ensureDir(opts.recordsDir, 0o700);
       const record: AccountRecord = { hostingId: h.id, name: h.name, uid: h.uid, home: h.home, createdAt: new Date().toISOString() };
       await writeAtomic(recordFile(opts.recordsDir, h.name), `${JSON.stringify(record)}\n`, 0o600);

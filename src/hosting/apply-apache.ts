@@ -83,13 +83,14 @@ export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpe
   return new Map();
 }
 
-/** The sites whose new vhost Apache refuses, tried on top of the vhosts that did not change. */
+/** The sites whose vhost Apache refuses: the new vhosts tried on top of those that did not change. */
 async function refusedVhosts(spec: WebNodeSpec, files: RenderedFile[], check: (file: string) => Promise<void>): Promise<Map<string, ObjectProblem>> {
   const changed = new Set(await changedSites(spec, files));
-  const culprits = await findCulprits([...changed], spec.apache.configDir, (dir, ids) => renderInstance({
+  const all = spec.hostings.flatMap((h) => h.sites.map((s) => s.id));
+  const culprits = await findCulprits([...changed], all.filter((id) => !changed.has(id)), spec.apache.configDir, (dir, ids) => renderInstance({
     ...spec,
     apache: { ...spec.apache, configDir: dir },
-    hostings: spec.hostings.map((h) => ({ ...h, sites: h.sites.filter((s) => !changed.has(s.id) || ids.includes(s.id)) })),
+    hostings: spec.hostings.map((h) => ({ ...h, sites: h.sites.filter((s) => ids.includes(s.id)) })),
   }), (dir) => check(path.join(dir, 'apache2.conf')));
   const out = new Map<string, ObjectProblem>();
   for (const [id, detail] of culprits ?? []) {

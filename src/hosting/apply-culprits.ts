@@ -1,8 +1,11 @@
 // When a service refuses a whole new configuration (`apache2 -t`, `php-fpm -t`, `haproxy -c`), whose
 // object is it? The parts that changed are tried on top of the parts that did not (which the
 // service accepted last time), half by half, down to the single parts it refuses: those are left
-// out and reported on their own objects, and everybody else's changes go live. A refusal that no
-// single part explains (the node's own settings, or parts that only fail together) stays the node's.
+// out and reported on their own objects, and everybody else's changes go live. When the unchanged
+// parts alone are refused (something around an unchanged object changed: a directory it names was
+// removed), every part is tried the same way on top of the node's own configuration alone. A
+// refusal that no single part explains (the node's own settings, or parts that only fail together)
+// stays the node's.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,20 +31,20 @@ export async function refusedBy(service: string, validate: () => Promise<unknown
 
 /**
  * The parts (named by their keys: a site, a hosting, a certificate) the service refuses, each with
- * the service's answer for it; null when the base alone is refused (then no object is to blame).
- * `check(dir)` validates the configuration rendered in `dir` (throws RefusedError).
- * `render(dir, parts)` gives the base files plus those parts, rendered
- * for `dir` (paths inside it), so the check never touches the live configuration; the answers name
- * `liveDir` in place of the trial directory.
+ * the service's answer for it; null when the node's own configuration alone is refused (no object
+ * is to blame). `render(dir, parts)` gives the configuration holding only those parts, rendered for
+ * `dir` (paths inside it), so the checks never touch the live configuration; `check(dir)` validates
+ * it (throws RefusedError). The answers name `liveDir` in place of the trial directory.
  */
-export async function findCulprits<K>(parts: K[], liveDir: string, render: (dir: string, parts: K[]) => RenderedFile[] | Promise<RenderedFile[]>, check: (dir: string) => Promise<void>): Promise<Map<K, string> | null> {
+export async function findCulprits<K>(changed: K[], unchanged: K[], liveDir: string,
+  render: (dir: string, parts: K[]) => RenderedFile[] | Promise<RenderedFile[]>, check: (dir: string) => Promise<void>): Promise<Map<K, string> | null> {
   const dir = await mkdtemp(path.join(tmpdir(), 'abri-check-'));
   const culprits = new Map<K, string>();
   try {
-    const attempt = async (subset: K[]): Promise<string | null> => {
+    const attempt = async (parts: K[]): Promise<string | null> => {
       const trial = await mkdtemp(path.join(dir, 'try-'));
       try {
-        const files = await render(trial, subset);
+        const files = await render(trial, parts);
         if (!files.length) return null; // nothing to refuse (PHP-FPM renders nothing without a pool)
         for (const f of files) await writeAtomic(path.join(trial, f.path), f.content, f.mode);
         await check(trial);
@@ -53,20 +56,23 @@ export async function findCulprits<K>(parts: K[], liveDir: string, render: (dir:
         await rm(trial, { recursive: true, force: true });
       }
     };
-    if ((await attempt([])) !== null) return null;
-    const search = async (subset: K[]): Promise<void> => {
+    const search = async (base: K[], subset: K[]): Promise<void> => {
       if (!subset.length) return;
-      const refused = await attempt(subset);
+      const refused = await attempt([...base, ...subset]);
       if (refused === null) return;
       if (subset.length === 1) return void culprits.set(subset[0]!, refused);
       const mid = subset.length >> 1;
-      await search(subset.slice(0, mid));
-      await search(subset.slice(mid));
+      await search(base, subset.slice(0, mid));
+      await search(base, subset.slice(mid));
     };
-    await search(parts);
+    if ((await attempt(unchanged)) === null) {
+      await search(unchanged, changed);
+      return culprits;
+    }
+    if ((await attempt([])) !== null) return null;
+    await search([], [...unchanged, ...changed]);
     return culprits;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
-

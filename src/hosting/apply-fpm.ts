@@ -81,7 +81,7 @@ export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, v
   return new Map();
 }
 
-/** The hostings whose new pool PHP-FPM refuses, tried on top of the pools that did not change. */
+/** The hostings whose pool PHP-FPM refuses: the new pools tried on top of those that did not change. */
 async function refusedPools(spec: WebNodeSpec, version: string, files: Array<{ path: string; content: string }>, check: (file: string) => Promise<void>): Promise<Map<string, ObjectProblem>> {
   const rt = spec.php[version]!;
   const users = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version));
@@ -92,12 +92,12 @@ async function refusedPools(spec: WebNodeSpec, version: string, files: Array<{ p
     const same = (await readIfExists(path.join(rt.configDir, rel))) === files.find((f) => f.path === rel)?.content;
     (same ? unchanged : changed).push(h);
   }
-  const culprits = await findCulprits(changed.map((h) => h.id), rt.configDir,
-    (dir, ids) => renderFpmVersion({ ...spec, php: { ...spec.php, [version]: { ...rt, configDir: dir } }, hostings: [...unchanged, ...changed.filter((h) => ids.includes(h.id))] }, version),
+  const culprits = await findCulprits(changed.map((h) => h.id), unchanged.map((h) => h.id), rt.configDir,
+    (dir, ids) => renderFpmVersion({ ...spec, php: { ...spec.php, [version]: { ...rt, configDir: dir } }, hostings: users.filter((h) => ids.includes(h.id)) }, version),
     (dir) => check(path.join(dir, 'php-fpm.conf')));
   const out = new Map<string, ObjectProblem>();
   for (const [id, detail] of culprits ?? []) {
-    const h = changed.find((x) => x.id === id)!;
+    const h = users.find((x) => x.id === id)!;
     out.set(id, { code: 'web.fpm_refused', params: { version, detail }, message: `PHP-FPM ${version} refused the pool of ${h.name}: ${detail}` });
   }
   return out;
