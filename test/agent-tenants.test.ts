@@ -88,7 +88,7 @@ describe('one tenant\'s object never hurts another\'s (web, edge, DNS, certifica
     const zoneA = (await m.api('GET', '/api/v1/zones/alpha-a.test')).body;
     const zoneB = (await m.api('GET', '/api/v1/zones/beta-b.test')).body;
     assert.ok(zoneA.id && zoneB.id, JSON.stringify([zoneA, zoneB]));
-    await db().insertInto('dnsRecords').values({ zoneId: zoneA.id, name: 'mail', type: 'MX', content: 'this is not an MX record', ttl: 300 }).execute();
+    await db().insertInto('dnsRecords').values({ zoneId: zoneA.id, name: 'mail.alpha-a.test', type: 'MX', content: 'this is not an MX record', ttl: 300 }).execute();
     // (3) a certificate HAProxy refuses (RSA-512), for A's blog
     const blog = sites['blog.alpha-a.test']!;
     await insertCertificate(blog.id, await rsa512Certificate('blog.alpha-a.test'));

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { WebDriver } from '../src/hosting/apply-web.js';
@@ -25,6 +25,7 @@ const missing = requireNodeServices('test/web-node.test.ts', test);
 
 const A = { id: 'hosting-a', name: 'abt193000', uid: 193000 };
 const B = { id: 'hosting-b', name: 'abt193001', uid: 193001 };
+const C = { id: 'hosting-c', name: 'abt193002', uid: 193002 };
 
 describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the production drivers', { skip: missing.length > 0 }, () => {
   let node: TestNode;
@@ -82,7 +83,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
 
   before(async () => {
     umaskBefore = process.umask(0o077); // the test's own umask is strict: FPM must still get 0022
-    node = await createTestNode(193_000, 2);
+    node = await createTestNode(193_000, 3);
     homeA = path.join(node.root, 'home', A.name);
     homeB = path.join(node.root, 'home', B.name);
     manager = http.createServer((req, res) => res.end(`manager answered ${req.url} for ${req.headers.host}`));
@@ -201,6 +202,57 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`));
     assert.ok(!(await readFile(path.join(node.root, 'etc/apache2/abri/apache2.conf'), 'utf8')).includes('NoSuchDirective'), 'rolled back');
     await applyAll(state('active', 5));
+  });
+
+  test('a vhost Apache refuses, a pool PHP-FPM refuses: that hosting alone is left out, the others\' changes go live', async () => {
+    const homeC = path.join(node.root, 'home', C.name);
+    const withC = (revision: number, extraSites: string[] = []): DesiredState => {
+      const s = state('active', revision);
+      s.web!.hostings.push({ id: C.id, name: C.name, uid: C.uid, home: homeC, status: 'active', php: { maxChildren: 2, memoryMb: 64 }, sites: [
+        { id: 'site-c', domain: 'site-c.example.com', aliases: [], documentRoot: 'site-c', phpVersion: '8.2', httpsMode: 'both', status: 'active' },
+      ] });
+      for (const d of extraSites) s.web!.hostings[0]!.sites.push({ id: `site-${d}`, domain: d, aliases: [], documentRoot: 'site-a', phpVersion: '8.2', httpsMode: 'both', status: 'active' });
+      return s;
+    };
+    const direct = (host: string, p = '/index.php') => httpGet(node.webPort, host, p);
+    await applyAll(withC(10));
+    await iso.putAs(C, path.join(homeC, 'var/www/site-c/index.html'), 'C\n', 0o644);
+    assert.equal((await direct('site-c.example.com', '/')).body, 'C\n');
+    const byId = (r: DriverResult) => new Map(r.objects.map((o) => [`${o.kind}/${o.id}`, o]));
+
+    // something around C's unchanged vhost goes away (its log directory): Apache refuses the whole
+    // configuration; A's new site must still go live, and only C's site is reported
+    await rm(path.join(homeC, 'var/log'), { recursive: true });
+    const first = await web.reconcile(withC(11, ['more-a.example.org']), { repair: false });
+    assert.equal(first.error, undefined, 'not the node\'s error');
+    const o1 = byId(first);
+    assert.equal(o1.get('site/site-more-a.example.org')!.status, 'live');
+    assert.match((await direct('more-a.example.org')).body, new RegExp(`uid=${A.uid}`), 'A\'s change is live');
+    const c1 = o1.get('site/site-c')!;
+    assert.equal(c1.status, 'error');
+    assert.equal(c1.code, 'web.apache_refused');
+    assert.match(c1.message!, /site-c\.example\.com/);
+    assert.doesNotMatch(c1.message!, /site-a|site-b|more-a/, 'the message names only C\'s site');
+    for (const id of ['site/site-a', 'site/site-b', 'hosting/hosting-c']) assert.equal(o1.get(id)!.status, 'live', id);
+
+    // C's whole home goes away: PHP-FPM refuses C's (unchanged) pool, Apache its vhost
+    await rm(homeC, { recursive: true });
+    const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org']), { repair: false });
+    assert.equal(second.error, undefined, 'not the node\'s error');
+    const o2 = byId(second);
+    assert.equal(o2.get('site/site-most-a.example.org')!.status, 'live');
+    assert.match((await direct('most-a.example.org')).body, new RegExp(`uid=${A.uid}`));
+    const hc = o2.get('hosting/hosting-c')!;
+    assert.equal(hc.code, 'web.fpm_refused');
+    assert.match(hc.message!, new RegExp(`pool of ${C.name}`));
+    assert.doesNotMatch(hc.message!, /abt193000|abt193001/, 'names only C');
+    assert.equal(o2.get('site/site-c')!.code, 'web.hosting_failed');
+    assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`), 'B still served');
+
+    // the periodic repair pass makes C's home again (Abri made it for C): C is back
+    const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org']));
+    for (const o of repaired.objects) assert.equal(o.status, 'live', `${o.kind} ${o.id}: ${o.message}`);
+    await applyAll(state('active', 14));
   });
 
   // last: PHP values a request managed to set stay in that FPM worker until it is recycled
