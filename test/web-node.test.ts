@@ -18,6 +18,7 @@ import { LocalExecutor } from '../src/platform/executor.js';
 import { loadConfig } from '../src/platform/config.js';
 import { livePid } from '../src/platform/pid-file.js';
 import { httpGet } from './harness/http.js';
+import { run } from './harness/run.js';
 import * as iso from './harness/isolation-checks.js';
 import { createTestNode, requireNodeServices, type TestNode } from './helpers/node.js';
 
@@ -235,8 +236,8 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.doesNotMatch(c1.message!, /site-a|site-b|more-a/, 'the message names only C\'s site');
     for (const id of ['site/site-a', 'site/site-b', 'hosting/hosting-c']) assert.equal(o1.get(id)!.status, 'live', id);
 
-    // C's whole home goes away: PHP-FPM refuses C's (unchanged) pool, Apache its vhost
-    await rm(homeC, { recursive: true });
+    // C's Unix user goes away (a local admin's userdel): PHP-FPM refuses C's unchanged pool
+    await run('userdel', [C.name]);
     const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org']), { repair: false });
     assert.equal(second.error, undefined, 'not the node\'s error');
     const o2 = byId(second);
@@ -249,7 +250,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.equal(o2.get('site/site-c')!.code, 'web.hosting_failed');
     assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`), 'B still served');
 
-    // the periodic repair pass makes C's home again (Abri made it for C): C is back
+    // the periodic repair pass makes C's account and log directory again (Abri made them for C): C is back
     const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org']));
     for (const o of repaired.objects) assert.equal(o.status, 'live', `${o.kind} ${o.id}: ${o.message}`);
     await applyAll(state('active', 14));
