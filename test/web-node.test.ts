@@ -207,8 +207,9 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
 
   test('a vhost Apache refuses, a pool PHP-FPM refuses: that hosting alone is left out, the others\' changes go live', async () => {
     const homeC = path.join(node.root, 'home', C.name);
-    const withC = (revision: number, extraSites: string[] = []): DesiredState => {
+    const withC = (revision: number, extraSites: string[] = [], memoryA = 128): DesiredState => {
       const s = state('active', revision);
+      s.web!.hostings[0]!.php.memoryMb = memoryA;
       s.web!.hostings.push({ id: C.id, name: C.name, uid: C.uid, home: homeC, status: 'active', php: { maxChildren: 2, memoryMb: 64 }, sites: [
         { id: 'site-c', domain: 'site-c.example.com', aliases: [], documentRoot: 'site-c', phpVersion: '8.2', httpsMode: 'both', status: 'active' },
       ] });
@@ -236,13 +237,15 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.doesNotMatch(c1.message!, /site-a|site-b|more-a/, 'the message names only C\'s site');
     for (const id of ['site/site-a', 'site/site-b', 'hosting/hosting-c']) assert.equal(o1.get(id)!.status, 'live', id);
 
-    // C's Unix user goes away (a local admin's userdel): PHP-FPM refuses C's unchanged pool
+    // C's Unix user goes away (a local admin's userdel): PHP-FPM refuses C's unchanged pool when A's
+    // pool changes (A's memory limit); A's change must still go live
     await run('userdel', [C.name]);
-    const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org']), { repair: false });
+    const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org'], 96), { repair: false });
     assert.equal(second.error, undefined, 'not the node\'s error');
     const o2 = byId(second);
     assert.equal(o2.get('site/site-most-a.example.org')!.status, 'live');
     assert.match((await direct('most-a.example.org')).body, new RegExp(`uid=${A.uid}`));
+    assert.match(await readFile(path.join(node.root, 'etc/php/8.2/fpm/abri/pool.d', `${A.name}.conf`), 'utf8'), /memory_limit\] = 96M/, 'A\'s new pool is live');
     const hc = o2.get('hosting/hosting-c')!;
     assert.equal(hc.code, 'web.fpm_refused');
     assert.match(hc.message!, new RegExp(`pool of ${C.name}`));
@@ -251,7 +254,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`), 'B still served');
 
     // the periodic repair pass makes C's account and log directory again (Abri made them for C): C is back
-    const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org']));
+    const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org'], 96));
     for (const o of repaired.objects) assert.equal(o.status, 'live', `${o.kind} ${o.id}: ${o.message}`);
     await applyAll(state('active', 14));
   });
