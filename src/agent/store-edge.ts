@@ -7,6 +7,7 @@ import type { Db } from '../platform/db/database.js';
 import { siteNamesOf } from '../platform/names.js';
 import { deployableCertificates } from '../certs/store.js';
 import { covers } from '../certs/coverage.js';
+import { sniCoverage } from '../edge/spec-checks.js';
 import type { DesiredState } from './protocol.js';
 import { apacheInstanceOf } from './node-layout.js';
 
@@ -43,13 +44,13 @@ export async function edgeState(db: Db, platformDomain: string | null, apacheIns
     const serves = certificateServes({ kind: owner.kind, names: c.names }, owner.siteId ? (namesOfSite.get(owner.siteId) ?? null) : null, platformDomain);
     certificates.push({ ...c, serves }); // serving nothing: the edge reports it unused
   }
-  const served = certificates.flatMap((c) => c.serves);
+  const served = sniCoverage(certificates.flatMap((c) => c.serves));
   const backends = new Map<string, string>();
   const hosts: EdgeState['hosts'] = [];
   for (const r of rows) {
     backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
     for (const host of namesOfSite.get(r.id)!) {
-      const tls = r.httpsMode !== 'http-only' && covers(served, host);
+      const tls = r.httpsMode !== 'http-only' && served(host);
       hosts.push({ host, siteId: r.id, backend: r.backend, instance: apacheInstanceOf(r.uid, apacheInstances), httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
     }
   }

@@ -14,7 +14,6 @@ import { applyFileSet, ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
 import type { RenderedFile } from '../platform/render.js';
 import type { NodeSettings } from '../platform/config.js';
-import { covers } from '../certs/coverage.js';
 import { detailOf, objectState, type Driver, type DriverResult } from '../agent/driver.js';
 import type { CertificateBundle, DesiredCertificate, DesiredState, ObjectProblem, ObjectReport } from '../agent/protocol.js';
 import type { Pause } from '../agent/pause.js';
@@ -22,7 +21,7 @@ import { edgeSpec, type NodeLayout } from '../agent/node-layout.js';
 import { CERTS_DIR, crtListPath, edgeMapEntries, edgeMapPath, edgeTlsMapEntries, edgeTlsMapPath, renderHaproxy } from './render-haproxy.js';
 import { runtimeApi, expectSuccess } from './runtime-api.js';
 import { certificateFiles, defaultCertificate, haproxyCheck, refusedCertificates, strayCertificateFiles, swapCertificatesAtRuntime } from './apply-certs.js';
-import { partitionEdgeSpec } from './spec-checks.js';
+import { partitionEdgeSpec, sniCoverage } from './spec-checks.js';
 import type { EdgeSpec } from './spec.js';
 
 export { runtimeApi } from './runtime-api.js';
@@ -160,8 +159,8 @@ export class EdgeDriver implements Driver {
   /** The spec with only the certificates served, and HTTPS redirects only for hosts one of them covers. */
   private served(spec: EdgeSpec, problems: Map<string, ObjectProblem>): EdgeSpec {
     const certificates = (spec.certificates ?? []).filter((c) => !problems.has(c.id));
-    const names = certificates.flatMap((c) => c.serves);
-    return { ...spec, certificates, hosts: spec.hosts.map((h) => ({ ...h, tls: (h.tls ?? false) && covers(names, h.host) })) };
+    const covered = sniCoverage(certificates.flatMap((c) => c.serves));
+    return { ...spec, certificates, hosts: spec.hosts.map((h) => ({ ...h, tls: (h.tls ?? false) && covered(h.host) })) };
   }
 
   private rendered(spec: EdgeSpec, files: RenderedFile[], problems: Map<string, ObjectProblem>): RenderedFile[] {
