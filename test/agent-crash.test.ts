@@ -1,7 +1,8 @@
 // Integration: the real `abri agent` CLI as a separate process (as on a remote server), driven by a
-// manager without a local agent. An agent killed with SIGKILL in the middle of an apply never leaves
-// a half-written or invalid configuration live (every site served before still serves, the configs
-// on disk pass the real validators); restarted, it converges. Two agents for the same machine never
+// manager without a local agent. An agent killed with SIGKILL in the middle of an apply (paused at a
+// chosen point, ABRI_TEST_PAUSE_AT, so that the kill lands there on any machine) never leaves a
+// half-written or invalid configuration live (every site served before still serves, the configs on
+// disk pass the real validators); restarted, it converges. Two agents for the same machine never
 // apply at once: the second one exits with a clear message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
 import { run } from './harness/run.js';
 import { applyFileSet } from '../src/platform/files.js';
+import type { PausePoint } from '../src/agent/pause.js';
 
 const missing = requireNodeServices('test/agent-crash.test.ts', test);
 
@@ -30,6 +32,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   let node: TestNode;
   let m: TestManager;
   let dataDir = '';
+  let pauseDir = '';
   let token = '';
   const agents = new Set<AgentProcess>();
   const sites: Site[] = [];
@@ -38,8 +41,8 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   const dirs = () => ['etc/apache2/abri', 'etc/php/8.2/fpm/abri', 'etc/haproxy/abri'].map((d) => path.join(node.root, d));
   const journals = () => dirs().filter((d) => existsSync(path.join(d, '.abri-journal')));
 
-  function startAgent(): AgentProcess {
-    const env = { ...process.env, ...node.settings, ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: dataDir, ABRI_LOG_LEVEL: 'info' };
+  function startAgent(extra: Record<string, string> = {}): AgentProcess {
+    const env = { ...process.env, ...node.settings, ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: dataDir, ABRI_LOG_LEVEL: 'info', ...extra };
     // its own process group, so that after() can stop whatever it left (the services it started
     // detach from it and stay up, as they would on a real server)
     const child = spawn(process.execPath, ['bin/abri.js', 'agent', '--manager', m.url, '--token', token, '--apply'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -110,6 +113,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   before(async () => {
     node = await createTestNode(194_200);
     dataDir = await mkdtemp('/tmp/abri-agent-data-');
+    pauseDir = await mkdtemp('/tmp/abri-agent-pause-');
     m = await startTestManager({ settings: node.settings }); // ABRI_LOCAL_AGENT=0: the agent is the CLI below
     const server = await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['edge', 'web'], addresses: ['127.0.0.1'] });
     assert.equal(server.status, 201, JSON.stringify(server.body));
@@ -126,7 +130,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     }
     await m?.close();
     await node?.cleanup();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    for (const d of [dataDir, pauseDir]) if (d) await rm(d, { recursive: true, force: true });
   });
 
   test('the agent process converges 20 sites: all live and served through the edge', async () => {
@@ -145,53 +149,44 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     assert.equal(servers[0].lastError, null);
   });
 
-  test('SIGKILL in the middle of applies: nothing half-written goes live; after a restart it converges', async (t) => {
+  test('SIGKILL at each pause point of an apply: nothing half-written goes live; after a restart it converges', async (t) => {
+    // the agent stops at a chosen point of its apply (ABRI_TEST_PAUSE_AT) and says so; it is killed
+    // there: each point is hit for certain, whatever the machine's speed
+    const points: Array<{ point: PausePoint; journal: string | null }> = [
+      { point: 'accounts-written', journal: null },
+      { point: 'fpm-written', journal: 'etc/php/8.2/fpm/abri' },
+      { point: 'fpm-validated', journal: 'etc/php/8.2/fpm/abri' },
+      { point: 'apache-written', journal: 'etc/apache2/abri' },
+      { point: 'apache-validated', journal: 'etc/apache2/abri' },
+      { point: 'apache-reloaded', journal: 'etc/apache2/abri' },
+    ];
     let agent = [...agents][0];
     assert.ok(agent, 'the agent of the previous test runs');
-    // when to kill, after the changes were made through the API
-    const apacheJournal = () => path.join(node.root, 'etc/apache2/abri/.abri-journal');
-    const fpmJournal = () => path.join(node.root, 'etc/php/8.2/fpm/abri/.abri-journal');
-    const timings: Array<{ name: string; kill: () => Promise<boolean> }> = [
-      { name: 'as soon as the PHP-FPM pools are being replaced', kill: () => whenJournal(fpmJournal(), 0) },
-      { name: 'as soon as the Apache vhosts are being replaced', kill: () => whenJournal(apacheJournal(), 0) },
-      { name: 'while Apache validates the new vhosts', kill: () => whenJournal(apacheJournal(), 15) },
-      { name: 'right when the Apache journal is dropped', kill: () => whenJournalGone() },
-      { name: '300 ms after the API calls', kill: async () => (await sleep(300), journals().length > 0) },
-    ];
-    async function whenJournal(journal: string, delay: number): Promise<boolean> {
-      const end = Date.now() + 30_000;
-      while (Date.now() < end && !existsSync(journal)) await sleep(1);
-      if (delay) await sleep(delay);
-      return journals().length > 0;
-    }
-    async function whenJournalGone(): Promise<boolean> {
-      const apache = path.join(node.root, 'etc/apache2/abri/.abri-journal');
-      const end = Date.now() + 30_000;
-      while (Date.now() < end && !existsSync(apache)) await sleep(1);
-      while (Date.now() < end && existsSync(apache)) await sleep(1);
-      return false;
-    }
-    let midApply = 0;
-    for (const [round, timing] of timings.entries()) {
+    for (const [round, { point, journal }] of points.entries()) {
       const served = [...sites];
-      // many changes at once: a new hosting (account, pool) with sites, and aliases on live sites
+      await kill(agent); // idle: it converged
+      // every change of the round is made while no agent runs: the next agent's first apply carries
+      // them all (a new hosting: account, pool, vhosts; new aliases on live sites)
       const h = await newHosting();
-      const changes = (async () => {
-        for (let j = 0; j < 4; j++) await addSite(h, `r${round}-${j}.${zoneOf(h)}`);
-        for (const s of served.slice(round * 2, round * 2 + 2)) {
-          const r = await m.api('PATCH', `/api/v1/sites/${s.id}`, { aliases: [`alias-${round}.${s.domain}`] });
-          assert.equal(r.status, 200, JSON.stringify(r.body));
-        }
-      })();
-      const hit = await timing.kill();
-      await kill(agent);
-      await changes;
-      if (hit) midApply++;
-      t.diagnostic(`round ${round} (${timing.name}): ${hit ? `killed with a journal in ${journals().map((d) => path.relative(node.root, d)).join(', ')}` : 'no journal at the kill'}`);
-      await intact(served, `after SIGKILL ${timing.name}`);
+      for (let j = 0; j < 3; j++) await addSite(h, `r${round}-${j}.${zoneOf(h)}`);
+      for (const s of served.slice(round * 2, round * 2 + 2)) {
+        const r = await m.api('PATCH', `/api/v1/sites/${s.id}`, { aliases: [`alias-${round}.${s.domain}`] });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+      }
+      const paused = startAgent({ ABRI_TEST_PAUSE_AT: point, ABRI_TEST_PAUSE_DIR: pauseDir });
+      try {
+        await until(`the agent pauses at ${point}`, async () => existsSync(path.join(pauseDir, `${point}.paused`)));
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\nagent output:\n${paused.output.join('').slice(-4000)}`);
+      }
+      if (journal) assert.deepEqual(journals(), [path.join(node.root, journal)], `at ${point}, an apply is in progress (journal kept)`);
+      await kill(paused);
+      await rm(path.join(pauseDir, `${point}.paused`));
+      t.diagnostic(`round ${round}: killed at ${point}`);
+      await intact(served, `after SIGKILL at ${point}`);
       agent = startAgent();
       try {
-        await converged(sites, `restart after SIGKILL ${timing.name}`);
+        await converged(sites, `restart after SIGKILL at ${point}`);
       } catch (e) {
         throw new Error(`${(e as Error).message}\nagent output:\n${agent.output.join('').slice(-4000)}`);
       }
@@ -200,10 +195,9 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
       }
       assert.deepEqual(journals(), [], 'no journal left after a finished apply');
     }
-    assert.ok(midApply >= 2, `only ${midApply} kills hit an apply in progress (journal present): the test proved little`);
     const servers = (await m.api('GET', '/api/v1/servers')).body.items;
     assert.equal(servers[0].lastError, null);
-    assert.equal(sites.length, 40);
+    assert.equal(sites.length, 20 + points.length * 3);
   });
 
   test('a second agent for the same machine exits with a clear message; the first keeps serving', async () => {

@@ -1,5 +1,6 @@
 // Integration: `abri serve` with its in-process agent applying for real (root, real Apache, PHP-FPM,
-// HAProxy on loopback). A site added through the API is served through the edge within seconds.
+// HAProxy on loopback). A site added through the API is served through the edge (how fast is
+// measured by `npm run bench`, not here).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chown, writeFile, rm } from 'node:fs/promises';
@@ -36,8 +37,7 @@ describe('the local agent applies sites for real', { skip: missing.length > 0 },
     await node?.cleanup();
   });
 
-  test('a site added through the API serves PHP as the hosting\'s uid through the edge, within seconds', async () => {
-    const started = Date.now();
+  test('a site added through the API serves PHP as the hosting\'s uid through the edge', async () => {
     const site = (await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'live.example.org', aliases: ['www.live.example.org'] })).body;
     const state = await until('site live', async () => ((await siteState(site.id)).status === 'live' ? await siteState(site.id) : false));
     assert.equal(state.status, 'live');
@@ -46,8 +46,6 @@ describe('the local agent applies sites for real', { skip: missing.length > 0 },
     const r = await edge('www.live.example.org');
     assert.equal(r.status, 200, r.body);
     assert.equal(r.body.trim(), `uid=${hosting.uid}`);
-    const seconds = (Date.now() - started) / 1000;
-    assert.ok(seconds < 15, `served after ${seconds}s`);
     const servers = (await m.api('GET', '/api/v1/servers')).body.items;
     assert.equal(servers[0].mode, 'apply');
     assert.equal(servers[0].lastError, null);

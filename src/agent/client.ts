@@ -25,12 +25,8 @@ export class HttpManagerLink implements ManagerLink {
     });
     if (!res.ok) {
       const text = await res.text();
-      let detail = text.slice(0, 300);
-      try {
-        detail = (JSON.parse(text) as { detail?: string }).detail ?? detail;
-      } catch {
-        /* not JSON */
-      }
+      // a problem document (application/problem+json) says what went wrong in `detail`
+      const detail = /json/.test(res.headers.get('content-type') ?? '') ? ((JSON.parse(text) as { detail?: string }).detail ?? text.slice(0, 300)) : text.slice(0, 300);
       throw new Error(`manager answered ${res.status} to ${method} ${path}: ${detail}`);
     }
     return res;

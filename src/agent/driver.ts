@@ -1,9 +1,10 @@
-// What a driver (web, edge, later dns…) does with a desired state, and how results combine.
-import type { DesiredState, ObjectReport } from './protocol.js';
+// What a driver (web, edge, dns…) does with a desired state, and how results combine.
+import type { DesiredState, ObjectProblem, ObjectReport } from './protocol.js';
 
 export interface DriverResult {
+  /** every object the driver handles, each with its own state: one object's error never names another */
   objects: ObjectReport[];
-  /** a node-wide error (validation failed, a service would not start); the previous config keeps serving */
+  /** a node-wide error (a service would not start, the node's own settings refused); staff see it on the server */
   error?: string;
 }
 
@@ -18,6 +19,16 @@ export interface Driver {
   reconcile(state: DesiredState, opts?: { repair?: boolean }): Promise<DriverResult>;
 }
 
+/** The report line of one object: `ok` (live, or rendered on a render-only node) unless it has a problem. */
+export function objectState(kind: string, id: string, ok: 'live' | 'rendered', problem?: ObjectProblem | null): ObjectReport {
+  return problem
+    ? { kind, id, status: 'error', message: problem.message.slice(0, 4000), code: problem.code, params: problem.params }
+    : { kind, id, status: ok, message: null, code: null };
+}
+
+/** A problem whose detail is a tool's output or an exception: kept short enough for a report. */
+export const detailOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+
 const rank = { error: 3, rendered: 2, live: 1 } as const;
 
 /** One report line per object: when several drivers report the same object, the worst state wins. */
@@ -27,7 +38,7 @@ export function mergeObjects(lists: ObjectReport[][]): ObjectReport[] {
     const key = `${o.kind}/${o.id}`;
     const prev = out.get(key);
     if (!prev || rank[o.status] > rank[prev.status]) out.set(key, o);
-    else if (prev.status === 'error' && o.status === 'error' && o.message) out.set(key, { ...prev, message: `${prev.message}; ${o.message}` });
+    else if (prev.status === 'error' && o.status === 'error' && o.message) out.set(key, { ...prev, message: `${prev.message}; ${o.message}`.slice(0, 4000) });
   }
   return [...out.values()];
 }

@@ -43,7 +43,7 @@ export class Agent {
 
   async stop() {
     this.stopping.abort();
-    await this.loop?.catch(() => undefined);
+    await this.loop; // run() keeps its own failure (see finished()); it does not reject
     this.opts.onStop?.();
   }
 

@@ -21,6 +21,8 @@ export interface NodeLayout {
   pdnsDir: string;
   pdnsDataDir: string;
   pdnsRunDir: string;
+  /** the node's own memory of what it created: accounts/<name>.json for each hosting account (root only) */
+  accountsDir: string;
 }
 
 export function nodeLayout(root: string): NodeLayout {
@@ -39,6 +41,7 @@ export function nodeLayout(root: string): NodeLayout {
     pdnsDir: p('etc/powerdns/abri'),
     pdnsDataDir: p('var/lib/abri/pdns'),
     pdnsRunDir: p('run/abri/pdns'),
+    accountsDir: p('var/lib/abri/accounts'),
   };
 }
 
@@ -124,7 +127,7 @@ export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLa
     bindAddress: node.edge.bind,
     httpPort: node.edge.httpPort,
     httpsPort: node.edge.httpsPort,
-    certificates: (edge.certificates ?? []).map((c) => c.id),
+    certificates: (edge.certificates ?? []).filter((c) => c.serves?.length).map((c) => ({ id: c.id, serves: c.serves })),
     maxConnections: 4096,
     manager,
     backends: edge.backends.flatMap((b) =>

@@ -11,6 +11,7 @@ import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from './node-layout.js';
 import { lockNode } from './node-lock.js';
+import { pauseFromEnv } from './pause.js';
 
 export interface NodeAgentOptions {
   config: Config;
@@ -33,6 +34,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
   const exec = opts.executor ?? worker!;
   const layout = nodeLayout(nodeRoot(config));
   const mode = config.node.apply ? 'apply' : 'render-only';
+  const hooks = { pause: pauseFromEnv() }; // crash tests only (ABRI_TEST_PAUSE_AT)
   if (mode === 'render-only') {
     log.warn({ renderDir: layout.root },
       'RENDER-ONLY node: configurations are written under this directory and nothing is applied; run with --apply (ABRI_APPLY=1) as root on Debian to serve sites');
@@ -45,8 +47,8 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     onStop: () => worker?.close(),
     lock: () => lockNode(layout.root),
     drivers: [
-      new WebDriver(exec, config.node, layout, log.child({ driver: 'web' })),
-      new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id)),
+      new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
+      new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
     ],
   });

@@ -47,6 +47,12 @@ export const desiredCertificate = z.object({
   /** SHA-256 of the leaf certificate (DER, hex): the edge fetches and swaps when it differs */
   fingerprint: z.string(),
   names: z.array(z.string()),
+  /**
+   * The SNI names the edge may present it for (its crt-list filters): its names that are current
+   * names of the site it belongs to, or the platform's names for the platform certificate: it can
+   * never answer for a foreign name. Empty: it serves nothing (the edge reports it unused).
+   */
+  serves: z.array(z.string()).default([]),
 });
 
 export const desiredRrset = z.object({ name: z.string(), type: z.string(), ttl: z.number().int(), records: z.array(z.string()) });
@@ -70,11 +76,39 @@ export const desiredState = z.object({
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
 });
 
+/**
+ * Why an object is in error, as a stable code (the UI translates it) with its parameters; the
+ * English `message` says the same for logs, the CLI and older clients.
+ */
+export const OBJECT_ERROR_CODES = {
+  'render.invalid': 'a value of this object cannot be written into a configuration (params: what, value, reason)',
+  'object.conflict': 'a name or number of this object is already used by another object on this server (params: what, value)',
+  'web.account_not_ours': 'the Unix user or group (or its uid) exists and was not created by Abri for this hosting: refused, nothing touched (params: name, uid)',
+  'web.home_not_ours': 'the home directory exists and was not created by Abri for this hosting: refused, nothing touched (params: home)',
+  'web.account_failed': 'the hosting\'s account or home tree could not be set up (params: name, detail)',
+  'web.hosting_failed': 'the site\'s hosting is in error on this server (params: hosting)',
+  'web.fpm_refused': 'PHP-FPM refused this hosting\'s pool (params: version, detail)',
+  'web.apache_refused': 'Apache refused this site\'s configuration (params: detail)',
+  'web.purge_failed': 'the files or account of a terminated hosting could not be deleted (params: name, detail)',
+  'server.failed': 'the server could not apply its new configuration; staff see why in the server\'s error (params: service)',
+  'edge.certificate_not_fetched': 'the edge could not fetch the certificate from the manager (params: detail)',
+  'edge.certificate_refused': 'HAProxy refused the certificate (params: detail)',
+  'edge.certificate_unused': 'the certificate covers none of the current names of its site: it is not served (params: names)',
+  'dns.zone_refused': 'PowerDNS refused the zone (params: zone, detail)',
+} as const;
+export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;
+
+export const objectParams = z.record(z.string().max(64), z.union([z.string().max(4000), z.number(), z.boolean(), z.null()]));
+export type ObjectParams = z.infer<typeof objectParams>;
+
 export const objectReport = z.object({
   kind: z.string().min(1).max(32),
   id: z.string().min(1).max(255),
   status: objectStatus,
   message: z.string().max(4000).nullable().optional(),
+  /** with status error: a stable code (OBJECT_ERROR_CODES; an agent may send codes this manager does not know yet) */
+  code: z.string().regex(/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/).max(64).nullable().optional(),
+  params: objectParams.optional(),
 });
 
 export const agentReport = z.strictObject({
@@ -90,6 +124,8 @@ export type DesiredHosting = z.infer<typeof desiredHosting>;
 export type DesiredSite = z.infer<typeof desiredSite>;
 export type AgentReport = z.infer<typeof agentReport>;
 export type ObjectReport = z.infer<typeof objectReport>;
+/** What a driver says about an object in error: the code, its parameters and the English sentence. */
+export interface ObjectProblem { code: ObjectErrorCode; params: ObjectParams; message: string }
 export type DesiredZone = z.infer<typeof desiredZone>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;
 export type CertificateBundle = { id: string; fingerprint: string; pem: string };

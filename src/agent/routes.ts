@@ -6,7 +6,7 @@ import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { digest } from '../platform/secrets.js';
 import { agentReport, desiredState } from './protocol.js';
-import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
+import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
@@ -15,7 +15,7 @@ import { pollOpened } from '../servers/presence.js';
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
   const m = /^Bearer\s+(abria_[A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '');
   if (!m) throw new AppError('auth.invalid_token', 'agent requests need Authorization: Bearer <agent token>');
-  const server = await app.db.selectFrom('servers').select(['id', 'name']).where('agentTokenHash', '=', digest(m[1])).executeTakeFirst();
+  const server = await serverByAgentToken(app.db, digest(m[1]));
   if (!server) throw new AppError('auth.invalid_token', 'unknown agent token (rotate it with POST /api/v1/servers/{id}/token)');
   return { serverId: server.id, name: server.name };
 }
@@ -51,8 +51,7 @@ export const agentRoutes = [
     method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves (certificate, chain, private key)', tag: 'agent', access: 'agent',
     params: idParams, response: z.object({ id: z.string(), fingerprint: z.string(), pem: z.string() }),
     async handler({ app, agent, params }) {
-      const server = await app.db.selectFrom('servers').select('roles').where('id', '=', agent.serverId).executeTakeFirstOrThrow();
-      if (!server.roles.includes('edge')) throw new AppError('certificate.not_found', 'certificate not found');
+      if (!(await serverRoles(app.db, agent.serverId)).includes('edge')) throw new AppError('certificate.not_found', 'certificate not found');
       return certificateBundle(app.db, app.secrets(), params.id);
     },
   }),

@@ -4,10 +4,9 @@ import type { Db } from '../platform/db/database.js';
 import { currentRevision } from '../platform/store-revision.js';
 import type { DnsSettings } from '../platform/config.js';
 import { dnsState } from '../dns/desired.js';
-import { deployableCertificates, hostHasCertificate } from '../certs/store.js';
 import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
-import { apacheInstanceOf } from './node-layout.js';
+import { edgeState } from './store-edge.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -90,29 +89,6 @@ async function purges(db: Db, serverId: string) {
     .execute();
 }
 
-async function edgeState(db: Db, platformDomain: string | null, apacheInstances: number): Promise<NonNullable<DesiredState['edge']>> {
-  const rows = await db
-    .selectFrom('sites')
-    .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
-    .innerJoin('servers', 'servers.id', 'hostings.serverId')
-    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.httpsMode', 'hostings.status as hostingStatus', 'hostings.uid', 'servers.name as backend', 'servers.addresses'])
-    .where('sites.status', '=', 'active')
-    .where('hostings.status', '!=', 'terminated')
-    .orderBy('sites.domain')
-    .execute();
-  const certificates = await deployableCertificates(db);
-  const backends = new Map<string, string>();
-  const hosts: NonNullable<DesiredState['edge']>['hosts'] = [];
-  for (const r of rows) {
-    backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
-    for (const host of siteNamesOf(r, platformDomain)) {
-      const tls = r.httpsMode !== 'http-only' && hostHasCertificate(certificates, host);
-      hosts.push({ host, siteId: r.id, backend: r.backend, instance: apacheInstanceOf(r.uid, apacheInstances), httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
-    }
-  }
-  return { backends: [...backends].map(([name, address]) => ({ name, address, instances: apacheInstances })).sort((a, b) => a.name.localeCompare(b.name)), hosts, certificates };
-}
-
 /** The whole desired state of one server, for its roles, at the current revision. */
 export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: string): Promise<DesiredState> {
   return db.transaction().execute(async (trx) => {
@@ -140,12 +116,13 @@ export async function recordReport(db: Db, serverId: string, report: AgentReport
       .execute();
     // only what changed is written (a node reports every object each time: 20,000 rows for 10,000
     // sites); an unchanged row stays current through the server's reached revision
-    const existing = await trx.selectFrom('objectStates').select(['kind', 'objectId', 'status', 'message']).where('serverId', '=', serverId).execute();
+    const existing = await trx.selectFrom('objectStates').select(['kind', 'objectId', 'status', 'message', 'code', 'params']).where('serverId', '=', serverId).execute();
     const before = new Map(existing.map((o) => [`${o.kind}/${o.objectId}`, o]));
     const changed = report.objects.filter((o) => {
       const b = before.get(`${o.kind}/${o.id}`);
       before.delete(`${o.kind}/${o.id}`);
-      return !b || b.status !== o.status || (b.message ?? null) !== (o.message ?? null);
+      return !b || b.status !== o.status || (b.message ?? null) !== (o.message ?? null) || (b.code ?? null) !== (o.code ?? null)
+        || JSON.stringify(b.params ?? null) !== JSON.stringify(o.params ?? null);
     });
     const gone = [...before.values()];
     for (let i = 0; i < gone.length; i += 1000) {
@@ -158,14 +135,30 @@ export async function recordReport(db: Db, serverId: string, report: AgentReport
       const batch = changed.slice(i, i + 1000);
       await trx
         .insertInto('objectStates')
-        .values(batch.map((o) => ({ serverId, kind: o.kind, objectId: o.id, status: o.status, message: o.message ?? null, revision: report.revision })))
-        .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), revision: eb.ref('excluded.revision'), updatedAt: new Date() })))
+        .values(batch.map((o) => ({
+          serverId, kind: o.kind, objectId: o.id, status: o.status, message: o.message ?? null, code: o.code ?? null,
+          params: o.params ? JSON.stringify(o.params) : null, revision: report.revision,
+        })))
+        .onConflict((oc) => oc.columns(['serverId', 'kind', 'objectId']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'), message: eb.ref('excluded.message'), code: eb.ref('excluded.code'), params: eb.ref('excluded.params'),
+          revision: eb.ref('excluded.revision'), updatedAt: new Date(),
+        })))
         .execute();
     }
     // a purge the web server reports done is final
     const purged = report.objects.filter((o) => o.kind === 'purge' && o.status === 'live').map((o) => o.id);
     if (purged.length) await trx.updateTable('hostings').set({ purgedAt: new Date() }).where('id', 'in', purged).where('serverId', '=', serverId).execute();
   });
+}
+
+/** The server whose agent token hashes to `tokenHash`, or undefined. */
+export async function serverByAgentToken(db: Db, tokenHash: string): Promise<{ id: string; name: string } | undefined> {
+  return db.selectFrom('servers').select(['id', 'name']).where('agentTokenHash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The roles of a server. */
+export async function serverRoles(db: Db, serverId: string): Promise<string[]> {
+  return (await db.selectFrom('servers').select('roles').where('id', '=', serverId).executeTakeFirstOrThrow()).roles;
 }
 
 /** Records that a server asked for its state (long-poll contact), without a report. */

@@ -16,7 +16,9 @@ import type { NodeSettings } from '../platform/config.js';
 import { randomSecret } from '../platform/secrets.js';
 import { inParallel } from '../platform/parallel.js';
 import type { Driver, DriverResult } from '../agent/driver.js';
-import type { DesiredState, DesiredZone, ObjectReport } from '../agent/protocol.js';
+import type { DesiredState, DesiredZone, ObjectProblem, ObjectReport } from '../agent/protocol.js';
+import { objectState } from '../agent/driver.js';
+import { readIfExists } from '../platform/if-exists.js';
 import type { NodeLayout } from '../agent/node-layout.js';
 import { PowerDnsApi, type PdnsRrsetChange } from './powerdns-api.js';
 import { bulkable, renderBulkSql } from './render-bulk.js';
@@ -67,20 +69,33 @@ export class DnsDriver implements Driver {
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const dns = state.dns!;
     const ok = this.node.apply ? 'live' : 'rendered';
-    const report = (errors: Map<string, string>, all?: string): ObjectReport[] =>
+    const report = (errors: Map<string, string>, node?: string): ObjectReport[] =>
       dns.zones.map((z) => {
-        const m = all ?? errors.get(z.name) ?? null;
-        return { kind: 'zone', id: z.id, status: m ? 'error' : ok, message: m };
+        const detail = errors.get(z.name);
+        const problem: ObjectProblem | null = detail !== undefined
+          ? { code: 'dns.zone_refused', params: { zone: z.name, detail }, message: `PowerDNS refused the zone ${z.name}: ${detail}` }
+          : node ? { code: 'server.failed', params: { service: 'PowerDNS' }, message: 'the DNS server could not apply the change; staff see why in the server\'s error' } : null;
+        return objectState('zone', z.id, ok, problem);
       });
     try {
       const pdns = await this.pdnsSpec(dns.secondaries);
       if (!this.node.apply) {
-        await applyFileSet(this.layout.pdnsDir, [renderPdnsConf(pdns), ...dns.zones.map((z) => renderZoneFile(z.name, z.rrsets))], ['zones']);
-        return { objects: report(new Map()) };
+        // each zone rendered on its own: one that cannot be written is reported, the others are
+        const errors = new Map<string, string>();
+        const files = [renderPdnsConf(pdns)];
+        for (const z of dns.zones) {
+          try {
+            files.push(renderZoneFile(z.name, z.rrsets));
+          } catch (e) {
+            errors.set(z.name, message(e));
+          }
+        }
+        await applyFileSet(this.layout.pdnsDir, files, ['zones']);
+        return { objects: report(errors) };
       }
       const api = await this.ensureServer(pdns);
-      const errors = await this.syncZones(api, dns.zones, pdns);
-      return { objects: report(errors), error: errors.size ? `PowerDNS refused ${errors.size} zone(s): ${[...errors].slice(0, 3).map(([z, e]) => `${z}: ${e}`).join('; ')}` : undefined };
+      // a zone PowerDNS refuses is that zone's error alone (the server's error stays for the server)
+      return { objects: report(await this.syncZones(api, dns.zones, pdns)) };
     } catch (e) {
       const err = `PowerDNS: ${message(e)}`;
       return { objects: report(new Map(), err), error: err };
@@ -90,13 +105,13 @@ export class DnsDriver implements Driver {
   /** pdns.conf's inputs; the API key is made once and kept (0600) next to the config. */
   private async pdnsSpec(secondaries: PdnsSpec['secondaries']): Promise<PdnsSpec> {
     const keyFile = path.join(this.layout.pdnsDir, 'api-key');
-    let apiKey = (await readFile(keyFile, 'utf8').catch(() => '')).trim();
+    let apiKey = ((await readIfExists(keyFile)) ?? '').trim();
     if (!apiKey) {
       apiKey = randomSecret(24);
       await ensureDir(this.layout.pdnsDir, 0o755);
       await writeAtomic(keyFile, `${apiKey}\n`, 0o600);
     }
-    const user = this.node.apply && (await readFile('/etc/passwd', 'utf8').catch(() => '')).split('\n').some((l) => l.startsWith('pdns:')) ? 'pdns' : null;
+    const user = this.node.apply && ((await readIfExists('/etc/passwd')) ?? '').split('\n').some((l) => l.startsWith('pdns:')) ? 'pdns' : null;
     return {
       configDir: this.layout.pdnsDir,
       database: path.join(this.layout.pdnsDataDir, 'pdns.sqlite3'),
@@ -154,7 +169,7 @@ export class DnsDriver implements Driver {
         return api;
       } catch (e) {
         if (Date.now() > until || !(await livePid(pidFile))) {
-          const log = (await readFile(path.join(this.layout.logDir, 'pdns.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+          const log = ((await readIfExists(path.join(this.layout.logDir, 'pdns.log'))) ?? '').trim().split('\n').slice(-3).join(' | ');
           throw new Error(`PowerDNS is not answering on its API (${message(e)})${log ? `: ${log}` : ''}`);
         }
         await new Promise((r) => setTimeout(r, 100));
@@ -238,11 +253,21 @@ export class DnsDriver implements Driver {
     const threshold = this.node.dns.bulkZones;
     const patches = plans.filter((p) => p.changes);
     if (!threshold || patches.length < threshold) return new Map();
-    const chosen = patches.filter((p) => bulkable(p.changes!));
+    const change = (p: Plan) => ({ zone: p.zone.name, serial: p.serial!, soa: p.zone.rrsets.find((r) => r.type === 'SOA')?.records[0] ?? '', changes: p.changes! });
+    const now = new Date();
+    // a zone the bulk script cannot carry goes through the API (PowerDNS judges it there), not the others
+    const chosen = patches.filter((p) => {
+      if (!bulkable(p.changes!)) return false;
+      try {
+        renderBulkSql([change(p)], now);
+        return true;
+      } catch (e) {
+        this.log.warn({ zone: p.zone.name, err: e }, 'zone change not written in bulk; it goes through the API');
+        return false;
+      }
+    });
     if (!chosen.length) return new Map();
-    const { sql, serials } = renderBulkSql(chosen.map((p) => ({
-      zone: p.zone.name, serial: p.serial!, soa: p.zone.rrsets.find((r) => r.type === 'SOA')?.records[0] ?? '', changes: p.changes!,
-    })), new Date());
+    const { sql, serials } = renderBulkSql(chosen.map(change), now);
     try {
       // as PowerDNS's own user: the write-ahead log sqlite may create must stay writable by PowerDNS
       const sqlite = spec.user ? ['runuser', ['-u', spec.user, '--', 'sqlite3', spec.database]] as const : ['sqlite3', [spec.database]] as const;

@@ -1,9 +1,11 @@
 // HAProxy edge: one HTTP frontend, a host → backend map (changed at runtime with set/add/del map,
 // written to disk so a restart finds it), ACME challenges to the manager, clean 404/suspended pages.
 // Pure: spec → files relative to `spec.configDir` (haproxy.cfg, maps/hosts.map, pages/*.html).
-import { checkDomain } from '../hosting/spec-checks.js';
-import { renderError, safeInt, safePath, safeToken, type RenderedFile } from '../platform/render.js';
+import type { RenderedFile } from '../platform/render.js';
+import { checkEdgeSpec } from './spec-checks.js';
 import type { EdgeHostSpec, EdgeSpec } from './spec.js';
+
+export { checkEdgeSpec };
 
 /** Pseudo backends a map entry may point at instead of a web server. */
 export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager' } as const;
@@ -26,47 +28,7 @@ export const EDGE_PAGES = {
   'https-only.html': page('HTTPS only', 'This site is only served over HTTPS: use its https:// address.'),
 };
 
-const address = (what: string, v: unknown) => safeToken(what, v, /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/);
 const hostPort = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
-
-/** The checked spec (throws `render.invalid` on anything that could break the config). */
-export function checkEdgeSpec(spec: EdgeSpec): EdgeSpec {
-  const backends = (spec.backends ?? []).map((b) => ({
-    name: safeToken('backend name', b.name, /^[a-z0-9][a-z0-9_-]{0,31}$/),
-    address: address(`address of backend ${b.name}`, b.address),
-    port: safeInt(`port of backend ${b.name}`, b.port, 1, 65_535),
-  }));
-  const known = new Set<string>();
-  for (const b of backends) {
-    if (known.has(b.name)) throw renderError('backend name', b.name, 'is used twice');
-    known.add(b.name);
-  }
-  const seen = new Set<string>();
-  const hosts = (spec.hosts ?? []).map((h): EdgeHostSpec => {
-    const host = checkDomain('edge host', h.host);
-    if (seen.has(host)) throw renderError('edge host', host, 'is listed twice');
-    seen.add(host);
-    if (!known.has(h.backend)) throw renderError(`backend of ${host}`, h.backend, 'is not a configured backend');
-    if (!['http-only', 'both', 'https-only', 'redirect'].includes(h.httpsMode)) throw renderError(`httpsMode of ${host}`, h.httpsMode, 'is not an HTTPS mode');
-    if (typeof h.suspended !== 'boolean') throw renderError(`suspended flag of ${host}`, h.suspended, 'must be true or false');
-    if (h.tls !== undefined && typeof h.tls !== 'boolean') throw renderError(`tls flag of ${host}`, h.tls, 'must be true or false');
-    return { host, backend: h.backend, httpsMode: h.httpsMode, suspended: h.suspended, tls: h.tls ?? false };
-  });
-  const certificates = [...new Set((spec.certificates ?? []).map((id) => safeToken('certificate id', id, /^[a-z0-9][a-z0-9-]{0,63}$/)))].sort();
-  return {
-    revision: safeInt('revision', spec.revision, 0, Number.MAX_SAFE_INTEGER),
-    configDir: safePath('edge configDir', spec.configDir),
-    runtimeSocket: safePath('edge runtime socket', spec.runtimeSocket),
-    bindAddress: address('edge bind address', spec.bindAddress),
-    httpPort: safeInt('edge HTTP port', spec.httpPort, 1, 65_535),
-    httpsPort: spec.httpsPort === undefined || spec.httpsPort == null ? null : safeInt('edge HTTPS port', spec.httpsPort, 1, 65_535),
-    certificates,
-    maxConnections: safeInt('edge maxConnections', spec.maxConnections, 1, 1_000_000),
-    manager: { address: address('manager address', spec.manager?.address), port: safeInt('manager port', spec.manager?.port, 1, 65_535) },
-    backends,
-    hosts,
-  };
-}
 
 /**
  * Where the edge sends a host arriving over HTTP (port 80). `redirect` sends to HTTPS only once a
@@ -112,10 +74,17 @@ const mapFile = (path: string, entries: Array<[string, string]>): RenderedFile =
 export const renderEdgeMap = (input: EdgeSpec): RenderedFile => mapFile('maps/hosts.map', edgeMapEntries(input));
 export const renderEdgeTlsMap = (input: EdgeSpec): RenderedFile => mapFile('maps/hosts-tls.map', edgeTlsMapEntries(input));
 
-/** certs/certs.list: one certificate file per line (HAProxy picks the one whose names match the SNI). */
+/** One crt-list line: the certificate file and the SNI names it may be presented for (its filters). */
+export const crtListLine = (spec: EdgeSpec, c: { id: string; serves: string[] }) => [certPath(spec, c.id), ...c.serves].join(' ');
+
+/**
+ * certs/certs.list: one certificate file per line, each followed by the only names HAProxy may
+ * present it for (SNI filters): a certificate never answers for a name it is not bound to, whatever
+ * names it carries. A name no line matches gets certs/default.pem.
+ */
 export function renderCrtList(input: EdgeSpec): RenderedFile {
   const spec = checkEdgeSpec(input);
-  const lines = spec.certificates!.map((id) => certPath(spec, id));
+  const lines = spec.certificates!.map((c) => crtListLine(spec, c));
   return { path: `${CERTS_DIR}/certs.list`, content: lines.map((l) => `${l}\n`).join(''), mode: 0o600 };
 }
 

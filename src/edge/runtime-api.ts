@@ -31,20 +31,3 @@ export function expectSuccess(what: string, answer: string, success: RegExp = /^
   if (refused.test(answer) || !success.test(answer)) throw new Error(`runtime API refused ${what}: ${answer.trim().slice(0, 500)}`);
   return answer;
 }
-
-/**
- * Installs or replaces one certificate in the running HAProxy without a reload. `known`: HAProxy
- * already has a certificate under this file name (it was loaded from the crt-list).
- */
-export async function swapCertificate(socket: string, crtList: string, file: string, pem: string, known: boolean): Promise<void> {
-  if (!known) expectSuccess(`new ssl cert ${file}`, await runtimeApi(socket, [`new ssl cert ${file}`]), /New empty certificate store|already exists/);
-  expectSuccess(`set ssl cert ${file}`, await runtimePayload(socket, `set ssl cert ${file}`, pem), /Transaction (created|updated)/);
-  expectSuccess(`commit ssl cert ${file}`, await runtimeApi(socket, [`commit ssl cert ${file}`]), /Success/);
-  if (!known) expectSuccess(`add ssl crt-list ${crtList} ${file}`, await runtimeApi(socket, [`add ssl crt-list ${crtList} ${file}`]), /Success/);
-}
-
-/** Removes a certificate from the running HAProxy (from its crt-list, then from memory). */
-export async function dropCertificate(socket: string, crtList: string, file: string): Promise<void> {
-  expectSuccess(`del ssl crt-list ${crtList} ${file}`, await runtimeApi(socket, [`del ssl crt-list ${crtList} ${file}`]), /Entry .* deleted|Success/);
-  expectSuccess(`del ssl cert ${file}`, await runtimeApi(socket, [`del ssl cert ${file}`]), /deleted|Success/);
-}

@@ -22,6 +22,13 @@ export interface EdgeHostSpec {
   tls?: boolean;
 }
 
+/** A certificate the edge serves, and the only names it may be presented for (crt-list SNI filters). */
+export interface EdgeCertificateSpec {
+  id: string;
+  /** host names, or one-label wildcards (*.example.org) */
+  serves: string[];
+}
+
 export interface EdgeSpec {
   revision: number;
   /** Where haproxy.cfg, maps/ and pages/ are written (absolute: the config refers to them). */
@@ -34,8 +41,8 @@ export interface EdgeSpec {
   httpPort: number;
   /** HTTPS port (certificates from certs/certs.list, certs/default.pem for unknown names); null = no HTTPS. */
   httpsPort?: number | null;
-  /** Ids of the certificates served: certs/<id>.pem, listed in certs/certs.list (the PEM files are not rendered). */
-  certificates?: string[];
+  /** The certificates served: certs/<id>.pem, listed in certs/certs.list with their SNI names (the PEM files are not rendered). */
+  certificates?: EdgeCertificateSpec[];
   /** Answers /.well-known/acme-challenge/ for every host. */
   manager: { address: string; port: number };
   backends: EdgeBackendSpec[];

@@ -8,10 +8,20 @@
 //   var/log/php <hosting>      0700   (PHP's own error log)
 //   var/stats   root:<hosting> 0750
 //   tmp, backups <hosting>     0700   (PHP uploads and sessions; backups)
+//
+// Abri never adopts what it did not create for the hosting: before it creates a hosting's user,
+// group and home it writes a record (accounts/<name>.json, root only, in the node's own state) naming
+// the hosting. A user, group, uid or home that exists without that record (an earlier installation,
+// another manager, a local admin) is refused and left alone: nothing is chowned, chmodded or deleted.
 import { constants, existsSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
+import { ensureDir, writeAtomic } from '../platform/files.js';
+import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import type { ObjectProblem } from '../agent/protocol.js';
+import type { Pause } from '../agent/pause.js';
 import type { WebHostingSpec } from './spec.js';
 import { addAccounts } from './unix-accounts.js';
 
@@ -28,58 +38,135 @@ export const HOME_TREE: Dir[] = [
   { rel: 'backups', owner: 'hosting', mode: 0o700, acl: false },
 ];
 
-async function names(file: string): Promise<Map<string, number>> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return new Map(text.split('\n').filter(Boolean).map((l) => l.split(':')).map((f) => [f[0], Number(f[2])]));
+/** name → id and id → name of /etc/passwd or /etc/group. */
+async function entries(file: string): Promise<{ byName: Map<string, number>; byId: Map<number, string> }> {
+  const text = (await readIfExists(file)) ?? '';
+  const rows = text.split('\n').filter(Boolean).map((l) => l.split(':'));
+  return { byName: new Map(rows.map((f) => [f[0]!, Number(f[2])])), byId: new Map(rows.map((f) => [Number(f[2]), f[0]!])) };
 }
 
-/** Creates missing users/groups (gid = uid, no login shell) and fixes each home tree; returns errors per hosting id. */
-export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[], webUser: string): Promise<Map<string, string>> {
-  const errors = new Map<string, string>();
-  const users = await names('/etc/passwd');
-  const groups = await names('/etc/group');
-  const aclFixes: Array<{ id: string; name: string; paths: string[] }> = []; // applied together below
-  // the missing users and groups, written in one pass (groupadd + useradd cost tens of ms each)
-  const missing = hostings.filter((h) => !users.has(h.name) || !groups.has(h.name));
-  const accountErrors = await addAccounts(missing.map((h) => ({ name: h.name, uid: h.uid, gid: h.gid, home: h.home, comment: `Abri hosting ${h.name}`, shell: '/usr/sbin/nologin' })));
-  if (missing.length && existsSync('/run/nscd/socket')) {
-    for (const db of ['passwd', 'group']) await exec.run('nscd', ['-i', db], { allowFailure: true });
-  }
+/** What the node remembers creating for a hosting. */
+export interface AccountRecord { hostingId: string; name: string; uid: number; home: string; createdAt: string }
+
+const recordFile = (dir: string, name: string) => path.join(dir, `${name}.json`);
+
+export async function readAccountRecord(dir: string, name: string): Promise<AccountRecord | null> {
+  const text = await readIfExists(recordFile(dir, name));
+  return text === null ? null : (JSON.parse(text) as AccountRecord);
+}
+
+const isOurs = (r: AccountRecord | null, h: { id: string; name: string; uid: number; home: string }) =>
+  !!r && r.hostingId === h.id && r.name === h.name && r.uid === h.uid && r.home === h.home;
+
+const notOurs = (h: WebHostingSpec, what: string): ObjectProblem => ({
+  code: 'web.account_not_ours', params: { name: h.name, uid: h.uid },
+  message: `${what} already exists on this server and was not created by Abri for this hosting: refused, nothing was changed (staff: remove it or give the hosting another uid)`,
+});
+const failed = (h: WebHostingSpec, detail: string): ObjectProblem => ({ code: 'web.account_failed', params: { name: h.name, detail }, message: `account ${h.name}: ${detail}` });
+
+export interface AccountOptions {
+  webUser: string;
+  /** where the node keeps its account records (NodeLayout.accountsDir) */
+  recordsDir: string;
+  pause?: Pause;
+  log?: Logger;
+}
+
+/**
+ * Creates the users/groups (gid = uid, no login shell) and home trees of the hostings, and fixes the
+ * trees of those it created before; returns a problem per hosting it refused or could not set up.
+ */
+export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[], opts: AccountOptions): Promise<Map<string, ObjectProblem>> {
+  const problems = new Map<string, ObjectProblem>();
+  const users = await entries('/etc/passwd');
+  const groups = await entries('/etc/group');
+  const accepted: WebHostingSpec[] = [];
   for (const h of hostings) {
     try {
-      if (users.has(h.name) && users.get(h.name) !== h.uid) throw new Error(`user ${h.name} exists with uid ${users.get(h.name)}, not ${h.uid}`);
-      const accountError = accountErrors.get(h.name);
-      if (accountError) throw new Error(accountError);
-      const aclFix: string[] = [];
-      for (const d of HOME_TREE) {
-        const p = d.rel ? `${h.home}/${d.rel}` : h.home;
-        const uid = d.owner === 'root' ? 0 : h.uid;
-        const st = await lstat(p).catch(() => null);
-        if (st && !st.isDirectory()) throw new Error(`${p} exists and is not a directory`);
-        if (!st) await mkdir(p, { recursive: true, mode: d.mode });
-        if (!st || st.uid !== uid || st.gid !== h.gid) await chown(p, uid, h.gid);
-        if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
-        if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) aclFix.push(p);
+      if (isOurs(await readAccountRecord(opts.recordsDir, h.name), h)) {
+        accepted.push(h);
+        continue;
       }
-      if (aclFix.length) aclFixes.push({ id: h.id, name: h.name, paths: aclFix });
+      // not created by Abri for this hosting: anything already there is somebody else's
+      const there = users.byName.has(h.name) ? `user ${h.name}` : groups.byName.has(h.name) ? `group ${h.name}`
+        : users.byId.has(h.uid) ? `uid ${h.uid}` : groups.byId.has(h.gid) ? `gid ${h.gid}` : null;
+      if (there) {
+        problems.set(h.id, notOurs(h, there));
+        continue;
+      }
+      if (await lstatIfExists(h.home)) {
+        problems.set(h.id, { code: 'web.home_not_ours', params: { home: h.home },
+          message: `the home ${h.home} already exists on this server and was not created by Abri for this hosting: refused, nothing was changed (staff: move it away)` });
+        continue;
+      }
+      // the record first: an agent killed after useradd still knows the account is this hosting's
+      await ensureDir(path.dirname(opts.recordsDir), 0o755); // var/lib/abri: other services' state lives there too
+      await ensureDir(opts.recordsDir, 0o700);
+      const record: AccountRecord = { hostingId: h.id, name: h.name, uid: h.uid, home: h.home, createdAt: new Date().toISOString() };
+      await writeAtomic(recordFile(opts.recordsDir, h.name), `${JSON.stringify(record)}\n`, 0o600);
+      accepted.push(h);
     } catch (e) {
-      errors.set(h.id, `account ${h.name}: ${(e as Error).message}`);
+      problems.set(h.id, failed(h, (e as Error).message));
+    }
+  }
+  // the missing users and groups, written in one pass (groupadd + useradd cost tens of ms each)
+  const missing = accepted.filter((h) => !users.byName.has(h.name) || !groups.byName.has(h.name));
+  const accountErrors = await addAccounts(missing.map((h) => ({ name: h.name, uid: h.uid, gid: h.gid, home: h.home, comment: `Abri hosting ${h.name}`, shell: '/usr/sbin/nologin' })));
+  if (missing.length && existsSync('/run/nscd/socket')) {
+    for (const db of ['passwd', 'group']) {
+      const r = await exec.run('nscd', ['-i', db], { allowFailure: true });
+      if (r.code !== 0) opts.log?.warn({ code: r.code, stderr: r.stderr.trim() }, `nscd -i ${db} failed: new accounts may take a moment to be seen`);
+    }
+  }
+  if (missing.length) await opts.pause?.('accounts-written');
+  const aclFixes: Array<{ h: WebHostingSpec; paths: string[] }> = []; // applied together below
+  for (const h of accepted) {
+    const accountError = accountErrors.get(h.name);
+    if (accountError) {
+      problems.set(h.id, /exists with|belongs to another/.test(accountError) ? notOurs(h, accountError.replace(/ exists with.*| belongs to another.*/, '')) : failed(h, accountError));
+      continue;
+    }
+    if (users.byName.has(h.name) && users.byName.get(h.name) !== h.uid) {
+      problems.set(h.id, notOurs(h, `user ${h.name} (uid ${users.byName.get(h.name)})`));
+      continue;
+    }
+    try {
+      const paths = await ensureHomeTree(h);
+      if (paths.length) aclFixes.push({ h, paths });
+    } catch (e) {
+      problems.set(h.id, failed(h, (e as Error).message));
     }
   }
   // the web server's traverse ACL, one setfacl for many homes (one per hosting only to tell which failed)
   for (let i = 0; i < aclFixes.length; i += 200) {
     const batch = aclFixes.slice(i, i + 200);
-    const all = await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...batch.flatMap((f) => f.paths)], { allowFailure: true });
+    const all = await exec.run('setfacl', ['-m', `u:${opts.webUser}:--x`, ...batch.flatMap((f) => f.paths)], { allowFailure: true });
     if (all.code === 0) continue;
     for (const f of batch) {
       try {
-        await exec.run('setfacl', ['-m', `u:${webUser}:--x`, ...f.paths]);
+        await exec.run('setfacl', ['-m', `u:${opts.webUser}:--x`, ...f.paths]);
       } catch (e) {
-        errors.set(f.id, `account ${f.name}: ${(e as Error).message}`);
+        problems.set(f.h.id, failed(f.h, (e as Error).message));
       }
     }
   }
-  return errors;
+  return problems;
+}
+
+/** Makes the home tree as it must be (owner, group, mode); returns the paths whose ACL must be set. */
+async function ensureHomeTree(h: WebHostingSpec): Promise<string[]> {
+  const aclFix: string[] = [];
+  for (const d of HOME_TREE) {
+    const p = d.rel ? `${h.home}/${d.rel}` : h.home;
+    const uid = d.owner === 'root' ? 0 : h.uid;
+    const st = await lstatIfExists(p);
+    if (st && !st.isDirectory()) throw new Error(`${p} exists and is not a directory`);
+    if (!st) await mkdir(p, { recursive: true, mode: d.mode });
+    if (!st || st.uid !== uid || st.gid !== h.gid) await chown(p, uid, h.gid);
+    if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
+    if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) aclFix.push(p);
+  }
+  return aclFix;
 }
 
 /** Creates missing document roots under var/www (owned by the hosting); never touches existing files. */
@@ -90,8 +177,7 @@ export async function ensureDocumentRoots(hostings: WebHostingSpec[]): Promise<v
       let p = `${h.home}/var/www`;
       for (const part of s.documentRoot.split('/')) {
         p = `${p}/${part}`;
-        const st = await lstat(p).catch(() => null);
-        if (st) continue; // existing path (maybe a symlink the hosting made): leave it
+        if (await lstatIfExists(p)) continue; // existing path (maybe a symlink the hosting made): leave it
         await mkdir(p, { mode: 0o755 });
         // owner and mode (mkdir's is cut by the agent's umask) set on the directory itself, opened
         // without following links: never through a symlink the hosting may have swapped in
@@ -109,20 +195,30 @@ export async function ensureDocumentRoots(hostings: WebHostingSpec[]): Promise<v
 
 export interface Purge { id: string; name: string; uid: number; home: string }
 
-/** Deletes the home and the Unix account of terminated hostings whose purge staff requested. */
-export async function purgeAccounts(exec: Executor, purges: Purge[]): Promise<Map<string, string | null>> {
+/**
+ * Deletes the home and the Unix account of terminated hostings whose purge staff requested, when
+ * Abri created them for that hosting; returns an error (null: done) per purge.
+ */
+export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir: string): Promise<Map<string, string | null>> {
   const results = new Map<string, string | null>(); // id → error or null
-  const users = await names('/etc/passwd');
+  const users = await entries('/etc/passwd');
   for (const p of purges) {
     try {
       const home = path.posix.normalize(p.home);
       if (!path.posix.isAbsolute(home) || home !== p.home || home.split('/').length < 3 || path.posix.basename(home) !== p.name) {
         throw new Error(`refusing to delete ${p.home}: not a hosting home named after ${p.name}`);
       }
-      if (users.has(p.name) && users.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.get(p.name)}, not ${p.uid}: not deleting`);
+      const record = await readAccountRecord(recordsDir, p.name);
+      if (!record && !users.byName.has(p.name) && !(await lstatIfExists(home))) {
+        results.set(p.id, null); // nothing of it on this server (never applied here, or purged already)
+        continue;
+      }
+      if (!isOurs(record, p)) throw new Error(`${p.name} and ${p.home} were not created by Abri for this hosting: not deleting them`);
+      if (users.byName.has(p.name) && users.byName.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.byName.get(p.name)}, not ${p.uid}: not deleting`);
       await rm(home, { recursive: true, force: true });
-      if (users.has(p.name)) await exec.run('userdel', [p.name]);
-      if ((await names('/etc/group')).has(p.name)) await exec.run('groupdel', [p.name]);
+      if (users.byName.has(p.name)) await exec.run('userdel', [p.name]);
+      if ((await entries('/etc/group')).byName.has(p.name)) await exec.run('groupdel', [p.name]);
+      await rm(recordFile(recordsDir, p.name), { force: true });
       results.set(p.id, null);
     } catch (e) {
       results.set(p.id, `purge of ${p.name}: ${(e as Error).message}`);

@@ -1,67 +1,55 @@
 // The web driver: system accounts, one PHP-FPM master per version with a pool per hosting, and the
-// Apache instance with a vhost per site. Validate with the real tools before any reload; a failing
-// config is rolled back and reported, and what ran before keeps serving.
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
+// Apache instances with a vhost per site. One tenant's object never blocks another's change: what
+// cannot be rendered, an account Abri did not create, a pool PHP-FPM refuses, a vhost Apache refuses
+// is left out and reported on that object alone; everybody else's changes are applied. What fails
+// for the node as a whole (its own settings, a service that will not run) is the node's error, and
+// the previous configuration keeps serving.
 import type { Logger } from 'pino';
-import { livePid } from '../platform/pid-file.js';
-import type { Executor } from '../platform/executor.js';
-import { applyFileSet, ensureDir } from '../platform/files.js';
 import type { NodeSettings } from '../platform/config.js';
-import type { Driver, DriverResult } from '../agent/driver.js';
-import type { DesiredState, ObjectReport } from '../agent/protocol.js';
-import { apacheInstanceDirs, apacheInstanceSpecs, webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
+import type { Executor } from '../platform/executor.js';
+import { detailOf, objectState, type Driver, type DriverResult } from '../agent/driver.js';
+import type { DesiredState, ObjectProblem, ObjectReport } from '../agent/protocol.js';
+import type { Pause } from '../agent/pause.js';
+import { apacheInstanceSpecs, webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
 import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
-import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
-import { renderApacheMain } from './render-apache-main.js';
-import { renderApacheVhosts } from './render-apache-vhost.js';
-import { checkWebNodeSpec } from './spec-checks.js';
-import type { WebNodeSpec } from './spec.js';
+import { applyFpmVersion, type WebApplyContext } from './apply-fpm.js';
+import { ApacheChangeError, applyApacheInstance, stopApacheInstancesFrom } from './apply-apache.js';
+import { hostingPhpVersions } from './render-fpm-pool.js';
+import { partitionWebSpec } from './spec-checks.js';
+import type { WebHostingSpec, WebNodeSpec } from './spec.js';
 
-const message = (e: unknown) => (e as Error).message.slice(0, 2000);
+const serverFailed = (service: string): ObjectProblem => ({
+  code: 'server.failed', params: { service }, message: `${service} on this server could not apply the change; staff see why in the server's error`,
+});
 
-
-async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 15_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Drops hostings whose data the renderers refuse (defence in depth), reporting them as errors. */
-function renderable(spec: WebNodeSpec, errors: Map<string, string>): WebNodeSpec {
-  try {
-    checkWebNodeSpec(spec);
-    return spec;
-  } catch {
-    const ok = spec.hostings.filter((h) => {
-      try {
-        checkWebNodeSpec({ ...spec, hostings: [h] });
-        return true;
-      } catch (e) {
-        errors.set(h.id, message(e));
-        return false;
-      }
-    });
-    return { ...spec, hostings: ok };
-  }
-}
+const withoutHostings = (spec: WebNodeSpec, ids: Iterable<string>): WebNodeSpec => {
+  const out = new Set(ids);
+  return { ...spec, hostings: spec.hostings.filter((h) => !out.has(h.id)) };
+};
+const withoutSites = (spec: WebNodeSpec, ids: Iterable<string>): WebNodeSpec => {
+  const out = new Set(ids);
+  return { ...spec, hostings: spec.hostings.map((h) => ({ ...h, sites: h.sites.filter((s) => !out.has(s.id)) })) };
+};
 
 export class WebDriver implements Driver {
   readonly name = 'web';
   /** what was last applied successfully: hosting:<id> → its spec, apache:<k> → the instance's spec (JSON) */
   private readonly applied = new Map<string, string>();
+  /** what a service refused (hosting:<id> / site:<id> → its input and why): not tried again until it changes or a repair pass */
+  private readonly refused = new Map<string, { input: string; problem: ObjectProblem }>();
   /** Apache instances at the last apply (null: not applied yet) */
   private instanceCount: number | null = null;
+  private readonly ctx: WebApplyContext;
+
   constructor(
-    private readonly exec: Executor,
+    exec: Executor,
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
-  ) {}
+    hooks: { pause?: Pause } = {},
+  ) {
+    this.ctx = { exec, apply: node.apply, log, pause: hooks.pause };
+  }
 
   handles(state: DesiredState) {
     return !!state.web;
@@ -69,210 +57,146 @@ export class WebDriver implements Driver {
 
   async reconcile(state: DesiredState, opts: { repair?: boolean } = {}): Promise<DriverResult> {
     const repair = opts.repair ?? true;
-    /** whether `key` must be applied: always on a repair pass, else when its input changed */
-    const due = (key: string, input: unknown) => repair || this.applied.get(key) !== JSON.stringify(input);
-    const done = (key: string, input: unknown) => this.applied.set(key, JSON.stringify(input));
-    const errors = new Map<string, string>(); // hosting id → error
-    const timings: Record<string, number> = {};
-    let mark = Date.now();
-    const lap = (what: string) => {
-      timings[what] = Date.now() - mark;
-      mark = Date.now();
-    };
-    let spec = webNodeSpec(state, this.node, this.layout);
-    spec = renderable(spec, errors);
-    const failed = new Set<string>(); // site ids whose config could not be applied
-    let nodeError: string | undefined;
-    const apply = this.node.apply;
-    if (apply) {
-      // accounts and document roots of the hostings that changed (all of them on a repair pass)
-      const changed = spec.hostings.filter((h) => due(`hosting:${h.id}`, h));
-      for (const [id, err] of await ensureAccounts(this.exec, changed, this.node.web.user)) errors.set(id, err);
-      spec = { ...spec, hostings: spec.hostings.filter((h) => !errors.has(h.id)) };
-      lap('accounts');
-      await ensureDocumentRoots(changed.filter((h) => !errors.has(h.id)));
-      for (const h of changed) if (!errors.has(h.id)) done(`hosting:${h.id}`, h);
-      lap('docroots');
-    }
-    for (const version of Object.keys(spec.php)) {
-      try {
-        await this.applyFpm(spec, version, apply);
-      } catch (e) {
-        nodeError = `PHP-FPM ${version}: ${message(e)}`;
-        for (const h of spec.hostings) if (hostingPhpVersions(h).includes(version)) for (const s of h.sites) failed.add(s.id);
-      }
-    }
-    lap('fpm');
-    // each instance validates and reloads only when its own files changed: a change costs the
-    // reload of the instance that holds the site, not of every site of the node
-    const instances = apacheInstanceSpecs(spec, state.web?.apacheInstances ?? 1, this.layout);
-    await Promise.all(instances.map(async (instance, k) => {
-      const input = { ...instance, revision: 0 }; // the revision number alone changes nothing in the files
-      if (!due(`apache:${k}`, input)) return; // same vhosts as last applied: nothing to render or reload
-      this.applied.delete(`apache:${k}`);
-      try {
-        await this.applyApache(instance, apply);
-        done(`apache:${k}`, input);
-      } catch (e) {
-        nodeError = [nodeError, `Apache${instances.length > 1 ? ` ${k}` : ''}: ${message(e)}`].filter(Boolean).join('; ');
-        for (const s of e instanceof ApacheChangeError ? e.sites : []) failed.add(s);
-      }
-    }));
-    // instances beyond the count: looked for when the count changes, and on the periodic pass
-    if (apply && (repair || this.instanceCount !== instances.length)) {
-      await this.stopApacheInstancesFrom(instances.length);
-      this.instanceCount = instances.length;
-    }
-    lap('apache');
-    this.log.debug({ timings, hostings: spec.hostings.length }, 'web node reconciled');
+    const ok = this.node.apply ? 'live' : 'rendered';
+    const hostings = new Map<string, ObjectProblem>(); // hosting id → why it is left out
+    const sites = new Map<string, ObjectProblem>(); // site id → why it is left out
+    const nodeErrors: string[] = [];
     const objects: ObjectReport[] = [];
-    const ok = apply ? 'live' : 'rendered';
-    // purges last: the pools and vhosts of these hostings are already gone from the rendered config
+    if (repair) this.refused.clear();
+    let spec: WebNodeSpec;
+    try {
+      const parts = partitionWebSpec(webNodeSpec(state, this.node, this.layout), this.appliedHostings());
+      for (const [id, p] of parts.hostings) hostings.set(id, p);
+      for (const [id, p] of parts.sites) sites.set(id, p);
+      spec = this.skipRefused(parts.spec, hostings, sites);
+      if (this.node.apply) spec = await this.applyAccounts(spec, repair, hostings);
+      spec = await this.applyFpm(spec, hostings, sites, nodeErrors);
+      await this.applyApache(state, spec, repair, sites, nodeErrors);
+    } catch (e) {
+      // the node's own settings refused, or a step that is nobody's object failed
+      nodeErrors.push(detailOf(e));
+      for (const h of state.web?.hostings ?? []) for (const s of h.sites) if (!sites.has(s.id)) sites.set(s.id, serverFailed('The web server'));
+    }
     const purges = state.web?.purges ?? [];
-    if (apply && purges.length) {
-      for (const [id, err] of await purgeAccounts(this.exec, purges)) objects.push({ kind: 'purge', id, status: err ? 'error' : 'live', message: err });
+    if (this.node.apply && purges.length) {
+      // last: the pools and vhosts of these hostings are already gone from the configuration
+      for (const [id, err] of await purgeAccounts(this.ctx.exec, purges, this.layout.accountsDir)) {
+        const name = purges.find((p) => p.id === id)!.name;
+        objects.push(objectState('purge', id, 'live', err ? { code: 'web.purge_failed', params: { name, detail: err }, message: err } : null));
+      }
     }
     for (const h of state.web?.hostings ?? []) {
-      const err = errors.get(h.id);
-      objects.push({ kind: 'hosting', id: h.id, status: err ? 'error' : ok, message: err ?? null });
+      const problem = hostings.get(h.id);
+      objects.push(objectState('hosting', h.id, ok, problem));
       for (const s of h.sites) {
-        const siteErr = err ?? (failed.has(s.id) ? nodeError : undefined);
-        objects.push({ kind: 'site', id: s.id, status: siteErr ? 'error' : ok, message: siteErr ?? null });
+        const siteProblem: ObjectProblem | undefined = problem
+          ? { code: 'web.hosting_failed', params: { hosting: h.name }, message: `its hosting ${h.name} is in error on this server` }
+          : sites.get(s.id);
+        objects.push(objectState('site', s.id, ok, siteProblem));
       }
     }
-    return { objects, error: nodeError };
+    return { objects, error: nodeErrors.length ? nodeErrors.join('; ') : undefined };
   }
 
-  private async applyFpm(spec: WebNodeSpec, version: string, apply: boolean) {
-    const rt = spec.php[version];
-    const files = renderFpmVersion(spec, version);
-    const conf = path.join(rt.configDir, 'php-fpm.conf');
-    const running = apply ? await livePid(rt.pidFile) : null;
-    if (!files.length) {
-      // FPM refuses to start without a pool: stop the master of a version nobody uses any more
-      await applyFileSet(rt.configDir, [], ['pool.d']);
-      if (running) process.kill(running, 'SIGQUIT');
-      return;
-    }
-    await ensureDir(rt.socketDir, 0o755); // the web server must reach the sockets
-    await ensureDir(path.dirname(rt.errorLog), 0o755);
-    const validate = apply ? async () => void (await this.exec.run(rt.fpmBinary, ['-t', '-y', conf])) : undefined;
-    const reload = running ? async () => void process.kill(running, 'SIGUSR2') : undefined; // graceful reload of every pool
-    const result = await applyFileSet(rt.configDir, files, ['pool.d'], validate, reload);
-    if (!apply) return;
-    const changed = result.changed.length + result.removed.length > 0;
-    if (!running) {
-      await ensureDir(path.dirname(rt.pidFile), 0o755);
-      await this.exec.startDaemon(rt.fpmBinary, ['-F', '-y', conf], { logFile: `${rt.errorLog}.out`, umask: spec.fpmUmask });
-      this.log.info({ version }, 'PHP-FPM started');
-    }
-    const sockets = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version)).map((h) => fpmSocketPath(spec, h.name, version));
-    if (changed || !running) await waitUntil(`PHP-FPM ${version} sockets`, () => sockets.every((s) => existsSync(s)));
+  private appliedHostings(): Set<string> {
+    return new Set([...this.applied.keys()].filter((k) => k.startsWith('hosting:')).map((k) => k.slice(8)));
   }
 
-  private async applyApache(spec: WebNodeSpec, apply: boolean) {
-    const a = spec.apache;
-    const conf = path.join(a.configDir, 'apache2.conf');
-    const vhosts = renderApacheVhosts(spec);
-    const files = [...renderApacheMain(spec), ...vhosts.map((f) => ({ ...f, path: `sites/${f.path}` }))];
-    for (const d of [a.runDir, a.logDir]) await ensureDir(d, 0o755);
-    const validate = apply ? async () => void (await this.exec.run('apache2', ['-t', '-f', conf])) : undefined;
-    const pidFile = path.join(a.runDir, 'apache2.pid');
-    const errorLog = path.join(a.logDir, 'error.log');
-    const running = apply ? await livePid(pidFile) : null;
-    // umask 0022 whatever the agent's: the per-site logs Apache opens as root stay readable by their hosting
-    const reload = running
-      ? async () => {
-          const before = await countInFile(errorLog, APACHE_READY);
-          // two log files per site: lift the master's open-file limit before it reopens them
-          await this.exec.run('prlimit', ['--pid', String(running), `--nofile=${await nofileLimit()}`], { allowFailure: true });
-          // the files were just validated with apache2 -t: signal the graceful restart ourselves
-          // rather than `apache2 -k graceful`, which would parse the whole configuration once more
-          process.kill(running, 'SIGUSR1');
-          await waitForApache(errorLog, before, pidFile);
-        }
-      : undefined;
-    let failure: unknown = null;
-    try {
-      await applyFileSet(a.configDir, files, ['sites', 'empty'], validate, reload);
-    } catch (e) {
-      failure = e;
-    }
-    // not running (first start, or a reload that killed it: the previous files are back in place)
-    if (apply && !(await livePid(pidFile))) {
-      const before = await countInFile(errorLog, APACHE_READY);
-      await this.exec.run('prlimit', [`--nofile=${await nofileLimit()}`, 'apache2', '-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
-      await waitForApache(errorLog, before, pidFile);
-      this.log.info('Apache started');
-    }
-    if (failure) throw new ApacheChangeError(message(failure), await this.changedSites(spec, files));
-  }
-
-  /** Stops the Apache instances numbered `count` and above (the node now runs fewer) and drops their vhosts. */
-  private async stopApacheInstancesFrom(count: number) {
-    for (let k = Math.max(1, count); k < 64; k++) {
-      this.applied.delete(`apache:${k}`); // should the count grow again, the instance is rebuilt
-      const dirs = apacheInstanceDirs(this.layout, k);
-      if (!existsSync(dirs.configDir)) continue;
-      const pid = await livePid(path.join(dirs.runDir, 'apache2.pid'));
-      if (pid) {
-        process.kill(pid, 'SIGTERM'); // Apache's "stop"
-        await waitUntil(`Apache instance ${k} to stop`, async () => !(await livePid(path.join(dirs.runDir, 'apache2.pid'))), 30_000).catch(() => process.kill(pid, 'SIGKILL'));
-      }
-      await rm(dirs.configDir, { recursive: true, force: true });
-      this.log.info({ instance: k }, 'Apache instance stopped (the node runs fewer instances)');
-    }
-  }
-
-  /** Sites whose vhost differs from what is on disk (they are the ones a failed change concerns). */
-  private async changedSites(spec: WebNodeSpec, files: { path: string; content: string }[]): Promise<string[]> {
-    const out: string[] = [];
+  /** Leaves out what a service refused before, as long as it has not changed (no second search for the culprit). */
+  private skipRefused(spec: WebNodeSpec, hostings: Map<string, ObjectProblem>, sites: Map<string, ObjectProblem>): WebNodeSpec {
+    const same = (key: string, input: unknown) => {
+      const r = this.refused.get(key);
+      return r && r.input === JSON.stringify(input) ? r.problem : null;
+    };
     for (const h of spec.hostings) {
+      const p = same(`hosting:${h.id}`, h);
+      if (p) hostings.set(h.id, p);
       for (const s of h.sites) {
-        const f = files.find((x) => x.path === `sites/${h.name}_${s.domain}.conf`);
-        if (!f) continue;
-        const cur = await readFile(path.join(spec.apache.configDir, f.path), 'utf8').catch(() => null);
-        if (cur !== f.content) out.push(s.id);
+        const sp = same(`site:${s.id}`, { ...h, sites: [s] });
+        if (sp) sites.set(s.id, sp);
       }
     }
-    return out;
+    return withoutSites(withoutHostings(spec, hostings.keys()), sites.keys());
   }
-}
 
-const APACHE_READY = 'resuming normal operations';
-/**
- * Open files Apache may hold: two log files per site add up fast (10,000 sites → 20,000 descriptors).
- * The soft limit is lifted to the hard limit this process has (root cannot go past it in a container).
- */
-async function nofileLimit(): Promise<string> {
-  const limits = await readFile('/proc/self/limits', 'utf8').catch(() => '');
-  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1] ?? '65536';
-  return hard === 'unlimited' ? '1048576:1048576' : `${hard}:${hard}`;
-}
+  private refuse(key: string, input: unknown, problem: ObjectProblem) {
+    this.refused.set(key, { input: JSON.stringify(input), problem });
+  }
 
-async function countInFile(file: string, needle: string): Promise<number> {
-  return (await readFile(file, 'utf8').catch(() => '')).split(needle).length - 1;
-}
-
-/** Waits until Apache logs that it (re)loaded its config; fails with its last log lines if it died. */
-async function waitForApache(errorLog: string, before: number, pidFile: string) {
-  const until = Date.now() + 120_000;
-  while (Date.now() < until) {
-    if ((await countInFile(errorLog, APACHE_READY)) > before) return;
-    if (!(await livePid(pidFile)) && (await readFile(pidFile, 'utf8').catch(() => '')) !== '') {
-      await new Promise((r) => setTimeout(r, 200));
-      if (!(await livePid(pidFile))) {
-        const tail = (await readFile(errorLog, 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
-        throw new Error(`Apache stopped while loading its configuration: ${tail}`);
-      }
+  /** Accounts and document roots of the hostings that changed (all of them on a repair pass). */
+  private async applyAccounts(spec: WebNodeSpec, repair: boolean, hostings: Map<string, ObjectProblem>): Promise<WebNodeSpec> {
+    const changed = spec.hostings.filter((h) => repair || this.applied.get(`hosting:${h.id}`) !== JSON.stringify(h));
+    const problems = await ensureAccounts(this.ctx.exec, changed, { webUser: this.node.web.user, recordsDir: this.layout.accountsDir, pause: this.ctx.pause, log: this.log });
+    for (const [id, p] of problems) {
+      hostings.set(id, p);
+      this.applied.delete(`hosting:${id}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    const fine = changed.filter((h) => !problems.has(h.id));
+    await ensureDocumentRoots(fine);
+    for (const h of fine) this.applied.set(`hosting:${h.id}`, JSON.stringify(h));
+    return withoutHostings(spec, problems.keys());
   }
-  throw new Error('Apache did not finish loading its configuration within 120 s');
-}
 
-class ApacheChangeError extends Error {
-  constructor(msg: string, readonly sites: string[]) {
-    super(msg);
+  /** Every PHP version's pools; a hosting whose pool PHP-FPM refuses is left out everywhere (its vhosts need the pool). */
+  private async applyFpm(spec: WebNodeSpec, hostings: Map<string, ObjectProblem>, sites: Map<string, ObjectProblem>, nodeErrors: string[]): Promise<WebNodeSpec> {
+    const versions = Object.keys(spec.php);
+    for (let round = 0; round <= versions.length; round++) {
+      let again = false;
+      for (const version of versions) {
+        try {
+          const refused = await applyFpmVersion(this.ctx, spec, version);
+          if (!refused.size) continue;
+          for (const [id, p] of refused) {
+            hostings.set(id, p);
+            this.refuse(`hosting:${id}`, spec.hostings.find((h) => h.id === id), p);
+          }
+          spec = withoutHostings(spec, refused.keys());
+          again = true; // the versions applied before may hold these pools too
+          break;
+        } catch (e) {
+          nodeErrors.push(`PHP-FPM ${version}: ${detailOf(e)}`);
+          for (const h of spec.hostings) if (hostingPhpVersions(h).includes(version)) for (const s of h.sites) sites.set(s.id, serverFailed('PHP-FPM'));
+        }
+      }
+      if (!again) break;
+    }
+    return spec;
+  }
+
+  /**
+   * Each instance validates and reloads only when its own files changed: a change costs the reload
+   * of the instance that holds the site, not of every site of the node.
+   */
+  private async applyApache(state: DesiredState, spec: WebNodeSpec, repair: boolean, sites: Map<string, ObjectProblem>, nodeErrors: string[]) {
+    const instances = apacheInstanceSpecs(spec, state.web?.apacheInstances ?? 1, this.layout);
+    await Promise.all(instances.map(async (first, k) => {
+      let instance = first;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const key = `apache:${k}`;
+        const input = JSON.stringify({ ...instance, revision: 0 }); // the revision number alone changes nothing in the files
+        if (!repair && this.applied.get(key) === input) return; // same vhosts as last applied: nothing to render or reload
+        this.applied.delete(key);
+        try {
+          const refused = await applyApacheInstance(this.ctx, instance);
+          if (!refused.size) return void this.applied.set(key, input);
+          for (const [id, p] of refused) {
+            sites.set(id, p);
+            const h = instance.hostings.find((x) => x.sites.some((s) => s.id === id))!;
+            this.refuse(`site:${id}`, { ...h, sites: h.sites.filter((s) => s.id === id) } satisfies WebHostingSpec, p);
+          }
+          instance = withoutSites(instance, refused.keys());
+        } catch (e) {
+          nodeErrors.push(`Apache${instances.length > 1 ? ` ${k}` : ''}: ${detailOf(e)}`);
+          for (const id of e instanceof ApacheChangeError ? e.sites : instance.hostings.flatMap((h) => h.sites.map((s) => s.id))) sites.set(id, serverFailed('Apache'));
+          return;
+        }
+      }
+      nodeErrors.push(`Apache${instances.length > 1 ? ` ${k}` : ''}: the configuration is still refused after leaving out the sites Apache refused`);
+    }));
+    // instances beyond the count: looked for when the count changes, and on the periodic pass
+    if (this.node.apply && (repair || this.instanceCount !== instances.length)) {
+      await stopApacheInstancesFrom(this.ctx, this.layout, instances.length, (k) => this.applied.delete(`apache:${k}`));
+      this.instanceCount = instances.length;
+    }
   }
 }

@@ -54,6 +54,7 @@ export const hostingOut = z.object({
   terminatedAt: z.string().nullable(),
   purgeRequestedAt: z.string().nullable().describe('when staff asked for the files of this terminated hosting to be deleted'),
   purgedAt: z.string().nullable().describe('when its web server deleted its files and Unix account'),
+  provisioning: provisioningOut.optional().describe('its Unix account and home on its web server (shown on one hosting, not in lists); an error says why, e.g. web.account_not_ours'),
 });
 
 /** A label of the platform domain: <label>.<platform domain> is then one more name of the site. */

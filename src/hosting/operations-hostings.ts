@@ -10,6 +10,7 @@ import { addMs } from '../platform/clock.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
 import { findServer, pickWebServer, serversAffectedBy } from '../servers/store.js';
+import { objectProvisioning } from '../servers/store-provisioning.js';
 import { syncSiteZones } from '../dns/site-zones.js';
 import { hostingView, type hostingCreate, type hostingPatch } from './model.js';
 import { assertSiteQuota, hostingSubject } from './rules.js';
@@ -40,7 +41,8 @@ export async function listHostingsOf(app: AppContext, caller: Caller, filter: { 
 export async function showHosting(app: AppContext, caller: Caller, ref: string) {
   const h = await findHosting(app.db, ref, customerScope(caller.actor));
   reader(app, caller).may(hostingSubject(h));
-  return hostingView(h);
+  const states = await objectProvisioning(app.db, 'hosting', [{ id: h.id, revision: h.revision, servers: h.serverId ? [h.serverId] : [] }]);
+  return { ...hostingView(h), provisioning: states.get(h.id) };
 }
 
 export function createHosting(app: AppContext, caller: Caller, input: HostingInput) {

@@ -1,7 +1,9 @@
 // Re-checks a web node spec before rendering (defence in depth: the API validated it already).
 // Anything that could break out of a config file (newline, quote, `..`, odd names) throws.
 import { normaliseDocumentRoot, normaliseDomain } from '../platform/names.js';
+import { AppError } from '../platform/errors.js';
 import { renderError, safeInt, safeLine, safePath, safeToken, safeUserName } from '../platform/render.js';
+import type { ObjectParams, ObjectProblem } from '../agent/protocol.js';
 import type { PhpRuntimeSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
 
 export const phpVersionName = (what: string, v: unknown) => safeToken(what, v, /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/);
@@ -101,4 +103,77 @@ export function checkWebNodeSpec(spec: WebNodeSpec): WebNodeSpec {
     fpmUmask: safeInt('FPM umask', spec.fpmUmask, 0, 0o777),
     hostings,
   };
+}
+
+/** A renderer's refusal (`render.invalid`) as the problem of the object it concerns; anything else is rethrown. */
+export function renderProblem(e: unknown): ObjectProblem {
+  if (e instanceof AppError && e.code === 'render.invalid') return { code: 'render.invalid', params: e.params as ObjectParams, message: e.message };
+  throw e;
+}
+
+export interface WebPartition {
+  /** the spec without the objects below: every renderer accepts it */
+  spec: WebNodeSpec;
+  /** hostings left out (id → why), with their sites */
+  hostings: Map<string, ObjectProblem>;
+  /** sites left out (id → why); their hosting and its other sites go on */
+  sites: Map<string, ObjectProblem>;
+}
+
+/**
+ * Leaves out what cannot be rendered, object by object: a hosting whose own fields are refused, a
+ * site whose fields are refused, a hosting or site claiming a name, uid or home another one already
+ * holds (those applied before keep theirs: `applied`). The node's own settings are not an object of
+ * anybody: a refusal there throws. The problems name only their own object.
+ */
+export function partitionWebSpec(spec: WebNodeSpec, applied: ReadonlySet<string> = new Set()): WebPartition {
+  const base = checkWebNodeSpec({ ...spec, hostings: [] });
+  const hostings = new Map<string, ObjectProblem>();
+  const sites = new Map<string, ObjectProblem>();
+  const claims = new Map<string, string>();
+  const taken = (what: string, value: string | number, owner: string) => {
+    const prev = claims.get(`${what}\u0000${value}`);
+    return prev !== undefined && prev !== owner;
+  };
+  const conflict = (what: string, value: string | number, kind: string): ObjectProblem => ({
+    code: 'object.conflict', params: { what, value }, message: `${what} ${value} is already used by another ${kind} on this server`,
+  });
+  const kept = new Map<string, WebHostingSpec>();
+  const order = [...spec.hostings].sort((a, b) => Number(applied.has(b.id)) - Number(applied.has(a.id)));
+  for (const h of order) {
+    let checked: WebHostingSpec;
+    try {
+      checked = checkHosting({ ...h, sites: [] }, base.php);
+    } catch (e) {
+      hostings.set(h.id, renderProblem(e));
+      continue;
+    }
+    const clash = ([['hosting name', checked.name], ['uid', checked.uid], ['home', checked.home]] as const).find(([what, v]) => taken(what, v, h.id));
+    if (clash) {
+      hostings.set(h.id, conflict(clash[0], clash[1], 'hosting'));
+      continue;
+    }
+    for (const [what, v] of [['hosting name', checked.name], ['uid', checked.uid], ['home', checked.home]] as const) claims.set(`${what}\u0000${v}`, h.id);
+    const okSites: WebSiteSpec[] = [];
+    for (const s of h.sites ?? []) {
+      let site: WebSiteSpec;
+      try {
+        site = checkSite(checked.name, s, base.php);
+      } catch (e) {
+        sites.set(s.id, renderProblem(e));
+        continue;
+      }
+      const host = [site.domain, ...site.aliases].find((d) => taken('host name', d, site.id));
+      if (host) {
+        sites.set(s.id, conflict('host name', host, 'site'));
+        continue;
+      }
+      for (const d of [site.domain, ...site.aliases]) claims.set(`host name\u0000${d}`, site.id);
+      okSites.push(s);
+    }
+    kept.set(h.id, { ...h, sites: okSites });
+  }
+  const out = { ...spec, hostings: spec.hostings.filter((h) => kept.has(h.id)).map((h) => kept.get(h.id)!) };
+  checkWebNodeSpec(out); // what is left renders (a throw here is a bug of the checks above)
+  return { spec: out, hostings, sites };
 }

@@ -13,7 +13,7 @@ const UID_LOCK = 0x4162_7269; // advisory lock serialising uid allocation ("Abri
 export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
-  'hostings.purgeRequestedAt', 'hostings.purgedAt', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
+  'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
   'offers.name as offerName', 'offers.maxSites',
 ] as const;
 

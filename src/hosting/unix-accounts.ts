@@ -5,6 +5,16 @@
 import { constants } from 'node:fs';
 import { processAlive } from '../platform/pid-file.js';
 import { chmod, chown, copyFile, link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readIfExists } from '../platform/if-exists.js';
+
+/** unlink that finds the file already gone fine (ENOENT); every other failure is raised. */
+async function unlinkIfExists(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
 
 export interface NewAccount {
   name: string;
@@ -27,20 +37,20 @@ async function lock(file: string, ms = 10_000): Promise<() => Promise<void>> {
     for (;;) {
       try {
         await link(mine, lockFile);
-        return () => unlink(lockFile).catch(() => undefined);
+        return () => unlinkIfExists(lockFile);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
-      const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+      const holder = Number(((await readIfExists(lockFile)) ?? '').trim());
       if (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) {
-        await unlink(lockFile).catch(() => undefined); // stale: its owner died
+        await unlinkIfExists(lockFile); // stale: its owner died
         continue;
       }
       if (Date.now() > until) throw new Error(`${lockFile} is held by process ${holder || '?'}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
-    await unlink(mine).catch(() => undefined);
+    await unlinkIfExists(mine);
   }
 }
 

@@ -10,7 +10,10 @@ export interface RenderedFile {
 
 /** Thrown by renderers on input that must never reach a config file (defence in depth). */
 export const renderError = (what: string, value: unknown, reason: string) =>
-  new AppError('render.invalid', `cannot render ${what} ${JSON.stringify(value)}: ${reason}`, { details: { what } });
+  new AppError('render.invalid', `cannot render ${what} ${JSON.stringify(value)}: ${reason}`, {
+    details: { what },
+    params: { what, value: (JSON.stringify(value) ?? String(value)).slice(0, 300), reason },
+  });
 
 // Control characters (incl. newlines), quotes, backslashes and config-significant characters.
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"'\\`$<>{}|;#%\s]/;

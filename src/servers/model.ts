@@ -59,12 +59,21 @@ export const serverView = (s: ServerRow, status: ServerView['status']): ServerVi
   updatedAt: new Date(s.updatedAt).toISOString(),
 });
 
+/** Why an object is not live, as a stable code the UI translates (agent/protocol.ts OBJECT_ERROR_CODES, provisioning.*). */
+const problemCode = z.string().nullable().optional().describe('stable code of the message (translate by code; the message is its English text)');
+const problemParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional().describe('parameters of the code');
+
 /** What the servers concerned reported about an object. */
 export const provisioningOut = z.object({
   status: z.enum(['pending', 'rendered', 'live', 'error']).describe(
     'pending: not yet applied everywhere · rendered: written on a render-only node, not served · live: served · error: see message',
   ),
   message: z.string().nullable(),
-  servers: z.array(z.object({ serverId: z.string(), name: z.string(), status: z.enum(['pending', 'rendered', 'live', 'error']), message: z.string().nullable(), at: z.string().nullable() })),
+  code: problemCode,
+  params: problemParams,
+  servers: z.array(z.object({
+    serverId: z.string(), name: z.string(), status: z.enum(['pending', 'rendered', 'live', 'error']), message: z.string().nullable(),
+    code: problemCode, params: problemParams, at: z.string().nullable(),
+  })),
 });
 export type Provisioning = z.infer<typeof provisioningOut>;

@@ -21,7 +21,7 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
   const reached = new Map(servers.map((s) => [s.id, Number(s.reachedRevision ?? 0)]));
   const states = await db
     .selectFrom('objectStates')
-    .select(['serverId', 'objectId', 'status', 'message', 'revision', 'updatedAt'])
+    .select(['serverId', 'objectId', 'status', 'message', 'code', 'params', 'revision', 'updatedAt'])
     .where('kind', '=', kind)
     .where('objectId', 'in', objects.map((o) => o.id))
     .execute();
@@ -35,21 +35,28 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
         name: names.get(serverId) ?? serverId,
         status: current ? s.status : ('pending' as const),
         message: current ? s.message : null,
+        code: current ? s.code : null,
+        ...(current && s.params ? { params: s.params } : {}),
         at: s ? new Date(s.updatedAt).toISOString() : null,
       };
     });
     const failed = perServer.find((p) => p.status === 'error');
     let status: State = 'live';
     let message: string | null = null;
+    let code: string | null = null;
+    let params: Provisioning['params'];
     if (failed) {
       status = 'error';
       message = `${failed.name}: ${failed.message ?? 'failed'}`;
+      code = failed.code ?? null;
+      params = { ...failed.params, server: failed.name };
     } else if (perServer.some((p) => p.status === 'pending')) status = 'pending';
     else if (perServer.some((p) => p.status === 'rendered')) {
       status = 'rendered';
       message = 'render-only node: the configuration was written, not applied (start the manager with --apply to serve it)';
+      code = 'provisioning.render_only';
     }
-    out.set(o.id, { status, message, servers: perServer });
+    out.set(o.id, { status, message, code, ...(params ? { params } : {}), servers: perServer });
   }
   return out;
 }
@@ -68,7 +75,7 @@ export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<stri
   const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })));
   for (const s of sites) {
     if (s.serverId) continue;
-    out.set(s.id, { ...out.get(s.id)!, status: 'pending', message: 'no web server: register a server with the web role, then move the hosting to it' });
+    out.set(s.id, { ...out.get(s.id)!, status: 'pending', message: 'no web server: register a server with the web role, then move the hosting to it', code: 'provisioning.no_web_server' });
   }
   return out;
 }

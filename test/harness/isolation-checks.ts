@@ -1,6 +1,6 @@
-// What proves that two hostings on one web node are isolated, shared by the test that applies rendered
-// configs through the harness (web-node.test.ts) and the one that goes through the real agent
-// (agent-isolation.test.ts): the files each hosting puts in its document root (written as its uid),
+// What proves that two hostings on one web node are isolated, shared by the test that runs the
+// production drivers on a desired state it writes (web-node.test.ts) and the one that goes through
+// the manager and its agent (agent-isolation.test.ts): the files each hosting puts in its document root (written as its uid),
 // the .htaccess attacks hosting A aims at B's PHP-FPM pool, and the checks made through the edge.
 import assert from 'node:assert/strict';
 import { chmod, chown, lchown, mkdir, stat, symlink, writeFile } from 'node:fs/promises';

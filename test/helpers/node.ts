@@ -17,6 +17,7 @@ export interface TestNode {
 
 /** uids 194000–194999 are for agent tests (hosting names abt194000…). */
 export async function createTestNode(uidBase: number, count = 100, apacheInstances = 1): Promise<TestNode> {
+  await removeTestAccounts(uidBase, count); // what a crashed run left: the agent would rightly refuse to adopt it
   const root = await mkdtemp('/tmp/abri-node-');
   await chmod(root, 0o711);
   await mkdir(path.join(root, 'home'), { mode: 0o711 });
@@ -76,12 +77,25 @@ export async function createTestNode(uidBase: number, count = 100, apacheInstanc
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      const failed: string[] = [];
-      for (let uid = uidBase; uid < uidBase + count; uid++) await removeAccount(`abt${uid}`).catch((e: Error) => failed.push(e.message));
+      await removeTestAccounts(uidBase, count);
       await rm(root, { recursive: true, force: true });
-      if (failed.length) throw new Error(`test node cleanup could not remove every test user: ${failed.join('; ')}`);
     },
   };
+}
+
+/** Removes the test users and groups abt<uid> of the range that exist (one read of /etc/passwd and /etc/group). */
+export async function removeTestAccounts(uidBase: number, count: number): Promise<void> {
+  const names = new Set<string>();
+  for (const file of ['/etc/passwd', '/etc/group']) {
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      const name = line.split(':')[0]!;
+      const uid = Number(/^abt(\d+)$/.exec(name)?.[1]);
+      if (uid >= uidBase && uid < uidBase + count) names.add(name);
+    }
+  }
+  const failed: string[] = [];
+  for (const name of names) await removeAccount(name).catch((e: Error) => failed.push(e.message));
+  if (failed.length) throw new Error(`could not remove every test user: ${failed.join('; ')}`);
 }
 
 /**

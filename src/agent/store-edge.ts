@@ -1,0 +1,62 @@
+// Manager side: the desired state of an edge. Every public host name and its web server, and the
+// certificates it serves, each bound to the names it may answer for (its crt-list SNI filters):
+// the names of the certificate that are current names of the site it belongs to, or the platform's
+// own names for the platform certificate. A certificate naming another customer's host therefore
+// never answers for it, and never turns that host's redirect to HTTPS on.
+import type { Db } from '../platform/db/database.js';
+import { siteNamesOf } from '../platform/names.js';
+import { deployableCertificates } from '../certs/store.js';
+import { covers } from '../certs/coverage.js';
+import { sniCoverage } from '../edge/spec-checks.js';
+import type { DesiredState } from './protocol.js';
+import { apacheInstanceOf } from './node-layout.js';
+
+type EdgeState = NonNullable<DesiredState['edge']>;
+
+/** The names a certificate may be presented for (pure; exported for the unit tests). */
+export function certificateServes(cert: { kind: string; names: string[] }, siteNames: string[] | null, platformDomain: string | null): string[] {
+  if (cert.kind === 'platform') {
+    if (!platformDomain) return [];
+    const own = new Set([platformDomain, `*.${platformDomain}`]);
+    return [...new Set(cert.names.filter((n) => own.has(n)))].sort();
+  }
+  if (!siteNames) return [];
+  return [...new Set(siteNames.filter((host) => covers(cert.names, host)))].sort();
+}
+
+export async function edgeState(db: Db, platformDomain: string | null, apacheInstances: number): Promise<EdgeState> {
+  const rows = await db
+    .selectFrom('sites')
+    .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+    .innerJoin('servers', 'servers.id', 'hostings.serverId')
+    .select(['sites.id', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.httpsMode', 'hostings.status as hostingStatus', 'hostings.uid', 'servers.name as backend', 'servers.addresses'])
+    .where('sites.status', '=', 'active')
+    .where('hostings.status', '!=', 'terminated')
+    .orderBy('sites.domain')
+    .execute();
+  const deployable = await deployableCertificates(db);
+  const owners = new Map((await db.selectFrom('certificates').select(['id', 'kind', 'siteId']).execute()).map((c) => [c.id, c]));
+  const namesOfSite = new Map(rows.map((r) => [r.id, siteNamesOf(r, platformDomain)]));
+  const certificates: EdgeState['certificates'] = [];
+  for (const c of deployable) {
+    const owner = owners.get(c.id);
+    if (!owner) continue;
+    const serves = certificateServes({ kind: owner.kind, names: c.names }, owner.siteId ? (namesOfSite.get(owner.siteId) ?? null) : null, platformDomain);
+    certificates.push({ ...c, serves }); // serving nothing: the edge reports it unused
+  }
+  const served = sniCoverage(certificates.flatMap((c) => c.serves));
+  const backends = new Map<string, string>();
+  const hosts: EdgeState['hosts'] = [];
+  for (const r of rows) {
+    backends.set(r.backend, r.addresses[0] ?? '127.0.0.1');
+    for (const host of namesOfSite.get(r.id)!) {
+      const tls = r.httpsMode !== 'http-only' && served(host);
+      hosts.push({ host, siteId: r.id, backend: r.backend, instance: apacheInstanceOf(r.uid, apacheInstances), httpsMode: r.httpsMode, suspended: r.hostingStatus === 'suspended', tls });
+    }
+  }
+  return {
+    backends: [...backends].map(([name, address]) => ({ name, address, instances: apacheInstances })).sort((a, b) => a.name.localeCompare(b.name)),
+    hosts,
+    certificates,
+  };
+}

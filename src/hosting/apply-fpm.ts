@@ -1,0 +1,104 @@
+// PHP-FPM on a web node: one master per PHP version, one pool per hosting. The new pools are
+// validated with `php-fpm -t` before the graceful reload; when PHP-FPM refuses them, the pools that
+// changed are tried on top of the others to find the ones it refuses: those hostings are left out
+// (each reported with PHP-FPM's answer for its own pool) and the rest goes live.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { livePid } from '../platform/pid-file.js';
+import type { Executor } from '../platform/executor.js';
+import { applyFileSet, ensureDir } from '../platform/files.js';
+import { readIfExists } from '../platform/if-exists.js';
+import type { ObjectProblem } from '../agent/protocol.js';
+import type { Pause } from '../agent/pause.js';
+import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
+import { findCulprits, RefusedError, refusedBy } from './apply-culprits.js';
+import type { WebNodeSpec } from './spec.js';
+
+/** What applying a web node needs besides the spec. */
+export interface WebApplyContext {
+  exec: Executor;
+  /** false on a render-only node: files are written, nothing is validated, started or reloaded */
+  apply: boolean;
+  log: Logger;
+  pause?: Pause;
+}
+
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 15_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Applies the pools of one PHP version. Returns the hostings whose pool PHP-FPM refused (nothing was
+ * applied then: apply again without them); throws when PHP-FPM refuses with no pool to blame, or
+ * does not run (the node's problem: the previous pools keep serving).
+ */
+export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, version: string): Promise<Map<string, ObjectProblem>> {
+  const rt = spec.php[version]!;
+  const files = renderFpmVersion(spec, version);
+  const conf = path.join(rt.configDir, 'php-fpm.conf');
+  const running = ctx.apply ? await livePid(rt.pidFile) : null;
+  if (!files.length) {
+    // FPM refuses to start without a pool: stop the master of a version nobody uses any more
+    await applyFileSet(rt.configDir, [], ['pool.d']);
+    if (running) process.kill(running, 'SIGQUIT');
+    return new Map();
+  }
+  await ensureDir(rt.socketDir, 0o755); // the web server must reach the sockets
+  await ensureDir(path.dirname(rt.errorLog), 0o755);
+  const check = (file: string) => refusedBy('PHP-FPM', () => ctx.exec.run(rt.fpmBinary, ['-t', '-y', file]));
+  const validate = ctx.apply ? async () => {
+    await ctx.pause?.('fpm-written');
+    await check(conf);
+  } : undefined;
+  const reload = running ? async () => {
+    await ctx.pause?.('fpm-validated');
+    process.kill(running, 'SIGUSR2'); // graceful reload of every pool
+  } : undefined;
+  let changed: boolean;
+  try {
+    const result = await applyFileSet(rt.configDir, files, ['pool.d'], validate, reload);
+    changed = result.changed.length + result.removed.length > 0;
+  } catch (e) {
+    if (!(e instanceof RefusedError)) throw e;
+    const refused = await refusedPools(spec, version, files, check);
+    if (!refused.size) throw e;
+    return refused;
+  }
+  if (!ctx.apply) return new Map();
+  if (!running) {
+    await ensureDir(path.dirname(rt.pidFile), 0o755);
+    await ctx.exec.startDaemon(rt.fpmBinary, ['-F', '-y', conf], { logFile: `${rt.errorLog}.out`, umask: spec.fpmUmask });
+    ctx.log.info({ version }, 'PHP-FPM started');
+  }
+  const sockets = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version)).map((h) => fpmSocketPath(spec, h.name, version));
+  if (changed || !running) await waitUntil(`PHP-FPM ${version} sockets`, () => sockets.every((s) => existsSync(s)));
+  return new Map();
+}
+
+/** The hostings whose pool PHP-FPM refuses: the new pools tried on top of those that did not change. */
+async function refusedPools(spec: WebNodeSpec, version: string, files: Array<{ path: string; content: string }>, check: (file: string) => Promise<void>): Promise<Map<string, ObjectProblem>> {
+  const rt = spec.php[version]!;
+  const users = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version));
+  const unchanged: WebNodeSpec['hostings'] = [];
+  const changed: WebNodeSpec['hostings'] = [];
+  for (const h of users) {
+    const rel = `pool.d/${h.name}.conf`;
+    const same = (await readIfExists(path.join(rt.configDir, rel))) === files.find((f) => f.path === rel)?.content;
+    (same ? unchanged : changed).push(h);
+  }
+  const culprits = await findCulprits(changed.map((h) => h.id), unchanged.map((h) => h.id), rt.configDir,
+    (dir, ids) => renderFpmVersion({ ...spec, php: { ...spec.php, [version]: { ...rt, configDir: dir } }, hostings: users.filter((h) => ids.includes(h.id)) }, version),
+    (dir) => check(path.join(dir, 'php-fpm.conf')));
+  const out = new Map<string, ObjectProblem>();
+  for (const [id, detail] of culprits ?? []) {
+    const h = users.find((x) => x.id === id)!;
+    out.set(id, { code: 'web.fpm_refused', params: { version, detail }, message: `PHP-FPM ${version} refused the pool of ${h.name}: ${detail}` });
+  }
+  return out;
+}
