@@ -28,7 +28,11 @@ export default tseslint.config(
       // node:test's describe/it/test return promises the runner itself awaits
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
       ],
       'no-empty': ['error', { allowEmptyCatch: false }],
       // cycles between files (the capability layering itself is checked by scripts/check/structure.ts)

@@ -9,10 +9,11 @@
 #               Redocly CLI with its recommended rules as errors (redocly.yaml)
 #   format      Prettier on the files listed in scripts/check/formatted.txt (the list grows)
 # Violations that predate a rule are listed, not failed: eslint-suppressions.json (per file and
-# rule, counts) and scripts/check/allowlist.txt; both only shrink. --strict fails on them too.
+# rule, counts) and scripts/check/allowlist.txt; both only shrink. --strict (or ABRI_CHECK_STRICT=1)
+# fails on them too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-strict=0
+strict=${ABRI_CHECK_STRICT:-0} # ABRI_CHECK_STRICT=1 npm test: as --strict
 for arg in "$@"; do
   case "$arg" in
     --strict) strict=1 ;;
@@ -20,14 +21,6 @@ for arg in "$@"; do
   esac
 done
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_NOTIFICATIONS=true
-failed=()
-step() {
-  local name=$1
-  shift
-  echo "== check: $name"
-  if ! "$@"; then failed+=("$name"); fi
-}
-
 types() { npx tsc -p tsconfig.json --noEmit && npx tsc -p ui/tsconfig.json --noEmit; }
 
 eslint() {
@@ -64,12 +57,21 @@ openapi() {
 
 format() { grep -v '^\s*\(#\|$\)' scripts/check/formatted.txt | xargs npx prettier --check --log-level warn && echo "format: ok"; }
 
-step types types
-step eslint eslint
-step structure structure
-step openapi openapi
-step format format
-
+# the steps run side by side (ESLint and tsc are the long ones), each into its own log, printed in order
+logs=test-results/check
+mkdir -p "$logs"
+steps=(types eslint structure openapi format)
+pids=()
+for name in "${steps[@]}"; do
+  "$name" > "$logs/$name.log" 2>&1 &
+  pids+=($!)
+done
+failed=()
+for i in "${!steps[@]}"; do
+  wait "${pids[$i]}" || failed+=("${steps[$i]}")
+  echo "== check: ${steps[$i]}"
+  cat "$logs/${steps[$i]}.log"
+done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "== check: FAILED: ${failed[*]}"
   exit 1

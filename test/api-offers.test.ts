@@ -10,6 +10,7 @@ interface Issue {
   path: string;
   code: string;
   message: string;
+  params?: Record<string, unknown>;
 }
 const issuesOf = (body: { errors?: Issue[] }) => Object.fromEntries((body.errors ?? []).map((i) => [i.path, i]));
 
@@ -36,7 +37,8 @@ for (const database of testDatabases()) {
         const r = await m.api('POST', '/api/v1/offers', { name, priceCents: 100 });
         assert.equal(r.status, 400);
         assert.equal(r.body.code, 'request.validation');
-        assert.deepEqual(issuesOf(r.body)['body.name'], { path: 'body.name', code: 'too_small', message: 'must not be empty', params: issuesOf(r.body)['body.name'].params });
+        const { code, message } = issuesOf(r.body)['body.name'];
+        assert.deepEqual({ code, message }, { code: 'too_small', message: 'must not be empty' });
       }
       const patch = await m.api('PATCH', '/api/v1/offers/Découverte', { name: '' });
       assert.equal(patch.status, 400);

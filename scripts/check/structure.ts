@@ -24,16 +24,24 @@ const maxLines = 300;
 const layers: Record<string, number> = {
   platform: 0,
   jobs: 1,
-  accounts: 2, offers: 2, servers: 2, audit: 2,
+  accounts: 2,
+  offers: 2,
+  servers: 2,
+  audit: 2,
   dns: 3,
   certs: 4,
   hosting: 5,
   edge: 6,
   agent: 7,
-  cli: 8, app: 8,
+  cli: 8,
+  app: 8,
 };
 
-interface Violation { rule: string; key: string; detail: string }
+interface Violation {
+  rule: string;
+  key: string;
+  detail: string;
+}
 
 function walk(dir: string, keep: (f: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -164,7 +172,10 @@ for (const c of cycles) {
 }
 
 // file sizes, everywhere code is written
-const sized = ['src', 'ui/src', 'test', 'bench', 'scripts'].flatMap((d) => walk(path.join(root, d), isTs)).map(rel).sort();
+const sized = ['src', 'ui/src', 'test', 'bench', 'scripts']
+  .flatMap((d) => walk(path.join(root, d), isTs))
+  .map(rel)
+  .sort();
 for (const file of sized) {
   const lines = readFileSync(path.join(root, file), 'utf8').split('\n').length - 1;
   if (lines > maxLines) report({ rule: 'file-size', key: file, detail: `${lines} lines` });
@@ -173,7 +184,12 @@ for (const file of sized) {
 // ---- report ----
 const entry = (v: { rule: string; key: string }) => `${v.rule} ${v.key}`;
 const allowText = existsSync(allowlistFile) ? readFileSync(allowlistFile, 'utf8') : '';
-const allowed = new Set(allowText.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+const allowed = new Set(
+  allowText
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#')),
+);
 const found = new Set(violations.map(entry));
 const strict = args.has('--strict');
 const fresh = violations.filter((v) => strict || !allowed.has(entry(v)));
@@ -182,11 +198,15 @@ const stale = [...allowed].filter((a) => !found.has(a));
 
 if (args.has('--figures')) {
   const count = (rule: string) => violations.filter((v) => v.rule === rule).length;
-  console.log(`files over ${maxLines} lines: ${count('file-size')} (src: ${violations.filter((v) => v.rule === 'file-size' && v.key.startsWith('src/')).length})`);
+  console.log(
+    `files over ${maxLines} lines: ${count('file-size')} (src: ${violations.filter((v) => v.rule === 'file-size' && v.key.startsWith('src/')).length})`,
+  );
   console.log(`capability cycles: ${cycles.length} (${cycles.map((c) => `{${c.join(', ')}}`).join(' ') || 'none'}), ${count('capability-cycle')} edges`);
   console.log(`platform/ importing a capability: ${count('platform-imports')}; layering violations: ${count('layering')}`);
   console.log(`route files with transaction(): ${count('route-transaction')}; other files opening transactions: ${count('transaction-outside')}`);
-  console.log(`non-store files with SQL: ${count('sql-outside-store')} (routes: ${violations.filter((v) => v.rule === 'sql-outside-store' && /\/routes(-[\w-]+)?\.ts$/.test(v.key)).length})`);
+  console.log(
+    `non-store files with SQL: ${count('sql-outside-store')} (routes: ${violations.filter((v) => v.rule === 'sql-outside-store' && /\/routes(-[\w-]+)?\.ts$/.test(v.key)).length})`,
+  );
   process.exit(0);
 }
 
@@ -206,7 +226,9 @@ if (stale.length) {
     writeFileSync(allowlistFile, kept.join('\n'));
     console.log(`structure: removed ${stale.length} fixed entr${stale.length === 1 ? 'y' : 'ies'} from the allowlist`);
   } else {
-    console.log(`structure: ${stale.length} allowlist entr${stale.length === 1 ? 'y is' : 'ies are'} fixed; remove ${stale.length === 1 ? 'it' : 'them'} (--prune):`);
+    console.log(
+      `structure: ${stale.length} allowlist entr${stale.length === 1 ? 'y is' : 'ies are'} fixed; remove ${stale.length === 1 ? 'it' : 'them'} (--prune):`,
+    );
     for (const s of stale) console.log(`    ${s}`);
   }
 }

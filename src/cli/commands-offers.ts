@@ -29,8 +29,15 @@ const quotas = [
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const fields: Record<string, string> = {
-  name: 'name', price: 'priceCents', currency: 'currency', cycle: 'billingCycle', ssh: 'sshAllowed', tls: 'tlsAllowed',
-  php: 'phpVersions', archived: 'archived', ...Object.fromEntries(quotas.map(([flag, field]) => [camel(flag), field])),
+  name: 'name',
+  price: 'priceCents',
+  currency: 'currency',
+  cycle: 'billingCycle',
+  ssh: 'sshAllowed',
+  tls: 'tlsAllowed',
+  php: 'phpVersions',
+  archived: 'archived',
+  ...Object.fromEntries(quotas.map(([flag, field]) => [camel(flag), field])),
 };
 
 /** The options of `offer add` (name and price required, the defaults shown) and `offer edit` (all optional). */

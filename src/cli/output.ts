@@ -26,9 +26,15 @@ const maxCell = 100;
 export function cell(v: unknown): string {
   let s: string;
   if (Array.isArray(v)) s = v.map((x) => cell(x)).join(',');
-  else if (isRecord(v)) s = Object.entries(v).map(([k, x]) => `${k}=${cell(x)}`).join(' ');
+  else if (isRecord(v))
+    s = Object.entries(v)
+      .map(([k, x]) => `${k}=${cell(x)}`)
+      .join(' ');
   else {
-    const lines = text(v).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = text(v)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     s = lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? '');
   }
   s = s.replace(/\s+/g, ' ');
@@ -78,7 +84,12 @@ export function printTable(program: Command, page: { items: Record<string, unkno
   if (wantsJson(program)) return print(program, page);
   const rows = [columns, ...page.items.map((it) => columns.map((c) => cell(it[c])))];
   const widths = columns.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.push(`(${page.items.length} of ${page.total}${page.nextCursor ? `; more with --cursor ${page.nextCursor}` : ''})`);
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -98,8 +109,6 @@ export function describeProblem(p: Problem | undefined, status: number): string 
   const issues = p?.errors ?? [];
   const validation = p?.code === 'request.validation' && issues.length > 0;
   const detail = validation ? 'invalid input' : (p?.detail ?? `HTTP ${status}`);
-  const fields = issues
-    .filter((i) => validation || !detail.includes(i.message))
-    .map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
+  const fields = issues.filter((i) => validation || !detail.includes(i.message)).map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
   return `${detail}${fields.length ? `: ${fields.join('; ')}` : ''} (${p?.code ?? status})`;
 }

@@ -24,15 +24,17 @@ export const offerDefaults = {
   archived: false,
 } as const;
 
-const quota = (max: number, fallback: number, description: string) =>
-  z.number().int().min(0).max(max).default(fallback).describe(description);
+const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
 export const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
 export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;
 
 export const offerFields = {
   name: singleLine(100).describe('name shown to customers; unique, whatever the case'),
   priceCents: z.number().int().min(0).max(100_000_000).describe('price per billing cycle, in cents'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR').default(offerDefaults.currency),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR')
+    .default(offerDefaults.currency),
   billingCycle: z.enum(billingCycles).default(offerDefaults.billingCycle),
   diskMb: quota(100_000_000, offerDefaults.diskMb, 'web disk space, in MB'),
   maxSites: quota(100_000, offerDefaults.maxSites, 'sites per hosting'),
@@ -68,10 +70,26 @@ export const offerOut = z.object({
 });
 
 export type OfferRow = {
-  id: string; name: string; priceCents: number; currency: string; billingCycle: (typeof billingCycles)[number];
-  diskMb: number; maxSites: number; maxMailboxes: number; mailMb: number; maxDatabases: number; databaseMb: number;
-  maxFtpUsers: number; sshAllowed: boolean; tlsAllowed: boolean; phpVersions: string[]; phpMaxChildren: number; phpMemoryMb: number; archived: boolean;
-  createdAt: Date; updatedAt: Date;
+  id: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  billingCycle: (typeof billingCycles)[number];
+  diskMb: number;
+  maxSites: number;
+  maxMailboxes: number;
+  mailMb: number;
+  maxDatabases: number;
+  databaseMb: number;
+  maxFtpUsers: number;
+  sshAllowed: boolean;
+  tlsAllowed: boolean;
+  phpVersions: string[];
+  phpMaxChildren: number;
+  phpMemoryMb: number;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
 /** The fields of an offer as stored (what `offer add` gives, with the defaults applied). */

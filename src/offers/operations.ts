@@ -8,7 +8,14 @@ import type { ListQuery } from '../platform/http/list.js';
 import { showOffer, type OfferCreate, type OfferPatch, type OfferRow } from './model.js';
 import { changesRenderedHostings, nameTakenIssue, phpVersionsIssue, uniqueVersions } from './rules.js';
 import {
-  deleteOffer as removeOffer, findOffer, hostingUsingOffer, insertOffer, listOffers, offerNameTaken, serversOfOfferHostings, stampOfferHostings,
+  deleteOffer as removeOffer,
+  findOffer,
+  hostingUsingOffer,
+  insertOffer,
+  listOffers,
+  offerNameTaken,
+  serversOfOfferHostings,
+  stampOfferHostings,
   updateOffer as storeOffer,
 } from './store.js';
 

@@ -8,12 +8,14 @@ export const uniqueVersions = (versions: string[]) => [...new Set(versions)];
 export function phpVersionsIssue(versions: string[], available: string[]): FieldIssue[] {
   const unknown = versions.filter((v) => !available.includes(v));
   if (!unknown.length) return [];
-  return [{
-    path: 'body.phpVersions',
-    code: 'offer.php_version_unavailable',
-    message: `PHP ${unknown.join(', ')} is not offered by this platform (available: ${available.join(', ')})`,
-    params: { versions: unknown, available },
-  }];
+  return [
+    {
+      path: 'body.phpVersions',
+      code: 'offer.php_version_unavailable',
+      message: `PHP ${unknown.join(', ')} is not offered by this platform (available: ${available.join(', ')})`,
+      params: { versions: unknown, available },
+    },
+  ];
 }
 
 /** The issue of a name another offer already has. */

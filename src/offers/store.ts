@@ -17,7 +17,10 @@ export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = 
 
 /** Whether another offer (than `exceptId`) has this name, whatever the case. */
 export async function offerNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
-  let q = db.selectFrom('offers').select('id').where(sql<boolean>`lower(name) = lower(${name})`);
+  let q = db
+    .selectFrom('offers')
+    .select('id')
+    .where(sql<boolean>`lower(name) = lower(${name})`);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return !!(await q.executeTakeFirst());
 }
@@ -27,7 +30,12 @@ export async function insertOffer(db: Db, o: OfferInput): Promise<OfferRow> {
 }
 
 export async function updateOffer(db: Db, id: string, o: Partial<OfferInput>, now: Date): Promise<OfferRow> {
-  return (await db.updateTable('offers').set({ ...o, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()) as OfferRow;
+  return (await db
+    .updateTable('offers')
+    .set({ ...o, updatedAt: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as OfferRow;
 }
 
 export async function deleteOffer(db: Db, id: string): Promise<void> {

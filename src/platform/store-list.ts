@@ -63,13 +63,13 @@ export async function paginate<DB, TB extends keyof DB, O>(
   let filtered = qb;
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    filtered = (spec.searchText
-      ? filtered.where(sql<SqlBool>`${sql.ref(spec.searchText)} LIKE lower(${pattern})`)
-      : filtered.where(({ or }) => or(spec.search.map((c) => sql<SqlBool>`${sql.ref(c)}::text ILIKE ${pattern}`)))) as typeof qb;
+    filtered = (
+      spec.searchText
+        ? filtered.where(sql<SqlBool>`${sql.ref(spec.searchText)} LIKE lower(${pattern})`)
+        : filtered.where(({ or }) => or(spec.search.map((c) => sql<SqlBool>`${sql.ref(c)}::text ILIKE ${pattern}`)))
+    ) as typeof qb;
   }
-  const countRow = await filtered
-    .select(sql<number>`count(*)`.as('total'))
-    .executeTakeFirstOrThrow();
+  const countRow = await filtered.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
   let page = filtered;
   if (query.cursor) {
     const [value, id] = decodeCursor(query.cursor);
