@@ -9,7 +9,7 @@ import noSwallowedCatch from './scripts/check/eslint-no-swallowed-catch.js';
 const abri = { rules: { 'no-swallowed-catch': noSwallowedCatch } };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'test-results/**', 'var/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', 'test-results/**', 'var/**', 'bench/results/**', 'ui/src/api/generated/**'] },
   { plugins: { 'import-x': importX, abri } },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'ui/src/**/*.{ts,tsx}'],

@@ -47,7 +47,8 @@ function walk(dir: string, keep: (f: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : walk(full, keep);
+    // generated code (ui/src/api/generated, from the OpenAPI document) is not written by people
+    if (e.isDirectory()) return ['node_modules', 'dist', 'generated'].includes(e.name) ? [] : walk(full, keep);
     return keep(full) ? [full] : [];
   });
 }
