@@ -57,6 +57,9 @@ openapi() {
 
 format() { grep -v '^\s*\(#\|$\)' scripts/check/formatted.txt | xargs npx prettier --check --log-level warn && echo "format: ok"; }
 
+# the UI's API types are generated from the routes (as `npm run build` does) before anything reads them
+npm run --silent gen:api || { echo "== check: FAILED: gen:api"; exit 1; }
+
 # the steps run side by side (ESLint and tsc are the long ones), each into its own log, printed in order
 logs=test-results/check
 mkdir -p "$logs"

@@ -39,6 +39,12 @@ test('output for people: one-line table cells, readable records and errors', () 
     errors: [{ path: 'body.domain', message: 'a.org is already used' }],
   };
   assert.equal(describeProblem(taken, 409), 'a.org is already used by a site on this platform (site.domain_taken)');
+  const alias = {
+    code: 'site.domain_taken',
+    detail: 'www.a.org is already used by a site on this platform',
+    errors: [{ path: 'body.aliases.0', code: 'site.domain_taken', message: 'already used by another site' }],
+  };
+  assert.equal(describeProblem(alias, 409), 'www.a.org is already used by a site on this platform (site.domain_taken)');
   assert.equal(
     describeProblem(
       { code: 'offer.invalid', detail: 'the offer is not valid', errors: [{ path: 'body.phpVersions', message: 'PHP 7.4 is not offered' }] },

@@ -32,7 +32,9 @@ registerJobCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {
-  const fields = (e.issues ?? []).filter((i) => !e.message.includes(i.message)).map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
+  const fields = (e.issues ?? [])
+    .filter((i) => i.code !== e.code && !e.message.includes(i.message))
+    .map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
   return `${e.message}${fields.length ? `: ${fields.join('; ')}` : ''} (${e.code})`;
 }
 

@@ -104,11 +104,14 @@ export interface Problem {
 /**
  * The line the CLI prints for an API error, without the `abri: ` prefix: the explanation, the
  * field errors it does not already say (`field: message`, `body.` left out), then the code.
+ * A validation error lists every field; another error only the issues that add to its explanation.
  */
 export function describeProblem(p: Problem | undefined, status: number): string {
   const issues = p?.errors ?? [];
   const validation = p?.code === 'request.validation' && issues.length > 0;
   const detail = validation ? 'invalid input' : (p?.detail ?? `HTTP ${status}`);
-  const fields = issues.filter((i) => validation || !detail.includes(i.message)).map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
+  // a domain error's own field issue restates it (it says which field): said once
+  const adds = (i: { code?: string; message: string }) => validation || (i.code !== p?.code && !detail.includes(i.message));
+  const fields = issues.filter(adds).map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`);
   return `${detail}${fields.length ? `: ${fields.join('; ')}` : ''} (${p?.code ?? status})`;
 }
