@@ -9,6 +9,7 @@ bash scripts/install-debian-packages.sh scripts/test-packages.txt
 # (rollup, esbuild…), so the lock file lists those only and `npm ci` refuses it as out of sync.
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund
 npm run --silent build
+[ $# -gt 0 ] || bash scripts/check.sh # static checks (types, lint, structure, OpenAPI, format) before the whole suite
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
 mkdir -p test-results

@@ -140,17 +140,28 @@ describe('staff commands over the API', () => {
     assert.match(table, new RegExp(`^${hostingName}\\s+\\d+\\s+Les Jardins Partagés\\s+Starter\\s+active\\s+8\\.2\\s+1/1$`, 'm'));
   });
 
+  it('shows an object for people: nested objects indented under their key, never raw JSON', async () => {
+    const out = await run('hosting', 'show', hostingName);
+    assert.match(out, /^usage\n {2}sites\n {4}used {2}1\n {4}max {3}1$/m);
+    assert.doesNotMatch(out, /[{}]/);
+    const offer = await run('offer', 'show', 'Starter');
+    assert.match(offer, /^phpVersions\s+8\.2$/m);
+    assert.match(await run('offer', 'add', '--help'), /--max-sites <n>\s+sites per hosting \(default 1\)/);
+  });
+
   it('fails with one line naming the error code: duplicate domain, quota, unknown object', async () => {
     const other = await seedHosting(m, { customer: 'Autre Asso' });
     const taken = oneLineError(await abri(['site', 'add', '--hosting', other.hosting.name, 'example.org'], env));
-    assert.match(taken, /site\.domain_taken/);
+    assert.equal(taken, 'abri: example.org is already used by a site on this platform (site.domain_taken)', 'said once');
     const quota = oneLineError(await abri(['site', 'add', '--hosting', hostingName, 'second.example.org'], env));
     assert.match(quota, /quota\.sites_exceeded/);
     const missing = oneLineError(await abri(['--json', 'hosting', 'show', 'h999'], env));
     assert.match(missing, /hosting\.not_found|not_found/);
     const invalid = oneLineError(await abri(['customer', 'add', '--name', 'X', '--email', 'not-an-email'], env));
-    assert.match(invalid, /contactEmail/);
-    const nothing = oneLineError(await abri(['customer', 'edit', '1'], env));
+    assert.match(invalid, /^abri: invalid input: contactEmail: must be an email address \(request\.validation\)$/);
+    const fields = oneLineError(await abri(['offer', 'add', '--name', ' ', '--price', '1', '--php', '8.2,x'], env));
+    assert.equal(fields, 'abri: invalid input: name: must not be empty; phpVersions.1: must be a PHP version like 8.2 (request.validation)', 'every field, readable');
+    const nothing = oneLineError(await abri(['customer', 'edit', '1'], env), 2);
     assert.match(nothing, /nothing to change/);
   });
 
@@ -227,7 +238,7 @@ describe('staff commands over the API', () => {
     assert.equal((await json('hosting', 'suspend', hosting.name)).status, 'suspended');
     assert.match(await run('hosting', 'unsuspend', hosting.name), new RegExp(`hosting ${hosting.name} is now active`));
 
-    const refusal = oneLineError(await abri(['hosting', 'terminate', hosting.name], env));
+    const refusal = oneLineError(await abri(['hosting', 'terminate', hosting.name], env), 2);
     assert.match(refusal, /cannot be undone/);
     assert.match(refusal, /2 site\(s\) \(bientot-ferme\.test, encore\.test\)/);
     assert.match(refusal, /--yes/);

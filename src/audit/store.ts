@@ -1,7 +1,7 @@
 // The audit log, as staff read it (entries are written by platform/store-audit.ts).
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 
 export interface AuditFilter {
   actor?: string;

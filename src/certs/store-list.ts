@@ -1,6 +1,6 @@
 // The staff's list of every certificate, with its site.
 import type { Db } from '../platform/db/database.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 import type { CertificateRow } from './store.js';
 
 export type CertificateListRow = CertificateRow & { domain: string | null; aliases: string[] | null; httpsMode: string | null };

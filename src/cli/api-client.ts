@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../platform/config.js';
+import { describeProblem, type Problem } from './output.js';
 
 export class CliError extends Error {
   constructor(message: string, readonly code = 'cli.error') {
@@ -56,14 +57,13 @@ export class ApiClient {
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
-    } catch {
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
       throw new CliError(`unexpected answer from ${this.baseUrl} (HTTP ${res.status})`);
     }
     if (!res.ok) {
-      const p = json as { detail?: string; code?: string; errors?: { path: string; message: string }[] } | undefined;
-      const fields = p?.errors?.length ? ` [${p.errors.map((e) => `${e.path.replace(/^body\./, '')}: ${e.message}`).join('; ')}]` : '';
-      const detail = p?.errors?.length && p.code === 'request.validation' ? 'invalid input' : p?.detail ?? `HTTP ${res.status}`;
-      throw new CliError(`${detail}${fields} (${p?.code ?? res.status})`, p?.code);
+      const p = json as Problem | undefined;
+      throw new CliError(describeProblem(p, res.status), p?.code);
     }
     return json as T;
   }

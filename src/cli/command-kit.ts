@@ -59,7 +59,7 @@ export function bodyFrom(opts: Item, names: Record<string, string>): Item {
 
 /** For edit commands: refuses an empty change instead of sending a no-op. */
 export function changes(body: Item, what: string): Item {
-  if (!Object.keys(body).length) throw new CliError(`nothing to change: give at least one option (abri ${what} --help)`);
+  if (!Object.keys(body).length) throw new CliError(`nothing to change: give at least one option (abri ${what} --help)`, 'cli.usage');
   return body;
 }
 

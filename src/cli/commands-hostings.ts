@@ -94,7 +94,7 @@ export function registerHostingCommands(program: Command) {
           : 'it has no site';
         throw new CliError(
           `terminating hosting ${h.name} of customer ${h.customerNumber} "${h.customerName}" cannot be undone: ${lost}; its files in ${h.home} are kept. Run again with --yes to do it`,
-          'cli.confirm',
+          'cli.usage',
         );
       }
       const after = await api.delete<Item>(path(ref));

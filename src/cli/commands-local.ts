@@ -8,7 +8,7 @@ import { CliError, tokenFile } from './api-client.js';
 import { print } from './output.js';
 
 export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new CliError('--password-stdin reads the password from standard input: pipe it in (echo … | abri …)');
+  if (process.stdin.isTTY) throw new CliError('--password-stdin reads the password from standard input: pipe it in (echo … | abri …)', 'cli.usage');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
@@ -58,7 +58,7 @@ export function registerLocalCommands(program: Command) {
     .requiredOption('--email <email>', 'email of the administrator')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (opts: { email: string; passwordStdin?: boolean }) => {
-      if (!opts.passwordStdin) throw new CliError('give the password on standard input with --password-stdin');
+      if (!opts.passwordStdin) throw new CliError('give the password on standard input with --password-stdin', 'cli.usage');
       const { createAdmin } = await import('./bootstrap.js');
       const user = await createAdmin(loadConfig(), opts.email, await readStdin());
       print(program, { id: user.id, email: user.email, role: user.role }, `administrator ${user.email} created`);
@@ -73,7 +73,7 @@ export function registerLocalCommands(program: Command) {
     .option('--expires <iso-date>', 'expiry date (default: never)')
     .option('--save', `also save it for later abri commands (${tokenFile()})`)
     .action(async (opts: { email: string; name: string; expires?: string; save?: boolean }) => {
-      if (opts.expires && Number.isNaN(Date.parse(opts.expires))) throw new CliError('--expires must be a date like 2027-01-31');
+      if (opts.expires && Number.isNaN(Date.parse(opts.expires))) throw new CliError('--expires must be a date like 2027-01-31', 'cli.usage');
       const { createToken } = await import('./bootstrap.js');
       const t = await createToken(loadConfig(), opts.email, opts.name, opts.expires ? new Date(opts.expires).toISOString() : null);
       if (opts.save) {

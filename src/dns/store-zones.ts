@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { DnsSettings } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 import { bumpRevision } from '../platform/store-revision.js';
 import { uuidLike } from '../platform/validation.js';
 import { displayDomain, foldDomain, foldText, normaliseDomain } from '../platform/names.js';

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { Config } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { OfferRow } from '../offers/model.js';
 

@@ -2,43 +2,101 @@
 import { z } from 'zod';
 import { patchOf, singleLine } from '../platform/validation.js';
 
-const quota = (max: number) => z.number().int().min(0).max(max);
-const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
+/**
+ * What a new offer gets for each field it does not give: the one place these values live (the API
+ * applies them, the OpenAPI document shows them, the CLI and the UI read them from there).
+ * The PHP versions default to every version the platform has (ABRI_PHP_VERSIONS).
+ */
+export const offerDefaults = {
+  currency: 'EUR',
+  billingCycle: 'monthly',
+  diskMb: 1000,
+  maxSites: 1,
+  maxMailboxes: 5,
+  mailMb: 1000,
+  maxDatabases: 1,
+  databaseMb: 500,
+  maxFtpUsers: 1,
+  sshAllowed: false,
+  tlsAllowed: true,
+  phpMaxChildren: 5,
+  phpMemoryMb: 256,
+  archived: false,
+} as const;
+
+const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
+export const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
+export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;
 
 export const offerFields = {
-  name: singleLine(100),
+  name: singleLine(100).describe('name shown to customers; unique, whatever the case'),
   priceCents: z.number().int().min(0).max(100_000_000).describe('price per billing cycle, in cents'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR').default('EUR'),
-  billingCycle: z.enum(['monthly', 'quarterly', 'yearly']),
-  diskMb: quota(100_000_000),
-  maxSites: quota(100_000),
-  maxMailboxes: quota(100_000),
-  mailMb: quota(100_000_000),
-  maxDatabases: quota(10_000),
-  databaseMb: quota(100_000_000),
-  maxFtpUsers: quota(10_000),
-  sshAllowed: z.boolean(),
-  tlsAllowed: z.boolean(),
-  phpVersions: z.array(phpVersion).min(1, 'allow at least one PHP version').max(20),
-  phpMaxChildren: z.number().int().min(1).max(500).default(5).describe('PHP-FPM processes a hosting may run at once'),
-  phpMemoryMb: z.number().int().min(16).max(16384).default(256).describe('PHP memory_limit, in MB'),
-  archived: z.boolean().default(false).describe('archived offers stay on their hostings but are not offered for new ones'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR')
+    .default(offerDefaults.currency),
+  billingCycle: z.enum(billingCycles).default(offerDefaults.billingCycle),
+  diskMb: quota(100_000_000, offerDefaults.diskMb, 'web disk space, in MB'),
+  maxSites: quota(100_000, offerDefaults.maxSites, 'sites per hosting'),
+  maxMailboxes: quota(100_000, offerDefaults.maxMailboxes, 'mailboxes'),
+  mailMb: quota(100_000_000, offerDefaults.mailMb, 'mail space, in MB'),
+  maxDatabases: quota(10_000, offerDefaults.maxDatabases, 'databases'),
+  databaseMb: quota(100_000_000, offerDefaults.databaseMb, 'database space, in MB'),
+  maxFtpUsers: quota(10_000, offerDefaults.maxFtpUsers, 'FTP accounts'),
+  sshAllowed: z.boolean().default(offerDefaults.sshAllowed).describe('SSH access'),
+  tlsAllowed: z.boolean().default(offerDefaults.tlsAllowed).describe('HTTPS for the sites'),
+  phpVersions: z
+    .array(phpVersion)
+    .min(1, 'allow at least one PHP version')
+    .max(20)
+    .optional()
+    .describe('PHP versions the sites may use; default: every version of the platform (ABRI_PHP_VERSIONS)'),
+  phpMaxChildren: z.number().int().min(1).max(500).default(offerDefaults.phpMaxChildren).describe('PHP-FPM processes a hosting may run at once'),
+  phpMemoryMb: z.number().int().min(16).max(16384).default(offerDefaults.phpMemoryMb).describe('PHP memory_limit, in MB'),
+  archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 
 export const offerCreate = z.strictObject(offerFields);
 export const offerPatch = patchOf(offerFields);
+export type OfferCreate = z.output<typeof offerCreate>;
+export type OfferPatch = z.output<typeof offerPatch>;
 
 export const offerOut = z.object({
   id: z.string(),
   ...offerFields,
+  phpVersions: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 export type OfferRow = {
-  id: string; name: string; priceCents: number; currency: string; billingCycle: 'monthly' | 'quarterly' | 'yearly';
-  diskMb: number; maxSites: number; maxMailboxes: number; mailMb: number; maxDatabases: number; databaseMb: number;
-  maxFtpUsers: number; sshAllowed: boolean; tlsAllowed: boolean; phpVersions: string[]; phpMaxChildren: number; phpMemoryMb: number; archived: boolean; createdAt: Date; updatedAt: Date;
+  id: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  billingCycle: (typeof billingCycles)[number];
+  diskMb: number;
+  maxSites: number;
+  maxMailboxes: number;
+  mailMb: number;
+  maxDatabases: number;
+  databaseMb: number;
+  maxFtpUsers: number;
+  sshAllowed: boolean;
+  tlsAllowed: boolean;
+  phpVersions: string[];
+  phpMaxChildren: number;
+  phpMemoryMb: number;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
-export const showOffer = (o: OfferRow) => ({ ...o, createdAt: new Date(o.createdAt).toISOString(), updatedAt: new Date(o.updatedAt).toISOString() });
+/** The fields of an offer as stored (what `offer add` gives, with the defaults applied). */
+export type OfferInput = Omit<OfferRow, 'id' | 'createdAt' | 'updatedAt'>;
+
+export const showOffer = (o: OfferRow): z.input<typeof offerOut> => ({
+  ...o,
+  createdAt: new Date(o.createdAt).toISOString(),
+  updatedAt: new Date(o.updatedAt).toISOString(),
+});

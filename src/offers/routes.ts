@@ -1,54 +1,65 @@
+// Offers over HTTP: every user reads the catalogue; staff create, change and delete offers.
 import { route } from '../platform/http/route.js';
 import { listOf, listQuery } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
-import { recordAudit } from '../platform/store-audit.js';
-import { offerCreate, offerOut, offerPatch, showOffer } from './model.js';
-import { createOffer, deleteOffer, findOffer, listOffers, updateOffer } from './store.js';
+import { offerCreate, offerOut, offerPatch } from './model.js';
+import { createOffer, deleteOffer, listOffersOf, showOfferOf, updateOffer } from './operations.js';
 
 export const offerRoutes = [
   route({
-    method: 'GET', path: '/api/v1/offers', summary: 'List offers (the catalogue: every user may read it)', tag: 'offers', access: 'user',
-    query: listQuery, response: listOf(offerOut),
-    async handler({ app, query }) {
-      const page = await listOffers(app.db, query);
-      return { ...page, items: page.items.map(showOffer) };
-    },
+    method: 'GET',
+    path: '/api/v1/offers',
+    summary: 'List offers (the catalogue: every user may read it)',
+    tag: 'offers',
+    access: 'user',
+    query: listQuery,
+    response: listOf(offerOut),
+    handler: ({ app, caller, query }) => listOffersOf(app, caller, query),
   }),
   route({
-    method: 'POST', path: '/api/v1/offers', summary: 'Create an offer', tag: 'offers', access: 'staff', status: 201, body: offerCreate, response: offerOut,
-    async handler({ app, actor, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const o = await createOffer(trx, body, app.config.phpVersions);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'offer.create', targetType: 'offer', targetId: o.id, target: o.name, after: body });
-        return showOffer(o);
-      });
-    },
+    method: 'POST',
+    path: '/api/v1/offers',
+    summary: 'Create an offer (fields left out take their documented default)',
+    tag: 'offers',
+    access: 'staff',
+    status: 201,
+    body: offerCreate,
+    response: offerOut,
+    errors: ['offer.invalid', 'offer.name_taken'],
+    handler: ({ app, caller, body }) => createOffer(app, caller, body),
   }),
   route({
-    method: 'GET', path: '/api/v1/offers/{id}', summary: 'Show an offer (id or name)', tag: 'offers', access: 'user', params: idParams, response: offerOut,
-    async handler({ app, params }) {
-      return showOffer(await findOffer(app.db, params.id));
-    },
+    method: 'GET',
+    path: '/api/v1/offers/{id}',
+    summary: 'Show an offer (id or name)',
+    tag: 'offers',
+    access: 'user',
+    params: idParams,
+    response: offerOut,
+    errors: ['offer.not_found'],
+    handler: ({ app, caller, params }) => showOfferOf(app, caller, params.id),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/offers/{id}', summary: 'Change an offer', tag: 'offers', access: 'staff', params: idParams, body: offerPatch, response: offerOut,
-    async handler({ app, actor, params, body, req }) {
-      return app.db.transaction().execute(async (trx) => {
-        const before = await findOffer(trx, params.id);
-        const after = await updateOffer(trx, before.id, body, app.config.phpVersions);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'offer.update', targetType: 'offer', targetId: after.id, target: after.name, before: showOffer(before), after: body });
-        return showOffer(after);
-      });
-    },
+    method: 'PATCH',
+    path: '/api/v1/offers/{id}',
+    summary: 'Change an offer (its hostings follow)',
+    tag: 'offers',
+    access: 'staff',
+    params: idParams,
+    body: offerPatch,
+    response: offerOut,
+    errors: ['offer.not_found', 'offer.invalid', 'offer.name_taken'],
+    handler: ({ app, caller, params, body }) => updateOffer(app, caller, params.id, body),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/offers/{id}', summary: 'Delete an offer no hosting uses', tag: 'offers', access: 'staff', params: idParams, status: 204,
-    async handler({ app, actor, params, req }) {
-      await app.db.transaction().execute(async (trx) => {
-        const o = await findOffer(trx, params.id);
-        await deleteOffer(trx, o.id);
-        await recordAudit(trx, { actor, address: req.address }, { action: 'offer.delete', targetType: 'offer', targetId: o.id, target: o.name, before: showOffer(o) });
-      });
-    },
+    method: 'DELETE',
+    path: '/api/v1/offers/{id}',
+    summary: 'Delete an offer no hosting uses',
+    tag: 'offers',
+    access: 'staff',
+    params: idParams,
+    status: 204,
+    errors: ['offer.not_found', 'offer.in_use'],
+    handler: ({ app, caller, params }) => deleteOffer(app, caller, params.id),
   }),
 ];

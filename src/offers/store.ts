@@ -1,55 +1,69 @@
+// Offers in the database.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import { AppError, notFound } from '../platform/errors.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { notFound } from '../platform/errors.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
-import type { OfferRow } from './model.js';
+import type { OfferInput, OfferRow } from './model.js';
 
-type OfferInput = Omit<OfferRow, 'id' | 'createdAt' | 'updatedAt'>;
-
-export async function findOffer(db: Db, ref: string): Promise<OfferRow> {
-  const row = uuidLike.test(ref)
-    ? await db.selectFrom('offers').selectAll().where('id', '=', ref).executeTakeFirst()
-    : await db.selectFrom('offers').selectAll().where(sql<boolean>`lower(name) = lower(${ref})`).executeTakeFirst();
+/** An offer by id or name (any case); `lock` holds it until the transaction ends. */
+export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<OfferRow> {
+  let q = db.selectFrom('offers').selectAll();
+  q = uuidLike.test(ref) ? q.where('id', '=', ref) : q.where(sql<boolean>`lower(name) = lower(${ref})`);
+  const row = await (opts.lock ? q.forUpdate() : q).executeTakeFirst();
   if (!row) throw notFound('offer');
   return row as OfferRow;
 }
 
-async function assertNameFree(db: Db, name: string, id?: string) {
-  const other = await db.selectFrom('offers').select('id').where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst();
-  if (other && other.id !== id) throw new AppError('offer.name_taken', `an offer named "${name}" already exists`);
+/** Whether another offer (than `exceptId`) has this name, whatever the case. */
+export async function offerNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  let q = db
+    .selectFrom('offers')
+    .select('id')
+    .where(sql<boolean>`lower(name) = lower(${name})`);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return !!(await q.executeTakeFirst());
 }
 
-function assertPhpVersions(versions: string[], available: string[]) {
-  const unknown = versions.filter((v) => !available.includes(v));
-  if (unknown.length) {
-    throw new AppError('offer.invalid', `PHP ${unknown.join(', ')} is not offered by this platform (ABRI_PHP_VERSIONS: ${available.join(', ')})`, {
-      issues: [{ code: 'offer.invalid', path: 'body.phpVersions', message: `allowed: ${available.join(', ')}` }],
-    });
-  }
+export async function insertOffer(db: Db, o: OfferInput): Promise<OfferRow> {
+  return (await db.insertInto('offers').values(o).returningAll().executeTakeFirstOrThrow()) as OfferRow;
 }
 
-export async function createOffer(db: Db, o: OfferInput, availablePhp: string[]): Promise<OfferRow> {
-  assertPhpVersions(o.phpVersions, availablePhp);
-  await assertNameFree(db, o.name);
-  return (await db.insertInto('offers').values({ ...o, phpVersions: [...new Set(o.phpVersions)] }).returningAll().executeTakeFirstOrThrow()) as OfferRow;
-}
-
-export async function updateOffer(db: Db, id: string, o: Partial<OfferInput>, availablePhp: string[]): Promise<OfferRow> {
-  if (o.phpVersions) assertPhpVersions(o.phpVersions, availablePhp);
-  if (o.name) await assertNameFree(db, o.name, id);
+export async function updateOffer(db: Db, id: string, o: Partial<OfferInput>, now: Date): Promise<OfferRow> {
   return (await db
     .updateTable('offers')
-    .set({ ...o, ...(o.phpVersions ? { phpVersions: [...new Set(o.phpVersions)] } : {}), updatedAt: new Date() })
+    .set({ ...o, updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as OfferRow;
 }
 
-export async function deleteOffer(db: Db, id: string) {
-  const used = await db.selectFrom('hostings').select('name').where('offerId', '=', id).executeTakeFirst();
-  if (used) throw new AppError('offer.in_use', `hosting ${used.name} uses this offer; archive it instead`);
+export async function deleteOffer(db: Db, id: string): Promise<void> {
   await db.deleteFrom('offers').where('id', '=', id).execute();
+}
+
+/** The name of one hosting (terminated or not) that uses the offer, or null. */
+export async function hostingUsingOffer(db: Db, offerId: string): Promise<string | null> {
+  const row = await db.selectFrom('hostings').select('name').where('offerId', '=', offerId).orderBy('name').executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/** The web servers of the live (not terminated) hostings of an offer. */
+export async function serversOfOfferHostings(db: Db, offerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('hostings')
+    .select('serverId')
+    .distinct()
+    .where('offerId', '=', offerId)
+    .where('status', '!=', 'terminated')
+    .where('serverId', 'is not', null)
+    .execute();
+  return rows.map((r) => r.serverId!);
+}
+
+/** Marks the live hostings of an offer as changed at `revision` (their servers render them again). */
+export async function stampOfferHostings(db: Db, offerId: string, revision: number): Promise<void> {
+  await db.updateTable('hostings').set({ revision }).where('offerId', '=', offerId).where('status', '!=', 'terminated').execute();
 }
 
 export async function listOffers(db: Db, query: ListQuery) {

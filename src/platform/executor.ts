@@ -5,6 +5,7 @@ import { openSync, closeSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ifAbsent } from './absent.js';
 
 export class ExecError extends Error {
   constructor(readonly command: string[], readonly code: number | string | null, readonly stdout: string, readonly stderr: string) {
@@ -70,7 +71,7 @@ export class LocalExecutor implements Executor {
         child.once('error', (e) => (clearTimeout(timer), resolve((e as NodeJS.ErrnoException).code ?? 'error')));
         child.once('exit', (c, sig) => (clearTimeout(timer), resolve(c ?? sig)));
       });
-      const output = await readFile(file, 'utf8').catch(() => '');
+      const output = await readFile(file, 'utf8').catch(ifAbsent(''));
       if (code !== 0 && !opts.allowFailure) throw new ExecError([cmd, ...args], code, '', output);
       return { code: typeof code === 'number' ? code : 1, stdout: '', stderr: output };
     } finally {

@@ -3,6 +3,7 @@
 // validated; on failure the previous files are put back, so the live config is never left invalid.
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ifAbsent, isAbsent } from './absent.js';
 import { inParallel } from './parallel.js';
 import type { RenderedFile } from './render.js';
 
@@ -11,7 +12,6 @@ export interface FileSetResult {
   removed: string[];
 }
 
-
 async function listFiles(dir: string, sub: string): Promise<string[]> {
   const base = path.join(dir, sub);
   const out: string[] = [];
@@ -19,8 +19,9 @@ async function listFiles(dir: string, sub: string): Promise<string[]> {
     let entries;
     try {
       entries = await readdir(path.join(base, rel), { withFileTypes: true });
-    } catch {
-      return;
+    } catch (e) {
+      if (isAbsent(e)) return; // nothing owned there yet
+      throw e;
     }
     for (const e of entries) {
       const r = path.join(rel, e.name);
@@ -36,8 +37,9 @@ async function current(file: string): Promise<{ content: Buffer; mode: number } 
   try {
     const [content, st] = await Promise.all([readFile(file), stat(file)]);
     return { content, mode: st.mode & 0o7777 };
-  } catch {
-    return null;
+  } catch (e) {
+    if (isAbsent(e)) return null;
+    throw e;
   }
 }
 
@@ -58,7 +60,7 @@ export async function ensureDir(dir: string, mode = 0o755): Promise<void> {
 
 export async function writeAtomic(file: string, content: string | Buffer, mode: number): Promise<void> {
   const dir = path.dirname(file);
-  if (!(await stat(dir).catch(() => null))) await ensureDir(dir);
+  if (!(await stat(dir).catch(ifAbsent(null)))) await ensureDir(dir);
   const tmp = `${file}.abri-tmp-${process.pid}`;
   await writeFile(tmp, content, { mode });
   await chmod(tmp, mode);
@@ -90,7 +92,10 @@ export async function rollbackJournal(dir: string): Promise<boolean> {
   let entries: JournalEntry[];
   try {
     entries = JSON.parse(await readFile(path.join(j, 'manifest.json'), 'utf8')) as JournalEntry[];
-  } catch {
+  } catch (e) {
+    // no manifest: no apply was interrupted, or one was before it changed any file (the manifest is
+    // written last); a manifest that cannot be read is reported, never taken for "nothing to undo"
+    if (!isAbsent(e)) throw new Error(`cannot read the journal of an interrupted apply in ${j}: ${(e as Error).message}`, { cause: e });
     await rm(j, { recursive: true, force: true });
     return false;
   }

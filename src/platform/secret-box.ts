@@ -50,8 +50,8 @@ export class SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
       decipher.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
-    } catch {
-      throw new AppError('secret.unreadable', 'a stored secret cannot be decrypted: ABRI_SECRET_KEY (or secret.key) is not the key it was sealed with');
+    } catch (e) {
+      throw new AppError('secret.unreadable', `a stored secret cannot be decrypted (${(e as Error).message}): ABRI_SECRET_KEY (or secret.key) is not the key it was sealed with`);
     }
   }
 }

@@ -16,14 +16,20 @@ const argonOptions = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCos
 
 export const hashPassword = (password: string) => hash(password, argonOptions);
 
+/** A stored hash argon2 cannot decode matches no password; any other failure is raised. */
+function undecodable(e: unknown): false {
+  if ((e as { code?: unknown }).code === 'InvalidArg') return false;
+  throw e;
+}
+
 // verified against when the account does not exist, so both cases take the same time
 let dummyHash: Promise<string> | null = null;
 
 export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword(randomSecret());
-    await verify(await dummyHash, password).catch(() => false);
+    await verify(await dummyHash, password).catch(undecodable);
     return false;
   }
-  return verify(storedHash, password).catch(() => false);
+  return verify(storedHash, password).catch(undecodable);
 }

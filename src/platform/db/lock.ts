@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, unlinkSync, openSync, closeSync
 import path from 'node:path';
 import os from 'node:os';
 import { AppError } from '../errors.js';
+import { isAbsent } from '../absent.js';
 
 interface LockInfo { pid: number; host: string; command: string; since: string }
 
@@ -18,8 +19,10 @@ function alive(pid: number): boolean {
 function readLock(file: string): LockInfo | null {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
-  } catch {
-    return null;
+  } catch (e) {
+    // removed meanwhile, or created but not written yet by its holder (open 'wx', then write)
+    if (isAbsent(e) || e instanceof SyntaxError) return null;
+    throw e;
   }
 }
 

@@ -1,8 +1,11 @@
 // Row types of the database, as Kysely sees them through the CamelCasePlugin.
 import type { ColumnType, Generated } from 'kysely';
+import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
+
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
 export interface UsersTable {
   id: Generated<string>;
@@ -196,103 +199,6 @@ export interface ObjectStatesTable {
   updatedAt: Timestamp;
 }
 
-export interface ZonesTable {
-  id: Generated<string>;
-  name: string;
-  customerId: string | null;
-  dns: Generated<'managed' | 'external'>;
-  edgeRecords: Generated<boolean>;
-  platform: Generated<boolean>;
-  revision: Generated<number>;
-  /** folded Unicode name (sort and search key) */
-  nameFolded: Generated<string>;
-  provenAt: Date | string | null;
-  provenBy: 'txt' | 'ns' | null;
-  createdAt: CreatedAt;
-  updatedAt: Timestamp;
-}
-
-export interface ZoneClaimsTable {
-  id: Generated<string>;
-  name: string;
-  customerId: string;
-  token: string;
-  dns: Generated<'managed' | 'external'>;
-  status: Generated<'pending' | 'verified'>;
-  method: 'txt' | 'ns' | null;
-  createdAt: CreatedAt;
-  verifiedAt: Date | string | null;
-}
-
-export interface NoticesTable {
-  id: Generated<string>;
-  /** null: a notice for the staff */
-  customerId: string | null;
-  kind: string;
-  message: string;
-  params: ColumnType<Record<string, unknown>, string | undefined, string>;
-  createdAt: CreatedAt;
-  readAt: Date | string | null;
-  readBy: string | null;
-}
-
-export interface DnsRecordsTable {
-  id: Generated<string>;
-  zoneId: string;
-  name: string;
-  type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'SRV' | 'CAA' | 'NS';
-  content: string;
-  ttl: number;
-  createdAt: CreatedAt;
-  updatedAt: Timestamp;
-}
-
-export interface CertificatesTable {
-  id: Generated<string>;
-  siteId: string | null;
-  kind: 'site' | 'platform';
-  source: Generated<'acme' | 'custom'>;
-  status: Generated<'pending' | 'valid' | 'failing'>;
-  names: Generated<string[]>;
-  problems: ColumnType<Array<{ name: string; reason: string }>, string | undefined, string>;
-  issuer: string | null;
-  serial: string | null;
-  fingerprint: string | null;
-  notBefore: Date | string | null;
-  notAfter: Date | string | null;
-  certPem: string | null;
-  chainPem: string | null;
-  keySealed: string | null;
-  renewAt: Date | string | null;
-  failures: Generated<number>;
-  lastError: string | null;
-  lastAttemptAt: Date | string | null;
-  revision: Generated<number>;
-  expiry: ColumnType<Date, never, never>;
-  createdAt: CreatedAt;
-  updatedAt: Timestamp;
-}
-
-export interface AcmeAccountsTable {
-  directoryUrl: string;
-  email: string | null;
-  keySealed: string;
-  accountUrl: string | null;
-  createdAt: CreatedAt;
-}
-
-export interface AcmeChallengesTable {
-  id: Generated<string>;
-  kind: 'http-01' | 'dns-01' | 'probe';
-  token: string | null;
-  name: string;
-  value: string;
-  zoneId: string | null;
-  certificateId: string | null;
-  expiresAt: Date | string;
-  createdAt: CreatedAt;
-}
-
 /** Durable jobs (src/jobs): leased rows, retries, schedules. */
 export interface JobsTable {
   id: Generated<string>;
@@ -316,6 +222,8 @@ export interface Database {
   jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
+  zoneClaims: ZoneClaimsTable;
+  notices: NoticesTable;
   zoneClaims: ZoneClaimsTable;
   notices: NoticesTable;
   certificates: CertificatesTable;

@@ -24,8 +24,21 @@ export interface ServerOptions {
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** zod's issue → a field issue with a stable code and the parameters a translation needs. */
-export function issueOf(i: z.core.$ZodIssue, where: string): FieldIssue {
+/** The value at a zod issue's path in what was parsed (undefined when a level is missing). */
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * zod's issue → a field issue with a stable code and the parameters a translation needs. A field
+ * left out is `required`; a value of the wrong type says which type it must be.
+ */
+export function issueOf(i: z.core.$ZodIssue, where: string, input?: unknown): FieldIssue {
   const path = [where, ...i.path.map(String)].join('.');
   const raw = i as unknown as Record<string, unknown>;
   if (i.code === 'custom') {
@@ -38,20 +51,25 @@ export function issueOf(i: z.core.$ZodIssue, where: string): FieldIssue {
     if (v === undefined) continue;
     params[k] = Array.isArray(v) ? v.map(String) : typeof v === 'bigint' ? Number(v) : typeof v === 'object' ? String(v) : (v as ErrorParam);
   }
+  if (i.code === 'invalid_type' && valueAt(input, i.path) === undefined) return { path, code: 'required', message: 'is required', params };
+  if (i.code === 'invalid_type' && /^Invalid input: expected /.test(i.message)) return { path, code: i.code, message: `must be ${article(i.expected)}`, params };
   return { path, code: i.code, message: i.message, params };
 }
 
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
 type ErrorParam = ErrorParams[string];
 
-function issuesOf(err: z.ZodError, where: string): FieldIssue[] {
-  return err.issues.map((i) => issueOf(i, where));
+function issuesOf(err: z.ZodError, where: string, input: unknown): FieldIssue[] {
+  return err.issues.map((i) => issueOf(i, where, input));
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
   if (!schema) return undefined;
-  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  const input = value ?? (where === 'body' ? undefined : {});
+  const r = schema.safeParse(input);
   if (!r.success) {
-    const issues = issuesOf(r.error, where);
+    const issues = issuesOf(r.error, where, input);
     throw new AppError('request.validation', `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
   return r.data;

@@ -5,6 +5,7 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../errors.js';
+import { isAbsent } from '../absent.js';
 
 /** dist/ui of this checkout: the same three levels up from src/platform/http and dist/platform/http. */
 export const builtUiDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist/ui');
@@ -29,16 +30,18 @@ async function fileFor(root: string, urlPath: string): Promise<string | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
+  } catch (e) {
+    if (e instanceof URIError) return null; // a malformed %-escape names no file
+    throw e;
   }
   if (decoded.includes('\0')) return null;
   const full = resolve(root, '.' + decoded);
   if (full !== root && !full.startsWith(root + sep)) return null;
   try {
     return (await stat(full)).isFile() ? full : null;
-  } catch {
-    return null;
+  } catch (e) {
+    if (isAbsent(e)) return null;
+    throw e;
   }
 }
 
@@ -70,7 +73,8 @@ export function staticUi(server: FastifyInstance, opts: { dir?: string } = {}) {
     if (path.startsWith('/assets/')) throw new AppError('asset.not_found', `no asset ${path}`);
     try {
       await stat(index);
-    } catch {
+    } catch (e) {
+      if (!isAbsent(e)) throw e;
       return reply.status(503).type('text/html; charset=utf-8').send(notBuilt);
     }
     return sendFile(reply, index, 'no-cache');

@@ -1,0 +1,32 @@
+// Pure rules of offers.
+import type { FieldIssue } from '../platform/errors.js';
+
+/** The PHP versions of an offer, each once, in the order given. */
+export const uniqueVersions = (versions: string[]) => [...new Set(versions)];
+
+/** An issue for PHP versions the platform does not have (ABRI_PHP_VERSIONS), or none. */
+export function phpVersionsIssue(versions: string[], available: string[]): FieldIssue[] {
+  const unknown = versions.filter((v) => !available.includes(v));
+  if (!unknown.length) return [];
+  return [
+    {
+      path: 'body.phpVersions',
+      code: 'offer.php_version_unavailable',
+      message: `PHP ${unknown.join(', ')} is not offered by this platform (available: ${available.join(', ')})`,
+      params: { versions: unknown, available },
+    },
+  ];
+}
+
+/** The issue of a name another offer already has. */
+export const nameTakenIssue = (name: string): FieldIssue => ({
+  path: 'body.name',
+  code: 'offer.name_taken',
+  message: `an offer named "${name}" already exists`,
+  params: { name },
+});
+
+/** Whether a change of these fields changes what the web servers render for the offer's hostings. */
+export const changesRenderedHostings = (patch: { phpMaxChildren?: number; phpMemoryMb?: number }, before: { phpMaxChildren: number; phpMemoryMb: number }) =>
+  (patch.phpMaxChildren !== undefined && patch.phpMaxChildren !== before.phpMaxChildren) ||
+  (patch.phpMemoryMb !== undefined && patch.phpMemoryMb !== before.phpMemoryMb);
