@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
-import { paginate, type ListQuery } from '../platform/http/list.js';
+import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import { foldText } from '../platform/names.js';
 import type { ClaimRow } from './model-claims.js';

@@ -224,8 +224,6 @@ export interface Database {
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;
   notices: NoticesTable;
-  zoneClaims: ZoneClaimsTable;
-  notices: NoticesTable;
   certificates: CertificatesTable;
   acmeAccounts: AcmeAccountsTable;
   acmeChallenges: AcmeChallengesTable;
