@@ -13,7 +13,7 @@ import type { ObjectProblem } from '../agent/protocol.js';
 import { apacheInstanceDirs, type NodeLayout } from '../agent/node-layout.js';
 import { renderApacheMain } from './render-apache-main.js';
 import { renderApacheVhosts } from './render-apache-vhost.js';
-import { findCulprits, RefusedError, refusedBy } from './apply-culprits.js';
+import { findCulprits, RefusedError, refusedBy } from '../platform/culprits.js';
 import { waitUntil, type WebApplyContext } from './apply-fpm.js';
 import type { WebNodeSpec } from './spec.js';
 

@@ -12,7 +12,7 @@ import { readIfExists } from '../platform/if-exists.js';
 import type { ObjectProblem } from '../agent/protocol.js';
 import type { Pause } from '../agent/pause.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
-import { findCulprits, RefusedError, refusedBy } from './apply-culprits.js';
+import { findCulprits, RefusedError, refusedBy } from '../platform/culprits.js';
 import type { WebNodeSpec } from './spec.js';
 
 /** What applying a web node needs besides the spec. */

@@ -19,8 +19,9 @@ const CODES = (
 const compiled: Array<[string, RegExp]> = CODES.flatMap((code) => {
   try {
     return [[code, new RegExp(`^\\p{scx=${code}}$`, 'u')] as [string, RegExp]];
-  } catch {
-    return []; // a script this runtime's Unicode version does not have
+  } catch (e) {
+    if (e instanceof SyntaxError) return []; // a script this runtime's Unicode version does not have
+    throw e;
   }
 });
 
