@@ -51,10 +51,14 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
   test('each hosting\'s sites are served by its own instance, through the edge', async () => {
     assert.deepEqual(hostings.map((h) => h.uid % 2), [0, 1], 'consecutive uids: one hosting per instance');
     const domains = ['one.instances-a.org', 'two.instances-b.org'];
+    const siteIds: string[] = [];
     for (const [i, h] of hostings.entries()) {
       const r = await m.api('POST', `/api/v1/hostings/${h.id}/sites`, { domain: domains[i] });
       assert.equal(r.status, 201, JSON.stringify(r.body));
+      siteIds.push(r.body.id);
     }
+    // the agent creates the homes: files go in once it did (a home it did not create, it never adopts)
+    for (const id of siteIds) await until('site live', async () => (await m.api('GET', `/api/v1/sites/${id}`)).body.provisioning.status === 'live');
     for (const [i, h] of hostings.entries()) await put(h, `${domains[i]}/index.php`, '<?php echo "uid=", posix_getuid();');
     for (const [i, h] of hostings.entries()) {
       const body = await until(`${domains[i]} served`, async () => {

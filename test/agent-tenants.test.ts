@@ -243,7 +243,7 @@ describe('one tenant\'s object never hurts another\'s (web, edge, DNS, certifica
     const row = {
       kind: 'site' as const, source: 'custom' as const, status: 'valid' as const, names, problems: '[]', issuer: x.issuer, serial: x.serialNumber, fingerprint,
       notBefore: new Date(x.validFrom), notAfter: new Date(x.validTo), certPem: pem.cert, chainPem: null, keySealed: m.manager.app.secrets().seal(pem.key),
-      renewAt: null, nextAttemptAt: null, lastError: null, lastAttemptAt: null, leaseUntil: null,
+      renewAt: null, lastError: null, lastAttemptAt: null,
     };
     // the site's certificate row (a site allowed TLS has one, waiting for its certificate)
     const updated = await db().updateTable('certificates').set(row).where('siteId', '=', siteId).executeTakeFirst();
