@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
+import { createTestNode, homeMade, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { findExecutable, run } from './harness/run.js';
 import { freePort } from './harness/services.js';
 import { httpGet, httpsGet } from './harness/http.js';
@@ -39,6 +39,7 @@ describe('DNS on PowerDNS (primary + secondary) and certificates from ACME throu
   const https = (host: string, p = '/') => httpsGet(node.edgeTlsPort, host, p, root);
 
   async function page(site: { documentRoot: string }, text: string) {
+    await homeMade(m, hosting.id);
     const dir = path.join(hosting.home, 'var/www', site.documentRoot);
     await mkdir(dir, { recursive: true });
     await chown(dir, hosting.uid, hosting.uid);

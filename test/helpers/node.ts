@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort, freePortRange, missingServices } from '../harness/services.js';
 import { removeAccount } from '../harness/hosting-accounts.js';
 import { nodeLayout } from '../../src/agent/node-layout.js';
+import type { TestManager } from './manager.js';
 
 export interface TestNode {
   root: string;
@@ -141,4 +142,16 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     await new Promise((r) => setTimeout(r, every));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/**
+ * Waits until the agent made the hosting's account and home: files a test puts there before would
+ * make a home the agent never adopts (it did not create it).
+ */
+export async function homeMade(m: TestManager, hostingId: string): Promise<void> {
+  await until(`home of hosting ${hostingId} made by the agent`, async () => {
+    const p = (await m.api('GET', `/api/v1/hostings/${hostingId}`)).body.provisioning;
+    if (p?.status === 'error') throw new Error(`${p.code}: ${p.message}`);
+    return p?.status === 'live';
+  });
 }
