@@ -107,7 +107,10 @@ test('a suspended hosting: its objects are read-only for the customer; the custo
   const m = await startTestManager();
   try {
     const s = await seed(m);
+    ok(await m.api('POST', `/api/v1/hostings/${s.hosting.id}/reactivate`), 409, 'an active hosting is not reactivated');
     ok(await m.api('POST', `/api/v1/hostings/${s.hosting.id}/suspend`, { reason: 'abuse' }), 200, 'staff suspend the hosting');
+    const again = await m.api('POST', `/api/v1/hostings/${s.hosting.id}/suspend`, { reason: 'twice' });
+    assert.equal(again.body.code, 'hosting.already_suspended', 'a second suspension says the hosting already is');
     await reads(m, s);
     const refused = await walk(m, s, (op) => (ofHosting(op) ? 'hosting.suspended' : null));
     assert.ok(refused.some((k) => k.startsWith('POST /api/v1/hostings/{id}/sites')), `adding a site is refused (${refused.join(', ')})`);

@@ -5,6 +5,8 @@ export const hostingErrors = defineErrors({
   'hosting.not_found': 'not_found',
   'hosting.forbidden': 'forbidden',
   'hosting.not_terminated': 'conflict',
+  'hosting.already_suspended': 'conflict',
+  'hosting.not_suspended': 'conflict',
   'hosting.purge_requested': 'conflict',
   'hosting.retention_pending': 'conflict',
   'hosting.uids_exhausted': 'conflict',

@@ -96,10 +96,9 @@ export function setHostingStatus(app: AppContext, caller: Caller, ref: string, s
     c.staffOnly();
     const before = await findHosting(c.db, ref, null, { lock: true });
     c.may(hostingSubject(before), 'manage');
-    if (before.status === status) {
-      c.nothingToAudit();
-      return hostingView(before);
-    }
+    // a repeated request changes nothing and says so (a job checks the status before asking)
+    if (status === 'suspended' && before.status === 'suspended') throw new AppError('hosting.already_suspended', `the hosting ${before.name} is already suspended`);
+    if (status === 'active' && before.status !== 'suspended') throw new AppError('hosting.not_suspended', `the hosting ${before.name} is not suspended`);
     const after = await updateHosting(c.db, before.id, { status }, c.now);
     await c.audit({
       action: status === 'suspended' ? 'hosting.suspend' : 'hosting.reactivate', targetType: 'hosting', targetId: after.id, target: after.name,

@@ -35,12 +35,12 @@ export const hostingRoutes = [
   }),
   route({
     method: 'POST', path: '/api/v1/hostings/{id}/suspend', summary: 'Suspend a hosting: its sites answer a "suspended" page, its customer may only read it',
-    tag: 'hostings', access: 'staff', tenant: true, params: idParams, body: hostingSuspend.default({}), response: hostingOut, errors: ['hosting.not_found', 'hosting.terminated'],
+    tag: 'hostings', access: 'staff', tenant: true, params: idParams, body: hostingSuspend.default({}), response: hostingOut, errors: ['hosting.not_found', 'hosting.terminated', 'hosting.already_suspended'],
     handler: ({ app, caller, params, body }) => setHostingStatus(app, caller, params.id, 'suspended', body.reason),
   }),
   route({
     method: 'POST', path: '/api/v1/hostings/{id}/reactivate', summary: 'Reactivate a suspended hosting', tag: 'hostings', access: 'staff', tenant: true,
-    params: idParams, response: hostingOut, errors: ['hosting.not_found', 'hosting.terminated'],
+    params: idParams, response: hostingOut, errors: ['hosting.not_found', 'hosting.terminated', 'hosting.not_suspended'],
     handler: ({ app, caller, params }) => setHostingStatus(app, caller, params.id, 'active'),
   }),
   route({

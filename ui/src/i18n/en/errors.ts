@@ -81,6 +81,8 @@ export const enErrors = {
   'error.hosting.terminated': 'This hosting is terminated: it can be read, not changed.',
   'error.hosting.terminated.hosting': 'The hosting {hosting} is terminated: it can be read, not changed.',
   'error.hosting.not_terminated': 'Terminate the hosting first.',
+  'error.hosting.already_suspended': 'This hosting is already suspended.',
+  'error.hosting.not_suspended': 'This hosting is not suspended.',
   'error.hosting.purge_requested': 'The deletion of this hosting’s files is already asked for.',
   'error.hosting.retention_pending': 'This hosting’s files are kept until the end of their retention period.',
   'error.hosting.uids_exhausted': 'The platform has no system user ids left. Tell the administrators.',

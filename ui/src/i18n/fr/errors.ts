@@ -79,6 +79,8 @@ export const frErrors: Record<keyof typeof enErrors, Message> = {
   'error.hosting.terminated': 'Cet hébergement est résilié : il se consulte, mais ne se modifie plus.',
   'error.hosting.terminated.hosting': 'L’hébergement {hosting} est résilié : il se consulte, mais ne se modifie plus.',
   'error.hosting.not_terminated': 'Résiliez d’abord l’hébergement.',
+  'error.hosting.already_suspended': 'Cet hébergement est déjà suspendu.',
+  'error.hosting.not_suspended': 'Cet hébergement n’est pas suspendu.',
   'error.hosting.purge_requested': 'L’effacement des fichiers de cet hébergement est déjà demandé.',
   'error.hosting.retention_pending': 'Les fichiers de cet hébergement sont conservés jusqu’à la fin de leur durée de conservation.',
   'error.hosting.uids_exhausted': 'La plateforme n’a plus d’identifiant système libre. Prévenez les administrateurs.',
