@@ -35,8 +35,11 @@ async function main(args: string[]) {
     const progress = (m: string) => process.stderr.write(`[${b.name}] ${m}\n`);
     const startedAt = new Date().toISOString();
     let result: Record<string, unknown>;
+    // other work on the machine skews the figures: the load average before and after says how much
+    const loadBefore = os.loadavg().map((l) => Math.round(l * 100) / 100);
     try {
-      result = { name: b.name, description: b.description, startedAt, machine, ...(await b.run(progress)) };
+      const out = await b.run(progress);
+      result = { name: b.name, description: b.description, startedAt, machine, load: { before: loadBefore, after: os.loadavg().map((l) => Math.round(l * 100) / 100) }, ...out };
     } catch (e) {
       failed = true;
       progress(`failed: ${(e as Error).stack ?? e}`);

@@ -19,18 +19,16 @@ import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
-import { ensureLocalServer } from './servers/store.js';
-import { LocalManagerLink } from './agent/client.js';
-import { createNodeAgent } from './agent/node.js';
-import type { Agent } from './agent/loop.js';
+import { ensureLocalServer, rotateServerToken } from './servers/store.js';
+import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
 
 export interface Manager {
   app: AppContext;
   server: FastifyInstance;
   url: string;
-  /** the in-process agent of this machine (null when ABRI_LOCAL_AGENT=0) */
-  agent: Agent | null;
+  /** the agent of this machine, in a worker thread (null when ABRI_LOCAL_AGENT=0) */
+  agent: AgentHandle | null;
   /** the job runner of this process (certificates, and every capability's background work) */
   jobs: JobRunner;
   close(): Promise<void>;
@@ -88,16 +86,17 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
-  let agent: Agent | null = null;
+  let agent: AgentHandle | null = null;
   if (config.localAgent) {
     const local = await ensureLocalServer(database.db, 'local');
     const managerHost = ['0.0.0.0', '::'].includes(config.listen.host) ? '127.0.0.1' : config.listen.host;
-    agent = createNodeAgent({
-      config,
-      link: new LocalManagerLink(app, local.id),
-      log: log.child({ agent: local.name }),
-      manager: { address: managerHost, port },
-    }).start();
+    // the local agent speaks the agent protocol like any other, with a token made for this run
+    const token = await rotateServerToken(database.db, local.id, app.clock.now());
+    const hostInUrl = managerHost.includes(':') ? `[${managerHost}]` : managerHost;
+    agent = new LocalAgent(
+      { config, url: `http://${hostInUrl}:${port}`, token, manager: { address: managerHost, port }, logLevel: log.level, name: local.name },
+      log.child({ agent: local.name }),
+    ).start();
   }
   const manager: Manager = {
     app,

@@ -25,6 +25,8 @@ export class Agent {
   private stopping = new AbortController();
   private loop: Promise<void> | null = null;
   private failure: Error | null = null;
+  /** the apply under way (resolves when it ends, whatever its outcome) */
+  private applying: Promise<void> | null = null;
   /** resolves each time an apply finishes (tests and benchmarks wait on it) */
   applied = 0;
 
@@ -85,8 +87,23 @@ export class Agent {
     }
   }
 
-  /** Reconciles every driver concerned by the state and reports the result. */
+  /**
+   * Reconciles every driver concerned by the state and reports the result. One apply at a time: an
+   * apply asked from outside the loop (tests, the local agent's thread) waits for the one under way.
+   */
   async apply(state: DesiredState, opts: { repair?: boolean } = {}) {
+    while (this.applying) await this.applying; // never rejects
+    let done!: () => void;
+    this.applying = new Promise<void>((r) => (done = r));
+    try {
+      await this.applyNow(state, opts);
+    } finally {
+      this.applying = null;
+      done();
+    }
+  }
+
+  private async applyNow(state: DesiredState, opts: { repair?: boolean }) {
     const { log, drivers, mode, link } = this.opts;
     const started = Date.now();
     const results = [];

@@ -8,6 +8,7 @@ import { digest } from '../platform/secrets.js';
 import { agentReport, desiredState } from './protocol.js';
 import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
+import { paceBuild, timedBuild } from './pacing.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
 
@@ -44,7 +45,8 @@ export const agentRoutes = [
         req.reply.status(204);
         return undefined;
       }
-      return buildDesiredState(app.db, app.config, agent.serverId);
+      if (query.since !== undefined) await paceBuild(agent.serverId, abort.signal);
+      return timedBuild(agent.serverId, () => buildDesiredState(app.db, app.config, agent.serverId));
     },
   }),
   route({

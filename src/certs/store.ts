@@ -68,8 +68,8 @@ export const certificateIdle = (db: Db, id: string, now: Date) => cancelJob(db, 
  * name (an uploaded one is kept as it is); an HTTP-only site's certificate stops being renewed.
  * Pass the change (`c`: its time and afterCommit) so the job is due on the platform's clock.
  */
-export async function siteCertificateWanted(db: Db, site: { id: string; domain: string; aliases: string[]; httpsMode: string }, at: Asked): Promise<void> {
-  const cert = await siteCertificate(db, site.id);
+export async function siteCertificateWanted(db: Db, site: { id: string; domain: string; aliases: string[]; httpsMode: string }, at: Asked, opts: { created?: boolean } = {}): Promise<void> {
+  const cert = opts.created ? null : await siteCertificate(db, site.id); // a site just created has none
   if (site.httpsMode === 'http-only') {
     if (cert) await certificateIdle(db, cert.id, at.now);
     return;

@@ -14,6 +14,7 @@ import { displayDomain, normaliseDomain, reservedPattern } from '../platform/nam
 import { inZone, registeredDomain } from './names.js';
 import { createZone, dnsServerIds, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
 import { deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
+import { stampAtCommit } from '../platform/store-revision.js';
 
 // the zones of names: certificates (certs/) read them through here
 export { zonesOfNames, type ZoneRef };
@@ -36,8 +37,13 @@ export interface SiteNamesChange {
 
 /** Refuses a site name in another customer's zone: it would let one customer take over another's domain. */
 export async function assertOwnZones(db: Db, customerId: string, names: string[]): Promise<void> {
-  for (const [name, zone] of await zonesOfNames(db, names)) {
-    if (zone.customerId !== null && zone.customerId !== customerId) {
+  refuseOthersZones(customerId, names, await zonesOfNames(db, names));
+}
+
+function refuseOthersZones(customerId: string, names: string[], zones: Map<string, ZoneRef>): void {
+  for (const name of names) {
+    const zone = zones.get(name);
+    if (zone && zone.customerId !== null && zone.customerId !== customerId) {
       throw new AppError('site.zone_taken', `${displayDomain(name)} falls in the zone ${displayDomain(zone.name)}, which belongs to another customer of the platform`, {
         params: { name: displayDomain(name), zone: displayDomain(zone.name) },
         issues: [{ code: 'site.zone_taken', path: 'body.domain', message: `${displayDomain(zone.name)} belongs to another customer` }],
@@ -77,15 +83,28 @@ export async function assertPlatformName(db: Db, config: Config, zone: ZoneRef, 
 export async function syncSiteZones(db: Db, config: Config, change: SiteNamesChange, revision: number): Promise<string[]> {
   const added = change.after.filter((n) => !change.before.includes(n));
   const existing = await zonesOfNames(db, change.after);
+  refuseOthersZones(change.customerId, added, existing);
   const created: string[] = [];
   for (const name of change.after) {
     if (existing.has(name)) continue;
     const zoneName = zoneNameFor(name, config.platformDomain);
     if (!zoneName) continue;
     const platform = zoneName === config.platformDomain;
-    const zone = await createZone(db, config.dns, { name: zoneName, customerId: platform ? null : change.customerId, dns: change.dns ?? 'managed', edgeRecords: true, platform });
-    created.push(zone.name);
-    for (const n of change.after) if (inZone(n, zone.name) && !existing.has(n)) existing.set(n, { id: zone.id, name: zone.name, customerId: zone.customerId, platform: zone.platform });
+    const zone = await createZone(db, config.dns, { name: zoneName, customerId: platform ? null : change.customerId, dns: change.dns ?? 'managed', edgeRecords: true, platform }).then(
+      (z): ZoneRef => {
+        created.push(z.name);
+        return { id: z.id, name: z.name, customerId: z.customerId, platform: z.platform };
+      },
+      async (e: unknown) => {
+        // another change created it since zonesOfNames (and committed): it must be this customer's
+        if (!(e instanceof AppError && e.code === 'zone.taken')) throw e;
+        const z = (await zonesOfNames(db, [zoneName])).get(zoneName);
+        if (!z) throw e;
+        await assertOwnZones(db, change.customerId, [name]);
+        return z;
+      },
+    );
+    for (const n of change.after) if (inZone(n, zone.name) && !existing.has(n)) existing.set(n, zone);
   }
   for (const name of added) {
     const zone = existing.get(name);
@@ -93,8 +112,12 @@ export async function syncSiteZones(db: Db, config: Config, change: SiteNamesCha
     if (zone.platform) await assertPlatformName(db, config, zone, name);
     else await replaceCustomerRecords(db, zone, [name], change.who, `${displayDomain(name)} is now a site of the platform`);
   }
-  const touched = await zonesOfNames(db, [...new Set([...change.before, ...change.after])]);
-  await stampZones(db, [...touched.values()].map((z) => z.id), revision);
+  // the zones of the names before and after (those of `after` are known by now)
+  const gone = change.before.filter((n) => !change.after.includes(n));
+  const touched = [...existing.values(), ...(gone.length ? (await zonesOfNames(db, gone)).values() : [])];
+  // at commit: many sites share a zone (a domain's subdomains, the platform domain), and stamping it
+  // now would make concurrent site changes wait for each other until they commit
+  await stampAtCommit(db, revision, 'zones', touched.map((z) => z.id));
   return created;
 }
 

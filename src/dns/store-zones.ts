@@ -112,22 +112,18 @@ const taken = (name: string) =>
 
 /** Inserts a zone with its template records; zone.taken when the name exists. */
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
-  const exists = await db.selectFrom('zones').select('id').where('name', '=', z.name).executeTakeFirst();
-  if (exists) throw taken(z.name);
-  let row;
-  try {
-    row = await db
-      .insertInto('zones')
-      .values({
-        name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
-        provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-  } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(z.name);
-    throw e;
-  }
+  // ON CONFLICT: a zone created by a concurrent change (two sites of a new domain) is a zone.taken,
+  // not a unique violation that aborts the transaction (PostgreSQL waits for the other one to commit)
+  const row = await db
+    .insertInto('zones')
+    .values({
+      name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
+      provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw taken(z.name);
   if (!z.platform) await insertTemplate(db, dns, row.id, z.name);
   return findZone(db, row.id);
 }

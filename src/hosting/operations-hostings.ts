@@ -62,7 +62,7 @@ export function createHosting(app: AppContext, caller: Caller, input: HostingInp
     const h = await insertHosting(c.db, app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
     await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
     await hostingChanged(c, h, `hosting ${h.name} created`);
-    return hostingView(await findHosting(c.db, h.id));
+    return hostingView(h); // stamping changed nothing it shows
   });
 }
 

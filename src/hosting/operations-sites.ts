@@ -13,7 +13,7 @@ import { defaultDocumentRoot, siteNamesOf } from '../platform/names.js';
 import { findOffer } from '../offers/store.js';
 import { serversAffectedBy } from '../servers/store.js';
 import { provisioningOf } from '../servers/store-provisioning.js';
-import { assertOwnZones, syncSiteZones } from '../dns/site-zones.js';
+import { syncSiteZones } from '../dns/site-zones.js';
 import { siteCertificateWanted } from '../certs/store.js';
 import { siteView, type siteCreate, type sitePatch, type SiteRow } from './model.js';
 import { assertHttpsAllowed, assertSiteQuota, defaultHttpsMode, hostingSubject, siteSubject } from './rules.js';
@@ -58,15 +58,15 @@ function assertNotPlatformNames(config: Config, names: { domain?: string; aliase
  * After a site changed: the revision (its web server, the edges, the DNS servers), its new names in
  * no other customer's zone, its zones (created when new), its certificate.
  */
-export async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external') {
+export async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external'): Promise<number> {
   const { config } = c.app;
   const revision = await c.bump(reason, await serversAffectedBy(c.db, hosting.serverId));
   await stampHosting(c.db, hosting.id, revision, (after ?? before)!.id);
   const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
-  const added = names(after).filter((n) => !names(before).includes(n));
-  await assertOwnZones(c.db, hosting.customerId, added);
+  // refuses names in another customer's zone (site.zone_taken), then creates and stamps the zones
   await syncSiteZones(c.db, config, { customerId: hosting.customerId, before: names(before), after: names(after), dns, who: c.caller }, revision);
-  if (after) await siteCertificateWanted(c.db, after, c);
+  if (after) await siteCertificateWanted(c.db, after, c, { created: before === null });
+  return revision;
 }
 
 export async function listSitesOf(app: AppContext, caller: Caller, hostingRef: string, query: ListQuery) {
@@ -98,8 +98,8 @@ export function createSite(app: AppContext, caller: Caller, hostingRef: string, 
     assertNotPlatformNames(app.config, input);
     const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, app.config.platformDomain);
     await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
-    await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
-    return (await siteViews({ db: c.db, config: app.config }, [await findSite(c.db, site.id)]))[0];
+    const revision = await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
+    return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }]))[0]; // only its stamp changed
   });
 }
 

@@ -57,20 +57,27 @@ export async function listHostings(db: Db, scope: string[] | null, filter: { cus
   );
 }
 
-/** The next free uid of the configured range (call inside the creating transaction). */
+/**
+ * The next free uid of the configured range (call inside the creating transaction). Uids come from a
+ * sequence, so concurrent creations do not wait for each other (a creation rolled back leaves a gap);
+ * the first one, or one after the range changed or a uid was taken by hand, takes a lock held to
+ * commit and moves the sequence past the highest uid of the range.
+ */
 async function allocateUid(db: Db, config: Config): Promise<number> {
+  const { rows: [next] } = await sql<{ uid: number | string; taken: boolean }>`
+    SELECT n AS uid, EXISTS (SELECT 1 FROM hostings WHERE uid = n) AS taken FROM nextval('hosting_uids') AS n`.execute(db);
+  const fast = Number(next!.uid);
+  if (fast >= config.uidMin && fast <= config.uidMax && !next!.taken) return fast;
   await sql`select pg_advisory_xact_lock(${UID_LOCK})`.execute(db);
-  const row = await db
-    .selectFrom('hostings')
-    .select(sql<number | null>`max(uid)`.as('max'))
-    .where('uid', '>=', config.uidMin)
-    .where('uid', '<=', config.uidMax)
-    .executeTakeFirstOrThrow();
-  const next = row.max == null ? config.uidMin : Number(row.max) + 1;
-  if (next > config.uidMax) {
+  const { rows: [moved] } = await sql<{ uid: number | string }>`
+    SELECT nextval('hosting_uids') AS uid FROM (SELECT setval('hosting_uids', GREATEST(
+      (SELECT max(uid) FROM hostings WHERE uid BETWEEN ${config.uidMin} AND ${config.uidMax}), ${config.uidMin - 1},
+      (SELECT last_value FROM hosting_uids WHERE last_value BETWEEN ${config.uidMin} AND ${config.uidMax})))) AS s`.execute(db);
+  const uid = Number(moved!.uid);
+  if (uid > config.uidMax) {
     throw new AppError('hosting.uids_exhausted', `no uid left in ${config.uidMin}–${config.uidMax}; widen ABRI_UID_MAX`);
   }
-  return next;
+  return uid;
 }
 
 export function defaultPhpVersion(offer: OfferRow): string {
@@ -123,7 +130,12 @@ export async function phpVersionsInUse(db: Db, hostingId: string): Promise<strin
  * them: a server's report older than that reads "pending".
  */
 export async function stampHosting(db: Db, hostingId: string, revision: number, siteId?: string): Promise<void> {
-  const sites = db.updateTable('sites').set({ revision });
-  await (siteId ? sites.where('id', '=', siteId) : sites.where('hostingId', '=', hostingId)).execute();
-  await db.updateTable('hostings').set({ revision }).where('id', '=', hostingId).execute();
+  // one statement (a write goes through twenty-odd: each one less counts under load)
+  await db
+    .with('stamped', (w) => {
+      const sites = w.updateTable('sites').set({ revision });
+      return siteId ? sites.where('id', '=', siteId) : sites.where('hostingId', '=', hostingId);
+    })
+    .updateTable('hostings').set({ revision }).where('id', '=', hostingId)
+    .execute();
 }

@@ -109,7 +109,13 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput, platfo
     if ((e as { code?: string }).code === '23505') throw taken(s.domain, { domain: s.domain, aliases });
     throw e;
   }
-  await claimNames(db, row.id, names, { domain: s.domain, aliases });
+  try {
+    // the check above found none of them taken (a concurrent claim fails on the primary key)
+    await db.insertInto('siteNames').values(names.map((name) => ({ name, siteId: row.id }))).execute();
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw taken(names[0], { domain: s.domain, aliases });
+    throw e;
+  }
   return findSite(db, row.id);
 }
 

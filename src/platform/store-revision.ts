@@ -4,22 +4,52 @@ import { sql } from 'kysely';
 import type { Db } from './db/database.js';
 
 /**
- * Revisions are handed out in commit order: a transaction that bumps takes a transaction-scoped
- * lock first, so no revision can commit after a higher one (an agent that reached 11 would
+ * Revisions are handed out in commit order: a revision gets its id under a lock held until its
+ * transaction ends, so no revision can commit after a higher one (an agent that reached 11 would
  * otherwise never look at a 10 committed later).
+ *
+ * Inside its transaction a revision has a placeholder id, at or above OPEN_REVISION_BASE (objects
+ * stamped with it read "pending"); COMMIT runs a deferred trigger (migration 0009) that takes the
+ * lock, gives the revision its id and moves the stamps written with the placeholder (tables listed
+ * in revision_stamps) to it. The lock is held only while committing, not from the bump on.
  */
-async function revisionLock(db: Db): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(7358253)`.execute(db);
+const REVISION_LOCK = 7358253;
+export const OPEN_REVISION_BASE = 2 ** 52;
+
+/**
+ * Opens this transaction's revision for these servers; stamp what changed with the number returned
+ * (a placeholder until the commit). Outside a transaction the revision commits at once and the
+ * number is its id.
+ */
+export async function bumpRevision(db: Db, reason: string, serverIds: string[]): Promise<number> {
+  const servers = [...new Set(serverIds)];
+  if (!db.isTransaction) {
+    return db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${REVISION_LOCK})`.execute(trx);
+      const row = await trx.insertInto('revisions')
+        .values({ id: sql<number>`nextval(pg_get_serial_sequence('revisions', 'id'))`, reason, serverIds: servers })
+        .returning('id').executeTakeFirstOrThrow();
+      return Number(row.id);
+    });
+  }
+  const row = await db.insertInto('revisions').values({ reason, serverIds: servers }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
-export async function bumpRevision(db: Db, reason: string, serverIds: string[]): Promise<number> {
-  await revisionLock(db);
-  const row = await db
-    .insertInto('revisions')
-    .values({ reason, serverIds: [...new Set(serverIds)] })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+/**
+ * Stamps objects with this transaction's revision when it commits rather than now: for an object
+ * that many concurrent changes stamp (the zone of many sites), an UPDATE now would hold its row
+ * until the commit and make each change wait for the previous one. Reads inside the transaction see
+ * the previous stamp.
+ */
+export async function stampAtCommit(db: Db, revision: number, table: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  if (revision < OPEN_REVISION_BASE) {
+    await sql`UPDATE ${sql.table(table)} SET revision = ${revision} WHERE id IN (${sql.join([...new Set(ids)])})`.execute(db);
+    return;
+  }
+  await sql`INSERT INTO revision_later_stamps (revision, table_name, object_id)
+    SELECT ${revision}, ${table}, unnest(${sql.val([...new Set(ids)])}::uuid[])`.execute(db);
 }
 
 /** Adds servers (and a reason) to a revision made earlier in the same transaction. */
@@ -34,7 +64,8 @@ export async function widenRevision(db: Db, id: number, reason: string, serverId
     .execute();
 }
 
+/** The highest committed revision (the open one of the calling transaction is not counted). */
 export async function currentRevision(db: Db): Promise<number> {
-  const row = await db.selectFrom('revisions').select(({ fn }) => fn.max('id').as('id')).executeTakeFirst();
+  const row = await db.selectFrom('revisions').select(({ fn }) => fn.max('id').as('id')).where('id', '<', OPEN_REVISION_BASE).executeTakeFirst();
   return Number(row?.id ?? 0);
 }

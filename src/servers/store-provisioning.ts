@@ -12,10 +12,10 @@ export interface ObjectRef { id: string; revision: number | string; servers: str
  * Provisioning of each object of one kind, from what the concerned servers reported: a report older
  * than the object's last change reads "pending"; any error wins; then pending, then rendered; else live.
  */
-export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[]): Promise<Map<string, Provisioning>> {
+export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[], known?: ServerBrief[]): Promise<Map<string, Provisioning>> {
   const out = new Map<string, Provisioning>();
   if (!objects.length) return out;
-  const servers = await db.selectFrom('servers').select(['id', 'name', 'reachedRevision']).execute();
+  const servers = known ?? (await serverBriefs(db));
   const names = new Map(servers.map((s) => [s.id, s.name]));
   // a server writes only the states that changed: the others are current as of the revision it reached
   const reached = new Map(servers.map((s) => [s.id, Number(s.reachedRevision ?? 0)]));
@@ -61,6 +61,9 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
   return out;
 }
 
+type ServerBrief = { id: string; name: string; reachedRevision: number | string | null; roles: string[] };
+const serverBriefs = (db: Db): Promise<ServerBrief[]> => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']).execute();
+
 /** Servers having a role. */
 export async function serversWithRole(db: Db, role: string): Promise<string[]> {
   return (await db.selectFrom('servers').select('id').where(sql<boolean>`${role} = ANY(roles)`).execute()).map((s) => s.id);
@@ -71,8 +74,9 @@ interface SiteRef { id: string; revision: number | string; serverId: string | nu
 /** Provisioning of each given site: its web server and every edge. */
 export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<string, Provisioning>> {
   if (!sites.length) return new Map();
-  const edges = await serversWithRole(db, 'edge');
-  const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })));
+  const servers = await serverBriefs(db); // one query for the edges and the servers' progress
+  const edges = servers.filter((s) => s.roles.includes('edge')).map((s) => s.id);
+  const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })), servers);
   for (const s of sites) {
     if (s.serverId) continue;
     out.set(s.id, { ...out.get(s.id)!, status: 'pending', message: 'no web server: register a server with the web role, then move the hosting to it', code: 'provisioning.no_web_server' });

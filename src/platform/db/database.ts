@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pglitePool } from './pglite-pool.js';
+import { preparedPool } from './pg-prepared.js';
 import { maintainPglite, startPgliteMaintenance, type MaintenancePass } from './pglite-maintenance.js';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
@@ -39,7 +40,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedPool(pool) }), plugins: [new CamelCasePlugin()] });
     handle = { db, kind: 'postgres', close: () => db.destroy() };
   } else {
     const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.command ?? 'abri') : () => {};

@@ -1,0 +1,45 @@
+// Worker thread of api-load.ts: sends the requests, `inFlight` at a time.
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { LoadJob } from './api-load.js';
+
+const { url, token, job, inFlight } = workerData as { url: string; token: string; job: LoadJob; inFlight: number };
+const latencies: number[] = [];
+
+async function post(path: string, body: unknown): Promise<{ id: string }> {
+  const t = performance.now();
+  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  latencies.push(performance.now() - t);
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text) as { id: string };
+}
+
+async function item(i: number): Promise<string> {
+  if (job.kind === 'hosting-site') {
+    const h = await post('/api/v1/hostings', { customerId: job.customerId, offerId: job.offerId });
+    const domain = `site-${String(i).padStart(4, '0')}.${job.suffix}`;
+    await post(`/api/v1/hostings/${h.id}/sites`, { domain });
+    return domain;
+  }
+  const name = `zone-${String(i).padStart(5, '0')}.test`;
+  await post('/api/v1/zones', { name, customerId: job.customerId });
+  return name;
+}
+
+const names: string[] = new Array(job.count);
+let next = 0;
+let done = 0;
+const t0 = performance.now();
+try {
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < job.count) {
+      const i = next++;
+      names[i] = await item(i);
+      if (++done % Math.max(1, Math.round(job.count / 10)) === 0) parentPort!.postMessage({ progress: done });
+    }
+  }));
+  parentPort!.postMessage({ done: { latencies, names, seconds: (performance.now() - t0) / 1000 } });
+} catch (e) {
+  parentPort!.postMessage({ error: (e as Error).message });
+}

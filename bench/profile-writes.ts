@@ -1,0 +1,85 @@
+// Diagnosis of the API write path (not a benchmark of record): N hostings with a site each through
+// the API, C in flight from a client thread, on a PostgreSQL cluster of its own (or PGlite with
+// ABRI_BENCH_DATABASE=pglite), no agent unless AGENT=1 (render-only). Prints the rate, and — as the
+// machine may be busy with other work — the CPU time each write costs the manager's main thread and
+// the database cluster, which bound the rate on an idle machine; then the time per SQL statement.
+//   node --import tsx bench/profile-writes.ts [N] [C]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { startTestManager, offerBody } from '../test/helpers/manager.js';
+import { freshPostgres, pglite, type TestDatabase } from '../test/helpers/databases.js';
+import { apiLoad } from './api-load.js';
+
+const N = Number(process.argv[2] ?? 300);
+const C = Number(process.argv[3] ?? 8);
+const usePg = process.env.ABRI_BENCH_DATABASE !== 'pglite';
+let pgDir: string | null = null;
+if (usePg) {
+  const out = execFileSync('bash', ['scripts/postgres.sh', 'start'], { encoding: 'utf8' });
+  process.env.ABRI_TEST_DATABASE_URL = /ABRI_TEST_DATABASE_URL=(\S+)/.exec(out)![1];
+  pgDir = /ABRI_TEST_PG_DIR=(\S+)/.exec(out)![1]!;
+}
+const ticks = 100; // USER_HZ
+/** CPU seconds of one thread of this process */
+const threadCpu = (tid: number) => {
+  const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / ticks;
+};
+/** CPU seconds of the PostgreSQL cluster (the postmaster and its children, living and reaped) */
+const clusterCpu = () => {
+  if (!pgDir) return 0;
+  const pm = Number(readFileSync(`${pgDir}/data/postmaster.pid`, 'utf8').split('\n')[0]);
+  let total = 0;
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(p) === pm) total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / ticks;
+      else if (Number(f[1]) === pm) total += (Number(f[11]) + Number(f[12])) / ticks;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+};
+
+const stats = new Map<string, { n: number; ms: number }>();
+const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '?';
+  const key = text.replace(/\$\d+/g, '?').replace(/\s+/g, ' ').slice(0, 150);
+  const t0 = performance.now();
+  const r = orig.apply(this, args);
+  if (r && typeof (r as Promise<unknown>).then === 'function') {
+    void (r as Promise<unknown>).finally(() => {
+      const s = stats.get(key) ?? stats.set(key, { n: 0, ms: 0 }).get(key)!;
+      s.n++;
+      s.ms += performance.now() - t0;
+    }).catch(() => undefined);
+  }
+  return r;
+};
+
+try {
+  const own: TestDatabase = { name: 'postgres', open: () => freshPostgres(process.env.ABRI_TEST_DATABASE_URL) };
+  const m = await startTestManager({ database: usePg ? own : pglite, settings: { ABRI_LOCAL_AGENT: process.env.AGENT ?? '0', ABRI_DATA_DIR: '/tmp/abri-profile-render', ABRI_UID_MIN: '300000', ABRI_UID_MAX: '400000' } });
+  const customer = (await m.api('POST', '/api/v1/customers', { name: 'Bench', contactEmail: 'bench@abri.test' })).body;
+  const offer = (await m.api('POST', '/api/v1/offers', offerBody({ name: 'Bench', maxSites: 1000 }))).body;
+  stats.clear();
+  const cpu0 = threadCpu(process.pid);
+  const db0 = clusterCpu();
+  const r = await apiLoad(m.url, m.adminToken, { kind: 'hosting-site', count: N, customerId: customer.id, offerId: offer.id, suffix: process.env.SUFFIX ?? 'bench.test' }, C, () => {});
+  const mainMs = ((threadCpu(process.pid) - cpu0) * 1000) / r.requests;
+  const dbMs = ((clusterCpu() - db0) * 1000) / r.requests;
+  console.log(`${r.requests} writes in ${r.seconds} s: ${r.requestsPerSecond}/s; p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
+  console.log(`CPU per write: manager main thread ${mainMs.toFixed(2)} ms, database ${dbMs.toFixed(2)} ms → idle-machine bound ≈ ${Math.round(1000 / Math.max(mainMs, dbMs))} writes/s`);
+  const total = [...stats.values()].reduce((a, s) => a + s.n, 0);
+  console.log(`${(total / r.requests).toFixed(1)} statements per write`);
+  for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 25))) {
+    console.log(`${v.ms.toFixed(0).padStart(8)} ms ${String(v.n).padStart(6)}× ${(v.ms / v.n).toFixed(2).padStart(7)} ${k}`);
+  }
+  await m.close();
+} finally {
+  if (pgDir) execFileSync('bash', ['scripts/postgres.sh', 'stop', pgDir]);
+}
