@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: every test (unit, database on PGlite and PostgreSQL, API, CLI, integration).
-# Installs what it needs (Debian packages, npm dependencies), starts PostgreSQL on loopback,
-# builds, runs the suite with node's test runner, and stops what it started.
+# Installs what it needs (Debian packages, npm dependencies), builds, runs the static checks of
+# scripts/check.sh (whole suite only), starts PostgreSQL on loopback, runs the suite with node's
+# test runner, and stops what it started. `npm test -- test/a.test.ts …` runs those files.
+#
+# Files run ABRI_TEST_CONCURRENCY at a time (default 2, one per core of the reference machine),
+# slowest first by the durations the last run saved (test-results/durations.json): a long file
+# started last would keep the run waiting for it alone. The run ends with each file's duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
@@ -13,7 +18,20 @@ npm run --silent build
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
 mkdir -p test-results
-files=$(find test -name '*.test.ts' | sort)
-if [ $# -gt 0 ]; then files="$*"; fi
-node --import tsx --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=junit --test-reporter-destination=test-results/junit.xml $files
+if [ $# -gt 0 ]; then
+  files="$*"
+else
+  # slowest first; files without a recorded duration (new ones) first of all
+  files=$(node -e '
+    const fs = require("node:fs");
+    let known = {};
+    try { known = JSON.parse(fs.readFileSync("test-results/durations.json", "utf8")); } catch (e) { if (e.code !== "ENOENT") throw e; }
+    const files = fs.readdirSync("test", { recursive: true }).filter((f) => f.endsWith(".test.ts")).map((f) => "test/" + f).sort();
+    const time = (f) => known[f] ?? Infinity;
+    console.log(files.sort((a, b) => time(b) - time(a)).join("\n"));
+  ')
+fi
+node --import tsx --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-2}" \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
+  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $files

@@ -55,6 +55,11 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
       `allow-notify-from=${opts.primaryAddress}`,
       // check for due transfers every second instead of every 60 s
       'xfr-cycle-interval=1',
+      // a renumbering notifies every zone at once: transfer them 16 at a time rather than 2, and
+      // write each one without waiting for the disk (a test server, like the primary's settings)
+      'retrieval-threads=16',
+      'gsqlite3-pragma-synchronous=0',
+      'gsqlite3-pragma-journal-mode=WAL',
       `socket-dir=${dir}`,
       'daemon=no',
       'guardian=no',

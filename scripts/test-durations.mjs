@@ -1,0 +1,26 @@
+// Test reporter of `npm test`: at the end, how long each test file took (slowest first) and which
+// failed; saves them to test-results/durations.json, from which scripts/test.sh starts the slowest
+// files first next time (a long file started last would make the whole run wait for it).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export default async function* durations(source) {
+  const files = [];
+  const started = Date.now();
+  for await (const event of source) {
+    // a file's own completion: its subprocess, from start to exit (setup included)
+    if (event.type === 'test:complete' && event.data.nesting === 0 && event.data.file && event.data.name === event.data.file) {
+      files.push({ file: path.relative(process.cwd(), event.data.file), seconds: event.data.details.duration_ms / 1000, passed: event.data.details.passed });
+    }
+  }
+  if (!files.length) return;
+  files.sort((a, b) => b.seconds - a.seconds);
+  const wall = (Date.now() - started) / 1000;
+  const sum = files.reduce((s, f) => s + f.seconds, 0);
+  const width = Math.max(...files.map((f) => f.file.length));
+  let out = `\nTest files by duration (${files.length} files, ${wall.toFixed(0)} s wall clock, ${sum.toFixed(0)} s summed):\n`;
+  for (const f of files) out += `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.passed ? f.file : `${f.file.padEnd(width)}  FAILED`}\n`;
+  yield out;
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/durations.json', JSON.stringify(Object.fromEntries(files.map((f) => [f.file, Math.round(f.seconds * 10) / 10])), null, 2) + '\n');
+}
