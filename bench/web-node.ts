@@ -90,16 +90,22 @@ export const converge1000: Benchmark = {
       const api = await apiLoad(m.url, m.adminToken, { kind: 'hosting-site', count: N, customerId: customer.id, offerId: offer.id, suffix: 'bench.test' }, IN_FLIGHT, progress);
       const apiSeconds = (performance.now() - t0) / 1000;
       progress(`API: ${api.requests} writes in ${api.seconds} s (${api.requestsPerSecond}/s, p50 ${api.p50Ms} ms, p95 ${api.p95Ms} ms)`);
+      // the node applies sites about in the order they were made: wait for the last one, then check all
+      // (the time of the last site's first answer, unless a check of all finds one that does not answer yet)
+      const last = api.names[api.names.length - 1]!;
+      while (!servedByApache((await httpGet(node.edgePort, last, '/')).status)) await sleep(50);
+      let servedAt = performance.now();
       let pending = [...api.names];
-      while (pending.length) {
+      for (let round = 0; pending.length; round++) {
         const still: string[] = [];
         await inParallel(pending, 16, async (d) => {
           if (!servedByApache((await httpGet(node.edgePort, d, '/')).status)) still.push(d);
+          else if (round > 0) servedAt = Math.max(servedAt, performance.now());
         });
         pending = still;
         if (pending.length) await sleep(200);
       }
-      const totalSeconds = (performance.now() - t0) / 1000;
+      const totalSeconds = (servedAt - t0) / 1000;
       progress(`all ${N} sites answered after ${totalSeconds.toFixed(1)} s (${(totalSeconds - apiSeconds).toFixed(1)} s after the last API answer); measuring the floors`);
       const floorSeconds = await floor(node);
       const replay = await replayHostingsAndSites(database, N, IN_FLIGHT, 500_000);

@@ -1,6 +1,9 @@
 // The databases store tests run on: embedded PGlite always, and a real PostgreSQL server when the
 // test command started one (ABRI_TEST_DATABASE_URL). Under CI=true a missing PostgreSQL fails.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
 
@@ -43,7 +46,35 @@ export async function freshPostgres(serverUrl: string | undefined = adminUrl, pr
   };
 }
 
-export const pglite: TestDatabase = { name: 'pglite', open: () => openDatabase({ url: null, dataDir: null }) };
+/**
+ * A migrated, empty PGlite cluster, dumped once and shared by every test process: creating one
+ * (initdb in WebAssembly, then the migrations) costs seconds, loading the dump a fraction of that.
+ * Kept under node_modules/.cache, named after the migrations and the PGlite version.
+ */
+let template: Promise<Blob> | null = null;
+async function pgliteTemplate(): Promise<Blob> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const migrations = path.join(root, 'src/platform/db/migrations');
+  const hash = createHash('sha256');
+  for (const f of (await readdir(migrations)).sort()) hash.update(f).update(await readFile(path.join(migrations, f)));
+  hash.update(JSON.parse(await readFile(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version);
+  const file = path.join(root, 'node_modules/.cache/abri-test', `pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+  try {
+    return new Blob([await readFile(file)]);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const fresh = await openDatabase({ url: null, dataDir: null });
+  const dump = await fresh.dumpDataDir!();
+  await fresh.close();
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, Buffer.from(await dump.arrayBuffer()));
+  await rename(tmp, file); // atomic: a test process running alongside reads a whole dump or none
+  return dump;
+}
+
+export const pglite: TestDatabase = { name: 'pglite', open: async () => openDatabase({ url: null, dataDir: null, loadDataDir: await (template ??= pgliteTemplate()) }) };
 export const postgres: TestDatabase = { name: 'postgres', open: () => freshPostgres() };
 
 /** Every database the suite must pass on. PostgreSQL is included when available, or required under CI. */

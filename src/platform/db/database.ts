@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** PGlite only: one autovacuum-like pass now (it also runs every minute); PostgreSQL has autovacuum */
   maintain?(): Promise<MaintenancePass>;
+  /** PGlite only: the whole cluster as a tar file (OpenOptions.loadDataDir starts from one) */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface OpenOptions {
   dataDir: string | null;
   /** what is opening it, shown to another process that finds the lock */
   command?: string;
+  /** in-memory PGlite only: start from this dump (PGlite dumpDataDir) instead of an empty cluster (tests) */
+  loadDataDir?: Blob;
   migrate?: boolean;
 }
 
@@ -47,13 +51,14 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     try {
       const dir = opts.dataDir ? path.join(opts.dataDir, 'db') : undefined;
       // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
-      const lite = await PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm } });
+      const lite = await PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm }, ...(opts.loadDataDir && !dir ? { loadDataDir: opts.loadDataDir } : {}) });
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), plugins: [new CamelCasePlugin()] });
       const maintenance = startPgliteMaintenance(db);
       handle = {
         db,
         kind: 'pglite',
         maintain: () => maintainPglite(db),
+        dumpDataDir: () => lite.dumpDataDir('none'),
         close: async () => {
           await maintenance.stop();
           await db.destroy();
