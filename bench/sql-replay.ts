@@ -52,15 +52,18 @@ export async function replayHostingsAndSites(database: TestDatabase, count: numb
       const site = randomUUID();
       const domain = `site-${String(i).padStart(4, '0')}.replay.test`;
       await db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO sites (id, hosting_id, domain, aliases, document_root, php_version, https_mode) VALUES (${site}, ${hosting}, ${domain}, '{}', ${domain}, '8.2', 'redirect')`.execute(trx);
+        await sql`INSERT INTO sites (id, hosting_id, domain, aliases, document_root, php_version, https_mode, domain_sort, names_folded) VALUES (${site}, ${hosting}, ${domain}, '{}', ${domain}, '8.2', 'redirect', ${domain}, ${domain})`.execute(trx);
         await sql`INSERT INTO site_names (name, site_id) VALUES (${domain}, ${site})`.execute(trx);
         await audit(trx, 'site.create', 'site', site, domain, customer, { domain, aliases: [], documentRoot: domain, phpVersion: '8.2', httpsMode: 'redirect', status: 'active' });
         const rev = await revision(trx, `site ${domain} created`, [server]);
         await sql`UPDATE sites SET revision = ${rev} WHERE id = ${site}`.execute(trx);
         await sql`UPDATE hostings SET revision = ${rev} WHERE id = ${hosting}`.execute(trx);
         const zone = randomUUID();
-        await sql`INSERT INTO zones (id, name, customer_id, dns, edge_records, platform, revision) VALUES (${zone}, ${domain}, ${customer}, 'managed', true, false, ${rev})`.execute(trx);
-        await sql`INSERT INTO certificates (site_id, kind, next_attempt_at) VALUES (${site}, 'site', now())`.execute(trx);
+        await sql`INSERT INTO zones (id, name, name_folded, customer_id, dns, edge_records, platform, revision) VALUES (${zone}, ${domain}, ${domain}, ${customer}, 'managed', true, false, ${rev})`.execute(trx);
+        // the certificate row and its job (certificates are worked on by the job runner)
+        const cert = randomUUID();
+        await sql`INSERT INTO certificates (id, site_id, kind) VALUES (${cert}, ${site}, 'site')`.execute(trx);
+        await sql`INSERT INTO jobs (kind, key, run_at) VALUES ('certificate', ${cert}, now())`.execute(trx);
       });
     });
     return result(2 * count, seconds);
@@ -79,7 +82,7 @@ export async function replayZones(database: TestDatabase, count: number, concurr
       const zone = randomUUID();
       const name = `zone-${String(i).padStart(5, '0')}.replay.test`;
       await db.transaction().execute(async (trx) => {
-        await sql`INSERT INTO zones (id, name, customer_id, dns, edge_records, platform) VALUES (${zone}, ${name}, ${customer}, 'managed', true, false)`.execute(trx);
+        await sql`INSERT INTO zones (id, name, name_folded, customer_id, dns, edge_records, platform) VALUES (${zone}, ${name}, ${name}, ${customer}, 'managed', true, false)`.execute(trx);
         if (template.length) {
           await sql`INSERT INTO dns_records (zone_id, name, type, content, ttl) VALUES ${sql.join(template.map((r) => sql`(${zone}, ${name}, ${r.type}, ${r.content}, 3600)`))}`.execute(trx);
         }
