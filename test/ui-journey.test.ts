@@ -112,6 +112,7 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await page.getByLabel('PHP versions').fill('8.2, 8.3');
     await page.getByRole('button', { name: 'New offer' }).click();
     await heading(page, 'Offers');
+    await page.locator('.data-table').getByText('Association 5 Go', { exact: true }).waitFor(); // the list refetched after the creation
     const rows = await tableRows(page);
     assert.ok(rows.some((r) => r[0] === 'Association 5 Go' && r[1].includes('4.50') && r[2] === '5 GB'), JSON.stringify(rows));
     await assertAccessible(page, 'offers list');

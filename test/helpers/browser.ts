@@ -119,6 +119,8 @@ export async function logOut(page: Page) {
 
 /** The rows of the first data table, as arrays of cell texts. */
 export async function tableRows(page: Page): Promise<string[][]> {
+  // once loaded: a row, or the row saying the list is empty
+  await page.locator('.data-table table:not([aria-busy="true"]) tbody tr').first().waitFor();
   return page.locator('.data-table tbody tr').evaluateAll((rows) =>
     rows.filter((r) => !r.querySelector('td.empty')).map((r) => [...r.children].map((c) => (c as HTMLElement).innerText.trim())),
   );
