@@ -166,7 +166,7 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
     await page.getByRole('button', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test', exact: true }).click();
     const revoke = page.getByRole('dialog', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test?' });
     await revoke.getByRole('button', { name: 'Revoke' }).click();
-    await page.getByTestId('invitations').getByText('secretariat@amis-du-jardin.test').waitFor({ state: 'detached' });
+    await page.getByTestId('invitations').getByText('secretariat@amis-du-jardin.test', { exact: true }).waitFor({ state: 'detached' }); // not the dialogs' texts
     deadLinks.push(first, second);
     await logOut(page);
   });
@@ -174,6 +174,7 @@ test('staff and customer journey in the web UI', browserTest(), async (t) => {
   await t.test('a renewed or revoked link says to ask for a new one', async () => {
     const ui = await openPage(browser);
     for (const link of deadLinks) {
+      await ui.page.goto('about:blank'); // a new #secret on the same page would not load it again
       await ui.page.goto(`${m.url}/invitation#${secretOf(link)}`);
       await heading(ui.page, 'Welcome to Abri');
       const notice = ui.page.getByTestId('invitation-unusable');
