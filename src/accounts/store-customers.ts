@@ -6,6 +6,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { DelegationRole } from '../platform/actor.js';
 import type { CustomerRow, DelegationRow } from './model-customers.js';
+import { inScope } from '../platform/store-scope.js';
 
 type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
@@ -27,7 +28,7 @@ export async function findCustomer(db: Db, ref: string, scope: string[] | null =
 
 export async function listCustomers(db: Db, scope: string[] | null, query: ListQuery) {
   let qb = db.selectFrom('customers');
-  if (scope) qb = scope.length ? qb.where('customers.id', 'in', scope) : qb.where(sql<boolean>`false`);
+  if (scope) qb = qb.where(inScope('customers.id', scope));
   return paginate(
     qb,
     {

@@ -6,6 +6,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import { foldText } from '../platform/names.js';
 import type { ClaimRow } from './model-claims.js';
+import { inScope } from '../platform/store-scope.js';
 
 const columns = [
   'zoneClaims.id', 'zoneClaims.name', 'zoneClaims.customerId', 'zoneClaims.token', 'zoneClaims.dns', 'zoneClaims.status', 'zoneClaims.method',
@@ -18,7 +19,7 @@ const claims = (db: Db) => db.selectFrom('zoneClaims').innerJoin('customers', 'c
 export async function findClaim(db: Db, id: string, scope: string[] | null, opts: { lock?: boolean } = {}): Promise<ClaimRow> {
   if (!uuidLike.test(id)) throw notFound('claim');
   let q = claims(db).select(columns).where('zoneClaims.id', '=', id);
-  if (scope) q = scope.length ? q.where('zoneClaims.customerId', 'in', scope) : q.where(sql<boolean>`false`);
+  if (scope) q = q.where(inScope('zone_claims.customer_id', scope));
   const row = await (opts.lock ? q.forUpdate('zoneClaims') : q).executeTakeFirst();
   if (!row) throw notFound('claim');
   return row as ClaimRow;
@@ -30,7 +31,7 @@ export async function claimOf(db: Db, name: string, customerId: string): Promise
 
 export async function listClaims(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string; status?: 'pending' | 'verified' }) {
   let base = claims(db);
-  if (scope) base = scope.length ? base.where('zoneClaims.customerId', 'in', scope) : base.where(sql<boolean>`false`);
+  if (scope) base = base.where(inScope('zone_claims.customer_id', scope));
   if (query.customerId) base = base.where('zoneClaims.customerId', '=', query.customerId);
   if (query.status) base = base.where('zoneClaims.status', '=', query.status);
   return paginate(

@@ -12,6 +12,7 @@ import { serversWithRole } from '../servers/store-provisioning.js';
 import { isIPv6 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import type { ZoneRow } from './model.js';
+import { inScope } from '../platform/store-scope.js';
 
 const zoneColumns = [
   'zones.id', 'zones.name', 'zones.customerId', 'zones.dns', 'zones.edgeRecords', 'zones.platform', 'zones.revision', 'zones.createdAt', 'zones.updatedAt',
@@ -47,7 +48,7 @@ export async function zoneNamed(db: Db, name: string): Promise<ZoneRow | null> {
 /** A page of zones; `q` and `sort=name` follow the names as people read them (accent-insensitive). */
 export async function listZones(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string; dns?: 'managed' | 'external' }) {
   let base = zones(db);
-  if (scope) base = scope.length ? base.where('zones.customerId', 'in', scope) : base.where(sql<boolean>`false`);
+  if (scope) base = base.where(inScope('zones.customer_id', scope));
   if (query.customerId) base = base.where('zones.customerId', '=', query.customerId);
   if (query.dns) base = base.where('zones.dns', '=', query.dns);
   return paginate(

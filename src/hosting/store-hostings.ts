@@ -7,6 +7,7 @@ import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { OfferRow } from '../offers/model.js';
+import { inScope } from '../platform/store-scope.js';
 
 const UID_LOCK = 0x4162_7269; // advisory lock serialising uid allocation ("Abri")
 
@@ -41,7 +42,7 @@ export type HostingRow = Awaited<ReturnType<typeof findHosting>>;
 
 export async function listHostings(db: Db, scope: string[] | null, filter: { customerId?: string; status?: string }, query: ListQuery) {
   let qb = base(db);
-  if (scope) qb = scope.length ? qb.where('hostings.customerId', 'in', scope) : qb.where(sql<boolean>`false`);
+  if (scope) qb = qb.where(inScope('hostings.customer_id', scope));
   if (filter.customerId) qb = qb.where('hostings.customerId', '=', filter.customerId);
   if (filter.status) qb = qb.where('hostings.status', '=', filter.status as 'active');
   return paginate(

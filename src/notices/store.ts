@@ -5,6 +5,7 @@ import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { NoticeRow } from './model.js';
+import { inScope } from '../platform/store-scope.js';
 
 const columns = ['notices.id', 'notices.customerId', 'notices.kind', 'notices.message', 'notices.params', 'notices.createdAt', 'notices.readAt', 'notices.readBy'] as const;
 
@@ -25,7 +26,7 @@ export async function insertNotices(db: Db, notices: NoticeInput[], now: Date): 
 export async function findNotice(db: Db, id: string, scope: string[] | null, opts: { lock?: boolean } = {}): Promise<NoticeRow> {
   if (!uuidLike.test(id)) throw notFound('notice');
   let q = db.selectFrom('notices').select(columns).where('notices.id', '=', id);
-  if (scope) q = scope.length ? q.where('notices.customerId', 'in', scope) : q.where(sql<boolean>`false`);
+  if (scope) q = q.where(inScope('notices.customer_id', scope));
   const row = await (opts.lock ? q.forUpdate() : q).executeTakeFirst();
   if (!row) throw notFound('notice');
   return row as NoticeRow;
@@ -33,7 +34,7 @@ export async function findNotice(db: Db, id: string, scope: string[] | null, opt
 
 export async function listNotices(db: Db, scope: string[] | null, query: ListQuery & { customerId?: string; staff?: boolean; unread?: boolean }) {
   let base = db.selectFrom('notices');
-  if (scope) base = scope.length ? base.where('notices.customerId', 'in', scope) : base.where(sql<boolean>`false`);
+  if (scope) base = base.where(inScope('notices.customer_id', scope));
   if (query.customerId) base = base.where('notices.customerId', '=', query.customerId);
   if (query.staff !== undefined) base = base.where('notices.customerId', query.staff ? 'is' : 'is not', null);
   if (query.unread !== undefined) base = base.where('notices.readAt', query.unread ? 'is' : 'is not', null);
