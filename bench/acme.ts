@@ -17,7 +17,7 @@ import { freePort } from '../test/harness/services.js';
 import { httpsGet } from '../test/harness/http.js';
 import { dig, randomLoopback } from '../test/harness/pdns-secondary.js';
 import { startPebble, type Pebble } from '../test/harness/pebble.js';
-import { nodeLayout } from '../src/agent/node-layout.js';
+import { nodeLayout } from '../src/node/layout.js';
 import type { Benchmark } from './run.js';
 import { inParallel } from '../src/platform/parallel.js';
 import { processAlive } from '../src/platform/pid-file.js';

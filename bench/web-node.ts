@@ -17,7 +17,7 @@ import { httpGet as rawGet } from '../test/harness/http.js';
 /** GET through the edge; a refused connection (edge not started yet) reads as status 0. */
 const httpGet = (port: number, host: string, p: string) => rawGet(port, host, p).catch(() => ({ status: 0, body: '', headers: {} }));
 import { LocalExecutor } from '../src/platform/executor.js';
-import { nodeLayout } from '../src/agent/node-layout.js';
+import { nodeLayout } from '../src/node/layout.js';
 import type { Benchmark } from './run.js';
 import { inParallel } from '../src/platform/parallel.js';
 

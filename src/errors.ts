@@ -1,4 +1,5 @@
 // Every error code of the manager, capability by capability (each declares its own with defineErrors).
+// The CLI's own codes (cli/errors.ts) are registered by the CLI, which sits above the manager.
 import { declaredErrors, platformErrors } from './platform/errors.js';
 import { policyErrors } from './platform/policy.js';
 import { actorErrors } from './platform/actor.js';
@@ -9,10 +10,9 @@ import { dnsErrors } from './dns/errors.js';
 import { noticeErrors } from './notices/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
-import { cliErrors } from './cli/errors.js';
 import { jobErrors } from './jobs/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, cliErrors, jobErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

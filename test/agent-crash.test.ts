@@ -16,7 +16,7 @@ import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
 import { run } from './harness/run.js';
 import { applyFileSet } from '../src/platform/files.js';
-import type { PausePoint } from '../src/agent/pause.js';
+import type { PausePoint } from '../src/node/pause.js';
 
 const missing = requireNodeServices('test/agent-crash.test.ts', test);
 

@@ -18,7 +18,7 @@ import { findExecutable, run } from './harness/run.js';
 import { freePort } from './harness/services.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
-import { nodeLayout } from '../src/agent/node-layout.js';
+import { nodeLayout } from '../src/node/layout.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { DnsDriver } from '../src/dns/apply-dns.js';
 

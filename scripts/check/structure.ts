@@ -24,6 +24,7 @@ const maxLines = 300;
 const layers: Record<string, number> = {
   platform: 0,
   jobs: 1,
+  node: 1, // the node contract: protocol, driver interface, pause points, paths on a node
   accounts: 2,
   offers: 2,
   servers: 2,
@@ -33,8 +34,8 @@ const layers: Record<string, number> = {
   hosting: 5,
   edge: 6,
   agent: 7,
-  cli: 8,
-  app: 8,
+  app: 8, // src/*.ts: the manager's assembly
+  cli: 9, // `abri serve` starts the manager
 };
 
 interface Violation {

@@ -2,7 +2,7 @@
 // that `abri serve` runs for its own machine).
 import type { AppContext } from '../platform/context.js';
 import { certificateBundle } from '../certs/store.js';
-import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from './protocol.js';
+import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from '../node/protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 
 export interface ManagerLink {

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config.js';
 import { siblingModule, startWorker } from '../platform/threads.js';
-import type { DesiredState } from './protocol.js';
+import type { DesiredState } from '../node/protocol.js';
 
 /** What the manager can do with an agent, whether it runs in this thread (tests) or in a worker. */
 export interface AgentHandle {

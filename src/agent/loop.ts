@@ -2,8 +2,8 @@
 // the last state periodically (drift repair) and after errors; one apply at a time.
 import type { Logger } from 'pino';
 import type { ManagerLink } from './client.js';
-import { mergeObjects, type Driver } from './driver.js';
-import type { DesiredState } from './protocol.js';
+import { mergeObjects, type Driver } from '../node/driver.js';
+import type { DesiredState } from '../node/protocol.js';
 
 export interface AgentOptions {
   link: ManagerLink;

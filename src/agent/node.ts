@@ -9,9 +9,9 @@ import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
-import { nodeLayout } from './node-layout.js';
+import { nodeLayout } from '../node/layout.js';
 import { lockNode } from './node-lock.js';
-import { pauseFromEnv } from './pause.js';
+import { pauseFromEnv } from '../node/pause.js';
 
 export interface NodeAgentOptions {
   config: Config;

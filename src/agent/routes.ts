@@ -5,7 +5,7 @@ import { route } from '../platform/http/route.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { digest } from '../platform/secrets.js';
-import { agentReport, desiredState } from './protocol.js';
+import { agentReport, desiredState } from '../node/protocol.js';
 import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
 import { paceBuild, timedBuild } from './pacing.js';

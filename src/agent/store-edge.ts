@@ -8,8 +8,8 @@ import { siteNamesOf } from '../platform/names.js';
 import { deployableCertificates } from '../certs/store.js';
 import { covers } from '../certs/coverage.js';
 import { sniCoverage } from '../edge/spec-checks.js';
-import type { DesiredState } from './protocol.js';
-import { apacheInstanceOf } from './node-layout.js';
+import type { DesiredState } from '../node/protocol.js';
+import { apacheInstanceOf } from '../node/layout.js';
 
 type EdgeState = NonNullable<DesiredState['edge']>;
 

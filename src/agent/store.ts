@@ -5,7 +5,7 @@ import { currentRevision } from '../platform/store-revision.js';
 import type { DnsSettings } from '../platform/config.js';
 import { dnsState } from '../dns/desired.js';
 import { siteNamesOf } from '../platform/names.js';
-import type { AgentReport, DesiredHosting, DesiredState } from './protocol.js';
+import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol.js';
 import { edgeState } from './store-edge.js';
 
 /** What the desired state depends on besides the database. */

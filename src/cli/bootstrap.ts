@@ -9,6 +9,7 @@ import { systemCaller } from '../platform/actor.js';
 import { SecretBox } from '../platform/secret-box.js';
 import { version } from '../platform/version.js';
 import { AppError } from '../platform/errors.js';
+import './errors.js';
 import { email as emailSchema, password as passwordSchema } from '../platform/validation.js';
 import { createUserAccount, issueTokenFor } from '../accounts/operations-users.js';
 

@@ -5,7 +5,7 @@ import type { DnsSettings } from '../platform/config.js';
 import { zoneFor } from './names.js';
 import { desiredInputs } from './store-zone-content.js';
 import { zoneRrsets, type ZoneContentInput } from './zone-content.js';
-import type { DesiredState } from '../agent/protocol.js';
+import type { DesiredState } from '../node/protocol.js';
 
 type Grouped<T> = Map<string, T[]>;
 const push = <T>(m: Grouped<T>, k: string, v: T) => void (m.get(k) ?? m.set(k, []).get(k)!).push(v);

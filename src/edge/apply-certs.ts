@@ -12,7 +12,7 @@ import type { Executor } from '../platform/executor.js';
 import type { RenderedFile } from '../platform/render.js';
 import { readIfExists } from '../platform/if-exists.js';
 import { inParallel } from '../platform/parallel.js';
-import type { CertificateBundle } from '../agent/protocol.js';
+import type { CertificateBundle } from '../node/protocol.js';
 import { findCulprits, refusedBy } from '../platform/culprits.js';
 import { CERTS_DIR, certPath, crtListLine, crtListPath, renderHaproxy } from './render-haproxy.js';
 import { runtimeApi, runtimePayload, expectSuccess } from './runtime-api.js';

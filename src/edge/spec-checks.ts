@@ -4,7 +4,7 @@
 import { checkDomain } from '../hosting/spec-checks.js';
 import { renderProblem } from '../hosting/spec-checks.js';
 import { renderError, safeInt, safePath, safeToken } from '../platform/render.js';
-import type { ObjectProblem } from '../agent/protocol.js';
+import type { ObjectProblem } from '../node/protocol.js';
 import type { EdgeCertificateSpec, EdgeHostSpec, EdgeSpec } from './spec.js';
 
 /**

@@ -20,8 +20,8 @@ import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
-import type { ObjectProblem } from '../agent/protocol.js';
-import type { Pause } from '../agent/pause.js';
+import type { ObjectProblem } from '../node/protocol.js';
+import type { Pause } from '../node/pause.js';
 import type { WebHostingSpec } from './spec.js';
 import { addAccounts } from './unix-accounts.js';
 

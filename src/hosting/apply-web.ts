@@ -7,10 +7,11 @@
 import type { Logger } from 'pino';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../agent/driver.js';
-import type { DesiredState, ObjectProblem, ObjectReport } from '../agent/protocol.js';
-import type { Pause } from '../agent/pause.js';
-import { apacheInstanceSpecs, webNodeSpec, type NodeLayout } from '../agent/node-layout.js';
+import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import type { DesiredState, ObjectProblem, ObjectReport } from '../node/protocol.js';
+import type { Pause } from '../node/pause.js';
+import type { NodeLayout } from '../node/layout.js';
+import { apacheInstanceSpecs, webNodeSpec } from './node-spec.js';
 import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
 import { applyFpmVersion, type WebApplyContext } from './apply-fpm.js';
 import { ApacheChangeError, applyApacheInstance, stopApacheInstancesFrom } from './apply-apache.js';

@@ -3,7 +3,7 @@
 import { normaliseDocumentRoot, normaliseDomain } from '../platform/names.js';
 import { AppError } from '../platform/errors.js';
 import { renderError, safeInt, safeLine, safePath, safeToken, safeUserName } from '../platform/render.js';
-import type { ObjectParams, ObjectProblem } from '../agent/protocol.js';
+import type { ObjectParams, ObjectProblem } from '../node/protocol.js';
 import type { PhpRuntimeSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
 
 export const phpVersionName = (what: string, v: unknown) => safeToken(what, v, /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/);

@@ -59,7 +59,7 @@ export const serverView = (s: ServerRow, status: ServerView['status']): ServerVi
   updatedAt: new Date(s.updatedAt).toISOString(),
 });
 
-/** Why an object is not live, as a stable code the UI translates (agent/protocol.ts OBJECT_ERROR_CODES, provisioning.*). */
+/** Why an object is not live, as a stable code the UI translates (node/protocol.ts OBJECT_ERROR_CODES, provisioning.*). */
 const problemCode = z.string().nullable().optional().describe('stable code of the message (translate by code; the message is its English text)');
 const problemParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional().describe('parameters of the code');
 

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, freePortRange, missingServices } from '../harness/services.js';
 import { removeAccount } from '../harness/hosting-accounts.js';
-import { nodeLayout } from '../../src/agent/node-layout.js';
+import { nodeLayout } from '../../src/node/layout.js';
 import type { TestManager } from './manager.js';
 
 export interface TestNode {

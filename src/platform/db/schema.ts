@@ -192,7 +192,7 @@ export interface ObjectStatesTable {
   objectId: string;
   status: 'rendered' | 'live' | 'error';
   message: string | null;
-  /** stable code of the error (agent/protocol.ts OBJECT_ERROR_CODES), null when not in error */
+  /** stable code of the error (node/protocol.ts OBJECT_ERROR_CODES), null when not in error */
   code: string | null;
   params: ColumnType<Record<string, string | number | boolean | null> | null, string | null | undefined, string | null>;
   revision: number;

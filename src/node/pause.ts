@@ -21,7 +21,12 @@ export type Pause = (point: PausePoint) => Promise<void>;
 
 /** The pause hook the environment asks for, or undefined (production). */
 export function pauseFromEnv(env: NodeJS.ProcessEnv = process.env): Pause | undefined {
-  const wanted = new Set((env.ABRI_TEST_PAUSE_AT ?? '').split(',').map((p) => p.trim()).filter(Boolean));
+  const wanted = new Set(
+    (env.ABRI_TEST_PAUSE_AT ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
   if (!wanted.size) return undefined;
   const unknown = [...wanted].filter((p) => !(PAUSE_POINTS as readonly string[]).includes(p));
   if (unknown.length) throw new Error(`ABRI_TEST_PAUSE_AT: unknown pause point(s) ${unknown.join(', ')} (known: ${PAUSE_POINTS.join(', ')})`);

@@ -2,9 +2,9 @@
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
 
-export const objectStatus = z.enum(['rendered', 'live', 'error']).describe(
-  'rendered: written on a render-only node, not applied · live: applied and serving · error: see message',
-);
+export const objectStatus = z
+  .enum(['rendered', 'live', 'error'])
+  .describe('rendered: written on a render-only node, not applied · live: applied and serving · error: see message');
 
 export const desiredSite = z.object({
   id: z.string(),
@@ -63,13 +63,15 @@ export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
   /** present when the server has the web role: the hostings placed on it */
-  web: z.object({
-    hostings: z.array(desiredHosting),
-    /** Apache instances on the node: a hosting's sites go to instance (uid mod this) */
-    apacheInstances: z.number().int().min(1).max(64).default(1),
-    /** terminated hostings whose files and account must now be deleted */
-    purges: z.array(z.object({ id: z.string(), name: z.string(), uid: z.number().int(), home: z.string() })).default([]),
-  }).optional(),
+  web: z
+    .object({
+      hostings: z.array(desiredHosting),
+      /** Apache instances on the node: a hosting's sites go to instance (uid mod this) */
+      apacheInstances: z.number().int().min(1).max(64).default(1),
+      /** terminated hostings whose files and account must now be deleted */
+      purges: z.array(z.object({ id: z.string(), name: z.string(), uid: z.number().int(), home: z.string() })).default([]),
+    })
+    .optional(),
   /** present when the server has the edge role: every public host name and its web server */
   edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]) }).optional(),
   /** present when the server has the dns role: every zone the platform publishes */
@@ -83,14 +85,15 @@ export const desiredState = z.object({
 export const OBJECT_ERROR_CODES = {
   'render.invalid': 'a value of this object cannot be written into a configuration (params: what, value, reason)',
   'object.conflict': 'a name or number of this object is already used by another object on this server (params: what, value)',
-  'web.account_not_ours': 'the Unix user or group (or its uid) exists and was not created by Abri for this hosting: refused, nothing touched (params: name, uid)',
+  'web.account_not_ours':
+    'the Unix user or group (or its uid) exists and was not created by Abri for this hosting: refused, nothing touched (params: name, uid)',
   'web.home_not_ours': 'the home directory exists and was not created by Abri for this hosting: refused, nothing touched (params: home)',
-  'web.account_failed': 'the hosting\'s account or home tree could not be set up (params: name, detail)',
-  'web.hosting_failed': 'the site\'s hosting is in error on this server (params: hosting)',
-  'web.fpm_refused': 'PHP-FPM refused this hosting\'s pool (params: version, detail)',
-  'web.apache_refused': 'Apache refused this site\'s configuration (params: detail)',
+  'web.account_failed': "the hosting's account or home tree could not be set up (params: name, detail)",
+  'web.hosting_failed': "the site's hosting is in error on this server (params: hosting)",
+  'web.fpm_refused': "PHP-FPM refused this hosting's pool (params: version, detail)",
+  'web.apache_refused': "Apache refused this site's configuration (params: detail)",
   'web.purge_failed': 'the files or account of a terminated hosting could not be deleted (params: name, detail)',
-  'server.failed': 'the server could not apply its new configuration; staff see why in the server\'s error (params: service)',
+  'server.failed': "the server could not apply its new configuration; staff see why in the server's error (params: service)",
   'edge.certificate_not_fetched': 'the edge could not fetch the certificate from the manager (params: detail)',
   'edge.certificate_refused': 'HAProxy refused the certificate (params: detail)',
   'edge.certificate_unused': 'the certificate covers none of the current names of its site: it is not served (params: names)',
@@ -107,7 +110,12 @@ export const objectReport = z.object({
   status: objectStatus,
   message: z.string().max(4000).nullable().optional(),
   /** with status error: a stable code (OBJECT_ERROR_CODES; an agent may send codes this manager does not know yet) */
-  code: z.string().regex(/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/).max(64).nullable().optional(),
+  code: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/)
+    .max(64)
+    .nullable()
+    .optional(),
   params: objectParams.optional(),
 });
 
@@ -125,7 +133,11 @@ export type DesiredSite = z.infer<typeof desiredSite>;
 export type AgentReport = z.infer<typeof agentReport>;
 export type ObjectReport = z.infer<typeof objectReport>;
 /** What a driver says about an object in error: the code, its parameters and the English sentence. */
-export interface ObjectProblem { code: ObjectErrorCode; params: ObjectParams; message: string }
+export interface ObjectProblem {
+  code: ObjectErrorCode;
+  params: ObjectParams;
+  message: string;
+}
 export type DesiredZone = z.infer<typeof desiredZone>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;
 export type CertificateBundle = { id: string; fingerprint: string; pem: string };
