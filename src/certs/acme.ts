@@ -38,8 +38,8 @@ export async function acmeClient(db: Db, box: SecretBox, settings: AcmeSettings)
       await client.createAccount({ termsOfServiceAgreed: true, ...(settings.email ? { contact: [`mailto:${settings.email}`] } : {}) });
     } catch (e) {
       // another manager process created it with the same key meanwhile: fetch it instead (or report the first error)
-      await client.createAccount({ onlyReturnExisting: true }).catch(() => {
-        throw e;
+      await client.createAccount({ onlyReturnExisting: true }).catch((again: unknown) => {
+        throw new Error(`ACME account: ${(e as Error).message}; and no existing account: ${(again as Error).message}`, { cause: e });
       });
     }
     await setAcmeAccountUrl(db, settings.directory!, client.getAccountUrl());

@@ -18,8 +18,8 @@ export function registerAgentCommand(program: Command) {
       let url: URL;
       try {
         url = new URL(opts.manager);
-      } catch {
-        throw new CliError(`--manager must be a URL like http://127.0.0.1:8080 (got "${opts.manager}")`);
+      } catch (e) {
+        throw new CliError(`--manager must be a URL like http://127.0.0.1:8080 (got "${opts.manager}": ${(e as Error).message})`);
       }
       const config = loadConfig(process.env, opts.apply ? { ABRI_APPLY: '1' } : {});
       const [{ createLogger }, { HttpManagerLink }, { createNodeAgent }] = await Promise.all([

@@ -68,8 +68,8 @@ export class PowerDnsApi {
               let detail = text.trim().slice(0, 500);
               try {
                 detail = (JSON.parse(text) as { error?: string }).error ?? detail;
-              } catch {
-                /* not JSON */
+              } catch (e) {
+                if (!(e instanceof SyntaxError)) throw e; // not JSON: the text is the detail
               }
               return reject(new PdnsError(status, `PowerDNS answered ${status} to ${method} ${path}: ${detail}`));
             }

@@ -33,8 +33,10 @@ export function pemFingerprint(pem: string): string | null {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(block);
-  } catch {
-    return null; // not a certificate: the answer asked for, not an error to report
+  } catch (e) {
+    // not a certificate (OpenSSL cannot decode it): the answer asked for, not an error to report
+    if (!String((e as { code?: unknown }).code ?? '').startsWith('ERR_OSSL')) throw e;
+    return null;
   }
   return cert.fingerprint256.replace(/:/g, '').toLowerCase();
 }

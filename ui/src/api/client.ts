@@ -62,8 +62,9 @@ export async function problemOf(res: Response): Promise<ApiError> {
   let body: Record<string, unknown> = {};
   try {
     body = asRecord(text ? JSON.parse(text) : undefined);
-  } catch {
+  } catch (e) {
     // not JSON (a proxy's error page): the status says enough
+    if (!(e instanceof SyntaxError)) throw e;
     body = {};
   }
   return new ApiError(

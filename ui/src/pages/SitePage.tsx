@@ -9,10 +9,10 @@ import { Loaded, Loading, Page, Section } from '../components/Page.js';
 import { ProvisioningServers, ProvisioningState, StatusBadge } from '../components/Status.js';
 import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useSession } from '../session.js';
 import { CertificateTab } from './certs/CertificateTab.js';
 import { DnsTab } from './dns/DnsTab.js';
-import { HostingStateNotice, hostingWritable } from './HostingPage.js';
+import { HostingStateNotice } from './HostingPage.js';
+import { useSiteWritable } from './site-writable.js';
 
 export type SiteTab = 'web' | 'dns' | 'certificate';
 export const POLL_MS = 2000;
@@ -28,13 +28,6 @@ function useSite(opts: { tab?: boolean } = {}) {
   return useGet('/sites/{id}', { path: { id: site } }, opts.tab
     ? { refetchOnMount: false }
     : { refetchInterval: (q) => (q.state.data?.provisioning?.status === 'pending' ? POLL_MS : false) });
-}
-
-/** Whether the user may change this site (its hosting's state and the user's role decide). */
-export function useSiteWritable(site: Site) {
-  const session = useSession();
-  const hosting = useGet('/hostings/{id}', { path: { id: site.hostingId } });
-  return !!hosting.data && hostingWritable(hosting.data, session);
 }
 
 export function SitePage() {

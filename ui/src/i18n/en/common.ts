@@ -20,6 +20,7 @@ export const enCommon = {
   'action.back': 'Back',
   'action.copy': 'Copy',
   'action.copied': 'Copied',
+  'action.copy_failed': 'Copying was refused by the browser: select the text and copy it by hand',
   'common.yes': 'Yes',
   'common.no': 'No',
 

@@ -23,6 +23,7 @@ export const frCommon = {
   'action.back': 'Retour',
   'action.copy': 'Copier',
   'action.copied': 'Copié',
+  'action.copy_failed': 'Le navigateur a refusé la copie : sélectionnez le texte et copiez-le à la main',
   'common.yes': 'Oui',
   'common.no': 'Non',
 

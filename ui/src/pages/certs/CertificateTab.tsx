@@ -13,7 +13,7 @@ import { Loaded, Section } from '../../components/Page.js';
 import { ProvisioningServers, ProvisioningState } from '../../components/Status.js';
 import { reportPhrase } from '../../i18n/errors.js';
 import { Say, useI18n } from '../../i18n/i18n.js';
-import { useSiteWritable } from '../SitePage.js';
+import { useSiteWritable } from '../site-writable.js';
 import { CertificateFacts, CertificateStatus } from './CertificateFacts.js';
 import { CertificateUpload } from './CertificateUpload.js';
 
