@@ -1,5 +1,7 @@
 // Offers: a plan with a price, a billing cycle and the quotas its hostings live within.
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import type { OffersTable } from '../platform/db/schema.js';
 import { patchOf, singleLine } from '../platform/validation.js';
 
 /**
@@ -69,28 +71,8 @@ export const offerOut = z.object({
   updatedAt: z.string(),
 });
 
-export type OfferRow = {
-  id: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-  billingCycle: (typeof billingCycles)[number];
-  diskMb: number;
-  maxSites: number;
-  maxMailboxes: number;
-  mailMb: number;
-  maxDatabases: number;
-  databaseMb: number;
-  maxFtpUsers: number;
-  sshAllowed: boolean;
-  tlsAllowed: boolean;
-  phpVersions: string[];
-  phpMaxChildren: number;
-  phpMemoryMb: number;
-  archived: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-};
+/** An offer as the database holds it. */
+export type OfferRow = Selectable<OffersTable>;
 
 /** The fields of an offer as stored (what `offer add` gives, with the defaults applied). */
 export type OfferInput = Omit<OfferRow, 'id' | 'createdAt' | 'updatedAt'>;
