@@ -54,6 +54,9 @@ for (const database of testDatabases()) {
         const idx = await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename = ${t} AND indexdef LIKE '%(revision)%WHERE%'`.execute(db);
         assert.equal(idx.rows.length, 1, `${t} has a partial index on its placeholders`);
       }
+      // the seal is written with static statements (migration 0010): it must name every listed table
+      const fn = await sql<{ def: string }>`SELECT pg_get_functiondef('abri_seal_revision'::regproc) AS def`.execute(db);
+      for (const { t } of stamped.rows) assert.match(fn.rows[0]!.def, new RegExp(`UPDATE ${t} SET revision = final WHERE revision = NEW\\.id`), `the seal moves the stamps of ${t}`);
     } finally {
       await m.close();
     }
