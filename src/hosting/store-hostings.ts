@@ -97,12 +97,16 @@ export async function createHosting(db: Db, config: Config, h: { customerId: str
   assertPhpAllowed(h.offer, phpVersion);
   const uid = await allocateUid(db, config);
   const name = `${config.hostingPrefix}${uid}`;
-  const row = await db
-    .insertInto('hostings')
-    .values({ customerId: h.customerId, offerId: h.offer.id, serverId: h.serverId, name, uid, home: path.join(config.hostingRoot, name), phpVersion, terminatedAt: null })
-    .returning('id')
+  // inserted and read back as findHosting reads it, in one statement (a new hosting has no site)
+  return db
+    .with('created', (w) => w.insertInto('hostings')
+      .values({ customerId: h.customerId, offerId: h.offer.id, serverId: h.serverId, name, uid, home: path.join(config.hostingRoot, name), phpVersion, terminatedAt: null })
+      .returningAll())
+    .selectFrom('created as hostings')
+    .innerJoin('customers', 'customers.id', 'hostings.customerId')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
+    .select([...hostingColumns, sql<number>`0`.as('siteCount')])
     .executeTakeFirstOrThrow();
-  return findHosting(db, row.id);
 }
 
 export async function updateHosting(db: Db, id: string, c: { offerId?: string; phpVersion?: string; status?: 'active' | 'suspended'; serverId?: string | null }, now: Date) {

@@ -102,21 +102,24 @@ export async function createSite(db: Db, hostingId: string, s: SiteInput, platfo
   const names = siteNamesOf({ ...s, aliases }, platformDomain);
   const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', names).executeTakeFirst();
   if (exists) throw taken(exists.name, { domain: s.domain, aliases });
-  let row;
   try {
-    row = await db.insertInto('sites').values({ ...s, aliases, hostingId, ...folded(s.domain, aliases, s.documentRoot) }).returning('id').executeTakeFirstOrThrow();
+    // the site, its names and the row findSite reads, in one statement; the check above found none of
+    // the names taken (a concurrent claim fails on a unique key)
+    const row = await db
+      .with('created', (w) => w.insertInto('sites').values({ ...s, aliases, hostingId, ...folded(s.domain, aliases, s.documentRoot) }).returningAll())
+      .with('named', (w) => w.insertInto('siteNames').columns(['name', 'siteId'])
+        .expression((eb) => eb.selectFrom('created').select([sql<string>`unnest(${sql.val(names)}::text[])`.as('name'), 'created.id as siteId'])))
+      .selectFrom('created as sites')
+      .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+      .innerJoin('customers', 'customers.id', 'hostings.customerId')
+      .select([...siteColumns, 'hostings.customerId', 'hostings.status as hostingStatus', 'customers.status as customerStatus'])
+      .executeTakeFirstOrThrow();
+    return row as Awaited<ReturnType<typeof findSite>>;
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(s.domain, { domain: s.domain, aliases });
+    const err = e as { code?: string; table?: string };
+    if (err.code === '23505') throw taken(err.table === 'site_names' ? names[0] : s.domain, { domain: s.domain, aliases });
     throw e;
   }
-  try {
-    // the check above found none of them taken (a concurrent claim fails on the primary key)
-    await db.insertInto('siteNames').values(names.map((name) => ({ name, siteId: row.id }))).execute();
-  } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw taken(names[0], { domain: s.domain, aliases });
-    throw e;
-  }
-  return findSite(db, row.id);
 }
 
 export async function updateSite(db: Db, id: string, current: SiteRow, c: Partial<SiteInput>, platformDomain: string | null, now: Date) {
