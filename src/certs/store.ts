@@ -69,7 +69,14 @@ export const certificateIdle = (db: Db, id: string, now: Date) => cancelJob(db, 
  * Pass the change (`c`: its time and afterCommit) so the job is due on the platform's clock.
  */
 export async function siteCertificateWanted(db: Db, site: { id: string; domain: string; aliases: string[]; httpsMode: string }, at: Asked, opts: { created?: boolean } = {}): Promise<void> {
-  const cert = opts.created ? null : await siteCertificate(db, site.id); // a site just created has none
+  if (opts.created) {
+    // a site just created has no certificate: a new row (no failures, nothing issued) is due at once
+    if (site.httpsMode === 'http-only') return;
+    const row = await db.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).returning('id').executeTakeFirstOrThrow();
+    await certificateDue(db, row.id, at.now, at, { fresh: true });
+    return;
+  }
+  const cert = await siteCertificate(db, site.id);
   if (site.httpsMode === 'http-only') {
     if (cert) await certificateIdle(db, cert.id, at.now);
     return;

@@ -24,8 +24,8 @@ export type SiteInput = z.output<typeof siteCreate>;
 export type SitePatch = z.output<typeof sitePatch>;
 
 /** Sites as the API shows them, with their provisioning state. */
-export async function siteViews(app: { db: Db; config: Config }, rows: SiteRow[]) {
-  const states = await provisioningOf(app.db, rows);
+export async function siteViews(app: { db: Db; config: Config }, rows: SiteRow[], opts: { created?: boolean } = {}) {
+  const states = await provisioningOf(app.db, rows, opts);
   return rows.map((r) => siteView(r, states.get(r.id)!, app.config.platformDomain));
 }
 
@@ -99,7 +99,7 @@ export function createSite(app: AppContext, caller: Caller, hostingRef: string, 
     const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, app.config.platformDomain);
     await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
     const revision = await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
-    return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }]))[0]; // only its stamp changed
+    return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }], { created: true }))[0]; // only its stamp changed
   });
 }
 

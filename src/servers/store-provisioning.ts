@@ -12,14 +12,15 @@ export interface ObjectRef { id: string; revision: number | string; servers: str
  * Provisioning of each object of one kind, from what the concerned servers reported: a report older
  * than the object's last change reads "pending"; any error wins; then pending, then rendered; else live.
  */
-export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[], known?: ServerBrief[]): Promise<Map<string, Provisioning>> {
+export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[], known?: ServerBrief[], opts: { created?: boolean } = {}): Promise<Map<string, Provisioning>> {
   const out = new Map<string, Provisioning>();
   if (!objects.length) return out;
   const servers = known ?? (await serverBriefs(db));
   const names = new Map(servers.map((s) => [s.id, s.name]));
   // a server writes only the states that changed: the others are current as of the revision it reached
   const reached = new Map(servers.map((s) => [s.id, Number(s.reachedRevision ?? 0)]));
-  const states = await db
+  // objects created by the calling transaction have no state yet
+  const states = opts.created ? [] : await db
     .selectFrom('objectStates')
     .select(['serverId', 'objectId', 'status', 'message', 'code', 'params', 'revision', 'updatedAt'])
     .where('kind', '=', kind)
@@ -72,11 +73,11 @@ export async function serversWithRole(db: Db, role: string): Promise<string[]> {
 interface SiteRef { id: string; revision: number | string; serverId: string | null }
 
 /** Provisioning of each given site: its web server and every edge. */
-export async function provisioningOf(db: Db, sites: SiteRef[]): Promise<Map<string, Provisioning>> {
+export async function provisioningOf(db: Db, sites: SiteRef[], opts: { created?: boolean } = {}): Promise<Map<string, Provisioning>> {
   if (!sites.length) return new Map();
   const servers = await serverBriefs(db); // one query for the edges and the servers' progress
   const edges = servers.filter((s) => s.roles.includes('edge')).map((s) => s.id);
-  const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })), servers);
+  const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })), servers, opts);
   for (const s of sites) {
     if (s.serverId) continue;
     out.set(s.id, { ...out.get(s.id)!, status: 'pending', message: 'no web server: register a server with the web role, then move the hosting to it', code: 'provisioning.no_web_server' });
