@@ -26,8 +26,8 @@ const auditView = (h: HostingRow) => ({ name: h.name, offer: h.offerName, status
 
 /** The hosting's servers must apply it (and `also`, a server it leaves), at this change's revision. */
 async function hostingChanged(c: Change, h: HostingRow, reason: string, also: string | null = null) {
-  const servers = await serversAffectedBy(c.db, h.serverId);
-  const revision = await c.bump(reason, also ? [...servers, also] : servers);
+  const revision = await c.bump(reason, serversAffectedBy(h.serverId));
+  if (also) await c.bump(reason, [also]);
   await stampHosting(c.db, h.id, revision);
   return revision;
 }

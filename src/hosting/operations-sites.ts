@@ -60,7 +60,7 @@ function assertNotPlatformNames(config: Config, names: { domain?: string; aliase
  */
 export async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external'): Promise<number> {
   const { config } = c.app;
-  const revision = await c.bump(reason, await serversAffectedBy(c.db, hosting.serverId));
+  const revision = await c.bump(reason, serversAffectedBy(hosting.serverId));
   await stampHosting(c.db, hosting.id, revision, (after ?? before)!.id);
   const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
   // refuses names in another customer's zone (site.zone_taken), then creates and stamps the zones

@@ -18,13 +18,15 @@ import type { Caller } from './actor.js';
 import type { Db } from './db/database.js';
 import { assertAdmin, assertStaff } from './actor.js';
 import { decide, type Need, type Subject } from './policy.js';
-import { recordAudit, type AuditEntry } from './store-audit.js';
-import { bumpRevision, widenRevision } from './store-revision.js';
+import { auditRow, recordAuditRows, type AuditEntry, type AuditRow } from './store-audit.js';
+import { bumpRevision, widenRevision, type ServerIds } from './store-revision.js';
 
 export class Change {
   private decided = false;
   private audited = false;
   private revisionId: number | null = null;
+  /** audit entries not written yet: they go with the revision, or before the commit */
+  private pendingAudit: AuditRow[] = [];
   /** work to run after the commit (never side effects inside the transaction) */
   readonly afterCommit: Array<() => void> = [];
 
@@ -68,8 +70,9 @@ export class Change {
     this.decided = true;
   }
 
+  /** Records an audit entry of this change; it is written in the transaction, with the revision or before the commit. */
   async audit(entry: AuditEntry): Promise<void> {
-    await recordAudit(this.db, this.caller, entry);
+    this.pendingAudit.push(auditRow(this.caller, entry));
     this.audited = true;
   }
 
@@ -80,16 +83,22 @@ export class Change {
 
   /**
    * The revision of this change, made on first call and widened to more servers by later calls;
-   * objects the servers must apply are stamped with it.
+   * objects the servers must apply are stamped with it. The audit entries recorded so far are
+   * written by the same statement.
    */
-  async bump(reason: string, serverIds: string[]): Promise<number> {
-    if (this.revisionId === null) this.revisionId = await bumpRevision(this.db, reason, serverIds);
+  async bump(reason: string, serverIds: ServerIds): Promise<number> {
+    if (this.revisionId === null) this.revisionId = await bumpRevision(this.db, reason, serverIds, this.pendingAudit.splice(0));
     else await widenRevision(this.db, this.revisionId, reason, serverIds);
     return this.revisionId;
   }
 
   get revision(): number | null {
     return this.revisionId;
+  }
+
+  /** Writes what is still pending (audit entries recorded after the revision, or in a change without one). */
+  async flush(): Promise<void> {
+    await recordAuditRows(this.db, this.pendingAudit.splice(0));
   }
 
   finish(): void {
@@ -104,6 +113,7 @@ export async function change<T>(app: AppContext, caller: Caller, run: (c: Change
   const result = await app.db.transaction().execute(async (trx) => {
     const c = new Change(trx, app, caller, app.clock.now());
     const out = await run(c);
+    await c.flush();
     c.finish();
     done = c;
     return out;

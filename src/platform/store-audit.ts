@@ -30,20 +30,27 @@ function summary(v: unknown): object | null {
   return c && typeof c === 'object' && !Array.isArray(c) ? c : { value: c };
 }
 
+/** The audit_log row of an entry (written by recordAudit, or with a revision by bumpRevision). */
+export function auditRow(who: Caller, e: AuditEntry) {
+  return {
+    actorId: who.actor?.userId ?? null,
+    actor: who.actor?.email ?? who.label ?? 'system',
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId ?? null,
+    target: e.target ?? null,
+    customerId: e.customerId ?? null,
+    address: who.address,
+    before: summary(e.before),
+    after: summary(e.after),
+  };
+}
+export type AuditRow = ReturnType<typeof auditRow>;
+
 export async function recordAudit(db: Db, who: Caller, e: AuditEntry): Promise<void> {
-  await db
-    .insertInto('auditLog')
-    .values({
-      actorId: who.actor?.userId ?? null,
-      actor: who.actor?.email ?? who.label ?? 'system',
-      action: e.action,
-      targetType: e.targetType,
-      targetId: e.targetId ?? null,
-      target: e.target ?? null,
-      customerId: e.customerId ?? null,
-      address: who.address,
-      before: summary(e.before),
-      after: summary(e.after),
-    })
-    .execute();
+  await recordAuditRows(db, [auditRow(who, e)]);
+}
+
+export async function recordAuditRows(db: Db, rows: AuditRow[]): Promise<void> {
+  if (rows.length) await db.insertInto('auditLog').values(rows).execute();
 }

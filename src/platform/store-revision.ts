@@ -1,7 +1,8 @@
 // The global revision of desired state. Bumped in the same transaction as every change that a
 // server must apply, with the servers it affects; agents poll for revisions newer than theirs.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db/database.js';
+import { recordAuditRows, type AuditRow } from './store-audit.js';
 
 /**
  * Revisions are handed out in commit order: a revision gets its id under a lock held until its
@@ -17,22 +18,32 @@ const REVISION_LOCK = 7358253;
 export const OPEN_REVISION_BASE = 2 ** 52;
 
 /**
+ * The servers a revision is for: ids, or an expression a capability's store builds (the servers of a
+ * hosting, say) evaluated in the statement that writes the revision rather than by a query of its own.
+ */
+export type ServerIds = string[] | RawBuilder<string[]>;
+
+const serverArray = (ids: ServerIds) => (Array.isArray(ids) ? sql<string[]>`${sql.val([...new Set(ids)])}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${ids}))`);
+
+/**
  * Opens this transaction's revision for these servers; stamp what changed with the number returned
  * (a placeholder until the commit). Outside a transaction the revision commits at once and the
- * number is its id.
+ * number is its id. `audit`: entries of the same change written by the same statement.
  */
-export async function bumpRevision(db: Db, reason: string, serverIds: string[]): Promise<number> {
-  const servers = [...new Set(serverIds)];
+export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds, audit: AuditRow[] = []): Promise<number> {
   if (!db.isTransaction) {
     return db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${REVISION_LOCK})`.execute(trx);
+      await recordAuditRows(trx, audit);
       const row = await trx.insertInto('revisions')
-        .values({ id: sql<number>`nextval(pg_get_serial_sequence('revisions', 'id'))`, reason, serverIds: servers })
+        .values({ id: sql<number>`nextval(pg_get_serial_sequence('revisions', 'id'))`, reason, serverIds: serverArray(serverIds) })
         .returning('id').executeTakeFirstOrThrow();
       return Number(row.id);
     });
   }
-  const row = await db.insertInto('revisions').values({ reason, serverIds: servers }).returning('id').executeTakeFirstOrThrow();
+  // one statement for the change's audit entries and its revision (each round trip counts under load)
+  const insert = audit.length ? db.with('audited', (w) => w.insertInto('auditLog').values(audit)).insertInto('revisions') : db.insertInto('revisions');
+  const row = await insert.values({ reason, serverIds: serverArray(serverIds) }).returning('id').executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
@@ -53,11 +64,11 @@ export async function stampAtCommit(db: Db, revision: number, table: string, ids
 }
 
 /** Adds servers (and a reason) to a revision made earlier in the same transaction. */
-export async function widenRevision(db: Db, id: number, reason: string, serverIds: string[]): Promise<void> {
+export async function widenRevision(db: Db, id: number, reason: string, serverIds: ServerIds): Promise<void> {
   await db
     .updateTable('revisions')
     .set({
-      serverIds: sql<string[]>`ARRAY(SELECT DISTINCT unnest(server_ids || ${sql.val(serverIds)}::uuid[]))`,
+      serverIds: sql<string[]>`ARRAY(SELECT DISTINCT unnest(server_ids || ${serverArray(serverIds)}))`,
       reason: sql<string>`CASE WHEN reason = ${reason} THEN reason ELSE left(reason || '; ' || ${reason}, 500) END`,
     })
     .where('id', '=', id)

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { AppError, fieldError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -75,13 +75,9 @@ export async function stampManagedZones(db: Db, revision: number): Promise<void>
 }
 
 /** Servers that must apply a change to a hosting: every edge and DNS server, and the hosting's web server. */
-export async function serversAffectedBy(db: Db, hostingServerId: string | null): Promise<string[]> {
-  const rows = await db
-    .selectFrom('servers')
-    .select('id')
-    .where((eb) => eb.or([sql<boolean>`roles && ARRAY['edge','dns']::text[]`, ...(hostingServerId ? [eb('id', '=', hostingServerId)] : [])]))
-    .execute();
-  return rows.map((r) => r.id);
+export function serversAffectedBy(hostingServerId: string | null): RawBuilder<string[]> {
+  // an expression, not a query: the revision that names them is written with it (Change.bump)
+  return sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[]${hostingServerId ? sql` OR id = ${hostingServerId}` : sql``})`;
 }
 
 /** The web server with the fewest live hostings, for placing a new hosting (null if there is none). */
