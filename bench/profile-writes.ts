@@ -3,6 +3,7 @@
 // ABRI_BENCH_DATABASE=pglite), no agent unless AGENT=1 (render-only). Prints the rate, and — as the
 // machine may be busy with other work — the CPU time each write costs the manager's main thread and
 // the database cluster, which bound the rate on an idle machine; then the time per SQL statement.
+// KIND=zone: N zones instead (what dns-10000 creates).
 //   node --import tsx bench/profile-writes.ts [N] [C]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -69,7 +70,10 @@ try {
   stats.clear();
   const cpu0 = threadCpu(process.pid);
   const db0 = clusterCpu();
-  const r = await apiLoad(m.url, m.adminToken, { kind: 'hosting-site', count: N, customerId: customer.id, offerId: offer.id, suffix: process.env.SUFFIX ?? 'bench.test' }, C, () => {});
+  const job = process.env.KIND === 'zone'
+    ? { kind: 'zone' as const, count: N, customerId: customer.id }
+    : { kind: 'hosting-site' as const, count: N, customerId: customer.id, offerId: offer.id, suffix: process.env.SUFFIX ?? 'bench.test' };
+  const r = await apiLoad(m.url, m.adminToken, job, C, () => {});
   const mainMs = ((threadCpu(process.pid) - cpu0) * 1000) / r.requests;
   const dbMs = ((clusterCpu() - db0) * 1000) / r.requests;
   console.log(`${r.requests} writes in ${r.seconds} s: ${r.requestsPerSecond}/s; p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);

@@ -8,19 +8,20 @@ import type { ListQuery } from '../platform/http/list.js';
 import type { Db } from '../platform/db/database.js';
 import { displayDomain } from '../platform/names.js';
 import { findCustomer } from '../accounts/store-customers.js';
-import { objectProvisioning, serversWithRole } from '../servers/store-provisioning.js';
+import { objectProvisioning, serverBriefs } from '../servers/store-provisioning.js';
 import { showZone, type ZoneRow } from './model.js';
 import { assertZoneName, zoneSubject } from './rules.js';
-import { createZone, deleteZoneRow, dnsServerIds, findZone, listZones, siteNamesIn, stampZones, updateZone, zonesAroundName } from './store-zones.js';
+import { createZone, deleteZoneRow, dnsServers, findZone, listZones, siteNamesIn, stampZones, updateZone, zonesAroundName } from './store-zones.js';
 import { nameserverStates, requiredRecords } from './check.js';
 import { replaceCustomerRecords } from './site-zones.js';
 import { zoneLost } from './zone-loss.js';
 import { noticeZoneLost } from './notices.js';
 
 /** Zones as the API shows them, with their state on the DNS servers (external zones are "live": nothing to publish). */
-export async function zoneViews(db: Db, rows: ZoneRow[]) {
-  const dnsServers = await serversWithRole(db, 'dns');
-  const states = await objectProvisioning(db, 'zone', rows.filter((r) => r.dns === 'managed').map((r) => ({ id: r.id, revision: r.revision, servers: dnsServers })));
+export async function zoneViews(db: Db, rows: ZoneRow[], opts: { created?: boolean } = {}) {
+  const servers = await serverBriefs(db);
+  const dnsServers = servers.filter((s) => s.roles.includes('dns')).map((s) => s.id);
+  const states = await objectProvisioning(db, 'zone', rows.filter((r) => r.dns === 'managed').map((r) => ({ id: r.id, revision: r.revision, servers: dnsServers })), servers, opts);
   return rows.map((r) => {
     let p = states.get(r.id) ?? { status: 'live' as const, message: 'the domain\'s DNS is hosted elsewhere', servers: [] };
     if (r.dns === 'managed' && !dnsServers.length) p = { status: 'pending', message: 'no DNS server: give a server the dns role', servers: [] };
@@ -40,7 +41,7 @@ export async function zoneForChange(c: Change, ref: string, what = 'zone'): Prom
 
 /** Bumps the revision for the DNS servers and stamps the zones with it. */
 export async function zonesChangedBy(c: Change, zoneIds: string[], reason: string): Promise<number> {
-  const revision = await c.bump(reason, await dnsServerIds(c.db));
+  const revision = await c.bump(reason, dnsServers());
   await stampZones(c.db, zoneIds, revision);
   return revision;
 }
@@ -90,8 +91,8 @@ export function addZone(app: AppContext, caller: Caller, input: ZoneInput) {
     await assertNoForeignZoneAround(c.db, input.name, customer.id);
     const zone = await createZone(c.db, app.config.dns, { name: input.name, customerId: customer.id, dns: input.dns, edgeRecords: input.edgeRecords });
     await c.audit({ action: 'zone.create', targetType: 'zone', targetId: zone.id, target: displayDomain(zone.name), customerId: customer.id, after: zoneAudit(zone) });
-    await zonesChangedBy(c, [zone.id], `zone ${zone.name} created`);
-    return zoneView(c.db, zone.id);
+    const revision = await zonesChangedBy(c, [zone.id], `zone ${zone.name} created`);
+    return (await zoneViews(c.db, [{ ...zone, revision }], { created: true }))[0]!; // only its stamp changed
   });
 }
 

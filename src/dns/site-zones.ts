@@ -12,7 +12,7 @@ import type { AppContext } from '../platform/context.js';
 import { systemCaller, type Caller as Who } from '../platform/actor.js';
 import { displayDomain, normaliseDomain, reservedPattern } from '../platform/names.js';
 import { inZone, registeredDomain } from './names.js';
-import { createZone, dnsServerIds, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
+import { createZone, dnsServers, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
 import { deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
 import { stampAtCommit } from '../platform/store-revision.js';
 
@@ -149,6 +149,6 @@ export async function ensurePlatformZone(app: AppContext): Promise<void> {
     if (zone) await makePlatformZone(c.db, zone.id);
     const row = zone ?? (await createZone(c.db, config.dns, { name: pd, customerId: null, dns: 'managed', edgeRecords: true, platform: true }));
     await c.audit({ action: zone ? 'zone.update' : 'zone.create', targetType: 'zone', targetId: row.id, target: displayDomain(pd), customerId: null, after: { name: pd, platform: true } });
-    await stampZones(c.db, [row.id], await c.bump(`platform zone ${pd}`, await dnsServerIds(c.db)));
+    await stampZones(c.db, [row.id], await c.bump(`platform zone ${pd}`, dnsServers()));
   });
 }

@@ -8,7 +8,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { bumpRevision } from '../platform/store-revision.js';
 import { uuidLike } from '../platform/validation.js';
 import { displayDomain, foldDomain, foldText, normaliseDomain } from '../platform/names.js';
-import { serversWithRole } from '../servers/store-provisioning.js';
+import { serversHaving, serversWithRole } from '../servers/store-provisioning.js';
 import { isIPv6 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import type { ZoneRow } from './model.js';
@@ -67,6 +67,8 @@ export async function listZones(db: Db, scope: string[] | null, query: ListQuery
 
 /** The DNS servers a zone change is for. */
 export const dnsServerIds = (db: Db) => serversWithRole(db, 'dns');
+/** The DNS servers, as an expression for the revision of a change (Change.bump). */
+export const dnsServers = () => serversHaving('dns');
 
 /** Stamps zones with the revision that changes them (their provisioning reads "pending" until applied). */
 export async function stampZones(db: Db, zoneIds: string[], revision: number): Promise<void> {
@@ -115,18 +117,22 @@ const taken = (name: string) =>
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
   // ON CONFLICT: a zone created by a concurrent change (two sites of a new domain) is a zone.taken,
   // not a unique violation that aborts the transaction (PostgreSQL waits for the other one to commit)
-  const row = await db
-    .insertInto('zones')
-    .values({
-      name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
-      provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
+  // inserted and read back as findZone reads it, in one statement
+  const row: ZoneRow | undefined = await db
+    .with('created', (w) => w.insertInto('zones')
+      .values({
+        name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
+        provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returningAll())
+    .selectFrom('created as zones')
+    .leftJoin('customers', 'customers.id', 'zones.customerId')
+    .select(zoneColumns)
     .executeTakeFirst();
   if (!row) throw taken(z.name);
   if (!z.platform) await insertTemplate(db, dns, row.id, z.name);
-  return findZone(db, row.id);
+  return row;
 }
 
 async function insertTemplate(db: Db, dns: DnsSettings, zoneId: string, name: string) {

@@ -1,5 +1,5 @@
 // Provisioning states of objects (sites, zones, certificates), from what its servers (its web server and every edge) reported.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { Provisioning } from './model.js';
 
@@ -62,8 +62,12 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
   return out;
 }
 
-type ServerBrief = { id: string; name: string; reachedRevision: number | string | null; roles: string[] };
-const serverBriefs = (db: Db): Promise<ServerBrief[]> => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']).execute();
+export type ServerBrief = { id: string; name: string; reachedRevision: number | string | null; roles: string[] };
+/** Every server with its name, roles and progress (one query for the views of provisioning states). */
+export const serverBriefs = (db: Db): Promise<ServerBrief[]> => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']).execute();
+
+/** Servers having a role, as an expression evaluated by the statement writing a revision (Change.bump). */
+export const serversHaving = (role: string): RawBuilder<string[]> => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role} = ANY(roles))`;
 
 /** Servers having a role. */
 export async function serversWithRole(db: Db, role: string): Promise<string[]> {
