@@ -11,7 +11,7 @@ import { findCustomer } from '../accounts/store-customers.js';
 import { objectProvisioning, serverBriefs } from '../servers/store-provisioning.js';
 import { showZone, type ZoneRow } from './model.js';
 import { assertZoneName, zoneSubject } from './rules.js';
-import { createZone, deleteZoneRow, dnsServers, findZone, listZones, siteNamesIn, stampZones, updateZone, zonesAroundName } from './store-zones.js';
+import { createZone, deleteZoneRow, dnsServers, findZone, listZones, siteNamesIn, updateZone, zonesAroundName } from './store-zones.js';
 import { nameserverStates, requiredRecords } from './check.js';
 import { replaceCustomerRecords } from './site-zones.js';
 import { zoneLost } from './zone-loss.js';
@@ -41,8 +41,7 @@ export async function zoneForChange(c: Change, ref: string, what = 'zone'): Prom
 
 /** Bumps the revision for the DNS servers and stamps the zones with it. */
 export async function zonesChangedBy(c: Change, zoneIds: string[], reason: string): Promise<number> {
-  const revision = await c.bump(reason, dnsServers());
-  await stampZones(c.db, zoneIds, revision);
+  const revision = await c.bump(reason, dnsServers(), [{ table: 'zones', ids: zoneIds }]);
   return revision;
 }
 

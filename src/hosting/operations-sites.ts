@@ -17,7 +17,7 @@ import { syncSiteZones } from '../dns/site-zones.js';
 import { siteCertificateWanted } from '../certs/store.js';
 import { siteView, type siteCreate, type sitePatch, type SiteRow } from './model.js';
 import { assertHttpsAllowed, assertSiteQuota, defaultHttpsMode, hostingSubject, siteSubject } from './rules.js';
-import { assertPhpAllowed, findHosting, stampHosting, type HostingRow } from './store-hostings.js';
+import { assertPhpAllowed, findHosting, hostingStamps, type HostingRow } from './store-hostings.js';
 import { countSites, createSite as insertSite, deleteSite, findSite, listSites, updateSite as writeSite } from './store-sites.js';
 
 export type SiteInput = z.output<typeof siteCreate>;
@@ -60,8 +60,7 @@ function assertNotPlatformNames(config: Config, names: { domain?: string; aliase
  */
 export async function siteChanged(c: Change, hosting: HostingRow, reason: string, before: SiteRow | null, after: SiteRow | null, dns?: 'managed' | 'external'): Promise<number> {
   const { config } = c.app;
-  const revision = await c.bump(reason, serversAffectedBy(hosting.serverId));
-  await stampHosting(c.db, hosting.id, revision, (after ?? before)!.id);
+  const revision = await c.bump(reason, serversAffectedBy(hosting.serverId), hostingStamps(hosting.id, (after ?? before)!.id));
   const names = (s: SiteRow | null) => (s ? siteNamesOf(s, config.platformDomain) : []);
   // refuses names in another customer's zone (site.zone_taken), then creates and stamps the zones
   await syncSiteZones(c.db, config, { customerId: hosting.customerId, before: names(before), after: names(after), dns, who: c.caller }, revision);

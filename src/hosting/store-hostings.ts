@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import type { Stamp } from '../platform/store-revision.js';
 import type { Config } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -131,16 +132,9 @@ export async function phpVersionsInUse(db: Db, hostingId: string): Promise<strin
 }
 
 /**
- * Stamps a hosting (and its sites, or one of them) with the revision of the change that touched
- * them: a server's report older than that reads "pending".
+ * What to stamp with the revision of a change to a hosting (Change.bump): the hosting and its sites,
+ * or one of them; a server's report older than that reads "pending".
  */
-export async function stampHosting(db: Db, hostingId: string, revision: number, siteId?: string): Promise<void> {
-  // one statement (a write goes through twenty-odd: each one less counts under load)
-  await db
-    .with('stamped', (w) => {
-      const sites = w.updateTable('sites').set({ revision });
-      return siteId ? sites.where('id', '=', siteId) : sites.where('hostingId', '=', hostingId);
-    })
-    .updateTable('hostings').set({ revision }).where('id', '=', hostingId)
-    .execute();
+export function hostingStamps(hostingId: string, siteId?: string): Stamp[] {
+  return [{ table: 'hostings', ids: [hostingId] }, siteId ? { table: 'sites', ids: [siteId] } : { table: 'sites', by: 'hosting_id', ids: [hostingId] }];
 }

@@ -19,7 +19,7 @@ import type { Db } from './db/database.js';
 import { assertAdmin, assertStaff } from './actor.js';
 import { decide, type Need, type Subject } from './policy.js';
 import { auditRow, recordAuditRows, type AuditEntry, type AuditRow } from './store-audit.js';
-import { bumpRevision, widenRevision, type ServerIds } from './store-revision.js';
+import { bumpRevision, stampRevision, widenRevision, type ServerIds, type Stamp } from './store-revision.js';
 
 export class Change {
   private decided = false;
@@ -83,12 +83,15 @@ export class Change {
 
   /**
    * The revision of this change, made on first call and widened to more servers by later calls;
-   * objects the servers must apply are stamped with it. The audit entries recorded so far are
-   * written by the same statement.
+   * objects the servers must apply are stamped with it (`stamps`: by the statement that opens it).
+   * The audit entries recorded so far are written by the same statement.
    */
-  async bump(reason: string, serverIds: ServerIds): Promise<number> {
-    if (this.revisionId === null) this.revisionId = await bumpRevision(this.db, reason, serverIds, this.pendingAudit.splice(0));
-    else await widenRevision(this.db, this.revisionId, reason, serverIds);
+  async bump(reason: string, serverIds: ServerIds, stamps: Stamp[] = []): Promise<number> {
+    if (this.revisionId === null) this.revisionId = await bumpRevision(this.db, reason, serverIds, this.pendingAudit.splice(0), stamps);
+    else {
+      await widenRevision(this.db, this.revisionId, reason, serverIds);
+      await stampRevision(this.db, this.revisionId, stamps);
+    }
     return this.revisionId;
   }
 

@@ -26,11 +26,30 @@ export type ServerIds = string[] | RawBuilder<string[]>;
 const serverArray = (ids: ServerIds) => (Array.isArray(ids) ? sql<string[]>`${sql.val([...new Set(ids)])}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${ids}))`);
 
 /**
+ * Objects to stamp with a revision: rows of a table of revision_stamps by id, or (`by`) the rows
+ * whose column holds one of `ids` (the sites of a hosting).
+ */
+export interface Stamp {
+  table: 'hostings' | 'sites' | 'zones' | 'certificates';
+  ids: string[];
+  by?: 'id' | 'hosting_id';
+}
+
+const stampSql = (s: Stamp, revision: RawBuilder<number> | number) =>
+  sql<Record<string, never>>`UPDATE ${sql.table(s.table)} SET revision = ${revision} WHERE ${sql.raw(s.by === 'hosting_id' ? 'hosting_id' : 'id')} = ANY(${sql.val([...new Set(s.ids)])}::uuid[])`;
+
+/** Stamps objects with a revision opened earlier (bumpRevision stamps those it is given itself). */
+export async function stampRevision(db: Db, revision: number, stamps: Stamp[]): Promise<void> {
+  for (const s of stamps) if (s.ids.length) await stampSql(s, revision).execute(db);
+}
+
+/**
  * Opens this transaction's revision for these servers; stamp what changed with the number returned
  * (a placeholder until the commit). Outside a transaction the revision commits at once and the
- * number is its id. `audit`: entries of the same change written by the same statement.
+ * number is its id. `audit` (entries of the same change) and `stamps` are written by the same
+ * statement in a transaction.
  */
-export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds, audit: AuditRow[] = []): Promise<number> {
+export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds, audit: AuditRow[] = [], stamps: Stamp[] = []): Promise<number> {
   if (!db.isTransaction) {
     return db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${REVISION_LOCK})`.execute(trx);
@@ -38,12 +57,17 @@ export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds,
       const row = await trx.insertInto('revisions')
         .values({ id: sql<number>`nextval(pg_get_serial_sequence('revisions', 'id'))`, reason, serverIds: serverArray(serverIds) })
         .returning('id').executeTakeFirstOrThrow();
+      await stampRevision(trx, Number(row.id), stamps);
       return Number(row.id);
     });
   }
-  // one statement for the change's audit entries and its revision (each round trip counts under load)
-  const insert = audit.length ? db.with('audited', (w) => w.insertInto('auditLog').values(audit)).insertInto('revisions') : db.insertInto('revisions');
-  const row = await insert.values({ reason, serverIds: serverArray(serverIds) }).returning('id').executeTakeFirstOrThrow();
+  // one statement for the change's audit entries, its revision and its stamps (each round trip counts under load)
+  let q = db.with('opened', (w) => w.insertInto('revisions').values({ reason, serverIds: serverArray(serverIds) }).returning('id'));
+  if (audit.length) q = q.with('audited', (w) => w.insertInto('auditLog').values(audit)) as unknown as typeof q;
+  stamps.forEach((s, i) => {
+    if (s.ids.length) q = q.with(`stamped${i}`, () => sql<Record<string, never>>`(${stampSql(s, sql<number>`(SELECT id FROM opened)`)})`) as unknown as typeof q;
+  });
+  const row = await q.selectFrom('opened').select('id').executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
