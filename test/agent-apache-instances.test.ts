@@ -39,7 +39,7 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
   }
 
   before(async () => {
-    node = await createTestNode(194_500, 10, 2);
+    node = await createTestNode(194_600, 10, 2);
     m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1' } });
     for (const name of ['Instances A', 'Instances B']) hostings.push((await seedHosting(m, { customer: name })).hosting);
   });

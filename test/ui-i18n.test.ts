@@ -53,7 +53,8 @@ test('every error code the API declares has an English and a French text', () =>
   assert.deepEqual(fr, [], 'codes without a French text (ui/src/i18n/fr/errors.ts)');
 });
 
-test('every main page translates between English and French', browserTest(), async (t) => {
+// the three page walks use their own browser contexts and users and only read: they run side by side
+test('every main page translates between English and French', { ...browserTest(), concurrency: 3 }, async (t) => {
   const m = await startTestManager({ settings: { ABRI_PHP_VERSIONS: '8.2,8.3' } });
   t.after(() => m.close());
   const { customer, offer, hosting } = await seedHosting(m, { customer: 'Crèche Les Lutins', offer: { phpVersions: ['8.2', '8.3'] } });
@@ -75,14 +76,14 @@ test('every main page translates between English and French', browserTest(), asy
   const browser = await launchBrowser();
   t.after(() => browser.close());
 
-  await t.test('pages before logging in', async () => {
+  const walks = [t.test('pages before logging in', async () => {
     const ui = await openPage(browser);
     for (const path of ['/login', '/setup', '/invitation', `/invitation#${secret(waiting.invitationUrl)}`, `/invitation#${secret(forAccount.invitationUrl)}`, '/invitation#not-a-link']) {
       await checkPage(ui, `${m.url}${path}`, data, path === '/login' ? 'login-fr' : undefined);
     }
-  });
+  }),
 
-  await t.test('customer pages', async () => {
+  t.test('customer pages', async () => {
     const ui = await openPage(browser);
     const { page, problems } = ui;
     await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
@@ -94,9 +95,9 @@ test('every main page translates between English and French', browserTest(), asy
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
     assert.deepEqual(problems, []);
-  });
+  }),
 
-  await t.test('staff pages', async () => {
+  t.test('staff pages', async () => {
     const ui = await openPage(browser);
     const { page, problems } = ui;
     await withEvidence(ui, 'staff login', () => logIn(page, m.url, 'admin@abri.test', 'correct horse battery'));
@@ -109,7 +110,8 @@ test('every main page translates between English and French', browserTest(), asy
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);
     assert.deepEqual(problems, []);
-  });
+  })];
+  await Promise.all(walks);
 
   await t.test('the chosen language is saved on the user and used at the next login', async () => {
     const { page } = await openPage(browser, { locale: 'en-GB' });

@@ -8,91 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { sql } from 'kysely';
-import { startTestManager, offerBody, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
-import { counter, exampleBody, fillPath, operations, paramKinds, type JsonSchema, type Kind, type Operation } from './helpers/api-walk.js';
-import { insertNotices } from '../src/notices/store.js';
+import { counter, exampleBody, fillPath, operations, paramKinds, type JsonSchema, type Operation } from './helpers/api-walk.js';
+import { fingerprint, Huge, hostile, protoKeys, rawBodies, SEED, seed, settings, show, sweepValues } from './helpers/fuzz.js';
 
-// claims are verified against this resolver: nothing answers there, no packet leaves the machine
-const settings = { ABRI_DNS_RESOLVER: '127.0.0.1:9', ABRI_PLATFORM_DOMAIN: 'abri-fuzz.test' };
-
-const SEED = 0x0ab51;
 /** routes whose attempts are counted (login limiting) */
 const loginRoutes = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/token']);
 /** POST routes that only read (the secret travels in the body, not in a URL) */
 const readsByPost = new Set(['POST /api/v1/auth/invitation']);
-const show = (v: unknown) => (v === undefined ? 'undefined' : typeof v === 'string' ? v : JSON.stringify(v));
-
-/** A string too big to keep thousands of in memory: built when the request is sent. */
-class Huge {
-  constructor(readonly length: number, readonly unit: string) {}
-  build = () => this.unit.repeat(Math.ceil(this.length / this.unit.length));
-}
-
-const hostileStrings = [
-  '', ' ', '   ', 'a\u0000b', '\u0000', 'line\nbreak', '\n', 'carriage\rreturn', 'crlf\r\n', 'tab\there', '\u000b\u000c',
-  '\u001b[31mred', '\u007f', '\u0085next line', 'sep\u2028line', 'sep\u2029para', '\u200e\u200f rtl marks', '\u202eevil\u202c',
-  'zero\u200bwidth', '\ufeffbom', '😀 emoji 👩‍👩‍👧', '\ud800 lone surrogate', '\udfff', 'é', 'Ünïcödé', 'ᚠᛇᚻ', '中文名字',
-  '1', '-1', '0', '1e309', 'NaN', 'Infinity', 'true', 'null', '[]', '{}', '12:00', '2024-02-30T00:00:00Z', '0000-01-01T00:00:00Z',
-  "' OR 1=1 --", '"; DROP TABLE users; --', '%', '_', '\\', '%00', '../../etc/passwd', '/etc/passwd', '..', '.', '<script>alert(1)</script>',
-  '${jndi:ldap://x}', '{{7*7}}', 'a@b', '@example.org', 'x@-bad-.org', 'UPPER@EXAMPLE.ORG', 'xn--', 'xn--nxasmq6b.example', '*.example.org',
-  '127.0.0.1', '::1', '999.1.1.1', 'example.org:8080', 'a'.repeat(64), 'a'.repeat(101), 'a'.repeat(201), 'a'.repeat(255), 'a'.repeat(256),
-  'a'.repeat(1025), 'é'.repeat(600), '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString',
-];
-const hostileOthers: unknown[] = [
-  null, true, false, 0, -1, 1.5, -0.5, 2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 1e-300,
-  [], [null], [''], ['8.2', '8.2'], Array.from({ length: 150 }, (_, i) => `a${i}.example.org`), [[[]]], [{}],
-  {}, { a: 1 }, { toString: 'x' }, { __proto__: null, valueOf: 1 }, { nested: { deeper: { deepest: ['x'] } } },
-];
-const hugeValues = [new Huge(5_000, 'a'), new Huge(70_000, 'é'), new Huge(300_000, '😀'), new Huge(1_100_000, 'a'), new Huge(2_000_000, 'x\n')];
-const sweepValues: unknown[] = [
-  'a\u0000b', 'two\nlines', 'sep\u2028line', '\ud800 lone surrogate', '\u202eevil', '😀', 'a'.repeat(1025), new Huge(1_100_000, 'a'),
-  null, 1.5, -1, 2 ** 31, [], {}, true,
-];
-const protoKeys = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty'];
-
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom(...hostileStrings) },
-  { weight: 4, arbitrary: fc.constantFrom(...hostileOthers) },
-  { weight: 1, arbitrary: fc.constantFrom(...hugeValues) },
-  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }) },
-  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })) },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-);
-
-const rawBodies: Array<{ body?: string | Buffer; contentType?: string; mustReject: boolean }> = [
-  { body: undefined, contentType: undefined, mustReject: true },
-  { body: '', contentType: 'application/json', mustReject: true },
-  { body: '   ', contentType: 'application/json', mustReject: true },
-  { body: '{', contentType: 'application/json', mustReject: true },
-  { body: '{"a":', contentType: 'application/json', mustReject: true },
-  { body: '{"a":1,}', contentType: 'application/json', mustReject: true },
-  { body: "{'a':1}", contentType: 'application/json', mustReject: true },
-  { body: 'undefined', contentType: 'application/json', mustReject: true },
-  { body: 'NaN', contentType: 'application/json', mustReject: true },
-  { body: '\u0000', contentType: 'application/json', mustReject: true },
-  { body: '{"a":"\u0000"}', contentType: 'application/json', mustReject: true },
-  { body: 'null', contentType: 'application/json', mustReject: true },
-  { body: '[]', contentType: 'application/json', mustReject: true },
-  { body: '"a string"', contentType: 'application/json', mustReject: true },
-  { body: '42', contentType: 'application/json', mustReject: true },
-  { body: 'true', contentType: 'application/json', mustReject: true },
-  { body: '{"__proto__":{"role":"admin","isAdmin":true}}', contentType: 'application/json', mustReject: true },
-  { body: '{"constructor":{"prototype":{"isAdmin":true}}}', contentType: 'application/json', mustReject: true },
-  { body: '['.repeat(50_000) + ']'.repeat(50_000), contentType: 'application/json', mustReject: true },
-  { body: '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000), contentType: 'application/json', mustReject: true },
-  { body: Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x22, 0x7d]), contentType: 'application/json', mustReject: true },
-  { body: '{"a":1}', contentType: 'text/plain', mustReject: true },
-  { body: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded', mustReject: true },
-  { body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--', contentType: 'multipart/form-data; boundary=x', mustReject: true },
-  { body: '<a>1</a>', contentType: 'application/xml', mustReject: true },
-  { body: '{}', contentType: 'application/json; charset=utf-16', mustReject: false },
-  { body: '{}', contentType: 'application/jsonx', mustReject: true },
-  { body: '\ufeff{}', contentType: 'application/json', mustReject: false },
-  { body: '{}', contentType: 'APPLICATION/JSON', mustReject: false },
-];
 
 type Mutation =
   | { kind: 'valid' }
@@ -210,24 +134,6 @@ function requestFor(op: Operation, mu: Mutation, base: Record<string, unknown> |
   }
 }
 
-/** Per table: row count and a digest of every row (columns that reads touch left out). */
-async function fingerprint(m: TestManager): Promise<Record<string, { n: number; h: string }>> {
-  const db = m.manager.app.db;
-  const columns = await sql<{ table_name: string; column_name: string }>`
-    select table_name, column_name from information_schema.columns
-    where table_schema = 'public' and table_name not like 'kysely%' and column_name not in ('last_used_at', 'last_seen_at')
-    order by table_name, ordinal_position`.execute(db);
-  const byTable = new Map<string, string[]>();
-  for (const c of columns.rows as Array<Record<string, string>>) {
-    const table = c.table_name ?? c.tableName;
-    const column = c.column_name ?? c.columnName;
-    byTable.set(table, [...(byTable.get(table) ?? []), column]);
-  }
-  const parts = [...byTable].map(([t, cols]) =>
-    `select '${t}' as t, count(*)::int as n, md5(coalesce(string_agg(row(${cols.map((c) => `x."${c}"`).join(', ')})::text, '|' order by row(${cols.map((c) => `x."${c}"`).join(', ')})::text), '')) as h from ${t} x`);
-  const rows = await sql.raw<{ t: string; n: number; h: string }>(parts.join(' union all ')).execute(db);
-  return Object.fromEntries(rows.rows.map((r) => [r.t, { n: Number(r.n), h: r.h }]));
-}
 
 async function send(m: TestManager, r: Request) {
   const headers: Record<string, string> = { authorization: `Bearer ${m.adminToken}` };
@@ -244,39 +150,8 @@ async function send(m: TestManager, r: Request) {
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', body };
 }
 
-/** Objects for the paths, chosen so a PATCH that resets unnamed fields shows it. */
-async function seed(m: TestManager) {
-  const post = async (path: string, body: unknown) => {
-    const a = await m.api('POST', path, body);
-    assert.equal(a.status, 201, `POST ${path}: ${JSON.stringify(a.body)}`);
-    return a.body;
-  };
-  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, phpVersions: ['8.2'] }));
-  const patchedOffer = await post('/api/v1/offers', offerBody({ name: 'Fuzz archived offer', currency: 'CHF', archived: true }));
-  const server = await post('/api/v1/servers', { name: 'fuzz-web', roles: ['web'], addresses: ['192.0.2.1', '2001:db8::1'] });
-  const customer = await post('/api/v1/customers', { name: 'Fuzz Customer', contactEmail: 'contact@fuzz.test', postalAddress: '1 rue du Fuzz\n75000 Paris', status: 'suspended' });
-  const hosting = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
-  const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
-  await m.user('member@fuzz.test');
-  const joined = await m.join(customer.id, 'member@fuzz.test', 'owner');
-  assert.equal(joined.status, 201, JSON.stringify(joined.body));
-  const delegation = joined.body;
-  const invitation = await post(`/api/v1/customers/${customer.id}/invitations`, { email: 'someone@fuzz.test', role: 'manager' });
-  const invitee = await post('/api/v1/users', { email: 'invitee@fuzz.test', role: 'customer', locale: 'fr' });
-  const zone = (await m.api('GET', '/api/v1/zones/fuzz-site.test')).body; // made with the site
-  const record = await post(`/api/v1/zones/${zone.id}/records`, { name: 'mail', type: 'MX', content: '10 mx.fuzz.test', ttl: 7200 });
-  const job = (await m.api('GET', '/api/v1/jobs?kind=certificate')).body.items[0]; // the site's certificate job
-  const claim = await post('/api/v1/zone-claims', { name: 'fuzz-claim.test', customerId: customer.id });
-  await insertNotices(m.manager.app.db, [{ customerId: customer.id, kind: 'zone.lost', message: 'a fuzz notice' }], new Date());
-  const notice = (await m.api('GET', `/api/v1/notices?customerId=${customer.id}`)).body.items[0];
-  const paths: Partial<Record<Kind, string>> = {
-    customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
-    users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
-  };
-  return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
-}
 
-async function fuzz(m: TestManager, runs: number) {
+async function fuzz(m: TestManager, runs: number, seedOfRun: number) {
   const s = await seed(m);
   const allOps = await operations(m);
   const ops = allOps.filter((o) => o.body || o.method === 'POST' || o.method === 'PATCH');
@@ -300,7 +175,7 @@ async function fuzz(m: TestManager, runs: number) {
     const valid: [number, Mutation] = [opIndex, { kind: 'valid' }];
     return [valid, ...Array.from({ length: fields }, (_, field) => sweepValues.map((value): [number, Mutation] => [opIndex, { kind: 'replace', field, value }])).flat()];
   });
-  const cases = [...sweep, ...fc.sample(fc.tuple(fc.nat(ops.length - 1), mutation), { seed: SEED, numRuns: runs })];
+  const cases = [...sweep, ...fc.sample(fc.tuple(fc.nat(ops.length - 1), mutation), { seed: seedOfRun, numRuns: runs })];
   const failures: string[] = [];
   const statuses = new Map<number, number>();
   let accepted = 0;
@@ -375,11 +250,15 @@ const report = (r: Awaited<ReturnType<typeof fuzz>>) =>
   `${r.failures.length} failures (showing 25):\n${[...new Set(r.failures)].slice(0, 25).join('\n')}`;
 
 for (const database of testDatabases()) {
-  const runs = Number(process.env.ABRI_FUZZ_RUNS ?? 0) || (database.name === 'pglite' ? 700 : 300);
+  // Each database gets its own seed, so its generated bodies are other ones: 400 + 300 distinct cases
+  // in all. (With one seed, PostgreSQL's 300 were the first 300 of PGlite's 700, sent again; the sweep,
+  // every field with every sweep value, runs on both.)
+  const runs = Number(process.env.ABRI_FUZZ_RUNS ?? 0) || (database.name === 'pglite' ? 400 : 300);
+  const seedOfRun = database.name === 'pglite' ? SEED : SEED + 1;
   test(`a field sweep and ${runs} generated bodies on every POST/PATCH route: never 5xx, 4xx are problems, refusals change nothing (${database.name})`, { timeout: 300_000 }, async (t) => {
     const m = await startTestManager({ database, settings });
     t.after(() => m.close());
-    const r = await fuzz(m, runs);
+    const r = await fuzz(m, runs, seedOfRun);
     t.diagnostic(`${r.requests} requests over ${r.ops} operations: statuses ${JSON.stringify(Object.fromEntries([...r.statuses].sort()))}, ${r.accepted} accepted`);
     assert.deepEqual(r.failures, [], report(r));
     assert.equal(r.audit, r.accepted - r.acceptedReads, 'one audit entry per accepted change');
@@ -390,59 +269,3 @@ for (const database of testDatabases()) {
   });
 }
 
-// The query strings of the lists: hostile q/sort/limit/filters, forged cursors, and paging with the
-// cursors the API returned. Never a 5xx; refusals are problems; a returned cursor always works.
-const cursorOf = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-const forgedCursors = [
-  cursorOf(['abc', 'x']), cursorOf([1, 'not-a-uuid']), cursorOf(['2020-01-01', '00000000-0000-0000-0000-000000000000']),
-  cursorOf([true, 1]), cursorOf(['\u0000', '\u0000']), cursorOf([1e308, 'x']), cursorOf('not json'), cursorOf([[], {}]), 'not base64 !', '',
-];
-const queryValues = [
-  ...hostileStrings.filter((v) => !/[\ud800-\udfff]/.test(v)), '0', '1001', '1.5', '-5', '1e3', '-name', '--name', 'name;drop', '-', 'createdAt', '-createdAt',
-  '0000-01-01T00:00:00Z', '9999-12-31T23:59:59+14:00', '00000000-0000-0000-0000-000000000000', 'a'.repeat(5000), ...forgedCursors,
-];
-
-async function fuzzLists(m: TestManager, runs: number) {
-  const s = await seed(m);
-  const lists = (await operations(m)).filter((o) => o.method === 'GET' && o.queryParams.length);
-  assert.ok(lists.length >= 5, `only ${lists.length} lists in the document`);
-  const pathOf = (op: Operation) => fillPath(op.path, Object.fromEntries(paramKinds(op).map(({ name, kind }) => [name, s.paths[kind]!])));
-  const failures: string[] = [];
-  const check = async (op: Operation, query: string) => {
-    const a = await m.api('GET', `${pathOf(op)}?${query}`);
-    const what = `${op.key}?${query.slice(0, 120)}`;
-    if (a.status >= 500) failures.push(`${what}: ${a.status} ${show(a.body).slice(0, 200)}`);
-    else if (a.status >= 400 && (!(a.headers.get('content-type') ?? '').startsWith('application/problem+json') || typeof a.body?.code !== 'string')) {
-      failures.push(`${what}: ${a.status} is not a problem document`);
-    }
-    return a;
-  };
-  for (const op of lists) {
-    // forged cursors, on every sort the list may use
-    for (const cursor of forgedCursors) for (const sort of ['', '-']) await check(op, new URLSearchParams({ cursor, ...(sort ? { sort: '-createdAt' } : {}) }).toString());
-    // the cursor the API returned leads to the next page
-    const first = await check(op, 'limit=1');
-    if (first.body?.nextCursor) {
-      const next = await check(op, new URLSearchParams({ limit: '1', cursor: first.body.nextCursor }).toString());
-      if (next.status !== 200) failures.push(`${op.key}: the nextCursor the API returned answered ${next.status} ${show(next.body).slice(0, 200)}`);
-    }
-  }
-  const cases = fc.sample(fc.tuple(fc.nat(lists.length - 1), fc.nat(), fc.constantFrom(...queryValues)), { seed: SEED, numRuns: runs });
-  for (const [opIndex, param, value] of cases) {
-    const op = lists[opIndex];
-    await check(op, new URLSearchParams({ [op.queryParams[param % op.queryParams.length].name]: value }).toString());
-  }
-  return failures;
-}
-
-for (const database of testDatabases()) {
-  const runs = database.name === 'pglite' ? 500 : 200;
-  test(`list queries: forged cursors, returned cursors and ${runs} hostile parameters (${database.name})`, { timeout: 120_000 }, async (t) => {
-    const m = await startTestManager({ database, settings });
-    t.after(() => m.close());
-    // enough audit entries, users and customers for a second page of every list
-    for (let i = 0; i < 2; i++) await m.api('POST', '/api/v1/tokens', { name: `paging ${i}` });
-    const failures = await fuzzLists(m, runs);
-    assert.deepEqual([...new Set(failures)].slice(0, 25), []);
-  });
-}

@@ -1,0 +1,180 @@
+// Tenant isolation (isolation-*.test.ts): two customers A and B, each with a hosting, a site and an
+// owner, a readonly user on A, and one object of every kind; A's references per kind, the secrets of
+// A that B must never see, and a snapshot of A's objects to prove nothing changed.
+import assert from 'node:assert/strict';
+import { offerBody, type Answer, type TestManager } from './manager.js';
+import { counter, paramKinds, type Kind, type Operation } from './api-walk.js';
+import { insertNotices } from '../../src/notices/store.js';
+
+// claims are verified against this resolver: nothing answers there, no packet leaves the machine
+export const settings = { ABRI_DNS_RESOLVER: '127.0.0.1:9' };
+
+export const ok = (a: Answer, status: number, what: string) => assert.equal(a.status, status, `${what}: ${a.status} ${JSON.stringify(a.body)}`);
+
+export async function joined(m: TestManager, customerId: string, email: string, role: 'owner' | 'manager' | 'readonly') {
+  const a = await m.join(customerId, email, role);
+  ok(a, 201, `${email} joins as ${role}`);
+  return a.body;
+}
+
+export async function created(m: TestManager, path: string, body: unknown, token?: string) {
+  const a = await m.api('POST', path, body, token ? { token } : {});
+  ok(a, 201, `POST ${path}`);
+  return a.body;
+}
+
+/** Two customers, each with a hosting, a site and an owner; a readonly user on A; a token of a. */
+export async function seed(m: TestManager) {
+  const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer' }));
+  const server = await created(m, '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] });
+  const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
+  const customerB = await created(m, '/api/v1/customers', { name: 'Bravo Org', contactEmail: 'contact@bravo-org.test' });
+  const hostingA = await created(m, '/api/v1/hostings', { customerId: customerA.id, offerId: offer.id });
+  const hostingB = await created(m, '/api/v1/hostings', { customerId: customerB.id, offerId: offer.id });
+  const siteA = await created(m, `/api/v1/hostings/${hostingA.id}/sites`, { domain: 'alpha-site.test', aliases: ['www.alpha-site.test'] });
+  const siteB = await created(m, `/api/v1/hostings/${hostingB.id}/sites`, { domain: 'bravo-site.test' });
+  const a = await m.user('a@alpha-corp.test');
+  const b = await m.user('b@bravo-org.test');
+  const r = await m.user('r@alpha-corp.test');
+  const delegationA = await joined(m, customerA.id, 'a@alpha-corp.test', 'owner');
+  const delegationB = await joined(m, customerB.id, 'b@bravo-org.test', 'owner');
+  const delegationR = await joined(m, customerA.id, 'r@alpha-corp.test', 'readonly');
+  // A's owner invites an existing account that acts for nobody yet; B's owner someone new
+  await m.user('x@elsewhere.test');
+  const invitationA = await created(m, `/api/v1/customers/${customerA.id}/invitations`, { email: 'x@elsewhere.test', role: 'owner' }, a.token);
+  const invitationB = await created(m, `/api/v1/customers/${customerB.id}/invitations`, { email: 'new@bravo-org.test', role: 'manager' }, b.token);
+  const tokenA = await created(m, '/api/v1/tokens', { name: 'alpha-secret-token' }, a.token);
+  const tokenB = await created(m, '/api/v1/tokens', { name: 'bravo-token' }, b.token);
+  // sites create the zones of their domains
+  const zoneA = (await m.api('GET', '/api/v1/zones/alpha-site.test')).body;
+  const zoneB = (await m.api('GET', '/api/v1/zones/bravo-site.test')).body;
+  const recordA = await created(m, `/api/v1/zones/${zoneA.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.99' });
+  const recordB = await created(m, `/api/v1/zones/${zoneB.id}/records`, { name: 'mail', type: 'A', content: '192.0.2.98' });
+  // the certificate jobs of the sites (staff only: b and r must be refused them)
+  const certA = (await m.api('GET', `/api/v1/sites/${siteA.id}/certificate`)).body;
+  const jobA = (await m.api('GET', `/api/v1/jobs?kind=certificate&q=${certA.id}`)).body.items[0];
+  assert.ok(jobA, 'the certificate of A has a job');
+  // claims of domains, and notices (what a zone takeover leaves), one each
+  const claimA = await created(m, '/api/v1/zone-claims', { name: 'alpha-claim.test', customerId: customerA.id });
+  const claimB = await created(m, '/api/v1/zone-claims', { name: 'bravo-claim.test', customerId: customerB.id });
+  await insertNotices(m.manager.app.db, [
+    { customerId: customerA.id, kind: 'zone.lost', message: 'alpha-notice: Another customer proved alpha-lost.test', params: { zone: 'alpha-lost.test' } },
+    { customerId: customerB.id, kind: 'zone.won', message: 'bravo-notice', params: {} },
+  ], new Date());
+  const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
+  const noticeA = await noticeOf(customerA.id);
+  const noticeB = await noticeOf(customerB.id);
+  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+}
+export type Seed = Awaited<ReturnType<typeof seed>>;
+
+/** What b must never see: A's ids, names, e-mails, domains. */
+export function secretsOfA(s: Seed): string[] {
+  return [
+    s.customerA.id, s.customerA.name, s.customerA.contactEmail, s.customerA.postalAddress,
+    s.hostingA.id, s.hostingA.name, s.hostingA.home,
+    s.siteA.id, s.siteA.domain, 'www.alpha-site.test',
+    s.delegationA.id, s.delegationR.id, s.invitationA.id, 'x@elsewhere.test', s.invitationA.invitationUrl.split('#')[1],
+    s.a.id, 'a@alpha-corp.test', s.r.id, 'r@alpha-corp.test',
+    s.tokenA.id, s.tokenA.name, s.tokenA.prefix,
+    s.zoneA.id, s.recordA.id, '192.0.2.99',
+    s.claimA.id, s.claimA.txtValue, 'alpha-claim.test', s.noticeA.id, 'alpha-notice', 'alpha-lost.test',
+  ];
+}
+
+export function assertNoLeak(s: Seed, a: Answer, what: string) {
+  // a problem's `instance` is the request path b sent: an echo, not a leak
+  const { instance: _echo, ...rest } = a.body && typeof a.body === 'object' ? a.body : { instance: undefined };
+  const text = typeof a.body === 'string' ? a.body : JSON.stringify(a.body && typeof a.body === 'object' ? rest : a.body ?? '');
+  for (const secret of secretsOfA(s)) {
+    assert.ok(!text.toLowerCase().includes(String(secret).toLowerCase()), `${what} shows A's "${secret}" to b: ${text.slice(0, 500)}`);
+  }
+}
+
+export function assertProblem(a: Answer, status: number, code: RegExp, what: string) {
+  assert.equal(a.status, status, `${what}: expected ${status}, got ${a.status} ${JSON.stringify(a.body)}`);
+  assert.match(a.headers.get('content-type') ?? '', /^application\/problem\+json/, `${what}: content-type`);
+  assert.match(String(a.body?.code), code, `${what}: code ${JSON.stringify(a.body)}`);
+}
+
+/** A's references per kind (ids first, then the other references the stores accept), and B's id. */
+export function references(s: Seed): Record<Kind, { a: string[]; b: string; ownedByA: boolean }> {
+  return {
+    customers: { a: [s.customerA.id, String(s.customerA.number)], b: s.customerB.id, ownedByA: true },
+    hostings: { a: [s.hostingA.id, s.hostingA.name], b: s.hostingB.id, ownedByA: true },
+    sites: { a: [s.siteA.id, s.siteA.domain, 'www.alpha-site.test'], b: s.siteB.id, ownedByA: true },
+    delegations: { a: [s.delegationA.id, s.a.id], b: s.delegationB.id, ownedByA: true },
+    invitations: { a: [s.invitationA.id], b: s.invitationB.id, ownedByA: true },
+    users: { a: [s.a.id, 'a@alpha-corp.test'], b: s.b.id, ownedByA: true },
+    tokens: { a: [s.tokenA.id], b: s.tokenB.id, ownedByA: true },
+    offers: { a: [s.offer.id, s.offer.name], b: s.offer.id, ownedByA: false },
+    servers: { a: [s.server.id, s.server.name], b: s.server.id, ownedByA: false },
+    zones: { a: [s.zoneA.id, s.zoneA.name], b: s.zoneB.id, ownedByA: true },
+    records: { a: [s.recordA.id], b: s.recordB.id, ownedByA: true },
+    jobs: { a: [s.jobA.id], b: s.jobA.id, ownedByA: false },
+    'zone-claims': { a: [s.claimA.id], b: s.claimB.id, ownedByA: true },
+    notices: { a: [s.noticeA.id], b: s.noticeB.id, ownedByA: true },
+  };
+}
+
+/** Every assignment of path values with at least one of A's references (B's parent with A's child, too). */
+export function pathVariants(op: Operation, s: Seed): Array<Record<string, string>> {
+  const refs = references(s);
+  let variants: Array<{ values: Record<string, string>; anyA: boolean }> = [{ values: {}, anyA: false }];
+  const kinds = paramKinds(op);
+  for (const { name, kind } of kinds) {
+    const choices = [...refs[kind].a.map((v) => ({ v, isA: true })), ...(kinds.length > 1 ? [{ v: refs[kind].b, isA: false }] : [])];
+    variants = variants.flatMap((x) => choices.map((c) => ({ values: { ...x.values, [name]: c.v }, anyA: x.anyA || c.isA })));
+  }
+  return variants.filter((x) => x.anyA || !kinds.length).map((x) => x.values);
+}
+
+export function queryOf(op: Operation, s: Seed): string {
+  const q = new URLSearchParams();
+  for (const p of op.queryParams) {
+    if (p.name === 'customerId') q.set('customerId', s.customerA.id);
+    else if (p.required) throw new Error(`${op.key}: required query parameter ${p.name} has no test value; add one in test/helpers/isolation.ts`);
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** A's objects as the admin sees them, to prove nothing changed. */
+export async function snapshotOfA(m: TestManager, s: Seed) {
+  const get = async (path: string) => {
+    const a = await m.api('GET', path);
+    ok(a, 200, `admin GET ${path}`);
+    return a.body;
+  };
+  const tokens = await m.manager.app.db
+    .selectFrom('apiTokens').select(['id', 'name', 'userId', 'expiresAt', 'tokenHash'])
+    .where('userId', 'in', [s.a.id, s.r.id]).orderBy('id').execute();
+  const audit = await m.manager.app.db.selectFrom('auditLog').select(['id', 'action']).where('customerId', '=', s.customerA.id).orderBy('id').execute();
+  return {
+    customer: await get(`/api/v1/customers/${s.customerA.id}`),
+    delegations: await get(`/api/v1/customers/${s.customerA.id}/delegations`),
+    invitations: await get(`/api/v1/customers/${s.customerA.id}/invitations`),
+    hosting: await get(`/api/v1/hostings/${s.hostingA.id}`),
+    sites: await get(`/api/v1/hostings/${s.hostingA.id}/sites`),
+    site: await get(`/api/v1/sites/${s.siteA.id}`),
+    userA: await get(`/api/v1/users/${s.a.id}`),
+    userR: await get(`/api/v1/users/${s.r.id}`),
+    offer: await get(`/api/v1/offers/${s.offer.id}`),
+    server: await get(`/api/v1/servers/${s.server.id}`),
+    zone: await get(`/api/v1/zones/${s.zoneA.id}`),
+    records: await get(`/api/v1/zones/${s.zoneA.id}/records`),
+    certificate: await get(`/api/v1/sites/${s.siteA.id}/certificate`),
+    claims: await get(`/api/v1/zone-claims?customerId=${s.customerA.id}`),
+    notices: await get(`/api/v1/notices?customerId=${s.customerA.id}`),
+    tokens: JSON.parse(JSON.stringify(tokens)),
+    audit,
+  };
+}
+
+export const bodyContext = (s: Seed, loginEmail: string) => ({
+  customerId: s.customerA.id,
+  offerId: s.offer.id,
+  loginEmail,
+  loginPassword: 'correct horse battery',
+  unique: counter('iso'),
+});
