@@ -24,6 +24,13 @@ export class ApacheChangeError extends Error {
   }
 }
 
+/** Thrown by the step before a reload: PHP-FPM left these hostings out, the instance is applied again without them. */
+export class LeftOutByFpm extends Error {
+  constructor(readonly hostings: string[]) {
+    super(`PHP-FPM left out ${hostings.length} hosting(s)`);
+  }
+}
+
 const vhostPath = (hosting: string, domain: string) => `sites/${hosting}_${domain}.conf`;
 
 function renderInstance(spec: WebNodeSpec): RenderedFile[] {
@@ -32,17 +39,23 @@ function renderInstance(spec: WebNodeSpec): RenderedFile[] {
 
 /**
  * Applies one instance. Returns the sites whose vhost Apache refused (nothing was applied then:
- * apply again without them); throws ApacheChangeError when the change fails otherwise.
+ * apply again without them); throws ApacheChangeError when the change fails otherwise. `beforeReload`
+ * runs once the new files are validated, before the reload or start; when it throws (LeftOutByFpm),
+ * the previous files are put back and its error is rethrown.
  */
-export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpec): Promise<Map<string, ObjectProblem>> {
+export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpec, beforeReload: () => Promise<void> = async () => undefined): Promise<Map<string, ObjectProblem>> {
   const a = spec.apache;
   const conf = path.join(a.configDir, 'apache2.conf');
+  const t: Record<string, number> = { start: performance.now() };
   const files = renderInstance(spec);
+  t.rendered = performance.now();
   for (const d of [a.runDir, a.logDir]) await ensureDir(d, 0o755);
   const check = (file: string) => refusedBy('Apache', () => ctx.exec.run('apache2', ['-t', '-f', file]));
   const validate = ctx.apply ? async () => {
     await ctx.pause?.('apache-written');
+    t.written = performance.now();
     await check(conf);
+    t.validated = performance.now();
   } : undefined;
   const pidFile = path.join(a.runDir, 'apache2.pid');
   const errorLog = path.join(a.logDir, 'error.log');
@@ -50,6 +63,7 @@ export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpe
   // umask 0022 whatever the agent's: the per-site logs Apache opens as root stay readable by their hosting
   const reload = running
     ? async () => {
+        await beforeReload();
         await ctx.pause?.('apache-validated');
         const before = await countInFile(errorLog, APACHE_READY);
         // two log files per site: lift the master's open-file limit before it reopens them
@@ -57,8 +71,10 @@ export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpe
         if (lifted.code !== 0) ctx.log.warn({ stderr: lifted.stderr.trim() }, 'prlimit could not lift Apache\'s open-file limit');
         // the files were just validated with apache2 -t: signal the graceful restart ourselves
         // rather than `apache2 -k graceful`, which would parse the whole configuration once more
+        t.signalled = performance.now();
         process.kill(running, 'SIGUSR1');
         await waitForApache(errorLog, before, pidFile);
+        t.reloaded = performance.now();
         await ctx.pause?.('apache-reloaded');
       }
     : undefined;
@@ -66,6 +82,7 @@ export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpe
   try {
     await applyFileSet(a.configDir, files, ['sites', 'empty'], validate, reload);
   } catch (e) {
+    if (e instanceof LeftOutByFpm) throw e; // the previous files are back: applied again without them
     if (e instanceof RefusedError) {
       const refused = await refusedVhosts(spec, files, check);
       if (refused.size) return refused;
@@ -74,11 +91,13 @@ export async function applyApacheInstance(ctx: WebApplyContext, spec: WebNodeSpe
   }
   // not running (first start, or a reload that killed it: the previous files are back in place)
   if (ctx.apply && !(await livePid(pidFile)) && existsSync(conf)) {
+    if (!failure) await beforeReload();
     const before = await countInFile(errorLog, APACHE_READY);
     await ctx.exec.run('prlimit', [`--nofile=${await nofileLimit()}`, 'apache2', '-f', conf, '-k', 'start'], { daemonizes: true, umask: 0o022 });
     await waitForApache(errorLog, before, pidFile);
     ctx.log.info('Apache started');
   }
+  ctx.log.debug({ vhosts: files.length, ms: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v - t.start!)])) }, 'Apache apply phases');
   if (failure) throw new ApacheChangeError((failure as Error).message.slice(0, 2000), await changedSites(spec, files));
   return new Map();
 }

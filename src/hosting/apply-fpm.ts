@@ -40,7 +40,9 @@ export async function waitUntil(what: string, check: () => boolean | Promise<boo
  */
 export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, version: string): Promise<Map<string, ObjectProblem>> {
   const rt = spec.php[version]!;
+  const t: Record<string, number> = { start: performance.now() };
   const files = renderFpmVersion(spec, version);
+  t.rendered = performance.now();
   const conf = path.join(rt.configDir, 'php-fpm.conf');
   const running = ctx.apply ? await livePid(rt.pidFile) : null;
   if (!files.length) {
@@ -54,7 +56,9 @@ export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, v
   const check = (file: string) => refusedBy('PHP-FPM', () => ctx.exec.run(rt.fpmBinary, ['-t', '-y', file]));
   const validate = ctx.apply ? async () => {
     await ctx.pause?.('fpm-written');
+    t.written = performance.now();
     await check(conf);
+    t.validated = performance.now();
   } : undefined;
   const reload = running ? async () => {
     await ctx.pause?.('fpm-validated');
@@ -77,7 +81,10 @@ export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, v
     ctx.log.info({ version }, 'PHP-FPM started');
   }
   const sockets = spec.hostings.filter((h) => hostingPhpVersions(h).includes(version)).map((h) => fpmSocketPath(spec, h.name, version));
+  t.applied = performance.now();
   if (changed || !running) await waitUntil(`PHP-FPM ${version} sockets`, () => sockets.every((s) => existsSync(s)));
+  t.sockets = performance.now();
+  ctx.log.debug({ version, pools: sockets.length, ms: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v - t.start!)])) }, 'PHP-FPM apply phases');
   return new Map();
 }
 

@@ -14,7 +14,7 @@ import type { NodeLayout } from '../node/layout.js';
 import { apacheInstanceSpecs, webNodeSpec } from './node-spec.js';
 import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
 import { applyFpmVersion, type WebApplyContext } from './apply-fpm.js';
-import { ApacheChangeError, applyApacheInstance, stopApacheInstancesFrom } from './apply-apache.js';
+import { ApacheChangeError, applyApacheInstance, LeftOutByFpm, stopApacheInstancesFrom } from './apply-apache.js';
 import { hostingPhpVersions } from './render-fpm-pool.js';
 import { partitionWebSpec } from './spec-checks.js';
 import type { WebHostingSpec, WebNodeSpec } from './spec.js';
@@ -70,9 +70,16 @@ export class WebDriver implements Driver {
       for (const [id, p] of parts.hostings) hostings.set(id, p);
       for (const [id, p] of parts.sites) sites.set(id, p);
       spec = this.skipRefused(parts.spec, hostings, sites);
+      const t0 = performance.now();
       if (this.node.apply) spec = await this.applyAccounts(spec, repair, hostings);
-      spec = await this.applyFpm(spec, hostings, sites, nodeErrors);
-      await this.applyApache(state, spec, repair, sites, nodeErrors);
+      const t1 = performance.now();
+      // Apache renders, writes and validates its vhosts while PHP-FPM checks and reloads the pools;
+      // an instance reloads only once PHP-FPM has decided, without the hostings whose pool it refused
+      const fpm = this.applyFpm(spec, hostings, sites, nodeErrors);
+      const [fpmDone, apacheDone] = await Promise.allSettled([fpm.then(() => performance.now()), this.applyApache(state, spec, repair, sites, nodeErrors, fpm)]);
+      for (const r of [fpmDone, apacheDone]) if (r.status === 'rejected') throw r.reason;
+      const ms = (a: number, b: number) => Math.round(b - a);
+      this.log.debug({ revision: state.revision, accountsMs: ms(t0, t1), fpmMs: ms(t1, (fpmDone as PromiseFulfilledResult<number>).value), webMs: ms(t1, performance.now()) }, 'web apply phases');
     } catch (e) {
       // the node's own settings refused, or a step that is nobody's object failed
       nodeErrors.push(detailOf(e));
@@ -168,17 +175,23 @@ export class WebDriver implements Driver {
    * Each instance validates and reloads only when its own files changed: a change costs the reload
    * of the instance that holds the site, not of every site of the node.
    */
-  private async applyApache(state: DesiredState, spec: WebNodeSpec, repair: boolean, sites: Map<string, ObjectProblem>, nodeErrors: string[]) {
+  private async applyApache(state: DesiredState, spec: WebNodeSpec, repair: boolean, sites: Map<string, ObjectProblem>, nodeErrors: string[], fpm: Promise<WebNodeSpec>) {
     const instances = apacheInstanceSpecs(spec, state.web?.apacheInstances ?? 1, this.layout);
     await Promise.all(instances.map(async (first, k) => {
       let instance = first;
-      for (let attempt = 0; attempt < 3; attempt++) {
+      // before a reload (or a start): PHP-FPM's verdict; the hostings it left out are left out here too
+      const afterFpm = async () => {
+        const kept = new Set((await fpm).hostings.map((h) => h.id));
+        const out = instance.hostings.filter((h) => !kept.has(h.id)).map((h) => h.id);
+        if (out.length) throw new LeftOutByFpm(out);
+      };
+      for (let attempt = 0; attempt < 4; attempt++) {
         const key = `apache:${k}`;
         const input = JSON.stringify({ ...instance, revision: 0 }); // the revision number alone changes nothing in the files
-        if (!repair && this.applied.get(key) === input) return; // same vhosts as last applied: nothing to render or reload
-        this.applied.delete(key);
         try {
-          const refused = await applyApacheInstance(this.ctx, instance);
+          if (!repair && this.applied.get(key) === input) return void (await afterFpm()); // same vhosts as last applied: nothing to render or reload
+          this.applied.delete(key);
+          const refused = await applyApacheInstance(this.ctx, instance, afterFpm);
           if (!refused.size) return void this.applied.set(key, input);
           for (const [id, p] of refused) {
             sites.set(id, p);
@@ -187,6 +200,11 @@ export class WebDriver implements Driver {
           }
           instance = withoutSites(instance, refused.keys());
         } catch (e) {
+          if (e instanceof LeftOutByFpm) {
+            this.applied.delete(key);
+            instance = withoutHostings(instance, e.hostings);
+            continue;
+          }
           nodeErrors.push(`Apache${instances.length > 1 ? ` ${k}` : ''}: ${detailOf(e)}`);
           for (const id of e instanceof ApacheChangeError ? e.sites : instance.hostings.flatMap((h) => h.sites.map((s) => s.id))) sites.set(id, serverFailed('Apache'));
           return;
