@@ -12,7 +12,7 @@ import { startTestManager, offerBody, type TestManager } from '../test/helpers/m
 import { pglite, postgres, type TestDatabase } from '../test/helpers/databases.js';
 import { apiLoad } from './api-load.js';
 import { replayHostingsAndSites } from './sql-replay.js';
-import { createTestNode, missingServices, type TestNode } from '../test/helpers/node.js';
+import { createTestNode, fpmMasterDirs, missingServices, type TestNode } from '../test/helpers/node.js';
 import { httpGet as rawGet } from '../test/harness/http.js';
 
 /** GET through the edge; a refused connection (edge not started yet) reads as status 0. */
@@ -63,27 +63,31 @@ async function floor(node: TestNode) {
   const exec = new LocalExecutor();
   const l = nodeLayout(node.root);
   const conf = path.join(l.apacheDir, 'apache2.conf');
+  const masters = fpmMasterDirs(node.root).map((dir) => ({ dir, first: path.basename(dir) }));
   const t0 = performance.now();
-  // the validations the agent must run before a swap (both services), then both reloads
+  // the validations the agent must run before a swap (both services: every PHP-FPM master), then the reloads
   await exec.run('apache2', ['-t', '-f', conf]);
   const t1 = performance.now();
-  await exec.run('/usr/sbin/php-fpm8.2', ['-t', '-y', path.join(l.phpDir('8.2'), 'php-fpm.conf')]);
+  // two at a time, as the agent does (one per core)
+  await inParallel(masters, 2, async (m) => void (await exec.run('/usr/sbin/php-fpm8.2', ['-t', '-y', path.join(m.dir, 'php-fpm.conf')])));
   const fpmCheck = performance.now() - t1;
   const errorLog = path.join(l.apacheLogDir, 'error.log');
   const before = (await readFile(errorLog, 'utf8')).split('resuming normal operations').length;
   await exec.run('apache2', ['-f', conf, '-k', 'graceful']);
   while ((await readFile(errorLog, 'utf8')).split('resuming normal operations').length === before) await sleep(20);
-  const fpmPid = Number((await readFile(path.join(l.runDir, 'php-fpm-8.2.pid'), 'utf8')).trim());
-  const fpmLog = path.join(l.logDir, 'php-fpm-8.2.log');
-  const readyBefore = (await readFile(fpmLog, 'utf8')).split('ready to handle connections').length;
-  process.kill(fpmPid, 'SIGUSR2');
-  while ((await readFile(fpmLog, 'utf8')).split('ready to handle connections').length === readyBefore) await sleep(20);
-  return { seconds: (performance.now() - t0) / 1000, fpmCheckSeconds: fpmCheck / 1000 };
+  await inParallel(masters, 2, async (m) => {
+    const fpmPid = Number((await readFile(path.join(l.runDir, `php-fpm-8.2-${m.first}.pid`), 'utf8')).trim());
+    const fpmLog = path.join(l.logDir, `php-fpm-8.2-${m.first}.log`);
+    const readyBefore = (await readFile(fpmLog, 'utf8')).split('ready to handle connections').length;
+    process.kill(fpmPid, 'SIGUSR2');
+    while ((await readFile(fpmLog, 'utf8')).split('ready to handle connections').length === readyBefore) await sleep(20);
+  });
+  return { seconds: (performance.now() - t0) / 1000, fpmCheckSeconds: fpmCheck / 1000, fpmMasters: masters.length };
 }
 
 export const converge1000: Benchmark = {
   name: 'converge-1000',
-  description: 'empty web node → 1,000 hostings × 1 site created through the API (8 in flight, from a client thread), all answered through the edge; floors: apache2 -t + php-fpm -t + graceful + FPM reload of the final config, and the same rows written straight in SQL',
+  description: 'empty web node → 1,000 hostings × 1 site created through the API (8 in flight, from a client thread), all answered through the edge; floors: apache2 -t + php-fpm -t of every FPM master + graceful + reload of every FPM master, with the final config, and the same rows written straight in SQL',
   async run(progress) {
     const N = Number(process.env.ABRI_BENCH_HOSTINGS ?? 1000);
     const IN_FLIGHT = 8;
@@ -112,7 +116,7 @@ export const converge1000: Benchmark = {
       }
       const totalSeconds = (servedAt - t0) / 1000;
       progress(`all ${N} sites answered after ${totalSeconds.toFixed(1)} s (${(totalSeconds - apiSeconds).toFixed(1)} s after the last API answer); measuring the floors`);
-      const { seconds: floorSeconds, fpmCheckSeconds } = await floor(node);
+      const { seconds: floorSeconds, fpmCheckSeconds, fpmMasters } = await floor(node);
       const replay = await replayHostingsAndSites(database, N, IN_FLIGHT, 500_000);
       progress(`floors: reload ${floorSeconds.toFixed(2)} s; SQL replay ${replay.writesPerSecond} writes/s`);
       return {
@@ -129,6 +133,7 @@ export const converge1000: Benchmark = {
         floorSeconds: round(floorSeconds),
         /** part of the floor: php-fpm -t of the final pools (floors before 2026-11 left it out) */
         floorFpmCheckSeconds: round(fpmCheckSeconds),
+        fpmMasters,
         ratioAfterApiWithoutFpmCheck: round((totalSeconds - apiSeconds) / (floorSeconds - fpmCheckSeconds)),
         ratio: round(totalSeconds / floorSeconds),
         ratioAfterApi: round((totalSeconds - apiSeconds) / floorSeconds),

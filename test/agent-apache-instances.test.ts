@@ -1,13 +1,15 @@
 // Integration: a web node running several Apache instances (ABRI_APACHE_INSTANCES). A hosting's
 // sites go to instance uid mod N, the edge sends each host to its instance's port, and a change
 // reloads only the instance that holds the site. Going back to fewer instances stops the others.
+// PHP-FPM likewise runs one master per block of uids (here one per hosting): a pool's change
+// reloads only its master.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
-import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
+import { offerBody, startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { httpGet } from './harness/http.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -40,7 +42,7 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
 
   before(async () => {
     node = await createTestNode(194_600, 10, 2);
-    m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1' } });
+    m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1', ABRI_FPM_POOLS_PER_MASTER: '1' } });
     for (const name of ['Instances A', 'Instances B']) hostings.push((await seedHosting(m, { customer: name })).hosting);
   });
   after(async () => {
@@ -90,6 +92,24 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
     assert.match((await edge('two.instances-b.org')).body, /^uid=/);
   });
 
+  test('one PHP-FPM master per hosting here: a change of A\'s pool reloads only A\'s master', async () => {
+    const [a, b] = hostings;
+    const fpmPid = (h: Hosting) => livePid(path.join(node.root, `run/abri/php-fpm-8.2-${h.uid}.pid`));
+    const readies = async (h: Hosting) =>
+      (await readFile(path.join(node.root, `var/log/abri/php-fpm-8.2-${h.uid}.log`), 'utf8')).split('ready to handle connections').length - 1;
+    assert.ok(await fpmPid(a) && await fpmPid(b), 'a master for each hosting');
+    const quiet = { pid: await fpmPid(b), readies: await readies(b) };
+    const beforeA = await readies(a);
+    const offer = await m.api('POST', '/api/v1/offers', offerBody({ name: 'More memory', phpMemoryMb: 192 }));
+    assert.equal(offer.status, 201, JSON.stringify(offer.body));
+    assert.equal((await m.api('PATCH', `/api/v1/hostings/${a.id}`, { offerId: offer.body.id })).status, 200);
+    const pool = path.join(node.root, `etc/php/8.2/fpm/abri/${a.uid}/pool.d/${a.name}.conf`);
+    await until('A\'s new pool applied', async () => (await readFile(pool, 'utf8')).includes('memory_limit] = 192M') && (await readies(a)) > beforeA);
+    assert.deepEqual({ pid: await fpmPid(b), readies: await readies(b) }, quiet, 'B\'s master untouched');
+    assert.equal((await edge('two.instances-b.org')).body, `uid=${b.uid}`);
+    assert.equal((await edge('one.instances-a.org')).body, 'version 2');
+  });
+
   test('back to one instance: every site moves to instance 0, the other instance stops', async () => {
     await m.manager.agent!.stop();
     const settings = { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ...node.settings, ABRI_APACHE_INSTANCES: '1' };
@@ -106,5 +126,9 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
     assert.equal((await edge('one.instances-a.org')).body, 'version 2');
     assert.equal((await edge('two.instances-b.org')).body, `uid=${hostings[1].uid}`);
     assert.equal((await httpGet(node.webPort, 'two.instances-b.org', '/')).body, `uid=${hostings[1].uid}`);
+    // and back to the default of 250 pools per master: both pools move to one master, the others stop
+    const masters = (await readdir(path.join(node.root, 'etc/php/8.2/fpm/abri'))).filter((d) => /^\d+$/.test(d));
+    assert.deepEqual(masters, [String(Math.floor(hostings[0].uid / 250) * 250)]);
+    for (const h of hostings) assert.equal(await livePid(path.join(node.root, `run/abri/php-fpm-8.2-${h.uid}.pid`)), null, `the master of ${h.name} alone stopped`);
   });
 });

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
+import { createTestNode, fpmMasterDirs, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
 import { run } from './harness/run.js';
@@ -38,7 +38,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   const sites: Site[] = [];
   const edge = (host: string, p = '/') => httpGet(node.edgePort, host, p);
   const expected = (s: Site) => `${s.domain} uid=${s.hosting.uid}`;
-  const dirs = () => ['etc/apache2/abri', 'etc/php/8.2/fpm/abri', 'etc/haproxy/abri'].map((d) => path.join(node.root, d));
+  const dirs = () => [...['etc/apache2/abri', 'etc/haproxy/abri'].map((d) => path.join(node.root, d)), ...fpmMasterDirs(node.root)];
   const journals = () => dirs().filter((d) => existsSync(path.join(d, '.abri-journal')));
 
   function startAgent(extra: Record<string, string> = {}): AgentProcess {
@@ -102,8 +102,11 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     assert.equal(apache.code, 0, `${when}: apache2 -t: ${apache.stderr}`);
     const haproxy = await run('haproxy', ['-c', '-q', '-f', path.join(node.root, 'etc/haproxy/abri/haproxy.cfg')], { allowFailure: true });
     assert.equal(haproxy.code, 0, `${when}: haproxy -c: ${haproxy.stderr}`);
-    const fpm = await run('php-fpm8.2', ['-t', '-y', path.join(node.root, 'etc/php/8.2/fpm/abri/php-fpm.conf')], { allowFailure: true });
-    assert.equal(fpm.code, 0, `${when}: php-fpm -t: ${fpm.stderr}`);
+    assert.ok(fpmMasterDirs(node.root).length > 0, `${when}: a PHP-FPM master's configuration`);
+    for (const dir of fpmMasterDirs(node.root)) {
+      const fpm = await run('php-fpm8.2', ['-t', '-y', path.join(dir, 'php-fpm.conf')], { allowFailure: true });
+      assert.equal(fpm.code, 0, `${when}: php-fpm -t (${dir}): ${fpm.stderr}`);
+    }
     for (const s of served) {
       const r = await edge(s.domain);
       assert.equal(r.body, expected(s), `${when}: ${s.domain} no longer served (${r.status})`);
@@ -154,8 +157,8 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     // there: each point is hit for certain, whatever the machine's speed
     const points: Array<{ point: PausePoint; journal: string | null }> = [
       { point: 'accounts-written', journal: null },
-      { point: 'fpm-written', journal: 'etc/php/8.2/fpm/abri' },
-      { point: 'fpm-validated', journal: 'etc/php/8.2/fpm/abri' },
+      { point: 'fpm-written', journal: 'fpm' },
+      { point: 'fpm-validated', journal: 'fpm' },
       { point: 'apache-written', journal: 'etc/apache2/abri' },
       { point: 'apache-validated', journal: 'etc/apache2/abri' },
       { point: 'apache-reloaded', journal: 'etc/apache2/abri' },
@@ -182,9 +185,10 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
       if (journal) {
         // Apache writes and validates its files while PHP-FPM checks and reloads: the other
         // service's journal may be there too (an apply of both in progress)
-        const web = ['etc/php/8.2/fpm/abri', 'etc/apache2/abri'].map((d) => path.join(node.root, d));
+        const web = [...fpmMasterDirs(node.root), path.join(node.root, 'etc/apache2/abri')];
         const kept = journals();
-        assert.ok(kept.includes(path.join(node.root, journal)), `at ${point}, an apply is in progress (journal kept): ${kept.join(', ')}`);
+        const expected = journal === 'fpm' ? fpmMasterDirs(node.root) : [path.join(node.root, journal)];
+        assert.ok(kept.some((j) => expected.includes(j)), `at ${point}, an apply is in progress (journal kept): ${kept.join(', ')}`);
         assert.deepEqual(kept.filter((j) => !web.includes(j)), [], `at ${point}, only the web services' journals`);
       }
       await kill(paused);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { WebDriver } from '../src/hosting/apply-web.js';
@@ -20,7 +21,7 @@ import { livePid } from '../src/platform/pid-file.js';
 import { httpGet } from './harness/http.js';
 import { run } from './harness/run.js';
 import * as iso from './harness/isolation-checks.js';
-import { createTestNode, requireNodeServices, type TestNode } from './helpers/node.js';
+import { createTestNode, fpmMasterDirs, requireNodeServices, type TestNode } from './helpers/node.js';
 
 const missing = requireNodeServices('test/web-node.test.ts', test);
 
@@ -250,7 +251,8 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     const o2 = byId(second);
     assert.equal(o2.get('site/site-most-a.example.org')!.status, 'live');
     assert.match((await direct('most-a.example.org')).body, new RegExp(`uid=${A.uid}`));
-    assert.match(await readFile(path.join(node.root, 'etc/php/8.2/fpm/abri/pool.d', `${A.name}.conf`), 'utf8'), /memory_limit\] = 96M/, 'A\'s new pool is live');
+    const poolA = fpmMasterDirs(node.root).map((d) => path.join(d, 'pool.d', `${A.name}.conf`)).find((f) => existsSync(f));
+    assert.match(await readFile(poolA!, 'utf8'), /memory_limit\] = 96M/, 'A\'s new pool is live');
     const hc = o2.get('hosting/hosting-c')!;
     assert.equal(hc.code, 'web.fpm_refused', `hosting C: ${hc.status} ${hc.message}`);
     assert.match(hc.message!, new RegExp(`pool of ${C.name}`));

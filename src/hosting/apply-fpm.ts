@@ -2,13 +2,20 @@
 // validated with `php-fpm -t` before the graceful reload; when PHP-FPM refuses them, the pools that
 // changed are tried on top of the others to find the ones it refuses: those hostings are left out
 // (each reported with PHP-FPM's answer for its own pool) and the rest goes live.
+// Each version runs one master per block of uids (node/layout.ts fpmMasterOf): a change checks and
+// reloads only its block's master, and a master that fails takes down only its block's pools.
 import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { livePid } from '../platform/pid-file.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { ifAbsent } from '../platform/absent.js';
+import { inParallel } from '../platform/parallel.js';
+import { detailOf } from '../node/driver.js';
+import { fpmMasterOf, fpmMasterPaths, type NodeLayout } from '../node/layout.js';
 import type { ObjectProblem } from '../node/protocol.js';
 import type { Pause } from '../node/pause.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
@@ -48,7 +55,11 @@ export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, v
   if (!files.length) {
     // FPM refuses to start without a pool: stop the master of a version nobody uses any more
     await applyFileSet(rt.configDir, [], ['pool.d']);
-    if (running) process.kill(running, 'SIGQUIT');
+    if (running) {
+      process.kill(running, 'SIGQUIT');
+      await waitUntil(`PHP-FPM ${version} master to stop`, async () => !(await livePid(rt.pidFile)));
+    }
+    await rm(rt.configDir, { recursive: true, force: true });
     return new Map();
   }
   await ensureDir(rt.socketDir, 0o755); // the web server must reach the sockets
@@ -86,6 +97,59 @@ export async function applyFpmVersion(ctx: WebApplyContext, spec: WebNodeSpec, v
   t.sockets = performance.now();
   ctx.log.debug({ version, pools: sockets.length, ms: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v - t.start!)])) }, 'PHP-FPM apply phases');
   return new Map();
+}
+
+/** What applying a version's masters gave: the pools PHP-FPM refused, and the masters that failed with their hostings. */
+export interface FpmMastersResult {
+  refused: Map<string, ObjectProblem>;
+  failed: Array<{ detail: string; hostings: WebNodeSpec['hostings'] }>;
+}
+
+/**
+ * Applies every master of a PHP version (two at a time), each with the pools of its block of uids;
+ * stops the masters left without a pool. A master's failure is reported with its own hostings only.
+ */
+export async function applyFpmMasters(ctx: WebApplyContext, spec: WebNodeSpec, version: string, layout: NodeLayout, poolsPerMaster: number): Promise<FpmMastersResult> {
+  await stopSingleMaster(ctx, layout, version);
+  const blocks = new Map<number, WebNodeSpec['hostings']>();
+  for (const h of spec.hostings.filter((x) => hostingPhpVersions(x).includes(version))) {
+    const first = fpmMasterOf(h.uid, poolsPerMaster);
+    blocks.set(first, [...(blocks.get(first) ?? []), h]);
+  }
+  const dirs = await readdir(layout.phpDir(version)).catch(ifAbsent([] as string[]));
+  for (const d of dirs) if (/^\d+$/.test(d) && !blocks.has(Number(d))) blocks.set(Number(d), []);
+  const out: FpmMastersResult = { refused: new Map(), failed: [] };
+  // the masters left without a pool stop first: a pool that moved to another master (a new
+  // ABRI_FPM_POOLS_PER_MASTER) keeps its socket, which only one master may listen on
+  const apply = async ([first, hostings]: [number, WebNodeSpec['hostings']]) => {
+    const master: WebNodeSpec = { ...spec, php: { ...spec.php, [version]: { ...spec.php[version]!, ...fpmMasterPaths(layout, version, first) } }, hostings };
+    try {
+      for (const [id, p] of await applyFpmVersion(ctx, master, version)) out.refused.set(id, p);
+    } catch (e) {
+      out.failed.push({ detail: `PHP-FPM ${version} (master ${first}): ${detailOf(e)}`, hostings });
+    }
+  };
+  await inParallel([...blocks].filter(([, h]) => !h.length), 2, apply);
+  await inParallel([...blocks].filter(([, h]) => h.length), 2, apply);
+  return out;
+}
+
+/**
+ * Nodes set up before the masters were cut by uid ran one master per version, straight in
+ * etc/php/V/fpm/abri: it must be gone before the new masters listen on the same sockets (PHP-FPM
+ * refuses a socket another master listens on), so its pools pause for the time of one start.
+ */
+async function stopSingleMaster(ctx: WebApplyContext, layout: NodeLayout, version: string) {
+  const dir = layout.phpDir(version);
+  if (!existsSync(path.join(dir, 'php-fpm.conf'))) return;
+  const pidFile = path.join(layout.runDir, `php-fpm-${version}.pid`);
+  const pid = ctx.apply ? await livePid(pidFile) : null;
+  if (pid) {
+    process.kill(pid, 'SIGQUIT');
+    await waitUntil(`the single PHP-FPM ${version} master to stop`, async () => !(await livePid(pidFile)));
+    ctx.log.info({ version }, 'PHP-FPM: the single master of this version stopped, one master per block of uids from now on');
+  }
+  for (const f of ['php-fpm.conf', 'pool.d', '.abri-journal']) await rm(path.join(dir, f), { recursive: true, force: true });
 }
 
 /** The hostings whose pool PHP-FPM refuses: the new pools tried on top of those that did not change. */

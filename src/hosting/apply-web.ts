@@ -13,9 +13,8 @@ import type { Pause } from '../node/pause.js';
 import type { NodeLayout } from '../node/layout.js';
 import { apacheInstanceSpecs, webNodeSpec } from './node-spec.js';
 import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
-import { applyFpmVersion, type WebApplyContext } from './apply-fpm.js';
+import { applyFpmMasters, type WebApplyContext } from './apply-fpm.js';
 import { ApacheChangeError, applyApacheInstance, LeftOutByFpm, stopApacheInstancesFrom } from './apply-apache.js';
-import { hostingPhpVersions } from './render-fpm-pool.js';
 import { partitionWebSpec } from './spec-checks.js';
 import type { WebHostingSpec, WebNodeSpec } from './spec.js';
 
@@ -151,20 +150,19 @@ export class WebDriver implements Driver {
     for (let round = 0; round <= versions.length; round++) {
       let again = false;
       for (const version of versions) {
-        try {
-          const refused = await applyFpmVersion(this.ctx, spec, version);
-          if (!refused.size) continue;
-          for (const [id, p] of refused) {
-            hostings.set(id, p);
-            this.refuse(`hosting:${id}`, spec.hostings.find((h) => h.id === id), p);
-          }
-          spec = withoutHostings(spec, refused.keys());
-          again = true; // the versions applied before may hold these pools too
-          break;
-        } catch (e) {
-          nodeErrors.push(`PHP-FPM ${version}: ${detailOf(e)}`);
-          for (const h of spec.hostings) if (hostingPhpVersions(h).includes(version)) for (const s of h.sites) sites.set(s.id, serverFailed('PHP-FPM'));
+        const { refused, failed } = await applyFpmMasters(this.ctx, spec, version, this.layout, this.node.fpmPoolsPerMaster);
+        for (const f of failed) {
+          nodeErrors.push(f.detail);
+          for (const h of f.hostings) for (const s of h.sites) sites.set(s.id, serverFailed('PHP-FPM'));
         }
+        if (!refused.size) continue;
+        for (const [id, p] of refused) {
+          hostings.set(id, p);
+          this.refuse(`hosting:${id}`, spec.hostings.find((h) => h.id === id), p);
+        }
+        spec = withoutHostings(spec, refused.keys());
+        again = true; // the versions applied before may hold these pools too
+        break;
       }
       if (!again) break;
     }

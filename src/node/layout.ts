@@ -52,3 +52,20 @@ export function apacheInstanceDirs(layout: NodeLayout, k: number): { configDir: 
   const suffix = k === 0 ? '' : `-${k}`;
   return { configDir: layout.apacheDir + suffix, runDir: layout.apacheRunDir + suffix, logDir: layout.apacheLogDir + suffix };
 }
+
+/**
+ * The PHP-FPM master of a hosting's pools: one per block of `poolsPerMaster` uids, named by the
+ * block's first uid. PHP-FPM reads its whole configuration (one byte per read) to check or reload
+ * it; hostings are numbered in order, so an import fills one block after another and a change checks
+ * and reloads only its own block's master.
+ */
+export const fpmMasterOf = (uid: number, poolsPerMaster: number) => Math.floor(uid / poolsPerMaster) * poolsPerMaster;
+
+/** Master `first` of a PHP version: etc/php/V/fpm/abri/<first>/, run/abri/php-fpm-V-<first>.pid, var/log/abri/php-fpm-V-<first>.log. */
+export function fpmMasterPaths(layout: NodeLayout, version: string, first: number): { configDir: string; pidFile: string; errorLog: string } {
+  return {
+    configDir: path.join(layout.phpDir(version), String(first)),
+    pidFile: path.join(layout.runDir, `php-fpm-${version}-${first}.pid`),
+    errorLog: path.join(layout.logDir, `php-fpm-${version}-${first}.log`),
+  };
+}

@@ -81,6 +81,8 @@ export interface NodeSettings {
   /** PowerDNS on DNS nodes: where it answers, its API port on 127.0.0.1, its binary */
   dns: { host: string; port: number; apiPort: number; pdnsServer: string; bulkZones: number };
   fpm: Record<string, string>;
+  /** pools per PHP-FPM master (node/layout.ts fpmMasterOf) */
+  fpmPoolsPerMaster: number;
   reconcileSeconds: number;
 }
 
@@ -277,6 +279,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       edge: { bind: raw.ABRI_EDGE_BIND!, httpPort: intSetting(raw, 'ABRI_EDGE_HTTP_PORT', 1, 65535), httpsPort: intSetting(raw, 'ABRI_EDGE_HTTPS_PORT', 1, 65535) },
       dns: { ...dnsListen, apiPort: intSetting(raw, 'ABRI_DNS_API_PORT', 1, 65535), pdnsServer: raw.ABRI_PDNS_SERVER!, bulkZones: intSetting(raw, 'ABRI_DNS_BULK_ZONES', 0, 10_000_000) },
       fpm: parseFpm(raw.ABRI_PHP_FPM!),
+      fpmPoolsPerMaster: intSetting(raw, 'ABRI_FPM_POOLS_PER_MASTER', 1, 100_000),
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
     },
   };

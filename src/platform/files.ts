@@ -76,13 +76,9 @@ async function writeJournal(dir: string, previous: Map<string, { content: Buffer
   const j = journalDir(dir);
   await rm(j, { recursive: true, force: true });
   await mkdir(j, { recursive: true, mode: 0o700 });
-  const entries: JournalEntry[] = [];
-  let i = 0;
-  for (const [rel, prev] of previous) {
-    entries.push({ rel, mode: prev ? prev.mode : null });
-    if (prev) await writeFile(path.join(j, String(i)), prev.content);
-    i++;
-  }
+  const list = [...previous];
+  const entries: JournalEntry[] = list.map(([rel, prev]) => ({ rel, mode: prev ? prev.mode : null }));
+  await inParallel(list, 16, async ([, prev], i) => void (prev && (await writeFile(path.join(j, String(i)), prev.content))));
   await writeAtomic(path.join(j, 'manifest.json'), JSON.stringify(entries), 0o600);
 }
 
@@ -109,13 +105,14 @@ export async function rollbackJournal(dir: string): Promise<boolean> {
 
 /**
  * Makes `dir` hold `files`; files under the `owned` subdirectories that are not in `files` are removed.
- * `validate` runs after writing; if it throws, every change is undone and the error rethrown.
+ * `validate` runs after writing (told which files changed, relative to `dir`); if it throws, every
+ * change is undone and the error rethrown.
  * `activate` (reload the running service) runs after a successful validation, before the journal is
  * dropped: if the agent dies before the service has loaded the new files, the next apply puts the
  * previous files back, sees the change again and reloads (else files written but never loaded would
  * look unchanged forever). If it throws, the change is undone too.
  */
-export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: () => Promise<void>, activate?: () => Promise<void>): Promise<FileSetResult> {
+export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: (changed: readonly string[]) => Promise<void>, activate?: () => Promise<void>): Promise<FileSetResult> {
   await rollbackJournal(dir); // an earlier apply was interrupted: start from the last good files
   const wanted = new Map(files.map((f) => [path.normalize(f.path), f]));
   const existing = new Set((await Promise.all(owned.map((o) => listFiles(dir, o)))).flat());
@@ -136,12 +133,13 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
   if (!changed.length && !removed.length) return { changed, removed };
   await writeJournal(dir, previous);
   try {
-    for (const rel of changed) {
+    // a few at a time: an import writes hundreds of vhosts and pools per apply
+    await inParallel(changed, 16, async (rel) => {
       const f = wanted.get(rel)!;
       await writeAtomic(path.join(dir, rel), f.content, f.mode);
-    }
-    for (const rel of removed) await rm(path.join(dir, rel), { force: true });
-    if (validate) await validate();
+    });
+    await inParallel(removed, 16, (rel) => rm(path.join(dir, rel), { force: true }));
+    if (validate) await validate(changed);
     if (activate) await activate();
   } catch (e) {
     await rollbackJournal(dir);

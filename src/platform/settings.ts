@@ -36,6 +36,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_WEB_USER', default: 'www-data', description: 'user Apache runs as (owns the FPM sockets, traverses homes)' },
   { key: 'ABRI_EDGE_BIND', default: '0.0.0.0', description: 'address HAProxy binds on edge nodes' },
   { key: 'ABRI_EDGE_HTTP_PORT', default: '80', description: 'HTTP port of the edge' },
+  { key: 'ABRI_FPM_POOLS_PER_MASTER', default: '250', description: 'pools per PHP-FPM master on web nodes: a hosting\'s pool goes to the master of its block of uids, and a change checks and reloads only that master' },
   { key: 'ABRI_PHP_FPM', default: '8.2=/usr/sbin/php-fpm8.2', description: 'PHP version → FPM binary, comma-separated (8.2=/usr/sbin/php-fpm8.2,8.3=…)' },
   { key: 'ABRI_APACHE_EXTRA', default: '', description: 'extra Apache directives for every web node, separated by " ;; "' },
   { key: 'ABRI_RECONCILE_SECONDS', default: '60', description: 'agents re-apply their state this often even without changes (repairs drift)' },

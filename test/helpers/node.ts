@@ -1,5 +1,6 @@
 // A throw-away node root for agent integration tests: free ports, a temp directory holding every
 // path the agent writes, and a cleanup that stops the daemons it started and removes test users.
+import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, freePortRange, missingServices } from '../harness/services.js';
@@ -54,7 +55,8 @@ export async function createTestNode(uidBase: number, count = 100, apacheInstanc
     settings,
     async cleanup() {
       const l = nodeLayout(root);
-      const pidFiles = [path.join(l.apacheRunDir, 'apache2.pid'), l.edgePidFile, path.join(l.runDir, 'php-fpm-8.2.pid')];
+      const fpmPids = (await readdir(l.runDir).catch(() => [] as string[])).filter((f) => /^php-fpm-.*\.pid$/.test(f)).map((f) => path.join(l.runDir, f));
+      const pidFiles = [path.join(l.apacheRunDir, 'apache2.pid'), l.edgePidFile, ...fpmPids];
       for (const f of pidFiles) {
         for (const pid of (await readFile(f, 'utf8').catch(() => '')).split(/\s+/).filter(Boolean).map(Number)) {
           try {
@@ -154,4 +156,10 @@ export async function homeMade(m: TestManager, hostingId: string): Promise<void>
     if (p?.status === 'error') throw new Error(`${p.code}: ${p.message}`);
     return p?.status === 'live';
   });
+}
+
+/** The config directories of the node's PHP-FPM masters of a version (one per block of uids). */
+export function fpmMasterDirs(root: string, version = '8.2'): string[] {
+  const dir = nodeLayout(root).phpDir(version);
+  return existsSync(dir) ? readdirSync(dir).filter((d) => /^\d+$/.test(d)).map((d) => path.join(dir, d)) : [];
 }
