@@ -114,7 +114,9 @@ export async function applyFpmMasters(ctx: WebApplyContext, spec: WebNodeSpec, v
   const blocks = new Map<number, WebNodeSpec['hostings']>();
   for (const h of spec.hostings.filter((x) => hostingPhpVersions(x).includes(version))) {
     const first = fpmMasterOf(h.uid, poolsPerMaster);
-    blocks.set(first, [...(blocks.get(first) ?? []), h]);
+    const block = blocks.get(first);
+    if (block) block.push(h);
+    else blocks.set(first, [h]);
   }
   const dirs = await readdir(layout.phpDir(version)).catch(ifAbsent([] as string[]));
   for (const d of dirs) if (/^\d+$/.test(d) && !blocks.has(Number(d))) blocks.set(Number(d), []);

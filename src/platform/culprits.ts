@@ -41,7 +41,21 @@ export async function findCulprits<K>(changed: K[], unchanged: K[], liveDir: str
   const dir = await mkdtemp(path.join(tmpdir(), 'abri-check-'));
   const culprits = new Map<K, string>();
   try {
-    const attempt = (parts: K[]) => refusalOf(dir, liveDir, (trial) => render(trial, parts), check);
+    const attempt = async (parts: K[]): Promise<string | null> => {
+      const trial = await mkdtemp(path.join(dir, 'try-'));
+      try {
+        const files = await render(trial, parts);
+        if (!files.length) return null; // nothing to refuse (PHP-FPM renders nothing without a pool)
+        for (const f of files) await writeAtomic(path.join(trial, f.path), f.content, f.mode);
+        await check(trial);
+        return null;
+      } catch (e) {
+        if (e instanceof RefusedError) return e.detail.split(trial).join(liveDir);
+        throw e;
+      } finally {
+        await rm(trial, { recursive: true, force: true });
+      }
+    };
     const search = async (base: K[], subset: K[]): Promise<void> => {
       if (!subset.length) return;
       const refused = await attempt([...base, ...subset]);
@@ -60,27 +74,5 @@ export async function findCulprits<K>(changed: K[], unchanged: K[], liveDir: str
     return culprits;
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * What the service answers for a configuration rendered in a trial directory under `parent`
- * (`render(dir)` gives its files, `check(dir)` validates it): null when it accepts it, else its
- * refusal with `liveDir` in place of the trial directory.
- */
-export async function refusalOf(parent: string, liveDir: string, render: (dir: string) => RenderedFile[] | Promise<RenderedFile[]>,
-  check: (dir: string) => Promise<void>): Promise<string | null> {
-  const trial = await mkdtemp(path.join(parent, 'try-'));
-  try {
-    const files = await render(trial);
-    if (!files.length) return null; // nothing to refuse (PHP-FPM renders nothing without a pool)
-    for (const f of files) await writeAtomic(path.join(trial, f.path), f.content, f.mode);
-    await check(trial);
-    return null;
-  } catch (e) {
-    if (e instanceof RefusedError) return e.detail.split(trial).join(liveDir);
-    throw e;
-  } finally {
-    await rm(trial, { recursive: true, force: true });
   }
 }
