@@ -22,7 +22,17 @@ const sources = (dir, keep) =>
 const ts = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts');
 
 rmSync(out, { recursive: true, force: true });
-const common = { outdir: out, outbase: root, absWorkingDir: root, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', sourcesContent: false, logLevel: 'warning' };
+const common = {
+  outdir: out,
+  outbase: root,
+  absWorkingDir: root,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+};
 await build({ ...common, entryPoints: [...sources('src', ts), ...sources('test', ts)], tsconfig: path.join(root, 'tsconfig.json') });
 // the tests read the UI's translation catalogs (plain .ts modules; the .tsx components are the UI build's)
 await build({ ...common, entryPoints: sources('ui/src', ts), tsconfig: path.join(root, 'ui/tsconfig.json') });

@@ -9,4 +9,5 @@ const compiled = import.meta.url.endsWith('.js');
 export const nodeArgs = (file: string): string[] => (file.endsWith('.ts') ? ['--import', 'tsx', file] : [file]);
 
 /** The file of a module given from the repository root as a .ts path, in the tree this process runs. */
-export const repoModule = (relative: string): string => fileURLToPath(new URL(`../../${compiled ? relative.replace(/\.ts$/, '.js') : relative}`, import.meta.url));
+export const repoModule = (relative: string): string =>
+  fileURLToPath(new URL(`../../${compiled ? relative.replace(/\.ts$/, '.js') : relative}`, import.meta.url));
