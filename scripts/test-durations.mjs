@@ -4,13 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export default async function* durations(source) {
+/** test/x.test.ts, also for its compiled test-results/js/test/x.test.js (scripts/test-compile.mjs) */
+const source = (file) => path.relative(process.cwd(), file).replace(/^test-results\/js\/(.*)\.js$/, '$1.ts');
+
+export default async function* durations(events) {
   const files = [];
   const started = Date.now();
-  for await (const event of source) {
+  for await (const event of events) {
     // a file's own completion: its subprocess, from start to exit (setup included)
     if (event.type === 'test:complete' && event.data.nesting === 0 && event.data.file && event.data.name === event.data.file) {
-      files.push({ file: path.relative(process.cwd(), event.data.file), seconds: event.data.details.duration_ms / 1000, passed: event.data.details.passed });
+      files.push({ file: source(event.data.file), seconds: event.data.details.duration_ms / 1000, passed: event.data.details.passed });
     }
   }
   if (!files.length) return;

@@ -4,9 +4,13 @@
 # scripts/check.sh (whole suite only), starts PostgreSQL on loopback, runs the suite with node's
 # test runner, and stops what it started. `npm test -- test/a.test.ts …` runs those files.
 #
-# Files run ABRI_TEST_CONCURRENCY at a time (default 2, one per core of the reference machine),
-# slowest first by the durations the last run saved (test-results/durations.json): a long file
-# started last would keep the run waiting for it alone. The run ends with each file's duration.
+# Files run ABRI_TEST_CONCURRENCY at a time (default 3 on the 2-core reference machine: the browser,
+# agent and DNS files wait on Chromium and the services they start, and a third file uses the CPU
+# they leave; the 21 of them took 424 s two at a time, 372 s three at a time), slowest first by the
+# durations the last run saved (test-results/durations.json): a long file started last would keep
+# the run waiting for it alone. The run ends with each file's duration.
+# They run compiled to JavaScript once (scripts/test-compile.mjs: the transform tsx applies, without
+# its loader's cost in every process); `node --import tsx --test test/X.test.ts` runs one from source.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
@@ -21,17 +25,20 @@ mkdir -p test-results
 if [ $# -gt 0 ]; then
   files="$*"
 else
-  # slowest first; files without a recorded duration (new ones) first of all
+  # slowest first by the last run's durations, else (a clean clone) by those of a reference run kept
+  # in scripts/test-durations.json; files without a recorded duration (new ones) first of all
   files=$(node -e '
     const fs = require("node:fs");
-    let known = {};
-    try { known = JSON.parse(fs.readFileSync("test-results/durations.json", "utf8")); } catch (e) { if (e.code !== "ENOENT") throw e; }
+    let known = JSON.parse(fs.readFileSync("scripts/test-durations.json", "utf8"));
+    try { known = { ...known, ...JSON.parse(fs.readFileSync("test-results/durations.json", "utf8")) }; } catch (e) { if (e.code !== "ENOENT") throw e; }
     const files = fs.readdirSync("test", { recursive: true }).filter((f) => f.endsWith(".test.ts")).map((f) => "test/" + f).sort();
     const time = (f) => known[f] ?? Infinity;
     console.log(files.sort((a, b) => time(b) - time(a)).join("\n"));
   ')
 fi
-node --import tsx --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-2}" \
+node scripts/test-compile.mjs > /dev/null
+compiled=$(for f in $files; do realpath --relative-to=. "$f" | sed -E 's#^(test/.*)\.ts$#test-results/js/\1.js#'; done)
+node --enable-source-maps --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
-  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $files
+  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $compiled

@@ -4,16 +4,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { ManualClock } from '../src/platform/clock.js';
+import { nodeArgs, repoModule } from './harness/sources.js';
 
-const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const main = repoModule('src/cli/main.ts');
 
 /** Runs `abri ARGS` from the sources against the test manager. */
 function abri(m: TestManager, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--api', m.url, '--token', m.adminToken, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(main), '--api', m.url, '--token', m.adminToken, ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

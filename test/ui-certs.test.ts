@@ -141,7 +141,6 @@ test('the certificate tab, and the staff’s certificates and zones', browserTes
       for (const path of [`/sites/${site.id}/dns`, `/sites/${site.id}/certificate`, '/staff/zones', `/staff/zones/${zone.id}`, '/staff/certificates']) {
         await phone.page.goto(`${m.url}${path}`);
         await settle(phone.page);
-        await phone.page.waitForLoadState('networkidle');
         await noSideScroll(phone.page, path);
         await assertAccessible(phone.page, `${path} at 360 px`);
       }

@@ -54,7 +54,7 @@ test('the DNS tab of a site: external and managed zones, records, languages, a r
     await page.goto(`${m.url}/sites/${site.id}/dns`);
     await page.getByRole('heading', { level: 2, name: `Zone DNS ${DOMAIN}` }).waitFor();
     await page.getByTestId('table-status').getByText(/au total/).waitFor();
-    await page.waitForLoadState('networkidle');
+    await settle(page); // every request answered
     page.off('response', watch);
     assert.deepEqual(notFound, [], 'no answer 404 on the DNS tab of a site with an alias');
     const soa = recordRow(page, '@', 'SOA');

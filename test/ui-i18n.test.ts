@@ -5,21 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestManager, seedHosting } from './helpers/manager.js';
-import { assertAccessible, browserTest, launchBrowser, logIn, missingKeys, openPage, screenshot, withEvidence, type UiPage } from './helpers/browser.js';
+import { assertAccessible, browserTest, launchBrowser, logIn, missingKeys, openPage, screenshot, settled, withEvidence, type UiPage } from './helpers/browser.js';
 import { compareLanguages, untranslatedErrorCodes, visibleTexts } from './helpers/i18n-check.js';
 import { apiRoutes } from '../src/routes.js';
 import { openApiDocument } from '../src/platform/http/openapi.js';
 
-async function settle(page: Page) {
-  await page.locator('h1').first().waitFor();
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
-}
-
 async function switchTo(page: Page, locale: 'fr' | 'en') {
   await page.getByRole('banner').getByTestId(`lang-${locale}`).click();
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);
-  await settle(page);
+  await settled(page);
 }
 
 /** Opens a page in English, reads it, switches to French, reads it, and back. */
@@ -29,7 +23,7 @@ async function checkPage(ui: UiPage, url: string, data: string[], shot?: string)
 
 async function readBothLanguages(page: Page, url: string, data: string[], shot?: string) {
   await page.goto(url);
-  await settle(page);
+  await settled(page);
   if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') await switchTo(page, 'en');
   const texts = { en: await visibleTexts(page), fr: [] as string[] };
   await switchTo(page, 'fr');

@@ -10,7 +10,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { startManager } from '../src/manager.js';
 import { builtUiDir } from '../src/platform/http/static-ui.js';
 import { pglite } from './helpers/databases.js';
-import { assertAccessible, browserTest, heading, launchBrowser, logIn, missingKeys, openPage, screenshot, withEvidence } from './helpers/browser.js';
+import { assertAccessible, browserTest, heading, launchBrowser, logIn, missingKeys, openPage, screenshot, settled, withEvidence } from './helpers/browser.js';
 
 async function freshManager() {
   const database = await pglite.open();
@@ -88,8 +88,7 @@ test('first start: the setup screen creates the first administrator', browserTes
     await heading(phone.page, 'Clients');
     for (const path of ['/staff/customers', '/staff/offers/new', '/account']) {
       await phone.page.goto(`${fresh.manager.url}${path}`);
-      await phone.page.locator('h1').waitFor();
-      await phone.page.waitForLoadState('networkidle');
+      await settled(phone.page);
       const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 360, `${path} is ${width} px wide at 360 px`);
       await assertAccessible(phone.page, `${path} at 360 px`);

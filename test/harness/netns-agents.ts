@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { attachNetwork, type Host, type HostProcess, type Network } from './netns.js';
+import { nodeArgs, repoModule } from './sources.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -34,7 +35,7 @@ export function agentSettings(net: Network, host: Host, extra: Record<string, st
 export function startAgent(net: Network, host: Host, opts: { manager: string; token: string; settings?: Record<string, string> }): HostProcess {
   const env = { ...process.env, ...agentSettings(net, host, opts.settings) };
   delete env.NODE_TEST_CONTEXT;
-  return host.spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli/main.ts'), 'agent', '--manager', opts.manager, '--token', opts.token, '--apply'], {
+  return host.spawn(process.execPath, [...nodeArgs(repoModule('src/cli/main.ts')), 'agent', '--manager', opts.manager, '--token', opts.token, '--apply'], {
     env, cwd: REPO, name: 'agent',
   });
 }
@@ -48,14 +49,14 @@ export function networkOfThisProcess(): Network | null {
 }
 
 /**
- * Runs a test file in a host (node --import tsx FILE: node:test runs its tests and exits non-zero
+ * Runs a test file in a host (node [--import tsx] FILE: node:test runs its tests and exits non-zero
  * when one fails); it finds the network with networkOfThisProcess(). Resolves with its exit code
  * and its TAP output.
  */
 export async function runTestIn(net: Network, host: Host, file: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [NETWORK_ENV]: net.serialize() };
   delete childEnv.NODE_TEST_CONTEXT; // it reports as a test file of its own, not to our runner
-  const p = host.spawn(process.execPath, ['--import', 'tsx', '--test-reporter=tap', file], { env: childEnv, cwd: REPO, name: 'test' });
+  const p = host.spawn(process.execPath, ['--test-reporter=tap', ...nodeArgs(file)], { env: childEnv, cwd: REPO, name: 'test' });
   const code = await p.exited;
   return { code, output: p.output() };
 }

@@ -95,6 +95,16 @@ export async function missingKeys(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __abriMissingKeys?: string[] }).__abriMissingKeys ?? []);
 }
 
+/**
+ * Waits until the page has settled: a main heading shown, no API call or query under way and React
+ * handed every answer (window.__abriIdle, ui/src/api/idle.ts), nothing marked busy. Deterministic,
+ * unlike waiting for the network to stay quiet for half a second.
+ */
+export async function settled(page: Page) {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => (window as unknown as { __abriIdle?: () => boolean }).__abriIdle?.() === true && !document.querySelector('[aria-busy="true"], .loading'));
+}
+
 /** Waits until the page's main heading says `text` (the app focuses it after each navigation). */
 export async function heading(page: Page, text: string | RegExp) {
   await page.getByRole('heading', { level: 1, name: text }).waitFor();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startTestManager, seedHosting, type TestManager } from './manager.js';
-import { launchBrowser, openPage, withEvidence, type UiPage } from './browser.js';
+import { launchBrowser, openPage, settled, withEvidence, type UiPage } from './browser.js';
 
 const run = promisify(execFile);
 export const PLATFORM = 'web4me.test';
@@ -25,10 +25,8 @@ export async function selfSigned(dir: string, name: string, domain: string) {
   return { cert: await readFile(cert, 'utf8'), key: await readFile(key, 'utf8') };
 }
 
-export async function settle(page: Page) {
-  await page.locator('h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading'));
-}
+/** The page has settled (browser.ts). */
+export const settle = settled;
 
 /** The row of the records table whose cells start with these texts (name, type, value…). */
 export const recordRow = (page: Page, ...cells: string[]) =>

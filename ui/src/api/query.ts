@@ -4,6 +4,7 @@
 // all pages agree. Paths, parameters, bodies and answers are typed by the generated schema.
 import { QueryClient, queryOptions, useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import { api, ApiError } from './client.js';
+import { counted, watchIdle } from './idle.js';
 import type { paths } from './generated/schema.js';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -36,7 +37,7 @@ type Caller = (path: string, init: { params: { path?: object; query?: object }; 
 export async function call<M extends Method, P extends PathOf<M>>(method: M, path: P, init: Init<P, M>, signal?: AbortSignal): Promise<Answer<P, M>> {
   const callers: Record<Method, Caller> = { get: api.GET as never, post: api.POST as never, patch: api.PATCH as never, put: api.PUT as never, delete: api.DELETE as never };
   const { path: pathParams, query, body } = init as { path?: object; query?: object; body?: unknown };
-  const answer = await callers[method](path, { params: { path: pathParams, query }, ...(body !== undefined ? { body } : {}), signal });
+  const answer = await counted(callers[method](path, { params: { path: pathParams, query }, ...(body !== undefined ? { body } : {}), signal }));
   return answer.data as Answer<P, M>;
 }
 
@@ -49,6 +50,7 @@ export const queryClient = new QueryClient({
     },
   },
 });
+watchIdle(queryClient);
 
 /** The cache entry of a GET: its key and how to fetch it. */
 export function getQuery<P extends PathOf<'get'>>(path: P, init: Init<P, 'get'>) {
