@@ -194,4 +194,21 @@ describe('databases on a real MariaDB, applied by the database server\'s agent',
     await again.query('CREATE TABLE small (a INT)');
     await again.query('INSERT INTO small VALUES (1)');
   });
+
+  test('a terminated hosting\'s users are locked out, its databases kept; its purge drops them', async () => {
+    const user = (await m.api('GET', '/api/v1/database-users/abd10000_x')).body;
+    const password = (await m.api('POST', `/api/v1/database-users/${user.id}/password`)).body.password;
+    await live(`/api/v1/database-users/${user.id}`);
+    const d = { ...(await m.api('GET', '/api/v1/databases/abd10000_x')).body, user: { ...user, password } };
+    const session = await as(d, password, d.name);
+    assert.equal((await m.api('DELETE', `/api/v1/hostings/${hostings.b!.id}`)).status, 200);
+    await until('locked', async () => (await rootQuery<unknown[]>("SELECT 1 FROM mysql.global_priv WHERE User = 'abd10000_x' AND JSON_VALUE(Priv, '$.account_locked') = 1")).length === 1);
+    await assert.rejects(as(d, password), /locked|Access denied/);
+    await until('its open session ended', async () => !session.isValid());
+    assert.ok((await schemas()).includes('abd10000_x'), 'the data is kept until the purge');
+    assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.b!.id}/purge`, { force: true })).status, 200);
+    await until('databases dropped', async () => !(await schemas()).some((n) => n.startsWith('abd10000_')));
+    assert.equal((await rootQuery<unknown[]>("SELECT 1 FROM mysql.global_priv WHERE User LIKE 'abd10000\\_%'")).length, 0);
+    assert.ok((await schemas()).includes('abd1000__x'), 'the other hosting\'s databases stay');
+  });
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
-import { buildDesiredState } from '../src/agent/store.js';
+import { buildDesiredState, lastRevisionFor } from '../src/agent/store.js';
 import { recordDatabaseUsage } from '../src/databases/operations-usage.js';
 import { authString, MB } from '../src/databases/rules.js';
 
@@ -146,7 +146,7 @@ for (const database of testDatabases()) {
       assert.equal(user.locked, false);
       assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/suspend`, {})).status, 200);
       const suspended = await buildDesiredState(db, m.manager.app.config, server.id);
-      assert.ok(suspended.revision > state.revision, 'the suspension reached the database server');
+      assert.ok(await lastRevisionFor(db, server.id) > state.revision, 'the suspension is a revision for the database server');
       assert.equal(suspended.database!.users.find((u) => u.name === wp.user.name)!.locked, true);
       assert.equal((await asA('POST', dbsOf(a.hosting), { name: 'later' })).body.code, 'hosting.suspended');
       assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/reactivate`)).status, 200);
@@ -162,7 +162,7 @@ for (const database of testDatabases()) {
       assert.equal(over.readOnly?.code, 'quota.database_space_exceeded', JSON.stringify(over));
       assert.equal(over.readOnly.params.resumeBelowBytes, 9 * MB);
       const state = await buildDesiredState(db, app.config, server.id);
-      assert.ok(state.revision > revision);
+      assert.ok(await lastRevisionFor(db, server.id) > revision, 'the flip is a revision for the database server');
       assert.deepEqual(state.database!.databases.filter((d) => d.readOnly).map((d) => d.name).sort(), [wp.name, shop.name].sort());
       await recordDatabaseUsage(app, server.id, [{ kind: 'database', id: wp.id, bytes: 4.5 * MB }]); // 9.5 MB: stays
       assert.notEqual((await asA('GET', `/api/v1/databases/${wp.id}`)).body.readOnly, null);
