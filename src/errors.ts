@@ -11,8 +11,9 @@ import { noticeErrors } from './notices/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { jobErrors } from './jobs/errors.js';
+import { databaseErrors } from './databases/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -19,6 +19,8 @@ import { noticeRoutes } from './notices/routes.js';
 import { certificateRoutes } from './certs/routes.js';
 import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
+import { databaseRoutes } from './databases/routes-databases.js';
+import { databaseUserRoutes } from './databases/routes-users.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -36,6 +38,8 @@ export const apiRoutes: AnyRoute[] = [
   ...certificateRoutes,
   ...platformRoutes,
   ...jobRoutes,
+  ...databaseRoutes,
+  ...databaseUserRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

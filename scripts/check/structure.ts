@@ -33,6 +33,7 @@ const layers: Record<string, number> = {
   certs: 4,
   hosting: 5,
   edge: 6,
+  databases: 6, // MariaDB databases and users of hostings: reads the hosting row, gives the agent its driver
   agent: 7,
   app: 8, // src/*.ts: the manager's assembly
   cli: 9, // `abri serve` starts the manager

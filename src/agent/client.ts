@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/context.js';
 import { certificateBundle } from '../certs/store.js';
 import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from '../node/protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
+import { recordDatabaseUsage } from '../databases/operations-usage.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -50,7 +51,7 @@ export class HttpManagerLink implements ManagerLink {
 }
 
 export class LocalManagerLink implements ManagerLink {
-  constructor(private readonly app: Pick<AppContext, 'db' | 'config' | 'secrets'>, private readonly serverId: string) {}
+  constructor(private readonly app: AppContext, private readonly serverId: string) {}
 
   async fetch(since: number | null, waitMs: number, signal: AbortSignal) {
     await touchServer(this.app.db, this.serverId);
@@ -58,8 +59,9 @@ export class LocalManagerLink implements ManagerLink {
     return buildDesiredState(this.app.db, this.app.config, this.serverId);
   }
 
-  report(report: AgentReport) {
-    return recordReport(this.app.db, this.serverId, report);
+  async report(report: AgentReport) {
+    await recordReport(this.app.db, this.serverId, report);
+    await recordDatabaseUsage(this.app, this.serverId, report.usage);
   }
 
   certificate(id: string) {

@@ -120,7 +120,8 @@ export class Agent {
     }
     const error = results.map((r) => r.error).filter(Boolean).join('; ') || null;
     const t0 = Date.now();
-    await link.report({ revision: state.revision, mode, error, objects: mergeObjects(results.map((r) => r.objects)) });
+    const usage = results.flatMap((r) => r.usage ?? []);
+    await link.report({ revision: state.revision, mode, error, objects: mergeObjects(results.map((r) => r.objects)), ...(usage.length ? { usage } : {}) });
     timings.report = Date.now() - t0;
     this.last = state;
     this.lastApplied = Date.now();

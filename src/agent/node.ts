@@ -7,6 +7,7 @@ import { WorkerExecutor } from '../platform/executor-worker.js';
 import { WebDriver } from '../hosting/apply-web.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
+import { DatabaseDriver } from '../databases/apply-mariadb.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -50,6 +51,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
+      new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
     ],
   });
 }

@@ -11,6 +11,7 @@ import { certificateBundle } from '../certs/store.js';
 import { paceBuild, timedBuild } from './pacing.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
+import { recordDatabaseUsage } from '../databases/operations-usage.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -62,6 +63,7 @@ export const agentRoutes = [
     body: agentReport, status: 204,
     async handler({ app, agent, body }) {
       await recordReport(app.db, agent.serverId, body, app.clock.now());
+      await recordDatabaseUsage(app, agent.serverId, body.usage);
     },
   }),
 ];

@@ -1,4 +1,4 @@
-// Commands over the REST API (customers, offers, hostings, sites, servers, users, audit, zones, records, certificates).
+// Commands over the REST API (customers, offers, hostings, sites, servers, users, audit, zones, records, certificates, databases).
 import type { Command } from 'commander';
 import { registerCustomerCommands } from './commands-customers.js';
 import { registerOfferCommands } from './commands-offers.js';
@@ -9,6 +9,7 @@ import { registerUserCommands } from './commands-users.js';
 import { registerAuditCommands } from './commands-audit.js';
 import { registerDnsCommands } from './commands-dns.js';
 import { registerCertificateCommands } from './commands-certs.js';
+import { registerDatabaseCommands } from './commands-databases.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -20,4 +21,5 @@ export function registerApiCommands(program: Command) {
   registerAuditCommands(program);
   registerDnsCommands(program);
   registerCertificateCommands(program);
+  registerDatabaseCommands(program);
 }

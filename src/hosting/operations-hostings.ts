@@ -15,7 +15,7 @@ import { syncSiteZones } from '../dns/site-zones.js';
 import { hostingView, type hostingCreate, type hostingPatch } from './model.js';
 import { assertSiteQuota, hostingSubject } from './rules.js';
 import {
-  assertPhpAllowed, createHosting as insertHosting, findHosting, listHostings, phpVersionsInUse, requestPurge, hostingStamps, terminateHosting as endHosting,
+  assertPhpAllowed, createHosting as insertHosting, withDatabaseServers, findHosting, listHostings, phpVersionsInUse, requestPurge, hostingStamps, terminateHosting as endHosting,
   updateHosting, type HostingRow,
 } from './store-hostings.js';
 
@@ -26,7 +26,8 @@ const auditView = (h: HostingRow) => ({ name: h.name, offer: h.offerName, status
 
 /** The hosting's servers must apply it (and `also`, a server it leaves), at this change's revision. */
 async function hostingChanged(c: Change, h: HostingRow, reason: string, also: string | null = null) {
-  const revision = await c.bump(reason, serversAffectedBy(h.serverId), hostingStamps(h.id));
+  // its database servers too: its database users are locked while it is not active
+  const revision = await c.bump(reason, withDatabaseServers(serversAffectedBy(h.serverId), h.id), hostingStamps(h.id));
   if (also) await c.bump(reason, [also]);
   return revision;
 }

@@ -1,6 +1,6 @@
 // Hostings: one isolated Unix account per hosting, numbered from the configured uid range.
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { Stamp } from '../platform/store-revision.js';
 import type { Config } from '../platform/config.js';
@@ -137,4 +137,14 @@ export async function phpVersionsInUse(db: Db, hostingId: string): Promise<strin
  */
 export function hostingStamps(hostingId: string, siteId?: string): Stamp[] {
   return [{ table: 'hostings', ids: [hostingId] }, siteId ? { table: 'sites', ids: [siteId] } : { table: 'sites', by: 'hosting_id', ids: [hostingId] }];
+}
+
+/**
+ * `servers` and the database servers holding a hosting's databases and users (src/databases, a
+ * capability above this one: its tables read here by name), which must apply its suspension,
+ * termination and purge. One expression: the statement writing the revision evaluates it.
+ */
+export function withDatabaseServers(servers: RawBuilder<string[]>, hostingId: string): RawBuilder<string[]> {
+  return sql<string[]>`ARRAY(SELECT unnest(${servers}) UNION SELECT server_id FROM databases WHERE hosting_id = ${hostingId}
+    UNION SELECT server_id FROM database_users WHERE hosting_id = ${hostingId})`;
 }

@@ -1,11 +1,13 @@
 // What a driver (web, edge, dns…) does with a desired state, and how results combine.
-import type { DesiredState, ObjectProblem, ObjectReport } from './protocol.js';
+import type { DesiredState, ObjectProblem, ObjectReport, ObjectUsage } from './protocol.js';
 
 export interface DriverResult {
   /** every object the driver handles, each with its own state: one object's error never names another */
   objects: ObjectReport[];
   /** a node-wide error (a service would not start, the node's own settings refused); staff see it on the server */
   error?: string;
+  /** sizes measured during this apply (sent with the report) */
+  usage?: ObjectUsage[];
 }
 
 export interface Driver {

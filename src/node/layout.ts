@@ -17,6 +17,8 @@ export interface NodeLayout {
   pdnsDir: string;
   pdnsDataDir: string;
   pdnsRunDir: string;
+  /** database nodes: what a render-only node writes instead of applying it (abri.sql) */
+  mariadbDir: string;
   /** the node's own memory of what it created: accounts/<name>.json for each hosting account (root only) */
   accountsDir: string;
 }
@@ -37,6 +39,7 @@ export function nodeLayout(root: string): NodeLayout {
     pdnsDir: p('etc/powerdns/abri'),
     pdnsDataDir: p('var/lib/abri/pdns'),
     pdnsRunDir: p('run/abri/pdns'),
+    mariadbDir: p('etc/mysql/abri'),
     accountsDir: p('var/lib/abri/accounts'),
   };
 }

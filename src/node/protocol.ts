@@ -59,6 +59,11 @@ export const desiredRrset = z.object({ name: z.string(), type: z.string(), ttl: 
 export const desiredZone = z.object({ id: z.string(), name: z.string(), rrsets: z.array(desiredRrset) });
 export const dnsAddress = z.object({ address: z.string(), port: z.number().int() });
 
+/** A MariaDB database; read-only: its hosting is over its space quota (users keep SELECT, DELETE, DROP…). */
+export const desiredDatabase = z.object({ id: z.string(), name: z.string(), readOnly: z.boolean() });
+/** A MariaDB user ('name'@'%'): its mysql_native_password string, locked when its hosting is not active, its databases (names). */
+export const desiredDatabaseUser = z.object({ id: z.string(), name: z.string(), authString: z.string(), locked: z.boolean(), databases: z.array(z.string()) });
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -76,6 +81,8 @@ export const desiredState = z.object({
   edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]) }).optional(),
   /** present when the server has the dns role: every zone the platform publishes */
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
+  /** present when the server has the database role: the databases and users of the hostings placed on it */
+  database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
 });
 
 /**
@@ -98,6 +105,8 @@ export const OBJECT_ERROR_CODES = {
   'edge.certificate_refused': 'HAProxy refused the certificate (params: detail)',
   'edge.certificate_unused': 'the certificate covers none of the current names of its site: it is not served (params: names)',
   'dns.zone_refused': 'PowerDNS refused the zone (params: zone, detail)',
+  'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
+  'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
 export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;
 
@@ -119,12 +128,17 @@ export const objectReport = z.object({
   params: objectParams.optional(),
 });
 
+/** A measure an agent made (the size of a database), sent with its report when it measured. */
+export const objectUsage = z.object({ kind: z.string().min(1).max(32), id: z.string().min(1).max(255), bytes: z.number().int().min(0) });
+
 export const agentReport = z.strictObject({
   revision: z.number().int().min(0),
   mode: z.enum(['render-only', 'apply']),
   /** a server-wide error (e.g. a config that failed validation), null when the apply succeeded */
   error: z.string().max(8000).nullable().optional(),
   objects: z.array(objectReport).max(200_000),
+  /** sizes measured during this apply (database servers measure every few minutes, not at each apply) */
+  usage: z.array(objectUsage).max(200_000).optional(),
 });
 
 export type DesiredState = z.infer<typeof desiredState>;
@@ -139,5 +153,8 @@ export interface ObjectProblem {
   message: string;
 }
 export type DesiredZone = z.infer<typeof desiredZone>;
+export type DesiredDatabase = z.infer<typeof desiredDatabase>;
+export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
+export type ObjectUsage = z.infer<typeof objectUsage>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;
 export type CertificateBundle = { id: string; fingerprint: string; pem: string };

@@ -26,6 +26,8 @@ export interface Config {
   loginMaxFailures: number;
   localAgent: boolean;
   retentionDays: number;
+  /** MariaDB's port on database servers (shown to customers with the server's address) */
+  databasePort: number;
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -84,6 +86,8 @@ export interface NodeSettings {
   /** pools per PHP-FPM master (node/layout.ts fpmMasterOf) */
   fpmPoolsPerMaster: number;
   reconcileSeconds: number;
+  /** MariaDB on database nodes: the admin's unix socket and account, how often sizes are measured */
+  mariadb: { socket: string; user: string; measureSeconds: number };
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -217,6 +221,14 @@ function intSetting(raw: RawSettings, key: string, min: number, max: number): nu
   return n;
 }
 
+function mariadbSettings(raw: RawSettings): NodeSettings['mariadb'] {
+  const socket = raw.ABRI_MARIADB_SOCKET!.trim();
+  if (!path.isAbsolute(socket)) throw new AppError('config.invalid', `ABRI_MARIADB_SOCKET must be an absolute path (got "${socket}")`);
+  const user = raw.ABRI_MARIADB_USER!.trim();
+  if (!/^[A-Za-z0-9_.-]{1,80}$/.test(user)) throw new AppError('config.invalid', `ABRI_MARIADB_USER must be a MariaDB user name (got "${user}")`);
+  return { socket, user, measureSeconds: intSetting(raw, 'ABRI_DATABASE_MEASURE_SECONDS', 0, 86400) };
+}
+
 export function parseListen(value: string, key = 'ABRI_LISTEN'): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(value);
   if (!m || Number(m[2]) > 65535) throw new AppError('config.invalid', `${key} must be host:port (got "${value}")`);
@@ -267,6 +279,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     localAgent: flag(raw, 'ABRI_LOCAL_AGENT'),
     retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
+    databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
@@ -281,6 +294,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       fpm: parseFpm(raw.ABRI_PHP_FPM!),
       fpmPoolsPerMaster: intSetting(raw, 'ABRI_FPM_POOLS_PER_MASTER', 1, 100_000),
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
+      mariadb: mariadbSettings(raw),
     },
   };
 }

@@ -64,4 +64,8 @@ export const settings: Setting[] = [
   { key: 'ABRI_DNS_API_PORT', default: '8053', description: 'port of the PowerDNS HTTP API on 127.0.0.1, on DNS nodes' },
   { key: 'ABRI_DNS_BULK_ZONES', default: '100', description: 'on DNS nodes, when at least this many zones change at once (a renumbering), their A/AAAA/TXT records are written in one database transaction instead of one API call per zone; 0 = never' },
   { key: 'ABRI_PDNS_SERVER', default: '/usr/sbin/pdns_server', description: 'the PowerDNS Authoritative binary, on DNS nodes' },
+  { key: 'ABRI_DATABASE_PORT', default: '3306', description: 'port of MariaDB on the database servers, shown to customers with the server\'s address (where PHP connects)' },
+  { key: 'ABRI_MARIADB_SOCKET', default: '/run/mysqld/mysqld.sock', description: 'on database nodes: the unix socket of the local MariaDB, where the agent connects as its administrator' },
+  { key: 'ABRI_MARIADB_USER', default: 'root', description: 'on database nodes: the MariaDB account the agent uses (authenticated by the socket: unix_socket, as the agent\'s own Unix user)' },
+  { key: 'ABRI_DATABASE_MEASURE_SECONDS', default: '300', description: 'on database nodes: the agent measures the size of each database (its directory under the datadir) at most this often; 0 = at every apply' },
 ];

@@ -49,6 +49,12 @@ export async function rotateServerToken(db: Db, id: string, now: Date) {
 export async function deleteServer(db: Db, id: string) {
   const used = await db.selectFrom('hostings').select('name').where('serverId', '=', id).where('status', '!=', 'terminated').executeTakeFirst();
   if (used) throw new AppError('server.in_use', `hosting ${used.name} lives on this server; move it first`, { params: { hosting: used.name } });
+  // the databases table belongs to src/databases (above servers): read here by name, like stampManagedZones
+  const held = await db.selectFrom('databases').innerJoin('hostings', 'hostings.id', 'databases.hostingId').select(['databases.name', 'hostings.name as hosting'])
+    .where('databases.serverId', '=', id).executeTakeFirst()
+    ?? await db.selectFrom('databaseUsers').innerJoin('hostings', 'hostings.id', 'databaseUsers.hostingId').select(['databaseUsers.name', 'hostings.name as hosting'])
+      .where('databaseUsers.serverId', '=', id).executeTakeFirst();
+  if (held) throw new AppError('server.in_use', `${held.name} of hosting ${held.hosting} lives on this server; remove it first`, { params: { hosting: held.hosting } });
   await db.deleteFrom('servers').where('id', '=', id).execute();
 }
 

@@ -64,7 +64,10 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  * The kind of object a path parameter names, from the path segment before it:
  * /customers/{id}/delegations/{delegationId} → customers, delegations. Unknown kinds throw.
  */
-export const knownKinds = ['customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices'] as const;
+export const knownKinds = [
+  'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
+  'databases', 'database-users',
+] as const;
 export type Kind = (typeof knownKinds)[number];
 
 export function paramKinds(op: Operation): Array<{ name: string; kind: Kind }> {
@@ -132,6 +135,9 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/zones/{id}/records': (c) => ({ name: `r-${c.unique()}`, type: 'A', content: '192.0.2.7' }),
   'PATCH /api/v1/zones/{id}/records/{recordId}': () => ({ ttl: 600 }),
   'POST /api/v1/zone-claims': (c) => ({ name: `claim-${c.unique()}.org`, customerId: c.customerId }),
+  'POST /api/v1/hostings/{id}/databases': (c) => ({ name: `db_${c.unique()}` }),
+  'POST /api/v1/hostings/{id}/database-users': (c) => ({ name: `u_${c.unique()}` }),
+  'PATCH /api/v1/database-users/{id}': () => ({ databases: [] }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

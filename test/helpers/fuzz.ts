@@ -119,9 +119,10 @@ export async function seed(m: TestManager) {
     assert.equal(a.status, 201, `POST ${path}: ${JSON.stringify(a.body)}`);
     return a.body;
   };
-  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, phpVersions: ['8.2'] }));
+  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, maxDatabases: 40, phpVersions: ['8.2'] }));
   const patchedOffer = await post('/api/v1/offers', offerBody({ name: 'Fuzz archived offer', currency: 'CHF', archived: true }));
   const server = await post('/api/v1/servers', { name: 'fuzz-web', roles: ['web'], addresses: ['192.0.2.1', '2001:db8::1'] });
+  await post('/api/v1/servers', { name: 'fuzz-db', roles: ['database'], addresses: ['192.0.2.3'] });
   const customer = await post('/api/v1/customers', { name: 'Fuzz Customer', contactEmail: 'contact@fuzz.test', postalAddress: '1 rue du Fuzz\n75000 Paris', status: 'suspended' });
   const hosting = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
   const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
@@ -137,9 +138,11 @@ export async function seed(m: TestManager) {
   const claim = await post('/api/v1/zone-claims', { name: 'fuzz-claim.test', customerId: customer.id });
   await insertNotices(m.manager.app.db, [{ customerId: customer.id, kind: 'zone.lost', message: 'a fuzz notice' }], new Date());
   const notice = (await m.api('GET', `/api/v1/notices?customerId=${customer.id}`)).body.items[0];
+  const database = await post(`/api/v1/hostings/${hosting.id}/databases`, { name: 'fuzz', user: true });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
+    databases: database.id, 'database-users': database.user.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

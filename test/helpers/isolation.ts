@@ -27,12 +27,16 @@ export async function created(m: TestManager, path: string, body: unknown, token
 export async function seed(m: TestManager) {
   const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer' }));
   const server = await created(m, '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] });
+  await created(m, '/api/v1/servers', { name: 'db-1', roles: ['database'], addresses: ['192.0.2.2'] });
   const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
   const customerB = await created(m, '/api/v1/customers', { name: 'Bravo Org', contactEmail: 'contact@bravo-org.test' });
   const hostingA = await created(m, '/api/v1/hostings', { customerId: customerA.id, offerId: offer.id });
   const hostingB = await created(m, '/api/v1/hostings', { customerId: customerB.id, offerId: offer.id });
   const siteA = await created(m, `/api/v1/hostings/${hostingA.id}/sites`, { domain: 'alpha-site.test', aliases: ['www.alpha-site.test'] });
   const siteB = await created(m, `/api/v1/hostings/${hostingB.id}/sites`, { domain: 'bravo-site.test' });
+  // a database with its user each (the user of A has a password b must never learn)
+  const databaseA = await created(m, `/api/v1/hostings/${hostingA.id}/databases`, { name: 'alphadb', user: true });
+  const databaseB = await created(m, `/api/v1/hostings/${hostingB.id}/databases`, { name: 'bravodb', user: true });
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
@@ -64,7 +68,7 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  return { databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -79,6 +83,7 @@ export function secretsOfA(s: Seed): string[] {
     s.tokenA.id, s.tokenA.name, s.tokenA.prefix,
     s.zoneA.id, s.recordA.id, '192.0.2.99',
     s.claimA.id, s.claimA.txtValue, 'alpha-claim.test', s.noticeA.id, 'alpha-notice', 'alpha-lost.test',
+    s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
   ];
 }
 
@@ -114,6 +119,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     jobs: { a: [s.jobA.id], b: s.jobA.id, ownedByA: false },
     'zone-claims': { a: [s.claimA.id], b: s.claimB.id, ownedByA: true },
     notices: { a: [s.noticeA.id], b: s.noticeB.id, ownedByA: true },
+    databases: { a: [s.databaseA.id, s.databaseA.name], b: s.databaseB.id, ownedByA: true },
+    'database-users': { a: [s.databaseA.user.id, s.databaseA.user.name], b: s.databaseB.user.id, ownedByA: true },
   };
 }
 
@@ -166,6 +173,10 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     certificate: await get(`/api/v1/sites/${s.siteA.id}/certificate`),
     claims: await get(`/api/v1/zone-claims?customerId=${s.customerA.id}`),
     notices: await get(`/api/v1/notices?customerId=${s.customerA.id}`),
+    databases: await get(`/api/v1/hostings/${s.hostingA.id}/databases`),
+    databaseUsers: await get(`/api/v1/hostings/${s.hostingA.id}/database-users`),
+    databaseUsage: await get(`/api/v1/hostings/${s.hostingA.id}/database-usage`),
+    authStrings: await m.manager.app.db.selectFrom('databaseUsers').select(['name', 'authString']).where('hostingId', '=', s.hostingA.id).execute(),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };

@@ -218,7 +218,42 @@ export interface JobsTable {
   updatedAt: Timestamp;
 }
 
+/** MariaDB databases of hostings (src/databases), on the hosting's database server. */
+export interface DatabasesTable {
+  id: Generated<string>;
+  hostingId: string;
+  serverId: string;
+  name: string;
+  sizeBytes: ColumnType<string | number | null, number | null | undefined, number | null>;
+  measuredAt: Date | string | null;
+  readOnlySince: Date | string | null;
+  revision: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+/** MariaDB users of hostings: only MariaDB's mysql_native_password string is kept, never the password. */
+export interface DatabaseUsersTable {
+  id: Generated<string>;
+  hostingId: string;
+  serverId: string;
+  name: string;
+  authString: string;
+  passwordChangedAt: Timestamp;
+  revision: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: Timestamp;
+}
+
+export interface DatabaseGrantsTable {
+  userId: string;
+  databaseId: string;
+}
+
 export interface Database {
+  databases: DatabasesTable;
+  databaseUsers: DatabaseUsersTable;
+  databaseGrants: DatabaseGrantsTable;
   jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;

@@ -9,6 +9,7 @@ import * as m0007 from './0007-dns-names.js';
 import * as m0008 from './0008-object-codes.js';
 import * as m0009 from './0009-write-path.js';
 import * as m0010 from './0010-static-seal.js';
+import * as m0011 from './0011-databases.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-object-codes': m0008,
   '0009-write-path': m0009,
   '0010-static-seal': m0010,
+  '0011-databases': m0011,
 };
