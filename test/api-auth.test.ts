@@ -156,7 +156,12 @@ for (const database of testDatabases()) test(`login limiting: atomic, per addres
       from(m, '127.0.0.60', 'POST', '/api/v1/auth/login', { email: 'busy@abri.test', password: i % 2 ? 'correct horse battery' : 'not the password' })));
     const statuses = answers.map((a) => a.status);
     assert.ok(statuses.every((s) => [200, 401, 429].includes(s)), JSON.stringify(statuses));
-    assert.ok(statuses.includes(200), JSON.stringify(statuses));
+    // which of them counts first depends on the order they are evaluated in (three wrong ones first
+    // lock the address); once the delay they were given is over, the right password works
+    const wait = Math.max(0, ...answers.filter((a) => a.status === 429).map((a) => a.body.params.retryAfterSeconds as number));
+    clock.advance(wait * 1000);
+    const after = await from(m, '127.0.0.60', 'POST', '/api/v1/auth/login', { email: 'busy@abri.test', password: 'correct horse battery' });
+    assert.equal(after.status, 200, JSON.stringify(after.body));
   });
 
   await t.test('wrong passwords from other addresses never slow the user down at their own address', async () => {
