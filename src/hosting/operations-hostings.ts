@@ -9,7 +9,7 @@ import type { ListQuery } from '../platform/http/list.js';
 import { addMs } from '../platform/clock.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
-import { findServer, pickWebServer, serversAffectedBy } from '../servers/store.js';
+import { findServer, serversAffectedBy } from '../servers/store.js';
 import { objectProvisioning } from '../servers/store-provisioning.js';
 import { syncSiteZones } from '../dns/site-zones.js';
 import { hostingView, type hostingCreate, type hostingPatch } from './model.js';
@@ -58,7 +58,8 @@ export function createHosting(app: AppContext, caller: Caller, input: HostingInp
       throw e;
     });
     if (offer.archived) throw new AppError('offer.archived', `the offer "${offer.name}" is archived`, { params: { offer: offer.name } });
-    const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : await pickWebServer(c.db);
+    // no server given: the least used web server, chosen by the statement that inserts the hosting
+    const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : null;
     const h = await insertHosting(c.db, app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
     await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
     await hostingChanged(c, h, `hosting ${h.name} created`);

@@ -86,18 +86,10 @@ export function serversAffectedBy(hostingServerId: string | null): RawBuilder<st
   return sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[]${hostingServerId ? sql` OR id = ${hostingServerId}` : sql``})`;
 }
 
-/** The web server with the fewest live hostings, for placing a new hosting (null if there is none). */
-export async function pickWebServer(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('servers')
-    .leftJoin('hostings', (j) => j.onRef('hostings.serverId', '=', 'servers.id').on('hostings.status', '!=', 'terminated'))
-    .select(['servers.id', sql<number>`count(hostings.id)`.as('n')])
-    .where(sql<boolean>`'web' = ANY(servers.roles)`)
-    .groupBy('servers.id')
-    .orderBy('n')
-    .orderBy('servers.name')
-    .executeTakeFirst();
-  return row?.id ?? null;
+/** The web server with the fewest live hostings, for placing a new hosting (null if there is none): an expression of the statement that inserts it. */
+export function webServerToPick(): RawBuilder<string | null> {
+  return sql<string | null>`(SELECT servers.id FROM servers LEFT JOIN hostings ON hostings.server_id = servers.id AND hostings.status != 'terminated'
+    WHERE 'web' = ANY(servers.roles) GROUP BY servers.id ORDER BY count(hostings.id), servers.name LIMIT 1)`;
 }
 
 /** The server record of the machine the manager runs on (created on first start: roles edge + web). */
