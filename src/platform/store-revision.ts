@@ -83,9 +83,15 @@ export async function stampAtCommit(db: Db, revision: number, table: string, ids
     await sql`UPDATE ${sql.table(table)} SET revision = ${revision} WHERE id IN (${sql.join([...new Set(ids)])})`.execute(db);
     return;
   }
-  await sql`INSERT INTO revision_later_stamps (revision, table_name, object_id)
-    SELECT ${revision}, ${table}, unnest(${sql.val([...new Set(ids)])}::uuid[])`.execute(db);
+  await laterStampsSql(revision, table, [...new Set(ids)]).execute(db);
 }
+
+/**
+ * stampAtCommit as a statement to run inside another (a CTE), for a revision opened in this
+ * transaction (a placeholder); its values may be parameters of a prepared() statement.
+ */
+export const laterStampsSql = (revision: unknown, table: string, ids: unknown): RawBuilder<unknown> =>
+  sql`INSERT INTO revision_later_stamps (revision, table_name, object_id) SELECT ${revision}::bigint, ${table}, unnest(${ids}::uuid[])`;
 
 /** Adds servers (and a reason) to a revision made earlier in the same transaction. */
 export async function widenRevision(db: Db, id: number, reason: string, serverIds: ServerIds): Promise<void> {
