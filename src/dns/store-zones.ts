@@ -2,6 +2,7 @@
 // platform's name servers or marked external. Every change bumps the revision for the DNS servers.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { DnsSettings } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -174,11 +175,13 @@ const suffixes = (name: string) => name.split('.').map((_, i, labels) => labels.
 export interface ZoneRef { id: string; name: string; customerId: string | null; platform: boolean }
 
 /** Existing zones holding each name (longest match), by name. */
+const zonesNamed = prepared((db, p: { names: string[] }) => db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where(sql<boolean>`name = ANY(${p.names}::text[])`));
+
 export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
   const out = new Map<string, ZoneRef>();
   if (!names.length) return out;
   const candidates = [...new Set(names.flatMap(suffixes))];
-  const rows = await db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where('name', 'in', candidates).execute();
+  const rows = await zonesNamed.all(db, { names: candidates });
   const byName = new Map(rows.map((z) => [z.name, z]));
   for (const n of names) {
     const hit = suffixes(n).find((s) => byName.has(s));
