@@ -10,6 +10,7 @@
 //   node --import tsx bench/profile-writes.ts [N] [C]
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
@@ -85,7 +86,10 @@ try {
   const customer = (await m.api('POST', '/api/v1/customers', { name: 'Bench', contactEmail: 'bench@abri.test' })).body;
   const offer = (await m.api('POST', '/api/v1/offers', offerBody({ name: 'Bench', maxSites: 1000 }))).body;
   stats.clear();
+  const threads = () => new Map(readdirSync('/proc/self/task').map((t) => [t, { name: readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim(), cpu: threadCpu(Number(t)).all }]));
+  const threads0 = threads();
   const cpu0 = threadCpu(process.pid);
+  const all0 = process.cpuUsage();
   const db0 = clusterCpu();
   const job = process.env.KIND === 'zone'
     ? { kind: 'zone' as const, count: N, customerId: customer.id }
@@ -98,7 +102,7 @@ try {
   }
   // PERF_DB=file: the whole machine (perf report --pid <the cluster's processes, printed at the end>)
   const perf = process.env.PERF || process.env.PERF_DB
-    ? spawn('perf', ['record', '-q', '-F', '997', '-g', ...(process.env.PERF ? ['-t', String(process.pid), '-o', process.env.PERF] : ['-a', '-o', process.env.PERF_DB!])], { stdio: 'inherit' })
+    ? spawn('perf', ['record', '-q', '-F', '997', '-g', ...(process.env.PERF ? [process.env.PERF_PROCESS ? '-p' : '-t', String(process.pid), '-o', process.env.PERF] : ['-a', '-o', process.env.PERF_DB!])], { stdio: 'inherit' })
     : null;
   if (perf) await new Promise((r) => setTimeout(r, 500)); // perf attaches
   const r = await apiLoad(m.url, m.adminToken, job, C, () => {});
@@ -110,10 +114,20 @@ try {
   const cpu1 = threadCpu(process.pid);
   const mainMs = ((cpu1.all - cpu0.all) * 1000) / r.requests;
   const sysMs = ((cpu1.sys - cpu0.sys) * 1000) / r.requests;
+  const all1 = process.cpuUsage(all0);
+  // the other threads of this process: the load client's, and V8's and libuv's helpers
+  const otherMs = ((all1.user + all1.system) / 1000 - (cpu1.all - cpu0.all) * 1000) / r.requests;
   const dbMs = ((clusterCpu() - db0) * 1000) / r.requests;
   if (process.env.PERF_DB) console.log(`cluster processes: ${clusterPids().join(',')}`);
-  console.log(`${r.requests} writes in ${r.seconds} s: ${r.requestsPerSecond}/s; p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
-  console.log(`CPU per write: manager main thread ${mainMs.toFixed(2)} ms (${sysMs.toFixed(2)} in the kernel), database ${dbMs.toFixed(2)} ms → idle-machine bound ≈ ${Math.round(1000 / Math.max(mainMs, dbMs))} writes/s`);
+  console.log(`${r.requests} writes in ${r.seconds} s: ${r.requestsPerSecond}/s; p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms; load ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`CPU per write: manager main thread ${mainMs.toFixed(2)} ms (${sysMs.toFixed(2)} in the kernel), database ${dbMs.toFixed(2)} ms, other threads (load client…) ${otherMs.toFixed(2)} ms`);
+  if (process.env.THREADS) {
+    for (const [t, v] of threads()) {
+      const ms = ((v.cpu - (threads0.get(t)?.cpu ?? 0)) * 1000) / r.requests;
+      if (ms >= 0.01) console.log(`  thread ${t} ${v.name}: ${ms.toFixed(2)} ms per write`);
+    }
+  }
+  console.log(`bounds on an idle machine: main thread ${Math.round(1000 / mainMs)} writes/s; ${os.cpus().length} cores for all of it ${Math.round((1000 * os.cpus().length) / (mainMs + dbMs + otherMs))} writes/s`);
   const total = [...stats.values()].reduce((a, s) => a + s.n, 0);
   console.log(`${(total / r.requests).toFixed(1)} statements per write`);
   for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 25))) {
