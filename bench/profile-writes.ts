@@ -15,6 +15,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { startTestManager, offerBody } from '../test/helpers/manager.js';
 import { freshPostgres, pglite, type TestDatabase } from '../test/helpers/databases.js';
 import { apiLoad } from './api-load.js';
@@ -132,6 +133,12 @@ try {
   console.log(`${(total / r.requests).toFixed(1)} statements per write`);
   for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.TOP ?? 25))) {
     console.log(`${v.ms.toFixed(0).padStart(8)} ms ${String(v.n).padStart(6)}× ${(v.ms / v.n).toFixed(2).padStart(7)} ${k}`);
+  }
+  if (process.env.TABLES) {
+    // per table: sequential scans and the rows they read, updates and how many were HOT
+    const { rows } = await sql<Record<string, string>>`SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables
+      WHERE seq_tup_read > 0 OR n_tup_upd > 0 ORDER BY seq_tup_read DESC`.execute(m.manager.app.db);
+    console.table(rows);
   }
   await m.close();
 } finally {

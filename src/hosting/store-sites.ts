@@ -66,7 +66,8 @@ export async function listSites(db: Db, hostingId: string, query: ListQuery) {
 const countAndTaken = prepared((db, p: { hostingId: string; names: string[] }) =>
   db.selectNoFrom([
     sql<number>`(SELECT count(*) FROM sites WHERE hosting_id = ${p.hostingId})`.as('count'),
-    sql<string | null>`(SELECT name FROM site_names WHERE name = ANY(${p.names}::text[]) LIMIT 1)`.as('taken'),
+    // a lookup per name (not `name = ANY($2)`, whose generic plan may scan the table: see store-revision stampSql)
+    sql<string | null>`(SELECT taken FROM (SELECT (SELECT name FROM site_names WHERE name = n) AS taken FROM unnest(${p.names}::text[]) AS n) AS t WHERE taken IS NOT NULL LIMIT 1)`.as('taken'),
   ]));
 
 export async function siteCountAndTakenName(db: Db, hostingId: string, names: string[]): Promise<{ count: number; taken: string | null }> {

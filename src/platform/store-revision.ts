@@ -35,8 +35,16 @@ export interface Stamp {
   by?: 'id' | 'hosting_id';
 }
 
-const stampSql = (s: Stamp, revision: RawBuilder<number> | number) =>
-  sql<Record<string, never>>`UPDATE ${sql.table(s.table)} SET revision = ${revision} WHERE ${sql.raw(s.by === 'hosting_id' ? 'hosting_id' : 'id')} = ANY(${sql.val([...new Set(s.ids)])}::uuid[])`;
+/**
+ * One object (or the sites of one hosting) is compared with `=`: the statements are prepared, and
+ * PostgreSQL's generic plan of `= ANY($1)`, made while a new database's tables are tiny, scans the
+ * whole table for as long as the connection lives.
+ */
+const stampSql = (s: Stamp, revision: RawBuilder<number> | number) => {
+  const ids = [...new Set(s.ids)];
+  const column = sql.raw(s.by === 'hosting_id' ? 'hosting_id' : 'id');
+  return sql<Record<string, never>>`UPDATE ${sql.table(s.table)} SET revision = ${revision} WHERE ${ids.length === 1 ? sql`${column} = ${ids[0]}::uuid` : sql`${column} = ANY(${sql.val(ids)}::uuid[])`}`;
+};
 
 /** Stamps objects with a revision opened earlier (bumpRevision stamps those it is given itself). */
 export async function stampRevision(db: Db, revision: number, stamps: Stamp[]): Promise<void> {
