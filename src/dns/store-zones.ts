@@ -192,8 +192,13 @@ export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string,
 
 /** Zones above or below a name (its parents, and the zones inside it), the name itself excluded. */
 export async function zonesAroundName(db: Db, name: string): Promise<ZoneRef[]> {
+  // below: the names ending with .<name>, a range of the reversed names (index zones_name_reversed, migration 0012)
+  const below = [...`.${name}`].reverse().join('');
   return db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform'])
-    .where((eb) => eb.or([eb('name', 'in', suffixes(name).slice(1)), eb('name', 'like', `%.${escapeLike(name)}`)]))
+    .where((eb) => eb.or([
+      eb('name', 'in', suffixes(name).slice(1)),
+      sql<boolean>`(reverse(name) COLLATE "C" >= ${below} AND reverse(name) COLLATE "C" < ${`${below.slice(0, -1)}/`})`,
+    ]))
     .orderBy('name').execute();
 }
 

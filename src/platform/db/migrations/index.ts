@@ -11,6 +11,7 @@ import * as m0009 from './0009-write-path.js';
 import * as m0010 from './0010-static-seal.js';
 import * as m0011 from './0011-databases.js';
 import * as m0012 from './0012-hot-stamps.js';
+import * as m0013 from './0013-name-suffixes.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-static-seal': m0010,
   '0011-databases': m0011,
   '0012-hot-stamps': m0012,
+  '0013-name-suffixes': m0013,
 };
