@@ -1,6 +1,7 @@
 // Provisioning states of objects (sites, zones, certificates), from what its servers (its web server and every edge) reported.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import type { ServerQuery } from '../platform/store-revision.js';
 import { prepared } from '../platform/db/prepared.js';
 import type { Provisioning } from './model.js';
 
@@ -69,7 +70,8 @@ export const serverBriefs = (db: Db): Promise<ServerBrief[]> => briefs.all(db, {
 const briefs = prepared((db) => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']));
 
 /** Servers having a role, as an expression evaluated by the statement writing a revision (Change.bump). */
-export const serversHaving = (role: string): RawBuilder<string[]> => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role} = ANY(roles))`;
+export const serversHaving = (role: string): ServerQuery => ({ select: havingRole, param: role });
+const havingRole = (role: unknown) => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role}::text = ANY(roles))`;
 
 /** Servers having a role. */
 export async function serversWithRole(db: Db, role: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { ServerRow } from './model.js';
+import type { ServerQuery } from '../platform/store-revision.js';
 
 export async function findServer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<ServerRow> {
   let q = db.selectFrom('servers').selectAll().where(uuidLike.test(ref) ? 'id' : 'name', '=', ref);
@@ -81,10 +82,11 @@ export async function stampManagedZones(db: Db, revision: number): Promise<void>
 }
 
 /** Servers that must apply a change to a hosting: every edge and DNS server, and the hosting's web server. */
-export function serversAffectedBy(hostingServerId: string | null): RawBuilder<string[]> {
+export function serversAffectedBy(hostingServerId: string | null): ServerQuery {
   // an expression, not a query: the revision that names them is written with it (Change.bump)
-  return sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[]${hostingServerId ? sql` OR id = ${hostingServerId}` : sql``})`;
+  return { select: affectedServers, param: hostingServerId };
 }
+const affectedServers = (serverId: unknown) => sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[] OR id = ${serverId}::uuid)`;
 
 /** The web server with the fewest live hostings, for placing a new hosting (null if there is none): an expression of the statement that inserts it. */
 export function webServerToPick(): RawBuilder<string | null> {
