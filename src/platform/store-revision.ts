@@ -103,7 +103,7 @@ function bumpStatement(serverIds: ServerIds, audits: number, stamps: Stamp[]) {
   const key = [selectId, audits, ...stamps.map((st) => `${st.table}.${st.by ?? 'id'}.${new Set(st.ids).size === 1 ? 1 : 'n'}`)].join(' ');
   let q = bumps.get(key);
   if (!q) {
-    bumps.set(key, (q = prepared((db, p: Record<string, unknown>) => {
+    q = prepared((db, p: Record<string, unknown>) => {
       const servers = Array.isArray(serverIds) ? sql<string[]>`${p.servers}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${serverIds.select(p.servers)}))`;
       let w = db.with('opened', (c) => c.insertInto('revisions').values({ reason: p.reason as string, serverIds: servers }).returning('id'));
       if (audits) {
@@ -114,7 +114,9 @@ function bumpStatement(serverIds: ServerIds, audits: number, stamps: Stamp[]) {
         w = w.with(`stamped${i}`, () => sql<Record<string, never>>`(${stampSql(st, sql<number>`(SELECT id FROM opened)`, p[`s${i}`])})`) as unknown as typeof w;
       });
       return w.selectFrom('opened').select('id');
-    })));
+    });
+    // the usual forms are kept; a change of many entries (a bulk deletion) is compiled for itself
+    if (audits <= 8 && stamps.length <= 8) bumps.set(key, q);
   }
   return q;
 }
