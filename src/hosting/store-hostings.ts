@@ -1,8 +1,8 @@
 // Hostings: one isolated Unix account per hosting, numbered from the configured uid range.
 import path from 'node:path';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import type { Stamp } from '../platform/store-revision.js';
+import type { ServerQuery, Stamp } from '../platform/store-revision.js';
 import type { Config } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -183,11 +183,14 @@ export function hostingStamps(hostingId: string, siteId?: string): Stamp[] {
 }
 
 /**
- * `servers` and the database servers holding a hosting's databases and users (src/databases, a
- * capability above this one: its tables read here by name), which must apply its suspension,
- * termination and purge. One expression: the statement writing the revision evaluates it.
+ * The servers that must apply a change to a hosting: every edge and DNS server, its web server, and
+ * the database servers holding its databases and users (src/databases, a capability above this one:
+ * its tables read here by name), which must apply its suspension, termination and purge. An
+ * expression of the statement writing the revision (ServerQuery), prepared once.
  */
-export function withDatabaseServers(servers: RawBuilder<string[]>, hostingId: string): RawBuilder<string[]> {
-  return sql<string[]>`ARRAY(SELECT unnest(${servers}) UNION SELECT server_id FROM databases WHERE hosting_id = ${hostingId}
-    UNION SELECT server_id FROM database_users WHERE hosting_id = ${hostingId})`;
+export function serversOfHosting(hostingId: string): ServerQuery {
+  return { select: hostingServers, param: hostingId };
 }
+const hostingServers = (id: unknown) =>
+  sql<string[]>`ARRAY(SELECT s.id FROM servers s WHERE s.roles && ARRAY['edge','dns']::text[] OR s.id = (SELECT server_id FROM hostings WHERE id = ${id}::uuid)
+    UNION SELECT server_id FROM databases WHERE hosting_id = ${id}::uuid UNION SELECT server_id FROM database_users WHERE hosting_id = ${id}::uuid)`;
