@@ -42,6 +42,8 @@ test('one transaction: delete and insert each rrset, raise each serial; quotes d
   assert.equal(lines.filter((l) => l.startsWith('DELETE')).length, 4);
   assert.ok(lines.includes(`INSERT INTO records (domain_id, name, type, content, ttl, prio, disabled, auth) SELECT id, 'other.org', 'TXT', '"it''s"', 3600, 0, 0, 1 FROM domains WHERE name = 'other.org';`));
   assert.ok(lines.includes(`UPDATE records SET content = 'ns1.abri.test hostmaster.abri.test 2026112606 10800 3600 604800 300' WHERE domain_id = (SELECT id FROM domains WHERE name = 'example.org') AND type = 'SOA';`));
+  // marked notified: the agent sends the NOTIFYs itself, paced (PowerDNS would send them in one burst)
+  assert.ok(lines.includes(`UPDATE domains SET notified_serial = 2026112606 WHERE name = 'example.org';`));
   assert.throws(() => renderBulkSql([{ zone: "x.org'; DROP TABLE records; --", serial: 1, soa: 'a. b. 0 1 1 1 1', changes: [A('x.org', '192.0.2.1')] }], now), /zone/);
   assert.throws(() => renderBulkSql([{ zone: 'x.org', serial: 1, soa: 'a. b. 0 1 1 1 1', changes: [{ ...A('x.org', '192.0.2.1'), records: [{ content: 'a\nb', disabled: false }] }] }], now), /control characters/);
   assert.throws(() => renderBulkSql([{ zone: 'x.org', serial: 1, soa: 'a. b. 0 1 1 1 1', changes: [{ name: 'x.org.', type: 'MX', changetype: 'DELETE' }] }], now), /not a type the bulk path writes/);

@@ -2,7 +2,9 @@
 // into the database of the node's own PowerDNS. PowerDNS's API costs one database connection and one
 // transaction per zone (≈ 2.5 ms each, and several times that while secondaries transfer): a
 // renumbering of 10,000 zones would take minutes. Only rrsets whose stored form is the form the API
-// shows (A, AAAA, TXT) go this way; each zone's SOA serial is raised as SOA-EDIT-API DEFAULT would.
+// shows (A, AAAA, TXT) go this way; each zone's SOA serial is raised as SOA-EDIT-API DEFAULT would,
+// and marked notified: the agent sends those NOTIFYs itself, paced (apply-notify.ts), since PowerDNS
+// would send them all in one burst.
 import { renderError } from '../platform/render.js';
 import type { PdnsRrsetChange } from './powerdns-api.js';
 import { checkContent, checkOwnerName, checkZoneName } from './render-checks.js';
@@ -62,7 +64,20 @@ export function renderBulkSql(zones: BulkZoneChange[], now: Date): { sql: string
     const serial = nextSerial(z.serial, now);
     serials.set(z.zone, serial);
     lines.push(`UPDATE records SET content = ${literal('SOA', storedSoa(z.soa, serial))} WHERE domain_id = ${id} AND type = 'SOA';`);
+    lines.push(`UPDATE domains SET notified_serial = ${serial} WHERE name = ${zone};`);
   }
   lines.push('COMMIT;', '');
   return { sql: lines.join('\n'), serials };
+}
+
+/**
+ * The sqlite3 script handing zones back to PowerDNS's own notifications (their NOTIFYs went
+ * unanswered, or the agent stopped before sending them): a zone whose notified serial is not its
+ * serial is notified by PowerDNS within xfr-cycle-interval.
+ */
+export function renderRenotifySql(zones: string[]): string {
+  const lines = ['.bail on', '.timeout 30000', 'BEGIN IMMEDIATE;'];
+  for (const z of zones) lines.push(`UPDATE domains SET notified_serial = NULL WHERE name = ${literal('zone', checkZoneName('zone', z))};`);
+  lines.push('COMMIT;', '');
+  return lines.join('\n');
 }
