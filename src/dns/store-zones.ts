@@ -23,6 +23,13 @@ const zoneColumns = [
 const zones = (db: Db) => db.selectFrom('zones').leftJoin('customers', 'customers.id', 'zones.customerId');
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * The names strictly under `name` (a.example.org, b.a.example.org for example.org) in a column:
+ * a prefix of the reversed name, which migration 0013 indexes (a LIKE '%.example.org' reads every row).
+ */
+export const namesUnder = (column: 'zones.name' | 'siteNames.name', name: string) =>
+  sql<boolean>`reverse(${sql.ref(column)}) COLLATE "C" LIKE ${`${escapeLike([...`.${name}`].reverse().join(''))}%`}`;
+
 /** A zone by id or name, within the visible customers (null = all, staff). Customers never see the platform zone. */
 export async function findZone(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}): Promise<ZoneRow> {
   let q = zones(db).select(zoneColumns);
@@ -114,26 +121,26 @@ export interface ZoneInput {
 const taken = (name: string) =>
   new AppError('zone.taken', `the zone ${displayDomain(name)} already exists on this platform`, { params: { zone: displayDomain(name) }, issues: [{ code: 'zone.taken', path: 'body.name', message: 'already exists' }] });
 
-/** Inserts a zone with its template records; zone.taken when the name exists. */
+/** Inserts a zone with its template records (one statement); zone.taken when the name exists. */
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
   // ON CONFLICT: a zone created by a concurrent change (two sites of a new domain) is a zone.taken,
   // not a unique violation that aborts the transaction (PostgreSQL waits for the other one to commit)
-  // inserted and read back as findZone reads it, in one statement
-  const row: ZoneRow | undefined = await db
-    .with('created', (w) => w.insertInto('zones')
-      .values({
-        name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
-        provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returningAll())
-    .selectFrom('created as zones')
-    .leftJoin('customers', 'customers.id', 'zones.customerId')
-    .select(zoneColumns)
-    .executeTakeFirst();
+  const template = z.platform ? [] : templateRecords(z.name, dns);
+  const inserted = db.with('created', (w) => w.insertInto('zones')
+    .values({
+      name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
+      provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll());
+  // the template records of the zone inserted, if it was (nothing when the name was taken)
+  const withTemplate: typeof inserted = !template.length ? inserted : inserted.with('template', (w) => w.insertInto('dnsRecords').columns(['zoneId', 'name', 'type', 'content', 'ttl']).expression(sql`
+        SELECT created.id, t.name, t.type, t.content, t.ttl FROM created,
+        (VALUES ${sql.join(template.map((r) => sql`(${r.name}, ${r.type}, ${r.content}, ${r.ttl}::integer)`))}) AS t(name, type, content, ttl)`)) as unknown as typeof inserted;
+  // read back as findZone reads it
+  const row = await withTemplate.selectFrom('created as zones').leftJoin('customers', 'customers.id', 'zones.customerId').select(zoneColumns).executeTakeFirst();
   if (!row) throw taken(z.name);
-  if (!z.platform) await insertTemplate(db, dns, row.id, z.name);
-  return row;
+  return row as ZoneRow;
 }
 
 async function insertTemplate(db: Db, dns: DnsSettings, zoneId: string, name: string) {
@@ -192,13 +199,8 @@ export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string,
 
 /** Zones above or below a name (its parents, and the zones inside it), the name itself excluded. */
 export async function zonesAroundName(db: Db, name: string): Promise<ZoneRef[]> {
-  // below: the names ending with .<name>, a range of the reversed names (index zones_name_reversed, migration 0012)
-  const below = [...`.${name}`].reverse().join('');
   return db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform'])
-    .where((eb) => eb.or([
-      eb('name', 'in', suffixes(name).slice(1)),
-      sql<boolean>`(reverse(name) COLLATE "C" >= ${below} AND reverse(name) COLLATE "C" < ${`${below.slice(0, -1)}/`})`,
-    ]))
+    .where((eb) => eb.or([eb('name', 'in', suffixes(name).slice(1)), namesUnder('zones.name', name)]))
     .orderBy('name').execute();
 }
 
@@ -207,7 +209,7 @@ export async function siteNamesIn(db: Db, zone: string): Promise<string[]> {
   const rows = await db
     .selectFrom('siteNames')
     .select('name')
-    .where((eb) => eb.or([eb('name', '=', zone), eb('name', 'like', `%.${escapeLike(zone)}`)]))
+    .where((eb) => eb.or([eb('name', '=', zone), namesUnder('siteNames.name', zone)]))
     .orderBy('name')
     .execute();
   return rows.map((r) => r.name);
@@ -220,7 +222,7 @@ export async function foreignSiteNamesIn(db: Db, zone: string, customerId: strin
     .innerJoin('sites', 'sites.id', 'siteNames.siteId')
     .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
     .select('siteNames.name')
-    .where((eb) => eb.or([eb('siteNames.name', '=', zone), eb('siteNames.name', 'like', `%.${escapeLike(zone)}`)]))
+    .where((eb) => eb.or([eb('siteNames.name', '=', zone), namesUnder('siteNames.name', zone)]))
     .where('hostings.customerId', '!=', customerId)
     .orderBy('siteNames.name')
     .execute();
