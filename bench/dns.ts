@@ -7,7 +7,7 @@
 //    the agent's client and parallelism (one call per zone), and written as one SQLite transaction
 //    (what the agent's bulk path does for a change of that size).
 import { performance } from 'node:perf_hooks';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, type TestManager } from '../test/helpers/manager.js';
 import { apiLoad } from './api-load.js';
@@ -17,6 +17,7 @@ import { createTestNode, missingServices, type TestNode } from '../test/helpers/
 import { freePort } from '../test/harness/services.js';
 import { dig, pdnsCount, pdnsRecords, randomLoopback, startPdnsSecondary, type PdnsSecondary } from '../test/harness/pdns-secondary.js';
 import type { Benchmark } from './run.js';
+import { readIfExists } from '../src/platform/if-exists.js';
 import { inParallel } from '../src/platform/parallel.js';
 import { PowerDnsApi } from '../src/dns/powerdns-api.js';
 import { PARALLEL_CHANGES } from '../src/dns/apply-dns.js';
@@ -28,10 +29,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (t0: number) => round((performance.now() - t0) / 1000);
 
 
-/** CPU seconds a process (all its threads, living and ended) has used. */
-async function cpuSeconds(pid: number): Promise<number> {
+/** CPU seconds a process (all its threads, living and ended; with `reaped`, its ended children too) has used. */
+async function cpuSeconds(pid: number, reaped = false): Promise<number> {
   const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ
+  return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100; // USER_HZ
+}
+
+/** CPU seconds of the PostgreSQL cluster npm run bench started (its postmaster and children); null without one. */
+async function databaseCpuSeconds(): Promise<number | null> {
+  const dir = process.env.ABRI_TEST_PG_DIR;
+  if (!dir) return null;
+  const postmaster = Number((await readFile(path.join(dir, 'data/postmaster.pid'), 'utf8')).split('\n')[0]);
+  let total = await cpuSeconds(postmaster, true);
+  for (const p of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readIfExists(`/proc/${p}/stat`); // gone meanwhile: counted in its parent's reaped time
+    const f = stat?.split(') ')[1]!.split(' ');
+    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) / 100;
+  }
+  return total;
 }
 
 /** Waits until `check` holds, polling; returns the seconds since t0. */
@@ -86,6 +101,11 @@ export const dns10000: Benchmark = {
 
       // 1. 10,000 zones through the API
       progress(`creating ${N} zones through the API`);
+      // CPU spent on the creation: what the 2 cores went to (the DNS servers follow while the API writes)
+      const primaryPid = async () => Number((await readIfExists(path.join(node!.root, 'run/abri/pdns/abri-pdns.pid')))?.trim() ?? 0);
+      const secondaryPid = Number((await readFile(path.join(secondary.dir, 'pdns.pid'), 'utf8')).trim());
+      const pdnsCpu = async () => [(await primaryPid()) ? await cpuSeconds(await primaryPid()) : 0, await cpuSeconds(secondaryPid)];
+      const cpu0 = { bench: process.cpuUsage(), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
       const t0 = performance.now();
       const api = await apiLoad(mm.url, mm.adminToken, { kind: 'zone', count: N, customerId: customer.id }, 8, progress);
       if (api.names.join() !== names.join()) throw new Error('the client created other zone names than expected');
@@ -101,13 +121,18 @@ export const dns10000: Benchmark = {
       // every record of every zone on the secondary as on the primary (a transfer may be under way: asked again)
       const same = async () => (await pdnsRecords(primaryDb)).join('\n') === (await pdnsRecords(secondaryDb)).join('\n');
       const secondaryCreated = await until('the secondary to hold every zone as the primary does', t0, same, 1800, 2000);
-      progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s`);
+      const cpu1 = { bench: process.cpuUsage(cpu0.bench), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
+      const perZone = (s: number | null) => (s === null ? null : round((s * 1000) / N));
+      const createCpuMsPerZone = {
+        managerAgentAndClient: perZone((cpu1.bench.user + cpu1.bench.system) / 1e6),
+        database: perZone(cpu1.database === null || cpu0.database === null ? null : cpu1.database - cpu0.database),
+        primaryPowerDns: perZone(cpu1.pdns[0]! - cpu0.pdns[0]!), secondaryPowerDns: perZone(cpu1.pdns[1]! - cpu0.pdns[1]!),
+      };
+      progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s; CPU ms per zone ${JSON.stringify(createCpuMsPerZone)}`);
 
       // 2. renumbering: the edge's public address changes, every zone's A records follow
       const sample = [names[0], names[Math.floor(N / 2)], names[N - 1], ...Array.from({ length: 17 }, () => names[Math.floor(Math.random() * N)])];
-      const primaryPid = Number((await readFile(path.join(node.root, 'run/abri/pdns/abri-pdns.pid'), 'utf8')).trim());
-      const secondaryPid = Number((await readFile(path.join(secondary.dir, 'pdns.pid'), 'utf8')).trim());
-      const cpuBefore = [await cpuSeconds(primaryPid), await cpuSeconds(secondaryPid)];
+      const cpuBefore = await pdnsCpu();
       const t1 = performance.now();
       const patched = await mm.api('PATCH', `/api/v1/servers/${local.id}`, { publicAddresses: ['127.0.0.2'] });
       if (patched.status !== 200) throw new Error(`renumbering: ${patched.status} ${JSON.stringify(patched.body)}`);
@@ -122,7 +147,7 @@ export const dns10000: Benchmark = {
       const expected = await pdnsCount(primaryDb, renumberedA);
       const secondarySeconds = await until(`the secondary to serve the new address in every zone (${expected} A records)`, t1,
         async () => (await pdnsCount(secondaryDb, renumberedA)) === expected, 1800, 250);
-      const cpuAfter = [await cpuSeconds(primaryPid), await cpuSeconds(secondaryPid)];
+      const cpuAfter = await pdnsCpu();
       for (const name of sample) {
         const a = await dig(secondary, name, 'A');
         if (a.join() !== '127.0.0.2') throw new Error(`secondary answers ${a.join()} for ${name} after renumbering`);
@@ -159,7 +184,7 @@ export const dns10000: Benchmark = {
         zones: N,
         database: database.name,
         create: {
-          apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated,
+          apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated, cpuMsPerZone: createCpuMsPerZone,
           api: { writes: api.requests, writesPerSecond: api.requestsPerSecond, p50Ms: api.p50Ms, p95Ms: api.p95Ms, maxMs: api.maxMs },
           sqlReplay: replay, apiToSqlRatio: round(replay.writesPerSecond / api.requestsPerSecond),
         },

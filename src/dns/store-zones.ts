@@ -90,17 +90,6 @@ export async function zonesChanged(db: Db, zoneIds: string[], reason: string, re
   return rev;
 }
 
-/** The edges' addresses changed: every zone the platform publishes changes (renumbering), in one revision. */
-export async function renumberZones(db: Db, reason: string, revision?: number): Promise<number> {
-  const dnsServers = await dnsServerIds(db);
-  const rev = revision ?? (await bumpRevision(db, reason, dnsServers));
-  if (revision !== undefined && dnsServers.length) {
-    await db.updateTable('revisions').set({ serverIds: sql<string[]>`array(SELECT DISTINCT unnest(server_ids || ${dnsServers}::uuid[]))` }).where('id', '=', rev).execute();
-  }
-  await db.updateTable('zones').set({ revision: rev }).where('dns', '=', 'managed').execute();
-  return rev;
-}
-
 /** The customer records a new zone starts with: the configured MX and SPF (the customer may change them). */
 export function templateRecords(zone: string, dns: DnsSettings) {
   return [
