@@ -223,22 +223,26 @@ export class DnsDriver implements Driver {
     const bulk = await this.applyInBulk(plans, spec);
     let created = 0;
     let patched = bulk.size;
+    let serialsUnknown = false;
     await inParallel(plans.filter((p) => !bulk.has(p.zone.name)), PARALLEL_CHANGES, async (p) => {
       try {
+        // the serial PowerDNS gave a created zone is in its answer; a patched one's is read below
+        let serial: number | null = null;
         if (p.create) {
-          await api.createZone(p.zone.name, p.zone.rrsets.map((r) => toPdns(r, p.serial)), ACCOUNT);
+          serial = (await api.createZone(p.zone.name, p.zone.rrsets.map((r) => toPdns(r, p.serial)), ACCOUNT)).serial ?? null;
           created++;
         } else {
           await api.patchZone(p.zone.name, p.changes!);
           patched++;
         }
-        this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial: null });
+        this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial });
+        if (serial === null) serialsUnknown = true;
       } catch (e) {
         this.applied.delete(p.zone.name);
         errors.set(p.zone.name, message(e));
       }
     });
-    if (created || patched > bulk.size) {
+    if (serialsUnknown) {
       // the serials PowerDNS gave the changed zones: a later difference means someone else changed them
       for (const z of await api.listZones()) {
         const a = this.applied.get(z.name.replace(/\.$/, ''));
