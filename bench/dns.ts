@@ -1,12 +1,13 @@
 // DNS benchmark, on a real PowerDNS primary driven by the in-process agent and a real secondary (root).
 //  dns-10000: create 10,000 zones through the API (until the primary answers them all), then change
 //    the edge's public address (renumbering: every zone's A records change) and time until the
-//    primary serves the new address everywhere, and until the secondary does. Goal: renumbering
-//    10,000 zones in ≤ 30 s. Floors, same run: the same changes sent straight to PowerDNS's API by
+//    primary serves the new address everywhere, and until the secondary does (every zone, read from
+//    its database; then every record of it compared with the primary's). Goal: renumbering 10,000
+//    zones in ≤ 30 s. The CPU seconds both PowerDNS spent on it say what an idle machine would take. Floors, same run: the same changes sent straight to PowerDNS's API by
 //    the agent's client and parallelism (one call per zone), and written as one SQLite transaction
 //    (what the agent's bulk path does for a change of that size).
 import { performance } from 'node:perf_hooks';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestManager, type TestManager } from '../test/helpers/manager.js';
 import { apiLoad } from './api-load.js';
@@ -14,8 +15,9 @@ import { replayZones } from './sql-replay.js';
 import { pglite, postgres } from '../test/helpers/databases.js';
 import { createTestNode, missingServices, type TestNode } from '../test/helpers/node.js';
 import { freePort } from '../test/harness/services.js';
-import { dig, randomLoopback, startPdnsSecondary, type PdnsSecondary } from '../test/harness/pdns-secondary.js';
+import { dig, pdnsCount, pdnsRecords, randomLoopback, startPdnsSecondary, type PdnsSecondary } from '../test/harness/pdns-secondary.js';
 import type { Benchmark } from './run.js';
+import { readIfExists } from '../src/platform/if-exists.js';
 import { inParallel } from '../src/platform/parallel.js';
 import { PowerDnsApi } from '../src/dns/powerdns-api.js';
 import { PARALLEL_CHANGES } from '../src/dns/apply-dns.js';
@@ -27,12 +29,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (t0: number) => round((performance.now() - t0) / 1000);
 
 
+/** CPU seconds a process (all its threads, living and ended; with `reaped`, its ended children too) has used. */
+async function cpuSeconds(pid: number, reaped = false): Promise<number> {
+  const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100; // USER_HZ
+}
+
+/** CPU seconds of the PostgreSQL cluster npm run bench started (its postmaster and children); null without one. */
+async function databaseCpuSeconds(): Promise<number | null> {
+  const dir = process.env.ABRI_TEST_PG_DIR;
+  if (!dir) return null;
+  const postmaster = Number((await readFile(path.join(dir, 'data/postmaster.pid'), 'utf8')).split('\n')[0]);
+  let total = await cpuSeconds(postmaster, true);
+  for (const p of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readIfExists(`/proc/${p}/stat`); // gone meanwhile: counted in its parent's reaped time
+    const f = stat?.split(') ')[1]!.split(' ');
+    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) / 100;
+  }
+  return total;
+}
+
 /** Waits until `check` holds, polling; returns the seconds since t0. */
-async function until(what: string, t0: number, check: () => Promise<boolean>, timeoutS: number): Promise<number> {
+async function until(what: string, t0: number, check: () => Promise<boolean>, timeoutS: number, everyMs = 100): Promise<number> {
   const end = performance.now() + timeoutS * 1000;
   while (performance.now() < end) {
     if (await check()) return seconds(t0);
-    await sleep(100);
+    await sleep(everyMs);
   }
   throw new Error(`timed out after ${timeoutS} s waiting for ${what}`);
 }
@@ -79,6 +101,11 @@ export const dns10000: Benchmark = {
 
       // 1. 10,000 zones through the API
       progress(`creating ${N} zones through the API`);
+      // CPU spent on the creation: what the 2 cores went to (the DNS servers follow while the API writes)
+      const primaryPid = async () => Number((await readIfExists(path.join(node!.root, 'run/abri/pdns/abri-pdns.pid')))?.trim() ?? 0);
+      const secondaryPid = Number((await readFile(path.join(secondary.dir, 'pdns.pid'), 'utf8')).trim());
+      const pdnsCpu = async () => [(await primaryPid()) ? await cpuSeconds(await primaryPid()) : 0, await cpuSeconds(secondaryPid)];
+      const cpu0 = { bench: process.cpuUsage(), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
       const t0 = performance.now();
       const api = await apiLoad(mm.url, mm.adminToken, { kind: 'zone', count: N, customerId: customer.id }, 8, progress);
       if (api.names.join() !== names.join()) throw new Error('the client created other zone names than expected');
@@ -89,11 +116,23 @@ export const dns10000: Benchmark = {
         const a = await dig(primary, `www.${name}`, 'A');
         if (a.join() !== '127.0.0.1') throw new Error(`primary answers ${a.join()} for www.${name}`);
       }
-      const secondaryCreated = await until('the secondary to hold the last zone', t0, async () => (await dig(secondary!, names[N - 1], 'A').catch(() => [])).join() === '127.0.0.1', 1800);
-      progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s`);
+      const primaryDb = path.join(node.root, 'var/lib/abri/pdns/pdns.sqlite3');
+      const secondaryDb = secondary.database;
+      // every record of every zone on the secondary as on the primary (a transfer may be under way: asked again)
+      const same = async () => (await pdnsRecords(primaryDb)).join('\n') === (await pdnsRecords(secondaryDb)).join('\n');
+      const secondaryCreated = await until('the secondary to hold every zone as the primary does', t0, same, 1800, 2000);
+      const cpu1 = { bench: process.cpuUsage(cpu0.bench), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
+      const perZone = (s: number | null) => (s === null ? null : round((s * 1000) / N));
+      const createCpuMsPerZone = {
+        managerAgentAndClient: perZone((cpu1.bench.user + cpu1.bench.system) / 1e6),
+        database: perZone(cpu1.database === null || cpu0.database === null ? null : cpu1.database - cpu0.database),
+        primaryPowerDns: perZone(cpu1.pdns[0]! - cpu0.pdns[0]!), secondaryPowerDns: perZone(cpu1.pdns[1]! - cpu0.pdns[1]!),
+      };
+      progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s; CPU ms per zone ${JSON.stringify(createCpuMsPerZone)}`);
 
       // 2. renumbering: the edge's public address changes, every zone's A records follow
       const sample = [names[0], names[Math.floor(N / 2)], names[N - 1], ...Array.from({ length: 17 }, () => names[Math.floor(Math.random() * N)])];
+      const cpuBefore = await pdnsCpu();
       const t1 = performance.now();
       const patched = await mm.api('PATCH', `/api/v1/servers/${local.id}`, { publicAddresses: ['127.0.0.2'] });
       if (patched.status !== 200) throw new Error(`renumbering: ${patched.status} ${JSON.stringify(patched.body)}`);
@@ -104,10 +143,16 @@ export const dns10000: Benchmark = {
         const a = await dig(primary, name, 'A');
         if (a.join() !== '127.0.0.2') throw new Error(`primary answers ${a.join()} for ${name} after renumbering`);
       }
-      const secondarySeconds = await until('the secondary to serve the new address (sample of 20 zones)', t1, async () => {
-        for (const name of sample) if ((await dig(secondary!, name, 'A').catch(() => [])).join() !== '127.0.0.2') return false;
-        return true;
-      }, 1800);
+      const renumberedA = `r.type = 'A' AND r.content = '127.0.0.2'`;
+      const expected = await pdnsCount(primaryDb, renumberedA);
+      const secondarySeconds = await until(`the secondary to serve the new address in every zone (${expected} A records)`, t1,
+        async () => (await pdnsCount(secondaryDb, renumberedA)) === expected, 1800, 250);
+      const cpuAfter = await pdnsCpu();
+      for (const name of sample) {
+        const a = await dig(secondary, name, 'A');
+        if (a.join() !== '127.0.0.2') throw new Error(`secondary answers ${a.join()} for ${name} after renumbering`);
+      }
+      if (!(await same())) throw new Error('after renumbering, the secondary does not hold every record as the primary does');
       progress(`renumbered: primary ${primarySeconds} s, secondary ${secondarySeconds} s`);
 
       // 3. floors, the same changes made without Abri: through PowerDNS's API (one call per zone, as
@@ -127,7 +172,7 @@ export const dns10000: Benchmark = {
       const exec = new LocalExecutor();
       const socketDir = path.join(node.root, 'run/abri/pdns');
       const t3 = performance.now();
-      await exec.run('runuser', ['-u', 'pdns', '--', 'sqlite3', path.join(node.root, 'var/lib/abri/pdns/pdns.sqlite3')], { input: sql, timeoutMs: 600_000 });
+      await exec.run('runuser', ['-u', 'pdns', '--', 'sqlite3', primaryDb], { input: sql, timeoutMs: 600_000 });
       await exec.run('pdns_control', [`--socket-dir=${socketDir}`, 'purge']);
       const sqlFloorSeconds = seconds(t3);
       if ((await dig(primary, names[N - 1], 'A')).join() !== '127.0.0.4') throw new Error('the SQL floor did not reach the primary');
@@ -139,12 +184,13 @@ export const dns10000: Benchmark = {
         zones: N,
         database: database.name,
         create: {
-          apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated,
+          apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated, cpuMsPerZone: createCpuMsPerZone,
           api: { writes: api.requests, writesPerSecond: api.requestsPerSecond, p50Ms: api.p50Ms, p95Ms: api.p95Ms, maxMs: api.maxMs },
           sqlReplay: replay, apiToSqlRatio: round(replay.writesPerSecond / api.requestsPerSecond),
         },
         renumbering: {
           apiSeconds, primarySeconds, secondarySeconds, apiFloorSeconds, sqlFloorSeconds,
+          cpuSeconds: { primaryPowerDns: round(cpuAfter[0]! - cpuBefore[0]!), secondaryPowerDns: round(cpuAfter[1]! - cpuBefore[1]!) },
           ratioToSqlFloor: round(primarySeconds / sqlFloorSeconds), ratioToApiFloor: round(primarySeconds / apiFloorSeconds),
         },
         goals: { renumbering: 'primary and secondary serve the new address in ≤ 30 s', writes: '≥ 200 writes/s at 8 in flight on PostgreSQL' },

@@ -1,14 +1,16 @@
 // Integration: DNS zones on a real PowerDNS primary (run by Abri's agent) and secondary (an
 // autosecondary fed by NOTIFY/AXFR): they agree after a change, every record type arrives as typed,
-// a zone deleted behind Abri's back comes back, a renumbering goes through in bulk.
+// a zone deleted behind Abri's back comes back, a renumbering goes through in bulk (the agent sends
+// the NOTIFYs itself) and leaves the secondary holding every record as the primary does.
 // (dns-certs-acme: the certificates.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { until } from './helpers/node.js';
 import { missingDnsCertsServices, useDnsCertsEnvironment } from './helpers/dns-certs.js';
-import { dig } from './harness/pdns-secondary.js';
+import { dig, pdnsRecords } from './harness/pdns-secondary.js';
 
 const missing = missingDnsCertsServices('test/dns-certs-zones.test.ts');
 
@@ -101,6 +103,11 @@ describe('DNS on PowerDNS: primary and secondary', { skip: missing.length > 0 },
       assert.deepEqual(await dig(primary, zone, 'A'), ['127.0.0.2']);
     }
     assert.ok((await serial('own-abri.test')) > before, 'the serial went up');
+    // every record of every zone, on the secondary as on the primary
+    const primaryDb = path.join(e.node.root, 'var/lib/abri/pdns/pdns.sqlite3');
+    await until('the secondary holds every record as the primary', async () => (await pdnsRecords(primaryDb)).join('\n') === (await pdnsRecords(e.secondary.database)).join('\n'), 30_000);
+    // the agent notified them (PowerDNS would have sent one burst): its list of zones to notify is gone
+    await until('the NOTIFYs are done', async () => !existsSync(path.join(e.node.root, 'var/lib/abri/pdns/abri-notify-pending.json')), 30_000);
     const log = await readFile(path.join(e.node.root, 'var/log/abri/pdns.log'), 'utf8').catch(() => '');
     assert.doesNotMatch(log, /database is locked|permission denied|readonly database/i);
     const records = (await api('GET', '/api/v1/zones/own-abri.test/records')).body.items;

@@ -1,6 +1,7 @@
 // Sessions and API tokens, and turning a request's credentials into an Actor.
 import type { Actor, DelegationRole } from '../platform/actor.js';
 import type { Db } from '../platform/db/database.js';
+import { prepared } from '../platform/db/prepared.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
@@ -75,15 +76,17 @@ async function actorOf(db: Db, user: UserRow, via: Actor['via'], extra: Partial<
   };
 }
 
+/** A token's user (every request with a token reads it: compiled once). */
+const userOfToken = prepared((db, p: { hash: string }) => db
+  .selectFrom('apiTokens')
+  .innerJoin('users', 'users.id', 'apiTokens.userId')
+  .selectAll('users')
+  .select(['apiTokens.id as tokenId', 'apiTokens.expiresAt as tokenExpiresAt', 'apiTokens.lastUsedAt as tokenLastUsedAt', 'apiTokens.lastUsedAddress as tokenLastUsedAddress'])
+  .where('apiTokens.tokenHash', '=', p.hash));
+
 /** The actor behind an API token (its last use and address recorded), or a 401 when unknown, expired or its user disabled. */
 export async function actorFromToken(db: Db, secret: string, now: Date, address: string | null): Promise<Actor> {
-  const row = await db
-    .selectFrom('apiTokens')
-    .innerJoin('users', 'users.id', 'apiTokens.userId')
-    .selectAll('users')
-    .select(['apiTokens.id as tokenId', 'apiTokens.expiresAt as tokenExpiresAt', 'apiTokens.lastUsedAt as tokenLastUsedAt', 'apiTokens.lastUsedAddress as tokenLastUsedAddress'])
-    .where('apiTokens.tokenHash', '=', digest(secret))
-    .executeTakeFirst();
+  const row = await userOfToken.first(db, { hash: digest(secret) });
   if (!row || row.disabled || (row.tokenExpiresAt && new Date(row.tokenExpiresAt) <= now)) {
     throw new AppError('auth.invalid_token', 'this API token is unknown, expired or revoked');
   }

@@ -1,6 +1,7 @@
 // Customers and their delegations (which users act for which customer, with which role).
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { prepared } from '../platform/db/prepared.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
@@ -12,7 +13,15 @@ type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
 
 /** Finds a customer by id or number, within the visible scope (null = all). */
+const customerById = prepared((db, p: { id: string }) => db.selectFrom('customers').selectAll().where('id', '=', p.id));
+
 export async function findCustomer(db: Db, ref: string, scope: string[] | null = null): Promise<CustomerRow> {
+  if (!scope && uuidLike.test(ref)) {
+    // the staff's usual lookup (a hosting's customer), compiled once
+    const row = await customerById.first(db, { id: ref });
+    if (!row) throw notFound('customer');
+    return row;
+  }
   let q = db.selectFrom('customers').selectAll();
   if (uuidLike.test(ref)) q = q.where('id', '=', ref);
   else if (/^\d{1,9}$/.test(ref)) q = q.where('number', '=', Number(ref));

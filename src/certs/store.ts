@@ -1,13 +1,15 @@
 // Certificates in the database: one per site that serves HTTPS (and one for the platform's wildcard),
 // the private keys sealed with the platform's secret key. Each certificate's schedule (next attempt,
 // renewal, retries) is its job (kind "certificate", key = the certificate's id) in src/jobs.
+import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { CertificatesTable } from '../platform/db/schema.js';
 import type { Db } from '../platform/db/database.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { notFound } from '../platform/errors.js';
 import { serversWithRole } from '../servers/store-provisioning.js';
-import { cancelJob, enqueueJob } from '../jobs/enqueue.js';
+import { cancelJob, enqueueJob, jobInserted, newJobSql } from '../jobs/enqueue.js';
+import { prepared } from '../platform/db/prepared.js';
 import { covers, uncovered } from './coverage.js';
 import { CERTIFICATE_JOB, FAILING_AFTER, type CertificateInfo } from './model.js';
 
@@ -56,6 +58,10 @@ export interface Asked {
   afterCommit?: Array<() => void>;
 }
 
+/** A new site's certificate row and its job, due at once (certificateDue of a new row), in one statement. */
+const newSiteCertificate = prepared((db, p: { id: string; siteId: string; now: Date }) =>
+  sql`WITH job AS (${newJobSql(CERTIFICATE_JOB, sql`${p.id}::text`, p.now, p.now)}) INSERT INTO certificates (id, site_id, kind) VALUES (${p.id}, ${p.siteId}, 'site')`);
+
 /** The certificate's job runs by `runAt` (failures in a row start over when `fresh`). */
 export const certificateDue = (db: Db, id: string, runAt: Date, asked: Asked, opts: { fresh?: boolean; unlessPlanned?: boolean } = {}) =>
   enqueueJob(db, { kind: CERTIFICATE_JOB, key: id, runAt, resetAttempts: opts.fresh, unlessPlanned: opts.unlessPlanned }, asked.now, asked.afterCommit);
@@ -72,8 +78,8 @@ export async function siteCertificateWanted(db: Db, site: { id: string; domain: 
   if (opts.created) {
     // a site just created has no certificate: a new row (no failures, nothing issued) is due at once
     if (site.httpsMode === 'http-only') return;
-    const row = await db.insertInto('certificates').values({ siteId: site.id, kind: 'site' }).returning('id').executeTakeFirstOrThrow();
-    await certificateDue(db, row.id, at.now, at, { fresh: true });
+    await newSiteCertificate.run(db, { id: randomUUID(), siteId: site.id, now: at.now });
+    jobInserted(at.afterCommit);
     return;
   }
   const cert = await siteCertificate(db, site.id);

@@ -22,6 +22,7 @@ import { readIfExists } from '../platform/if-exists.js';
 import type { NodeLayout } from '../node/layout.js';
 import { PowerDnsApi, type PdnsRrsetChange } from './powerdns-api.js';
 import { bulkable, renderBulkSql } from './render-bulk.js';
+import { DnsBulk } from './apply-dns-bulk.js';
 import { renderPdnsConf, renderZoneFile, type PdnsSpec } from './render-pdns.js';
 import { fromPdns, rrsetChanges, toPdns } from './zone-diff.js';
 
@@ -54,13 +55,16 @@ const hashOf = (z: DesiredZone) => createHash('sha256').update(JSON.stringify(z.
 export class DnsDriver implements Driver {
   readonly name = 'dns';
   private applied = new Map<string, Applied>();
+  private readonly bulk: DnsBulk;
 
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.bulk = new DnsBulk(exec, log);
+  }
 
   handles(state: DesiredState) {
     return !!state.dns;
@@ -94,6 +98,7 @@ export class DnsDriver implements Driver {
         return { objects: report(errors) };
       }
       const api = await this.ensureServer(pdns);
+      await this.bulk.recover(pdns);
       // a zone PowerDNS refuses is that zone's error alone (the server's error stays for the server)
       return { objects: report(await this.syncZones(api, dns.zones, pdns)) };
     } catch (e) {
@@ -218,22 +223,26 @@ export class DnsDriver implements Driver {
     const bulk = await this.applyInBulk(plans, spec);
     let created = 0;
     let patched = bulk.size;
+    let serialsUnknown = false;
     await inParallel(plans.filter((p) => !bulk.has(p.zone.name)), PARALLEL_CHANGES, async (p) => {
       try {
+        // the serial PowerDNS gave a created zone is in its answer; a patched one's is read below
+        let serial: number | null = null;
         if (p.create) {
-          await api.createZone(p.zone.name, p.zone.rrsets.map((r) => toPdns(r, p.serial)), ACCOUNT);
+          serial = (await api.createZone(p.zone.name, p.zone.rrsets.map((r) => toPdns(r, p.serial)), ACCOUNT)).serial ?? null;
           created++;
         } else {
           await api.patchZone(p.zone.name, p.changes!);
           patched++;
         }
-        this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial: null });
+        this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial });
+        if (serial === null) serialsUnknown = true;
       } catch (e) {
         this.applied.delete(p.zone.name);
         errors.set(p.zone.name, message(e));
       }
     });
-    if (created || patched > bulk.size) {
+    if (serialsUnknown) {
       // the serials PowerDNS gave the changed zones: a later difference means someone else changed them
       for (const z of await api.listZones()) {
         const a = this.applied.get(z.name.replace(/\.$/, ''));
@@ -246,8 +255,8 @@ export class DnsDriver implements Driver {
 
   /**
    * Many zones changing the same simple way (a renumbering): their A/AAAA/TXT rrsets are written in
-   * one transaction into PowerDNS's database, their serials raised, PowerDNS's caches purged; the
-   * secondaries hear of it from PowerDNS as usual. Returns the zones done (the rest go through the API).
+   * one transaction into PowerDNS's database, their serials raised, PowerDNS's caches purged, the
+   * secondaries notified by the agent (apply-dns-bulk.ts). Returns the zones done (the rest go through the API).
    */
   private async applyInBulk(plans: Plan[], spec: PdnsSpec): Promise<Map<string, number>> {
     const threshold = this.node.dns.bulkZones;
@@ -267,16 +276,8 @@ export class DnsDriver implements Driver {
       }
     });
     if (!chosen.length) return new Map();
-    const { sql, serials } = renderBulkSql(chosen.map(change), now);
-    try {
-      // as PowerDNS's own user: the write-ahead log sqlite may create must stay writable by PowerDNS
-      const sqlite = spec.user ? ['runuser', ['-u', spec.user, '--', 'sqlite3', spec.database]] as const : ['sqlite3', [spec.database]] as const;
-      await this.exec.run(sqlite[0], [...sqlite[1]], { input: sql, timeoutMs: 300_000 });
-      await this.exec.run('pdns_control', [`--socket-dir=${spec.socketDir}`, 'purge']);
-    } catch (e) {
-      this.log.warn({ err: e, zones: chosen.length }, 'bulk change refused; the zones go through the API one by one');
-      return new Map();
-    }
+    const serials = await this.bulk.write(spec, chosen.map(change), now);
+    if (!serials) return new Map();
     for (const p of chosen) this.applied.set(p.zone.name, { hash: p.hash, rrsets: p.zone.rrsets, serial: serials.get(p.zone.name)! });
     this.log.info({ zones: chosen.length }, 'PowerDNS zones changed in bulk');
     return serials;

@@ -99,8 +99,9 @@ export class PowerDnsApi {
     return this.request<PdnsZoneSummary & { rrsets: PdnsRrset[] }>('GET', `/zones/${encodeURIComponent(`${name}.`)}`);
   }
 
+  /** Creates the zone; PowerDNS answers with it, serial included. */
   createZone(name: string, rrsets: PdnsRrset[], account: string) {
-    return this.request<unknown>('POST', '/zones', {
+    return this.request<PdnsZoneSummary>('POST', '/zones', {
       name: `${name}.`, kind: 'Master', soa_edit_api: 'DEFAULT', account, nameservers: [], rrsets,
     });
   }

@@ -46,6 +46,9 @@ export function renderPdnsConf(s: PdnsSpec): RenderedFile {
     'only-notify=',
     `also-notify=${secondaries.map((x) => withPort(x.address, x.port)).join(',')}`,
     `allow-axfr-ips=${['127.0.0.1', '::1', ...secondaries.map((x) => x.address)].join(',')}`,
+    // secondaries following a renumbering transfer many zones at once (several secondaries, or one
+    // with many retrieval threads): beyond the default 20 TCP connections, transfers are refused and retried
+    'max-tcp-connections=64',
     // changed zones are notified within this many seconds
     'xfr-cycle-interval=2',
     'default-api-rectify=no',

@@ -13,8 +13,9 @@ import { systemCaller, type Caller as Who } from '../platform/actor.js';
 import { displayDomain, normaliseDomain, reservedPattern } from '../platform/names.js';
 import { inZone, registeredDomain } from './names.js';
 import { createZone, dnsServers, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
-import { deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
-import { stampAtCommit } from '../platform/store-revision.js';
+import { deleteAddressRecordsAndStampAtCommit, deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
+import type { RecordRow } from './model.js';
+import { OPEN_REVISION_BASE, stampAtCommit } from '../platform/store-revision.js';
 
 // the zones of names: certificates (certs/) read them through here
 export { zonesOfNames, type ZoneRef };
@@ -106,18 +107,26 @@ export async function syncSiteZones(db: Db, config: Config, change: SiteNamesCha
     );
     for (const n of change.after) if (inZone(n, zone.name) && !existing.has(n)) existing.set(n, zone);
   }
+  const replaced: Array<{ zone: ZoneRef; name: string }> = [];
   for (const name of added) {
     const zone = existing.get(name);
     if (!zone) continue;
     if (zone.platform) await assertPlatformName(db, config, zone, name);
-    else await replaceCustomerRecords(db, zone, [name], change.who, `${displayDomain(name)} is now a site of the platform`);
+    else replaced.push({ zone, name });
   }
   // the zones of the names before and after (those of `after` are known by now)
   const gone = change.before.filter((n) => !change.after.includes(n));
-  const touched = [...existing.values(), ...(gone.length ? (await zonesOfNames(db, gone)).values() : [])];
-  // at commit: many sites share a zone (a domain's subdomains, the platform domain), and stamping it
-  // now would make concurrent site changes wait for each other until they commit
-  await stampAtCommit(db, revision, 'zones', touched.map((z) => z.id));
+  const touched = [...existing.values(), ...(gone.length ? (await zonesOfNames(db, gone)).values() : [])].map((z) => z.id);
+  // the zones are stamped at commit: many sites share a zone (a domain's subdomains, the platform
+  // domain), and stamping it now would make concurrent site changes wait for each other until they commit
+  if (revision >= OPEN_REVISION_BASE && (replaced.length || touched.length)) {
+    // the customer's records at the new names go, and the stamps are asked, by one statement
+    const deleted = await deleteAddressRecordsAndStampAtCommit(db, replaced.map((r) => ({ zoneId: r.zone.id, name: r.name })), revision, touched);
+    for (const { zone, name } of replaced) await auditReplaced(db, zone, deleted.filter((r) => r.zoneId === zone.id && r.name === name), change.who, `${displayDomain(name)} is now a site of the platform`);
+  } else {
+    for (const { zone, name } of replaced) await replaceCustomerRecords(db, zone, [name], change.who, `${displayDomain(name)} is now a site of the platform`);
+    await stampAtCommit(db, revision, 'zones', touched);
+  }
   return created;
 }
 
@@ -129,7 +138,11 @@ export async function syncSiteZones(db: Db, config: Config, change: SiteNamesCha
  */
 export async function replaceCustomerRecords(db: Db, zone: { id: string; customerId: string | null; platform?: boolean }, names: string[], who: Who | undefined, why: string): Promise<void> {
   if (!names.length || zone.platform) return;
-  for (const r of await deleteAddressRecordsAt(db, zone.id, names)) {
+  await auditReplaced(db, zone, await deleteAddressRecordsAt(db, zone.id, names), who, why);
+}
+
+async function auditReplaced(db: Db, zone: { customerId: string | null }, records: RecordRow[], who: Who | undefined, why: string): Promise<void> {
+  for (const r of records) {
     await recordAudit(db, who ?? systemCaller('platform'), {
       action: 'record.delete', targetType: 'record', targetId: r.id, target: `${displayDomain(r.name)} ${r.type}`, customerId: zone.customerId,
       before: { name: r.name, type: r.type, content: r.content, ttl: r.ttl, reason: why },

@@ -3,11 +3,9 @@
 // (the desired state of the DNS servers, in a few queries whatever the number of zones).
 import type { Db } from '../platform/db/database.js';
 import type { DnsSettings } from '../platform/config.js';
-import { edgeAddresses, siteNamesIn } from './store-zones.js';
+import { edgeAddresses, namesUnder, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
 import type { ZoneContentInput } from './zone-content.js';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Everything the zone content is built from, for one zone. */
 export async function zoneContentInput(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords'>): Promise<ZoneContentInput> {
@@ -26,7 +24,7 @@ export async function zoneContentInput(db: Db, dns: DnsSettings, zone: Pick<Zone
 /** Drops names that belong to a more specific zone (a platform zone below a customer's domain, say). */
 async function namesOfThisZone(db: Db, zone: string, names: string[]): Promise<string[]> {
   if (!names.length) return names;
-  const deeper = await db.selectFrom('zones').select('name').where('name', 'like', `%.${escapeLike(zone)}`).execute();
+  const deeper = await db.selectFrom('zones').select('name').where(namesUnder('zones.name', zone)).execute();
   if (!deeper.length) return names;
   return names.filter((n) => !deeper.some((d) => n === d.name || n.endsWith(`.${d.name}`)));
 }

@@ -2,6 +2,7 @@
 // platform's name servers or marked external. Every change bumps the revision for the DNS servers.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { DnsSettings } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -21,6 +22,13 @@ const zoneColumns = [
 
 const zones = (db: Db) => db.selectFrom('zones').leftJoin('customers', 'customers.id', 'zones.customerId');
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The names strictly under `name` (a.example.org, b.a.example.org for example.org) in a column:
+ * a prefix of the reversed name, which migration 0013 indexes (a LIKE '%.example.org' reads every row).
+ */
+export const namesUnder = (column: 'zones.name' | 'siteNames.name', name: string) =>
+  sql<boolean>`reverse(${sql.ref(column)}) COLLATE "C" LIKE ${`${escapeLike([...`.${name}`].reverse().join(''))}%`}`;
 
 /** A zone by id or name, within the visible customers (null = all, staff). Customers never see the platform zone. */
 export async function findZone(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}): Promise<ZoneRow> {
@@ -82,17 +90,6 @@ export async function zonesChanged(db: Db, zoneIds: string[], reason: string, re
   return rev;
 }
 
-/** The edges' addresses changed: every zone the platform publishes changes (renumbering), in one revision. */
-export async function renumberZones(db: Db, reason: string, revision?: number): Promise<number> {
-  const dnsServers = await dnsServerIds(db);
-  const rev = revision ?? (await bumpRevision(db, reason, dnsServers));
-  if (revision !== undefined && dnsServers.length) {
-    await db.updateTable('revisions').set({ serverIds: sql<string[]>`array(SELECT DISTINCT unnest(server_ids || ${dnsServers}::uuid[]))` }).where('id', '=', rev).execute();
-  }
-  await db.updateTable('zones').set({ revision: rev }).where('dns', '=', 'managed').execute();
-  return rev;
-}
-
 /** The customer records a new zone starts with: the configured MX and SPF (the customer may change them). */
 export function templateRecords(zone: string, dns: DnsSettings) {
   return [
@@ -113,26 +110,26 @@ export interface ZoneInput {
 const taken = (name: string) =>
   new AppError('zone.taken', `the zone ${displayDomain(name)} already exists on this platform`, { params: { zone: displayDomain(name) }, issues: [{ code: 'zone.taken', path: 'body.name', message: 'already exists' }] });
 
-/** Inserts a zone with its template records; zone.taken when the name exists. */
+/** Inserts a zone with its template records (one statement); zone.taken when the name exists. */
 export async function createZone(db: Db, dns: DnsSettings, z: ZoneInput): Promise<ZoneRow> {
   // ON CONFLICT: a zone created by a concurrent change (two sites of a new domain) is a zone.taken,
   // not a unique violation that aborts the transaction (PostgreSQL waits for the other one to commit)
-  // inserted and read back as findZone reads it, in one statement
-  const row: ZoneRow | undefined = await db
-    .with('created', (w) => w.insertInto('zones')
-      .values({
-        name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
-        provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returningAll())
-    .selectFrom('created as zones')
-    .leftJoin('customers', 'customers.id', 'zones.customerId')
-    .select(zoneColumns)
-    .executeTakeFirst();
+  const template = z.platform ? [] : templateRecords(z.name, dns);
+  const inserted = db.with('created', (w) => w.insertInto('zones')
+    .values({
+      name: z.name, nameFolded: foldDomain(z.name), customerId: z.customerId, dns: z.dns, edgeRecords: z.edgeRecords, platform: z.platform ?? false,
+      provenAt: z.proven?.at ?? null, provenBy: z.proven?.by ?? null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll());
+  // the template records of the zone inserted, if it was (nothing when the name was taken)
+  const withTemplate: typeof inserted = !template.length ? inserted : inserted.with('template', (w) => w.insertInto('dnsRecords').columns(['zoneId', 'name', 'type', 'content', 'ttl']).expression(sql`
+        SELECT created.id, t.name, t.type, t.content, t.ttl FROM created,
+        (VALUES ${sql.join(template.map((r) => sql`(${r.name}, ${r.type}, ${r.content}, ${r.ttl}::integer)`))}) AS t(name, type, content, ttl)`)) as unknown as typeof inserted;
+  // read back as findZone reads it
+  const row = await withTemplate.selectFrom('created as zones').leftJoin('customers', 'customers.id', 'zones.customerId').select(zoneColumns).executeTakeFirst();
   if (!row) throw taken(z.name);
-  if (!z.platform) await insertTemplate(db, dns, row.id, z.name);
-  return row;
+  return row as ZoneRow;
 }
 
 async function insertTemplate(db: Db, dns: DnsSettings, zoneId: string, name: string) {
@@ -174,11 +171,13 @@ const suffixes = (name: string) => name.split('.').map((_, i, labels) => labels.
 export interface ZoneRef { id: string; name: string; customerId: string | null; platform: boolean }
 
 /** Existing zones holding each name (longest match), by name. */
+const zonesNamed = prepared((db, p: { names: string[] }) => db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where(sql<boolean>`name = ANY(${p.names}::text[])`));
+
 export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
   const out = new Map<string, ZoneRef>();
   if (!names.length) return out;
   const candidates = [...new Set(names.flatMap(suffixes))];
-  const rows = await db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where('name', 'in', candidates).execute();
+  const rows = await zonesNamed.all(db, { names: candidates });
   const byName = new Map(rows.map((z) => [z.name, z]));
   for (const n of names) {
     const hit = suffixes(n).find((s) => byName.has(s));
@@ -190,7 +189,7 @@ export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string,
 /** Zones above or below a name (its parents, and the zones inside it), the name itself excluded. */
 export async function zonesAroundName(db: Db, name: string): Promise<ZoneRef[]> {
   return db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform'])
-    .where((eb) => eb.or([eb('name', 'in', suffixes(name).slice(1)), eb('name', 'like', `%.${escapeLike(name)}`)]))
+    .where((eb) => eb.or([eb('name', 'in', suffixes(name).slice(1)), namesUnder('zones.name', name)]))
     .orderBy('name').execute();
 }
 
@@ -199,7 +198,7 @@ export async function siteNamesIn(db: Db, zone: string): Promise<string[]> {
   const rows = await db
     .selectFrom('siteNames')
     .select('name')
-    .where((eb) => eb.or([eb('name', '=', zone), eb('name', 'like', `%.${escapeLike(zone)}`)]))
+    .where((eb) => eb.or([eb('name', '=', zone), namesUnder('siteNames.name', zone)]))
     .orderBy('name')
     .execute();
   return rows.map((r) => r.name);
@@ -212,7 +211,7 @@ export async function foreignSiteNamesIn(db: Db, zone: string, customerId: strin
     .innerJoin('sites', 'sites.id', 'siteNames.siteId')
     .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
     .select('siteNames.name')
-    .where((eb) => eb.or([eb('siteNames.name', '=', zone), eb('siteNames.name', 'like', `%.${escapeLike(zone)}`)]))
+    .where((eb) => eb.or([eb('siteNames.name', '=', zone), namesUnder('siteNames.name', zone)]))
     .where('hostings.customerId', '!=', customerId)
     .orderBy('siteNames.name')
     .execute();

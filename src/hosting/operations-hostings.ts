@@ -9,13 +9,13 @@ import type { ListQuery } from '../platform/http/list.js';
 import { addMs } from '../platform/clock.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
-import { findServer, pickWebServer, serversAffectedBy } from '../servers/store.js';
+import { findServer } from '../servers/store.js';
 import { objectProvisioning } from '../servers/store-provisioning.js';
 import { syncSiteZones } from '../dns/site-zones.js';
 import { hostingView, type hostingCreate, type hostingPatch } from './model.js';
 import { assertSiteQuota, hostingSubject } from './rules.js';
 import {
-  assertPhpAllowed, createHosting as insertHosting, withDatabaseServers, findHosting, listHostings, phpVersionsInUse, requestPurge, hostingStamps, terminateHosting as endHosting,
+  assertPhpAllowed, createHosting as insertHosting, serversOfHosting, findHosting, listHostings, phpVersionsInUse, requestPurge, hostingStamps, terminateHosting as endHosting,
   updateHosting, type HostingRow,
 } from './store-hostings.js';
 
@@ -27,7 +27,7 @@ const auditView = (h: HostingRow) => ({ name: h.name, offer: h.offerName, status
 /** The hosting's servers must apply it (and `also`, a server it leaves), at this change's revision. */
 async function hostingChanged(c: Change, h: HostingRow, reason: string, also: string | null = null) {
   // its database servers too: its database users are locked while it is not active
-  const revision = await c.bump(reason, withDatabaseServers(serversAffectedBy(h.serverId), h.id), hostingStamps(h.id));
+  const revision = await c.bump(reason, serversOfHosting(h.id), hostingStamps(h.id));
   if (also) await c.bump(reason, [also]);
   return revision;
 }
@@ -58,7 +58,8 @@ export function createHosting(app: AppContext, caller: Caller, input: HostingInp
       throw e;
     });
     if (offer.archived) throw new AppError('offer.archived', `the offer "${offer.name}" is archived`, { params: { offer: offer.name } });
-    const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : await pickWebServer(c.db);
+    // no server given: the least used web server, chosen by the statement that inserts the hosting
+    const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : null;
     const h = await insertHosting(c.db, app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
     await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
     await hostingChanged(c, h, `hosting ${h.name} created`);

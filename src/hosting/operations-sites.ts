@@ -10,15 +10,16 @@ import type { ListQuery } from '../platform/http/list.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db/database.js';
 import { defaultDocumentRoot, siteNamesOf } from '../platform/names.js';
-import { findOffer } from '../offers/store.js';
 import { serversAffectedBy } from '../servers/store.js';
 import { provisioningOf } from '../servers/store-provisioning.js';
 import { syncSiteZones } from '../dns/site-zones.js';
 import { siteCertificateWanted } from '../certs/store.js';
 import { siteView, type siteCreate, type sitePatch, type SiteRow } from './model.js';
 import { assertHttpsAllowed, assertSiteQuota, defaultHttpsMode, hostingSubject, siteSubject } from './rules.js';
-import { assertPhpAllowed, findHosting, hostingStamps, type HostingRow } from './store-hostings.js';
-import { countSites, createSite as insertSite, deleteSite, findSite, listSites, updateSite as writeSite } from './store-sites.js';
+import { assertPhpAllowed, findHosting, hostingStamps, offerOf, type HostingRow } from './store-hostings.js';
+import {
+  createSite as insertSite, deleteSite, findSite, listSites, newSiteNames, siteCountAndTakenName, siteNameTaken, updateSite as writeSite,
+} from './store-sites.js';
 
 export type SiteInput = z.output<typeof siteCreate>;
 export type SitePatch = z.output<typeof sitePatch>;
@@ -86,16 +87,20 @@ export function createSite(app: AppContext, caller: Caller, hostingRef: string, 
   return change(app, caller, async (c) => {
     const hosting = await findHosting(c.db, hostingRef, customerScope(caller.actor), { lock: true });
     c.may(hostingSubject(hosting, 'site'), 'manage');
-    const offer = await findOffer(c.db, hosting.offerId);
-    assertSiteQuota(offer, await countSites(c.db, hosting.id));
+    const offer = offerOf(hosting);
+    const { dns, platformSubdomain, ...fields } = input;
+    const claimed = newSiteNames({ domain: input.domain, aliases: input.aliases, platformLabel: platformSubdomain ?? null }, app.config.platformDomain);
+    // counted after the lock: two creations in one hosting cannot both take its last site
+    const { count, taken } = await siteCountAndTakenName(c.db, hosting.id, claimed.names);
+    assertSiteQuota(offer, count);
     const phpVersion = input.phpVersion ?? hosting.phpVersion;
     assertPhpAllowed(offer, phpVersion);
     const httpsMode = input.httpsMode ?? defaultHttpsMode(offer);
     assertHttpsAllowed(offer, httpsMode);
-    const { dns, platformSubdomain, ...fields } = input;
     const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
     assertNotPlatformNames(app.config, input);
-    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, app.config.platformDomain);
+    if (taken) throw siteNameTaken(taken, input);
+    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, claimed);
     await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
     const revision = await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
     return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }], { created: true }))[0]; // only its stamp changed
@@ -107,7 +112,7 @@ export function updateSite(app: AppContext, caller: Caller, ref: string, patch: 
     const site = await findSite(c.db, ref, customerScope(caller.actor));
     const hosting = await findHosting(c.db, site.hostingId, null, { lock: true });
     c.may(hostingSubject(hosting, 'site'), 'manage');
-    const offer = await findOffer(c.db, hosting.offerId);
+    const offer = offerOf(hosting);
     if (patch.phpVersion) assertPhpAllowed(offer, patch.phpVersion);
     if (patch.httpsMode) assertHttpsAllowed(offer, patch.httpsMode);
     const { platformSubdomain, ...fields } = patch;

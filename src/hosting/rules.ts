@@ -1,9 +1,8 @@
 // Pure rules of hostings and sites: what the offer allows, what the policy sees.
 import { AppError } from '../platform/errors.js';
 import type { Subject } from '../platform/policy.js';
-import type { OfferRow } from '../offers/model.js';
 import type { SiteRow } from './model.js';
-import type { HostingRow } from './store-hostings.js';
+import type { HostingRow, SiteOffer } from './store-hostings.js';
 
 type HostingLike = Pick<HostingRow, 'name' | 'status' | 'customerId' | 'customerStatus'>;
 
@@ -23,7 +22,7 @@ export const siteSubject = (s: { customerId: string; customerStatus: HostingRow[
   hosting: { name: s.hostingName, status: s.hostingStatus },
 });
 
-export function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) {
+export function assertHttpsAllowed(offer: Pick<SiteOffer, 'name' | 'tlsAllowed'>, mode: SiteRow['httpsMode']) {
   if (mode !== 'http-only' && !offer.tlsAllowed) {
     throw new AppError('offer.tls_not_allowed', `the offer "${offer.name}" does not include HTTPS; use httpsMode "http-only"`, {
       params: { offer: offer.name },
@@ -32,7 +31,7 @@ export function assertHttpsAllowed(offer: OfferRow, mode: SiteRow['httpsMode']) 
   }
 }
 
-export function assertSiteQuota(offer: OfferRow, used: number, adding = 1) {
+export function assertSiteQuota(offer: Pick<SiteOffer, 'name' | 'maxSites'>, used: number, adding = 1) {
   if (used + adding > offer.maxSites) {
     throw new AppError('quota.sites_exceeded', `the offer "${offer.name}" allows ${offer.maxSites} site(s) per hosting`, {
       params: { offer: offer.name, max: offer.maxSites, used },
@@ -41,4 +40,4 @@ export function assertSiteQuota(offer: OfferRow, used: number, adding = 1) {
 }
 
 /** The HTTPS mode a new site gets when none is asked: redirect where the offer allows TLS (recommended). */
-export const defaultHttpsMode = (offer: OfferRow): SiteRow['httpsMode'] => (offer.tlsAllowed ? 'redirect' : 'http-only');
+export const defaultHttpsMode = (offer: Pick<SiteOffer, 'tlsAllowed'>): SiteRow['httpsMode'] => (offer.tlsAllowed ? 'redirect' : 'http-only');

@@ -1,14 +1,16 @@
 // Hostings: one isolated Unix account per hosting, numbered from the configured uid range.
 import path from 'node:path';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import type { Stamp } from '../platform/store-revision.js';
+import type { ServerQuery, Stamp } from '../platform/store-revision.js';
 import type { Config } from '../platform/config.js';
 import { AppError, notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
+import { prepared, type Prepared } from '../platform/db/prepared.js';
 import { uuidLike } from '../platform/validation.js';
 import type { OfferRow } from '../offers/model.js';
 import { inScope } from '../platform/store-scope.js';
+import { webServerToPick } from '../servers/store.js';
 
 const UID_LOCK = 0x4162_7269; // advisory lock serialising uid allocation ("Abri")
 
@@ -16,30 +18,45 @@ export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
   'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
-  'offers.name as offerName', 'offers.maxSites',
+  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed',
 ] as const;
+
+/** What a hosting's offer allows its sites, as findHosting reads it (no query of the offer). */
+export const offerOf = (h: HostingRow): SiteOffer => ({ id: h.offerId, name: h.offerName, maxSites: h.maxSites, phpVersions: h.offerPhpVersions, tlsAllowed: h.offerTlsAllowed });
+export type SiteOffer = Pick<OfferRow, 'id' | 'name' | 'maxSites' | 'phpVersions' | 'tlsAllowed'>;
 
 const base = (db: Db) =>
   db.selectFrom('hostings')
     .innerJoin('customers', 'customers.id', 'hostings.customerId')
     .innerJoin('offers', 'offers.id', 'hostings.offerId');
 
-/** Finds a hosting by id or system name within the visible customers (null = all). */
-export async function findHosting(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}) {
-  let q = base(db).select([...hostingColumns, sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount')]);
-  if (uuidLike.test(ref)) q = q.where('hostings.id', '=', ref);
-  else if (/^[a-z][a-z0-9]{0,40}$/.test(ref)) q = q.where('hostings.name', '=', ref);
-  else throw notFound('hosting');
-  if (scope) {
-    if (!scope.length) throw notFound('hosting');
-    q = q.where('hostings.customerId', 'in', scope);
+const siteCount = sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount');
+
+/** One statement per form of findHosting (by id or name, scoped or not, locked or not), compiled once. */
+const findHostingBy = new Map<string, Prepared<{ ref: string; scope: string[] }, HostingRow>>();
+function findHostingQuery(by: 'id' | 'name', scoped: boolean, lock: boolean) {
+  const key = `${by} ${scoped} ${lock}`;
+  let q = findHostingBy.get(key);
+  if (!q) {
+    findHostingBy.set(key, (q = prepared((db, p: { ref: string; scope: string[] }) => {
+      let s = base(db).select([...hostingColumns, siteCount]).where(by === 'id' ? 'hostings.id' : 'hostings.name', '=', p.ref);
+      if (scoped) s = s.where(sql<boolean>`hostings.customer_id = ANY(${p.scope}::uuid[])`);
+      return lock ? s.forUpdate('hostings') : s;
+    })));
   }
-  if (opts.lock) q = q.forUpdate('hostings') as typeof q;
-  const row = await q.executeTakeFirst();
+  return q;
+}
+
+/** Finds a hosting by id or system name within the visible customers (null = all). */
+export async function findHosting(db: Db, ref: string, scope: string[] | null = null, opts: { lock?: boolean } = {}): Promise<HostingRow> {
+  const by = uuidLike.test(ref) ? 'id' : /^[a-z][a-z0-9]{0,40}$/.test(ref) ? 'name' : null;
+  if (!by || scope?.length === 0) throw notFound('hosting');
+  const row = await findHostingQuery(by, scope !== null, opts.lock ?? false).first(db, { ref, scope: scope ?? [] });
   if (!row) throw notFound('hosting');
   return row;
 }
-export type HostingRow = Awaited<ReturnType<typeof findHosting>>;
+const selectHosting = (db: Db) => base(db).select([...hostingColumns, siteCount]);
+export type HostingRow = Awaited<ReturnType<ReturnType<typeof selectHosting>['executeTakeFirstOrThrow']>>;
 
 export async function listHostings(db: Db, scope: string[] | null, filter: { customerId?: string; status?: string }, query: ListQuery) {
   let qb = base(db);
@@ -55,21 +72,17 @@ export async function listHostings(db: Db, scope: string[] | null, filter: { cus
       idColumn: 'hostings.id',
     },
     query,
-    (q) => q.select([...hostingColumns, sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount')]),
+    (q) => q.select([...hostingColumns, siteCount]),
   );
 }
 
 /**
- * The next free uid of the configured range (call inside the creating transaction). Uids come from a
- * sequence, so concurrent creations do not wait for each other (a creation rolled back leaves a gap);
- * the first one, or one after the range changed or a uid was taken by hand, takes a lock held to
- * commit and moves the sequence past the highest uid of the range.
+ * Uids come from a sequence, so concurrent creations do not wait for each other (a creation rolled
+ * back leaves a gap). When the next value is out of the configured range or taken (the first
+ * creation, the range changed, a uid taken by hand), a lock held to commit serialises creations and
+ * the sequence moves past the highest uid of the range.
  */
-async function allocateUid(db: Db, config: Config): Promise<number> {
-  const { rows: [next] } = await sql<{ uid: number | string; taken: boolean }>`
-    SELECT n AS uid, EXISTS (SELECT 1 FROM hostings WHERE uid = n) AS taken FROM nextval('hosting_uids') AS n`.execute(db);
-  const fast = Number(next!.uid);
-  if (fast >= config.uidMin && fast <= config.uidMax && !next!.taken) return fast;
+async function uidAfterMiss(db: Db, config: Config): Promise<number> {
   await sql`select pg_advisory_xact_lock(${UID_LOCK})`.execute(db);
   const { rows: [moved] } = await sql<{ uid: number | string }>`
     SELECT nextval('hosting_uids') AS uid FROM (SELECT setval('hosting_uids', GREATEST(
@@ -86,28 +99,58 @@ export function defaultPhpVersion(offer: OfferRow): string {
   return [...offer.phpVersions].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))[0];
 }
 
-export function assertPhpAllowed(offer: OfferRow, version: string, field = 'body.phpVersion') {
+export function assertPhpAllowed(offer: Pick<OfferRow, 'name' | 'phpVersions'>, version: string, field = 'body.phpVersion') {
   if (!offer.phpVersions.includes(version)) {
     throw new AppError('offer.php_version_not_allowed', `PHP ${version} is not allowed by the offer "${offer.name}" (allowed: ${offer.phpVersions.join(', ')})`, { issues: [{ code: 'offer.php_version_not_allowed', path: field, message: `allowed: ${offer.phpVersions.join(', ')}` }],
     });
   }
 }
 
-export async function createHosting(db: Db, config: Config, h: { customerId: string; offer: OfferRow; phpVersion?: string; serverId: string | null }) {
+interface NewHosting { customerId: string; offerId: string; serverId: string | null; phpVersion: string; prefix: string; homeBase: string; uidMin: number; uidMax: number }
+
+/**
+ * Inserts a hosting and reads it back as findHosting does (a new hosting has no site), in one
+ * statement: its uid is the sequence's next value when that is free and in range (else no row), its
+ * web server the one given or the least used (servers/store webServerToPick).
+ */
+const placeHosting = prepared((db, p: NewHosting) => db
+  .with('created', (w) => w.insertInto('hostings')
+    .columns(['customerId', 'offerId', 'serverId', 'name', 'uid', 'home', 'phpVersion'])
+    .expression((eb) => eb.selectFrom(sql<{ uid: number }>`(SELECT nextval('hosting_uids') AS uid)`.as('n'))
+      .select([
+        sql`${p.customerId}::uuid`.as('customerId'), sql`${p.offerId}::uuid`.as('offerId'), sql`COALESCE(${p.serverId}::uuid, ${webServerToPick()})`.as('serverId'),
+        sql`${p.prefix}::text || n.uid`.as('name'), 'n.uid', sql`${p.homeBase}::text || n.uid`.as('home'), sql`${p.phpVersion}::text`.as('phpVersion'),
+      ])
+      .where(sql<boolean>`n.uid BETWEEN ${p.uidMin} AND ${p.uidMax} AND NOT EXISTS (SELECT 1 FROM hostings WHERE uid = n.uid)`))
+    .returningAll())
+  .selectFrom('created as hostings')
+  .innerJoin('customers', 'customers.id', 'hostings.customerId')
+  .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
+
+/** The same with a uid allocated by uidAfterMiss. */
+const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string; home: string }) => db
+  .with('created', (w) => w.insertInto('hostings')
+    .values({ customerId: p.customerId, offerId: p.offerId, serverId: sql`COALESCE(${p.serverId}::uuid, ${webServerToPick()})`, name: p.name, uid: p.uid, home: p.home, phpVersion: p.phpVersion })
+    .returningAll())
+  .selectFrom('created as hostings')
+  .innerJoin('customers', 'customers.id', 'hostings.customerId')
+  .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
+
+/** Creates a hosting on `serverId`, or (null) on the web server with the fewest live hostings. */
+export async function createHosting(db: Db, config: Config, h: { customerId: string; offer: OfferRow; phpVersion?: string; serverId: string | null }): Promise<HostingRow> {
   const phpVersion = h.phpVersion ?? defaultPhpVersion(h.offer);
   assertPhpAllowed(h.offer, phpVersion);
-  const uid = await allocateUid(db, config);
-  const name = `${config.hostingPrefix}${uid}`;
-  // inserted and read back as findHosting reads it, in one statement (a new hosting has no site)
-  return db
-    .with('created', (w) => w.insertInto('hostings')
-      .values({ customerId: h.customerId, offerId: h.offer.id, serverId: h.serverId, name, uid, home: path.join(config.hostingRoot, name), phpVersion, terminatedAt: null })
-      .returningAll())
-    .selectFrom('created as hostings')
-    .innerJoin('customers', 'customers.id', 'hostings.customerId')
-    .innerJoin('offers', 'offers.id', 'hostings.offerId')
-    .select([...hostingColumns, sql<number>`0`.as('siteCount')])
-    .executeTakeFirstOrThrow();
+  // the home is <root>/<name>: the root as path.join writes it, then the name (a prefix checked by config.ts, and digits)
+  const p: NewHosting = {
+    customerId: h.customerId, offerId: h.offer.id, serverId: h.serverId, phpVersion, prefix: config.hostingPrefix,
+    homeBase: path.join(config.hostingRoot, '_').slice(0, -1) + config.hostingPrefix, uidMin: config.uidMin, uidMax: config.uidMax,
+  };
+  const placed = await placeHosting.first(db, p);
+  if (placed) return placed;
+  const uid = await uidAfterMiss(db, config);
+  return (await insertHosting.first(db, { ...p, uid, name: `${p.prefix}${uid}`, home: `${p.homeBase}${uid}` }))!;
 }
 
 export async function updateHosting(db: Db, id: string, c: { offerId?: string; phpVersion?: string; status?: 'active' | 'suspended'; serverId?: string | null }, now: Date) {
@@ -140,11 +183,14 @@ export function hostingStamps(hostingId: string, siteId?: string): Stamp[] {
 }
 
 /**
- * `servers` and the database servers holding a hosting's databases and users (src/databases, a
- * capability above this one: its tables read here by name), which must apply its suspension,
- * termination and purge. One expression: the statement writing the revision evaluates it.
+ * The servers that must apply a change to a hosting: every edge and DNS server, its web server, and
+ * the database servers holding its databases and users (src/databases, a capability above this one:
+ * its tables read here by name), which must apply its suspension, termination and purge. An
+ * expression of the statement writing the revision (ServerQuery), prepared once.
  */
-export function withDatabaseServers(servers: RawBuilder<string[]>, hostingId: string): RawBuilder<string[]> {
-  return sql<string[]>`ARRAY(SELECT unnest(${servers}) UNION SELECT server_id FROM databases WHERE hosting_id = ${hostingId}
-    UNION SELECT server_id FROM database_users WHERE hosting_id = ${hostingId})`;
+export function serversOfHosting(hostingId: string): ServerQuery {
+  return { select: hostingServers, param: hostingId };
 }
+const hostingServers = (id: unknown) =>
+  sql<string[]>`ARRAY(SELECT s.id FROM servers s WHERE s.roles && ARRAY['edge','dns']::text[] OR s.id = (SELECT server_id FROM hostings WHERE id = ${id}::uuid)
+    UNION SELECT server_id FROM databases WHERE hosting_id = ${id}::uuid UNION SELECT server_id FROM database_users WHERE hosting_id = ${id}::uuid)`;

@@ -6,6 +6,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import { displayDomain, foldDomain, foldText, normaliseDomain, siteNamesFolded, siteNamesOf } from '../platform/names.js';
 import type { SiteRow } from './model.js';
+import { prepared } from '../platform/db/prepared.js';
 
 const siteColumns = [
   'sites.id', 'sites.hostingId', 'hostings.name as hostingName', 'sites.domain', 'sites.aliases', 'sites.documentRoot',
@@ -58,9 +59,20 @@ export async function listSites(db: Db, hostingId: string, query: ListQuery) {
   ) as Promise<{ items: SiteRow[]; nextCursor: string | null; total: number }>;
 }
 
-export async function countSites(db: Db, hostingId: string): Promise<number> {
-  const r = await db.selectFrom('sites').select(sql<number>`count(*)`.as('n')).where('hostingId', '=', hostingId).executeTakeFirstOrThrow();
-  return Number(r.n);
+/**
+ * For a new site of a hosting (whose row the caller locked): how many sites the hosting has, and one
+ * of the names the site would take that another site holds (null if none), in one statement.
+ */
+const countAndTaken = prepared((db, p: { hostingId: string; names: string[] }) =>
+  db.selectNoFrom([
+    sql<number>`(SELECT count(*) FROM sites WHERE hosting_id = ${p.hostingId})`.as('count'),
+    // a lookup per name (not `name = ANY($2)`, whose generic plan may scan the table: see store-revision stampSql)
+    sql<string | null>`(SELECT taken FROM (SELECT (SELECT name FROM site_names WHERE name = n) AS taken FROM unnest(${p.names}::text[]) AS n) AS t WHERE taken IS NOT NULL LIMIT 1)`.as('taken'),
+  ]));
+
+export async function siteCountAndTakenName(db: Db, hostingId: string, names: string[]): Promise<{ count: number; taken: string | null }> {
+  const row = (await countAndTaken.first(db, { hostingId, names }))!;
+  return { count: Number(row.count), taken: row.taken };
 }
 
 /** site.domain_taken, on the field that holds the name (the domain, one alias, the platform label). */
@@ -97,23 +109,36 @@ export interface SiteInput {
   platformLabel: string | null;
 }
 
-export async function createSite(db: Db, hostingId: string, s: SiteInput, platformDomain: string | null) {
+/** The aliases a new site keeps (no repeats, not its domain) and every name it claims. */
+export function newSiteNames(s: { domain: string; aliases: string[]; platformLabel: string | null }, platformDomain: string | null) {
   const aliases = uniqueAliases(s.domain, s.aliases);
-  const names = siteNamesOf({ ...s, aliases }, platformDomain);
-  const exists = await db.selectFrom('siteNames').select('name').where('name', 'in', names).executeTakeFirst();
-  if (exists) throw taken(exists.name, { domain: s.domain, aliases });
+  return { aliases, names: siteNamesOf({ ...s, aliases }, platformDomain) };
+}
+
+/** site.domain_taken for a name siteCountAndTakenName found held by another site. */
+export const siteNameTaken = (name: string, s: { domain: string; aliases: string[] }) => taken(name, { domain: s.domain, aliases: uniqueAliases(s.domain, s.aliases) });
+
+/** The site, its names and the row findSite reads, in one statement. */
+const insertSite = prepared((db, p: SiteInput & { hostingId: string; names: string[]; domainSort: string; namesFolded: string }) => db
+  .with('created', (w) => w.insertInto('sites').values({
+    domain: p.domain, aliases: p.aliases, status: p.status, platformLabel: p.platformLabel, documentRoot: p.documentRoot, phpVersion: p.phpVersion,
+    httpsMode: p.httpsMode, hostingId: p.hostingId, domainSort: p.domainSort, namesFolded: p.namesFolded,
+  }).returningAll())
+  .with('named', (w) => w.insertInto('siteNames').columns(['name', 'siteId'])
+    .expression((eb) => eb.selectFrom('created').select([sql<string>`unnest(${p.names}::text[])`.as('name'), 'created.id as siteId'])))
+  .selectFrom('created as sites')
+  .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
+  .innerJoin('customers', 'customers.id', 'hostings.customerId')
+  .select([...siteColumns, 'hostings.customerId', 'hostings.status as hostingStatus', 'customers.status as customerStatus']));
+
+/**
+ * Creates a site whose names the caller found free (siteCountAndTakenName); a concurrent claim of
+ * one of them fails on a unique key (site.domain_taken).
+ */
+export async function createSite(db: Db, hostingId: string, s: SiteInput, claimed: { aliases: string[]; names: string[] }) {
+  const { aliases, names } = claimed;
   try {
-    // the site, its names and the row findSite reads, in one statement; the check above found none of
-    // the names taken (a concurrent claim fails on a unique key)
-    const row = await db
-      .with('created', (w) => w.insertInto('sites').values({ ...s, aliases, hostingId, ...folded(s.domain, aliases, s.documentRoot) }).returningAll())
-      .with('named', (w) => w.insertInto('siteNames').columns(['name', 'siteId'])
-        .expression((eb) => eb.selectFrom('created').select([sql<string>`unnest(${sql.val(names)}::text[])`.as('name'), 'created.id as siteId'])))
-      .selectFrom('created as sites')
-      .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
-      .innerJoin('customers', 'customers.id', 'hostings.customerId')
-      .select([...siteColumns, 'hostings.customerId', 'hostings.status as hostingStatus', 'customers.status as customerStatus'])
-      .executeTakeFirstOrThrow();
+    const row = await insertSite.first(db, { ...s, aliases, hostingId, names, ...folded(s.domain, aliases, s.documentRoot) });
     return row as Awaited<ReturnType<typeof findSite>>;
   } catch (e) {
     const err = e as { code?: string; table?: string };

@@ -1,7 +1,7 @@
 // What capabilities call to give the runner work: enqueue (or bring forward) and cancel jobs, in
 // the caller's transaction. Runners of this process wake once the change is committed.
 import type { Db } from '../platform/db/database.js';
-import { cancelJob as cancel, upsertJob, type JobSpec } from './store.js';
+import { cancelJob as cancel, newJobSql, upsertJob, type JobSpec } from './store.js';
 import { parseSchedule } from './schedule.js';
 import { wakeRunners } from './runner.js';
 
@@ -16,6 +16,17 @@ export async function enqueueJob(db: Db, spec: JobSpec, now: Date, afterCommit?:
   if (afterCommit) afterCommit.push(wakeRunners);
   else setImmediate(wakeRunners);
 }
+
+/**
+ * A job inserted by the caller's own statement (newJobSql, for a key never enqueued before): the
+ * runners wake as after enqueueJob.
+ */
+export function jobInserted(afterCommit?: Array<() => void>): void {
+  if (afterCommit) afterCommit.push(wakeRunners);
+  else setImmediate(wakeRunners);
+}
+
+export { newJobSql };
 
 export async function cancelJob(db: Db, kind: string, key: string, now: Date): Promise<void> {
   await cancel(db, kind, key, now);

@@ -1,6 +1,6 @@
 // Jobs in the database. A job is one row per (kind, key); the runner leases due rows with
 // FOR UPDATE SKIP LOCKED, so several manager processes share the work and each run happens once.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
@@ -20,6 +20,14 @@ export interface JobSpec {
   /** a job already scheduled or running is left as it is (only a missing, done or failed one is scheduled) */
   unlessPlanned?: boolean;
 }
+
+/**
+ * The statement that inserts a job never enqueued before (its key is new, say the id of a row the
+ * same statement inserts): to run inside another statement (a CTE) rather than as one of its own.
+ * Its values may be parameters of a prepared() statement.
+ */
+export const newJobSql = (kind: string, key: unknown, runAt: unknown, now: unknown): RawBuilder<unknown> =>
+  sql`INSERT INTO jobs (kind, key, payload, schedule, run_at, created_at, updated_at) VALUES (${kind}, ${key}, '{}', NULL, ${runAt}, ${now}, ${now})`;
 
 /**
  * Makes sure a job runs by `runAt`: created, or brought forward, or scheduled again after it was

@@ -1,13 +1,22 @@
 // Offers in the database.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { prepared } from '../platform/db/prepared.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { OfferInput, OfferRow } from './model.js';
 
 /** An offer by id or name (any case); `lock` holds it until the transaction ends. */
+const offerById = prepared((db, p: { id: string }) => db.selectFrom('offers').selectAll().where('id', '=', p.id));
+
 export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<OfferRow> {
+  if (!opts.lock && uuidLike.test(ref)) {
+    // a new hosting's offer, compiled once
+    const row = await offerById.first(db, { id: ref });
+    if (!row) throw notFound('offer');
+    return row as OfferRow;
+  }
   let q = db.selectFrom('offers').selectAll();
   q = uuidLike.test(ref) ? q.where('id', '=', ref) : q.where(sql<boolean>`lower(name) = lower(${ref})`);
   const row = await (opts.lock ? q.forUpdate() : q).executeTakeFirst();

@@ -3,6 +3,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db/database.js';
 import { recordAuditRows, type AuditRow } from './store-audit.js';
+import { prepared, type Prepared } from './db/prepared.js';
 
 /**
  * Revisions are handed out in commit order: a revision gets its id under a lock held until its
@@ -18,12 +19,20 @@ const REVISION_LOCK = 7358253;
 export const OPEN_REVISION_BASE = 2 ** 52;
 
 /**
- * The servers a revision is for: ids, or an expression a capability's store builds (the servers of a
- * hosting, say) evaluated in the statement that writes the revision rather than by a query of its own.
+ * Servers chosen by an expression a capability's store writes (the servers of a hosting, say),
+ * evaluated in the statement that writes the revision rather than by a query of its own: `select`
+ * writes it for one parameter, `param`. Keep `select` a function of its module (not a closure made
+ * per call): the statement is prepared once per function.
  */
-export type ServerIds = string[] | RawBuilder<string[]>;
+export interface ServerQuery {
+  select: (param: unknown) => RawBuilder<string[]>;
+  param: unknown;
+}
 
-const serverArray = (ids: ServerIds) => (Array.isArray(ids) ? sql<string[]>`${sql.val([...new Set(ids)])}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${ids}))`);
+/** The servers a revision is for: ids, or a ServerQuery. */
+export type ServerIds = string[] | ServerQuery;
+
+const serverArray = (ids: ServerIds) => (Array.isArray(ids) ? sql<string[]>`${sql.val([...new Set(ids)])}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${ids.select(ids.param)}))`);
 
 /**
  * Objects to stamp with a revision: rows of a table of revision_stamps by id, or (`by`) the rows
@@ -35,8 +44,19 @@ export interface Stamp {
   by?: 'id' | 'hosting_id';
 }
 
-const stampSql = (s: Stamp, revision: RawBuilder<number> | number) =>
-  sql<Record<string, never>>`UPDATE ${sql.table(s.table)} SET revision = ${revision} WHERE ${sql.raw(s.by === 'hosting_id' ? 'hosting_id' : 'id')} = ANY(${sql.val([...new Set(s.ids)])}::uuid[])`;
+/**
+ * One object (or the sites of one hosting) is compared with `=`: the statements are prepared, and
+ * PostgreSQL's generic plan of `= ANY($1)`, made while a new database's tables are tiny, scans the
+ * whole table for as long as the connection lives.
+ */
+const stampSql = (s: Stamp, revision: RawBuilder<number> | number, ids: unknown = stampIds(s)) => {
+  const column = sql.raw(s.by === 'hosting_id' ? 'hosting_id' : 'id');
+  return sql<Record<string, never>>`UPDATE ${sql.table(s.table)} SET revision = ${revision} WHERE ${new Set(s.ids).size === 1 ? sql`${column} = ${ids}::uuid` : sql`${column} = ANY(${ids}::uuid[])`}`;
+};
+const stampIds = (s: Stamp) => {
+  const ids = [...new Set(s.ids)];
+  return ids.length === 1 ? ids[0] : ids;
+};
 
 /** Stamps objects with a revision opened earlier (bumpRevision stamps those it is given itself). */
 export async function stampRevision(db: Db, revision: number, stamps: Stamp[]): Promise<void> {
@@ -62,13 +82,43 @@ export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds,
     });
   }
   // one statement for the change's audit entries, its revision and its stamps (each round trip counts under load)
-  let q = db.with('opened', (w) => w.insertInto('revisions').values({ reason, serverIds: serverArray(serverIds) }).returning('id'));
-  if (audit.length) q = q.with('audited', (w) => w.insertInto('auditLog').values(audit)) as unknown as typeof q;
-  stamps.forEach((s, i) => {
-    if (s.ids.length) q = q.with(`stamped${i}`, () => sql<Record<string, never>>`(${stampSql(s, sql<number>`(SELECT id FROM opened)`)})`) as unknown as typeof q;
-  });
-  const row = await q.selectFrom('opened').select('id').executeTakeFirstOrThrow();
-  return Number(row.id);
+  const stamped = stamps.filter((st) => st.ids.length);
+  const params: Record<string, unknown> = { reason, servers: Array.isArray(serverIds) ? [...new Set(serverIds)] : serverIds.param };
+  audit.forEach((row, i) => auditColumns.forEach((k) => (params[`a${i}${k}`] = row[k])));
+  stamped.forEach((st, i) => (params[`s${i}`] = stampIds(st)));
+  const row = await bumpStatement(serverIds, audit.length, stamped).first(db, params);
+  return Number(row!.id);
+}
+
+const auditColumns = ['actorId', 'actor', 'action', 'targetType', 'targetId', 'target', 'customerId', 'address', 'before', 'after'] as const;
+const selectIds = new Map<ServerQuery['select'], number>(); // a few module functions
+const bumps = new Map<string, Prepared<Record<string, unknown>, { id: number | string }>>();
+
+/** The statement of bumpRevision for this form of change (how servers are chosen, how many audit entries, what is stamped), compiled once. */
+function bumpStatement(serverIds: ServerIds, audits: number, stamps: Stamp[]) {
+  let selectId = 0;
+  if (!Array.isArray(serverIds)) {
+    selectId = selectIds.get(serverIds.select) ?? selectIds.set(serverIds.select, selectIds.size + 1).get(serverIds.select)!;
+  }
+  const key = [selectId, audits, ...stamps.map((st) => `${st.table}.${st.by ?? 'id'}.${new Set(st.ids).size === 1 ? 1 : 'n'}`)].join(' ');
+  let q = bumps.get(key);
+  if (!q) {
+    q = prepared((db, p: Record<string, unknown>) => {
+      const servers = Array.isArray(serverIds) ? sql<string[]>`${p.servers}::uuid[]` : sql<string[]>`ARRAY(SELECT DISTINCT unnest(${serverIds.select(p.servers)}))`;
+      let w = db.with('opened', (c) => c.insertInto('revisions').values({ reason: p.reason as string, serverIds: servers }).returning('id'));
+      if (audits) {
+        const rows = Array.from({ length: audits }, (_, i) => Object.fromEntries(auditColumns.map((k) => [k, p[`a${i}${k}`]])) as AuditRow);
+        w = w.with('audited', (c) => c.insertInto('auditLog').values(rows)) as unknown as typeof w;
+      }
+      stamps.forEach((st, i) => {
+        w = w.with(`stamped${i}`, () => sql<Record<string, never>>`(${stampSql(st, sql<number>`(SELECT id FROM opened)`, p[`s${i}`])})`) as unknown as typeof w;
+      });
+      return w.selectFrom('opened').select('id');
+    });
+    // the usual forms are kept; a change of many entries (a bulk deletion) is compiled for itself
+    if (audits <= 8 && stamps.length <= 8) bumps.set(key, q);
+  }
+  return q;
 }
 
 /**
@@ -83,9 +133,15 @@ export async function stampAtCommit(db: Db, revision: number, table: string, ids
     await sql`UPDATE ${sql.table(table)} SET revision = ${revision} WHERE id IN (${sql.join([...new Set(ids)])})`.execute(db);
     return;
   }
-  await sql`INSERT INTO revision_later_stamps (revision, table_name, object_id)
-    SELECT ${revision}, ${table}, unnest(${sql.val([...new Set(ids)])}::uuid[])`.execute(db);
+  await laterStampsSql(revision, table, [...new Set(ids)]).execute(db);
 }
+
+/**
+ * stampAtCommit as a statement to run inside another (a CTE), for a revision opened in this
+ * transaction (a placeholder); its values may be parameters of a prepared() statement.
+ */
+export const laterStampsSql = (revision: unknown, table: string, ids: unknown): RawBuilder<unknown> =>
+  sql`INSERT INTO revision_later_stamps (revision, table_name, object_id) SELECT ${revision}::bigint, ${table}, unnest(${ids}::uuid[])`;
 
 /** Adds servers (and a reason) to a revision made earlier in the same transaction. */
 export async function widenRevision(db: Db, id: number, reason: string, serverIds: ServerIds): Promise<void> {

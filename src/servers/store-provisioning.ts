@@ -1,6 +1,8 @@
 // Provisioning states of objects (sites, zones, certificates), from what its servers (its web server and every edge) reported.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import type { ServerQuery } from '../platform/store-revision.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { Provisioning } from './model.js';
 
 type State = Provisioning['status'];
@@ -64,10 +66,12 @@ export async function objectProvisioning(db: Db, kind: string, objects: ObjectRe
 
 export type ServerBrief = { id: string; name: string; reachedRevision: number | string | null; roles: string[] };
 /** Every server with its name, roles and progress (one query for the views of provisioning states). */
-export const serverBriefs = (db: Db): Promise<ServerBrief[]> => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']).execute();
+export const serverBriefs = (db: Db): Promise<ServerBrief[]> => briefs.all(db, {});
+const briefs = prepared((db) => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']));
 
 /** Servers having a role, as an expression evaluated by the statement writing a revision (Change.bump). */
-export const serversHaving = (role: string): RawBuilder<string[]> => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role} = ANY(roles))`;
+export const serversHaving = (role: string): ServerQuery => ({ select: havingRole, param: role });
+const havingRole = (role: unknown) => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role}::text = ANY(roles))`;
 
 /** Servers having a role. */
 export async function serversWithRole(db: Db, role: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { ServerRow } from './model.js';
+import type { ServerQuery } from '../platform/store-revision.js';
 
 export async function findServer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<ServerRow> {
   let q = db.selectFrom('servers').selectAll().where(uuidLike.test(ref) ? 'id' : 'name', '=', ref);
@@ -81,23 +82,16 @@ export async function stampManagedZones(db: Db, revision: number): Promise<void>
 }
 
 /** Servers that must apply a change to a hosting: every edge and DNS server, and the hosting's web server. */
-export function serversAffectedBy(hostingServerId: string | null): RawBuilder<string[]> {
+export function serversAffectedBy(hostingServerId: string | null): ServerQuery {
   // an expression, not a query: the revision that names them is written with it (Change.bump)
-  return sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[]${hostingServerId ? sql` OR id = ${hostingServerId}` : sql``})`;
+  return { select: affectedServers, param: hostingServerId };
 }
+const affectedServers = (serverId: unknown) => sql<string[]>`ARRAY(SELECT id FROM servers WHERE roles && ARRAY['edge','dns']::text[] OR id = ${serverId}::uuid)`;
 
-/** The web server with the fewest live hostings, for placing a new hosting (null if there is none). */
-export async function pickWebServer(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('servers')
-    .leftJoin('hostings', (j) => j.onRef('hostings.serverId', '=', 'servers.id').on('hostings.status', '!=', 'terminated'))
-    .select(['servers.id', sql<number>`count(hostings.id)`.as('n')])
-    .where(sql<boolean>`'web' = ANY(servers.roles)`)
-    .groupBy('servers.id')
-    .orderBy('n')
-    .orderBy('servers.name')
-    .executeTakeFirst();
-  return row?.id ?? null;
+/** The web server with the fewest live hostings, for placing a new hosting (null if there is none): an expression of the statement that inserts it. */
+export function webServerToPick(): RawBuilder<string | null> {
+  return sql<string | null>`(SELECT servers.id FROM servers LEFT JOIN hostings ON hostings.server_id = servers.id AND hostings.status != 'terminated'
+    WHERE 'web' = ANY(servers.roles) GROUP BY servers.id ORDER BY count(hostings.id), servers.name LIMIT 1)`;
 }
 
 /** The server record of the machine the manager runs on (created on first start: roles edge + web). */

@@ -6,7 +6,7 @@
 // name another port for autosecondary zones. So every server in a test listens on port 53, each on
 // its own 127.x.y.z (Linux routes all of 127.0.0.0/8 to lo; binding port 53 needs root).
 import { type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import { run, startProcess, stopProcess, track } from './run.js';
@@ -15,6 +15,8 @@ export interface PdnsSecondary {
   address: string;
   port: 53;
   dir: string;
+  /** its zone database (pdnsRecords() reads it) */
+  database: string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
       'retrieval-threads=16',
       'gsqlite3-pragma-synchronous=0',
       'gsqlite3-pragma-journal-mode=WAL',
+      // no query cache: PowerDNS 4.7 purges a transferred zone from each of its 1,024 cache shards,
+      // a walk that grows with the zones cached (its SOA checks fill it) and took a fifth of this
+      // server's CPU in a renumbering of 10,000 zones. Only a test server may do without it.
+      'query-cache-ttl=0',
+      'negquery-cache-ttl=0',
       `socket-dir=${dir}`,
       'daemon=no',
       'guardian=no',
@@ -70,7 +77,7 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
     child = startProcess('pdns_server', [`--config-dir=${dir}`], { logFile: path.join(dir, 'pdns.log') });
     track(child.pid);
     await waitUntilAnswering(child, opts.address, version, path.join(dir, 'pdns.log'));
-    return { address: opts.address, port: 53, dir, stop };
+    return { address: opts.address, port: 53, dir, database: db, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -84,6 +91,27 @@ export async function startPdnsSecondary(opts: { address: string; primaryAddress
 export async function dig(server: { address: string; port: number }, name: string, type: string): Promise<string[]> {
   const { stdout } = await run('dig', [`@${server.address}`, '-p', String(server.port), '+short', '+norecurse', '+time=2', '+tries=1', name, type], { timeoutMs: 10_000 });
   return stdout.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith(';'));
+}
+
+const RECORDS = 'records r JOIN domains d ON d.id = r.domain_id WHERE r.type IS NOT NULL AND r.disabled = 0';
+
+/**
+ * Every record of a PowerDNS SQLite database, one line each (zone|name|type|content|ttl|prio), sorted:
+ * a primary's and a secondary's are equal when the secondary holds every zone as the primary does.
+ */
+export async function pdnsRecords(database: string): Promise<string[]> {
+  return (await pdnsQuery(database, `SELECT d.name, r.name, r.type, r.content, r.ttl, r.prio FROM ${RECORDS} ORDER BY 1, 2, 3, 4;`)).split('\n').filter(Boolean);
+}
+
+/** How many records of the database match `where` (SQL on r, the record, and d, its zone). */
+export async function pdnsCount(database: string, where: string): Promise<number> {
+  return Number((await pdnsQuery(database, `SELECT count(*) FROM ${RECORDS} AND (${where});`)).trim());
+}
+
+/** Runs a query as the database's owner (a root-owned WAL file would lock PowerDNS's own user out). */
+async function pdnsQuery(database: string, query: string): Promise<string> {
+  const { uid, gid } = await stat(database);
+  return (await run('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', 'sqlite3', database, '.timeout 30000', query], { timeoutMs: 120_000 })).stdout;
 }
 
 /** A random loopback address 127.x.y.z (x in 60..250), unlikely to collide between test files running in parallel. */

@@ -10,6 +10,8 @@ import * as m0008 from './0008-object-codes.js';
 import * as m0009 from './0009-write-path.js';
 import * as m0010 from './0010-static-seal.js';
 import * as m0011 from './0011-databases.js';
+import * as m0012 from './0012-hot-stamps.js';
+import * as m0013 from './0013-name-suffixes.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009-write-path': m0009,
   '0010-static-seal': m0010,
   '0011-databases': m0011,
+  '0012-hot-stamps': m0012,
+  '0013-name-suffixes': m0013,
 };
