@@ -43,6 +43,10 @@ async function item(i: number): Promise<string> {
     await post(`/api/v1/hostings/${h.id}/sites`, { domain });
     return domain;
   }
+  if (job.kind === 'database') {
+    const hosting = job.hostingIds[i % job.hostingIds.length]!;
+    return ((await post(`/api/v1/hostings/${hosting}/databases`, { name: `db${i}`, user: true })) as unknown as { name: string }).name;
+  }
   const name = `zone-${String(i).padStart(5, '0')}.test`;
   await post('/api/v1/zones', { name, customerId: job.customerId });
   return name;

@@ -8,7 +8,9 @@ export type LoadJob =
   /** per item: POST /api/v1/hostings, then POST a site `site-NNNN.<suffix>` in it */
   | { kind: 'hosting-site'; count: number; customerId: string; offerId: string; suffix: string }
   /** per item: POST /api/v1/zones `zone-NNNNN.test` */
-  | { kind: 'zone'; count: number; customerId: string };
+  | { kind: 'zone'; count: number; customerId: string }
+  /** per item: POST /api/v1/hostings/{hostingIds[i % n]}/databases `db<i>` with its user */
+  | { kind: 'database'; count: number; hostingIds: string[] };
 
 export interface LoadResult {
   requests: number;
