@@ -18,7 +18,8 @@ export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
   'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
-  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed',
+  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
+  'disk.usedBytes as diskUsedBytes', 'disk.enforced as diskEnforced', 'disk.measuredAt as diskMeasuredAt',
 ] as const;
 
 /** What a hosting's offer allows its sites, as findHosting reads it (no query of the offer). */
@@ -28,7 +29,8 @@ export type SiteOffer = Pick<OfferRow, 'id' | 'name' | 'maxSites' | 'phpVersions
 const base = (db: Db) =>
   db.selectFrom('hostings')
     .innerJoin('customers', 'customers.id', 'hostings.customerId')
-    .innerJoin('offers', 'offers.id', 'hostings.offerId');
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
+    .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId')); // measured by its current server
 
 const siteCount = sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount');
 
@@ -126,6 +128,7 @@ const placeHosting = prepared((db, p: NewHosting) => db
   .selectFrom('created as hostings')
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
   .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
 
 /** The same with a uid allocated by uidAfterMiss. */
@@ -136,6 +139,7 @@ const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string;
   .selectFrom('created as hostings')
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
   .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
 
 /** Creates a hosting on `serverId`, or (null) on the web server with the fewest live hostings. */
