@@ -113,7 +113,7 @@ export class HomeStorage {
   /** Deletes a home: its subvolume (and those a hosting nested in it), or the directory tree. */
   async removeHome(home: string): Promise<void> {
     if (await this.isSubvolume(home)) {
-      await deleteSubvolume(this.exec, path.dirname(home), await subvolumeId(this.exec, home));
+      await deleteSubvolume(this.exec, home, await subvolumeId(this.exec, home));
       this.ids.delete(home);
     } else {
       await rm(home, { recursive: true, force: true });

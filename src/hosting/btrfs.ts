@@ -19,7 +19,7 @@ export async function createSubvolume(exec: Executor, p: string): Promise<void> 
 /**
  * Deletes the subvolume `id` and, first, the subvolumes nested in it (a hosting may create some:
  * btrfs lets the owner of a directory do so). By id, never by a path a hosting could redirect with a
- * symlink; `fs` is any path on the filesystem.
+ * symlink; `fs` is a subvolume of that filesystem (btrfs-progs wants one), e.g. the one deleted.
  */
 export async function deleteSubvolume(exec: Executor, fs: string, id: number): Promise<void> {
   const children = new Map<number, number[]>();
