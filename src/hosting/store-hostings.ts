@@ -60,8 +60,12 @@ export async function findHosting(db: Db, ref: string, scope: string[] | null = 
 const selectHosting = (db: Db) => base(db).select([...hostingColumns, siteCount]);
 export type HostingRow = Awaited<ReturnType<ReturnType<typeof selectHosting>['executeTakeFirstOrThrow']>>;
 
+/** used / max of the hosting's disk as last measured by its server (-1: not measured yet): the `disk` sort. */
+const diskFill = sql<number>`COALESCE((SELECT d.used_bytes::float8 / GREATEST(o.disk_mb::float8 * 1048576, 1)
+  FROM hosting_disk_usage d JOIN offers o ON o.id = hostings.offer_id WHERE d.hosting_id = hostings.id AND d.server_id = hostings.server_id), -1)`;
+
 export async function listHostings(db: Db, scope: string[] | null, filter: { customerId?: string; status?: string }, query: ListQuery) {
-  let qb = base(db);
+  let qb = base(db).innerJoinLateral(db.selectNoFrom(diskFill.as('fill')).as('diskFill'), (j) => j.onTrue());
   if (scope) qb = qb.where(inScope('hostings.customer_id', scope));
   if (filter.customerId) qb = qb.where('hostings.customerId', '=', filter.customerId);
   if (filter.status) qb = qb.where('hostings.status', '=', filter.status as 'active');
@@ -69,7 +73,7 @@ export async function listHostings(db: Db, scope: string[] | null, filter: { cus
     qb,
     {
       search: ['hostings.name', 'customers.name', 'customers.number', 'offers.name', 'hostings.status', 'hostings.php_version'],
-      sorts: { name: 'hostings.name', uid: 'hostings.uid', status: 'hostings.status', createdAt: 'hostings.created_at', customerNumber: 'customers.number' },
+      sorts: { name: 'hostings.name', uid: 'hostings.uid', status: 'hostings.status', createdAt: 'hostings.created_at', customerNumber: 'customers.number', disk: 'diskFill.fill' },
       defaultSort: 'name',
       idColumn: 'hostings.id',
     },
