@@ -2,7 +2,7 @@
 // quotas): a sparse file, mkfs.btrfs, losetup, mounted under a temp directory. cleanup() unmounts,
 // detaches and deletes it, also after a failed test.
 import { mkdtemp, chmod, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findExecutable, run } from './run.js';
 
@@ -12,6 +12,7 @@ export interface BtrfsLoop { mountpoint: string; device: string; cleanup(): Prom
 export function missingBtrfs(): string[] {
   const missing = ['mkfs.btrfs', 'btrfs', 'losetup'].filter((b) => !findExecutable(b));
   if (!readFileSync('/proc/filesystems', 'utf8').includes('\tbtrfs')) missing.push('btrfs in the kernel');
+  if (!existsSync('/dev/loop-control')) missing.push('loop devices (/dev/loop-control)');
   if (process.getuid?.() !== 0) missing.push('root');
   return missing;
 }
