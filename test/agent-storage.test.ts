@@ -129,9 +129,20 @@ describe('homes on btrfs: a subvolume per hosting, its offer\'s diskMb as qgroup
   });
 
   test('a purge deletes the subvolume and those the hosting nested in it; the other home stays', async () => {
+    const before = await until('A\'s usage current', async () => {
+      const u = (await diskUsage(m, a)).used;
+      return u !== null && u === mb((await qgroupOf(a.home)).referenced) && u;
+    });
     // btrfs lets the owner of a directory make a subvolume in it: the purge must delete it too
     const nested = await asHosting(a, ['btrfs', 'subvolume', 'create', path.join(a.home, 'var/www/nested')]);
     assert.equal(nested.code, 0, nested.stderr);
+    // what it holds is outside the home's qgroup, but shown in the hosting's usage all the same
+    const w = await write(a, 'var/www/nested/four', 4);
+    assert.equal(w.code, 0, w.stderr);
+    await until('the nested subvolume counted', async () => {
+      const u = (await diskUsage(m, a)).used!;
+      return u >= before + 4 && u < before + 4.5;
+    });
     assert.equal((await m.api('DELETE', `/api/v1/hostings/${a.id}`)).status, 200);
     const purge = await m.api('POST', `/api/v1/hostings/${a.id}/purge`, { force: true });
     assert.equal(purge.status, 200, JSON.stringify(purge.body));

@@ -6,6 +6,8 @@
 // that already exists as a plain directory stays one (never converted): its limit is not enforced.
 // Elsewhere (ext4, XFS… without quotas) usage is measured by walking the homes in turn, at most
 // ABRI_DISK_MEASURE_FILES files per measure (homes-walk.ts), and reported as not enforced.
+// A subvolume a hosting creates inside its home (btrfs lets a directory's owner do so) is outside the
+// home's qgroup: its space is added to the usage reported, but the limit does not cover it.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -139,11 +141,15 @@ export class HomeStorage {
     for (const [dir, homes] of groupByDir(subvolumes)) {
       try {
         const groups = await qgroups(this.exec, dir, { sync: true });
-        const referenced = new Map(groups.map((g) => [g.id, g.referenced]));
+        const byId = new Map(groups.map((g) => [g.id, g]));
         const ids = await this.subvolumeIds(homes, groups);
         for (const h of homes) {
-          const bytes = referenced.get(ids.get(h.home)!);
-          if (bytes !== undefined) usage.push({ kind: 'hosting-disk', id: h.id, bytes, enforced: true });
+          const own = byId.get(ids.get(h.home)!);
+          if (!own) continue;
+          // with the subvolumes the hosting made inside its home: outside its qgroup, but its space all the same
+          const nested = own.path ? groups.filter((g) => g.path?.startsWith(`${own.path}/`)) : [];
+          const bytes = nested.reduce((sum, g) => sum + g.referenced, own.referenced);
+          usage.push({ kind: 'hosting-disk', id: h.id, bytes, enforced: true });
         }
       } catch (e) {
         this.log?.warn({ err: e, dir }, 'could not read the quota groups of the homes');
