@@ -96,11 +96,18 @@ export class HomeStorage {
     const subvolumes: HomeOfHosting[] = [];
     for (const h of hostings) if (h.diskMb !== undefined && (await this.isSubvolume(h.home))) subvolumes.push(h);
     for (const [dir, homes] of groupByDir(subvolumes)) {
-      const groups = await qgroups(this.exec, dir, { sync: false });
-      const limits = new Map(groups.map((g) => [g.id, g.maxReferenced]));
-      const ids = await this.subvolumeIds(homes, groups);
+      let limits: Map<string, number | null>;
+      try {
+        const groups = await qgroups(this.exec, dir, { sync: false });
+        const ids = await this.subvolumeIds(homes, groups);
+        const byId = new Map(groups.map((g) => [g.id, g.maxReferenced]));
+        limits = new Map(homes.map((h) => [h.home, byId.get(ids.get(h.home)!) ?? null]));
+      } catch (e) {
+        for (const h of homes) failures.set(h.id, e as Error); // tried again at the next apply
+        continue;
+      }
       for (const h of homes) {
-        if (limits.get(ids.get(h.home)!) === h.diskMb! * MiB) continue;
+        if (limits.get(h.home) === h.diskMb! * MiB) continue;
         try {
           await setLimit(this.exec, h.home, h.diskMb!);
           this.log?.info({ home: h.home, diskMb: h.diskMb }, 'disk quota of a home changed');
