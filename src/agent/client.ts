@@ -5,6 +5,7 @@ import { certificateBundle } from '../certs/store.js';
 import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from '../node/protocol.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
+import { recordDiskUsage } from '../hosting/store-disk.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -62,6 +63,7 @@ export class LocalManagerLink implements ManagerLink {
   async report(report: AgentReport) {
     await recordReport(this.app.db, this.serverId, report);
     await recordDatabaseUsage(this.app, this.serverId, report.usage);
+    await recordDiskUsage(this.app.db, this.serverId, report.usage, this.app.clock.now());
   }
 
   certificate(id: string) {

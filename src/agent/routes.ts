@@ -12,6 +12,7 @@ import { paceBuild, timedBuild } from './pacing.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
+import { recordDiskUsage } from '../hosting/store-disk.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -64,6 +65,7 @@ export const agentRoutes = [
     async handler({ app, agent, body }) {
       await recordReport(app.db, agent.serverId, body, app.clock.now());
       await recordDatabaseUsage(app, agent.serverId, body.usage);
+      await recordDiskUsage(app.db, agent.serverId, body.usage, app.clock.now());
     },
   }),
 ];

@@ -48,7 +48,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
   const hostings = await db
     .selectFrom('hostings')
     .innerJoin('offers', 'offers.id', 'hostings.offerId')
-    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb'])
+    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb', 'offers.diskMb'])
     .where('hostings.serverId', '=', serverId)
     .where('hostings.status', '!=', 'terminated')
     .orderBy('hostings.name')
@@ -75,6 +75,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
     home: h.home,
     status: h.status as 'active' | 'suspended',
     php: { maxChildren: h.phpMaxChildren, memoryMb: h.phpMemoryMb },
+    diskMb: h.diskMb,
     sites: byHosting.get(h.id) ?? [],
   }));
 }

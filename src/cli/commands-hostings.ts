@@ -8,7 +8,7 @@ const hostings: Resource = {
   path: '/api/v1/hostings',
   ref: 'id or system name (e.g. h100000)',
   columns: ['name', 'customerNumber', 'customerName', 'offerName', 'status', 'phpVersion', 'sites'],
-  sorts: 'name, uid, status, createdAt, customerNumber',
+  sorts: 'name, uid, status, createdAt, customerNumber, disk (-disk: nearest their disk limit first)',
   row: (h) => {
     const { used, max } = (h.usage as { sites: { used: number; max: number } }).sites;
     return { ...h, sites: `${used}/${max}` };

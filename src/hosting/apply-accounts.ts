@@ -25,6 +25,7 @@ import type { Pause } from '../node/pause.js';
 import type { WebHostingSpec } from './spec.js';
 import { addAccounts } from './unix-accounts.js';
 import { inParallel } from '../platform/parallel.js';
+import type { HomeStorage } from './apply-storage.js';
 
 interface Dir { rel: string; owner: 'root' | 'hosting'; mode: number; acl: boolean }
 
@@ -69,6 +70,8 @@ export interface AccountOptions {
   webUser: string;
   /** where the node keeps its account records (NodeLayout.accountsDir) */
   recordsDir: string;
+  /** makes homes (btrfs subvolumes with their quota where it can) */
+  storage: HomeStorage;
   pause?: Pause;
   log?: Logger;
 }
@@ -142,12 +145,14 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
       return;
     }
     try {
-      const paths = await ensureHomeTree(h);
+      const paths = await ensureHomeTree(h, opts.storage);
       if (paths.length) aclFixes.push({ h, paths });
     } catch (e) {
       problems.set(h.id, failed(h, (e as Error).message));
     }
   });
+  // the disk quota of the homes that are btrfs subvolumes (their offer may have changed)
+  for (const [id, e] of await opts.storage.applyLimits(accepted.filter((h) => !problems.has(h.id)))) problems.set(id, failed(accepted.find((h) => h.id === id)!, `disk quota: ${e.message}`));
   T.trees = performance.now();
   // the web server's traverse ACL, one setfacl for many homes (one per hosting only to tell which failed)
   for (let i = 0; i < aclFixes.length; i += 200) {
@@ -168,14 +173,15 @@ export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[],
 }
 
 /** Makes the home tree as it must be (owner, group, mode); returns the paths whose ACL must be set. */
-async function ensureHomeTree(h: WebHostingSpec): Promise<string[]> {
+async function ensureHomeTree(h: WebHostingSpec, storage: HomeStorage): Promise<string[]> {
   const aclFix: string[] = [];
   for (const d of HOME_TREE) {
     const p = d.rel ? `${h.home}/${d.rel}` : h.home;
     const uid = d.owner === 'root' ? 0 : h.uid;
     const st = await lstatIfExists(p);
     if (st && !st.isDirectory()) throw new Error(`${p} exists and is not a directory`);
-    if (!st) await mkdir(p, { recursive: true, mode: d.mode });
+    if (!st && !d.rel) await storage.createHome(h, d.mode);
+    else if (!st) await mkdir(p, { recursive: true, mode: d.mode });
     if (!st || st.uid !== uid || st.gid !== h.gid) await chown(p, uid, h.gid);
     if (!st || (st.mode & 0o7777) !== d.mode) await chmod(p, d.mode);
     if (d.acl && (!st || (st.mode & 0o7777) !== d.mode)) aclFix.push(p);
@@ -213,7 +219,7 @@ export interface Purge { id: string; name: string; uid: number; home: string }
  * Deletes the home and the Unix account of terminated hostings whose purge staff requested, when
  * Abri created them for that hosting; returns an error (null: done) per purge.
  */
-export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir: string): Promise<Map<string, string | null>> {
+export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir: string, storage: HomeStorage): Promise<Map<string, string | null>> {
   const results = new Map<string, string | null>(); // id → error or null
   const users = await entries('/etc/passwd');
   for (const p of purges) {
@@ -229,7 +235,7 @@ export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir:
       }
       if (!isOurs(record, p)) throw new Error(`${p.name} and ${p.home} were not created by Abri for this hosting: not deleting them`);
       if (users.byName.has(p.name) && users.byName.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.byName.get(p.name)}, not ${p.uid}: not deleting`);
-      await rm(home, { recursive: true, force: true });
+      await storage.removeHome(home); // a btrfs subvolume, or a directory tree
       if (users.byName.has(p.name)) await exec.run('userdel', [p.name]);
       if ((await entries('/etc/group')).byName.has(p.name)) await exec.run('groupdel', [p.name]);
       await rm(recordFile(recordsDir, p.name), { force: true });

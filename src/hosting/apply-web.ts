@@ -17,6 +17,7 @@ import { applyFpmMasters, type WebApplyContext } from './apply-fpm.js';
 import { ApacheChangeError, applyApacheInstance, LeftOutByFpm, stopApacheInstancesFrom } from './apply-apache.js';
 import { partitionWebSpec } from './spec-checks.js';
 import type { WebHostingSpec, WebNodeSpec } from './spec.js';
+import { HomeStorage } from './apply-storage.js';
 
 const serverFailed = (service: string): ObjectProblem => ({
   code: 'server.failed', params: { service }, message: `${service} on this server could not apply the change; staff see why in the server's error`,
@@ -40,6 +41,8 @@ export class WebDriver implements Driver {
   /** Apache instances at the last apply (null: not applied yet) */
   private instanceCount: number | null = null;
   private readonly ctx: WebApplyContext;
+  /** homes as btrfs subvolumes with their quota where it can, and the measure of the space they use */
+  private readonly storage: HomeStorage;
 
   constructor(
     exec: Executor,
@@ -49,6 +52,7 @@ export class WebDriver implements Driver {
     hooks: { pause?: Pause } = {},
   ) {
     this.ctx = { exec, apply: node.apply, log, pause: hooks.pause };
+    this.storage = new HomeStorage(exec, node.disk, log);
   }
 
   handles(state: DesiredState) {
@@ -87,7 +91,7 @@ export class WebDriver implements Driver {
     const purges = state.web?.purges ?? [];
     if (this.node.apply && purges.length) {
       // last: the pools and vhosts of these hostings are already gone from the configuration
-      for (const [id, err] of await purgeAccounts(this.ctx.exec, purges, this.layout.accountsDir)) {
+      for (const [id, err] of await purgeAccounts(this.ctx.exec, purges, this.layout.accountsDir, this.storage)) {
         const name = purges.find((p) => p.id === id)!.name;
         objects.push(objectState('purge', id, 'live', err ? { code: 'web.purge_failed', params: { name, detail: err }, message: err } : null));
       }
@@ -102,7 +106,9 @@ export class WebDriver implements Driver {
         objects.push(objectState('site', s.id, ok, siteProblem));
       }
     }
-    return { objects, error: nodeErrors.length ? nodeErrors.join('; ') : undefined };
+    // the space the homes use (those this server made for their hosting), every ABRI_DISK_MEASURE_SECONDS
+    const usage = this.node.apply ? await this.storage.measure((state.web?.hostings ?? []).filter((h) => !hostings.has(h.id) && this.applied.has(`hosting:${h.id}`))) : undefined;
+    return { objects, error: nodeErrors.length ? nodeErrors.join('; ') : undefined, ...(usage?.length ? { usage } : {}) };
   }
 
   private appliedHostings(): Set<string> {
@@ -133,7 +139,7 @@ export class WebDriver implements Driver {
   /** Accounts and document roots of the hostings that changed (all of them on a repair pass). */
   private async applyAccounts(spec: WebNodeSpec, repair: boolean, hostings: Map<string, ObjectProblem>): Promise<WebNodeSpec> {
     const changed = spec.hostings.filter((h) => repair || this.applied.get(`hosting:${h.id}`) !== JSON.stringify(h));
-    const problems = await ensureAccounts(this.ctx.exec, changed, { webUser: this.node.web.user, recordsDir: this.layout.accountsDir, pause: this.ctx.pause, log: this.log });
+    const problems = await ensureAccounts(this.ctx.exec, changed, { webUser: this.node.web.user, recordsDir: this.layout.accountsDir, storage: this.storage, pause: this.ctx.pause, log: this.log });
     for (const [id, p] of problems) {
       hostings.set(id, p);
       this.applied.delete(`hosting:${id}`);

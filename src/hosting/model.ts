@@ -48,7 +48,15 @@ export const hostingOut = z.object({
   serverId: z.string().nullable(),
   status: hostingStatus,
   phpVersion: z.string(),
-  usage: z.object({ sites: z.object({ used: z.number(), max: z.number() }) }),
+  usage: z.object({
+    sites: z.object({ used: z.number(), max: z.number() }),
+    diskMb: z.object({
+      used: z.number().nullable().describe('MB (MiB) the home uses, as its web server last measured it; null: not measured yet'),
+      max: z.number().describe("the offer's disk space, MB"),
+      enforced: z.boolean().nullable().describe('true: the server refuses writes beyond max (btrfs quota) · false: only measured, not enforced on this server · null: not measured yet'),
+      measuredAt: z.string().nullable(),
+    }),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
   terminatedAt: z.string().nullable(),
@@ -135,6 +143,7 @@ export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain:
   updatedAt: new Date(s.updatedAt).toISOString(),
 });
 
+const MiB = 1024 * 1024;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: number | string }): z.infer<typeof hostingOut> => ({
@@ -151,7 +160,15 @@ export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: numb
   serverId: h.serverId,
   status: h.status,
   phpVersion: h.phpVersion,
-  usage: { sites: { used: Number(h.siteCount), max: h.maxSites } },
+  usage: {
+    sites: { used: Number(h.siteCount), max: h.maxSites },
+    diskMb: {
+      used: h.diskUsedBytes === null ? null : Math.round((Number(h.diskUsedBytes) / MiB) * 100) / 100,
+      max: h.diskMb,
+      enforced: h.diskEnforced,
+      measuredAt: iso(h.diskMeasuredAt),
+    },
+  },
   createdAt: iso(h.createdAt)!,
   updatedAt: iso(h.updatedAt)!,
   terminatedAt: iso(h.terminatedAt),

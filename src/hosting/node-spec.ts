@@ -51,6 +51,7 @@ export function webNodeSpec(state: DesiredState, node: NodeSettings, layout: Nod
       gid: h.uid,
       home: h.home,
       status: h.status,
+      ...(h.diskMb !== undefined ? { diskMb: h.diskMb } : {}),
       fpm: { ...FPM_DEFAULTS, maxChildren: h.php.maxChildren, memoryLimitMb: h.php.memoryMb },
       sites: h.sites.map((s) => ({ id: s.id, domain: s.domain, aliases: s.aliases, documentRoot: s.documentRoot, phpVersion: s.phpVersion, status: s.status })),
     })),

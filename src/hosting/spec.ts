@@ -51,6 +51,8 @@ export interface WebHostingSpec {
   home: string;
   /** Terminated hostings are not sent: their pool and vhosts disappear. */
   status: 'active' | 'suspended';
+  /** the offer's disk space in MB: the qgroup limit of a home that is a btrfs subvolume */
+  diskMb?: number;
   fpm: FpmLimitsSpec;
   sites: WebSiteSpec[];
 }

@@ -18,7 +18,8 @@ export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
   'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
-  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed',
+  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
+  'disk.usedBytes as diskUsedBytes', 'disk.enforced as diskEnforced', 'disk.measuredAt as diskMeasuredAt',
 ] as const;
 
 /** What a hosting's offer allows its sites, as findHosting reads it (no query of the offer). */
@@ -28,7 +29,8 @@ export type SiteOffer = Pick<OfferRow, 'id' | 'name' | 'maxSites' | 'phpVersions
 const base = (db: Db) =>
   db.selectFrom('hostings')
     .innerJoin('customers', 'customers.id', 'hostings.customerId')
-    .innerJoin('offers', 'offers.id', 'hostings.offerId');
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
+    .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId')); // measured by its current server
 
 const siteCount = sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount');
 
@@ -58,8 +60,12 @@ export async function findHosting(db: Db, ref: string, scope: string[] | null = 
 const selectHosting = (db: Db) => base(db).select([...hostingColumns, siteCount]);
 export type HostingRow = Awaited<ReturnType<ReturnType<typeof selectHosting>['executeTakeFirstOrThrow']>>;
 
+/** used / max of the hosting's disk as last measured by its server (-1: not measured yet): the `disk` sort. */
+const diskFill = sql<number>`COALESCE((SELECT d.used_bytes::float8 / GREATEST(o.disk_mb::float8 * 1048576, 1)
+  FROM hosting_disk_usage d JOIN offers o ON o.id = hostings.offer_id WHERE d.hosting_id = hostings.id AND d.server_id = hostings.server_id), -1)`;
+
 export async function listHostings(db: Db, scope: string[] | null, filter: { customerId?: string; status?: string }, query: ListQuery) {
-  let qb = base(db);
+  let qb = base(db).innerJoinLateral(db.selectNoFrom(diskFill.as('fill')).as('diskFill'), (j) => j.onTrue());
   if (scope) qb = qb.where(inScope('hostings.customer_id', scope));
   if (filter.customerId) qb = qb.where('hostings.customerId', '=', filter.customerId);
   if (filter.status) qb = qb.where('hostings.status', '=', filter.status as 'active');
@@ -67,7 +73,7 @@ export async function listHostings(db: Db, scope: string[] | null, filter: { cus
     qb,
     {
       search: ['hostings.name', 'customers.name', 'customers.number', 'offers.name', 'hostings.status', 'hostings.php_version'],
-      sorts: { name: 'hostings.name', uid: 'hostings.uid', status: 'hostings.status', createdAt: 'hostings.created_at', customerNumber: 'customers.number' },
+      sorts: { name: 'hostings.name', uid: 'hostings.uid', status: 'hostings.status', createdAt: 'hostings.created_at', customerNumber: 'customers.number', disk: 'diskFill.fill' },
       defaultSort: 'name',
       idColumn: 'hostings.id',
     },
@@ -126,6 +132,7 @@ const placeHosting = prepared((db, p: NewHosting) => db
   .selectFrom('created as hostings')
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
   .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
 
 /** The same with a uid allocated by uidAfterMiss. */
@@ -136,6 +143,7 @@ const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string;
   .selectFrom('created as hostings')
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
+  .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
   .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
 
 /** Creates a hosting on `serverId`, or (null) on the web server with the fewest live hostings. */

@@ -23,6 +23,8 @@ export const desiredHosting = z.object({
   home: z.string(),
   status: z.enum(['active', 'suspended']),
   php: z.object({ maxChildren: z.number().int(), memoryMb: z.number().int() }),
+  /** the offer's disk space (MB; 0: none): a qgroup limit when the home is a btrfs subvolume (absent from older managers: no limit set) */
+  diskMb: z.number().int().min(0).optional(),
   sites: z.array(desiredSite),
 });
 
@@ -128,8 +130,12 @@ export const objectReport = z.object({
   params: objectParams.optional(),
 });
 
-/** A measure an agent made (the size of a database), sent with its report when it measured. */
-export const objectUsage = z.object({ kind: z.string().min(1).max(32), id: z.string().min(1).max(255), bytes: z.number().int().min(0) });
+/**
+ * A measure an agent made (the size of a database, the space a hosting's home uses: kind
+ * `hosting-disk`), sent with its report when it measured; `enforced` (hosting-disk) says whether the
+ * filesystem enforces the offer's limit (a btrfs qgroup) or the size is only measured.
+ */
+export const objectUsage = z.object({ kind: z.string().min(1).max(32), id: z.string().min(1).max(255), bytes: z.number().int().min(0), enforced: z.boolean().optional() });
 
 export const agentReport = z.strictObject({
   revision: z.number().int().min(0),

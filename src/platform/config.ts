@@ -88,6 +88,8 @@ export interface NodeSettings {
   reconcileSeconds: number;
   /** MariaDB on database nodes: the admin's unix socket and account, how often sizes are measured */
   mariadb: { socket: string; user: string; measureSeconds: number };
+  /** web nodes: how often homes are measured, and files examined per measure where the filesystem does not count (not btrfs) */
+  disk: { measureSeconds: number; measureFiles: number };
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -295,6 +297,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       fpmPoolsPerMaster: intSetting(raw, 'ABRI_FPM_POOLS_PER_MASTER', 1, 100_000),
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
       mariadb: mariadbSettings(raw),
+      disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
     },
   };
 }

@@ -67,5 +67,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_DATABASE_PORT', default: '3306', description: 'port of MariaDB on the database servers, shown to customers with the server\'s address (where PHP connects)' },
   { key: 'ABRI_MARIADB_SOCKET', default: '/run/mysqld/mysqld.sock', description: 'on database nodes: the unix socket of the local MariaDB, where the agent connects as its administrator' },
   { key: 'ABRI_MARIADB_USER', default: 'root', description: 'on database nodes: the MariaDB account the agent uses (authenticated by the socket: unix_socket, as the agent\'s own Unix user)' },
+  { key: 'ABRI_DISK_MEASURE_SECONDS', default: '60', description: 'on web nodes: how often the agent measures the space each hosting\'s home uses (exact btrfs qgroup numbers, or an incremental walk elsewhere); 0 = at every apply' },
+  { key: 'ABRI_DISK_MEASURE_FILES', default: '200000', description: 'on web nodes whose homes are not btrfs subvolumes: files examined per measure (the walk of the homes goes on where it stopped at the next measure, so every home is measured in turn)' },
   { key: 'ABRI_DATABASE_MEASURE_SECONDS', default: '300', description: 'on database nodes: the agent measures the size of each database (its directory under the datadir) at most this often; 0 = at every apply' },
 ];

@@ -250,7 +250,17 @@ export interface DatabaseGrantsTable {
   databaseId: string;
 }
 
+/** The space a hosting's home uses, as its web server last measured it (src/hosting/store-disk.ts). */
+export interface HostingDiskUsageTable {
+  hostingId: string;
+  serverId: string;
+  usedBytes: number;
+  enforced: boolean;
+  measuredAt: Date;
+}
+
 export interface Database {
+  hostingDiskUsage: HostingDiskUsageTable;
   databases: DatabasesTable;
   databaseUsers: DatabaseUsersTable;
   databaseGrants: DatabaseGrantsTable;

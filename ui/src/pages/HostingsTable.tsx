@@ -18,6 +18,15 @@ export function HostingsTable({ customerId }: { customerId?: string }) {
     { id: 'offer', header: t('hosting.offer'), cell: (h) => h.offerName },
     { id: 'php', header: t('site.php'), cell: (h) => h.phpVersion },
     { id: 'sites', header: t('quota.sites'), cell: (h) => (h.usage.sites ? `${fmt.number(h.usage.sites.used)} / ${fmt.number(h.usage.sites.max)}` : '—') },
+    {
+      // sorted by how full it is (-disk: nearest the limit first); a limit only measured is marked
+      id: 'disk', header: t('quota.disk'), sort: 'disk', className: 'num',
+      cell: (h) => (h.usage.diskMb.used === null ? '—' : (
+        <span title={h.usage.diskMb.enforced === false ? t('quota.diskNotEnforced') : undefined}>
+          {`${fmt.sizeMb(h.usage.diskMb.used)} / ${fmt.sizeMb(h.usage.diskMb.max)}${h.usage.diskMb.enforced === false ? ' *' : ''}`}
+        </span>
+      )),
+    },
     { id: 'status', header: t('field.status'), sort: 'status', cell: (h) => <StatusBadge status={h.status} /> },
     { id: 'created', header: t('field.created'), sort: 'createdAt', cell: (h) => fmt.date(h.createdAt) },
   ];

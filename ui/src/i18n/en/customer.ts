@@ -13,6 +13,7 @@ export const enCustomer = {
   'quota.databases': 'Databases',
   'quota.usedOfMax': '{used} of {max}',
   'quota.notMeasured': 'not measured yet (up to {max})',
+  'quota.diskNotEnforced': 'Measured only: the limit is not enforced on this server.',
 
   'hosting.title': 'Hosting {name}',
   'hosting.name': 'Hosting',

@@ -16,6 +16,7 @@ export const frCustomer = {
   'quota.databases': 'Bases de données',
   'quota.usedOfMax': '{used} sur {max}',
   'quota.notMeasured': 'pas encore mesuré (jusqu’à {max})',
+  'quota.diskNotEnforced': 'Mesuré seulement : la limite n’est pas appliquée sur ce serveur.',
 
   'hosting.title': 'Hébergement {name}',
   'hosting.name': 'Hébergement',
