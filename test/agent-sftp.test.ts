@@ -24,6 +24,7 @@ import { nodeLayout } from '../src/node/layout.js';
 import type { Driver } from '../src/node/driver.js';
 import type { DesiredState } from '../src/node/protocol.js';
 import { ensureAccounts } from '../src/hosting/apply-accounts.js';
+import { HomeStorage } from '../src/hosting/apply-storage.js';
 import type { WebHostingSpec } from '../src/hosting/spec.js';
 import { SftpDriver, sftpPaths } from '../src/files/apply-sshd.js';
 
@@ -46,13 +47,13 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, input = '
 /** The hostings' accounts and homes, made by the real code of the web driver (without Apache and PHP). */
 class AccountsDriver implements Driver {
   readonly name = 'accounts';
-  constructor(private readonly recordsDir: string) {}
+  constructor(private readonly recordsDir: string, private readonly storage: HomeStorage) {}
   handles(s: DesiredState) {
     return !!s.web;
   }
   async reconcile(s: DesiredState) {
     const specs = s.web!.hostings.map((h) => ({ ...h, gid: h.uid, sites: [] }) as unknown as WebHostingSpec);
-    const problems = await ensureAccounts(new LocalExecutor(), specs, { webUser: 'www-data', recordsDir: this.recordsDir });
+    const problems = await ensureAccounts(new LocalExecutor(), specs, { webUser: 'www-data', recordsDir: this.recordsDir, storage: this.storage });
     if (problems.size) throw new Error(JSON.stringify([...problems]));
     return { objects: [] };
   }
@@ -111,7 +112,7 @@ describe('SFTP users on a real sshd, applied by the web server\'s agent', { skip
     const layout = nodeLayout(path.join(root, 'node'));
     const log = pino({ level: 'silent' });
     sftpDriver = new SftpDriver(new LocalExecutor(), config.node, layout, log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [new AccountsDriver(layout.accountsDir), sftpDriver] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [new AccountsDriver(layout.accountsDir, new HomeStorage(new LocalExecutor(), config.node.disk, log)), sftpDriver] }).start();
 
     const create = async (k: string, hosting: string, body: Record<string, unknown>) => {
       const r = await m.api('POST', `/api/v1/hostings/${hostings[hosting]!.id}/sftp-users`, body);
