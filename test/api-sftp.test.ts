@@ -7,7 +7,8 @@ import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { sha512Crypt } from '../src/files/sha512-crypt.js';
-import { parsePublicKey } from '../src/files/rules.js';
+import { authorizedKeyLine, parsePublicKey } from '../src/files/rules.js';
+import { renderSshdConfig, renderUserBlock } from '../src/files/render-sshd.js';
 
 // ssh-keygen -t ed25519 / -t rsa -b 1024 (refused: too short) / -t ecdsa
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop';
@@ -21,6 +22,27 @@ test('the key parser agrees with ssh-keygen -l and refuses what sshd should not 
     assert.throws(() => parsePublicKey(bad), Error, bad);
   }
   assert.equal(sha512Crypt('hello world', 'saltsaltsaltsalt'), '$6$saltsaltsaltsalt$YD4K4wfgQT2/SXJKQCJtSViXy9zOd9s5HrZ7VDjcivkBA7C1KyLvnOcdbJrjoR2CO.vbUNb9cRKLAedR0mR/G0', 'openssl passwd -6');
+});
+
+test('the sshd config: nobody signs in outside a Match block; a value that cannot be written is refused', () => {
+  const spec = { bind: '127.0.0.1', port: 2222, hostKey: '/etc/ssh/abri/key', pidFile: '/run/abri/sshd.pid', keysDir: '/etc/ssh/abri/keys', chrootDir: '/var/lib/abri/sftp/chroot', users: [] };
+  const block = renderUserBlock(spec, { name: 'h12-web', password: true, keys: false, start: '/files/var/www' });
+  assert.equal(block, 'Match User h12-web\n\tPasswordAuthentication yes\n\tChrootDirectory /var/lib/abri/sftp/chroot/h12-web\n\tForceCommand internal-sftp -u 0022 -d /files/var/www\n');
+  const keysOnly = renderUserBlock(spec, { name: 'h12-blog', password: false, keys: true, start: '/files' });
+  assert.match(keysOnly, /AuthorizedKeysFile \/etc\/ssh\/abri\/keys\/h12-blog/);
+  assert.doesNotMatch(keysOnly, /PasswordAuthentication/);
+  const config = renderSshdConfig(spec, [block]);
+  for (const line of ['PasswordAuthentication no', 'AuthorizedKeysFile none', 'PermitRootLogin no', 'DisableForwarding yes', 'PermitTTY no', 'UsePAM no', 'ForceCommand internal-sftp -u 0022']) {
+    assert.ok(config.split('\n').includes(line), line);
+  }
+  assert.ok(config.indexOf('PasswordAuthentication no') < config.indexOf('Match User'), 'the global settings come before every Match block');
+  for (const name of ['h12-web\nPort 22', 'root', 'h12-*', 'h12-a,root', '!h12-a', 'www-data']) {
+    assert.throws(() => renderUserBlock(spec, { name, password: true, keys: false, start: '/files' }), Error, name);
+  }
+  assert.throws(() => renderUserBlock(spec, { name: 'h12-web', password: false, keys: false, start: '/files' }));
+  assert.throws(() => renderUserBlock(spec, { name: 'h12-web', password: true, keys: false, start: '/files x' }));
+  assert.throws(() => renderSshdConfig({ ...spec, bind: '0.0.0.0\nPermitRootLogin yes' }, []));
+  assert.equal(authorizedKeyLine(parsePublicKey(ED25519)), `restrict ${ED25519.split(' ').slice(0, 2).join(' ')}`, 'no comment, restricted');
 });
 
 for (const database of testDatabases()) {
