@@ -12,8 +12,9 @@ import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { jobErrors } from './jobs/errors.js';
 import { databaseErrors } from './databases/errors.js';
+import { fileErrors } from './files/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -21,6 +21,7 @@ import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
 import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
+import { sftpUserRoutes } from './files/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -40,6 +41,7 @@ export const apiRoutes: AnyRoute[] = [
   ...jobRoutes,
   ...databaseRoutes,
   ...databaseUserRoutes,
+  ...sftpUserRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

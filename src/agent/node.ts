@@ -8,6 +8,7 @@ import { WebDriver } from '../hosting/apply-web.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
+import { SftpDriver } from '../files/apply-sshd.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -49,6 +50,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     lock: () => lockNode(layout.root),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
+      new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),

@@ -10,6 +10,7 @@ import { registerAuditCommands } from './commands-audit.js';
 import { registerDnsCommands } from './commands-dns.js';
 import { registerCertificateCommands } from './commands-certs.js';
 import { registerDatabaseCommands } from './commands-databases.js';
+import { registerSftpCommands } from './commands-sftp.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -22,4 +23,5 @@ export function registerApiCommands(program: Command) {
   registerDnsCommands(program);
   registerCertificateCommands(program);
   registerDatabaseCommands(program);
+  registerSftpCommands(program);
 }

@@ -66,6 +66,23 @@ export const desiredDatabase = z.object({ id: z.string(), name: z.string(), read
 /** A MariaDB user ('name'@'%'): its mysql_native_password string, locked when its hosting is not active, its databases (names). */
 export const desiredDatabaseUser = z.object({ id: z.string(), name: z.string(), authString: z.string(), locked: z.boolean(), databases: z.array(z.string()) });
 
+/**
+ * An SFTP user of a hosting on this web server: a Unix account with the hosting's uid and gid,
+ * chrooted by Abri's sshd to `folder` (relative to `home`). `active` false (disabled, or its hosting
+ * suspended or terminated): it cannot sign in. passwordHash: a SHA-512 crypt string, or null (keys only).
+ */
+export const desiredSftpUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  hosting: z.string(),
+  uid: z.number().int(),
+  home: z.string(),
+  folder: z.string(),
+  passwordHash: z.string().nullable(),
+  keys: z.array(z.object({ type: z.string(), blob: z.string() })),
+  active: z.boolean(),
+});
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -83,6 +100,8 @@ export const desiredState = z.object({
   edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]) }).optional(),
   /** present when the server has the dns role: every zone the platform publishes */
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
+  /** present when the server has the web role: the SFTP users of the hostings placed on it (Abri's sshd) */
+  sftp: z.object({ users: z.array(desiredSftpUser) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
 });
@@ -107,6 +126,10 @@ export const OBJECT_ERROR_CODES = {
   'edge.certificate_refused': 'HAProxy refused the certificate (params: detail)',
   'edge.certificate_unused': 'the certificate covers none of the current names of its site: it is not served (params: names)',
   'dns.zone_refused': 'PowerDNS refused the zone (params: zone, detail)',
+  'sftp.account_not_ours': 'a Unix account of this name exists on the web server and was not created by Abri for this SFTP user: refused, nothing touched (params: name)',
+  'sftp.hosting_not_ready': "the hosting's account or home is not (yet) set up on this server (params: hosting)",
+  'sftp.folder_unsafe': 'the restriction folder is a symbolic link, not a folder, or leads outside the hosting: the user is left out until it is fixed (params: folder, detail)',
+  'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
@@ -160,6 +183,7 @@ export interface ObjectProblem {
 }
 export type DesiredZone = z.infer<typeof desiredZone>;
 export type DesiredDatabase = z.infer<typeof desiredDatabase>;
+export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;

@@ -28,6 +28,7 @@ export interface Config {
   retentionDays: number;
   /** MariaDB's port on database servers (shown to customers with the server's address) */
   databasePort: number;
+  sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -90,6 +91,7 @@ export interface NodeSettings {
   mariadb: { socket: string; user: string; measureSeconds: number };
   /** web nodes: how often homes are measured, and files examined per measure where the filesystem does not count (not btrfs) */
   disk: { measureSeconds: number; measureFiles: number };
+  sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -223,6 +225,12 @@ function intSetting(raw: RawSettings, key: string, min: number, max: number): nu
   return n;
 }
 
+function sftpSettings(raw: RawSettings): NodeSettings['sftp'] {
+  const [bind, sshd] = [raw.ABRI_SFTP_BIND!.trim(), raw.ABRI_SSHD!.trim()];
+  if (!ip(bind) || !path.isAbsolute(sshd)) throw new AppError('config.invalid', `ABRI_SFTP_BIND must be an IP address and ABRI_SSHD an absolute path (got "${bind}", "${sshd}")`);
+  return { bind, port: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535), sshd };
+}
+
 function mariadbSettings(raw: RawSettings): NodeSettings['mariadb'] {
   const socket = raw.ABRI_MARIADB_SOCKET!.trim();
   if (!path.isAbsolute(socket)) throw new AppError('config.invalid', `ABRI_MARIADB_SOCKET must be an absolute path (got "${socket}")`);
@@ -282,6 +290,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
     databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
+    sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
@@ -298,6 +307,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
       mariadb: mariadbSettings(raw),
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
+      sftp: sftpSettings(raw),
     },
   };
 }

@@ -70,4 +70,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_DISK_MEASURE_SECONDS', default: '60', description: 'on web nodes: how often the agent measures the space each hosting\'s home uses (exact btrfs qgroup numbers, or an incremental walk elsewhere); 0 = at every apply' },
   { key: 'ABRI_DISK_MEASURE_FILES', default: '200000', description: 'on web nodes whose homes are not btrfs subvolumes: files examined per measure (the walk of the homes goes on where it stopped at the next measure, so every home is measured in turn)' },
   { key: 'ABRI_DATABASE_MEASURE_SECONDS', default: '300', description: 'on database nodes: the agent measures the size of each database (its directory under the datadir) at most this often; 0 = at every apply' },
+  { key: 'ABRI_SFTP_PORT', default: '2222', description: 'port of the SFTP service (Abri\'s own sshd) on the web servers, shown to customers with the server\'s address; the machine\'s own sshd keeps port 22' },
+  { key: 'ABRI_SFTP_BIND', default: '0.0.0.0', description: 'on web nodes: the address Abri\'s sshd listens on for SFTP users (with ABRI_SFTP_PORT)' },
+  { key: 'ABRI_SSHD', default: '/usr/sbin/sshd', description: 'on web nodes: the OpenSSH server binary Abri runs for its SFTP users (its own config, host keys and pid file)' },
 ];

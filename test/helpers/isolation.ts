@@ -37,6 +37,9 @@ export async function seed(m: TestManager) {
   // a database with its user each (the user of A has a password b must never learn)
   const databaseA = await created(m, `/api/v1/hostings/${hostingA.id}/databases`, { name: 'alphadb', user: true });
   const databaseB = await created(m, `/api/v1/hostings/${hostingB.id}/databases`, { name: 'bravodb', user: true });
+  // an SFTP user each, with a password and a key (A's password and key id b must never learn)
+  const sftpA = await created(m, `/api/v1/hostings/${hostingA.id}/sftp-users`, { name: 'alphaftp', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
+  const sftpB = await created(m, `/api/v1/hostings/${hostingB.id}/sftp-users`, { name: 'bravoftp', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
@@ -68,7 +71,7 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  return { sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -84,6 +87,7 @@ export function secretsOfA(s: Seed): string[] {
     s.zoneA.id, s.recordA.id, '192.0.2.99',
     s.claimA.id, s.claimA.txtValue, 'alpha-claim.test', s.noticeA.id, 'alpha-notice', 'alpha-lost.test',
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
+    s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
   ];
 }
 
@@ -121,6 +125,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     notices: { a: [s.noticeA.id], b: s.noticeB.id, ownedByA: true },
     databases: { a: [s.databaseA.id, s.databaseA.name], b: s.databaseB.id, ownedByA: true },
     'database-users': { a: [s.databaseA.user.id, s.databaseA.user.name], b: s.databaseB.user.id, ownedByA: true },
+    'sftp-users': { a: [s.sftpA.id, s.sftpA.name], b: s.sftpB.id, ownedByA: true },
+    keys: { a: [s.sftpA.keys[0].id], b: s.sftpB.keys[0].id, ownedByA: true },
   };
 }
 
@@ -177,6 +183,8 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     databaseUsers: await get(`/api/v1/hostings/${s.hostingA.id}/database-users`),
     databaseUsage: await get(`/api/v1/hostings/${s.hostingA.id}/database-usage`),
     authStrings: await m.manager.app.db.selectFrom('databaseUsers').select(['name', 'authString']).where('hostingId', '=', s.hostingA.id).execute(),
+    sftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/sftp-users`),
+    sftpHashes: await m.manager.app.db.selectFrom('sftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };
