@@ -34,8 +34,9 @@ export function HostingPage() {
 
 export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   const { data: hosting } = useHosting({ tab: true });
+  const session = useSession();
   if (!hosting) return <Loading />;
-  return tab === 'databases' ? <DatabasesTab hosting={hosting} /> : <OverviewTab hosting={hosting} />;
+  return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={hostingWritable(hosting, session)} /> : <OverviewTab hosting={hosting} />;
 }
 
 /**

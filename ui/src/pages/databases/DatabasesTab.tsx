@@ -8,8 +8,6 @@ import { useGet } from '../../api/query.js';
 import { Loaded, Section } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { useSession } from '../../session.js';
-import { hostingWritable } from '../HostingPage.js';
 import { DatabaseForm } from './DatabaseForm.js';
 import { DatabaseQuotas } from './DatabaseQuotas.js';
 import { DatabasesTable } from './DatabasesTable.js';
@@ -23,9 +21,9 @@ export interface Secret {
   section: 'databases' | 'users';
 }
 
-export function DatabasesTab({ hosting }: { hosting: Hosting }) {
+/** `writable`: whether the user may change the hosting (its page decides, as for its sites). */
+export function DatabasesTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
   const { t } = useI18n();
-  const writable = hostingWritable(hosting, useSession());
   const usage = useGet('/hostings/{id}/database-usage', { path: { id: hosting.id } });
   const [secret, setSecret] = useState<Secret | null>(null);
   const shown = (section: Secret['section']) =>
