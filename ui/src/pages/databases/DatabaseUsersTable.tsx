@@ -16,7 +16,7 @@ export function DatabaseUsersTable({ hostingId, writable, onSecret }: { hostingI
   const list = useList('/hostings/{id}/database-users', { defaultSort: 'name', path: { id: hostingId } });
   const [editing, setEditing] = useState<DatabaseUser | null>(null);
   const columns: Column<DatabaseUser>[] = [
-    { id: 'name', header: t('databaseUser.name'), sort: 'name', rowHeader: true, cell: (u) => <code>{u.name}</code> },
+    { id: 'name', header: t('databaseUser.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (u) => <code>{u.name}</code> },
     { id: 'databases', header: t('databaseUser.colDatabases'), className: 'wrap', cell: (u) => (u.databases.length ? u.databases.join(', ') : t('databaseUser.noDatabase')) },
     { id: 'password', header: t('databaseUser.colPassword'), sort: 'passwordChangedAt', cell: (u) => fmt.dateTime(u.passwordChangedAt) },
     { id: 'state', header: t('databaseUser.colState'), cell: (u) => <ProvisioningState provisioning={u.provisioning} /> },

@@ -12,7 +12,7 @@ export function DatabasesTable({ hostingId, writable }: { hostingId: string; wri
   const { t } = useI18n();
   const list = useList('/hostings/{id}/databases', { defaultSort: 'name', path: { id: hostingId } });
   const columns: Column<Database>[] = [
-    { id: 'name', header: t('database.name'), sort: 'name', rowHeader: true, cell: (d) => <code>{d.name}</code> },
+    { id: 'name', header: t('database.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (d) => <code>{d.name}</code> },
     { id: 'size', header: t('database.colSize'), cell: (d) => <Size database={d} /> },
     { id: 'users', header: t('database.colUsers'), className: 'wrap', cell: (d) => (d.users.length ? d.users.join(', ') : t('database.noUser')) },
     {
