@@ -70,6 +70,9 @@ test('a hosting’s databases and database users in the web UI', browserTest(), 
 
   await step('a database with its user: the full name is shown as it is typed, the password once, only its hash is kept', async () => {
     const form = page.getByRole('form', { name: 'Create a database', exact: true });
+    await form.getByLabel('Name', { exact: true }).fill('Mon WP');
+    await form.getByRole('button', { name: 'Create the database' }).click();
+    assert.equal(await form.getByTestId('field-error').innerText(), 'Lower-case letters (a-z), digits and _ only.');
     await form.getByLabel('Name', { exact: true }).fill('wp');
     assert.match(await form.locator('.field', { has: page.getByLabel('Name', { exact: true }) }).locator('.hint').innerText(), new RegExp(`the database is named ${h}_wp\\.`));
     await form.getByLabel('Also create a user of the same name with every privilege on it').check();

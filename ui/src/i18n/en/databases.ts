@@ -95,7 +95,7 @@ export const enDatabases = {
   'error.quota.database_users_exceeded': 'This hosting has reached the number of database users its offer allows.',
   'error.quota.database_users_exceeded.max': { n: 'max', one: 'The offer “{offer}” allows {max} database user per hosting.', other: 'The offer “{offer}” allows {max} database users per hosting.' },
   'issue.database.not_in_hosting': 'Not a database of this hosting.',
-  'issue.invalid_format.regex': 'This value has characters that are not allowed here: see the hint.',
+  'issue.form.database_name': 'Lower-case letters (a-z), digits and _ only.',
 
   'report.database.not_ours': 'A database or user of this name already exists on the database server and was not created by Abri: nothing was touched. The platform staff must look into it.',
   'report.database.not_ours.name': '{name} already exists on the database server and was not created by Abri: nothing was touched. The platform staff must look into it.',

@@ -97,7 +97,7 @@ export const frDatabases: Record<keyof typeof enDatabases, Message> = {
   'error.quota.database_users_exceeded': 'Cet hébergement a atteint le nombre d’utilisateurs de bases que permet son offre.',
   'error.quota.database_users_exceeded.max': { n: 'max', one: 'L’offre « {offer} » permet {max} utilisateur de bases par hébergement.', other: 'L’offre « {offer} » permet {max} utilisateurs de bases par hébergement.' },
   'issue.database.not_in_hosting': 'Ce n’est pas une base de cet hébergement.',
-  'issue.invalid_format.regex': 'Cette valeur contient des caractères qui ne sont pas permis ici : voyez l’aide.',
+  'issue.form.database_name': 'Seulement des lettres minuscules (a-z), des chiffres et _.',
 
   'report.database.not_ours': 'Une base ou un utilisateur de ce nom existe déjà sur le serveur de bases et n’a pas été créé par Abri : rien n’a été touché. L’équipe de la plateforme doit s’en occuper.',
   'report.database.not_ours.name': '{name} existe déjà sur le serveur de bases et n’a pas été créé par Abri : rien n’a été touché. L’équipe de la plateforme doit s’en occuper.',

@@ -6,11 +6,12 @@ import { CheckboxField, TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Secret } from './DatabasesTab.js';
+import { checkName } from './name-check.js';
 
 export function DatabaseForm({ hosting, usage, onSecret }: { hosting: Hosting; usage: DatabaseUsage; onSecret(s: Secret): void }) {
   const { t } = useI18n();
   const empty = { name: '', user: false };
-  const form = useForm(empty);
+  const form = useForm(empty, { validate: checkName });
   const full = usage.databases.used >= usage.databases.max;
   const create = async (v: typeof empty) => {
     const made = await change('post', '/hostings/{id}/databases', { path: { id: hosting.id }, body: { name: v.name.trim(), user: v.user } });

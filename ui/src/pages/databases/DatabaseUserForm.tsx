@@ -7,12 +7,13 @@ import { Form, useForm } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useDatabaseOptions } from './database-options.js';
 import type { Secret } from './DatabasesTab.js';
+import { checkName } from './name-check.js';
 
 export function DatabaseUserForm({ hosting, onSecret }: { hosting: Hosting; onSecret(s: Secret): void }) {
   const { t } = useI18n();
   const options = useDatabaseOptions(hosting.id);
   const empty = { name: '', databases: [] as string[] };
-  const form = useForm(empty);
+  const form = useForm(empty, { validate: checkName });
   const create = async (v: typeof empty) => {
     const made = await change('post', '/hostings/{id}/database-users', { path: { id: hosting.id }, body: { name: v.name.trim(), databases: v.databases } });
     onSecret({ name: made.name, password: made.password, section: 'users' });
