@@ -82,7 +82,7 @@ test('every main page translates between English and French', { ...browserTest()
     const { page, problems } = ui;
     await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
     const pages: Array<[string, string?]> = [
-      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
+      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/databases`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
       [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`, 'customer-people-fr'], ['/account'],
       [`/invitation#${secret(forAccount.invitationUrl)}`, 'invitation-consent-fr'],
       [`/hostings/00000000-0000-0000-0000-000000000000`],
@@ -97,7 +97,7 @@ test('every main page translates between English and French', { ...browserTest()
     await withEvidence(ui, 'staff login', () => logIn(page, m.url, 'admin@abri.test', 'correct horse battery'));
     const pages: Array<[string, string?]> = [
       ['/staff/customers'], ['/staff/customers/new'], [`/customers/${customer.id}`], [`/customers/${customer.id}/edit`], ['/staff/offers', 'staff-offers-fr'],
-      ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'],
+      ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'], [`/hostings/${hosting.id}/databases`],
       ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/zones'], [`/staff/zones/${zone.id}`, 'staff-zone-fr'], ['/staff/certificates', 'staff-certificates-fr'],
       ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/staff/jobs', 'staff-jobs-fr'], [`/staff/jobs/${job.id}`, 'staff-job-fr'], ['/account'],
       [`/invitation#${secret(forAccount.invitationUrl)}`],

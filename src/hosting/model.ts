@@ -56,6 +56,7 @@ export const hostingOut = z.object({
       enforced: z.boolean().nullable().describe('true: the server refuses writes beyond max (btrfs quota) · false: only measured, not enforced on this server · null: not measured yet'),
       measuredAt: z.string().nullable(),
     }),
+    databases: z.object({ used: z.number(), max: z.number() }).describe('its MariaDB databases against the offer\'s maxDatabases (sizes: GET /hostings/{id}/database-usage)'),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -146,7 +147,7 @@ export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain:
 const MiB = 1024 * 1024;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: number | string }): z.infer<typeof hostingOut> => ({
+export const hostingView = (h: Omit<HostingRow, 'siteCount' | 'databaseCount'> & { siteCount: number | string; databaseCount: number | string }): z.infer<typeof hostingOut> => ({
   id: h.id,
   name: h.name,
   uid: h.uid,
@@ -162,6 +163,7 @@ export const hostingView = (h: Omit<HostingRow, 'siteCount'> & { siteCount: numb
   phpVersion: h.phpVersion,
   usage: {
     sites: { used: Number(h.siteCount), max: h.maxSites },
+    databases: { used: Number(h.databaseCount), max: h.maxDatabases },
     diskMb: {
       used: h.diskUsedBytes === null ? null : Math.round((Number(h.diskUsedBytes) / MiB) * 100) / 100,
       max: h.diskMb,

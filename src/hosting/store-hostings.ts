@@ -18,7 +18,7 @@ export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
   'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
-  'offers.name as offerName', 'offers.maxSites', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
+  'offers.name as offerName', 'offers.maxSites', 'offers.maxDatabases', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
   'disk.usedBytes as diskUsedBytes', 'disk.enforced as diskEnforced', 'disk.measuredAt as diskMeasuredAt',
 ] as const;
 
@@ -32,7 +32,14 @@ const base = (db: Db) =>
     .innerJoin('offers', 'offers.id', 'hostings.offerId')
     .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId')); // measured by its current server
 
-const siteCount = sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount');
+/**
+ * What a hosting uses of its offer's counted quotas: its sites, and its MariaDB databases (the table
+ * of src/databases, a capability above this one, read here by name like serversOfHosting does).
+ */
+const usage = [
+  sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount'),
+  sql<number>`(select count(*) from databases where databases.hosting_id = hostings.id)`.as('databaseCount'),
+] as const;
 
 /** One statement per form of findHosting (by id or name, scoped or not, locked or not), compiled once. */
 const findHostingBy = new Map<string, Prepared<{ ref: string; scope: string[] }, HostingRow>>();
@@ -41,7 +48,7 @@ function findHostingQuery(by: 'id' | 'name', scoped: boolean, lock: boolean) {
   let q = findHostingBy.get(key);
   if (!q) {
     findHostingBy.set(key, (q = prepared((db, p: { ref: string; scope: string[] }) => {
-      let s = base(db).select([...hostingColumns, siteCount]).where(by === 'id' ? 'hostings.id' : 'hostings.name', '=', p.ref);
+      let s = base(db).select([...hostingColumns, ...usage]).where(by === 'id' ? 'hostings.id' : 'hostings.name', '=', p.ref);
       if (scoped) s = s.where(sql<boolean>`hostings.customer_id = ANY(${p.scope}::uuid[])`);
       return lock ? s.forUpdate('hostings') : s;
     })));
@@ -57,7 +64,7 @@ export async function findHosting(db: Db, ref: string, scope: string[] | null = 
   if (!row) throw notFound('hosting');
   return row;
 }
-const selectHosting = (db: Db) => base(db).select([...hostingColumns, siteCount]);
+const selectHosting = (db: Db) => base(db).select([...hostingColumns, ...usage]);
 export type HostingRow = Awaited<ReturnType<ReturnType<typeof selectHosting>['executeTakeFirstOrThrow']>>;
 
 /** used / max of the hosting's disk as last measured by its server (-1: not measured yet): the `disk` sort. */
@@ -78,7 +85,7 @@ export async function listHostings(db: Db, scope: string[] | null, filter: { cus
       idColumn: 'hostings.id',
     },
     query,
-    (q) => q.select([...hostingColumns, siteCount]),
+    (q) => q.select([...hostingColumns, ...usage]),
   );
 }
 
@@ -115,7 +122,7 @@ export function assertPhpAllowed(offer: Pick<OfferRow, 'name' | 'phpVersions'>, 
 interface NewHosting { customerId: string; offerId: string; serverId: string | null; phpVersion: string; prefix: string; homeBase: string; uidMin: number; uidMax: number }
 
 /**
- * Inserts a hosting and reads it back as findHosting does (a new hosting has no site), in one
+ * Inserts a hosting and reads it back as findHosting does (a new hosting has no site, no database), in one
  * statement: its uid is the sequence's next value when that is free and in range (else no row), its
  * web server the one given or the least used (servers/store webServerToPick).
  */
@@ -133,7 +140,7 @@ const placeHosting = prepared((db, p: NewHosting) => db
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
   .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
-  .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
+  .select([...hostingColumns, sql<number>`0`.as('siteCount'), sql<number>`0`.as('databaseCount')]));
 
 /** The same with a uid allocated by uidAfterMiss. */
 const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string; home: string }) => db
@@ -144,7 +151,7 @@ const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string;
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
   .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
-  .select([...hostingColumns, sql<number>`0`.as('siteCount')]));
+  .select([...hostingColumns, sql<number>`0`.as('siteCount'), sql<number>`0`.as('databaseCount')]));
 
 /** Creates a hosting on `serverId`, or (null) on the web server with the fewest live hostings. */
 export async function createHosting(db: Db, config: Config, h: { customerId: string; offer: OfferRow; phpVersion?: string; serverId: string | null }): Promise<HostingRow> {

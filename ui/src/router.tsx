@@ -8,7 +8,7 @@ import { NotFound } from './components/Page.js';
 import { AccountPage } from './pages/account/AccountPage.js';
 import { CustomerPage } from './pages/CustomerPage.js';
 import { HomePage } from './pages/DashboardPage.js';
-import { HostingPage } from './pages/HostingPage.js';
+import { HostingPage, HostingTabPanel } from './pages/HostingPage.js';
 import { InvitationPage } from './pages/InvitationPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { SetupPage } from './pages/SetupPage.js';
@@ -42,7 +42,10 @@ const home = createRoute({ getParentRoute: () => root, path: '/', component: Hom
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
+// a hosting's tabs are child routes too (its sites and quotas, its databases)
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
+const hostingOverview = createRoute({ getParentRoute: () => hosting, path: '/', component: () => <HostingTabPanel tab="overview" /> });
+const hostingDatabases = createRoute({ getParentRoute: () => hosting, path: '/databases', component: () => <HostingTabPanel tab="databases" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -74,7 +77,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting, siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

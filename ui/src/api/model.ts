@@ -36,6 +36,11 @@ export type DnsRecord = Item<Answer<'/zones/{id}/records'>>;
 export type RecordType = BodyOf<'/zones/{id}/records', 'post'>['type'];
 export type ZoneCheck = Answer<'/zones/{id}/check'>;
 export type Certificate = Answer<'/sites/{id}/certificate'>;
+export type Database = Item<Answer<'/hostings/{id}/databases'>>;
+export type DatabaseUser = Item<Answer<'/hostings/{id}/database-users'>>;
+export type DatabaseUsage = Answer<'/hostings/{id}/database-usage'>;
+export type DatabasePassword = Answer<'/database-users/{id}/password', 'post'>;
+export type ReadOnly = NonNullable<Database['readOnly']>;
 export type CertificateStatus = Certificate['status'];
 
 export const recordTypes: RecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'];

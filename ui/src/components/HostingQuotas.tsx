@@ -1,14 +1,14 @@
-// A hosting's quota bars: what its usage reports (sites; disk as its web server measures it; mail and
-// databases as agents measure them), against the maxima of its offer. The disk limit is enforced only
-// where the server's filesystem can (btrfs quotas): elsewhere the bar says so.
+// A hosting's quota bars: what its usage reports (sites and databases counted by the manager; disk
+// as its web server measures it; mail as agents measure it), against the maxima of its offer. The disk
+// limit is enforced only where the server's filesystem can (btrfs quotas): elsewhere the bar says so.
 import type { Hosting, Offer } from '../api/model.js';
 import { useI18n } from '../i18n/i18n.js';
 import { QuotaBar } from './QuotaBar.js';
 
 export function HostingQuotas({ hosting, offer }: { hosting: Hosting; offer: Offer | null }) {
   const { t, fmt } = useI18n();
-  // quotas other than sites and disk appear in `usage` once agents measure them
-  const u = hosting.usage as Hosting['usage'] & Partial<Record<'mailboxes' | 'databases', { used: number; max: number }>>;
+  // mailboxes appear in `usage` once agents measure them
+  const u = hosting.usage as Hosting['usage'] & Partial<Record<'mailboxes', { used: number; max: number }>>;
   const disk = u.diskMb;
   return (
     <div className="quotas">

@@ -118,3 +118,24 @@ export function ChoiceField(p: FieldProps & { options: Array<Option & { explanat
     </fieldset>
   );
 }
+
+/** Several choices ticked from a list (the databases a user may use): the value is the list of ticked values. */
+export function ChecklistField(p: FieldProps & { options: Option[]; empty?: string }) {
+  const { form, id, error, describedBy, value } = useField(p.name);
+  const ticked = (value as string[] | undefined) ?? [];
+  const toggle = (v: string, on: boolean) => form.set(p.name, on ? [...ticked, v] : ticked.filter((x) => x !== v));
+  return (
+    <fieldset className={`field field-choices${error ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
+      <legend>{p.label}</legend>
+      {p.options.length === 0 && p.empty && <p className="hint">{p.empty}</p>}
+      {p.options.map((o) => (
+        <div key={o.value} className="field-checkbox">
+          <input id={`${id}-${o.value}`} type="checkbox" checked={ticked.includes(o.value)} disabled={o.disabled} onChange={(e) => toggle(o.value, e.target.checked)} />
+          <label htmlFor={`${id}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+      <div id={`${id}-hint`} className="hint">{p.hint}</div>
+      {error && <p id={`${id}-error`} className="field-error" data-testid="field-error"><Say phrase={error} /></p>}
+    </fieldset>
+  );
+}

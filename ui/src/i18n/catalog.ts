@@ -4,6 +4,7 @@
 import { enCerts } from './en/certs.js';
 import { enCommon } from './en/common.js';
 import { enCustomer } from './en/customer.js';
+import { enDatabases } from './en/databases.js';
 import { enDns } from './en/dns.js';
 import { enErrors } from './en/errors.js';
 import { enJobs } from './en/jobs.js';
@@ -11,6 +12,7 @@ import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
+import { frDatabases } from './fr/databases.js';
 import { frDns } from './fr/dns.js';
 import { frErrors } from './fr/errors.js';
 import { frJobs } from './fr/jobs.js';
@@ -25,9 +27,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enJobs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enJobs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frJobs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frJobs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

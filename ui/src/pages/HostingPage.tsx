@@ -1,25 +1,42 @@
-// One hosting (/hostings/<name>): what it is, its quotas, its sites table; staff also suspend,
-// reactivate or terminate it here. "Add a site" is offered only while the offer allows one more.
-import { getRouteApi, Link } from '@tanstack/react-router';
+// One hosting (/hostings/<name>), in tabs that are child routes: its sites and quotas (what it is,
+// its quota bars, its sites table) and its databases; staff also suspend, reactivate or terminate it
+// here. "Add a site" is offered only while the offer allows one more.
+import { getRouteApi, Link, Outlet } from '@tanstack/react-router';
 import type { Hosting } from '../api/model.js';
 import { useOffers } from '../api/offers.js';
 import { useGet } from '../api/query.js';
 import { HostingQuotas } from '../components/HostingQuotas.js';
 import { Notice } from '../components/Notice.js';
-import { Loaded, Page, Section } from '../components/Page.js';
+import { Loaded, Loading, Page, Section } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
+import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession, type Session } from '../session.js';
 import { CustomersCrumb } from './CustomerPage.js';
+import { DatabasesTab } from './databases/DatabasesTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export function HostingPage() {
+export type HostingTab = 'overview' | 'databases';
+
+/** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
+function useHosting(opts: { tab?: boolean } = {}) {
   const { hosting } = route.useParams();
-  const answer = useGet('/hostings/{id}', { path: { id: hosting } });
-  return <Loaded query={answer}>{(h) => <HostingView hosting={h} />}</Loaded>;
+  return useGet('/hostings/{id}', { path: { id: hosting } }, opts.tab ? { refetchOnMount: false } : {});
+}
+
+export function HostingPage() {
+  const answer = useHosting();
+  return <Loaded query={answer}>{(h) => <HostingFrame hosting={h} />}</Loaded>;
+}
+
+export function HostingTabPanel({ tab }: { tab: HostingTab }) {
+  const { data: hosting } = useHosting({ tab: true });
+  const session = useSession();
+  if (!hosting) return <Loading />;
+  return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={hostingWritable(hosting, session)} /> : <OverviewTab hosting={hosting} />;
 }
 
 /**
@@ -57,18 +74,36 @@ export function useHostingCrumbs(h: Pick<Hosting, 'customerName' | 'customerNumb
     : [<CustomersCrumb />];
 }
 
-function HostingView({ hosting: h }: { hosting: Hosting }) {
-  const { t, fmt } = useI18n();
+function HostingFrame({ hosting: h }: { hosting: Hosting }) {
+  const { t } = useI18n();
   const session = useSession();
-  const { byId } = useOffers();
-  const writable = hostingWritable(h, session);
   const crumbs = useHostingCrumbs(h);
-  const sites = h.usage.sites;
-  const full = !!sites && sites.used >= sites.max;
+  const params = { hosting: route.useParams().hosting };
+  const tabs = [
+    { id: 'overview', link: <Link to="/hostings/$hosting" params={params} activeOptions={{ exact: true }}>{t('hostingTab.overview')}</Link> },
+    { id: 'databases', link: <Link to="/hostings/$hosting/databases" params={params}>{t('hostingTab.databases')}</Link> },
+  ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}
       actions={session.isStaff ? <HostingActions hosting={h} /> : undefined}>
       <HostingStateNotice hosting={h} />
+      <TabLinks label={t('hostingTab.label')} tabs={tabs} />
+      <div className="tab-panel">
+        <Outlet />
+      </div>
+    </Page>
+  );
+}
+
+function OverviewTab({ hosting: h }: { hosting: Hosting }) {
+  const { t, fmt } = useI18n();
+  const session = useSession();
+  const { byId } = useOffers();
+  const writable = hostingWritable(h, session);
+  const sites = h.usage.sites;
+  const full = !!sites && sites.used >= sites.max;
+  return (
+    <>
       <dl className="facts">
         <dt>{t('hosting.offer')}</dt><dd>{h.offerName}</dd>
         <dt>{t('hosting.phpDefault')}</dt><dd>{h.phpVersion}</dd>
@@ -83,6 +118,6 @@ function HostingView({ hosting: h }: { hosting: Hosting }) {
         {writable && full && <p className="hint" data-testid="sites-full">{t('hosting.sitesFull', { max: sites.max, offer: h.offerName })}</p>}
         <SitesTable hostingId={h.id} />
       </Section>
-    </Page>
+    </>
   );
 }
