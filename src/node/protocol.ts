@@ -126,9 +126,11 @@ export const OBJECT_ERROR_CODES = {
   'edge.certificate_refused': 'HAProxy refused the certificate (params: detail)',
   'edge.certificate_unused': 'the certificate covers none of the current names of its site: it is not served (params: names)',
   'dns.zone_refused': 'PowerDNS refused the zone (params: zone, detail)',
-  'sftp.account_not_ours': 'a Unix account of this name exists on the web server and was not created by Abri for this SFTP user: refused, nothing touched (params: name)',
+  'sftp.account_not_ours':
+    'a Unix account of this name exists on the web server and was not created by Abri for this SFTP user: refused, nothing touched (params: name)',
   'sftp.hosting_not_ready': "the hosting's account or home is not (yet) set up on this server (params: hosting)",
-  'sftp.folder_unsafe': 'the restriction folder is a symbolic link, not a folder, or leads outside the hosting: the user is left out until it is fixed (params: folder, detail)',
+  'sftp.folder_unsafe':
+    'the restriction folder is a symbolic link, not a folder, or leads outside the hosting: the user is left out until it is fixed (params: folder, detail)',
   'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
@@ -158,7 +160,12 @@ export const objectReport = z.object({
  * `hosting-disk`), sent with its report when it measured; `enforced` (hosting-disk) says whether the
  * filesystem enforces the offer's limit (a btrfs qgroup) or the size is only measured.
  */
-export const objectUsage = z.object({ kind: z.string().min(1).max(32), id: z.string().min(1).max(255), bytes: z.number().int().min(0), enforced: z.boolean().optional() });
+export const objectUsage = z.object({
+  kind: z.string().min(1).max(32),
+  id: z.string().min(1).max(255),
+  bytes: z.number().int().min(0),
+  enforced: z.boolean().optional(),
+});
 
 export const agentReport = z.strictObject({
   revision: z.number().int().min(0),

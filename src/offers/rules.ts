@@ -27,7 +27,10 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 });
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
-export const changesRenderedHostings = (patch: { phpMaxChildren?: number; phpMemoryMb?: number; diskMb?: number }, before: { phpMaxChildren: number; phpMemoryMb: number; diskMb: number }) =>
+export const changesRenderedHostings = (
+  patch: { phpMaxChildren?: number; phpMemoryMb?: number; diskMb?: number },
+  before: { phpMaxChildren: number; phpMemoryMb: number; diskMb: number },
+) =>
   (patch.diskMb !== undefined && patch.diskMb !== before.diskMb) || // a qgroup limit on btrfs homes
   (patch.phpMaxChildren !== undefined && patch.phpMaxChildren !== before.phpMaxChildren) ||
   (patch.phpMemoryMb !== undefined && patch.phpMemoryMb !== before.phpMemoryMb);
