@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { sealRevisionFunction } from './0010-static-seal.js';
+import { openStampTrigger, sealFunction } from './0012-hot-stamps.js';
 
 // SFTP users of hostings (src/files). Each is a Unix account of the hosting's web server sharing the
 // hosting's uid and gid (files it writes belong to the hosting), chrooted by a dedicated sshd to its
@@ -35,10 +35,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     INSERT INTO revision_stamps VALUES ('sftp_users');
-    CREATE INDEX sftp_users_open_revision ON sftp_users (revision) WHERE revision >= 4503599627370496;
+    ALTER TABLE sftp_users SET (fillfactor = 85);
   `.execute(db);
+  // stamped like the others since 0012-hot-stamps: placeholders recorded by a trigger, sealed at commit
+  await sql.raw(openStampTrigger('sftp_users')).execute(db);
   const { rows } = await sql<{ t: string }>`SELECT table_name AS t FROM revision_stamps ORDER BY 1`.execute(db);
-  await sql.raw(sealRevisionFunction(rows.map((r) => r.t))).execute(db);
+  await sql.raw(sealFunction(rows.map((r) => r.t))).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -47,5 +49,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP TABLE sftp_keys, sftp_users;
   `.execute(db);
   const { rows } = await sql<{ t: string }>`SELECT table_name AS t FROM revision_stamps ORDER BY 1`.execute(db);
-  await sql.raw(sealRevisionFunction(rows.map((r) => r.t))).execute(db);
+  await sql.raw(sealFunction(rows.map((r) => r.t))).execute(db);
 }
