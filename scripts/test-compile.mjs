@@ -8,34 +8,15 @@
 // maps, so stack traces name the .ts lines): paths the code takes relative to its own file
 // (../../bin/abri.js, dist/ui, package.json, test/golden) lead to the repository through links.
 //   node scripts/test-compile.mjs    prints the directory it made
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { compile, modules, root } from './compile.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'test-results', 'js');
-
-const sources = (dir, keep) =>
-  readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && keep(e.name))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
-const ts = (name) => name.endsWith('.ts') && !name.endsWith('.d.ts');
-
 rmSync(out, { recursive: true, force: true });
-const common = {
-  outdir: out,
-  outbase: root,
-  absWorkingDir: root,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  logLevel: 'warning',
-};
-await build({ ...common, entryPoints: [...sources('src', ts), ...sources('test', ts)], tsconfig: path.join(root, 'tsconfig.json') });
+await compile([...modules('src'), ...modules('test')], { outdir: out });
 // the tests read the UI's translation catalogs (plain .ts modules; the .tsx components are the UI build's)
-await build({ ...common, entryPoints: sources('ui/src', ts), tsconfig: path.join(root, 'ui/tsconfig.json') });
+await compile(modules('ui/src'), { outdir: out, tsconfig: 'ui/tsconfig.json' });
 
 for (const link of ['bin', 'dist', 'node_modules', 'package.json', 'test/golden']) {
   const at = path.join(out, link);
