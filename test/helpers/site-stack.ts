@@ -40,7 +40,7 @@ export async function live(m: TestManager, objectPath: string): Promise<void> {
   }, 180_000);
 }
 
-export async function startSiteStack(opts: { uidBase: number; domain: string; sftpTimeoutMs?: number }): Promise<SiteStack> {
+export async function startSiteStack(opts: { uidBase: number; domain: string; sftpTimeoutMs?: number; settings?: Record<string, string> }): Promise<SiteStack> {
   const node = await createTestNode(opts.uidBase, 5, 1, '/srv');
   let maria: TestMariadb | null = null;
   let m: TestManager | null = null;
@@ -67,7 +67,7 @@ export async function startSiteStack(opts: { uidBase: number; domain: string; sf
     m = await startTestManager({ settings: {
       ...node.settings, ABRI_LOCAL_AGENT: '1', ABRI_RECONCILE_SECONDS: '1',
       ABRI_MARIADB_SOCKET: maria.socket, ABRI_DATABASE_PORT: String(maria.port), ABRI_DATABASE_MEASURE_SECONDS: '0',
-      ABRI_SFTP_BIND: '127.0.0.1', ABRI_SFTP_PORT: String(sftpPort), ABRI_SSHD: '/usr/sbin/sshd',
+      ABRI_SFTP_BIND: '127.0.0.1', ABRI_SFTP_PORT: String(sftpPort), ABRI_SSHD: '/usr/sbin/sshd', ...opts.settings,
     } });
     const mm = m;
     // this machine is also the database server
