@@ -8,13 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { requireNodeServices } from './helpers/node.js';
+import { missingServices } from './helpers/node.js';
 import { startSiteStack, type SiteStack } from './helpers/site-stack.js';
 import { Browser, field, missingWordPress, png, wordpressTree } from './helpers/wordpress.js';
 import { missingMariadb } from './harness/mariadb.js';
 
-const missingSome = [...requireNodeServices('test/wordpress.test.ts', test), ...missingMariadb(), ...missingWordPress()];
-const missing = [...new Set(missingSome)];
+const missing = [...new Set([...missingServices(), ...missingMariadb(), ...missingWordPress()])];
 if (missing.length && process.env.CI === 'true') test('WordPress and its services are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
 else if (missing.length) console.warn(`\n*** SKIPPING test/wordpress.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
