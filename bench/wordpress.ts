@@ -2,7 +2,7 @@
 // applying for real: HAProxy, Apache + PHP-FPM, the SFTP sshd; a real MariaDB) and Debian's WordPress.
 //  sftp-upload: the WordPress tree (about 2,600 files, 60 MB) uploaded with `sftp -b` through the
 //    hosting's SFTP user (key, chroot, internal-sftp) into the site's folder. Floor, same run, same
-//    disk: the same tree copied as root with `cp -r`. Median of 3 of each; ratio upload / floor (and of
+//    disk: the same tree copied as root with `cp -r` (a `sync` before each). Median of 3 of each; ratio upload / floor (and of
 //    the fastest rounds, the least disturbed on a shared machine).
 //  wordpress-serve: requests/s of the installed WordPress's front page (PHP, MariaDB) through the edge
 //    (HAProxy → Apache → PHP-FPM) against straight to Apache at the same concurrency, keep-alive
@@ -51,6 +51,7 @@ export const sftpUpload: Benchmark = {
       const upload: number[] = [];
       const floor: number[] = [];
       for (let i = 0; i < 3; i++) {
+        await run('sync', []); // neither pays for the other's writeback of dirty pages
         const t0 = performance.now();
         const r = await s.sftp([`cd ${DOMAIN}`, `mkdir run${i}`, `cd run${i}`, `lcd ${tree}`, 'put -r *']);
         upload.push((performance.now() - t0) / 1000);
@@ -58,6 +59,7 @@ export const sftpUpload: Benchmark = {
         const target = path.join(s.site.docroot, `run${i}`);
         if ((await fileCount(target)) !== files) throw new Error(`the upload holds ${await fileCount(target)} files, not ${files}`);
         const copy = path.join(s.hosting.home, `var/www/floor${i}`);
+        await run('sync', []);
         const t1 = performance.now();
         await run('cp', ['-r', tree, copy]);
         floor.push((performance.now() - t1) / 1000);
