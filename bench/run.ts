@@ -10,6 +10,7 @@ import { converge1000, changeLatency } from './web-node.js';
 import { dns10000 } from './dns.js';
 import { acme200 } from './acme.js';
 import { dbProvision } from './databases.js';
+import { sftpUpload, wordpressServe } from './wordpress.js';
 
 export interface Benchmark {
   name: string;
@@ -17,7 +18,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

@@ -75,7 +75,10 @@ interface JournalEntry { rel: string; mode: number | null }
 async function writeJournal(dir: string, previous: Map<string, { content: Buffer; mode: number } | null>) {
   const j = journalDir(dir);
   await rm(j, { recursive: true, force: true });
-  await mkdir(j, { recursive: true, mode: 0o700 });
+  // the directory's missing parents are made 0755 first: a recursive mkdir would make them 0700 like
+  // the journal (a fresh node root's etc/ then kept sshd, reading a user's keys as that user, out)
+  if (!(await stat(dir).catch(ifAbsent(null)))) await ensureDir(dir);
+  await mkdir(j, { mode: 0o700 });
   const list = [...previous];
   const entries: JournalEntry[] = list.map(([rel, prev]) => ({ rel, mode: prev ? prev.mode : null }));
   await inParallel(list, 16, async ([, prev], i) => void (prev && (await writeFile(path.join(j, String(i)), prev.content))));

@@ -18,9 +18,11 @@ export interface TestNode {
 }
 
 /** uids 194000–194999 are for agent tests (hosting names abt194000…). */
-export async function createTestNode(uidBase: number, count = 100, apacheInstances = 1): Promise<TestNode> {
+export async function createTestNode(uidBase: number, count = 100, apacheInstances = 1, parent = '/tmp'): Promise<TestNode> {
   await removeTestAccounts(uidBase, count); // what a crashed run left: the agent would rightly refuse to adopt it
-  const root = await mkdtemp('/tmp/abri-node-');
+  // parent: /srv for a node serving SFTP (sshd wants every component of a chroot root-owned and not
+  // world-writable, which /tmp is not)
+  const root = await mkdtemp(path.join(parent, 'abri-node-'));
   await chmod(root, 0o711);
   await mkdir(path.join(root, 'home'), { mode: 0o711 });
   await chmod(path.join(root, 'home'), 0o711);
@@ -86,18 +88,21 @@ export async function createTestNode(uidBase: number, count = 100, apacheInstanc
   };
 }
 
-/** Removes the test users and groups abt<uid> of the range that exist (one read of /etc/passwd and /etc/group). */
+/**
+ * Removes the test users and groups abt<uid> of the range that exist, and the SFTP users abt<uid>-<name>
+ * sharing their uid, those first (one read of /etc/passwd and /etc/group).
+ */
 export async function removeTestAccounts(uidBase: number, count: number): Promise<void> {
   const names = new Set<string>();
   for (const file of ['/etc/passwd', '/etc/group']) {
     for (const line of (await readFile(file, 'utf8')).split('\n')) {
       const name = line.split(':')[0]!;
-      const uid = Number(/^abt(\d+)$/.exec(name)?.[1]);
+      const uid = Number(/^abt(\d+)(-[a-z0-9]+)?$/.exec(name)?.[1]);
       if (uid >= uidBase && uid < uidBase + count) names.add(name);
     }
   }
   const failed: string[] = [];
-  for (const name of names) await removeAccount(name).catch((e: Error) => failed.push(e.message));
+  for (const name of [...names].sort((a, b) => Number(b.includes('-')) - Number(a.includes('-')))) await removeAccount(name).catch((e: Error) => failed.push(e.message));
   if (failed.length) throw new Error(`could not remove every test user: ${failed.join('; ')}`);
 }
 
