@@ -146,7 +146,7 @@ export class SftpDriver implements Driver {
     if (noJail) for (const u of wantShell) problems.set(u.id, refused(u.name, 'bubblewrap (bwrap) is not installed on this web server: no shell'));
     const scripts = await ensureShells(this.layout.root, noJail ? [] : wantShell);
     const accountProblems = await ensureSftpAccounts(this.exec, valid.filter((u) => !(noJail && wantShell.includes(u))).map((u) => ({
-      name: u.name, uid: u.uid, shadow: canSignIn(u) ? (u.passwordHash ?? '*') : '!', shell: scripts.get(u.name) ?? NOLOGIN, home: scripts.has(u.name) ? u.home : '/files',
+      name: u.name, uid: u.uid, shadow: canSignIn(u) ? (u.passwordHash ?? '*') : '!', shell: scripts.get(u.name) ?? NOLOGIN,
     })), records, save);
     for (const [name, detail] of accountProblems) {
       const u = byName.get(name)!;

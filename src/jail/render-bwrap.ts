@@ -92,6 +92,8 @@ export function bwrapArgs(spec: JailSpec): string[] {
     ...(spec.seccompFd === null ? [] : ['--seccomp', String(spec.seccompFd)]),
     '--clearenv',
     ...jailEnv(spec).flatMap(([k, v]) => ['--setenv', k, v]),
+    // the sandbox's own root (a tmpfs holding the mount points) read-only too: nothing is written outside the home
+    '--remount-ro', '/',
     '--chdir', start,
   ];
 }
