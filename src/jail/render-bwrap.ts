@@ -87,8 +87,9 @@ export function bwrapArgs(spec: JailSpec): string[] {
     ...JAIL_RUN.flatMap((p) => ['--ro-bind-try', p, p]),
     '--proc', '/proc',
     '--dev', '/dev',
-    '--bind', spec.home, spec.home,
+    // /tmp first: a home under /tmp (tests) is then mounted over it, not hidden by it
     '--bind', path.posix.join(spec.home, 'tmp'), '/tmp',
+    '--bind', spec.home, spec.home,
     ...(spec.seccompFd === null ? [] : ['--seccomp', String(spec.seccompFd)]),
     '--clearenv',
     ...jailEnv(spec).flatMap(([k, v]) => ['--setenv', k, v]),
