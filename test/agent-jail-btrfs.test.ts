@@ -19,7 +19,7 @@ else if (missing.length) console.warn(`\n*** SKIPPING test/agent-jail-btrfs.test
 
 const UID = 62990;
 
-describe('the jail refuses btrfs subvolumes (they would escape the home\'s qgroup)', { skip: missing.length > 0 }, () => {
+describe("the jail refuses btrfs subvolumes (they would escape the home's qgroup)", { skip: missing.length > 0 }, () => {
   let fs: BtrfsLoop;
   let home: string;
   let script: string;
@@ -28,7 +28,13 @@ describe('the jail refuses btrfs subvolumes (they would escape the home\'s qgrou
   before(async () => {
     fs = await createBtrfsLoop(200);
     home = path.join(fs.mountpoint, 'www', 'jb62990');
-    for (const [rel, owner, mode] of [['www', 0, 0o755], ['www/jb62990', 0, 0o710], ['www/jb62990/var', 0, 0o710], ['www/jb62990/var/www', UID, 0o755], ['www/jb62990/tmp', UID, 0o700]] as const) {
+    for (const [rel, owner, mode] of [
+      ['www', 0, 0o755],
+      ['www/jb62990', 0, 0o710],
+      ['www/jb62990/var', 0, 0o710],
+      ['www/jb62990/var/www', UID, 0o755],
+      ['www/jb62990/tmp', UID, 0o700],
+    ] as const) {
       const p = path.join(fs.mountpoint, rel);
       await mkdir(p);
       await chown(p, owner, UID);
@@ -40,7 +46,18 @@ describe('the jail refuses btrfs subvolumes (they would escape the home\'s qgrou
     const seccompFile = await ensureJails(jails, [hosting]);
     assert.ok(seccompFile, 'this machine has a filter');
     script = path.join(fs.mountpoint, 'jail-files', 'shell');
-    await writeFile(script, renderShellScript({ user: 'jb62990-dev', self: script, jail: jailOf(jails, hosting), seccompFile, bwrap: BWRAP, sftpServer: '/usr/lib/openssh/sftp-server' }), { mode: 0o755 });
+    await writeFile(
+      script,
+      renderShellScript({
+        user: 'jb62990-dev',
+        self: script,
+        jail: jailOf(jails, hosting),
+        seccompFile,
+        bwrap: BWRAP,
+        sftpServer: '/usr/lib/openssh/sftp-server',
+      }),
+      { mode: 0o755 },
+    );
   });
 
   after(async () => {

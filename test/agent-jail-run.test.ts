@@ -20,19 +20,26 @@ else if (missing.length) console.warn(`\n*** SKIPPING test/agent-jail-run.test.t
 
 const UID = 62991;
 
-describe('a hosting\'s command run in its jail by the agent', { skip: missing.length > 0 || process.getuid?.() !== 0 }, () => {
+describe("a hosting's command run in its jail by the agent", { skip: missing.length > 0 || process.getuid?.() !== 0 }, () => {
   let root: string;
   let home: string;
   let seccompFile: string | null;
   let jails: string;
   const hosting = () => ({ hosting: 'jr62991', uid: UID, gid: UID, home });
-  const inJail = (command: string, timeoutMs = 20_000, maxOutputBytes = 64 * 1024) => runInJail({ jail: jailOf(jails, hosting()), seccompFile, command, timeoutMs, maxOutputBytes });
+  const inJail = (command: string, timeoutMs = 20_000, maxOutputBytes = 64 * 1024) =>
+    runInJail({ jail: jailOf(jails, hosting()), seccompFile, command, timeoutMs, maxOutputBytes });
 
   before(async () => {
     root = await mkdtemp('/srv/abri-jailrun-');
     await chmod(root, 0o755);
     home = path.join(root, 'www', 'jr62991');
-    for (const [rel, owner, mode] of [['www', 0, 0o755], ['www/jr62991', 0, 0o710], ['www/jr62991/var', 0, 0o710], ['www/jr62991/var/www', UID, 0o755], ['www/jr62991/tmp', UID, 0o700]] as const) {
+    for (const [rel, owner, mode] of [
+      ['www', 0, 0o755],
+      ['www/jr62991', 0, 0o710],
+      ['www/jr62991/var', 0, 0o710],
+      ['www/jr62991/var/www', UID, 0o755],
+      ['www/jr62991/tmp', UID, 0o700],
+    ] as const) {
       const p = path.join(root, rel);
       await mkdir(p);
       await chown(p, owner, UID);
@@ -46,9 +53,16 @@ describe('a hosting\'s command run in its jail by the agent', { skip: missing.le
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  test('as the hosting\'s uid, in its var/www, alone in its pid namespace; exit status and output kept', async () => {
+  test("as the hosting's uid, in its var/www, alone in its pid namespace; exit status and output kept", async () => {
     const clock = new ManualClock(new Date('2026-12-01T08:00:00Z'));
-    const r = await runInJail({ jail: jailOf(jails, hosting()), seccompFile, command: 'id -u; pwd; echo from-cron > cron.txt; ps -eo comm=; php -r "echo PHP_VERSION;"; echo; exit 3', timeoutMs: 20_000, maxOutputBytes: 4096, clock });
+    const r = await runInJail({
+      jail: jailOf(jails, hosting()),
+      seccompFile,
+      command: 'id -u; pwd; echo from-cron > cron.txt; ps -eo comm=; php -r "echo PHP_VERSION;"; echo; exit 3',
+      timeoutMs: 20_000,
+      maxOutputBytes: 4096,
+      clock,
+    });
     assert.deepEqual([r.exitCode, r.timedOut, r.truncated, r.startedAt.toISOString()], [3, false, false, '2026-12-01T08:00:00.000Z']);
     const lines = r.output.split('\n');
     assert.deepEqual(lines.slice(0, 2), [String(UID), path.join(home, 'var/www')]);

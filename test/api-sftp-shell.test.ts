@@ -25,7 +25,9 @@ for (const database of testDatabases()) {
     const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
     const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/sftp-users`;
-    const desired = async () => (await buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id)).sftp!.users;
+    const desired = async () =>
+      (await buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id)).sftp!
+        .users;
     let dev: { id: string; name: string };
 
     await t.test('an offer with SSH: a shell user of the whole home, starting in its var/www, sent to the web server', async () => {
@@ -34,7 +36,12 @@ for (const database of testDatabases()) {
       dev = r.body;
       const home = (await asA('GET', `/api/v1/hostings/${a.hosting.id}`)).body.home;
       assert.deepEqual([r.body.shell, r.body.folder, r.body.startDirectory], [true, '', `${home}/var/www`]);
-      const audit = await db.selectFrom('auditLog').selectAll().where('action', '=', 'sftp_user.create').where('targetId', '=', dev.id).executeTakeFirstOrThrow();
+      const audit = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'sftp_user.create')
+        .where('targetId', '=', dev.id)
+        .executeTakeFirstOrThrow();
       assert.equal((audit.after as { shell: boolean }).shell, true);
       assert.equal((await desired()).find((u) => u.id === dev.id)!.shell, true);
       const sftpOnly = await asA('POST', usersOf(a.hosting), { name: 'web' });
@@ -55,8 +62,21 @@ for (const database of testDatabases()) {
       assert.equal(on.body.shell, true);
       const off = await asA('PATCH', `/api/v1/sftp-users/${web.id}`, { shell: false, folder: 'var/www/x' });
       assert.deepEqual([off.body.shell, off.body.folder, off.body.startDirectory], [false, 'var/www/x', '/files']);
-      const audits = await db.selectFrom('auditLog').select(['before', 'after']).where('action', '=', 'sftp_user.update').where('targetId', '=', web.id).orderBy('id').execute();
-      assert.deepEqual(audits.map((x) => [(x.before as { shell: boolean }).shell, (x.after as { shell: boolean }).shell]), [[false, false], [false, true], [true, false]]);
+      const audits = await db
+        .selectFrom('auditLog')
+        .select(['before', 'after'])
+        .where('action', '=', 'sftp_user.update')
+        .where('targetId', '=', web.id)
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audits.map((x) => [(x.before as { shell: boolean }).shell, (x.after as { shell: boolean }).shell]),
+        [
+          [false, false],
+          [false, true],
+          [true, false],
+        ],
+      );
     });
 
     await t.test('an offer without SSH refuses a shell, at creation and later', async () => {
@@ -80,7 +100,9 @@ for (const database of testDatabases()) {
 
     await t.test('another customer neither sees nor changes a shell user', async () => {
       for (const [method, path, body] of [
-        ['GET', `/api/v1/sftp-users/${dev.id}`], ['PATCH', `/api/v1/sftp-users/${dev.id}`, { shell: false }], ['POST', usersOf(a.hosting), { name: 'x', shell: true }],
+        ['GET', `/api/v1/sftp-users/${dev.id}`],
+        ['PATCH', `/api/v1/sftp-users/${dev.id}`, { shell: false }],
+        ['POST', usersOf(a.hosting), { name: 'x', shell: true }],
       ] as Array<[string, string, unknown?]>) {
         const r = await asB(method, path, body);
         assert.equal(r.status, 404, `${method} ${path}: ${JSON.stringify(r.body)}`);

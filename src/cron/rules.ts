@@ -16,7 +16,13 @@ export interface Schedule {
 }
 
 const MACROS: Record<string, string> = {
-  '@hourly': '0 * * * *', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@weekly': '0 0 * * 0', '@monthly': '0 0 1 * *', '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *',
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
 };
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -76,7 +82,15 @@ export function parseSchedule(text: string): Schedule {
   const parts = expanded.split(/\s+/);
   if (parts.length !== 5) throw new ScheduleError(`five fields (minute hour day-of-month month day-of-week), not ${parts.length}`);
   const [minutes, hours, days, months, weekdays] = parts.map((p, i) => field(p, FIELDS[i]!));
-  return { minutes: minutes!, hours: hours!, days: days!, months: months!, weekdays: weekdays!, daysRestricted: parts[2] !== '*', weekdaysRestricted: parts[4] !== '*' };
+  return {
+    minutes: minutes!,
+    hours: hours!,
+    days: days!,
+    months: months!,
+    weekdays: weekdays!,
+    daysRestricted: parts[2] !== '*',
+    weekdaysRestricted: parts[4] !== '*',
+  };
 }
 
 function dayMatches(s: Schedule, d: Date): boolean {

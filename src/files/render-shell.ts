@@ -30,7 +30,8 @@ export function renderShellScript(s: ShellScriptSpec): string {
     if (!/^\/[A-Za-z0-9._/-]+$/.test(p)) throw new Error(`${JSON.stringify(p)} cannot be written into a jail script`);
   }
   const fd = s.seccompFile ? ` ${SECCOMP_FD}<${s.seccompFile}` : '';
-  const wrap = (words: string[], per = 6) => words.reduce<string[]>((lines, w, i) => (i % per ? (lines[lines.length - 1] += ` ${shQuote(w)}`) : lines.push(`  ${shQuote(w)}`), lines), []).join(' \\\n');
+  const wrap = (words: string[], per = 6) =>
+    words.reduce<string[]>((lines, w, i) => (i % per ? (lines[lines.length - 1] += ` ${shQuote(w)}`) : lines.push(`  ${shQuote(w)}`), lines), []).join(' \\\n');
   return [
     '#!/bin/sh',
     `# Abri: the jailed shell of ${s.user} (hosting ${s.jail.hosting}); rendered by the agent, do not edit`,

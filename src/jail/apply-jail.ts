@@ -11,7 +11,12 @@ import { seccompFilter } from './seccomp.js';
 /** Where bubblewrap and sftp-server are on a Debian web server. */
 export const BWRAP = '/usr/bin/bwrap';
 
-export interface JailHosting { hosting: string; uid: number; gid: number; home: string }
+export interface JailHosting {
+  hosting: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
 
 export const jailFiles = (dir: string, hosting: string) => ({
   passwdFile: path.join(dir, hosting, 'passwd'),
@@ -35,7 +40,10 @@ export async function ensureJails(dir: string, hostings: JailHosting[]): Promise
     wanted.add(h.hosting);
     await ensureDir(path.join(dir, h.hosting), 0o755);
     const f = jailFiles(dir, h.hosting);
-    for (const [file, text] of [[f.passwdFile, jailPasswd(h)], [f.groupFile, jailGroup(h)]] as const) {
+    for (const [file, text] of [
+      [f.passwdFile, jailPasswd(h)],
+      [f.groupFile, jailGroup(h)],
+    ] as const) {
       if ((await readIfExists(file)) !== text) await writeAtomic(file, text, 0o644);
     }
   }
@@ -46,4 +54,8 @@ export async function ensureJails(dir: string, hostings: JailHosting[]): Promise
 }
 
 /** A hosting's jail as bwrapArgs takes it, with its files under `dir`. */
-export const jailOf = (dir: string, h: JailHosting, start?: string): Omit<JailSpec, 'seccompFd'> => ({ ...h, ...jailFiles(dir, h.hosting), ...(start ? { start } : {}) });
+export const jailOf = (dir: string, h: JailHosting, start?: string): Omit<JailSpec, 'seccompFd'> => ({
+  ...h,
+  ...jailFiles(dir, h.hosting),
+  ...(start ? { start } : {}),
+});

@@ -42,11 +42,31 @@ export async function runInJail(o: JailRunOptions): Promise<JailRun> {
   const filter = o.seccompFile ? await open(o.seccompFile, 'r') : null;
   const startedAt = clock.now();
   try {
-    const child = spawn('setpriv', ['--reuid', String(o.jail.uid), '--regid', String(o.jail.gid), '--clear-groups', '--', BWRAP, ...args, '--setenv', 'TERM', 'dumb', '--', '/bin/bash', '-c', o.command], {
-      stdio: ['ignore', 'pipe', 'pipe', ...(filter ? [filter.fd] : [])],
-      detached: true, // its own process group: killed as one
-      env: { PATH: '/usr/bin:/bin' },
-    });
+    const child = spawn(
+      'setpriv',
+      [
+        '--reuid',
+        String(o.jail.uid),
+        '--regid',
+        String(o.jail.gid),
+        '--clear-groups',
+        '--',
+        BWRAP,
+        ...args,
+        '--setenv',
+        'TERM',
+        'dumb',
+        '--',
+        '/bin/bash',
+        '-c',
+        o.command,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe', ...(filter ? [filter.fd] : [])],
+        detached: true, // its own process group: killed as one
+        env: { PATH: '/usr/bin:/bin' },
+      },
+    );
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
@@ -72,7 +92,15 @@ export async function runInJail(o: JailRunOptions): Promise<JailRun> {
       child.once('error', reject);
       child.once('close', (code, sig) => resolve([code, sig]));
     }).finally(() => clearTimeout(timer));
-    return { exitCode: timedOut ? null : exitCode, signal, timedOut, output: Buffer.concat(chunks).toString('utf8'), truncated, startedAt, finishedAt: clock.now() };
+    return {
+      exitCode: timedOut ? null : exitCode,
+      signal,
+      timedOut,
+      output: Buffer.concat(chunks).toString('utf8'),
+      truncated,
+      startedAt,
+      finishedAt: clock.now(),
+    };
   } finally {
     await filter?.close();
   }

@@ -30,13 +30,41 @@ export interface JailSpec {
 }
 
 /** The system: read-only, always the same paths (merged /usr: /bin, /lib… are links into /usr). */
-const SYSTEM_LINKS: Array<[string, string]> = [['usr/bin', '/bin'], ['usr/sbin', '/sbin'], ['usr/lib', '/lib'], ['usr/lib64', '/lib64']];
+const SYSTEM_LINKS: Array<[string, string]> = [
+  ['usr/bin', '/bin'],
+  ['usr/sbin', '/sbin'],
+  ['usr/lib', '/lib'],
+  ['usr/lib64', '/lib64'],
+];
 /** What of /etc the shell and its tools read (those missing on a server are skipped). */
 export const JAIL_ETC = [
-  '/etc/alternatives', '/etc/bash.bashrc', '/etc/ca-certificates', '/etc/debian_version', '/etc/gai.conf', '/etc/gitconfig', '/etc/host.conf', '/etc/hosts',
-  '/etc/inputrc', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime', '/etc/mime.types', '/etc/mysql', '/etc/nsswitch.conf',
-  '/etc/os-release', '/etc/php', '/etc/profile', '/etc/protocols', '/etc/resolv.conf', '/etc/services', '/etc/ssh/ssh_config', '/etc/ssh/ssh_config.d',
-  '/etc/ssl', '/etc/terminfo', '/etc/timezone',
+  '/etc/alternatives',
+  '/etc/bash.bashrc',
+  '/etc/ca-certificates',
+  '/etc/debian_version',
+  '/etc/gai.conf',
+  '/etc/gitconfig',
+  '/etc/host.conf',
+  '/etc/hosts',
+  '/etc/inputrc',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/localtime',
+  '/etc/mime.types',
+  '/etc/mysql',
+  '/etc/nsswitch.conf',
+  '/etc/os-release',
+  '/etc/php',
+  '/etc/profile',
+  '/etc/protocols',
+  '/etc/resolv.conf',
+  '/etc/services',
+  '/etc/ssh/ssh_config',
+  '/etc/ssh/ssh_config.d',
+  '/etc/ssl',
+  '/etc/terminfo',
+  '/etc/timezone',
 ];
 /** Sockets of local services the hosting may use (a database server on the same machine). */
 const JAIL_RUN = ['/run/mysqld'];
@@ -77,25 +105,46 @@ export function bwrapArgs(spec: JailSpec): string[] {
   check(spec);
   const start = path.posix.join(spec.home, spec.start ?? 'var/www');
   return [
-    '--unshare-all', '--unshare-user', '--share-net', '--disable-userns', '--die-with-parent', '--cap-drop', 'ALL',
-    '--hostname', spec.hosting,
-    '--ro-bind', '/usr', '/usr',
+    '--unshare-all',
+    '--unshare-user',
+    '--share-net',
+    '--disable-userns',
+    '--die-with-parent',
+    '--cap-drop',
+    'ALL',
+    '--hostname',
+    spec.hosting,
+    '--ro-bind',
+    '/usr',
+    '/usr',
     ...SYSTEM_LINKS.flatMap(([to, at]) => ['--symlink', to, at]),
     ...JAIL_ETC.flatMap((p) => ['--ro-bind-try', p, p]),
-    '--ro-bind', spec.passwdFile, '/etc/passwd',
-    '--ro-bind', spec.groupFile, '/etc/group',
+    '--ro-bind',
+    spec.passwdFile,
+    '/etc/passwd',
+    '--ro-bind',
+    spec.groupFile,
+    '/etc/group',
     ...JAIL_RUN.flatMap((p) => ['--ro-bind-try', p, p]),
-    '--proc', '/proc',
-    '--dev', '/dev',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
     // /tmp first: a home under /tmp (tests) is then mounted over it, not hidden by it
-    '--bind', path.posix.join(spec.home, 'tmp'), '/tmp',
-    '--bind', spec.home, spec.home,
+    '--bind',
+    path.posix.join(spec.home, 'tmp'),
+    '/tmp',
+    '--bind',
+    spec.home,
+    spec.home,
     ...(spec.seccompFd === null ? [] : ['--seccomp', String(spec.seccompFd)]),
     '--clearenv',
     ...jailEnv(spec).flatMap(([k, v]) => ['--setenv', k, v]),
     // the sandbox's own root (a tmpfs holding the mount points) read-only too: nothing is written outside the home
-    '--remount-ro', '/',
-    '--chdir', start,
+    '--remount-ro',
+    '/',
+    '--chdir',
+    start,
   ];
 }
 

@@ -38,7 +38,12 @@ const NR = 0;
 const ARCH = 4;
 const ARG1_LOW = 16 + 8;
 
-interface Insn { code: number; jt: number; jf: number; k: number }
+interface Insn {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
 
 /** The instructions for `arch` (process.arch), or null when Abri has no filter for it. */
 export function seccompProgram(arch: string): Insn[] | null {
