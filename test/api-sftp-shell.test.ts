@@ -25,9 +25,8 @@ for (const database of testDatabases()) {
     const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
     const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/sftp-users`;
-    const desired = async () =>
-      (await buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id)).sftp!
-        .users;
+    const state = () => buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id);
+    const desired = async () => (await state()).sftp!.users;
     let dev: { id: string; name: string };
 
     await t.test('an offer with SSH: a shell user of the whole home, starting in its var/www, sent to the web server', async () => {
@@ -91,8 +90,10 @@ for (const database of testDatabases()) {
     });
 
     await t.test('an offer that stops allowing SSH takes the shell back on the web server', async () => {
+      const before = (await state()).revision;
       const patched = await m.api('PATCH', `/api/v1/offers/${a.offer.id}`, { sshAllowed: false });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.ok((await state()).revision > before, 'the web server gets a new revision: it applies the change now');
       assert.equal((await desired()).find((u) => u.id === dev.id)!.shell, false);
       assert.equal((await asA('GET', `/api/v1/sftp-users/${dev.id}`)).body.shell, true, 'the user keeps its setting for when the offer allows SSH again');
       await m.api('PATCH', `/api/v1/offers/${a.offer.id}`, { sshAllowed: true });
