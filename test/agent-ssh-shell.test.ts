@@ -256,6 +256,7 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
     const s = await run('sftp', [...common, '-i', keyFile(), '-P', String(port), '-b', batch, `${users.bdev!.name}@127.0.0.1`]);
     assert.match(s.stdout, /Remote working directory: \/files\/var\/www/);
     const c = await seedHosting(m, { customer: 'Charlie', offer: { maxFtpUsers: 3, sshAllowed: false } });
+    hostings.c = (await m.api('GET', `/api/v1/hostings/${c.hosting.id}`)).body; // its account is made by the agent: removed after
     const refused = await m.api('POST', `/api/v1/hostings/${c.hosting.id}/sftp-users`, { name: 'dev', shell: true });
     assert.equal(refused.body.code, 'sftp_user.shell_not_allowed');
   });
