@@ -244,9 +244,9 @@ describe('SFTP users on a real sshd, applied by the web server\'s agent', { skip
     const pid = await sshdPid();
     const good = await buildDesiredState(m.manager.app.db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, serverId);
     const bad = [
-      { id: '00000000-0000-4000-8000-000000000001', name: 'asf61000-x\nPort 22', hosting: hostings.a!.name, uid: hostings.a!.uid, home: hostings.a!.home, folder: '', passwordHash: null, keys: [{ type: 'ssh-ed25519', blob: 'AAAA' }], active: true },
-      { id: '00000000-0000-4000-8000-000000000002', name: 'asf61000-y', hosting: hostings.a!.name, uid: hostings.a!.uid, home: hostings.a!.home, folder: '../../etc', passwordHash: null, keys: [], active: true },
-      { id: '00000000-0000-4000-8000-000000000003', name: 'asf61000-z', hosting: hostings.a!.name, uid: 0, home: '/', folder: '', passwordHash: '!x', keys: [], active: true },
+      { id: '00000000-0000-4000-8000-000000000001', name: 'asf61000-x\nPort 22', hosting: hostings.a!.name, uid: hostings.a!.uid, home: hostings.a!.home, folder: '', passwordHash: null, keys: [{ type: 'ssh-ed25519', blob: 'AAAA' }], active: true, shell: false },
+      { id: '00000000-0000-4000-8000-000000000002', name: 'asf61000-y', hosting: hostings.a!.name, uid: hostings.a!.uid, home: hostings.a!.home, folder: '../../etc', passwordHash: null, keys: [], active: true, shell: false },
+      { id: '00000000-0000-4000-8000-000000000003', name: 'asf61000-z', hosting: hostings.a!.name, uid: 0, home: '/', folder: '', passwordHash: '!x', keys: [], active: true, shell: false },
     ];
     const result = await sftpDriver.reconcile({ ...good, sftp: { users: [...good.sftp!.users, ...bad] } });
     assert.equal(result.error, undefined, result.error);

@@ -31,8 +31,8 @@ describe('SFTP user commands over the API', () => {
       const blog = await json('sftp-user', 'add', 'blog', '--hosting', h, '--folder', 'var/www/blog', '--key', `${key}.pub`, '--no-password');
       assert.deepEqual([blog.name, blog.folder, blog.password, blog.newPassword, blog.keys[0].fingerprint], [`${h}-blog`, 'var/www/blog', false, undefined, fingerprint]);
       const table = await run('sftp-user', 'list', '--hosting', h);
-      assert.match(table, /^name\s+host\s+port\s+folder\s+login\s+keys\s+state\s+status/);
-      assert.match(table, new RegExp(`^${h}-blog\\s+192\\.0\\.2\\.90\\s+2222\\s+var/www/blog\\s+keys only\\s+1\\s+enabled\\s+pending$`, 'm'));
+      assert.match(table, /^name\s+host\s+port\s+folder\s+access\s+login\s+keys\s+state\s+status/);
+      assert.match(table, new RegExp(`^${h}-blog\\s+192\\.0\\.2\\.90\\s+2222\\s+var/www/blog\\s+sftp\\s+keys only\\s+1\\s+enabled\\s+pending$`, 'm'));
 
       const reset = await json('sftp-user', 'passwd', `${h}-web`);
       assert.match(reset.newPassword, /^[A-Za-z0-9]{24}$/);
@@ -52,5 +52,18 @@ describe('SFTP user commands over the API', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('sftp-user add --shell, set --no-shell; an offer without SSH refuses it', async () => {
+    const { hosting } = await seedHosting(cli.m, { offer: { maxFtpUsers: 2, sshAllowed: true } });
+    const h = hosting.name as string;
+    const added = await run('sftp-user', 'add', 'dev', '--hosting', h, '--shell');
+    assert.match(added, new RegExp(`^SFTP user ${h}-dev created: ssh -p 2222 ${h}-dev@`));
+    assert.match(await run('sftp-user', 'list', '--hosting', h), new RegExp(`^${h}-dev\\s+\\S+\\s+2222\\s+\\(whole home\\)\\s+ssh shell\\s+password`, 'm'));
+    assert.equal((await json('sftp-user', 'set', `${h}-dev`, '--no-shell')).shell, false);
+    assert.equal((await json('sftp-user', 'set', `${h}-dev`, '--shell')).shell, true);
+    assert.match(oneLineError(await abri(['sftp-user', 'set', `${h}-dev`, '--folder', 'var/www/x'], cli.env)), /sftp_user\.shell_folder/);
+    const other = (await seedHosting(cli.m, { offer: { maxFtpUsers: 2, sshAllowed: false } })).hosting.name as string;
+    assert.match(oneLineError(await abri(['sftp-user', 'add', 'dev', '--hosting', other, '--shell'], cli.env)), /sftp_user\.shell_not_allowed/);
   });
 });

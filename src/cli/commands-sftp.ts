@@ -9,11 +9,12 @@ const users: Resource = {
   noun: 'SFTP user',
   path: '/api/v1/sftp-users',
   ref: 'id or full name (h12-web)',
-  columns: ['name', 'host', 'port', 'folder', 'login', 'keys', 'state', 'status'],
+  columns: ['name', 'host', 'port', 'folder', 'access', 'login', 'keys', 'state', 'status'],
   sorts: 'name, createdAt, folder',
   row: (u) => ({
     ...u,
     folder: u.folder || '(whole home)',
+    access: u.shell ? 'ssh shell' : 'sftp',
     login: u.password ? 'password' : 'keys only',
     keys: (u.keys as Item[]).length,
     state: u.locked ? 'locked (hosting not active)' : u.enabled ? 'enabled' : 'disabled',
@@ -23,7 +24,7 @@ const users: Resource = {
 };
 
 const shownOnce = 'its password is shown only this once: keep it (abri sftp-user passwd makes a new one)';
-const connect = (u: Item) => `sftp -P ${u.port} ${u.name}@${u.host}`;
+const connect = (u: Item) => (u.shell ? `ssh -p ${u.port} ${u.name}@${u.host}  (or sftp -P ${u.port} …)` : `sftp -P ${u.port} ${u.name}@${u.host}`);
 
 /** A key given as a line or as a file (~/.ssh/id_ed25519.pub). */
 async function keyText(arg: string): Promise<string> {
@@ -47,9 +48,10 @@ export function registerSftpCommands(program: Command) {
     .option('--key <key-or-file>', 'a public key it signs in with, or the .pub file holding it (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--no-password', 'no password: it signs in with its keys only')
     .option('--disabled', 'create it disabled')
-    .action(async (name: string, o: { hosting: string; folder: string; key?: string[]; password: boolean; disabled?: boolean }) => {
+    .option('--shell', 'SSH shell access in the hosting\'s jail (the offer must allow SSH; the whole home only)')
+    .action(async (name: string, o: { hosting: string; folder: string; key?: string[]; password: boolean; disabled?: boolean; shell?: boolean }) => {
       const keys = await Promise.all((o.key ?? []).map(keyText));
-      const u = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/sftp-users`, { name, folder: o.folder, password: o.password, keys, enabled: !o.disabled });
+      const u = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/sftp-users`, { name, folder: o.folder, password: o.password, keys, enabled: !o.disabled, shell: !!o.shell });
       show(program, u, `SFTP user ${u.name} created: ${connect(u)}${u.newPassword ? `; ${shownOnce}` : ''}`);
     });
 
@@ -64,13 +66,19 @@ export function registerSftpCommands(program: Command) {
       show(program, u, o.remove ? `SFTP user ${u.name}: password removed (keys only)` : `SFTP user ${u.name}: new password; ${shownOnce}`);
     });
 
-  user.command('set').description('change a user\'s restriction folder, or disable/enable it')
+  user.command('set').description('change a user\'s restriction folder or shell access, or disable/enable it')
     .argument('<ref>', `SFTP user ${users.ref}`)
     .option('--folder <path>', 'restriction folder relative to the home ("" for the whole home)')
     .option('--enable', 'it may sign in')
     .option('--disable', 'it may no longer sign in (open sessions end)')
-    .action(async (ref: string, o: { folder?: string; enable?: boolean; disable?: boolean }) => {
-      const body = { ...(o.folder !== undefined ? { folder: o.folder } : {}), ...(o.enable ? { enabled: true } : o.disable ? { enabled: false } : {}) };
+    .option('--shell', 'SSH shell access in the hosting\'s jail (the offer must allow SSH; the whole home only)')
+    .option('--no-shell', 'SFTP only')
+    .action(async (ref: string, o: { folder?: string; enable?: boolean; disable?: boolean; shell?: boolean }) => {
+      const body = {
+        ...(o.folder !== undefined ? { folder: o.folder } : {}),
+        ...(o.enable ? { enabled: true } : o.disable ? { enabled: false } : {}),
+        ...(o.shell !== undefined ? { shell: o.shell } : {}),
+      };
       const u = await client(program).patch<Item>(`${users.path}/${seg(ref)}`, body);
       show(program, u, `SFTP user ${u.name} changed`);
     });

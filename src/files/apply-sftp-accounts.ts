@@ -1,6 +1,8 @@
 // The Unix accounts of SFTP users on a web server (side effects through the Executor). Each shares
 // its hosting's uid and gid (useradd -o), so what it writes belongs to the hosting; its shell is
-// nologin, its home /files (inside its chroot). The shadow entry holds the password's SHA-512 crypt
+// nologin (a shell user's: its jail script, render-shell.ts), its home / (the chroot's root for an
+// SFTP user; a shell user's jail starts in the hosting's var/www). The home never changes: usermod
+// refuses to change it while a process runs with the uid, and the hosting's PHP always does. The shadow entry holds the password's SHA-512 crypt
 // string, `*` for a keys-only user, `!…` when it may not sign in (sshd refuses a locked account
 // even with a key).
 //
@@ -13,14 +15,17 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
 
-export interface AccountWant { name: string; uid: number; shadow: string }
+export interface AccountWant { name: string; uid: number; shadow: string; shell: string }
+
+export const NOLOGIN = '/usr/sbin/nologin';
 export interface SftpRecord { uid: number; folder: string | null }
 
 /** name → uid of /etc/passwd; name → password field of /etc/shadow. */
-async function tables(): Promise<{ uids: Map<string, number>; shadow: Map<string, string> }> {
+async function tables(): Promise<{ uids: Map<string, number>; shadow: Map<string, string>; login: Map<string, string> }> {
   const rows = (file: string) => readIfExists(file).then((t) => (t ?? '').split('\n').filter(Boolean).map((l) => l.split(':')));
   return {
     uids: new Map((await rows('/etc/passwd')).map((f) => [f[0]!, Number(f[2])])),
+    login: new Map((await rows('/etc/passwd')).map((f) => [f[0]!, f[6] ?? ''])),
     shadow: new Map((await rows('/etc/shadow')).map((f) => [f[0]!, f[1] ?? ''])),
   };
 }
@@ -45,7 +50,7 @@ export class SftpRecords {
  */
 export async function ensureSftpAccounts(exec: Executor, wanted: AccountWant[], records: Map<string, SftpRecord>, save: () => Promise<void>): Promise<Map<string, string>> {
   const problems = new Map<string, string>();
-  const { uids, shadow } = await tables();
+  const { uids, shadow, login } = await tables();
   let changed = false;
   for (const w of wanted) {
     try {
@@ -59,13 +64,17 @@ export async function ensureSftpAccounts(exec: Executor, wanted: AccountWant[], 
           await exec.run('usermod', ['-p', w.shadow, w.name]);
           changed = true;
         }
+        if (login.get(w.name) !== w.shell) {
+          await exec.run('usermod', ['-s', w.shell, w.name]);
+          changed = true;
+        }
         continue;
       }
       if (!mine || mine.uid !== w.uid) {
         records.set(w.name, { uid: w.uid, folder: null });
         await save(); // the record first: an agent killed after useradd still knows the account is Abri's
       }
-      await exec.run('useradd', ['-o', '-u', String(w.uid), '-g', String(w.uid), '-M', '-N', '-d', '/files', '-s', '/usr/sbin/nologin', '-c', 'Abri SFTP user', '-p', w.shadow, w.name]);
+      await exec.run('useradd', ['-o', '-u', String(w.uid), '-g', String(w.uid), '-M', '-N', '-d', '/', '-s', w.shell, '-c', 'Abri SFTP user', '-p', w.shadow, w.name]);
       changed = true;
     } catch (e) {
       problems.set(w.name, `failed:${(e as Error).message}`);

@@ -4,6 +4,7 @@
 // bind-mounted, its Match block. The new config is checked with `sshd -t` before it replaces the
 // running one, then sshd is reloaded (SIGHUP: open sessions go on). A user whose block sshd refuses
 // is left out and reported; the others are served; a config that still fails keeps the previous one.
+// A shell user has no chroot: its login shell (apply-shells.ts) enters the hosting's jail.
 import { createHash } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +19,9 @@ import type { DesiredSftpUser, DesiredState, ObjectProblem } from '../node/proto
 import { authorizedKeyLine, folderProblem, isSftpUserName, startDirectory } from './rules.js';
 import { isSha512Crypt } from './sha512-crypt.js';
 import { renderSshdConfig, renderUserBlock, type SshdSpec } from './render-sshd.js';
-import { deleteSftpAccount, ensureSftpAccounts, SftpRecords } from './apply-sftp-accounts.js';
+import { deleteSftpAccount, ensureSftpAccounts, NOLOGIN, SftpRecords } from './apply-sftp-accounts.js';
+import { ensureShells } from './apply-shells.js';
+import { jailAvailable } from '../jail/apply-jail.js';
 import { chrootNames, endSessions, ensureChroot, HostingNotReady, mountPoints, removeChroot, UnsafeFolder } from './apply-chroots.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
@@ -83,7 +86,7 @@ export class SftpDriver implements Driver {
     });
     const report = (ok: 'live' | 'rendered') => want.map((u) => objectState('sftp-user', u.id, ok, problems.get(u.id)));
     const active = valid.filter(canSignIn);
-    const blockOf = (u: DesiredSftpUser) => ({ name: u.name, password: u.passwordHash !== null, keys: u.keys.length > 0, start: startDirectory(u.folder) });
+    const blockOf = (u: DesiredSftpUser) => this.blockOf(u);
     if (!this.node.apply) {
       const p = sftpPaths(this.layout.root);
       await ensureDir(p.etc, 0o755);
@@ -98,6 +101,10 @@ export class SftpDriver implements Driver {
       for (const u of want) if (!problems.has(u.id)) problems.set(u.id, problem);
       return { objects: report('live'), error: `sshd (SFTP): ${detailOf(e)}` };
     }
+  }
+
+  private blockOf(u: DesiredSftpUser): SshdSpec['users'][number] {
+    return { name: u.name, password: u.passwordHash !== null, keys: u.keys.length > 0, start: startDirectory(u.folder) };
   }
 
   /** The config with these users' blocks; a block that cannot be rendered is left out and reported. */
@@ -133,7 +140,14 @@ export class SftpDriver implements Driver {
     }
     await endSessions(changed);
 
-    const accountProblems = await ensureSftpAccounts(this.exec, valid.map((u) => ({ name: u.name, uid: u.uid, shadow: canSignIn(u) ? (u.passwordHash ?? '*') : '!' })), records, save);
+    // shell users: their jails and scripts (none without bubblewrap: those users are left out and reported)
+    const wantShell = valid.filter((u) => u.shell && canSignIn(u));
+    const noJail = wantShell.length && !(await jailAvailable());
+    if (noJail) for (const u of wantShell) problems.set(u.id, refused(u.name, 'bubblewrap (bwrap) is not installed on this web server: no shell'));
+    const scripts = await ensureShells(this.layout.root, noJail ? [] : wantShell);
+    const accountProblems = await ensureSftpAccounts(this.exec, valid.filter((u) => !(noJail && wantShell.includes(u))).map((u) => ({
+      name: u.name, uid: u.uid, shadow: canSignIn(u) ? (u.passwordHash ?? '*') : '!', shell: scripts.get(u.name) ?? NOLOGIN,
+    })), records, save);
     for (const [name, detail] of accountProblems) {
       const u = byName.get(name)!;
       problems.set(u.id, detail.startsWith('not_ours:')
@@ -143,7 +157,7 @@ export class SftpDriver implements Driver {
     const mounted = await mountPoints();
     const served: DesiredSftpUser[] = [];
     for (const u of valid) {
-      if (accountProblems.has(u.name)) continue;
+      if (accountProblems.has(u.name) || problems.has(u.id)) continue;
       const keysFile = path.join(p.keysDir, u.name);
       try {
         if (!canSignIn(u)) {
@@ -152,9 +166,16 @@ export class SftpDriver implements Driver {
           records.set(u.name, { ...records.get(u.name)!, folder: null });
           continue;
         }
-        if (u.keys.length) await writeAtomic(keysFile, u.keys.map((k) => authorizedKeyLine(k)).join('\n') + '\n', 0o644);
+        if (u.keys.length) await writeAtomic(keysFile, u.keys.map((k) => authorizedKeyLine(k, scripts.has(u.name))).join('\n') + '\n', 0o644);
         else await rm(keysFile, { force: true });
         const record = records.get(u.name)!;
+        if (scripts.has(u.name)) {
+          // its jail is its shell: no chroot
+          await removeChroot(this.exec, p.chrootDir, u.name, mounted);
+          records.set(u.name, { ...record, folder: null });
+          served.push(u);
+          continue;
+        }
         await ensureChroot(this.exec, p.chrootDir, u, mounted, record.folder !== u.folder);
         records.set(u.name, { ...record, folder: u.folder });
         served.push(u);
@@ -182,15 +203,15 @@ export class SftpDriver implements Driver {
     }
     await save();
 
-    await this.configure(served, problems);
+    await this.configure(served, problems, scripts);
     this.signatures.clear();
     for (const u of valid) this.signatures.set(u.name, signature(u));
   }
 
   /** Validates the new config (leaving out users sshd refuses), swaps it in and reloads sshd. */
-  private async configure(served: DesiredSftpUser[], problems: Map<string, ObjectProblem>): Promise<void> {
+  private async configure(served: DesiredSftpUser[], problems: Map<string, ObjectProblem>, scripts: Map<string, string>): Promise<void> {
     const p = sftpPaths(this.layout.root);
-    const blockOf = (u: DesiredSftpUser) => ({ name: u.name, password: u.passwordHash !== null, keys: u.keys.length > 0, start: startDirectory(u.folder) });
+    const blockOf = (u: DesiredSftpUser) => ({ ...this.blockOf(u), ...(scripts.has(u.name) ? { shell: scripts.get(u.name)! } : {}) });
     let users = served;
     let text = this.render(users.map(blockOf), problems, users);
     const running = await this.runningPid(p.pidFile, p.config);
@@ -248,4 +269,4 @@ export class SftpDriver implements Driver {
 const canSignIn = (u: DesiredSftpUser) => u.active && (u.passwordHash !== null || u.keys.length > 0);
 
 /** What a user is, as far as its open sessions are concerned. */
-const signature = (u: DesiredSftpUser) => createHash('sha256').update(JSON.stringify([u.active, u.uid, u.home, u.folder, u.passwordHash, u.keys])).digest('hex');
+const signature = (u: DesiredSftpUser) => createHash('sha256').update(JSON.stringify([u.active, u.uid, u.home, u.folder, u.passwordHash, u.keys, u.shell])).digest('hex');

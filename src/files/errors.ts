@@ -9,6 +9,8 @@ export const fileErrors = defineErrors({
   'sftp_user.folder_invalid': 'invalid',
   'sftp_user.no_login': 'invalid',
   'sftp_user.no_server': 'conflict',
+  'sftp_user.shell_not_allowed': 'conflict',
+  'sftp_user.shell_folder': 'invalid',
   'sftp_key.invalid': 'invalid',
   'sftp_key.taken': 'conflict',
   'sftp_key.not_found': 'not_found',

@@ -8,6 +8,9 @@ const keyLine = z.string().min(1, 'must not be empty').max(16_500, 'must be at m
 const folder = z.string().max(1100, 'must be at most 1100 characters')
   .describe('the restriction folder, relative to the hosting\'s home: "" (the whole home; sessions start in var/www) or var/www and its sub-folders, e.g. var/www/blog; the user sees nothing outside it');
 
+const shellField = z.boolean()
+  .describe('SSH shell access (only when the hosting\'s offer allows SSH): the user signs in to a jailed shell (bubblewrap, as the hosting\'s uid, with PHP CLI, the mysql client, git, rsync, unzip and Composer) that sees the whole home; its folder must be ""');
+
 export const sftpUserCreate = z.strictObject({
   name: z.string().min(1, 'must not be empty').max(MAX_USER_NAME - 2, `must be at most ${MAX_USER_NAME - 2} characters`)
     .regex(SUFFIX, 'must be lower-case letters (a-z) and digits, with single "-" or "_" between them')
@@ -16,11 +19,13 @@ export const sftpUserCreate = z.strictObject({
   password: z.boolean().default(true).describe('give it a generated password (in the answer, shown once); false: public keys only'),
   keys: z.array(keyLine).max(MAX_KEYS).default([]).describe('public keys it may sign in with'),
   enabled: z.boolean().default(true),
+  shell: shellField.default(false),
 });
 
 export const sftpUserPatch = z.strictObject({
   folder: folder.optional(),
   enabled: z.boolean().optional().describe('false: it can no longer sign in (open sessions end); its keys and password are kept'),
+  shell: shellField.optional(),
 });
 
 export const sftpKeyCreate = z.strictObject({ key: keyLine });
@@ -44,6 +49,7 @@ export const sftpUserOut = z.object({
   folder: z.string(),
   startDirectory: z.string().describe('where a session starts: the folder appears as /files (the home: /files/var/www)'),
   enabled: z.boolean(),
+  shell: z.boolean().describe('SSH shell access in the hosting\'s jail (else SFTP only)'),
   locked: z.boolean().describe('true while the hosting is not active (suspended or terminated): no sign-in, whatever enabled says'),
   password: z.boolean().describe('whether a password is set (it is never shown again)'),
   passwordChangedAt: z.string().nullable(),
@@ -63,8 +69,8 @@ export interface SftpKeyRow { id: string; userId: string; type: string; blob: st
 
 export interface SftpUserRow {
   id: string; name: string; hostingId: string; hostingName: string; hostingStatus: string; customerId: string; serverId: string | null;
-  serverName: string | null; serverAddresses: string[] | null; folder: string; passwordHash: string | null; passwordChangedAt: Date | string | null;
-  enabled: boolean; revision: number | string; createdAt: Date | string; updatedAt: Date | string;
+  hostingHome: string; serverName: string | null; serverAddresses: string[] | null; folder: string; passwordHash: string | null; passwordChangedAt: Date | string | null;
+  enabled: boolean; shell: boolean; revision: number | string; createdAt: Date | string; updatedAt: Date | string;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -81,6 +87,7 @@ export const sftpUserView = (u: SftpUserRow, keys: SftpKeyRow[], port: number, p
   folder: u.folder,
   startDirectory: start,
   enabled: u.enabled,
+  shell: u.shell,
   locked: u.hostingStatus !== 'active',
   password: u.passwordHash !== null,
   passwordChangedAt: u.passwordChangedAt ? iso(u.passwordChangedAt) : null,

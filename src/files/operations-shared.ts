@@ -8,16 +8,16 @@ import { objectProvisioning } from '../servers/store-provisioning.js';
 import { hostingSubject } from '../hosting/rules.js';
 import { findHosting, type HostingRow } from '../hosting/store-hostings.js';
 import { sftpUserView, type SftpUserRow } from './model.js';
-import { startDirectory } from './rules.js';
+import { shellStart, startDirectory } from './rules.js';
 import { findSftpUser, keysOf, sftpStamps } from './store-users.js';
 
 export async function sftpViews(app: { db: Db; config: AppContext['config'] }, rows: SftpUserRow[], opts: { created?: boolean } = {}) {
   const states = await objectProvisioning(app.db, 'sftp-user', rows.map((u) => ({ id: u.id, revision: u.revision, servers: u.serverId ? [u.serverId] : [] })), undefined, opts);
   const keys = await keysOf(app.db, rows.map((u) => u.id));
-  return rows.map((u) => sftpUserView(u, keys.get(u.id) ?? [], app.config.sftpPort, states.get(u.id)!, startDirectory(u.folder)));
+  return rows.map((u) => sftpUserView(u, keys.get(u.id) ?? [], app.config.sftpPort, states.get(u.id)!, u.shell ? shellStart(u.hostingHome) : startDirectory(u.folder)));
 }
 
-export const auditView = (u: { name: string; folder: string; enabled: boolean }) => ({ name: u.name, folder: u.folder, enabled: u.enabled });
+export const auditView = (u: { name: string; folder: string; enabled: boolean; shell: boolean }) => ({ name: u.name, folder: u.folder, enabled: u.enabled, shell: u.shell });
 
 /** The hosting, locked for this change (quotas and names are checked under it), if the caller may manage its SFTP users. */
 export async function lockedHosting(c: Change, ref: string): Promise<HostingRow> {

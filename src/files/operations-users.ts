@@ -13,7 +13,7 @@ import { findOffer } from '../offers/store.js';
 import { hostingSubject } from '../hosting/rules.js';
 import { findHosting } from '../hosting/store-hostings.js';
 import type { sftpUserCreate, sftpUserPatch } from './model.js';
-import { assertQuota, normaliseFolder, sftpUserName } from './rules.js';
+import { assertQuota, assertShell, normaliseFolder, sftpUserName } from './rules.js';
 import { sha512Crypt } from './sha512-crypt.js';
 import {
   countSftpUsers, deleteSftpUser, findSftpUser, insertSftpUser, listSftpUsers, sftpUserNameTaken, updateSftpUser,
@@ -49,27 +49,37 @@ export function createSftpUser(app: AppContext, caller: Caller, hostingRef: stri
     if (!input.password && !input.keys.length) {
       throw fieldError('sftp_user.no_login', 'body.keys', 'give it a password (password: true) or at least one public key: it could not sign in otherwise', {});
     }
-    assertQuota(await findOffer(c.db, hosting.offerId), await countSftpUsers(c.db, hosting.id));
+    const offer = await findOffer(c.db, hosting.offerId);
+    if (input.shell) assertShell(offer, folder);
+    assertQuota(offer, await countSftpUsers(c.db, hosting.id));
     const name = sftpUserName(hosting.name, input.name);
     if (await sftpUserNameTaken(c.db, name)) throw fieldError('sftp_user.name_taken', 'body.name', `the hosting already has an SFTP user named ${name}`, { name });
     const password = input.password ? newPassword() : undefined;
-    const id = await insertSftpUser(c.db, { hostingId: hosting.id, name, folder, passwordHash: password ? sha512Crypt(password) : null, enabled: input.enabled, now: c.now });
+    const id = await insertSftpUser(c.db, { hostingId: hosting.id, name, folder, passwordHash: password ? sha512Crypt(password) : null, enabled: input.enabled, shell: input.shell, now: c.now });
     const keys = await addKeysTo(c, id, input.keys, 'body.keys');
     await c.audit({
       action: 'sftp_user.create', targetType: 'sftp_user', targetId: id, target: name, customerId: hosting.customerId,
-      after: { ...auditView({ name, folder, enabled: input.enabled }), password: !!password, keys: keys.map((k) => k.fingerprint) },
+      after: { ...auditView({ name, folder, enabled: input.enabled, shell: input.shell }), password: !!password, keys: keys.map((k) => k.fingerprint) },
     });
     await sftpChanged(c, hosting, `SFTP user ${name} created`, id);
     return changedView(c, app, id, password);
   });
 }
 
-/** The restriction folder and whether the user may sign in. */
+/** The restriction folder, whether the user may sign in, and its shell access. */
 export function changeSftpUser(app: AppContext, caller: Caller, ref: string, patch: SftpUserPatch) {
   return change(app, caller, async (c) => {
     const before = await findSftpUser(c.db, ref, customerScope(caller.actor));
     const hosting = await lockedHosting(c, before.hostingId);
-    const set = { ...(patch.folder !== undefined ? { folder: normaliseFolder(patch.folder) } : {}), ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}) };
+    const set = {
+      ...(patch.folder !== undefined ? { folder: normaliseFolder(patch.folder) } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+      ...(patch.shell !== undefined ? { shell: patch.shell } : {}),
+    };
+    const folder = set.folder ?? before.folder;
+    // turning shell on, or moving a shell user's folder: the offer and the folder are checked again
+    const turnedOn = patch.shell === true && !before.shell;
+    if ((set.shell ?? before.shell) && (turnedOn || folder !== before.folder)) assertShell(await findOffer(c.db, hosting.offerId), folder);
     await updateSftpUser(c.db, before.id, set, c.now);
     const after = { ...before, ...set };
     await c.audit({ action: 'sftp_user.update', targetType: 'sftp_user', targetId: before.id, target: before.name, customerId: hosting.customerId, before: auditView(before), after: auditView(after) });

@@ -1,7 +1,8 @@
 // The configuration of Abri's sshd on a web server (pure): one instance for every SFTP user of the
 // server's hostings, apart from the machine's own sshd. Nobody can sign in unless a Match block lets
 // them: password and key authentication are off outside the blocks, and each block turns on only what
-// its user has. Every session is internal-sftp in the user's chroot (no shell, no forwarding, no tty).
+// its user has. Every session is internal-sftp in the user's chroot (no shell, no forwarding, no tty),
+// except for shell users: theirs run their jail script (src/jail), with a tty, still no forwarding.
 import { isSftpUserName } from './rules.js';
 
 export interface SshdUserBlock {
@@ -12,6 +13,8 @@ export interface SshdUserBlock {
   keys: boolean;
   /** where its session starts, inside its chroot */
   start: string;
+  /** a shell user: its jail script (its login shell, forced), instead of a chroot and internal-sftp */
+  shell?: string;
 }
 
 export interface SshdSpec {
@@ -40,6 +43,18 @@ export function renderUserBlock(spec: Pick<SshdSpec, 'keysDir' | 'chrootDir'>, u
   checked(u.name, 'user name', isSftpUserName(u.name));
   checked(u.start, 'start directory', SAFE_PATH.test(u.start));
   if (!u.password && !u.keys) throw new Error(`${u.name} has neither a password nor a key`);
+  if (u.shell !== undefined) {
+    checked(u.shell, 'jail script', SAFE_PATH.test(u.shell));
+    return [
+      `Match User ${u.name}`,
+      ...(u.password ? ['\tPasswordAuthentication yes'] : []),
+      ...(u.keys ? [`\tAuthorizedKeysFile ${spec.keysDir}/${u.name}`] : []),
+      // no chroot: the jail script enters bubblewrap's namespaces; every session (shell, command, sftp) runs it
+      `\tForceCommand ${u.shell}`,
+      '\tPermitTTY yes',
+      '',
+    ].join('\n');
+  }
   return [
     `Match User ${u.name}`,
     ...(u.password ? ['\tPasswordAuthentication yes'] : []),

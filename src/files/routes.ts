@@ -21,7 +21,7 @@ export const sftpUserRoutes = [
     tag: 'files', access: 'user', tenant: true, status: 201, params: idParams, body: sftpUserCreate, response: sftpUserWithPassword,
     errors: [
       'hosting.not_found', ...changeErrors.filter((c) => c !== 'sftp_user.not_found'), 'sftp_user.name_taken', 'sftp_user.name_too_long', 'sftp_user.folder_invalid',
-      'sftp_user.no_login', 'sftp_user.no_server', 'sftp_key.invalid', 'sftp_key.taken', 'quota.sftp_keys_exceeded', 'quota.sftp_users_exceeded',
+      'sftp_user.no_login', 'sftp_user.no_server', 'sftp_user.shell_not_allowed', 'sftp_user.shell_folder', 'sftp_key.invalid', 'sftp_key.taken', 'quota.sftp_keys_exceeded', 'quota.sftp_users_exceeded',
     ],
     handler: ({ app, caller, params, body }) => createSftpUser(app, caller, params.id, body),
   }),
@@ -31,8 +31,8 @@ export const sftpUserRoutes = [
     handler: ({ app, caller, params }) => showSftpUser(app, caller, params.id),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/sftp-users/{id}', summary: 'Change an SFTP user\'s restriction folder, or disable/enable it', tag: 'files', access: 'user', tenant: true,
-    params: idParams, body: sftpUserPatch, response: sftpUserOut, errors: [...changeErrors, 'sftp_user.folder_invalid'],
+    method: 'PATCH', path: '/api/v1/sftp-users/{id}', summary: 'Change an SFTP user\'s restriction folder or shell access, or disable/enable it', tag: 'files', access: 'user', tenant: true,
+    params: idParams, body: sftpUserPatch, response: sftpUserOut, errors: [...changeErrors, 'sftp_user.folder_invalid', 'sftp_user.shell_not_allowed', 'sftp_user.shell_folder'],
     handler: ({ app, caller, params, body }) => changeSftpUser(app, caller, params.id, body),
   }),
   route({

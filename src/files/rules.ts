@@ -60,6 +60,9 @@ export function normaliseFolder(raw: string, at = 'body.folder'): string {
 /** Where an SFTP session starts inside its chroot: the folder is mounted at /files (the home: in its var/www). */
 export const startDirectory = (folder: string) => (folder === '' ? '/files/var/www' : '/files');
 
+/** Where a shell session starts: the home's var/www, at its real path (the jail mounts the home there). */
+export const shellStart = (home: string) => `${home}/var/www`;
+
 export interface PublicKey { type: string; blob: string; bits: number; fingerprint: string; comment: string }
 
 const KEY_TYPES = ['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'] as const;
@@ -121,10 +124,23 @@ export function parsePublicKey(line: string): PublicKey {
   return { type, blob: b64, bits, fingerprint, comment };
 }
 
-/** A key as the agent writes it for sshd: `restrict` (no forwarding, no pty, no ~/.ssh/rc), type, blob; never the comment. */
-export function authorizedKeyLine(k: { type: string; blob: string }): string {
+/** A key as the agent writes it for sshd: `restrict` (no forwarding, no pty, no ~/.ssh/rc; a shell user's: a pty), type, blob; never the comment. */
+export function authorizedKeyLine(k: { type: string; blob: string }, pty = false): string {
   const parsed = parsePublicKey(`${k.type} ${k.blob}`);
-  return `restrict ${parsed.type} ${parsed.blob}`;
+  return `${pty ? 'restrict,pty' : 'restrict'} ${parsed.type} ${parsed.blob}`;
+}
+
+/**
+ * Shell access: only when the offer allows SSH, and only for a user of the whole home (the jail
+ * shows the whole home: a restriction folder would promise what it does not keep).
+ */
+export function assertShell(offer: Pick<OfferRow, 'name' | 'sshAllowed'>, folder: string) {
+  if (!offer.sshAllowed) {
+    throw fieldError('sftp_user.shell_not_allowed', 'body.shell', `the offer "${offer.name}" does not allow SSH shell access (its SFTP users are SFTP only)`, { offer: offer.name });
+  }
+  if (folder !== '') {
+    throw fieldError('sftp_user.shell_folder', 'body.shell', `a shell user sees the whole home: its folder must be "" (not "${folder}")`, { folder });
+  }
 }
 
 /** Keys per user. */

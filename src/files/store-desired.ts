@@ -11,9 +11,12 @@ export async function sftpServerState(db: Db, serverId: string): Promise<{ users
   const users = await db
     .selectFrom('sftpUsers')
     .innerJoin('hostings', 'hostings.id', 'sftpUsers.hostingId')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
     .select([
       'sftpUsers.id', 'sftpUsers.name', 'hostings.name as hosting', 'hostings.uid', 'hostings.home', 'sftpUsers.folder', 'sftpUsers.passwordHash',
       sql<boolean>`sftp_users.enabled AND hostings.status = 'active'`.as('active'),
+      // an offer that no longer allows SSH takes the shell back at the next revision of the server
+      sql<boolean>`sftp_users.shell AND offers.ssh_allowed`.as('shell'),
     ])
     .where('hostings.serverId', '=', serverId)
     .where('hostings.purgeRequestedAt', 'is', null)

@@ -13,9 +13,9 @@ const base = (db: Db) =>
     .leftJoin('servers', 'servers.id', 'hostings.serverId');
 
 const columns = [
-  'sftpUsers.id', 'sftpUsers.name', 'sftpUsers.hostingId', 'hostings.name as hostingName', 'hostings.status as hostingStatus', 'hostings.customerId',
+  'sftpUsers.id', 'sftpUsers.name', 'sftpUsers.hostingId', 'hostings.name as hostingName', 'hostings.status as hostingStatus', 'hostings.customerId', 'hostings.home as hostingHome',
   'hostings.serverId', 'servers.name as serverName', 'servers.addresses as serverAddresses', 'sftpUsers.folder', 'sftpUsers.passwordHash',
-  'sftpUsers.passwordChangedAt', 'sftpUsers.enabled', 'sftpUsers.revision', 'sftpUsers.createdAt', 'sftpUsers.updatedAt',
+  'sftpUsers.passwordChangedAt', 'sftpUsers.enabled', 'sftpUsers.shell', 'sftpUsers.revision', 'sftpUsers.createdAt', 'sftpUsers.updatedAt',
 ] as const;
 
 /** Finds an SFTP user by id or name within the visible customers (null = all). */
@@ -65,13 +65,13 @@ export async function sftpUserNameTaken(db: Db, name: string): Promise<boolean> 
   return !!(await db.selectFrom('sftpUsers').select('id').where('name', '=', name).executeTakeFirst());
 }
 
-export async function insertSftpUser(db: Db, u: { hostingId: string; name: string; folder: string; passwordHash: string | null; enabled: boolean; now: Date }): Promise<string> {
+export async function insertSftpUser(db: Db, u: { hostingId: string; name: string; folder: string; passwordHash: string | null; enabled: boolean; shell: boolean; now: Date }): Promise<string> {
   const { now, ...values } = u;
   const row = await db.insertInto('sftpUsers').values({ ...values, passwordChangedAt: u.passwordHash ? now : null, createdAt: now, updatedAt: now }).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function updateSftpUser(db: Db, id: string, set: { folder?: string; enabled?: boolean; passwordHash?: string | null }, now: Date): Promise<void> {
+export async function updateSftpUser(db: Db, id: string, set: { folder?: string; enabled?: boolean; shell?: boolean; passwordHash?: string | null }, now: Date): Promise<void> {
   const values: Record<string, unknown> = { ...set, updatedAt: now };
   if (set.passwordHash !== undefined) values.passwordChangedAt = set.passwordHash ? now : null;
   await db.updateTable('sftpUsers').set(values).where('id', '=', id).execute();

@@ -81,6 +81,8 @@ export const desiredSftpUser = z.object({
   passwordHash: z.string().nullable(),
   keys: z.array(z.object({ type: z.string(), blob: z.string() })),
   active: z.boolean(),
+  /** SSH shell access (its offer allows SSH): its login shell enters the hosting's jail (bubblewrap) */
+  shell: z.boolean().default(false),
 });
 
 export const desiredState = z.object({

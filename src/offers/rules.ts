@@ -28,9 +28,10 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
 export const changesRenderedHostings = (
-  patch: { phpMaxChildren?: number; phpMemoryMb?: number; diskMb?: number },
-  before: { phpMaxChildren: number; phpMemoryMb: number; diskMb: number },
+  patch: { phpMaxChildren?: number; phpMemoryMb?: number; diskMb?: number; sshAllowed?: boolean },
+  before: { phpMaxChildren: number; phpMemoryMb: number; diskMb: number; sshAllowed: boolean },
 ) =>
   (patch.diskMb !== undefined && patch.diskMb !== before.diskMb) || // a qgroup limit on btrfs homes
+  (patch.sshAllowed !== undefined && patch.sshAllowed !== before.sshAllowed) || // SFTP users' shells given or taken back
   (patch.phpMaxChildren !== undefined && patch.phpMaxChildren !== before.phpMaxChildren) ||
   (patch.phpMemoryMb !== undefined && patch.phpMemoryMb !== before.phpMemoryMb);

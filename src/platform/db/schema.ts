@@ -262,7 +262,7 @@ export interface HostingDiskUsageTable {
 /** SFTP users of hostings (src/files): Unix accounts sharing the hosting's uid on its web server; their public keys. */
 export interface SftpUsersTable {
   id: Generated<string>; hostingId: string; name: string; folder: string; passwordHash: string | null; passwordChangedAt: Date | string | null;
-  enabled: boolean; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+  enabled: boolean; shell: Generated<boolean>; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
 export interface SftpKeysTable { id: Generated<string>; userId: string; type: string; blob: string; bits: number; fingerprint: string; comment: string; createdAt: CreatedAt }
 
