@@ -11,6 +11,7 @@ import { pendingOnServer } from '../../api/pending.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Secret } from './DatabasesTab.js';
 import { GrantsForm } from './GrantsForm.js';
+import { OpenInAdminer } from './OpenInAdminer.js';
 
 export function DatabaseUsersTable({ hostingId, writable, onSecret }: { hostingId: string; writable: boolean; onSecret(s: Secret): void }) {
   const { t, fmt } = useI18n();
@@ -30,6 +31,7 @@ export function DatabaseUsersTable({ hostingId, writable, onSecret }: { hostingI
           <button type="button" onClick={() => setEditing(u)} aria-label={t('databaseUser.grantsFor', { name: u.name })} aria-expanded={editing?.id === u.id}>{t('databaseUser.grants')}</button>
           <ResetPassword user={u} onSecret={onSecret} />
           <RemoveUser user={u} onRemoved={() => editing?.id === u.id && setEditing(null)} />
+          <OpenInAdminer user={u} />
         </div>
       ),
     });
