@@ -66,7 +66,12 @@ export const desiredDatabase = z.object({ id: z.string(), name: z.string(), read
 /** A MariaDB user ('name'@'%'): its mysql_native_password string, locked when its hosting is not active, its databases (names). */
 /** consoleAuth: the database admin's second way in (its console password's mysql_native_password string), when the user has one. */
 export const desiredDatabaseUser = z.object({
-  id: z.string(), name: z.string(), authString: z.string(), consoleAuth: z.string().nullable().optional(), locked: z.boolean(), databases: z.array(z.string()),
+  id: z.string(),
+  name: z.string(),
+  authString: z.string(),
+  consoleAuth: z.string().nullable().optional(),
+  locked: z.boolean(),
+  databases: z.array(z.string()),
 });
 
 /**
