@@ -21,6 +21,7 @@ import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
 import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
+import { dbadminRoutes } from './databases/routes-dbadmin.js';
 import { sftpUserRoutes } from './files/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -41,6 +42,7 @@ export const apiRoutes: AnyRoute[] = [
   ...jobRoutes,
   ...databaseRoutes,
   ...databaseUserRoutes,
+  ...dbadminRoutes,
   ...sftpUserRoutes,
 ];
 

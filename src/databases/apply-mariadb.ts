@@ -13,7 +13,7 @@ import type { DesiredDatabase, DesiredDatabaseUser, DesiredState, ObjectProblem,
 import { databaseSize, MariadbAdmin, type ServerSnapshot } from './mariadb-admin.js';
 import { grantPattern, isAuthString, isDatabaseName, isUserName, privilegesFor } from './rules.js';
 import {
-  renderDatabaseScript, sqlCreateDatabase, sqlCreateUser, sqlDropDatabase, sqlDropUser, sqlGrant, sqlLock, sqlRevoke, sqlRevokeOnPattern, sqlSetPassword,
+  identifiedKey, renderDatabaseScript, sqlCreateDatabase, sqlCreateUser, sqlDropDatabase, sqlDropUser, sqlGrant, sqlLock, sqlRevoke, sqlRevokeOnPattern, sqlSetPassword,
 } from './render-mariadb.js';
 
 type Wanted = NonNullable<DesiredState['database']>;
@@ -100,17 +100,18 @@ export class DatabaseDriver implements Driver {
    */
   private async user(admin: MariadbAdmin, snap: ServerSnapshot, u: DesiredDatabaseUser, ready: Map<string, boolean>): Promise<ObjectProblem | null> {
     if (!isUserName(u.name)) return invalid('database user name', u.name, 'not a name Abri makes (<hosting>_<a-z0-9_>, at most 32 characters)');
-    if (!isAuthString(u.authString)) return invalid('password hash', u.name, 'not a mysql_native_password string');
+    if (!isAuthString(u.authString) || (u.consoleAuth && !isAuthString(u.consoleAuth))) return invalid('password hash', u.name, 'not a mysql_native_password string');
     const have = snap.users.get(u.name);
     if (have && !snap.managed.has(`user:${u.name}`)) return notOurs(u.name);
     let cut = false;
     if (!have) {
       await admin.mark('user', u.name);
-      await admin.run(sqlCreateUser(u.name, u.authString, u.locked));
+      await admin.run(sqlCreateUser(u.name, u.authString, u.locked, u.consoleAuth));
     } else {
-      if (have.authString !== u.authString) {
-        await admin.run(sqlSetPassword(u.name, u.authString));
-        cut = true;
+      if (have.authString !== identifiedKey(u.authString, u.consoleAuth)) {
+        await admin.run(sqlSetPassword(u.name, u.authString, u.consoleAuth));
+        // the customer's password changed: its sessions end (a console password added alone cuts nothing)
+        cut = have.authString.split(' ')[0] !== u.authString;
       }
       if (have.locked !== u.locked) {
         await admin.run(sqlLock(u.name, u.locked));

@@ -12,6 +12,8 @@ export const databaseErrors = defineErrors({
   'database_user.forbidden': 'forbidden',
   'database_user.name_taken': 'conflict',
   'database_user.name_too_long': 'invalid',
+  'dbadmin.not_configured': 'conflict',
+  'dbadmin.ticket_refused': 'forbidden',
   'quota.databases_exceeded': 'conflict',
   'quota.database_users_exceeded': 'conflict',
 });

@@ -64,7 +64,9 @@ export class MariadbAdmin {
       .map((r) => `${r.kind}:${r.name}`);
     const databases = (await this.conn.query<Array<{ name: string }>>('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA')).map((r) => r.name);
     const users = await this.conn.query<Array<{ name: string; authString: string | null; locked: string | null }>>(
-      `SELECT User AS name, JSON_VALUE(Priv, '$.authentication_string') AS authString, JSON_VALUE(Priv, '$.account_locked') AS locked
+      // a second way in (the database admin's console password) is the second of "IDENTIFIED VIA … OR …": auth_or[1]
+      `SELECT User AS name, CONCAT_WS(' ', JSON_VALUE(Priv, '$.authentication_string'), JSON_VALUE(Priv, '$.auth_or[1].authentication_string')) AS authString,
+              JSON_VALUE(Priv, '$.account_locked') AS locked
        FROM mysql.global_priv WHERE Host = '%'`);
     const columns = [...COLUMN_PRIVILEGE.keys()];
     const rows = await this.conn.query<Array<Record<string, string>>>(`SELECT User, Db, ${columns.join(', ')} FROM mysql.db WHERE Host = '%'`);

@@ -20,6 +20,7 @@ import {
   countDatabaseUsers, deleteDatabaseUser, findDatabaseUser, insertDatabaseUser, listDatabaseUsers, setAuthString, setGrants, userNameTaken,
 } from './store-users.js';
 import { databasesChanged, lockedHosting, placement } from './operations-placement.js';
+import { setConsole } from './store-dbadmin.js';
 
 export type DatabaseUserInput = z.output<typeof databaseUserCreate>;
 
@@ -54,6 +55,9 @@ export async function createUserIn(c: Change, hosting: HostingRow, offer: OfferR
   if (await userNameTaken(c.db, name)) throw fieldError('database_user.name_taken', 'body.name', `the hosting already has a database user named ${name}`, { name });
   const password = newPassword();
   const id = await insertDatabaseUser(c.db, { hostingId: hosting.id, serverId, name, authString: authString(password), now: c.now });
+  // the web database admin's own way in (operations-dbadmin.ts), ready as soon as the user is
+  const consolePassword = newPassword();
+  await setConsole(c.db, id, c.app.secrets().seal(consolePassword), authString(consolePassword));
   await setGrants(c.db, id, databaseIds, c.now);
   return { row: await findDatabaseUser(c.db, id), password };
 }

@@ -35,9 +35,20 @@ function privileges(list: readonly string[]): string {
 
 export const sqlCreateDatabase = (name: string) => `CREATE DATABASE ${database(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
 export const sqlDropDatabase = (name: string) => `DROP DATABASE IF EXISTS ${database(name)}`;
-export const sqlCreateUser = (name: string, authString: string, locked: boolean) =>
-  `CREATE USER ${account(name)} IDENTIFIED BY PASSWORD ${auth(authString)}${locked ? ' ACCOUNT LOCK' : ''}`;
-export const sqlSetPassword = (name: string, authString: string) => `ALTER USER ${account(name)} IDENTIFIED BY PASSWORD ${auth(authString)}`;
+/**
+ * How an account signs in: its password's string, and the database admin's console password as a
+ * second way in when it has one (MariaDB tries each in turn; both are mysql_native_password).
+ */
+function identified(authString: string, consoleAuth?: string | null): string {
+  if (!consoleAuth) return `IDENTIFIED BY PASSWORD ${auth(authString)}`;
+  return `IDENTIFIED VIA mysql_native_password USING ${auth(authString)} OR mysql_native_password USING ${auth(consoleAuth)}`;
+}
+/** What the server's snapshot reads back for an account signing in so (see MariadbAdmin.snapshot). */
+export const identifiedKey = (authString: string, consoleAuth?: string | null) => [authString, consoleAuth].filter(Boolean).join(' ');
+
+export const sqlCreateUser = (name: string, authString: string, locked: boolean, consoleAuth?: string | null) =>
+  `CREATE USER ${account(name)} ${identified(authString, consoleAuth)}${locked ? ' ACCOUNT LOCK' : ''}`;
+export const sqlSetPassword = (name: string, authString: string, consoleAuth?: string | null) => `ALTER USER ${account(name)} ${identified(authString, consoleAuth)}`;
 export const sqlLock = (name: string, locked: boolean) => `ALTER USER ${account(name)} ACCOUNT ${locked ? 'LOCK' : 'UNLOCK'}`;
 export const sqlDropUser = (name: string) => `DROP USER IF EXISTS ${account(name)}`;
 export const sqlGrant = (list: readonly string[], db: string, user: string) => `GRANT ${privileges(list)} ON ${onDatabase(db)} TO ${account(user)}`;
@@ -65,7 +76,7 @@ export function renderDatabaseScript(state: { databases: DesiredDatabase[]; user
   }
   for (const u of state.users) {
     try {
-      const statements = [`${sqlCreateUser(u.name, u.authString, u.locked).replace('CREATE USER', 'CREATE USER IF NOT EXISTS')};`];
+      const statements = [`${sqlCreateUser(u.name, u.authString, u.locked, u.consoleAuth).replace('CREATE USER', 'CREATE USER IF NOT EXISTS')};`];
       for (const db of u.databases.filter((n) => readOnly.has(n))) statements.push(`${sqlGrant(privilegesFor(readOnly.get(db)!), db, u.name)};`);
       lines.push(...statements);
     } catch (e) {

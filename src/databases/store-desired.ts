@@ -20,7 +20,7 @@ export async function databaseServerState(db: Db, serverId: string): Promise<{ d
     .selectFrom('databaseUsers')
     .innerJoin('hostings', 'hostings.id', 'databaseUsers.hostingId')
     .select([
-      'databaseUsers.id', 'databaseUsers.name', 'databaseUsers.authString',
+      'databaseUsers.id', 'databaseUsers.name', 'databaseUsers.authString', 'databaseUsers.consoleAuth',
       sql<boolean>`hostings.status <> 'active'`.as('locked'),
       sql<string[]>`ARRAY(SELECT d.name FROM database_grants g JOIN databases d ON d.id = g.database_id WHERE g.user_id = database_users.id ORDER BY d.name)`.as('databases'),
     ])

@@ -63,8 +63,18 @@ export const dnsAddress = z.object({ address: z.string(), port: z.number().int()
 
 /** A MariaDB database; read-only: its hosting is over its space quota (users keep SELECT, DELETE, DROP…). */
 export const desiredDatabase = z.object({ id: z.string(), name: z.string(), readOnly: z.boolean() });
-/** A MariaDB user ('name'@'%'): its mysql_native_password string, locked when its hosting is not active, its databases (names). */
-export const desiredDatabaseUser = z.object({ id: z.string(), name: z.string(), authString: z.string(), locked: z.boolean(), databases: z.array(z.string()) });
+/**
+ * A MariaDB user ('name'@'%'): its mysql_native_password string, locked when its hosting is not active, its databases (names);
+ * consoleAuth: the database admin's second way in (its console password's mysql_native_password string), when the user has one.
+ */
+export const desiredDatabaseUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  authString: z.string(),
+  consoleAuth: z.string().nullable().optional(),
+  locked: z.boolean(),
+  databases: z.array(z.string()),
+});
 
 /**
  * An SFTP user of a hosting on this web server: a Unix account with the hosting's uid and gid,

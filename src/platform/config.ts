@@ -30,6 +30,8 @@ export interface Config {
   retentionDays: number;
   /** MariaDB's port on database servers (shown to customers with the server's address) */
   databasePort: number;
+  /** the web database admin: where customers open it ('' = none) and the key it exchanges tickets with */
+  dbadmin: { url: string; key: string };
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
@@ -117,6 +119,13 @@ function readConfigFile(file: string): RawSettings {
   return out;
 }
 
+function dbadminSettings(raw: RawSettings): Config['dbadmin'] {
+  const [url, key] = [(raw.ABRI_DBADMIN_URL ?? '').trim(), (raw.ABRI_DBADMIN_KEY ?? '').trim()];
+  if (url && !/^https?:\/\/[^\s?#]+$/.test(url)) throw new AppError('config.invalid', `ABRI_DBADMIN_URL must be an http(s) URL without query or fragment (got "${url}")`);
+  if (key && !/^[\x21-\x7e]{32,200}$/.test(key)) throw new AppError('config.invalid', 'ABRI_DBADMIN_KEY must be 32 to 200 printable characters without spaces');
+  return { url, key };
+}
+
 function sftpSettings(raw: RawSettings): NodeSettings['sftp'] {
   const [bind, sshd] = [raw.ABRI_SFTP_BIND!.trim(), raw.ABRI_SSHD!.trim()];
   if (!ip(bind) || !path.isAbsolute(sshd)) throw new AppError('config.invalid', `ABRI_SFTP_BIND must be an IP address and ABRI_SSHD an absolute path (got "${bind}", "${sshd}")`);
@@ -182,6 +191,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
     databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
+    dbadmin: dbadminSettings(raw),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     secretKey: secretKey.toLowerCase(),
     platformDomain,

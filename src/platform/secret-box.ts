@@ -1,7 +1,7 @@
 // Secrets at rest (private keys of certificates, the ACME account key): AES-256-GCM with a key from
 // ABRI_SECRET_KEY, or generated once into ABRI_DATA_DIR/secret.key (0600). Sealed values read
 // "v1:<base64 iv|tag|ciphertext>"; opening one with another key fails loudly, never silently.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.js';
@@ -33,6 +33,11 @@ export class SecretBox {
       }
     }
     return SecretBox.fromHex(hex);
+  }
+
+  /** A key for another use (signing tickets), derived from this one by HMAC with a label: never the key itself. */
+  derive(label: string): Buffer {
+    return createHmac('sha256', this.key).update(`abri-derived-key:${label}`).digest();
   }
 
   seal(plain: string): string {

@@ -72,5 +72,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_DATABASE_MEASURE_SECONDS', default: '300', description: 'on database nodes: the agent measures the size of each database (its directory under the datadir) at most this often; 0 = at every apply' },
   { key: 'ABRI_SFTP_PORT', default: '2222', description: 'port of the SFTP service (Abri\'s own sshd) on the web servers, shown to customers with the server\'s address; the machine\'s own sshd keeps port 22' },
   { key: 'ABRI_SFTP_BIND', default: '0.0.0.0', description: 'on web nodes: the address Abri\'s sshd listens on for SFTP users (with ABRI_SFTP_PORT)' },
+  { key: 'ABRI_DBADMIN_URL', default: '', description: 'where customers open the web database admin (Adminer with Abri\'s sign-on, see README), on the platform\'s own name, e.g. https://panel.example.net/dbadmin/; empty = no "Open in Adminer"' },
+  { key: 'ABRI_DBADMIN_KEY', default: '', description: 'the secret the database admin sends when it exchanges a ticket (at least 32 characters; the same value in its /etc/abri/dbadmin.php); empty = no exchange' },
   { key: 'ABRI_SSHD', default: '/usr/sbin/sshd', description: 'on web nodes: the OpenSSH server binary Abri runs for its SFTP users (its own config, host keys and pid file)' },
 ];

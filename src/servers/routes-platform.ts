@@ -8,6 +8,7 @@ const platformOut = z.object({
   nameservers: z.array(z.string()).describe('the name servers to give a registrar for a domain whose DNS the platform publishes'),
   edgeHostname: z.string().nullable().describe('the CNAME target for names whose DNS is elsewhere (null: point A/AAAA records at the edge)'),
   certificates: z.object({ automatic: z.boolean().describe('the platform obtains and renews certificates by itself (ACME)') }),
+  databaseAdmin: z.boolean().describe('a web database admin (Adminer) opens as a database user without its password (POST /database-users/{id}/dbadmin-ticket)'),
 });
 
 export const platformRoutes = [
@@ -21,6 +22,7 @@ export const platformRoutes = [
         nameservers: config.dns.nameservers,
         edgeHostname: config.dns.edgeHostname,
         certificates: { automatic: !!config.acme.directory },
+        databaseAdmin: !!(config.dbadmin.url && config.dbadmin.key),
       };
     },
   }),

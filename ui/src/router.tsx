@@ -46,6 +46,7 @@ const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
 const hostingOverview = createRoute({ getParentRoute: () => hosting, path: '/', component: () => <HostingTabPanel tab="overview" /> });
 const hostingDatabases = createRoute({ getParentRoute: () => hosting, path: '/databases', component: () => <HostingTabPanel tab="databases" /> });
+const hostingSftp = createRoute({ getParentRoute: () => hosting, path: '/sftp', component: () => <HostingTabPanel tab="sftp" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -77,7 +78,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases]), siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

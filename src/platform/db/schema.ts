@@ -234,16 +234,14 @@ export interface DatabasesTable {
 
 /** MariaDB users of hostings: only MariaDB's mysql_native_password string is kept, never the password. */
 export interface DatabaseUsersTable {
-  id: Generated<string>;
-  hostingId: string;
-  serverId: string;
-  name: string;
-  authString: string;
-  passwordChangedAt: Timestamp;
-  revision: Generated<number>;
-  createdAt: CreatedAt;
-  updatedAt: Timestamp;
+  id: Generated<string>; hostingId: string; serverId: string; name: string; authString: string;
+  /** the database admin's own password of this user (sealed) and its mysql_native_password string (0016-dbadmin) */
+  consoleSecret: string | null; consoleAuth: string | null;
+  passwordChangedAt: Timestamp; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
+
+/** Single-use tickets that open the database admin as a database user (0016-dbadmin). */
+export interface DbadminTicketsTable { nonceDigest: string; userId: string; expiresAt: Date | string; usedAt: Date | string | null; createdAt: CreatedAt }
 
 export interface DatabaseGrantsTable {
   userId: string;
@@ -273,6 +271,7 @@ export interface Database {
   databases: DatabasesTable;
   databaseUsers: DatabaseUsersTable;
   databaseGrants: DatabaseGrantsTable;
+  dbadminTickets: DbadminTicketsTable;
   jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;

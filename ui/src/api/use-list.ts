@@ -53,7 +53,13 @@ export interface ListOptions {
   debounceMs?: number;
 }
 
-export function useList<P extends ListPath>(path: P, opts: ListOptions): ListState<ItemOf<P>> {
+/** How often a list is asked again while one of its rows is still being applied on its servers. */
+export const LIST_POLL_MS = 2000;
+
+/** `pollWhile(item)`: the list is asked again every LIST_POLL_MS while it holds for a row on screen (pending on its servers). */
+export type ListOptionsOf<P extends ListPath> = ListOptions & { pollWhile?(item: ItemOf<P>): boolean };
+
+export function useList<P extends ListPath>(path: P, opts: ListOptionsOf<P>): ListState<ItemOf<P>> {
   const pageSize = opts.pageSize ?? 25;
   const [query, setQueryNow] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -88,6 +94,7 @@ export function useList<P extends ListPath>(path: P, opts: ListOptions): ListSta
       return backward ? { ...page, items: [...page.items].reverse() } : page;
     },
     placeholderData: keepPreviousData,
+    refetchInterval: opts.pollWhile ? (q) => (q.state.data?.items.some((i) => opts.pollWhile!(i)) ? LIST_POLL_MS : false) : undefined,
   });
   const data = answer.data;
 

@@ -14,12 +14,13 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession, type Session } from '../session.js';
 import { CustomersCrumb } from './CustomerPage.js';
 import { DatabasesTab } from './databases/DatabasesTab.js';
+import { SftpTab } from './files/SftpTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases';
+export type HostingTab = 'overview' | 'databases' | 'sftp';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -36,7 +37,9 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   const { data: hosting } = useHosting({ tab: true });
   const session = useSession();
   if (!hosting) return <Loading />;
-  return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={hostingWritable(hosting, session)} /> : <OverviewTab hosting={hosting} />;
+  const writable = hostingWritable(hosting, session);
+  if (tab === 'sftp') return <SftpTab hosting={hosting} writable={writable} />;
+  return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 
 /**
@@ -82,6 +85,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
   const tabs = [
     { id: 'overview', link: <Link to="/hostings/$hosting" params={params} activeOptions={{ exact: true }}>{t('hostingTab.overview')}</Link> },
     { id: 'databases', link: <Link to="/hostings/$hosting/databases" params={params}>{t('hostingTab.databases')}</Link> },
+    { id: 'sftp', link: <Link to="/hostings/$hosting/sftp" params={params}>{t('hostingTab.sftp')}</Link> },
   ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}

@@ -15,6 +15,7 @@ import * as m0013 from './0013-name-suffixes.js';
 import * as m0014 from './0014-disk-usage.js';
 import * as m0015 from './0015-sftp-users.js';
 import * as m0017 from './0017-sftp-shell.js';
+import * as m0020 from './0020-dbadmin.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-disk-usage': m0014,
   '0015-sftp-users': m0015,
   '0017-sftp-shell': m0017,
+  '0020-dbadmin': m0020,
 };

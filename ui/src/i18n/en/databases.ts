@@ -102,4 +102,9 @@ export const enDatabases = {
   'report.database.refused': 'The database server refused this change.',
   'report.database.refused.name': 'The database server refused a change of {name}.',
   'report.database.refused.detail': 'The database server refused a change of {name}: {detail}',
+
+  'dbadmin.open': 'Open in Adminer',
+  'dbadmin.openFor': 'Open {name} in Adminer',
+  'error.dbadmin.not_configured': 'This platform has no web database admin: connect with your own client and the user’s password.',
+  'error.dbadmin.ticket_refused': 'This link has expired or was already used: open the database admin again.',
 };

@@ -104,4 +104,9 @@ export const frDatabases: Record<keyof typeof enDatabases, Message> = {
   'report.database.refused': 'Le serveur de bases a refusé ce changement.',
   'report.database.refused.name': 'Le serveur de bases a refusé un changement de {name}.',
   'report.database.refused.detail': 'Le serveur de bases a refusé un changement de {name} : {detail}',
+
+  'dbadmin.open': 'Ouvrir dans Adminer',
+  'dbadmin.openFor': 'Ouvrir {name} dans Adminer',
+  'error.dbadmin.not_configured': 'Cette plateforme n’a pas d’administration web des bases : connectez-vous avec votre propre client et le mot de passe de l’utilisateur.',
+  'error.dbadmin.ticket_refused': 'Ce lien a expiré ou a déjà servi : ouvrez à nouveau l’administration des bases.',
 };

@@ -7,13 +7,15 @@ import { useList } from '../../api/use-list.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { ProvisioningState } from '../../components/Status.js';
+import { pendingOnServer } from '../../api/pending.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { Secret } from './DatabasesTab.js';
 import { GrantsForm } from './GrantsForm.js';
+import { OpenInAdminer } from './OpenInAdminer.js';
 
 export function DatabaseUsersTable({ hostingId, writable, onSecret }: { hostingId: string; writable: boolean; onSecret(s: Secret): void }) {
   const { t, fmt } = useI18n();
-  const list = useList('/hostings/{id}/database-users', { defaultSort: 'name', path: { id: hostingId } });
+  const list = useList('/hostings/{id}/database-users', { defaultSort: 'name', path: { id: hostingId }, pollWhile: pendingOnServer });
   const [editing, setEditing] = useState<DatabaseUser | null>(null);
   const columns: Column<DatabaseUser>[] = [
     { id: 'name', header: t('databaseUser.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (u) => <code>{u.name}</code> },
@@ -29,6 +31,7 @@ export function DatabaseUsersTable({ hostingId, writable, onSecret }: { hostingI
           <button type="button" onClick={() => setEditing(u)} aria-label={t('databaseUser.grantsFor', { name: u.name })} aria-expanded={editing?.id === u.id}>{t('databaseUser.grants')}</button>
           <ResetPassword user={u} onSecret={onSecret} />
           <RemoveUser user={u} onRemoved={() => editing?.id === u.id && setEditing(null)} />
+          <OpenInAdminer user={u} />
         </div>
       ),
     });

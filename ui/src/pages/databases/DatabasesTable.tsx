@@ -6,11 +6,12 @@ import { useList } from '../../api/use-list.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { ProvisioningState } from '../../components/Status.js';
+import { pendingOnServer } from '../../api/pending.js';
 import { useI18n } from '../../i18n/i18n.js';
 
 export function DatabasesTable({ hostingId, writable }: { hostingId: string; writable: boolean }) {
   const { t } = useI18n();
-  const list = useList('/hostings/{id}/databases', { defaultSort: 'name', path: { id: hostingId } });
+  const list = useList('/hostings/{id}/databases', { defaultSort: 'name', path: { id: hostingId }, pollWhile: pendingOnServer });
   const columns: Column<Database>[] = [
     { id: 'name', header: t('database.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (d) => <code>{d.name}</code> },
     { id: 'size', header: t('database.colSize'), cell: (d) => <Size database={d} /> },
