@@ -22,6 +22,7 @@ import { jobRoutes } from './jobs/routes.js';
 import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
 import { sftpUserRoutes } from './files/routes.js';
+import { ftpUserRoutes } from './files/routes-ftp.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -42,6 +43,7 @@ export const apiRoutes: AnyRoute[] = [
   ...databaseRoutes,
   ...databaseUserRoutes,
   ...sftpUserRoutes,
+  ...ftpUserRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

@@ -73,4 +73,11 @@ export const settings: Setting[] = [
   { key: 'ABRI_SFTP_PORT', default: '2222', description: 'port of the SFTP service (Abri\'s own sshd) on the web servers, shown to customers with the server\'s address; the machine\'s own sshd keeps port 22' },
   { key: 'ABRI_SFTP_BIND', default: '0.0.0.0', description: 'on web nodes: the address Abri\'s sshd listens on for SFTP users (with ABRI_SFTP_PORT)' },
   { key: 'ABRI_SSHD', default: '/usr/sbin/sshd', description: 'on web nodes: the OpenSSH server binary Abri runs for its SFTP users (its own config, host keys and pid file)' },
+  { key: 'ABRI_FTP_PORT', default: '2121', description: 'on web nodes: the control port of the FTP service (Abri\'s own Pure-FTPd, explicit FTPS with AUTH TLS), shown to customers; never the machine\'s port 21 unless you choose it' },
+  { key: 'ABRI_FTP_BIND', default: '0.0.0.0', description: 'on web nodes: the address Abri\'s Pure-FTPd listens on (with ABRI_FTP_PORT)' },
+  { key: 'ABRI_FTP_PASSIVE', default: '30000-30099', description: 'on web nodes: the passive data ports of FTP, first-last (open them in the firewall); shown to customers' },
+  { key: 'ABRI_FTP_PASSIVE_IP', default: '', description: 'on web nodes behind NAT: the public address Pure-FTPd announces for passive connections (empty: the address the client reached)' },
+  { key: 'ABRI_FTP_TLS', default: 'required', description: 'required: FTP users sign in only over TLS (explicit FTPS); optional: plain FTP accepted too' },
+  { key: 'ABRI_PURE_FTPD', default: '/usr/sbin/pure-ftpd', description: 'on web nodes: the Pure-FTPd binary Abri runs for its FTP users (its own options, user database and pid file)' },
+  { key: 'ABRI_PURE_PW', default: '/usr/bin/pure-pw', description: 'on web nodes: Pure-FTPd\'s pure-pw, which builds the user database (puredb)' },
 ];
