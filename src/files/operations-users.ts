@@ -15,9 +15,8 @@ import { findHosting } from '../hosting/store-hostings.js';
 import type { sftpUserCreate, sftpUserPatch } from './model.js';
 import { assertQuota, normaliseFolder, sftpUserName } from './rules.js';
 import { sha512Crypt } from './sha512-crypt.js';
-import {
-  countSftpUsers, deleteSftpUser, findSftpUser, insertSftpUser, listSftpUsers, sftpUserNameTaken, updateSftpUser,
-} from './store-users.js';
+import { deleteSftpUser, findSftpUser, insertSftpUser, listSftpUsers, updateSftpUser } from './store-users.js';
+import { countTransferUsers, transferUserNameTaken } from './store-ftp-users.js';
 import { addKeysTo } from './operations-keys.js';
 import { auditView, changedView, lockedHosting, sftpChanged, sftpViews } from './operations-shared.js';
 
@@ -49,9 +48,9 @@ export function createSftpUser(app: AppContext, caller: Caller, hostingRef: stri
     if (!input.password && !input.keys.length) {
       throw fieldError('sftp_user.no_login', 'body.keys', 'give it a password (password: true) or at least one public key: it could not sign in otherwise', {});
     }
-    assertQuota(await findOffer(c.db, hosting.offerId), await countSftpUsers(c.db, hosting.id));
+    assertQuota(await findOffer(c.db, hosting.offerId), await countTransferUsers(c.db, hosting.id)); // SFTP and FTP users
     const name = sftpUserName(hosting.name, input.name);
-    if (await sftpUserNameTaken(c.db, name)) throw fieldError('sftp_user.name_taken', 'body.name', `the hosting already has an SFTP user named ${name}`, { name });
+    if (await transferUserNameTaken(c.db, name)) throw fieldError('sftp_user.name_taken', 'body.name', `the hosting already has an SFTP or FTP user named ${name}`, { name });
     const password = input.password ? newPassword() : undefined;
     const id = await insertSftpUser(c.db, { hostingId: hosting.id, name, folder, passwordHash: password ? sha512Crypt(password) : null, enabled: input.enabled, now: c.now });
     const keys = await addKeysTo(c, id, input.keys, 'body.keys');
