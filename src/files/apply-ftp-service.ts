@@ -5,13 +5,19 @@
 // sessions are separate processes and go on). The certificate is the platform's (from the manager)
 // when one is issued, else a self-signed one made here; a new one is checked with openssl before it
 // replaces the one in use.
-import { readFile, readdir, readlink, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, readlink, realpath, rename, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import type { CertificateBundle } from '../node/protocol.js';
+
+/** A process that ended meanwhile (or a kernel thread without a root): nothing to read. */
+const gone = (e: NodeJS.ErrnoException) => {
+  if (e.code === 'ENOENT' || e.code === 'ESRCH' || e.code === 'EACCES') return '';
+  throw e;
+};
 
 export type FetchCertificate = (id: string) => Promise<CertificateBundle>;
 
@@ -70,12 +76,15 @@ async function selfSigned(exec: Executor, certFile: string, stateFile: string, c
   await writeAtomic(stateFile, 'self-signed\n', 0o600);
 }
 
-/** The pid of Abri's Pure-FTPd when it runs (the listener, with this pid file), else null. */
-export async function runningPureFtpd(pidFile: string): Promise<number | null> {
+/**
+ * The pid of Abri's Pure-FTPd when it runs (the pid written at its start, still that binary), else
+ * null. Its command line cannot tell: Pure-FTPd rewrites it ("pure-ftpd (SERVER)").
+ */
+export async function runningPureFtpd(pidFile: string, binary: string): Promise<number | null> {
   const pid = Number((await readIfExists(pidFile))?.trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const cmd = await readIfExists(`/proc/${pid}/cmdline`);
-  return cmd?.split('\0').includes(pidFile) ? pid : null;
+  if (!Number.isInteger(pid) || pid <= 0 || (await exited(pid))) return null;
+  const exe = await readlink(`/proc/${pid}/exe`).catch(gone);
+  return exe === (await realpath(binary)) ? pid : null;
 }
 
 const exited = async (pid: number) => !(await lstatIfExists(`/proc/${pid}`)) || /^State:\s+Z/m.test((await readIfExists(`/proc/${pid}/status`)) ?? '');
@@ -94,8 +103,12 @@ const accepts = (host: string, port: number) => new Promise<boolean>((resolve) =
   s.once('error', () => resolve(false));
 });
 
-/** Starts Pure-FTPd and returns once it accepts connections; throws with its own words when it exits instead. */
-export async function startPureFtpd(exec: Executor, binary: string, args: string[], bind: string, port: number, logFile: string): Promise<number> {
+/**
+ * Starts Pure-FTPd and returns once it accepts connections; throws with its own words when it exits
+ * instead. In the foreground it writes no pid file: the pid is written here (its --pidfile argument
+ * stays on its command line, which runningPureFtpd checks).
+ */
+export async function startPureFtpd(exec: Executor, binary: string, args: string[], bind: string, port: number, logFile: string, pidFile: string): Promise<number> {
   const before = ((await readIfExists(logFile)) ?? '').length;
   const pid = await exec.startDaemon(binary, args, { logFile, umask: 0o022 });
   const host = bind === '0.0.0.0' ? '127.0.0.1' : bind === '::' ? '::1' : bind;
@@ -105,18 +118,15 @@ export async function startPureFtpd(exec: Executor, binary: string, args: string
       const said = ((await readIfExists(logFile)) ?? '').slice(before).trim().slice(-500);
       throw new Error(`Pure-FTPd exited at start: ${said || 'no message'}`);
     }
-    if (await accepts(host, port)) return pid;
+    if (await accepts(host, port)) {
+      await writeAtomic(pidFile, `${pid}\n`, 0o644);
+      return pid;
+    }
     await pause(25);
   }
   process.kill(pid, 'SIGTERM');
   throw new Error(`Pure-FTPd did not listen on ${bind}:${port}`);
 }
-
-/** A process that ended meanwhile (or a kernel thread without a root): nothing to read. */
-const gone = (e: NodeJS.ErrnoException) => {
-  if (e.code === 'ENOENT' || e.code === 'ESRCH' || e.code === 'EACCES') return '';
-  throw e;
-};
 
 /** Ends the FTP sessions whose chroot is one of these folders (a session's process is chrooted there). */
 export async function endFtpSessions(chroots: Set<string>): Promise<number> {

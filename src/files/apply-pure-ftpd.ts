@@ -115,7 +115,7 @@ export class FtpDriver implements Driver {
   /** Returns a node-wide complaint that did not stop the users being served (a certificate not installed). */
   private async apply(state: DesiredState, valid: DesiredFtpUser[], problems: Map<string, ObjectProblem>): Promise<string | undefined> {
     const p = ftpPaths(this.layout.root);
-    const running = await runningPureFtpd(p.pidFile);
+    const running = await runningPureFtpd(p.pidFile, this.node.ftp.pureFtpd);
     // a web server that never had FTP users runs no Pure-FTPd of Abri's
     if (!valid.length && !(await lstatIfExists(p.mounts)) && !running) return undefined;
     for (const d of [p.etc, p.lib, p.chrootDir, path.dirname(p.pidFile), path.dirname(p.logFile)]) await ensureDir(d, d === p.etc ? 0o700 : 0o755);
@@ -201,11 +201,11 @@ export class FtpDriver implements Driver {
     if (running && previous === identity) return cert.error;
     if (running) await stopPureFtpd(running);
     try {
-      await startPureFtpd(this.exec, s.pureFtpd, args, s.bind, s.port, p.logFile);
+      await startPureFtpd(this.exec, s.pureFtpd, args, s.bind, s.port, p.logFile, p.pidFile);
     } catch (e) {
       // the previous command line comes back (the same certificate file: it was checked before it was swapped in)
       const before = previous ? (JSON.parse(previous) as { binary: string; args: string[]; bind: string; port: number }) : null;
-      if (running && before) await startPureFtpd(this.exec, before.binary, before.args, before.bind, before.port, p.logFile).catch((again: unknown) => this.log.error({ err: again }, 'the previous Pure-FTPd could not start again'));
+      if (running && before) await startPureFtpd(this.exec, before.binary, before.args, before.bind, before.port, p.logFile, p.pidFile).catch((again: unknown) => this.log.error({ err: again }, 'the previous Pure-FTPd could not start again'));
       throw e;
     }
     await writeAtomic(p.running, identity, 0o600);
