@@ -8,6 +8,7 @@ import { enDatabases } from './en/databases.js';
 import { enDns } from './en/dns.js';
 import { enErrors } from './en/errors.js';
 import { enFiles } from './en/files.js';
+import { enFtp } from './en/ftp.js';
 import { enJobs } from './en/jobs.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
@@ -17,6 +18,7 @@ import { frDatabases } from './fr/databases.js';
 import { frDns } from './fr/dns.js';
 import { frErrors } from './fr/errors.js';
 import { frFiles } from './fr/files.js';
+import { frFtp } from './fr/ftp.js';
 import { frJobs } from './fr/jobs.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
@@ -29,9 +31,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enJobs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enFtp, ...enJobs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frJobs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frFtp, ...frJobs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

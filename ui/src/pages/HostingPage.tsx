@@ -14,12 +14,13 @@ import { useI18n } from '../i18n/i18n.js';
 import { useSession, type Session } from '../session.js';
 import { CustomersCrumb } from './CustomerPage.js';
 import { DatabasesTab } from './databases/DatabasesTab.js';
+import { FtpTab } from './ftp/FtpTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases';
+export type HostingTab = 'overview' | 'databases' | 'ftp';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -36,6 +37,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   const { data: hosting } = useHosting({ tab: true });
   const session = useSession();
   if (!hosting) return <Loading />;
+  if (tab === 'ftp') return <FtpTab hosting={hosting} writable={hostingWritable(hosting, session)} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={hostingWritable(hosting, session)} /> : <OverviewTab hosting={hosting} />;
 }
 
@@ -82,6 +84,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
   const tabs = [
     { id: 'overview', link: <Link to="/hostings/$hosting" params={params} activeOptions={{ exact: true }}>{t('hostingTab.overview')}</Link> },
     { id: 'databases', link: <Link to="/hostings/$hosting/databases" params={params}>{t('hostingTab.databases')}</Link> },
+    { id: 'ftp', link: <Link to="/hostings/$hosting/ftp" params={params}>{t('hostingTab.ftp')}</Link> },
   ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}
