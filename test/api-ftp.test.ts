@@ -140,5 +140,27 @@ for (const database of testDatabases()) {
       const log = await db.selectFrom('auditLog').select('action').where('targetType', '=', 'ftp_user').execute();
       for (const action of ['ftp_user.create', 'ftp_user.update', 'ftp_user.password', 'ftp_user.delete']) assert.ok(log.some((l) => l.action === action), action);
     });
+
+    await t.test('FTPS presents the platform certificate once issued: a web server may fetch that one, no other', async () => {
+      const ctx = { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never;
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+      const { id } = await db.insertInto('certificates').values({
+        kind: 'platform', siteId: null, names: ['x.test', '*.x.test'], problems: '[]', issuer: 'test', serial: '1', fingerprint: 'ab12', notBefore: new Date(Date.now() - 3_600_000),
+        notAfter: new Date(Date.now() + 30 * 86_400_000), certPem: pem, chainPem: null, keySealed: m.manager.app.secrets().seal('-----BEGIN PRIVATE KEY-----\nkey\n-----END PRIVATE KEY-----'),
+        renewAt: null, lastError: null, lastAttemptAt: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      assert.deepEqual((await buildDesiredState(db, ctx, server.id)).ftp!.certificate, { id, fingerprint: 'ab12' });
+      const asWeb = (ref: string) => m.api('GET', `/agent/v1/certificates/${ref}`, undefined, { token: server.agentToken, unchecked: true });
+      const got = await asWeb(id);
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.match(got.body.pem, /BEGIN CERTIFICATE[\s\S]*BEGIN PRIVATE KEY/);
+      // a site's certificate (another customer's, even): never to a web server
+      const site = (await m.api('POST', `/api/v1/hostings/${b.hosting.id}/sites`, { domain: 'bravo-ftp.test' })).body;
+      const other = (await m.api('GET', `/api/v1/sites/${site.id}/certificate`)).body;
+      assert.match(other.id, /^[0-9a-f-]{36}$/);
+      await db.updateTable('certificates').set({ certPem: pem, keySealed: m.manager.app.secrets().seal('k'), fingerprint: 'cd34', notAfter: new Date(Date.now() + 86_400_000) }).where('id', '=', other.id).execute();
+      assert.equal((await asWeb(other.id)).status, 404, 'not a site\'s certificate');
+      assert.equal((await asWeb('00000000-0000-4000-8000-000000000000')).status, 404);
+    });
   });
 }
