@@ -13,8 +13,9 @@ import { serverErrors } from './servers/errors.js';
 import { jobErrors } from './jobs/errors.js';
 import { databaseErrors } from './databases/errors.js';
 import { fileErrors } from './files/errors.js';
+import { ftpErrors } from './files/errors-ftp.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -23,6 +23,7 @@ import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
 import { dbadminRoutes } from './databases/routes-dbadmin.js';
 import { sftpUserRoutes } from './files/routes.js';
+import { ftpUserRoutes } from './files/routes-ftp.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -44,6 +45,7 @@ export const apiRoutes: AnyRoute[] = [
   ...databaseUserRoutes,
   ...dbadminRoutes,
   ...sftpUserRoutes,
+  ...ftpUserRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

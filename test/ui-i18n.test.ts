@@ -82,7 +82,7 @@ test('every main page translates between English and French', { ...browserTest()
     const { page, problems } = ui;
     await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
     const pages: Array<[string, string?]> = [
-      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/databases`], [`/hostings/${hosting.id}/sftp`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
+      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/databases`], [`/hostings/${hosting.id}/sftp`], [`/hostings/${hosting.id}/ftp`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
       [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`, 'customer-people-fr'], ['/account'],
       [`/invitation#${secret(forAccount.invitationUrl)}`, 'invitation-consent-fr'],
       [`/hostings/00000000-0000-0000-0000-000000000000`],

@@ -9,6 +9,7 @@ import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
 import { SftpDriver } from '../files/apply-sshd.js';
+import { FtpDriver } from '../files/apply-pure-ftpd.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -51,6 +52,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
+      new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),

@@ -8,6 +8,7 @@ import { digest } from '../platform/secrets.js';
 import { agentReport, desiredState } from '../node/protocol.js';
 import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
+import { isPlatformCertificate } from '../files/store-desired-ftp.js';
 import { paceBuild, timedBuild } from './pacing.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
@@ -52,10 +53,12 @@ export const agentRoutes = [
     },
   }),
   route({
-    method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves (certificate, chain, private key)', tag: 'agent', access: 'agent',
+    method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves, or of the platform certificate for a web server\'s FTPS (certificate, chain, private key)', tag: 'agent', access: 'agent',
     params: idParams, response: z.object({ id: z.string(), fingerprint: z.string(), pem: z.string() }),
     async handler({ app, agent, params }) {
-      if (!(await serverRoles(app.db, agent.serverId)).includes('edge')) throw new AppError('certificate.not_found', 'certificate not found');
+      const roles = await serverRoles(app.db, agent.serverId);
+      const mayFetch = roles.includes('edge') || (roles.includes('web') && (await isPlatformCertificate(app.db, params.id)));
+      if (!mayFetch) throw new AppError('certificate.not_found', 'certificate not found');
       return certificateBundle(app.db, app.secrets(), params.id);
     },
   }),

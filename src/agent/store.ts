@@ -9,6 +9,7 @@ import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol
 import { edgeState } from './store-edge.js';
 import { databaseServerState } from '../databases/store-desired.js';
 import { sftpServerState } from '../files/store-desired.js';
+import { ftpServerState } from '../files/store-desired-ftp.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -104,6 +105,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       server,
       ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId, ctx.platformDomain), purges: await purges(trx, serverId), apacheInstances: ctx.apacheInstances } } : {}),
       ...(server.roles.includes('web') ? { sftp: await sftpServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain, ctx.apacheInstances) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),

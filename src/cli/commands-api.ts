@@ -11,6 +11,7 @@ import { registerDnsCommands } from './commands-dns.js';
 import { registerCertificateCommands } from './commands-certs.js';
 import { registerDatabaseCommands } from './commands-databases.js';
 import { registerSftpCommands } from './commands-sftp.js';
+import { registerFtpCommands } from './commands-ftp.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -24,4 +25,5 @@ export function registerApiCommands(program: Command) {
   registerCertificateCommands(program);
   registerDatabaseCommands(program);
   registerSftpCommands(program);
+  registerFtpCommands(program);
 }

@@ -15,9 +15,8 @@ import { findHosting } from '../hosting/store-hostings.js';
 import type { sftpUserCreate, sftpUserPatch } from './model.js';
 import { assertQuota, assertShell, normaliseFolder, sftpUserName } from './rules.js';
 import { sha512Crypt } from './sha512-crypt.js';
-import {
-  countSftpUsers, deleteSftpUser, findSftpUser, insertSftpUser, listSftpUsers, sftpUserNameTaken, updateSftpUser,
-} from './store-users.js';
+import { deleteSftpUser, findSftpUser, insertSftpUser, listSftpUsers, updateSftpUser } from './store-users.js';
+import { countTransferUsers, transferUserNameTaken } from './store-ftp-users.js';
 import { addKeysTo } from './operations-keys.js';
 import { auditView, changedView, lockedHosting, sftpChanged, sftpViews } from './operations-shared.js';
 
@@ -51,9 +50,9 @@ export function createSftpUser(app: AppContext, caller: Caller, hostingRef: stri
     }
     const offer = await findOffer(c.db, hosting.offerId);
     if (input.shell) assertShell(offer, folder);
-    assertQuota(offer, await countSftpUsers(c.db, hosting.id));
+    assertQuota(offer, await countTransferUsers(c.db, hosting.id)); // SFTP and FTP users
     const name = sftpUserName(hosting.name, input.name);
-    if (await sftpUserNameTaken(c.db, name)) throw fieldError('sftp_user.name_taken', 'body.name', `the hosting already has an SFTP user named ${name}`, { name });
+    if (await transferUserNameTaken(c.db, name)) throw fieldError('sftp_user.name_taken', 'body.name', `the hosting already has an SFTP or FTP user named ${name}`, { name });
     const password = input.password ? newPassword() : undefined;
     const id = await insertSftpUser(c.db, { hostingId: hosting.id, name, folder, passwordHash: password ? sha512Crypt(password) : null, enabled: input.enabled, shell: input.shell, now: c.now });
     const keys = await addKeysTo(c, id, input.keys, 'body.keys');

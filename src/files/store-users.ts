@@ -56,15 +56,6 @@ export async function keysOf(db: Db, userIds: string[]): Promise<Map<string, Sft
   return out;
 }
 
-export async function countSftpUsers(db: Db, hostingId: string): Promise<number> {
-  const r = await db.selectFrom('sftpUsers').select(sql<number>`count(*)`.as('n')).where('hostingId', '=', hostingId).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-export async function sftpUserNameTaken(db: Db, name: string): Promise<boolean> {
-  return !!(await db.selectFrom('sftpUsers').select('id').where('name', '=', name).executeTakeFirst());
-}
-
 export async function insertSftpUser(db: Db, u: { hostingId: string; name: string; folder: string; passwordHash: string | null; enabled: boolean; shell: boolean; now: Date }): Promise<string> {
   const { now, ...values } = u;
   const row = await db.insertInto('sftpUsers').values({ ...values, passwordChangedAt: u.passwordHash ? now : null, createdAt: now, updatedAt: now }).returning('id').executeTakeFirstOrThrow();

@@ -95,6 +95,22 @@ export const desiredSftpUser = z.object({
   shell: z.boolean().default(false),
 });
 
+/**
+ * An FTP user of a hosting on this web server: a Pure-FTPd virtual user mapped to the hosting's uid
+ * and gid, chrooted to `folder` (relative to `home`). `active` false: it cannot sign in.
+ * passwordHash: a SHA-512 crypt string.
+ */
+export const desiredFtpUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  hosting: z.string(),
+  uid: z.number().int(),
+  home: z.string(),
+  folder: z.string(),
+  passwordHash: z.string(),
+  active: z.boolean(),
+});
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -114,6 +130,12 @@ export const desiredState = z.object({
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
   /** present when the server has the web role: the SFTP users of the hostings placed on it (Abri's sshd) */
   sftp: z.object({ users: z.array(desiredSftpUser) }).optional(),
+  /**
+   * present when the server has the web role: the FTP users of the hostings placed on it (Abri's
+   * Pure-FTPd), and the platform certificate its TLS presents (fetched by id; null: none issued yet,
+   * the server uses a self-signed one)
+   */
+  ftp: z.object({ users: z.array(desiredFtpUser), certificate: z.object({ id: z.string(), fingerprint: z.string() }).nullable().default(null) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
 });
@@ -143,6 +165,10 @@ export const OBJECT_ERROR_CODES = {
   'sftp.hosting_not_ready': "the hosting's account or home is not (yet) set up on this server (params: hosting)",
   'sftp.folder_unsafe':
     'the restriction folder is a symbolic link, not a folder, or leads outside the hosting: the user is left out until it is fixed (params: folder, detail)',
+  'ftp.hosting_not_ready': "the hosting's account or home is not (yet) set up on this server (params: hosting)",
+  'ftp.folder_unsafe':
+    'the restriction folder is a symbolic link, not a folder, or leads outside the hosting: the user is left out until it is fixed (params: folder, detail)',
+  'ftp.refused': 'Pure-FTPd or the system refused this user (params: name, detail)',
   'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
@@ -203,6 +229,7 @@ export interface ObjectProblem {
 export type DesiredZone = z.infer<typeof desiredZone>;
 export type DesiredDatabase = z.infer<typeof desiredDatabase>;
 export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
+export type DesiredFtpUser = z.infer<typeof desiredFtpUser>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;

@@ -6,6 +6,7 @@ import { AppError } from './errors.js';
 import { settings } from './settings.js';
 import { dnsSettings, hostName, reservedLabels, type DnsSettings } from './config-dns.js';
 import { intSetting, ip, type RawSettings } from './config-values.js';
+import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -33,6 +34,7 @@ export interface Config {
   /** the web database admin: where customers open it ('' = none) and the key it exchanges tickets with */
   dbadmin: { url: string; key: string };
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
+  ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -72,6 +74,7 @@ export interface NodeSettings {
   /** web nodes: how often homes are measured, and files examined per measure where the filesystem does not count (not btrfs) */
   disk: { measureSeconds: number; measureFiles: number };
   sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
+  ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -125,6 +128,8 @@ function dbadminSettings(raw: RawSettings): Config['dbadmin'] {
   if (key && !/^[\x21-\x7e]{32,200}$/.test(key)) throw new AppError('config.invalid', 'ABRI_DBADMIN_KEY must be 32 to 200 printable characters without spaces');
   return { url, key };
 }
+
+const passiveOf = (raw: RawSettings) => passiveRange(raw.ABRI_FTP_PASSIVE!);
 
 function sftpSettings(raw: RawSettings): NodeSettings['sftp'] {
   const [bind, sshd] = [raw.ABRI_SFTP_BIND!.trim(), raw.ABRI_SSHD!.trim()];
@@ -193,6 +198,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
     dbadmin: dbadminSettings(raw),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
+    ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
@@ -210,6 +216,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       mariadb: mariadbSettings(raw),
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
       sftp: sftpSettings(raw),
+      ftp: ftpSettings(raw),
     },
   };
 }

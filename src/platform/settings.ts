@@ -75,4 +75,11 @@ export const settings: Setting[] = [
   { key: 'ABRI_DBADMIN_URL', default: '', description: 'where customers open the web database admin (Adminer with Abri\'s sign-on, see README), on the platform\'s own name, e.g. https://panel.example.net/dbadmin/; empty = no "Open in Adminer"' },
   { key: 'ABRI_DBADMIN_KEY', default: '', description: 'the secret the database admin sends when it exchanges a ticket (at least 32 characters; the same value in its /etc/abri/dbadmin.php); empty = no exchange' },
   { key: 'ABRI_SSHD', default: '/usr/sbin/sshd', description: 'on web nodes: the OpenSSH server binary Abri runs for its SFTP users (its own config, host keys and pid file)' },
+  { key: 'ABRI_FTP_PORT', default: '2121', description: 'on web nodes: the control port of the FTP service (Abri\'s own Pure-FTPd, explicit FTPS with AUTH TLS), shown to customers; never the machine\'s port 21 unless you choose it' },
+  { key: 'ABRI_FTP_BIND', default: '0.0.0.0', description: 'on web nodes: the address Abri\'s Pure-FTPd listens on (with ABRI_FTP_PORT)' },
+  { key: 'ABRI_FTP_PASSIVE', default: '30000-30099', description: 'on web nodes: the passive data ports of FTP, first-last (open them in the firewall); shown to customers' },
+  { key: 'ABRI_FTP_PASSIVE_IP', default: '', description: 'on web nodes behind NAT: the public address Pure-FTPd announces for passive connections (empty: the address the client reached)' },
+  { key: 'ABRI_FTP_TLS', default: 'required', description: 'required: FTP users sign in only over TLS (explicit FTPS); optional: plain FTP accepted too' },
+  { key: 'ABRI_PURE_FTPD', default: '/usr/sbin/pure-ftpd', description: 'on web nodes: the Pure-FTPd binary Abri runs for its FTP users (its own options, user database and pid file)' },
+  { key: 'ABRI_PURE_PW', default: '/usr/bin/pure-pw', description: 'on web nodes: Pure-FTPd\'s pure-pw, which builds the user database (puredb)' },
 ];

@@ -66,7 +66,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  */
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
-  'databases', 'database-users', 'sftp-users', 'keys',
+  'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -141,6 +141,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/dbadmin/exchange': () => ({ ticket: 'not-a-ticket' }),
   'POST /api/v1/hostings/{id}/sftp-users': (c) => ({ name: `u${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 20) }),
   'PATCH /api/v1/sftp-users/{id}': () => ({ enabled: true }),
+  'POST /api/v1/hostings/{id}/ftp-users': (c) => ({ name: `f${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 20) }),
+  'PATCH /api/v1/ftp-users/{id}': () => ({ enabled: true }),
   'POST /api/v1/sftp-users/{id}/keys': () => ({ key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPHvjuK4ICGF6dRH9jj/cODOFC8ctBI6RhG9opT1TB86 fuzz' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };

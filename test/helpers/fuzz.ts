@@ -119,7 +119,7 @@ export async function seed(m: TestManager) {
     assert.equal(a.status, 201, `POST ${path}: ${JSON.stringify(a.body)}`);
     return a.body;
   };
-  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, maxDatabases: 40, phpVersions: ['8.2'] }));
+  const offer = await post('/api/v1/offers', offerBody({ name: 'Fuzz offer', maxSites: 40, maxDatabases: 40, maxFtpUsers: 40, phpVersions: ['8.2'] }));
   const patchedOffer = await post('/api/v1/offers', offerBody({ name: 'Fuzz archived offer', currency: 'CHF', archived: true }));
   const server = await post('/api/v1/servers', { name: 'fuzz-web', roles: ['web'], addresses: ['192.0.2.1', '2001:db8::1'] });
   await post('/api/v1/servers', { name: 'fuzz-db', roles: ['database'], addresses: ['192.0.2.3'] });
@@ -140,10 +140,11 @@ export async function seed(m: TestManager) {
   const notice = (await m.api('GET', `/api/v1/notices?customerId=${customer.id}`)).body.items[0];
   const database = await post(`/api/v1/hostings/${hosting.id}/databases`, { name: 'fuzz', user: true });
   const sftp = await post(`/api/v1/hostings/${hosting.id}/sftp-users`, { name: 'fuzz', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
+  const ftp = await post(`/api/v1/hostings/${hosting.id}/ftp-users`, { name: 'fuzzftp' });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
-    databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id,
+    databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

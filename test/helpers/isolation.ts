@@ -25,7 +25,7 @@ export async function created(m: TestManager, path: string, body: unknown, token
 
 /** Two customers, each with a hosting, a site and an owner; a readonly user on A; a token of a. */
 export async function seed(m: TestManager) {
-  const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer' }));
+  const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer', maxFtpUsers: 2 }));
   const server = await created(m, '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] });
   await created(m, '/api/v1/servers', { name: 'db-1', roles: ['database'], addresses: ['192.0.2.2'] });
   const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
@@ -40,6 +40,9 @@ export async function seed(m: TestManager) {
   // an SFTP user each, with a password and a key (A's password and key id b must never learn)
   const sftpA = await created(m, `/api/v1/hostings/${hostingA.id}/sftp-users`, { name: 'alphaftp', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
   const sftpB = await created(m, `/api/v1/hostings/${hostingB.id}/sftp-users`, { name: 'bravoftp', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
+  // an FTP user each (A's password b must never learn)
+  const ftpA = await created(m, `/api/v1/hostings/${hostingA.id}/ftp-users`, { name: 'alphaftps', folder: 'var/www/alpha' });
+  const ftpB = await created(m, `/api/v1/hostings/${hostingB.id}/ftp-users`, { name: 'bravoftps' });
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
@@ -71,7 +74,7 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  return { ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -88,6 +91,7 @@ export function secretsOfA(s: Seed): string[] {
     s.claimA.id, s.claimA.txtValue, 'alpha-claim.test', s.noticeA.id, 'alpha-notice', 'alpha-lost.test',
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
+    s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
   ];
 }
 
@@ -127,6 +131,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'database-users': { a: [s.databaseA.user.id, s.databaseA.user.name], b: s.databaseB.user.id, ownedByA: true },
     'sftp-users': { a: [s.sftpA.id, s.sftpA.name], b: s.sftpB.id, ownedByA: true },
     keys: { a: [s.sftpA.keys[0].id], b: s.sftpB.keys[0].id, ownedByA: true },
+    'ftp-users': { a: [s.ftpA.id, s.ftpA.name], b: s.ftpB.id, ownedByA: true },
   };
 }
 
@@ -185,6 +190,8 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     authStrings: await m.manager.app.db.selectFrom('databaseUsers').select(['name', 'authString']).where('hostingId', '=', s.hostingA.id).execute(),
     sftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/sftp-users`),
     sftpHashes: await m.manager.app.db.selectFrom('sftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
+    ftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/ftp-users`),
+    ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };

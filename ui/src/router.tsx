@@ -42,11 +42,12 @@ const home = createRoute({ getParentRoute: () => root, path: '/', component: Hom
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
-// a hosting's tabs are child routes too (its sites and quotas, its databases)
+// a hosting's tabs are child routes too (its sites and quotas, its databases, its FTP users)
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
 const hostingOverview = createRoute({ getParentRoute: () => hosting, path: '/', component: () => <HostingTabPanel tab="overview" /> });
 const hostingDatabases = createRoute({ getParentRoute: () => hosting, path: '/databases', component: () => <HostingTabPanel tab="databases" /> });
 const hostingSftp = createRoute({ getParentRoute: () => hosting, path: '/sftp', component: () => <HostingTabPanel tab="sftp" /> });
+const hostingFtp = createRoute({ getParentRoute: () => hosting, path: '/ftp', component: () => <HostingTabPanel tab="ftp" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -78,7 +79,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp]), siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

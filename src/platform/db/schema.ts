@@ -262,12 +262,18 @@ export interface SftpUsersTable {
   id: Generated<string>; hostingId: string; name: string; folder: string; passwordHash: string | null; passwordChangedAt: Date | string | null;
   enabled: boolean; shell: Generated<boolean>; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
+/** FTP users of hostings (src/files): Pure-FTPd virtual users mapped to the hosting's uid on its web server. */
+export interface FtpUsersTable {
+  id: Generated<string>; hostingId: string; name: string; folder: string; passwordHash: string; passwordChangedAt: Date | string;
+  enabled: boolean; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+}
 export interface SftpKeysTable { id: Generated<string>; userId: string; type: string; blob: string; bits: number; fingerprint: string; comment: string; createdAt: CreatedAt }
 
 export interface Database {
   hostingDiskUsage: HostingDiskUsageTable;
   sftpUsers: SftpUsersTable;
   sftpKeys: SftpKeysTable;
+  ftpUsers: FtpUsersTable;
   databases: DatabasesTable;
   databaseUsers: DatabaseUsersTable;
   databaseGrants: DatabaseGrantsTable;

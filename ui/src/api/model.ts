@@ -38,6 +38,7 @@ export type ZoneCheck = Answer<'/zones/{id}/check'>;
 export type Certificate = Answer<'/sites/{id}/certificate'>;
 export type Database = Item<Answer<'/hostings/{id}/databases'>>;
 export type DatabaseUser = Item<Answer<'/hostings/{id}/database-users'>>;
+export type FtpUser = Item<Answer<'/hostings/{id}/ftp-users'>>;
 export type DatabaseUsage = Answer<'/hostings/{id}/database-usage'>;
 export type DatabasePassword = Answer<'/database-users/{id}/password', 'post'>;
 export type ReadOnly = NonNullable<Database['readOnly']>;

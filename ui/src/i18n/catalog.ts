@@ -8,6 +8,7 @@ import { enDatabases } from './en/databases.js';
 import { enDns } from './en/dns.js';
 import { enErrors } from './en/errors.js';
 import { enFiles } from './en/files.js';
+import { enFtp } from './en/ftp.js';
 import { enJobs } from './en/jobs.js';
 import { enShell } from './en/shell.js';
 import { enStaff } from './en/staff.js';
@@ -18,6 +19,7 @@ import { frDatabases } from './fr/databases.js';
 import { frDns } from './fr/dns.js';
 import { frErrors } from './fr/errors.js';
 import { frFiles } from './fr/files.js';
+import { frFtp } from './fr/ftp.js';
 import { frJobs } from './fr/jobs.js';
 import { frShell } from './fr/shell.js';
 import { frStaff } from './fr/staff.js';
@@ -31,9 +33,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enJobs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enJobs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frJobs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frJobs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -15,12 +15,13 @@ import { useSession, type Session } from '../session.js';
 import { CustomersCrumb } from './CustomerPage.js';
 import { DatabasesTab } from './databases/DatabasesTab.js';
 import { SftpTab } from './files/SftpTab.js';
+import { FtpTab } from './ftp/FtpTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases' | 'sftp';
+export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -39,6 +40,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   if (!hosting) return <Loading />;
   const writable = hostingWritable(hosting, session);
   if (tab === 'sftp') return <SftpTab hosting={hosting} writable={writable} />;
+  if (tab === 'ftp') return <FtpTab hosting={hosting} writable={writable} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 
@@ -86,6 +88,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
     { id: 'overview', link: <Link to="/hostings/$hosting" params={params} activeOptions={{ exact: true }}>{t('hostingTab.overview')}</Link> },
     { id: 'databases', link: <Link to="/hostings/$hosting/databases" params={params}>{t('hostingTab.databases')}</Link> },
     { id: 'sftp', link: <Link to="/hostings/$hosting/sftp" params={params}>{t('hostingTab.sftp')}</Link> },
+    { id: 'ftp', link: <Link to="/hostings/$hosting/ftp" params={params}>{t('hostingTab.ftp')}</Link> },
   ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}

@@ -14,6 +14,7 @@ import * as m0012 from './0012-hot-stamps.js';
 import * as m0013 from './0013-name-suffixes.js';
 import * as m0014 from './0014-disk-usage.js';
 import * as m0015 from './0015-sftp-users.js';
+import * as m0016 from './0016-ftp-users.js';
 import * as m0017 from './0017-sftp-shell.js';
 import * as m0020 from './0020-dbadmin.js';
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0013-name-suffixes': m0013,
   '0014-disk-usage': m0014,
   '0015-sftp-users': m0015,
+  '0016-ftp-users': m0016,
   '0017-sftp-shell': m0017,
   '0020-dbadmin': m0020,
 };

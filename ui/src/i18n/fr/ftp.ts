@@ -1,0 +1,61 @@
+// Français : les utilisateurs FTP d’un hébergement (Pure-FTPd, FTPS explicite) — l’onglet FTP, les
+// mots de passe montrés une fois, les erreurs de l’API et ce que rapporte le serveur web.
+import type { enFtp } from '../en/ftp.js';
+import type { Message } from '../catalog.js';
+
+export const frFtp: Record<keyof typeof enFtp, Message> = {
+  'hostingTab.ftp': 'FTP',
+
+  'ftpTab.connection': 'Se connecter en FTPS',
+  'ftpTab.host': 'Hôte',
+  'ftpTab.port': 'Port',
+  'ftpTab.passive': 'Ports passifs',
+  'ftpTab.connectionExplained': 'Utilisez un client FTP qui parle FTPS (FileZilla : « Connexion FTP explicite sur TLS requise » ; curl : --ssl-reqd) avec cet hôte et ce port, un utilisateur ci-dessous et son mot de passe. Les données passent par les ports passifs indiqués : un pare-feu de votre côté doit les laisser sortir.',
+  'ftpTab.passwordOnce': 'Copiez ce mot de passe maintenant : il n’est montré qu’une fois. Abri ne le garde pas ; s’il est perdu, donnez-en un nouveau à l’utilisateur.',
+  'ftpTab.passwordOf': 'Mot de passe de {name}',
+
+  'ftpUser.title': 'Utilisateurs FTP',
+  'ftpUser.name': 'Nom',
+  'ftpUser.folder': 'Dossier',
+  'ftpUser.wholeHome': 'tout l’hébergement',
+  'ftpUser.colEnabled': 'Connexion',
+  'ftpUser.enabled': 'permise',
+  'ftpUser.disabled': 'désactivée',
+  'ftpUser.locked': 'bloquée (hébergement inactif)',
+  'ftpUser.colPassword': 'Mot de passe changé',
+  'ftpUser.colState': 'État sur le serveur',
+  'ftpUser.search': 'Chercher des utilisateurs FTP',
+  'ftpUser.none': 'Pas encore d’utilisateur FTP.',
+  'ftpUser.create': 'Créer un utilisateur FTP',
+  'ftpUser.createSubmit': 'Créer l’utilisateur',
+  'ftpUser.nameHint': 'Lettres minuscules et chiffres, avec un seul - ou _ entre eux. Le nom de l’hébergement vient d’abord : l’utilisateur s’appelle {full} (32 caractères au plus).',
+  'ftpUser.folderHint': 'Le seul dossier qu’il voit, relatif à l’hébergement : var/www ou en dessous (var/www/blog, par exemple). Vide : tout l’hébergement, en commençant dans var/www.',
+  'ftpUser.reset': 'Nouveau mot de passe',
+  'ftpUser.resetFor': 'Donner un nouveau mot de passe à {name}',
+  'ftpUser.resetTitle': 'Donner un nouveau mot de passe à {name} ?',
+  'ftpUser.resetConfirm': 'Oui, faire un nouveau mot de passe',
+  'ftpUser.resetLoses': 'Le mot de passe actuel de {name} ne marche plus dès que le serveur web applique le changement, et ses sessions ouvertes se terminent.',
+  'ftpUser.remove': 'Supprimer',
+  'ftpUser.removeFor': 'Supprimer l’utilisateur FTP {name}',
+  'ftpUser.removeTitle': 'Supprimer l’utilisateur FTP {name} ?',
+  'ftpUser.removeConfirm': 'Oui, supprimer l’utilisateur',
+  'ftpUser.removeLoses': '{name} ne peut plus se connecter et ses sessions ouvertes se terminent. Les fichiers restent : ils sont à l’hébergement.',
+
+  'issue.form.ftp_name': 'Lettres minuscules (a-z) et chiffres, avec un seul - ou _ entre eux.',
+  'error.ftp_user.not_found': 'Cet utilisateur FTP n’existe pas.',
+  'error.ftp_user.forbidden': 'Vous ne pouvez pas changer les utilisateurs FTP de cet hébergement.',
+  'error.ftp_user.name_taken': 'Cet hébergement a déjà un utilisateur FTP ou SFTP de ce nom.',
+  'error.ftp_user.name_taken.name': 'Il y a déjà un utilisateur FTP ou SFTP nommé {name}.',
+  'error.ftp_user.name_too_long': 'Ce nom est trop long pour un utilisateur FTP.',
+  'error.ftp_user.name_too_long.max': { n: 'max', one: 'Trop long : dans cet hébergement, donnez au plus {max} caractère.', other: 'Trop long : dans cet hébergement, donnez au plus {max} caractères.' },
+  'error.ftp_user.folder_invalid': 'Ce dossier ne peut pas être donné : il doit être dans l’hébergement (var/www ou en dessous, ou tout l’hébergement), sans « .. ».',
+  'error.ftp_user.no_server': 'Cet hébergement n’est encore sur aucun serveur web : ses utilisateurs FTP n’auraient nulle part où se connecter.',
+  'error.quota.ftp_users_exceeded': 'Cet hébergement a atteint le nombre d’utilisateurs de transfert de fichiers (SFTP et FTP) que permet son offre.',
+  'error.quota.ftp_users_exceeded.max': { n: 'max', one: 'L’offre « {offer} » permet {max} utilisateur de transfert de fichiers (SFTP ou FTP) par hébergement.', other: 'L’offre « {offer} » permet {max} utilisateurs de transfert de fichiers (SFTP et FTP ensemble) par hébergement.' },
+
+  'report.ftp.hosting_not_ready': 'L’hébergement n’est pas encore en place sur son serveur web : cet utilisateur sera ajouté dès qu’il le sera.',
+  'report.ftp.folder_unsafe': 'Le dossier de cet utilisateur est un lien ou mène hors de l’hébergement : il ne peut pas se connecter tant que ce n’est pas un vrai dossier.',
+  'report.ftp.folder_unsafe.folder': 'Le dossier {folder} est un lien ou mène hors de l’hébergement : l’utilisateur ne peut pas se connecter tant que ce n’est pas un vrai dossier.',
+  'report.ftp.refused': 'Le serveur web a refusé cet utilisateur FTP.',
+  'report.ftp.refused.detail': 'Le serveur web a refusé cet utilisateur FTP : {detail}',
+};
