@@ -3,7 +3,8 @@
 // real). A customer's owner sees where to connect, adds a user with a password (shown once, only its
 // hash kept) and one with a key (a bad key refused next to its field), watches the state turn live
 // without reloading, changes a folder, keys and sign-in, gives a first password, removes; the offer's
-// maxFtpUsers is said in French. A read-only person sees no actions; another customer gets "not found".
+// maxFtpUsers is said in French; once the offer allows SSH, a shell is given and taken back. A read-only
+// person sees no actions; another customer gets "not found".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -57,6 +58,7 @@ test('a hosting’s SFTP users in the web UI', browserTest(), async (t) => {
     await page.getByRole('form', { name: 'Add an SFTP user' }).waitFor();
     await settled(page);
     assert.deepEqual(await rowsOf(page), []);
+    assert.equal(await page.getByLabel('An SSH shell').count(), 0, 'no shell while the offer does not allow SSH');
     await assertAccessible(page, 'empty SFTP tab');
   });
 
@@ -155,6 +157,36 @@ test('a hosting’s SFTP users in the web UI', browserTest(), async (t) => {
     assert.deepEqual((await rowsOf(reader.page)).map((r) => r[0]), [`${h}-blog`]);
     assert.equal(await reader.page.locator('main').getByRole('button', { name: /^(Add the user|Change the SFTP user|Give .* a new password|Remove the SFTP user)/ }).count(), 0);
     assert.deepEqual(reader.problems, []);
+  });
+
+  await step('once the offer allows SSH, a user is given a shell in the jail: the whole hosting, the ssh command shown', async () => {
+    assert.equal((await m.api('PATCH', `/api/v1/offers/${offer.id}`, { sshAllowed: true })).status, 200);
+    await page.getByRole('banner').getByTestId('lang-en').click();
+    await page.goto(tab);
+    await settled(page);
+    const form = page.getByRole('form', { name: 'Add an SFTP user' });
+    await form.getByLabel('Name', { exact: true }).fill('dev');
+    await form.getByLabel('Folder', { exact: true }).fill('var/www');
+    await form.getByLabel('An SSH shell').check();
+    await form.getByRole('button', { name: 'Add the user' }).click();
+    await form.getByText('A user with a shell sees the whole hosting: remove its restriction folder first.').waitFor();
+    await form.getByLabel('Folder', { exact: true }).fill('');
+    await form.getByRole('button', { name: 'Add the user' }).click();
+    await page.getByRole('rowheader', { name: `${h}-dev`, exact: true }).waitFor();
+    await settled(page);
+    const row = (await rowsOf(page)).find((r) => r[0] === `${h}-dev`)!;
+    assert.match(row[1]!, new RegExp(`ssh -p ${port} ${h}-dev@192\\.0\\.2\\.10`));
+    assert.equal(row[3], 'password · SSH shell');
+    assert.equal((await m.api('GET', `/api/v1/sftp-users/${h}-dev`)).body.shell, true);
+    // taken back from the edit form
+    await page.getByRole('button', { name: `Change the SFTP user ${h}-dev` }).click();
+    const edit = page.getByRole('form', { name: `Change ${h}-dev` });
+    await edit.getByLabel('An SSH shell').uncheck();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await settled(page);
+    assert.equal((await m.api('GET', `/api/v1/sftp-users/${h}-dev`)).body.shell, false);
+    assert.deepEqual(await missingKeys(page), []);
   });
 
   await step('another customer’s owner gets “not found” at the address typed by hand', async () => {

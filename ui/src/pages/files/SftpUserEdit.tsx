@@ -1,4 +1,5 @@
-// Changing an SFTP user: its folder and whether it may sign in (one form), its public keys (each
+// Changing an SFTP user: its folder, whether it may sign in and its shell (one form; the shell only
+// when the offer allows SSH, or to take one back), its public keys (each
 // removable, one added at a time) and removing its password (keys only). Its row in the table shows
 // the result; "Done" closes the panel.
 import type { SftpUser } from './sftp-model.js';
@@ -8,11 +9,13 @@ import { CheckboxField, TextArea, TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { useI18n } from '../../i18n/i18n.js';
 
-export function SftpUserEdit({ user: u, onDone }: { user: SftpUser; onDone(): void }) {
+export function SftpUserEdit({ user: u, sshAllowed, onDone }: { user: SftpUser; sshAllowed: boolean; onDone(): void }) {
   const { t } = useI18n();
-  const form = useForm({ folder: u.folder, enabled: u.enabled });
-  const save = async (v: { folder: string; enabled: boolean }) => {
-    await change('patch', '/sftp-users/{id}', { path: { id: u.id }, body: { folder: v.folder.trim(), enabled: v.enabled } });
+  const form = useForm({ folder: u.folder, enabled: u.enabled, shell: u.shell });
+  const withShell = sshAllowed || u.shell;
+  const save = async (v: { folder: string; enabled: boolean; shell: boolean }) => {
+    const shell = withShell && v.shell !== u.shell ? { shell: v.shell } : {};
+    await change('patch', '/sftp-users/{id}', { path: { id: u.id }, body: { folder: v.folder.trim(), enabled: v.enabled, ...shell } });
     onDone();
   };
   const title = t('sftp.changeTitle', { name: u.name });
@@ -24,6 +27,7 @@ export function SftpUserEdit({ user: u, onDone }: { user: SftpUser; onDone(): vo
         <fieldset className="field field-choices" data-testid="sftp-access">
           <legend>{t('sftp.access')}</legend>
           <CheckboxField name="enabled" label={t('sftp.enabled')} hint={t('sftp.enabledHint')} />
+          {withShell && <CheckboxField name="shell" label={t('sftp.withShell')} hint={t('sftp.withShellHint')} />}
         </fieldset>
       </Form>
       <h4>{t('sftp.keys')}</h4>

@@ -9,11 +9,11 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { sftpCommand, type SftpUser } from './sftp-model.js';
+import { sftpCommand, sshCommand, type SftpUser } from './sftp-model.js';
 import { SftpUserEdit } from './SftpUserEdit.js';
 import type { SftpSecret } from './SftpTab.js';
 
-export function SftpUsersTable({ hostingId, writable, onSecret }: { hostingId: string; writable: boolean; onSecret(s: SftpSecret): void }) {
+export function SftpUsersTable({ hostingId, sshAllowed, writable, onSecret }: { hostingId: string; sshAllowed: boolean; writable: boolean; onSecret(s: SftpSecret): void }) {
   const { t } = useI18n();
   const list = useList('/hostings/{id}/sftp-users', { defaultSort: 'name', path: { id: hostingId }, pollWhile: pendingOnServer });
   const [editing, setEditing] = useState<string | null>(null);
@@ -21,7 +21,7 @@ export function SftpUsersTable({ hostingId, writable, onSecret }: { hostingId: s
     { id: 'name', header: t('sftp.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (u) => <code>{u.name}</code> },
     {
       id: 'connect', header: t('sftp.colConnect'), className: 'nowrap',
-      cell: (u) => <><span data-testid="sftp-host">{t('sftp.hostPort', { host: u.host, port: u.port })}</span><br /><code className="hint">{sftpCommand(u)}</code></>,
+      cell: (u) => <><span data-testid="sftp-host">{t('sftp.hostPort', { host: u.host, port: u.port })}</span><br /><code className="hint">{sftpCommand(u)}</code>{u.shell && <><br /><code className="hint">{sshCommand(u)}</code></>}</>,
     },
     { id: 'folder', header: t('sftp.folder'), sort: 'folder', cell: (u) => (u.folder ? <code>{u.folder}</code> : t('sftp.wholeHome')) },
     { id: 'access', header: t('sftp.colAccess'), className: 'wrap', cell: (u) => <Access user={u} /> },
@@ -47,14 +47,14 @@ export function SftpUsersTable({ hostingId, writable, onSecret }: { hostingId: s
     <>
       <DataTable list={list} columns={columns} caption={t('sftp.title')} rowKey={(u) => u.id} searchLabel={t('sftp.search')}
         empty={list.query ? t('table.noMatch') : t('sftp.none')} />
-      {writable && current && <SftpUserEdit key={current.id} user={current} onDone={() => setEditing(null)} />}
+      {writable && current && <SftpUserEdit key={current.id} user={current} sshAllowed={sshAllowed} onDone={() => setEditing(null)} />}
     </>
   );
 }
 
 function Access({ user: u }: { user: SftpUser }) {
   const { t } = useI18n();
-  const ways = [u.password ? t('sftp.hasPassword') : null, u.keys.length ? t('sftp.keyCount', { count: u.keys.length }) : null].filter(Boolean);
+  const ways = [u.password ? t('sftp.hasPassword') : null, u.keys.length ? t('sftp.keyCount', { count: u.keys.length }) : null, u.shell ? t('sftp.hasShell') : null].filter(Boolean);
   return <>{ways.join(' · ') || t('sftp.noAccess')}</>;
 }
 

@@ -9,3 +9,6 @@ export const keyLines = (text: string) => text.split('\n').map((l) => l.trim()).
 
 /** The command that opens a session, as the customer would type it. */
 export const sftpCommand = (u: Pick<SftpUser, 'name' | 'host' | 'port'>) => `sftp -P ${u.port} ${u.name}@${u.host}`;
+
+/** The command that opens a shell in the hosting's jail (users with `shell`). */
+export const sshCommand = (u: Pick<SftpUser, 'name' | 'host' | 'port'>) => `ssh -p ${u.port} ${u.name}@${u.host}`;
