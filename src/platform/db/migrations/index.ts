@@ -14,6 +14,7 @@ import * as m0012 from './0012-hot-stamps.js';
 import * as m0013 from './0013-name-suffixes.js';
 import * as m0014 from './0014-disk-usage.js';
 import * as m0015 from './0015-sftp-users.js';
+import * as m0018 from './0018-php-settings.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-name-suffixes': m0013,
   '0014-disk-usage': m0014,
   '0015-sftp-users': m0015,
+  '0018-php-settings': m0018,
 };
