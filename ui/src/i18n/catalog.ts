@@ -9,6 +9,7 @@ import { enDns } from './en/dns.js';
 import { enErrors } from './en/errors.js';
 import { enFiles } from './en/files.js';
 import { enJobs } from './en/jobs.js';
+import { enPhp } from './en/php.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
@@ -18,6 +19,7 @@ import { frDns } from './fr/dns.js';
 import { frErrors } from './fr/errors.js';
 import { frFiles } from './fr/files.js';
 import { frJobs } from './fr/jobs.js';
+import { frPhp } from './fr/php.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
 
@@ -29,9 +31,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enJobs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enJobs, ...enPhp, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frJobs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frJobs, ...frPhp, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];
