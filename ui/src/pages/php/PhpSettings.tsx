@@ -37,7 +37,7 @@ function PhpFacts({ php }: { php: Php }) {
   const { t } = useI18n();
   const shown = (k: (typeof ROWS)[number]) => {
     const v = php.values[k];
-    return typeof v === 'boolean' ? t(v ? 'php.on' : 'php.off') : k === 'maxExecutionTime' ? t('php.seconds', { n: Number(v) }) : String(v);
+    return typeof v === 'boolean' ? t(v ? 'php.on' : 'php.off') : k === 'maxExecutionTime' ? t('php.seconds', { n: Number(v) }) : <code>{String(v)}</code>;
   };
   return (
     <table className="table" data-testid="php-settings">
@@ -47,7 +47,7 @@ function PhpFacts({ php }: { php: Php }) {
           <tr key={k} data-testid={`php-${k}`}>
             <td>{t(`php.${k}` as MessageKey)} <code>{INI[k]}</code></td>
             <td>{shown(k)}</td>
-            <td>{php.max[k] === undefined ? '' : k === 'maxExecutionTime' ? t('php.seconds', { n: Number(php.max[k]) }) : String(php.max[k])}</td>
+            <td>{php.max[k] === undefined ? '' : k === 'maxExecutionTime' ? t('php.seconds', { n: Number(php.max[k]) }) : <code>{String(php.max[k])}</code>}</td>
             <td>{php.lowered.includes(k) ? t('php.lowered', { chosen: String(php.chosen[k]) }) : php.chosen[k] === undefined ? t('php.default') : t('php.chosen')}</td>
           </tr>
         ))}
