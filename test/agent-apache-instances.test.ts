@@ -100,11 +100,11 @@ describe('a web node with two Apache instances', { skip: missing.length > 0 }, (
     assert.ok(await fpmPid(a) && await fpmPid(b), 'a master for each hosting');
     const quiet = { pid: await fpmPid(b), readies: await readies(b) };
     const beforeA = await readies(a);
-    const offer = await m.api('POST', '/api/v1/offers', offerBody({ name: 'More memory', phpMemoryMb: 192 }));
+    const offer = await m.api('POST', '/api/v1/offers', offerBody({ name: 'More processes', phpMaxChildren: 7 }));
     assert.equal(offer.status, 201, JSON.stringify(offer.body));
     assert.equal((await m.api('PATCH', `/api/v1/hostings/${a.id}`, { offerId: offer.body.id })).status, 200);
     const pool = path.join(node.root, `etc/php/8.2/fpm/abri/${a.uid}/pool.d/${a.name}.conf`);
-    await until('A\'s new pool applied', async () => (await readFile(pool, 'utf8')).includes('memory_limit] = 192M') && (await readies(a)) > beforeA);
+    await until('A\'s new pool applied', async () => (await readFile(pool, 'utf8')).includes('pm.max_children = 7\n') && (await readies(a)) > beforeA);
     assert.deepEqual({ pid: await fpmPid(b), readies: await readies(b) }, quiet, 'B\'s master untouched');
     assert.equal((await edge('two.instances-b.org')).body, `uid=${b.uid}`);
     assert.equal((await edge('one.instances-a.org')).body, 'version 2');

@@ -82,7 +82,7 @@ const recordInput = fc.oneof(
 const webTemplate = JSON.parse(readFileSync(new URL('./golden/apache/one-hosting-one-site/input.json', import.meta.url), 'utf8')) as WebNodeSpec;
 const webSpec = (site: { domain: string; aliases: string[]; documentRoot: string }): WebNodeSpec => ({
   ...webTemplate,
-  hostings: [{ ...webTemplate.hostings[0]!, sites: [{ id: 's1', domain: site.domain, aliases: site.aliases, documentRoot: site.documentRoot, phpVersion: '8.2', status: 'active' }] }],
+  hostings: [{ ...webTemplate.hostings[0]!, sites: [{ id: 's1', domain: site.domain, aliases: site.aliases, documentRoot: site.documentRoot, phpVersion: '8.2', status: 'active', php: webTemplate.hostings[0]!.sites[0]!.php }] }],
 });
 const edgeSpecOf = (hosts: string[]): EdgeSpec => ({
   revision: 1, configDir: '/etc/abri/edge', runtimeSocket: '/run/abri/edge.sock', bindAddress: '0.0.0.0', httpPort: 80, httpsPort: 443, certificates: [], maxConnections: 100,

@@ -208,9 +208,9 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
 
   test('a vhost Apache refuses, a pool PHP-FPM refuses: that hosting alone is left out, the others\' changes go live', async (t) => {
     const homeC = path.join(node.root, 'home', C.name);
-    const withC = (revision: number, extraSites: string[] = [], memoryA = 128): DesiredState => {
+    const withC = (revision: number, extraSites: string[] = [], childrenA = 4): DesiredState => {
       const s = state('active', revision);
-      s.web!.hostings[0]!.php.memoryMb = memoryA;
+      s.web!.hostings[0]!.php.maxChildren = childrenA;
       s.web!.hostings.push({ id: C.id, name: C.name, uid: C.uid, home: homeC, status: 'active', php: { maxChildren: 2, memoryMb: 64 }, sites: [
         { id: 'site-c', domain: 'site-c.example.com', aliases: [], documentRoot: 'site-c', phpVersion: '8.2', httpsMode: 'both', status: 'active' },
       ] });
@@ -244,15 +244,15 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     for (const o of healed.objects) assert.equal(o.status, 'live', `${o.kind} ${o.id}: ${o.message}`);
 
     // C's Unix user goes away (a local admin's userdel): PHP-FPM refuses C's unchanged pool when A's
-    // pool changes (A's memory limit); A's change must still go live
+    // pool changes (A's pm.max_children); A's change must still go live
     await run('userdel', [C.name]);
-    const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org'], 96), { repair: false });
+    const second = await web.reconcile(withC(12, ['more-a.example.org', 'most-a.example.org'], 3), { repair: false });
     assert.equal(second.error, undefined, 'not the node\'s error');
     const o2 = byId(second);
     assert.equal(o2.get('site/site-most-a.example.org')!.status, 'live');
     assert.match((await direct('most-a.example.org')).body, new RegExp(`uid=${A.uid}`));
     const poolA = fpmMasterDirs(node.root).map((d) => path.join(d, 'pool.d', `${A.name}.conf`)).find((f) => existsSync(f));
-    assert.match(await readFile(poolA!, 'utf8'), /memory_limit\] = 96M/, 'A\'s new pool is live');
+    assert.match(await readFile(poolA!, 'utf8'), /pm\.max_children = 3\n/, 'A\'s new pool is live');
     const hc = o2.get('hosting/hosting-c')!;
     assert.equal(hc.code, 'web.fpm_refused', `hosting C: ${hc.status} ${hc.message}`);
     assert.match(hc.message!, new RegExp(`pool of ${C.name}`));
@@ -261,7 +261,7 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     assert.match((await get('site-b.example.net', '/')).body, new RegExp(`uid=${B.uid}`), 'B still served');
 
     // the periodic repair pass makes C's account and log directory again (Abri made them for C): C is back
-    const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org'], 96));
+    const repaired = await web.reconcile(withC(13, ['more-a.example.org', 'most-a.example.org'], 3));
     for (const o of repaired.objects) assert.equal(o.status, 'live', `${o.kind} ${o.id}: ${o.message}`);
     await applyAll(state('active', 14));
   });

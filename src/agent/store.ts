@@ -10,6 +10,8 @@ import { edgeState } from './store-edge.js';
 import { databaseServerState } from '../databases/store-desired.js';
 import { sftpServerState } from '../files/store-desired.js';
 import { ftpServerState } from '../files/store-desired-ftp.js';
+import { storedPhp } from '../hosting/model-php.js';
+import { effectivePhp } from '../hosting/rules-php.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -50,7 +52,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
   const hostings = await db
     .selectFrom('hostings')
     .innerJoin('offers', 'offers.id', 'hostings.offerId')
-    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb', 'offers.diskMb'])
+    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb', 'offers.phpUploadMaxMb', 'offers.phpMaxExecutionSeconds', 'offers.diskMb'])
     .where('hostings.serverId', '=', serverId)
     .where('hostings.status', '!=', 'terminated')
     .orderBy('hostings.name')
@@ -59,15 +61,17 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
     ? await db
         .selectFrom('sites')
         .innerJoin('hostings', 'hostings.id', 'sites.hostingId')
-        .select(['sites.id', 'sites.hostingId', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.documentRoot', 'sites.phpVersion', 'sites.httpsMode', 'sites.status'])
+        .select(['sites.id', 'sites.hostingId', 'sites.domain', 'sites.aliases', 'sites.platformLabel', 'sites.documentRoot', 'sites.phpVersion', 'sites.httpsMode', 'sites.status', 'sites.phpSettings'])
         .where('hostings.serverId', '=', serverId)
         .where('hostings.status', '!=', 'terminated')
         .orderBy('sites.domain')
         .execute()
     : [];
+  const bounds = new Map(hostings.map((h) => [h.id, h]));
   const byHosting = new Map<string, DesiredHosting['sites']>();
-  for (const { hostingId, platformLabel, ...s } of sites) {
-    const site = { ...s, aliases: siteNamesOf({ ...s, platformLabel }, platformDomain).slice(1) };
+  for (const { hostingId, platformLabel, phpSettings, ...s } of sites) {
+    const php = effectivePhp(storedPhp(phpSettings), bounds.get(hostingId)!);
+    const site = { ...s, aliases: siteNamesOf({ ...s, platformLabel }, platformDomain).slice(1), php };
     (byHosting.get(hostingId) ?? byHosting.set(hostingId, []).get(hostingId)!).push(site);
   }
   return hostings.map((h) => ({

@@ -24,7 +24,9 @@ const quotas = [
   ['database-mb', 'databaseMb', 'database space, in MB'],
   ['max-ftp-users', 'maxFtpUsers', 'FTP accounts'],
   ['php-max-children', 'phpMaxChildren', 'PHP-FPM processes a hosting may run at once'],
-  ['php-memory-mb', 'phpMemoryMb', 'PHP memory_limit, in MB'],
+  ['php-memory-mb', 'phpMemoryMb', 'PHP memory_limit, in MB (the most a site may set)'],
+  ['php-upload-max-mb', 'phpUploadMaxMb', 'the most a site may set PHP upload_max_filesize and post_max_size to, in MB'],
+  ['php-max-execution-seconds', 'phpMaxExecutionSeconds', 'the most a site may set PHP max_execution_time to, in seconds'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

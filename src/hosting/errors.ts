@@ -17,4 +17,6 @@ export const hostingErrors = defineErrors({
   'site.platform_domain': 'invalid',
   'site.zone_taken': 'conflict',
   'quota.sites_exceeded': 'conflict',
+  'php.above_offer': 'invalid',
+  'php.post_below_upload': 'invalid',
 });

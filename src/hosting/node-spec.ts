@@ -2,9 +2,9 @@
 // settings and paths.
 import path from 'node:path';
 import type { NodeSettings } from '../platform/config.js';
-import type { DesiredState } from '../node/protocol.js';
+import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import { apacheInstanceDirs, apacheInstanceOf, type NodeLayout } from '../node/layout.js';
-import type { WebNodeSpec } from './spec.js';
+import type { SitePhpSpec, WebNodeSpec } from './spec.js';
 
 /** The node's spec cut per Apache instance: each with its own directories, port and hostings. */
 export function apacheInstanceSpecs(spec: WebNodeSpec, count: number, layout: NodeLayout): WebNodeSpec[] {
@@ -15,7 +15,20 @@ export function apacheInstanceSpecs(spec: WebNodeSpec, count: number, layout: No
   }));
 }
 
-const FPM_DEFAULTS = { idleTimeoutSeconds: 10, maxRequests: 500, requestTimeoutSeconds: 300, uploadMaxMb: 64 };
+const FPM_DEFAULTS = { idleTimeoutSeconds: 10, maxRequests: 500, requestTimeoutSeconds: 300 };
+
+/** What a site is served with when an older manager sends no PHP settings: its offer's memory, PHP's defaults. */
+const sitePhpDefaults = (h: DesiredHosting): SitePhpSpec => ({
+  memoryLimitMb: h.php.memoryMb,
+  uploadMaxMb: 64,
+  postMaxMb: 64,
+  maxExecutionSeconds: 30,
+  maxInputVars: 1000,
+  displayErrors: false,
+});
+
+/** request_terminate_timeout: the node's, or longer when a site may run longer (max_execution_time counts CPU time, this wall time). */
+const requestTimeout = (sites: SitePhpSpec[]) => Math.max(FPM_DEFAULTS.requestTimeoutSeconds, ...sites.map((p) => p.maxExecutionSeconds + 10));
 
 /** The web renderers' input: the hostings the manager placed on this server, plus local paths. */
 export function webNodeSpec(state: DesiredState, node: NodeSettings, layout: NodeLayout): WebNodeSpec {
@@ -44,16 +57,27 @@ export function webNodeSpec(state: DesiredState, node: NodeSettings, layout: Nod
     },
     php,
     fpmUmask: 0o022,
-    hostings: (state.web?.hostings ?? []).map((h) => ({
-      id: h.id,
-      name: h.name,
-      uid: h.uid,
-      gid: h.uid,
-      home: h.home,
-      status: h.status,
-      ...(h.diskMb !== undefined ? { diskMb: h.diskMb } : {}),
-      fpm: { ...FPM_DEFAULTS, maxChildren: h.php.maxChildren, memoryLimitMb: h.php.memoryMb },
-      sites: h.sites.map((s) => ({ id: s.id, domain: s.domain, aliases: s.aliases, documentRoot: s.documentRoot, phpVersion: s.phpVersion, status: s.status })),
-    })),
+    hostings: (state.web?.hostings ?? []).map((h) => {
+      const sites = h.sites.map((s) => ({
+        id: s.id,
+        domain: s.domain,
+        aliases: s.aliases,
+        documentRoot: s.documentRoot,
+        phpVersion: s.phpVersion,
+        status: s.status,
+        php: s.php ?? sitePhpDefaults(h),
+      }));
+      return {
+        id: h.id,
+        name: h.name,
+        uid: h.uid,
+        gid: h.uid,
+        home: h.home,
+        status: h.status,
+        ...(h.diskMb !== undefined ? { diskMb: h.diskMb } : {}),
+        fpm: { ...FPM_DEFAULTS, maxChildren: h.php.maxChildren, requestTimeoutSeconds: requestTimeout(sites.map((s) => s.php)) },
+        sites,
+      };
+    }),
   };
 }

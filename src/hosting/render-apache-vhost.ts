@@ -18,6 +18,27 @@ import type { WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
 /** SCRIPT_FILENAME sent instead when a request would reach a pool or file it must not. */
 export const DENIED_SCRIPT = '/nonexistent/abri-denied.php';
 
+/**
+ * A site's PHP settings, sent by its vhost with EVERY request to its hosting's pool (shared by the
+ * hosting's sites): FPM applies PHP_ADMIN_VALUE/PHP_VALUE to the worker's own settings, where they
+ * stay for the next requests that worker serves (whatever site they come from), so every managed
+ * key is sent every time and the pool sets none of them. PHP_ADMIN_VALUE locks its keys (ini_set
+ * cannot raise memory_limit past what the offer allows); display_errors goes as PHP_VALUE (the
+ * site's code may still switch it for one request). Lines separated by \n (an ap_expr escape).
+ * The values are whole numbers and a boolean checked by checkWebNodeSpec: nothing else reaches them.
+ */
+export function phpIniValues(site: WebSiteSpec): { admin: string; user: string } {
+  const p = site.php;
+  const admin = [
+    `memory_limit=${p.memoryLimitMb}M`,
+    `upload_max_filesize=${p.uploadMaxMb}M`,
+    `post_max_size=${p.postMaxMb}M`,
+    `max_execution_time=${p.maxExecutionSeconds}`,
+    `max_input_vars=${p.maxInputVars}`,
+  ];
+  return { admin: admin.join('\\n'), user: `display_errors=${p.displayErrors ? 1 : 0}` };
+}
+
 const esc = (s: string) => s.replace(/[.+?^$()[\]{}|\\]/g, '\\$&');
 
 const page = (title: string, text: string) =>
@@ -41,6 +62,8 @@ function activeVhost(spec: WebNodeSpec, h: WebHostingSpec, site: WebSiteSpec): s
   const www = `${h.home}/var/www`;
   const docroot = site.documentRoot ? `${www}/${site.documentRoot}` : www;
   const socket = fpmSocketPath(spec, h.name, site.phpVersion);
+  const ini = phpIniValues(site);
+  const denied = `%{REQUEST_FILENAME} !~ m#^proxy:fcgi://[^/]*${esc(h.home)}/# || note('uds_path') != '${socket}'`;
   return [
     `<VirtualHost *:${spec.apache.listenPort}>`,
     ...names(site),
@@ -62,9 +85,15 @@ function activeVhost(spec: WebNodeSpec, h: WebHostingSpec, site: WebSiteSpec): s
     '            ProxyFCGISetEnvIf "true" !PHP_VALUE',
     '            ProxyFCGISetEnvIf "true" !PHP_ADMIN_VALUE',
     '            ProxyFCGISetEnvIf "true" SCRIPT_FILENAME "%{REQUEST_FILENAME}"',
+    '            # this site\'s PHP settings, every one of them on every request (its hosting\'s pool serves all its sites)',
+    `            ProxyFCGISetEnvIf "true" PHP_ADMIN_VALUE "${ini.admin}"`,
+    `            ProxyFCGISetEnvIf "true" PHP_VALUE "${ini.user}"`,
     '            # TLS ends at the edge, which says so in X-Forwarded-Proto (it sets the header on every request)',
     '            ProxyFCGISetEnvIf "%{HTTP:X-Forwarded-Proto} == \'https\'" HTTPS on',
-    `            ProxyFCGISetEnvIf "%{REQUEST_FILENAME} !~ m#^proxy:fcgi://[^/]*${esc(h.home)}/# || note('uds_path') != '${socket}'" SCRIPT_FILENAME "${DENIED_SCRIPT}"`,
+    `            ProxyFCGISetEnvIf "${denied}" SCRIPT_FILENAME "${DENIED_SCRIPT}"`,
+    '            # another pool learns nothing from this site, not even its settings',
+    `            ProxyFCGISetEnvIf "${denied}" !PHP_ADMIN_VALUE`,
+    `            ProxyFCGISetEnvIf "${denied}" !PHP_VALUE`,
     '        </If>',
     '    </Location>',
     '</VirtualHost>',

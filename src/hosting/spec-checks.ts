@@ -4,7 +4,7 @@ import { normaliseDocumentRoot, normaliseDomain } from '../platform/names.js';
 import { AppError } from '../platform/errors.js';
 import { renderError, safeInt, safeLine, safePath, safeToken, safeUserName } from '../platform/render.js';
 import type { ObjectParams, ObjectProblem } from '../node/protocol.js';
-import type { PhpRuntimeSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
+import type { PhpRuntimeSpec, SitePhpSpec, WebHostingSpec, WebNodeSpec, WebSiteSpec } from './spec.js';
 
 export const phpVersionName = (what: string, v: unknown) => safeToken(what, v, /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/);
 
@@ -42,7 +42,27 @@ function checkSite(h: string, s: WebSiteSpec, php: Record<string, PhpRuntimeSpec
   const phpVersion = phpVersionName(`PHP version of ${domain}`, s.phpVersion);
   if (!Object.hasOwn(php, phpVersion)) throw renderError(`PHP version of ${domain}`, phpVersion, 'is not configured on this node');
   if (s.status !== 'active' && s.status !== 'disabled') throw renderError(`status of ${domain}`, s.status, 'must be active or disabled');
-  return { id: safeToken(`site id of ${domain}`, s.id), domain, aliases, documentRoot: checkDocumentRoot(`document root of ${domain}`, s.documentRoot), phpVersion, status: s.status };
+  return {
+    id: safeToken(`site id of ${domain}`, s.id), domain, aliases, documentRoot: checkDocumentRoot(`document root of ${domain}`, s.documentRoot), phpVersion, status: s.status,
+    php: checkSitePhp(domain, s.php),
+  };
+}
+
+/** A site's PHP values: whole numbers in PHP's own bounds (nothing else can reach the vhost's ini string). */
+function checkSitePhp(domain: string, p: SitePhpSpec | undefined): SitePhpSpec {
+  if (!p || typeof p !== 'object') throw renderError(`PHP settings of ${domain}`, String(p), 'are missing');
+  const uploadMaxMb = safeInt(`upload_max_filesize of ${domain}`, p.uploadMaxMb, 1, 65_536);
+  const postMaxMb = safeInt(`post_max_size of ${domain}`, p.postMaxMb, 1, 65_536);
+  if (postMaxMb < uploadMaxMb) throw renderError(`post_max_size of ${domain}`, postMaxMb, `must be at least upload_max_filesize (${uploadMaxMb})`);
+  if (typeof p.displayErrors !== 'boolean') throw renderError(`display_errors of ${domain}`, String(p.displayErrors), 'must be true or false');
+  return {
+    memoryLimitMb: safeInt(`memory_limit of ${domain}`, p.memoryLimitMb, 16, 65_536),
+    uploadMaxMb,
+    postMaxMb,
+    maxExecutionSeconds: safeInt(`max_execution_time of ${domain}`, p.maxExecutionSeconds, 1, 86_400),
+    maxInputVars: safeInt(`max_input_vars of ${domain}`, p.maxInputVars, 1, 1_000_000),
+    displayErrors: p.displayErrors,
+  };
 }
 
 function checkHosting(h: WebHostingSpec, php: Record<string, PhpRuntimeSpec>): WebHostingSpec {
@@ -60,9 +80,7 @@ function checkHosting(h: WebHostingSpec, php: Record<string, PhpRuntimeSpec>): W
       maxChildren: safeInt(`pm.max_children of ${name}`, f.maxChildren, 1, 1000),
       idleTimeoutSeconds: safeInt(`idle timeout of ${name}`, f.idleTimeoutSeconds, 1, 86_400),
       maxRequests: safeInt(`pm.max_requests of ${name}`, f.maxRequests, 0, 1_000_000),
-      memoryLimitMb: safeInt(`memory limit of ${name}`, f.memoryLimitMb, 16, 65_536),
       requestTimeoutSeconds: safeInt(`request timeout of ${name}`, f.requestTimeoutSeconds, 0, 86_400),
-      uploadMaxMb: safeInt(`upload limit of ${name}`, f.uploadMaxMb, 1, 65_536),
     },
     sites: (h.sites ?? []).map((s) => checkSite(name, s, php)),
   };

@@ -22,12 +22,25 @@ export interface FpmLimitsSpec {
   idleTimeoutSeconds: number;
   /** pm.max_requests (0 = unlimited) */
   maxRequests: number;
-  /** php_admin_value[memory_limit], MiB */
-  memoryLimitMb: number;
   /** request_terminate_timeout, seconds (0 = none) */
   requestTimeoutSeconds: number;
-  /** upload_max_filesize and post_max_size, MiB */
+}
+
+/**
+ * The PHP settings a site is served with. Not in the pool (one per hosting and version, shared by
+ * its sites): its vhost sends every one of them on every request (render-apache-vhost.ts).
+ */
+export interface SitePhpSpec {
+  /** memory_limit, MiB */
+  memoryLimitMb: number;
+  /** upload_max_filesize, MiB */
   uploadMaxMb: number;
+  /** post_max_size, MiB (at least uploadMaxMb) */
+  postMaxMb: number;
+  /** max_execution_time, seconds */
+  maxExecutionSeconds: number;
+  maxInputVars: number;
+  displayErrors: boolean;
 }
 
 export interface WebSiteSpec {
@@ -39,6 +52,7 @@ export interface WebSiteSpec {
   documentRoot: string;
   phpVersion: string;
   status: 'active' | 'disabled';
+  php: SitePhpSpec;
 }
 
 export interface WebHostingSpec {

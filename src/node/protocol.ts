@@ -14,6 +14,17 @@ export const desiredSite = z.object({
   phpVersion: z.string(),
   httpsMode: z.enum(['http-only', 'both', 'https-only', 'redirect']),
   status: z.enum(['active', 'disabled']),
+  /** the PHP values this site is served with (checked by the manager against its offer; absent from older managers: the hosting's defaults) */
+  php: z
+    .object({
+      memoryLimitMb: z.number().int(),
+      uploadMaxMb: z.number().int(),
+      postMaxMb: z.number().int(),
+      maxExecutionSeconds: z.number().int(),
+      maxInputVars: z.number().int(),
+      displayErrors: z.boolean(),
+    })
+    .optional(),
 });
 
 export const desiredHosting = z.object({

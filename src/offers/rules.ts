@@ -28,9 +28,12 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
 export const changesRenderedHostings = (
-  patch: { phpMaxChildren?: number; phpMemoryMb?: number; diskMb?: number; sshAllowed?: boolean },
-  before: { phpMaxChildren: number; phpMemoryMb: number; diskMb: number; sshAllowed: boolean },
+  patch: { phpMaxChildren?: number; phpMemoryMb?: number; phpUploadMaxMb?: number; phpMaxExecutionSeconds?: number; diskMb?: number; sshAllowed?: boolean },
+  before: { phpMaxChildren: number; phpMemoryMb: number; phpUploadMaxMb: number; phpMaxExecutionSeconds: number; diskMb: number; sshAllowed: boolean },
 ) =>
+  // the bounds of the sites' PHP settings: a site above a lowered bound is served at the bound
+  (patch.phpUploadMaxMb !== undefined && patch.phpUploadMaxMb !== before.phpUploadMaxMb) ||
+  (patch.phpMaxExecutionSeconds !== undefined && patch.phpMaxExecutionSeconds !== before.phpMaxExecutionSeconds) ||
   (patch.diskMb !== undefined && patch.diskMb !== before.diskMb) || // a qgroup limit on btrfs homes
   (patch.sshAllowed !== undefined && patch.sshAllowed !== before.sshAllowed) || // SFTP users' shells given or taken back
   (patch.phpMaxChildren !== undefined && patch.phpMaxChildren !== before.phpMaxChildren) ||

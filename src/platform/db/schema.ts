@@ -104,6 +104,10 @@ export interface OffersTable {
   phpVersions: string[];
   phpMaxChildren: Generated<number>;
   phpMemoryMb: Generated<number>;
+  /** the most a site may set upload_max_filesize and post_max_size to (migration 0018) */
+  phpUploadMaxMb: Generated<number>;
+  /** the most a site may set max_execution_time to, seconds (migration 0018) */
+  phpMaxExecutionSeconds: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
@@ -157,6 +161,8 @@ export interface SitesTable {
   /** folded Unicode domain (sort key), folded names and document root (search): see migration 0006 */
   domainSort: Generated<string>;
   namesFolded: Generated<string>;
+  /** the PHP settings its customer chose (hosting/model-php.ts SitePhpSettings; migration 0018) */
+  phpSettings: Generated<Record<string, unknown>>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

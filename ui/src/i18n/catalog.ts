@@ -11,6 +11,7 @@ import { enFiles } from './en/files.js';
 import { enFtp } from './en/ftp.js';
 import { enJobs } from './en/jobs.js';
 import { enShell } from './en/shell.js';
+import { enPhp } from './en/php.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
@@ -22,6 +23,7 @@ import { frFiles } from './fr/files.js';
 import { frFtp } from './fr/ftp.js';
 import { frJobs } from './fr/jobs.js';
 import { frShell } from './fr/shell.js';
+import { frPhp } from './fr/php.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
 
@@ -33,9 +35,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enJobs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enJobs, ...enPhp, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frJobs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frJobs, ...frPhp, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -11,6 +11,7 @@ import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CertificateTab } from './certs/CertificateTab.js';
 import { DnsTab } from './dns/DnsTab.js';
+import { PhpSettings } from './php/PhpSettings.js';
 import { HostingStateNotice } from './HostingPage.js';
 import { useSiteWritable } from './site-writable.js';
 
@@ -92,6 +93,7 @@ function WebTab({ site }: { site: Site }) {
           <dt>{t('site.updated')}</dt><dd>{fmt.dateTime(site.updatedAt)}</dd>
         </dl>
       </Section>
+      <PhpSettings site={site} writable={writable} />
       {writable && (
         <Section title={t('site.removeSection')}>
           <ConfirmButton label={t('site.remove')} title={t('site.removeTitle', { domain: site.domainUnicode })} confirmLabel={t('site.removeConfirm')} onConfirm={remove}>

@@ -24,13 +24,14 @@ export function EditOfferPage() {
   return <Loaded query={answer}>{(o) => <OfferForm offer={o} />}</Loaded>;
 }
 
-type Quota = 'diskMb' | 'maxSites' | 'maxMailboxes' | 'mailMb' | 'maxDatabases' | 'databaseMb' | 'maxFtpUsers' | 'phpMaxChildren' | 'phpMemoryMb';
+type Quota = 'diskMb' | 'maxSites' | 'maxMailboxes' | 'mailMb' | 'maxDatabases' | 'databaseMb' | 'maxFtpUsers' | 'phpMaxChildren' | 'phpMemoryMb' | 'phpUploadMaxMb' | 'phpMaxExecutionSeconds';
 const quotas: Array<[Quota, MessageKey, MessageKey]> = [
   ['diskMb', 'offer.diskMb', 'offer.diskMbHint'], ['maxSites', 'offer.maxSites', 'offer.maxSitesHint'],
   ['maxMailboxes', 'offer.maxMailboxes', 'offer.maxMailboxesHint'], ['mailMb', 'offer.mailMb', 'offer.mailMbHint'],
   ['maxDatabases', 'offer.maxDatabases', 'offer.maxDatabasesHint'], ['databaseMb', 'offer.databaseMb', 'offer.databaseMbHint'],
   ['maxFtpUsers', 'offer.maxFtpUsers', 'offer.maxFtpUsersHint'], ['phpMaxChildren', 'offer.phpMaxChildren', 'offer.phpMaxChildrenHint'],
   ['phpMemoryMb', 'offer.phpMemoryMb', 'offer.phpMemoryMbHint'],
+  ['phpUploadMaxMb', 'offer.phpUploadMaxMb', 'offer.phpUploadMaxMbHint'], ['phpMaxExecutionSeconds', 'offer.phpMaxExecutionSeconds', 'offer.phpMaxExecutionSecondsHint'],
 ];
 
 /** What the API gives a field of a new offer when it is left out. */
