@@ -4,7 +4,7 @@
 // (scripts/check.sh); the types are checked by `npm run typecheck` and the static checks.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { compile, modules, root } from './compile.mjs';
+import { compile, copyAssets, modules, root } from './compile.mjs';
 
 const dist = path.join(root, 'dist');
 // a module removed from src/ must not linger in dist/ (the UI's build keeps dist/ui)
@@ -12,3 +12,4 @@ mkdirSync(dist, { recursive: true });
 for (const e of readdirSync(dist, { withFileTypes: true, encoding: 'utf8' }).filter((e) => e.name !== 'ui'))
   rmSync(path.join(dist, e.name), { recursive: true, force: true });
 await compile(modules('src'), { outdir: dist, outbase: 'src' });
+copyAssets('src', { outdir: dist, outbase: 'src' }); // e.g. the database admin's PHP wrapper

@@ -3,7 +3,7 @@
 // each module keeps its path, so the paths a module takes relative to its own file stay right.
 // Used by `npm run build` (src/ → dist/, scripts/build-server.mjs) and by `npm test` (scripts/test-compile.mjs).
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -13,6 +13,16 @@ export const modules = (dir) =>
   readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+
+/** copies the files under `dir` that are not TypeScript (e.g. src/databases/dbadmin/index.php) into `outdir`, under their path relative to `outbase` */
+export function copyAssets(dir, { outdir, outbase = root }) {
+  const files = readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.ts'));
+  for (const e of files) {
+    const to = path.join(outdir, path.relative(path.resolve(root, outbase), path.join(e.parentPath, e.name)));
+    mkdirSync(path.dirname(to), { recursive: true });
+    copyFileSync(path.join(e.parentPath, e.name), to);
+  }
+}
 
 /** compiles `entries` (paths relative to the repository) into `outdir`, under their path relative to `outbase` */
 export const compile = (entries, { outdir, outbase = root, tsconfig = 'tsconfig.json' }) =>

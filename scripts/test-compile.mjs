@@ -10,11 +10,12 @@
 //   node scripts/test-compile.mjs    prints the directory it made
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { compile, modules, root } from './compile.mjs';
+import { compile, copyAssets, modules, root } from './compile.mjs';
 
 const out = path.join(root, 'test-results', 'js');
 rmSync(out, { recursive: true, force: true });
 await compile([...modules('src'), ...modules('test')], { outdir: out });
+copyAssets('src', { outdir: out }); // what a module reads next to itself (test/golden is linked below)
 // the tests read the UI's translation catalogs (plain .ts modules; the .tsx components are the UI build's)
 await compile(modules('ui/src'), { outdir: out, tsconfig: 'ui/tsconfig.json' });
 

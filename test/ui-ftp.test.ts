@@ -46,7 +46,7 @@ test('a hosting’s FTP users in the web UI', browserTest(), async (t) => {
     await logIn(page, m.url, 'owner@alpha.test', 'correct horse battery');
     await page.goto(`${m.url}/hostings/${h}`);
     await heading(page, `Hosting ${h}`);
-    await page.getByRole('navigation', { name: 'Parts of the hosting' }).getByRole('link', { name: 'FTP' }).click();
+    await page.getByRole('navigation', { name: 'Parts of the hosting' }).getByRole('link', { name: 'FTP', exact: true }).click();
     await page.getByRole('region', { name: 'FTP users' }).first().waitFor();
     await settled(page);
     assert.deepEqual(await rowsOf(page), []);
