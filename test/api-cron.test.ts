@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { recordCronRuns } from '../src/cron/store.js';
+import { buildDesiredState } from '../src/agent/store.js';
 import { KEPT_RUNS, MAX_CRON_TASKS } from '../src/cron/rules-tasks.js';
 
 for (const database of testDatabases()) {
@@ -110,7 +111,12 @@ for (const database of testDatabases()) {
     });
 
     await t.test('a suspended hosting\'s tasks are read-only; removal is audited and takes the runs along', async () => {
+      const ctx = { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never;
+      const tasksSent = async () => (await buildDesiredState(db, ctx, server.id)).cron!.tasks;
+      const sent = (await tasksSent()).find((x) => x.id === task.id)!;
+      assert.deepEqual([sent.hosting, sent.uid, sent.command, sent.schedule, sent.timeLimit, sent.enabled, sent.runRequests], [a.hosting.name, a.hosting.uid, 'php var/www/cron.php', '0 3 * * mon', 10, false, 1]);
       assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/suspend`, {})).status, 200);
+      assert.equal((await tasksSent()).filter((x) => x.hosting === a.hosting.name).length, 0, 'a suspended hosting\'s tasks are not run');
       assert.equal((await asA('POST', `/api/v1/cron-tasks/${task.id}/run`)).body.code, 'hosting.suspended');
       assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/reactivate`)).status, 200);
       assert.equal((await asA('DELETE', `/api/v1/cron-tasks/${task.id}`)).status, 204);

@@ -79,7 +79,7 @@ export async function lastRunsOf(db: Db, taskIds: string[]): Promise<Map<string,
  * Records runs a web server reports (only for tasks of hostings on that server: a run of anything
  * else is ignored) and keeps the last `keep` of each task.
  */
-export async function recordCronRuns(db: Db, serverId: string, runs: Omit<CronRunRow, 'id'>[], keep: number): Promise<number> {
+export async function recordCronRuns(db: Db, serverId: string, runs: Array<Omit<CronRunRow, 'id'>>, keep: number): Promise<number> {
   if (!runs.length) return 0;
   const owned = await db.selectFrom('cronTasks').innerJoin('hostings', 'hostings.id', 'cronTasks.hostingId')
     .select('cronTasks.id').where('hostings.serverId', '=', serverId).where('cronTasks.id', 'in', [...new Set(runs.map((r) => r.taskId))]).execute();
