@@ -29,5 +29,5 @@ test('schedules and commands are normalised or refused', () => {
   assert.equal(normaliseSchedule('  0  3 * *   1 '), '0 3 * * 1');
   assert.throws(() => normaliseSchedule('@reboot'), { code: 'cron_task.schedule_invalid' });
   assert.equal(checkCommand('  php cron.php  '), 'php cron.php');
-  for (const bad of ['', '   ', 'a\nb', 'a\rb', 'a\0b', 'x'.repeat(4097)]) assert.throws(() => checkCommand(bad), { code: 'cron_task.command_invalid' }, JSON.stringify(bad.slice(0, 10)));
+  for (const bad of ['', '   ', 'a\nb', 'a\rb', 'a\0b', 'a\u2028b', 'a\u001bb', '\ud800 lone', 'x'.repeat(4097)]) assert.throws(() => checkCommand(bad), { code: 'cron_task.command_invalid' }, JSON.stringify(bad.slice(0, 10)));
 });

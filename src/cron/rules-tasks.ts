@@ -29,12 +29,13 @@ export function normaliseSchedule(raw: string, at = 'body.schedule'): string {
   return text;
 }
 
-/** The command: not blank, no NUL or line break (one bash command line), at most MAX_COMMAND characters. */
+/** The command: not blank, one line without control characters (tabs allowed), well-formed, at most MAX_COMMAND characters. */
 export function checkCommand(raw: string, at = 'body.command'): string {
   const command = raw.trim();
   const reason = !command ? 'must not be blank'
     : command.length > MAX_COMMAND ? `must be at most ${MAX_COMMAND} characters`
-    : /[\0\r\n]/.test(command) ? 'must be one line (no NUL or line break)'
+    : /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/.test(command) ? 'must be one line, without control characters'
+    : /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(command) ? 'must be well-formed Unicode'
     : null;
   if (reason) throw fieldError('cron_task.command_invalid', at, `command: ${reason}`, { reason });
   return command;
