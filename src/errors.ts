@@ -14,8 +14,9 @@ import { jobErrors } from './jobs/errors.js';
 import { databaseErrors } from './databases/errors.js';
 import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
+import { cronErrors } from './cron/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

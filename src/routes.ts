@@ -25,6 +25,7 @@ import { databaseUserRoutes } from './databases/routes-users.js';
 import { dbadminRoutes } from './databases/routes-dbadmin.js';
 import { sftpUserRoutes } from './files/routes.js';
 import { ftpUserRoutes } from './files/routes-ftp.js';
+import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -48,6 +49,7 @@ export const apiRoutes: AnyRoute[] = [
   ...dbadminRoutes,
   ...sftpUserRoutes,
   ...ftpUserRoutes,
+  ...cronRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

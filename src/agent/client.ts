@@ -2,7 +2,9 @@
 // that `abri serve` runs for its own machine).
 import type { AppContext } from '../platform/context.js';
 import { certificateBundle } from '../certs/store.js';
-import { agentReport, desiredState, type AgentReport, type CertificateBundle, type DesiredState } from '../node/protocol.js';
+import { agentReport, cronRunReport, desiredState, type AgentReport, type CertificateBundle, type CronRunReport, type DesiredState } from '../node/protocol.js';
+import { recordCronRuns } from '../cron/store.js';
+import { KEPT_RUNS } from '../cron/rules-tasks.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
@@ -13,6 +15,8 @@ export interface ManagerLink {
   report(report: AgentReport): Promise<void>;
   /** an edge's certificate: PEM of the certificate, its chain and its private key */
   certificate(id: string): Promise<CertificateBundle>;
+  /** runs of scheduled tasks, sent as soon as they end (a web server) */
+  cronRuns?(runs: CronRunReport[]): Promise<void>;
 }
 
 export class HttpManagerLink implements ManagerLink {
@@ -45,6 +49,10 @@ export class HttpManagerLink implements ManagerLink {
     await this.call('POST', '/agent/v1/report', agentReport.parse(report));
   }
 
+  async cronRuns(runs: CronRunReport[]) {
+    await this.call('POST', '/agent/v1/cron-runs', { runs: runs.map((r) => cronRunReport.parse(r)) });
+  }
+
   async certificate(id: string): Promise<CertificateBundle> {
     const res = await this.call('GET', `/agent/v1/certificates/${encodeURIComponent(id)}`);
     return (await res.json()) as CertificateBundle;
@@ -64,6 +72,10 @@ export class LocalManagerLink implements ManagerLink {
     await recordReport(this.app.db, this.serverId, report);
     await recordDatabaseUsage(this.app, this.serverId, report.usage);
     await recordDiskUsage(this.app.db, this.serverId, report.usage, this.app.clock.now());
+  }
+
+  async cronRuns(runs: CronRunReport[]) {
+    await recordCronRuns(this.app.db, this.serverId, runs, KEPT_RUNS);
   }
 
   certificate(id: string) {

@@ -10,6 +10,7 @@ import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
 import { SftpDriver } from '../files/apply-sshd.js';
 import { FtpDriver } from '../files/apply-pure-ftpd.js';
+import { CronDriver } from '../cron/apply-scheduler.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -42,17 +43,22 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     log.warn({ renderDir: layout.root },
       'RENDER-ONLY node: configurations are written under this directory and nothing is applied; run with --apply (ABRI_APPLY=1) as root on Debian to serve sites');
   }
+  const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
   return new Agent({
     link: opts.link,
     mode,
     log,
     reconcileMs: config.node.reconcileSeconds * 1000,
-    onStop: () => worker?.close(),
+    onStop: () => {
+      cron.stop();
+      worker?.close();
+    },
     lock: () => lockNode(layout.root),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
+      cron, // after the web driver too: tasks run in the hostings' homes
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),

@@ -5,7 +5,9 @@ import { route } from '../platform/http/route.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { digest } from '../platform/secrets.js';
-import { agentReport, desiredState } from '../node/protocol.js';
+import { agentReport, cronRunReport, desiredState } from '../node/protocol.js';
+import { recordCronRuns } from '../cron/store.js';
+import { KEPT_RUNS } from '../cron/rules-tasks.js';
 import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
 import { isPlatformCertificate } from '../files/store-desired-ftp.js';
@@ -69,6 +71,13 @@ export const agentRoutes = [
       await recordReport(app.db, agent.serverId, body, app.clock.now());
       await recordDatabaseUsage(app, agent.serverId, body.usage);
       await recordDiskUsage(app.db, agent.serverId, body.usage, app.clock.now());
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/cron-runs', summary: 'Report runs of scheduled tasks of the calling web server (runs of tasks not on it are ignored; the last 20 per task are kept)',
+    tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(cronRunReport).max(1000) }), status: 204,
+    async handler({ app, agent, body }) {
+      await recordCronRuns(app.db, agent.serverId, body.runs, KEPT_RUNS);
     },
   }),
 ];

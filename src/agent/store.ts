@@ -12,6 +12,7 @@ import { sftpServerState } from '../files/store-desired.js';
 import { ftpServerState } from '../files/store-desired-ftp.js';
 import { storedPhp } from '../hosting/model-php.js';
 import { effectivePhp } from '../hosting/rules-php.js';
+import { cronServerState } from '../cron/store-desired.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -110,6 +111,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') ? { web: { hostings: await webHostings(trx, serverId, ctx.platformDomain), purges: await purges(trx, serverId), apacheInstances: ctx.apacheInstances } } : {}),
       ...(server.roles.includes('web') ? { sftp: await sftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('web') ? { cron: await cronServerState(trx, serverId) } : {}),
       ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain, ctx.apacheInstances) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),

@@ -12,6 +12,7 @@ import { registerCertificateCommands } from './commands-certs.js';
 import { registerDatabaseCommands } from './commands-databases.js';
 import { registerSftpCommands } from './commands-sftp.js';
 import { registerFtpCommands } from './commands-ftp.js';
+import { registerCronCommands } from './commands-cron.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -26,4 +27,5 @@ export function registerApiCommands(program: Command) {
   registerDatabaseCommands(program);
   registerSftpCommands(program);
   registerFtpCommands(program);
+  registerCronCommands(program);
 }

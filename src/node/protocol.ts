@@ -122,6 +122,35 @@ export const desiredFtpUser = z.object({
   active: z.boolean(),
 });
 
+/**
+ * A scheduled task of an active hosting on this web server: `command` run in the hosting's jail as
+ * its uid at the times of `schedule` (crontab, UTC) when enabled, killed after `timeLimit` seconds;
+ * once more each time `runRequests` ("run now") grows.
+ */
+export const desiredCronTask = z.object({
+  id: z.string(),
+  hosting: z.string(),
+  uid: z.number().int(),
+  home: z.string(),
+  command: z.string(),
+  schedule: z.string(),
+  timeLimit: z.number().int(),
+  enabled: z.boolean(),
+  runRequests: z.number().int(),
+});
+
+/** One run of a scheduled task, as the web server reports it (POST /agent/v1/cron-runs). */
+export const cronRunReport = z.strictObject({
+  taskId: z.string().uuid(),
+  startedAt: z.string().datetime(),
+  endedAt: z.string().datetime(),
+  exitCode: z.number().int().nullable(),
+  timedOut: z.boolean(),
+  output: z.string().max(70_000),
+  truncated: z.boolean(),
+  requested: z.boolean(),
+});
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -147,6 +176,8 @@ export const desiredState = z.object({
    * the server uses a self-signed one)
    */
   ftp: z.object({ users: z.array(desiredFtpUser), certificate: z.object({ id: z.string(), fingerprint: z.string() }).nullable().default(null) }).optional(),
+  /** present when the server has the web role: the scheduled tasks of its active hostings */
+  cron: z.object({ tasks: z.array(desiredCronTask) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
 });
@@ -241,6 +272,8 @@ export type DesiredZone = z.infer<typeof desiredZone>;
 export type DesiredDatabase = z.infer<typeof desiredDatabase>;
 export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
 export type DesiredFtpUser = z.infer<typeof desiredFtpUser>;
+export type DesiredCronTask = z.infer<typeof desiredCronTask>;
+export type CronRunReport = z.infer<typeof cronRunReport>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;
 export type DesiredCertificate = z.infer<typeof desiredCertificate>;

@@ -66,7 +66,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  */
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
-  'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users',
+  'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -144,6 +144,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'PATCH /api/v1/sftp-users/{id}': () => ({ enabled: true }),
   'POST /api/v1/hostings/{id}/ftp-users': (c) => ({ name: `f${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 20) }),
   'PATCH /api/v1/ftp-users/{id}': () => ({ enabled: true }),
+  'POST /api/v1/hostings/{id}/cron-tasks': () => ({ command: 'php var/www/cron.php', schedule: '*/15 * * * *', timeLimit: 60 }),
+  'PATCH /api/v1/cron-tasks/{id}': () => ({ enabled: true }),
   'POST /api/v1/sftp-users/{id}/keys': () => ({ key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPHvjuK4ICGF6dRH9jj/cODOFC8ctBI6RhG9opT1TB86 fuzz' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };

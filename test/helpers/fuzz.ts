@@ -141,10 +141,11 @@ export async function seed(m: TestManager) {
   const database = await post(`/api/v1/hostings/${hosting.id}/databases`, { name: 'fuzz', user: true });
   const sftp = await post(`/api/v1/hostings/${hosting.id}/sftp-users`, { name: 'fuzz', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
   const ftp = await post(`/api/v1/hostings/${hosting.id}/ftp-users`, { name: 'fuzzftp' });
+  const cron = await post(`/api/v1/hostings/${hosting.id}/cron-tasks`, { command: 'php var/www/cron.php', schedule: '@daily' });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
-    databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id,
+    databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

@@ -43,6 +43,9 @@ export async function seed(m: TestManager) {
   // an FTP user each (A's password b must never learn)
   const ftpA = await created(m, `/api/v1/hostings/${hostingA.id}/ftp-users`, { name: 'alphaftps', folder: 'var/www/alpha' });
   const ftpB = await created(m, `/api/v1/hostings/${hostingB.id}/ftp-users`, { name: 'bravoftps' });
+  // a scheduled task each
+  const cronA = await created(m, `/api/v1/hostings/${hostingA.id}/cron-tasks`, { command: 'echo alpha', schedule: '@daily' });
+  const cronB = await created(m, `/api/v1/hostings/${hostingB.id}/cron-tasks`, { command: 'echo bravo', schedule: '@daily' });
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
@@ -74,7 +77,7 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  return { cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -132,6 +135,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'sftp-users': { a: [s.sftpA.id, s.sftpA.name], b: s.sftpB.id, ownedByA: true },
     keys: { a: [s.sftpA.keys[0].id], b: s.sftpB.keys[0].id, ownedByA: true },
     'ftp-users': { a: [s.ftpA.id, s.ftpA.name], b: s.ftpB.id, ownedByA: true },
+    'cron-tasks': { a: [s.cronA.id], b: s.cronB.id, ownedByA: true },
   };
 }
 
@@ -192,6 +196,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     sftpHashes: await m.manager.app.db.selectFrom('sftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     ftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/ftp-users`),
     ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
+    cronTasks: await get(`/api/v1/hostings/${s.hostingA.id}/cron-tasks`),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };

@@ -48,6 +48,7 @@ const hostingOverview = createRoute({ getParentRoute: () => hosting, path: '/', 
 const hostingDatabases = createRoute({ getParentRoute: () => hosting, path: '/databases', component: () => <HostingTabPanel tab="databases" /> });
 const hostingSftp = createRoute({ getParentRoute: () => hosting, path: '/sftp', component: () => <HostingTabPanel tab="sftp" /> });
 const hostingFtp = createRoute({ getParentRoute: () => hosting, path: '/ftp', component: () => <HostingTabPanel tab="ftp" /> });
+const hostingCron = createRoute({ getParentRoute: () => hosting, path: '/cron', component: () => <HostingTabPanel tab="cron" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -79,7 +80,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp]), siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingCron]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

@@ -52,3 +52,13 @@ export interface FtpUsersTable {
   enabled: boolean; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
 export interface SftpKeysTable { id: Generated<string>; userId: string; type: string; blob: string; bits: number; fingerprint: string; comment: string; createdAt: CreatedAt }
+
+/** Scheduled tasks of hostings (src/cron) and their last runs. */
+export interface CronTasksTable {
+  id: Generated<string>; hostingId: string; command: string; schedule: string; timeLimit: number; enabled: boolean;
+  runRequests: Generated<number>; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+}
+export interface CronRunsTable {
+  id: Generated<string>; taskId: string; startedAt: Date | string; endedAt: Date | string; exitCode: number | null;
+  timedOut: boolean; output: string; truncated: boolean; requested: boolean;
+}

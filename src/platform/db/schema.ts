@@ -2,8 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
-import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable } from './schema-hosting-services.js';
-export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable } from './schema-hosting-services.js';
+import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
+export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -228,6 +228,8 @@ export interface JobsTable {
 
 /** MariaDB databases of hostings (src/databases), on the hosting's database server. */
 export interface Database {
+  cronTasks: CronTasksTable;
+  cronRuns: CronRunsTable;
   hostingDiskUsage: HostingDiskUsageTable;
   sftpUsers: SftpUsersTable;
   sftpKeys: SftpKeysTable;

@@ -45,3 +45,5 @@ export type ReadOnly = NonNullable<Database['readOnly']>;
 export type CertificateStatus = Certificate['status'];
 
 export const recordTypes: RecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'];
+export type CronTask = Item<Answer<'/hostings/{id}/cron-tasks'>>;
+export type CronRun = Item<Answer<'/cron-tasks/{id}/runs'>>;

@@ -12,6 +12,7 @@ import { enFtp } from './en/ftp.js';
 import { enJobs } from './en/jobs.js';
 import { enShell } from './en/shell.js';
 import { enPhp } from './en/php.js';
+import { enCron } from './en/cron.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
@@ -24,6 +25,7 @@ import { frFtp } from './fr/ftp.js';
 import { frJobs } from './fr/jobs.js';
 import { frShell } from './fr/shell.js';
 import { frPhp } from './fr/php.js';
+import { frCron } from './fr/cron.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
 
@@ -35,9 +37,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enJobs, ...enPhp, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enCron, ...enJobs, ...enPhp, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frJobs, ...frPhp, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frCron, ...frJobs, ...frPhp, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -17,6 +17,7 @@ import * as m0015 from './0015-sftp-users.js';
 import * as m0016 from './0016-ftp-users.js';
 import * as m0017 from './0017-sftp-shell.js';
 import * as m0018 from './0018-php-settings.js';
+import * as m0019 from './0019-cron-tasks.js';
 import * as m0020 from './0020-dbadmin.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0016-ftp-users': m0016,
   '0017-sftp-shell': m0017,
   '0018-php-settings': m0018,
+  '0019-cron-tasks': m0019,
   '0020-dbadmin': m0020,
 };
