@@ -56,9 +56,27 @@ export const offerFields = {
     .optional()
     .describe('PHP versions the sites may use; default: every version of the platform (ABRI_PHP_VERSIONS)'),
   phpMaxChildren: z.number().int().min(1).max(500).default(offerDefaults.phpMaxChildren).describe('PHP-FPM processes a hosting may run at once'),
-  phpMemoryMb: z.number().int().min(16).max(16384).default(offerDefaults.phpMemoryMb).describe('PHP memory_limit, in MB: the default of every site and the most a site may set'),
-  phpUploadMaxMb: z.number().int().min(1).max(16384).default(offerDefaults.phpUploadMaxMb).describe('the most a site may set PHP upload_max_filesize and post_max_size to, in MB (also their default)'),
-  phpMaxExecutionSeconds: z.number().int().min(1).max(3600).default(offerDefaults.phpMaxExecutionSeconds).describe('the most a site may set PHP max_execution_time to, in seconds'),
+  phpMemoryMb: z
+    .number()
+    .int()
+    .min(16)
+    .max(16384)
+    .default(offerDefaults.phpMemoryMb)
+    .describe('PHP memory_limit, in MB: the default of every site and the most a site may set'),
+  phpUploadMaxMb: z
+    .number()
+    .int()
+    .min(1)
+    .max(16384)
+    .default(offerDefaults.phpUploadMaxMb)
+    .describe('the most a site may set PHP upload_max_filesize and post_max_size to, in MB (also their default)'),
+  phpMaxExecutionSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(offerDefaults.phpMaxExecutionSeconds)
+    .describe('the most a site may set PHP max_execution_time to, in seconds'),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

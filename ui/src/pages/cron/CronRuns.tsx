@@ -3,7 +3,6 @@ import type { CronTask } from '../../api/model.js';
 import { useGet } from '../../api/query.js';
 import { Loaded, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { RunResult } from './CronTab.js';
 
 export function CronRuns({ task }: { task: CronTask }) {
   const { t, fmt } = useI18n();
@@ -25,4 +24,11 @@ export function CronRuns({ task }: { task: CronTask }) {
       </Loaded>
     </Section>
   );
+}
+
+/** A run's start and how it ended (exit status, killed, over its time limit). */
+export function RunResult({ run }: { run: NonNullable<CronTask['lastRun']> }) {
+  const { t, fmt } = useI18n();
+  const result = run.timedOut ? t('cron.timedOut') : run.exitCode === null ? t('cron.killed') : t('cron.exit', { code: run.exitCode });
+  return <span className={run.exitCode === 0 ? undefined : 'badge badge-suspended'}>{fmt.dateTime(run.startedAt)} · {result}</span>;
 }

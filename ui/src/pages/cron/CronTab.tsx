@@ -10,7 +10,7 @@ import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { CronRuns } from './CronRuns.js';
+import { CronRuns, RunResult } from './CronRuns.js';
 import { CronTaskForm } from './CronTaskForm.js';
 
 export function CronTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
@@ -46,12 +46,6 @@ export function CronTab({ hosting, writable }: { hosting: Hosting; writable: boo
       {shown && <CronRuns key={shown.id} task={shown} />}
     </>
   );
-}
-
-export function RunResult({ run }: { run: NonNullable<CronTask['lastRun']> }) {
-  const { t, fmt } = useI18n();
-  const result = run.timedOut ? t('cron.timedOut') : run.exitCode === null ? t('cron.killed') : t('cron.exit', { code: run.exitCode });
-  return <span className={run.exitCode === 0 ? undefined : 'badge badge-suspended'}>{fmt.dateTime(run.startedAt)} · {result}</span>;
 }
 
 function Act({ task: c, kind }: { task: CronTask; kind: 'run' | 'enable' | 'disable' }) {
