@@ -82,7 +82,7 @@ describe('FTP users on a real Pure-FTPd, applied by the web server\'s agent', { 
     port = await freePort();
     const passive = 40000 + Math.floor(Math.random() * 2000) * 10;
     const settings = { ABRI_FTP_BIND: '127.0.0.1', ABRI_FTP_PORT: String(port), ABRI_FTP_PASSIVE: `${passive}-${passive + 9}` };
-    m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: 'aft', ABRI_UID_MIN: '62000', ABRI_UID_MAX: '62999', ABRI_HOSTING_ROOT: path.join(root, 'homes'), ...settings } });
+    m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: 'aft', ABRI_UID_MIN: '64000', ABRI_UID_MAX: '64099', ABRI_HOSTING_ROOT: path.join(root, 'homes'), ...settings } });
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-ftp', roles: ['web'], addresses: ['127.0.0.1'] })).body;
     serverId = server.id;
     for (const [k, customer] of [['a', 'Alpha'], ['b', 'Bravo']] as const) {
@@ -213,7 +213,7 @@ describe('FTP users on a real Pure-FTPd, applied by the web server\'s agent', { 
     const a = hostings.a!;
     const hash = sha512Crypt('bad-users-password');
     const bad = [
-      { id: '00000000-0000-4000-8000-000000000001', name: 'aft62000-x:0:0', hosting: a.name, uid: a.uid, home: a.home, folder: '', passwordHash: hash, active: true },
+      { id: '00000000-0000-4000-8000-000000000001', name: 'aft64000-x:0:0', hosting: a.name, uid: a.uid, home: a.home, folder: '', passwordHash: hash, active: true },
       { id: '00000000-0000-4000-8000-000000000002', name: `${a.name}-y`, hosting: a.name, uid: a.uid, home: a.home, folder: '../../etc', passwordHash: hash, active: true },
       { id: '00000000-0000-4000-8000-000000000003', name: `${a.name}-z`, hosting: a.name, uid: 0, home: '/', folder: '', passwordHash: hash, active: true },
       { id: '00000000-0000-4000-8000-000000000004', name: `${a.name}-w`, hosting: a.name, uid: a.uid, home: a.home, folder: '', passwordHash: 'x\nroot::0:0', active: true },

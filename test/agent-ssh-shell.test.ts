@@ -120,8 +120,8 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
     m = await startTestManager({
       settings: {
         ABRI_HOSTING_PREFIX: 'ash',
-        ABRI_UID_MIN: '62000',
-        ABRI_UID_MAX: '62999',
+        ABRI_UID_MIN: '62000', // 62000–62099: agent-ftp uses 64000–64099, the jail tests 62990–62991 (files run side by side)
+        ABRI_UID_MAX: '62099',
         ABRI_HOSTING_ROOT: path.join(root, 'homes'),
         ABRI_SFTP_PORT: String(port),
       },
