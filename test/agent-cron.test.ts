@@ -18,33 +18,15 @@ import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
 import { HttpManagerLink } from '../src/agent/client.js';
 import { nodeLayout } from '../src/node/layout.js';
-import type { Driver } from '../src/node/driver.js';
-import type { DesiredState } from '../src/node/protocol.js';
-import { ensureAccounts } from '../src/hosting/apply-accounts.js';
 import { HomeStorage } from '../src/hosting/apply-storage.js';
-import type { WebHostingSpec } from '../src/hosting/spec.js';
 import { CronDriver } from '../src/cron/apply-scheduler.js';
+import { AccountsDriver } from './helpers/accounts-driver.js';
 
 const missing = ['/usr/bin/bwrap', '/usr/bin/setpriv'].filter((f) => !existsSync(f));
 if (missing.length && process.env.CI === 'true') test('bubblewrap and setpriv are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
 else if (missing.length) console.warn(`\n*** SKIPPING test/agent-cron.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
 const run = (cmd: string, args: string[]) => new Promise<number>((resolve) => execFile(cmd, args, (err) => resolve(err ? 1 : 0)));
-
-/** The hostings' accounts and homes, made by the real code of the web driver (without Apache and PHP). */
-class AccountsDriver implements Driver {
-  readonly name = 'accounts';
-  constructor(private readonly recordsDir: string, private readonly storage: HomeStorage) {}
-  handles(s: DesiredState) {
-    return !!s.web;
-  }
-  async reconcile(s: DesiredState) {
-    const specs = s.web!.hostings.map((h) => ({ ...h, gid: h.uid, sites: [] }) as unknown as WebHostingSpec);
-    const problems = await ensureAccounts(new LocalExecutor(), specs, { webUser: 'www-data', recordsDir: this.recordsDir, storage: this.storage });
-    if (problems.size) throw new Error(JSON.stringify([...problems]));
-    return { objects: [] };
-  }
-}
 
 describe('scheduled tasks run by the agent in the hosting\'s jail', { skip: missing.length > 0 || process.getuid?.() !== 0 }, () => {
   let m: TestManager;

@@ -22,13 +22,10 @@ import { Agent } from '../src/agent/loop.js';
 import { HttpManagerLink } from '../src/agent/client.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { nodeLayout } from '../src/node/layout.js';
-import type { Driver } from '../src/node/driver.js';
-import type { DesiredState } from '../src/node/protocol.js';
-import { ensureAccounts } from '../src/hosting/apply-accounts.js';
 import { HomeStorage } from '../src/hosting/apply-storage.js';
-import type { WebHostingSpec } from '../src/hosting/spec.js';
 import { FtpDriver, ftpPaths } from '../src/files/apply-pure-ftpd.js';
 import { sha512Crypt } from '../src/files/sha512-crypt.js';
+import { AccountsDriver } from './helpers/accounts-driver.js';
 
 const PURE_FTPD = '/usr/sbin/pure-ftpd';
 const missing = [PURE_FTPD, '/usr/bin/pure-pw', '/usr/bin/curl', '/usr/bin/openssl', '/usr/bin/setfacl'].filter((f) => !existsSync(f));
@@ -39,21 +36,6 @@ interface Run { code: number; stdout: string; stderr: string }
 const run = (cmd: string, args: string[]): Promise<Run> => new Promise((resolve) => {
   execFile(cmd, args, { timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
 });
-
-/** The hostings' accounts and homes, made by the real code of the web driver (without Apache and PHP). */
-class AccountsDriver implements Driver {
-  readonly name = 'accounts';
-  constructor(private readonly recordsDir: string, private readonly storage: HomeStorage) {}
-  handles(s: DesiredState) {
-    return !!s.web;
-  }
-  async reconcile(s: DesiredState) {
-    const specs = s.web!.hostings.map((h) => ({ ...h, gid: h.uid, sites: [] }) as unknown as WebHostingSpec);
-    const problems = await ensureAccounts(new LocalExecutor(), specs, { webUser: 'www-data', recordsDir: this.recordsDir, storage: this.storage });
-    if (problems.size) throw new Error(JSON.stringify([...problems]));
-    return { objects: [] };
-  }
-}
 
 describe('FTP users on a real Pure-FTPd, applied by the web server\'s agent', { skip: missing.length > 0 }, () => {
   let m: TestManager;

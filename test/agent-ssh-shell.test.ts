@@ -20,12 +20,9 @@ import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
 import { HttpManagerLink } from '../src/agent/client.js';
 import { nodeLayout } from '../src/node/layout.js';
-import type { Driver } from '../src/node/driver.js';
-import type { DesiredState } from '../src/node/protocol.js';
-import { ensureAccounts } from '../src/hosting/apply-accounts.js';
 import { HomeStorage } from '../src/hosting/apply-storage.js';
-import type { WebHostingSpec } from '../src/hosting/spec.js';
 import { SftpDriver } from '../src/files/apply-sshd.js';
+import { AccountsDriver } from './helpers/accounts-driver.js';
 
 const SSHD = '/usr/sbin/sshd';
 const missing = [
@@ -57,24 +54,6 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     });
     child.stdin!.end();
   });
-
-/** The hostings' accounts and homes, made by the real code of the web driver (without Apache and PHP). */
-class AccountsDriver implements Driver {
-  readonly name = 'accounts';
-  constructor(
-    private readonly recordsDir: string,
-    private readonly storage: HomeStorage,
-  ) {}
-  handles(s: DesiredState) {
-    return !!s.web;
-  }
-  async reconcile(s: DesiredState) {
-    const specs = s.web!.hostings.map((h) => ({ ...h, gid: h.uid, sites: [] }) as unknown as WebHostingSpec);
-    const problems = await ensureAccounts(new LocalExecutor(), specs, { webUser: 'www-data', recordsDir: this.recordsDir, storage: this.storage });
-    if (problems.size) throw new Error(JSON.stringify([...problems]));
-    return { objects: [] };
-  }
-}
 
 describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missing.length > 0 }, () => {
   let m: TestManager;
