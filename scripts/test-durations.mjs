@@ -1,7 +1,9 @@
 // Test reporter of `npm test`: at the end, how long each test file took (slowest first) and which
 // failed; saves them to test-results/durations.json, from which scripts/test.sh starts the slowest
-// files first next time (a long file started last would make the whole run wait for it).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// files first next time (a long file started last would make the whole run wait for it). With the CPU
+// seconds scripts/test-cpu.mjs recorded for each file's process (and the children it waited for), the
+// figure that says what a file costs whatever else the machine was doing.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** test/x.test.ts, also for its compiled test-results/js/test/x.test.js (scripts/test-compile.mjs) */
@@ -17,12 +19,27 @@ export default async function* durations(events) {
     }
   }
   if (!files.length) return;
+  const cpu = new Map();
+  try {
+    for (const line of readFileSync(process.env.ABRI_TEST_CPU_FILE ?? '', 'utf8').split('\n').filter(Boolean)) {
+      const c = JSON.parse(line);
+      cpu.set(source(c.file), c);
+    }
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  const cpuOf = (f) => (cpu.has(f.file) ? cpu.get(f.file).self + cpu.get(f.file).children : NaN);
   files.sort((a, b) => b.seconds - a.seconds);
   const wall = (Date.now() - started) / 1000;
   const sum = files.reduce((s, f) => s + f.seconds, 0);
   const width = Math.max(...files.map((f) => f.file.length));
-  let out = `\nTest files by duration (${files.length} files, ${wall.toFixed(0)} s wall clock, ${sum.toFixed(0)} s summed):\n`;
-  for (const f of files) out += `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.passed ? f.file : `${f.file.padEnd(width)}  FAILED`}\n`;
+  const cpuSum = files.reduce((s, f) => s + (cpuOf(f) || 0), 0);
+  let out = `\nTest files by duration (${files.length} files, ${wall.toFixed(0)} s wall clock, ${sum.toFixed(0)} s summed, ${cpuSum.toFixed(0)} s of CPU):\n`;
+  out += `  ${'duration'.padStart(9)}  ${'CPU'.padStart(7)}  file\n`;
+  for (const f of files) {
+    const c = cpuOf(f);
+    out += `  ${f.seconds.toFixed(1).padStart(7)} s  ${Number.isNaN(c) ? '      -' : `${c.toFixed(1).padStart(5)} s`}  ${f.passed ? f.file : `${f.file.padEnd(width)}  FAILED`}\n`;
+  }
   yield out;
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/durations.json', JSON.stringify(Object.fromEntries(files.map((f) => [f.file, Math.round(f.seconds * 10) / 10])), null, 2) + '\n');

@@ -8,7 +8,7 @@
 # agent and DNS files wait on Chromium and the services they start, and a third file uses the CPU
 # they leave; the 21 of them took 424 s two at a time, 372 s three at a time), slowest first by the
 # durations the last run saved (test-results/durations.json): a long file started last would keep
-# the run waiting for it alone. The run ends with each file's duration.
+# the run waiting for it alone. The run ends with each file's duration and CPU seconds.
 # They run compiled to JavaScript once (scripts/test-compile.mjs: the transform tsx applies, without
 # its loader's cost in every process); `node --import tsx --test test/X.test.ts` runs one from source.
 set -euo pipefail
@@ -38,7 +38,9 @@ else
 fi
 node scripts/test-compile.mjs > /dev/null
 compiled=$(for f in $files; do realpath --relative-to=. "$f" | sed -E 's#^(test/.*)\.ts$#test-results/js/\1.js#'; done)
-node --enable-source-maps --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
+export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds (scripts/test-cpu.mjs)
+rm -f "$ABRI_TEST_CPU_FILE"
+node --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
   --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $compiled
