@@ -168,7 +168,14 @@ export const desiredState = z.object({
     })
     .optional(),
   /** present when the server has the edge role: every public host name and its web server */
-  edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]), dbadmin: desiredDbadminRoute.nullable().optional() }).optional(),
+  edge: z
+    .object({
+      backends: z.array(desiredBackend),
+      hosts: z.array(desiredHost),
+      certificates: z.array(desiredCertificate).default([]),
+      dbadmin: desiredDbadminRoute.nullable().optional(),
+    })
+    .optional(),
   /** present when the server has the dns role: every zone the platform publishes */
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
   /** present when the server has the web role: the SFTP users of the hostings placed on it (Abri's sshd) */
