@@ -10,7 +10,10 @@
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-dbadmin.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import pino from 'pino';
 import type { Browser } from 'playwright-core';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
@@ -19,7 +22,10 @@ import { browserTest, launchBrowser, logIn, openPage, settled } from './helpers/
 import { missingMariadb, startMariadb, type TestMariadb } from './harness/mariadb.js';
 import { freePort } from './harness/services.js';
 import { run } from './harness/run.js';
-import { ADMINER, dbadminNodeSpec } from '../src/databases/apply-dbadmin.js';
+import { ADMINER, DbadminDriver, dbadminNodeSpec } from '../src/databases/apply-dbadmin.js';
+import { buildDesiredState } from '../src/agent/store.js';
+import { LocalExecutor } from '../src/platform/executor.js';
+import { livePid } from '../src/platform/pid-file.js';
 import { nodeLayout } from '../src/node/layout.js';
 import { adminerPost, adminerGet, dbadminMissing, removeDbadminUser, USER, UID } from './helpers/dbadmin.js';
 
@@ -162,6 +168,39 @@ describe('the web database admin, installed by the agent and routed by the edge'
     }
     const onSite = await adminerGet(node.edgePort, siteDomain, `/dbadmin/?server=127.0.0.1:${maria.port}&username=${wp.user.name}`, cookie);
     assert.doesNotMatch(onSite.body, /Adminer|SQL command/, 'a site\'s name never reaches the admin');
+  });
+
+  test('a configuration PHP-FPM refuses is put back and the admin keeps serving; not asked for, it stops and its files go', async () => {
+    await m.manager.agent?.stop(); // from here on this test applies by hand
+    m.manager.agent = null;
+    const config = m.manager.app.config;
+    const layout = nodeLayout(node.root);
+    const serverId = (await m.api('GET', '/api/v1/servers')).body.items[0].id;
+    const state = await buildDesiredState(m.manager.app.db, config, serverId);
+    const driver = (settings: typeof config.node) => new DbadminDriver(new LocalExecutor(), settings, layout, m.url, pino({ level: 'silent' }));
+    const spec = dbadminNodeSpec(state, config.node, layout);
+    const fpmConf = path.join(spec.fpm.configDir, 'php-fpm.conf');
+    const before = await readFile(fpmConf, 'utf8');
+    const served = async () => {
+      const r = await adminerGet(node.edgePort, PLATFORM, '/dbadmin/').catch(() => null);
+      return r?.status === 200 && r.body.includes('abri-login');
+    };
+    // the pool's socket for a web server user that does not exist: php-fpm -t refuses it
+    const bad = await driver({ ...config.node, web: { ...config.node.web, user: 'abri-no-such-user' } }).reconcile(state);
+    assert.match(bad.error ?? '', /database admin: .*PHP-FPM/);
+    assert.equal(await readFile(fpmConf, 'utf8'), before, 'the previous configuration is back');
+    assert.ok(await served(), 'and keeps serving');
+    // the platform without a database admin: both services stop, every file of it goes
+    const good = driver(config.node);
+    const { dbadmin: _, ...without } = state;
+    assert.deepEqual(await good.reconcile(without), { objects: [] });
+    for (const gone of [spec.configFile, spec.sessionDir, spec.apache.configDir, spec.fpm.configDir, spec.wrapper]) assert.ok(!existsSync(gone), gone);
+    assert.equal(await livePid(spec.fpm.pidFile), null);
+    assert.equal(await livePid(path.join(spec.apache.runDir, 'apache2.pid')), null);
+    assert.ok(!(await served()));
+    // asked for again: installed and served again
+    assert.deepEqual(await good.reconcile(state), { objects: [] });
+    await until('served again', served);
   });
 });
 
