@@ -187,7 +187,7 @@ describe('the web database admin, installed by the agent and routed by the edge'
     };
     // the pool's socket for a web server user that does not exist: php-fpm -t refuses it
     const bad = await driver({ ...config.node, web: { ...config.node.web, user: 'abri-no-such-user' } }).reconcile(state);
-    assert.match(bad.error ?? '', /database admin: .*PHP-FPM/);
+    assert.match(bad.error ?? '', /^the database admin: .*php-fpm.* -t .*cannot get uid for user 'abri-no-such-user'/s);
     assert.equal(await readFile(fpmConf, 'utf8'), before, 'the previous configuration is back');
     assert.ok(await served(), 'and keeps serving');
     // the platform without a database admin: both services stop, every file of it goes
