@@ -113,7 +113,7 @@ export class DbadminDriver implements Driver {
       this.log.info({ user }, 'database admin: system user created');
     }
     const ids = { uid: await id('-u'), gid: await id('-g') };
-    if (ids.uid === 0 || ids.gid === 0) throw new Error(`ABRI_DBADMIN_USER ${user} is root: refused`);
+    if (ids.uid === 0 || ids.gid === 0 || user === this.node.web.user) throw new Error(`ABRI_DBADMIN_USER ${user} is root or the web server's user: refused`);
     return ids;
   }
 

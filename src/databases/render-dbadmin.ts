@@ -49,6 +49,11 @@ export function renderDbadminPool(s: DbadminSpec): string {
     `php_admin_value[upload_tmp_dir] = ${safe('temporary folder', s.tmpDir)}`,
     `php_admin_value[sys_temp_dir] = ${safe('temporary folder', s.tmpDir)}`,
     'php_admin_value[disable_functions] = exec,passthru,shell_exec,system,proc_open,popen,pcntl_exec',
+    // Debian leaves session clean-up to a cron job on its own folder: here PHP removes the sessions
+    // (each holds a console password) idle for 30 minutes itself
+    'php_admin_value[session.gc_probability] = 1',
+    'php_admin_value[session.gc_divisor] = 20',
+    'php_admin_value[session.gc_maxlifetime] = 1800',
     'php_admin_flag[session.use_strict_mode] = on',
     'php_admin_flag[session.use_only_cookies] = on',
     'php_admin_flag[expose_php] = off',
