@@ -3,7 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { identifiedKey, sqlCreateUser, sqlSetPassword } from '../src/databases/render-mariadb.js';
-import { renderDbadminApache, renderDbadminConfig, renderDbadminPool, type DbadminSpec } from '../src/databases/render-dbadmin.js';
+import {
+  renderDbadminApache, renderDbadminApacheMain, renderDbadminConfig, renderDbadminFpm, renderDbadminPool, type DbadminServiceSpec, type DbadminSpec,
+} from '../src/databases/render-dbadmin.js';
+import { goldenTests } from './harness/golden.js';
+
+// what a web node runs the database admin with: its PHP-FPM master and its own Apache (test/golden/dbadmin/)
+goldenTests('dbadmin', (s: DbadminServiceSpec) => [
+  { path: 'php-fpm.conf', content: renderDbadminFpm(s), mode: 0o644 },
+  { path: 'apache2.conf', content: renderDbadminApacheMain(s), mode: 0o644 },
+]);
 
 const A = `*${'A'.repeat(40)}`;
 const B = `*${'B'.repeat(40)}`;

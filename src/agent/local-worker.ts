@@ -21,7 +21,7 @@ const link: ManagerLink = {
     setImmediate(() => post({ type: 'applied', applied: agent.applied }));
   },
 };
-const agent = createNodeAgent({ config: data.config, link, log, manager: data.manager }).start();
+const agent = createNodeAgent({ config: data.config, link, log, manager: data.manager, managerUrl: data.url }).start();
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'apply') {

@@ -8,6 +8,7 @@ import { WebDriver } from '../hosting/apply-web.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
+import { DbadminDriver } from '../databases/apply-dbadmin.js';
 import { SftpDriver } from '../files/apply-sshd.js';
 import { FtpDriver } from '../files/apply-pure-ftpd.js';
 import { CronDriver } from '../cron/apply-scheduler.js';
@@ -23,6 +24,8 @@ export interface NodeAgentOptions {
   log: Logger;
   /** where the edge sends /.well-known/acme-challenge/ (the manager) */
   manager: { address: string; port: number };
+  /** the manager's URL as this machine reaches it (the database admin exchanges tickets there); default http://<manager address>:<port> */
+  managerUrl?: string;
   executor?: Executor;
 }
 
@@ -56,6 +59,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     lock: () => lockNode(layout.root),
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
+      new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes

@@ -10,6 +10,7 @@ import { covers } from '../certs/coverage.js';
 import { sniCoverage } from '../edge/spec-checks.js';
 import type { DesiredState } from '../node/protocol.js';
 import { apacheInstanceOf } from '../node/layout.js';
+import { sql } from 'kysely';
 
 type EdgeState = NonNullable<DesiredState['edge']>;
 
@@ -59,4 +60,12 @@ export async function edgeState(db: Db, platformDomain: string | null, apacheIns
     hosts,
     certificates,
   };
+}
+
+/** The edge's route to the web database admin: its folder of the platform's own name, to every web server (each serves it). */
+export async function dbadminRoute(db: Db, dbadmin: { url: string; key: string } | undefined): Promise<NonNullable<EdgeState['dbadmin']> | null> {
+  if (!dbadmin?.url || !dbadmin.key) return null;
+  const url = new URL(dbadmin.url);
+  const servers = await db.selectFrom('servers').select(['name', 'addresses']).where(sql<boolean>`'web' = ANY(roles)`).orderBy('name').execute();
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), path: url.pathname, servers: servers.map((s) => ({ name: s.name, address: s.addresses[0] ?? '127.0.0.1' })) };
 }

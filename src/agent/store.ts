@@ -6,7 +6,7 @@ import type { DnsSettings } from '../platform/config.js';
 import { dnsState } from '../dns/desired.js';
 import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol.js';
-import { edgeState } from './store-edge.js';
+import { dbadminRoute, edgeState } from './store-edge.js';
 import { databaseServerState } from '../databases/store-desired.js';
 import { sftpServerState } from '../files/store-desired.js';
 import { ftpServerState } from '../files/store-desired-ftp.js';
@@ -19,6 +19,8 @@ export interface DesiredContext {
   platformDomain: string | null;
   dns: DnsSettings;
   apacheInstances: number;
+  /** the web database admin (web servers serve it, the edge routes it): none when url or key is empty */
+  dbadmin?: { url: string; key: string };
 }
 
 
@@ -112,9 +114,10 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') ? { sftp: await sftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { cron: await cronServerState(trx, serverId) } : {}),
-      ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain, ctx.apacheInstances) } : {}),
+      ...(server.roles.includes('edge') ? { edge: { ...(await edgeState(trx, ctx.platformDomain, ctx.apacheInstances)), dbadmin: await dbadminRoute(trx, ctx.dbadmin) } } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
     };
   });
 }

@@ -32,6 +32,7 @@ export function registerAgentCommand(program: Command) {
         link: new HttpManagerLink(url.origin, token),
         log,
         manager: { address: url.hostname.replace(/^\[|\]$/g, ''), port },
+        managerUrl: url.origin,
       }).start();
       log.info({ manager: url.origin }, 'agent started');
       const stop = async () => {

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { addRemove, addShow, client, commaList, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
+import { addConsoleCommand } from './commands-dbadmin.js';
 
 const status = (i: Item) => (i.provisioning as { status?: string } | undefined)?.status ?? '';
 
@@ -99,6 +100,8 @@ export function registerDatabaseCommands(program: Command) {
         print(program, u, `database user ${u.name}: privileges on ${(u.databases as string[]).join(', ') || 'no database'}`);
       });
   }
+
+  addConsoleCommand(program, user);
 
   addRemove(program, user, users, 'remove a database user (its server drops it and ends its connections)');
 }

@@ -49,6 +49,11 @@ export function renderDbadminPool(s: DbadminSpec): string {
     `php_admin_value[upload_tmp_dir] = ${safe('temporary folder', s.tmpDir)}`,
     `php_admin_value[sys_temp_dir] = ${safe('temporary folder', s.tmpDir)}`,
     'php_admin_value[disable_functions] = exec,passthru,shell_exec,system,proc_open,popen,pcntl_exec',
+    // Debian leaves session clean-up to a cron job on its own folder: here PHP removes the sessions
+    // (each holds a console password) idle for 30 minutes itself
+    'php_admin_value[session.gc_probability] = 1',
+    'php_admin_value[session.gc_divisor] = 20',
+    'php_admin_value[session.gc_maxlifetime] = 1800',
     'php_admin_flag[session.use_strict_mode] = on',
     'php_admin_flag[session.use_only_cookies] = on',
     'php_admin_flag[expose_php] = off',
@@ -77,4 +82,64 @@ export function renderDbadminConfig(manager: string, key: string, cafile?: strin
   const quote = (v: string) => `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
   safe('manager URL', manager, /^https?:\/\/[A-Za-z0-9.:[\]_-]+(\/[A-Za-z0-9._~/-]*)?$/);
   return `<?php\nreturn ['manager' => ${quote(manager)}, 'key' => ${quote(key)}${cafile ? `, 'cafile' => ${quote(safe('CA file', cafile))}` : ''}];\n`;
+}
+
+/** What a web node runs the database admin with: its PHP-FPM master (one pool) and its own Apache instance. */
+export interface DbadminServiceSpec extends DbadminSpec {
+  fpm: { binary: string; configDir: string; pidFile: string; errorLog: string };
+  apache: { configDir: string; runDir: string; logDir: string; modulesDir: string; listenAddress: string; listenPort: number };
+}
+
+/** php-fpm.conf of the database admin's own master: its global section and its one pool. */
+export function renderDbadminFpm(s: DbadminServiceSpec): string {
+  return [
+    '; PHP-FPM master of the web database admin. Rendered by Abri; do not edit.',
+    '[global]',
+    `pid = ${safe('pid file', s.fpm.pidFile)}`,
+    `error_log = ${safe('error log', s.fpm.errorLog)}`,
+    'log_level = notice',
+    'process_control_timeout = 10s',
+    '',
+    renderDbadminPool(s),
+  ].join('\n');
+}
+
+/**
+ * The database admin's own Apache instance (event MPM, as the web server's user): nothing but the
+ * admin's one path. Apart from the hostings' instances, a site's vhost or .htaccess never reaches it,
+ * and their reloads never end its sessions.
+ */
+export function renderDbadminApacheMain(s: DbadminServiceSpec): string {
+  const a = s.apache;
+  const addr = safe('listen address', a.listenAddress);
+  return [
+    '# Apache of the web database admin. Rendered by Abri; do not edit.',
+    `ServerRoot "${safe('config folder', a.configDir)}"`,
+    `DefaultRuntimeDir "${safe('run folder', a.runDir)}"`,
+    `PidFile "${a.runDir}/apache2.pid"`,
+    `Mutex file:${a.runDir} default`,
+    `ErrorLog "${safe('log folder', a.logDir)}/error.log"`,
+    'LogLevel warn',
+    'ServerName localhost',
+    `Listen ${addr.includes(':') ? `[${addr}]` : addr}:${a.listenPort}`,
+    `User ${safe('web user', s.webUser)}`,
+    `Group ${safe('web user', s.webUser)}`,
+    ...['mpm_event', 'authz_core', 'headers', 'proxy', 'proxy_fcgi', 'reqtimeout'].map((m) => `LoadModule ${m}_module "${safe('modules folder', a.modulesDir)}/mod_${m}.so"`),
+    'StartServers 1',
+    'ServerLimit 2',
+    'ThreadsPerChild 25',
+    'MaxRequestWorkers 50',
+    'Timeout 60',
+    'ServerTokens Prod',
+    'ServerSignature Off',
+    'TraceEnable Off',
+    `DocumentRoot "${a.configDir}/empty"`,
+    '<Directory />',
+    '    Options None',
+    '    AllowOverride None',
+    '    Require all denied',
+    '</Directory>',
+    `CustomLog "${a.logDir}/access.log" "%h %t \\"%m %U\\" %>s %O"`,
+    renderDbadminApache(s),
+  ].join('\n');
 }

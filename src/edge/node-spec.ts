@@ -37,5 +37,12 @@ export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLa
       suspended: h.suspended,
       tls: h.tls ?? false,
     })),
+    dbadmin: edge.dbadmin
+      ? {
+          host: edge.dbadmin.host,
+          path: edge.dbadmin.path,
+          servers: edge.dbadmin.servers.map((s) => ({ name: backendName(s.name), address: s.address, port: node.dbadmin.port })),
+        }
+      : null,
   };
 }

@@ -8,7 +8,7 @@ import type { EdgeHostSpec, EdgeSpec } from './spec.js';
 export { checkEdgeSpec };
 
 /** Pseudo backends a map entry may point at instead of a web server. */
-export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager' } as const;
+export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager', dbadmin: 'abri_dbadmin' } as const;
 
 export const webBackendName = (name: string) => `web_${name}`;
 export const edgeMapPath = (spec: EdgeSpec) => `${spec.configDir}/maps/hosts.map`;
@@ -88,6 +88,28 @@ export function renderCrtList(input: EdgeSpec): RenderedFile {
   return { path: `${CERTS_DIR}/certs.list`, content: lines.map((l) => `${l}\n`).join(''), mode: 0o600 };
 }
 
+/** The platform's own name: its database admin folder to the web servers, the rest to the manager (before the map). */
+function platformRules(spec: EdgeSpec): string[] {
+  const d = spec.dbadmin;
+  if (!d) return [];
+  return [
+    `    use_backend ${EDGE_BACKENDS.dbadmin} if { var(txn.host) -m str ${d.host} } { path_beg ${d.path} }`,
+    `    use_backend ${EDGE_BACKENDS.manager} if { var(txn.host) -m str ${d.host} }`,
+  ];
+}
+
+/** The database admin's servers: a client stays on one (its signed-in PHP session lives there). */
+function dbadminBackend(spec: EdgeSpec): string[] {
+  if (!spec.dbadmin) return [];
+  return [
+    `backend ${EDGE_BACKENDS.dbadmin}`,
+    '    balance source',
+    '    hash-type consistent',
+    ...spec.dbadmin.servers.map((b) => `    server ${b.name} ${hostPort(b.address, b.port)}`),
+    '',
+  ];
+}
+
 function renderConfig(spec: EdgeSpec): string {
   const pages = `${spec.configDir}/pages`;
   const ret = (status: number, file: string) =>
@@ -113,6 +135,7 @@ function renderConfig(spec: EdgeSpec): string {
     '    http-request set-header X-Forwarded-Proto http',
     '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
     `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
+    ...platformRules(spec),
     `    use_backend %[var(txn.host),map(${edgeMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
     `    default_backend ${EDGE_BACKENDS.notFound}`,
     '',
@@ -122,6 +145,7 @@ function renderConfig(spec: EdgeSpec): string {
       '    http-request set-header X-Forwarded-Proto https',
       '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
       `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
+      ...platformRules(spec),
       `    use_backend %[var(txn.host),map(${edgeTlsMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
       `    default_backend ${EDGE_BACKENDS.notFound}`,
       '',
@@ -129,6 +153,7 @@ function renderConfig(spec: EdgeSpec): string {
     `backend ${EDGE_BACKENDS.manager}`,
     `    server manager ${hostPort(spec.manager.address, spec.manager.port)}`,
     '',
+    ...dbadminBackend(spec),
     `backend ${EDGE_BACKENDS.notFound}`,
     ret(404, 'notfound.html'),
     '',

@@ -58,6 +58,21 @@ function checkEdgeNode(spec: EdgeSpec): Omit<EdgeSpec, 'hosts' | 'certificates'>
     maxConnections: safeInt('edge maxConnections', spec.maxConnections, 1, 1_000_000),
     manager: { address: address('manager address', spec.manager?.address), port: safeInt('manager port', spec.manager?.port, 1, 65_535) },
     backends,
+    dbadmin: spec.dbadmin ? checkDbadminRoute(spec.dbadmin) : null,
+  };
+}
+
+/** The platform's name (a domain or an IP address), the admin's folder and its servers. */
+function checkDbadminRoute(d: NonNullable<EdgeSpec['dbadmin']>): NonNullable<EdgeSpec['dbadmin']> {
+  const host = typeof d.host === 'string' && /^[0-9a-f.:]+$/i.test(d.host) ? address('the platform\'s name', d.host) : checkDomain('the platform\'s name', d.host);
+  return {
+    host,
+    path: safeToken('the database admin\'s folder', d.path, /^\/[A-Za-z0-9_-]{1,64}\/$/),
+    servers: (d.servers ?? []).map((b) => ({
+      name: safeToken('database admin server name', b.name, /^[a-z0-9][a-z0-9_-]{0,31}$/),
+      address: address(`address of database admin server ${b.name}`, b.address),
+      port: safeInt(`database admin port of ${b.name}`, b.port, 1, 65_535),
+    })),
   };
 }
 

@@ -47,4 +47,10 @@ export interface EdgeSpec {
   manager: { address: string; port: number };
   backends: EdgeBackendSpec[];
   hosts: EdgeHostSpec[];
+  /**
+   * The web database admin: `path` (/dbadmin/) of the platform's own `host` goes to `servers` (the
+   * web servers, each serving it on its own port), one client to one server (its PHP session lives
+   * there); the rest of `host` goes to the manager. Absent or null: the edge routes neither.
+   */
+  dbadmin?: { host: string; path: string; servers: EdgeBackendSpec[] } | null;
 }

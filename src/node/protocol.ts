@@ -151,6 +151,9 @@ export const cronRunReport = z.strictObject({
   requested: z.boolean(),
 });
 
+/** The edge's route to the web database admin: `path` of the platform's own `host` goes to `servers` (web servers); the rest of `host` to the manager. */
+export const desiredDbadminRoute = z.object({ host: z.string(), path: z.string(), servers: z.array(z.object({ name: z.string(), address: z.string() })) });
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -165,7 +168,14 @@ export const desiredState = z.object({
     })
     .optional(),
   /** present when the server has the edge role: every public host name and its web server */
-  edge: z.object({ backends: z.array(desiredBackend), hosts: z.array(desiredHost), certificates: z.array(desiredCertificate).default([]) }).optional(),
+  edge: z
+    .object({
+      backends: z.array(desiredBackend),
+      hosts: z.array(desiredHost),
+      certificates: z.array(desiredCertificate).default([]),
+      dbadmin: desiredDbadminRoute.nullable().optional(),
+    })
+    .optional(),
   /** present when the server has the dns role: every zone the platform publishes */
   dns: z.object({ zones: z.array(desiredZone), secondaries: z.array(dnsAddress) }).optional(),
   /** present when the server has the web role: the SFTP users of the hostings placed on it (Abri's sshd) */
@@ -180,6 +190,8 @@ export const desiredState = z.object({
   cron: z.object({ tasks: z.array(desiredCronTask) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
+  /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
+  dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
 });
 
 /**

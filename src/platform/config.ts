@@ -7,6 +7,7 @@ import { settings } from './settings.js';
 import { dnsSettings, hostName, reservedLabels, type DnsSettings } from './config-dns.js';
 import { intSetting, ip, type RawSettings } from './config-values.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
+import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -32,7 +33,7 @@ export interface Config {
   /** MariaDB's port on database servers (shown to customers with the server's address) */
   databasePort: number;
   /** the web database admin: where customers open it ('' = none) and the key it exchanges tickets with */
-  dbadmin: { url: string; key: string };
+  dbadmin: DbadminSettings;
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
@@ -75,6 +76,7 @@ export interface NodeSettings {
   disk: { measureSeconds: number; measureFiles: number };
   sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
   ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
+  dbadmin: DbadminNodeSettings; // the web database admin on web nodes (its own Apache and PHP-FPM)
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -120,13 +122,6 @@ function readConfigFile(file: string): RawSettings {
     out[m[1]] = m[2].replace(/^"(.*)"$/, '$1');
   });
   return out;
-}
-
-function dbadminSettings(raw: RawSettings): Config['dbadmin'] {
-  const [url, key] = [(raw.ABRI_DBADMIN_URL ?? '').trim(), (raw.ABRI_DBADMIN_KEY ?? '').trim()];
-  if (url && !/^https?:\/\/[^\s?#]+$/.test(url)) throw new AppError('config.invalid', `ABRI_DBADMIN_URL must be an http(s) URL without query or fragment (got "${url}")`);
-  if (key && !/^[\x21-\x7e]{32,200}$/.test(key)) throw new AppError('config.invalid', 'ABRI_DBADMIN_KEY must be 32 to 200 printable characters without spaces');
-  return { url, key };
 }
 
 const passiveOf = (raw: RawSettings) => passiveRange(raw.ABRI_FTP_PASSIVE!);
@@ -196,7 +191,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     retentionDays: intSetting(raw, 'ABRI_RETENTION_DAYS', 0, 3650),
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
     databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
-    dbadmin: dbadminSettings(raw),
+    dbadmin: dbadminSettings(raw, publicUrl),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     secretKey: secretKey.toLowerCase(),
@@ -217,6 +212,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
       sftp: sftpSettings(raw),
       ftp: ftpSettings(raw),
+      dbadmin: dbadminNodeSettings(raw, parseListen),
     },
   };
 }

@@ -44,6 +44,8 @@ export function registerServer(app: AppContext, caller: Caller, input: ServerInp
     await c.audit({ action: 'server.create', targetType: 'server', targetId: row.id, target: row.name, after: input });
     await c.bump(`server ${row.name} created`, [row.id]);
     if (row.roles.includes('edge')) await republishZones(c, `edge ${row.name} added`);
+    // the edges route the web database admin to every web server
+    if (row.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${row.name} created`, await serversWithRole(c.db, 'edge'));
     return { ...viewOf(app, c.now)(row), agentToken: token };
   });
 }
@@ -82,5 +84,6 @@ export function removeServer(app: AppContext, caller: Caller, ref: string) {
     await deleteServer(c.db, s.id);
     await c.audit({ action: 'server.delete', targetType: 'server', targetId: s.id, target: s.name, before: viewOf(app, c.now)(s) });
     if (s.roles.includes('edge')) await republishZones(c, `edge ${s.name} removed`);
+    if (s.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${s.name} removed`, await serversWithRole(c.db, 'edge'));
   });
 }

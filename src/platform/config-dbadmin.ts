@@ -1,0 +1,41 @@
+// Settings of the web database admin (Adminer behind Abri's sign-on): on the manager, where
+// customers open it and the key it exchanges tickets with; on web nodes, how the agent serves it.
+import { AppError } from './errors.js';
+import { intSetting, type RawSettings } from './config-values.js';
+
+/** The manager's side: the URL customers post tickets to ('' = none) and the service key. */
+export interface DbadminSettings {
+  url: string;
+  key: string;
+}
+
+/** A web node's side: where its own Apache for the database admin listens, its system user, its PHP. */
+export interface DbadminNodeSettings {
+  host: string;
+  port: number;
+  user: string;
+  /** the user's uid when the agent creates it (null: the system picks a system uid) */
+  uid: number | null;
+  /** the PHP version of ABRI_PHP_FPM that runs it ('' = the first one) */
+  php: string;
+}
+
+export function dbadminSettings(raw: RawSettings, publicUrl: string): DbadminSettings {
+  const key = (raw.ABRI_DBADMIN_KEY ?? '').trim();
+  // the key alone turns it on: served at /dbadmin/ of the platform's own name
+  const url = (raw.ABRI_DBADMIN_URL ?? '').trim() || (key ? `${publicUrl}/dbadmin/` : '');
+  if (url && !/^https?:\/\/[^\s/?#]+\/[A-Za-z0-9_-]+\/$/.test(url)) {
+    throw new AppError('config.invalid', `ABRI_DBADMIN_URL must be an http(s) URL whose path is one folder, like https://panel.example.net/dbadmin/ (got "${url}")`);
+  }
+  if (key && (!/^[\x21-\x7e]{32,200}$/.test(key) || /['\\]/.test(key))) throw new AppError('config.invalid', 'ABRI_DBADMIN_KEY must be 32 to 200 printable characters without spaces, quotes or backslashes');
+  return { url, key };
+}
+
+export function dbadminNodeSettings(raw: RawSettings, listen: (value: string, key: string) => { host: string; port: number }): DbadminNodeSettings {
+  const user = (raw.ABRI_DBADMIN_USER ?? '').trim();
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new AppError('config.invalid', `ABRI_DBADMIN_USER must be a system user name (got "${user}")`);
+  const uid = (raw.ABRI_DBADMIN_UID ?? '').trim() ? intSetting(raw, 'ABRI_DBADMIN_UID', 1, 4_000_000_000) : null;
+  const php = (raw.ABRI_DBADMIN_PHP ?? '').trim();
+  if (php && !/^\d+\.\d+$/.test(php)) throw new AppError('config.invalid', `ABRI_DBADMIN_PHP must be a PHP version of ABRI_PHP_FPM, like 8.2 (got "${php}")`);
+  return { ...listen(raw.ABRI_DBADMIN_LISTEN!, 'ABRI_DBADMIN_LISTEN'), user, uid, php };
+}
