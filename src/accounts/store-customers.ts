@@ -8,6 +8,7 @@ import { uuidLike } from '../platform/validation.js';
 import type { DelegationRole } from '../platform/actor.js';
 import type { CustomerRow, DelegationRow } from './model-customers.js';
 import { inScope } from '../platform/store-scope.js';
+import { tokensChanged } from './token-cache.js';
 
 type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
@@ -67,6 +68,7 @@ export async function deleteCustomer(db: Db, id: string) {
     throw new AppError('customer.not_empty', `the customer still has terminated hostings whose files are kept (${any.name}); close the customer instead`, { params: { hosting: any.name } });
   }
   await db.deleteFrom('customers').where('id', '=', id).execute();
+  tokensChanged(db); // its delegations went with it
 }
 
 const delegationColumns = ['delegations.id', 'delegations.customerId', 'delegations.userId', 'delegations.role', 'delegations.createdAt', 'users.email', 'users.passwordHash'] as const;
@@ -117,6 +119,7 @@ const delegationExists = () => new AppError('delegation.exists', 'this account a
 export async function createDelegation(db: Db, customerId: string, userId: string, role: DelegationRole, now: Date): Promise<DelegationRow> {
   if (await hasDelegation(db, customerId, userId)) throw delegationExists();
   const row = await db.insertInto('delegations').values({ customerId, userId, role, createdAt: now }).returning('id').executeTakeFirstOrThrow();
+  tokensChanged(db); // the user's tokens act for this customer now
   return findDelegation(db, customerId, row.id);
 }
 
@@ -130,6 +133,7 @@ const lastOwner = () => new AppError('delegation.last_owner', 'a customer keeps 
 export async function updateDelegation(db: Db, customerId: string, id: string, role: DelegationRole) {
   const before = await findDelegation(db, customerId, id);
   await db.updateTable('delegations').set({ role }).where('id', '=', before.id).execute();
+  tokensChanged(db);
   if (before.role === 'owner' && role !== 'owner' && (await ownersLeft(db, customerId)) === 0) throw lastOwner();
   return { before, after: await findDelegation(db, customerId, before.id) };
 }
@@ -137,6 +141,7 @@ export async function updateDelegation(db: Db, customerId: string, id: string, r
 export async function deleteDelegation(db: Db, customerId: string, id: string): Promise<DelegationRow> {
   const before = await findDelegation(db, customerId, id);
   await db.deleteFrom('delegations').where('id', '=', before.id).execute();
+  tokensChanged(db);
   if (before.role === 'owner' && (await ownersLeft(db, customerId)) === 0) {
     const anyone = await db.selectFrom('delegations').select('id').where('customerId', '=', customerId).executeTakeFirst();
     if (anyone) throw lastOwner();

@@ -1,0 +1,116 @@
+// API tokens used again within a second are not read again (src/accounts/token-cache.ts): what
+// changes who a token acts as takes effect at the next request all the same — a token revoked, a
+// user disabled or made customer, an access granted, changed or withdrawn — and a
+// lookup made while such a change is not committed yet does not keep what it read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabases } from './helpers/databases.js';
+import { expectStatus } from './helpers/dns.js';
+import { startTestManager } from './helpers/manager.js';
+import { change } from '../src/platform/change.js';
+import { systemCaller } from '../src/platform/actor.js';
+import { actorFromToken, deleteApiToken } from '../src/accounts/store-auth.js';
+import { updateUser } from '../src/accounts/store-users.js';
+import { cachedToken, keepToken, tokenMark, tokensChanged } from '../src/accounts/token-cache.js';
+import { digest } from '../src/platform/secrets.js';
+import { sql } from 'kysely';
+
+for (const database of testDatabases()) {
+  test(`a token's changes take effect at its next request, however recently it was used (${database.name})`, async () => {
+    const m = await startTestManager({ database });
+    try {
+      const me = (token: string) => m.api('GET', '/api/v1/me', undefined, { token });
+      // revoked by its owner
+      const owner = await m.user('owner@cache.test', 'staff');
+      expectStatus(await me(owner.token), 200);
+      const listed = expectStatus(await m.api('GET', '/api/v1/tokens', undefined, { token: owner.token }), 200);
+      expectStatus(await m.api('DELETE', `/api/v1/tokens/${listed.items[0].id}`, undefined, { token: owner.token }), 204);
+      assert.equal((await me(owner.token)).status, 401, 'revoked');
+
+      // its user disabled, then enabled again; its role lowered
+      const staff = await m.user('staff@cache.test', 'staff');
+      expectStatus(await m.api('GET', '/api/v1/customers', undefined, { token: staff.token }), 200);
+      expectStatus(await m.api('PATCH', `/api/v1/users/${staff.id}`, { disabled: true }), 200);
+      assert.equal((await me(staff.token)).status, 401, 'disabled');
+      expectStatus(await m.api('PATCH', `/api/v1/users/${staff.id}`, { disabled: false }), 200);
+      expectStatus(await me(staff.token), 200);
+      expectStatus(await m.api('PATCH', `/api/v1/users/${staff.id}`, { role: 'customer' }), 200);
+      assert.equal(expectStatus(await me(staff.token), 200).user.role, 'customer');
+      assert.equal((await m.api('GET', '/api/v1/users', undefined, { token: staff.token })).status, 403, 'no longer staff');
+
+      // an access granted, changed, withdrawn; a customer deleted
+      const c = expectStatus(await m.api('POST', '/api/v1/customers', { name: 'Cache', contactEmail: 'c@cache.test' }), 201);
+      const u = await m.user('user@cache.test');
+      const seen = async () => (await m.api('GET', `/api/v1/customers/${c.id}`, undefined, { token: u.token })).status;
+      assert.equal(await seen(), 404);
+      const d = expectStatus(await m.join(c.id, 'user@cache.test', 'readonly'), 201);
+      assert.equal(await seen(), 200, 'granted');
+      const patch = () => m.api('PATCH', `/api/v1/customers/${c.id}`, { name: 'Renamed' }, { token: u.token });
+      assert.equal((await patch()).status, 403, 'read-only');
+      expectStatus(await m.join(c.id, 'owner2@cache.test', 'owner'), 201);
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${c.id}/delegations/${d.id}`, { role: 'owner' }), 200);
+      assert.equal((await patch()).status, 200, 'made owner');
+      expectStatus(await m.api('DELETE', `/api/v1/customers/${c.id}/delegations/${d.id}`), 204);
+      assert.equal(await seen(), 404, 'withdrawn');
+
+      // expiry is checked at each request against the request's time, cached or not
+      const app = m.manager.app;
+      const expiring = await m.user('exp@cache.test', 'staff');
+      const now = app.clock.now();
+      const actor = await actorFromToken(app.db, expiring.token, now, '127.0.0.1');
+      assert.equal(actor.email, 'exp@cache.test');
+      await sql`UPDATE api_tokens SET expires_at = ${new Date(now.getTime() + 60_000)} WHERE user_id = ${expiring.id}`.execute(app.db);
+      tokensChanged(app.db); // as the store that would write it does
+      await actorFromToken(app.db, expiring.token, now, '127.0.0.1');
+      await assert.rejects(actorFromToken(app.db, expiring.token, new Date(now.getTime() + 61_000), '127.0.0.1'), /unknown, expired or revoked/);
+
+      // a lookup that started before a change of tokens does not keep what it read
+      const entry = { actor, expiresAt: null, lastUsedAt: null, lastUsedAddress: null };
+      const mark = tokenMark();
+      tokensChanged(app.db);
+      keepToken('some hash', mark, entry);
+      assert.equal(cachedToken('some hash'), null);
+      keepToken('some hash', tokenMark(), entry);
+      assert.notEqual(cachedToken('some hash'), null);
+    } finally {
+      await m.close();
+    }
+  });
+}
+
+// PostgreSQL only: a lookup from another connection while the revoking transaction is open (PGlite has one connection)
+for (const database of testDatabases().filter((d) => d.name === 'postgres')) {
+  test(`a lookup while a revocation is not committed yet is forgotten at the commit (${database.name})`, async () => {
+    const m = await startTestManager({ database });
+    try {
+      const app = m.manager.app;
+      const u = await m.user('race@cache.test', 'staff');
+      const tokenId = expectStatus(await m.api('GET', '/api/v1/tokens', undefined, { token: u.token }), 200).items[0].id;
+      const at = () => actorFromToken(app.db, u.token, app.clock.now(), '127.0.0.1');
+      await change(app, systemCaller('test'), async (c) => {
+        c.anyone();
+        c.nothingToAudit();
+        await deleteApiToken(c.db, u.id, tokenId);
+        // not committed: another connection still sees the token, and may keep it…
+        assert.equal((await at()).email, 'race@cache.test');
+        assert.notEqual(cachedToken(digest(u.token)), null, 'kept while the revocation is not committed');
+      });
+      // …until the commit
+      await assert.rejects(at(), /unknown, expired or revoked/);
+      assert.equal((await m.api('GET', '/api/v1/me', undefined, { token: u.token })).status, 401);
+
+      // the same for a user disabled in a transaction
+      const v = await m.user('race2@cache.test', 'staff');
+      await m.api('GET', '/api/v1/me', undefined, { token: v.token });
+      await change(app, systemCaller('test'), async (c) => {
+        c.anyone();
+        c.nothingToAudit();
+        await updateUser(c.db, v.id, { disabled: true }, c.now);
+        await actorFromToken(app.db, v.token, app.clock.now(), '127.0.0.1');
+      });
+      assert.equal((await m.api('GET', '/api/v1/me', undefined, { token: v.token })).status, 401);
+    } finally {
+      await m.close();
+    }
+  });
+}
