@@ -6,7 +6,7 @@ import { AppError, notFound } from '../platform/errors.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { TokenRow, UserRow } from './model.js';
-import { cachedToken, keepToken, tokenMark, tokensChanged, touchedToken } from './token-cache.js';
+import { tokenCache, tokensChanged } from './token-cache.js';
 
 export const TOKEN_PREFIX = 'abri_';
 /** last use (of a session or token) is written at most this often, unless the address changes */
@@ -93,19 +93,19 @@ const userOfToken = prepared((db, p: { hash: string }) => db
  */
 export async function actorFromToken(db: Db, secret: string, now: Date, address: string | null): Promise<Actor> {
   const hash = digest(secret);
-  let token = cachedToken(hash);
+  let token = tokenCache.get(hash);
   if (!token) {
-    const mark = tokenMark();
+    const mark = tokenCache.mark();
     const row = await userOfToken.first(db, { hash });
     if (!row || row.disabled) throw invalidToken();
     const actor = await actorOf(db, row as unknown as UserRow, 'token', { tokenId: row.tokenId });
     token = { actor, expiresAt: row.tokenExpiresAt ? new Date(row.tokenExpiresAt) : null, lastUsedAt: row.tokenLastUsedAt ? new Date(row.tokenLastUsedAt) : null, lastUsedAddress: row.tokenLastUsedAddress };
-    keepToken(hash, mark, token);
+    tokenCache.keep(hash, mark, token);
   }
   if (token.expiresAt && token.expiresAt <= now) throw invalidToken();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_MS || token.lastUsedAddress !== address) {
     await db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedAddress: address }).where('id', '=', token.actor.tokenId!).execute();
-    touchedToken(hash, now, address);
+    tokenCache.update(hash, (t) => ({ ...t, lastUsedAt: now, lastUsedAddress: address }));
   }
   return { ...token.actor };
 }

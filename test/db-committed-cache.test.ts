@@ -1,17 +1,19 @@
-// API tokens used again within a second are not read again (src/accounts/token-cache.ts): what
-// changes who a token acts as takes effect at the next request all the same — a token revoked, a
-// user disabled or made customer, an access granted, changed or withdrawn — and a
-// lookup made while such a change is not committed yet does not keep what it read.
+// What the write path reads without asking the database each time (src/platform/committed-cache.ts):
+// API tokens used again within a second (src/accounts/token-cache.ts): what changes who a token acts
+// as takes effect at the next request all the same — a token revoked, a user disabled or made
+// customer, an access granted, changed or withdrawn — and a lookup made while such a change is not
+// committed yet does not keep what it read. The servers' names and roles in the view of an object
+// just created: a server added, renamed, given a role or removed shows at the next creation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from './helpers/databases.js';
 import { expectStatus } from './helpers/dns.js';
-import { startTestManager } from './helpers/manager.js';
+import { seedHosting, startTestManager } from './helpers/manager.js';
 import { change } from '../src/platform/change.js';
 import { systemCaller } from '../src/platform/actor.js';
 import { actorFromToken, deleteApiToken } from '../src/accounts/store-auth.js';
 import { updateUser } from '../src/accounts/store-users.js';
-import { cachedToken, keepToken, tokenMark, tokensChanged } from '../src/accounts/token-cache.js';
+import { tokenCache, tokensChanged } from '../src/accounts/token-cache.js';
 import { digest } from '../src/platform/secrets.js';
 import { sql } from 'kysely';
 
@@ -66,12 +68,40 @@ for (const database of testDatabases()) {
 
       // a lookup that started before a change of tokens does not keep what it read
       const entry = { actor, expiresAt: null, lastUsedAt: null, lastUsedAddress: null };
-      const mark = tokenMark();
+      const mark = tokenCache.mark();
       tokensChanged(app.db);
-      keepToken('some hash', mark, entry);
-      assert.equal(cachedToken('some hash'), null);
-      keepToken('some hash', tokenMark(), entry);
-      assert.notEqual(cachedToken('some hash'), null);
+      tokenCache.keep('some hash', mark, entry);
+      assert.equal(tokenCache.get('some hash'), null);
+      tokenCache.keep('some hash', tokenCache.mark(), entry);
+      assert.notEqual(tokenCache.get('some hash'), null);
+    } finally {
+      await m.close();
+    }
+  });
+}
+
+for (const database of testDatabases()) {
+  test(`a created site names the servers as they are now, however recently one was created (${database.name})`, async () => {
+    const m = await startTestManager({ database });
+    try {
+      const { hosting } = await seedHosting(m, { offer: { maxSites: 20 } });
+      let n = 0;
+      const servers = async () => {
+        const site = expectStatus(await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: `s${n++}.cache.test` }), 201);
+        return site.provisioning.servers.map((s: { name: string }) => s.name).sort().join(',');
+      };
+      const before = await servers();
+      const plus = (name: string) => [...before.split(',').filter(Boolean), name].sort().join(',');
+      const edge = expectStatus(await m.api('POST', '/api/v1/servers', { name: 'edge-cache', roles: ['edge'], addresses: ['192.0.2.50'] }), 201);
+      assert.equal(await servers(), plus('edge-cache'), 'a new edge');
+      expectStatus(await m.api('PATCH', `/api/v1/servers/${edge.id}`, { name: 'edge-renamed' }), 200);
+      assert.equal(await servers(), plus('edge-renamed'), 'renamed');
+      expectStatus(await m.api('PATCH', `/api/v1/servers/${edge.id}`, { roles: ['dns'] }), 200);
+      assert.equal(await servers(), before, 'no longer an edge');
+      expectStatus(await m.api('PATCH', `/api/v1/servers/${edge.id}`, { roles: ['edge'] }), 200);
+      assert.equal(await servers(), plus('edge-renamed'), 'an edge again');
+      expectStatus(await m.api('DELETE', `/api/v1/servers/${edge.id}`), 204);
+      assert.equal(await servers(), before, 'removed');
     } finally {
       await m.close();
     }
@@ -93,7 +123,7 @@ for (const database of testDatabases().filter((d) => d.name === 'postgres')) {
         await deleteApiToken(c.db, u.id, tokenId);
         // not committed: another connection still sees the token, and may keep it…
         assert.equal((await at()).email, 'race@cache.test');
-        assert.notEqual(cachedToken(digest(u.token)), null, 'kept while the revocation is not committed');
+        assert.notEqual(tokenCache.get(digest(u.token)), null, 'kept while the revocation is not committed');
       });
       // …until the commit
       await assert.rejects(at(), /unknown, expired or revoked/);

@@ -1,0 +1,71 @@
+// A cache of rows that a busy write path reads on every request but that change rarely (the
+// actor of an API token, the servers' names and roles), kept correct rather than merely fresh:
+//  - the stores that write those rows call `changed(db)`: every entry is forgotten when the
+//    statement runs and again when its transaction commits (a read in between could have seen the
+//    old rows);
+//  - a read that began before such a write does not keep what it read (`read`, or `mark`/`keep`);
+//  - what another process writes (the CLI on the same database) is seen after at most `ttlMs`.
+import { performance } from 'node:perf_hooks';
+import type { Db } from './db/database.js';
+import { whenCommitted } from './change.js';
+
+export class CommittedCache<V> {
+  private readonly entries = new Map<string, { value: V; epoch: number; at: number }>();
+  private epoch = 0;
+
+  constructor(
+    /** how long an entry is used without reading the database again */
+    readonly ttlMs: number,
+    /** entries kept at most (a flood of distinct keys forgets them all rather than growing) */
+    private readonly maxEntries = 1000,
+  ) {}
+
+  private readonly forget = () => {
+    this.epoch++;
+    this.entries.clear();
+  };
+
+  /** Called by the stores that write the cached rows (in `db`, a change's transaction or not). */
+  changed(db: Db): void {
+    this.forget();
+    whenCommitted(db, this.forget);
+  }
+
+  /** The entry of this key, if fresh. */
+  get(key: string): V | null {
+    const e = this.entries.get(key);
+    if (!e) return null;
+    if (e.epoch !== this.epoch || performance.now() - e.at >= this.ttlMs) {
+      this.entries.delete(key);
+      return null;
+    }
+    return e.value;
+  }
+
+  /** A mark taken before reading the database: `keep` keeps what was read only if nothing changed since. */
+  mark(): number {
+    return this.epoch;
+  }
+
+  keep(key: string, mark: number, value: V): void {
+    if (mark !== this.epoch) return;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, epoch: this.epoch, at: performance.now() });
+  }
+
+  /** Replaces a fresh entry's value (what this process just wrote), keeping its age. */
+  update(key: string, fn: (v: V) => V): void {
+    const e = this.entries.get(key);
+    if (e) this.entries.set(key, { ...e, value: fn(e.value) });
+  }
+
+  /** The fresh entry, or what `load` reads (kept unless the rows changed meanwhile). */
+  async read(key: string, load: () => Promise<V>): Promise<V> {
+    const cached = this.get(key);
+    if (cached !== null) return cached;
+    const mark = this.mark();
+    const value = await load();
+    this.keep(key, mark, value);
+    return value;
+  }
+}
