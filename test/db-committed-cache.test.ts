@@ -3,12 +3,13 @@
 // as takes effect at the next request all the same — a token revoked, a user disabled or made
 // customer, an access granted, changed or withdrawn — and a lookup made while such a change is not
 // committed yet does not keep what it read. The servers' names and roles in the view of an object
-// just created: a server added, renamed, given a role or removed shows at the next creation.
+// just created: a server added, renamed, given a role or removed shows at the next creation. A
+// customer closed or an offer archived or removed just after a hosting's creation read it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from './helpers/databases.js';
-import { expectStatus } from './helpers/dns.js';
-import { seedHosting, startTestManager } from './helpers/manager.js';
+import { expectProblem, expectStatus } from './helpers/dns.js';
+import { offerBody, seedHosting, startTestManager } from './helpers/manager.js';
 import { change } from '../src/platform/change.js';
 import { systemCaller } from '../src/platform/actor.js';
 import { actorFromToken, deleteApiToken } from '../src/accounts/store-auth.js';
@@ -102,6 +103,33 @@ for (const database of testDatabases()) {
       assert.equal(await servers(), plus('edge-renamed'), 'an edge again');
       expectStatus(await m.api('DELETE', `/api/v1/servers/${edge.id}`), 204);
       assert.equal(await servers(), before, 'removed');
+    } finally {
+      await m.close();
+    }
+  });
+}
+
+for (const database of testDatabases()) {
+  test(`a hosting created just after its customer or offer changed sees the change (${database.name})`, async () => {
+    const m = await startTestManager({ database });
+    try {
+      const { customer, offer } = await seedHosting(m); // both just read by the hosting's creation
+      const create = (customerId = customer.id, offerId = offer.id) => m.api('POST', '/api/v1/hostings', { customerId, offerId });
+      expectStatus(await m.api('PATCH', `/api/v1/offers/${offer.id}`, { archived: true }), 200);
+      expectProblem(await create(), 409, 'offer.archived');
+      expectStatus(await m.api('PATCH', `/api/v1/offers/${offer.id}`, { archived: false }), 200);
+      expectStatus(await create(), 201);
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${customer.id}`, { status: 'closed' }), 200);
+      expectProblem(await create(), 409, 'customer.closed');
+      expectStatus(await m.api('PATCH', `/api/v1/customers/${customer.id}`, { status: 'active' }), 200);
+      expectStatus(await create(), 201);
+      // removed just after it was read: not found at once
+      const lone = expectStatus(await m.api('POST', '/api/v1/offers', offerBody({ name: 'Lone' })), 201);
+      const nowhere = '00000000-0000-4000-8000-000000000000';
+      expectProblem(await m.api('POST', '/api/v1/hostings', { customerId: customer.id, offerId: lone.id, serverId: nowhere }), 404, 'server.not_found');
+      expectStatus(await m.api('DELETE', `/api/v1/offers/${lone.id}`), 204);
+      const gone = await create(customer.id, lone.id);
+      assert.equal(gone.body.code, 'offer.not_found', JSON.stringify(gone.body));
     } finally {
       await m.close();
     }

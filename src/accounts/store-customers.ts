@@ -9,17 +9,21 @@ import type { DelegationRole } from '../platform/actor.js';
 import type { CustomerRow, DelegationRow } from './model-customers.js';
 import { inScope } from '../platform/store-scope.js';
 import { tokensChanged } from './token-cache.js';
+import { CommittedCache } from '../platform/committed-cache.js';
 
 type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
 
-/** Finds a customer by id or number, within the visible scope (null = all). */
+/** customers by id, for the write path (platform/committed-cache.ts): the stores below forget them when they write */
+const customerCache = new CommittedCache<CustomerRow>(1000);
+
 const customerById = prepared((db, p: { id: string }) => db.selectFrom('customers').selectAll().where('id', '=', p.id));
 
+/** Finds a customer by id or number, within the visible scope (null = all). */
 export async function findCustomer(db: Db, ref: string, scope: string[] | null = null): Promise<CustomerRow> {
   if (!scope && uuidLike.test(ref)) {
-    // the staff's usual lookup (a hosting's customer), compiled once
-    const row = await customerById.first(db, { id: ref });
+    // the staff's usual lookup (a hosting's customer, a zone's), compiled once and kept a second
+    const row = await customerCache.read(ref, () => customerById.first(db, { id: ref }));
     if (!row) throw notFound('customer');
     return row;
   }
@@ -57,6 +61,7 @@ export async function createCustomer(db: Db, c: CustomerInput, now: Date): Promi
 }
 
 export async function updateCustomer(db: Db, id: string, c: Partial<CustomerInput>, now: Date): Promise<CustomerRow> {
+  customerCache.changed(db);
   return db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -68,6 +73,7 @@ export async function deleteCustomer(db: Db, id: string) {
     throw new AppError('customer.not_empty', `the customer still has terminated hostings whose files are kept (${any.name}); close the customer instead`, { params: { hosting: any.name } });
   }
   await db.deleteFrom('customers').where('id', '=', id).execute();
+  customerCache.changed(db);
   tokensChanged(db); // its delegations went with it
 }
 

@@ -1,5 +1,6 @@
 // A cache of rows that a busy write path reads on every request but that change rarely (the
-// actor of an API token, the servers' names and roles), kept correct rather than merely fresh:
+// actor of an API token, the servers' names and roles, a customer, an offer), kept correct rather
+// than merely fresh:
 //  - the stores that write those rows call `changed(db)`: every entry is forgotten when the
 //    statement runs and again when its transaction commits (a read in between could have seen the
 //    old rows);
@@ -59,13 +60,13 @@ export class CommittedCache<V> {
     if (e) this.entries.set(key, { ...e, value: fn(e.value) });
   }
 
-  /** The fresh entry, or what `load` reads (kept unless the rows changed meanwhile). */
-  async read(key: string, load: () => Promise<V>): Promise<V> {
+  /** The fresh entry, or what `load` reads (kept unless the rows changed meanwhile; nothing found is not kept). */
+  async read<W extends V | undefined>(key: string, load: () => Promise<W>): Promise<W> {
     const cached = this.get(key);
-    if (cached !== null) return cached;
+    if (cached !== null) return cached as W;
     const mark = this.mark();
     const value = await load();
-    this.keep(key, mark, value);
+    if (value !== undefined) this.keep(key, mark, value as V);
     return value;
   }
 }
