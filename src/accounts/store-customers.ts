@@ -61,8 +61,9 @@ export async function createCustomer(db: Db, c: CustomerInput, now: Date): Promi
 }
 
 export async function updateCustomer(db: Db, id: string, c: Partial<CustomerInput>, now: Date): Promise<CustomerRow> {
+  const row = await db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   customerCache.changed(db);
-  return db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return row;
 }
 
 export async function deleteCustomer(db: Db, id: string) {

@@ -43,13 +43,14 @@ export async function insertOffer(db: Db, o: OfferInput): Promise<OfferRow> {
 }
 
 export async function updateOffer(db: Db, id: string, o: Partial<OfferInput>, now: Date): Promise<OfferRow> {
-  offerCache.changed(db);
-  return (await db
+  const row = (await db
     .updateTable('offers')
     .set({ ...o, updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as OfferRow;
+  offerCache.changed(db);
+  return row;
 }
 
 export async function deleteOffer(db: Db, id: string): Promise<void> {

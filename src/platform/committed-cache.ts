@@ -1,9 +1,9 @@
 // A cache of rows that a busy write path reads on every request but that change rarely (the
 // actor of an API token, the servers' names and roles, a customer, an offer), kept correct rather
 // than merely fresh:
-//  - the stores that write those rows call `changed(db)`: every entry is forgotten when the
-//    statement runs and again when its transaction commits (a read in between could have seen the
-//    old rows);
+//  - the stores that write those rows call `changed(db)` once their statement ran: every entry
+//    is forgotten then, and again when its transaction commits (a read in between could have seen
+//    the old rows); outside a change's transaction the statement is committed already;
 //  - a read that began before such a write does not keep what it read (`read`, or `mark`/`keep`);
 //  - what another process writes (the CLI on the same database) is seen after at most `ttlMs`.
 import { performance } from 'node:perf_hooks';
@@ -26,7 +26,7 @@ export class CommittedCache<V> {
     this.entries.clear();
   };
 
-  /** Called by the stores that write the cached rows (in `db`, a change's transaction or not). */
+  /** Called by the stores that write the cached rows, after the write (in `db`, a change's transaction or not). */
   changed(db: Db): void {
     this.forget();
     whenCommitted(db, this.forget);

@@ -35,13 +35,14 @@ export async function createServer(db: Db, s: { name: string; roles: string[]; a
 
 export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }>, now: Date) {
   if (s.name) await assertNameFree(db, s.name, id);
-  serversChanged(db);
-  return (await db
+  const row = (await db
     .updateTable('servers')
     .set({ ...s, ...(s.roles ? { roles: [...new Set(s.roles)] } : {}), updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as ServerRow;
+  serversChanged(db);
+  return row;
 }
 
 export async function rotateServerToken(db: Db, id: string, now: Date) {
