@@ -25,7 +25,7 @@ export async function findCustomer(db: Db, ref: string, scope: string[] | null =
     // the staff's usual lookup (a hosting's customer, a zone's), compiled once and kept a second
     const row = await customerCache.read(ref, () => customerById.first(db, { id: ref }));
     if (!row) throw notFound('customer');
-    return row;
+    return { ...row }; // the cached row stays as read
   }
   let q = db.selectFrom('customers').selectAll();
   if (uuidLike.test(ref)) q = q.where('id', '=', ref);

@@ -19,7 +19,7 @@ export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = 
     // a new hosting's offer, compiled once and kept a second
     const row = await offerCache.read(ref, () => offerById.first(db, { id: ref }));
     if (!row) throw notFound('offer');
-    return row as OfferRow;
+    return { ...row } as OfferRow; // the cached row stays as read
   }
   let q = db.selectFrom('offers').selectAll();
   q = uuidLike.test(ref) ? q.where('id', '=', ref) : q.where(sql<boolean>`lower(name) = lower(${ref})`);
