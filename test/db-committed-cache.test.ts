@@ -2,7 +2,7 @@
 // API tokens used again within a second (src/accounts/token-cache.ts): what changes who a token acts
 // as takes effect at the next request all the same — a token revoked, a user disabled or made
 // customer, an access granted, changed or withdrawn — and a lookup made while such a change is not
-// committed yet does not keep what it read. The servers' names and roles in the view of an object
+// committed yet does not keep what it read; two managers in one process (tests) keep apart. The servers' names and roles in the view of an object
 // just created: a server added, renamed, given a role or removed shows at the next creation. A
 // customer closed or an offer archived or removed just after a hosting's creation read it.
 import { test } from 'node:test';
@@ -71,10 +71,10 @@ for (const database of testDatabases()) {
       const entry = { actor, expiresAt: null, lastUsedAt: null, lastUsedAddress: null };
       const mark = tokenCache.mark();
       tokensChanged(app.db);
-      tokenCache.keep('some hash', mark, entry);
-      assert.equal(tokenCache.get('some hash'), null);
-      tokenCache.keep('some hash', tokenCache.mark(), entry);
-      assert.notEqual(tokenCache.get('some hash'), null);
+      tokenCache.keep(app.db, 'some hash', mark, entry);
+      assert.equal(tokenCache.get(app.db, 'some hash'), null);
+      tokenCache.keep(app.db, 'some hash', tokenCache.mark(), entry);
+      assert.notEqual(tokenCache.get(app.db, 'some hash'), null);
     } finally {
       await m.close();
     }
@@ -136,6 +136,23 @@ for (const database of testDatabases()) {
   });
 }
 
+test('two managers in one process keep their own entries (each database its own)', async () => {
+  const [a, b] = [await startTestManager(), await startTestManager()];
+  try {
+    const site = async (m: typeof a, domain: string) => {
+      const { hosting } = await seedHosting(m);
+      const s = expectStatus(await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain }), 201);
+      return s.provisioning.servers.map((x: { name: string }) => x.name).join(',');
+    };
+    expectStatus(await a.api('POST', '/api/v1/servers', { name: 'edge-of-a', roles: ['edge'], addresses: ['192.0.2.60'] }), 201);
+    assert.equal(await site(a, 'one.cache.test'), 'edge-of-a');
+    assert.equal(await site(b, 'two.cache.test'), '', "b has no server: a's are not b's");
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
 // PostgreSQL only: a lookup from another connection while the revoking transaction is open (PGlite has one connection)
 for (const database of testDatabases().filter((d) => d.name === 'postgres')) {
   test(`a lookup while a revocation is not committed yet is forgotten at the commit (${database.name})`, async () => {
@@ -151,7 +168,7 @@ for (const database of testDatabases().filter((d) => d.name === 'postgres')) {
         await deleteApiToken(c.db, u.id, tokenId);
         // not committed: another connection still sees the token, and may keep it…
         assert.equal((await at()).email, 'race@cache.test');
-        assert.notEqual(tokenCache.get(digest(u.token)), null, 'kept while the revocation is not committed');
+        assert.notEqual(tokenCache.get(app.db, digest(u.token)), null, 'kept while the revocation is not committed');
       });
       // …until the commit
       await assert.rejects(at(), /unknown, expired or revoked/);

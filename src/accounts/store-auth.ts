@@ -93,19 +93,19 @@ const userOfToken = prepared((db, p: { hash: string }) => db
  */
 export async function actorFromToken(db: Db, secret: string, now: Date, address: string | null): Promise<Actor> {
   const hash = digest(secret);
-  let token = tokenCache.get(hash);
+  let token = tokenCache.get(db, hash);
   if (!token) {
     const mark = tokenCache.mark();
     const row = await userOfToken.first(db, { hash });
     if (!row || row.disabled) throw invalidToken();
     const actor = await actorOf(db, row as unknown as UserRow, 'token', { tokenId: row.tokenId });
     token = { actor, expiresAt: row.tokenExpiresAt ? new Date(row.tokenExpiresAt) : null, lastUsedAt: row.tokenLastUsedAt ? new Date(row.tokenLastUsedAt) : null, lastUsedAddress: row.tokenLastUsedAddress };
-    tokenCache.keep(hash, mark, token);
+    tokenCache.keep(db, hash, mark, token);
   }
   if (token.expiresAt && token.expiresAt <= now) throw invalidToken();
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_MS || token.lastUsedAddress !== address) {
     await db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedAddress: address }).where('id', '=', token.actor.tokenId!).execute();
-    tokenCache.update(hash, (t) => ({ ...t, lastUsedAt: now, lastUsedAddress: address }));
+    tokenCache.update(db, hash, (t) => ({ ...t, lastUsedAt: now, lastUsedAddress: address }));
   }
   return { ...token.actor };
 }

@@ -23,7 +23,7 @@ const customerById = prepared((db, p: { id: string }) => db.selectFrom('customer
 export async function findCustomer(db: Db, ref: string, scope: string[] | null = null): Promise<CustomerRow> {
   if (!scope && uuidLike.test(ref)) {
     // the staff's usual lookup (a hosting's customer, a zone's), compiled once and kept a second
-    const row = await customerCache.read(ref, () => customerById.first(db, { id: ref }));
+    const row = await customerCache.read(db, ref, () => customerById.first(db, { id: ref }));
     if (!row) throw notFound('customer');
     return { ...row }; // the cached row stays as read
   }

@@ -17,7 +17,7 @@ const offerById = prepared((db, p: { id: string }) => db.selectFrom('offers').se
 export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<OfferRow> {
   if (!opts.lock && uuidLike.test(ref)) {
     // a new hosting's offer, compiled once and kept a second
-    const row = await offerCache.read(ref, () => offerById.first(db, { id: ref }));
+    const row = await offerCache.read(db, ref, () => offerById.first(db, { id: ref }));
     if (!row) throw notFound('offer');
     return { ...row } as OfferRow; // the cached row stays as read
   }

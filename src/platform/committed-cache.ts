@@ -10,21 +10,31 @@ import { performance } from 'node:perf_hooks';
 import type { Db } from './db/database.js';
 import { whenCommitted } from './change.js';
 
+type Entry<V> = { value: V; epoch: number; at: number };
+
 export class CommittedCache<V> {
-  private readonly entries = new Map<string, { value: V; epoch: number; at: number }>();
+  /** per database (its adapter, shared by its connections and transactions): several may run in one process */
+  private readonly byDatabase = new WeakMap<object, Map<string, Entry<V>>>();
   private epoch = 0;
 
   constructor(
     /** how long an entry is used without reading the database again */
     readonly ttlMs: number,
-    /** entries kept at most (a flood of distinct keys forgets them all rather than growing) */
+    /** entries kept at most per database (a flood of distinct keys forgets them all rather than growing) */
     private readonly maxEntries = 1000,
   ) {}
 
+  /** every entry is stale once the epoch moved on */
   private readonly forget = () => {
     this.epoch++;
-    this.entries.clear();
   };
+
+  private entries(db: Db): Map<string, Entry<V>> {
+    const key = db.getExecutor().adapter;
+    let m = this.byDatabase.get(key);
+    if (!m) this.byDatabase.set(key, (m = new Map()));
+    return m;
+  }
 
   /** Called by the stores that write the cached rows, after the write (in `db`, a change's transaction or not). */
   changed(db: Db): void {
@@ -33,11 +43,12 @@ export class CommittedCache<V> {
   }
 
   /** The entry of this key, if fresh. */
-  get(key: string): V | null {
-    const e = this.entries.get(key);
+  get(db: Db, key: string): V | null {
+    const entries = this.entries(db);
+    const e = entries.get(key);
     if (!e) return null;
     if (e.epoch !== this.epoch || performance.now() - e.at >= this.ttlMs) {
-      this.entries.delete(key);
+      entries.delete(key);
       return null;
     }
     return e.value;
@@ -48,25 +59,27 @@ export class CommittedCache<V> {
     return this.epoch;
   }
 
-  keep(key: string, mark: number, value: V): void {
+  keep(db: Db, key: string, mark: number, value: V): void {
     if (mark !== this.epoch) return;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, epoch: this.epoch, at: performance.now() });
+    const entries = this.entries(db);
+    if (entries.size >= this.maxEntries) entries.clear();
+    entries.set(key, { value, epoch: this.epoch, at: performance.now() });
   }
 
   /** Replaces a fresh entry's value (what this process just wrote), keeping its age. */
-  update(key: string, fn: (v: V) => V): void {
-    const e = this.entries.get(key);
-    if (e) this.entries.set(key, { ...e, value: fn(e.value) });
+  update(db: Db, key: string, fn: (v: V) => V): void {
+    const entries = this.entries(db);
+    const e = entries.get(key);
+    if (e) entries.set(key, { ...e, value: fn(e.value) });
   }
 
   /** The fresh entry, or what `load` reads (kept unless the rows changed meanwhile; nothing found is not kept). */
-  async read<W extends V | undefined>(key: string, load: () => Promise<W>): Promise<W> {
-    const cached = this.get(key);
+  async read<W extends V | undefined>(db: Db, key: string, load: () => Promise<W>): Promise<W> {
+    const cached = this.get(db, key);
     if (cached !== null) return cached as W;
     const mark = this.mark();
     const value = await load();
-    if (value !== undefined) this.keep(key, mark, value as V);
+    if (value !== undefined) this.keep(db, key, mark, value as V);
     return value;
   }
 }

@@ -76,7 +76,7 @@ const briefs = prepared((db) => db.selectFrom('servers').select(['id', 'name', '
  * object a change just created needs (its states are all pending), on every write of an import.
  */
 const namesAndRoles = new CommittedCache<ServerBrief[]>(1000, 1);
-const serverNames = (db: Db) => namesAndRoles.read('all', async () => (await serverBriefs(db)).map((s) => ({ ...s, reachedRevision: null })));
+const serverNames = (db: Db) => namesAndRoles.read(db, 'all', async () => (await serverBriefs(db)).map((s) => ({ ...s, reachedRevision: null })));
 /** Called by the stores that add, change or remove servers. */
 export const serversChanged = (db: Db): void => namesAndRoles.changed(db);
 /** The servers for views of objects: their names and roles only for objects just created. */
