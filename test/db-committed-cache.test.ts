@@ -2,9 +2,10 @@
 // API tokens used again within a second (src/accounts/token-cache.ts): what changes who a token acts
 // as takes effect at the next request all the same — a token revoked, a user disabled or made
 // customer, an access granted, changed or withdrawn — and a lookup made while such a change is not
-// committed yet does not keep what it read; two managers in one process (tests) keep apart. The servers' names and roles in the view of an object
+// committed yet does not keep what it read. The servers' names and roles in the view of an object
 // just created: a server added, renamed, given a role or removed shows at the next creation. A
-// customer closed or an offer archived or removed just after a hosting's creation read it.
+// customer closed or an offer archived or removed just after a hosting's creation read it. Two
+// managers in one process (tests) keep their entries apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDatabases } from './helpers/databases.js';
