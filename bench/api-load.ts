@@ -21,13 +21,15 @@ export interface LoadResult {
   maxMs: number;
   /** names created (sites' domains or zones), in item order */
   names: string[];
+  /** CPU seconds of the client's thread */
+  clientCpuSeconds: number;
 }
 
 export async function apiLoad(url: string, token: string, job: LoadJob, inFlight: number, progress: (m: string) => void): Promise<LoadResult> {
   const worker = startWorker(siblingModule(import.meta.url, 'api-load-worker'), { workerData: { url, token, job, inFlight } });
   const t0 = performance.now();
   return new Promise<LoadResult>((resolve, reject) => {
-    worker.on('message', (m: { progress?: number; done?: { latencies: number[]; names: string[]; seconds: number }; error?: string }) => {
+    worker.on('message', (m: { progress?: number; done?: { latencies: number[]; names: string[]; seconds: number; cpuSeconds: number }; error?: string }) => {
       if (m.progress) progress(`${m.progress} items created (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       if (m.error) reject(new Error(m.error));
       if (m.done) {
@@ -35,7 +37,7 @@ export async function apiLoad(url: string, token: string, job: LoadJob, inFlight
         const q = (p: number) => Math.round(l[Math.min(l.length - 1, Math.ceil(p * l.length) - 1)]! * 10) / 10;
         resolve({
           requests: l.length, seconds: Math.round(m.done.seconds * 1000) / 1000, requestsPerSecond: Math.round((l.length / m.done.seconds) * 10) / 10,
-          p50Ms: q(0.5), p95Ms: q(0.95), maxMs: q(1), names: m.done.names,
+          p50Ms: q(0.5), p95Ms: q(0.95), maxMs: q(1), names: m.done.names, clientCpuSeconds: m.done.cpuSeconds,
         });
       }
     });

@@ -7,7 +7,8 @@
 //    the agent's client and parallelism (one call per zone), and written as one SQLite transaction
 //    (what the agent's bulk path does for a change of that size).
 import { performance } from 'node:perf_hooks';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { startTestManager, type TestManager } from '../test/helpers/manager.js';
 import { apiLoad } from './api-load.js';
@@ -23,31 +24,12 @@ import { PowerDnsApi } from '../src/dns/powerdns-api.js';
 import { PARALLEL_CHANGES } from '../src/dns/apply-dns.js';
 import { renderBulkSql } from '../src/dns/render-bulk.js';
 import { LocalExecutor } from '../src/platform/executor.js';
+import { cpuMsPerItem, cpuSeconds, cpuSnapshot } from './cpu-use.js';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (t0: number) => round((performance.now() - t0) / 1000);
 
-
-/** CPU seconds a process (all its threads, living and ended; with `reaped`, its ended children too) has used. */
-async function cpuSeconds(pid: number, reaped = false): Promise<number> {
-  const f = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0)) / 100; // USER_HZ
-}
-
-/** CPU seconds of the PostgreSQL cluster npm run bench started (its postmaster and children); null without one. */
-async function databaseCpuSeconds(): Promise<number | null> {
-  const dir = process.env.ABRI_TEST_PG_DIR;
-  if (!dir) return null;
-  const postmaster = Number((await readFile(path.join(dir, 'data/postmaster.pid'), 'utf8')).split('\n')[0]);
-  let total = await cpuSeconds(postmaster, true);
-  for (const p of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const stat = await readIfExists(`/proc/${p}/stat`); // gone meanwhile: counted in its parent's reaped time
-    const f = stat?.split(') ')[1]!.split(' ');
-    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) / 100;
-  }
-  return total;
-}
 
 /** Waits until `check` holds, polling; returns the seconds since t0. */
 async function until(what: string, t0: number, check: () => Promise<boolean>, timeoutS: number, everyMs = 100): Promise<number> {
@@ -105,11 +87,15 @@ export const dns10000: Benchmark = {
       const primaryPid = async () => Number((await readIfExists(path.join(node!.root, 'run/abri/pdns/abri-pdns.pid')))?.trim() ?? 0);
       const secondaryPid = Number((await readFile(path.join(secondary.dir, 'pdns.pid'), 'utf8')).trim());
       const pdnsCpu = async () => [(await primaryPid()) ? await cpuSeconds(await primaryPid()) : 0, await cpuSeconds(secondaryPid)];
-      const cpu0 = { bench: process.cpuUsage(), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
+      const cpu0 = { bench: await cpuSnapshot(node.root), pdns: await pdnsCpu() };
       const t0 = performance.now();
       const api = await apiLoad(mm.url, mm.adminToken, { kind: 'zone', count: N, customerId: customer.id }, 8, progress);
       if (api.names.join() !== names.join()) throw new Error('the client created other zone names than expected');
       const createApi = seconds(t0);
+      // what each write cost the machine during the API phase (the primary follows meanwhile): the rate idle cores would allow
+      const cpuMsPerWrite = cpuMsPerItem(cpu0.bench, await cpuSnapshot(node.root), api.requests, api.clientCpuSeconds);
+      const idleBound = Math.round((os.cpus().length * 1000) / cpuMsPerWrite.total);
+      progress(`API: ${api.requestsPerSecond} writes/s; CPU ms per write ${JSON.stringify(cpuMsPerWrite)}: ${idleBound} writes/s on ${os.cpus().length} idle cores`);
       const created = await revisionNow();
       const createServed = await until('the primary to hold every zone', t0, () => reached(created), 1800);
       for (const name of [names[0], names[N - 1]]) {
@@ -121,11 +107,10 @@ export const dns10000: Benchmark = {
       // every record of every zone on the secondary as on the primary (a transfer may be under way: asked again)
       const same = async () => (await pdnsRecords(primaryDb)).join('\n') === (await pdnsRecords(secondaryDb)).join('\n');
       const secondaryCreated = await until('the secondary to hold every zone as the primary does', t0, same, 1800, 2000);
-      const cpu1 = { bench: process.cpuUsage(cpu0.bench), database: await databaseCpuSeconds(), pdns: await pdnsCpu() };
-      const perZone = (s: number | null) => (s === null ? null : round((s * 1000) / N));
+      const cpu1 = { bench: await cpuSnapshot(node.root), pdns: await pdnsCpu() };
+      const perZone = (s: number) => round((s * 1000) / N);
       const createCpuMsPerZone = {
-        managerAgentAndClient: perZone((cpu1.bench.user + cpu1.bench.system) / 1e6),
-        database: perZone(cpu1.database === null || cpu0.database === null ? null : cpu1.database - cpu0.database),
+        ...cpuMsPerItem(cpu0.bench, cpu1.bench, N, api.clientCpuSeconds),
         primaryPowerDns: perZone(cpu1.pdns[0]! - cpu0.pdns[0]!), secondaryPowerDns: perZone(cpu1.pdns[1]! - cpu0.pdns[1]!),
       };
       progress(`created: API ${createApi} s, primary ${createServed} s, secondary ${secondaryCreated} s; CPU ms per zone ${JSON.stringify(createCpuMsPerZone)}`);
@@ -185,7 +170,7 @@ export const dns10000: Benchmark = {
         database: database.name,
         create: {
           apiSeconds: createApi, primarySeconds: createServed, secondarySeconds: secondaryCreated, cpuMsPerZone: createCpuMsPerZone,
-          api: { writes: api.requests, writesPerSecond: api.requestsPerSecond, p50Ms: api.p50Ms, p95Ms: api.p95Ms, maxMs: api.maxMs },
+          api: { writes: api.requests, writesPerSecond: api.requestsPerSecond, p50Ms: api.p50Ms, p95Ms: api.p95Ms, maxMs: api.maxMs, cpuMsPerWrite, idleCoresBound: idleBound },
           sqlReplay: replay, apiToSqlRatio: round(replay.writesPerSecond / api.requestsPerSecond),
         },
         renumbering: {

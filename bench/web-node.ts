@@ -21,6 +21,8 @@ import { LocalExecutor } from '../src/platform/executor.js';
 import { nodeLayout } from '../src/node/layout.js';
 import type { Benchmark } from './run.js';
 import { inParallel } from '../src/platform/parallel.js';
+import { cpuMsPerItem, cpuSnapshot } from './cpu-use.js';
+import os from 'node:os';
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,10 +97,15 @@ export const converge1000: Benchmark = {
     progress(`database: ${database.name}`);
     const { node, m, customer, offer } = await setup(195_000, N, {}, 1, database);
     try {
+      const cpu0 = await cpuSnapshot(node.root);
       const t0 = performance.now();
       const api = await apiLoad(m.url, m.adminToken, { kind: 'hosting-site', count: N, customerId: customer.id, offerId: offer.id, suffix: 'bench.test' }, IN_FLIGHT, progress);
       const apiSeconds = (performance.now() - t0) / 1000;
-      progress(`API: ${api.requests} writes in ${api.seconds} s (${api.requestsPerSecond}/s, p50 ${api.p50Ms} ms, p95 ${api.p95Ms} ms)`);
+      // what each write cost the machine while the API phase ran (the node applies meanwhile): the
+      // rate an idle machine would allow is its cores' worth of that
+      const cpuMsPerWrite = cpuMsPerItem(cpu0, await cpuSnapshot(node.root), api.requests, api.clientCpuSeconds);
+      const idleBound = Math.round((os.cpus().length * 1000) / cpuMsPerWrite.total);
+      progress(`API: ${api.requests} writes in ${api.seconds} s (${api.requestsPerSecond}/s, p50 ${api.p50Ms} ms, p95 ${api.p95Ms} ms); CPU ms per write ${JSON.stringify(cpuMsPerWrite)}: ${idleBound} writes/s on ${os.cpus().length} idle cores`);
       // the node applies sites about in the order they were made: wait for the last one, then check all
       // (the time of the last site's first answer, unless a check of all finds one that does not answer yet)
       const last = api.names[api.names.length - 1]!;
@@ -124,6 +131,8 @@ export const converge1000: Benchmark = {
         database: database.name,
         inFlight: IN_FLIGHT,
         api: { writes: api.requests, seconds: round(apiSeconds), writesPerSecond: api.requestsPerSecond, p50Ms: api.p50Ms, p95Ms: api.p95Ms, maxMs: api.maxMs },
+        /** CPU each write cost during the API phase (manager, agent, client, commands, database, node services), and the rate it allows on idle cores */
+        cpuMsPerWrite, idleCoresBound: idleBound,
         /** the same rows written straight in SQL, one transaction per API write, as many in flight */
         sqlReplay: replay,
         apiToSqlRatio: round(replay.writesPerSecond / api.requestsPerSecond),

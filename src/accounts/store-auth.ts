@@ -6,6 +6,7 @@ import { AppError, notFound } from '../platform/errors.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { TokenRow, UserRow } from './model.js';
+import { tokenCache, tokensChanged } from './token-cache.js';
 
 export const TOKEN_PREFIX = 'abri_';
 /** last use (of a session or token) is written at most this often, unless the address changes */
@@ -50,12 +51,14 @@ export async function deleteApiToken(db: Db, userId: string, id: string): Promis
   if (!uuidLike.test(id)) throw notFound('token');
   const row = await db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', userId).returningAll().executeTakeFirst();
   if (!row) throw notFound('token');
+  tokensChanged(db);
   return row as TokenRow;
 }
 
 /** Revokes every API token of a user; returns how many. */
 export async function revokeApiTokens(db: Db, userId: string): Promise<number> {
   const r = await db.deleteFrom('apiTokens').where('userId', '=', userId).executeTakeFirst();
+  tokensChanged(db);
   return Number(r.numDeletedRows);
 }
 
@@ -84,17 +87,30 @@ const userOfToken = prepared((db, p: { hash: string }) => db
   .select(['apiTokens.id as tokenId', 'apiTokens.expiresAt as tokenExpiresAt', 'apiTokens.lastUsedAt as tokenLastUsedAt', 'apiTokens.lastUsedAddress as tokenLastUsedAddress'])
   .where('apiTokens.tokenHash', '=', p.hash));
 
-/** The actor behind an API token (its last use and address recorded), or a 401 when unknown, expired or its user disabled. */
+/**
+ * The actor behind an API token (its last use and address recorded), or a 401 when unknown, expired
+ * or its user disabled. A token used again within a second is not read again (token-cache.ts).
+ */
 export async function actorFromToken(db: Db, secret: string, now: Date, address: string | null): Promise<Actor> {
-  const row = await userOfToken.first(db, { hash: digest(secret) });
-  if (!row || row.disabled || (row.tokenExpiresAt && new Date(row.tokenExpiresAt) <= now)) {
-    throw new AppError('auth.invalid_token', 'this API token is unknown, expired or revoked');
+  const hash = digest(secret);
+  let token = tokenCache.get(db, hash);
+  if (!token) {
+    const mark = tokenCache.mark();
+    const row = await userOfToken.first(db, { hash });
+    if (!row || row.disabled) throw invalidToken();
+    const actor = await actorOf(db, row as unknown as UserRow, 'token', { tokenId: row.tokenId });
+    token = { actor, expiresAt: row.tokenExpiresAt ? new Date(row.tokenExpiresAt) : null, lastUsedAt: row.tokenLastUsedAt ? new Date(row.tokenLastUsedAt) : null, lastUsedAddress: row.tokenLastUsedAddress };
+    tokenCache.keep(db, hash, mark, token);
   }
-  if (!row.tokenLastUsedAt || now.getTime() - new Date(row.tokenLastUsedAt).getTime() > TOUCH_MS || row.tokenLastUsedAddress !== address) {
-    await db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedAddress: address }).where('id', '=', row.tokenId).execute();
+  if (token.expiresAt && token.expiresAt <= now) throw invalidToken();
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_MS || token.lastUsedAddress !== address) {
+    await db.updateTable('apiTokens').set({ lastUsedAt: now, lastUsedAddress: address }).where('id', '=', token.actor.tokenId!).execute();
+    tokenCache.update(db, hash, (t) => ({ ...t, lastUsedAt: now, lastUsedAddress: address }));
   }
-  return actorOf(db, row as unknown as UserRow, 'token', { tokenId: row.tokenId });
+  return { ...token.actor };
 }
+
+const invalidToken = () => new AppError('auth.invalid_token', 'this API token is unknown, expired or revoked');
 
 /** The actor behind a session cookie, or null when the session is unknown or expired. */
 export async function actorFromSession(db: Db, secret: string, now: Date): Promise<Actor | null> {

@@ -8,19 +8,24 @@ import { uuidLike } from '../platform/validation.js';
 import type { DelegationRole } from '../platform/actor.js';
 import type { CustomerRow, DelegationRow } from './model-customers.js';
 import { inScope } from '../platform/store-scope.js';
+import { tokensChanged } from './token-cache.js';
+import { CommittedCache } from '../platform/committed-cache.js';
 
 type CustomerStatus = 'active' | 'suspended' | 'closed';
 export interface CustomerInput { name: string; contactEmail: string; postalAddress: string; status: CustomerStatus }
 
-/** Finds a customer by id or number, within the visible scope (null = all). */
+/** customers by id, for the write path (platform/committed-cache.ts): the stores below forget them when they write */
+const customerCache = new CommittedCache<CustomerRow>(1000);
+
 const customerById = prepared((db, p: { id: string }) => db.selectFrom('customers').selectAll().where('id', '=', p.id));
 
+/** Finds a customer by id or number, within the visible scope (null = all). */
 export async function findCustomer(db: Db, ref: string, scope: string[] | null = null): Promise<CustomerRow> {
   if (!scope && uuidLike.test(ref)) {
-    // the staff's usual lookup (a hosting's customer), compiled once
-    const row = await customerById.first(db, { id: ref });
+    // the staff's usual lookup (a hosting's customer, a zone's), compiled once and kept a second
+    const row = await customerCache.read(db, ref, () => customerById.first(db, { id: ref }));
     if (!row) throw notFound('customer');
-    return row;
+    return { ...row }; // the cached row stays as read
   }
   let q = db.selectFrom('customers').selectAll();
   if (uuidLike.test(ref)) q = q.where('id', '=', ref);
@@ -56,7 +61,9 @@ export async function createCustomer(db: Db, c: CustomerInput, now: Date): Promi
 }
 
 export async function updateCustomer(db: Db, id: string, c: Partial<CustomerInput>, now: Date): Promise<CustomerRow> {
-  return db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const row = await db.updateTable('customers').set({ ...c, updatedAt: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  customerCache.changed(db);
+  return row;
 }
 
 export async function deleteCustomer(db: Db, id: string) {
@@ -67,6 +74,8 @@ export async function deleteCustomer(db: Db, id: string) {
     throw new AppError('customer.not_empty', `the customer still has terminated hostings whose files are kept (${any.name}); close the customer instead`, { params: { hosting: any.name } });
   }
   await db.deleteFrom('customers').where('id', '=', id).execute();
+  customerCache.changed(db);
+  tokensChanged(db); // its delegations went with it
 }
 
 const delegationColumns = ['delegations.id', 'delegations.customerId', 'delegations.userId', 'delegations.role', 'delegations.createdAt', 'users.email', 'users.passwordHash'] as const;
@@ -117,6 +126,7 @@ const delegationExists = () => new AppError('delegation.exists', 'this account a
 export async function createDelegation(db: Db, customerId: string, userId: string, role: DelegationRole, now: Date): Promise<DelegationRow> {
   if (await hasDelegation(db, customerId, userId)) throw delegationExists();
   const row = await db.insertInto('delegations').values({ customerId, userId, role, createdAt: now }).returning('id').executeTakeFirstOrThrow();
+  tokensChanged(db); // the user's tokens act for this customer now
   return findDelegation(db, customerId, row.id);
 }
 
@@ -130,6 +140,7 @@ const lastOwner = () => new AppError('delegation.last_owner', 'a customer keeps 
 export async function updateDelegation(db: Db, customerId: string, id: string, role: DelegationRole) {
   const before = await findDelegation(db, customerId, id);
   await db.updateTable('delegations').set({ role }).where('id', '=', before.id).execute();
+  tokensChanged(db);
   if (before.role === 'owner' && role !== 'owner' && (await ownersLeft(db, customerId)) === 0) throw lastOwner();
   return { before, after: await findDelegation(db, customerId, before.id) };
 }
@@ -137,6 +148,7 @@ export async function updateDelegation(db: Db, customerId: string, id: string, r
 export async function deleteDelegation(db: Db, customerId: string, id: string): Promise<DelegationRow> {
   const before = await findDelegation(db, customerId, id);
   await db.deleteFrom('delegations').where('id', '=', before.id).execute();
+  tokensChanged(db);
   if (before.role === 'owner' && (await ownersLeft(db, customerId)) === 0) {
     const anyone = await db.selectFrom('delegations').select('id').where('customerId', '=', customerId).executeTakeFirst();
     if (anyone) throw lastOwner();

@@ -6,6 +6,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { hashPassword } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { UserRow } from './model.js';
+import { tokensChanged } from './token-cache.js';
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where(sql<boolean>`lower(email) = lower(${email})`).executeTakeFirst() as Promise<UserRow | undefined>;
@@ -79,11 +80,13 @@ export async function updateUser(db: Db, id: string, c: UserChanges, now: Date):
     .returningAll()
     .executeTakeFirst();
   if (!row) throw notFound('user');
+  tokensChanged(db); // its tokens' actors (role, locale, disabled…)
   return row as UserRow;
 }
 
 export async function deleteUser(db: Db, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
+  tokensChanged(db);
 }
 
 export async function listUsers(db: Db, query: ListQuery) {

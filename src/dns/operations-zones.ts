@@ -8,7 +8,7 @@ import type { ListQuery } from '../platform/http/list.js';
 import type { Db } from '../platform/db/database.js';
 import { displayDomain } from '../platform/names.js';
 import { findCustomer } from '../accounts/store-customers.js';
-import { objectProvisioning, serverBriefs } from '../servers/store-provisioning.js';
+import { objectProvisioning, serverBriefsFor } from '../servers/store-provisioning.js';
 import { showZone, type ZoneRow } from './model.js';
 import { assertZoneName, zoneSubject } from './rules.js';
 import { createZone, deleteZoneRow, dnsServers, findZone, listZones, siteNamesIn, updateZone, zonesAroundName } from './store-zones.js';
@@ -19,7 +19,7 @@ import { noticeZoneLost } from './notices.js';
 
 /** Zones as the API shows them, with their state on the DNS servers (external zones are "live": nothing to publish). */
 export async function zoneViews(db: Db, rows: ZoneRow[], opts: { created?: boolean } = {}) {
-  const servers = await serverBriefs(db);
+  const servers = await serverBriefsFor(db, opts);
   const dnsServers = servers.filter((s) => s.roles.includes('dns')).map((s) => s.id);
   const states = await objectProvisioning(db, 'zone', rows.filter((r) => r.dns === 'managed').map((r) => ({ id: r.id, revision: r.revision, servers: dnsServers })), servers, opts);
   return rows.map((r) => {

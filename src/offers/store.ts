@@ -2,20 +2,24 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { prepared } from '../platform/db/prepared.js';
+import { CommittedCache } from '../platform/committed-cache.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
 import type { OfferInput, OfferRow } from './model.js';
 
-/** An offer by id or name (any case); `lock` holds it until the transaction ends. */
+/** offers by id, for the write path (platform/committed-cache.ts): the stores below forget them when they write */
+const offerCache = new CommittedCache<OfferRow>(1000);
+
 const offerById = prepared((db, p: { id: string }) => db.selectFrom('offers').selectAll().where('id', '=', p.id));
 
+/** An offer by id or name (any case); `lock` holds it until the transaction ends. */
 export async function findOffer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<OfferRow> {
   if (!opts.lock && uuidLike.test(ref)) {
-    // a new hosting's offer, compiled once
-    const row = await offerById.first(db, { id: ref });
+    // a new hosting's offer, compiled once and kept a second
+    const row = await offerCache.read(db, ref, () => offerById.first(db, { id: ref }));
     if (!row) throw notFound('offer');
-    return row as OfferRow;
+    return { ...row } as OfferRow; // the cached row stays as read
   }
   let q = db.selectFrom('offers').selectAll();
   q = uuidLike.test(ref) ? q.where('id', '=', ref) : q.where(sql<boolean>`lower(name) = lower(${ref})`);
@@ -39,16 +43,19 @@ export async function insertOffer(db: Db, o: OfferInput): Promise<OfferRow> {
 }
 
 export async function updateOffer(db: Db, id: string, o: Partial<OfferInput>, now: Date): Promise<OfferRow> {
-  return (await db
+  const row = (await db
     .updateTable('offers')
     .set({ ...o, updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as OfferRow;
+  offerCache.changed(db);
+  return row;
 }
 
 export async function deleteOffer(db: Db, id: string): Promise<void> {
   await db.deleteFrom('offers').where('id', '=', id).execute();
+  offerCache.changed(db);
 }
 
 /** The name of one hosting (terminated or not) that uses the offer, or null. */

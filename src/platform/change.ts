@@ -110,11 +110,26 @@ export class Change {
   }
 }
 
+/** the change each open transaction belongs to (for stores, which see only its `db`) */
+const changeOf = new WeakMap<Db, Change>();
+
+/**
+ * Runs `fn` once what `db` wrote is committed: after the commit of the change whose transaction
+ * it is, at once otherwise (a statement outside a transaction is committed when it returns). For
+ * stores whose writes must reach something outside the database, such as a cache to forget.
+ */
+export function whenCommitted(db: Db, fn: () => void): void {
+  const c = changeOf.get(db);
+  if (c) c.afterCommit.push(fn);
+  else fn();
+}
+
 /** Runs an operation in one transaction: authorization, audit and revision are owned by `c`. */
 export async function change<T>(app: AppContext, caller: Caller, run: (c: Change) => Promise<T>): Promise<T> {
   let done: Change | null = null;
   const result = await app.db.transaction().execute(async (trx) => {
     const c = new Change(trx, app, caller, app.clock.now());
+    changeOf.set(trx, c);
     const out = await run(c);
     await c.flush();
     c.finish();

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { ServerQuery } from '../platform/store-revision.js';
 import { prepared } from '../platform/db/prepared.js';
+import { CommittedCache } from '../platform/committed-cache.js';
 import type { Provisioning } from './model.js';
 
 type State = Provisioning['status'];
@@ -17,7 +18,7 @@ export interface ObjectRef { id: string; revision: number | string; servers: str
 export async function objectProvisioning(db: Db, kind: string, objects: ObjectRef[], known?: ServerBrief[], opts: { created?: boolean } = {}): Promise<Map<string, Provisioning>> {
   const out = new Map<string, Provisioning>();
   if (!objects.length) return out;
-  const servers = known ?? (await serverBriefs(db));
+  const servers = known ?? (await serverBriefsFor(db, opts));
   const names = new Map(servers.map((s) => [s.id, s.name]));
   // a server writes only the states that changed: the others are current as of the revision it reached
   const reached = new Map(servers.map((s) => [s.id, Number(s.reachedRevision ?? 0)]));
@@ -69,6 +70,18 @@ export type ServerBrief = { id: string; name: string; reachedRevision: number | 
 export const serverBriefs = (db: Db): Promise<ServerBrief[]> => briefs.all(db, {});
 const briefs = prepared((db) => db.selectFrom('servers').select(['id', 'name', 'reachedRevision', 'roles']));
 
+/**
+ * The servers' names and roles without their progress (reachedRevision null), read at most once a
+ * second unless a server is added, changed or removed (servers/store.ts): what the view of an
+ * object a change just created needs (its states are all pending), on every write of an import.
+ */
+const namesAndRoles = new CommittedCache<ServerBrief[]>(1000, 1);
+const serverNames = (db: Db) => namesAndRoles.read(db, 'all', async () => (await serverBriefs(db)).map((s) => ({ ...s, reachedRevision: null })));
+/** Called by the stores that add, change or remove servers. */
+export const serversChanged = (db: Db): void => namesAndRoles.changed(db);
+/** The servers for views of objects: their names and roles only for objects just created. */
+export const serverBriefsFor = (db: Db, opts: { created?: boolean }): Promise<ServerBrief[]> => (opts.created ? serverNames(db) : serverBriefs(db));
+
 /** Servers having a role, as an expression evaluated by the statement writing a revision (Change.bump). */
 export const serversHaving = (role: string): ServerQuery => ({ select: havingRole, param: role });
 const havingRole = (role: unknown) => sql<string[]>`ARRAY(SELECT id FROM servers WHERE ${role}::text = ANY(roles))`;
@@ -83,7 +96,7 @@ interface SiteRef { id: string; revision: number | string; serverId: string | nu
 /** Provisioning of each given site: its web server and every edge. */
 export async function provisioningOf(db: Db, sites: SiteRef[], opts: { created?: boolean } = {}): Promise<Map<string, Provisioning>> {
   if (!sites.length) return new Map();
-  const servers = await serverBriefs(db); // one query for the edges and the servers' progress
+  const servers = await serverBriefsFor(db, opts); // one query for the edges and the servers' progress
   const edges = servers.filter((s) => s.roles.includes('edge')).map((s) => s.id);
   const out = await objectProvisioning(db, 'site', sites.map((s) => ({ id: s.id, revision: s.revision, servers: [...(s.serverId ? [s.serverId] : []), ...edges] })), servers, opts);
   for (const s of sites) {

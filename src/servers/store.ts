@@ -5,6 +5,7 @@ import { paginate, type ListQuery } from '../platform/store-list.js';
 import { digest, randomSecret } from '../platform/secrets.js';
 import { uuidLike } from '../platform/validation.js';
 import type { ServerRow } from './model.js';
+import { serversChanged } from './store-provisioning.js';
 import type { ServerQuery } from '../platform/store-revision.js';
 
 export async function findServer(db: Db, ref: string, opts: { lock?: boolean } = {}): Promise<ServerRow> {
@@ -28,17 +29,20 @@ export async function createServer(db: Db, s: { name: string; roles: string[]; a
     .values({ name: s.name, roles: [...new Set(s.roles)], addresses: [...new Set(s.addresses)], publicAddresses: [...new Set(s.publicAddresses)], agentTokenHash: digest(token), lastContactAt: null })
     .returningAll()
     .executeTakeFirstOrThrow();
+  serversChanged(db);
   return { row: row as ServerRow, token };
 }
 
 export async function updateServer(db: Db, id: string, s: Partial<{ name: string; roles: string[]; addresses: string[]; publicAddresses: string[] }>, now: Date) {
   if (s.name) await assertNameFree(db, s.name, id);
-  return (await db
+  const row = (await db
     .updateTable('servers')
     .set({ ...s, ...(s.roles ? { roles: [...new Set(s.roles)] } : {}), updatedAt: now })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as ServerRow;
+  serversChanged(db);
+  return row;
 }
 
 export async function rotateServerToken(db: Db, id: string, now: Date) {
@@ -57,6 +61,7 @@ export async function deleteServer(db: Db, id: string) {
       .where('databaseUsers.serverId', '=', id).executeTakeFirst();
   if (held) throw new AppError('server.in_use', `${held.name} of hosting ${held.hosting} lives on this server; remove it first`, { params: { hosting: held.hosting } });
   await db.deleteFrom('servers').where('id', '=', id).execute();
+  serversChanged(db);
 }
 
 export async function listServers(db: Db, query: ListQuery) {
@@ -104,6 +109,7 @@ export async function ensureLocalServer(db: Db, name: string): Promise<ServerRow
     .values({ name: taken ? `${name}-local` : name, roles: ['edge', 'web'], addresses: ['127.0.0.1'], agentTokenHash: digest(randomSecret()), lastContactAt: null, local: true })
     .returningAll()
     .executeTakeFirstOrThrow();
+  serversChanged(db);
   // hostings created while no web server existed now live here
   await db.updateTable('hostings').set({ serverId: row.id }).where('serverId', 'is', null).where('status', '!=', 'terminated').execute();
   return row as ServerRow;
