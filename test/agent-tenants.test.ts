@@ -257,7 +257,7 @@ describe('one tenant\'s object never hurts another\'s (web, edge, DNS, certifica
 
   /** The fingerprint of the certificate the edge presents for this SNI name (openssl s_client). */
   async function presented(name: string): Promise<string> {
-    const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${node.edgeTlsPort}`, '-servername', name, '-showcerts'], { allowFailure: true, timeoutMs: 15_000 });
+    const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${node.edgeTlsPort}`, '-servername', name, '-showcerts'], { allowFailure: true, timeoutMs: 15_000, input: '' });
     const block = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(r.stdout)?.[0];
     assert.ok(block, `openssl s_client got no certificate for ${name}: ${r.stderr}`);
     return new X509Certificate(block).fingerprint256.replace(/:/g, '').toLowerCase();

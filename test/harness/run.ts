@@ -10,7 +10,7 @@ export { ExecError as CommandError, type ExecResult as RunResult } from '../../s
 const executor = new LocalExecutor();
 
 /** Runs a command to completion (the platform Executor); throws on a non-zero exit unless `allowFailure`. */
-export const run = (cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number } = {}) => executor.run(cmd, args, opts);
+export const run = (cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}) => executor.run(cmd, args, opts);
 
 /**
  * Starts a long-running process with its output appended to `logFile`. `umask` is applied to the
