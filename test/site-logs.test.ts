@@ -132,6 +132,9 @@ describe('site logs through the agent', { skip: missing.length > 0 }, () => {
     const passwd = await readFile('/etc/passwd');
     // the hosting plants a link as its PHP log's rotated file: dropped, never read nor compressed
     await symlink('/etc/passwd', `${phpLog}.1`);
+    await edge('/?page=before-rotation');
+    await edge('/?warn=zero');
+    await until('lines to rotate', async () => (await readFile(access, 'utf8')).includes('before-rotation') && existsSync(phpLog));
     const before = await readFile(access, 'utf8');
     assert.deepEqual((await rotation.reconcile(state)).error, undefined);
     assert.equal(await readFile(`${access}.1`, 'utf8'), before);

@@ -42,16 +42,18 @@ async function compress(from: string, to: string, uid: number): Promise<void> {
   const tmp = `${to}.tmp`;
   await unlink(tmp).catch(ifThere); // a leftover of an interrupted pass (or anyone's file of that name: removed, not followed)
   const st = await src.handle.stat();
-  const out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640);
+  let out;
   try {
+    out = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640);
     await out.chown(st.uid, st.gid);
     await out.chmod(st.mode & 0o644);
-    await pipeline(createReadStream('', { fd: src.handle, autoClose: false }), createGzip(), createWriteStream('', { fd: out, autoClose: false }));
-    await out.sync();
-  } finally {
-    await out.close();
+  } catch (e) {
+    await out?.close();
     await src.handle.close();
+    throw e;
   }
+  // the streams close both descriptors when they end or fail
+  await pipeline(createReadStream('', { fd: src.handle }), createGzip(), createWriteStream('', { fd: out, flush: true }));
   await rename(tmp, to);
   await unlink(from);
 }
