@@ -14,6 +14,7 @@ import { startTestManager, seedHosting, type TestManager } from './helpers/manag
 import { createTestNode, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { live } from './helpers/site-stack.js';
 import { httpGet } from './harness/http.js';
+import { abri, oneLineError } from './helpers/cli.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { LogRotationDriver } from '../src/hosting/apply-log-rotation.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -94,6 +95,18 @@ describe('site logs through the agent', { skip: missing.length > 0 }, () => {
     assert.equal((await m.api('GET', `/api/v1/sites/${DOMAIN}/logs?kind=error`)).status, 200); // the admin, by domain
     assert.equal((await logs('kind=secrets')).status, 400);
     assert.equal((await logs('lines=100000')).status, 400);
+  });
+
+  test('abri site logs prints the lines; a refused option exits 2', async () => {
+    const env = { ABRI_API_URL: m.url, ABRI_TOKEN: m.adminToken };
+    const r = await abri(['site', 'logs', DOMAIN, '--kind', 'access', '--grep', 'missing-page-gamma', '--lines', '5'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 1);
+    assert.match(r.stdout, /GET \/missing-page-gamma HTTP/);
+    assert.match(r.stderr, new RegExp(`var/log/${DOMAIN}-access\\.log: 1 line`));
+    const bad = await abri(['site', 'logs', DOMAIN, '--kind', 'secrets'], env);
+    assert.equal(bad.code, 2);
+    assert.match(oneLineError(await abri(['site', 'logs', DOMAIN, '--lines', '5000'], env)), /1000/);
   });
 
   test('a symbolic link planted in var/log is not followed', async () => {
