@@ -50,11 +50,11 @@ test('a site’s Logs tab in the web UI', { ...browserTest(), ...(missing.length
   });
 
   await step('filtering, refreshing, another log', async () => {
-    await page.getByLabel('Only lines containing').fill(' 404 ');
+    await page.getByLabel('Only lines containing').fill('NOWHERE');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.getByText('1 matching line.').waitFor();
     assert.match((await lines()).join('\n'), /nowhere-404/);
-    await httpGet(node.edgePort, DOMAIN, '/another-404');
+    await httpGet(node.edgePort, DOMAIN, '/nowhere-else');
     await page.getByTestId('logs-refresh').click();
     await page.getByText('2 matching lines.').waitFor();
     await page.getByLabel('Only lines containing').fill('');
