@@ -89,7 +89,12 @@ export const agentRoutes = [
     async handler({ app, agent, query, req }) {
       const abort = new AbortController();
       req.request.raw.once('close', () => abort.abort());
-      return { queries: await waitForQueries(app, agent.serverId, query.wait * 1000, abort.signal) };
+      const closed = pollOpened(app, agent.serverId); // the server is reachable while it waits here too
+      try {
+        return { queries: await waitForQueries(app, agent.serverId, query.wait * 1000, abort.signal) };
+      } finally {
+        closed();
+      }
     },
   }),
   route({

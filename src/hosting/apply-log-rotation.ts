@@ -127,7 +127,7 @@ export class LogRotationDriver implements Driver {
       this.log.info({ rotated: apache }, 'logs rotated');
     }
     await mkdir(this.layout.logDir, { recursive: true });
-    if (daily || !(await lstat(dayFile).catch(() => null))) await writeFile(dayFile, today);
+    if (daily || !(await lstat(dayFile).catch((e: unknown) => (ifThere(e), null)))) await writeFile(dayFile, today);
     return { objects: [], ...(errors.length ? { error: errors.join('; ') } : {}) };
   }
 }

@@ -55,7 +55,6 @@ const unsafe = (file: string, detail: string) =>
 /** A line as shown: control characters (but tabs) as \xNN, cut at MAX_LOG_LINE characters. */
 export function showLine(line: string): string {
   const cut = line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line;
-  // eslint-disable-next-line no-control-regex
   return cut.replace(/[\x00-\x08\x0a-\x1f\x7f\u0080-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

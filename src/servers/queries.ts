@@ -6,6 +6,8 @@ import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { addMs } from '../platform/clock.js';
 import type { AgentAnswer, AgentQuery } from '../node/query.js';
+import { reachability } from './rules.js';
+import { isPolling } from './presence.js';
 import { answerQuery, dropQuery, insertQuery, queryAnswer, takeQueries } from './store-queries.js';
 
 type Waiters = Map<string, Set<() => void>>;
@@ -47,10 +49,13 @@ export const QUERY_TIMEOUT_MS = 10_000;
  * `server.unreachable`. A handler's refusal comes back as its own error code (declared by its capability).
  */
 export async function askServer(
-  app: AppContext, server: { id: string; name: string }, kind: string, args: unknown, opts: { timeoutMs?: number; refusals?: readonly string[] } = {},
+  app: AppContext, server: { id: string; name: string; lastContactAt: Date | string | null }, kind: string, args: unknown,
+  opts: { timeoutMs?: number; refusals?: readonly string[] } = {},
 ): Promise<unknown> {
   const timeoutMs = opts.timeoutMs ?? QUERY_TIMEOUT_MS;
   const now = app.clock.now();
+  // an agent that never called, or has not for a while, is not waited for
+  if (reachability(server.lastContactAt, now, isPolling(app, server.id)) !== 'reachable') throw unreachable(server.name, 'has not contacted the manager lately');
   const id = await insertQuery(app.db, { serverId: server.id, kind, args, now, expiresAt: addMs(now, timeoutMs) });
   const w = wakersOf(app);
   wake(w.polls, server.id);
@@ -62,12 +67,12 @@ export async function askServer(
     await nap(w.answers, id, Math.min(250, deadline - Date.now()));
   }
   await dropQuery(app.db, id);
-  if (!answer) {
-    throw new AppError('server.unreachable', `the server ${server.name} did not answer within ${Math.round(timeoutMs / 1000)} s; try again later`, { params: { server: server.name } });
-  }
+  if (!answer) throw unreachable(server.name, `did not answer within ${Math.round(timeoutMs / 1000)} s`);
   if (answer.error) throw refusal(answer.error, server.name, opts.refusals ?? []);
   return answer.result;
 }
+
+const unreachable = (server: string, why: string) => new AppError('server.unreachable', `the server ${server} ${why}; try again later`, { params: { server } });
 
 /** The agent's refusal as the caller's error: one of the codes the caller expects, else `server.query_failed`. */
 function refusal(e: NonNullable<AgentAnswer['error']>, server: string, expected: readonly string[]): AppError {
