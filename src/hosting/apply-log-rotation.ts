@@ -84,6 +84,8 @@ export async function rotateLog(file: string, uid: number, policy: RotationPolic
 export class LogRotationDriver implements Driver {
   readonly name = 'logs';
   private lastCheck = 0;
+  /** a pass renamed logs and an instance was not restarted: it still writes into the .1 files */
+  private reopenPending = false;
 
   constructor(
     private readonly exec: Executor,
@@ -100,10 +102,15 @@ export class LogRotationDriver implements Driver {
     const { checkSeconds, rotateBytes, keep } = this.node.logs;
     if (Date.now() - this.lastCheck < checkSeconds * 1000) return { objects: [] };
     this.lastCheck = Date.now();
+    // nothing is rotated again (a .1 compressed while Apache still writes into it) before Apache reopens its logs
+    if (this.reopenPending) {
+      const errors = await this.restartApache(state);
+      if (errors.length) return { objects: [], error: errors.join('; ') };
+      this.reopenPending = false;
+    }
     const dayFile = path.join(this.layout.logDir, 'logs-rotated.day');
     const today = new Date().toISOString().slice(0, 10);
     const daily = ((await readFile(dayFile, 'utf8').catch((e: unknown) => (ifThere(e), null))) ?? today) !== today;
-    const errors: string[] = [];
     let apache = 0;
     for (const h of state.web?.hostings ?? []) {
       const files = [...h.sites.flatMap((s) => [logFile('access', s.domain), logFile('error', s.domain)]), logFile('php', '')];
@@ -115,19 +122,25 @@ export class LogRotationDriver implements Driver {
         }
       }
     }
-    if (apache) {
-      // Apache writes to the renamed files until it reopens them: one graceful restart per instance
-      for (let k = 0; k < (state.web?.apacheInstances ?? 1); k++) {
-        try {
-          await gracefulApache({ exec: this.exec, apply: true, log: this.log }, apacheInstanceDirs(this.layout, k));
-        } catch (e) {
-          errors.push(`log rotation: Apache${k ? ` ${k}` : ''} was not restarted (it writes on into the rotated logs): ${detailOf(e)}`);
-        }
-      }
-      this.log.info({ rotated: apache }, 'logs rotated');
-    }
+    // Apache writes into the renamed files until it reopens them: one graceful restart per instance
+    const errors = apache ? await this.restartApache(state) : [];
+    this.reopenPending = errors.length > 0;
+    if (apache) this.log.info({ rotated: apache }, 'logs rotated');
     await mkdir(this.layout.logDir, { recursive: true });
     if (daily || !(await lstat(dayFile).catch((e: unknown) => (ifThere(e), null)))) await writeFile(dayFile, today);
     return { objects: [], ...(errors.length ? { error: errors.join('; ') } : {}) };
+  }
+
+  /** One graceful restart of each Apache instance: they reopen their logs. Returns what failed. */
+  private async restartApache(state: DesiredState): Promise<string[]> {
+    const errors: string[] = [];
+    for (let k = 0; k < (state.web?.apacheInstances ?? 1); k++) {
+      try {
+        await gracefulApache({ exec: this.exec, apply: true, log: this.log }, apacheInstanceDirs(this.layout, k));
+      } catch (e) {
+        errors.push(`log rotation: Apache${k ? ` ${k}` : ''} was not restarted (it writes on into the rotated logs; tried again at the next pass): ${detailOf(e)}`);
+      }
+    }
+    return errors;
   }
 }
