@@ -175,4 +175,32 @@ describe('site logs through the agent', { skip: missing.length > 0 }, () => {
     assert.deepEqual(await readFile('/etc/passwd'), passwd);
     assert.equal((await edge('/')).status, 200);
   });
+
+  test('rotation never signals an Apache whose configuration would not load: it serves on, and reopens once the configuration is fixed', async () => {
+    await m.manager.agent!.stop(); // no drift repair behind the test's back
+    const app = m.manager.app;
+    const server = await app.db.selectFrom('servers').select('id').where('local', '=', true).executeTakeFirstOrThrow();
+    const state = await buildDesiredState(app.db, app.config, server.id);
+    const rotation = new LogRotationDriver(new LocalExecutor(), { ...app.config.node, logs: { rotateBytes: 1, keep: 3, checkSeconds: 0 } }, nodeLayout(node.root), pino({ level: 'silent' }));
+    const conf = path.join(node.root, 'etc/apache2/abri/apache2.conf');
+    const good = await readFile(conf, 'utf8');
+    const access = path.join(logDir(), `${DOMAIN}-access.log`);
+    await edge('/?page=before-broken');
+    await until('a line to rotate', async () => existsSync(access) && (await readFile(access, 'utf8')).includes('before-broken'));
+    await writeFile(conf, `${good}\nThisIsNotADirective on\n`);
+    try {
+      assert.match((await rotation.reconcile(state)).error ?? '', /Apache was not restarted/);
+      assert.equal((await edge('/?page=while-broken')).status, 200);
+      await until('the line in the renamed file', async () => (await readFile(`${access}.1`, 'utf8')).includes('while-broken'));
+      // still broken: nothing more is rotated (the .1 Apache writes into is not compressed)
+      assert.match((await rotation.reconcile(state)).error ?? '', /Apache was not restarted/);
+      assert.equal(existsSync(`${access}.2.gz`) && gunzipSync(await readFile(`${access}.2.gz`)).toString().includes('while-broken'), false);
+    } finally {
+      await writeFile(conf, good);
+    }
+    assert.equal((await rotation.reconcile(state)).error, undefined);
+    await edge('/?page=after-fixed');
+    await until('new lines in a new file', async () => existsSync(access) && (await readFile(access, 'utf8')).includes('after-fixed'));
+    assert.equal((await edge('/')).status, 200);
+  });
 });
