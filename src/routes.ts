@@ -7,6 +7,7 @@ import { customerRoutes } from './accounts/routes-customers.js';
 import { offerRoutes } from './offers/routes.js';
 import { hostingRoutes } from './hosting/routes-hostings.js';
 import { siteRoutes } from './hosting/routes-sites.js';
+import { siteLogRoutes } from './hosting/routes-logs.js';
 import { sitePhpRoutes } from './hosting/routes-php.js';
 import { serverRoutes } from './servers/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -34,6 +35,7 @@ export const apiRoutes: AnyRoute[] = [
   ...offerRoutes,
   ...hostingRoutes,
   ...siteRoutes,
+  ...siteLogRoutes,
   ...sitePhpRoutes,
   ...serverRoutes,
   ...auditRoutes,

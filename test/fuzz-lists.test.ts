@@ -27,7 +27,8 @@ async function fuzzLists(m: TestManager, runs: number, seedOfRun: number) {
   const check = async (op: Operation, query: string) => {
     const a = await m.api('GET', `${pathOf(op)}?${query}`);
     const what = `${op.key}?${query.slice(0, 120)}`;
-    if (a.status >= 500) failures.push(`${what}: ${a.status} ${show(a.body).slice(0, 200)}`);
+    // a read its server's agent answers (a site's logs) finds no agent here: a declared problem, not a failure
+    if (a.status >= 500 && a.body?.code !== 'server.unreachable') failures.push(`${what}: ${a.status} ${show(a.body).slice(0, 200)}`);
     else if (a.status >= 400 && (!(a.headers.get('content-type') ?? '').startsWith('application/problem+json') || typeof a.body?.code !== 'string')) {
       failures.push(`${what}: ${a.status} is not a problem document`);
     }

@@ -24,6 +24,10 @@ for (const database of testDatabases()) {
       const answer = await m.api(op.method, path, exampleBody(op, ctx), { token: s.r.token });
       if (op.access === 'staff' || op.access === 'admin') {
         assertProblem(answer, 403, /^auth\.staff_only$/, what);
+      } else if (op.method === 'GET' && answer.body?.code === 'server.unreachable') {
+        // a read its server's agent answers (a site's logs): past the policy, no agent runs here
+        assertProblem(answer, 503, /^server\.unreachable$/, what);
+        reads++;
       } else if (op.method === 'GET') {
         ok(answer, 200, what);
         reads++;

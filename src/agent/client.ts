@@ -8,6 +8,8 @@ import { KEPT_RUNS } from '../cron/rules-tasks.js';
 import { buildDesiredState, recordReport, touchServer, waitForChange } from './store.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
+import { agentAnswer, agentQuery, type AgentAnswer, type AgentQuery } from '../node/query.js';
+import { recordAnswer, waitForQueries } from '../servers/queries.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -17,6 +19,9 @@ export interface ManagerLink {
   certificate(id: string): Promise<CertificateBundle>;
   /** runs of scheduled tasks, sent as soon as they end (a web server) */
   cronRuns?(runs: CronRunReport[]): Promise<void>;
+  /** the queries the manager asks this server (each handed out once), waiting up to waitMs for one */
+  queries?(waitMs: number, signal: AbortSignal): Promise<AgentQuery[]>;
+  answer?(id: string, answer: AgentAnswer): Promise<void>;
 }
 
 export class HttpManagerLink implements ManagerLink {
@@ -53,6 +58,15 @@ export class HttpManagerLink implements ManagerLink {
     await this.call('POST', '/agent/v1/cron-runs', { runs: runs.map((r) => cronRunReport.parse(r)) });
   }
 
+  async queries(waitMs: number, signal: AbortSignal) {
+    const res = await this.call('GET', `/agent/v1/queries?wait=${Math.max(1, Math.round(waitMs / 1000))}`, undefined, signal);
+    return agentQuery.array().parse(((await res.json()) as { queries: unknown }).queries);
+  }
+
+  async answer(id: string, answer: AgentAnswer) {
+    await this.call('POST', `/agent/v1/queries/${encodeURIComponent(id)}/answer`, agentAnswer.parse(answer));
+  }
+
   async certificate(id: string): Promise<CertificateBundle> {
     const res = await this.call('GET', `/agent/v1/certificates/${encodeURIComponent(id)}`);
     return (await res.json()) as CertificateBundle;
@@ -76,6 +90,14 @@ export class LocalManagerLink implements ManagerLink {
 
   async cronRuns(runs: CronRunReport[]) {
     await recordCronRuns(this.app.db, this.serverId, runs, KEPT_RUNS);
+  }
+
+  queries(waitMs: number, signal: AbortSignal) {
+    return waitForQueries(this.app, this.serverId, waitMs, signal);
+  }
+
+  async answer(id: string, answer: AgentAnswer) {
+    await recordAnswer(this.app, this.serverId, id, answer);
   }
 
   certificate(id: string) {

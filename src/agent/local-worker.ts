@@ -15,6 +15,9 @@ const http = new HttpManagerLink(data.url, data.token);
 const link: ManagerLink = {
   fetch: (since, waitMs, signal) => http.fetch(since, waitMs, signal),
   certificate: (id) => http.certificate(id),
+  queries: (waitMs, signal) => http.queries(waitMs, signal),
+  answer: (id, answer) => http.answer(id, answer),
+  cronRuns: (runs) => http.cronRuns(runs), // the scheduled tasks' runs of the manager's own machine
   async report(report) {
     await http.report(report);
     // the agent counts the apply in the turn that follows the report: tell the manager's thread then

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { ManagerLink } from './client.js';
 import { mergeObjects, type Driver } from '../node/driver.js';
 import type { DesiredState } from '../node/protocol.js';
+import type { QueryHandler } from '../node/query.js';
+import { QueryLoop } from './queries.js';
 
 export interface AgentOptions {
   link: ManagerLink;
@@ -15,6 +17,8 @@ export interface AgentOptions {
   waitMs?: number;
   /** taken before the first apply and held until stop (one agent per machine) */
   lock?: () => Promise<{ release(): Promise<void> }>;
+  /** what the agent answers the manager's queries with, by kind (src/node/query.ts) */
+  queries?: Record<string, QueryHandler>;
   /** releases what the drivers hold (the command worker) */
   onStop?: () => void;
 }
@@ -60,7 +64,8 @@ export class Agent {
       return;
     }
     try {
-      await this.reconcileLoop();
+      const queries = new QueryLoop(this.opts.link, this.opts.queries ?? {}, () => ({ state: this.last }), log, this.opts.waitMs);
+      await Promise.all([this.reconcileLoop(), queries.run(this.stopping.signal)]);
     } finally {
       await lock?.release();
     }

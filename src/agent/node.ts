@@ -5,6 +5,8 @@ import type { Config } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { WorkerExecutor } from '../platform/executor-worker.js';
 import { WebDriver } from '../hosting/apply-web.js';
+import { LogRotationDriver } from '../hosting/apply-log-rotation.js';
+import { siteLogsQuery } from '../hosting/apply-logs.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
@@ -57,9 +59,11 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       worker?.close();
     },
     lock: () => lockNode(layout.root),
+    queries: { 'site-logs': siteLogsQuery },
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
+      new LogRotationDriver(exec, config.node, layout, log.child({ driver: 'logs' })), // between applies of the web driver, never during one
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes

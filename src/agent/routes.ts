@@ -16,6 +16,8 @@ import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
+import { agentAnswer, agentQuery } from '../node/query.js';
+import { recordAnswer, waitForQueries } from '../servers/queries.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -78,6 +80,28 @@ export const agentRoutes = [
     tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(cronRunReport).max(1000) }), status: 204,
     async handler({ app, agent, body }) {
       await recordCronRuns(app.db, agent.serverId, body.runs, KEPT_RUNS);
+    },
+  }),
+  route({
+    method: 'GET', path: '/agent/v1/queries', summary: 'Queries the manager asks the calling server (each handed out once), waiting up to `wait` s for one',
+    tag: 'agent', access: 'agent', query: z.object({ wait: z.coerce.number().int().min(0).max(60).default(25) }),
+    response: z.object({ queries: z.array(agentQuery) }),
+    async handler({ app, agent, query, req }) {
+      const abort = new AbortController();
+      req.request.raw.once('close', () => abort.abort());
+      const closed = pollOpened(app, agent.serverId); // the server is reachable while it waits here too
+      try {
+        return { queries: await waitForQueries(app, agent.serverId, query.wait * 1000, abort.signal) };
+      } finally {
+        closed();
+      }
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/queries/{id}/answer', summary: 'Answer a query of the calling server (an answer to a query that expired, or to another server\'s, is ignored)',
+    tag: 'agent', access: 'agent', params: z.object({ id: z.string().uuid() }), body: agentAnswer, status: 204,
+    async handler({ app, agent, params, body }) {
+      await recordAnswer(app, agent.serverId, params.id, body);
     },
   }),
 ];

@@ -1,6 +1,7 @@
 // `abri site …`: the websites (domain, aliases, document root, PHP, HTTPS) of a hosting.
 import type { Command } from 'commander';
 import { registerSitePhpCommand } from './commands-site-php.js';
+import { registerSiteLogsCommand } from './commands-site-logs.js';
 import { addRemove, addShow, bodyFrom, changes, client, commaList, listQuery, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const sites: Resource = {
@@ -73,4 +74,5 @@ export function registerSiteCommands(program: Command) {
 
   addRemove(program, cmd, sites, 'remove a site (its files stay in the hosting)');
   registerSitePhpCommand(program, cmd);
+  registerSiteLogsCommand(program, cmd);
 }

@@ -156,6 +156,23 @@ export async function stopApacheInstancesFrom(ctx: WebApplyContext, layout: Node
   }
 }
 
+/**
+ * A graceful restart of a running instance whose files did not change (its logs are reopened, requests
+ * under way finish): checked with `apache2 -t` first, so that a configuration that would not load is
+ * never signalled. False: the instance is not running.
+ */
+export async function gracefulApache(ctx: WebApplyContext, dirs: { configDir: string; runDir: string; logDir: string }): Promise<boolean> {
+  const pidFile = path.join(dirs.runDir, 'apache2.pid');
+  const pid = await livePid(pidFile);
+  if (!pid) return false;
+  await refusedBy('Apache', () => ctx.exec.run('apache2', ['-t', '-f', path.join(dirs.configDir, 'apache2.conf')]));
+  const errorLog = path.join(dirs.logDir, 'error.log');
+  const before = await countInFile(errorLog, APACHE_READY);
+  process.kill(pid, 'SIGUSR1');
+  await waitForApache(errorLog, before, pidFile);
+  return true;
+}
+
 const APACHE_READY = 'resuming normal operations';
 /**
  * Open files Apache may hold: two log files per site add up fast (10,000 sites → 20,000 descriptors).

@@ -17,6 +17,10 @@ export const hostingErrors = defineErrors({
   'site.platform_domain': 'invalid',
   'site.zone_taken': 'conflict',
   'quota.sites_exceeded': 'conflict',
+  /** the site is not (yet) on its web server, or its hosting has none */
+  'site.logs_not_here': 'conflict',
+  /** the log is not a regular file of the hosting (a symbolic link, another file's hard link…): not read (params: file, detail) */
+  'site.log_unsafe': 'conflict',
   'php.above_offer': 'invalid',
   'php.post_below_upload': 'invalid',
 });

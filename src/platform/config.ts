@@ -74,6 +74,8 @@ export interface NodeSettings {
   mariadb: { socket: string; user: string; measureSeconds: number };
   /** web nodes: how often homes are measured, and files examined per measure where the filesystem does not count (not btrfs) */
   disk: { measureSeconds: number; measureFiles: number };
+  /** web nodes: rotation of the sites' logs (apply-log-rotation.ts) */
+  logs: { rotateBytes: number; keep: number; checkSeconds: number };
   sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
   ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
   dbadmin: DbadminNodeSettings; // the web database admin on web nodes (its own Apache and PHP-FPM)
@@ -210,6 +212,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       reconcileSeconds: intSetting(raw, 'ABRI_RECONCILE_SECONDS', 1, 86400),
       mariadb: mariadbSettings(raw),
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
+      logs: { rotateBytes: intSetting(raw, 'ABRI_LOG_ROTATE_KB', 1, 100_000_000) * 1024, keep: intSetting(raw, 'ABRI_LOG_KEEP', 1, 365), checkSeconds: intSetting(raw, 'ABRI_LOG_CHECK_SECONDS', 0, 86400) },
       sftp: sftpSettings(raw),
       ftp: ftpSettings(raw),
       dbadmin: dbadminNodeSettings(raw, parseListen),

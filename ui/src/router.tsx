@@ -56,6 +56,7 @@ const site = createRoute({ getParentRoute: () => root, path: '/sites/$site', com
 const siteWeb = createRoute({ getParentRoute: () => site, path: '/', component: () => <SiteTabPanel tab="web" /> });
 const siteDns = createRoute({ getParentRoute: () => site, path: '/dns', component: () => <SiteTabPanel tab="dns" /> });
 const siteCertificate = createRoute({ getParentRoute: () => site, path: '/certificate', component: () => <SiteTabPanel tab="certificate" /> });
+const siteLogs = createRoute({ getParentRoute: () => site, path: '/logs', component: () => <SiteTabPanel tab="logs" /> });
 const siteEdit = createRoute({ getParentRoute: () => root, path: '/sites/$site/edit', component: EditSitePage });
 
 const staff = createRoute({ getParentRoute: () => root, path: '/staff', component: () => <StaffOnly><Outlet /></StaffOnly> });
@@ -81,7 +82,7 @@ const staffRoutes = [
 
 const routeTree = root.addChildren([
   login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingCron]), siteNew,
-  site.addChildren([siteWeb, siteDns, siteCertificate]), siteEdit,
+  site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);
 

@@ -9,6 +9,20 @@ export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsReco
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
+/** Questions to a server's agent and their answers (src/servers/queries.ts). */
+export interface AgentQueriesTable {
+  id: Generated<string>;
+  serverId: string;
+  kind: string;
+  args: ColumnType<unknown, string, string>;
+  expiresAt: Date | string;
+  takenAt: Date | string | null;
+  answeredAt: Date | string | null;
+  answer: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  createdAt: CreatedAt;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   email: string;
@@ -238,6 +252,7 @@ export interface Database {
   databaseUsers: DatabaseUsersTable;
   databaseGrants: DatabaseGrantsTable;
   dbadminTickets: DbadminTicketsTable;
+  agentQueries: AgentQueriesTable;
   jobs: JobsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;

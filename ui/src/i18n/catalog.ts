@@ -13,6 +13,7 @@ import { enJobs } from './en/jobs.js';
 import { enShell } from './en/shell.js';
 import { enPhp } from './en/php.js';
 import { enCron } from './en/cron.js';
+import { enLogs } from './en/logs.js';
 import { enStaff } from './en/staff.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
@@ -26,6 +27,7 @@ import { frJobs } from './fr/jobs.js';
 import { frShell } from './fr/shell.js';
 import { frPhp } from './fr/php.js';
 import { frCron } from './fr/cron.js';
+import { frLogs } from './fr/logs.js';
 import { frStaff } from './fr/staff.js';
 import type { Locale } from '../api/model.js';
 
@@ -37,9 +39,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enCron, ...enJobs, ...enPhp, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enCron, ...enJobs, ...enPhp, ...enLogs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frCron, ...frJobs, ...frPhp, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frCron, ...frJobs, ...frPhp, ...frLogs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -12,10 +12,11 @@ import { useI18n } from '../i18n/i18n.js';
 import { CertificateTab } from './certs/CertificateTab.js';
 import { DnsTab } from './dns/DnsTab.js';
 import { PhpSettings } from './php/PhpSettings.js';
+import { LogsTab } from './logs/LogsTab.js';
 import { HostingStateNotice } from './HostingPage.js';
 import { useSiteWritable } from './site-writable.js';
 
-export type SiteTab = 'web' | 'dns' | 'certificate';
+export type SiteTab = 'web' | 'dns' | 'certificate' | 'logs';
 export const POLL_MS = 2000;
 
 const route = getRouteApi('/sites/$site');
@@ -44,6 +45,7 @@ function SiteFrame({ site }: { site: Site }) {
     { id: 'web', link: <Link to="/sites/$site" params={params} activeOptions={{ exact: true }}>{t('siteTab.web')}</Link> },
     { id: 'dns', link: <Link to="/sites/$site/dns" params={params}>{t('siteTab.dns')}</Link> },
     { id: 'certificate', link: <Link to="/sites/$site/certificate" params={params}>{t('siteTab.certificate')}</Link> },
+    { id: 'logs', link: <Link to="/sites/$site/logs" params={params}>{t('siteTab.logs')}</Link> },
   ];
   return (
     <Page title={site.domainUnicode} crumbs={[<Link to="/hostings/$hosting" params={{ hosting: site.hostingName }}>{site.hostingName}</Link>]}
@@ -62,6 +64,7 @@ export function SiteTabPanel({ tab }: { tab: SiteTab }) {
   if (!site) return <Loading />;
   if (tab === 'dns') return <DnsTab site={site} />;
   if (tab === 'certificate') return <CertificateTab site={site} />;
+  if (tab === 'logs') return <LogsTab site={site} />;
   return <WebTab site={site} />;
 }
 
