@@ -1,18 +1,18 @@
 // Scheduled tasks of hostings: API schemas and answer shapes.
 import { z } from 'zod';
-import { DEFAULT_TIME_LIMIT, MAX_COMMAND, MAX_TIME_LIMIT, MIN_TIME_LIMIT } from './rules-tasks.js';
+import { MAX_COMMAND, MAX_TIME_LIMIT, MIN_TIME_LIMIT } from './rules-tasks.js';
 
 const command = z.string().min(1, 'must not be empty').max(MAX_COMMAND, `must be at most ${MAX_COMMAND} characters`)
   .describe('one bash command line, run as the hosting\'s user in its jail (the same as an SSH shell: PHP CLI, mysql, git…), starting in var/www of its home, e.g. "php var/www/cron.php"');
 const schedule = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
   .describe('a crontab(5) schedule in UTC: five fields (minute hour day-of-month month day-of-week) with *, ranges, steps, lists and names, or @hourly, @daily, @weekly, @monthly, @yearly');
 const timeLimit = z.number().int().min(MIN_TIME_LIMIT, `must be at least ${MIN_TIME_LIMIT} second`).max(MAX_TIME_LIMIT, `must be at most ${MAX_TIME_LIMIT} seconds`)
-  .describe('seconds a run may last: it is killed (with everything it started) after that and marked timed out');
+  .describe('seconds a run may last, at most the offer\'s cronMaxRunSeconds: it is killed (with everything it started) after that and marked timed out');
 
 export const cronTaskCreate = z.strictObject({
   command,
   schedule,
-  timeLimit: timeLimit.default(DEFAULT_TIME_LIMIT),
+  timeLimit: timeLimit.optional().describe('seconds a run may last, at most the offer\'s cronMaxRunSeconds; default 300 (or cronMaxRunSeconds when lower)'),
   enabled: z.boolean().default(true),
 });
 
