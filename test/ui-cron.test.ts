@@ -23,7 +23,7 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
   t.after(() => m.close());
   const db = m.manager.app.db;
   const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.60'] })).body;
-  const { customer, hosting } = await seedHosting(m, { customer: 'Alpha' });
+  const { customer, hosting, offer } = await seedHosting(m, { customer: 'Alpha', offer: { maxCronTasks: 2, cronMaxRunSeconds: 120 } });
   await m.user('owner@alpha.test');
   assert.equal((await m.join(customer.id, 'owner@alpha.test', 'owner')).status, 201);
   await m.user('reader@alpha.test');
@@ -44,7 +44,15 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     await page.getByRole('navigation', { name: 'Parts of the hosting' }).getByRole('link', { name: 'Scheduled tasks' }).click();
     await settled(page);
     assert.deepEqual(await rowsOf(page), []);
+    assert.equal(plain(await page.getByTestId('cron-quota').innerText()), 'Scheduled tasks 0 of 2');
     const form = page.getByRole('form', { name: 'Add a scheduled task', exact: true });
+    assert.equal(await form.getByLabel('Time limit', { exact: true }).inputValue(), '120', 'the offer\'s bound, lower than 300 s');
+    await form.getByLabel('Command', { exact: true }).fill('php var/www/cron.php');
+    await form.getByLabel('Schedule', { exact: true }).fill('@daily');
+    await form.getByLabel('Time limit', { exact: true }).fill('600');
+    await form.getByRole('button', { name: 'Add the task' }).click();
+    await form.getByText(`The offer “${offer.name}” allows runs of at most 120 seconds.`).waitFor();
+    await form.getByLabel('Time limit', { exact: true }).fill('120');
     await form.getByLabel('Command', { exact: true }).fill('php var/www/cron.php');
     await form.getByLabel('Schedule', { exact: true }).fill('61 * * * *');
     await form.getByRole('button', { name: 'Add the task' }).click();
@@ -54,7 +62,8 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     await page.getByRole('cell', { name: 'php var/www/cron.php', exact: true }).waitFor();
     await settled(page);
     const [row] = await rowsOf(page);
-    assert.deepEqual(row!.slice(0, 3), ['*/15 * * * *', 'php var/www/cron.php', '300 seconds']);
+    assert.deepEqual(row!.slice(0, 3), ['*/15 * * * *', 'php var/www/cron.php', '120 seconds']);
+    assert.equal(plain(await page.getByTestId('cron-quota').innerText()), 'Scheduled tasks 1 of 2');
     assert.match(row![4]!, /never run/);
     await assertAccessible(page, 'scheduled tasks tab');
   });
