@@ -33,6 +33,8 @@ export const cronRunOut = z.object({
   output: z.string().describe('standard output and error, interleaved, up to 64 KiB'),
   truncated: z.boolean().describe('the output was longer and is cut'),
   requested: z.boolean().describe('a "run now", not a scheduled run'),
+  stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable()
+    .describe('the limit that stopped it: its time limit, its memory, its number of processes, the CPU time or the file size of one of its processes; null when none did'),
 });
 
 export const cronTaskOut = z.object({
@@ -61,14 +63,14 @@ export interface CronTaskRow {
 
 export interface CronRunRow {
   id: string; taskId: string; startedAt: Date | string; endedAt: Date | string; exitCode: number | null;
-  timedOut: boolean; output: string; truncated: boolean; requested: boolean;
+  timedOut: boolean; output: string; truncated: boolean; requested: boolean; stoppedBy?: CronRunView['stoppedBy'];
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const cronRunView = (r: CronRunRow): CronRunView => ({
   id: r.id, taskId: r.taskId, startedAt: iso(r.startedAt), endedAt: iso(r.endedAt), exitCode: r.exitCode,
-  timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested: r.requested,
+  timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested: r.requested, stoppedBy: r.stoppedBy ?? null,
 });
 
 export const cronTaskView = (t: CronTaskRow, next: Date | null, last: CronRunRow | undefined): CronTaskView => ({

@@ -149,6 +149,8 @@ export const cronRunReport = z.strictObject({
   output: z.string().max(70_000),
   truncated: z.boolean(),
   requested: z.boolean(),
+  /** which resource limit stopped it (src/jail/render-limits.ts), null when none did; absent from agents before it */
+  stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable().default(null),
 });
 
 export const desiredState = z.object({
