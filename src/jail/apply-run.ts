@@ -14,7 +14,7 @@ import { systemClock } from '../platform/clock.js';
 import { bwrapArgs, type JailSpec } from './render-bwrap.js';
 import { BWRAP } from './apply-jail.js';
 import { makeRunCgroup, type CgroupMode } from './apply-cgroups.js';
-import { defaultJailLimits, prlimitArgs, stopReason, type JailLimits, type StopReason } from './render-limits.js';
+import { defaultJailLimits, PRLIMIT, prlimitArgs, stopReason, type JailLimits, type StopReason } from './render-limits.js';
 
 export interface JailRunOptions {
   jail: Omit<JailSpec, 'seccompFd'>;
@@ -64,7 +64,7 @@ export async function runInJail(o: JailRunOptions): Promise<JailRun> {
         '-c',
         JOIN,
         'abri-jail-run',
-        '/usr/bin/prlimit',
+        PRLIMIT,
         ...prlimitArgs(limits),
         '--',
         '/usr/bin/setpriv',

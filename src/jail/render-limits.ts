@@ -38,6 +38,9 @@ export const defaultJailLimits: JailLimits = {
 
 const MiB = 1024 * 1024;
 
+/** util-linux's prlimit on a Debian server: sets the limits, then runs the command. */
+export const PRLIMIT = '/usr/bin/prlimit';
+
 function check(l: JailLimits): void {
   for (const [k, v] of Object.entries(l)) if (!Number.isInteger(v) || v < 1) throw new Error(`jail limit ${k} must be a whole number from 1, not ${String(v)}`);
 }
