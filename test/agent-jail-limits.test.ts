@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { run, startProcess } from './harness/run.js';
@@ -32,6 +32,10 @@ const freePort = () => new Promise<number>((resolve, reject) => {
     s.close(() => resolve(port));
   }).on('error', reject);
 });
+const runCgroupsLeft = async () => {
+  const bases = (['/sys/fs/cgroup/abri-jail', '/sys/fs/cgroup/unified/abri-jail', '/sys/fs/cgroup/pids/abri-jail', '/sys/fs/cgroup/memory/abri-jail']).filter((b) => existsSync(b));
+  return (await Promise.all(bases.map(async (b) => (await readdir(b)).filter((n) => n.startsWith('run-')).map((n) => `${b}/${n}`)))).flat();
+};
 const processesOfUid = async () => Number((await run('pgrep', ['-c', '-u', String(UID)], { allowFailure: true })).stdout.trim() || 0);
 
 describe("a hosting's jailed run within its resource limits", { skip: missing.length > 0 || process.getuid?.() !== 0 }, () => {
@@ -103,6 +107,7 @@ describe("a hosting's jailed run within its resource limits", { skip: missing.le
       assert.equal(r.stoppedBy, mode === 'cgroup' ? 'processes' : 'time_limit', JSON.stringify(r));
       await until('only the site is left', async () => (await processesOfUid()) === 1);
       await siteAnswers();
+      assert.deepEqual(await runCgroupsLeft(), [], 'the run\'s cgroups are removed');
     });
   }
 

@@ -5,7 +5,7 @@
 // counts there the forks refused at pids.max and the processes killed for memory, which say why a
 // run stopped. The run's processes are killed and its cgroup removed when it ends.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAbsent } from '../platform/absent.js';
 import { cgroupValues, eventCount, type CgroupEvents, type JailLimits } from './render-limits.js';
@@ -24,7 +24,7 @@ const readOr = async (file: string): Promise<string | null> => {
 };
 
 /** Whether root may make cgroups here: EACCES/EROFS/EPERM say no (a container without them), anything else is raised. */
-const refused = (e: unknown) => ['EACCES', 'EROFS', 'EPERM', 'EINVAL', 'ENOTSUP', 'EOPNOTSUPP'].includes((e as NodeJS.ErrnoException).code ?? '') || isAbsent(e);
+const refused = (e: unknown) => ['EACCES', 'EROFS', 'EPERM', 'EINVAL', 'EBUSY', 'ENOTSUP', 'EOPNOTSUPP'].includes((e as NodeJS.ErrnoException).code ?? '') || isAbsent(e);
 
 async function v2Base(hierarchy: string): Promise<string | null> {
   const controllers = (await readOr(path.join(hierarchy, 'cgroup.controllers')))?.trim().split(/\s+/) ?? [];
@@ -53,14 +53,30 @@ async function v1Base(hierarchy: string, probe: string): Promise<string | null> 
   }
 }
 
-/** What this machine offers, with the abri-jail parents made (once per agent). */
+/** Removes the empty cgroups of runs an agent did not end (killed mid-run); busy ones stay. */
+async function sweep(base: string): Promise<void> {
+  for (const e of await readdir(base, { withFileTypes: true })) {
+    if (!e.isDirectory() || !e.name.startsWith('run-')) continue;
+    try {
+      await rmdir(path.join(base, e.name));
+    } catch (err) {
+      if (!isAbsent(err) && (err as NodeJS.ErrnoException).code !== 'EBUSY') throw err;
+    }
+  }
+}
+
+/** What this machine offers, with the abri-jail parents made (once per agent, which sweeps what a previous one left). */
 export async function detectCgroups(root = '/sys/fs/cgroup'): Promise<CgroupMode> {
   for (const hierarchy of [root, path.join(root, 'unified')]) {
     const base = await v2Base(hierarchy);
-    if (base) return { kind: 'v2', base };
+    if (base) {
+      await sweep(base);
+      return { kind: 'v2', base };
+    }
   }
   const pids = await v1Base(path.join(root, 'pids'), 'cgroup.procs');
   const memory = await v1Base(path.join(root, 'memory'), 'memory.limit_in_bytes');
+  for (const base of [pids, memory]) if (base) await sweep(base);
   return pids || memory ? { kind: 'v1', pids, memory } : { kind: 'none' };
 }
 
@@ -93,7 +109,7 @@ async function killAndRemove(dirs: string[]): Promise<void> {
         break;
       } catch (e) {
         if (isAbsent(e)) break;
-        // EBUSY: processes still exiting; a few tries, then the cgroup is left for the next run's sweep
+        // EBUSY: processes still exiting; a few tries (an agent's next start sweeps what stays)
         if ((e as NodeJS.ErrnoException).code !== 'EBUSY' || attempt >= 50) throw e;
         await new Promise((r) => setTimeout(r, 20));
       }
