@@ -1,7 +1,8 @@
 // Integration (root, real bubblewrap, the hostings' real accounts and homes): scheduled tasks made
 // through the API run on the web server by the agent's scheduler. "Run now" runs the command as the
 // hosting's uid in its jail, and its run (exit status, output) shows through the API; a task over its
-// time limit is killed and marked timed out. (When tasks are due is tested as a pure function:
+// time limit is killed and marked timed out; a fork bomb is held at its run's process limit and the
+// run says so. (When tasks are due is tested as a pure function:
 // test/cron-due.test.ts.)
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-cron.test.ts
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +22,7 @@ import { nodeLayout } from '../src/node/layout.js';
 import { HomeStorage } from '../src/hosting/apply-storage.js';
 import { CronDriver } from '../src/cron/apply-scheduler.js';
 import { AccountsDriver } from './helpers/accounts-driver.js';
+import { detectCgroups } from '../src/jail/apply-cgroups.js';
 
 const missing = ['/usr/bin/bwrap', '/usr/bin/setpriv'].filter((f) => !existsSync(f));
 if (missing.length && process.env.CI === 'true') test('bubblewrap and setpriv are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
@@ -95,5 +97,14 @@ describe('scheduled tasks run by the agent in the hosting\'s jail', { skip: miss
     const t = (await m.api('POST', `/api/v1/hostings/${hosting.id}/cron-tasks`, { command: 'echo started; sleep 60; echo never', schedule: '@yearly', timeLimit: 1 })).body;
     const r = await runNow(t.id);
     assert.deepEqual([r.timedOut, r.exitCode, r.output], [true, null, 'started\n']);
+    assert.equal(r.stoppedBy, 'time_limit');
+  });
+
+  test('a fork bomb in a task is held at its run\'s process limit, and its run says so (where a pids cgroup can be made)', async (t) => {
+    if ((await detectCgroups()).kind === 'none') return t.skip('no cgroup can be made on this machine: the uid\'s RLIMIT_NPROC holds it (test/agent-jail-limits.test.ts)');
+    const task = (await m.api('POST', `/api/v1/hostings/${hosting.id}/cron-tasks`, { command: 'bomb() { bomb | bomb & }; bomb; wait; echo over', schedule: '@yearly', timeLimit: 20 })).body;
+    const r = await runNow(task.id);
+    assert.equal(r.stoppedBy, 'processes', JSON.stringify(r));
+    assert.match(r.output, /fork/);
   });
 });

@@ -1,5 +1,5 @@
 // Scheduled tasks through the API (test/agent-cron.test.ts runs them for real): schedules, commands,
-// time limits and the quota checked; "run now" counted for the agent; another customer's attempts;
+// time limits and the quota checked against the offer (maxCronTasks, cronMaxRunSeconds); "run now" counted for the agent; another customer's attempts;
 // runs reported by a web server kept (the last 20) and only for tasks of its own hostings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +7,9 @@ import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { recordCronRuns } from '../src/cron/store.js';
 import { buildDesiredState } from '../src/agent/store.js';
-import { KEPT_RUNS, MAX_CRON_TASKS } from '../src/cron/rules-tasks.js';
+import { KEPT_RUNS } from '../src/cron/rules-tasks.js';
+
+const MAX_TASKS = 3;
 
 for (const database of testDatabases()) {
   test(`scheduled tasks of hostings (${database.name})`, async (t) => {
@@ -15,7 +17,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const a = await seedHosting(m, { customer: 'Alpha' });
+    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxCronTasks: MAX_TASKS, cronMaxRunSeconds: 600 } });
     const b = await seedHosting(m, { customer: 'Bravo' });
     const owner = await m.user('owner@alpha.test');
     assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
@@ -50,7 +52,8 @@ for (const database of testDatabases()) {
         [{ command: 'a\0b', schedule: '@daily' }, 'cron_task.command_invalid', 'body.command'],
         [{ command: 'x'.repeat(5000), schedule: '@daily' }, 'request.validation', 'body.command'],
         [{ command: 'x', schedule: '@daily', timeLimit: 0 }, 'request.validation', 'body.timeLimit'],
-        [{ command: 'x', schedule: '@daily', timeLimit: 3601 }, 'request.validation', 'body.timeLimit'],
+        [{ command: 'x', schedule: '@daily', timeLimit: 86_401 }, 'request.validation', 'body.timeLimit'],
+        [{ command: 'x', schedule: '@daily', timeLimit: 601 }, 'cron_task.time_limit_exceeded', 'body.timeLimit'],
         [{ command: 'x', schedule: '@daily', user: 'root' }, 'request.validation', 'body'],
       ] as Array<[Record<string, unknown>, string, string]>) {
         const r = await asA('POST', tasksOf(a.hosting), body);
@@ -61,13 +64,37 @@ for (const database of testDatabases()) {
       assert.equal(changed.status, 200, JSON.stringify(changed.body));
       assert.deepEqual([changed.body.schedule, changed.body.timeLimit, changed.body.enabled, changed.body.nextRunAt], ['0 3 * * mon', 10, false, null]);
       assert.equal((await asA('PATCH', `/api/v1/cron-tasks/${task.id}`, { schedule: 'soon' })).body.code, 'cron_task.schedule_invalid');
+      const over = await asA('PATCH', `/api/v1/cron-tasks/${task.id}`, { timeLimit: 3600 });
+      assert.equal(over.status, 400, JSON.stringify(over.body));
+      assert.equal(over.body.errors[0].code, 'cron_task.time_limit_exceeded');
+      assert.deepEqual(over.body.errors[0].params, { offer: a.offer.name, max: 600, asked: 3600 });
     });
 
-    await t.test(`a hosting has at most ${MAX_CRON_TASKS} tasks`, async () => {
-      for (let i = 1; i < MAX_CRON_TASKS; i++) assert.equal((await asA('POST', tasksOf(a.hosting), { command: `echo ${i}`, schedule: '@hourly' })).status, 201);
+    await t.test(`a hosting has at most its offer's maxCronTasks (${MAX_TASKS}) tasks; the usage says so`, async () => {
+      for (let i = 1; i < MAX_TASKS; i++) assert.equal((await asA('POST', tasksOf(a.hosting), { command: `echo ${i}`, schedule: '@hourly' })).status, 201);
       const over = await asA('POST', tasksOf(a.hosting), { command: 'echo over', schedule: '@hourly' });
       assert.equal(over.status, 409);
       assert.equal(over.body.code, 'quota.cron_tasks_exceeded');
+      assert.deepEqual(over.body.params, { offer: a.offer.name, max: MAX_TASKS, used: MAX_TASKS });
+      assert.deepEqual((await asA('GET', `/api/v1/hostings/${a.hosting.id}`)).body.usage.cronTasks, { used: MAX_TASKS, max: MAX_TASKS });
+      assert.deepEqual((await asB('GET', `/api/v1/hostings/${b.hosting.id}`)).body.usage.cronTasks, { used: 0, max: 20 }, 'another offer: the old constant as default');
+      // staff raise the offer's quota: one more fits
+      assert.equal((await m.api('PATCH', `/api/v1/offers/${a.offer.id}`, { maxCronTasks: MAX_TASKS + 1 })).status, 200);
+      const extra = await asA('POST', tasksOf(a.hosting), { command: 'echo extra', schedule: '@hourly' });
+      assert.equal(extra.status, 201, JSON.stringify(extra.body));
+      assert.equal((await asA('DELETE', `/api/v1/cron-tasks/${extra.body.id}`)).status, 204);
+    });
+
+    await t.test('without a time limit a task gets 300 s, or the offer\'s cronMaxRunSeconds when lower; a lowered bound reaches the server', async () => {
+      const low = await seedHosting(m, { customer: 'Charlie', offer: { cronMaxRunSeconds: 60 } });
+      const r = await m.api('POST', tasksOf(low.hosting), { command: 'echo low', schedule: '@daily' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.timeLimit, 60);
+      assert.equal((await m.api('PATCH', `/api/v1/offers/${low.offer.id}`, { cronMaxRunSeconds: 30 })).status, 200);
+      const ctx = { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never;
+      const sent = (await buildDesiredState(db, ctx, server.id)).cron!.tasks.find((x) => x.id === r.body.id)!;
+      assert.equal(sent.timeLimit, 30, 'the run is killed at the offer\'s new bound');
+      assert.equal((await m.api('DELETE', `/api/v1/cron-tasks/${r.body.id}`)).status, 204);
     });
 
     await t.test('"run now" counts a request (even for a disabled task) and gives the web server a revision', async () => {

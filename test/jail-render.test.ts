@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { bwrapArgs, jailGroup, jailPasswd, shQuote } from '../src/jail/render-bwrap.js';
 import { DENIED_IOCTLS, seccompFilter, seccompProgram } from '../src/jail/seccomp.js';
 import { renderShellScript } from '../src/files/render-shell.js';
+import { defaultJailLimits, eventCount, prlimitArgs, stopReason } from '../src/jail/render-limits.js';
 import { renderUserBlock } from '../src/files/render-sshd.js';
 
 const spec = {
@@ -217,7 +218,7 @@ test("the shell script: sh syntax, every way in ends in bubblewrap; the shell us
   const execs = text.split('\n').filter((l) => /\bexec\b/.test(l));
   assert.equal(execs.length, 3);
   assert.ok(
-    execs.every((l) => l.includes('exec /usr/bin/bwrap "$@" -- ') && l.endsWith(' 9</var/lib/abri/jail/seccomp.bpf ;;')),
+    execs.every((l) => l.includes(`exec /usr/bin/prlimit ${prlimitArgs(defaultJailLimits).join(' ')} -- /usr/bin/bwrap "$@" -- `) && l.endsWith(' 9</var/lib/abri/jail/seccomp.bpf ;;')),
     execs.join('\n'),
   );
   assert.match(text, /--seccomp 9/);
@@ -232,4 +233,24 @@ test("the shell script: sh syntax, every way in ends in bubblewrap; the shell us
     'Match User h61000-dev\n\tAuthorizedKeysFile /etc/ssh/abri/keys/h61000-dev\n\tForceCommand /etc/ssh/abri/shells/h61000-dev\n\tPermitTTY yes\n',
   );
   assert.throws(() => renderUserBlock({ keysDir: '/k', chrootDir: '/c' }, { name: 'h61000-dev', password: true, keys: false, start: '/files', shell: '/x y' }));
+});
+
+test('the jail limits: prlimit options (CPU soft below hard), why a run stopped, the cgroup counters read', () => {
+  assert.deepEqual(prlimitArgs({ processes: 10, memoryMb: 64, cpuSeconds: 30, fileSizeMb: 2, openFiles: 50, uidProcesses: 500 }), [
+    '--cpu=30:35', `--fsize=${2 * 1024 * 1024}`, '--nofile=50', `--as=${256 * 1024 * 1024}`, '--nproc=500', '--core=0',
+  ]);
+  assert.throws(() => prlimitArgs({ ...defaultJailLimits, openFiles: 0 }), /openFiles/);
+  assert.throws(() => prlimitArgs({ ...defaultJailLimits, memoryMb: 1.5 }), /memoryMb/);
+  const none = { oomKills: 0, pidsRefused: 0 };
+  assert.equal(stopReason({ timedOut: false, exitCode: 0 }, none), null);
+  assert.equal(stopReason({ timedOut: true, exitCode: null }, { oomKills: 0, pidsRefused: 3 }), 'processes', 'the limit hit, before the time limit');
+  assert.equal(stopReason({ timedOut: false, exitCode: 137 }, { oomKills: 1, pidsRefused: 3 }), 'memory');
+  assert.equal(stopReason({ timedOut: true, exitCode: null }, null), 'time_limit');
+  assert.equal(stopReason({ timedOut: false, exitCode: 152 }, null), 'cpu_time');
+  assert.equal(stopReason({ timedOut: false, exitCode: 153 }, none), 'file_size');
+  assert.equal(stopReason({ timedOut: false, exitCode: 137 }, null), null, 'killed, but not by a limit it can name');
+  assert.equal(eventCount('max 12\n', 'max'), 12);
+  assert.equal(eventCount('low 0\nhigh 0\nmax 4\noom 2\noom_kill 1\n', 'oom_kill'), 1);
+  assert.equal(eventCount('oom_kill_disable 0\nunder_oom 0\n', 'oom_kill'), 0);
+  assert.equal(eventCount(null, 'max'), 0);
 });

@@ -23,7 +23,7 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
   t.after(() => m.close());
   const db = m.manager.app.db;
   const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.60'] })).body;
-  const { customer, hosting } = await seedHosting(m, { customer: 'Alpha' });
+  const { customer, hosting, offer } = await seedHosting(m, { customer: 'Alpha', offer: { maxCronTasks: 2, cronMaxRunSeconds: 120 } });
   await m.user('owner@alpha.test');
   assert.equal((await m.join(customer.id, 'owner@alpha.test', 'owner')).status, 201);
   await m.user('reader@alpha.test');
@@ -44,7 +44,15 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     await page.getByRole('navigation', { name: 'Parts of the hosting' }).getByRole('link', { name: 'Scheduled tasks' }).click();
     await settled(page);
     assert.deepEqual(await rowsOf(page), []);
+    assert.equal(plain(await page.getByTestId('cron-quota').innerText()), 'Scheduled tasks 0 of 2');
     const form = page.getByRole('form', { name: 'Add a scheduled task', exact: true });
+    assert.equal(await form.getByLabel('Time limit', { exact: true }).inputValue(), '120', 'the offer\'s bound, lower than 300 s');
+    await form.getByLabel('Command', { exact: true }).fill('php var/www/cron.php');
+    await form.getByLabel('Schedule', { exact: true }).fill('@daily');
+    await form.getByLabel('Time limit', { exact: true }).fill('600');
+    await form.getByRole('button', { name: 'Add the task' }).click();
+    await form.getByText(`The offer “${offer.name}” allows runs of at most 120 seconds.`).waitFor();
+    await form.getByLabel('Time limit', { exact: true }).fill('120');
     await form.getByLabel('Command', { exact: true }).fill('php var/www/cron.php');
     await form.getByLabel('Schedule', { exact: true }).fill('61 * * * *');
     await form.getByRole('button', { name: 'Add the task' }).click();
@@ -54,7 +62,8 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     await page.getByRole('cell', { name: 'php var/www/cron.php', exact: true }).waitFor();
     await settled(page);
     const [row] = await rowsOf(page);
-    assert.deepEqual(row!.slice(0, 3), ['*/15 * * * *', 'php var/www/cron.php', '300 seconds']);
+    assert.deepEqual(row!.slice(0, 3), ['*/15 * * * *', 'php var/www/cron.php', '120 seconds']);
+    assert.equal(plain(await page.getByTestId('cron-quota').innerText()), 'Scheduled tasks 1 of 2');
     assert.match(row![4]!, /never run/);
     await assertAccessible(page, 'scheduled tasks tab');
   });
@@ -70,7 +79,10 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
   });
 
   await step('its runs with their output, in French too', async () => {
-    await recordCronRuns(db, server.id, [{ taskId: await taskId(), startedAt: '2026-12-01T08:00:00Z', endedAt: '2026-12-01T08:00:03Z', exitCode: 2, timedOut: false, output: 'PHP Warning: oops\n', truncated: false, requested: true }], 20);
+    await recordCronRuns(db, server.id, [
+      { taskId: await taskId(), startedAt: '2026-12-01T07:00:00Z', endedAt: '2026-12-01T07:00:09Z', exitCode: 137, timedOut: false, output: '', truncated: false, requested: false, stoppedBy: 'memory' },
+      { taskId: await taskId(), startedAt: '2026-12-01T08:00:00Z', endedAt: '2026-12-01T08:00:03Z', exitCode: 2, timedOut: false, output: 'PHP Warning: oops\n', truncated: false, requested: true },
+    ], 20);
     await page.reload();
     await settled(page);
     await page.getByRole('button', { name: 'Runs of php var/www/cron.php' }).click();
@@ -79,10 +91,12 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     assert.match(text, /exit status 2/);
     assert.match(text, /run on request/);
     assert.match(text, /PHP Warning: oops/);
+    assert.match(text, /exit status 137 · stopped: out of its memory limit/, 'the limit that stopped a run');
     await page.getByRole('banner').getByTestId('lang-fr').click();
     await page.waitForFunction(() => document.documentElement.lang === 'fr');
     await settled(page);
     assert.match(await page.getByTestId('cron-runs').innerText(), /code de sortie 2/);
+    assert.match(await page.getByTestId('cron-runs').innerText(), /arrêtée : limite de mémoire atteinte/);
     assert.deepEqual(await missingKeys(page), []);
     await page.getByRole('banner').getByTestId('lang-en').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -104,5 +118,23 @@ test('a hosting’s scheduled tasks in the web UI', browserTest(), async (t) => 
     await page.getByRole('dialog', { name: 'Remove php var/www/cron.php?' }).getByRole('button', { name: 'Remove' }).click();
     await settled(page);
     assert.deepEqual(await rowsOf(page), []);
+  });
+
+  await step('staff raise the offer\'s cron limits in the offer form; the tab follows', async () => {
+    await logOut(page);
+    await logIn(page, m.url, 'admin@abri.test', 'correct horse battery');
+    await page.goto(`${m.url}/staff/offers/${offer.id}`);
+    const tasks = page.getByLabel('Scheduled tasks', { exact: true });
+    const longest = page.getByLabel('Longest scheduled run (seconds)', { exact: true });
+    assert.deepEqual([await tasks.inputValue(), await longest.inputValue()], ['2', '120']);
+    await tasks.fill('5');
+    await longest.fill('900');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/staff\/offers$/);
+    const row = await db.selectFrom('offers').select(['maxCronTasks', 'cronMaxRunSeconds']).where('id', '=', offer.id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { maxCronTasks: 5, cronMaxRunSeconds: 900 });
+    await page.goto(`${m.url}/hostings/${h}/cron`);
+    await settled(page);
+    assert.equal(plain(await page.getByTestId('cron-quota').innerText()), 'Scheduled tasks 0 of 5');
   });
 });

@@ -1,8 +1,9 @@
 // The FTP tab of a hosting in a real browser against a real manager (no Pure-FTPd here: the web server
 // is registered, its users stay "pending"; test/agent-ftp.test.ts applies them for real). A
 // customer's owner sees where to connect (host, port, passive ports), creates users (the password
-// shown once, only its hash kept), is refused past the offer's maxFtpUsers in French, gives a new
-// password and removes; a read-only person sees the list without the actions; another customer's
+// shown once, only its hash kept) under the quota bar SFTP and FTP users share, is refused past the
+// offer's maxFtpUsers in French, changes a user's folder and disables it, gives a new password and
+// removes; a read-only person sees the list without the actions; another customer's
 // owner gets "not found".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,6 +66,7 @@ test('a hosting’s FTP users in the web UI', browserTest(), async (t) => {
     await settled(page);
     assert.deepEqual((await rowsOf(page)).map((r) => r.slice(0, 3)), [[`${h}-web`, 'the whole hosting', 'allowed']]);
     assert.equal(plain(await page.getByTestId('ftp-connection').innerText()), 'Host 192.0.2.60 Port 2121 Passive ports 30000-30099');
+    assert.match(plain(await page.getByTestId('transfer-quota').innerText()), /^FTP\/SFTP users 1 of 2 SFTP and FTP users share/);
     await screenshot(page, 'ftp-tab-en');
   });
 
@@ -86,6 +88,30 @@ test('a hosting’s FTP users in the web UI', browserTest(), async (t) => {
     await screenshot(page, 'ftp-tab-fr');
   });
 
+  await step('the quota bar is full; a user’s folder is changed and it is disabled (its password kept)', async () => {
+    assert.match(plain(await page.getByTestId('transfer-quota').innerText()), /^Utilisateurs FTP\/SFTP 2 sur 2/);
+    const hash = await hashOf(`${h}-blog`);
+    await page.getByRole('button', { name: `Modifier l’utilisateur FTP ${h}-blog` }).click();
+    const form = page.getByRole('form', { name: `Modifier ${h}-blog`, exact: true });
+    await form.getByLabel('Dossier', { exact: true }).fill('var/www/../etc');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await form.getByText(/Ce dossier ne peut pas être donné/).waitFor();
+    await form.getByLabel('Dossier', { exact: true }).fill('var/www/news');
+    await form.getByLabel('Peut se connecter').uncheck();
+    await assertAccessible(page, 'FTP user edit');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await form.waitFor({ state: 'detached' });
+    await settled(page);
+    assert.deepEqual((await rowsOf(page)).map((r) => r.slice(0, 3))[0], [`${h}-blog`, 'var/www/news', 'désactivée']);
+    const row = await db.selectFrom('ftpUsers').select(['folder', 'enabled', 'passwordHash']).where('name', '=', `${h}-blog`).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { folder: 'var/www/news', enabled: false, passwordHash: hash });
+    await page.getByRole('button', { name: `Modifier l’utilisateur FTP ${h}-blog` }).click();
+    await page.getByRole('form', { name: `Modifier ${h}-blog`, exact: true }).getByLabel('Peut se connecter').check();
+    await page.getByRole('form', { name: `Modifier ${h}-blog`, exact: true }).getByRole('button', { name: 'Enregistrer' }).click();
+    await settled(page);
+    assert.equal((await rowsOf(page))[0]![2], 'permise');
+  });
+
   await step('a new password (the old hash is gone), then a removal', async () => {
     const before = await hashOf(`${h}-web`);
     await page.getByRole('button', { name: `Donner un nouveau mot de passe à ${h}-web` }).click();
@@ -96,6 +122,7 @@ test('a hosting’s FTP users in the web UI', browserTest(), async (t) => {
     await page.getByRole('dialog', { name: `Supprimer l’utilisateur FTP ${h}-blog ?` }).getByRole('button', { name: 'Oui, supprimer l’utilisateur' }).click();
     await settled(page);
     assert.deepEqual((await rowsOf(page)).map((r) => r[0]), [`${h}-web`]);
+    assert.match(plain(await page.getByTestId('transfer-quota').innerText()), /^Utilisateurs FTP\/SFTP 1 sur 2/);
   });
 
   await step('a read-only person sees the list without the actions; another customer gets “not found”', async () => {
@@ -105,7 +132,10 @@ test('a hosting’s FTP users in the web UI', browserTest(), async (t) => {
     await reader.page.getByRole('region', { name: 'FTP users' }).first().waitFor();
     await settled(reader.page);
     assert.deepEqual((await rowsOf(reader.page)).map((r) => r[0]), [`${h}-web`]);
-    assert.equal(await reader.page.locator('main').getByRole('button', { name: /^(Create the user|Give .* a new password|Remove the FTP user)/ }).count(), 0);
+    assert.equal(await reader.page.locator('main').getByRole('button', { name: /^(Create the user|Give .* a new password|Remove the FTP user|Change the FTP user)/ }).count(), 0);
+    await reader.page.goto(`${m.url}/hostings/${h}/sftp`);
+    await reader.page.getByTestId('transfer-quota').waitFor();
+    assert.match(plain(await reader.page.getByTestId('transfer-quota').innerText()), /^FTP\/SFTP users 1 of 2/, 'the SFTP tab shows the same shared quota');
     const other = await openPage(browser, { locale: 'en-GB' });
     await logIn(other.page, m.url, 'owner@bravo.test', 'correct horse battery');
     await other.page.goto(tab);

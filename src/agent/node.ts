@@ -7,6 +7,7 @@ import { WorkerExecutor } from '../platform/executor-worker.js';
 import { WebDriver } from '../hosting/apply-web.js';
 import { LogRotationDriver } from '../hosting/apply-log-rotation.js';
 import { siteLogsQuery } from '../hosting/apply-logs.js';
+import { PurgeDriver } from '../hosting/apply-purge.js';
 import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
@@ -67,6 +68,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes
+      new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),

@@ -28,7 +28,9 @@ const runs: Resource = {
   label: (r) => String(r.id),
 };
 
-const runResult = (r: Item) => `${r.startedAt} ${r.timedOut ? 'timed out' : r.exitCode === null ? 'killed' : `exit ${r.exitCode}`}`;
+const stops: Record<string, string> = { memory: 'out of memory', processes: 'at its process limit', cpu_time: 'CPU time limit', file_size: 'file size limit' };
+const runResult = (r: Item) =>
+  `${r.startedAt} ${r.timedOut ? 'timed out' : r.exitCode === null ? 'killed' : `exit ${r.exitCode}`}${typeof r.stoppedBy === 'string' && stops[r.stoppedBy] ? ` (${stops[r.stoppedBy]})` : ''}`;
 
 export function registerCronCommands(program: Command) {
   const cron = program.command('cron').description('scheduled tasks of a hosting: commands run in its jail on a crontab schedule (UTC)');

@@ -27,6 +27,8 @@ const quotas = [
   ['php-memory-mb', 'phpMemoryMb', 'PHP memory_limit, in MB (the most a site may set)'],
   ['php-upload-max-mb', 'phpUploadMaxMb', 'the most a site may set PHP upload_max_filesize and post_max_size to, in MB'],
   ['php-max-execution-seconds', 'phpMaxExecutionSeconds', 'the most a site may set PHP max_execution_time to, in seconds'],
+  ['max-cron-tasks', 'maxCronTasks', 'scheduled (cron) tasks per hosting'],
+  ['cron-max-run-seconds', 'cronMaxRunSeconds', 'the longest time limit a scheduled task may set, in seconds'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -1,6 +1,6 @@
 // The scheduler of a web server (side effects): a driver that keeps the scheduled tasks of the
 // desired state and runs each in its hosting's jail (runInJail: as the hosting's uid, killed after
-// its time limit) when its schedule comes (dueTasks, with a timer to the next due minute), and once
+// its time limit, within the jail's resource limits and a cgroup of its own where one can be made) when its schedule comes (dueTasks, with a timer to the next due minute), and once
 // more each time its "run now" count grows (the counts already run are kept in a file: a request made
 // while the agent was down runs when it comes back). A task whose previous run still runs is skipped.
 // Each run is sent to the manager as soon as it ends (kept and re-sent if the manager cannot be reached).
@@ -15,6 +15,7 @@ import { objectState, type Driver, type DriverResult } from '../node/driver.js';
 import type { CronRunReport, DesiredCronTask, DesiredState } from '../node/protocol.js';
 import { ensureJails, jailOf } from '../jail/apply-jail.js';
 import { runInJail } from '../jail/apply-run.js';
+import { detectCgroups, type CgroupMode } from '../jail/apply-cgroups.js';
 import { dueTasks, MAX_RUN_OUTPUT, nextRunOf } from './rules-tasks.js';
 
 /** Where the scheduler keeps its files under the node's root (its own jails: the SFTP driver prunes its own). */
@@ -30,6 +31,7 @@ export class CronDriver implements Driver {
   private readonly running = new Set<string>();
   private readonly pending: CronRunReport[] = [];
   private seccompFile: string | null = null;
+  private cgroups: CgroupMode | null = null;
   private timer: NodeJS.Timeout | null = null;
   private last: Date;
   private stopped = false;
@@ -57,6 +59,10 @@ export class CronDriver implements Driver {
     const p = cronPaths(this.root);
     const hostings = new Map(tasks.map((t) => [t.hosting, { hosting: t.hosting, uid: t.uid, gid: t.uid, home: t.home }]));
     this.seccompFile = await ensureJails(p.jails, [...hostings.values()]);
+    if (!this.cgroups) {
+      this.cgroups = await detectCgroups();
+      this.log.info({ cgroups: this.cgroups }, this.cgroups.kind === 'none' ? 'scheduled runs: no cgroup can be made here, setrlimit limits only' : `scheduled runs: a ${this.cgroups.kind} cgroup each`);
+    }
     this.tasks = tasks;
     if (!this.seen) {
       const text = await readIfExists(p.seen);
@@ -115,11 +121,12 @@ export class CronDriver implements Driver {
       timeoutMs: t.timeLimit * 1000,
       maxOutputBytes: MAX_RUN_OUTPUT,
       clock: this.clock,
+      cgroups: this.cgroups ?? { kind: 'none' },
     })
       .then(async (r) => {
         this.pending.push({
           taskId: t.id, startedAt: r.startedAt.toISOString(), endedAt: r.finishedAt.toISOString(), exitCode: r.exitCode,
-          timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested,
+          timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested, stoppedBy: r.stoppedBy,
         });
         await this.flush();
       })

@@ -1,18 +1,18 @@
 // Scheduled tasks of hostings: API schemas and answer shapes.
 import { z } from 'zod';
-import { DEFAULT_TIME_LIMIT, MAX_COMMAND, MAX_TIME_LIMIT, MIN_TIME_LIMIT } from './rules-tasks.js';
+import { MAX_COMMAND, MAX_TIME_LIMIT, MIN_TIME_LIMIT } from './rules-tasks.js';
 
 const command = z.string().min(1, 'must not be empty').max(MAX_COMMAND, `must be at most ${MAX_COMMAND} characters`)
   .describe('one bash command line, run as the hosting\'s user in its jail (the same as an SSH shell: PHP CLI, mysql, git…), starting in var/www of its home, e.g. "php var/www/cron.php"');
 const schedule = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
   .describe('a crontab(5) schedule in UTC: five fields (minute hour day-of-month month day-of-week) with *, ranges, steps, lists and names, or @hourly, @daily, @weekly, @monthly, @yearly');
 const timeLimit = z.number().int().min(MIN_TIME_LIMIT, `must be at least ${MIN_TIME_LIMIT} second`).max(MAX_TIME_LIMIT, `must be at most ${MAX_TIME_LIMIT} seconds`)
-  .describe('seconds a run may last: it is killed (with everything it started) after that and marked timed out');
+  .describe('seconds a run may last, at most the offer\'s cronMaxRunSeconds: it is killed (with everything it started) after that and marked timed out');
 
 export const cronTaskCreate = z.strictObject({
   command,
   schedule,
-  timeLimit: timeLimit.default(DEFAULT_TIME_LIMIT),
+  timeLimit: timeLimit.optional().describe('seconds a run may last, at most the offer\'s cronMaxRunSeconds; default 300 (or cronMaxRunSeconds when lower)'),
   enabled: z.boolean().default(true),
 });
 
@@ -33,6 +33,8 @@ export const cronRunOut = z.object({
   output: z.string().describe('standard output and error, interleaved, up to 64 KiB'),
   truncated: z.boolean().describe('the output was longer and is cut'),
   requested: z.boolean().describe('a "run now", not a scheduled run'),
+  stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable()
+    .describe('the limit that stopped it: its time limit, its memory, its number of processes, the CPU time or the file size of one of its processes; null when none did'),
 });
 
 export const cronTaskOut = z.object({
@@ -61,14 +63,14 @@ export interface CronTaskRow {
 
 export interface CronRunRow {
   id: string; taskId: string; startedAt: Date | string; endedAt: Date | string; exitCode: number | null;
-  timedOut: boolean; output: string; truncated: boolean; requested: boolean;
+  timedOut: boolean; output: string; truncated: boolean; requested: boolean; stoppedBy?: CronRunView['stoppedBy'];
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const cronRunView = (r: CronRunRow): CronRunView => ({
   id: r.id, taskId: r.taskId, startedAt: iso(r.startedAt), endedAt: iso(r.endedAt), exitCode: r.exitCode,
-  timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested: r.requested,
+  timedOut: r.timedOut, output: r.output, truncated: r.truncated, requested: r.requested, stoppedBy: r.stoppedBy ?? null,
 });
 
 export const cronTaskView = (t: CronTaskRow, next: Date | null, last: CronRunRow | undefined): CronTaskView => ({

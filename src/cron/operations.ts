@@ -11,7 +11,8 @@ import type { Db } from '../platform/db/database.js';
 import { hostingSubject } from '../hosting/rules.js';
 import { findHosting, type HostingRow } from '../hosting/store-hostings.js';
 import { cronRunView, cronTaskView, type cronTaskCreate, type cronTaskPatch, type CronTaskRow } from './model.js';
-import { assertCronQuota, checkCommand, nextRunOf, normaliseSchedule } from './rules-tasks.js';
+import { findOffer } from '../offers/store.js';
+import { assertCronQuota, checkCommand, nextRunOf, normaliseSchedule, timeLimitOf } from './rules-tasks.js';
 import {
   countCronTasks, cronStamps, deleteCronTask, findCronTask, insertCronTask, lastRunsOf, listCronTasks, requestCronRun, runsOf, updateCronTask,
 } from './store.js';
@@ -69,8 +70,9 @@ export function createCronTask(app: AppContext, caller: Caller, hostingRef: stri
   return change(app, caller, async (c) => {
     const hosting = await lockedHosting(c, hostingRef);
     if (!hosting.serverId) throw new AppError('cron_task.no_server', `${hosting.name} is on no web server yet: its tasks would have nowhere to run`, { params: { hosting: hosting.name } });
-    const values = { command: checkCommand(input.command), schedule: normaliseSchedule(input.schedule), timeLimit: input.timeLimit, enabled: input.enabled };
-    assertCronQuota(await countCronTasks(c.db, hosting.id));
+    const offer = await findOffer(c.db, hosting.offerId);
+    const values = { command: checkCommand(input.command), schedule: normaliseSchedule(input.schedule), timeLimit: timeLimitOf(offer, input.timeLimit), enabled: input.enabled };
+    assertCronQuota(offer, await countCronTasks(c.db, hosting.id));
     const id = await insertCronTask(c.db, { hostingId: hosting.id, ...values, now: c.now });
     await c.audit({ action: 'cron_task.create', targetType: 'cron_task', targetId: id, target: hosting.name, customerId: hosting.customerId, after: auditView(values) });
     await changed(c, hosting, `scheduled task of ${hosting.name} created`, id);
@@ -85,7 +87,7 @@ export function changeCronTask(app: AppContext, caller: Caller, ref: string, pat
     const set = {
       ...(patch.command !== undefined ? { command: checkCommand(patch.command) } : {}),
       ...(patch.schedule !== undefined ? { schedule: normaliseSchedule(patch.schedule) } : {}),
-      ...(patch.timeLimit !== undefined ? { timeLimit: patch.timeLimit } : {}),
+      ...(patch.timeLimit !== undefined ? { timeLimit: timeLimitOf(await findOffer(c.db, hosting.offerId), patch.timeLimit) } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
     };
     await updateCronTask(c.db, before.id, set, c.now);

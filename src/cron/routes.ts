@@ -16,7 +16,7 @@ export const cronRoutes = [
   route({
     method: 'POST', path: '/api/v1/hostings/{id}/cron-tasks', summary: 'Create a scheduled task: a command run in the hosting\'s jail on a crontab schedule (UTC)',
     tag: 'cron', access: 'user', tenant: true, status: 201, params: idParams, body: cronTaskCreate, response: cronTaskOut,
-    errors: ['hosting.not_found', ...changeErrors.filter((c) => c !== 'cron_task.not_found'), 'cron_task.schedule_invalid', 'cron_task.command_invalid', 'cron_task.no_server', 'quota.cron_tasks_exceeded'],
+    errors: ['hosting.not_found', ...changeErrors.filter((c) => c !== 'cron_task.not_found'), 'cron_task.schedule_invalid', 'cron_task.command_invalid', 'cron_task.time_limit_exceeded', 'cron_task.no_server', 'quota.cron_tasks_exceeded'],
     handler: ({ app, caller, params, body }) => createCronTask(app, caller, params.id, body),
   }),
   route({
@@ -31,7 +31,7 @@ export const cronRoutes = [
   }),
   route({
     method: 'PATCH', path: '/api/v1/cron-tasks/{id}', summary: 'Change a scheduled task\'s command, schedule or time limit, or disable/enable it', tag: 'cron', access: 'user', tenant: true,
-    params: idParams, body: cronTaskPatch, response: cronTaskOut, errors: [...changeErrors, 'cron_task.schedule_invalid', 'cron_task.command_invalid'],
+    params: idParams, body: cronTaskPatch, response: cronTaskOut, errors: [...changeErrors, 'cron_task.schedule_invalid', 'cron_task.command_invalid', 'cron_task.time_limit_exceeded'],
     handler: ({ app, caller, params, body }) => changeCronTask(app, caller, params.id, body),
   }),
   route({

@@ -1,17 +1,17 @@
-// Pure rules of scheduled tasks: the schedule (parsed by rules.ts), the command, the time limit, the
-// quota per hosting, how many runs are kept, and which tasks are due between two instants (the
+// Pure rules of scheduled tasks: the schedule (parsed by rules.ts), the command, the time limit and
+// the quota per hosting (both bounded by the offer: maxCronTasks, cronMaxRunSeconds), how many runs are kept, and which tasks are due between two instants (the
 // agent's scheduler asks this; tests give the instants).
 import { AppError, fieldError } from '../platform/errors.js';
+import type { OfferRow } from '../offers/model.js';
 import { nextRun, parseSchedule, ScheduleError, type Schedule } from './rules.js';
 
 /** A command line of at most this many characters (bash -c). */
 export const MAX_COMMAND = 4096;
-/** Time limit bounds, in seconds. */
+/** Time limit bounds, in seconds (the offer's cronMaxRunSeconds bounds it further). */
 export const MIN_TIME_LIMIT = 1;
-export const MAX_TIME_LIMIT = 3600;
+export const MAX_TIME_LIMIT = 86_400;
+/** A new task's time limit when it gives none (or the offer's cronMaxRunSeconds when lower). */
 export const DEFAULT_TIME_LIMIT = 300;
-/** Scheduled tasks per hosting (no offer field yet: the same figure for every offer). */
-export const MAX_CRON_TASKS = 20;
 /** Runs kept per task: older ones are deleted when a new one is recorded. */
 export const KEPT_RUNS = 20;
 /** Output kept per run (the agent truncates beyond and says so). */
@@ -41,10 +41,26 @@ export function checkCommand(raw: string, at = 'body.command'): string {
   return command;
 }
 
-export function assertCronQuota(used: number) {
-  if (used + 1 > MAX_CRON_TASKS) {
-    throw new AppError('quota.cron_tasks_exceeded', `a hosting has at most ${MAX_CRON_TASKS} scheduled tasks`, { params: { max: MAX_CRON_TASKS, used } });
+type CronOffer = Pick<OfferRow, 'name' | 'maxCronTasks' | 'cronMaxRunSeconds'>;
+
+/** A hosting's tasks stay within its offer's maxCronTasks. */
+export function assertCronQuota(offer: CronOffer, used: number) {
+  if (used + 1 > offer.maxCronTasks) {
+    throw new AppError('quota.cron_tasks_exceeded', `the offer "${offer.name}" allows ${offer.maxCronTasks} scheduled task(s) per hosting`, {
+      params: { offer: offer.name, max: offer.maxCronTasks, used },
+    });
   }
+}
+
+/** The time limit asked for (or the default, lowered to the offer's bound), or a field error above the offer's cronMaxRunSeconds. */
+export function timeLimitOf(offer: CronOffer, asked: number | undefined, at = 'body.timeLimit'): number {
+  if (asked === undefined) return Math.min(DEFAULT_TIME_LIMIT, offer.cronMaxRunSeconds);
+  if (asked > offer.cronMaxRunSeconds) {
+    throw fieldError('cron_task.time_limit_exceeded', at, `the offer "${offer.name}" allows runs of at most ${offer.cronMaxRunSeconds} seconds`, {
+      offer: offer.name, max: offer.cronMaxRunSeconds, asked,
+    });
+  }
+  return asked;
 }
 
 /** The next run after an instant, or null (a schedule that never matches, e.g. 31 February). */

@@ -1,4 +1,6 @@
 // What a web server's scheduler must run: the scheduled tasks of its active hostings, in one query.
+// A task's time limit is bounded by its offer's cronMaxRunSeconds (lowered since the task was set).
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { DesiredCronTask } from '../node/protocol.js';
 
@@ -7,7 +9,9 @@ export async function cronServerState(db: Db, serverId: string): Promise<{ tasks
   const tasks = await db
     .selectFrom('cronTasks')
     .innerJoin('hostings', 'hostings.id', 'cronTasks.hostingId')
-    .select(['cronTasks.id', 'hostings.name as hosting', 'hostings.uid', 'hostings.home', 'cronTasks.command', 'cronTasks.schedule', 'cronTasks.timeLimit', 'cronTasks.enabled', 'cronTasks.runRequests'])
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
+    .select(['cronTasks.id', 'hostings.name as hosting', 'hostings.uid', 'hostings.home', 'cronTasks.command', 'cronTasks.schedule', 'cronTasks.enabled', 'cronTasks.runRequests'])
+    .select(sql<number>`least(cron_tasks.time_limit, offers.cron_max_run_seconds)`.as('timeLimit'))
     .where('hostings.serverId', '=', serverId)
     .where('hostings.status', '=', 'active')
     .where('hostings.purgeRequestedAt', 'is', null)

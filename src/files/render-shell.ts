@@ -7,7 +7,10 @@
 //   Abri's sshd runs `<script> -c <script>` (ForceCommand) with SSH_ORIGINAL_COMMAND: the client's
 //   command, "internal-sftp …" for the sftp subsystem, unset for an interactive session;
 //   another service runs `<script> -c <command>` or `<script>` (a login).
+// Every way in starts bubblewrap through prlimit, so the jail's setrlimit limits (src/jail/render-limits.ts:
+// CPU time, file size, open files, address space, the uid's processes) hold for the whole session.
 import { bwrapArgs, shQuote, type JailSpec } from '../jail/render-bwrap.js';
+import { defaultJailLimits, PRLIMIT, prlimitArgs, type JailLimits } from '../jail/render-limits.js';
 
 export interface ShellScriptSpec {
   /** the SFTP user (a comment only) */
@@ -19,6 +22,8 @@ export interface ShellScriptSpec {
   seccompFile: string | null;
   bwrap: string;
   sftpServer: string;
+  /** default: defaultJailLimits */
+  limits?: JailLimits;
 }
 
 /** The descriptor the script hands the filter on (dash takes single-digit descriptors only). */
@@ -30,6 +35,7 @@ export function renderShellScript(s: ShellScriptSpec): string {
     if (!/^\/[A-Za-z0-9._/-]+$/.test(p)) throw new Error(`${JSON.stringify(p)} cannot be written into a jail script`);
   }
   const fd = s.seccompFile ? ` ${SECCOMP_FD}<${s.seccompFile}` : '';
+  const jail = `${PRLIMIT} ${prlimitArgs(s.limits ?? defaultJailLimits).join(' ')} -- ${s.bwrap}`;
   const wrap = (words: string[], per = 6) =>
     words.reduce<string[]>((lines, w, i) => (i % per ? (lines[lines.length - 1] += ` ${shQuote(w)}`) : lines.push(`  ${shQuote(w)}`), lines), []).join(' \\\n');
   return [
@@ -44,9 +50,9 @@ export function renderShellScript(s: ShellScriptSpec): string {
     `${wrap(args)} \\`,
     '  --setenv TERM "${TERM:-dumb}"',
     'case $cmd in',
-    `  '') exec ${s.bwrap} "$@" -- /bin/bash -l${fd} ;;`,
-    `  internal-sftp|'internal-sftp '*|${s.sftpServer}|'${s.sftpServer} '*) exec ${s.bwrap} "$@" -- ${s.sftpServer} -u 0022${fd} ;;`,
-    `  *) exec ${s.bwrap} "$@" -- /bin/bash -c "$cmd"${fd} ;;`,
+    `  '') exec ${jail} "$@" -- /bin/bash -l${fd} ;;`,
+    `  internal-sftp|'internal-sftp '*|${s.sftpServer}|'${s.sftpServer} '*) exec ${jail} "$@" -- ${s.sftpServer} -u 0022${fd} ;;`,
+    `  *) exec ${jail} "$@" -- /bin/bash -c "$cmd"${fd} ;;`,
     'esac',
     '',
   ].join('\n');

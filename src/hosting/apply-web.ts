@@ -12,7 +12,7 @@ import type { DesiredState, ObjectProblem, ObjectReport } from '../node/protocol
 import type { Pause } from '../node/pause.js';
 import type { NodeLayout } from '../node/layout.js';
 import { apacheInstanceSpecs, webNodeSpec } from './node-spec.js';
-import { ensureAccounts, ensureDocumentRoots, purgeAccounts } from './apply-accounts.js';
+import { ensureAccounts, ensureDocumentRoots } from './apply-accounts.js';
 import { applyFpmMasters, type WebApplyContext } from './apply-fpm.js';
 import { ApacheChangeError, applyApacheInstance, LeftOutByFpm, stopApacheInstancesFrom } from './apply-apache.js';
 import { partitionWebSpec } from './spec-checks.js';
@@ -87,14 +87,6 @@ export class WebDriver implements Driver {
       // the node's own settings refused, or a step that is nobody's object failed
       nodeErrors.push(detailOf(e));
       for (const h of state.web?.hostings ?? []) for (const s of h.sites) if (!sites.has(s.id)) sites.set(s.id, serverFailed('The web server'));
-    }
-    const purges = state.web?.purges ?? [];
-    if (this.node.apply && purges.length) {
-      // last: the pools and vhosts of these hostings are already gone from the configuration
-      for (const [id, err] of await purgeAccounts(this.ctx.exec, purges, this.layout.accountsDir, this.storage)) {
-        const name = purges.find((p) => p.id === id)!.name;
-        objects.push(objectState('purge', id, 'live', err ? { code: 'web.purge_failed', params: { name, detail: err }, message: err } : null));
-      }
     }
     for (const h of state.web?.hostings ?? []) {
       const problem = hostings.get(h.id);

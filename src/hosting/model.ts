@@ -57,6 +57,8 @@ export const hostingOut = z.object({
       measuredAt: z.string().nullable(),
     }),
     databases: z.object({ used: z.number(), max: z.number() }).describe('its MariaDB databases against the offer\'s maxDatabases (sizes: GET /hostings/{id}/database-usage)'),
+    transferUsers: z.object({ used: z.number(), max: z.number() }).describe('its SFTP and FTP users together against the offer\'s maxFtpUsers'),
+    cronTasks: z.object({ used: z.number(), max: z.number() }).describe('its scheduled tasks against the offer\'s maxCronTasks'),
   }),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -147,7 +149,8 @@ export const siteView = (s: SiteRow, provisioning: Provisioning, platformDomain:
 const MiB = 1024 * 1024;
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export const hostingView = (h: Omit<HostingRow, 'siteCount' | 'databaseCount'> & { siteCount: number | string; databaseCount: number | string }): z.infer<typeof hostingOut> => ({
+type Counts = 'siteCount' | 'databaseCount' | 'transferUserCount' | 'cronTaskCount';
+export const hostingView = (h: Omit<HostingRow, Counts> & Record<Counts, number | string>): z.infer<typeof hostingOut> => ({
   id: h.id,
   name: h.name,
   uid: h.uid,
@@ -164,6 +167,8 @@ export const hostingView = (h: Omit<HostingRow, 'siteCount' | 'databaseCount'> &
   usage: {
     sites: { used: Number(h.siteCount), max: h.maxSites },
     databases: { used: Number(h.databaseCount), max: h.maxDatabases },
+    transferUsers: { used: Number(h.transferUserCount), max: h.maxFtpUsers },
+    cronTasks: { used: Number(h.cronTaskCount), max: h.maxCronTasks },
     diskMb: {
       used: h.diskUsedBytes === null ? null : Math.round((Number(h.diskUsedBytes) / MiB) * 100) / 100,
       max: h.diskMb,

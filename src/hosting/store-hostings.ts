@@ -18,7 +18,7 @@ export const hostingColumns = [
   'hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.customerId', 'hostings.offerId', 'hostings.serverId',
   'hostings.status', 'hostings.phpVersion', 'hostings.createdAt', 'hostings.updatedAt', 'hostings.terminatedAt',
   'hostings.purgeRequestedAt', 'hostings.purgedAt', 'hostings.revision', 'customers.number as customerNumber', 'customers.name as customerName', 'customers.status as customerStatus',
-  'offers.name as offerName', 'offers.maxSites', 'offers.maxDatabases', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
+  'offers.name as offerName', 'offers.maxSites', 'offers.maxDatabases', 'offers.maxFtpUsers', 'offers.maxCronTasks', 'offers.phpVersions as offerPhpVersions', 'offers.tlsAllowed as offerTlsAllowed', 'offers.diskMb',
   'disk.usedBytes as diskUsedBytes', 'disk.enforced as diskEnforced', 'disk.measuredAt as diskMeasuredAt',
 ] as const;
 
@@ -33,13 +33,18 @@ const base = (db: Db) =>
     .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId')); // measured by its current server
 
 /**
- * What a hosting uses of its offer's counted quotas: its sites, and its MariaDB databases (the table
- * of src/databases, a capability above this one, read here by name like serversOfHosting does).
+ * What a hosting uses of its offer's counted quotas: its sites, its MariaDB databases, its SFTP and
+ * FTP users together, its scheduled tasks (tables of src/databases, src/files and src/cron,
+ * capabilities above this one, read here by name like serversOfHosting does).
  */
 const usage = [
   sql<number>`(select count(*) from sites where sites.hosting_id = hostings.id)`.as('siteCount'),
   sql<number>`(select count(*) from databases where databases.hosting_id = hostings.id)`.as('databaseCount'),
+  sql<number>`((select count(*) from sftp_users where sftp_users.hosting_id = hostings.id) + (select count(*) from ftp_users where ftp_users.hosting_id = hostings.id))`.as('transferUserCount'),
+  sql<number>`(select count(*) from cron_tasks where cron_tasks.hosting_id = hostings.id)`.as('cronTaskCount'),
 ] as const;
+/** The usage of a hosting just created: nothing yet. */
+const noUsage = ['siteCount', 'databaseCount', 'transferUserCount', 'cronTaskCount'].map((n) => sql<number>`0`.as(n)) as unknown as typeof usage;
 
 /** One statement per form of findHosting (by id or name, scoped or not, locked or not), compiled once. */
 const findHostingBy = new Map<string, Prepared<{ ref: string; scope: string[] }, HostingRow>>();
@@ -140,7 +145,7 @@ const placeHosting = prepared((db, p: NewHosting) => db
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
   .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
-  .select([...hostingColumns, sql<number>`0`.as('siteCount'), sql<number>`0`.as('databaseCount')]));
+  .select([...hostingColumns, ...noUsage]));
 
 /** The same with a uid allocated by uidAfterMiss. */
 const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string; home: string }) => db
@@ -151,7 +156,7 @@ const insertHosting = prepared((db, p: NewHosting & { uid: number; name: string;
   .innerJoin('customers', 'customers.id', 'hostings.customerId')
   .innerJoin('offers', 'offers.id', 'hostings.offerId')
   .leftJoin('hostingDiskUsage as disk', (j) => j.onRef('disk.hostingId', '=', 'hostings.id').onRef('disk.serverId', '=', 'hostings.serverId'))
-  .select([...hostingColumns, sql<number>`0`.as('siteCount'), sql<number>`0`.as('databaseCount')]));
+  .select([...hostingColumns, ...noUsage]));
 
 /** Creates a hosting on `serverId`, or (null) on the web server with the fewest live hostings. */
 export async function createHosting(db: Db, config: Config, h: { customerId: string; offer: OfferRow; phpVersion?: string; serverId: string | null }): Promise<HostingRow> {

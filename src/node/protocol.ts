@@ -149,6 +149,8 @@ export const cronRunReport = z.strictObject({
   output: z.string().max(70_000),
   truncated: z.boolean(),
   requested: z.boolean(),
+  /** which resource limit stopped it (src/jail/render-limits.ts), null when none did; absent from agents before it */
+  stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable().default(null),
 });
 
 /** The edge's route to the web database admin: `path` of the platform's own `host` goes to `servers` (web servers); the rest of `host` to the manager. */

@@ -25,6 +25,8 @@ export const offerDefaults = {
   phpMemoryMb: 256,
   phpUploadMaxMb: 64,
   phpMaxExecutionSeconds: 300,
+  maxCronTasks: 20,
+  cronMaxRunSeconds: 3600,
   archived: false,
 } as const;
 
@@ -77,6 +79,14 @@ export const offerFields = {
     .max(3600)
     .default(offerDefaults.phpMaxExecutionSeconds)
     .describe('the most a site may set PHP max_execution_time to, in seconds'),
+  maxCronTasks: quota(10_000, offerDefaults.maxCronTasks, 'scheduled (cron) tasks per hosting'),
+  cronMaxRunSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(offerDefaults.cronMaxRunSeconds)
+    .describe('the longest time limit a scheduled task may set, in seconds (a run is killed after its time limit)'),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

@@ -28,9 +28,26 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
 export const changesRenderedHostings = (
-  patch: { phpMaxChildren?: number; phpMemoryMb?: number; phpUploadMaxMb?: number; phpMaxExecutionSeconds?: number; diskMb?: number; sshAllowed?: boolean },
-  before: { phpMaxChildren: number; phpMemoryMb: number; phpUploadMaxMb: number; phpMaxExecutionSeconds: number; diskMb: number; sshAllowed: boolean },
+  patch: {
+    phpMaxChildren?: number;
+    phpMemoryMb?: number;
+    phpUploadMaxMb?: number;
+    phpMaxExecutionSeconds?: number;
+    diskMb?: number;
+    sshAllowed?: boolean;
+    cronMaxRunSeconds?: number;
+  },
+  before: {
+    phpMaxChildren: number;
+    phpMemoryMb: number;
+    phpUploadMaxMb: number;
+    phpMaxExecutionSeconds: number;
+    diskMb: number;
+    sshAllowed: boolean;
+    cronMaxRunSeconds: number;
+  },
 ) =>
+  (patch.cronMaxRunSeconds !== undefined && patch.cronMaxRunSeconds !== before.cronMaxRunSeconds) || // scheduled runs are killed at the lowered bound
   // the bounds of the sites' PHP settings: a site above a lowered bound is served at the bound
   (patch.phpUploadMaxMb !== undefined && patch.phpUploadMaxMb !== before.phpUploadMaxMb) ||
   (patch.phpMaxExecutionSeconds !== undefined && patch.phpMaxExecutionSeconds !== before.phpMaxExecutionSeconds) ||

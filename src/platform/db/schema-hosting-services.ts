@@ -61,4 +61,7 @@ export interface CronTasksTable {
 export interface CronRunsTable {
   id: Generated<string>; taskId: string; startedAt: Date | string; endedAt: Date | string; exitCode: number | null;
   timedOut: boolean; output: string; truncated: boolean; requested: boolean;
+  /** which limit stopped it (migration 0021), null when none did */
+  stoppedBy: CronStop | null;
 }
+export type CronStop = 'time_limit' | 'memory' | 'processes' | 'cpu_time' | 'file_size';

@@ -122,6 +122,10 @@ export interface OffersTable {
   phpUploadMaxMb: Generated<number>;
   /** the most a site may set max_execution_time to, seconds (migration 0018) */
   phpMaxExecutionSeconds: Generated<number>;
+  /** scheduled tasks per hosting (migration 0021) */
+  maxCronTasks: Generated<number>;
+  /** the longest time limit a scheduled task may set, seconds (migration 0021) */
+  cronMaxRunSeconds: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;

@@ -26,9 +26,10 @@ export function CronRuns({ task }: { task: CronTask }) {
   );
 }
 
-/** A run's start and how it ended (exit status, killed, over its time limit). */
+/** A run's start and how it ended (exit status, killed, over its time limit), with the limit that stopped it. */
 export function RunResult({ run }: { run: NonNullable<CronTask['lastRun']> }) {
   const { t, fmt } = useI18n();
   const result = run.timedOut ? t('cron.timedOut') : run.exitCode === null ? t('cron.killed') : t('cron.exit', { code: run.exitCode });
-  return <span className={run.exitCode === 0 ? undefined : 'badge badge-suspended'}>{fmt.dateTime(run.startedAt)} · {result}</span>;
+  const why = run.stoppedBy && run.stoppedBy !== 'time_limit' ? <> · <span data-testid="stopped-by">{t(`cron.stoppedBy.${run.stoppedBy}`)}</span></> : null;
+  return <span className={run.exitCode === 0 && !why ? undefined : 'badge badge-suspended'}>{fmt.dateTime(run.startedAt)} · {result}{why}</span>;
 }

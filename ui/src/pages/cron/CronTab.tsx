@@ -1,4 +1,4 @@
-// A hosting's scheduled tasks tab (/hostings/<name>/cron): its tasks (schedule, command, time limit,
+// A hosting's scheduled tasks tab (/hostings/<name>/cron): how many of its offer's tasks it has, its tasks (schedule, command, time limit,
 // next and last run), "run now", enable/disable, removal, the last runs of a task with their output,
 // and the form that creates one. Read-only users, and everyone while the hosting cannot be changed,
 // see the lists without the actions.
@@ -9,6 +9,7 @@ import { useList } from '../../api/use-list.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { Section } from '../../components/Page.js';
+import { QuotaBar } from '../../components/QuotaBar.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { CronRuns, RunResult } from './CronRuns.js';
 import { CronTaskForm } from './CronTaskForm.js';
@@ -39,6 +40,9 @@ export function CronTab({ hosting, writable }: { hosting: Hosting; writable: boo
     <>
       <Section title={t('cron.title')}>
         <p className="hint">{t('cron.explained')}</p>
+        <div className="quotas" data-testid="cron-quota">
+          <QuotaBar label={t('quota.cronTasks')} used={hosting.usage.cronTasks.used} max={hosting.usage.cronTasks.max} />
+        </div>
         <DataTable list={list} columns={columns} caption={t('cron.title')} rowKey={(c) => c.id} searchLabel={t('cron.search')}
           empty={list.query ? t('table.noMatch') : t('cron.none')} />
         {writable && <CronTaskForm hosting={hosting} />}

@@ -1,4 +1,4 @@
-// A hosting's SFTP tab (/hostings/<name>/sftp): where to connect (the host and port the API gives
+// A hosting's SFTP tab (/hostings/<name>/sftp): the quota SFTP and FTP users share, where to connect (the host and port the API gives
 // with each user: the hosting's web server), its SFTP users with their folder and ways in, and the
 // form that adds one (with a shell in the hosting's jail when its offer allows SSH). A password made by a creation or a reset is shown once. Read-only users, and
 // everyone while the hosting cannot be changed, see the list without the actions.
@@ -8,6 +8,7 @@ import { Section } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useOffers } from '../../api/offers.js';
+import { TransferQuota } from '../ftp/TransferQuota.js';
 import { SftpUserForm } from './SftpUserForm.js';
 import { SftpUsersTable } from './SftpUsersTable.js';
 
@@ -25,6 +26,7 @@ export function SftpTab({ hosting, writable }: { hosting: Hosting; writable: boo
   return (
     <Section title={t('sftp.title')}>
       <p className="hint">{t('sftp.explained')}</p>
+      <TransferQuota hosting={hosting} />
       {secret && <SecretOnce label={t('sftp.passwordOf', { name: secret.name })} value={secret.password} note={t('sftp.passwordOnce')} />}
       <SftpUsersTable hostingId={hosting.id} sshAllowed={sshAllowed} writable={writable} onSecret={setSecret} />
       {writable && <SftpUserForm hosting={hosting} sshAllowed={sshAllowed} onSecret={setSecret} />}

@@ -1,5 +1,6 @@
-// A hosting's FTP tab (/hostings/<name>/ftp): where to connect (host, port, FTPS, passive ports), its
-// FTP users (folder, state on the server) with a new password (shown once) and removal, and the form that creates one. Read-only users, and everyone while the hosting cannot be
+// A hosting's FTP tab (/hostings/<name>/ftp): where to connect (host, port, FTPS, passive ports), the
+// quota FTP and SFTP users share, its FTP users (folder, state on the server) with a change of folder
+// or sign-in, a new password (shown once) and removal, and the form that creates one. Read-only users, and everyone while the hosting cannot be
 // changed, see the list without the actions.
 import { useState } from 'react';
 import type { FtpUser, Hosting } from '../../api/model.js';
@@ -13,6 +14,8 @@ import { Section } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { FtpUserEdit } from './FtpUserEdit.js';
+import { TransferQuota } from './TransferQuota.js';
 
 interface Secret { name: string; password: string }
 
@@ -37,6 +40,7 @@ export function FtpTab({ hosting, writable }: { hosting: Hosting; writable: bool
         <p className="hint">{t('ftpTab.connectionExplained')}</p>
       </Section>
       <Section title={t('ftpUser.title')}>
+        <TransferQuota hosting={hosting} />
         {secret && <SecretOnce label={t('ftpTab.passwordOf', { name: secret.name })} value={secret.password} note={t('ftpTab.passwordOnce')} />}
         <FtpUsersTable list={list} writable={writable} onSecret={setSecret} />
         {writable && <FtpUserForm hosting={hosting} onSecret={setSecret} />}
@@ -47,6 +51,7 @@ export function FtpTab({ hosting, writable }: { hosting: Hosting; writable: bool
 
 function FtpUsersTable({ list, writable, onSecret }: { list: ListState<FtpUser>; writable: boolean; onSecret(s: Secret): void }) {
   const { t, fmt } = useI18n();
+  const [editing, setEditing] = useState<string | null>(null);
   const columns: Column<FtpUser>[] = [
     { id: 'name', header: t('ftpUser.name'), sort: 'name', rowHeader: true, className: 'nowrap', cell: (u) => <code>{u.name}</code> },
     { id: 'folder', header: t('ftpUser.folder'), sort: 'folder', className: 'wrap', cell: (u) => (u.folder ? <code>{u.folder}</code> : t('ftpUser.wholeHome')) },
@@ -59,6 +64,7 @@ function FtpUsersTable({ list, writable, onSecret }: { list: ListState<FtpUser>;
       id: 'actions', header: t('field.actions'),
       cell: (u) => (
         <div className="row-actions">
+          <button type="button" onClick={() => setEditing(u.id)} aria-label={t('ftpUser.changeFor', { name: u.name })} aria-expanded={editing === u.id}>{t('ftpUser.change')}</button>
           <ConfirmButton label={t('ftpUser.reset')} accessibleLabel={t('ftpUser.resetFor', { name: u.name })} title={t('ftpUser.resetTitle', { name: u.name })}
             confirmLabel={t('ftpUser.resetConfirm')} danger={false}
             onConfirm={async () => {
@@ -68,14 +74,23 @@ function FtpUsersTable({ list, writable, onSecret }: { list: ListState<FtpUser>;
             <p>{t('ftpUser.resetLoses', { name: u.name })}</p>
           </ConfirmButton>
           <ConfirmButton label={t('ftpUser.remove')} accessibleLabel={t('ftpUser.removeFor', { name: u.name })} title={t('ftpUser.removeTitle', { name: u.name })}
-            confirmLabel={t('ftpUser.removeConfirm')} onConfirm={async () => void (await change('delete', '/ftp-users/{id}', { path: { id: u.id } }))}>
+            confirmLabel={t('ftpUser.removeConfirm')} onConfirm={async () => {
+              await change('delete', '/ftp-users/{id}', { path: { id: u.id } });
+              if (editing === u.id) setEditing(null);
+            }}>
             <p>{t('ftpUser.removeLoses', { name: u.name })}</p>
           </ConfirmButton>
         </div>
       ),
     });
   }
-  return <DataTable list={list} columns={columns} caption={t('ftpUser.title')} rowKey={(u) => u.id} searchLabel={t('ftpUser.search')} empty={list.query ? t('table.noMatch') : t('ftpUser.none')} />;
+  const current = list.items.find((u) => u.id === editing);
+  return (
+    <>
+      <DataTable list={list} columns={columns} caption={t('ftpUser.title')} rowKey={(u) => u.id} searchLabel={t('ftpUser.search')} empty={list.query ? t('table.noMatch') : t('ftpUser.none')} />
+      {writable && current && <FtpUserEdit key={current.id} user={current} onDone={() => setEditing(null)} />}
+    </>
+  );
 }
 
 function FtpUserForm({ hosting, onSecret }: { hosting: Hosting; onSecret(s: Secret): void }) {
