@@ -16,6 +16,7 @@ import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
 import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
+import { recordMailboxUsage } from '../mail/store-mailboxes.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -71,6 +72,7 @@ export const agentRoutes = [
       await recordReport(app.db, agent.serverId, body, app.clock.now());
       await recordDatabaseUsage(app, agent.serverId, body.usage);
       await recordDiskUsage(app.db, agent.serverId, body.usage, app.clock.now());
+      await recordMailboxUsage(app.db, agent.serverId, (body.usage ?? []).filter((u) => u.kind === 'mailbox'), app.clock.now());
     },
   }),
   route({

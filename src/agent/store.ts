@@ -13,6 +13,7 @@ import { ftpServerState } from '../files/store-desired-ftp.js';
 import { storedPhp } from '../hosting/model-php.js';
 import { effectivePhp } from '../hosting/rules-php.js';
 import { cronServerState } from '../cron/store-desired.js';
+import { mailServerState } from '../mail/store-desired.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -115,6 +116,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('edge') ? { edge: await edgeState(trx, ctx.platformDomain, ctx.apacheInstances) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId) } : {}),
     };
   });
 }

@@ -139,6 +139,23 @@ export const desiredCronTask = z.object({
   runRequests: z.number().int(),
 });
 
+/**
+ * Mail of the hostings placed on a mail server (Abri's Postfix and Dovecot): its domains; its
+ * mailboxes (address = login, SHA-512 crypt string, quota in MB, stored under the hosting's uid;
+ * `active` false: it still receives mail but nobody signs in); its aliases (address → destinations).
+ */
+export const desiredMailDomain = z.object({ id: z.string(), name: z.string(), hosting: z.string() });
+export const desiredMailbox = z.object({
+  id: z.string(),
+  address: z.string(),
+  hosting: z.string(),
+  uid: z.number().int(),
+  passwordHash: z.string(),
+  quotaMb: z.number().int(),
+  active: z.boolean(),
+});
+export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
+
 /** One run of a scheduled task, as the web server reports it (POST /agent/v1/cron-runs). */
 export const cronRunReport = z.strictObject({
   taskId: z.string().uuid(),
@@ -180,6 +197,8 @@ export const desiredState = z.object({
   cron: z.object({ tasks: z.array(desiredCronTask) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
+  /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
+  mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
 });
 
 /**
@@ -213,6 +232,8 @@ export const OBJECT_ERROR_CODES = {
   'ftp.refused': 'Pure-FTPd or the system refused this user (params: name, detail)',
   'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
+  'mail.domain_not_ready': "the mailbox's or alias's domain is in error on this mail server (params: domain)",
+  'mail.refused': 'Postfix or Dovecot refused the mail configuration; the previous one is kept (params: detail)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
 export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;
@@ -273,6 +294,9 @@ export type DesiredDatabase = z.infer<typeof desiredDatabase>;
 export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
 export type DesiredFtpUser = z.infer<typeof desiredFtpUser>;
 export type DesiredCronTask = z.infer<typeof desiredCronTask>;
+export type DesiredMailbox = z.infer<typeof desiredMailbox>;
+export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
+export type DesiredMailDomain = z.infer<typeof desiredMailDomain>;
 export type CronRunReport = z.infer<typeof cronRunReport>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;

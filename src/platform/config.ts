@@ -7,6 +7,7 @@ import { settings } from './settings.js';
 import { dnsSettings, hostName, reservedLabels, type DnsSettings } from './config-dns.js';
 import { intSetting, ip, type RawSettings } from './config-values.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
+import { mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -35,6 +36,7 @@ export interface Config {
   dbadmin: { url: string; key: string };
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
+  mail: { ports: MailPorts }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -75,6 +77,7 @@ export interface NodeSettings {
   disk: { measureSeconds: number; measureFiles: number };
   sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
   ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
+  mail: MailSettings; // Abri's Postfix and Dovecot on mail nodes
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -199,6 +202,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     dbadmin: dbadminSettings(raw),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
+    mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!) },
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
@@ -217,6 +221,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
       sftp: sftpSettings(raw),
       ftp: ftpSettings(raw),
+      mail: mailSettings(raw),
     },
   };
 }

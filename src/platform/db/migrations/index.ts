@@ -19,6 +19,7 @@ import * as m0017 from './0017-sftp-shell.js';
 import * as m0018 from './0018-php-settings.js';
 import * as m0019 from './0019-cron-tasks.js';
 import * as m0020 from './0020-dbadmin.js';
+import * as m0024 from './0024-mail.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-php-settings': m0018,
   '0019-cron-tasks': m0019,
   '0020-dbadmin': m0020,
+  '0024-mail': m0024,
 };
