@@ -25,7 +25,8 @@ type Paths = ReturnType<typeof mailPaths>;
 
 /** The directories, with the owners the services expect (Postfix's data directory is its own; Dovecot's auth reads the user files through its group). */
 export async function ensureMailDirs(exec: Executor, p: Paths): Promise<void> {
-  for (const d of [p.postfixDir, p.queueDir, path.dirname(p.certFile), p.baseDir, path.dirname(p.postfixLog)]) await ensureDir(d, 0o755);
+  // parents first, reachable by the services' unprivileged processes (ensureDir gives new parents the mode it is given)
+  for (const d of [p.postfixDir, p.queueDir, path.dirname(p.certFile), p.baseDir, path.dirname(p.postfixLog), path.dirname(p.dataDir), path.dirname(p.dovecotDir), path.dirname(p.vmailDir)]) await ensureDir(d, 0o755);
   await ensureDir(p.dataDir, 0o700);
   await exec.run('chown', ['postfix:', p.dataDir]);
   // new files inside take the directory's group (setgid): the password files are root:dovecot 0640

@@ -119,8 +119,8 @@ export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
   }
   return [
     { path: 'dovecot.conf', content: conf(spec), mode: 0o644 },
-    // the password hashes are readable by root only (Dovecot's auth process reads them as root)
-    { path: 'passdb', content: passdb.map((l) => `${l}\n`).join(''), mode: 0o600 },
-    { path: 'userdb', content: userdb.map((l) => `${l}\n`).join(''), mode: 0o600 },
+    // the password hashes: root and Dovecot's auth process only (the directory's setgid group is dovecot)
+    { path: 'passdb', content: passdb.map((l) => `${l}\n`).join(''), mode: 0o640 },
+    { path: 'userdb', content: userdb.map((l) => `${l}\n`).join(''), mode: 0o640 },
   ];
 }

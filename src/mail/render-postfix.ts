@@ -112,7 +112,9 @@ function mainCf(spec: MailNodeSpec): string {
     ['virtual_alias_maps', table('aliases')],
     ['virtual_transport', `lmtp:unix:${socket('lmtp')}`],
     ['smtpd_sender_login_maps', table('senders')],
-    ['smtpd_tls_chain_files', safePath('certificate', paths.certFile)],
+    // one PEM file: the certificate, then its key
+    ['smtpd_tls_cert_file', safePath('certificate', paths.certFile)],
+    ['smtpd_tls_key_file', paths.certFile],
     ['smtpd_tls_security_level', 'may'],
     ['smtpd_tls_auth_only', 'yes'],
     ['smtp_tls_security_level', 'may'],
