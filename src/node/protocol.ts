@@ -1,6 +1,7 @@
 // The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
+import { desiredMailAlias, desiredMailbox, desiredMailDomain } from './protocol-mail.js';
 
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
@@ -138,23 +139,6 @@ export const desiredCronTask = z.object({
   enabled: z.boolean(),
   runRequests: z.number().int(),
 });
-
-/**
- * Mail of the hostings placed on a mail server (Abri's Postfix and Dovecot): its domains; its
- * mailboxes (address = login, SHA-512 crypt string, quota in MB, stored under the hosting's uid;
- * `active` false: it still receives mail but nobody signs in); its aliases (address → destinations).
- */
-export const desiredMailDomain = z.object({ id: z.string(), name: z.string(), hosting: z.string() });
-export const desiredMailbox = z.object({
-  id: z.string(),
-  address: z.string(),
-  hosting: z.string(),
-  uid: z.number().int(),
-  passwordHash: z.string(),
-  quotaMb: z.number().int(),
-  active: z.boolean(),
-});
-export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 
 /** One run of a scheduled task, as the web server reports it (POST /agent/v1/cron-runs). */
 export const cronRunReport = z.strictObject({
@@ -294,9 +278,7 @@ export type DesiredDatabase = z.infer<typeof desiredDatabase>;
 export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
 export type DesiredFtpUser = z.infer<typeof desiredFtpUser>;
 export type DesiredCronTask = z.infer<typeof desiredCronTask>;
-export type DesiredMailbox = z.infer<typeof desiredMailbox>;
-export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
-export type DesiredMailDomain = z.infer<typeof desiredMailDomain>;
+export type { DesiredMailAlias, DesiredMailbox, DesiredMailDomain } from './protocol-mail.js';
 export type CronRunReport = z.infer<typeof cronRunReport>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;
