@@ -60,7 +60,7 @@ export const enMail = {
   'mailbox.removeLoses': 'Mail to {name} is refused from then on and nobody can sign in to it any more.',
 
   'mailAlias.title': 'Aliases of {domain}',
-  'mailAlias.address': 'Alias',
+  'mailAlias.address': 'Address',
   'mailAlias.destinations': 'Forwarded to',
   'mailAlias.destinationsHint': 'One or more addresses, separated by commas.',
   'mailAlias.search': 'Search aliases',

@@ -63,7 +63,7 @@ export const frMail: Record<keyof typeof enMail, Message> = {
   'mailbox.removeLoses': 'Le courrier pour {name} sera refusé et plus personne ne pourra s’y connecter.',
 
   'mailAlias.title': 'Alias de {domain}',
-  'mailAlias.address': 'Alias',
+  'mailAlias.address': 'Adresse',
   'mailAlias.destinations': 'Transféré à',
   'mailAlias.destinationsHint': 'Une ou plusieurs adresses, séparées par des virgules.',
   'mailAlias.search': 'Chercher un alias',
