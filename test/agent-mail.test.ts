@@ -253,4 +253,16 @@ print(m.noop()[0], m.search(None, 'ALL')[0], flush=True)
     py.stdin.end('\n');
     await until('the session answered', async () => /OK OK/.test(out));
   });
+  test('a suspended hosting\'s mailboxes still receive mail but nobody signs in or sends', async () => {
+    assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.b!.id}/suspend`, { reason: 'unpaid invoice' })).status, 200);
+    await until('bob locked on the server', async () => {
+      const b = (await m.api('GET', `/api/v1/mailboxes/${boxes.bob!.id}`)).body;
+      return b.locked && b.provisioning.status === 'live' && /AUTHENTICATIONFAILED/.test((await read('imap', boxes.bob!.address, boxes.bob!.password)).error ?? '');
+    });
+    const send = await smtp(PORTS.submission, boxes.bob!.address, 'friend@world.example', ['-tls', ...auth(boxes.bob!.address, boxes.bob!.password)]);
+    assert.match(send.stdout, /535 5\.7\.8/);
+    assert.equal((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'kept while suspended'])).code, 0);
+    assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.b!.id}/reactivate`, {})).status, 200);
+    await until('bob reads what came meanwhile', async () => (await read('imap', boxes.bob!.address, boxes.bob!.password)).bodies?.some((b) => b.includes('kept while suspended')));
+  });
 });
