@@ -14,6 +14,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "installing Debian packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is installed for Abri's own instances (test/agent-mail.test.ts): the machine's own MTA stays unconfigured
+echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
 # services are started by the tests themselves, never by the package install
 printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d

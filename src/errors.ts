@@ -15,8 +15,9 @@ import { databaseErrors } from './databases/errors.js';
 import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
+import { mailErrors } from './mail/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

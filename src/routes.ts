@@ -26,6 +26,8 @@ import { databaseUserRoutes } from './databases/routes-users.js';
 import { dbadminRoutes } from './databases/routes-dbadmin.js';
 import { sftpUserRoutes } from './files/routes.js';
 import { ftpUserRoutes } from './files/routes-ftp.js';
+import { mailDomainRoutes } from './mail/routes-domains.js';
+import { mailboxRoutes } from './mail/routes-mailboxes.js';
 import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -51,6 +53,8 @@ export const apiRoutes: AnyRoute[] = [
   ...dbadminRoutes,
   ...sftpUserRoutes,
   ...ftpUserRoutes,
+  ...mailDomainRoutes,
+  ...mailboxRoutes,
   ...cronRoutes,
 ];
 

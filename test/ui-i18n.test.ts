@@ -62,8 +62,13 @@ test('every main page translates between English and French', { ...browserTest()
   const forAccount = (await m.api('POST', `/api/v1/customers/${other.id}/invitations`, { email: 'parent@lutins.test', role: 'readonly' })).body;
   const secret = (link: string) => new URL(link).hash.slice(1);
   await m.api('POST', '/api/v1/servers', { name: 'web1', roles: ['web'], addresses: ['192.0.2.10'] });
+  // the Mail tab with a domain, a mailbox and an alias
+  await m.api('POST', '/api/v1/servers', { name: 'mail1', roles: ['mail'], addresses: ['192.0.2.25'] });
+  const mailDomain = (await m.api('POST', `/api/v1/hostings/${hosting.id}/mail-domains`, { name: site.domain })).body;
+  await m.api('POST', `/api/v1/mail-domains/${mailDomain.id}/mailboxes`, { localPart: 'bureau', quotaMb: 100 });
+  await m.api('POST', `/api/v1/mail-domains/${mailDomain.id}/aliases`, { localPart: 'contact', destinations: [`bureau@${site.domain}`] });
   const zone = (await m.api('GET', `/api/v1/zones/${site.domain}`)).body;
-  const data = ['Crèche Les Lutins', 'Potager', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'localhost', 'Mozilla'];
+  const data = ['Crèche Les Lutins', 'Potager', offer.name, 'contact@asso.test', 'Starter', 'test', 'web1', 'mail1', 'localhost', 'Mozilla'];
   const job = (await m.api('GET', '/api/v1/jobs?limit=1')).body.items[0];
   assert.ok(job, 'the site’s certificate has a job');
 
@@ -82,7 +87,7 @@ test('every main page translates between English and French', { ...browserTest()
     const { page, problems } = ui;
     await withEvidence(ui, 'customer login', () => logIn(page, m.url, 'parent@lutins.test', 'correct horse battery'));
     const pages: Array<[string, string?]> = [
-      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/databases`], [`/hostings/${hosting.id}/sftp`], [`/hostings/${hosting.id}/ftp`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
+      ['/', 'customer-dashboard-fr'], [`/hostings/${hosting.id}`], [`/hostings/${hosting.id}/databases`], [`/hostings/${hosting.id}/sftp`], [`/hostings/${hosting.id}/ftp`], [`/hostings/${hosting.id}/mail`], [`/hostings/${hosting.id}/sites/new`], [`/sites/${site.id}`, 'customer-site-fr'],
       [`/sites/${site.id}/dns`], [`/sites/${site.id}/certificate`], [`/sites/${site.id}/edit`], [`/customers/${customer.id}`, 'customer-people-fr'], ['/account'],
       [`/invitation#${secret(forAccount.invitationUrl)}`, 'invitation-consent-fr'],
       [`/hostings/00000000-0000-0000-0000-000000000000`],

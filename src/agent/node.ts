@@ -15,6 +15,7 @@ import { DbadminDriver } from '../databases/apply-dbadmin.js';
 import { SftpDriver } from '../files/apply-sshd.js';
 import { FtpDriver } from '../files/apply-pure-ftpd.js';
 import { CronDriver } from '../cron/apply-scheduler.js';
+import { MailDriver } from '../mail/apply-mail.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -72,6 +73,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
+      new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' })),
     ],
   });
 }

@@ -18,6 +18,7 @@ import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
+import { recordMailboxUsage } from '../mail/store-mailboxes.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -73,6 +74,7 @@ export const agentRoutes = [
       await recordReport(app.db, agent.serverId, body, app.clock.now());
       await recordDatabaseUsage(app, agent.serverId, body.usage);
       await recordDiskUsage(app.db, agent.serverId, body.usage, app.clock.now());
+      await recordMailboxUsage(app.db, agent.serverId, (body.usage ?? []).filter((u) => u.kind === 'mailbox'), app.clock.now());
     },
   }),
   route({

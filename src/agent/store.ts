@@ -13,6 +13,7 @@ import { ftpServerState } from '../files/store-desired-ftp.js';
 import { storedPhp } from '../hosting/model-php.js';
 import { effectivePhp } from '../hosting/rules-php.js';
 import { cronServerState } from '../cron/store-desired.js';
+import { mailServerState } from '../mail/store-desired.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -118,6 +119,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
+      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId) } : {}),
     };
   });
 }

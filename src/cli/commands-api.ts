@@ -12,6 +12,7 @@ import { registerCertificateCommands } from './commands-certs.js';
 import { registerDatabaseCommands } from './commands-databases.js';
 import { registerSftpCommands } from './commands-sftp.js';
 import { registerFtpCommands } from './commands-ftp.js';
+import { registerMailCommands } from './commands-mail.js';
 import { registerCronCommands } from './commands-cron.js';
 
 export function registerApiCommands(program: Command) {
@@ -27,5 +28,6 @@ export function registerApiCommands(program: Command) {
   registerDatabaseCommands(program);
   registerSftpCommands(program);
   registerFtpCommands(program);
+  registerMailCommands(program);
   registerCronCommands(program);
 }

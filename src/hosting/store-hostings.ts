@@ -204,8 +204,9 @@ export function hostingStamps(hostingId: string, siteId?: string): Stamp[] {
 
 /**
  * The servers that must apply a change to a hosting: every edge and DNS server, its web server, and
- * the database servers holding its databases and users (src/databases, a capability above this one:
- * its tables read here by name), which must apply its suspension, termination and purge. An
+ * the database servers holding its databases and users and the mail server of its mail domains
+ * (src/databases, src/mail, capabilities above this one: their tables read here by name), which must
+ * apply its suspension (no sign-in), termination and purge. An
  * expression of the statement writing the revision (ServerQuery), prepared once.
  */
 export function serversOfHosting(hostingId: string): ServerQuery {
@@ -213,4 +214,5 @@ export function serversOfHosting(hostingId: string): ServerQuery {
 }
 const hostingServers = (id: unknown) =>
   sql<string[]>`ARRAY(SELECT s.id FROM servers s WHERE s.roles && ARRAY['edge','dns']::text[] OR s.id = (SELECT server_id FROM hostings WHERE id = ${id}::uuid)
-    UNION SELECT server_id FROM databases WHERE hosting_id = ${id}::uuid UNION SELECT server_id FROM database_users WHERE hosting_id = ${id}::uuid)`;
+    UNION SELECT server_id FROM databases WHERE hosting_id = ${id}::uuid UNION SELECT server_id FROM database_users WHERE hosting_id = ${id}::uuid
+    UNION SELECT server_id FROM mail_domains WHERE hosting_id = ${id}::uuid)`;

@@ -1,6 +1,7 @@
 // The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
+import { desiredMailAlias, desiredMailbox, desiredMailDomain } from './protocol-mail.js';
 
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
@@ -194,6 +195,8 @@ export const desiredState = z.object({
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
+  /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
+  mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
 });
 
 /**
@@ -227,6 +230,8 @@ export const OBJECT_ERROR_CODES = {
   'ftp.refused': 'Pure-FTPd or the system refused this user (params: name, detail)',
   'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
+  'mail.domain_not_ready': "the mailbox's or alias's domain is in error on this mail server (params: domain)",
+  'mail.refused': 'Postfix or Dovecot refused the mail configuration; the previous one is kept (params: detail)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
 export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;
@@ -287,6 +292,7 @@ export type DesiredDatabase = z.infer<typeof desiredDatabase>;
 export type DesiredSftpUser = z.infer<typeof desiredSftpUser>;
 export type DesiredFtpUser = z.infer<typeof desiredFtpUser>;
 export type DesiredCronTask = z.infer<typeof desiredCronTask>;
+export type { DesiredMailAlias, DesiredMailbox, DesiredMailDomain } from './protocol-mail.js';
 export type CronRunReport = z.infer<typeof cronRunReport>;
 export type DesiredDatabaseUser = z.infer<typeof desiredDatabaseUser>;
 export type ObjectUsage = z.infer<typeof objectUsage>;

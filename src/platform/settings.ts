@@ -89,4 +89,10 @@ export const settings: Setting[] = [
   { key: 'ABRI_FTP_TLS', default: 'required', description: 'required: FTP users sign in only over TLS (explicit FTPS); optional: plain FTP accepted too' },
   { key: 'ABRI_PURE_FTPD', default: '/usr/sbin/pure-ftpd', description: 'on web nodes: the Pure-FTPd binary Abri runs for its FTP users (its own options, user database and pid file)' },
   { key: 'ABRI_PURE_PW', default: '/usr/bin/pure-pw', description: 'on web nodes: Pure-FTPd\'s pure-pw, which builds the user database (puredb)' },
+  { key: 'ABRI_MAIL_PORTS', default: 'smtp=25,submission=587,smtps=465,imap=143,imaps=993,pop3=110,pop3s=995', description: 'on mail nodes: the ports of Abri\'s Postfix (smtp: mail from the world; submission: STARTTLS, smtps: TLS, both with authentication) and Dovecot (IMAP, POP3, with and without TLS); shown to customers' },
+  { key: 'ABRI_MAIL_BIND', default: '0.0.0.0', description: 'on mail nodes: the address Abri\'s Postfix and Dovecot listen on (with ABRI_MAIL_PORTS)' },
+  { key: 'ABRI_MAIL_HOSTNAME', default: '', description: 'on mail nodes: the name Postfix greets with (HELO) and its self-signed certificate is made for; empty = the machine\'s host name' },
+  { key: 'ABRI_MAIL_RELAYHOST', default: '', description: 'on mail nodes: where Postfix hands mail for other domains, [host] or [host]:port; empty = their MX records' },
+  { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
+  { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
 ];

@@ -39,7 +39,7 @@ const serverArray = (ids: ServerIds) => (Array.isArray(ids) ? sql<string[]>`${sq
  * whose column holds one of `ids` (the sites of a hosting).
  */
 export interface Stamp {
-  table: 'hostings' | 'sites' | 'zones' | 'certificates' | 'databases' | 'database_users' | 'sftp_users' | 'ftp_users' | 'cron_tasks';
+  table: 'hostings' | 'sites' | 'zones' | 'certificates' | 'databases' | 'database_users' | 'sftp_users' | 'ftp_users' | 'cron_tasks' | 'mail_domains' | 'mailboxes' | 'mail_aliases';
   ids: string[];
   by?: 'id' | 'hosting_id';
 }

@@ -66,7 +66,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
  */
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
-  'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks',
+  'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -146,6 +146,11 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'PATCH /api/v1/ftp-users/{id}': () => ({ enabled: true }),
   'POST /api/v1/hostings/{id}/cron-tasks': () => ({ command: 'php var/www/cron.php', schedule: '*/15 * * * *', timeLimit: 60 }),
   'PATCH /api/v1/cron-tasks/{id}': () => ({ enabled: true }),
+  'POST /api/v1/hostings/{id}/mail-domains': (c) => ({ name: `mail-${c.unique()}.example.org` }),
+  'POST /api/v1/mail-domains/{id}/mailboxes': (c) => ({ localPart: `box${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 40), quotaMb: 10 }),
+  'PATCH /api/v1/mailboxes/{id}': () => ({ enabled: true }),
+  'POST /api/v1/mailboxes/{id}/password': () => ({}),
+  'POST /api/v1/mail-domains/{id}/aliases': (c) => ({ localPart: `alias${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 40), destinations: ['someone@example.org'] }),
   'POST /api/v1/sftp-users/{id}/keys': () => ({ key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPHvjuK4ICGF6dRH9jj/cODOFC8ctBI6RhG9opT1TB86 fuzz' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };

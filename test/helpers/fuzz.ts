@@ -123,6 +123,7 @@ export async function seed(m: TestManager) {
   const patchedOffer = await post('/api/v1/offers', offerBody({ name: 'Fuzz archived offer', currency: 'CHF', archived: true }));
   const server = await post('/api/v1/servers', { name: 'fuzz-web', roles: ['web'], addresses: ['192.0.2.1', '2001:db8::1'] });
   await post('/api/v1/servers', { name: 'fuzz-db', roles: ['database'], addresses: ['192.0.2.3'] });
+  await post('/api/v1/servers', { name: 'fuzz-mail', roles: ['mail'], addresses: ['192.0.2.4'] });
   const customer = await post('/api/v1/customers', { name: 'Fuzz Customer', contactEmail: 'contact@fuzz.test', postalAddress: '1 rue du Fuzz\n75000 Paris', status: 'suspended' });
   const hosting = await post('/api/v1/hostings', { customerId: customer.id, offerId: offer.id });
   const site = await post(`/api/v1/hostings/${hosting.id}/sites`, { domain: 'fuzz-site.test', aliases: ['www.fuzz-site.test'], httpsMode: 'redirect' });
@@ -142,10 +143,14 @@ export async function seed(m: TestManager) {
   const sftp = await post(`/api/v1/hostings/${hosting.id}/sftp-users`, { name: 'fuzz', keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID0QT+0emWvDI0mychwQ8nFBIRtKIcT81KL+nx2hrJTH me@laptop'] });
   const ftp = await post(`/api/v1/hostings/${hosting.id}/ftp-users`, { name: 'fuzzftp' });
   const cron = await post(`/api/v1/hostings/${hosting.id}/cron-tasks`, { command: 'php var/www/cron.php', schedule: '@daily' });
+  const mailDomain = await post(`/api/v1/hostings/${hosting.id}/mail-domains`, { name: 'fuzz-site.test' });
+  const mailbox = await post(`/api/v1/mail-domains/${mailDomain.id}/mailboxes`, { localPart: 'fuzz', quotaMb: 10 });
+  const mailAlias = await post(`/api/v1/mail-domains/${mailDomain.id}/aliases`, { localPart: 'fuzzalias', destinations: ['someone@fuzz.test'] });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
+    'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

@@ -28,6 +28,7 @@ export async function seed(m: TestManager) {
   const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer', maxFtpUsers: 2 }));
   const server = await created(m, '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] });
   await created(m, '/api/v1/servers', { name: 'db-1', roles: ['database'], addresses: ['192.0.2.2'] });
+  await created(m, '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['192.0.2.4'] });
   const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
   const customerB = await created(m, '/api/v1/customers', { name: 'Bravo Org', contactEmail: 'contact@bravo-org.test' });
   const hostingA = await created(m, '/api/v1/hostings', { customerId: customerA.id, offerId: offer.id });
@@ -46,6 +47,13 @@ export async function seed(m: TestManager) {
   // a scheduled task each
   const cronA = await created(m, `/api/v1/hostings/${hostingA.id}/cron-tasks`, { command: 'echo alpha', schedule: '@daily' });
   const cronB = await created(m, `/api/v1/hostings/${hostingB.id}/cron-tasks`, { command: 'echo bravo', schedule: '@daily' });
+  // mail: a domain each (their sites' names), a mailbox and an alias each (A's password b must never learn)
+  const mailDomainA = await created(m, `/api/v1/hostings/${hostingA.id}/mail-domains`, { name: 'www.alpha-site.test' });
+  const mailDomainB = await created(m, `/api/v1/hostings/${hostingB.id}/mail-domains`, { name: 'bravo-site.test' });
+  const mailboxA = await created(m, `/api/v1/mail-domains/${mailDomainA.id}/mailboxes`, { localPart: 'alphabox', quotaMb: 10 });
+  const mailboxB = await created(m, `/api/v1/mail-domains/${mailDomainB.id}/mailboxes`, { localPart: 'bravobox', quotaMb: 10 });
+  const mailAliasA = await created(m, `/api/v1/mail-domains/${mailDomainA.id}/aliases`, { localPart: 'alphalias', destinations: ['alpha-forward@elsewhere.test'] });
+  const mailAliasB = await created(m, `/api/v1/mail-domains/${mailDomainB.id}/aliases`, { localPart: 'bravolias', destinations: ['bravo@elsewhere.test'] });
   const a = await m.user('a@alpha-corp.test');
   const b = await m.user('b@bravo-org.test');
   const r = await m.user('r@alpha-corp.test');
@@ -77,7 +85,7 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  return { mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -95,6 +103,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
+    s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
   ];
 }
 
@@ -136,6 +145,9 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     keys: { a: [s.sftpA.keys[0].id], b: s.sftpB.keys[0].id, ownedByA: true },
     'ftp-users': { a: [s.ftpA.id, s.ftpA.name], b: s.ftpB.id, ownedByA: true },
     'cron-tasks': { a: [s.cronA.id], b: s.cronB.id, ownedByA: true },
+    'mail-domains': { a: [s.mailDomainA.id, s.mailDomainA.name], b: s.mailDomainB.id, ownedByA: true },
+    mailboxes: { a: [s.mailboxA.id, s.mailboxA.address], b: s.mailboxB.id, ownedByA: true },
+    'mail-aliases': { a: [s.mailAliasA.id, s.mailAliasA.address], b: s.mailAliasB.id, ownedByA: true },
   };
 }
 
@@ -197,6 +209,10 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     ftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/ftp-users`),
     ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     cronTasks: await get(`/api/v1/hostings/${s.hostingA.id}/cron-tasks`),
+    mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
+    mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),
+    mailAliases: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/aliases`),
+    mailboxHashes: await m.manager.app.db.selectFrom('mailboxes').select(['localPart', 'passwordHash', 'quotaMb', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     tokens: JSON.parse(JSON.stringify(tokens)),
     audit,
   };

@@ -48,6 +48,7 @@ const hostingOverview = createRoute({ getParentRoute: () => hosting, path: '/', 
 const hostingDatabases = createRoute({ getParentRoute: () => hosting, path: '/databases', component: () => <HostingTabPanel tab="databases" /> });
 const hostingSftp = createRoute({ getParentRoute: () => hosting, path: '/sftp', component: () => <HostingTabPanel tab="sftp" /> });
 const hostingFtp = createRoute({ getParentRoute: () => hosting, path: '/ftp', component: () => <HostingTabPanel tab="ftp" /> });
+const hostingMail = createRoute({ getParentRoute: () => hosting, path: '/mail', component: () => <HostingTabPanel tab="mail" /> });
 const hostingCron = createRoute({ getParentRoute: () => hosting, path: '/cron', component: () => <HostingTabPanel tab="cron" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
@@ -81,7 +82,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingCron]), siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

@@ -245,6 +245,14 @@ export interface JobsTable {
 }
 
 /** MariaDB databases of hostings (src/databases), on the hosting's database server. */
+/** Mail of hostings (src/mail): domains on a mail server, mailboxes (SHA-512 crypt strings only), aliases. */
+export interface MailDomainsTable { id: Generated<string>; hostingId: string; serverId: string; name: string; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
+export interface MailboxesTable {
+  id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
+  enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+}
+export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
+
 export interface Database {
   cronTasks: CronTasksTable;
   cronRuns: CronRunsTable;
@@ -258,6 +266,9 @@ export interface Database {
   dbadminTickets: DbadminTicketsTable;
   agentQueries: AgentQueriesTable;
   jobs: JobsTable;
+  mailDomains: MailDomainsTable;
+  mailboxes: MailboxesTable;
+  mailAliases: MailAliasesTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;

@@ -16,13 +16,14 @@ import { CustomersCrumb } from './CustomerPage.js';
 import { DatabasesTab } from './databases/DatabasesTab.js';
 import { SftpTab } from './files/SftpTab.js';
 import { FtpTab } from './ftp/FtpTab.js';
+import { MailTab } from './mail/MailTab.js';
 import { CronTab } from './cron/CronTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron';
+export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron' | 'mail';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -43,6 +44,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   if (tab === 'sftp') return <SftpTab hosting={hosting} writable={writable} />;
   if (tab === 'cron') return <CronTab hosting={hosting} writable={writable} />;
   if (tab === 'ftp') return <FtpTab hosting={hosting} writable={writable} />;
+  if (tab === 'mail') return <MailTab hosting={hosting} writable={writable} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 
@@ -91,6 +93,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
     { id: 'databases', link: <Link to="/hostings/$hosting/databases" params={params}>{t('hostingTab.databases')}</Link> },
     { id: 'sftp', link: <Link to="/hostings/$hosting/sftp" params={params}>{t('hostingTab.sftp')}</Link> },
     { id: 'ftp', link: <Link to="/hostings/$hosting/ftp" params={params}>{t('hostingTab.ftp')}</Link> },
+    { id: 'mail', link: <Link to="/hostings/$hosting/mail" params={params}>{t('hostingTab.mail')}</Link> },
     { id: 'cron', link: <Link to="/hostings/$hosting/cron" params={params}>{t('hostingTab.cron')}</Link> },
   ];
   return (

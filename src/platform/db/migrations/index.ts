@@ -21,6 +21,7 @@ import * as m0019 from './0019-cron-tasks.js';
 import * as m0020 from './0020-dbadmin.js';
 import * as m0021 from './0021-cron-limits.js';
 import * as m0022 from './0022-agent-queries.js';
+import * as m0024 from './0024-mail.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020-dbadmin': m0020,
   '0021-cron-limits': m0021,
   '0022-agent-queries': m0022,
+  '0024-mail': m0024,
 };

@@ -1,0 +1,142 @@
+// The mail driver of a mail server: Abri's own Postfix and Dovecot (apply-mail-service.ts) kept
+// equal to the desired domains, mailboxes and aliases. A value that cannot be served (a malformed
+// address, hash or uid, a mailbox of a domain in error) leaves that object out, reported on it alone:
+// everybody else's mail goes on. The configs are written with applyFileSet (journaled, atomic),
+// checked by the real tools and rolled back when refused: the running services keep the previous
+// configuration, and are reloaded gracefully only on a change.
+import type { Logger } from 'pino';
+import os from 'node:os';
+import type { NodeSettings } from '../platform/config.js';
+import type { Executor } from '../platform/executor.js';
+import { applyFileSet } from '../platform/files.js';
+import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import type { NodeLayout } from '../node/layout.js';
+import type { DesiredMailAlias, DesiredMailbox, DesiredState, ObjectProblem, ObjectUsage } from '../node/protocol.js';
+import { isSha512Crypt } from '../files/sha512-crypt.js';
+import { ensureCertificate } from '../files/apply-ftp-service.js';
+import { isDestination, isMailAddress, isMailDomain } from './rules.js';
+import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
+import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
+import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
+
+const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+const HOSTING = /^[a-z_][a-z0-9_-]{0,31}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function mailboxProblem(b: DesiredMailbox, domains: Set<string>): ObjectProblem | null {
+  if (!isMailAddress(b.address)) return invalid('mailbox address', b.address, 'not an address Abri makes (a-z, 0-9 and single . _ - between them, @ a mail domain)');
+  if (!domains.has(domainOf(b.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(b.address) }, message: `the domain of ${b.address} is not served on this mail server` };
+  if (!isSha512Crypt(b.passwordHash)) return invalid('password hash', b.address, 'not a SHA-512 crypt string');
+  if (!Number.isInteger(b.uid) || b.uid < MIN_MAIL_UID) return invalid('uid', String(b.uid), 'not a hosting uid');
+  if (!HOSTING.test(b.hosting)) return invalid('hosting name', b.hosting, 'not a hosting name');
+  if (!UUID.test(b.id)) return invalid('mailbox id', b.id, 'not an id');
+  if (!Number.isInteger(b.quotaMb) || b.quotaMb < 1 || b.quotaMb > 100_000_000) return invalid('quota (MB)', String(b.quotaMb), 'not a quota');
+  return null;
+}
+
+function aliasProblem(a: DesiredMailAlias, domains: Set<string>, mailboxes: Set<string>): ObjectProblem | null {
+  if (!isMailAddress(a.address)) return invalid('alias address', a.address, 'not an address Abri makes');
+  if (!domains.has(domainOf(a.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(a.address) }, message: `the domain of ${a.address} is not served on this mail server` };
+  if (mailboxes.has(a.address)) return { code: 'object.conflict', params: { what: 'address', value: a.address }, message: `${a.address} is also a mailbox` };
+  const bad = a.destinations.find((d) => !isDestination(d));
+  if (bad !== undefined || !a.destinations.length) return invalid('alias destination', bad ?? '', 'not an email address');
+  return null;
+}
+
+export class MailDriver implements Driver {
+  readonly name = 'mail';
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly node: NodeSettings,
+    private readonly layout: NodeLayout,
+    private readonly log: Logger,
+  ) {}
+
+  handles(state: DesiredState) {
+    return !!state.mail;
+  }
+
+  private services() {
+    return new MailServices(this.exec, this.node.mail.postfix, this.node.mail.dovecot, mailPaths(this.layout.root));
+  }
+
+  async reconcile(state: DesiredState): Promise<DriverResult> {
+    const want = state.mail!;
+    const problems = new Map<string, ObjectProblem>();
+    const domains = want.domains.filter((d) => {
+      const problem = isMailDomain(d.name) && HOSTING.test(d.hosting) ? null : invalid('mail domain', d.name, 'not a normalised domain name');
+      if (problem) problems.set(d.id, problem);
+      return !problem;
+    });
+    const served = new Set(domains.map((d) => d.name));
+    const mailboxes = want.mailboxes.filter((b) => {
+      const problem = mailboxProblem(b, served);
+      if (problem) problems.set(b.id, problem);
+      return !problem;
+    });
+    const addresses = new Set(mailboxes.map((b) => b.address));
+    const aliases = want.aliases.filter((a) => {
+      const problem = aliasProblem(a, served, addresses);
+      if (problem) problems.set(a.id, problem);
+      return !problem;
+    });
+    const report = (ok: 'live' | 'rendered') => [
+      ...want.domains.map((d) => objectState('mail-domain', d.id, ok, problems.get(d.id))),
+      ...want.mailboxes.map((b) => objectState('mailbox', b.id, ok, problems.get(b.id))),
+      ...want.aliases.map((a) => objectState('mail-alias', a.id, ok, problems.get(a.id))),
+    ];
+    const s = this.node.mail;
+    const spec: MailNodeSpec = {
+      paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
+      domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
+    };
+    if (!this.node.apply) {
+      await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
+      await applyFileSet(spec.paths.dovecotDir, renderDovecot(spec), []);
+      return { objects: report('rendered') };
+    }
+    try {
+      const usage = await this.apply(spec, problems);
+      const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
+      return { objects: report('live'), usage: [...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : [])) };
+    } catch (e) {
+      const problem: ObjectProblem = { code: 'mail.refused', params: { detail: detailOf(e) }, message: `the mail server kept its previous configuration: ${detailOf(e)}` };
+      for (const id of [...want.domains, ...want.mailboxes, ...want.aliases].map((o) => o.id)) if (!problems.has(id)) problems.set(id, problem);
+      return { objects: report('live'), error: `mail: ${detailOf(e)}` };
+    }
+  }
+
+  /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
+  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>): Promise<Map<string, number>> {
+    const p = mailPaths(this.layout.root);
+    const services = this.services();
+    // a mail server that never had mail runs no Postfix or Dovecot of Abri's
+    if (!spec.domains.length) {
+      await services.stop();
+      return new Map();
+    }
+    await ensureMailDirs(this.exec, p);
+    for (const hosting of new Map(spec.mailboxes.map((b) => [b.hosting, b.uid]))) {
+      try {
+        await ensureHostingVmail(p.vmailDir, ...hosting);
+      } catch (e) {
+        for (const b of spec.mailboxes.filter((x) => x.hosting === hosting[0])) problems.set(b.id, { code: 'mail.refused', params: { detail: detailOf(e) }, message: detailOf(e) });
+        spec.mailboxes = spec.mailboxes.filter((x) => x.hosting !== hosting[0]);
+      }
+    }
+    const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
+    if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
+    // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
+    // service reloads before the journal is dropped (an agent killed in between reloads next time).
+    const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
+      (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
+    const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
+      (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
+    await services.start();
+    if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
+    return spec.mailboxes.length ? services.usage() : new Map();
+  }
+}
+

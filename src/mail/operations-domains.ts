@@ -1,0 +1,58 @@
+// The verbs of mail domains: list, show, add (a site domain or alias of the hosting, on the
+// hosting's mail server), remove (with its mailboxes and aliases). Each change runs in change()
+// (transaction, authorization, audit, revision): the mail server reconciles.
+import type { z } from 'zod';
+import type { AppContext } from '../platform/context.js';
+import { customerScope, type Caller } from '../platform/actor.js';
+import { change, reader } from '../platform/change.js';
+import { AppError, fieldError } from '../platform/errors.js';
+import type { ListQuery } from '../platform/http/list.js';
+import { hostingSubject } from '../hosting/rules.js';
+import { findHosting } from '../hosting/store-hostings.js';
+import type { mailDomainCreate } from './model.js';
+import { deleteMailDomain, findMailDomain, insertMailDomain, isSiteNameOf, listMailDomains, mailDomainTaken, mailServerFor, mailStamps } from './store-domains.js';
+import { domainViews, lockedHosting, mailChanged } from './operations-shared.js';
+
+export type MailDomainInput = z.output<typeof mailDomainCreate>;
+
+export async function listMailDomainsOf(app: AppContext, caller: Caller, hostingRef: string, query: ListQuery) {
+  const hosting = await findHosting(app.db, hostingRef, customerScope(caller.actor));
+  reader(app, caller).may(hostingSubject(hosting, 'mail_domain'));
+  const page = await listMailDomains(app.db, hosting.id, query);
+  return { ...page, items: await domainViews(app, page.items) };
+}
+
+export async function showMailDomain(app: AppContext, caller: Caller, ref: string) {
+  const d = await findMailDomain(app.db, ref, customerScope(caller.actor));
+  reader(app, caller).may(hostingSubject(await findHosting(app.db, d.hostingId), 'mail_domain'));
+  return (await domainViews(app, [d]))[0]!;
+}
+
+export function createMailDomain(app: AppContext, caller: Caller, hostingRef: string, input: MailDomainInput) {
+  return change(app, caller, async (c) => {
+    const hosting = await lockedHosting(c, hostingRef, 'mail_domain');
+    const name = input.name;
+    // only the hosting's own names: a domain someone else publishes is never ours to receive mail for
+    if (!(await isSiteNameOf(c.db, hosting.id, name))) {
+      throw fieldError('mail_domain.not_in_hosting', 'body.name', `${name} is not a site domain or alias of ${hosting.name}: add it to one of its sites first`, { name, hosting: hosting.name });
+    }
+    if (await mailDomainTaken(c.db, name)) throw fieldError('mail_domain.taken', 'body.name', `${name} is already a mail domain`, { name });
+    const serverId = await mailServerFor(c.db, hosting.id);
+    if (!serverId) throw new AppError('mail_domain.no_server', 'no mail server: the staff must register a server with the mail role first');
+    const id = await insertMailDomain(c.db, { hostingId: hosting.id, serverId, name, now: c.now });
+    await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId } });
+    await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));
+    return (await domainViews({ db: c.db, config: app.config }, [await findMailDomain(c.db, id)], { created: true }))[0]!;
+  });
+}
+
+/** Removes a mail domain with its mailboxes and aliases: its server stops receiving mail for it. */
+export function removeMailDomain(app: AppContext, caller: Caller, ref: string) {
+  return change(app, caller, async (c) => {
+    const d = await findMailDomain(c.db, ref, customerScope(caller.actor));
+    const hosting = await lockedHosting(c, d.hostingId, 'mail_domain');
+    await deleteMailDomain(c.db, d.id);
+    await c.audit({ action: 'mail_domain.delete', targetType: 'mail_domain', targetId: d.id, target: d.name, customerId: hosting.customerId, before: { name: d.name, mailboxes: Number(d.mailboxes), aliases: Number(d.aliases) } });
+    await mailChanged(c, d.serverId, `mail domain ${d.name} removed`);
+  });
+}

@@ -1,0 +1,23 @@
+// The mail part of the agent protocol (protocol.ts): what a mail server's desired state holds.
+import { z } from 'zod';
+
+/**
+ * Mail of the hostings placed on a mail server (Abri's Postfix and Dovecot): its domains; its
+ * mailboxes (address = login, SHA-512 crypt string, quota in MB, stored under the hosting's uid;
+ * `active` false: it still receives mail but nobody signs in); its aliases (address → destinations).
+ */
+export const desiredMailDomain = z.object({ id: z.string(), name: z.string(), hosting: z.string() });
+export const desiredMailbox = z.object({
+  id: z.string(),
+  address: z.string(),
+  hosting: z.string(),
+  uid: z.number().int(),
+  passwordHash: z.string(),
+  quotaMb: z.number().int(),
+  active: z.boolean(),
+});
+export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
+
+export type DesiredMailbox = z.infer<typeof desiredMailbox>;
+export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
+export type DesiredMailDomain = z.infer<typeof desiredMailDomain>;

@@ -1,0 +1,39 @@
+// `abri mail-domain`, `abri mailbox`, `abri mail-alias` against a real manager (no Postfix or Dovecot:
+// the agent side is test/agent-mail.test.ts): a domain of the hosting's site, a mailbox with its
+// password printed once and its client settings, quota and disable, aliases, errors in one line.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { seedHosting } from './helpers/manager.js';
+import { abri, cliWithManager, oneLineError } from './helpers/cli.js';
+
+describe('mail commands over the API', () => {
+  const cli = cliWithManager();
+  const { json, run } = cli;
+
+  it('mail-domain, mailbox and mail-alias add/list/show/passwd/set/remove', async () => {
+    await json('server', 'add', '--name', 'mail-1', '--role', 'mail', '--address', '192.0.2.93');
+    const { hosting } = await seedHosting(cli.m, { offer: { maxMailboxes: 2, mailMb: 100 } });
+    const h = hosting.name as string;
+    await json('site', 'add', 'cli-mail.test', '--hosting', h);
+
+    assert.match(await run('mail-domain', 'add', 'cli-mail.test', '--hosting', h), /^mail domain cli-mail\.test added on 192\.0\.2\.93/);
+    assert.match(oneLineError(await abri(['mail-domain', 'add', 'other.test', '--hosting', h], cli.env)), /mail_domain\.not_in_hosting/);
+    const added = await run('mailbox', 'add', 'joe@cli-mail.test', '--quota', '60');
+    assert.match(added, /^mailbox joe@cli-mail\.test created: IMAP 192\.0\.2\.93:993 \(TLS\) or 143 \(STARTTLS\), SMTP 192\.0\.2\.93:587 \(STARTTLS\) or 465 \(TLS\), login joe@cli-mail\.test; its password is shown only this once/);
+    assert.match(added, /^newPassword\s+[A-Za-z0-9]{24}$/m);
+    assert.match(oneLineError(await abri(['mailbox', 'add', 'ann@cli-mail.test', '--quota', '41'], cli.env)), /quota\.mail_space_exceeded/);
+    const table = await run('mailbox', 'list', '--domain', 'cli-mail.test');
+    assert.match(table, /^address\s+quota\s+used\s+state\s+status/);
+    assert.match(table, /^joe@cli-mail\.test\s+60 MB\s+enabled\s+pending$/m);
+    assert.match((await json('mailbox', 'passwd', 'joe@cli-mail.test')).newPassword, /^[A-Za-z0-9]{24}$/);
+    const changed = await json('mailbox', 'set', 'joe@cli-mail.test', '--quota', '50', '--disable');
+    assert.deepEqual([changed.quotaMb, changed.enabled], [50, false]);
+    assert.match(await run('mail-alias', 'add', 'contact@cli-mail.test', 'joe@cli-mail.test', 'someone@elsewhere.test'), /^mail alias contact@cli-mail\.test → joe@cli-mail\.test, someone@elsewhere\.test/);
+    assert.equal((await json('mail-alias', 'list', '--domain', 'cli-mail.test')).total, 1);
+    assert.match(oneLineError(await abri(['mail-alias', 'add', 'joe@cli-mail.test', 'x@y.test'], cli.env)), /mail_address\.taken/);
+    assert.match(await run('mail-alias', 'remove', 'contact@cli-mail.test'), /^mail alias contact@cli-mail\.test removed/);
+    assert.match(await run('mailbox', 'remove', 'joe@cli-mail.test'), /^mailbox joe@cli-mail\.test removed/);
+    assert.equal((await json('mail-domain', 'show', 'cli-mail.test')).mailboxes, 0);
+    assert.match(oneLineError(await abri(['mailbox', 'list'], cli.env), 2), /--domain/);
+  });
+});

@@ -1,0 +1,7 @@
+// Golden-file tests of the mail renderers (test/golden/postfix/, test/golden/dovecot/).
+import { goldenTests } from './harness/golden.js';
+import { renderPostfix, type MailNodeSpec } from '../src/mail/render-postfix.js';
+import { renderDovecot } from '../src/mail/render-dovecot.js';
+
+goldenTests('postfix', (input: MailNodeSpec) => renderPostfix(input));
+goldenTests('dovecot', (input: MailNodeSpec) => renderDovecot(input));
