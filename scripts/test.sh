@@ -19,6 +19,8 @@ bash scripts/install-debian-packages.sh scripts/test-packages.txt
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm install --no-audit --no-fund
 npm run --silent build
 [ $# -gt 0 ] || bash scripts/check.sh # static checks (types, lint, structure, OpenAPI, format) before the whole suite
+# the tests name /nonexistent as a config file and data folder that do not exist
+[ ! -e /nonexistent ] || { echo "/nonexistent exists (the tests use it as a path that does not exist): remove it" >&2; exit 1; }
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
 mkdir -p test-results
