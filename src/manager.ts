@@ -24,6 +24,9 @@ import { ensureLocalServer, rotateServerToken } from './servers/store.js';
 import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
 
+/** How long a stopping manager lets requests under way finish before it cuts the connections still open. */
+const CLOSE_GRACE_MS = 5000;
+
 export interface Manager {
   app: AppContext;
   server: FastifyInstance;
@@ -109,7 +112,14 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
     async close() {
       await jobs.stop();
       await manager.agent?.stop();
-      await server.close();
+      // requests under way get a few seconds to finish; then connections still open (a browser that
+      // keeps polling on a kept-alive connection, a long poll) are cut, so a stop never hangs on them
+      const cut = setTimeout(() => server.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await server.close();
+      } finally {
+        clearTimeout(cut);
+      }
       if (!opts.database) await database.close();
     },
   };
