@@ -213,7 +213,7 @@ describe('proving a domain against a real DNS', { skip: missing.length > 0 }, ()
       ABRI_DNS_API_PORT: String(await freePort()),
     }).node;
     const driver = new DnsDriver(new LocalExecutor(), node, nodeLayout(nodeRoot), pino({ level: 'silent' }));
-    const state = await buildDesiredState(m.manager.app.db, { platformDomain: PD, dns: m.manager.app.config.dns, apacheInstances: 1 }, dnsServer.id);
+    const state = await buildDesiredState(m.manager.app.db, { platformDomain: PD, dns: m.manager.app.config.dns, mail: m.manager.app.config.mail, apacheInstances: 1 }, dnsServer.id);
     const result = await driver.reconcile(state);
     assert.equal(result.error, undefined, result.error);
     const dig = async (name: string, type: string) =>

@@ -177,7 +177,7 @@ test('through the real API: accepted sites reach every renderer through the desi
   t.diagnostic(`${created} of ${samples.length} sites created through the API`);
   assert.ok(created >= 10, `only ${created} sites were created`);
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_PLATFORM_DOMAIN: PLATFORM });
-  const state = await buildDesiredState(m.manager.app.db, { platformDomain: PLATFORM, dns: m.manager.app.config.dns, apacheInstances: 1 }, server.id);
+  const state = await buildDesiredState(m.manager.app.db, { platformDomain: PLATFORM, dns: m.manager.app.config.dns, mail: m.manager.app.config.mail, apacheInstances: 1 }, server.id);
   const layout = nodeLayout('/srv/node');
   const web = webNodeSpec(state, { ...config.node, fpm: { '8.2': '/usr/sbin/php-fpm8.2' } }, layout);
   assert.equal(web.hostings[0]?.sites.length, created);

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { currentRevision } from '../platform/store-revision.js';
 import type { DnsSettings } from '../platform/config.js';
+import type { MailPorts } from '../platform/config-mail.js';
 import { dnsState } from '../dns/desired.js';
 import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol.js';
@@ -19,6 +20,8 @@ import { mailServerState } from '../mail/store-desired.js';
 export interface DesiredContext {
   platformDomain: string | null;
   dns: DnsSettings;
+  /** the mail ports (the SRV records of mail domains) */
+  mail: { ports: MailPorts };
   apacheInstances: number;
   /** the web database admin (web servers serve it, the edge routes it): none when url or key is empty */
   dbadmin?: { url: string; key: string };
@@ -116,7 +119,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { cron: await cronServerState(trx, serverId) } : {}),
       ...(server.roles.includes('edge') ? { edge: { ...(await edgeState(trx, ctx.platformDomain, ctx.apacheInstances)), dbadmin: await dbadminRoute(trx, ctx.dbadmin) } } : {}),
-      ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx.dns) } : {}),
+      ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId) } : {}),

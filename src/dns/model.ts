@@ -93,8 +93,8 @@ export const recordOut = z.object({
   ttl: z.number(),
   content: z.string().describe('as the DNS holds it (host names in ASCII)'),
   contentUnicode: z.string().describe('as people read it (host names of CNAME, MX, NS, SRV in Unicode)'),
-  managed: z.boolean().describe('kept by the platform (SOA, NS, A/AAAA of the edge for its sites, ACME validation): read-only'),
-  purpose: z.enum(['soa', 'ns', 'edge', 'acme']).nullable(),
+  managed: z.boolean().describe('kept by the platform (SOA, NS, A/AAAA of the edge for its sites, ACME validation, the records of mail domains): read-only'),
+  purpose: z.enum(['soa', 'ns', 'edge', 'acme', 'mail', 'spf']).nullable(),
 });
 
 export interface RecordRow { id: string; zoneId: string; name: string; type: string; content: string; ttl: number }
@@ -107,7 +107,7 @@ export function displayContent(type: string, content: string): string {
   return parts.join(' ');
 }
 
-export const showRecord = (zone: string, r: { id: string | null; name: string; type: string; ttl: number; content: string; purpose?: 'soa' | 'ns' | 'edge' | 'acme' | null }): z.infer<typeof recordOut> => ({
+export const showRecord = (zone: string, r: { id: string | null; name: string; type: string; ttl: number; content: string; purpose?: 'soa' | 'ns' | 'edge' | 'acme' | 'mail' | 'spf' | null }): z.infer<typeof recordOut> => ({
   id: r.id,
   name: r.name,
   nameUnicode: displayName(r.name),

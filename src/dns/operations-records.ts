@@ -43,7 +43,7 @@ function page(items: Shown[], query: ListQuery) {
 }
 
 async function allRecords(db: Db, config: Config, zone: ZoneRow): Promise<Shown[]> {
-  const managed = managedRrsets(await zoneContentInput(db, config.dns, zone));
+  const managed = managedRrsets(await zoneContentInput(db, config, zone));
   const own = await listRecords(db, zone.id);
   return [
     ...managed.flatMap((m) => m.records.map((content) => showRecord(zone.name, { id: null, name: m.name, type: m.type, ttl: m.ttl, content, purpose: m.purpose }))),
@@ -70,7 +70,7 @@ export async function showRecordOf(app: AppContext, caller: Caller, zoneRef: str
 /** The record checked against the zone: its own records (but the one replaced) and the platform's. */
 async function checked(c: Change, zone: ZoneRow, input: RecordInput, replacing: RecordRow | null) {
   const others = (await listRecords(c.db, zone.id)).filter((r) => r.id !== replacing?.id);
-  const managed = managedRrsets(await zoneContentInput(c.db, c.app.config.dns, zone));
+  const managed = managedRrsets(await zoneContentInput(c.db, c.app.config, zone));
   return checkRecord(zone, input, replacing, others, managed, c.app.config.dns.ttl);
 }
 

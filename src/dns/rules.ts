@@ -62,7 +62,7 @@ export function checkRecord(zone: Pick<ZoneRow, 'name'>, input: RecordInput, rep
   const rrsetTtl = others.find((r) => r.name === name.value && r.type === input.type)?.ttl;
   const record: RecordValues = { name: name.value, type: input.type, content: content.value, ttl: input.ttl ?? replacing?.ttl ?? rrsetTtl ?? defaultTtl };
   const shown = displayName(record.name);
-  const clash = collidesWithManaged(managed, record.name, record.type);
+  const clash = collidesWithManaged(managed, record.name, record.type, record.content);
   if (clash) {
     throw new AppError('record.managed_conflict', `${displayName(clash.name)} has ${clash.type} records the platform keeps (${clash.records.join(', ')}); a ${record.type} record of ${shown} would override them`, {
       params: { name: displayName(clash.name), type: clash.type, recordType: record.type },

@@ -1,21 +1,47 @@
 // What zone contents are built from: the zone's records, the pending ACME DNS-01 values, the site
 // names it holds, the edges' addresses. One zone (the records API), or every managed zone at once
 // (the desired state of the DNS servers, in a few queries whatever the number of zones).
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { DnsSettings } from '../platform/config.js';
+import type { MailPorts } from '../platform/config-mail.js';
 import { edgeAddresses, namesUnder, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
 import type { ZoneContentInput } from './zone-content.js';
+import { mailHost, type MailZoneInput } from './mail-records.js';
+
+/** What zone contents need of the settings. */
+export interface ZoneSettings { dns: DnsSettings; mail: { ports: MailPorts }; platformDomain: string | null }
+
+/** The mail domains (in `zone`, or all) with their mail server's host name, and every mail server's addresses. */
+export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string | null): Promise<MailZoneInput> {
+  let q = db.selectFrom('mailDomains').innerJoin('servers', 'servers.id', 'mailDomains.serverId').select(['mailDomains.name', 'servers.name as server']);
+  if (zone !== null) q = q.where((eb) => eb.or([eb('mailDomains.name', '=', zone), namesUnder('mailDomains.name', zone)]));
+  const [domains, servers] = await Promise.all([
+    q.orderBy('mailDomains.name').execute(),
+    db.selectFrom('servers').select(['name', 'addresses', 'publicAddresses']).where(sql<boolean>`'mail' = ANY(roles)`).orderBy('name').execute(),
+  ]);
+  const host = (server: string) => mailHost(server, settings.platformDomain);
+  return {
+    ports: settings.mail.ports,
+    domains: domains.map((d) => ({ name: d.name, host: host(d.server) })),
+    hosts: servers.map((s) => ({ host: host(s.name), addresses: s.publicAddresses.length ? s.publicAddresses : s.addresses })),
+  };
+}
 
 /** Everything the zone content is built from, for one zone. */
-export async function zoneContentInput(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords'>): Promise<ZoneContentInput> {
-  const [records, acme, siteNames, edges] = await Promise.all([
+export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords'>): Promise<ZoneContentInput> {
+  const { dns } = settings;
+  const [records, acme, siteNames, edges, mail] = await Promise.all([
     db.selectFrom('dnsRecords').select(['name', 'type', 'content', 'ttl']).where('zoneId', '=', zone.id).execute(),
     db.selectFrom('acmeChallenges').select(['name', 'value']).where('zoneId', '=', zone.id).where('kind', '=', 'dns-01').execute(),
     siteNamesIn(db, zone.name),
     edgeAddresses(db),
+    mailZoneInput(db, settings, zone.name),
   ]);
+  const mailNames = new Set(await namesOfThisZone(db, zone.name, mail.domains.map((d) => d.name)));
   return {
+    mail: { ...mail, domains: mail.domains.filter((d) => mailNames.has(d.name)) },
     zone: zone.name, platform: zone.platform, edgeRecords: zone.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
     ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: zone.platform ? [] : await namesOfThisZone(db, zone.name, siteNames), records, acme,
   };

@@ -27,7 +27,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * The names strictly under `name` (a.example.org, b.a.example.org for example.org) in a column:
  * a prefix of the reversed name, which migration 0013 indexes (a LIKE '%.example.org' reads every row).
  */
-export const namesUnder = (column: 'zones.name' | 'siteNames.name', name: string) =>
+export const namesUnder = (column: 'zones.name' | 'siteNames.name' | 'mailDomains.name', name: string) =>
   sql<boolean>`reverse(${sql.ref(column)}) COLLATE "C" LIKE ${`${escapeLike([...`.${name}`].reverse().join(''))}%`}`;
 
 /** A zone by id or name, within the visible customers (null = all, staff). Customers never see the platform zone. */

@@ -6,6 +6,7 @@
 import { isIPv4 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import { inZone } from './names.js';
+import { mailRrsets, type MailZoneInput } from './mail-records.js';
 
 export interface Rrset {
   /** ASCII owner name, no final dot */
@@ -17,8 +18,8 @@ export interface Rrset {
 }
 
 export interface ManagedRrset extends Rrset {
-  /** why Abri keeps it: soa, ns, edge (A/AAAA of the edge), acme (DNS-01 validation) */
-  purpose: 'soa' | 'ns' | 'edge' | 'acme';
+  /** why Abri keeps it: soa, ns, edge (A/AAAA of the edge), acme (DNS-01 validation), mail, spf (the mail's SPF TXT) */
+  purpose: 'soa' | 'ns' | 'edge' | 'acme' | 'mail' | 'spf';
 }
 
 export interface ZoneContentInput {
@@ -40,7 +41,13 @@ export interface ZoneContentInput {
   records: Array<{ name: string; type: string; content: string; ttl: number }>;
   /** pending DNS-01 validations: owner name and the TXT value the CA expects */
   acme: Array<{ name: string; value: string }>;
+  /** the mail domains in this zone and the mail servers (mail-records.ts) */
+  mail?: MailZoneInput;
 }
+
+/** ACME values and the mail's SPF are added to the customer's TXT records of their name, never replacing them. */
+const mergedTxt = (m: Rrset) => (m as Partial<ManagedRrset>).purpose === 'acme' || (m as Partial<ManagedRrset>).purpose === 'spf';
+const isSpf = (content: string) => /^"v=spf1( |")/i.test(content);
 
 /** SOA content with serial 0: PowerDNS sets the serial (SOA-EDIT-API), the comparison ignores it. */
 export const soaContent = (nameservers: string[], hostmaster: string, ttl: number) =>
@@ -74,6 +81,7 @@ export function managedRrsets(z: ZoneContentInput): ManagedRrset[] {
     if (a.length) out.push({ name: ns, type: 'A', ttl: z.ttl, records: a, purpose: 'ns' });
     if (aaaa.length) out.push({ name: ns, type: 'AAAA', ttl: z.ttl, records: aaaa, purpose: 'ns' });
   }
+  if (z.mail) out.push(...mailRrsets(z.zone, z.mail, z.ttl, new Set([...edgeNames, ...out.map((m) => m.name)])));
   const acme = new Map<string, string[]>();
   for (const a of z.acme) if (inZone(a.name, z.zone)) (acme.get(a.name) ?? acme.set(a.name, []).get(a.name)!).push(quoteTxt(a.value));
   for (const [name, values] of acme) out.push({ name, type: 'TXT', ttl: 60, records: [...new Set(values)].sort(), purpose: 'acme' });
@@ -82,12 +90,13 @@ export function managedRrsets(z: ZoneContentInput): ManagedRrset[] {
 
 /**
  * The managed rrset a customer record at (name, type) would collide with: the same name and type;
- * a CNAME at a managed name; an NS delegating a managed name, or a name above managed ones.
+ * a CNAME at a managed name; an NS delegating a managed name, or a name above managed ones; a second
+ * SPF next to the mail's.
  */
-export function collidesWithManaged(managed: Rrset[], name: string, type: string): Rrset | null {
+export function collidesWithManaged(managed: Rrset[], name: string, type: string, content = ''): Rrset | null {
   return managed.find((m) =>
-    // ACME TXT values are added next to the customer's TXT records: no collision there
-    !(type === 'TXT' && (m as Partial<ManagedRrset>).purpose === 'acme') &&
+    // ACME TXT values and the mail's SPF are added next to the customer's TXT records: no collision there (but a second SPF)
+    !(type === 'TXT' && mergedTxt(m) && !((m as Partial<ManagedRrset>).purpose === 'spf' && m.name === name && isSpf(content))) &&
     ((m.name === name && (m.type === type || type === 'CNAME' || type === 'NS')) || (type === 'NS' && inZone(m.name, name) && m.name !== name))) ?? null;
 }
 
@@ -95,14 +104,17 @@ export function collidesWithManaged(managed: Rrset[], name: string, type: string
 export function zoneRrsets(z: ZoneContentInput): Rrset[] {
   // ACME DNS-01 values are added to the customer's TXT records of their name, never replacing them
   const all = managedRrsets(z);
-  const acme = all.filter((m) => m.purpose === 'acme');
-  const managed = all.filter((m) => m.purpose !== 'acme');
+  const acme = all.filter(mergedTxt);
+  const managed = all.filter((m) => !mergedTxt(m));
+  const spfAt = new Set(all.filter((m) => m.purpose === 'spf').map((m) => m.name));
   const taken = new Set(managed.map((m) => `${m.name}/${m.type}`));
   const managedNames = new Set(all.map((m) => m.name));
+  const managedCnames = new Set(managed.filter((m) => m.type === 'CNAME').map((m) => m.name));
   const user = new Map<string, Rrset>();
   for (const r of z.records) {
     if (!inZone(r.name, z.zone) || taken.has(`${r.name}/${r.type}`)) continue;
-    if (r.type === 'CNAME' && managedNames.has(r.name)) continue;
+    if ((r.type === 'CNAME' && managedNames.has(r.name)) || managedCnames.has(r.name)) continue;
+    if (r.type === 'TXT' && spfAt.has(r.name) && isSpf(r.content)) continue; // one SPF only: the mail's
     const key = `${r.name}/${r.type}`;
     const set = user.get(key) ?? user.set(key, { name: r.name, type: r.type, ttl: r.ttl, records: [] }).get(key)!;
     set.ttl = Math.min(set.ttl, r.ttl);

@@ -1,0 +1,52 @@
+// Pure: the mail records Abri keeps in a zone for the mail domains that fall in it — MX to the mail
+// server, SPF (v=spf1 mx -all), DMARC (p=none, no report address: reports to another domain need that
+// domain's authorisation record), autoconfig/autodiscover names and the SRV records of RFC 6186/8314
+// with the platform's mail ports — and the address records of mail servers named in the zone.
+import { isIPv4 } from 'node:net';
+import { ipv6Canonical, quoteTxt } from './records.js';
+import { inZone } from './names.js';
+
+export interface MailZoneInput {
+  /** the ports clients connect to (config.mail.ports) */
+  ports: { submission: number; smtps: number; imaps: number; pop3s: number };
+  /** mail domains with the host name of their mail server */
+  domains: Array<{ name: string; host: string }>;
+  /** every mail server's host name and public addresses (those in the zone get A/AAAA) */
+  hosts: Array<{ host: string; addresses: string[] }>;
+}
+
+/** A managed rrset of the mail (the SPF one is merged with the customer's other TXT records). */
+export interface MailRrset { name: string; type: string; ttl: number; records: string[]; purpose: 'mail' | 'spf' }
+
+export const SPF = quoteTxt('v=spf1 mx -all');
+export const DMARC = quoteTxt('v=DMARC1; p=none');
+
+/** A mail server's host name: its name when it is one (mail1.example.net), else under the platform's domain. */
+export function mailHost(serverName: string, platformDomain: string | null): string {
+  return serverName.includes('.') || !platformDomain ? serverName : `${serverName}.${platformDomain}`;
+}
+
+/** The mail rrsets of the zone; names in `taken` (the edge's) keep their records. */
+export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken: Set<string>): MailRrset[] {
+  const out: MailRrset[] = [];
+  const add = (name: string, type: string, records: string[], purpose: 'mail' | 'spf' = 'mail') => {
+    if (records.length && !(type !== 'MX' && type !== 'TXT' && taken.has(name))) out.push({ name, type, ttl, records, purpose });
+  };
+  for (const { name, host } of mail.domains) {
+    if (!inZone(name, zone)) continue;
+    const target = `${host}.`;
+    add(name, 'MX', [`10 ${target}`]);
+    add(name, 'TXT', [SPF], 'spf');
+    add(`_dmarc.${name}`, 'TXT', [DMARC]);
+    add(`autoconfig.${name}`, 'CNAME', [target]);
+    add(`autodiscover.${name}`, 'CNAME', [target]);
+    const srv: Array<[string, number]> = [['_imaps', mail.ports.imaps], ['_pop3s', mail.ports.pop3s], ['_submission', mail.ports.submission], ['_submissions', mail.ports.smtps]];
+    for (const [service, port] of srv) add(`${service}._tcp.${name}`, 'SRV', [`0 1 ${port} ${target}`]);
+  }
+  for (const { host, addresses } of mail.hosts) {
+    if (!inZone(host, zone) || out.some((m) => m.name === host)) continue;
+    add(host, 'A', [...new Set(addresses.filter((a) => isIPv4(a)))].sort());
+    add(host, 'AAAA', [...new Set(addresses.filter((a) => !isIPv4(a)).map(ipv6Canonical))].sort());
+  }
+  return out;
+}
