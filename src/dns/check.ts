@@ -9,6 +9,10 @@ import { AppError } from '../platform/errors.js';
 import { displayDomain } from '../platform/names.js';
 import { dnsServerAddresses, edgeAddresses, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
+import type { ZoneSettings } from './store-zone-content.js';
+import { mailZoneInput } from './store-zone-content.js';
+import { mailLookup, mailRecordOk } from './check-mail.js';
+import { mailRecordsToSet } from './mail-records.js';
 
 const label = (a: DnsAddress) => (a.port === 53 ? a.address : a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`);
 
@@ -71,8 +75,9 @@ export async function nameserverStates(db: Db, dns: DnsSettings, zone: string) {
   });
 }
 
-/** The records a customer must set at their DNS host for the sites of an external zone, and whether they are. */
-export async function requiredRecords(db: Db, dns: DnsSettings, zone: Pick<ZoneRow, 'name'>, failed: string[] = []) {
+/** The records a customer must set at their DNS host for the sites and mail domains of an external zone, and whether they are. */
+export async function requiredRecords(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'name'>, failed: string[] = []) {
+  const { dns } = settings;
   const names = await siteNamesIn(db, zone.name);
   const edges = await edgeAddresses(db);
   const resolver = resolverFor(dns.resolver);
@@ -89,6 +94,11 @@ export async function requiredRecords(db: Db, dns: DnsSettings, zone: Pick<ZoneR
       const ok = found.length > 0 && found.every((f) => wanted.includes(f));
       for (const content of wanted) out.push({ name, nameUnicode: displayDomain(name), type, content, found, ok });
     }
+  }
+  const mail = await mailZoneInput(db, settings, zone.name);
+  for (const r of mail.domains.flatMap((d) => mailRecordsToSet(d.name, d.host, mail.ports))) {
+    const found = await tryLookup(mailLookup(resolver, r.name, r.type), displayDomain(r.name), failed);
+    out.push({ ...r, nameUnicode: displayDomain(r.name), found, ok: mailRecordOk(r, found) });
   }
   return out;
 }

@@ -50,3 +50,11 @@ export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken
   }
   return out;
 }
+
+/** The records a mail domain needs, as people type them at a DNS host (TXT unquoted, names absolute). */
+export function mailRecordsToSet(domain: string, host: string, ports: MailZoneInput['ports']): Array<{ name: string; type: string; content: string }> {
+  return mailRrsets(domain, { ports, domains: [{ name: domain, host }], hosts: [] }, 0, new Set())
+    .flatMap((r) => r.records.map((content) => ({ name: r.name, type: r.type, content: r.type === 'TXT' ? unquote(content) : content })));
+}
+
+const unquote = (txt: string) => txt.replace(/^"|"$/g, '').replace(/" "/g, '');

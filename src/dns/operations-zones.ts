@@ -150,7 +150,7 @@ export async function checkZone(app: AppContext, caller: Caller, ref: string) {
     return { ...base, nameservers, required: [], ok: nameservers.length > 0 && nameservers.every((n) => n.ok), message };
   }
   const failed: string[] = [];
-  const required = await requiredRecords(app.db, app.config.dns, zone, failed);
+  const required = await requiredRecords(app.db, app.config, zone, failed);
   const message = !required.length ? 'no site of the platform uses this zone: nothing to set' : failed.length ? [...new Set(failed)].slice(0, 3).join('; ') : null;
   return { ...base, nameservers: [], required, ok: required.every((r) => r.ok), message };
 }

@@ -168,10 +168,10 @@ export async function deleteZoneRow(db: Db, id: string): Promise<void> {
 /** Every parent of a name, itself included (a.b.example.org → a.b.example.org, b.example.org, example.org, org). */
 const suffixes = (name: string) => name.split('.').map((_, i, labels) => labels.slice(i).join('.'));
 
-export interface ZoneRef { id: string; name: string; customerId: string | null; platform: boolean }
+export interface ZoneRef { id: string; name: string; customerId: string | null; platform: boolean; dns?: 'managed' | 'external' }
 
 /** Existing zones holding each name (longest match), by name. */
-const zonesNamed = prepared((db, p: { names: string[] }) => db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform']).where(sql<boolean>`name = ANY(${p.names}::text[])`));
+const zonesNamed = prepared((db, p: { names: string[] }) => db.selectFrom('zones').select(['id', 'name', 'customerId', 'platform', 'dns']).where(sql<boolean>`name = ANY(${p.names}::text[])`));
 
 export async function zonesOfNames(db: Db, names: string[]): Promise<Map<string, ZoneRef>> {
   const out = new Map<string, ZoneRef>();

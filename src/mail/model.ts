@@ -52,6 +52,12 @@ export const mailDomainOut = z.object({
   mailboxes: z.number().int(),
   aliases: z.number().int(),
   server: serverOut,
+  dns: z.object({
+    zone: z.string().nullable().describe('the zone of the platform holding the domain, if any'),
+    managed: z.boolean().describe('true: the platform\'s name servers publish these records by themselves (read-only there); false: set them at the domain\'s DNS host'),
+    records: z.array(z.object({ name: z.string(), type: z.string(), content: z.string() }))
+      .describe('what the domain needs for mail: MX, SPF, DMARC, autoconfig/autodiscover, SRV for mail clients'),
+  }),
   provisioning: provisioningOut,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -107,9 +113,11 @@ export interface MailAliasRow extends Owned { id: string; domainId: string; doma
 export type MailPortsView = z.infer<typeof serverOut>['ports'];
 const server = (r: Owned, ports: MailPortsView) => ({ host: r.serverAddresses?.[0] ?? r.serverName, ports });
 
-export const mailDomainView = (d: MailDomainRow, ports: MailPortsView, provisioning: Provisioning): z.infer<typeof mailDomainOut> => ({
+export type MailDnsView = z.infer<typeof mailDomainOut>['dns'];
+
+export const mailDomainView = (d: MailDomainRow, ports: MailPortsView, dns: MailDnsView, provisioning: Provisioning): z.infer<typeof mailDomainOut> => ({
   id: d.id, name: d.name, hostingId: d.hostingId, hostingName: d.hostingName, mailboxes: Number(d.mailboxes), aliases: Number(d.aliases),
-  server: server(d, ports), provisioning, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
+  server: server(d, ports), dns, provisioning, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
 });
 
 export const mailboxView = (b: MailboxRow, ports: MailPortsView, provisioning: Provisioning): z.infer<typeof mailboxOut> => ({

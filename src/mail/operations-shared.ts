@@ -8,6 +8,8 @@ import type { Stamp } from '../platform/store-revision.js';
 import { objectProvisioning } from '../servers/store-provisioning.js';
 import { hostingSubject } from '../hosting/rules.js';
 import { findHosting } from '../hosting/store-hostings.js';
+import { mailHost, mailRecordsToSet } from '../dns/mail-records.js';
+import { zonesOfNames } from '../dns/store-zones.js';
 import { mailAliasView, mailboxView, mailDomainView, type MailAliasRow, type MailboxRow, type MailDomainRow } from './model.js';
 
 type Views = { db: Db; config: AppContext['config'] };
@@ -27,7 +29,13 @@ const refs = (rows: Array<{ id: string; revision: number | string; serverId: str
 
 export async function domainViews(app: Views, rows: MailDomainRow[], opts: { created?: boolean } = {}) {
   const states = await objectProvisioning(app.db, 'mail-domain', refs(rows), undefined, opts);
-  return rows.map((d) => mailDomainView(d, app.config.mail.ports, states.get(d.id)!));
+  const zones = await zonesOfNames(app.db, rows.map((d) => d.name));
+  const { ports } = app.config.mail;
+  return rows.map((d) => {
+    const zone = zones.get(d.name);
+    const dns = { zone: zone?.name ?? null, managed: zone?.dns === 'managed', records: mailRecordsToSet(d.name, mailHost(d.serverName, app.config.platformDomain), ports) };
+    return mailDomainView(d, ports, dns, states.get(d.id)!);
+  });
 }
 
 export async function mailboxViews(app: Views, rows: MailboxRow[], opts: { created?: boolean } = {}) {
