@@ -3,6 +3,9 @@
 export const enMail = {
   'hostingTab.mail': 'Mail',
 
+  'mailDns.title': 'DNS records of {name}',
+  'mailDns.managed': 'The platform publishes these records in the zone {zone} by itself; they go when the mail domain is removed.',
+  'mailDns.external': 'The DNS of this domain is elsewhere: set these records at its DNS host, then check them in the DNS tab.',
   'mailTab.connection': 'Mail client settings',
   'mailTab.incoming': 'Incoming (IMAP)',
   'mailTab.incomingPop': 'Incoming (POP3)',

@@ -6,6 +6,9 @@ import type { Message } from '../catalog.js';
 export const frMail: Record<keyof typeof enMail, Message> = {
   'hostingTab.mail': 'Courrier',
 
+  'mailDns.title': 'Enregistrements DNS de {name}',
+  'mailDns.managed': 'La plateforme publie elle-même ces enregistrements dans la zone {zone} ; ils partent avec le domaine de courrier.',
+  'mailDns.external': 'Le DNS de ce domaine est ailleurs : créez ces enregistrements chez son hébergeur DNS, puis vérifiez-les dans l\'onglet DNS.',
   'mailTab.connection': 'Réglages du logiciel de courrier',
   'mailTab.incoming': 'Réception (IMAP)',
   'mailTab.incomingPop': 'Réception (POP3)',
