@@ -16,8 +16,20 @@ describe('mail commands over the API', () => {
     const h = hosting.name as string;
     await json('site', 'add', 'cli-mail.test', '--hosting', h);
 
-    assert.match(await run('mail-domain', 'add', 'cli-mail.test', '--hosting', h), /^mail domain cli-mail\.test added on 192\.0\.2\.93/);
+    assert.match(await run('mail-domain', 'add', 'cli-mail.test', '--hosting', h), /^mail domain cli-mail\.test added on 192\.0\.2\.93; no DNS records/);
     assert.match(oneLineError(await abri(['mail-domain', 'add', 'other.test', '--hosting', h], cli.env)), /mail_domain\.not_in_hosting/);
+    // a domain whose DNS is elsewhere: the records to set there are printed
+    await json('site', 'add', 'cli-mail-ext.test', '--hosting', h, '--external-dns');
+    const ext = await run('mail-domain', 'add', 'cli-mail-ext.test', '--hosting', h);
+    assert.match(ext, /no DNS records: the mail server's name is not a host name/, 'no platform domain, and mail-1 is no host name');
+    await json('server', 'add', '--name', 'mail-2.cli-mail.example', '--role', 'mail', '--address', '192.0.2.94');
+    const { hosting: h2 } = await seedHosting(cli.m);
+    await json('site', 'add', 'cli-mail-ext2.test', '--hosting', h2.name as string, '--external-dns');
+    const ext2 = await run('mail-domain', 'add', 'cli-mail-ext2.test', '--hosting', h2.name as string);
+    assert.match(ext2, /its DNS is elsewhere: set these records there/);
+    assert.match(ext2, /^ {2}cli-mail-ext2\.test MX 10 mail-2\.cli-mail\.example\.$/m);
+    assert.match(ext2, /^ {2}_submission\._tcp\.cli-mail-ext2\.test SRV 0 1 587 mail-2\.cli-mail\.example\.$/m);
+    assert.equal((await abri(['mail-domain', 'remove', 'cli-mail-ext.test'], cli.env)).code, 0);
     const added = await run('mailbox', 'add', 'joe@cli-mail.test', '--quota', '60');
     assert.match(added, /^mailbox joe@cli-mail\.test created: IMAP 192\.0\.2\.93:993 \(TLS\) or 143 \(STARTTLS\), SMTP 192\.0\.2\.93:587 \(STARTTLS\) or 465 \(TLS\), login joe@cli-mail\.test; its password is shown only this once/);
     assert.match(added, /^newPassword\s+[A-Za-z0-9]{24}$/m);

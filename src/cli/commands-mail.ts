@@ -33,6 +33,13 @@ const settings = (b: Item) => {
   const s = b.server as { host: string; ports: Record<string, number> };
   return `IMAP ${s.host}:${s.ports.imaps} (TLS) or ${s.ports.imap} (STARTTLS), SMTP ${s.host}:${s.ports.submission} (STARTTLS) or ${s.ports.smtps} (TLS), login ${b.address}`;
 };
+/** The records to set at the domain's DNS host when the platform does not publish its zone. */
+const dnsToSet = (d: Item) => {
+  const dns = d.dns as { managed: boolean; records: Array<{ name: string; type: string; content: string }> };
+  if (!dns.records.length) return '; no DNS records: the mail server\'s name is not a host name (name it like mail1.example.net, or set ABRI_PLATFORM_DOMAIN)';
+  if (dns.managed) return '; its DNS records (MX, SPF, DMARC, SRV…) are published by the platform';
+  return `\nits DNS is elsewhere: set these records there (abri zone check shows whether they are)\n${dns.records.map((r) => `  ${r.name} ${r.type} ${r.content}`).join('\n')}`;
+};
 const shownOnce = (b: Item) => (b.newPassword ? '; its password is shown only this once: keep it (abri mailbox passwd makes a new one)' : '');
 
 function registerDomains(program: Command) {
@@ -45,7 +52,7 @@ function registerDomains(program: Command) {
     .requiredOption('--hosting <ref>', 'hosting id or system name')
     .action(async (name: string, o: { hosting: string }) => {
       const d = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/mail-domains`, { name });
-      show(program, d, `mail domain ${d.name} added on ${(d.server as { host: string }).host}`);
+      show(program, d, `mail domain ${d.name} added on ${(d.server as { host: string }).host}${dnsToSet(d)}`);
     });
   addShow(program, cmd, domains);
   addRemove(program, cmd, domains, 'stop receiving mail for a domain (its mailboxes and aliases are removed with it)');

@@ -21,9 +21,12 @@ export interface MailRrset { name: string; type: string; ttl: number; records: s
 export const SPF = quoteTxt('v=spf1 mx -all');
 export const DMARC = quoteTxt('v=DMARC1; p=none');
 
-/** A mail server's host name: its name when it is one (mail1.example.net), else under the platform's domain. */
-export function mailHost(serverName: string, platformDomain: string | null): string {
-  return serverName.includes('.') || !platformDomain ? serverName : `${serverName}.${platformDomain}`;
+/**
+ * A mail server's host name: its name when it is one (mail1.example.net), else under the platform's
+ * domain; null when neither (no record can point at it).
+ */
+export function mailHost(serverName: string, platformDomain: string | null): string | null {
+  return serverName.includes('.') ? serverName : platformDomain ? `${serverName}.${platformDomain}` : null;
 }
 
 /** The mail rrsets of the zone; names in `taken` (the edge's) keep their records. */
@@ -52,7 +55,8 @@ export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken
 }
 
 /** The records a mail domain needs, as people type them at a DNS host (TXT unquoted, names absolute). */
-export function mailRecordsToSet(domain: string, host: string, ports: MailZoneInput['ports']): Array<{ name: string; type: string; content: string }> {
+export function mailRecordsToSet(domain: string, host: string | null, ports: MailZoneInput['ports']): Array<{ name: string; type: string; content: string }> {
+  if (!host) return [];
   return mailRrsets(domain, { ports, domains: [{ name: domain, host }], hosts: [] }, 0, new Set())
     .flatMap((r) => r.records.map((content) => ({ name: r.name, type: r.type, content: r.type === 'TXT' ? unquote(content) : content })));
 }

@@ -13,6 +13,8 @@ import { mailHost, type MailZoneInput } from './mail-records.js';
 /** What zone contents need of the settings. */
 export interface ZoneSettings { dns: DnsSettings; mail: { ports: MailPorts }; platformDomain: string | null }
 
+const named = <T extends { host: string | null }>(r: T): r is T & { host: string } => r.host !== null;
+
 /** The mail domains (in `zone`, or all) with their mail server's host name, and every mail server's addresses. */
 export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string | null): Promise<MailZoneInput> {
   let q = db.selectFrom('mailDomains').innerJoin('servers', 'servers.id', 'mailDomains.serverId').select(['mailDomains.name', 'servers.name as server']);
@@ -24,8 +26,9 @@ export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string
   const host = (server: string) => mailHost(server, settings.platformDomain);
   return {
     ports: settings.mail.ports,
-    domains: domains.map((d) => ({ name: d.name, host: host(d.server) })),
-    hosts: servers.map((s) => ({ host: host(s.name), addresses: s.publicAddresses.length ? s.publicAddresses : s.addresses })),
+    // a server whose name is not a host name, without a platform domain, has no records (nothing could point at it)
+    domains: domains.map((d) => ({ name: d.name, host: host(d.server) })).filter(named),
+    hosts: servers.map((s) => ({ host: host(s.name), addresses: s.publicAddresses.length ? s.publicAddresses : s.addresses })).filter(named),
   };
 }
 

@@ -7,7 +7,7 @@ import { change, reader, type Change } from '../platform/change.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { serverView, type serverCreate, type serverPatch, type ServerRow, type ServerView } from './model.js';
 import { isPolling } from './presence.js';
-import { edgeAddressesChanged, edgesMustFollow, reachability } from './rules.js';
+import { edgeAddressesChanged, edgesMustFollow, mailRecordsChanged, reachability } from './rules.js';
 import { createServer, deleteServer, findServer, listServers, rotateServerToken, stampManagedZones, updateServer } from './store.js';
 import { serversWithRole } from './store-provisioning.js';
 
@@ -43,7 +43,7 @@ export function registerServer(app: AppContext, caller: Caller, input: ServerInp
     const { row, token } = await createServer(c.db, input);
     await c.audit({ action: 'server.create', targetType: 'server', targetId: row.id, target: row.name, after: input });
     await c.bump(`server ${row.name} created`, [row.id]);
-    if (row.roles.includes('edge')) await republishZones(c, `edge ${row.name} added`);
+    if (row.roles.includes('edge') || row.roles.includes('mail')) await republishZones(c, `server ${row.name} added`);
     // the edges route the web database admin to every web server
     if (row.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${row.name} created`, await serversWithRole(c.db, 'edge'));
     return { ...viewOf(app, c.now)(row), agentToken: token };
@@ -59,7 +59,7 @@ export function changeServer(app: AppContext, caller: Caller, ref: string, patch
     const view = viewOf(app, c.now);
     await c.audit({ action: 'server.update', targetType: 'server', targetId: after.id, target: after.name, before: view(before), after: patch });
     await c.bump(`server ${after.name} changed`, [after.id]);
-    if (edgeAddressesChanged(before, after)) await republishZones(c, `edge ${after.name} renumbered`);
+    if (edgeAddressesChanged(before, after) || mailRecordsChanged(before, after)) await republishZones(c, `server ${after.name} renamed or renumbered`);
     if (edgesMustFollow(before, after)) await c.bump(`server ${after.name} changed`, await serversWithRole(c.db, 'edge'));
     return view(after);
   });
@@ -83,7 +83,7 @@ export function removeServer(app: AppContext, caller: Caller, ref: string) {
     const s = await findServer(c.db, ref, { lock: true });
     await deleteServer(c.db, s.id);
     await c.audit({ action: 'server.delete', targetType: 'server', targetId: s.id, target: s.name, before: viewOf(app, c.now)(s) });
-    if (s.roles.includes('edge')) await republishZones(c, `edge ${s.name} removed`);
+    if (s.roles.includes('edge') || s.roles.includes('mail')) await republishZones(c, `server ${s.name} removed`);
     if (s.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${s.name} removed`, await serversWithRole(c.db, 'edge'));
   });
 }

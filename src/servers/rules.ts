@@ -32,6 +32,11 @@ export const publishedAddresses = (s: Pick<ServerRow, 'roles' | 'addresses' | 'p
 /** The zones must be published again when an edge's public addresses (or its edge role) change. */
 export const edgeAddressesChanged = (before: ServerRow, after: ServerRow) => !same(publishedAddresses(before), publishedAddresses(after));
 
+/** A mail server's name and addresses are in the records of its mail domains (MX, SRV) and the platform's zone. */
+export const mailRecordsChanged = (before: ServerRow, after: ServerRow) =>
+  (before.roles.includes('mail') || after.roles.includes('mail')) &&
+  (before.name !== after.name || !same(before.addresses, after.addresses) || !same(before.publicAddresses, after.publicAddresses) || !same(before.roles, after.roles));
+
 /** Edges forward to web servers by name and first address: they follow a change of either (or of the roles). */
 export const edgesMustFollow = (before: ServerRow, after: ServerRow) =>
   before.name !== after.name || !same(before.addresses, after.addresses) || !same(before.roles, after.roles);
