@@ -114,6 +114,15 @@ for (const database of testDatabases()) {
       assert.equal((await buildDesiredState(db, m.manager.app.config, dnsServer.id)).dns!.zones.find((z) => z.name === 'alpha-ext.test'), undefined, 'an external zone is not published');
     });
 
+    await t.test('the mail server renamed: its records follow', async () => {
+      const was = await revision();
+      const mail = (await m.api('GET', '/api/v1/servers/mail-1')).body;
+      assert.equal((await m.api('PATCH', `/api/v1/servers/${mail.id}`, { name: 'mail-one' })).status, 200);
+      assert.ok((await revision()) > was, 'the zones are published again');
+      assert.ok(mailOf(await records()).includes('alpha-dns.test MX 10 mail-one.abri-maildns.test.'));
+      assert.deepEqual((await published('abri-maildns.test')).filter((s) => s.name.startsWith('mail-')).map((s) => `${s.name} ${s.type}`), ['mail-one.abri-maildns.test A', 'mail-one.abri-maildns.test AAAA']);
+    });
+
     await t.test('removing the mail domain removes them; the customer\'s own come back', async () => {
       assert.equal((await asA('DELETE', '/api/v1/mail-domains/alpha-dns.test')).status, 204);
       assert.deepEqual(mailOf(await records()), []);

@@ -6,6 +6,7 @@ export const enMail = {
   'mailDns.title': 'DNS records of {name}',
   'mailDns.managed': 'The platform publishes these records in the zone {zone} by itself; they go when the mail domain is removed.',
   'mailDns.external': 'The DNS of this domain is elsewhere: set these records at its DNS host, then check them in the DNS tab.',
+  'mailDns.noHost': 'No DNS records: the mail server\'s name is not a host name. The staff can name it like mail1.example.net (or set the platform domain).',
   'mailTab.connection': 'Mail client settings',
   'mailTab.incoming': 'Incoming (IMAP)',
   'mailTab.incomingPop': 'Incoming (POP3)',

@@ -9,6 +9,7 @@ export const frMail: Record<keyof typeof enMail, Message> = {
   'mailDns.title': 'Enregistrements DNS de {name}',
   'mailDns.managed': 'La plateforme publie elle-même ces enregistrements dans la zone {zone} ; ils partent avec le domaine de courrier.',
   'mailDns.external': 'Le DNS de ce domaine est ailleurs : créez ces enregistrements chez son hébergeur DNS, puis vérifiez-les dans l\'onglet DNS.',
+  'mailDns.noHost': 'Aucun enregistrement DNS : le nom du serveur de courrier n\'est pas un nom d\'hôte. L\'équipe peut le nommer comme mail1.example.net (ou régler le domaine de la plateforme).',
   'mailTab.connection': 'Réglages du logiciel de courrier',
   'mailTab.incoming': 'Réception (IMAP)',
   'mailTab.incomingPop': 'Réception (POP3)',

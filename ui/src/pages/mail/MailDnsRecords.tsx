@@ -9,6 +9,7 @@ export function MailDnsRecords({ domain }: { domain: MailDomain }) {
   const { t } = useI18n();
   const { dns } = domain;
   const title = t('mailDns.title', { name: domain.name });
+  if (!dns.records.length) return <Section title={title}><p className="hint">{t('mailDns.noHost')}</p></Section>;
   return (
     <Section title={title}>
       <p className="hint">{dns.managed ? t('mailDns.managed', { zone: dns.zone ?? domain.name }) : t('mailDns.external')}</p>
