@@ -23,7 +23,7 @@ test('a hosting’s mail in the web UI', browserTest(), async (t) => {
   const m = await startTestManager();
   t.after(() => m.close());
   const db = m.manager.app.db;
-  assert.equal((await m.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['192.0.2.25'] })).status, 201);
+  assert.equal((await m.api('POST', '/api/v1/servers', { name: 'mail1.ui-mail.example', roles: ['mail'], addresses: ['192.0.2.25'] })).status, 201);
   const { customer, hosting } = await seedHosting(m, { customer: 'Alpha', offer: { maxMailboxes: 2, mailMb: 1000 } });
   const bravo = await seedHosting(m, { customer: 'Bravo' });
   assert.equal((await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: 'alpha-ui-mail.test' })).status, 201);
@@ -81,6 +81,9 @@ test('a hosting’s mail in the web UI', browserTest(), async (t) => {
     await settled(page);
     assert.deepEqual((await rowsOf(page, /^Aliases of /)).map((r) => r.slice(0, 2)), [['contact@alpha-ui-mail.test', 'joe.smith@alpha-ui-mail.test, friend@elsewhere.test']]);
     assert.match(plain(await page.getByTestId('mail-connection').innerText()), /^Incoming \(IMAP\) 192\.0\.2\.25 · 993 \(TLS\) or 143 \(STARTTLS\)/);
+    const dns = await rowsOf(page, /^DNS records of alpha-ui-mail\.test/);
+    assert.ok(dns.some((r) => r.join(' ') === 'alpha-ui-mail.test MX 10 mail1.ui-mail.example.'), JSON.stringify(dns));
+    assert.ok(dns.some((r) => r.join(' ') === '_submission._tcp.alpha-ui-mail.test SRV 0 1 587 mail1.ui-mail.example.'), JSON.stringify(dns));
     await assertAccessible(page, 'Mail tab');
     await screenshot(page, 'mail-tab-en');
   });
