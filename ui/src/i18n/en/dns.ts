@@ -70,7 +70,7 @@ export const enDns = {
   'recordPurpose.ns': 'name servers',
   'recordPurpose.edge': 'points the site to the platform',
   'recordPurpose.acme': 'certificate validation',
-  'recordPurpose.mail': 'mail',
+  'recordPurpose.mail': 'mail records',
   'recordPurpose.spf': 'sender policy (SPF)',
   'recordType.A': 'A — IPv4 address',
   'recordType.AAAA': 'AAAA — IPv6 address',

@@ -74,7 +74,7 @@ export const frDns = {
   'recordPurpose.ns': 'serveurs de noms',
   'recordPurpose.edge': 'dirige le site vers la plateforme',
   'recordPurpose.acme': 'validation de certificat',
-  'recordPurpose.mail': 'courrier',
+  'recordPurpose.mail': 'enregistrements du courrier',
   'recordPurpose.spf': 'politique d\'envoi (SPF)',
   'recordType.A': 'A — adresse IPv4',
   'recordType.AAAA': 'AAAA — adresse IPv6',
