@@ -114,6 +114,11 @@ for (const database of testDatabases()) {
       assert.equal((await buildDesiredState(db, m.manager.app.config, dnsServer.id)).dns!.zones.find((z) => z.name === 'alpha-ext.test'), undefined, 'an external zone is not published');
     });
 
+    await t.test('a site cannot take the mail server\'s name in the platform\'s zone', async () => {
+      const r = await asA('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'other-alpha.test', platformSubdomain: 'mail-1' });
+      assert.equal(r.body.code, 'site.platform_label_reserved', JSON.stringify(r.body));
+    });
+
     await t.test('the mail server renamed: its records follow', async () => {
       const was = await revision();
       const mail = (await m.api('GET', '/api/v1/servers/mail-1')).body;

@@ -12,7 +12,7 @@ import type { AppContext } from '../platform/context.js';
 import { systemCaller, type Caller as Who } from '../platform/actor.js';
 import { displayDomain, normaliseDomain, reservedPattern } from '../platform/names.js';
 import { inZone, registeredDomain } from './names.js';
-import { createZone, dnsServers, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
+import { createZone, dnsServers, isMailServerName, makePlatformZone, platformZoneState, stampZones, zonesOfNames, type ZoneRef } from './store-zones.js';
 import { deleteAddressRecordsAndStampAtCommit, deleteAddressRecordsAt, recordsAtOrBelow } from './store-records.js';
 import type { RecordRow } from './model.js';
 import { OPEN_REVISION_BASE, stampAtCommit } from '../platform/store-revision.js';
@@ -58,7 +58,7 @@ const labelIssue = (code: string, message: string, params: Record<string, string
 
 /**
  * A new platform name of a site (<label>.<platform domain>): a valid host name, not a label the
- * platform uses (ABRI_RESERVED_LABELS), and no record of the platform's zone at or below it (the
+ * platform uses (ABRI_RESERVED_LABELS, the names of mail servers), and no record of the platform's zone at or below it (the
  * staff's records win: a site's name never replaces them).
  */
 export async function assertPlatformName(db: Db, config: Config, zone: ZoneRef, name: string): Promise<void> {
@@ -66,7 +66,7 @@ export async function assertPlatformName(db: Db, config: Config, zone: ZoneRef, 
   const shown = displayDomain(name);
   const r = normaliseDomain(name);
   if (!r.ok || r.value !== name || label.includes('.')) throw labelIssue('site.platform_label_invalid', `${shown} is not a valid name: ${r.ok ? 'one label only' : r.reason}`, { name: shown });
-  const pattern = reservedPattern(label, config.reservedLabels);
+  const pattern = reservedPattern(label, config.reservedLabels) ?? ((await isMailServerName(db, label)) ? label : null);
   if (pattern) {
     throw labelIssue('site.platform_label_reserved', `${shown} is reserved for the platform's own use (${pattern}): choose another label`, { name: shown, label: displayDomain(label), pattern });
   }

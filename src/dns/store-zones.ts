@@ -234,6 +234,11 @@ export async function edgeAddresses(db: Db): Promise<string[]> {
   return [...new Set(rows.flatMap((r) => (r.publicAddresses.length ? r.publicAddresses : r.addresses)).map((a) => (isIPv6(a) ? ipv6Canonical(a) : a)))];
 }
 
+/** Whether a mail server is named `label` (its host name is then <label>.<platform domain>). */
+export async function isMailServerName(db: Db, label: string): Promise<boolean> {
+  return !!(await db.selectFrom('servers').select('id').where('name', '=', label).where(sql<boolean>`'mail' = ANY(roles)`).executeTakeFirst());
+}
+
 /** The first (public, else private) address of each DNS server, by server name. */
 export async function dnsServerAddresses(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('servers').select(['addresses', 'publicAddresses']).where(sql<boolean>`'dns' = ANY(roles)`).orderBy('name').execute();
