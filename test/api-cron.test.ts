@@ -3,7 +3,7 @@
 // runs reported by a web server kept (the last 20) and only for tasks of its own hostings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { recordCronRuns } from '../src/cron/store.js';
 import { buildDesiredState } from '../src/agent/store.js';
@@ -17,16 +17,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxCronTasks: MAX_TASKS, cronMaxRunSeconds: 600 } });
-    const b = await seedHosting(m, { customer: 'Bravo' });
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const reader = await m.user('reader@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'reader@alpha.test', 'readonly')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
+    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxCronTasks: MAX_TASKS, cronMaxRunSeconds: 600 } });
     const tasksOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/cron-tasks`;
     let task: { id: string; runRequests: number };
 

@@ -4,7 +4,7 @@
 // the read-only hysteresis of the database space.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState, lastRevisionFor } from '../src/agent/store.js';
 import { recordDatabaseUsage } from '../src/databases/operations-usage.js';
@@ -15,16 +15,7 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxDatabases: 2, databaseMb: 10 } });
-    const b = await seedHosting(m, { customer: 'Bravo' });
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const reader = await m.user('reader@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'reader@alpha.test', 'readonly')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
+    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxDatabases: 2, databaseMb: 10 } });
     const dbsOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/databases`;
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/database-users`;
     let server: { id: string; agentToken: string };

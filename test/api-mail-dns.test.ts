@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 
@@ -26,17 +26,10 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: PORTS, ABRI_PLATFORM_DOMAIN: 'abri-maildns.test', ABRI_DNS_RESOLVER: `127.0.0.1:${await closedPort()}` } });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const a = await seedHosting(m, { customer: 'Alpha' });
-    const b = await seedHosting(m, { customer: 'Bravo' });
+    const { a, b, owner, other, asA, asB } = await alphaAndBravo(m);
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-dns.test' })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-ext.test', dns: 'external' })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${b.hosting.id}/sites`, { domain: 'bravo-dns.test' })).status, 201);
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
     await m.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['192.0.2.25', '2001:db8::25'] });
     const dnsServer = (await m.api('POST', '/api/v1/servers', { name: 'ns-1', roles: ['dns'], addresses: ['192.0.2.53'] })).body;
     const zone = (await asA('GET', '/api/v1/zones/alpha-dns.test')).body;

@@ -4,7 +4,7 @@
 // customer's attempts, the mail server's desired state, and the renderers' refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { sha512Crypt } from '../src/files/sha512-crypt.js';
@@ -46,18 +46,9 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: 'smtp=25,submission=587,smtps=465,imap=143,imaps=993,pop3=110,pop3s=995' } });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxMailboxes: 2, mailMb: 100 } });
-    const b = await seedHosting(m, { customer: 'Bravo' });
+    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxMailboxes: 2, mailMb: 100 } });
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-mail.test', aliases: ['alias.alpha-mail.test'] })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${b.hosting.id}/sites`, { domain: 'bravo-mail.test' })).status, 201);
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const reader = await m.user('reader@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'reader@alpha.test', 'readonly')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
 
     await t.test('no mail server yet: a clear refusal', async () => {
       const r = await asA('POST', `/api/v1/hostings/${a.hosting.id}/mail-domains`, { name: 'alpha-mail.test' });

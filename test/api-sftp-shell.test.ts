@@ -4,7 +4,7 @@
 // neither sees nor turns on anyone's shell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 
@@ -16,14 +16,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxFtpUsers: 3, sshAllowed: true } });
-    const b = await seedHosting(m, { customer: 'Bravo', offer: { maxFtpUsers: 3, sshAllowed: false } });
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
+    const { a, b, owner, other, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 3, sshAllowed: true }, b: { maxFtpUsers: 3, sshAllowed: false } });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/sftp-users`;
     const state = () => buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id);
     const desired = async () => (await state()).sftp!.users;

@@ -3,7 +3,7 @@
 // desired state of the hosting's web server (inactive when disabled or when the hosting is suspended).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestManager, seedHosting } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { sha512Crypt } from '../src/files/sha512-crypt.js';
@@ -51,16 +51,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const a = await seedHosting(m, { customer: 'Alpha', offer: { maxFtpUsers: 2 } });
-    const b = await seedHosting(m, { customer: 'Bravo' });
-    const owner = await m.user('owner@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    const reader = await m.user('reader@alpha.test');
-    assert.equal((await m.join(a.customer.id, 'reader@alpha.test', 'readonly')).status, 201);
-    const other = await m.user('owner@bravo.test');
-    assert.equal((await m.join(b.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const asA = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: owner.token });
-    const asB = (method: string, path: string, body?: unknown) => m.api(method, path, body, { token: other.token });
+    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 2 } });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/sftp-users`;
     let web: { id: string; name: string; newPassword: string };
 

@@ -1,5 +1,6 @@
 // Starts a real manager (HTTP on a free loopback port) on a fresh database, with an admin token,
 // and gives tests a small HTTP client that returns status, headers and parsed body.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import pino from 'pino';
@@ -127,4 +128,24 @@ export async function seedHosting(t: TestManager, opts: { customer?: string; off
   const offer = (await t.api('POST', '/api/v1/offers', offerBody({ name: offerName, ...opts.offer }))).body;
   const hosting = (await t.api('POST', '/api/v1/hostings', { customerId: customer.id, offerId: offer.id })).body;
   return { customer, offer, hosting };
+}
+
+/**
+ * Two customers as the tenant tests play them: Alpha's hosting with its owner and a readonly member,
+ * Bravo's with its owner (the other customer); `asA` / `asB` call the API as the two owners.
+ */
+export async function alphaAndBravo(t: TestManager, offers: { a?: Record<string, unknown>; b?: Record<string, unknown> } = {}) {
+  const a = await seedHosting(t, { customer: 'Alpha', ...(offers.a ? { offer: offers.a } : {}) });
+  const b = await seedHosting(t, { customer: 'Bravo', ...(offers.b ? { offer: offers.b } : {}) });
+  const member = async (customerId: string, email: string, role: 'owner' | 'readonly') => {
+    const user = await t.user(email);
+    assert.equal((await t.join(customerId, email, role)).status, 201);
+    return user;
+  };
+  const owner = await member(a.customer.id, 'owner@alpha.test', 'owner');
+  const reader = await member(a.customer.id, 'reader@alpha.test', 'readonly');
+  const other = await member(b.customer.id, 'owner@bravo.test', 'owner');
+  const asA = (method: string, path: string, body?: unknown) => t.api(method, path, body, { token: owner.token });
+  const asB = (method: string, path: string, body?: unknown) => t.api(method, path, body, { token: other.token });
+  return { a, b, owner, reader, other, asA, asB };
 }
