@@ -73,13 +73,18 @@ export const LIVE = { live: true } as const;
 
 /**
  * A change through the API; on success every cached answer is marked stale and the ones on screen
- * are asked again, so lists, counts and states agree with what was just changed.
+ * are asked again, so lists, counts and states agree with what was just changed. A change resolves
+ * once those answers are back, so the page it leads to shows the change, not what the cache had; a
+ * removal does not wait (what is on screen asks for an object that is gone, and the page moves on).
  */
 export async function change<M extends Exclude<Method, 'get'>, P extends PathOf<M>>(method: M, path: P, init: Init<P, M>): Promise<Answer<P, M>> {
   const answer = await call(method, path, init);
-  refreshAll();
+  if (method === 'delete') refreshAll();
+  else await refresh();
   return answer;
 }
 
+const refresh = () => queryClient.invalidateQueries({ predicate: (q) => !q.meta?.live });
+
 /** Marks every cached answer stale and asks again for those on screen (after a change made with `call`). */
-export const refreshAll = () => void queryClient.invalidateQueries({ predicate: (q) => !q.meta?.live });
+export const refreshAll = () => void refresh();

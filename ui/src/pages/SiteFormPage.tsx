@@ -5,7 +5,7 @@
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import type { DnsMode, Hosting, HttpsMode, Offer, Site } from '../api/model.js';
 import { usePlatform } from '../api/platform.js';
-import { change, getQuery, queryClient, useGet } from '../api/query.js';
+import { change, useGet } from '../api/query.js';
 import { ChoiceField, SelectField, TextArea, TextField } from '../components/fields.js';
 import { Form, useForm } from '../components/form.js';
 import { Loaded, Page } from '../components/Page.js';
@@ -66,8 +66,6 @@ function SiteForm({ hosting, site, offer }: { hosting: Hosting; site: Site | nul
     const saved = site
       ? await change('patch', '/sites/{id}', { path: { id: site.id }, body: { ...common, documentRoot: v.documentRoot } })
       : await change('post', '/hostings/{id}/sites', { path: { id: hosting.id }, body: { ...common, ...(v.documentRoot.trim() ? { documentRoot: v.documentRoot } : {}), dns: v.dns } });
-    // the site's page shows what was saved at once, not its cached answer until the refresh comes back
-    queryClient.setQueryData(getQuery('/sites/{id}', { path: { id: saved.domain } }).queryKey, saved);
     await navigate({ to: '/sites/$site', params: { site: saved.domain } });
   };
   const title = site ? t('site.editTitle', { domain: site.domainUnicode }) : t('site.addTitle', { hosting: hosting.name });
