@@ -11,13 +11,14 @@ import { noticeErrors } from './notices/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { jobErrors } from './jobs/errors.js';
+import { outboxErrors } from './outbox/errors.js';
 import { databaseErrors } from './databases/errors.js';
 import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -21,6 +21,7 @@ import { noticeRoutes } from './notices/routes.js';
 import { certificateRoutes } from './certs/routes.js';
 import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
+import { outboxRoutes } from './outbox/routes.js';
 import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
 import { dbadminRoutes } from './databases/routes-dbadmin.js';
@@ -48,6 +49,7 @@ export const apiRoutes: AnyRoute[] = [
   ...certificateRoutes,
   ...platformRoutes,
   ...jobRoutes,
+  ...outboxRoutes,
   ...databaseRoutes,
   ...databaseUserRoutes,
   ...dbadminRoutes,

@@ -6,6 +6,9 @@ import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
+import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -266,6 +269,8 @@ export interface Database {
   dbadminTickets: DbadminTicketsTable;
   agentQueries: AgentQueriesTable;
   jobs: JobsTable;
+  outgoingMail: OutgoingMailTable;
+  passwordResets: PasswordResetsTable;
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
