@@ -8,7 +8,7 @@ import type { Caller } from '../platform/actor.js';
 import { change } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import { queueMessage } from '../outbox/operations.js';
-import { throttleLimits } from './rules.js';
+import { throttleLimits, waitText } from './rules.js';
 import { reserveAttempt } from './store-throttle.js';
 import { findUserByEmail, findUserById, updateUser } from './store-users.js';
 import { endSessions, revokeApiTokens } from './store-auth.js';
@@ -30,7 +30,7 @@ export function requestPasswordReset(app: AppContext, caller: Caller, input: { e
     const { retryAfterMs } = await reserveAttempt(c.db, resetKeys(input.email, caller.address ?? 'unknown'), c.now);
     if (retryAfterMs !== null) {
       const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-      throw new AppError('auth.rate_limited', `too many password-reset requests: wait ${retryAfterSeconds} s, then try again`, { params: { retryAfterSeconds } });
+      throw new AppError('auth.rate_limited', `too many password-reset requests: wait ${waitText(retryAfterSeconds)}, then try again`, { params: { retryAfterSeconds } });
     }
     const user = await findUserByEmail(c.db, input.email);
     if (!user || user.disabled) {
