@@ -32,8 +32,8 @@ export function when(iso: string, locale: Locale): string {
 }
 
 const ROLES: Record<Locale, Record<string, string>> = {
-  fr: { owner: 'propriétaire', technical: 'technique', billing: 'facturation', readonly: 'lecture seule', admin: 'administrateur', staff: 'équipe', customer: 'client' },
-  en: { owner: 'owner', technical: 'technical', billing: 'billing', readonly: 'read-only', admin: 'administrator', staff: 'staff', customer: 'customer' },
+  fr: { owner: 'propriétaire', manager: 'gestionnaire', readonly: 'lecture seule', admin: 'administrateur', staff: 'équipe', customer: 'client' },
+  en: { owner: 'owner', manager: 'manager', readonly: 'read-only', admin: 'administrator', staff: 'staff', customer: 'customer' },
 };
 const role = (r: string, l: Locale) => ROLES[l][r] ?? r;
 
