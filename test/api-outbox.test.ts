@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../src/platform/clock.js';
 import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './helpers/smtp-sink.js';
+import { abri } from './helpers/cli.js';
 
 const is = (a: Answer, status: number, code?: string) => {
   assert.equal(a.status, status, JSON.stringify(a.body));
@@ -154,5 +155,24 @@ describe('the platform\'s e-mail', () => {
     assert.equal((await m.api('GET', '/api/v1/outbox', undefined, { token: owner.token })).status, 403);
     assert.equal((await m.api('GET', `/api/v1/outbox/${row!.id as string}`, undefined, { token: owner.token })).status, 403);
     assert.equal((await m.api('POST', `/api/v1/outbox/${row!.id as string}/resend`, undefined, { token: owner.token })).status, 403);
+  });
+
+  test('abri outbox list | show | resend, and customer invite --locale', async () => {
+    const as = ['--api', m.url, '--token', m.adminToken];
+    const invited = await abri([...as, 'customer', 'invite', customerId, '--email', 'gina@jardins.test', '--locale', 'en']);
+    assert.equal(invited.code, 0, invited.stderr);
+    await sent();
+    assert.match(sink.received.at(-1)!.decoded, /You are invited by admin@abri\.test/);
+    const list = await abri([...as, 'outbox', 'list', '--status', 'sent', '--q', 'gina']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /invitation\s+gina@jardins\.test\s+sent/);
+    const id = JSON.parse((await abri([...as, '--json', 'outbox', 'list', '--q', 'gina'])).stdout).items[0].id as string;
+    const shown = await abri([...as, 'outbox', 'show', id]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /invitation#…/);
+    const again = await abri([...as, 'outbox', 'resend', id]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /sent already/);
+    assert.equal((await abri([...as, 'outbox', 'list', '--status', 'lost'])).code, 2, 'a usage error exits 2');
   });
 });
