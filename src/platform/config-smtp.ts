@@ -27,8 +27,8 @@ export function smtpSettings(raw: RawSettings, platformDomain: string | null): S
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new AppError('config.invalid', `ABRI_SMTP_URL must be smtp://host[:port] or smtps://host[:port], with user:password@ if the relay asks (got "${url}")`);
+  } catch (e) {
+    throw new AppError('config.invalid', `ABRI_SMTP_URL must be smtp://host[:port] or smtps://host[:port], with user:password@ if the relay asks (got "${url.replace(/\/\/[^@/]*@/, '//…@')}": ${(e as Error).message})`);
   }
   if (!['smtp:', 'smtps:'].includes(parsed.protocol) || !parsed.hostname || (parsed.pathname && parsed.pathname !== '/') || parsed.search || parsed.hash) {
     throw new AppError('config.invalid', `ABRI_SMTP_URL must be smtp://host[:port] or smtps://host[:port], with user:password@ if the relay asks (got "${parsed.protocol}//${parsed.host}…")`);
