@@ -10,6 +10,7 @@ import { ManualClock } from '../src/platform/clock.js';
 import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './helpers/smtp-sink.js';
 import { abri } from './helpers/cli.js';
+import { testDatabases } from './helpers/databases.js';
 
 const is = (a: Answer, status: number, code?: string) => {
   assert.equal(a.status, status, JSON.stringify(a.body));
@@ -20,7 +21,7 @@ const anonymous = { token: null } as const;
 const linkIn = (mail: ReceivedMail) => /https?:\/\/\S+?#[A-Za-z0-9_-]{20,}/.exec(mail.decoded)?.[0];
 const header = (mail: ReceivedMail, name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(mail.raw)?.[1];
 
-describe('the platform\'s e-mail', () => {
+for (const database of testDatabases()) describe(`the platform's e-mail (${database.name})`, () => {
   const clock = new ManualClock('2026-12-01T09:00:00Z');
   let m: TestManager;
   let sink: SmtpSink;
@@ -30,7 +31,7 @@ describe('the platform\'s e-mail', () => {
 
   before(async () => {
     sink = await startSmtpSink();
-    m = await startTestManager({ clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_MAIL_FROM: 'Hébergeur <noreply@abri.test>', ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
+    m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_MAIL_FROM: 'Hébergeur <noreply@abri.test>', ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
     customerId = is(await m.api('POST', '/api/v1/customers', { name: 'Les <script>Jardins</script> & Cie', contactEmail: 'contact@jardins.test' }), 201).id;
   });
   after(async () => {
