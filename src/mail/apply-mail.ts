@@ -17,6 +17,7 @@ import { ensureCertificate } from '../files/apply-ftp-service.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
+import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
@@ -28,6 +29,7 @@ function mailboxProblem(b: DesiredMailbox, domains: Set<string>): ObjectProblem 
   if (!isMailAddress(b.address)) return invalid('mailbox address', b.address, 'not an address Abri makes (a-z, 0-9 and single . _ - between them, @ a mail domain)');
   if (!domains.has(domainOf(b.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(b.address) }, message: `the domain of ${b.address} is not served on this mail server` };
   if (!isSha512Crypt(b.passwordHash)) return invalid('password hash', b.address, 'not a SHA-512 crypt string');
+  if ((b.appPasswords ?? []).length > MAX_APP_PASSWORDS || !(b.appPasswords ?? []).every(isSha512Crypt)) return invalid('app passwords', b.address, `at most ${MAX_APP_PASSWORDS} SHA-512 crypt strings`);
   if (!Number.isInteger(b.uid) || b.uid < MIN_MAIL_UID) return invalid('uid', String(b.uid), 'not a hosting uid');
   if (!HOSTING.test(b.hosting)) return invalid('hosting name', b.hosting, 'not a hosting name');
   if (!UUID.test(b.id)) return invalid('mailbox id', b.id, 'not an id');

@@ -16,6 +16,8 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
+      // its app passwords (0029), oldest first
+      sql<string[]>`ARRAY(SELECT a.password_hash FROM mail_app_passwords a WHERE a.mailbox_id = mailboxes.id ORDER BY a.created_at, a.id)`.as('appPasswords'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -15,6 +15,8 @@ export const desiredMailbox = z.object({
   passwordHash: z.string(),
   quotaMb: z.number().int(),
   active: z.boolean(),
+  /** the SHA-512 crypt strings of its app passwords (each signs in as the mailbox, like its password) */
+  appPasswords: z.array(z.string()).optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 
