@@ -19,6 +19,7 @@ import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
+import { AutoconfigListener } from './apply-autoconfig.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -54,7 +55,18 @@ export class MailDriver implements Driver {
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.autoconfig = new AutoconfigListener(log);
+  }
+
+  /** answers mail clients' autoconfig/autodiscover (apply-autoconfig.ts) */
+  private readonly autoconfig: AutoconfigListener;
+  private clientHost: string | null = null;
+
+  /** Stops answering mail clients (the agent stops; Postfix and Dovecot keep running). */
+  close(): Promise<void> {
+    return this.autoconfig.close();
+  }
 
   handles(state: DesiredState) {
     return !!state.mail;
@@ -66,6 +78,7 @@ export class MailDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.mail!;
+    this.clientHost = want.host ?? null;
     const problems = new Map<string, ObjectProblem>();
     const domains = want.domains.filter((d) => {
       const problem = isMailDomain(d.name) && HOSTING.test(d.hosting) ? null : invalid('mail domain', d.name, 'not a normalised domain name');
@@ -117,6 +130,7 @@ export class MailDriver implements Driver {
     // a mail server that never had mail runs no Postfix or Dovecot of Abri's
     if (!spec.domains.length) {
       await services.stop();
+      await this.autoconfig.close();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -137,6 +151,7 @@ export class MailDriver implements Driver {
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
+    await this.autoconfig.update({ bind: spec.bind, ports: this.node.mail.autoconfig, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }
