@@ -62,6 +62,7 @@ export class MailDriver implements Driver {
   /** answers mail clients' autoconfig/autodiscover (apply-autoconfig.ts) */
   private readonly autoconfig: AutoconfigListener;
   private clientHost: string | null = null;
+  private autoconfigPorts: NodeSettings['mail']['autoconfig'] = { http: null, https: null };
 
   /** Stops answering mail clients (the agent stops; Postfix and Dovecot keep running). */
   close(): Promise<void> {
@@ -79,6 +80,10 @@ export class MailDriver implements Driver {
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.mail!;
     this.clientHost = want.host ?? null;
+    // on a server that is also the edge, HAProxy's ports stay HAProxy's
+    const edgePorts = state.server.roles.includes('edge') ? [this.node.edge.httpPort, this.node.edge.httpsPort] : [];
+    const ac = this.node.mail.autoconfig;
+    this.autoconfigPorts = { http: ac.http !== null && edgePorts.includes(ac.http) ? null : ac.http, https: ac.https !== null && edgePorts.includes(ac.https) ? null : ac.https };
     const problems = new Map<string, ObjectProblem>();
     const domains = want.domains.filter((d) => {
       const problem = isMailDomain(d.name) && HOSTING.test(d.hosting) ? null : invalid('mail domain', d.name, 'not a normalised domain name');
@@ -151,7 +156,7 @@ export class MailDriver implements Driver {
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
-    await this.autoconfig.update({ bind: spec.bind, ports: this.node.mail.autoconfig, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });
+    await this.autoconfig.update({ bind: spec.bind, ports: this.autoconfigPorts, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }

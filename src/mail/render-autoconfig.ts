@@ -12,7 +12,6 @@ export interface ClientSetup { domain: string; host: string; ports: MailPorts }
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** XML text or attribute value; control characters (never in a name or address) are refused. */
 export function xmlEscape(value: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) throw renderError('XML value', value, 'contains a control character');
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
