@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { goldenTests } from './harness/golden.js';
+import { autoconfigPorts } from '../src/platform/config-mail.js';
 import { autoconfigAnswer, clientAddress, renderAutodiscover, renderThunderbird, xmlEscape, type ClientSetup } from '../src/mail/render-autoconfig.js';
 
 goldenTests('autoconfig', (input: { setup: ClientSetup; email: string }) => [
@@ -61,4 +62,13 @@ test('which request gets which answer', () => {
   assert.equal(ask({ method: 'GET', path: '/autodiscover/autodiscover.xml', host: 'autodiscover.example.org' }).status, 405);
   assert.deepEqual(clientAddress(' Joe.Smith@Example.ORG '), { email: 'Joe.Smith@example.org', domain: 'example.org' });
   assert.equal(clientAddress('joe@-bad-.example'), null);
+});
+
+test('ABRI_MAIL_AUTOCONFIG_PORTS: http=PORT,https=PORT, either, or none', () => {
+  assert.deepEqual(autoconfigPorts('http=80,https=443'), { http: 80, https: 443 });
+  assert.deepEqual(autoconfigPorts(' https=8443 '), { http: null, https: 8443 });
+  assert.deepEqual(autoconfigPorts(''), { http: null, https: null });
+  for (const bad of ['http=80,http=81', 'http=0', 'ftp=21', 'http=80,https=80', 'http=99999', 'http=8o']) {
+    assert.throws(() => autoconfigPorts(bad), (e: Error & { code?: string }) => e.code === 'config.invalid', bad);
+  }
 });
