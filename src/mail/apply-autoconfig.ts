@@ -31,10 +31,9 @@ export class AutoconfigListener {
     await this.listen('http', spec.bind, spec.ports.http, () => http.createServer((q, r) => this.handle(q, r)));
     const pem = spec.ports.https === null ? '' : (await readIfExists(spec.certFile)) ?? '';
     if (this.https && pem && pem !== this.pem) this.https.setSecureContext({ cert: pem, key: pem });
-    if (pem) {
-      this.pem = pem;
-      await this.listen('https', spec.bind, spec.ports.https, () => https.createServer({ cert: pem, key: pem }, (q, r) => this.handle(q, r)));
-    }
+    this.pem = pem;
+    // no certificate (yet): no HTTPS
+    await this.listen('https', spec.bind, pem ? spec.ports.https : null, () => https.createServer({ cert: pem, key: pem }, (q, r) => this.handle(q, r)));
   }
 
   private async listen(scheme: 'http' | 'https', bind: string, port: number | null, make: () => http.Server): Promise<void> {
