@@ -43,9 +43,9 @@ export function createAppPassword(app: AppContext, caller: Caller, mailboxRef: s
 /** Revokes one app password: it stops working when the mail server has applied it; the others and the main password go on. */
 export function revokeAppPassword(app: AppContext, caller: Caller, id: string) {
   return change(app, caller, async (c) => {
-    const p = await findAppPassword(c.db, id, customerScope(caller.actor));
-    const b = await findMailbox(c.db, p.mailboxId);
+    const b = await findMailbox(c.db, (await findAppPassword(c.db, id, customerScope(caller.actor))).mailboxId);
     const hosting = await lockedHosting(c, b.hostingId, 'mailbox');
+    const p = await findAppPassword(c.db, id, null); // again under the lock: revoked twice at once, the second is "not found"
     await deleteAppPassword(c.db, p.id);
     await c.audit({ action: 'mailbox.app_password.delete', targetType: 'mailbox', targetId: b.id, target: p.address, customerId: hosting.customerId, before: { name: p.name } });
     await mailChanged(c, b.serverId, `mailbox ${p.address}: app password "${p.name}" revoked`, mailStamps('mailboxes', [b.id]));
