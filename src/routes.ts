@@ -29,6 +29,7 @@ import { sftpUserRoutes } from './files/routes.js';
 import { ftpUserRoutes } from './files/routes-ftp.js';
 import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
+import { appPasswordRoutes } from './mail/routes-app-passwords.js';
 import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -57,6 +58,7 @@ export const apiRoutes: AnyRoute[] = [
   ...ftpUserRoutes,
   ...mailDomainRoutes,
   ...mailboxRoutes,
+  ...appPasswordRoutes,
   ...cronRoutes,
 ];
 

@@ -254,6 +254,8 @@ export interface MailboxesTable {
   id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
+/** App passwords of mailboxes (SHA-512 crypt strings only). */
+export interface MailAppPasswordsTable { id: Generated<string>; mailboxId: string; name: string; passwordHash: string; createdAt: CreatedAt }
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
 export interface Database {
@@ -274,6 +276,7 @@ export interface Database {
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
+  mailAppPasswords: MailAppPasswordsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;
