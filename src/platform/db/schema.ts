@@ -7,6 +7,8 @@ export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
+export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -248,15 +250,6 @@ export interface JobsTable {
 }
 
 /** MariaDB databases of hostings (src/databases), on the hosting's database server. */
-/** Mail of hostings (src/mail): domains on a mail server, mailboxes (SHA-512 crypt strings only), aliases. */
-export interface MailDomainsTable { id: Generated<string>; hostingId: string; serverId: string; name: string; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
-export interface MailboxesTable {
-  id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
-  enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
-}
-/** App passwords of mailboxes (SHA-512 crypt strings only). */
-export interface MailAppPasswordsTable { id: Generated<string>; mailboxId: string; name: string; passwordHash: string; createdAt: CreatedAt }
-export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
 export interface Database {
   cronTasks: CronTasksTable;
