@@ -17,6 +17,7 @@ import { challengeResponder } from './certs/challenge-responder.js';
 import { registerCertificateJobs } from './certs/controller.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
+import { registerMailHealthJob } from './mail/operations-health.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
 import { publishDbadminSettings } from './databases/operations-dbadmin-settings.js';
@@ -90,6 +91,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);
+  registerMailHealthJob(registry);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

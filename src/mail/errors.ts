@@ -14,4 +14,5 @@ export const mailErrors = defineErrors({
   'mail_alias.forbidden': 'forbidden',
   'quota.mailboxes_exceeded': 'conflict',
   'quota.mail_space_exceeded': 'conflict',
+  'mail_health.not_mail_server': 'conflict',
 });

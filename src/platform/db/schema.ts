@@ -252,6 +252,8 @@ export interface MailboxesTable {
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
+/** The last DNS check of each mail server's sending addresses (src/mail/store-health.ts). */
+export interface MailHealthTable { serverId: string; helo: string | null; ok: boolean; addresses: ColumnType<unknown, string, string>; problems: ColumnType<unknown, string, string>; checkedAt: Timestamp }
 
 export interface Database {
   cronTasks: CronTasksTable;
@@ -269,6 +271,7 @@ export interface Database {
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
+  mailHealth: MailHealthTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;

@@ -21,6 +21,7 @@ import * as m0019 from './0019-cron-tasks.js';
 import * as m0020 from './0020-dbadmin.js';
 import * as m0021 from './0021-cron-limits.js';
 import * as m0022 from './0022-agent-queries.js';
+import * as m0023 from './0023-mail-health.js';
 import * as m0024 from './0024-mail.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '0020-dbadmin': m0020,
   '0021-cron-limits': m0021,
   '0022-agent-queries': m0022,
+  '0023-mail-health': m0023,
   '0024-mail': m0024,
 };

@@ -1,0 +1,63 @@
+// The sending addresses' health of mail servers, for staff: checked through the DNS by a recurring
+// job (every 6 hours) and on demand, stored (a measure: no revision, no audit), shown by server.
+import type { AppContext } from '../platform/context.js';
+import { assertStaff, type Caller } from '../platform/actor.js';
+import { reader } from '../platform/change.js';
+import { AppError } from '../platform/errors.js';
+import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
+import { mailHost } from '../dns/mail-records.js';
+import { findServer } from '../servers/store.js';
+import type { ServerRow } from '../servers/model.js';
+import { checkAddresses } from './check-health.js';
+import { serverProblems } from './rules-health.js';
+import { findMailHealth, mailServersToCheck, saveMailHealth } from './store-health.js';
+import { mailHealthView, type MailHealthView } from './model-health.js';
+
+export const MAIL_HEALTH_JOB = 'mail.health';
+
+async function mailServer(app: AppContext, ref: string): Promise<ServerRow> {
+  const server = await findServer(app.db, ref);
+  if (!server.roles.includes('mail')) throw new AppError('mail_health.not_mail_server', `${server.name} is not a mail server`, { params: { server: server.name } });
+  return server;
+}
+
+/** Checks a mail server's sending addresses now and keeps the result. */
+export async function checkMailServer(app: AppContext, server: ServerRow): Promise<MailHealthView> {
+  const helo = mailHost(server.name, app.config.platformDomain);
+  const addresses = [...new Set(server.publicAddresses.length ? server.publicAddresses : server.addresses)];
+  const problems = serverProblems(server.name, helo, addresses);
+  const checked = helo && addresses.length ? await checkAddresses(app.config.dns.resolver, helo, addresses, app.config.mail.dnsbl) : [];
+  problems.push(...checked.flatMap((a) => a.problems));
+  const row = { serverId: server.id, helo, ok: !problems.length, addresses: checked, problems, checkedAt: app.clock.now() };
+  await saveMailHealth(app.db, row);
+  return mailHealthView(server, app.config.mail.dnsbl, row);
+}
+
+export async function mailHealthOf(app: AppContext, caller: Caller, ref: string): Promise<MailHealthView> {
+  assertStaff(caller.actor);
+  reader(app, caller);
+  const server = await mailServer(app, ref);
+  return mailHealthView(server, app.config.mail.dnsbl, await findMailHealth(app.db, server.id));
+}
+
+export async function checkMailHealthOf(app: AppContext, caller: Caller, ref: string): Promise<MailHealthView> {
+  assertStaff(caller.actor);
+  return checkMailServer(app, await mailServer(app, ref));
+}
+
+/** Every mail server, one after the other; a server removed meanwhile is skipped. */
+export async function checkAllMailServers(ctx: JobContext): Promise<JobOutcome> {
+  for (const { id } of await mailServersToCheck(ctx.app.db)) {
+    const server = await findServer(ctx.app.db, id).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'server.not_found') return null;
+      throw e;
+    });
+    if (!server) continue;
+    const view = await checkMailServer(ctx.app, server);
+    if (view.status !== 'ok') ctx.log.warn({ server: server.name, problems: view.problems.map((p) => p.message) }, 'mail server health');
+  }
+}
+
+export function registerMailHealthJob(registry: JobRegistry): void {
+  registry.register({ kind: MAIL_HEALTH_JOB, retryDelaysMs: [600_000, 3_600_000], maxAttempts: null, recurring: 'every 6h', run: checkAllMailServers });
+}
