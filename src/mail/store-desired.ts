@@ -16,6 +16,9 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
+      // the customer's language: its owners', when they all read the same one
+      sql<'fr' | 'en' | null>`(SELECT CASE WHEN count(DISTINCT u.locale) = 1 THEN min(u.locale::text) END FROM delegations o JOIN users u ON u.id = o.user_id
+        WHERE o.customer_id = hostings.customer_id AND o.role = 'owner')`.as('locale'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -15,6 +15,8 @@ export const desiredMailbox = z.object({
   passwordHash: z.string(),
   quotaMb: z.number().int(),
   active: z.boolean(),
+  /** the language of its hosting's customer (its owners'), null when unknown or mixed: the quota warning says both */
+  locale: z.enum(['fr', 'en']).nullable().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 
