@@ -49,6 +49,8 @@ export interface MailNode {
   inbox(user: string, password: string): Promise<{ messages?: string[]; error?: string }>;
   /** until the object reports live (an error fails) */
   live(kind: 'mailboxes' | 'mail-domains' | 'mail-aliases', id: string): Promise<void>;
+  /** stops the agent only: Postfix and Dovecot go on with what they have (a benchmark's floor writes their files itself) */
+  stopAgent(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startMailNode(opts: { firstPort: number; hostname: string;
         return p.status === 'live';
       });
     },
+    stopAgent: () => agent.stop(),
     async stop() {
       await agent.stop();
       await driver.reconcile({ revision: 0, server: { id: server.id, name: opts.hostname, roles: ['mail'] }, mail: { domains: [], mailboxes: [], aliases: [] } }).catch((e: unknown) => console.error(e));
