@@ -2,7 +2,6 @@
 // job (every 6 hours) and on demand, stored (a measure: no revision, no audit), shown by server.
 import type { AppContext } from '../platform/context.js';
 import { assertStaff, type Caller } from '../platform/actor.js';
-import { reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { mailHost } from '../dns/mail-records.js';
@@ -35,7 +34,6 @@ export async function checkMailServer(app: AppContext, server: ServerRow): Promi
 
 export async function mailHealthOf(app: AppContext, caller: Caller, ref: string): Promise<MailHealthView> {
   assertStaff(caller.actor);
-  reader(app, caller);
   const server = await mailServer(app, ref);
   return mailHealthView(server, app.config.mail.dnsbl, await findMailHealth(app.db, server.id));
 }
