@@ -79,6 +79,9 @@ describe('mail servers\' sending addresses checked against a real DNS', { skip: 
     assert.equal(h.helo, 'mail1.abri-health.test');
     assert.deepEqual(h.addresses[0]!.ptr, ['mail1.abri-health.test']);
     assert.deepEqual(h.addresses[0]!.listings, [{ zone: 'bl.abri-health.test', status: 'clean', answers: [] }, { zone: 'refusing.abri-health.test', status: 'clean', answers: [] }]);
+    // asked by staff: audited
+    const audit = (await m.api('GET', '/api/v1/audit?action=server.mail_health_check')).body.items;
+    assert.equal(audit[0].target, 'mail1.abri-health.test');
     // kept: the last check is read back
     const again = (await m.api('GET', '/api/v1/servers/mail1.abri-health.test/mail-health')).body;
     assert.equal(again.status, 'ok');

@@ -1,7 +1,8 @@
 // The sending addresses' health of mail servers, for staff: checked through the DNS by a recurring
-// job (every 6 hours) and on demand, stored (a measure: no revision, no audit), shown by server.
+// job (every 6 hours; a measure: no revision, no audit) and on demand by staff (audited), stored, shown by server.
 import type { AppContext } from '../platform/context.js';
 import { assertStaff, type Caller } from '../platform/actor.js';
+import { change } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { mailHost } from '../dns/mail-records.js';
@@ -9,7 +10,7 @@ import { findServer } from '../servers/store.js';
 import type { ServerRow } from '../servers/model.js';
 import { checkAddresses } from './check-health.js';
 import { serverProblems } from './rules-health.js';
-import { findMailHealth, mailServersToCheck, saveMailHealth } from './store-health.js';
+import { findMailHealth, mailServersToCheck, saveMailHealth, type MailHealthRow } from './store-health.js';
 import { mailHealthView, type MailHealthView } from './model-health.js';
 
 export const MAIL_HEALTH_JOB = 'mail.health';
@@ -20,14 +21,19 @@ async function mailServer(app: AppContext, ref: string): Promise<ServerRow> {
   return server;
 }
 
-/** Checks a mail server's sending addresses now and keeps the result. */
-export async function checkMailServer(app: AppContext, server: ServerRow): Promise<MailHealthView> {
+/** Looks a mail server's sending addresses up in the DNS (outside any transaction: it waits on the network). */
+async function lookUp(app: AppContext, server: ServerRow): Promise<MailHealthRow> {
   const helo = mailHost(server.name, app.config.platformDomain);
   const addresses = [...new Set(server.publicAddresses.length ? server.publicAddresses : server.addresses)];
   const problems = serverProblems(server.name, helo, addresses);
   const checked = helo && addresses.length ? await checkAddresses(app.config.dns.resolver, helo, addresses, app.config.mail.dnsbl) : [];
   problems.push(...checked.flatMap((a) => a.problems));
-  const row = { serverId: server.id, helo, ok: !problems.length, addresses: checked, problems, checkedAt: app.clock.now() };
+  return { serverId: server.id, helo, ok: !problems.length, addresses: checked, problems, checkedAt: app.clock.now() };
+}
+
+/** The job's check of a mail server: a measure, kept without an audit entry. */
+export async function checkMailServer(app: AppContext, server: ServerRow): Promise<MailHealthView> {
+  const row = await lookUp(app, server);
   await saveMailHealth(app.db, row);
   return mailHealthView(server, app.config.mail.dnsbl, row);
 }
@@ -38,9 +44,17 @@ export async function mailHealthOf(app: AppContext, caller: Caller, ref: string)
   return mailHealthView(server, app.config.mail.dnsbl, await findMailHealth(app.db, server.id));
 }
 
+/** A check asked by staff, audited (who asked, what it found). */
 export async function checkMailHealthOf(app: AppContext, caller: Caller, ref: string): Promise<MailHealthView> {
   assertStaff(caller.actor);
-  return checkMailServer(app, await mailServer(app, ref));
+  const server = await mailServer(app, ref);
+  const row = await lookUp(app, server);
+  return change(app, caller, async (c) => {
+    c.staffOnly();
+    await saveMailHealth(c.db, { ...row, checkedAt: c.now });
+    await c.audit({ action: 'server.mail_health_check', targetType: 'server', targetId: server.id, target: server.name, after: { ok: row.ok, problems: row.problems.map((p) => p.code) } });
+    return mailHealthView(server, app.config.mail.dnsbl, { ...row, checkedAt: c.now });
+  });
 }
 
 /** Every mail server, one after the other; a server removed meanwhile is skipped. */

@@ -36,4 +36,5 @@ export const enMailHealth = {
   'report.mail_health.no_address': 'The mail server {server} has no address to send from: give it its public addresses.',
   'error.mail_health.not_mail_server': 'This server is not a mail server.',
   'error.mail_health.not_mail_server.server': '{server} is not a mail server.',
+  'auditAction.server.mail_health_check': 'checked a mail server\'s sending health',
 };

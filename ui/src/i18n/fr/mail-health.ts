@@ -38,4 +38,5 @@ export const frMailHealth: Record<keyof typeof enMailHealth, string> = {
   'report.mail_health.no_address': 'Le serveur de messagerie {server} n\'a pas d\'adresse d\'envoi : indiquez ses adresses publiques.',
   'error.mail_health.not_mail_server': 'Ce serveur n\'est pas un serveur de messagerie.',
   'error.mail_health.not_mail_server.server': '{server} n\'est pas un serveur de messagerie.',
+  'auditAction.server.mail_health_check': 'a vérifié la santé d\'envoi d\'un serveur de messagerie',
 };
