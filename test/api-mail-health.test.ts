@@ -10,7 +10,7 @@ import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startPdnsWorld, type PdnsWorld } from './harness/pdns-world.js';
 import { findExecutable } from './harness/run.js';
 import { abri, oneLineError } from './helpers/cli.js';
-import { blocklistName, listingStatus, reversedAddress } from '../src/mail/rules-health.js';
+import { assessAddress, blocklistName, listingStatus, reversedAddress } from '../src/mail/rules-health.js';
 import { until } from './helpers/node.js';
 
 const FILE = 'test/api-mail-health.test.ts';
@@ -29,6 +29,13 @@ test('blocklist names and answers (pure)', () => {
   assert.equal(listingStatus(['127.255.255.254']), 'refused');
   assert.equal(listingStatus(['127.255.255.254', '127.0.0.4']), 'listed');
   assert.equal(listingStatus({ failed: 'ETIMEOUT' }), 'failed');
+  // IPv6: the AAAA compared as addresses, not as text; a lookup without answer is named, not taken for a problem of the DNS data
+  const v6 = assessAddress('mail.example.net', { address: '2001:db8::25', ptr: ['mail.example.net.'], forward: ['2001:0db8:0:0::25'], lists: [{ zone: 'bl.test', answers: { failed: 'ETIMEOUT' } }] });
+  assert.deepEqual([v6.ptrMatches, v6.forwardConfirmed, v6.listings[0]!.status], [true, true, 'failed']);
+  assert.deepEqual(v6.problems.map((p) => [p.code, p.params.what]), [['mail_health.lookup_failed', `${reversedAddress('2001:db8::25')}.bl.test`]]);
+  const none = assessAddress('mail.example.net', { address: '192.0.2.9', ptr: [], forward: { failed: 'ESERVFAIL' }, lists: [] });
+  assert.deepEqual(none.problems.map((p) => p.code), ['mail_health.ptr_missing', 'mail_health.lookup_failed']);
+  assert.match(none.problems[0]!.message, /set the PTR of 192\.0\.2\.9 to mail\.example\.net at your IP provider/);
 });
 
 describe('mail servers\' sending addresses checked against a real DNS', { skip: missing.length > 0 }, () => {
