@@ -97,6 +97,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_HOSTNAME', default: '', description: 'on mail nodes: the name Postfix greets with (HELO) and its self-signed certificate is made for; empty = the machine\'s host name' },
   { key: 'ABRI_MAIL_AUTOCONFIG_PORTS', default: 'http=80,https=443', description: 'on mail nodes: the ports (on ABRI_MAIL_BIND) where the agent answers mail clients\' autoconfig (Thunderbird) and autodiscover (Outlook) for its mail domains, reached through the autoconfig./autodiscover. names; http=PORT,https=PORT, either may be left out; empty = not served' },
   { key: 'ABRI_MAIL_RELAYHOST', default: '', description: 'on mail nodes: where Postfix hands mail for other domains, [host] or [host]:port; empty = their MX records' },
+  { key: 'ABRI_MAIL_DNSBL', default: '', description: 'the DNS blocklists (comma-separated zones, e.g. zen.spamhaus.org,bl.spamcop.net) the manager looks the mail servers\' sending addresses up in, through ABRI_DNS_RESOLVER; empty = none (public resolvers are refused by most lists: use your own resolver)' },
   { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
 ];
