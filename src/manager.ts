@@ -15,6 +15,7 @@ import { countAdmins } from './accounts/store-users.js';
 import { staticUi } from './platform/http/static-ui.js';
 import { challengeResponder } from './certs/challenge-responder.js';
 import { registerCertificateJobs } from './certs/controller.js';
+import { registerMailJobs } from './mail/operations-dkim.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
 import { JobRunner } from './jobs/runner.js';
@@ -90,6 +91,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);
+  registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

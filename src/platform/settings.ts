@@ -95,4 +95,6 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_RELAYHOST', default: '', description: 'on mail nodes: where Postfix hands mail for other domains, [host] or [host]:port; empty = their MX records' },
   { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
+  { key: 'ABRI_RSPAMD', default: '/usr/bin/rspamd', description: 'on mail nodes: the rspamd binary Abri runs its own instance with (spam scores, DKIM signing; Postfix\'s milter); empty = no spam filtering and no DKIM signing' },
+  { key: 'ABRI_RSPAMD_NAMESERVERS', default: '', description: 'on mail nodes: the DNS servers Abri\'s rspamd asks (SPF, DKIM, blocklists), ip or ip:port separated by commas; empty = those of /etc/resolv.conf' },
 ];

@@ -251,6 +251,8 @@ export interface MailboxesTable {
   id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
+/** DKIM keys of mail domains: the signing one (retiredAt null) and the retired ones still published; the private key sealed. */
+export interface MailDkimKeysTable { id: Generated<string>; domainId: string; selector: string; privateKey: string; publicKey: string; createdAt: CreatedAt; retiredAt: Date | string | null }
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
 export interface Database {
@@ -269,6 +271,7 @@ export interface Database {
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
+  mailDkimKeys: MailDkimKeysTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;
