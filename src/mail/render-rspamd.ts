@@ -5,8 +5,8 @@
 // Abri's settings come from local.d of its own directory ($LOCAL_CONFDIR), never from the machine's
 // /etc/rspamd/local.d: the machine's own rspamd (if any) is not touched. No Redis: greylisting is
 // off, and so are the modules that need Redis (rate limits, Bayes, reputation: rspamd turns them
-// off by itself without Redis servers). The milter listens on a unix socket in a directory only
-// Postfix's group reaches; no controller on the network.
+// off by itself without Redis servers). The scanner and the milter listen on unix sockets in a
+// directory only rspamd's user and Postfix's group reach; no controller on the network.
 import type { RenderedFile } from '../platform/render.js';
 import { byKey, renderError, safePath, safeToken } from '../platform/render.js';
 import { isMailDomain } from './rules.js';
@@ -53,11 +53,19 @@ logging {
   level = "notice";
 }
 
-# the milter of Abri's Postfix; it scans by itself (no normal worker)
+# the scanner, and the milter of Abri's Postfix in front of it (sockets in a directory only rspamd and Postfix reach)
+worker "normal" {
+  bind_socket = "${run}/normal.sock mode=0666";
+  count = 1;
+}
+
 worker "rspamd_proxy" {
-  bind_socket = "${milterSocket(spec)} mode=0660";
+  bind_socket = "${milterSocket(spec)} mode=0666";
   milter = yes;
-  self_scan = yes;
+  upstream "local" {
+    default = yes;
+    hosts = "${run}/normal.sock";
+  }
   timeout = 120s;
   count = 1;
   spam_header = "X-Spam";
