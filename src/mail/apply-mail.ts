@@ -160,7 +160,7 @@ export class MailDriver implements Driver {
       if (changed.length) this.log.info({ rspamd: changed }, 'rspamd configuration applied');
     } catch (e) {
       this.log.warn({ error: detailOf(e) }, 'rspamd');
-      const problem: ObjectProblem = { code: 'mail.dkim_refused', params: { detail: detailOf(e) }, message: `rspamd kept its previous configuration: ${detailOf(e)}` };
+      const problem: ObjectProblem = { code: 'mail.refused', params: { detail: `rspamd: ${detailOf(e)}` }, message: `rspamd kept its previous configuration (mail may leave unsigned): ${detailOf(e)}` };
       for (const k of dkim) if (!problems.has(k.id)) problems.set(k.id, problem);
     }
   }

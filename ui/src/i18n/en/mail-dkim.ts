@@ -14,6 +14,4 @@ export const enMailDkim = {
   'mailDkim.rotateConfirm': 'Yes, make a new key',
   'mailDkim.rotateManaged': 'The new key is published in DNS and signs from then on. The current one stays published for 7 days, so mail already sent still verifies.',
   'mailDkim.rotateExternal': 'The new key signs from then on: publish its record at the domain’s DNS host right away. The current one stays listed for 7 days.',
-  'report.mail.dkim_refused': 'The spam filter refused its configuration and kept the previous one: this domain’s mail may leave unsigned.',
-  'report.mail.dkim_refused.detail': 'The spam filter refused its configuration and kept the previous one (this domain’s mail may leave unsigned): {detail}',
 };

@@ -16,6 +16,4 @@ export const frMailDkim: Record<keyof typeof enMailDkim, string> = {
   'mailDkim.rotateConfirm': 'Oui, créer une nouvelle clé',
   'mailDkim.rotateManaged': 'La nouvelle clé est publiée dans le DNS et signe dès lors. L’actuelle reste publiée 7 jours : le courrier déjà envoyé reste vérifiable.',
   'mailDkim.rotateExternal': 'La nouvelle clé signe dès lors : publiez tout de suite son enregistrement chez l’hébergeur DNS du domaine. L’actuelle reste listée 7 jours.',
-  'report.mail.dkim_refused': 'Le filtre antispam a refusé sa configuration et garde la précédente : le courrier de ce domaine peut partir sans signature.',
-  'report.mail.dkim_refused.detail': 'Le filtre antispam a refusé sa configuration et garde la précédente (le courrier de ce domaine peut partir sans signature) : {detail}',
 };

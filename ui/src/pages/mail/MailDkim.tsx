@@ -29,7 +29,7 @@ export function MailDkim({ domain, writable }: { domain: MailDomain; writable: b
                 <tr key={k.selector}>
                   <th scope="row"><code>{k.selector}</code></th>
                   <td>{k.signing ? t('mailDkim.stateSigning') : t('mailDkim.stateRetired', { date: fmt.date(k.publishedUntil) })}</td>
-                  <td><code>{k.name}</code> TXT <code>{k.content}</code></td>
+                  <td><code>{k.name}</code> <code>TXT</code> <code>{k.content}</code></td>
                 </tr>
               ))}
             </tbody>
