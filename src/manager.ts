@@ -16,6 +16,7 @@ import { staticUi } from './platform/http/static-ui.js';
 import { challengeResponder } from './certs/challenge-responder.js';
 import { registerCertificateJobs } from './certs/controller.js';
 import { registerOutboxJobs } from './outbox/send.js';
+import { registerMailJobs } from './mail/operations-dkim.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
 import { registerMailHealthJob } from './mail/operations-health.js';
@@ -94,6 +95,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   if (config.acme.directory) registerCertificateJobs(registry, app);
   registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
   registerMailHealthJob(registry);
+  registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

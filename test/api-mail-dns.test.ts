@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
+import { quoteTxt } from '../src/dns/records.js';
 
 const PORTS = 'smtp=25,submission=10587,smtps=10465,imap=143,imaps=10993,pop3=110,pop3s=10995';
 type Rec = { name: string; type: string; content: string; managed: boolean; purpose: string | null };
@@ -55,6 +56,7 @@ for (const database of testDatabases()) {
         `_pop3s._tcp.alpha-dns.test SRV 0 1 10995 ${host}`,
         `_submission._tcp.alpha-dns.test SRV 0 1 10587 ${host}`,
         `_submissions._tcp.alpha-dns.test SRV 0 1 10465 ${host}`,
+        `${r.body.dkim.keys[0].name} TXT ${quoteTxt(r.body.dkim.keys[0].content)}`, // its DKIM key (api-mail-dkim.test.ts)
         `alpha-dns.test MX 10 ${host}`,
         `alpha-dns.test TXT "v=spf1 mx -all"`,
         `autoconfig.alpha-dns.test CNAME ${host}`,

@@ -46,6 +46,12 @@ describe('mail commands over the API', () => {
     assert.match(await run('mail-alias', 'remove', 'contact@cli-mail.test'), /^mail alias contact@cli-mail\.test removed/);
     assert.match(await run('mailbox', 'remove', 'joe@cli-mail.test'), /^mailbox joe@cli-mail\.test removed/);
     assert.equal((await json('mail-domain', 'show', 'cli-mail.test')).mailboxes, 0);
+    // a new DKIM key: the new selector signs, the previous one stays published for 7 days; the record to set when the DNS is elsewhere
+    const before = (await json('mail-domain', 'show', 'cli-mail-ext2.test')).dkim.selector as string;
+    const rotated = await run('mail-domain', 'dkim-rotate', 'cli-mail-ext2.test');
+    assert.match(rotated, new RegExp(`^mail domain cli-mail-ext2\\.test signs with the DKIM key ${before}-2; still published: ${before} until \\d{4}-`));
+    assert.match(rotated, new RegExp(`^ {2}${before}-2\\._domainkey\\.cli-mail-ext2\\.test TXT v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$`, 'm'));
+    assert.match(oneLineError(await abri(['mail-domain', 'dkim-rotate', 'nowhere.test'], cli.env)), /mail_domain\.not_found/);
     assert.match(oneLineError(await abri(['mailbox', 'list'], cli.env), 2), /--domain/);
   });
 });

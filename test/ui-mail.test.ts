@@ -2,7 +2,8 @@
 // mail server is registered, its objects stay "pending"; test/agent-mail.test.ts applies them for
 // real). A customer's owner adds a domain of its site (another name is refused, said in French),
 // creates a mailbox (the password shown once, only its hash kept) and an alias, sees the client
-// settings; a read-only person sees the lists without the actions; another customer gets "not found".
+// settings and makes a new DKIM key; a read-only person sees the lists without the actions; another
+// customer gets "not found".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -88,6 +89,20 @@ test('a hosting’s mail in the web UI', browserTest(), async (t) => {
     await screenshot(page, 'mail-tab-en');
   });
 
+  await step('the owner sees the DKIM selector and makes a new key: the old one is listed until it goes', async () => {
+    const first = (await m.api('GET', '/api/v1/mail-domains/alpha-ui-mail.test')).body.dkim.selector as string;
+    assert.equal(plain(await page.getByTestId('mail-dkim-selector').innerText()), `Mail sent from this domain is signed with the key of selector ${first}.`);
+    const dns = await rowsOf(page, /^DNS records of alpha-ui-mail\.test/);
+    assert.ok(dns.some((r) => r[0] === `${first}._domainkey.alpha-ui-mail.test` && r[1] === 'TXT' && r[2]!.startsWith('v=DKIM1; k=rsa; p=')), JSON.stringify(dns));
+    await page.getByRole('button', { name: 'Make a new DKIM key for alpha-ui-mail.test' }).click();
+    await page.getByRole('dialog', { name: 'Sign the mail of alpha-ui-mail.test with a new key?' }).getByRole('button', { name: 'Yes, make a new key' }).click();
+    await page.getByTestId('mail-dkim-selector').getByText(`${first}-2`).waitFor();
+    await settled(page);
+    const keys = await rowsOf(page, /^DKIM signature of alpha-ui-mail\.test/);
+    assert.deepEqual(keys.map((r) => [r[0], r[1]!.replace(/until .*/, 'until')]), [[`${first}-2`, 'signs'], [first, 'replaced, published until']]);
+    await assertAccessible(page, 'Mail tab after a DKIM rotation');
+  });
+
   await step('a read-only person sees the lists without the actions; another customer gets “not found”', async () => {
     const reader = await openPage(browser, { locale: 'en-GB' });
     await logIn(reader.page, m.url, 'reader@alpha.test', 'correct horse battery');
@@ -95,7 +110,7 @@ test('a hosting’s mail in the web UI', browserTest(), async (t) => {
     await reader.page.getByRole('region', { name: /^Mailboxes of / }).first().waitFor();
     await settled(reader.page);
     assert.deepEqual((await rowsOf(reader.page, /^Mailboxes of /)).map((r) => r[0]), ['joe.smith@alpha-ui-mail.test']);
-    assert.equal(await reader.page.locator('main').getByRole('button', { name: /^(Create the mailbox|Give .* a new password|Remove the mailbox|Add the domain)/ }).count(), 0);
+    assert.equal(await reader.page.locator('main').getByRole('button', { name: /^(Create the mailbox|Give .* a new password|Remove the mailbox|Add the domain|Make a new DKIM key)/ }).count(), 0);
     const other = await openPage(browser, { locale: 'en-GB' });
     await logIn(other.page, m.url, 'owner@bravo.test', 'correct horse battery');
     await other.page.goto(tab);

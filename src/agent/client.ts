@@ -79,7 +79,7 @@ export class LocalManagerLink implements ManagerLink {
   async fetch(since: number | null, waitMs: number, signal: AbortSignal) {
     await touchServer(this.app.db, this.serverId);
     if (since !== null && !(await waitForChange(this.app.db, this.serverId, since, waitMs, signal))) return null;
-    return buildDesiredState(this.app.db, this.app.config, this.serverId);
+    return buildDesiredState(this.app.db, { ...this.app.config, secrets: this.app.secrets() }, this.serverId);
   }
 
   async report(report: AgentReport) {

@@ -54,7 +54,7 @@ export const agentRoutes = [
         return undefined;
       }
       if (query.since !== undefined) await paceBuild(agent.serverId, abort.signal);
-      return timedBuild(agent.serverId, () => buildDesiredState(app.db, app.config, agent.serverId));
+      return timedBuild(agent.serverId, () => buildDesiredState(app.db, { ...app.config, secrets: app.secrets() }, agent.serverId));
     },
   }),
   route({

@@ -16,6 +16,7 @@ import { effectivePhp } from '../hosting/rules-php.js';
 import { cronServerState } from '../cron/store-desired.js';
 import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
+import type { SecretBox } from '../platform/secret-box.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -26,6 +27,8 @@ export interface DesiredContext {
   apacheInstances: number;
   /** the web database admin (web servers serve it, the edge routes it): none when url or key is empty */
   dbadmin?: { url: string; key: string };
+  /** opens the secrets mail servers are given (their domains' DKIM keys); without it none are given */
+  secrets?: Pick<SecretBox, 'open'>;
 }
 
 
@@ -123,7 +126,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
-      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain)) } : {}),
+      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
     };
   });
 }

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { registerAppPasswordCommands } from './commands-mail-apps.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+import { print } from './output.js';
 
 const status = (o: Item) => (o.provisioning as { status?: string } | undefined)?.status ?? '';
 const MB = 1024 * 1024;
@@ -38,8 +39,17 @@ const settings = (b: Item) => {
 const dnsToSet = (d: Item) => {
   const dns = d.dns as { managed: boolean; records: Array<{ name: string; type: string; content: string }> };
   if (!dns.records.length) return '; no DNS records: the mail server\'s name is not a host name (name it like mail1.example.net, or set ABRI_PLATFORM_DOMAIN)';
-  if (dns.managed) return '; its DNS records (MX, SPF, DMARC, SRV…) are published by the platform';
+  if (dns.managed) return '; its DNS records (MX, SPF, DMARC, DKIM, SRV…) are published by the platform';
   return `\nits DNS is elsewhere: set these records there (abri zone check shows whether they are)\n${dns.records.map((r) => `  ${r.name} ${r.type} ${r.content}`).join('\n')}`;
+};
+type DkimKeys = { selector: string; keys: Array<{ selector: string; signing: boolean; name: string; content: string; publishedUntil: string | null }> };
+/** After a rotation: the new selector, the previous keys' end, and the record to set when the DNS is elsewhere. */
+const dkimRotated = (d: Item) => {
+  const { selector, keys } = d.dkim as DkimKeys;
+  const old = keys.filter((k) => !k.signing).map((k) => `${k.selector} until ${k.publishedUntil}`);
+  const signing = keys.find((k) => k.signing)!;
+  const external = !(d.dns as { managed: boolean }).managed ? `\nits DNS is elsewhere: publish this record there\n  ${signing.name} TXT ${signing.content}` : '';
+  return `${selector}${old.length ? `; still published: ${old.join(', ')}` : ''}${external}`;
 };
 const shownOnce = (b: Item) => (b.newPassword ? '; its password is shown only this once: keep it (abri mailbox passwd makes a new one)' : '');
 
@@ -57,6 +67,12 @@ function registerDomains(program: Command) {
     });
   addShow(program, cmd, domains);
   addRemove(program, cmd, domains, 'stop receiving mail for a domain (its mailboxes and aliases are removed with it)');
+  cmd.command('dkim-rotate').description('sign the domain\'s mail with a new DKIM key (new selector); the previous key stays published for 7 days')
+    .argument('<ref>', domains.ref)
+    .action(async (ref: string) => {
+      const d = await client(program).post<Item>(`/api/v1/mail-domains/${seg(ref)}/dkim/rotate`);
+      print(program, d, `mail domain ${d.name} signs with the DKIM key ${dkimRotated(d)}`);
+    });
 }
 
 function registerMailboxes(program: Command) {

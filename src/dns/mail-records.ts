@@ -1,7 +1,8 @@
 // Pure: the mail records Abri keeps in a zone for the mail domains that fall in it — MX to the mail
 // server, SPF (v=spf1 mx -all), DMARC (p=none, no report address: reports to another domain need that
 // domain's authorisation record), autoconfig/autodiscover names and the SRV records of RFC 6186/8314
-// with the platform's mail ports — and the address records of mail servers named in the zone.
+// with the platform's mail ports, the DKIM public keys (<selector>._domainkey.<domain>: the signing
+// key and the retired ones still published) — and the address records of mail servers named in the zone.
 import { isIPv4 } from 'node:net';
 import { ipv6Canonical, quoteTxt } from './records.js';
 import { inZone } from './names.js';
@@ -9,14 +10,19 @@ import { inZone } from './names.js';
 export interface MailZoneInput {
   /** the ports clients connect to (config.mail.ports) */
   ports: { submission: number; smtps: number; imaps: number; pop3s: number };
-  /** mail domains with the host name of their mail server */
-  domains: Array<{ name: string; host: string }>;
+  /** mail domains with the host name of their mail server and their DKIM keys (selector, base64 SPKI public key) */
+  domains: Array<{ name: string; host: string; dkim?: DkimPublicKey[] }>;
   /** every mail server's host name and public addresses (those in the zone get A/AAAA) */
   hosts: Array<{ host: string; addresses: string[] }>;
 }
 
 /** A managed rrset of the mail (the SPF one is merged with the customer's other TXT records). */
 export interface MailRrset { name: string; type: string; ttl: number; records: string[]; purpose: 'mail' | 'spf' }
+
+export interface DkimPublicKey { selector: string; publicKey: string }
+
+/** The TXT content of a DKIM key (RFC 6376 3.6.1), unquoted. */
+export const dkimTxt = (publicKey: string) => `v=DKIM1; k=rsa; p=${publicKey}`;
 
 export const SPF = quoteTxt('v=spf1 mx -all');
 export const DMARC = quoteTxt('v=DMARC1; p=none');
@@ -35,7 +41,7 @@ export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken
   const add = (name: string, type: string, records: string[], purpose: 'mail' | 'spf' = 'mail') => {
     if (records.length && !(type !== 'MX' && type !== 'TXT' && taken.has(name))) out.push({ name, type, ttl, records, purpose });
   };
-  for (const { name, host } of mail.domains) {
+  for (const { name, host, dkim } of mail.domains) {
     if (!inZone(name, zone)) continue;
     const target = `${host}.`;
     add(name, 'MX', [`10 ${target}`]);
@@ -45,6 +51,7 @@ export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken
     add(`autodiscover.${name}`, 'CNAME', [target]);
     const srv: Array<[string, number]> = [['_imaps', mail.ports.imaps], ['_pop3s', mail.ports.pop3s], ['_submission', mail.ports.submission], ['_submissions', mail.ports.smtps]];
     for (const [service, port] of srv) add(`${service}._tcp.${name}`, 'SRV', [`0 1 ${port} ${target}`]);
+    for (const k of dkim ?? []) add(`${k.selector}._domainkey.${name}`, 'TXT', [quoteTxt(dkimTxt(k.publicKey))]);
   }
   for (const { host, addresses } of mail.hosts) {
     if (!inZone(host, zone) || out.some((m) => m.name === host)) continue;
@@ -55,9 +62,9 @@ export function mailRrsets(zone: string, mail: MailZoneInput, ttl: number, taken
 }
 
 /** The records a mail domain needs, as people type them at a DNS host (TXT unquoted, names absolute). */
-export function mailRecordsToSet(domain: string, host: string | null, ports: MailZoneInput['ports']): Array<{ name: string; type: string; content: string }> {
+export function mailRecordsToSet(domain: string, host: string | null, ports: MailZoneInput['ports'], dkim: DkimPublicKey[] = []): Array<{ name: string; type: string; content: string }> {
   if (!host) return [];
-  return mailRrsets(domain, { ports, domains: [{ name: domain, host }], hosts: [] }, 0, new Set())
+  return mailRrsets(domain, { ports, domains: [{ name: domain, host, dkim }], hosts: [] }, 0, new Set())
     .flatMap((r) => r.records.map((content) => ({ name: r.name, type: r.type, content: r.type === 'TXT' ? unquote(content) : content })));
 }
 

@@ -8,7 +8,7 @@ import type { MailPorts } from '../platform/config-mail.js';
 import { edgeAddresses, namesUnder, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
 import type { ZoneContentInput } from './zone-content.js';
-import { mailHost, type MailZoneInput } from './mail-records.js';
+import { mailHost, type DkimPublicKey, type MailZoneInput } from './mail-records.js';
 
 /** What zone contents need of the settings. */
 export interface ZoneSettings { dns: DnsSettings; mail: { ports: MailPorts }; platformDomain: string | null }
@@ -17,17 +17,22 @@ const named = <T extends { host: string | null }>(r: T): r is T & { host: string
 
 /** The mail domains (in `zone`, or all) with their mail server's host name, and every mail server's addresses. */
 export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string | null): Promise<MailZoneInput> {
-  let q = db.selectFrom('mailDomains').innerJoin('servers', 'servers.id', 'mailDomains.serverId').select(['mailDomains.name', 'servers.name as server']);
+  let q = db.selectFrom('mailDomains').innerJoin('servers', 'servers.id', 'mailDomains.serverId').select(['mailDomains.id', 'mailDomains.name', 'servers.name as server']);
   if (zone !== null) q = q.where((eb) => eb.or([eb('mailDomains.name', '=', zone), namesUnder('mailDomains.name', zone)]));
   const [domains, servers] = await Promise.all([
     q.orderBy('mailDomains.name').execute(),
     db.selectFrom('servers').select(['name', 'addresses', 'publicAddresses']).where(sql<boolean>`'mail' = ANY(roles)`).orderBy('name').execute(),
   ]);
+  // every DKIM key still published (the signing one and the retired ones), by selector
+  const keys = !domains.length ? [] : await db.selectFrom('mailDkimKeys').select(['domainId', 'selector', 'publicKey'])
+    .where('domainId', 'in', domains.map((d) => d.id)).orderBy('selector').execute();
+  const dkim = new Map<string, DkimPublicKey[]>();
+  for (const { domainId, ...k } of keys) (dkim.get(domainId) ?? dkim.set(domainId, []).get(domainId)!).push(k);
   const host = (server: string) => mailHost(server, settings.platformDomain);
   return {
     ports: settings.mail.ports,
     // a server whose name is not a host name, without a platform domain, has no records (nothing could point at it)
-    domains: domains.map((d) => ({ name: d.name, host: host(d.server) })).filter(named),
+    domains: domains.map((d) => ({ name: d.name, host: host(d.server), dkim: dkim.get(d.id) ?? [] })).filter(named),
     hosts: servers.map((s) => ({ host: host(s.name), addresses: s.publicAddresses.length ? s.publicAddresses : s.addresses })).filter(named),
   };
 }

@@ -22,6 +22,9 @@ import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { renderQuotaWarning } from './render-quota-warning.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
 import { AutoconfigListener } from './apply-autoconfig.js';
+import { milterSocket } from './render-rspamd.js';
+import { rspamdPaths, RspamdService, type DkimKey } from './apply-rspamd.js';
+import { isPrivateKeyPem, SELECTOR } from './rules-dkim.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -93,6 +96,13 @@ export class MailDriver implements Driver {
       return !problem;
     });
     const served = new Set(domains.map((d) => d.name));
+    // a domain whose key cannot be used is still served, its mail unsigned, reported on it alone
+    const dkim = domains.flatMap((d): DkimKey[] => {
+      if (!d.dkim) return [];
+      if (SELECTOR.test(d.dkim.selector) && isPrivateKeyPem(d.dkim.privateKey)) return [{ domain: d.name, selector: d.dkim.selector, pem: d.dkim.privateKey, id: d.id }];
+      problems.set(d.id, invalid('DKIM key', d.dkim.selector, 'not a selector and PKCS#8 key Abri makes'));
+      return [];
+    });
     const mailboxes = want.mailboxes.filter((b) => {
       const problem = mailboxProblem(b, served);
       if (problem) problems.set(b.id, problem);
@@ -113,6 +123,7 @@ export class MailDriver implements Driver {
     const spec: MailNodeSpec = {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
       domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
+      milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null,
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
@@ -120,7 +131,7 @@ export class MailDriver implements Driver {
       return { objects: report('rendered') };
     }
     try {
-      const usage = await this.apply(spec, problems);
+      const usage = await this.apply(spec, problems, dkim);
       const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
       return { objects: report('live'), usage: [...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : [])) };
     } catch (e) {
@@ -138,13 +149,15 @@ export class MailDriver implements Driver {
   }
 
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
-  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>): Promise<Map<string, number>> {
+  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, dkim: DkimKey[]): Promise<Map<string, number>> {
     const p = mailPaths(this.layout.root);
     const services = this.services();
-    // a mail server that never had mail runs no Postfix or Dovecot of Abri's
+    const rspamd = this.node.mail.rspamd ? new RspamdService(this.exec, this.node.mail.rspamd, rspamdPaths(this.layout.root)) : null;
+    // a mail server that never had mail runs no Postfix, Dovecot or rspamd of Abri's
     if (!spec.domains.length) {
       await services.stop();
       await this.autoconfig.close();
+      await rspamd?.stop();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -162,6 +175,7 @@ export class MailDriver implements Driver {
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
     const dovecot = await applyFileSet(p.dovecotDir, this.dovecotFiles(spec), [], () => services.checkDovecot(),
       (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
+    if (rspamd) await this.applyRspamd(rspamd, dkim, problems);
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
@@ -169,5 +183,16 @@ export class MailDriver implements Driver {
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }
-}
 
+  /** rspamd before Postfix (its milter): when it refuses, it keeps its previous configuration and mail goes on (unsigned for new keys). */
+  private async applyRspamd(rspamd: RspamdService, dkim: DkimKey[], problems: Map<string, ObjectProblem>): Promise<void> {
+    try {
+      const changed = await rspamd.apply({ paths: rspamdPaths(this.layout.root), nameservers: this.node.mail.rspamdNameservers, dkim }, dkim);
+      if (changed.length) this.log.info({ rspamd: changed }, 'rspamd configuration applied');
+    } catch (e) {
+      this.log.warn({ error: detailOf(e) }, 'rspamd');
+      const problem: ObjectProblem = { code: 'mail.refused', params: { detail: `rspamd: ${detailOf(e)}` }, message: `rspamd kept its previous configuration (mail may leave unsigned): ${detailOf(e)}` };
+      for (const k of dkim) if (!problems.has(k.id)) problems.set(k.id, problem);
+    }
+  }
+}

@@ -44,6 +44,18 @@ const serverOut = z.object({
     .describe('submission: STARTTLS, smtps: TLS, both with authentication; imap/pop3: STARTTLS, imaps/pop3s: TLS'),
 });
 
+const dkimOut = z.object({
+  selector: z.string().nullable().describe('the selector of the key that signs the domain\'s outgoing mail; null: none yet (a rotation makes one)'),
+  keys: z.array(z.object({
+    selector: z.string(),
+    signing: z.boolean().describe('true: the key mail is signed with; false: a retired key, still published so mail signed with it verifies'),
+    name: z.string().describe('the TXT record\'s name: <selector>._domainkey.<domain>'),
+    content: z.string().describe('the TXT record\'s content (v=DKIM1; k=rsa; p=…)'),
+    createdAt: z.string(),
+    publishedUntil: z.string().nullable().describe('a retired key: when its record is removed'),
+  })).describe('the DKIM keys published in DNS, the signing one first'),
+}).describe('DKIM: the key the mail server signs with, and the public keys in DNS');
+
 export const mailDomainOut = z.object({
   id: z.string(),
   name: z.string(),
@@ -56,8 +68,9 @@ export const mailDomainOut = z.object({
     zone: z.string().nullable().describe('the zone of the platform holding the domain, if any'),
     managed: z.boolean().describe('true: the platform\'s name servers publish these records by themselves (read-only there); false: set them at the domain\'s DNS host'),
     records: z.array(z.object({ name: z.string(), type: z.string(), content: z.string() }))
-      .describe('what the domain needs for mail: MX, SPF, DMARC, autoconfig/autodiscover, SRV for mail clients'),
+      .describe('what the domain needs for mail: MX, SPF, DMARC, DKIM, autoconfig/autodiscover, SRV for mail clients'),
   }),
+  dkim: dkimOut,
   provisioning: provisioningOut,
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -114,10 +127,11 @@ export type MailPortsView = z.infer<typeof serverOut>['ports'];
 const server = (r: Owned, ports: MailPortsView) => ({ host: r.serverAddresses?.[0] ?? r.serverName, ports });
 
 export type MailDnsView = z.infer<typeof mailDomainOut>['dns'];
+export type MailDkimView = z.infer<typeof dkimOut>;
 
-export const mailDomainView = (d: MailDomainRow, ports: MailPortsView, dns: MailDnsView, provisioning: Provisioning): z.infer<typeof mailDomainOut> => ({
+export const mailDomainView = (d: MailDomainRow, ports: MailPortsView, dns: MailDnsView, dkim: MailDkimView, provisioning: Provisioning): z.infer<typeof mailDomainOut> => ({
   id: d.id, name: d.name, hostingId: d.hostingId, hostingName: d.hostingName, mailboxes: Number(d.mailboxes), aliases: Number(d.aliases),
-  server: server(d, ports), dns, provisioning, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
+  server: server(d, ports), dns, dkim, provisioning, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt),
 });
 
 export const mailboxView = (b: MailboxRow, ports: MailPortsView, provisioning: Provisioning): z.infer<typeof mailboxOut> => ({

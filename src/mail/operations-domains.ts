@@ -13,6 +13,7 @@ import type { mailDomainCreate } from './model.js';
 import { deleteMailDomain, findMailDomain, insertMailDomain, isSiteNameOf, listMailDomains, mailDomainTaken, mailServerFor, mailStamps } from './store-domains.js';
 import { domainViews, lockedHosting, mailChanged } from './operations-shared.js';
 import { mailZonesChanged } from '../dns/mail-zones.js';
+import { addDkimKey, newDkimKey } from './operations-dkim.js';
 
 export type MailDomainInput = z.output<typeof mailDomainCreate>;
 
@@ -29,7 +30,8 @@ export async function showMailDomain(app: AppContext, caller: Caller, ref: strin
   return (await domainViews(app, [d]))[0]!;
 }
 
-export function createMailDomain(app: AppContext, caller: Caller, hostingRef: string, input: MailDomainInput) {
+export async function createMailDomain(app: AppContext, caller: Caller, hostingRef: string, input: MailDomainInput) {
+  const key = await newDkimKey(app); // its DKIM key, made outside the transaction
   return change(app, caller, async (c) => {
     const hosting = await lockedHosting(c, hostingRef, 'mail_domain');
     const name = input.name;
@@ -41,9 +43,10 @@ export function createMailDomain(app: AppContext, caller: Caller, hostingRef: st
     const serverId = await mailServerFor(c.db, hosting.id);
     if (!serverId) throw new AppError('mail_domain.no_server', 'no mail server: the staff must register a server with the mail role first');
     const id = await insertMailDomain(c.db, { hostingId: hosting.id, serverId, name, now: c.now });
-    await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId } });
+    const selector = await addDkimKey(c, id, key);
+    await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId, dkimSelector: selector } });
     await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));
-    await mailZonesChanged(c, [name], `mail domain ${name} added`); // its MX, SPF, DMARC, SRV… records
+    await mailZonesChanged(c, [name], `mail domain ${name} added`); // its MX, SPF, DMARC, DKIM, SRV… records
     return (await domainViews({ db: c.db, config: app.config }, [await findMailDomain(c.db, id)], { created: true }))[0]!;
   });
 }

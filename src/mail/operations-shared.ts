@@ -10,6 +10,8 @@ import { hostingSubject } from '../hosting/rules.js';
 import { findHosting } from '../hosting/store-hostings.js';
 import { mailHost, mailRecordsToSet } from '../dns/mail-records.js';
 import { zonesOfNames } from '../dns/store-zones.js';
+import { dkimKeysOf } from './store-dkim.js';
+import { dkimView } from './rules-dkim.js';
 import { mailAliasView, mailboxView, mailDomainView, type MailAliasRow, type MailboxRow, type MailDomainRow } from './model.js';
 
 type Views = { db: Db; config: AppContext['config'] };
@@ -30,11 +32,13 @@ const refs = (rows: Array<{ id: string; revision: number | string; serverId: str
 export async function domainViews(app: Views, rows: MailDomainRow[], opts: { created?: boolean } = {}) {
   const states = await objectProvisioning(app.db, 'mail-domain', refs(rows), undefined, opts);
   const zones = await zonesOfNames(app.db, rows.map((d) => d.name));
+  const keys = await dkimKeysOf(app.db, rows.map((d) => d.id));
   const { ports } = app.config.mail;
   return rows.map((d) => {
     const zone = zones.get(d.name);
-    const dns = { zone: zone?.name ?? null, managed: zone?.dns === 'managed', records: mailRecordsToSet(d.name, mailHost(d.serverName, app.config.platformDomain), ports) };
-    return mailDomainView(d, ports, dns, states.get(d.id)!);
+    const own = keys.get(d.id) ?? [];
+    const dns = { zone: zone?.name ?? null, managed: zone?.dns === 'managed', records: mailRecordsToSet(d.name, mailHost(d.serverName, app.config.platformDomain), ports, own) };
+    return mailDomainView(d, ports, dns, dkimView(d.name, own), states.get(d.id)!);
   });
 }
 

@@ -22,6 +22,8 @@ export interface MailNodeSpec {
   domains: string[];
   mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[]; locale?: 'fr' | 'en' | null }>;
   aliases: Array<{ address: string; destinations: string[] }>;
+  /** rspamd's milter socket (spam scores, DKIM signing); absent: no milter */
+  milter?: string | null;
 }
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
@@ -76,6 +78,13 @@ function masterCf(spec: MailNodeSpec): string {
   return `${header}${services.join('\n')}\n`;
 }
 
+const milterSettings = (socket: string): Array<[string, string]> => [
+  ['smtpd_milters', `unix:${safePath('milter socket', socket)}`],
+  ['non_smtpd_milters', '$smtpd_milters'],
+  ['milter_default_action', 'accept'],
+  ['milter_protocol', '6'],
+];
+
 function mainCf(spec: MailNodeSpec): string {
   const { paths } = spec;
   const table = (name: string) => `texthash:${safePath('postfix directory', paths.postfixDir)}/${name}`;
@@ -125,6 +134,9 @@ function mainCf(spec: MailNodeSpec): string {
     ['smtpd_relay_restrictions', 'permit_sasl_authenticated, reject_unauth_destination'],
     ['smtpd_recipient_restrictions', `reject_unauth_destination, check_policy_service unix:${socket('quota-status')}`],
     ['smtpd_end_of_data_restrictions', `check_policy_service unix:${socket('quota-status')}`],
+    // rspamd (render-rspamd.ts) scores what comes in and signs what goes out; when it is down or
+    // slow, mail goes on unfiltered and unsigned (accept): never refused or lost because of it
+    ...(spec.milter ? milterSettings(spec.milter) : []),
   ];
   return `${header}${settings.map(([k, v]) => (v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { route } from '../platform/http/route.js';
 import { idParams } from '../platform/validation.js';
 import { mailAliasCreate, mailAliasOut, mailDomainCreate, mailDomainOut } from './model.js';
 import { createMailDomain, listMailDomainsOf, removeMailDomain, showMailDomain } from './operations-domains.js';
+import { rotateDkimKey } from './operations-dkim.js';
 import { createMailAlias, listMailAliasesOf, removeMailAlias, showMailAlias } from './operations-aliases.js';
 
 export const mailChangeErrors = ['customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'];
@@ -29,6 +30,12 @@ export const mailDomainRoutes = [
     method: 'DELETE', path: '/api/v1/mail-domains/{id}', summary: 'Stop receiving mail for a domain: its mailboxes and aliases are removed with it', tag: 'mail', access: 'user', tenant: true,
     params: idParams, status: 204, errors: ['mail_domain.not_found', 'mail_domain.forbidden', ...mailChangeErrors],
     handler: ({ app, caller, params }) => removeMailDomain(app, caller, params.id),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/mail-domains/{id}/dkim/rotate',
+    summary: 'Sign the domain\'s mail with a new DKIM key (new selector); the previous key stays published for 7 days, then its record goes',
+    tag: 'mail', access: 'user', tenant: true, params: idParams, response: mailDomainOut, errors: ['mail_domain.not_found', 'mail_domain.forbidden', ...mailChangeErrors],
+    handler: ({ app, caller, params }) => rotateDkimKey(app, caller, params.id),
   }),
   route({
     method: 'GET', path: '/api/v1/mail-domains/{id}/aliases', summary: 'List the aliases (forwards) of a mail domain', tag: 'mail', access: 'user', tenant: true,

@@ -2,16 +2,25 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { DesiredState } from '../node/protocol.js';
+import type { SecretBox } from '../platform/secret-box.js';
+import { signingKeysOn } from './store-dkim.js';
 
 /**
  * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in) until its purge
- * is asked; then it is no longer wanted. `host`: the name its records point mail clients to.
+ * is asked; then it is no longer wanted. `host`: the name its records point mail clients to. Each
+ * domain carries its signing DKIM key, opened with the manager's secret key (without one, as in
+ * tests that only look at mailboxes, no key is given).
  */
-export async function mailServerState(db: Db, serverId: string, host: string | null): Promise<NonNullable<DesiredState['mail']>> {
-  const domains = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
+export async function mailServerState(db: Db, serverId: string, host: string | null, secrets?: Pick<SecretBox, 'open'>): Promise<NonNullable<DesiredState['mail']>> {
+  const keys = secrets ? await signingKeysOn(db, serverId) : new Map<string, { selector: string; privateKey: string }>();
+  const rows = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
     .select(['mailDomains.id', 'mailDomains.name', 'hostings.name as hosting'])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').execute();
+  const domains = rows.map((d) => {
+    const key = keys.get(d.id);
+    return { ...d, dkim: key && secrets ? { selector: key.selector, privateKey: secrets.open(key.privateKey) } : null };
+  });
   const mailboxes = await db.selectFrom('mailboxes').innerJoin('mailDomains', 'mailDomains.id', 'mailboxes.domainId').innerJoin('hostings', 'hostings.id', 'mailboxes.hostingId')
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',

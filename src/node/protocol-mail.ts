@@ -5,8 +5,15 @@ import { z } from 'zod';
  * Mail of the hostings placed on a mail server (Abri's Postfix and Dovecot): its domains; its
  * mailboxes (address = login, SHA-512 crypt string, quota in MB, stored under the hosting's uid;
  * `active` false: it still receives mail but nobody signs in); its aliases (address → destinations).
+ * Only this server's domains carry their DKIM private key.
  */
-export const desiredMailDomain = z.object({ id: z.string(), name: z.string(), hosting: z.string() });
+export const desiredMailDomain = z.object({
+  id: z.string(),
+  name: z.string(),
+  hosting: z.string(),
+  /** the key rspamd signs the domain's outgoing mail with (PKCS#8 PEM), under its selector; null: not signed */
+  dkim: z.object({ selector: z.string(), privateKey: z.string() }).nullable().optional(),
+});
 export const desiredMailbox = z.object({
   id: z.string(),
   address: z.string(),

@@ -231,7 +231,7 @@ export const OBJECT_ERROR_CODES = {
   'sftp.refused': "sshd or the system refused this user's account or configuration (params: name, detail)",
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
   'mail.domain_not_ready': "the mailbox's or alias's domain is in error on this mail server (params: domain)",
-  'mail.refused': 'Postfix or Dovecot refused the mail configuration; the previous one is kept (params: detail)',
+  'mail.refused': 'Postfix, Dovecot or rspamd refused the mail configuration; the previous one is kept (params: detail)',
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
 export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;

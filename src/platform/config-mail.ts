@@ -18,6 +18,10 @@ export interface MailSettings {
   dovecot: string;
   /** where the agent answers autoconfig/autodiscover (null: not on that scheme) */
   autoconfig: { http: number | null; https: number | null };
+  /** Abri's rspamd (Postfix's milter: spam scores, DKIM signing), '' = none */
+  rspamd: string;
+  /** the DNS servers rspamd asks (ip or ip:port), [] = the system's */
+  rspamdNameservers: string[];
 }
 
 /** "http=80,https=443", either part optional, '' = none. */
@@ -73,5 +77,12 @@ export function mailSettings(raw: RawSettings): MailSettings {
   }
   if (relayhost && !/^\[[A-Za-z0-9.:-]+\](?::\d{1,5})?$/.test(relayhost)) throw new AppError('config.invalid', `ABRI_MAIL_RELAYHOST must be [host] or [host]:port (got "${relayhost}")`);
   if (!path.isAbsolute(postfix) || !path.isAbsolute(dovecot)) throw new AppError('config.invalid', 'ABRI_POSTFIX and ABRI_DOVECOT must be absolute paths');
-  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? '') };
+  const rspamd = raw.ABRI_RSPAMD!.trim();
+  if (rspamd && !path.isAbsolute(rspamd)) throw new AppError('config.invalid', 'ABRI_RSPAMD must be an absolute path, or empty');
+  const rspamdNameservers = raw.ABRI_RSPAMD_NAMESERVERS!.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const n of rspamdNameservers) {
+    const m = /^(?:\[([0-9a-fA-F:]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(n) ?? /^()([0-9a-fA-F:]+)()$/.exec(n);
+    if (!m || !ip(m[1] || m[2]!) || Number(m[3] ?? 53) < 1 || Number(m[3] ?? 53) > 65535) throw new AppError('config.invalid', `ABRI_RSPAMD_NAMESERVERS must be addresses like 192.0.2.53 or 192.0.2.53:5353 (got "${n}")`);
+  }
+  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? '') };
 }

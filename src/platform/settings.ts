@@ -100,4 +100,6 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_DNSBL', default: '', description: 'the DNS blocklists (comma-separated zones, e.g. zen.spamhaus.org,bl.spamcop.net) the manager looks the mail servers\' sending addresses up in, through ABRI_DNS_RESOLVER; empty = none (public resolvers are refused by most lists: use your own resolver)' },
   { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
+  { key: 'ABRI_RSPAMD', default: '/usr/bin/rspamd', description: 'on mail nodes: the rspamd binary Abri runs its own instance with (spam scores, DKIM signing; Postfix\'s milter); empty = no spam filtering and no DKIM signing' },
+  { key: 'ABRI_RSPAMD_NAMESERVERS', default: '', description: 'on mail nodes: the DNS servers Abri\'s rspamd asks (SPF, DKIM, blocklists), ip or ip:port separated by commas; empty = those of /etc/resolv.conf' },
 ];

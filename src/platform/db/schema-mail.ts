@@ -13,3 +13,5 @@ export interface MailAppPasswordsTable { id: Generated<string>; mailboxId: strin
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 /** The last DNS check of each mail server's sending addresses (src/mail/store-health.ts). */
 export interface MailHealthTable { serverId: string; helo: string | null; ok: boolean; addresses: ColumnType<unknown, string, string>; problems: ColumnType<unknown, string, string>; checkedAt: Timestamp }
+/** DKIM keys of mail domains: the signing one (retiredAt null) and the retired ones still published; the private key sealed. */
+export interface MailDkimKeysTable { id: Generated<string>; domainId: string; selector: string; privateKey: string; publicKey: string; createdAt: CreatedAt; retiredAt: Date | string | null }

@@ -1,6 +1,6 @@
 // A hosting's Mail tab (/hostings/<name>/mail): its mail domains (a site domain or alias each) with
 // the form that adds one; the chosen domain's mailboxes (space, usage, state on the server, a new
-// password shown once, removal) and aliases; what to type in a mail client; its DNS records. Read-only users, and
+// password shown once, removal) and aliases; what to type in a mail client; its DKIM key; its DNS records. Read-only users, and
 // everyone while the hosting cannot be changed, see the lists without the actions.
 import { useState } from 'react';
 import type { Hosting, MailDomain } from '../../api/model.js';
@@ -15,6 +15,7 @@ import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { MailboxesSection } from './MailboxesSection.js';
 import { MailDnsRecords } from './MailDnsRecords.js';
+import { MailDkim } from './MailDkim.js';
 
 export function MailTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
   const { t } = useI18n();
@@ -29,6 +30,7 @@ export function MailTab({ hosting, writable }: { hosting: Hosting; writable: boo
         {writable && <DomainForm hosting={hosting} />}
       </Section>
       {domain && <MailboxesSection key={domain.id} domain={domain} writable={writable} />}
+      {domain && <MailDkim key={`dkim-${domain.id}`} domain={domain} writable={writable} />}
       {domain && <MailDnsRecords domain={domain} />}
     </>
   );
