@@ -9,7 +9,7 @@ import { startTestManager, alphaAndBravo } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 
-const PORTS = 'smtp=25,submission=10587,smtps=10465,imap=143,imaps=10993,pop3=110,pop3s=10995';
+const PORTS = 'smtp=25,submission=10587,smtps=10465,imap=143,imaps=10993,pop3=110,pop3s=10995,sieve=14190,replies=10026';
 type Rec = { name: string; type: string; content: string; managed: boolean; purpose: string | null };
 
 /** A loopback UDP port nobody listens on: the DNS checks fail at once (refused), never by timing out. */

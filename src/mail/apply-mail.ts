@@ -6,6 +6,7 @@
 // configuration, and are reloaded gracefully only on a change.
 import type { Logger } from 'pino';
 import os from 'node:os';
+import path from 'node:path';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet } from '../platform/files.js';
@@ -18,6 +19,7 @@ import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
+import { SieveScripts, withRenderableVacation } from './apply-sieve.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -75,7 +77,7 @@ export class MailDriver implements Driver {
       const problem = mailboxProblem(b, served);
       if (problem) problems.set(b.id, problem);
       return !problem;
-    });
+    }).map((b) => withRenderableVacation(b, problems));
     const addresses = new Set(mailboxes.map((b) => b.address));
     const aliases = want.aliases.filter((a) => {
       const problem = aliasProblem(a, served, addresses);
@@ -126,6 +128,10 @@ export class MailDriver implements Driver {
         spec.mailboxes = spec.mailboxes.filter((x) => x.hosting !== hosting[0]);
       }
     }
+    // the out-of-office replies, compiled before the userdb names them (a refused one keeps the previous script)
+    const sieve = await new SieveScripts(this.exec, p.sieveDir, path.join(p.dovecotDir, 'dovecot.conf')).apply(spec.mailboxes);
+    for (const [id, why] of sieve.refused) problems.set(id, { code: 'mail.refused', params: { detail: why }, message: why });
+    spec.mailboxes = spec.mailboxes.map((b) => (sieve.without.has(b.id) ? { ...b, vacation: null } : b));
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running

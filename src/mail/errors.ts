@@ -12,6 +12,7 @@ export const mailErrors = defineErrors({
   'mail_address.taken': 'conflict',
   'mail_alias.not_found': 'not_found',
   'mail_alias.forbidden': 'forbidden',
+  'vacation.dates_reversed': 'invalid',
   'quota.mailboxes_exceeded': 'conflict',
   'quota.mail_space_exceeded': 'conflict',
 });

@@ -9,6 +9,7 @@ import { renderError, safeInt, safePath, safeToken, safeUserName } from '../plat
 import { isSha512Crypt } from '../files/sha512-crypt.js';
 import type { MailNodeSpec } from './render-postfix.js';
 import { isMailAddress } from './rules.js';
+import { renderVacationScript, sieveBeforeField, sieveConf } from './render-sieve.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -52,6 +53,7 @@ protocol imap {
   mail_plugins = $mail_plugins imap_quota
 }
 protocol lmtp {
+  mail_plugins = $mail_plugins sieve
   postmaster_address = postmaster@${safeToken('host name', spec.hostname, /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/)}
 }
 plugin {
@@ -99,7 +101,7 @@ service quota-status {
     user = postfix
   }
 }
-`;
+${sieveConf(ports)}`;
 }
 
 export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
@@ -114,7 +116,10 @@ export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
     const quota = safeInt('quota (MB)', b.quotaMb, 1, 100_000_000);
     const home = mailboxHome(vmail, safeUserName('hosting name', b.hosting), b.id);
     // passwd-file: user:password:uid:gid:gecos:home:shell:extra fields
-    userdb.push(`${b.address}::${uid}:${uid}::${home}::userdb_quota_rule=*:storage=${quota}M`);
+    // a mailbox with an out-of-office reply runs it before its own Sieve scripts (render-sieve.ts)
+    if (b.vacation) renderVacationScript(b.vacation);
+    const sieve = b.vacation ? ` ${sieveBeforeField(spec.paths.sieveDir, b.hosting, b.id)}` : '';
+    userdb.push(`${b.address}::${uid}:${uid}::${home}::userdb_quota_rule=*:storage=${quota}M${sieve}`);
     if (b.active) passdb.push(`${b.address}:{SHA512-CRYPT}${b.passwordHash}::::::`);
   }
   return [

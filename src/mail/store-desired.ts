@@ -13,9 +13,13 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').execute();
   const mailboxes = await db.selectFrom('mailboxes').innerJoin('mailDomains', 'mailDomains.id', 'mailboxes.domainId').innerJoin('hostings', 'hostings.id', 'mailboxes.hostingId')
+    .leftJoin('mailboxVacations as v', (j) => j.onRef('v.mailboxId', '=', 'mailboxes.id').on('v.enabled', '=', true))
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
+      // the out-of-office reply, when switched on (a suspended hosting's mailboxes still receive, and reply)
+      sql<{ subject: string; message: string; startsOn: string | null; endsOn: string | null } | null>`CASE WHEN v.mailbox_id IS NULL THEN NULL
+        ELSE json_build_object('subject', v.subject, 'message', v.message, 'startsOn', to_char(v.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(v.ends_on, 'YYYY-MM-DD')) END`.as('vacation'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -15,6 +15,8 @@ export const desiredMailbox = z.object({
   passwordHash: z.string(),
   quotaMb: z.number().int(),
   active: z.boolean(),
+  /** its out-of-office reply when switched on (render-sieve.ts makes it a Sieve script); dates YYYY-MM-DD, inclusive, UTC */
+  vacation: z.object({ subject: z.string(), message: z.string(), startsOn: z.string().nullable(), endsOn: z.string().nullable() }).nullable().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 

@@ -251,6 +251,8 @@ export interface MailboxesTable {
   id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
 }
+/** A mailbox's out-of-office reply (Sieve vacation), dates as YYYY-MM-DD (inclusive, UTC). */
+export interface MailboxVacationsTable { mailboxId: string; enabled: boolean; subject: string; message: string; startsOn: string | null; endsOn: string | null; createdAt: CreatedAt; updatedAt: Timestamp }
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
 export interface Database {
@@ -268,6 +270,7 @@ export interface Database {
   jobs: JobsTable;
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
+  mailboxVacations: MailboxVacationsTable;
   mailAliases: MailAliasesTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
