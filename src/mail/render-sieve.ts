@@ -61,6 +61,8 @@ service managesieve-login {
   }
 }
 protocol sieve {
+  # no sign-in before STARTTLS, even from the machine itself
+  ssl = required
   managesieve_max_line_length = 65536
 }
 plugin {
