@@ -47,7 +47,8 @@ const materialise = (v: unknown): unknown =>
 
 const allows = (s: JsonSchema): Array<{ type?: string | string[] } & JsonSchema> => (s.anyOf ? s.anyOf.flatMap(allows) : [s]);
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-const isLooseTextField = (name: string) => /password|token|postalAddress/i.test(name);
+// multi-line texts (an address, an out-of-office message) may hold line breaks
+const isLooseTextField = (name: string) => /password|token|postalAddress|^message$/i.test(name);
 
 /** True when no reading of the schema can accept the value (so the API must refuse it). */
 function surelyInvalid(schema: JsonSchema, v: unknown, field: string): boolean {
