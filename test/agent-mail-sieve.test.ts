@@ -30,9 +30,9 @@ describe('out-of-office replies and Sieve filters on a real Postfix and Dovecot 
   let ann: Box;
 
   /** Sends a message and waits until Dovecot has it and Postfix has sent whatever came of it (replies). */
-  const deliver = async (from: string, to: Box, extra: string[] = []) => {
+  const deliver = async (from: string, to: Box, extra: string[] = [], rcpt = to.address) => {
     const count = await s.delivered(to.address);
-    const r = await s.smtp(PORTS.smtp, from, to.address, extra);
+    const r = await s.smtp(PORTS.smtp, from, rcpt, extra);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     await until(`delivered to ${to.address}`, async () => (await s.delivered(to.address)) > count);
     await s.drained();
@@ -81,6 +81,15 @@ describe('out-of-office replies and Sieve filters on a real Postfix and Dovecot 
     assert.equal(repliesTo('y@world.example').length, 1);
     const inbox = await s.imap(joe.address, joe.password);
     for (const subject of ['first from x', 'second from x', 'from y']) assert.ok(inbox.messages?.some((m) => m.includes(`Subject: ${subject}`)), `${subject}: ${JSON.stringify(inbox)}`);
+  });
+
+  test('mail that came through an alias of the mailbox is answered too, once', async () => {
+    const alias = await s.m.api('POST', '/api/v1/mail-domains/mail.a-sieve.example/aliases', { localPart: 'contact', destinations: [joe.address] });
+    assert.equal(alias.status, 201, JSON.stringify(alias.body));
+    await until('the alias live', async () => (await s.m.api('GET', `/api/v1/mail-aliases/${alias.body.id}`)).body.provisioning.status === 'live');
+    await deliver('w@world.example', joe, [], 'contact@mail.a-sieve.example');
+    await deliver('w@world.example', joe, [], 'contact@mail.a-sieve.example');
+    assert.equal(repliesTo('w@world.example').length, 1, JSON.stringify(s.sink.map((m) => m.to)));
   });
 
   test('no reply to automatic replies, bounces, mailing lists or bulk mail', async () => {

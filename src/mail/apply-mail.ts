@@ -19,7 +19,7 @@ import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
-import { SieveScripts, withRenderableVacation } from './apply-sieve.js';
+import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -128,8 +128,9 @@ export class MailDriver implements Driver {
         spec.mailboxes = spec.mailboxes.filter((x) => x.hosting !== hosting[0]);
       }
     }
-    // the out-of-office replies, compiled before the userdb names them (a refused one keeps the previous script)
-    const sieve = await new SieveScripts(this.exec, p.sieveDir, path.join(p.dovecotDir, 'dovecot.conf')).apply(spec.mailboxes);
+    // the out-of-office replies (answering mail to the aliases of the mailbox too), compiled before the
+    // userdb names them (a refused one keeps the previous script)
+    const sieve = await new SieveScripts(this.exec, p.sieveDir, path.join(p.dovecotDir, 'dovecot.conf')).apply(withAliases(spec));
     for (const [id, why] of sieve.refused) problems.set(id, { code: 'mail.refused', params: { detail: why }, message: why });
     spec.mailboxes = spec.mailboxes.map((b) => (sieve.without.has(b.id) ? { ...b, vacation: null } : b));
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);

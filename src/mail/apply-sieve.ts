@@ -14,6 +14,11 @@ import { renderVacationScript, vacationScriptPath, type VacationSpec } from './r
 
 interface Box { id: string; hosting: string; uid: number; vacation?: VacationSpec | null }
 
+/** The mailboxes, each reply knowing the aliases that forward to its mailbox. */
+export function withAliases(spec: { mailboxes: Array<Box & { address: string }>; aliases: Array<{ address: string; destinations: string[] }> }): Box[] {
+  return spec.mailboxes.map((b) => (b.vacation ? { ...b, vacation: { ...b.vacation, aliases: spec.aliases.filter((a) => a.destinations.includes(b.address)).map((a) => a.address) } } : b));
+}
+
 /** A mailbox whose reply cannot be rendered keeps receiving mail, without the reply (the problem is reported on it). */
 export function withRenderableVacation<B extends Box>(b: B, problems: Map<string, ObjectProblem>): B {
   if (!b.vacation) return b;

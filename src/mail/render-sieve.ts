@@ -10,8 +10,13 @@
 // or automatic replies.
 import { renderError, safeInt, safePath, safeUserName } from '../platform/render.js';
 import { VACATION_DAYS } from './model-vacation.js';
+import { isMailAddress } from './rules.js';
 
-export interface VacationSpec { subject: string; message: string; startsOn: string | null; endsOn: string | null }
+export interface VacationSpec {
+  subject: string; message: string; startsOn: string | null; endsOn: string | null;
+  /** the aliases that forward to the mailbox: mail naming them (To/Cc) is answered too */
+  aliases?: string[];
+}
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 // what the API refuses in a vacation text: control characters (but \n in the message), lone surrogates
@@ -37,8 +42,11 @@ export function renderVacationScript(v: VacationSpec): string {
     ...(v.startsOn ? [`currentdate :zone "+0000" :value "ge" "date" "${v.startsOn}"`] : []),
     ...(v.endsOn ? [`currentdate :zone "+0000" :value "le" "date" "${v.endsOn}"`] : []),
   ];
+  const aliases = [...new Set(v.aliases ?? [])].sort();
+  for (const a of aliases) if (!isMailAddress(a)) throw renderError('alias of the mailbox', a, 'not an address Abri makes');
   const pad = when.length ? '  ' : '';
-  const action = `${pad}vacation :days ${VACATION_DAYS} :subject ${sieveString(v.subject)}\n${pad}  ${sieveString(v.message)};`;
+  const addresses = aliases.length ? ` :addresses [${aliases.map(sieveString).join(', ')}]` : '';
+  const action = `${pad}vacation :days ${VACATION_DAYS}${addresses} :subject ${sieveString(v.subject)}\n${pad}  ${sieveString(v.message)};`;
   const body = when.length ? `if allof(${when.join(',\n         ')}) {\n${action}\n}` : action;
   return `# Rendered by Abri: the mailbox's out-of-office reply (changes here are overwritten).
 require ["vacation", "date", "relational"];
