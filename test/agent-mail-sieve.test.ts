@@ -148,6 +148,10 @@ describe('out-of-office replies and Sieve filters on a real Postfix and Dovecot 
     await writeFile(file, `# ${'x'.repeat(70_000)}\nkeep;\n`);
     const big = await sieve(['--upload', '--localsieve', file, '--remotesieve', 'big']);
     assert.notEqual(big.code, 0, big.stdout);
+    // no Sieve action that sends mail elsewhere (forwards are aliases; rejects would be backscatter)
+    await writeFile(file, 'require "reject";\nreject "go away";\n');
+    assert.notEqual((await sieve(['--upload', '--localsieve', file, '--remotesieve', 'rejecting'])).code, 0, 'reject is not offered');
+
     // ann's out-of-office (not before 2999) and her filter both run: the club's mail lands in Club
     await vacation(ann, { enabled: true, subject: 'Away', message: 'Away now.' });
     await deliver('club@world.example', ann, ['--header', 'Subject: [club] meeting']);
@@ -158,5 +162,12 @@ describe('out-of-office replies and Sieve filters on a real Postfix and Dovecot 
     // her scripts live in her mailbox's home, as the hosting's uid
     const st = await stat(path.join(mailPaths(s.root).vmailDir, s.hostings.a!.name, ann.id, 'sieve', 'club.sieve'));
     assert.equal(st.uid, s.hostings.a!.uid);
+    // a redirect is accepted as text but never sent: the message is kept instead
+    await writeFile(file, 'redirect "elsewhere@world.example";\n');
+    assert.equal((await sieve(['--upload', '--localsieve', file, '--remotesieve', 'redirecting'])).code, 0);
+    assert.equal((await sieve(['--activate', '--remotesieve', 'redirecting'])).code, 0);
+    await deliver('r@world.example', ann, ['--header', 'Subject: try to redirect me']);
+    assert.deepEqual(repliesTo('elsewhere@world.example'), []);
+    assert.ok((await s.imap(ann.address, ann.password)).messages?.some((m) => m.includes('try to redirect me')), 'kept in the INBOX');
   });
 });

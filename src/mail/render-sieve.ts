@@ -80,9 +80,10 @@ plugin {
   sieve_quota_max_scripts = 20
   sieve_quota_max_storage = 1M
   sieve_max_actions = 32
-  # no mail leaves but the replies: forwards are aliases (their sender rewritten), not Sieve redirects or notifications
+  # no mail leaves but the replies: forwards are aliases (their sender rewritten), not Sieve redirects or
+  # notifications; no rejects either (after delivery they are bounces to senders that are often forged)
   sieve_max_redirects = 0
-  sieve_extensions = -enotify -notify
+  sieve_extensions = -enotify -notify -reject -ereject
   sieve_vacation_min_period = 1d
   sieve_vacation_max_period = 30d
   sieve_vacation_default_period = ${VACATION_DAYS}d
