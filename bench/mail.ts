@@ -1,5 +1,5 @@
 // Mail benchmarks (root): a real Postfix and Dovecot run by the mail server's agent on loopback ports
-// 25560–25566 (test/helpers/mail-node.ts), messages sent by bench/smtp-client.ts on 8 connections.
+// 25560–25568 (test/helpers/mail-node.ts), messages sent by bench/smtp-client.ts on 8 connections.
 //  mail-delivery: N messages of about 4 KB accepted on port 25 and delivered to 10 mailboxes (every
 //    file in their Maildirs), in messages per second. Floor, same run: the same messages handed
 //    straight to Dovecot's LMTP socket (Postfix's last hop), stored when it answers; ratio = Abri's

@@ -31,6 +31,7 @@ import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
 import { appPasswordRoutes } from './mail/routes-app-passwords.js';
 import { mailHealthRoutes } from './mail/routes-health.js';
+import { vacationRoutes } from './mail/routes-vacation.js';
 import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -61,6 +62,7 @@ export const apiRoutes: AnyRoute[] = [
   ...mailboxRoutes,
   ...appPasswordRoutes,
   ...mailHealthRoutes,
+  ...vacationRoutes,
   ...cronRoutes,
 ];
 

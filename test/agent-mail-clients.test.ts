@@ -16,7 +16,7 @@ import { seedHosting } from './helpers/manager.js';
 import { until } from './helpers/node.js';
 import { auth, missingMailTools, run, smtp, startMailAgent, type MailAgent } from './helpers/mail-agent.js';
 
-const PORTS = { smtp: 25500, submission: 25501, smtps: 25502, imap: 25503, imaps: 25504, pop3: 25505, pop3s: 25506 };
+const PORTS = { smtp: 25500, submission: 25501, smtps: 25502, imap: 25503, imaps: 25504, pop3: 25505, pop3s: 25506, sieve: 25513, replies: 25514 };
 const [SINK, HTTP, HTTPS] = [25507, 25508, 25509];
 const missing = [...missingMailTools(), ...(existsSync('/usr/bin/curl') ? [] : ['/usr/bin/curl'])];
 if (missing.length && process.env.CI === 'true') test('Postfix, Dovecot and the clients are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));

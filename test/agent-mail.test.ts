@@ -26,7 +26,7 @@ import { MailDriver } from '../src/mail/apply-mail.js';
 import { mailPaths } from '../src/mail/apply-mail-service.js';
 import { sha512Crypt } from '../src/files/sha512-crypt.js';
 
-const PORTS = { smtp: 25250, submission: 25251, smtps: 25252, imap: 25253, imaps: 25254, pop3: 25255, pop3s: 25256 };
+const PORTS = { smtp: 25250, submission: 25251, smtps: 25252, imap: 25253, imaps: 25254, pop3: 25255, pop3s: 25256, sieve: 25258, replies: 25259 };
 const SINK = 25257;
 const missing = ['/usr/sbin/postfix', '/usr/sbin/dovecot', '/usr/lib/dovecot/lmtp', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/pop3', '/usr/bin/swaks', '/usr/bin/python3', '/usr/bin/openssl']
   .filter((f) => !existsSync(f));

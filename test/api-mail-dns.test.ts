@@ -10,7 +10,7 @@ import { testDatabases } from './helpers/databases.js';
 import { buildDesiredState } from '../src/agent/store.js';
 import { quoteTxt } from '../src/dns/records.js';
 
-const PORTS = 'smtp=25,submission=10587,smtps=10465,imap=143,imaps=10993,pop3=110,pop3s=10995';
+const PORTS = 'smtp=25,submission=10587,smtps=10465,imap=143,imaps=10993,pop3=110,pop3s=10995,sieve=14190,replies=10026';
 type Rec = { name: string; type: string; content: string; managed: boolean; purpose: string | null };
 
 /** A loopback UDP port nobody listens on: the DNS checks fail at once (refused), never by timing out. */

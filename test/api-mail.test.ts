@@ -14,9 +14,9 @@ import { renderDovecot } from '../src/mail/render-dovecot.js';
 const spec: MailNodeSpec = {
   paths: {
     postfixDir: '/etc/abri/postfix', queueDir: '/var/spool/abri/postfix', dataDir: '/var/lib/abri/postfix', dovecotDir: '/etc/abri/dovecot', baseDir: '/run/abri/dovecot',
-    vmailDir: '/var/lib/abri/vmail', certFile: '/etc/abri/mail/mail.pem', postfixLog: '/var/log/abri/postfix.log', dovecotLog: '/var/log/abri/dovecot.log',
+    vmailDir: '/var/lib/abri/vmail', certFile: '/etc/abri/mail/mail.pem', postfixLog: '/var/log/abri/postfix.log', dovecotLog: '/var/log/abri/dovecot.log', sieveDir: '/var/lib/abri/sieve',
   },
-  hostname: 'mail.example.net', bind: '0.0.0.0', ports: { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995 }, relayhost: '',
+  hostname: 'mail.example.net', bind: '0.0.0.0', ports: { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, sieve: 4190, replies: 10026 }, relayhost: '',
   domains: ['example.org'],
   mailboxes: [{ id: '11111111-2222-3333-4444-555555555555', address: 'joe@example.org', hosting: 'h12', uid: 61012, passwordHash: sha512Crypt('secret', 'saltsaltsaltsalt'), quotaMb: 500, active: true }],
   aliases: [{ address: 'contact@example.org', destinations: ['joe@example.org', 'someone@elsewhere.example'] }],
@@ -43,7 +43,7 @@ test('the renderers: no open relay, tables of checked values; a value that canno
 
 for (const database of testDatabases()) {
   test(`mail of hostings (${database.name})`, async (t) => {
-    const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: 'smtp=25,submission=587,smtps=465,imap=143,imaps=993,pop3=110,pop3s=995' } });
+    const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: 'smtp=25,submission=587,smtps=465,imap=143,imaps=993,pop3=110,pop3s=995,sieve=4190,replies=10026' } });
     t.after(() => m.close());
     const db = m.manager.app.db;
     const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxMailboxes: 2, mailMb: 100 } });

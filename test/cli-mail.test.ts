@@ -31,7 +31,7 @@ describe('mail commands over the API', () => {
     assert.match(ext2, /^ {2}_submission\._tcp\.cli-mail-ext2\.test SRV 0 1 587 mail-2\.cli-mail\.example\.$/m);
     assert.equal((await abri(['mail-domain', 'remove', 'cli-mail-ext.test'], cli.env)).code, 0);
     const added = await run('mailbox', 'add', 'joe@cli-mail.test', '--quota', '60');
-    assert.match(added, /^mailbox joe@cli-mail\.test created: IMAP 192\.0\.2\.93:993 \(TLS\) or 143 \(STARTTLS\), SMTP 192\.0\.2\.93:587 \(STARTTLS\) or 465 \(TLS\), login joe@cli-mail\.test; its password is shown only this once/);
+    assert.match(added, /^mailbox joe@cli-mail\.test created: IMAP 192\.0\.2\.93:993 \(TLS\) or 143 \(STARTTLS\), SMTP 192\.0\.2\.93:587 \(STARTTLS\) or 465 \(TLS\), filters \(ManageSieve\) 192\.0\.2\.93:4190 \(STARTTLS\), login joe@cli-mail\.test; its password is shown only this once/);
     assert.match(added, /^newPassword\s+[A-Za-z0-9]{24}$/m);
     assert.match(oneLineError(await abri(['mailbox', 'add', 'ann@cli-mail.test', '--quota', '41'], cli.env)), /quota\.mail_space_exceeded/);
     const table = await run('mailbox', 'list', '--domain', 'cli-mail.test');
@@ -43,6 +43,17 @@ describe('mail commands over the API', () => {
     assert.match(await run('mail-alias', 'add', 'contact@cli-mail.test', 'joe@cli-mail.test', 'someone@elsewhere.test'), /^mail alias contact@cli-mail\.test → joe@cli-mail\.test, someone@elsewhere\.test/);
     assert.equal((await json('mail-alias', 'list', '--domain', 'cli-mail.test')).total, 1);
     assert.match(oneLineError(await abri(['mail-alias', 'add', 'joe@cli-mail.test', 'x@y.test'], cli.env)), /mail_address\.taken/);
+    // the out-of-office reply: set (with its days), shown, switched off keeping its text, removed
+    assert.match(await run('mailbox', 'vacation', 'joe@cli-mail.test', '--subject', 'Away', '--message', 'Back on "Monday"; discard;', '--from', '2026-12-20', '--until', '2027-01-04'),
+      /^joe@cli-mail\.test: out-of-office reply on \(from 2026-12-20 until 2027-01-04, UTC\), "Away"; each sender gets it at most once every 7 days$/m);
+    assert.equal((await json('mailbox', 'vacation', 'joe@cli-mail.test')).message, 'Back on "Monday"; discard;');
+    assert.deepEqual([(await json('mailbox', 'vacation', 'joe@cli-mail.test', '--off')).enabled, (await json('mailbox', 'vacation', 'joe@cli-mail.test')).subject], [false, 'Away']);
+    assert.match(oneLineError(await abri(['mailbox', 'vacation', 'joe@cli-mail.test', '--from', '2027-01-04', '--until', '2026-12-20'], cli.env)), /vacation\.dates_reversed/);
+    assert.match(oneLineError(await abri(['mailbox', 'vacation', 'joe@cli-mail.test', '--off', '--subject', 'x'], cli.env), 2), /go alone/);
+    assert.match(oneLineError(await abri(['mailbox', 'vacation', 'joe@cli-mail.test', '--from', 'tomorrow'], cli.env), 2), /YYYY-MM-DD/);
+    assert.match(await run('mailbox', 'vacation', 'joe@cli-mail.test', '--remove'), /^joe@cli-mail\.test: out-of-office reply removed$/m);
+    assert.match(await run('mailbox', 'vacation', 'joe@cli-mail.test'), /^joe@cli-mail\.test: no out-of-office reply$/m);
+    assert.match(oneLineError(await abri(['mailbox', 'vacation', 'joe@cli-mail.test', '--subject', 'Only a subject'], cli.env), 2), /needs --subject and --message/);
     assert.match(await run('mail-alias', 'remove', 'contact@cli-mail.test'), /^mail alias contact@cli-mail\.test removed/);
     assert.match(await run('mailbox', 'remove', 'joe@cli-mail.test'), /^mailbox joe@cli-mail\.test removed/);
     assert.equal((await json('mail-domain', 'show', 'cli-mail.test')).mailboxes, 0);

@@ -14,7 +14,7 @@ import { run } from './helpers/mail-agent.js';
 import { AutoconfigListener, type AutoconfigSpec } from '../src/mail/apply-autoconfig.js';
 
 const [HTTP, HTTPS, OTHER] = [25510, 25511, 25512];
-const ports = { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995 };
+const ports = { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, sieve: 4190, replies: 10026 };
 
 /** a certificate and its key in one PEM, as the mail server keeps them */
 const selfSigned = (dir: string, cn: string) => {

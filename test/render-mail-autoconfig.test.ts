@@ -14,7 +14,7 @@ goldenTests('autoconfig', (input: { setup: ClientSetup; email: string }) => [
   { path: 'autodiscover.xml', content: renderAutodiscover(input.setup, input.email), mode: 0o644 },
 ]);
 
-const ports = { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995 };
+const ports = { smtp: 25, submission: 587, smtps: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, sieve: 4190, replies: 10026 };
 const served = (domain: string): ClientSetup | null => (['example.org', 'shop.example.com'].includes(domain) ? { domain, host: 'mail-1.example.net', ports } : null);
 
 /** Python's ElementTree: every element's text by local tag name, in document order. */

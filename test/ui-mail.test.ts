@@ -103,6 +103,31 @@ test('a hosting’s mail in the web UI', browserTest(), async (t) => {
     await assertAccessible(page, 'Mail tab after a DKIM rotation');
   });
 
+  await step('the owner sets an out-of-office reply with its days (reversed days refused, said in French too)', async () => {
+    await page.getByRole('button', { name: 'Out-of-office reply of joe.smith@alpha-ui-mail.test', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Out-of-office reply of joe.smith@alpha-ui-mail.test', exact: true });
+    await page.getByTestId('vacation-state').getByText('No out-of-office reply.').waitFor();
+    await form.getByLabel('Subject', { exact: true }).fill('Away "until" Monday');
+    await form.getByLabel('Message', { exact: true }).fill('Back on Monday.\n"; discard;');
+    await form.getByLabel('First day (optional)', { exact: true }).fill('2027-01-04');
+    await form.getByLabel('Last day (optional)', { exact: true }).fill('2026-12-20');
+    await form.getByRole('button', { name: 'Save the reply' }).click();
+    await form.getByText('The last day (2026-12-20) comes before the first (2027-01-04).').waitFor();
+    await form.getByLabel('First day (optional)', { exact: true }).fill('2026-12-20');
+    await form.getByLabel('Last day (optional)', { exact: true }).fill('2027-01-04');
+    await form.getByRole('button', { name: 'Save the reply' }).click();
+    await page.getByTestId('vacation-state').getByText(/^On: each sender gets the reply at most once every 7 days/).waitFor();
+    const row = await db.selectFrom('mailboxVacations').selectAll().executeTakeFirstOrThrow();
+    assert.deepEqual([row.enabled, row.subject, row.message], [true, 'Away "until" Monday', 'Back on Monday.\n"; discard;']);
+    await assertAccessible(page, 'out-of-office reply');
+    await page.getByRole('banner').getByTestId('lang-fr').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    await page.getByTestId('vacation-state').getByText(/^Active : chaque expéditeur la reçoit au plus une fois tous les 7 jours/).waitFor();
+    assert.deepEqual(await missingKeys(page), []);
+    await page.getByRole('banner').getByTestId('lang-en').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  });
+
   await step('a read-only person sees the lists without the actions; another customer gets “not found”', async () => {
     const reader = await openPage(browser, { locale: 'en-GB' });
     await logIn(reader.page, m.url, 'reader@alpha.test', 'correct horse battery');

@@ -34,7 +34,8 @@ export function requestPasswordReset(app: AppContext, caller: Caller, input: { e
     }
     const user = await findUserByEmail(c.db, input.email);
     if (!user || user.disabled) {
-      c.nothingToAudit();
+      // staff see the requests for addresses that have no (active) account too: someone probing
+      await c.audit({ action: 'user.password_reset_request', targetType: 'user', targetId: null, target: input.email, after: { account: user ? 'disabled' : 'none' } });
       return { requested: true as const };
     }
     const expiresAt = new Date(c.now.getTime() + RESET_MINUTES * 60_000);

@@ -74,5 +74,6 @@ export class ApiClient {
   }
   post<T = unknown>(p: string, body: unknown = {}) { return this.request<T>('POST', p, body); }
   patch<T = unknown>(p: string, body: unknown) { return this.request<T>('PATCH', p, body); }
+  put<T = unknown>(p: string, body: unknown) { return this.request<T>('PUT', p, body); }
   delete<T = unknown>(p: string) { return this.request<T>('DELETE', p); }
 }

@@ -3,6 +3,7 @@
 // password is printed once (a given one is never echoed).
 import type { Command } from 'commander';
 import { registerAppPasswordCommands } from './commands-mail-apps.js';
+import { registerVacation } from './commands-vacation.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 
@@ -33,7 +34,7 @@ const aliases: Resource = {
 
 const settings = (b: Item) => {
   const s = b.server as { host: string; ports: Record<string, number> };
-  return `IMAP ${s.host}:${s.ports.imaps} (TLS) or ${s.ports.imap} (STARTTLS), SMTP ${s.host}:${s.ports.submission} (STARTTLS) or ${s.ports.smtps} (TLS), login ${b.address}`;
+  return `IMAP ${s.host}:${s.ports.imaps} (TLS) or ${s.ports.imap} (STARTTLS), SMTP ${s.host}:${s.ports.submission} (STARTTLS) or ${s.ports.smtps} (TLS), filters (ManageSieve) ${s.host}:${s.ports.sieve} (STARTTLS), login ${b.address}`;
 };
 /** The records to set at the domain's DNS host when the platform does not publish its zone. */
 const dnsToSet = (d: Item) => {
@@ -109,6 +110,7 @@ function registerMailboxes(program: Command) {
       const b = await client(program).patch<Item>(`${mailboxes.path}/${seg(ref)}`, body);
       show(program, b, `mailbox ${b.address} changed`);
     });
+  registerVacation(program, cmd);
   addRemove(program, cmd, mailboxes, 'remove a mailbox (mail to it is refused from then on)');
   registerAppPasswordCommands(program, cmd);
 }

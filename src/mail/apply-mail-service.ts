@@ -15,7 +15,7 @@ export function mailPaths(root: string): MailNodeSpec['paths'] & { certState: st
   const p = (...parts: string[]) => path.join(root, ...parts);
   return {
     postfixDir: p('etc/abri/postfix'), queueDir: p('var/spool/abri/postfix'), dataDir: p('var/lib/abri/postfix'),
-    dovecotDir: p('etc/abri/dovecot'), baseDir: p('run/abri/dovecot'), vmailDir: p('var/lib/abri/vmail'),
+    dovecotDir: p('etc/abri/dovecot'), baseDir: p('run/abri/dovecot'), vmailDir: p('var/lib/abri/vmail'), sieveDir: p('var/lib/abri/sieve'),
     certFile: p('etc/abri/mail/mail.pem'), certState: p('etc/abri/mail/certificate'),
     postfixLog: p('var/log/abri/postfix.log'), dovecotLog: p('var/log/abri/dovecot.log'), launchLog: p('var/log/abri/mail-launch.log'),
   };
@@ -33,6 +33,7 @@ export async function ensureMailDirs(exec: Executor, p: Paths): Promise<void> {
   await ensureDir(p.dovecotDir, 0o2750);
   await exec.run('chgrp', ['dovecot', p.dovecotDir]);
   await ensureDir(p.vmailDir, 0o711);
+  await ensureDir(p.sieveDir, 0o711);
 }
 
 /**

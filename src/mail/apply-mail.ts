@@ -25,6 +25,7 @@ import { AutoconfigListener } from './apply-autoconfig.js';
 import { milterSocket } from './render-rspamd.js';
 import { rspamdPaths, RspamdService, type DkimKey } from './apply-rspamd.js';
 import { isPrivateKeyPem, SELECTOR } from './rules-dkim.js';
+import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -107,7 +108,7 @@ export class MailDriver implements Driver {
       const problem = mailboxProblem(b, served);
       if (problem) problems.set(b.id, problem);
       return !problem;
-    });
+    }).map((b) => withRenderableVacation(b, problems));
     const addresses = new Set(mailboxes.map((b) => b.address));
     const aliases = want.aliases.filter((a) => {
       const problem = aliasProblem(a, served, addresses);
@@ -169,6 +170,11 @@ export class MailDriver implements Driver {
         spec.mailboxes = spec.mailboxes.filter((x) => x.hosting !== hosting[0]);
       }
     }
+    // the out-of-office replies (answering mail to the aliases of the mailbox too), compiled before the
+    // userdb names them (a refused one keeps the previous script)
+    const sieve = await new SieveScripts(this.exec, p.sieveDir, path.join(p.dovecotDir, 'dovecot.conf')).apply(withAliases(spec));
+    for (const [id, why] of sieve.refused) problems.set(id, { code: 'mail.refused', params: { detail: why }, message: why });
+    spec.mailboxes = spec.mailboxes.map((b) => (sieve.without.has(b.id) ? { ...b, vacation: null } : b));
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running

@@ -15,6 +15,7 @@ export const mailErrors = defineErrors({
   'app_password.not_found': 'not_found',
   'app_password.taken': 'conflict',
   'app_password.limit_reached': 'conflict',
+  'vacation.dates_reversed': 'invalid',
   'quota.mailboxes_exceeded': 'conflict',
   'quota.mail_space_exceeded': 'conflict',
   'mail_health.not_mail_server': 'conflict',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { hostName } from '../platform/names.js';
 import { password } from '../platform/validation.js';
-import { MAIL_PORTS } from '../platform/config-mail.js';
+import { CLIENT_MAIL_PORTS, type MailPorts } from '../platform/config-mail.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
 import { isDestination, LOCAL_PART, MAX_LOCAL_PART } from './rules.js';
 
@@ -40,8 +40,8 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 /** Where mail clients connect: the hosting's mail server and the platform's mail ports. */
 const serverOut = z.object({
   host: z.string().describe('the address of the hosting\'s mail server (IMAP, POP3, SMTP submission)'),
-  ports: z.object(Object.fromEntries(MAIL_PORTS.map((p) => [p, z.number().int()])) as Record<(typeof MAIL_PORTS)[number], z.ZodNumber>)
-    .describe('submission: STARTTLS, smtps: TLS, both with authentication; imap/pop3: STARTTLS, imaps/pop3s: TLS'),
+  ports: z.object(Object.fromEntries(CLIENT_MAIL_PORTS.map((p) => [p, z.number().int()])) as Record<(typeof CLIENT_MAIL_PORTS)[number], z.ZodNumber>)
+    .describe('submission: STARTTLS, smtps: TLS, both with authentication; imap/pop3: STARTTLS, imaps/pop3s: TLS; sieve: ManageSieve (filters), STARTTLS'),
 });
 
 const dkimOut = z.object({
@@ -123,8 +123,8 @@ export interface MailboxRow extends Owned {
 }
 export interface MailAliasRow extends Owned { id: string; domainId: string; domain: string; localPart: string; destinations: string[]; revision: number | string; createdAt: Date | string; updatedAt: Date | string }
 
-export type MailPortsView = z.infer<typeof serverOut>['ports'];
-const server = (r: Owned, ports: MailPortsView) => ({ host: r.serverAddresses?.[0] ?? r.serverName, ports });
+export type MailPortsView = MailPorts;
+const server = (r: Owned, ports: MailPortsView) => ({ host: r.serverAddresses?.[0] ?? r.serverName, ports: Object.fromEntries(CLIENT_MAIL_PORTS.map((p) => [p, ports[p]])) as z.infer<typeof serverOut>['ports'] });
 
 export type MailDnsView = z.infer<typeof mailDomainOut>['dns'];
 export type MailDkimView = z.infer<typeof dkimOut>;

@@ -11,6 +11,7 @@ import type { MailNodeSpec } from './render-postfix.js';
 import { isMailAddress } from './rules.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { QUOTA_WARNING_PERCENT } from './render-quota-warning.js';
+import { renderVacationScript, sieveBeforeField, sieveConf } from './render-sieve.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -65,6 +66,7 @@ protocol imap {
   mail_plugins = $mail_plugins imap_quota
 }
 protocol lmtp {
+  mail_plugins = $mail_plugins sieve
   postmaster_address = postmaster@${safeToken('host name', spec.hostname, /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/)}
 }
 plugin {
@@ -122,7 +124,7 @@ service quota-status {
     user = postfix
   }
 }
-`;
+${sieveConf(ports)}`;
 }
 
 export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
@@ -138,7 +140,10 @@ export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
     const quota = safeInt('quota (MB)', b.quotaMb, 1, 100_000_000);
     const home = mailboxHome(vmail, safeUserName('hosting name', b.hosting), b.id);
     // passwd-file: user:password:uid:gid:gecos:home:shell:extra fields
-    userdb.push(`${b.address}::${uid}:${uid}::${home}::userdb_quota_rule=*:storage=${quota}M`);
+    // a mailbox with an out-of-office reply runs it before its own Sieve scripts (render-sieve.ts)
+    if (b.vacation) renderVacationScript(b.vacation);
+    const sieve = b.vacation ? ` ${sieveBeforeField(spec.paths.sieveDir, b.hosting, b.id)}` : '';
+    userdb.push(`${b.address}::${uid}:${uid}::${home}::userdb_quota_rule=*:storage=${quota}M${sieve}`);
     if (b.active) passdb.push(`${b.address}:{SHA512-CRYPT}${b.passwordHash}::::::`);
     const appPasswords = b.appPasswords ?? [];
     if (appPasswords.length > MAX_APP_PASSWORDS) throw renderError('app passwords', b.address, `more than ${MAX_APP_PASSWORDS}`);

@@ -8,19 +8,20 @@ import type { RenderedFile } from '../platform/render.js';
 import { byKey, renderError, safeInt, safePath, safeToken } from '../platform/render.js';
 import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
+import type { VacationSpec } from './render-sieve.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
 export interface MailNodeSpec {
   paths: {
     postfixDir: string; queueDir: string; dataDir: string; dovecotDir: string; baseDir: string;
-    vmailDir: string; certFile: string; postfixLog: string; dovecotLog: string;
+    vmailDir: string; certFile: string; postfixLog: string; dovecotLog: string; sieveDir: string;
   };
   hostname: string;
   bind: string;
   ports: MailPorts;
   relayhost: string;
   domains: string[];
-  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[]; locale?: 'fr' | 'en' | null }>;
+  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[]; locale?: 'fr' | 'en' | null; vacation?: VacationSpec | null }>;
   aliases: Array<{ address: string; destinations: string[] }>;
   /** rspamd's milter socket (spam scores, DKIM signing); absent: no milter */
   milter?: string | null;
@@ -52,6 +53,16 @@ function masterCf(spec: MailNodeSpec): string {
     `${listen(spec, safeInt('smtps port', p.smtps, 1, 65535))} inet n - n - - smtpd`,
     '  -o smtpd_tls_wrappermode=yes',
     ...authenticatedOnly('smtps'),
+    // Dovecot's out-of-office replies (render-sieve.ts): loopback only, null sender only, one recipient
+    `127.0.0.1:${safeInt('replies port', p.replies, 1, 65535)} inet n - n - - smtpd`,
+    '  -o syslog_name=abri-postfix/replies',
+    '  -o mynetworks=127.0.0.0/8',
+    '  -o smtpd_client_restrictions=permit_mynetworks,reject',
+    '  -o smtpd_sender_restrictions=check_sender_access,inline:{<>=OK},reject',
+    '  -o smtpd_relay_restrictions=permit_mynetworks,reject',
+    '  -o smtpd_recipient_restrictions=',
+    '  -o smtpd_end_of_data_restrictions=',
+    '  -o smtpd_recipient_limit=1',
     'pickup unix n - n 60 1 pickup',
     'cleanup unix n - n - 0 cleanup',
     'qmgr unix n - n 300 1 qmgr',

@@ -22,6 +22,7 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
     return { ...d, dkim: key && secrets ? { selector: key.selector, privateKey: secrets.open(key.privateKey) } : null };
   });
   const mailboxes = await db.selectFrom('mailboxes').innerJoin('mailDomains', 'mailDomains.id', 'mailboxes.domainId').innerJoin('hostings', 'hostings.id', 'mailboxes.hostingId')
+    .leftJoin('mailboxVacations as v', (j) => j.onRef('v.mailboxId', '=', 'mailboxes.id').on('v.enabled', '=', true))
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
@@ -30,6 +31,9 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
       // the customer's language: its owners', when they all read the same one
       sql<'fr' | 'en' | null>`(SELECT CASE WHEN count(DISTINCT u.locale) = 1 THEN min(u.locale::text) END FROM delegations o JOIN users u ON u.id = o.user_id
         WHERE o.customer_id = hostings.customer_id AND o.role = 'owner')`.as('locale'),
+      // the out-of-office reply, when switched on (a suspended hosting's mailboxes still receive, and reply)
+      sql<{ subject: string; message: string; startsOn: string | null; endsOn: string | null } | null>`CASE WHEN v.mailbox_id IS NULL THEN NULL
+        ELSE json_build_object('subject', v.subject, 'message', v.message, 'startsOn', to_char(v.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(v.ends_on, 'YYYY-MM-DD')) END`.as('vacation'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -26,6 +26,8 @@ export const desiredMailbox = z.object({
   appPasswords: z.array(z.string()).optional(),
   /** the language of its hosting's customer (its owners'), null when unknown or mixed: the quota warning says both */
   locale: z.enum(['fr', 'en']).nullable().optional(),
+  /** its out-of-office reply when switched on (render-sieve.ts makes it a Sieve script); dates YYYY-MM-DD, inclusive, UTC */
+  vacation: z.object({ subject: z.string(), message: z.string(), startsOn: z.string().nullable(), endsOn: z.string().nullable() }).nullable().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 

@@ -4,8 +4,13 @@ import path from 'node:path';
 import { AppError } from './errors.js';
 import { ip, type RawSettings } from './config-values.js';
 
-export const MAIL_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s'] as const;
+export const MAIL_PORTS = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'sieve', 'replies'] as const;
 export type MailPorts = Record<(typeof MAIL_PORTS)[number], number>;
+/**
+ * The ports mail clients use (shown to customers); `replies` is internal: Postfix's listener on
+ * 127.0.0.1 where Dovecot hands the out-of-office replies (null sender only), never opened to the world.
+ */
+export const CLIENT_MAIL_PORTS = MAIL_PORTS.filter((p): p is Exclude<(typeof MAIL_PORTS)[number], 'replies'> => p !== 'replies');
 
 export interface MailSettings {
   bind: string;

@@ -67,6 +67,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
+  'outbox', 'app-passwords',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -110,6 +111,9 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/auth/token': (c) => ({ email: c.loginEmail, password: c.loginPassword, name: `cli ${c.unique()}` }),
   'POST /api/v1/auth/invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43) }),
   'POST /api/v1/auth/accept-invitation': (c) => ({ token: c.invitationToken ?? 'I'.repeat(43), password: 'a long enough password', locale: 'en' }),
+  'POST /api/v1/auth/password-reset': (c) => ({ email: `nobody-${c.unique()}@example.org` }),
+  'POST /api/v1/auth/password-reset/confirm': () => ({ token: 'R'.repeat(43), password: 'a long enough password' }),
+  'POST /api/v1/mailboxes/{id}/app-passwords': (c) => ({ name: `Phone ${c.unique()}` }),
   'PATCH /api/v1/me': () => ({ locale: 'en' }),
   'DELETE /api/v1/me/totp': () => ({ code: '123456' }),
   'POST /api/v1/me/totp/confirm': () => ({ code: '123456' }),
@@ -150,6 +154,7 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/mail-domains/{id}/mailboxes': (c) => ({ localPart: `box${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 40), quotaMb: 10 }),
   'PATCH /api/v1/mailboxes/{id}': () => ({ enabled: true }),
   'POST /api/v1/mailboxes/{id}/password': () => ({}),
+  'PUT /api/v1/mailboxes/{id}/vacation': () => ({ enabled: true, subject: 'Away', message: 'Back on Monday.', startsOn: '2026-12-20', endsOn: '2027-01-04' }),
   'POST /api/v1/mail-domains/{id}/aliases': (c) => ({ localPart: `alias${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 40), destinations: ['someone@example.org'] }),
   'POST /api/v1/sftp-users/{id}/keys': () => ({ key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPHvjuK4ICGF6dRH9jj/cODOFC8ctBI6RhG9opT1TB86 fuzz' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),

@@ -85,7 +85,12 @@ export async function seed(m: TestManager) {
   const noticeOf = async (customerId: string) => (await m.api('GET', `/api/v1/notices?customerId=${customerId}`)).body.items[0];
   const noticeA = await noticeOf(customerA.id);
   const noticeB = await noticeOf(customerB.id);
-  return { mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB };
+  // the platform's e-mail (staff only): A's invitation message
+  const outboxA = (await m.api('GET', '/api/v1/outbox?q=x@elsewhere.test')).body.items[0];
+  assert.ok(outboxA, 'the invitation of A was queued');
+  const appPasswordA = await created(m, `/api/v1/mailboxes/${mailboxA.id}/app-passwords`, { name: 'alpha-phone' }, a.token);
+  const appPasswordB = await created(m, `/api/v1/mailboxes/${mailboxB.id}/app-passwords`, { name: 'bravo-phone' }, b.token);
+  return { mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -104,6 +109,7 @@ export function secretsOfA(s: Seed): string[] {
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
+    s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
   ];
 }
 
@@ -148,6 +154,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'mail-domains': { a: [s.mailDomainA.id, s.mailDomainA.name], b: s.mailDomainB.id, ownedByA: true },
     mailboxes: { a: [s.mailboxA.id, s.mailboxA.address], b: s.mailboxB.id, ownedByA: true },
     'mail-aliases': { a: [s.mailAliasA.id, s.mailAliasA.address], b: s.mailAliasB.id, ownedByA: true },
+    outbox: { a: [s.outboxA.id], b: s.outboxA.id, ownedByA: false },
+    'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
   };
 }
 

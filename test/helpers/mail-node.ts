@@ -42,7 +42,7 @@ export interface MailNode {
   m: TestManager;
   root: string;
   serverId: string;
-  ports: Record<'smtp' | 'submission' | 'smtps' | 'imap' | 'imaps' | 'pop3' | 'pop3s', number>;
+  ports: Record<'smtp' | 'submission' | 'smtps' | 'imap' | 'imaps' | 'pop3' | 'pop3s' | 'sieve' | 'replies', number>;
   /** a message through the SMTP port (swaks); extra swaks arguments */
   smtp(from: string, to: string, extra?: string[]): Promise<Run>;
   /** the INBOX's messages, read over IMAPS */
@@ -54,13 +54,13 @@ export interface MailNode {
   stop(): Promise<void>;
 }
 
-/** Ports: seven consecutive from `firstPort` (smtp, submission, smtps, imap, imaps, pop3, pop3s). */
+/** Ports: nine consecutive from `firstPort` (smtp, submission, smtps, imap, imaps, pop3, pop3s, sieve, replies). */
 export async function startMailNode(opts: { firstPort: number; hostname: string; settings?: RawSettings; agentLog?: string }): Promise<MailNode> {
-  const names = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s'] as const;
+  const names = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'sieve', 'replies'] as const;
   const ports = Object.fromEntries(names.map((n, i) => [n, opts.firstPort + i])) as MailNode['ports'];
   const root = await mkdtemp('/tmp/abri-mail-node-');
   await chmod(root, 0o755); // Postfix and Dovecot's unprivileged processes reach their sockets under it
-  const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: names.map((n) => `${n}=${ports[n]}`).join(','), ABRI_MAIL_HOSTNAME: opts.hostname, ABRI_MAIL_RELAYHOST: '[127.0.0.1]:9' };
+  const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_MAIL_PORTS: names.map((n) => `${n}=${ports[n]}`).join(','), ABRI_MAIL_HOSTNAME: opts.hostname, ABRI_MAIL_RELAYHOST: '[127.0.0.1]:9' };
   const m = await startTestManager({ settings: { ...settings, ...opts.settings } });
   const server = (await m.api('POST', '/api/v1/servers', { name: opts.hostname, roles: ['mail'], addresses: ['127.0.0.1'] })).body;
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings });

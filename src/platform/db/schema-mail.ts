@@ -15,3 +15,5 @@ export interface MailAliasesTable { id: Generated<string>; domainId: string; hos
 export interface MailHealthTable { serverId: string; helo: string | null; ok: boolean; addresses: ColumnType<unknown, string, string>; problems: ColumnType<unknown, string, string>; checkedAt: Timestamp }
 /** DKIM keys of mail domains: the signing one (retiredAt null) and the retired ones still published; the private key sealed. */
 export interface MailDkimKeysTable { id: Generated<string>; domainId: string; selector: string; privateKey: string; publicKey: string; createdAt: CreatedAt; retiredAt: Date | string | null }
+/** A mailbox's out-of-office reply (Sieve vacation), dates as YYYY-MM-DD (inclusive, UTC). */
+export interface MailboxVacationsTable { mailboxId: string; enabled: boolean; subject: string; message: string; startsOn: string | null; endsOn: string | null; createdAt: CreatedAt; updatedAt: Timestamp }

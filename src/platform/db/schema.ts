@@ -7,8 +7,8 @@ export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
-import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable } from './schema-mail.js';
-export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable } from './schema-mail.js';
+import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
+export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -266,6 +266,7 @@ export interface Database {
   passwordResets: PasswordResetsTable;
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
+  mailboxVacations: MailboxVacationsTable;
   mailAliases: MailAliasesTable;
   mailAppPasswords: MailAppPasswordsTable;
   mailHealth: MailHealthTable;

@@ -12,6 +12,8 @@ export const enMail = {
   'mailTab.incomingPop': 'Incoming (POP3)',
   'mailTab.outgoing': 'Outgoing (SMTP)',
   'mailTab.tls': '{port} (TLS) or {starttls} (STARTTLS)',
+  'mailTab.filters': 'Filters (ManageSieve)',
+  'mailTab.starttls': '{port}, with STARTTLS',
   'mailTab.connectionExplained': 'Sign in with the full address and its password. Outgoing mail needs that same sign-in.',
   'mailTab.passwordOf': 'Password of {name}',
   'mailTab.passwordOnce': 'Copy this password now: it is shown only once. Abri keeps only a hash of it; if it is lost, make a new one.',

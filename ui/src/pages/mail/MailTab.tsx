@@ -45,6 +45,7 @@ function ClientSettings({ domain }: { domain: MailDomain }) {
         <dt>{t('mailTab.incoming')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.imaps, starttls: ports.imap })}</dd>
         <dt>{t('mailTab.incomingPop')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.pop3s, starttls: ports.pop3 })}</dd>
         <dt>{t('mailTab.outgoing')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.smtps, starttls: ports.submission })}</dd>
+        <dt>{t('mailTab.filters')}</dt><dd><code>{host}</code> · {t('mailTab.starttls', { port: ports.sieve })}</dd>
       </dl>
       <p className="hint" data-testid="mail-autoconfig">{t('mailTab.autoconfig')}</p>
       <p className="hint">{t('mailTab.connectionExplained')}</p>

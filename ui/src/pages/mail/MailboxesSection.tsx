@@ -14,6 +14,7 @@ import { SecretOnce } from '../../components/SecretOnce.js';
 import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AppPasswordsSection } from './AppPasswordsSection.js';
+import { VacationPanel } from './VacationPanel.js';
 
 interface Secret { name: string; password: string }
 const LOCAL = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -23,14 +24,16 @@ export function MailboxesSection({ domain, writable }: { domain: MailDomain; wri
   const { t } = useI18n();
   const [secret, setSecret] = useState<Secret | null>(null);
   const [apps, setApps] = useState<Mailbox | null>(null);
+  const [away, setAway] = useState<Mailbox | null>(null);
   return (
     <>
       <Section title={t('mailbox.title', { domain: domain.name })}>
         {secret && <SecretOnce label={t('mailTab.passwordOf', { name: secret.name })} value={secret.password} note={t('mailTab.passwordOnce')} />}
-        <MailboxesTable domain={domain} writable={writable} onSecret={setSecret} onApps={setApps} />
+        <MailboxesTable domain={domain} writable={writable} onSecret={setSecret} onApps={setApps} onVacation={setAway} />
         {writable && <MailboxForm domain={domain} onSecret={setSecret} />}
       </Section>
       {apps && <AppPasswordsSection key={apps.id} mailbox={apps} writable={writable} />}
+      {away && <VacationPanel key={away.id} mailbox={away} writable={writable} onClose={() => setAway(null)} />}
       <Section title={t('mailAlias.title', { domain: domain.name })}>
         <AliasesTable domain={domain} writable={writable} />
         {writable && <AliasForm domain={domain} />}
@@ -39,7 +42,7 @@ export function MailboxesSection({ domain, writable }: { domain: MailDomain; wri
   );
 }
 
-function MailboxesTable({ domain, writable, onSecret, onApps }: { domain: MailDomain; writable: boolean; onSecret(s: Secret): void; onApps(b: Mailbox): void }) {
+function MailboxesTable({ domain, writable, onSecret, onApps, onVacation }: { domain: MailDomain; writable: boolean; onSecret(s: Secret): void; onApps(b: Mailbox): void; onVacation(b: Mailbox): void }) {
   const { t, fmt } = useI18n();
   const list = useList('/mail-domains/{id}/mailboxes', { defaultSort: 'localPart', path: { id: domain.id } });
   const columns: Column<Mailbox>[] = [
@@ -50,13 +53,15 @@ function MailboxesTable({ domain, writable, onSecret, onApps }: { domain: MailDo
     { id: 'state', header: t('mailbox.colState'), cell: (b) => <ProvisioningState provisioning={b.provisioning} /> },
   ];
   const appsButton = (b: Mailbox) => <button type="button" className="secondary" aria-label={t('appPassword.openFor', { name: b.address })} onClick={() => onApps(b)}>{t('appPassword.open')}</button>;
-  if (!writable) columns.push({ id: 'actions', header: t('field.actions'), cell: appsButton });
+  const away = (b: Mailbox) => <button type="button" className="secondary" aria-label={t('vacation.openFor', { name: b.address })} onClick={() => onVacation(b)}>{t('vacation.open')}</button>;
+  if (!writable) columns.push({ id: 'actions', header: t('field.actions'), cell: (b) => <div className="row-actions">{appsButton(b)}{away(b)}</div> });
   if (writable) {
     columns.push({
       id: 'actions', header: t('field.actions'),
       cell: (b) => (
         <div className="row-actions">
           {appsButton(b)}
+          {away(b)}
           <ConfirmButton label={t('mailbox.reset')} accessibleLabel={t('mailbox.resetFor', { name: b.address })} title={t('mailbox.resetTitle', { name: b.address })}
             confirmLabel={t('mailbox.resetConfirm')} danger={false}
             onConfirm={async () => {
