@@ -16,6 +16,10 @@ export interface MailSettings {
   relayhost: string;
   postfix: string;
   dovecot: string;
+  /** mail for a full mailbox: bounce (552 5.2.2) or defer (452 4.2.2, the sender retries) */
+  overQuota: 'bounce' | 'defer';
+  /** Abri's postsrsd (SRS for forwards): its binary and loopback ports; null = no SRS */
+  srs: { postsrsd: string; forwardPort: number; reversePort: number } | null;
 }
 
 /** "smtp=25,submission=587,…": every service of MAIL_PORTS, each once, distinct ports. */
@@ -47,5 +51,23 @@ export function mailSettings(raw: RawSettings): MailSettings {
   }
   if (relayhost && !/^\[[A-Za-z0-9.:-]+\](?::\d{1,5})?$/.test(relayhost)) throw new AppError('config.invalid', `ABRI_MAIL_RELAYHOST must be [host] or [host]:port (got "${relayhost}")`);
   if (!path.isAbsolute(postfix) || !path.isAbsolute(dovecot)) throw new AppError('config.invalid', 'ABRI_POSTFIX and ABRI_DOVECOT must be absolute paths');
-  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot };
+  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, overQuota: overQuota(raw), srs: srsSettings(raw) };
+}
+
+function overQuota(raw: RawSettings): MailSettings['overQuota'] {
+  const v = raw.ABRI_MAIL_OVERQUOTA!.trim();
+  if (v !== 'bounce' && v !== 'defer') throw new AppError('config.invalid', `ABRI_MAIL_OVERQUOTA must be bounce or defer (got "${v}")`);
+  return v;
+}
+
+function srsSettings(raw: RawSettings): MailSettings['srs'] {
+  const postsrsd = raw.ABRI_POSTSRSD!.trim();
+  if (!postsrsd) return null;
+  if (!path.isAbsolute(postsrsd)) throw new AppError('config.invalid', 'ABRI_POSTSRSD must be an absolute path (or empty: no SRS)');
+  const m = /^forward=(\d{1,5}),reverse=(\d{1,5})$/.exec(raw.ABRI_MAIL_SRS_PORTS!.replace(/\s+/g, ''));
+  const [forwardPort, reversePort] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || forwardPort === reversePort || [forwardPort, reversePort].some((p) => p < 1 || p > 65535)) {
+    throw new AppError('config.invalid', `ABRI_MAIL_SRS_PORTS must be forward=PORT,reverse=PORT, two distinct ports (got "${raw.ABRI_MAIL_SRS_PORTS}")`);
+  }
+  return { postsrsd, forwardPort, reversePort };
 }

@@ -95,4 +95,8 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_RELAYHOST', default: '', description: 'on mail nodes: where Postfix hands mail for other domains, [host] or [host]:port; empty = their MX records' },
   { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
+  // mail limits: over-quota answer, SRS for forwards
+  { key: 'ABRI_MAIL_OVERQUOTA', default: 'bounce', description: 'on mail nodes: what Postfix answers mail for a full mailbox: bounce (552 5.2.2, the sender is told at once) or defer (452 4.2.2, the sender retries for days)' },
+  { key: 'ABRI_POSTSRSD', default: '/usr/sbin/postsrsd', description: 'on mail nodes: the postsrsd binary Abri runs its own instance of (SRS for forwarded mail); empty = no SRS' },
+  { key: 'ABRI_MAIL_SRS_PORTS', default: 'forward=10021,reverse=10022', description: 'on mail nodes: the loopback ports of Abri\'s postsrsd (its forward and reverse lookup tables for Postfix); never Debian\'s own 10001/10002' },
 ];
