@@ -18,6 +18,9 @@ import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
+import { isCatchAll } from './render-mail-limits.js';
+import { RatePolicy } from './apply-mail-rate.js';
+import { actOnHeld, heldMessages, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -36,7 +39,7 @@ function mailboxProblem(b: DesiredMailbox, domains: Set<string>): ObjectProblem 
 }
 
 function aliasProblem(a: DesiredMailAlias, domains: Set<string>, mailboxes: Set<string>): ObjectProblem | null {
-  if (!isMailAddress(a.address)) return invalid('alias address', a.address, 'not an address Abri makes');
+  if (!isMailAddress(a.address) && !isCatchAll(a.address)) return invalid('alias address', a.address, 'not an address Abri makes');
   if (!domains.has(domainOf(a.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(a.address) }, message: `the domain of ${a.address} is not served on this mail server` };
   if (mailboxes.has(a.address)) return { code: 'object.conflict', params: { what: 'address', value: a.address }, message: `${a.address} is also a mailbox` };
   const bad = a.destinations.find((d) => !isDestination(d));
@@ -46,13 +49,29 @@ function aliasProblem(a: DesiredMailAlias, domains: Set<string>, mailboxes: Set<
 
 export class MailDriver implements Driver {
   readonly name = 'mail';
+  private readonly limits: ReturnType<typeof limitPaths>;
+  private readonly rate: RatePolicy;
+  private readonly srs: SrsService | null;
 
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.limits = limitPaths(layout.root);
+    this.rate = new RatePolicy(this.limits.ratePolicy, this.limits.rateState, log);
+    this.srs = node.mail.srs && new SrsService(exec, this.limits.srsDir, node.mail.srs.postsrsd);
+  }
+
+  /** The "mail-held" query: lists, releases or deletes the held mail of one of this server's mailboxes (releasing forgets its count). */
+  async heldQuery(args: unknown, ctx: { state: DesiredState | null }) {
+    const a = mailHeldArgs.parse(args);
+    if (!ctx.state?.mail?.mailboxes.some((b) => b.address === a.address)) throw notServedHere(a.address);
+    const messages = await actOnHeld(this.exec, mailPaths(this.layout.root).postfixDir, a);
+    if (a.action !== 'list') await this.rate.reset(a.address);
+    return { messages };
+  }
 
   handles(state: DesiredState) {
     return !!state.mail;
@@ -91,6 +110,8 @@ export class MailDriver implements Driver {
     const spec: MailNodeSpec = {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
       domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
+      overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
+      srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
@@ -98,14 +119,24 @@ export class MailDriver implements Driver {
       return { objects: report('rendered') };
     }
     try {
+      this.rate.setLimits(new Map(mailboxes.map((b) => [b.address, { perHour: b.sendPerHour ?? Infinity, perDay: b.sendPerDay ?? Infinity }])));
       const usage = await this.apply(spec, problems);
       const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
-      return { objects: report('live'), usage: [...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : [])) };
+      const held = await this.heldUsage(spec, mailboxes);
+      return { objects: report('live'), usage: [...held, ...[...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : []))] };
     } catch (e) {
       const problem: ObjectProblem = { code: 'mail.refused', params: { detail: detailOf(e) }, message: `the mail server kept its previous configuration: ${detailOf(e)}` };
       for (const id of [...want.domains, ...want.mailboxes, ...want.aliases].map((o) => o.id)) if (!problems.has(id)) problems.set(id, problem);
       return { objects: report('live'), error: `mail: ${detailOf(e)}` };
     }
+  }
+
+  /** How many messages of each mailbox wait in the hold queue ("bytes" counts messages for the kind mailbox-held). */
+  private async heldUsage(spec: MailNodeSpec, mailboxes: DesiredMailbox[]): Promise<ObjectUsage[]> {
+    if (!spec.domains.length || !mailboxes.length) return [];
+    const held = new Map<string, number>();
+    for (const m of await heldMessages(this.exec, mailPaths(this.layout.root).postfixDir)) held.set(m.sender, (held.get(m.sender) ?? 0) + 1);
+    return mailboxes.map((b) => ({ kind: 'mailbox-held', id: b.id, bytes: held.get(b.address) ?? 0 }));
   }
 
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
@@ -115,6 +146,8 @@ export class MailDriver implements Driver {
     // a mail server that never had mail runs no Postfix or Dovecot of Abri's
     if (!spec.domains.length) {
       await services.stop();
+      await this.rate.stop();
+      await this.srs?.stop();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -126,6 +159,9 @@ export class MailDriver implements Driver {
         spec.mailboxes = spec.mailboxes.filter((x) => x.hosting !== hosting[0]);
       }
     }
+    // the policy and SRS services Postfix asks, before it asks them
+    await this.rate.start();
+    if (spec.srs) await this.srs?.ensure(spec.srs);
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running

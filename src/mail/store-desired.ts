@@ -13,9 +13,11 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').execute();
   const mailboxes = await db.selectFrom('mailboxes').innerJoin('mailDomains', 'mailDomains.id', 'mailboxes.domainId').innerJoin('hostings', 'hostings.id', 'mailboxes.hostingId')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
+      'offers.mailSendPerHour as sendPerHour', 'offers.mailSendPerDay as sendPerDay',
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -15,6 +15,9 @@ export const desiredMailbox = z.object({
   passwordHash: z.string(),
   quotaMb: z.number().int(),
   active: z.boolean(),
+  /** the offer's sending limits of authenticated mail (messages per hour, per day); past them mail is held */
+  sendPerHour: z.number().int().optional(),
+  sendPerDay: z.number().int().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 

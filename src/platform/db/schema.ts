@@ -126,6 +126,9 @@ export interface OffersTable {
   maxCronTasks: Generated<number>;
   /** the longest time limit a scheduled task may set, seconds (migration 0021) */
   cronMaxRunSeconds: Generated<number>;
+  /** messages a mailbox may send per hour and per day; past them they are held (migration 0028) */
+  mailSendPerHour: Generated<number>;
+  mailSendPerDay: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
@@ -250,6 +253,8 @@ export interface MailDomainsTable { id: Generated<string>; hostingId: string; se
 export interface MailboxesTable {
   id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+  /** the messages its mail server last reported held by the sending limit (migration 0028) */
+  heldMessages: Generated<number>;
 }
 export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
