@@ -28,6 +28,7 @@ import { sftpUserRoutes } from './files/routes.js';
 import { ftpUserRoutes } from './files/routes-ftp.js';
 import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
+import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -55,6 +56,7 @@ export const apiRoutes: AnyRoute[] = [
   ...ftpUserRoutes,
   ...mailDomainRoutes,
   ...mailboxRoutes,
+  ...heldRoutes,
   ...cronRoutes,
 ];
 

@@ -1,7 +1,7 @@
 // The held mail of a mail server and Abri's postsrsd (side effects). Held mail: what the sending-rate
 // policy put in the hold queue of Abri's Postfix, read with `postqueue -j` (one JSON object per
 // message), counted per sender (an authenticated client sends only as its own address), released
-// with `postsuper -H` (delivered now) or deleted with `postsuper -d`, message by message, only those
+// with `postsuper -H` and `postqueue -i` (delivered now) or deleted with `postsuper -d`, message by message, only those
 // of the address asked. postsrsd: an instance of Abri's (own secret, made here and kept on the mail
 // server, its own pid file and loopback ports), restarted when its arguments change.
 import { randomBytes } from 'node:crypto';
@@ -38,6 +38,8 @@ export async function actOnHeld(exec: Executor, postfixDir: string, args: MailHe
   if (args.action === 'list' || !mine.length) return mine;
   // postsuper reads the queue ids from its input, one a line ("-" = stdin)
   await exec.run('postsuper', ['-c', postfixDir, args.action === 'release' ? '-H' : '-d', '-'], { input: mine.map((m) => `${m.queueId}\n`).join('') });
+  // a released message waits in the deferred queue: delivered now, not at the next queue run
+  if (args.action === 'release') for (const m of mine) await exec.run('postqueue', ['-c', postfixDir, '-i', m.queueId], { allowFailure: true });
   return mine;
 }
 

@@ -64,6 +64,11 @@ export class MailDriver implements Driver {
     this.srs = node.mail.srs && new SrsService(exec, this.limits.srsDir, node.mail.srs.postsrsd);
   }
 
+  /** Lets go of what the driver serves itself (the rate policy's socket); Postfix and Dovecot go on. */
+  async close(): Promise<void> {
+    await this.rate.stop();
+  }
+
   /** The "mail-held" query: lists, releases or deletes the held mail of one of this server's mailboxes (releasing forgets its count). */
   async heldQuery(args: unknown, ctx: { state: DesiredState | null }) {
     const a = mailHeldArgs.parse(args);

@@ -67,9 +67,12 @@ export function srsMasterServices(spec: MailLimitsSpec): string[] {
  * hold queue for staff. If the policy service does not answer, Postfix answers 451 4.3.5: the client
  * retries later, nothing is sent uncounted.
  */
-export function rateRestriction(spec: MailLimitsSpec): string {
-  return spec.ratePolicy ? `check_policy_service unix:${safePath('rate policy socket', spec.ratePolicy)}` : '';
+export function rateMainSettings(spec: MailLimitsSpec): Array<[string, string]> {
+  return spec.ratePolicy ? [['abri_rate_restrictions', `check_policy_service unix:${safePath('rate policy socket', spec.ratePolicy)}`]] : [];
 }
+
+/** master.cf takes no spaces in "-o name=value": the listeners name the main.cf parameter above. */
+export const rateRestriction = (spec: MailLimitsSpec) => (spec.ratePolicy ? '$abri_rate_restrictions' : '');
 
 /** Virtual alias rows of the catch-alls: "@domain destinations", and each mailbox of such a domain mapped to itself (explicit addresses win). */
 export function catchAllRows(aliases: Array<{ address: string; destinations: string[] }>, mailboxes: Array<{ address: string }>): Array<[string, string]> {

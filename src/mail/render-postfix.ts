@@ -8,7 +8,7 @@ import type { RenderedFile } from '../platform/render.js';
 import { byKey, renderError, safeInt, safePath, safeToken } from '../platform/render.js';
 import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
-import { aliasKey, catchAllRows, isCatchAll, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
+import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
 export interface MailNodeSpec extends MailLimitsSpec {
@@ -129,6 +129,7 @@ function mainCf(spec: MailNodeSpec): string {
     ['smtpd_recipient_restrictions', `reject_unauth_destination, check_policy_service unix:${socket('quota-status')}`],
     ['smtpd_end_of_data_restrictions', `check_policy_service unix:${socket('quota-status')}`],
     ...srsMainSettings(spec),
+    ...rateMainSettings(spec),
   ];
   return `${header}${settings.map(([k, v]) => (v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
 }
