@@ -21,6 +21,7 @@ import { CustomersPage } from './pages/staff/CustomersPage.js';
 import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
 import { JobPage } from './pages/staff/JobPage.js';
 import { JobsPage } from './pages/staff/JobsPage.js';
+import { HeldMailPage } from './pages/staff/HeldMailPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
@@ -77,6 +78,7 @@ const staffRoutes = [
   staffChild('/certificates', CertificatesPage),
   staffChild('/jobs', JobsPage),
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
+  staffChild('/held-mail', HeldMailPage),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
 ] as const;

@@ -10,6 +10,7 @@ import { enErrors } from './en/errors.js';
 import { enFiles } from './en/files.js';
 import { enFtp } from './en/ftp.js';
 import { enMail } from './en/mail.js';
+import { enMailLimits } from './en/mail-limits.js';
 import { enJobs } from './en/jobs.js';
 import { enShell } from './en/shell.js';
 import { enPhp } from './en/php.js';
@@ -25,6 +26,7 @@ import { frErrors } from './fr/errors.js';
 import { frFiles } from './fr/files.js';
 import { frFtp } from './fr/ftp.js';
 import { frMail } from './fr/mail.js';
+import { frMailLimits } from './fr/mail-limits.js';
 import { frJobs } from './fr/jobs.js';
 import { frShell } from './fr/shell.js';
 import { frPhp } from './fr/php.js';
@@ -41,9 +43,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enCron, ...enJobs, ...enPhp, ...enLogs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enCron, ...enJobs, ...enPhp, ...enLogs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frCron, ...frJobs, ...frPhp, ...frLogs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frCron, ...frJobs, ...frPhp, ...frLogs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];
