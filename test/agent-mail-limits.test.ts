@@ -31,7 +31,7 @@ const missing = missingMailTools(['/usr/sbin/postsrsd', '/usr/sbin/postqueue', '
 if (missing.length && process.env.CI === 'true') test('Postfix, Dovecot and postsrsd are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
 else if (missing.length) console.warn(`\n*** SKIPPING test/agent-mail-limits.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
-type Api = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+type Api = Awaited<ReturnType<typeof alphaAndBravo>>['asA'];
 
 describe('sending limits, SRS, catch-all and over-quota answers on a real Postfix', { skip: missing.length > 0 }, () => {
   let m: TestManager;

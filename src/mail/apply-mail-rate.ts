@@ -114,7 +114,7 @@ export class RatePolicy {
       await writeFile(tmp, JSON.stringify(Object.fromEntries(this.counts)), { mode: 0o600 });
       await rename(tmp, this.stateFile);
     });
-    this.saving = next.catch(() => undefined);
+    this.saving = next.catch((e: unknown) => this.log.error({ err: e }, 'mail rate counts not saved')); // the caller gets the error too
     return next;
   }
 }
