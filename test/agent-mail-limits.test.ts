@@ -43,6 +43,7 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
   let sink: { server: net.Server; messages: SunkMessage[] };
   let asA: Api;
   let asB: Api;
+  let [hostingA, hostingB, hostingBId] = ['', '', ''];
   const boxes: Record<string, { id: string; address: string; password: string }> = {};
   const settings = {
     ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test',
@@ -103,6 +104,7 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
     const offer = { maxMailboxes: 5, mailMb: 20, mailSendPerHour: 3, mailSendPerDay: 100 };
     const t = await alphaAndBravo(m, { a: offer, b: offer });
     ({ asA, asB } = t);
+    [hostingA, hostingB, hostingBId] = [t.a.hosting.name, t.b.hosting.name, t.b.hosting.id];
     for (const [k, h] of [['a', t.a.hosting], ['b', t.b.hosting]] as const) {
       assert.equal((await m.api('POST', `/api/v1/hostings/${h.id}/sites`, { domain: `mail.${k}-lim.example` })).status, 201);
       assert.equal((await m.api('POST', `/api/v1/hostings/${h.id}/mail-domains`, { name: `mail.${k}-lim.example` })).status, 201);
@@ -209,5 +211,22 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
     assert.equal(deleted.status, 200, JSON.stringify(deleted.body));
     assert.equal((await held()).length, 0);
     assert.equal(sunk('rate message 8').length, 0, 'a deleted message is never sent');
+  });
+
+  test('a terminated hosting\'s mail is kept until its purge, then deleted from the mail server', async () => {
+    const vmail = path.join(mailPaths(root).vmailDir, hostingB);
+    assert.equal((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'before the end'])).code, 0);
+    await until('bob\'s mail on disk', async () => (await run('find', [vmail, '-type', 'f', '-path', '*/new/*'])).stdout.trim() !== '');
+    assert.equal((await m.api('DELETE', `/api/v1/hostings/${hostingBId}`)).status, 200);
+    await until('bob locked', async () => (await m.api('GET', `/api/v1/mailboxes/${boxes.bob!.id}`)).body.locked);
+    assert.match((await readImap(PORTS.imaps, boxes.bob!.address, boxes.bob!.password)).error ?? '', /AUTHENTICATIONFAILED/);
+    assert.ok((await run('test', ['-d', vmail])).code === 0, 'kept during the retention');
+    const purge = await m.api('POST', `/api/v1/hostings/${hostingBId}/purge`, { force: true });
+    assert.equal(purge.status, 200, JSON.stringify(purge.body));
+    await until('bob\'s mail deleted', async () => (await run('test', ['-e', vmail])).code !== 0);
+    // the hosting's domains are no longer served: its addresses are as any other domain's
+    assert.match((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address)).stdout, /554 5\.7\.1 .*Relay access denied/);
+    // the other hosting's mail is untouched
+    assert.equal((await run('test', ['-d', path.join(mailPaths(root).vmailDir, hostingA)])).code, 0);
   });
 });

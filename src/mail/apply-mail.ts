@@ -20,6 +20,7 @@ import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
+import { purgeHostingsMail } from './apply-mail-purge.js';
 import { actOnHeld, heldMessages, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
@@ -125,7 +126,7 @@ export class MailDriver implements Driver {
     }
     try {
       this.rate.setLimits(new Map(mailboxes.map((b) => [b.address, { perHour: b.sendPerHour ?? Infinity, perDay: b.sendPerDay ?? Infinity }])));
-      const usage = await this.apply(spec, problems);
+      const usage = await this.apply(spec, problems, (want.purges ?? []).map((x) => x.hosting));
       const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
       const held = await this.heldUsage(spec, mailboxes);
       return { objects: report('live'), usage: [...held, ...[...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : []))] };
@@ -145,14 +146,20 @@ export class MailDriver implements Driver {
   }
 
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
-  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>): Promise<Map<string, number>> {
+  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, purges: string[]): Promise<Map<string, number>> {
     const p = mailPaths(this.layout.root);
     const services = this.services();
     // a mail server that never had mail runs no Postfix or Dovecot of Abri's
+    // the mail of purged hostings goes once the services no longer take mail for them
+    const purge = async () => {
+      const purged = await purgeHostingsMail(p.vmailDir, purges);
+      if (purged.length) this.log.info({ hostings: purged }, 'mail of purged hostings deleted');
+    };
     if (!spec.domains.length) {
       await services.stop();
       await this.rate.stop();
       await this.srs?.stop();
+      await purge();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -176,6 +183,7 @@ export class MailDriver implements Driver {
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
+    await purge();
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }

@@ -5,7 +5,7 @@ import type { DesiredState } from '../node/protocol.js';
 
 /**
  * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in) until its purge
- * is asked; then it is no longer wanted.
+ * is asked; then it is no longer wanted, and the server deletes it (purges).
  */
 export async function mailServerState(db: Db, serverId: string): Promise<NonNullable<DesiredState['mail']>> {
   const domains = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
@@ -25,5 +25,7 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .select(['mailAliases.id', sql<string>`mail_aliases.local_part || '@' || mail_domains.name`.as('address'), 'mailAliases.destinations'])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailAliases.localPart').execute();
-  return { domains, mailboxes, aliases };
+  const purges = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId').select('hostings.name as hosting').distinct()
+    .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is not', null).orderBy('hostings.name').execute();
+  return { domains, mailboxes, aliases, purges };
 }

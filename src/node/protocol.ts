@@ -196,7 +196,11 @@ export const desiredState = z.object({
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
-  mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
+  mail: z.object({
+    domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias),
+    /** the hostings whose purge staff asked: their mail is deleted from the mail server */
+    purges: z.array(z.object({ hosting: z.string() })).optional(),
+  }).optional(),
 });
 
 /**
