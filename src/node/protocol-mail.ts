@@ -21,6 +21,12 @@ export const desiredMailbox = z.object({
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 
+export const desiredMail = z.object({
+  domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias),
+  /** the hostings whose purge staff asked: their mail is deleted from the mail server */
+  purges: z.array(z.object({ hosting: z.string() })).optional(),
+});
+
 export type DesiredMailbox = z.infer<typeof desiredMailbox>;
 export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
 export type DesiredMailDomain = z.infer<typeof desiredMailDomain>;
