@@ -173,7 +173,11 @@ export class MailDriver implements Driver {
     }
     // the policy and SRS services Postfix asks, before it asks them
     await this.rate.start();
-    if (spec.srs) await this.srs?.ensure(spec.srs);
+    // without postsrsd, mail goes on unrewritten (forwards may fail SPF) rather than not at all
+    if (spec.srs) await this.srs?.ensure(spec.srs).catch((e: unknown) => {
+      this.log.error({ err: e }, `postsrsd did not start, forwards leave without SRS: ${detailOf(e)}`);
+      spec.srs = null;
+    });
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
