@@ -32,6 +32,7 @@ import { mailboxRoutes } from './mail/routes-mailboxes.js';
 import { appPasswordRoutes } from './mail/routes-app-passwords.js';
 import { mailHealthRoutes } from './mail/routes-health.js';
 import { vacationRoutes } from './mail/routes-vacation.js';
+import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -63,6 +64,7 @@ export const apiRoutes: AnyRoute[] = [
   ...appPasswordRoutes,
   ...mailHealthRoutes,
   ...vacationRoutes,
+  ...heldRoutes,
   ...cronRoutes,
 ];
 

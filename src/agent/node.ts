@@ -50,6 +50,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     log.warn({ renderDir: layout.root },
       'RENDER-ONLY node: configurations are written under this directory and nothing is applied; run with --apply (ABRI_APPLY=1) as root on Debian to serve sites');
   }
+  const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }));
   const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
   return new Agent({
     link: opts.link,
@@ -58,10 +59,11 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     reconcileMs: config.node.reconcileSeconds * 1000,
     onStop: () => {
       cron.stop();
+      void mail.close();
       worker?.close();
     },
     lock: () => lockNode(layout.root),
-    queries: { 'site-logs': siteLogsQuery },
+    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx) },
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
@@ -73,7 +75,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
-      new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' })),
+      mail,
     ],
   });
 }

@@ -18,7 +18,7 @@ import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
-import { recordMailboxUsage } from '../mail/store-mailboxes.js';
+import { recordMailboxHeld, recordMailboxUsage } from '../mail/store-mailboxes.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -75,6 +75,7 @@ export const agentRoutes = [
       await recordDatabaseUsage(app, agent.serverId, body.usage);
       await recordDiskUsage(app.db, agent.serverId, body.usage, app.clock.now());
       await recordMailboxUsage(app.db, agent.serverId, (body.usage ?? []).filter((u) => u.kind === 'mailbox'), app.clock.now());
+      await recordMailboxHeld(app.db, agent.serverId, (body.usage ?? []).filter((u) => u.kind === 'mailbox-held'));
     },
   }),
   route({

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { registerAppPasswordCommands } from './commands-mail-apps.js';
 import { registerVacation } from './commands-vacation.js';
+import { registerHeldCommands } from './commands-mail-held.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 
@@ -21,7 +22,7 @@ const mailboxes: Resource = {
   columns: ['address', 'quota', 'used', 'state', 'status'], sorts: 'localPart, createdAt, quotaMb',
   row: (b) => ({
     ...b, quota: `${b.quotaMb} MB`, used: b.usedBytes === null ? '' : `${(Number(b.usedBytes) / MB).toFixed(1)} MB`,
-    state: b.locked ? 'locked (hosting not active)' : b.enabled ? 'enabled' : 'disabled', status: status(b),
+    state: `${b.locked ? 'locked (hosting not active)' : b.enabled ? 'enabled' : 'disabled'}${Number(b.sendingHeld) ? `, ${String(b.sendingHeld)} message(s) held` : ''}`, status: status(b),
   }),
   label: (b) => String(b.address),
 };
@@ -120,8 +121,8 @@ function registerAliases(program: Command) {
   withListOptions(cmd.command('list').description('list the aliases of a mail domain'), aliases.sorts)
     .requiredOption('--domain <ref>', 'mail domain id or name')
     .action(async (o: ListOptions & { domain: string }) => printList(program, aliases, await client(program).get<Page>(`/api/v1/mail-domains/${seg(o.domain)}/aliases`, listQuery(o))));
-  cmd.command('add').description('forward an address of a mail domain to one or more addresses')
-    .argument('<address>', 'the alias, e.g. contact@example.org')
+  cmd.command('add').description('forward an address of a mail domain to one or more addresses; *@example.org is the catch-all (any address that is no mailbox or alias)')
+    .argument('<address>', 'the alias, e.g. contact@example.org, or *@example.org')
     .argument('<destinations...>', 'where its mail goes')
     .action(async (address: string, destinations: string[]) => {
       const at = address.lastIndexOf('@');
@@ -142,4 +143,5 @@ export function registerMailCommands(program: Command) {
   registerDomains(program);
   registerMailboxes(program);
   registerAliases(program);
+  registerHeldCommands(program);
 }

@@ -29,6 +29,8 @@ const quotas = [
   ['php-max-execution-seconds', 'phpMaxExecutionSeconds', 'the most a site may set PHP max_execution_time to, in seconds'],
   ['max-cron-tasks', 'maxCronTasks', 'scheduled (cron) tasks per hosting'],
   ['cron-max-run-seconds', 'cronMaxRunSeconds', 'the longest time limit a scheduled task may set, in seconds'],
+  ['mail-send-per-hour', 'mailSendPerHour', 'messages each mailbox may send per hour (past it, its mail is held for staff)'],
+  ['mail-send-per-day', 'mailSendPerDay', 'messages each mailbox may send per day (past it, its mail is held for staff)'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -26,6 +26,10 @@ import { milterSocket } from './render-rspamd.js';
 import { rspamdPaths, RspamdService, type DkimKey } from './apply-rspamd.js';
 import { isPrivateKeyPem, SELECTOR } from './rules-dkim.js';
 import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve.js';
+import { isCatchAll } from './render-mail-limits.js';
+import { RatePolicy } from './apply-mail-rate.js';
+import { purgeHostingsMail } from './apply-mail-purge.js';
+import { actOnHeld, heldMessages, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -45,7 +49,7 @@ function mailboxProblem(b: DesiredMailbox, domains: Set<string>): ObjectProblem 
 }
 
 function aliasProblem(a: DesiredMailAlias, domains: Set<string>, mailboxes: Set<string>): ObjectProblem | null {
-  if (!isMailAddress(a.address)) return invalid('alias address', a.address, 'not an address Abri makes');
+  if (!isMailAddress(a.address) && !isCatchAll(a.address)) return invalid('alias address', a.address, 'not an address Abri makes');
   if (!domains.has(domainOf(a.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(a.address) }, message: `the domain of ${a.address} is not served on this mail server` };
   if (mailboxes.has(a.address)) return { code: 'object.conflict', params: { what: 'address', value: a.address }, message: `${a.address} is also a mailbox` };
   const bad = a.destinations.find((d) => !isDestination(d));
@@ -55,6 +59,9 @@ function aliasProblem(a: DesiredMailAlias, domains: Set<string>, mailboxes: Set<
 
 export class MailDriver implements Driver {
   readonly name = 'mail';
+  private readonly limits: ReturnType<typeof limitPaths>;
+  private readonly rate: RatePolicy;
+  private readonly srs: SrsService | null;
 
   constructor(
     private readonly exec: Executor,
@@ -62,6 +69,9 @@ export class MailDriver implements Driver {
     private readonly layout: NodeLayout,
     private readonly log: Logger,
   ) {
+    this.limits = limitPaths(layout.root);
+    this.rate = new RatePolicy(this.limits.ratePolicy, this.limits.rateState, log);
+    this.srs = node.mail.srs && new SrsService(exec, this.limits.srsDir, node.mail.srs.postsrsd);
     this.autoconfig = new AutoconfigListener(log);
   }
 
@@ -70,9 +80,19 @@ export class MailDriver implements Driver {
   private clientHost: string | null = null;
   private autoconfigPorts: NodeSettings['mail']['autoconfig'] = { http: null, https: null };
 
-  /** Stops answering mail clients (the agent stops; Postfix and Dovecot keep running). */
-  close(): Promise<void> {
-    return this.autoconfig.close();
+  /** Lets go of what the driver serves itself (the rate policy's socket, the autoconfig listener); Postfix and Dovecot go on. */
+  async close(): Promise<void> {
+    await this.rate.stop();
+    await this.autoconfig.close();
+  }
+
+  /** The "mail-held" query: lists, releases or deletes the held mail of one of this server's mailboxes (releasing forgets its count). */
+  async heldQuery(args: unknown, ctx: { state: DesiredState | null }) {
+    const a = mailHeldArgs.parse(args);
+    if (!ctx.state?.mail?.mailboxes.some((b) => b.address === a.address)) throw notServedHere(a.address);
+    const messages = await actOnHeld(this.exec, mailPaths(this.layout.root).postfixDir, a);
+    if (a.action !== 'list') await this.rate.reset(a.address);
+    return { messages };
   }
 
   handles(state: DesiredState) {
@@ -125,6 +145,8 @@ export class MailDriver implements Driver {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
       domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
       milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null,
+      overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
+      srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
@@ -132,9 +154,11 @@ export class MailDriver implements Driver {
       return { objects: report('rendered') };
     }
     try {
-      const usage = await this.apply(spec, problems, dkim);
+      this.rate.setLimits(new Map(mailboxes.map((b) => [b.address, { perHour: b.sendPerHour ?? Infinity, perDay: b.sendPerDay ?? Infinity }])));
+      const usage = await this.apply(spec, problems, dkim, (want.purges ?? []).map((x) => x.hosting));
       const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
-      return { objects: report('live'), usage: [...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : [])) };
+      const held = await this.heldUsage(spec, mailboxes);
+      return { objects: report('live'), usage: [...held, ...[...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : []))] };
     } catch (e) {
       const problem: ObjectProblem = { code: 'mail.refused', params: { detail: detailOf(e) }, message: `the mail server kept its previous configuration: ${detailOf(e)}` };
       for (const id of [...want.domains, ...want.mailboxes, ...want.aliases].map((o) => o.id)) if (!problems.has(id)) problems.set(id, problem);
@@ -149,16 +173,32 @@ export class MailDriver implements Driver {
     return [...renderDovecot(spec), ...renderQuotaWarning({ hostname, postfixDir: paths.postfixDir, dovecotDir: paths.dovecotDir, sendmail, mailboxes })];
   }
 
+  /** How many messages of each mailbox wait in the hold queue ("bytes" counts messages for the kind mailbox-held). */
+  private async heldUsage(spec: MailNodeSpec, mailboxes: DesiredMailbox[]): Promise<ObjectUsage[]> {
+    if (!spec.domains.length || !mailboxes.length) return [];
+    const held = new Map<string, number>();
+    for (const m of await heldMessages(this.exec, mailPaths(this.layout.root).postfixDir)) held.set(m.sender, (held.get(m.sender) ?? 0) + 1);
+    return mailboxes.map((b) => ({ kind: 'mailbox-held', id: b.id, bytes: held.get(b.address) ?? 0 }));
+  }
+
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
-  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, dkim: DkimKey[]): Promise<Map<string, number>> {
+  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, dkim: DkimKey[], purges: string[]): Promise<Map<string, number>> {
     const p = mailPaths(this.layout.root);
     const services = this.services();
     const rspamd = this.node.mail.rspamd ? new RspamdService(this.exec, this.node.mail.rspamd, rspamdPaths(this.layout.root)) : null;
-    // a mail server that never had mail runs no Postfix, Dovecot or rspamd of Abri's
+    // the mail of purged hostings goes once the services no longer take mail for them
+    const purge = async () => {
+      const purged = await purgeHostingsMail(p.vmailDir, purges);
+      if (purged.length) this.log.info({ hostings: purged }, 'mail of purged hostings deleted');
+    };
+    // a mail server that never had mail runs no Postfix, Dovecot, rspamd or postsrsd of Abri's
     if (!spec.domains.length) {
       await services.stop();
       await this.autoconfig.close();
       await rspamd?.stop();
+      await this.rate.stop();
+      await this.srs?.stop();
+      await purge();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -175,6 +215,13 @@ export class MailDriver implements Driver {
     const sieve = await new SieveScripts(this.exec, p.sieveDir, path.join(p.dovecotDir, 'dovecot.conf')).apply(withAliases(spec));
     for (const [id, why] of sieve.refused) problems.set(id, { code: 'mail.refused', params: { detail: why }, message: why });
     spec.mailboxes = spec.mailboxes.map((b) => (sieve.without.has(b.id) ? { ...b, vacation: null } : b));
+    // the policy and SRS services Postfix asks, before it asks them
+    await this.rate.start();
+    // without postsrsd, mail goes on unrewritten (forwards may fail SPF) rather than not at all
+    if (spec.srs) await this.srs?.ensure(spec.srs).catch((e: unknown) => {
+      this.log.error({ err: e }, `postsrsd did not start, forwards leave without SRS: ${detailOf(e)}`);
+      spec.srs = null;
+    });
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
@@ -186,6 +233,7 @@ export class MailDriver implements Driver {
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
     await this.autoconfig.update({ bind: spec.bind, ports: this.autoconfigPorts, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });
+    await purge();
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }

@@ -10,6 +10,7 @@ export const mailErrors = defineErrors({
   'mailbox.not_found': 'not_found',
   'mailbox.forbidden': 'forbidden',
   'mail_address.taken': 'conflict',
+  'mailbox.not_on_server': 'conflict',
   'mail_alias.not_found': 'not_found',
   'mail_alias.forbidden': 'forbidden',
   'app_password.not_found': 'not_found',

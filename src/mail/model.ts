@@ -30,7 +30,7 @@ export const mailboxPassword = z.strictObject({
 });
 
 export const mailAliasCreate = z.strictObject({
-  localPart,
+  localPart: z.union([z.literal('*').describe('the catch-all: mail for any address of the domain that is no mailbox or other alias'), localPart]),
   destinations: z.array(z.string().trim().toLowerCase().max(254).refine(isDestination, 'must be an email address like someone@example.org'))
     .min(1).max(50).describe('where mail to the alias goes (mailboxes of the platform or any address)'),
 });
@@ -89,6 +89,7 @@ export const mailboxOut = z.object({
   measuredAt: z.string().nullable(),
   enabled: z.boolean(),
   locked: z.boolean().describe('true while the hosting is not active: no sign-in, whatever enabled says'),
+  sendingHeld: z.number().int().describe('messages of this mailbox held by the mail server (it sent more than its offer\'s mailSendPerHour or mailSendPerDay): staff release or delete them'),
   passwordChangedAt: z.string(),
   server: serverOut,
   provisioning: provisioningOut,
@@ -119,7 +120,7 @@ interface Owned { hostingId: string; hostingName: string; hostingStatus: string;
 export interface MailDomainRow extends Owned { id: string; name: string; mailboxes: number | string; aliases: number | string; revision: number | string; createdAt: Date | string; updatedAt: Date | string }
 export interface MailboxRow extends Owned {
   id: string; domainId: string; domain: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string; enabled: boolean;
-  usedBytes: number | string | null; measuredAt: Date | string | null; revision: number | string; createdAt: Date | string; updatedAt: Date | string;
+  usedBytes: number | string | null; measuredAt: Date | string | null; heldMessages?: number; revision: number | string; createdAt: Date | string; updatedAt: Date | string;
 }
 export interface MailAliasRow extends Owned { id: string; domainId: string; domain: string; localPart: string; destinations: string[]; revision: number | string; createdAt: Date | string; updatedAt: Date | string }
 
@@ -137,7 +138,7 @@ export const mailDomainView = (d: MailDomainRow, ports: MailPortsView, dns: Mail
 export const mailboxView = (b: MailboxRow, ports: MailPortsView, provisioning: Provisioning): z.infer<typeof mailboxOut> => ({
   id: b.id, address: `${b.localPart}@${b.domain}`, localPart: b.localPart, domainId: b.domainId, domain: b.domain, hostingId: b.hostingId, hostingName: b.hostingName,
   quotaMb: b.quotaMb, usedBytes: b.usedBytes === null ? null : Number(b.usedBytes), measuredAt: b.measuredAt ? iso(b.measuredAt) : null,
-  enabled: b.enabled, locked: b.hostingStatus !== 'active', passwordChangedAt: iso(b.passwordChangedAt), server: server(b, ports), provisioning,
+  enabled: b.enabled, locked: b.hostingStatus !== 'active', sendingHeld: b.heldMessages ?? 0, passwordChangedAt: iso(b.passwordChangedAt), server: server(b, ports), provisioning,
   createdAt: iso(b.createdAt), updatedAt: iso(b.updatedAt),
 });
 

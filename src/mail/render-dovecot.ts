@@ -12,6 +12,7 @@ import { isMailAddress } from './rules.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { QUOTA_WARNING_PERCENT } from './render-quota-warning.js';
 import { renderVacationScript, sieveBeforeField, sieveConf } from './render-sieve.js';
+import { overQuotaDovecot } from './render-mail-limits.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -38,6 +39,7 @@ function conf(spec: MailNodeSpec): string {
   const dir = safePath('Dovecot directory', paths.dovecotDir);
   const cert = safePath('certificate', paths.certFile);
   const port = (name: keyof typeof ports) => safeInt(`${name} port`, ports[name], 1, 65535);
+  const overQuota = overQuotaDovecot(spec);
   return `${header}base_dir = ${safePath('Dovecot base directory', paths.baseDir)}
 instance_name = abri-dovecot
 protocols = imap pop3 lmtp
@@ -53,7 +55,7 @@ first_valid_uid = ${MIN_MAIL_UID}
 first_valid_gid = ${MIN_MAIL_UID}
 mail_location = maildir:~/Maildir
 mail_plugins = quota
-lmtp_rcpt_check_quota = yes
+lmtp_rcpt_check_quota = yes${overQuota.tempfail ? '\nquota_full_tempfail = yes' : ''}
 passdb {
   driver = passwd-file
   args = scheme=SHA512-CRYPT username_format=%Lu ${dir}/passdb
@@ -74,7 +76,7 @@ plugin {
   quota_grace = 10%%
   quota_status_success = DUNNO
   quota_status_nouser = DUNNO
-  quota_status_overquota = "552 5.2.2 Mailbox is full"
+  quota_status_overquota = "${overQuota.answer}"
   # the warning at ${QUOTA_WARNING_PERCENT} % (render-quota-warning.ts), once per crossing
   quota_warning = storage=${QUOTA_WARNING_PERCENT}%% quota-warning ${QUOTA_WARNING_PERCENT} %u
 }

@@ -9,9 +9,10 @@ import { byKey, renderError, safeInt, safePath, safeToken } from '../platform/re
 import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import type { VacationSpec } from './render-sieve.js';
+import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
-export interface MailNodeSpec {
+export interface MailNodeSpec extends MailLimitsSpec {
   paths: {
     postfixDir: string; queueDir: string; dataDir: string; dovecotDir: string; baseDir: string;
     vmailDir: string; certFile: string; postfixLog: string; dovecotLog: string; sieveDir: string;
@@ -31,7 +32,7 @@ const header = '# Rendered by Abri: changes here are overwritten.\n';
 const listen = (spec: MailNodeSpec, port: number) => `${spec.bind.includes(':') ? `[${spec.bind}]` : spec.bind}:${port}`;
 
 /** The part of master.cf that makes a listener take only authenticated clients (submission, smtps). */
-const authenticatedOnly = (name: string) => [
+const authenticatedOnly = (name: string, spec: MailNodeSpec) => [
   `  -o syslog_name=abri-postfix/${name}`,
   '  -o smtpd_sasl_auth_enable=yes',
   '  -o smtpd_tls_auth_only=yes',
@@ -39,7 +40,7 @@ const authenticatedOnly = (name: string) => [
   '  -o smtpd_sender_restrictions=reject_sender_login_mismatch',
   '  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject',
   '  -o smtpd_recipient_restrictions=permit_sasl_authenticated,reject',
-  '  -o smtpd_end_of_data_restrictions=',
+  `  -o smtpd_end_of_data_restrictions=${rateRestriction(spec)}`,
 ];
 
 function masterCf(spec: MailNodeSpec): string {
@@ -47,12 +48,13 @@ function masterCf(spec: MailNodeSpec): string {
   const services = [
     // the columns: service type private unpriv chroot wakeup maxproc command; nothing runs chrooted
     `${listen(spec, safeInt('smtp port', p.smtp, 1, 65535))} inet n - n - - smtpd`,
+    ...srsSmtpOptions(spec),
     `${listen(spec, safeInt('submission port', p.submission, 1, 65535))} inet n - n - - smtpd`,
     '  -o smtpd_tls_security_level=encrypt',
-    ...authenticatedOnly('submission'),
+    ...authenticatedOnly('submission', spec),
     `${listen(spec, safeInt('smtps port', p.smtps, 1, 65535))} inet n - n - - smtpd`,
     '  -o smtpd_tls_wrappermode=yes',
-    ...authenticatedOnly('smtps'),
+    ...authenticatedOnly('smtps', spec),
     // Dovecot's out-of-office replies (render-sieve.ts): loopback only, null sender only, one recipient
     `127.0.0.1:${safeInt('replies port', p.replies, 1, 65535)} inet n - n - - smtpd`,
     '  -o syslog_name=abri-postfix/replies',
@@ -85,6 +87,7 @@ function masterCf(spec: MailNodeSpec): string {
     'anvil unix - - n - 1 anvil',
     'scache unix - - n - 1 scache',
     'postlog unix-dgram n - n - 1 postlogd',
+    ...srsMasterServices(spec),
   ];
   return `${header}${services.join('\n')}\n`;
 }
@@ -148,6 +151,8 @@ function mainCf(spec: MailNodeSpec): string {
     // rspamd (render-rspamd.ts) scores what comes in and signs what goes out; when it is down or
     // slow, mail goes on unfiltered and unsigned (accept): never refused or lost because of it
     ...(spec.milter ? milterSettings(spec.milter) : []),
+    ...srsMainSettings(spec),
+    ...rateMainSettings(spec),
   ];
   return `${header}${settings.map(([k, v]) => (v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
 }
@@ -159,7 +164,7 @@ export function renderPostfix(spec: MailNodeSpec): RenderedFile[] {
   for (const d of spec.domains) if (!isMailDomain(d)) throw renderError('mail domain', d, 'not a normalised domain name');
   for (const b of spec.mailboxes) if (!isMailAddress(b.address)) throw renderError('mailbox address', b.address, 'not an address Abri makes');
   for (const a of spec.aliases) {
-    if (!isMailAddress(a.address)) throw renderError('alias address', a.address, 'not an address Abri makes');
+    if (!isMailAddress(a.address) && !isCatchAll(a.address)) throw renderError('alias address', a.address, 'not an address Abri makes');
     for (const d of a.destinations) if (!isDestination(d)) throw renderError('alias destination', d, 'not an email address');
   }
   return [
@@ -169,6 +174,6 @@ export function renderPostfix(spec: MailNodeSpec): RenderedFile[] {
     { path: 'mailboxes', content: lookupTable(spec.mailboxes.map((b) => [b.address, 'OK'])), mode: 0o644 },
     // who may send as an address: its own mailbox (login = address)
     { path: 'senders', content: lookupTable(spec.mailboxes.map((b) => [b.address, b.address])), mode: 0o644 },
-    { path: 'aliases', content: lookupTable(spec.aliases.map((a) => [a.address, a.destinations.join(', ')])), mode: 0o644 },
+    { path: 'aliases', content: lookupTable([...spec.aliases.map((a): [string, string] => [aliasKey(a.address), a.destinations.join(', ')]), ...catchAllRows(spec.aliases, spec.mailboxes)]), mode: 0o644 },
   ];
 }

@@ -9,7 +9,7 @@ import { signingKeysOn } from './store-dkim.js';
  * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in) until its purge
  * is asked; then it is no longer wanted. `host`: the name its records point mail clients to. Each
  * domain carries its signing DKIM key, opened with the manager's secret key (without one, as in
- * tests that only look at mailboxes, no key is given).
+ * tests that only look at mailboxes, no key is given). A purged hosting's mail is deleted by the server (purges).
  */
 export async function mailServerState(db: Db, serverId: string, host: string | null, secrets?: Pick<SecretBox, 'open'>): Promise<NonNullable<DesiredState['mail']>> {
   const keys = secrets ? await signingKeysOn(db, serverId) : new Map<string, { selector: string; privateKey: string }>();
@@ -22,6 +22,7 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
     return { ...d, dkim: key && secrets ? { selector: key.selector, privateKey: secrets.open(key.privateKey) } : null };
   });
   const mailboxes = await db.selectFrom('mailboxes').innerJoin('mailDomains', 'mailDomains.id', 'mailboxes.domainId').innerJoin('hostings', 'hostings.id', 'mailboxes.hostingId')
+    .innerJoin('offers', 'offers.id', 'hostings.offerId')
     .leftJoin('mailboxVacations as v', (j) => j.onRef('v.mailboxId', '=', 'mailboxes.id').on('v.enabled', '=', true))
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
@@ -34,6 +35,7 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
       // the out-of-office reply, when switched on (a suspended hosting's mailboxes still receive, and reply)
       sql<{ subject: string; message: string; startsOn: string | null; endsOn: string | null } | null>`CASE WHEN v.mailbox_id IS NULL THEN NULL
         ELSE json_build_object('subject', v.subject, 'message', v.message, 'startsOn', to_char(v.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(v.ends_on, 'YYYY-MM-DD')) END`.as('vacation'),
+      'offers.mailSendPerHour as sendPerHour', 'offers.mailSendPerDay as sendPerDay',
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();
@@ -41,5 +43,7 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
     .select(['mailAliases.id', sql<string>`mail_aliases.local_part || '@' || mail_domains.name`.as('address'), 'mailAliases.destinations'])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailAliases.localPart').execute();
-  return { domains, mailboxes, aliases, host };
+  const purges = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId').select('hostings.name as hosting').distinct()
+    .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is not', null).orderBy('hostings.name').execute();
+  return { domains, mailboxes, aliases, host, purges };
 }

@@ -10,7 +10,7 @@ import { domainsWithOwner, ownerColumns } from './store-domains.js';
 
 const mailboxColumns = [
   'mailboxes.id', 'mailboxes.domainId', 'mailDomains.name as domain', 'mailboxes.localPart', 'mailboxes.quotaMb', 'mailboxes.passwordHash',
-  'mailboxes.passwordChangedAt', 'mailboxes.enabled', 'mailboxes.usedBytes', 'mailboxes.measuredAt', 'mailboxes.revision', 'mailboxes.createdAt',
+  'mailboxes.passwordChangedAt', 'mailboxes.enabled', 'mailboxes.usedBytes', 'mailboxes.measuredAt', 'mailboxes.heldMessages', 'mailboxes.revision', 'mailboxes.createdAt',
   'mailboxes.updatedAt', ...ownerColumns,
 ] as const;
 const aliasColumns = [
@@ -23,7 +23,7 @@ const aliasBase = (db: Db) => domainsWithOwner(db).innerJoin('mailAliases', 'mai
 
 /** Splits local@domain; null when it is not one. */
 const splitAddress = (ref: string) => {
-  const m = /^([a-z0-9._-]{1,64})@([a-z0-9.-]{3,253})$/.exec(ref);
+  const m = /^([a-z0-9._*-]{1,64})@([a-z0-9.-]{3,253})$/.exec(ref);
   return m ? { local: m[1]!, domain: m[2]! } : null;
 };
 
@@ -122,4 +122,19 @@ export async function recordMailboxUsage(db: Db, serverId: string, sizes: Array<
     UPDATE mailboxes b SET used_bytes = u.bytes, measured_at = ${now}
     FROM unnest(${sql.val(sizes.map((s) => s.id))}::text[], ${sql.val(sizes.map((s) => s.bytes))}::bigint[]) AS u(id, bytes), mail_domains d
     WHERE b.id::text = u.id AND d.id = b.domain_id AND d.server_id = ${serverId}`.execute(db);
+}
+
+/** The held messages a mail server reported for its mailboxes (usage kind mailbox-held: "bytes" counts messages). */
+export async function recordMailboxHeld(db: Db, serverId: string, counts: Array<{ id: string; bytes: number }>): Promise<void> {
+  if (!counts.length) return;
+  await sql`
+    UPDATE mailboxes b SET held_messages = u.held
+    FROM unnest(${sql.val(counts.map((s) => s.id))}::text[], ${sql.val(counts.map((s) => s.bytes))}::int[]) AS u(id, held), mail_domains d
+    WHERE b.id::text = u.id AND d.id = b.domain_id AND d.server_id = ${serverId} AND b.held_messages <> u.held`.execute(db);
+}
+
+/** The mailboxes with held mail (staff's list), most held first. */
+export async function listHeldMailboxes(db: Db): Promise<MailboxRow[]> {
+  return (await mailboxBase(db).select([...mailboxColumns]).where('mailboxes.heldMessages', '>', 0)
+    .orderBy('mailboxes.heldMessages', 'desc').orderBy('mailboxes.id').limit(1000).execute()) as MailboxRow[];
 }

@@ -28,8 +28,12 @@ export const desiredMailbox = z.object({
   locale: z.enum(['fr', 'en']).nullable().optional(),
   /** its out-of-office reply when switched on (render-sieve.ts makes it a Sieve script); dates YYYY-MM-DD, inclusive, UTC */
   vacation: z.object({ subject: z.string(), message: z.string(), startsOn: z.string().nullable(), endsOn: z.string().nullable() }).nullable().optional(),
+  /** the offer's sending limits of authenticated mail (messages per hour, per day); past them mail is held */
+  sendPerHour: z.number().int().optional(),
+  sendPerDay: z.number().int().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
+
 
 export type DesiredMailbox = z.infer<typeof desiredMailbox>;
 export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
@@ -42,4 +46,6 @@ export const desiredMailState = z.object({
   aliases: z.array(desiredMailAlias),
   /** the server's name as the mail records publish it (what clients' autoconfig names); null: none, the server's own host name is used */
   host: z.string().nullable().optional(),
+  /** the hostings whose purge staff asked: their mail is deleted from the mail server */
+  purges: z.array(z.object({ hosting: z.string() })).optional(),
 });

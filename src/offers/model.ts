@@ -27,6 +27,8 @@ export const offerDefaults = {
   phpMaxExecutionSeconds: 300,
   maxCronTasks: 20,
   cronMaxRunSeconds: 3600,
+  mailSendPerHour: 100,
+  mailSendPerDay: 1000,
   archived: false,
 } as const;
 
@@ -87,6 +89,20 @@ export const offerFields = {
     .max(86_400)
     .default(offerDefaults.cronMaxRunSeconds)
     .describe('the longest time limit a scheduled task may set, in seconds (a run is killed after its time limit)'),
+  mailSendPerHour: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(offerDefaults.mailSendPerHour)
+    .describe('messages each mailbox may send (authenticated) per hour; past it, its mail is held for staff'),
+  mailSendPerDay: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(offerDefaults.mailSendPerDay)
+    .describe('messages each mailbox may send (authenticated) per day; past it, its mail is held for staff'),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

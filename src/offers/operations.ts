@@ -6,7 +6,7 @@ import { change, reader, type Change } from '../platform/change.js';
 import { AppError, type FieldIssue } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { showOffer, type OfferCreate, type OfferPatch, type OfferRow } from './model.js';
-import { changesRenderedHostings, nameTakenIssue, phpVersionsIssue, uniqueVersions } from './rules.js';
+import { changesRenderedHostings, changesSendLimits, nameTakenIssue, phpVersionsIssue, uniqueVersions } from './rules.js';
 import {
   deleteOffer as removeOffer,
   findOffer,
@@ -14,8 +14,10 @@ import {
   insertOffer,
   listOffers,
   offerNameTaken,
+  mailServersOfOffer,
   serversOfOfferHostings,
   stampOfferHostings,
+  stampOfferMailboxes,
   updateOffer as storeOffer,
 } from './store.js';
 
@@ -69,6 +71,7 @@ export function updateOffer(app: AppContext, caller: Caller, ref: string, patch:
     const after = await storeOffer(c.db, before.id, fields, c.now);
     await c.audit({ action: 'offer.update', targetType: 'offer', targetId: after.id, target: after.name, before: showOffer(before), after: fields });
     if (changesRenderedHostings(fields, before)) await hostingsChanged(c, after);
+    if (changesSendLimits(fields, before)) await mailLimitsChanged(c, after);
     return showOffer(after);
   });
 }
@@ -77,6 +80,11 @@ async function hostingsChanged(c: Change, o: OfferRow) {
   const servers = await serversOfOfferHostings(c.db, o.id);
   if (!servers.length) return;
   await stampOfferHostings(c.db, o.id, await c.bump(`offer ${o.name} changed`, servers));
+}
+
+async function mailLimitsChanged(c: Change, o: OfferRow) {
+  const servers = await mailServersOfOffer(c.db, o.id);
+  if (servers.length) await stampOfferMailboxes(c.db, o.id, await c.bump(`offer ${o.name}: sending limits changed`, servers));
 }
 
 /** Deletes an offer no hosting uses (archive it otherwise: it stays on its hostings). */

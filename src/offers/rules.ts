@@ -27,6 +27,11 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 });
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
+/** A change of the sending limits reaches the mail servers of the offer's hostings. */
+export const changesSendLimits = (patch: { mailSendPerHour?: number; mailSendPerDay?: number }, before: { mailSendPerHour: number; mailSendPerDay: number }) =>
+  (patch.mailSendPerHour !== undefined && patch.mailSendPerHour !== before.mailSendPerHour) ||
+  (patch.mailSendPerDay !== undefined && patch.mailSendPerDay !== before.mailSendPerDay);
+
 export const changesRenderedHostings = (
   patch: {
     phpMaxChildren?: number;

@@ -77,6 +77,28 @@ export async function serversOfOfferHostings(db: Db, offerId: string): Promise<s
   return rows.map((r) => r.serverId!);
 }
 
+/** The mail servers of an offer's live hostings (they apply its sending limits). */
+export async function mailServersOfOffer(db: Db, offerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('mailDomains')
+    .innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
+    .select('mailDomains.serverId')
+    .distinct()
+    .where('hostings.offerId', '=', offerId)
+    .where('hostings.status', '!=', 'terminated')
+    .execute();
+  return rows.map((r) => r.serverId);
+}
+
+/** Marks the mailboxes of an offer's live hostings as changed at `revision`. */
+export async function stampOfferMailboxes(db: Db, offerId: string, revision: number): Promise<void> {
+  await db
+    .updateTable('mailboxes')
+    .set({ revision })
+    .where('hostingId', 'in', (q) => q.selectFrom('hostings').select('id').where('offerId', '=', offerId).where('status', '!=', 'terminated'))
+    .execute();
+}
+
 /** Marks the live hostings of an offer as changed at `revision` (their servers render them again). */
 export async function stampOfferHostings(db: Db, offerId: string, revision: number): Promise<void> {
   await db.updateTable('hostings').set({ revision }).where('offerId', '=', offerId).where('status', '!=', 'terminated').execute();

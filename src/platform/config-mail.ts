@@ -27,6 +27,10 @@ export interface MailSettings {
   rspamd: string;
   /** the DNS servers rspamd asks (ip or ip:port), [] = the system's */
   rspamdNameservers: string[];
+  /** mail for a full mailbox: bounce (552 5.2.2) or defer (452 4.2.2, the sender retries) */
+  overQuota: 'bounce' | 'defer';
+  /** Abri's postsrsd (SRS for forwards): its binary and loopback ports; null = no SRS */
+  srs: { postsrsd: string; forwardPort: number; reversePort: number } | null;
 }
 
 /** "http=80,https=443", either part optional, '' = none. */
@@ -89,5 +93,24 @@ export function mailSettings(raw: RawSettings): MailSettings {
     const m = /^(?:\[([0-9a-fA-F:]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(n) ?? /^()([0-9a-fA-F:]+)()$/.exec(n);
     if (!m || !ip(m[1] || m[2]!) || Number(m[3] ?? 53) < 1 || Number(m[3] ?? 53) > 65535) throw new AppError('config.invalid', `ABRI_RSPAMD_NAMESERVERS must be addresses like 192.0.2.53 or 192.0.2.53:5353 (got "${n}")`);
   }
-  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? '') };
+  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? ''),
+    overQuota: overQuota(raw), srs: srsSettings(raw) };
+}
+
+function overQuota(raw: RawSettings): MailSettings['overQuota'] {
+  const v = raw.ABRI_MAIL_OVERQUOTA!.trim();
+  if (v !== 'bounce' && v !== 'defer') throw new AppError('config.invalid', `ABRI_MAIL_OVERQUOTA must be bounce or defer (got "${v}")`);
+  return v;
+}
+
+function srsSettings(raw: RawSettings): MailSettings['srs'] {
+  const postsrsd = raw.ABRI_POSTSRSD!.trim();
+  if (!postsrsd) return null;
+  if (!path.isAbsolute(postsrsd)) throw new AppError('config.invalid', 'ABRI_POSTSRSD must be an absolute path (or empty: no SRS)');
+  const m = /^forward=(\d{1,5}),reverse=(\d{1,5})$/.exec(raw.ABRI_MAIL_SRS_PORTS!.replace(/\s+/g, ''));
+  const [forwardPort, reversePort] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || forwardPort === reversePort || [forwardPort, reversePort].some((p) => p < 1 || p > 65535)) {
+    throw new AppError('config.invalid', `ABRI_MAIL_SRS_PORTS must be forward=PORT,reverse=PORT, two distinct ports (got "${raw.ABRI_MAIL_SRS_PORTS}")`);
+  }
+  return { postsrsd, forwardPort, reversePort };
 }

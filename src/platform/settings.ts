@@ -102,4 +102,8 @@ export const settings: Setting[] = [
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
   { key: 'ABRI_RSPAMD', default: '/usr/bin/rspamd', description: 'on mail nodes: the rspamd binary Abri runs its own instance with (spam scores, DKIM signing; Postfix\'s milter); empty = no spam filtering and no DKIM signing' },
   { key: 'ABRI_RSPAMD_NAMESERVERS', default: '', description: 'on mail nodes: the DNS servers Abri\'s rspamd asks (SPF, DKIM, blocklists), ip or ip:port separated by commas; empty = those of /etc/resolv.conf' },
+  // mail limits: over-quota answer, SRS for forwards
+  { key: 'ABRI_MAIL_OVERQUOTA', default: 'bounce', description: 'on mail nodes: what Postfix answers mail for a full mailbox: bounce (552 5.2.2, the sender is told at once) or defer (452 4.2.2, the sender retries for days)' },
+  { key: 'ABRI_POSTSRSD', default: '/usr/sbin/postsrsd', description: 'on mail nodes: the postsrsd binary Abri runs its own instance of (SRS for forwarded mail); empty = no SRS' },
+  { key: 'ABRI_MAIL_SRS_PORTS', default: 'forward=10021,reverse=10022', description: 'on mail nodes: the loopback ports of Abri\'s postsrsd (its forward and reverse lookup tables for Postfix); never Debian\'s own 10001/10002' },
 ];

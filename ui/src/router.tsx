@@ -23,6 +23,7 @@ import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
 import { JobPage } from './pages/staff/JobPage.js';
 import { JobsPage } from './pages/staff/JobsPage.js';
 import { OutboxPage, OutgoingMailPage } from './pages/staff/OutboxPage.js';
+import { HeldMailPage } from './pages/staff/HeldMailPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
@@ -84,6 +85,7 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
   staffChild('/outbox', OutboxPage),
   createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),
+  staffChild('/held-mail', HeldMailPage),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
 ] as const;

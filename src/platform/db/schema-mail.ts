@@ -7,6 +7,8 @@ export interface MailDomainsTable { id: Generated<string>; hostingId: string; se
 export interface MailboxesTable {
   id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
   enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
+  /** the messages its mail server last reported held by the sending limit (migration 0028) */
+  heldMessages: Generated<number>;
 }
 /** App passwords of mailboxes (SHA-512 crypt strings only). */
 export interface MailAppPasswordsTable { id: Generated<string>; mailboxId: string; name: string; passwordHash: string; createdAt: CreatedAt }

@@ -131,6 +131,9 @@ export interface OffersTable {
   maxCronTasks: Generated<number>;
   /** the longest time limit a scheduled task may set, seconds (migration 0021) */
   cronMaxRunSeconds: Generated<number>;
+  /** messages a mailbox may send per hour and per day; past them they are held (migration 0028) */
+  mailSendPerHour: Generated<number>;
+  mailSendPerDay: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;

@@ -43,6 +43,7 @@ const staffNav = [
   { to: '/staff/certificates', key: 'nav.certificates' },
   { to: '/staff/jobs', key: 'nav.jobs' },
   { to: '/staff/outbox', key: 'nav.outbox' },
+  { to: '/staff/held-mail', key: 'nav.heldMail' },
   { to: '/staff/users', key: 'nav.users' },
   { to: '/staff/audit', key: 'nav.audit' },
   { to: '/account', key: 'nav.account' },

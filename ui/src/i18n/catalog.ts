@@ -14,6 +14,7 @@ import { enMailApps } from './en/mail-apps.js';
 import { enMailHealth } from './en/mail-health.js';
 import { enMailDkim } from './en/mail-dkim.js';
 import { enMailVacation } from './en/mail-vacation.js';
+import { enMailLimits } from './en/mail-limits.js';
 import { enJobs } from './en/jobs.js';
 import { enOutbox } from './en/outbox.js';
 import { enShell } from './en/shell.js';
@@ -34,6 +35,7 @@ import { frMailApps } from './fr/mail-apps.js';
 import { frMailHealth } from './fr/mail-health.js';
 import { frMailDkim } from './fr/mail-dkim.js';
 import { frMailVacation } from './fr/mail-vacation.js';
+import { frMailLimits } from './fr/mail-limits.js';
 import { frJobs } from './fr/jobs.js';
 import { frOutbox } from './fr/outbox.js';
 import { frShell } from './fr/shell.js';
@@ -51,9 +53,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -24,6 +24,7 @@ import * as m0022 from './0022-agent-queries.js';
 import * as m0024 from './0024-mail.js';
 import * as m0025 from './0025-mail-dkim.js';
 import * as m0026 from './0026-mail-vacation.js';
+import * as m0028 from './0028-mail-limits.js';
 import * as m0029 from './0029-mail-app-passwords.js';
 import * as m0032 from './0032-outbox.js';
 import * as m0033 from './0033-mail-health.js';
@@ -55,6 +56,7 @@ export const migrations: Record<string, Migration> = {
   '0024-mail': m0024,
   '0025-mail-dkim': m0025,
   '0026-mail-vacation': m0026,
+  '0028-mail-limits': m0028,
   '0029-mail-app-passwords': m0029,
   '0032-outbox': m0032,
   '0033-mail-health': m0033,

@@ -49,7 +49,10 @@ function MailboxesTable({ domain, writable, onSecret, onApps, onVacation }: { do
     { id: 'address', header: t('mailbox.address'), sort: 'localPart', rowHeader: true, className: 'nowrap', cell: (b) => <code>{b.address}</code> },
     { id: 'quota', header: t('mailbox.quota'), sort: 'quotaMb', cell: (b) => fmt.bytes(b.quotaMb * MB) },
     { id: 'used', header: t('mailbox.used'), cell: (b) => (b.usedBytes === null ? t('mailbox.notMeasured') : <meter min={0} max={b.quotaMb * MB} value={b.usedBytes} title={fmt.bytes(b.usedBytes)}>{fmt.bytes(b.usedBytes)}</meter>) },
-    { id: 'enabled', header: t('mailbox.colEnabled'), cell: (b) => (b.locked ? t('mailbox.locked') : b.enabled ? t('mailbox.enabled') : t('mailbox.disabled')) },
+    {
+      id: 'enabled', header: t('mailbox.colEnabled'),
+      cell: (b) => <>{b.locked ? t('mailbox.locked') : b.enabled ? t('mailbox.enabled') : t('mailbox.disabled')}{b.sendingHeld > 0 && <> · <span className="badge badge-suspended" data-testid="sending-held">{t('mailbox.sendingHeld', { count: b.sendingHeld })}</span></>}</>,
+    },
     { id: 'state', header: t('mailbox.colState'), cell: (b) => <ProvisioningState provisioning={b.provisioning} /> },
   ];
   const appsButton = (b: Mailbox) => <button type="button" className="secondary" aria-label={t('appPassword.openFor', { name: b.address })} onClick={() => onApps(b)}>{t('appPassword.open')}</button>;
@@ -130,7 +133,7 @@ function AliasForm({ domain }: { domain: MailDomain }) {
   const empty = { localPart: '', destinations: '' };
   const split = (s: string) => s.split(',').map((d) => d.trim()).filter(Boolean);
   const form = useForm(empty, {
-    validate: (v) => [...(LOCAL.test(v.localPart.trim()) ? [] : [issue('localPart', 'form.mail_local_part')]), ...(split(v.destinations).every((d) => /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(d)) && split(v.destinations).length ? [] : [issue('destinations', 'form.mail_destinations')])],
+    validate: (v) => [...(LOCAL.test(v.localPart.trim()) || v.localPart.trim() === '*' ? [] : [issue('localPart', 'form.mail_local_part')]), ...(split(v.destinations).every((d) => /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(d)) && split(v.destinations).length ? [] : [issue('destinations', 'form.mail_destinations')])],
   });
   const create = async (v: typeof empty) => {
     await change('post', '/mail-domains/{id}/aliases', { path: { id: domain.id }, body: { localPart: v.localPart.trim(), destinations: split(v.destinations) } });
@@ -140,7 +143,8 @@ function AliasForm({ domain }: { domain: MailDomain }) {
     <>
       <h3>{t('mailAlias.create')}</h3>
       <Form form={form} onSubmit={create} submitLabel={t('mailAlias.createSubmit')} label={t('mailAlias.create')}>
-        <TextField name="localPart" label={t('mailbox.localPart')} required hint={t('mailbox.localPartHint', { address: `${form.values.localPart.trim() || '…'}@${domain.name}` })} />
+        <TextField name="localPart" label={t('mailbox.localPart')} required
+          hint={`${t('mailbox.localPartHint', { address: `${form.values.localPart.trim() || '…'}@${domain.name}` })} ${t('mailAlias.catchAllHint', { domain: domain.name })}`} />
         <TextField name="destinations" label={t('mailAlias.destinations')} required placeholder="someone@example.org" hint={t('mailAlias.destinationsHint')} />
       </Form>
     </>

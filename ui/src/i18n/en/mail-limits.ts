@@ -1,0 +1,28 @@
+// English: the limits of mail — held mail (sending limit) for staff and on mailboxes, the offer's
+// sending limits, the catch-all alias, and their errors.
+export const enMailLimits = {
+  'nav.heldMail': 'Held mail',
+  'heldMail.explained': 'A mailbox that sent more messages than its offer allows in an hour or a day has its next messages held on its mail server (a stolen password often shows this way). Look at them, then release them (sent now, the count starts again) or delete them.',
+  'heldMail.none': 'No mail is held.',
+  'heldMail.mailbox': { one: '{address}: {count} message held', other: '{address}: {count} messages held' },
+  'heldMail.hosting': 'Hosting {hosting}',
+  'heldMail.show': 'Show the messages',
+  'heldMail.to': 'to {recipients}',
+  'heldMail.release': 'Release',
+  'heldMail.releaseFor': 'Release the held mail of {address}',
+  'heldMail.releaseTitle': 'Release the held mail of {address}?',
+  'heldMail.releaseConfirm': 'Release and send',
+  'heldMail.releaseExplained': 'The held messages are sent now and the mailbox\'s sending count starts again.',
+  'heldMail.delete': 'Delete',
+  'heldMail.deleteFor': 'Delete the held mail of {address}',
+  'heldMail.deleteTitle': 'Delete the held mail of {address}?',
+  'heldMail.deleteConfirm': 'Delete unsent',
+  'heldMail.deleteExplained': 'The held messages are deleted without being sent. This cannot be undone.',
+  'mailbox.sendingHeld': { one: 'sending held ({count} message)', other: 'sending held ({count} messages)' },
+  'mailAlias.catchAllHint': 'Or * for the catch-all: mail for any address of {domain} that is no mailbox or alias.',
+  'offer.mailSendPerHour': 'Mail sent per hour',
+  'offer.mailSendPerHourHint': 'Messages each mailbox may send in an hour; past it, its mail is held for the staff.',
+  'offer.mailSendPerDay': 'Mail sent per day',
+  'offer.mailSendPerDayHint': 'Messages each mailbox may send in a day; past it, its mail is held for the staff.',
+  'error.mailbox.not_on_server': 'This mailbox is not (yet) on its mail server.',
+};
