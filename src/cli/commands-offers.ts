@@ -29,6 +29,10 @@ const quotas = [
   ['php-max-execution-seconds', 'phpMaxExecutionSeconds', 'the most a site may set PHP max_execution_time to, in seconds'],
   ['max-cron-tasks', 'maxCronTasks', 'scheduled (cron) tasks per hosting'],
   ['cron-max-run-seconds', 'cronMaxRunSeconds', 'the longest time limit a scheduled task may set, in seconds'],
+  ['snapshots-hourly', 'snapshotsHourly', 'hourly snapshots of a home kept (0: none)'],
+  ['snapshots-daily', 'snapshotsDaily', 'daily snapshots kept, taken at 05:00 UTC (0: none)'],
+  ['snapshots-weekly', 'snapshotsWeekly', 'weekly snapshots kept, taken on Sunday at 07:00 UTC (0: none)'],
+  ['snapshots-monthly', 'snapshotsMonthly', 'monthly snapshots kept, taken on the 1st at 08:00 UTC (0: none)'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

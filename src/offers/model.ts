@@ -27,6 +27,10 @@ export const offerDefaults = {
   phpMaxExecutionSeconds: 300,
   maxCronTasks: 20,
   cronMaxRunSeconds: 3600,
+  snapshotsHourly: 6,
+  snapshotsDaily: 7,
+  snapshotsWeekly: 4,
+  snapshotsMonthly: 3,
   archived: false,
 } as const;
 
@@ -87,6 +91,10 @@ export const offerFields = {
     .max(86_400)
     .default(offerDefaults.cronMaxRunSeconds)
     .describe('the longest time limit a scheduled task may set, in seconds (a run is killed after its time limit)'),
+  snapshotsHourly: quota(48, offerDefaults.snapshotsHourly, 'hourly snapshots of a home kept on its web server (taken at each hour, UTC; 0: none)'),
+  snapshotsDaily: quota(31, offerDefaults.snapshotsDaily, 'daily snapshots kept (taken at 05:00 UTC; 0: none)'),
+  snapshotsWeekly: quota(12, offerDefaults.snapshotsWeekly, 'weekly snapshots kept (taken on Sunday at 07:00 UTC; 0: none)'),
+  snapshotsMonthly: quota(24, offerDefaults.snapshotsMonthly, 'monthly snapshots kept (taken on the 1st at 08:00 UTC; 0: none)'),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

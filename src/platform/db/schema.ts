@@ -126,6 +126,11 @@ export interface OffersTable {
   maxCronTasks: Generated<number>;
   /** the longest time limit a scheduled task may set, seconds (migration 0021) */
   cronMaxRunSeconds: Generated<number>;
+  /** snapshots of each kind the web server keeps of a home (migration 0030; 0: none) */
+  snapshotsHourly: Generated<number>;
+  snapshotsDaily: Generated<number>;
+  snapshotsWeekly: Generated<number>;
+  snapshotsMonthly: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
