@@ -1,0 +1,186 @@
+// The web server's snapshots of its hostings' homes (side effects through the Executor). The agent
+// takes them itself, on a timer, so they go on while the manager is down: at each slot (rules.ts) a
+// read-only snapshot (`btrfs subvolume snapshot -r`) of every home that is a btrfs subvolume and
+// whose offer keeps that kind, into the home's root-owned backups/ (HOME_TREE: root:<hosting> 0750,
+// so the hosting reads them and can neither rename nor delete them), `latest-<kind>` pointing at the
+// newest; then the oldest beyond the offer's count are deleted. Homes that are plain directories get
+// none. The instant up to which slots were handled is kept on disk (var/lib/abri/snapshots/state.json,
+// written after the pass): a node that slept takes each missed kind once when it wakes, and a pass
+// cut short is done again without a second snapshot (a name already there is not taken twice).
+// Failures are logged and reported as the server's error (staff), and tried again at the next slot.
+import { readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.js';
+import { systemClock } from '../platform/clock.js';
+import type { Executor } from '../platform/executor.js';
+import { writeAtomic } from '../platform/files.js';
+import { ifAbsent } from '../platform/absent.js';
+import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
+import type { DesiredHosting, DesiredState } from '../node/protocol.js';
+import { deleteSubvolumeAt, fsTypeOf, snapshotReadOnly, SUBVOLUME_ROOT_INO } from '../hosting/btrfs.js';
+import { dueSlots, latestName, newestOf, nextDue, noSnapshots, SCHEDULED_KINDS, snapshotName, toPrune, type Slot } from './rules.js';
+
+/** Where the scheduler keeps its state under the node's root. */
+export const snapshotStateFile = (root: string) => path.join(root, 'var/lib/abri/snapshots/state.json');
+
+/** What the node remembers: slots up to `last` are handled; when each snapshot was taken (`<hosting id>/<name>` → ISO time). */
+export interface SnapshotState {
+  last: string;
+  taken: Record<string, string>;
+}
+
+export async function readSnapshotState(root: string): Promise<SnapshotState | null> {
+  const text = await readIfExists(snapshotStateFile(root));
+  return text === null ? null : (JSON.parse(text) as SnapshotState);
+}
+
+/** The longest wait between two looks at the clock (a clock that jumped is noticed within it). */
+const MAX_WAIT_MS = 60_000;
+
+/** Whether `p` is the root of a btrfs subvolume (a home, or one of our snapshots), never through a link. */
+export async function isSubvolumeRoot(exec: Executor, p: string, onBtrfs: Map<string, boolean>): Promise<boolean> {
+  const st = await lstatIfExists(p);
+  if (!st?.isDirectory() || st.ino !== SUBVOLUME_ROOT_INO) return false;
+  const dir = path.dirname(p);
+  let yes = onBtrfs.get(dir);
+  if (yes === undefined) onBtrfs.set(dir, (yes = (await fsTypeOf(exec, dir)) === 'btrfs'));
+  return yes;
+}
+
+export class SnapshotDriver implements Driver {
+  readonly name = 'snapshots';
+  private hostings: DesiredHosting[] = [];
+  private state: SnapshotState | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private pass: Promise<void> | null = null;
+  private readonly onBtrfs = new Map<string, boolean>();
+  /** hosting name → why its last pass failed */
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly root: string,
+    private readonly apply: boolean,
+    private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  handles(state: DesiredState) {
+    return !!state.web && this.apply;
+  }
+
+  async reconcile(state: DesiredState): Promise<DriverResult> {
+    this.hostings = state.web!.hostings;
+    await this.runDue();
+    this.schedule();
+    const names = new Set(this.hostings.map((h) => h.name));
+    const errors = [...this.failures].filter(([name]) => names.has(name)).map(([name, why]) => `snapshots of ${name}: ${why}`);
+    return { objects: [], ...(errors.length ? { error: errors.join('; ').slice(0, 4000) } : {}) };
+  }
+
+  /** Stops the timer (a pass under way ends on its own). */
+  stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Takes what is due since the last pass (each kind once) and prunes; one pass at a time. */
+  runDue(): Promise<void> {
+    this.pass ??= this.doPass().finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  private schedule() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, nextDue(now).getTime() - now.getTime()));
+    this.timer = setTimeout(() => {
+      this.runDue()
+        .catch((e: unknown) => this.log.error({ err: e }, `snapshots: ${detailOf(e)}`))
+        .finally(() => this.schedule());
+    }, wait);
+    this.timer.unref();
+  }
+
+  private async doPass(): Promise<void> {
+    const now = this.clock.now();
+    if (!this.state) {
+      // a node seen for the first time has nothing to catch up on
+      this.state = (await readSnapshotState(this.root)) ?? { last: now.toISOString(), taken: {} };
+    }
+    const due = dueSlots(new Date(this.state.last), now);
+    const taken = { ...this.state.taken };
+    for (const h of this.hostings) {
+      try {
+        await this.snapshotHome(h, due, taken, now);
+        this.failures.delete(h.name);
+      } catch (e) {
+        this.failures.set(h.name, detailOf(e));
+        this.log.warn({ hosting: h.name, err: e }, `snapshots of ${h.name}: ${detailOf(e)}`);
+      }
+    }
+    // what was taken of hostings no longer here is forgotten (their homes went with them)
+    const ids = new Set(this.hostings.map((h) => h.id));
+    for (const key of Object.keys(taken)) if (!ids.has(key.split('/')[0]!)) delete taken[key];
+    const next: SnapshotState = { last: now.getTime() > new Date(this.state.last).getTime() ? now.toISOString() : this.state.last, taken };
+    if (JSON.stringify(next) !== JSON.stringify(this.state)) await writeAtomic(snapshotStateFile(this.root), JSON.stringify(next), 0o600);
+    this.state = next;
+  }
+
+  /** The due snapshots of one home, its `latest-<kind>` links, and the pruning beyond its offer's counts. */
+  private async snapshotHome(h: DesiredHosting, due: Slot[], taken: Record<string, string>, now: Date): Promise<void> {
+    const counts = h.snapshots;
+    const backups = path.join(h.home, 'backups');
+    const st = await lstatIfExists(backups);
+    if (!(await isSubvolumeRoot(this.exec, h.home, this.onBtrfs))) return; // a plain directory: no snapshots
+    if (!st?.isDirectory() || st.uid !== 0) {
+      if (noSnapshots(counts)) return;
+      throw new Error('backups/ is not the root-owned folder it must be (it is fixed at the next apply of the hosting)');
+    }
+    for (const slot of due) {
+      if (!counts || counts[slot.kind] === 0) continue;
+      const name = snapshotName(slot.kind, slot.at);
+      const dest = path.join(backups, name);
+      if (await lstatIfExists(dest)) {
+        if (!(await isSubvolumeRoot(this.exec, dest, this.onBtrfs))) throw new Error(`backups/${name} is there and is not a snapshot: not taken`);
+        continue; // taken by a pass that did not finish
+      }
+      await snapshotReadOnly(this.exec, h.home, dest);
+      taken[`${h.id}/${name}`] = now.toISOString();
+      this.log.info({ hosting: h.name, snapshot: name }, 'snapshot taken');
+    }
+    const names = await readdir(backups);
+    const kept = new Set(names);
+    for (const name of toPrune(names, counts ?? { hourly: 0, daily: 0, weekly: 0, monthly: 0 })) {
+      const p = path.join(backups, name);
+      if (!(await isSubvolumeRoot(this.exec, p, this.onBtrfs)) || (await lstatIfExists(p))?.uid !== 0) continue; // not one of ours
+      await deleteSubvolumeAt(this.exec, p);
+      kept.delete(name);
+      delete taken[`${h.id}/${name}`];
+      this.log.info({ hosting: h.name, snapshot: name }, 'snapshot deleted (beyond the offer\'s count)');
+    }
+    for (const kind of SCHEDULED_KINDS) await this.linkLatest(backups, kind, newestOf([...kept], kind));
+  }
+
+  /** `latest-<kind>` → the newest snapshot of its kind (removed when there is none); replaced atomically. */
+  private async linkLatest(backups: string, kind: (typeof SCHEDULED_KINDS)[number], newest: string | null): Promise<void> {
+    const link = path.join(backups, latestName(kind));
+    const st = await lstatIfExists(link);
+    if (st && !st.isSymbolicLink()) return; // somebody's file from before backups/ was Abri's: left alone
+    if (!newest) {
+      if (st) await unlink(link);
+      return;
+    }
+    if (st && (await readlink(link)) === newest) return;
+    const tmp = `${link}.abri-tmp`;
+    await unlink(tmp).catch(ifAbsent(undefined)); // a leftover of a pass cut short
+    await symlink(newest, tmp);
+    await rename(tmp, link);
+  }
+}
