@@ -125,7 +125,9 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
       },
       () => m?.close(),
       () => fs?.cleanup(),
-      () => root && rm(root, { recursive: true, force: true }),
+      async () => {
+        if (root) await rm(root, { recursive: true, force: true });
+      },
     ];
     for (const step of steps) await Promise.resolve().then(step).catch((e: unknown) => errors.push(e));
     if (errors.length) throw errors[0];
