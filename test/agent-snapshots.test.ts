@@ -30,6 +30,8 @@ import { HomeStorage } from '../src/hosting/apply-storage.js';
 import { SnapshotDriver } from '../src/snapshots/apply-snapshots.js';
 import { snapshotsQuery } from '../src/snapshots/apply-list.js';
 import { AccountsDriver } from './helpers/accounts-driver.js';
+import { abri, oneLineError } from './helpers/cli.js';
+import { assertAccessible, browserTest, heading, launchBrowser, logIn, logOut, missingKeys, openPage, settled, withEvidence } from './helpers/browser.js';
 
 const noBtrfs = [...missingBtrfs(), ...['/usr/bin/setpriv'].filter((f) => !existsSync(f))];
 if (noBtrfs.length && process.env.CI === 'true') test('a btrfs filesystem can be made on a loop device (CI=true)', () => assert.fail(`missing: ${noBtrfs.join(', ')}`));
@@ -205,6 +207,62 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
     const plain = await m.api('GET', `/api/v1/hostings/${c.id}/snapshots`);
     assert.equal(plain.status, 200);
     assert.deepEqual([plain.body.available, plain.body.snapshots], [false, []]);
+  });
+
+  test('abri snapshot list: a table for the owner, one line of error for another customer', async () => {
+    const env = (token: string) => ({ ABRI_API_URL: m.url, ABRI_TOKEN: token });
+    const r = await abri(['snapshot', 'list', '--hosting', a.name], env(ownerA.token));
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /backups\/ folder, read-only .*kept: 2 hourly, 0 daily/);
+    assert.match(r.stdout, /^kind\s+name\s+takenAt\s+path\n/);
+    assert.match(r.stdout, /^hourly\s+hourly-2026-12-01-1500\s+2026-12-01T15:00:00\.000Z\s+backups\/hourly-2026-12-01-1500$/m);
+    assert.match(oneLineError(await abri(['snapshot', 'list', '--hosting', a.name], env(ownerB.token))), /hosting\.not_found/);
+    const staff = await abri(['snapshot', 'list', '--hosting', a.name], env(m.adminToken));
+    assert.match(staff.stdout, /^kind\s+name\s+takenAt\s+path\s+exclusiveMb\n/);
+    const plain = await abri(['snapshot', 'list', '--hosting', c.name], env(m.adminToken));
+    assert.equal(plain.code, 0);
+    assert.match(plain.stderr, /^no snapshots: this hosting's home is not on btrfs/);
+    assert.equal(oneLineError(await abri(['snapshot', 'list'], env(m.adminToken)), 2).includes('--hosting'), true);
+  });
+
+  test('the Snapshots tab of the hosting, in English and French; a plain home says it has none', browserTest(), async (t) => {
+    const browser = await launchBrowser();
+    t.after(() => browser.close());
+    const ui = await openPage(browser, { locale: 'en-GB' });
+    const { page } = ui;
+    await withEvidence(ui, 'snapshots tab', async () => {
+      await logIn(page, m.url, 'owner@alpha.test', 'correct horse battery');
+      await page.goto(`${m.url}/hostings/${a.name}`);
+      await heading(page, new RegExp(a.name));
+      await page.getByRole('link', { name: 'Snapshots', exact: true }).click();
+      await page.getByTestId('snapshots-table').waitFor();
+      await settled(page);
+      const rows = await page.getByTestId('snapshots-table').locator('tbody tr').allInnerTexts();
+      assert.equal(rows.length, 2, rows.join('\n'));
+      assert.match(rows[0]!, /backups\/hourly-2026-12-01-1500\s+Hourly/);
+      assert.match(await page.getByTestId('snapshots-schedule').innerText(), /The last 2 hourly snapshots are kept[\s\S]*No daily snapshots\./);
+      assert.equal(await page.getByTestId('snapshots-space').count(), 0, 'customers do not see the space');
+      await assertAccessible(page, 'Snapshots (en)');
+      await page.getByRole('banner').getByTestId('lang-fr').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'fr');
+      await page.getByText('Les 2 derniers instantanés horaires sont gardés', { exact: false }).waitFor();
+      assert.match(await page.getByTestId('snapshots-table').innerText(), /Horaire/);
+      assert.deepEqual(await missingKeys(page), []);
+      await assertAccessible(page, 'Snapshots (fr)');
+      // staff see the space they take; a plain home says it has none
+      await logOut(page);
+      await m.user('staff@abri.test', 'staff');
+      await logIn(page, m.url, 'staff@abri.test', 'correct horse battery');
+      await page.goto(`${m.url}/hostings/${a.name}/snapshots`);
+      await page.getByTestId('snapshots-space').waitFor();
+      assert.match(await page.getByTestId('snapshots-table').innerText(), /Place propre|Own space/);
+      await page.goto(`${m.url}/hostings/${c.name}/snapshots`);
+      await page.getByTestId('snapshots-unavailable').waitFor();
+      await settled(page);
+      assert.match(await page.getByTestId('snapshots-unavailable').innerText(), /btrfs/);
+      assert.deepEqual(await missingKeys(page), []);
+      assert.deepEqual(ui.problems, []);
+    });
   });
 
   test('a node that slept takes each missed kind once; an agent restarted at the same instant takes nothing twice', async () => {
