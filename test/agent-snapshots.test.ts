@@ -280,4 +280,23 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
     await snaps.runDue();
     assert.deepEqual(await backups(b), bNames, 'nothing more within the hour');
   });
+  test('a snapshot asked for now (manual) is taken at the next change the server gets; the last 3 are kept; another customer cannot ask', async () => {
+    const manual = async () => (await backups(a)).filter((n) => n.startsWith('manual-'));
+    assert.equal((await m.api('POST', `/api/v1/hostings/${a.id}/snapshots`, {}, { token: ownerB.token })).status, 404);
+    for (let i = 1; i <= 4; i++) {
+      clock.set(`2026-12-02T09:59:0${i}Z`);
+      const r = await m.api('POST', `/api/v1/hostings/${a.id}/snapshots`, {}, { token: ownerA.token });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.deepEqual([r.body.requests, r.body.kept], [i, 3]);
+      await until(`manual snapshot ${i}`, async () => (await manual()).includes(`manual-2026-12-02-09590${i}`));
+    }
+    assert.deepEqual(await manual(), ['manual-2026-12-02-095902', 'manual-2026-12-02-095903', 'manual-2026-12-02-095904']);
+    assert.equal(await readlink(path.join(a.home, 'backups/latest-manual')), 'manual-2026-12-02-095904');
+    assert.deepEqual((await backups(a)).filter((n) => n.startsWith('hourly-')), ['hourly-2026-12-01-1500', 'hourly-2026-12-02-0900'], 'the scheduled ones are untouched');
+    const listed = await m.api('GET', `/api/v1/hostings/${a.id}/snapshots`, undefined, { token: ownerA.token });
+    assert.deepEqual(listed.body.snapshots.slice(0, 1).map((s: { kind: string; name: string }) => [s.kind, s.name]), [['manual', 'manual-2026-12-02-095904']]);
+    const st = await lstat(path.join(a.home, 'backups/manual-2026-12-02-095904'));
+    assert.deepEqual([st.uid, st.ino], [0, 256]);
+    assert.notEqual((await asHosting(a, ['touch', path.join(a.home, 'backups/manual-2026-12-02-095904/var/www/x')])).code, 0);
+  });
 });

@@ -58,7 +58,9 @@ test('names: kind and slot, read back; any other name is not a snapshot of ours'
   for (const [made, want] of names) assert.equal(made, want);
   assert.deepEqual(parseSnapshotName('hourly-2026-12-01-1300'), { kind: 'hourly', at: at('2026-12-01T13:00:00Z') });
   assert.deepEqual(parseSnapshotName('weekly-2026-11-29'), { kind: 'weekly', at: at('2026-11-29T07:00:00Z') });
-  for (const other of ['daily-2026-02-31', 'hourly-2026-12-01', 'daily-2026-12-01-0500', 'hourly-2026-12-01-2500', 'latest-daily', 'daily-2026-12-01 ', '../daily-2026-12-01', 'mine']) {
+  assert.equal(snapshotName('manual', at('2026-12-01T13:15:02Z')), 'manual-2026-12-01-131502');
+  assert.deepEqual(parseSnapshotName('manual-2026-12-01-131502'), { kind: 'manual', at: at('2026-12-01T13:15:02Z') });
+  for (const other of ['manual-2026-12-01', 'manual-2026-12-01-1300', 'daily-2026-02-31', 'hourly-2026-12-01', 'daily-2026-12-01-0500', 'hourly-2026-12-01-2500', 'latest-daily', 'daily-2026-12-01 ', '../daily-2026-12-01', 'mine']) {
     assert.equal(parseSnapshotName(other), null, other);
   }
 });
@@ -69,4 +71,6 @@ test('pruning keeps the newest of each kind up to its count (0: none) and touche
   assert.deepEqual(toPrune(names, { hourly: 0, daily: 1, weekly: 1, monthly: 0 }), ['daily-2026-11-30', 'hourly-2026-12-01-1100', 'hourly-2026-12-01-1200', 'hourly-2026-12-01-1300']);
   assert.equal(newestOf(names, 'hourly'), 'hourly-2026-12-01-1300');
   assert.equal(newestOf(names, 'monthly'), null);
+  const manual = ['manual-2026-12-01-101010', 'manual-2026-12-01-090000', 'manual-2026-12-01-235959', 'manual-2026-11-30-120000'];
+  assert.deepEqual(toPrune(manual, { hourly: 0, daily: 0, weekly: 0, monthly: 0 }), ['manual-2026-11-30-120000'], 'the last 3 taken on demand are kept, whatever the offer');
 });

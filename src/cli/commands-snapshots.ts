@@ -24,4 +24,12 @@ export function registerSnapshotCommands(program: Command) {
       const columns = ['kind', 'name', 'takenAt', 'path', ...(r.totalExclusiveBytes === null ? [] : ['exclusiveMb'])];
       printTable(program, { items, total: items.length, nextCursor: null }, columns);
     });
+  snapshot
+    .command('take')
+    .description('take a snapshot of a hosting\'s home now (kind "manual"; the last 3 are kept)')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .action(async (o: { hosting: string }) => {
+      const r = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/snapshots`, {});
+      print(program, r, `snapshot asked for: its web server takes it when it gets the change (backups/manual-…; the last ${String(r.kept)} are kept)`);
+    });
 }

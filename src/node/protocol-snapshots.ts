@@ -7,6 +7,8 @@ export const desiredSnapshotCounts = z.object({
   daily: z.number().int().min(0),
   weekly: z.number().int().min(0),
   monthly: z.number().int().min(0),
+  /** snapshots asked for on demand so far: one "manual" snapshot is taken when it grows (absent from older managers: none) */
+  requests: z.number().int().min(0).default(0),
 });
 
-export type SnapshotCounts = z.infer<typeof desiredSnapshotCounts>;
+export type SnapshotCounts = Pick<z.infer<typeof desiredSnapshotCounts>, 'hourly' | 'daily' | 'weekly' | 'monthly'>;

@@ -7,7 +7,10 @@
 // none. The instant up to which slots were handled is kept on disk (var/lib/abri/snapshots/state.json,
 // written after the pass): a node that slept takes each missed kind once when it wakes, and a pass
 // cut short is done again without a second snapshot (a name already there is not taken twice).
-// Failures are logged and reported as the server's error (staff), and tried again at the next slot.
+// A snapshot asked for on demand ("manual") is taken at the first pass after the hosting's count of
+// requests grew (the counts seen are kept in the same file: a request made while the agent was down
+// is taken when it comes back; several at once make one). Failures are logged and reported as the
+// server's error (staff), and tried again at the next slot (a manual one at the next pass).
 import { readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -20,15 +23,19 @@ import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import { deleteSubvolumeAt, fsTypeOf, snapshotReadOnly, SUBVOLUME_ROOT_INO } from '../hosting/btrfs.js';
-import { dueSlots, latestName, newestOf, nextDue, noSnapshots, SCHEDULED_KINDS, snapshotName, toPrune, type Slot } from './rules.js';
+import { dueSlots, latestName, newestOf, nextDue, noSnapshots, SNAPSHOT_KINDS, snapshotName, toPrune, type Slot, type SnapshotKind } from './rules.js';
 
 /** Where the scheduler keeps its state under the node's root. */
 export const snapshotStateFile = (root: string) => path.join(root, 'var/lib/abri/snapshots/state.json');
 
-/** What the node remembers: slots up to `last` are handled; when each snapshot was taken (`<hosting id>/<name>` → ISO time). */
+/**
+ * What the node remembers: slots up to `last` are handled; when each snapshot was taken (`<hosting
+ * id>/<name>` → ISO time); the requests for manual snapshots handled (hosting id → count).
+ */
 export interface SnapshotState {
   last: string;
   taken: Record<string, string>;
+  requests?: Record<string, number>;
 }
 
 export async function readSnapshotState(root: string): Promise<SnapshotState | null> {
@@ -116,9 +123,14 @@ export class SnapshotDriver implements Driver {
     }
     const due = dueSlots(new Date(this.state.last), now);
     const taken = { ...this.state.taken };
+    const requests: Record<string, number> = {};
     for (const h of this.hostings) {
+      const asked = h.snapshots?.requests ?? 0;
+      const seen = this.state.requests?.[h.id] ?? 0;
+      requests[h.id] = seen;
       try {
-        await this.snapshotHome(h, due, taken, now);
+        await this.snapshotHome(h, asked > seen ? [...due, { kind: 'manual', at: now }] : due, taken, now);
+        requests[h.id] = asked;
         this.failures.delete(h.name);
       } catch (e) {
         this.failures.set(h.name, detailOf(e));
@@ -128,23 +140,23 @@ export class SnapshotDriver implements Driver {
     // what was taken of hostings no longer here is forgotten (their homes went with them)
     const ids = new Set(this.hostings.map((h) => h.id));
     for (const key of Object.keys(taken)) if (!ids.has(key.split('/')[0]!)) delete taken[key];
-    const next: SnapshotState = { last: now.getTime() > new Date(this.state.last).getTime() ? now.toISOString() : this.state.last, taken };
+    const next: SnapshotState = { last: now.getTime() > new Date(this.state.last).getTime() ? now.toISOString() : this.state.last, taken, requests };
     if (JSON.stringify(next) !== JSON.stringify(this.state)) await writeAtomic(snapshotStateFile(this.root), JSON.stringify(next), 0o600);
     this.state = next;
   }
 
   /** The due snapshots of one home, its `latest-<kind>` links, and the pruning beyond its offer's counts. */
-  private async snapshotHome(h: DesiredHosting, due: Slot[], taken: Record<string, string>, now: Date): Promise<void> {
+  private async snapshotHome(h: DesiredHosting, due: Array<Slot | { kind: 'manual'; at: Date }>, taken: Record<string, string>, now: Date): Promise<void> {
     const counts = h.snapshots;
     const backups = path.join(h.home, 'backups');
     const st = await lstatIfExists(backups);
     if (!(await isSubvolumeRoot(this.exec, h.home, this.onBtrfs))) return; // a plain directory: no snapshots
     if (!st?.isDirectory() || st.uid !== 0) {
-      if (noSnapshots(counts)) return;
+      if (noSnapshots(counts) && !due.some((d) => d.kind === 'manual')) return;
       throw new Error('backups/ is not the root-owned folder it must be (it is fixed at the next apply of the hosting)');
     }
     for (const slot of due) {
-      if (!counts || counts[slot.kind] === 0) continue;
+      if (slot.kind !== 'manual' && (!counts || counts[slot.kind] === 0)) continue;
       const name = snapshotName(slot.kind, slot.at);
       const dest = path.join(backups, name);
       if (await lstatIfExists(dest)) {
@@ -165,11 +177,11 @@ export class SnapshotDriver implements Driver {
       delete taken[`${h.id}/${name}`];
       this.log.info({ hosting: h.name, snapshot: name }, 'snapshot deleted (beyond the offer\'s count)');
     }
-    for (const kind of SCHEDULED_KINDS) await this.linkLatest(backups, kind, newestOf([...kept], kind));
+    for (const kind of SNAPSHOT_KINDS) await this.linkLatest(backups, kind, newestOf([...kept], kind));
   }
 
   /** `latest-<kind>` → the newest snapshot of its kind (removed when there is none); replaced atomically. */
-  private async linkLatest(backups: string, kind: (typeof SCHEDULED_KINDS)[number], newest: string | null): Promise<void> {
+  private async linkLatest(backups: string, kind: SnapshotKind, newest: string | null): Promise<void> {
     const link = path.join(backups, latestName(kind));
     const st = await lstatIfExists(link);
     if (st && !st.isSymbolicLink()) return; // somebody's file from before backups/ was Abri's: left alone

@@ -1,9 +1,11 @@
 // Snapshots as the API shows them: read on the hosting's web server by its agent (a
 // `hosting-snapshots` query) while the request waits.
 import { z } from 'zod';
-import { SCHEDULED_KINDS } from './rules.js';
+import { MANUAL_KEPT, SNAPSHOT_KINDS } from './rules.js';
 
-export const snapshotKind = z.enum(SCHEDULED_KINDS).describe('hourly (on the hour) · daily (05:00) · weekly (Sunday 07:00) · monthly (the 1st, 08:00); UTC');
+export const snapshotKind = z
+  .enum(SNAPSHOT_KINDS)
+  .describe(`hourly (on the hour) · daily (05:00) · weekly (Sunday 07:00) · monthly (the 1st, 08:00), UTC · manual (asked for; the last ${MANUAL_KEPT} kept)`);
 
 export const snapshotItem = z.object({
   kind: snapshotKind,
@@ -31,3 +33,9 @@ export const snapshotsArgs = z.strictObject({ hosting: z.string().uuid() });
 
 export type SnapshotsAnswer = z.infer<typeof snapshotsAnswer>;
 export type SnapshotsArgs = z.infer<typeof snapshotsArgs>;
+
+export const snapshotRequestOut = z.object({
+  hosting: z.string().uuid(),
+  requests: z.number().int().describe('snapshots asked for on demand so far: the web server takes one when it gets the change'),
+  kept: z.number().int().describe('how many snapshots taken on demand are kept (the oldest beyond are deleted)'),
+});

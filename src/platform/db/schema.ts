@@ -166,6 +166,7 @@ export interface HostingsTable {
   revision: Generated<number>;
   purgeRequestedAt: Date | string | null;
   purgedAt: Date | string | null;
+  snapshotRequests: Generated<number>; // snapshots asked for on demand (migration 0030): one is taken when it grows
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

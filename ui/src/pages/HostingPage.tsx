@@ -46,7 +46,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   if (tab === 'cron') return <CronTab hosting={hosting} writable={writable} />;
   if (tab === 'ftp') return <FtpTab hosting={hosting} writable={writable} />;
   if (tab === 'mail') return <MailTab hosting={hosting} writable={writable} />;
-  if (tab === 'snapshots') return <SnapshotsTab hosting={hosting} />;
+  if (tab === 'snapshots') return <SnapshotsTab hosting={hosting} writable={writable} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 

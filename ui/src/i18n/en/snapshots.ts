@@ -19,6 +19,11 @@ export const enSnapshots = {
   'snapshots.kind.daily': 'Daily',
   'snapshots.kind.weekly': 'Weekly',
   'snapshots.kind.monthly': 'Monthly',
+  'snapshots.kind.manual': 'Asked for',
+  'snapshots.take': 'Take a snapshot now',
+  'snapshots.takeTitle': 'Take a snapshot of {name} now?',
+  'snapshots.takeExplained': 'The web server copies the whole home folder as it is now into backups/manual-… (read-only). The last 3 taken this way are kept.',
+  'snapshots.asked': 'Snapshot asked for: the web server takes it within moments. Refresh to see it.',
   'offer.snapshotsHourly': 'Hourly snapshots kept',
   'offer.snapshotsHourlyHint': 'Snapshots of the home folder taken every hour; 0: none.',
   'offer.snapshotsDaily': 'Daily snapshots kept',
@@ -27,5 +32,6 @@ export const enSnapshots = {
   'offer.snapshotsWeeklyHint': 'Taken on Sundays at 07:00 UTC; 0: none.',
   'offer.snapshotsMonthly': 'Monthly snapshots kept',
   'offer.snapshotsMonthlyHint': 'Taken on the 1st of the month at 08:00 UTC; 0: none.',
+  'error.snapshot.forbidden': 'You may not take snapshots of this hosting.',
   'error.snapshot.not_here': 'This hosting is not (yet) set up on its web server: its snapshots cannot be listed.',
 };

@@ -22,6 +22,11 @@ export const frSnapshots: Record<keyof typeof enSnapshots, Message> = {
   'snapshots.kind.daily': 'Quotidien',
   'snapshots.kind.weekly': 'Hebdomadaire',
   'snapshots.kind.monthly': 'Mensuel',
+  'snapshots.kind.manual': 'Demandé',
+  'snapshots.take': 'Prendre un instantané maintenant',
+  'snapshots.takeTitle': 'Prendre un instantané de {name} maintenant ?',
+  'snapshots.takeExplained': 'Le serveur web copie tout le dossier personnel tel qu’il est maintenant dans backups/manual-… (en lecture seule). Les 3 derniers pris ainsi sont gardés.',
+  'snapshots.asked': 'Instantané demandé : le serveur web le prend dans quelques instants. Actualisez pour le voir.',
   'offer.snapshotsHourly': 'Instantanés horaires gardés',
   'offer.snapshotsHourlyHint': 'Instantanés du dossier personnel pris toutes les heures ; 0 : aucun.',
   'offer.snapshotsDaily': 'Instantanés quotidiens gardés',
@@ -30,5 +35,6 @@ export const frSnapshots: Record<keyof typeof enSnapshots, Message> = {
   'offer.snapshotsWeeklyHint': 'Pris le dimanche à 07:00 UTC ; 0 : aucun.',
   'offer.snapshotsMonthly': 'Instantanés mensuels gardés',
   'offer.snapshotsMonthlyHint': 'Pris le 1er du mois à 08:00 UTC ; 0 : aucun.',
+  'error.snapshot.forbidden': 'Vous ne pouvez pas prendre d’instantanés de cet hébergement.',
   'error.snapshot.not_here': 'Cet hébergement n’est pas (encore) installé sur son serveur web : ses instantanés ne peuvent pas être listés.',
 };

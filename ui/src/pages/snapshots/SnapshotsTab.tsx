@@ -2,8 +2,11 @@
 // server takes on the offer's schedule, read there when the tab opens (never polled): where they are
 // (backups/ over SFTP, FTP or SSH), how many of each kind are kept, each snapshot with when it was
 // taken; staff also see the space they take. A home that is not on btrfs has none, and it says so.
+// Who may change the hosting can ask for one now ("manual"; the web server takes it within moments).
+import { useState } from 'react';
 import type { Hosting } from '../../api/model.js';
-import { LIVE, useGet } from '../../api/query.js';
+import { change, LIVE, useGet } from '../../api/query.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { Loaded, Section } from '../../components/Page.js';
 import { TableScroll } from '../../components/TableScroll.js';
 import { useI18n } from '../../i18n/i18n.js';
@@ -11,12 +14,27 @@ import { useSession } from '../../session.js';
 
 const KINDS = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 
-export function SnapshotsTab({ hosting }: { hosting: Hosting }) {
+export function SnapshotsTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
   const { t } = useI18n();
+  const [asked, setAsked] = useState(false);
   const answer = useGet('/hostings/{id}/snapshots', { path: { id: hosting.id } }, { meta: LIVE, staleTime: 0, refetchOnWindowFocus: false });
+  const take = async () => {
+    await change('post', '/hostings/{id}/snapshots', { path: { id: hosting.id } });
+    setAsked(true);
+  };
   return (
     <Section title={t('snapshots.title')}
-      actions={<button type="button" className="button" onClick={() => void answer.refetch()} disabled={answer.isFetching} data-testid="snapshots-refresh">{t('snapshots.refresh')}</button>}>
+      actions={
+        <div className="row-actions">
+          {writable && hosting.serverId && (
+            <ConfirmButton label={t('snapshots.take')} title={t('snapshots.takeTitle', { name: hosting.name })} confirmLabel={t('snapshots.take')} danger={false} onConfirm={take}>
+              <p>{t('snapshots.takeExplained')}</p>
+            </ConfirmButton>
+          )}
+          <button type="button" className="button" onClick={() => void answer.refetch()} disabled={answer.isFetching} data-testid="snapshots-refresh">{t('snapshots.refresh')}</button>
+        </div>
+      }>
+      {asked && <p role="status" data-testid="snapshots-asked">{t('snapshots.asked')}</p>}
       <Loaded query={answer}>{(r) => <SnapshotList answer={r} />}</Loaded>
     </Section>
   );
@@ -25,7 +43,7 @@ export function SnapshotsTab({ hosting }: { hosting: Hosting }) {
 type Answer = {
   available: boolean;
   schedule: Record<(typeof KINDS)[number], number>;
-  snapshots: Array<{ kind: (typeof KINDS)[number]; name: string; takenAt: string; path: string; exclusiveBytes: number | null }>;
+  snapshots: Array<{ kind: (typeof KINDS)[number] | 'manual'; name: string; takenAt: string; path: string; exclusiveBytes: number | null }>;
   totalExclusiveBytes: number | null;
 };
 
