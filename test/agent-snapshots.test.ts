@@ -1,12 +1,10 @@
-// Integration (root, a btrfs filesystem on a loop device, the hostings' real accounts and homes made
-// by the web driver's own code): the web server's agent snapshots the homes on their offer's schedule.
-// Moving the agent's clock over three hours with "keep 2 hourly" takes three and keeps the last two,
-// each with the files as they were at its hour; the hosting can read them but neither write, rename
-// nor delete anything in backups/ or in a snapshot; another hosting can neither read them on disk nor
-// list them through the API; the usage reported does not grow with them; a node that slept takes each
-// missed kind once, and an agent restarted at the same instant takes nothing twice; a home that is a
-// plain directory has no snapshots, and the API says so. (When snapshots are due is a pure function:
-// test/snapshots-schedule.test.ts.)
+// Integration (root, btrfs on a loop device, the hostings' accounts and homes made by the web driver's
+// own code): the web server's agent snapshots the homes on their offer's schedule. Moving its clock
+// over three hours with "keep 2 hourly" takes three and keeps the last two, each with the files of its
+// hour; the hosting reads them but can neither write, rename nor delete in backups/ or a snapshot;
+// another hosting can neither read them nor list them (API, CLI); the usage does not grow with them;
+// a node that slept takes each missed kind once, an agent restarted takes nothing twice; a plain home
+// has none and says so (API, CLI, UI in EN/FR); snapshots asked for now are taken, the last 3 kept.
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-snapshots.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -45,12 +45,12 @@ for (const database of testDatabases()) {
       const server = (await m.api('POST', '/api/v1/servers', { name: 'web-snap', roles: ['web'], addresses: ['192.0.2.40'] })).body;
       assert.equal((await m.api('PATCH', `/api/v1/hostings/${a.hosting.id}`, { serverId: server.id })).status, 200);
       const sent = async () => (await buildDesiredState(db, ctx, server.id)).web!.hostings.find((h) => h.id === a.hosting.id)!;
-      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 7, weekly: 4, monthly: 0 });
+      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 7, weekly: 4, monthly: 0, requests: 0 });
       const before = await db.selectFrom('hostings').select('revision').where('id', '=', a.hosting.id).executeTakeFirstOrThrow();
       assert.equal((await m.api('PATCH', `/api/v1/offers/${a.offer.id}`, { snapshotsDaily: 0 })).status, 200);
       const after = await db.selectFrom('hostings').select('revision').where('id', '=', a.hosting.id).executeTakeFirstOrThrow();
       assert.ok(Number(after.revision) > Number(before.revision), 'the hosting is stamped: its server takes the new counts');
-      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 0, weekly: 4, monthly: 0 });
+      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 0, weekly: 4, monthly: 0, requests: 0 });
     });
 
     await t.test('listing: another customer gets 404; no web server: snapshot.not_here; a server that never called: server.unreachable', async () => {
@@ -64,6 +64,19 @@ for (const database of testDatabases()) {
       const nowhere = await asB('GET', `/api/v1/hostings/${b.hosting.id}/snapshots`);
       assert.equal(nowhere.status, 409, JSON.stringify(nowhere.body));
       assert.equal(nowhere.body.code, 'snapshot.not_here');
+      assert.equal((await asB('POST', `/api/v1/hostings/${b.hosting.id}/snapshots`, {})).body.code, 'snapshot.not_here');
+    });
+
+    await t.test('asking for a snapshot: counted, audited, sent to the web server; not by another customer', async () => {
+      assert.equal((await asB('POST', `/api/v1/hostings/${a.hosting.id}/snapshots`, {})).status, 404);
+      const r = await asA('POST', `/api/v1/hostings/${a.hosting.id}/snapshots`, {});
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.deepEqual([r.body.requests, r.body.kept], [1, 3]);
+      const server = await db.selectFrom('hostings').select('serverId').where('id', '=', a.hosting.id).executeTakeFirstOrThrow();
+      const sent = (await buildDesiredState(db, ctx, server.serverId!)).web!.hostings.find((h) => h.id === a.hosting.id)!;
+      assert.equal(sent.snapshots?.requests, 1);
+      const audit = await db.selectFrom('auditLog').select(['action']).where('action', '=', 'snapshot.request').execute();
+      assert.equal(audit.length, 1);
     });
   });
 }
