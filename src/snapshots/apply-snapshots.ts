@@ -66,6 +66,8 @@ export class SnapshotDriver implements Driver {
   private readonly onBtrfs = new Map<string, boolean>();
   /** hosting name → why its last pass failed */
   private readonly failures = new Map<string, string>();
+  /** hosting id → its counts at its last good pass: a home with nothing due and the same counts is not looked at again */
+  private readonly done = new Map<string, string>();
 
   constructor(
     private readonly exec: Executor,
@@ -128,9 +130,12 @@ export class SnapshotDriver implements Driver {
       const asked = h.snapshots?.requests ?? 0;
       const seen = this.state.requests?.[h.id] ?? 0;
       requests[h.id] = seen;
+      const counts = JSON.stringify(h.snapshots ?? null);
+      if (!due.length && asked <= seen && this.done.get(h.id) === counts) continue;
       try {
         await this.snapshotHome(h, asked > seen ? [...due, { kind: 'manual', at: now }] : due, taken, now);
         requests[h.id] = asked;
+        this.done.set(h.id, counts);
         this.failures.delete(h.name);
       } catch (e) {
         this.failures.set(h.name, detailOf(e));
