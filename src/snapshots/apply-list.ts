@@ -3,14 +3,12 @@
 // only the entries of its root-owned backups/ that are snapshots Abri names (kind and date) and
 // made (read-only subvolumes owned by root, seen without following a link). Their space is the
 // exclusive bytes of their qgroups, read once per question.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
-import { ifAbsent } from '../platform/absent.js';
 import { lstatIfExists } from '../platform/if-exists.js';
 import { QueryRefusal, type QueryContext, type QueryHandler } from '../node/query.js';
 import { qgroups, subvolumeId } from '../hosting/btrfs.js';
-import { isSubvolumeRoot, readSnapshotState } from './apply-snapshots.js';
+import { isSubvolumeRoot, ourSnapshots, readSnapshotState } from './apply-snapshots.js';
 import { parseSnapshotName } from './rules.js';
 import { snapshotsArgs, type SnapshotsAnswer } from './model.js';
 
@@ -25,13 +23,7 @@ export function snapshotsQuery(exec: Executor, root: string): QueryHandler {
     const backups = path.join(h.home, 'backups');
     const found: Array<{ name: string; kind: SnapshotsAnswer['snapshots'][number]['kind']; at: Date }> = [];
     const st = await lstatIfExists(backups);
-    if (st?.isDirectory() && st.uid === 0) {
-      for (const name of await readdir(backups).catch(ifAbsent([] as string[]))) {
-        const slot = parseSnapshotName(name);
-        const p = path.join(backups, name);
-        if (slot && (await lstatIfExists(p))?.uid === 0 && (await isSubvolumeRoot(exec, p, onBtrfs))) found.push({ name, ...slot });
-      }
-    }
+    if (st?.isDirectory() && st.uid === 0) for (const name of await ourSnapshots(exec, backups, onBtrfs)) found.push({ name, ...parseSnapshotName(name)! });
     found.sort((x, y) => y.at.getTime() - x.at.getTime() || x.name.localeCompare(y.name));
     const taken = (await readSnapshotState(root))?.taken ?? {};
     const bytes = found.length ? await exclusiveBytes(exec, h.home) : new Map<string, number>();

@@ -23,7 +23,7 @@ import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import { deleteSubvolumeAt, fsTypeOf, snapshotReadOnly, SUBVOLUME_ROOT_INO } from '../hosting/btrfs.js';
-import { dueSlots, latestName, newestOf, nextDue, noSnapshots, SNAPSHOT_KINDS, snapshotName, toPrune, type Slot, type SnapshotKind } from './rules.js';
+import { dueSlots, latestName, newestOf, nextDue, noSnapshots, parseSnapshotName, SNAPSHOT_KINDS, snapshotName, toPrune, type Slot, type SnapshotKind } from './rules.js';
 
 /** Where the scheduler keeps its state under the node's root. */
 export const snapshotStateFile = (root: string) => path.join(root, 'var/lib/abri/snapshots/state.json');
@@ -54,6 +54,19 @@ export async function isSubvolumeRoot(exec: Executor, p: string, onBtrfs: Map<st
   let yes = onBtrfs.get(dir);
   if (yes === undefined) onBtrfs.set(dir, (yes = (await fsTypeOf(exec, dir)) === 'btrfs'));
   return yes;
+}
+
+/**
+ * The snapshots Abri took in a root-owned backups/ folder: named as it names them, subvolumes owned by
+ * root (not what the hosting put there before backups/ was root's), seen without following a link.
+ */
+export async function ourSnapshots(exec: Executor, backups: string, onBtrfs: Map<string, boolean>): Promise<string[]> {
+  const ours: string[] = [];
+  for (const name of await readdir(backups)) {
+    const p = path.join(backups, name);
+    if (parseSnapshotName(name) && (await lstatIfExists(p))?.uid === 0 && (await isSubvolumeRoot(exec, p, onBtrfs))) ours.push(name);
+  }
+  return ours;
 }
 
 export class SnapshotDriver implements Driver {
@@ -172,12 +185,10 @@ export class SnapshotDriver implements Driver {
       taken[`${h.id}/${name}`] = now.toISOString();
       this.log.info({ hosting: h.name, snapshot: name }, 'snapshot taken');
     }
-    const names = await readdir(backups);
-    const kept = new Set(names);
-    for (const name of toPrune(names, counts ?? { hourly: 0, daily: 0, weekly: 0, monthly: 0 })) {
-      const p = path.join(backups, name);
-      if (!(await isSubvolumeRoot(this.exec, p, this.onBtrfs)) || (await lstatIfExists(p))?.uid !== 0) continue; // not one of ours
-      await deleteSubvolumeAt(this.exec, p);
+    const ours = await ourSnapshots(this.exec, backups, this.onBtrfs);
+    const kept = new Set(ours);
+    for (const name of toPrune(ours, counts ?? { hourly: 0, daily: 0, weekly: 0, monthly: 0 })) {
+      await deleteSubvolumeAt(this.exec, path.join(backups, name));
       kept.delete(name);
       delete taken[`${h.id}/${name}`];
       this.log.info({ hosting: h.name, snapshot: name }, 'snapshot deleted (beyond the offer\'s count)');
