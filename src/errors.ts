@@ -17,8 +17,9 @@ import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
+import { snapshotErrors } from './snapshots/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

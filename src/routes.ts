@@ -34,6 +34,7 @@ import { mailHealthRoutes } from './mail/routes-health.js';
 import { vacationRoutes } from './mail/routes-vacation.js';
 import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
+import { snapshotRoutes } from './snapshots/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -66,6 +67,7 @@ export const apiRoutes: AnyRoute[] = [
   ...vacationRoutes,
   ...heldRoutes,
   ...cronRoutes,
+  ...snapshotRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

@@ -16,6 +16,8 @@ import { SftpDriver } from '../files/apply-sshd.js';
 import { FtpDriver } from '../files/apply-pure-ftpd.js';
 import { CronDriver } from '../cron/apply-scheduler.js';
 import { MailDriver } from '../mail/apply-mail.js';
+import { SnapshotDriver } from '../snapshots/apply-snapshots.js';
+import { snapshotsQuery } from '../snapshots/apply-list.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -52,6 +54,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
   }
   const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }));
   const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
+  const snapshots = new SnapshotDriver(exec, layout.root, mode === 'apply', log.child({ driver: 'snapshots' }));
   return new Agent({
     link: opts.link,
     mode,
@@ -60,10 +63,11 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     onStop: () => {
       cron.stop();
       void mail.close();
+      snapshots.stop();
       worker?.close();
     },
     lock: () => lockNode(layout.root),
-    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx) },
+    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx), 'hosting-snapshots': snapshotsQuery(exec, layout.root) },
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
@@ -71,6 +75,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes
+      snapshots, // likewise: it snapshots the homes the web driver made, into their root-owned backups/
       new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),

@@ -63,7 +63,8 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
   const hostings = await db
     .selectFrom('hostings')
     .innerJoin('offers', 'offers.id', 'hostings.offerId')
-    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb', 'offers.phpUploadMaxMb', 'offers.phpMaxExecutionSeconds', 'offers.diskMb'])
+    .select(['hostings.id', 'hostings.name', 'hostings.uid', 'hostings.home', 'hostings.status', 'offers.phpMaxChildren', 'offers.phpMemoryMb', 'offers.phpUploadMaxMb', 'offers.phpMaxExecutionSeconds', 'offers.diskMb',
+      'offers.snapshotsHourly', 'offers.snapshotsDaily', 'offers.snapshotsWeekly', 'offers.snapshotsMonthly', 'hostings.snapshotRequests'])
     .where('hostings.serverId', '=', serverId)
     .where('hostings.status', '!=', 'terminated')
     .orderBy('hostings.name')
@@ -93,6 +94,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
     status: h.status as 'active' | 'suspended',
     php: { maxChildren: h.phpMaxChildren, memoryMb: h.phpMemoryMb },
     diskMb: h.diskMb,
+    snapshots: { hourly: h.snapshotsHourly, daily: h.snapshotsDaily, weekly: h.snapshotsWeekly, monthly: h.snapshotsMonthly, requests: h.snapshotRequests },
     sites: byHosting.get(h.id) ?? [],
   }));
 }

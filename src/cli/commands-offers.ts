@@ -31,6 +31,10 @@ const quotas = [
   ['cron-max-run-seconds', 'cronMaxRunSeconds', 'the longest time limit a scheduled task may set, in seconds'],
   ['mail-send-per-hour', 'mailSendPerHour', 'messages each mailbox may send per hour (past it, its mail is held for staff)'],
   ['mail-send-per-day', 'mailSendPerDay', 'messages each mailbox may send per day (past it, its mail is held for staff)'],
+  ['snapshots-hourly', 'snapshotsHourly', 'hourly snapshots of a home kept (0: none)'],
+  ['snapshots-daily', 'snapshotsDaily', 'daily snapshots kept, taken at 05:00 UTC (0: none)'],
+  ['snapshots-weekly', 'snapshotsWeekly', 'weekly snapshots kept, taken on Sunday at 07:00 UTC (0: none)'],
+  ['snapshots-monthly', 'snapshotsMonthly', 'monthly snapshots kept, taken on the 1st at 08:00 UTC (0: none)'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

@@ -7,7 +7,8 @@
 //   var/log     root:<hosting> 0750   (Apache's per-site logs, readable by the hosting)
 //   var/log/php <hosting>      0700   (PHP's own error log)
 //   var/stats   root:<hosting> 0750
-//   tmp, backups <hosting>     0700   (PHP uploads and sessions; backups)
+//   tmp         <hosting>      0700   (PHP uploads and sessions)
+//   backups     root:<hosting> 0750   (read-only snapshots the agent takes, src/snapshots: the hosting reads, never renames or deletes)
 //
 // Abri never adopts what it did not create for the hosting: before it creates a hosting's user,
 // group and home it writes a record (accounts/<name>.json, root only, in the node's own state) naming
@@ -37,7 +38,7 @@ export const HOME_TREE: Dir[] = [
   { rel: 'var/log/php', owner: 'hosting', mode: 0o700, acl: false },
   { rel: 'var/stats', owner: 'root', mode: 0o750, acl: false },
   { rel: 'tmp', owner: 'hosting', mode: 0o700, acl: false },
-  { rel: 'backups', owner: 'hosting', mode: 0o700, acl: false },
+  { rel: 'backups', owner: 'root', mode: 0o750, acl: false }, // homes made before it was root's are fixed at the next repair pass
 ];
 
 /** name → id and id → name of /etc/passwd or /etc/group. */

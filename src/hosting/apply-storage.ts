@@ -7,7 +7,8 @@
 // Elsewhere (ext4, XFS… without quotas) usage is measured by walking the homes in turn, at most
 // ABRI_DISK_MEASURE_FILES files per measure (homes-walk.ts), and reported as not enforced.
 // A subvolume a hosting creates inside its home (btrfs lets a directory's owner do so) is outside the
-// home's qgroup: its space is added to the usage reported, but the limit does not cover it.
+// home's qgroup: its space is added to the usage reported, but the limit does not cover it. The
+// snapshots Abri takes into the home's root-owned backups/ (src/snapshots) are not: they are not new data.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -154,7 +155,7 @@ export class HomeStorage {
           const own = byId.get(ids.get(h.home)!);
           if (!own) continue;
           // with the subvolumes the hosting made inside its home: outside its qgroup, but its space all the same
-          const nested = own.path ? groups.filter((g) => g.path?.startsWith(`${own.path}/`)) : [];
+          const nested = own.path ? groups.filter((g) => g.path?.startsWith(`${own.path}/`) && !g.path.startsWith(`${own.path}/backups/`)) : [];
           const bytes = nested.reduce((sum, g) => sum + g.referenced, own.referenced);
           usage.push({ kind: 'hosting-disk', id: h.id, bytes, enforced: true });
         }

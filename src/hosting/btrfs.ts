@@ -78,3 +78,13 @@ export function parseQgroups(text: string): Qgroup[] {
 export async function qgroups(exec: Executor, p: string, opts: { sync: boolean }): Promise<Qgroup[]> {
   return parseQgroups((await exec.run('btrfs', ['qgroup', 'show', '--raw', '-re', ...(opts.sync ? ['--sync'] : []), p])).stdout);
 }
+
+/** A read-only snapshot of the subvolume `src` at `dest` (which must not exist). */
+export async function snapshotReadOnly(exec: Executor, src: string, dest: string): Promise<void> {
+  await exec.run('btrfs', ['subvolume', 'snapshot', '-r', src, dest]);
+}
+
+/** Deletes the subvolume at `p` (a snapshot: it holds no nested subvolume). */
+export async function deleteSubvolumeAt(exec: Executor, p: string): Promise<void> {
+  await exec.run('btrfs', ['subvolume', 'delete', p]);
+}

@@ -2,7 +2,7 @@
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
 import { desiredMailState } from './protocol-mail.js';
-
+import { desiredSnapshotCounts } from './protocol-snapshots.js';
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
   .describe('rendered: written on a render-only node, not applied · live: applied and serving · error: see message');
@@ -37,6 +37,7 @@ export const desiredHosting = z.object({
   php: z.object({ maxChildren: z.number().int(), memoryMb: z.number().int() }),
   /** the offer's disk space (MB; 0: none): a qgroup limit when the home is a btrfs subvolume (absent from older managers: no limit set) */
   diskMb: z.number().int().min(0).optional(),
+  snapshots: desiredSnapshotCounts.optional(), // how many of the home the web server keeps, by kind (absent from older managers: none)
   sites: z.array(desiredSite),
 });
 
@@ -275,7 +276,6 @@ export const agentReport = z.strictObject({
   /** sizes measured during this apply (database servers measure every few minutes, not at each apply) */
   usage: z.array(objectUsage).max(200_000).optional(),
 });
-
 export type DesiredState = z.infer<typeof desiredState>;
 export type DesiredHosting = z.infer<typeof desiredHosting>;
 export type DesiredSite = z.infer<typeof desiredSite>;

@@ -1,5 +1,5 @@
-// Questions the manager asks an agent and waits for (the last lines of a site's logs today; browsing
-// backups or snapshots later). Agents only pull: the agent long-polls GET /agent/v1/queries, runs the
+// Questions the manager asks an agent and waits for (the last lines of a site's logs, a hosting's
+// snapshots; browsing backups later). Agents only pull: the agent long-polls GET /agent/v1/queries, runs the
 // handler of each query's kind and answers with POST /agent/v1/queries/{id}/answer. A kind is named
 // by the capability that answers it (its handler lives with its apply side) and validates its own args.
 import { z } from 'zod';

@@ -29,6 +29,10 @@ export const offerDefaults = {
   cronMaxRunSeconds: 3600,
   mailSendPerHour: 100,
   mailSendPerDay: 1000,
+  snapshotsHourly: 6,
+  snapshotsDaily: 7,
+  snapshotsWeekly: 4,
+  snapshotsMonthly: 3,
   archived: false,
 } as const;
 
@@ -103,6 +107,10 @@ export const offerFields = {
     .max(10_000_000)
     .default(offerDefaults.mailSendPerDay)
     .describe('messages each mailbox may send (authenticated) per day; past it, its mail is held for staff'),
+  snapshotsHourly: quota(48, offerDefaults.snapshotsHourly, 'hourly snapshots of a home kept on its web server (taken at each hour, UTC; 0: none)'),
+  snapshotsDaily: quota(31, offerDefaults.snapshotsDaily, 'daily snapshots kept (taken at 05:00 UTC; 0: none)'),
+  snapshotsWeekly: quota(12, offerDefaults.snapshotsWeekly, 'weekly snapshots kept (taken on Sunday at 07:00 UTC; 0: none)'),
+  snapshotsMonthly: quota(24, offerDefaults.snapshotsMonthly, 'monthly snapshots kept (taken on the 1st at 08:00 UTC; 0: none)'),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

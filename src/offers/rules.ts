@@ -26,6 +26,10 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
   params: { name },
 });
 
+/** The offer's fields that say how many snapshots of each kind the web server keeps of a home. */
+export const snapshotFields = ['snapshotsHourly', 'snapshotsDaily', 'snapshotsWeekly', 'snapshotsMonthly'] as const;
+export type SnapshotCounts = Record<(typeof snapshotFields)[number], number>;
+
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
 /** A change of the sending limits reaches the mail servers of the offer's hostings. */
 export const changesSendLimits = (patch: { mailSendPerHour?: number; mailSendPerDay?: number }, before: { mailSendPerHour: number; mailSendPerDay: number }) =>
@@ -41,7 +45,7 @@ export const changesRenderedHostings = (
     diskMb?: number;
     sshAllowed?: boolean;
     cronMaxRunSeconds?: number;
-  },
+  } & Partial<SnapshotCounts>,
   before: {
     phpMaxChildren: number;
     phpMemoryMb: number;
@@ -50,8 +54,9 @@ export const changesRenderedHostings = (
     diskMb: number;
     sshAllowed: boolean;
     cronMaxRunSeconds: number;
-  },
+  } & SnapshotCounts,
 ) =>
+  snapshotFields.some((f) => patch[f] !== undefined && patch[f] !== before[f]) || // the web servers keep more or fewer snapshots
   (patch.cronMaxRunSeconds !== undefined && patch.cronMaxRunSeconds !== before.cronMaxRunSeconds) || // scheduled runs are killed at the lowered bound
   // the bounds of the sites' PHP settings: a site above a lowered bound is served at the bound
   (patch.phpUploadMaxMb !== undefined && patch.phpUploadMaxMb !== before.phpUploadMaxMb) ||

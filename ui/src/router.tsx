@@ -55,6 +55,7 @@ const hostingSftp = createRoute({ getParentRoute: () => hosting, path: '/sftp', 
 const hostingFtp = createRoute({ getParentRoute: () => hosting, path: '/ftp', component: () => <HostingTabPanel tab="ftp" /> });
 const hostingMail = createRoute({ getParentRoute: () => hosting, path: '/mail', component: () => <HostingTabPanel tab="mail" /> });
 const hostingCron = createRoute({ getParentRoute: () => hosting, path: '/cron', component: () => <HostingTabPanel tab="cron" /> });
+const hostingSnapshots = createRoute({ getParentRoute: () => hosting, path: '/snapshots', component: () => <HostingTabPanel tab="snapshots" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -91,7 +92,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, passwordReset, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

@@ -7,6 +7,8 @@ export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { OffersTable } from './schema-offers.js';
+export type { OffersTable } from './schema-offers.js';
 import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
@@ -105,39 +107,6 @@ export interface DelegationsTable {
   createdAt: CreatedAt;
 }
 
-export interface OffersTable {
-  id: Generated<string>;
-  name: string;
-  priceCents: number;
-  currency: Generated<string>;
-  billingCycle: 'monthly' | 'quarterly' | 'yearly';
-  diskMb: number;
-  maxSites: number;
-  maxMailboxes: number;
-  mailMb: number;
-  maxDatabases: number;
-  databaseMb: number;
-  maxFtpUsers: number;
-  sshAllowed: boolean;
-  tlsAllowed: boolean;
-  phpVersions: string[];
-  phpMaxChildren: Generated<number>;
-  phpMemoryMb: Generated<number>;
-  /** the most a site may set upload_max_filesize and post_max_size to (migration 0018) */
-  phpUploadMaxMb: Generated<number>;
-  /** the most a site may set max_execution_time to, seconds (migration 0018) */
-  phpMaxExecutionSeconds: Generated<number>;
-  /** scheduled tasks per hosting (migration 0021) */
-  maxCronTasks: Generated<number>;
-  /** the longest time limit a scheduled task may set, seconds (migration 0021) */
-  cronMaxRunSeconds: Generated<number>;
-  /** messages a mailbox may send per hour and per day; past them they are held (migration 0028) */
-  mailSendPerHour: Generated<number>;
-  mailSendPerDay: Generated<number>;
-  archived: Generated<boolean>;
-  createdAt: CreatedAt;
-  updatedAt: Timestamp;
-}
 
 export interface ServersTable {
   id: Generated<string>;
@@ -169,6 +138,7 @@ export interface HostingsTable {
   revision: Generated<number>;
   purgeRequestedAt: Date | string | null;
   purgedAt: Date | string | null;
+  snapshotRequests: Generated<number>; // snapshots asked for on demand (migration 0030): one is taken when it grows
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

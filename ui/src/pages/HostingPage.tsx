@@ -18,12 +18,13 @@ import { SftpTab } from './files/SftpTab.js';
 import { FtpTab } from './ftp/FtpTab.js';
 import { MailTab } from './mail/MailTab.js';
 import { CronTab } from './cron/CronTab.js';
+import { SnapshotsTab } from './snapshots/SnapshotsTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron' | 'mail';
+export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron' | 'mail' | 'snapshots';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -45,6 +46,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   if (tab === 'cron') return <CronTab hosting={hosting} writable={writable} />;
   if (tab === 'ftp') return <FtpTab hosting={hosting} writable={writable} />;
   if (tab === 'mail') return <MailTab hosting={hosting} writable={writable} />;
+  if (tab === 'snapshots') return <SnapshotsTab hosting={hosting} writable={writable} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 
@@ -95,6 +97,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
     { id: 'ftp', link: <Link to="/hostings/$hosting/ftp" params={params}>{t('hostingTab.ftp')}</Link> },
     { id: 'mail', link: <Link to="/hostings/$hosting/mail" params={params}>{t('hostingTab.mail')}</Link> },
     { id: 'cron', link: <Link to="/hostings/$hosting/cron" params={params}>{t('hostingTab.cron')}</Link> },
+    { id: 'snapshots', link: <Link to="/hostings/$hosting/snapshots" params={params}>{t('hostingTab.snapshots')}</Link> },
   ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}

@@ -24,7 +24,8 @@ export function EditOfferPage() {
   return <Loaded query={answer}>{(o) => <OfferForm offer={o} />}</Loaded>;
 }
 
-type Quota = 'diskMb' | 'maxSites' | 'maxMailboxes' | 'mailMb' | 'maxDatabases' | 'databaseMb' | 'maxFtpUsers' | 'phpMaxChildren' | 'phpMemoryMb' | 'phpUploadMaxMb' | 'phpMaxExecutionSeconds' | 'maxCronTasks' | 'cronMaxRunSeconds' | 'mailSendPerHour' | 'mailSendPerDay';
+type Quota = 'diskMb' | 'maxSites' | 'maxMailboxes' | 'mailMb' | 'maxDatabases' | 'databaseMb' | 'maxFtpUsers' | 'phpMaxChildren' | 'phpMemoryMb' | 'phpUploadMaxMb' | 'phpMaxExecutionSeconds' | 'maxCronTasks' | 'cronMaxRunSeconds' | 'mailSendPerHour' | 'mailSendPerDay'
+  | 'snapshotsHourly' | 'snapshotsDaily' | 'snapshotsWeekly' | 'snapshotsMonthly';
 const quotas: Array<[Quota, MessageKey, MessageKey]> = [
   ['diskMb', 'offer.diskMb', 'offer.diskMbHint'], ['maxSites', 'offer.maxSites', 'offer.maxSitesHint'],
   ['maxMailboxes', 'offer.maxMailboxes', 'offer.maxMailboxesHint'], ['mailMb', 'offer.mailMb', 'offer.mailMbHint'],
@@ -34,6 +35,8 @@ const quotas: Array<[Quota, MessageKey, MessageKey]> = [
   ['phpUploadMaxMb', 'offer.phpUploadMaxMb', 'offer.phpUploadMaxMbHint'], ['phpMaxExecutionSeconds', 'offer.phpMaxExecutionSeconds', 'offer.phpMaxExecutionSecondsHint'],
   ['maxCronTasks', 'offer.maxCronTasks', 'offer.maxCronTasksHint'], ['cronMaxRunSeconds', 'offer.cronMaxRunSeconds', 'offer.cronMaxRunSecondsHint'],
   ['mailSendPerHour', 'offer.mailSendPerHour', 'offer.mailSendPerHourHint'], ['mailSendPerDay', 'offer.mailSendPerDay', 'offer.mailSendPerDayHint'],
+  ['snapshotsHourly', 'offer.snapshotsHourly', 'offer.snapshotsHourlyHint'], ['snapshotsDaily', 'offer.snapshotsDaily', 'offer.snapshotsDailyHint'],
+  ['snapshotsWeekly', 'offer.snapshotsWeekly', 'offer.snapshotsWeeklyHint'], ['snapshotsMonthly', 'offer.snapshotsMonthly', 'offer.snapshotsMonthlyHint'],
 ];
 
 /** What the API gives a field of a new offer when it is left out. */
