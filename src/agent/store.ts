@@ -7,7 +7,7 @@ import type { MailPorts } from '../platform/config-mail.js';
 import { dnsState } from '../dns/desired.js';
 import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol.js';
-import { dbadminRoute, edgeState } from './store-edge.js';
+import { dbadminRoute, edgeState, webmailRoute } from './store-edge.js';
 import { databaseServerState } from '../databases/store-desired.js';
 import { sftpServerState } from '../files/store-desired.js';
 import { ftpServerState } from '../files/store-desired-ftp.js';
@@ -15,6 +15,7 @@ import { storedPhp } from '../hosting/model-php.js';
 import { effectivePhp } from '../hosting/rules-php.js';
 import { cronServerState } from '../cron/store-desired.js';
 import { mailServerState } from '../mail/store-desired.js';
+import { webmailState } from '../mail/store-desired-webmail.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -25,6 +26,8 @@ export interface DesiredContext {
   apacheInstances: number;
   /** the web database admin (web servers serve it, the edge routes it): none when url or key is empty */
   dbadmin?: { url: string; key: string };
+  /** the webmail's name (web servers serve it, the edge routes it): none when null */
+  webmail?: { host: string | null };
 }
 
 
@@ -104,6 +107,12 @@ async function purges(db: Db, serverId: string) {
     .execute();
 }
 
+/** An edge's hosts and certificates, with the routes to the platform's applications on the web servers. */
+async function edgeWithApps(db: Db, ctx: DesiredContext): Promise<NonNullable<DesiredState['edge']>> {
+  const edge = await edgeState(db, ctx.platformDomain, ctx.apacheInstances);
+  return { ...edge, dbadmin: await dbadminRoute(db, ctx.dbadmin), webmail: await webmailRoute(db, ctx.webmail?.host, edge.certificates) };
+}
+
 /** The whole desired state of one server, for its roles, at the current revision. */
 export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: string): Promise<DesiredState> {
   return db.transaction().execute(async (trx) => {
@@ -118,11 +127,12 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') ? { sftp: await sftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { cron: await cronServerState(trx, serverId) } : {}),
-      ...(server.roles.includes('edge') ? { edge: { ...(await edgeState(trx, ctx.platformDomain, ctx.apacheInstances)), dbadmin: await dbadminRoute(trx, ctx.dbadmin) } } : {}),
+      ...(server.roles.includes('edge') ? { edge: await edgeWithApps(trx, ctx) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
     };
   });
 }

@@ -157,6 +157,19 @@ export const cronRunReport = z.strictObject({
 /** The edge's route to the web database admin: `path` of the platform's own `host` goes to `servers` (web servers); the rest of `host` to the manager. */
 export const desiredDbadminRoute = z.object({ host: z.string(), path: z.string(), servers: z.array(z.object({ name: z.string(), address: z.string() })) });
 
+/** The edge's route to the webmail: its whole `host` goes to `servers` (web servers), over HTTPS when `tls` (a certificate covers it; HTTP then redirects). */
+export const desiredWebmailRoute = desiredDbadminRoute.omit({ path: true }).extend({ tls: z.boolean() });
+
+/**
+ * What a web server's webmail signs in to: each mail domain's mail server (its name and the address
+ * Roundcube reaches it at) and the mail servers' ports. Only names and addresses, nothing secret.
+ */
+export const desiredWebmail = z.object({
+  host: z.string(),
+  domains: z.array(z.object({ name: z.string(), server: z.string(), address: z.string() })),
+  ports: z.object({ imaps: z.number().int(), submission: z.number().int() }),
+});
+
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -177,6 +190,7 @@ export const desiredState = z.object({
       hosts: z.array(desiredHost),
       certificates: z.array(desiredCertificate).default([]),
       dbadmin: desiredDbadminRoute.nullable().optional(),
+      webmail: desiredWebmailRoute.nullable().optional(),
     })
     .optional(),
   /** present when the server has the dns role: every zone the platform publishes */
@@ -195,6 +209,8 @@ export const desiredState = z.object({
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
+  /** present when the server has the web role and the platform has a webmail: serve Roundcube, signing in to these mail servers */
+  webmail: desiredWebmail.optional(),
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
   mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
 });
