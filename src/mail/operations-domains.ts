@@ -13,6 +13,7 @@ import type { mailDomainCreate } from './model.js';
 import { deleteMailDomain, findMailDomain, insertMailDomain, isSiteNameOf, listMailDomains, mailDomainTaken, mailServerFor, mailStamps } from './store-domains.js';
 import { domainViews, lockedHosting, mailChanged } from './operations-shared.js';
 import { mailZonesChanged } from '../dns/mail-zones.js';
+import { webmailMapChanged } from './operations-webmail.js';
 
 export type MailDomainInput = z.output<typeof mailDomainCreate>;
 
@@ -44,6 +45,7 @@ export function createMailDomain(app: AppContext, caller: Caller, hostingRef: st
     await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId } });
     await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));
     await mailZonesChanged(c, [name], `mail domain ${name} added`); // its MX, SPF, DMARC, SRV… records
+    await webmailMapChanged(c, `mail domain ${name} added`);
     return (await domainViews({ db: c.db, config: app.config }, [await findMailDomain(c.db, id)], { created: true }))[0]!;
   });
 }
@@ -57,5 +59,6 @@ export function removeMailDomain(app: AppContext, caller: Caller, ref: string) {
     await c.audit({ action: 'mail_domain.delete', targetType: 'mail_domain', targetId: d.id, target: d.name, customerId: hosting.customerId, before: { name: d.name, mailboxes: Number(d.mailboxes), aliases: Number(d.aliases) } });
     await mailChanged(c, d.serverId, `mail domain ${d.name} removed`);
     await mailZonesChanged(c, [d.name], `mail domain ${d.name} removed`);
+    await webmailMapChanged(c, `mail domain ${d.name} removed`);
   });
 }
