@@ -15,6 +15,7 @@ import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { MailboxesSection } from './MailboxesSection.js';
 import { MailDnsRecords } from './MailDnsRecords.js';
+import { WebmailLink } from './WebmailLink.js';
 
 export function MailTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
   const { t } = useI18n();
@@ -43,6 +44,7 @@ function ClientSettings({ domain }: { domain: MailDomain }) {
         <dt>{t('mailTab.incoming')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.imaps, starttls: ports.imap })}</dd>
         <dt>{t('mailTab.incomingPop')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.pop3s, starttls: ports.pop3 })}</dd>
         <dt>{t('mailTab.outgoing')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.smtps, starttls: ports.submission })}</dd>
+        <WebmailLink />
       </dl>
       <p className="hint">{t('mailTab.connectionExplained')}</p>
     </Section>
