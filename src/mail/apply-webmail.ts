@@ -7,13 +7,14 @@
 // (address books and identities come back with the webmail).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, chown, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { NodeLayout } from '../node/layout.js';
@@ -89,7 +90,8 @@ export class WebmailDriver implements Driver {
     await applyFileSet(path.dirname(s.pluginsDir), [
       { path: path.basename(s.prependFile), content: renderWebmailPrepend(s), mode: 0o644 },
       { path: 'plugins/abri_webmail/abri_webmail.php', content: await readFile(PLUGIN_SOURCE, 'utf8'), mode: 0o644 },
-    ], ['plugins']);
+    ], []);
+    for (const name of ROUNDCUBE.required) await linkTo(path.join(s.pluginsDir, name), path.join(ROUNDCUBE.plugins, name));
     await writeSecret(path.join(s.configDir, 'defaults.inc.php'), renderWebmailDefaults(), ids?.gid ?? null);
     await writeSecret(path.join(s.configDir, 'config.inc.php'), renderWebmailConfig(s, servers, desKey), ids?.gid ?? null);
     if (ids) await this.database(s, ids);
@@ -119,4 +121,11 @@ export class WebmailDriver implements Driver {
     await rename(tmp, db);
     this.log.info('webmail: database created');
   }
+}
+
+/** `link` points at `target` (made, or replaced when it pointed elsewhere). */
+async function linkTo(link: string, target: string) {
+  if ((await readlink(link).catch(ifAbsent(null))) === target) return;
+  await rm(link, { force: true });
+  await symlink(target, link);
 }

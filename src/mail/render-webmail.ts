@@ -9,8 +9,8 @@ import { checkDomain, renderProblem } from '../hosting/spec-checks.js';
 import { appPoolHead, renderAppApacheMain, renderAppFpm, safe, type PlatformAppService } from '../hosting/render-platform-app.js';
 import type { ObjectProblem } from '../node/protocol.js';
 
-/** Debian's Roundcube: its public folder (index.php, skins, program/js…) and where it keeps the rest. */
-export const ROUNDCUBE = { publicDir: '/var/lib/roundcube/public_html', readable: ['/var/lib/roundcube', '/usr/share/roundcube', '/usr/share/php', '/etc/roundcube/defaults.inc.php', '/etc/mime.types'] };
+/** Debian's Roundcube: its public folder (index.php, skins, program/js…), the plugins it cannot run without, and where it keeps the rest. */
+export const ROUNDCUBE = { publicDir: '/var/lib/roundcube/public_html', plugins: '/usr/share/roundcube/plugins', required: ['filesystem_attachments', 'jqueryui'], readable: ['/var/lib/roundcube', '/usr/share/roundcube', '/usr/share/php', '/etc/roundcube/defaults.inc.php', '/etc/mime.types'] };
 
 export interface WebmailServiceSpec extends PlatformAppService {
   /** Roundcube's config folder (ROUNDCUBE_CONFIG_DIR): config.inc.php (0640, root and the pool's group), defaults.inc.php */
@@ -104,7 +104,7 @@ export function renderWebmailConfig(s: WebmailServiceSpec, servers: WebmailServe
 /** defaults.inc.php of Abri's config folder: Debian's defaults, which config.inc.php then overrides. */
 export const renderWebmailDefaults = () => "<?php\n// Rendered by Abri: Roundcube's defaults as Debian ships them.\nrequire '/etc/roundcube/defaults.inc.php';\n";
 
-/** The file PHP runs before Roundcube: Roundcube loads plugins from Abri's folder (only abri_webmail is there). */
+/** The file PHP runs before Roundcube: Roundcube loads plugins from Abri's folder (abri_webmail, and links to the plugins Roundcube requires). */
 export const renderWebmailPrepend = (s: WebmailServiceSpec) => `<?php\n// Rendered by Abri.\ndefine('RCUBE_PLUGINS_DIR', ${php(`${safe('plugins folder', s.pluginsDir)}/`)});\n`;
 
 /** php-fpm.conf of the webmail's own master: its global section and its one pool. */
