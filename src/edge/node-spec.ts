@@ -45,7 +45,11 @@ export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLa
         }
       : null,
     webmail: edge.webmail
-      ? { host: edge.webmail.host, tls: edge.webmail.tls, servers: edge.webmail.servers.map((s) => ({ name: backendName(s.name), address: s.address, port: node.webmail.port })) }
+      ? {
+          host: edge.webmail.host,
+          tls: edge.webmail.tls,
+          servers: edge.webmail.servers.map((s) => ({ name: backendName(s.name), address: s.address, port: node.webmail.port })),
+        }
       : null,
   };
 }

@@ -1,6 +1,7 @@
 // The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
+import { desiredDbadminRoute, desiredWebmail, desiredWebmailRoute } from './protocol-apps.js';
 import { desiredMailAlias, desiredMailbox, desiredMailDomain } from './protocol-mail.js';
 
 export const objectStatus = z
@@ -154,22 +155,6 @@ export const cronRunReport = z.strictObject({
   stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable().default(null),
 });
 
-/** The edge's route to the web database admin: `path` of the platform's own `host` goes to `servers` (web servers); the rest of `host` to the manager. */
-export const desiredDbadminRoute = z.object({ host: z.string(), path: z.string(), servers: z.array(z.object({ name: z.string(), address: z.string() })) });
-
-/** The edge's route to the webmail: its whole `host` goes to `servers` (web servers), over HTTPS when `tls` (a certificate covers it; HTTP then redirects). */
-export const desiredWebmailRoute = desiredDbadminRoute.omit({ path: true }).extend({ tls: z.boolean() });
-
-/**
- * What a web server's webmail signs in to: each mail domain's mail server (its name and the address
- * Roundcube reaches it at) and the mail servers' ports. Only names and addresses, nothing secret.
- */
-export const desiredWebmail = z.object({
-  host: z.string(),
-  domains: z.array(z.object({ name: z.string(), server: z.string(), address: z.string() })),
-  ports: z.object({ imaps: z.number().int(), submission: z.number().int() }),
-});
-
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -209,8 +194,7 @@ export const desiredState = z.object({
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
-  /** present when the server has the web role and the platform has a webmail: serve Roundcube, signing in to these mail servers */
-  webmail: desiredWebmail.optional(),
+  webmail: desiredWebmail.optional(), // with the web role, when the platform has a webmail: serve Roundcube for these mail servers
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
   mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
 });
