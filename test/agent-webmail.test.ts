@@ -24,6 +24,9 @@ import { run } from './harness/run.js';
 import { adminerGet as get } from './helpers/dbadmin.js';
 import { desKeyFile, webmailNodeSpec } from '../src/mail/apply-webmail.js';
 import { mailPaths } from '../src/mail/apply-mail-service.js';
+import { MailDriver } from '../src/mail/apply-mail.js';
+import { LocalExecutor } from '../src/platform/executor.js';
+import pino from 'pino';
 import { nodeLayout } from '../src/node/layout.js';
 
 const USER = 'abt-webmail';
@@ -96,7 +99,14 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
 
   after(async () => {
     await browser?.close();
+    const serverId = m ? (await m.api('GET', '/api/v1/servers')).body.items[0]?.id : null;
     await m?.close();
+    // the mail driver's own code stops Postfix and Dovecot (the node's cleanup knows neither): no mail domain is wanted any more
+    if (m && node) {
+      await new MailDriver(new LocalExecutor(), m.manager.app.config.node, nodeLayout(node.root), pino({ level: 'silent' }))
+        .reconcile({ revision: 0, server: { id: serverId, name: 'local', roles: ['mail'] }, mail: { domains: [], mailboxes: [], aliases: [] } })
+        .catch((e: unknown) => console.error(e));
+    }
     await node?.cleanup();
     await removeUser();
   });
@@ -136,7 +146,8 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
   test('a message delivered to a mailbox is read in Chromium through the edge; mailbox B never sees it', async () => {
     for (const [to, subject] of [[boxes.a!.address, 'Hello from the world'], [boxes.b!.address, 'For Bravo only']] as const) {
       const sent = await swaks(to, subject, `${subject}, read in the webmail`);
-      assert.equal(sent.code, 0, `${sent.out}\n${(await readFile(mailPaths(node.root).postfixLog, 'utf8').catch(() => '')).split('\n').filter((l) => !l.includes('postfix-script')).slice(-30).join('\n')}`);
+      const diag = sent.code ? (await run('sh', ['-c', `ps -eo pid,user,stat,args | grep -E 'smtpd|postfix/|master' | grep -v grep; ss -ltnp | grep 2540; namei -l ${mailPaths(node.root).queueDir}/pid`], { allowFailure: true })).stdout : '';
+      assert.equal(sent.code, 0, `${diag}\n${sent.out}\n${(await readFile(mailPaths(node.root).postfixLog, 'utf8').catch(() => '')).split('\n').filter((l) => !l.includes('postfix-script')).slice(-30).join('\n')}`);
     }
     const a = await signIn(boxes.a!.address, boxes.a!.password);
     assert.equal(a.error, null, 'signed in');
