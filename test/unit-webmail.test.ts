@@ -7,6 +7,7 @@ import {
   partitionWebmailDomains, renderWebmailApacheMain, renderWebmailConfig, renderWebmailFpm, renderWebmailPrepend, type WebmailServers, type WebmailServiceSpec,
 } from '../src/mail/render-webmail.js';
 import { goldenTests } from './harness/golden.js';
+import { loadConfig } from '../src/platform/config.js';
 
 interface Input { spec: WebmailServiceSpec; servers: WebmailServers; desKey: string }
 
@@ -50,4 +51,20 @@ test('the renderers refuse what could break their files', () => {
   const config = renderWebmailConfig(spec, servers, 'q83vEjRWeJCrze8SNFZ4kKvN');
   assert.match(config, /^ {2}'b-org\.example' => \['imap' => 'ssl:\/\/10\.0\.0\.25:993', 'smtp' => 'tls:\/\/10\.0\.0\.25:587'\],$/m);
   assert.match(config, /^\$config\['plugins'\] = \['abri_webmail'\];$/m, 'only Abri\'s plugin');
+});
+
+test('the webmail\'s name: webmail.<platform domain> by default, another name, or off; never the manager\'s own name', () => {
+  const base = { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent' };
+  const host = (raw: Record<string, string>) => loadConfig({}, { ...base, ...raw }).webmail.host;
+  assert.equal(host({}), null, 'no platform domain: no webmail unless named');
+  assert.equal(host({ ABRI_PLATFORM_DOMAIN: 'web4me.example' }), 'webmail.web4me.example');
+  assert.equal(host({ ABRI_PLATFORM_DOMAIN: 'web4me.example', ABRI_WEBMAIL_NAME: 'off' }), null);
+  assert.equal(host({ ABRI_WEBMAIL_NAME: 'Courrier.Example.NET' }), 'courrier.example.net');
+  assert.throws(() => host({ ABRI_WEBMAIL_NAME: 'mail.example.net/x' }), /ABRI_WEBMAIL_NAME/);
+  assert.throws(() => host({ ABRI_WEBMAIL_NAME: 'panel.example.net', ABRI_PUBLIC_URL: 'https://panel.example.net' }), /manager's own name/);
+  // a custom name under the platform domain is a label no site may take
+  assert.ok(loadConfig({}, { ...base, ABRI_PLATFORM_DOMAIN: 'web4me.example', ABRI_WEBMAIL_NAME: 'courrier.web4me.example' }).reservedLabels.includes('courrier'));
+  const node = loadConfig({}, { ...base, ABRI_WEBMAIL_LISTEN: '127.0.0.1:9191', ABRI_WEBMAIL_USER: 'rc-web', ABRI_WEBMAIL_UID: '4242' }).node.webmail;
+  assert.deepEqual(node, { host: '127.0.0.1', port: 9191, user: 'rc-web', uid: 4242, php: '' });
+  assert.throws(() => loadConfig({}, { ...base, ABRI_WEBMAIL_USER: 'root; x' }), /ABRI_WEBMAIL_USER must be a system user name/);
 });

@@ -40,6 +40,11 @@ const dnsToSet = (d: Item) => {
   if (dns.managed) return '; its DNS records (MX, SPF, DMARC, SRV…) are published by the platform';
   return `\nits DNS is elsewhere: set these records there (abri zone check shows whether they are)\n${dns.records.map((r) => `  ${r.name} ${r.type} ${r.content}`).join('\n')}`;
 };
+/** Where mailboxes read their mail in a browser, when the platform has a webmail. */
+const webmail = async (program: Command) => {
+  const url = (await client(program).get<Item>('/api/v1/platform')).webmailUrl;
+  return url ? `, webmail ${String(url)}` : '';
+};
 const shownOnce = (b: Item) => (b.newPassword ? '; its password is shown only this once: keep it (abri mailbox passwd makes a new one)' : '');
 
 function registerDomains(program: Command) {
@@ -71,7 +76,7 @@ function registerMailboxes(program: Command) {
       const at = address.lastIndexOf('@');
       const password = o.passwordStdin ? await readStdin() : undefined;
       const b = await client(program).post<Item>(`/api/v1/mail-domains/${seg(address.slice(at + 1))}/mailboxes`, { localPart: address.slice(0, Math.max(0, at)), quotaMb: Number(o.quota), ...(password ? { password } : {}) });
-      show(program, b, `mailbox ${b.address} created: ${settings(b)}${shownOnce(b)}`);
+      show(program, b, `mailbox ${b.address} created: ${settings(b)}${await webmail(program)}${shownOnce(b)}`);
     });
   addShow(program, cmd, mailboxes);
   cmd.command('passwd').description('give a mailbox a new password (generated and printed once, or read with --password-stdin)')
