@@ -22,7 +22,9 @@ import { browserTest, launchBrowser, logIn, openPage, settled } from './helpers/
 import { freePort } from './harness/services.js';
 import { run } from './harness/run.js';
 import { adminerGet as get } from './helpers/dbadmin.js';
-import { desKeyFile, webmailNodeSpec } from '../src/mail/apply-webmail.js';
+import { desKeyFile, WebmailDriver, webmailNodeSpec } from '../src/mail/apply-webmail.js';
+import { buildDesiredState } from '../src/agent/store.js';
+import { livePid } from '../src/platform/pid-file.js';
 import { mailPaths } from '../src/mail/apply-mail-service.js';
 import { MailDriver } from '../src/mail/apply-mail.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -146,7 +148,7 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
   test('a message delivered to a mailbox is read in Chromium through the edge; mailbox B never sees it', async () => {
     for (const [to, subject] of [[boxes.a!.address, 'Hello from the world'], [boxes.b!.address, 'For Bravo only']] as const) {
       const sent = await swaks(to, subject, `${subject}, read in the webmail`);
-      const diag = sent.code ? (await run('sh', ['-c', `ps -eo pid,user,stat,args | grep -E 'smtpd|postfix/|master' | grep -v grep; ss -ltnp | grep 2540; namei -l ${mailPaths(node.root).queueDir}/pid`], { allowFailure: true })).stdout : '';
+      const diag = sent.code ? (await run('sh', ['-c', `ps -eo pid,user,stat,args | grep -E 'smtpd|postfix/|master' | grep -v grep; ss -ltnp | grep 2540`], { allowFailure: true })).stdout : '';
       assert.equal(sent.code, 0, `${diag}\n${sent.out}\n${(await readFile(mailPaths(node.root).postfixLog, 'utf8').catch(() => '')).split('\n').filter((l) => !l.includes('postfix-script')).slice(-30).join('\n')}`);
     }
     const a = await signIn(boxes.a!.address, boxes.a!.password);
@@ -198,5 +200,28 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
     await page.waitForFunction(() => document.documentElement.lang === 'fr');
     await page.getByText('Messagerie web', { exact: true }).first().waitFor();
     await page.close();
+  });
+
+  test('not asked for any more, it stops and its configs go (its database and key stay); asked again, it serves again', async () => {
+    await m.manager.agent?.stop(); // from here on this test applies by hand
+    m.manager.agent = null;
+    const config = m.manager.app.config;
+    const layout = nodeLayout(node.root);
+    const state = await buildDesiredState(m.manager.app.db, config, (await m.api('GET', '/api/v1/servers')).body.items[0].id);
+    assert.deepEqual(state.webmail?.domains.map((d) => d.name), ['a-shop.test', 'b-shop.test']);
+    const driver = new WebmailDriver(new LocalExecutor(), config.node, layout, pino({ level: 'silent' }));
+    const spec = webmailNodeSpec(config.node, layout);
+    const key = await readFile(desKeyFile(layout), 'utf8');
+    const served = async () => (await get(node.edgePort, WEBMAIL, '/').catch(() => null))?.body.includes('rcmloginuser') ?? false;
+    const { webmail: _, ...without } = state;
+    assert.deepEqual(await driver.reconcile(without), { objects: [] });
+    assert.equal(await livePid(spec.fpm.pidFile), null);
+    assert.equal(await livePid(path.join(spec.apache.runDir, 'apache2.pid')), null);
+    for (const gone of [spec.configDir, spec.apache.configDir, spec.fpm.configDir]) assert.ok(!existsSync(gone), gone);
+    assert.ok(existsSync(path.join(spec.dbDir, 'roundcube.db')), 'the database stays');
+    assert.ok(!(await served()));
+    assert.deepEqual(await driver.reconcile(state), { objects: [] });
+    await until('served again', served);
+    assert.equal(await readFile(desKeyFile(layout), 'utf8'), key, 'with the same des_key');
   });
 });
