@@ -23,6 +23,7 @@ import { registerMailHealthJob } from './mail/operations-health.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
 import { publishDbadminSettings } from './databases/operations-dbadmin-settings.js';
+import { publishWebmailSettings } from './mail/operations-webmail.js';
 import { ensureLocalServer, rotateServerToken } from './servers/store.js';
 import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -89,6 +90,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   }
   await ensurePlatformZone(app);
   await publishDbadminSettings(app);
+  await publishWebmailSettings(app);
   if (config.platformDomain) await platformCertificateWanted(database.db, { now: app.clock.now() });
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)

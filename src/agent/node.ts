@@ -12,6 +12,7 @@ import { EdgeDriver } from '../edge/apply-edge.js';
 import { DnsDriver } from '../dns/apply-dns.js';
 import { DatabaseDriver } from '../databases/apply-mariadb.js';
 import { DbadminDriver } from '../databases/apply-dbadmin.js';
+import { WebmailDriver } from '../mail/apply-webmail.js';
 import { SftpDriver } from '../files/apply-sshd.js';
 import { FtpDriver } from '../files/apply-pure-ftpd.js';
 import { CronDriver } from '../cron/apply-scheduler.js';
@@ -71,6 +72,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
+      new WebmailDriver(exec, config.node, layout, log.child({ driver: 'webmail' })),
       new LogRotationDriver(exec, config.node, layout, log.child({ driver: 'logs' })), // between applies of the web driver, never during one
       new SftpDriver(exec, config.node, layout, log.child({ driver: 'sftp' })), // after the web driver: it needs the hostings' accounts and homes
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise

@@ -62,10 +62,21 @@ export async function edgeState(db: Db, platformDomain: string | null, apacheIns
   };
 }
 
+/** The web servers, each with its first address: every one serves the platform's applications (database admin, webmail). */
+async function webServers(db: Db) {
+  const servers = await db.selectFrom('servers').select(['name', 'addresses']).where(sql<boolean>`'web' = ANY(roles)`).orderBy('name').execute();
+  return servers.map((s) => ({ name: s.name, address: s.addresses[0] ?? '127.0.0.1' }));
+}
+
 /** The edge's route to the web database admin: its folder of the platform's own name, to every web server (each serves it). */
 export async function dbadminRoute(db: Db, dbadmin: { url: string; key: string } | undefined): Promise<NonNullable<EdgeState['dbadmin']> | null> {
   if (!dbadmin?.url || !dbadmin.key) return null;
   const url = new URL(dbadmin.url);
-  const servers = await db.selectFrom('servers').select(['name', 'addresses']).where(sql<boolean>`'web' = ANY(roles)`).orderBy('name').execute();
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), path: url.pathname, servers: servers.map((s) => ({ name: s.name, address: s.addresses[0] ?? '127.0.0.1' })) };
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), path: url.pathname, servers: await webServers(db) };
+}
+
+/** The edge's route to the webmail: its whole name, to every web server; over HTTPS when a certificate the edge serves covers the name. */
+export async function webmailRoute(db: Db, host: string | null | undefined, certificates: EdgeState['certificates']): Promise<NonNullable<EdgeState['webmail']> | null> {
+  if (!host) return null;
+  return { host, servers: await webServers(db), tls: sniCoverage((certificates ?? []).flatMap((c) => c.serves ?? []))(host) };
 }

@@ -7,7 +7,7 @@ import type { MailPorts } from '../platform/config-mail.js';
 import { dnsState } from '../dns/desired.js';
 import { siteNamesOf } from '../platform/names.js';
 import type { AgentReport, DesiredHosting, DesiredState } from '../node/protocol.js';
-import { dbadminRoute, edgeState } from './store-edge.js';
+import { dbadminRoute, edgeState, webmailRoute } from './store-edge.js';
 import { databaseServerState } from '../databases/store-desired.js';
 import { sftpServerState } from '../files/store-desired.js';
 import { ftpServerState } from '../files/store-desired-ftp.js';
@@ -17,6 +17,7 @@ import { cronServerState } from '../cron/store-desired.js';
 import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
+import { webmailState } from '../mail/store-desired-webmail.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -29,6 +30,8 @@ export interface DesiredContext {
   dbadmin?: { url: string; key: string };
   /** opens the secrets mail servers are given (their domains' DKIM keys); without it none are given */
   secrets?: Pick<SecretBox, 'open'>;
+  /** the webmail's name (web servers serve it, the edge routes it): none when null */
+  webmail?: { host: string | null };
 }
 
 
@@ -110,6 +113,12 @@ async function purges(db: Db, serverId: string) {
     .execute();
 }
 
+/** An edge's hosts and certificates, with the routes to the platform's applications on the web servers. */
+async function edgeWithApps(db: Db, ctx: DesiredContext): Promise<NonNullable<DesiredState['edge']>> {
+  const edge = await edgeState(db, ctx.platformDomain, ctx.apacheInstances);
+  return { ...edge, dbadmin: await dbadminRoute(db, ctx.dbadmin), webmail: await webmailRoute(db, ctx.webmail?.host, edge.certificates) };
+}
+
 /** The whole desired state of one server, for its roles, at the current revision. */
 export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: string): Promise<DesiredState> {
   return db.transaction().execute(async (trx) => {
@@ -124,11 +133,12 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') ? { sftp: await sftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { ftp: await ftpServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') ? { cron: await cronServerState(trx, serverId) } : {}),
-      ...(server.roles.includes('edge') ? { edge: { ...(await edgeState(trx, ctx.platformDomain, ctx.apacheInstances)), dbadmin: await dbadminRoute(trx, ctx.dbadmin) } } : {}),
+      ...(server.roles.includes('edge') ? { edge: await edgeWithApps(trx, ctx) } : {}),
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
+      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
     };
   });
 }

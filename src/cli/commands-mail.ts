@@ -53,6 +53,12 @@ const dkimRotated = (d: Item) => {
   const external = !(d.dns as { managed: boolean }).managed ? `\nits DNS is elsewhere: publish this record there\n  ${signing.name} TXT ${signing.content}` : '';
   return `${selector}${old.length ? `; still published: ${old.join(', ')}` : ''}${external}`;
 };
+
+/** Where mailboxes read their mail in a browser, when the platform has a webmail. */
+const webmail = async (program: Command) => {
+  const url = (await client(program).get<Item>('/api/v1/platform')).webmailUrl;
+  return url ? `, webmail ${String(url)}` : '';
+};
 const shownOnce = (b: Item) => (b.newPassword ? '; its password is shown only this once: keep it (abri mailbox passwd makes a new one)' : '');
 
 function registerDomains(program: Command) {
@@ -90,7 +96,7 @@ function registerMailboxes(program: Command) {
       const at = address.lastIndexOf('@');
       const password = o.passwordStdin ? await readStdin() : undefined;
       const b = await client(program).post<Item>(`/api/v1/mail-domains/${seg(address.slice(at + 1))}/mailboxes`, { localPart: address.slice(0, Math.max(0, at)), quotaMb: Number(o.quota), ...(password ? { password } : {}) });
-      show(program, b, `mailbox ${b.address} created: ${settings(b)}${shownOnce(b)}`);
+      show(program, b, `mailbox ${b.address} created: ${settings(b)}${await webmail(program)}${shownOnce(b)}`);
     });
   addShow(program, cmd, mailboxes);
   cmd.command('passwd').description('give a mailbox a new password (generated and printed once, or read with --password-stdin)')

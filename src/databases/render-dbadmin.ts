@@ -3,6 +3,7 @@
 // Debian's Adminer; and the Apache lines that hand it the one path it answers on. The wrapper's
 // config (the manager's URL and the service key) is readable only by that pool's user.
 import path from 'node:path';
+import { appPoolHead, renderAppApacheMain, renderAppFpm, safe, type PlatformAppService } from '../hosting/render-platform-app.js';
 
 export interface DbadminSpec {
   /** the pool's system user and group (abri-dbadmin in production) */
@@ -22,26 +23,11 @@ export interface DbadminSpec {
   urlPath: string;
 }
 
-const safe = (what: string, v: string, re = /^[A-Za-z0-9_./:@-]+$/) => {
-  if (!re.test(v)) throw new Error(`${what} cannot be written in a config file: ${JSON.stringify(v)}`);
-  return v;
-};
-
 /** The pool (a section of its own php-fpm master's config, or a file of /etc/php/8.2/fpm/pool.d). */
 export function renderDbadminPool(s: DbadminSpec): string {
   const dirs = [path.dirname(s.wrapper), '/usr/share/adminer', s.configFile, s.sessionDir, s.tmpDir].map((d) => safe('a path', d)).join(':');
   return [
-    '[abri-dbadmin]',
-    `user = ${safe('user', s.user)}`,
-    `group = ${safe('group', s.group)}`,
-    `listen = ${safe('socket', s.socket)}`,
-    `listen.owner = ${safe('web user', s.webUser)}`,
-    `listen.group = ${safe('web user', s.webUser)}`,
-    'listen.mode = 0600',
-    'pm = ondemand',
-    'pm.max_children = 8',
-    'pm.process_idle_timeout = 60s',
-    'clear_env = yes',
+    ...appPoolHead(s, 'abri-dbadmin'),
     `env[ABRI_DBADMIN_CONFIG] = ${safe('config file', s.configFile)}`,
     'security.limit_extensions = .php',
     `php_admin_value[open_basedir] = ${dirs}`,
@@ -85,61 +71,11 @@ export function renderDbadminConfig(manager: string, key: string, cafile?: strin
 }
 
 /** What a web node runs the database admin with: its PHP-FPM master (one pool) and its own Apache instance. */
-export interface DbadminServiceSpec extends DbadminSpec {
-  fpm: { binary: string; configDir: string; pidFile: string; errorLog: string };
-  apache: { configDir: string; runDir: string; logDir: string; modulesDir: string; listenAddress: string; listenPort: number };
-}
+export interface DbadminServiceSpec extends DbadminSpec, PlatformAppService {}
 
 /** php-fpm.conf of the database admin's own master: its global section and its one pool. */
-export function renderDbadminFpm(s: DbadminServiceSpec): string {
-  return [
-    '; PHP-FPM master of the web database admin. Rendered by Abri; do not edit.',
-    '[global]',
-    `pid = ${safe('pid file', s.fpm.pidFile)}`,
-    `error_log = ${safe('error log', s.fpm.errorLog)}`,
-    'log_level = notice',
-    'process_control_timeout = 10s',
-    '',
-    renderDbadminPool(s),
-  ].join('\n');
-}
+export const renderDbadminFpm = (s: DbadminServiceSpec): string => renderAppFpm(s, 'the web database admin', renderDbadminPool(s));
 
-/**
- * The database admin's own Apache instance (event MPM, as the web server's user): nothing but the
- * admin's one path. Apart from the hostings' instances, a site's vhost or .htaccess never reaches it,
- * and their reloads never end its sessions.
- */
-export function renderDbadminApacheMain(s: DbadminServiceSpec): string {
-  const a = s.apache;
-  const addr = safe('listen address', a.listenAddress);
-  return [
-    '# Apache of the web database admin. Rendered by Abri; do not edit.',
-    `ServerRoot "${safe('config folder', a.configDir)}"`,
-    `DefaultRuntimeDir "${safe('run folder', a.runDir)}"`,
-    `PidFile "${a.runDir}/apache2.pid"`,
-    `Mutex file:${a.runDir} default`,
-    `ErrorLog "${safe('log folder', a.logDir)}/error.log"`,
-    'LogLevel warn',
-    'ServerName localhost',
-    `Listen ${addr.includes(':') ? `[${addr}]` : addr}:${a.listenPort}`,
-    `User ${safe('web user', s.webUser)}`,
-    `Group ${safe('web user', s.webUser)}`,
-    ...['mpm_event', 'authz_core', 'headers', 'proxy', 'proxy_fcgi', 'reqtimeout'].map((m) => `LoadModule ${m}_module "${safe('modules folder', a.modulesDir)}/mod_${m}.so"`),
-    'StartServers 1',
-    'ServerLimit 2',
-    'ThreadsPerChild 25',
-    'MaxRequestWorkers 50',
-    'Timeout 60',
-    'ServerTokens Prod',
-    'ServerSignature Off',
-    'TraceEnable Off',
-    `DocumentRoot "${a.configDir}/empty"`,
-    '<Directory />',
-    '    Options None',
-    '    AllowOverride None',
-    '    Require all denied',
-    '</Directory>',
-    `CustomLog "${a.logDir}/access.log" "%h %t \\"%m %U\\" %>s %O"`,
-    renderDbadminApache(s),
-  ].join('\n');
-}
+/** The database admin's own Apache instance: nothing but the admin's one path. */
+export const renderDbadminApacheMain = (s: DbadminServiceSpec): string =>
+  renderAppApacheMain(s, 'the web database admin', ['mpm_event', 'authz_core', 'headers', 'proxy', 'proxy_fcgi', 'reqtimeout'], [renderDbadminApache(s)]);

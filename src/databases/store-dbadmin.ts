@@ -23,9 +23,3 @@ export async function consumeTicket(db: Db, nonceDigest: string, userId: string,
     .returning('nonceDigest').executeTakeFirst();
   return !!row;
 }
-
-/** The digest of the database admin's settings last published (the audit entry that published them), or null. */
-export async function lastPublishedSettings(db: Db, action: string): Promise<string | null> {
-  const row = await db.selectFrom('auditLog').select('after').where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return ((row?.after ?? null) as { settings?: string } | null)?.settings ?? null;
-}

@@ -44,5 +44,12 @@ export function edgeSpec(state: DesiredState, node: NodeSettings, layout: NodeLa
           servers: edge.dbadmin.servers.map((s) => ({ name: backendName(s.name), address: s.address, port: node.dbadmin.port })),
         }
       : null,
+    webmail: edge.webmail
+      ? {
+          host: edge.webmail.host,
+          tls: edge.webmail.tls,
+          servers: edge.webmail.servers.map((s) => ({ name: backendName(s.name), address: s.address, port: node.webmail.port })),
+        }
+      : null,
   };
 }

@@ -8,7 +8,7 @@ import type { EdgeHostSpec, EdgeSpec } from './spec.js';
 export { checkEdgeSpec };
 
 /** Pseudo backends a map entry may point at instead of a web server. */
-export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager', dbadmin: 'abri_dbadmin' } as const;
+export const EDGE_BACKENDS = { notFound: 'abri_notfound', suspended: 'abri_suspended', redirect: 'abri_redirect', httpsOnly: 'abri_https_only', manager: 'abri_manager', dbadmin: 'abri_dbadmin', webmail: 'abri_webmail' } as const;
 
 export const webBackendName = (name: string) => `web_${name}`;
 export const edgeMapPath = (spec: EdgeSpec) => `${spec.configDir}/maps/hosts.map`;
@@ -88,24 +88,30 @@ export function renderCrtList(input: EdgeSpec): RenderedFile {
   return { path: `${CERTS_DIR}/certs.list`, content: lines.map((l) => `${l}\n`).join(''), mode: 0o600 };
 }
 
-/** The platform's own name: its database admin folder to the web servers, the rest to the manager (before the map). */
-function platformRules(spec: EdgeSpec): string[] {
-  const d = spec.dbadmin;
-  if (!d) return [];
+/**
+ * The platform's own names, before the map: the webmail's name to its servers (over HTTP, to HTTPS
+ * once a certificate covers it); the platform name's database admin folder to the web servers, the
+ * rest of that name to the manager.
+ */
+function platformRules(spec: EdgeSpec, https: boolean): string[] {
+  const { dbadmin: d, webmail: w } = spec;
   return [
-    `    use_backend ${EDGE_BACKENDS.dbadmin} if { var(txn.host) -m str ${d.host} } { path_beg ${d.path} }`,
-    `    use_backend ${EDGE_BACKENDS.manager} if { var(txn.host) -m str ${d.host} }`,
+    ...(w ? [`    use_backend ${w.tls && !https ? EDGE_BACKENDS.redirect : EDGE_BACKENDS.webmail} if { var(txn.host) -m str ${w.host} }`] : []),
+    ...(d ? [
+      `    use_backend ${EDGE_BACKENDS.dbadmin} if { var(txn.host) -m str ${d.host} } { path_beg ${d.path} }`,
+      `    use_backend ${EDGE_BACKENDS.manager} if { var(txn.host) -m str ${d.host} }`,
+    ] : []),
   ];
 }
 
-/** The database admin's servers: a client stays on one (its signed-in PHP session lives there). */
-function dbadminBackend(spec: EdgeSpec): string[] {
-  if (!spec.dbadmin) return [];
+/** A platform application's servers: a client stays on one (its signed-in PHP session lives there). */
+function stickyBackend(name: string, servers: EdgeSpec['backends'] | undefined): string[] {
+  if (!servers) return [];
   return [
-    `backend ${EDGE_BACKENDS.dbadmin}`,
+    `backend ${name}`,
     '    balance source',
     '    hash-type consistent',
-    ...spec.dbadmin.servers.map((b) => `    server ${b.name} ${hostPort(b.address, b.port)}`),
+    ...servers.map((b) => `    server ${b.name} ${hostPort(b.address, b.port)}`),
     '',
   ];
 }
@@ -135,7 +141,7 @@ function renderConfig(spec: EdgeSpec): string {
     '    http-request set-header X-Forwarded-Proto http',
     '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
     `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
-    ...platformRules(spec),
+    ...platformRules(spec, false),
     `    use_backend %[var(txn.host),map(${edgeMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
     `    default_backend ${EDGE_BACKENDS.notFound}`,
     '',
@@ -145,7 +151,7 @@ function renderConfig(spec: EdgeSpec): string {
       '    http-request set-header X-Forwarded-Proto https',
       '    http-request set-var(txn.host) req.hdr(host),lower,word(1,:)',
       `    use_backend ${EDGE_BACKENDS.manager} if { path_beg /.well-known/acme-challenge/ }`,
-      ...platformRules(spec),
+      ...platformRules(spec, true),
       `    use_backend %[var(txn.host),map(${edgeTlsMapPath(spec)},${EDGE_BACKENDS.notFound})]`,
       `    default_backend ${EDGE_BACKENDS.notFound}`,
       '',
@@ -153,7 +159,8 @@ function renderConfig(spec: EdgeSpec): string {
     `backend ${EDGE_BACKENDS.manager}`,
     `    server manager ${hostPort(spec.manager.address, spec.manager.port)}`,
     '',
-    ...dbadminBackend(spec),
+    ...stickyBackend(EDGE_BACKENDS.dbadmin, spec.dbadmin?.servers),
+    ...stickyBackend(EDGE_BACKENDS.webmail, spec.webmail?.servers),
     `backend ${EDGE_BACKENDS.notFound}`,
     ret(404, 'notfound.html'),
     '',

@@ -5,7 +5,7 @@ import { checkDomain } from '../hosting/spec-checks.js';
 import { renderProblem } from '../hosting/spec-checks.js';
 import { renderError, safeInt, safePath, safeToken } from '../platform/render.js';
 import type { ObjectProblem } from '../node/protocol.js';
-import type { EdgeCertificateSpec, EdgeHostSpec, EdgeSpec } from './spec.js';
+import type { EdgeBackendSpec, EdgeCertificateSpec, EdgeHostSpec, EdgeSpec } from './spec.js';
 
 /**
  * Whether a host is among SNI names (exact names, or one-label wildcards *.example.org): a set
@@ -59,8 +59,16 @@ function checkEdgeNode(spec: EdgeSpec): Omit<EdgeSpec, 'hosts' | 'certificates'>
     manager: { address: address('manager address', spec.manager?.address), port: safeInt('manager port', spec.manager?.port, 1, 65_535) },
     backends,
     dbadmin: spec.dbadmin ? checkDbadminRoute(spec.dbadmin) : null,
+    webmail: spec.webmail ? checkWebmailRoute(spec.webmail) : null,
   };
 }
+
+/** The servers of a platform application (each on its port). */
+const appServers = (what: string, servers: EdgeBackendSpec[] | undefined) => (servers ?? []).map((b) => ({
+  name: safeToken(`${what} server name`, b.name, /^[a-z0-9][a-z0-9_-]{0,31}$/),
+  address: address(`address of ${what} server ${b.name}`, b.address),
+  port: safeInt(`${what} port of ${b.name}`, b.port, 1, 65_535),
+}));
 
 /** The platform's name (a domain or an IP address), the admin's folder and its servers. */
 function checkDbadminRoute(d: NonNullable<EdgeSpec['dbadmin']>): NonNullable<EdgeSpec['dbadmin']> {
@@ -68,12 +76,14 @@ function checkDbadminRoute(d: NonNullable<EdgeSpec['dbadmin']>): NonNullable<Edg
   return {
     host,
     path: safeToken('the database admin\'s folder', d.path, /^\/[A-Za-z0-9_-]{1,64}\/$/),
-    servers: (d.servers ?? []).map((b) => ({
-      name: safeToken('database admin server name', b.name, /^[a-z0-9][a-z0-9_-]{0,31}$/),
-      address: address(`address of database admin server ${b.name}`, b.address),
-      port: safeInt(`database admin port of ${b.name}`, b.port, 1, 65_535),
-    })),
+    servers: appServers('database admin', d.servers),
   };
+}
+
+/** The webmail's name, its servers and whether it is served over HTTPS. */
+function checkWebmailRoute(w: NonNullable<EdgeSpec['webmail']>): NonNullable<EdgeSpec['webmail']> {
+  if (typeof w.tls !== 'boolean') throw renderError('the webmail\'s tls flag', w.tls, 'must be true or false');
+  return { host: checkDomain('the webmail\'s name', w.host), servers: appServers('webmail', w.servers), tls: w.tls };
 }
 
 /** The checked spec (throws `render.invalid` on anything that could break the config). */

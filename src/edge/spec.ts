@@ -53,4 +53,10 @@ export interface EdgeSpec {
    * there); the rest of `host` goes to the manager. Absent or null: the edge routes neither.
    */
   dbadmin?: { host: string; path: string; servers: EdgeBackendSpec[] } | null;
+  /**
+   * The webmail: the whole `host` goes to `servers` (the web servers, each serving it on its own
+   * port), one client to one server (its Roundcube session lives there). With `tls` (a certificate
+   * served here covers the name), HTTP redirects to HTTPS. Absent or null: no webmail.
+   */
+  webmail?: { host: string; servers: EdgeBackendSpec[]; tls: boolean } | null;
 }

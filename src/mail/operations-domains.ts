@@ -14,6 +14,7 @@ import { deleteMailDomain, findMailDomain, insertMailDomain, isSiteNameOf, listM
 import { domainViews, lockedHosting, mailChanged } from './operations-shared.js';
 import { mailZonesChanged } from '../dns/mail-zones.js';
 import { addDkimKey, newDkimKey } from './operations-dkim.js';
+import { webmailMapChanged } from './operations-webmail.js';
 
 export type MailDomainInput = z.output<typeof mailDomainCreate>;
 
@@ -47,6 +48,7 @@ export async function createMailDomain(app: AppContext, caller: Caller, hostingR
     await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId, dkimSelector: selector } });
     await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));
     await mailZonesChanged(c, [name], `mail domain ${name} added`); // its MX, SPF, DMARC, DKIM, SRV… records
+    await webmailMapChanged(c, `mail domain ${name} added`);
     return (await domainViews({ db: c.db, config: app.config }, [await findMailDomain(c.db, id)], { created: true }))[0]!;
   });
 }
@@ -60,5 +62,6 @@ export function removeMailDomain(app: AppContext, caller: Caller, ref: string) {
     await c.audit({ action: 'mail_domain.delete', targetType: 'mail_domain', targetId: d.id, target: d.name, customerId: hosting.customerId, before: { name: d.name, mailboxes: Number(d.mailboxes), aliases: Number(d.aliases) } });
     await mailChanged(c, d.serverId, `mail domain ${d.name} removed`);
     await mailZonesChanged(c, [d.name], `mail domain ${d.name} removed`);
+    await webmailMapChanged(c, `mail domain ${d.name} removed`);
   });
 }

@@ -1,6 +1,7 @@
 // The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
+import { desiredDbadminRoute, desiredWebmail, desiredWebmailRoute } from './protocol-apps.js';
 import { desiredMailState } from './protocol-mail.js';
 import { desiredSnapshotCounts } from './protocol-snapshots.js';
 export const objectStatus = z
@@ -155,9 +156,6 @@ export const cronRunReport = z.strictObject({
   stoppedBy: z.enum(['time_limit', 'memory', 'processes', 'cpu_time', 'file_size']).nullable().default(null),
 });
 
-/** The edge's route to the web database admin: `path` of the platform's own `host` goes to `servers` (web servers); the rest of `host` to the manager. */
-export const desiredDbadminRoute = z.object({ host: z.string(), path: z.string(), servers: z.array(z.object({ name: z.string(), address: z.string() })) });
-
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
@@ -178,6 +176,7 @@ export const desiredState = z.object({
       hosts: z.array(desiredHost),
       certificates: z.array(desiredCertificate).default([]),
       dbadmin: desiredDbadminRoute.nullable().optional(),
+      webmail: desiredWebmailRoute.nullable().optional(),
     })
     .optional(),
   /** present when the server has the dns role: every zone the platform publishes */
@@ -196,6 +195,7 @@ export const desiredState = z.object({
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
+  webmail: desiredWebmail.optional(), // with the web role, when the platform has a webmail: serve Roundcube for these mail servers
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
   mail: desiredMailState.optional(),
 });

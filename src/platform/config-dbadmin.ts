@@ -1,7 +1,8 @@
 // Settings of the web database admin (Adminer behind Abri's sign-on): on the manager, where
 // customers open it and the key it exchanges tickets with; on web nodes, how the agent serves it.
 import { AppError } from './errors.js';
-import { intSetting, type RawSettings } from './config-values.js';
+import type { RawSettings } from './config-values.js';
+import { platformAppNodeSettings, type PlatformAppNodeSettings } from './config-platform-app.js';
 
 /** The manager's side: the URL customers post tickets to ('' = none) and the service key. */
 export interface DbadminSettings {
@@ -10,15 +11,7 @@ export interface DbadminSettings {
 }
 
 /** A web node's side: where its own Apache for the database admin listens, its system user, its PHP. */
-export interface DbadminNodeSettings {
-  host: string;
-  port: number;
-  user: string;
-  /** the user's uid when the agent creates it (null: the system picks a system uid) */
-  uid: number | null;
-  /** the PHP version of ABRI_PHP_FPM that runs it ('' = the first one) */
-  php: string;
-}
+export type DbadminNodeSettings = PlatformAppNodeSettings;
 
 export function dbadminSettings(raw: RawSettings, publicUrl: string): DbadminSettings {
   const key = (raw.ABRI_DBADMIN_KEY ?? '').trim();
@@ -31,11 +24,5 @@ export function dbadminSettings(raw: RawSettings, publicUrl: string): DbadminSet
   return { url, key };
 }
 
-export function dbadminNodeSettings(raw: RawSettings, listen: (value: string, key: string) => { host: string; port: number }): DbadminNodeSettings {
-  const user = (raw.ABRI_DBADMIN_USER ?? '').trim();
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new AppError('config.invalid', `ABRI_DBADMIN_USER must be a system user name (got "${user}")`);
-  const uid = (raw.ABRI_DBADMIN_UID ?? '').trim() ? intSetting(raw, 'ABRI_DBADMIN_UID', 1, 4_000_000_000) : null;
-  const php = (raw.ABRI_DBADMIN_PHP ?? '').trim();
-  if (php && !/^\d+\.\d+$/.test(php)) throw new AppError('config.invalid', `ABRI_DBADMIN_PHP must be a PHP version of ABRI_PHP_FPM, like 8.2 (got "${php}")`);
-  return { ...listen(raw.ABRI_DBADMIN_LISTEN!, 'ABRI_DBADMIN_LISTEN'), user, uid, php };
-}
+export const dbadminNodeSettings = (raw: RawSettings, listen: (value: string, key: string) => { host: string; port: number }): DbadminNodeSettings =>
+  platformAppNodeSettings(raw, 'ABRI_DBADMIN', listen);

@@ -46,13 +46,19 @@ export function hostName(key: string, value: string): string {
 }
 
 /** ABRI_RESERVED_LABELS, plus the labels the platform's own names take under its domain. */
-export function reservedLabels(raw: RawSettings, platformDomain: string | null, dns: DnsSettings, publicUrl: string): string[] {
+export function reservedLabels(
+  raw: RawSettings,
+  platformDomain: string | null,
+  dns: DnsSettings,
+  publicUrl: string,
+  names: Array<string | null> = [],
+): string[] {
   const patterns = list(raw.ABRI_RESERVED_LABELS!.toLowerCase());
   const bad = patterns.find((p) => !/^[a-z0-9*_-]{1,63}$/.test(p));
   if (bad !== undefined) throw new AppError('config.invalid', `ABRI_RESERVED_LABELS: "${bad}" must be a label, optionally with * (like ns* or mail)`);
   if (!platformDomain) return patterns;
   const manager = URL.canParse(publicUrl) ? new URL(publicUrl).hostname : null;
-  const own = [...dns.nameservers, dns.edgeHostname, manager].flatMap((n) =>
+  const own = [...dns.nameservers, dns.edgeHostname, manager, ...names].flatMap((n) =>
     n && n.endsWith(`.${platformDomain}`)
       ? [
           n

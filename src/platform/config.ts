@@ -10,6 +10,7 @@ import { smtpSettings, type SmtpSettings } from './config-smtp.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
 import { mailBlocklists, mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
+import { webmailName, webmailNodeSettings, type WebmailNodeSettings } from './config-webmail.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -39,6 +40,8 @@ export interface Config {
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
   mail: { ports: MailPorts; dnsbl: string[] }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers; the blocklists their addresses are checked in
+  /** the host name the webmail answers at (through the edge, on the web servers), or null: none */
+  webmail: { host: string | null };
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -85,6 +88,7 @@ export interface NodeSettings {
   ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
   dbadmin: DbadminNodeSettings; // the web database admin on web nodes (its own Apache and PHP-FPM)
   mail: MailSettings; // Abri's Postfix and Dovecot on mail nodes
+  webmail: WebmailNodeSettings; // the webmail (Roundcube) on web nodes (its own Apache and PHP-FPM)
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -197,9 +201,10 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!), dnsbl: mailBlocklists(raw) },
+    webmail: { host: webmailName(raw, platformDomain, publicUrl) },
     secretKey: secretKey.toLowerCase(),
     platformDomain,
-    reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
+    reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl, [webmailName(raw, platformDomain, publicUrl)]),
     dns,
     acme: acmeSettings(raw),
     smtp: smtpSettings(raw, platformDomain),
@@ -219,6 +224,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       ftp: ftpSettings(raw),
       dbadmin: dbadminNodeSettings(raw, parseListen),
       mail: mailSettings(raw),
+      webmail: webmailNodeSettings(raw, parseListen),
     },
   };
 }

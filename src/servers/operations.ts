@@ -45,7 +45,7 @@ export function registerServer(app: AppContext, caller: Caller, input: ServerInp
     await c.bump(`server ${row.name} created`, [row.id]);
     if (row.roles.includes('edge') || row.roles.includes('mail')) await republishZones(c, `server ${row.name} added`);
     // the edges route the web database admin to every web server
-    if (row.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${row.name} created`, await serversWithRole(c.db, 'edge'));
+    if (row.roles.includes('web') && (app.config.dbadmin.key || app.config.webmail.host)) await c.bump(`server ${row.name} created`, await serversWithRole(c.db, 'edge'));
     return { ...viewOf(app, c.now)(row), agentToken: token };
   });
 }
@@ -84,6 +84,6 @@ export function removeServer(app: AppContext, caller: Caller, ref: string) {
     await deleteServer(c.db, s.id);
     await c.audit({ action: 'server.delete', targetType: 'server', targetId: s.id, target: s.name, before: viewOf(app, c.now)(s) });
     if (s.roles.includes('edge') || s.roles.includes('mail')) await republishZones(c, `server ${s.name} removed`);
-    if (s.roles.includes('web') && app.config.dbadmin.key) await c.bump(`server ${s.name} removed`, await serversWithRole(c.db, 'edge'));
+    if (s.roles.includes('web') && (app.config.dbadmin.key || app.config.webmail.host)) await c.bump(`server ${s.name} removed`, await serversWithRole(c.db, 'edge'));
   });
 }

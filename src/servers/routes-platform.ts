@@ -8,6 +8,7 @@ const platformOut = z.object({
   nameservers: z.array(z.string()).describe('the name servers to give a registrar for a domain whose DNS the platform publishes'),
   edgeHostname: z.string().nullable().describe('the CNAME target for names whose DNS is elsewhere (null: point A/AAAA records at the edge)'),
   certificates: z.object({ automatic: z.boolean().describe('the platform obtains and renews certificates by itself (ACME)') }),
+  webmailUrl: z.string().nullable().describe('where mailboxes read their mail in a browser (Roundcube, signing in with the full address and the mailbox password); null: no webmail'),
   databaseAdmin: z.boolean().describe('a web database admin (Adminer) opens as a database user without its password (POST /database-users/{id}/dbadmin-ticket)'),
 });
 
@@ -22,6 +23,7 @@ export const platformRoutes = [
         nameservers: config.dns.nameservers,
         edgeHostname: config.dns.edgeHostname,
         certificates: { automatic: !!config.acme.directory },
+        webmailUrl: config.webmail.host ? `https://${config.webmail.host}/` : null,
         databaseAdmin: !!(config.dbadmin.url && config.dbadmin.key),
       };
     },

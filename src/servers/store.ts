@@ -114,3 +114,9 @@ export async function ensureLocalServer(db: Db, name: string): Promise<ServerRow
   await db.updateTable('hostings').set({ serverId: row.id }).where('serverId', 'is', null).where('status', '!=', 'terminated').execute();
   return row as ServerRow;
 }
+
+/** The digest of settings last published (the audit entry `action` that published them), or null. */
+export async function lastPublishedSettings(db: Db, action: string): Promise<string | null> {
+  const row = await db.selectFrom('auditLog').select('after').where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return ((row?.after ?? null) as { settings?: string } | null)?.settings ?? null;
+}

@@ -15,6 +15,8 @@ export const enMail = {
   'mailTab.filters': 'Filters (ManageSieve)',
   'mailTab.starttls': '{port}, with STARTTLS',
   'mailTab.connectionExplained': 'Sign in with the full address and its password. Outgoing mail needs that same sign-in.',
+  'mailTab.webmail': 'Webmail',
+  'mailTab.webmailHint': 'sign in with the full address and the mailbox password.',
   'mailTab.passwordOf': 'Password of {name}',
   'mailTab.passwordOnce': 'Copy this password now: it is shown only once. Abri keeps only a hash of it; if it is lost, make a new one.',
 

@@ -18,6 +18,8 @@ export const frMail: Record<keyof typeof enMail, Message> = {
   'mailTab.filters': 'Filtres (ManageSieve)',
   'mailTab.starttls': '{port}, avec STARTTLS',
   'mailTab.connectionExplained': 'Connectez-vous avec l’adresse complète et son mot de passe. L’envoi demande la même connexion.',
+  'mailTab.webmail': 'Messagerie web',
+  'mailTab.webmailHint': 'connectez-vous avec l’adresse complète et le mot de passe de la boîte.',
   'mailTab.passwordOf': 'Mot de passe de {name}',
   'mailTab.passwordOnce': 'Copiez ce mot de passe maintenant : il n’est montré qu’une fois. Abri n’en garde qu’une empreinte ; s’il est perdu, créez-en un nouveau.',
 

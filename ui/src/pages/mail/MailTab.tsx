@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { MailboxesSection } from './MailboxesSection.js';
 import { MailDnsRecords } from './MailDnsRecords.js';
 import { MailDkim } from './MailDkim.js';
+import { WebmailLink } from './WebmailLink.js';
 
 export function MailTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
   const { t } = useI18n();
@@ -46,6 +47,7 @@ function ClientSettings({ domain }: { domain: MailDomain }) {
         <dt>{t('mailTab.incomingPop')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.pop3s, starttls: ports.pop3 })}</dd>
         <dt>{t('mailTab.outgoing')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.smtps, starttls: ports.submission })}</dd>
         <dt>{t('mailTab.filters')}</dt><dd><code>{host}</code> · {t('mailTab.starttls', { port: ports.sieve })}</dd>
+        <WebmailLink />
       </dl>
       <p className="hint" data-testid="mail-autoconfig">{t('mailTab.autoconfig')}</p>
       <p className="hint">{t('mailTab.connectionExplained')}</p>
