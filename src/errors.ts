@@ -16,8 +16,9 @@ import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
+import { workErrors } from './works/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, workErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

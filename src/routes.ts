@@ -29,6 +29,7 @@ import { ftpUserRoutes } from './files/routes-ftp.js';
 import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
 import { cronRoutes } from './cron/routes.js';
+import { workRoutes } from './works/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -56,6 +57,7 @@ export const apiRoutes: AnyRoute[] = [
   ...mailDomainRoutes,
   ...mailboxRoutes,
   ...cronRoutes,
+  ...workRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

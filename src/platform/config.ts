@@ -9,6 +9,7 @@ import { intSetting, ip, type RawSettings } from './config-values.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
 import { mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
+import { worksSettings, type WorksSettings } from './config-works.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -38,6 +39,7 @@ export interface Config {
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
   mail: { ports: MailPorts }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers
+  works: WorksSettings; // the public works page: where it is exported, whether the manager serves it
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -200,6 +202,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!) },
+    works: worksSettings(raw, publicUrl),
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),

@@ -95,4 +95,8 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_RELAYHOST', default: '', description: 'on mail nodes: where Postfix hands mail for other domains, [host] or [host]:port; empty = their MX records' },
   { key: 'ABRI_POSTFIX', default: '/usr/sbin/postfix', description: 'on mail nodes: the postfix command Abri runs its own instance with (own config, queue and data directories)' },
   { key: 'ABRI_DOVECOT', default: '/usr/sbin/dovecot', description: 'on mail nodes: the Dovecot binary Abri runs its own instance with (own config and base directory)' },
+  { key: 'ABRI_WORKS_EXPORT_DIR', default: '', description: 'the public works page: the directory its static files are written to after each change (swapped whole, a symlink to the current version); serve it from any web server, ideally on another machine; empty = not exported' },
+  { key: 'ABRI_WORKS_SERVE', default: '0', description: '1: the manager also serves the exported works page at /works/ (needs ABRI_WORKS_EXPORT_DIR)' },
+  { key: 'ABRI_WORKS_TITLE', default: 'Works', description: 'the title of the public works page (e.g. the host\'s name)' },
+  { key: 'ABRI_WORKS_URL', default: '', description: 'where the works page is published, for the links of its Atom, iCal and JSON feeds; default ABRI_PUBLIC_URL/works' },
 ];

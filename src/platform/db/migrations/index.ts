@@ -22,6 +22,7 @@ import * as m0020 from './0020-dbadmin.js';
 import * as m0021 from './0021-cron-limits.js';
 import * as m0022 from './0022-agent-queries.js';
 import * as m0024 from './0024-mail.js';
+import * as m0031 from './0031-works.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0021-cron-limits': m0021,
   '0022-agent-queries': m0022,
   '0024-mail': m0024,
+  '0031-works': m0031,
 };
