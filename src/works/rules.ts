@@ -42,7 +42,7 @@ export interface Times {
 export function timesAfter(state: WorkState, to: WorkState, times: Times, at: Date, now: Date): Times {
   if (at.getTime() > now.getTime()) throw new AppError('work.time_in_future', 'a state is reached now or in the past, not later', { params: { at: at.toISOString() } });
   // a planned work cancelled before it started has no actual times
-  if (state === 'planned' && to === 'cancelled') return times;
+  if (state === 'planned' && to === 'cancelled') return { startedAt: times.startedAt, endedAt: times.endedAt };
   const startedAt = times.startedAt ?? at;
   if (!isFinal(to)) return { startedAt, endedAt: null };
   if (at.getTime() < startedAt.getTime()) {
