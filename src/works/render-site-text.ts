@@ -86,7 +86,7 @@ export const textIn = (lang: Lang, t: { fr: string; en: string }) => t[lang] || 
 export function affectsText(lang: Lang, w: PublicWork): string {
   const t = words[lang];
   if (w.affects.platform) return t.platform;
-  const roles = w.affects.roles.map((r) => `${t.roles} ${t.roleNames[r] ?? r}`);
+  const roles = w.affects.roles.map((r) => (lang === 'fr' ? `${t.roles} ${t.roleNames[r] ?? r}` : `${t.roleNames[r] ?? r} ${t.roles}`));
   const servers = w.affects.servers.map((s) => s.name).filter((n): n is string => !!n);
   return [...roles, ...(servers.length ? [`${t.servers} ${servers.join(', ')}`] : [])].join(lang === 'fr' ? ' ; ' : '; ');
 }
