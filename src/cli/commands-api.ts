@@ -14,6 +14,7 @@ import { registerSftpCommands } from './commands-sftp.js';
 import { registerFtpCommands } from './commands-ftp.js';
 import { registerMailCommands } from './commands-mail.js';
 import { registerCronCommands } from './commands-cron.js';
+import { registerWorkCommands } from './commands-works.js';
 
 export function registerApiCommands(program: Command) {
   registerCustomerCommands(program);
@@ -30,4 +31,5 @@ export function registerApiCommands(program: Command) {
   registerFtpCommands(program);
   registerMailCommands(program);
   registerCronCommands(program);
+  registerWorkCommands(program);
 }
