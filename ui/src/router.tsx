@@ -29,6 +29,8 @@ import { StaffOnly } from './pages/staff/StaffOnly.js';
 import { UsersPage } from './pages/staff/UsersPage.js';
 import { ZonePage } from './pages/staff/ZonePage.js';
 import { ZonesPage } from './pages/staff/ZonesPage.js';
+import { CustomerWorkPage, StaffWorkPage } from './pages/works/WorkPage.js';
+import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -41,6 +43,7 @@ const invitation = createRoute({ getParentRoute: () => root, path: '/invitation'
 const home = createRoute({ getParentRoute: () => root, path: '/', component: HomePage });
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
+const work = createRoute({ getParentRoute: () => root, path: '/works/$work', component: CustomerWorkPage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
 // a hosting's tabs are child routes too (its sites and quotas, its databases, its FTP users)
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
@@ -77,12 +80,15 @@ const staffRoutes = [
   staffChild('/certificates', CertificatesPage),
   staffChild('/jobs', JobsPage),
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
+  staffChild('/works', WorksPage),
+  staffChild('/works/new', NewWorkPage),
+  createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
+  login, setup, invitation, home, account, customer, customerEdit, work, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

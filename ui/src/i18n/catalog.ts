@@ -16,6 +16,7 @@ import { enPhp } from './en/php.js';
 import { enCron } from './en/cron.js';
 import { enLogs } from './en/logs.js';
 import { enStaff } from './en/staff.js';
+import { enWorks } from './en/works.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
@@ -31,6 +32,7 @@ import { frPhp } from './fr/php.js';
 import { frCron } from './fr/cron.js';
 import { frLogs } from './fr/logs.js';
 import { frStaff } from './fr/staff.js';
+import { frWorks } from './fr/works.js';
 import type { Locale } from '../api/model.js';
 
 export interface Plural {
@@ -41,9 +43,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enCron, ...enJobs, ...enPhp, ...enLogs, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enCron, ...enJobs, ...enPhp, ...enLogs, ...enWorks, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frCron, ...frJobs, ...frPhp, ...frLogs, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frCron, ...frJobs, ...frPhp, ...frLogs, ...frWorks, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];
