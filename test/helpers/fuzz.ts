@@ -146,11 +146,12 @@ export async function seed(m: TestManager) {
   const mailDomain = await post(`/api/v1/hostings/${hosting.id}/mail-domains`, { name: 'fuzz-site.test' });
   const mailbox = await post(`/api/v1/mail-domains/${mailDomain.id}/mailboxes`, { localPart: 'fuzz', quotaMb: 10 });
   const mailAlias = await post(`/api/v1/mail-domains/${mailDomain.id}/aliases`, { localPart: 'fuzzalias', destinations: ['someone@fuzz.test'] });
+  const work = await post('/api/v1/works', { kind: 'incident', title: { fr: 'Panne', en: 'Outage' }, affects: { platform: true } });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
-    'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id,
+    'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, works: work.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }
