@@ -9,12 +9,12 @@ const titleOf = (lang: Lang, w: PublicWork) => `#${w.number} ${words[lang].kinds
 /** The work and its latest updates as plain text (newest first). */
 function summaryText(lang: Lang, w: PublicWork): string {
   const t = words[lang];
-  const lines = [`${t.affects}: ${affectsText(lang, w)}`];
-  if (w.plannedStart && w.plannedMinutes) lines.push(`${t.planned}: ${when(lang, w.plannedStart)} (${t.plannedDuration} ${duration(lang, w.plannedMinutes)})`);
-  if (w.startedAt) lines.push(`${t.started}: ${when(lang, w.startedAt)}`);
-  if (w.endedAt) lines.push(`${t.ended}: ${when(lang, w.endedAt)}${w.actualMinutes !== null ? ` (${t.actualDuration} ${duration(lang, w.actualMinutes)})` : ''}`);
+  const lines = [`${t.affects}${t.colon} ${affectsText(lang, w)}`];
+  if (w.plannedStart && w.plannedMinutes) lines.push(`${t.planned}${t.colon} ${when(lang, w.plannedStart)} (${t.plannedDuration} ${duration(lang, w.plannedMinutes)})`);
+  if (w.startedAt) lines.push(`${t.started}${t.colon} ${when(lang, w.startedAt)}`);
+  if (w.endedAt) lines.push(`${t.ended}${t.colon} ${when(lang, w.endedAt)}${w.actualMinutes !== null ? ` (${t.actualDuration} ${duration(lang, w.actualMinutes)})` : ''}`);
   const text = textIn(lang, w.text);
-  const updates = [...w.history].reverse().map((h) => textIn(lang, h.text) && `${when(lang, h.at)}: ${textIn(lang, h.text)}`).filter(Boolean);
+  const updates = [...w.history].reverse().map((h) => textIn(lang, h.text) && `${when(lang, h.at)}${t.colon} ${textIn(lang, h.text)}`).filter(Boolean);
   return [lines.join('\n'), text, ...updates].filter(Boolean).join('\n\n');
 }
 

@@ -31,7 +31,7 @@ function page(lang: Lang, depth: number, title: string, site: WorksSiteInput, al
 ${body}
 </main>
 <footer>
-<p>${t.subscribe}: <a href="${up}${lang}/atom.xml">${t.atom}</a> · <a href="${up}${lang}/works.ics">${t.ical}</a> · <a href="${up}${lang}/feed.json">${t.json}</a></p>
+<p>${t.subscribe}${t.colon} <a href="${up}${lang}/atom.xml">${t.atom}</a> · <a href="${up}${lang}/works.ics">${t.ical}</a> · <a href="${up}${lang}/feed.json">${t.json}</a></p>
 <p>${t.generated} ${time(lang, site.now)}.</p>
 </footer>
 </body>
@@ -44,19 +44,19 @@ function timesOf(lang: Lang, w: PublicWork): string[] {
   const t = words[lang];
   const lines: string[] = [];
   if (w.plannedStart && w.plannedEnd && w.plannedMinutes) {
-    lines.push(`${t.planned}: ${t.from} ${time(lang, w.plannedStart)} ${t.to} ${time(lang, w.plannedEnd)} (${t.plannedDuration} ${duration(lang, w.plannedMinutes)})`);
+    lines.push(`${t.planned}${t.colon} ${t.from} ${time(lang, w.plannedStart)} ${t.to} ${time(lang, w.plannedEnd)} (${t.plannedDuration} ${duration(lang, w.plannedMinutes)})`);
   }
   if (w.startedAt) {
     const end = w.endedAt ? ` ${t.to} ${time(lang, w.endedAt)}` : '';
     const actual = w.actualMinutes !== null ? ` (${t.actualDuration} ${duration(lang, w.actualMinutes)}${w.heldPlan === null ? '' : `, ${w.heldPlan ? t.heldYes : t.heldNo}`})` : '';
-    lines.push(`${t.actual}: ${w.endedAt ? t.from + ' ' : ''}${time(lang, w.startedAt)}${end}${actual}`);
+    lines.push(`${t.actual}${t.colon} ${w.endedAt ? t.from + ' ' : ''}${time(lang, w.startedAt)}${end}${actual}`);
   }
   return lines;
 }
 
 function item(lang: Lang, w: PublicWork): string {
   const t = words[lang];
-  const lines = [`${t.kinds[w.kind]} · <span class="state state-${w.state}">${t.states[w.state]}</span>`, `${t.affects}: ${esc(affectsText(lang, w))}`, ...timesOf(lang, w)];
+  const lines = [`${t.kinds[w.kind]} · <span class="state state-${w.state}">${t.states[w.state]}</span>`, `${t.affects}${t.colon} ${esc(affectsText(lang, w))}`, ...timesOf(lang, w)];
   return `<li><h3><a href="works/${w.number}.html">#${w.number} ${esc(textIn(lang, w.title))}</a></h3>\n${lines.map((l) => `<p>${l}</p>`).join('\n')}</li>`;
 }
 
@@ -107,8 +107,8 @@ export function workPage(lang: Lang, site: WorksSiteInput, w: PublicWork): strin
   const body = `<p><a href="../index.html">${t.back}</a></p>
 <article>
 <h1>${esc(title)}</h1>
-<p>${t.kind}: ${t.kinds[w.kind]} · ${t.state}: <span class="state state-${w.state}">${t.states[w.state]}</span></p>
-<p>${t.affects}: ${esc(affectsText(lang, w))}</p>
+<p>${t.kind}${t.colon} ${t.kinds[w.kind]} · ${t.state}${t.colon} <span class="state state-${w.state}">${t.states[w.state]}</span></p>
+<p>${t.affects}${t.colon} ${esc(affectsText(lang, w))}</p>
 ${timesOf(lang, w).map((l) => `<p>${l}</p>`).join('\n')}
 ${paragraphs(textIn(lang, w.text))}
 <section aria-labelledby="history">

@@ -7,6 +7,8 @@ export type Lang = 'fr' | 'en';
 export const langs: Lang[] = ['fr', 'en'];
 
 const fr = {
+  /** French puts a (no-break) space before a colon */
+  colon: '\u00a0:',
   language: 'Français', works: 'Travaux', now: 'En cours', upcoming: 'À venir', past: 'Terminés', noneNow: 'Aucun travail en cours.',
   noneUpcoming: 'Aucun travail annoncé.', nonePast: 'Aucun travail terminé.', record: 'Durées annoncées tenues', recordNone: 'Aucun travail planifié terminé pour l\'instant.',
   recordShare: (held: number, all: number, pct: number) => `${held} sur ${all} travaux planifiés terminés ont tenu leur durée annoncée (${pct} %).`,
@@ -25,6 +27,7 @@ const fr = {
 };
 
 const en: typeof fr = {
+  colon: ':',
   language: 'English', works: 'Works', now: 'Under way', upcoming: 'Upcoming', past: 'Finished', noneNow: 'No work under way.',
   noneUpcoming: 'No work announced.', nonePast: 'No finished work.', record: 'Announced durations held', recordNone: 'No planned work finished yet.',
   recordShare: (held, all, pct) => `${held} of ${all} finished planned works held their announced duration (${pct}%).`,
