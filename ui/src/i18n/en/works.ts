@@ -13,6 +13,7 @@ export const enWorks = {
   'error.work.update_empty': 'Write something, or choose a new state.',
   'error.work.server_not_found': 'No server named {servers}.',
   'nav.works': 'Works',
+  'jobKind.works.export': 'Export of the public works page',
   'works.title': 'Works',
   'works.explained': 'Maintenances, evolutions and incidents, told ahead to the customers they affect and on the public works page.',
   'works.new': 'Announce a work',

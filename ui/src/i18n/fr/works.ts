@@ -16,6 +16,7 @@ export const frWorks: Record<keyof typeof enWorks, Message> = {
   'error.work.update_empty': 'Écrivez quelque chose, ou choisissez un nouvel état.',
   'error.work.server_not_found': 'Aucun serveur nommé {servers}.',
   'nav.works': 'Travaux',
+  'jobKind.works.export': 'Export de la page publique des travaux',
   'works.title': 'Travaux',
   'works.explained': 'Maintenances, évolutions et incidents, annoncés à l’avance aux clients concernés et sur la page publique des travaux.',
   'works.new': 'Annoncer un travail',
