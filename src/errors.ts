@@ -11,6 +11,7 @@ import { noticeErrors } from './notices/errors.js';
 import { certificateErrors } from './certs/errors.js';
 import { serverErrors } from './servers/errors.js';
 import { jobErrors } from './jobs/errors.js';
+import { outboxErrors } from './outbox/errors.js';
 import { databaseErrors } from './databases/errors.js';
 import { fileErrors } from './files/errors.js';
 import { ftpErrors } from './files/errors-ftp.js';
@@ -18,7 +19,7 @@ import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
 import { workErrors } from './works/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, workErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, workErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -15,6 +15,7 @@ import { countAdmins } from './accounts/store-users.js';
 import { staticUi } from './platform/http/static-ui.js';
 import { challengeResponder } from './certs/challenge-responder.js';
 import { registerCertificateJobs } from './certs/controller.js';
+import { registerOutboxJobs } from './outbox/send.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
 import { JobRunner } from './jobs/runner.js';
@@ -93,6 +94,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);
+  registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
   // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
   await registerWorksJobs(registry, app);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();

@@ -21,6 +21,7 @@ import { noticeRoutes } from './notices/routes.js';
 import { certificateRoutes } from './certs/routes.js';
 import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
+import { outboxRoutes } from './outbox/routes.js';
 import { databaseRoutes } from './databases/routes-databases.js';
 import { databaseUserRoutes } from './databases/routes-users.js';
 import { dbadminRoutes } from './databases/routes-dbadmin.js';
@@ -28,6 +29,7 @@ import { sftpUserRoutes } from './files/routes.js';
 import { ftpUserRoutes } from './files/routes-ftp.js';
 import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
+import { appPasswordRoutes } from './mail/routes-app-passwords.js';
 import { cronRoutes } from './cron/routes.js';
 import { workRoutes } from './works/routes.js';
 
@@ -49,6 +51,7 @@ export const apiRoutes: AnyRoute[] = [
   ...certificateRoutes,
   ...platformRoutes,
   ...jobRoutes,
+  ...outboxRoutes,
   ...databaseRoutes,
   ...databaseUserRoutes,
   ...dbadminRoutes,
@@ -56,6 +59,7 @@ export const apiRoutes: AnyRoute[] = [
   ...ftpUserRoutes,
   ...mailDomainRoutes,
   ...mailboxRoutes,
+  ...appPasswordRoutes,
   ...cronRoutes,
   ...workRoutes,
 ];

@@ -126,6 +126,8 @@ test('who reaches what in the web UI: quotas, other customers, joining, jobs, su
     await dialog.getByLabel('Reason (optional)').fill('unpaid invoice 2024-07');
     await assertAccessible(page, 'suspension dialog');
     await dialog.getByRole('button', { name: 'Suspend' }).click();
+    // the dialog closes once the change is saved and what is on screen was asked again (a loaded machine takes a while)
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Reactivate' }).waitFor();
     const audit = (await m.api('GET', '/api/v1/audit?action=hosting.suspend')).body.items;
     assert.match(JSON.stringify(audit[0] ?? {}), /unpaid invoice 2024-07/);
@@ -147,7 +149,9 @@ test('who reaches what in the web UI: quotas, other customers, joining, jobs, su
     }, '/api/v1/sites/amis-du-jardin.fr');
     assert.equal(refused, 'hosting.suspended');
     await page.getByRole('button', { name: 'Reactivate' }).click();
-    await page.getByRole('dialog', { name: `Reactivate ${hostingName}?` }).getByRole('button', { name: 'Reactivate' }).click();
+    const reactivate = page.getByRole('dialog', { name: `Reactivate ${hostingName}?` });
+    await reactivate.getByRole('button', { name: 'Reactivate' }).click();
+    await reactivate.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Suspend' }).waitFor();
   });
 

@@ -25,9 +25,13 @@ test('the config file gives values, the environment wins, bad values are clear e
   assert.deepEqual(c.listen, { host: '0.0.0.0', port: 9000 });
   assert.equal(c.hostingPrefix, 'w4a');
   assert.equal(c.uidMin, 200000);
-  for (const [k, v] of [['ABRI_LISTEN', 'nope'], ['ABRI_UID_MIN', '-1'], ['ABRI_HOSTING_PREFIX', 'W4A'], ['ABRI_PHP_VERSIONS', 'eight']]) {
+  for (const [k, v] of [['ABRI_LISTEN', 'nope'], ['ABRI_UID_MIN', '-1'], ['ABRI_HOSTING_PREFIX', 'W4A'], ['ABRI_PHP_VERSIONS', 'eight'],
+    ['ABRI_SMTP_URL', 'http://relay.example.net'], ['ABRI_SMTP_URL', 'smtp://user:secret@relay.example.net/path'], ['ABRI_MAIL_FROM', 'Abri <not an address>'], ['ABRI_SMTP_REQUIRE_TLS', 'maybe']]) {
     assert.throws(() => loadConfig({ ABRI_CONFIG: '/nonexistent', [k]: v }), (e: unknown) => e instanceof AppError && e.code === 'config.invalid' && e.message.includes(k));
   }
+  // the relay's password is never repeated in the error
+  assert.throws(() => loadConfig({ ABRI_CONFIG: '/nonexistent', ABRI_SMTP_URL: 'smtp://user:secret@relay.example.net/path' }), (e: unknown) => !(e as Error).message.includes('secret'));
+  assert.deepEqual(loadConfig({ ABRI_CONFIG: '/nonexistent', ABRI_PLATFORM_DOMAIN: 'web4me.fr' }).smtp, { url: 'smtp://127.0.0.1:25', requireTls: false, from: 'Abri <noreply@web4me.fr>' });
   writeFileSync(file, 'ABRI_TYPO=1\n');
   assert.throws(() => loadConfig({ ABRI_CONFIG: file }), /unknown setting ABRI_TYPO/);
 });

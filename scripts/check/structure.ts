@@ -24,6 +24,7 @@ const maxLines = 300;
 const layers: Record<string, number> = {
   platform: 0,
   jobs: 1,
+  outbox: 1, // the platform's own e-mail: queued in a change's transaction, sent by a job (accounts, billing, works use it)
   node: 1, // the node contract: protocol, driver interface, pause points, paths on a node
   accounts: 2,
   offers: 2,

@@ -27,6 +27,10 @@ export const accountErrors = defineErrors({
   'invitation.staff_account': 'conflict',
   /** a new account needs a password */
   'invitation.password_required': 'invalid',
+  /** a password-reset link that is unknown, used already, or of a disabled account */
+  'password_reset.invalid': 'not_found',
+  /** params: expiredAt */
+  'password_reset.expired': 'conflict',
   'setup.done': 'conflict',
   'setup.invalid_token': 'forbidden',
   'token.invalid': 'invalid',

@@ -82,7 +82,11 @@ export const showDelegation = (d: DelegationRow): z.infer<typeof delegationOut> 
 
 // ---- invitations ----------------------------------------------------------------------------
 
-export const invitationCreate = z.strictObject({ email, role: delegationRole.default('manager') });
+export const invitationCreate = z.strictObject({
+  email,
+  role: delegationRole.default('manager'),
+  locale: z.enum(['fr', 'en']).optional().describe('the language of the invitation e-mail (default: the inviter\'s)'),
+});
 
 export const invitationOut = z.object({
   id: z.string(),
@@ -96,7 +100,7 @@ export const invitationOut = z.object({
 });
 
 export const invitationWithLink = invitationOut.extend({
-  invitationUrl: z.string().describe('the link to send to the invited person: it works once, until expiresAt'),
+  invitationUrl: z.string().describe('the link the invited person receives by e-mail (also given here, to pass on another way): it works once, until expiresAt'),
 });
 
 export interface InvitationRow {

@@ -16,17 +16,27 @@ import { createDelegation, emailActsFor, findCustomer } from './store-customers.
 import { createInvitation, findBySecret, findInvitation, listInvitations, markAccepted, renewInvitation, revokeInvitation, type LinkRow } from './store-invitations.js';
 import { createUser, findUserByEmail, findUserById, updateUser } from './store-users.js';
 import { meView, startSession, type Signed } from './operations-login.js';
+import { queueMessage } from '../outbox/operations.js';
+import type { Change } from '../platform/change.js';
 
 const withLink = (app: AppContext, row: InvitationRow, secret: string, now: Date) => ({ ...showInvitation(row, now), invitationUrl: invitationUrl(app.config.publicUrl, secret) });
 const target = (email: string, customer: { number: number }) => `${email} → ${customer.number}`;
 
-export function invite(app: AppContext, caller: Caller, customerRef: string, input: { email: string; role: DelegationRole }) {
+/** The invitation e-mail, queued in the change (sent once it commits). */
+const mailInvitation = (c: Change, row: InvitationRow, customer: { id: string; number: number; name: string }, secret: string, locale: 'fr' | 'en') =>
+  queueMessage(c, {
+    template: 'invitation', locale, to: row.email, link: invitationUrl(c.app.config.publicUrl, secret), customerId: customer.id,
+    params: { customerName: customer.name, customerNumber: customer.number, role: row.role!, inviter: c.caller.actor?.email ?? null, expiresAt: new Date(row.expiresAt).toISOString() },
+  });
+
+export function invite(app: AppContext, caller: Caller, customerRef: string, input: { email: string; role: DelegationRole; locale?: 'fr' | 'en' }) {
   return change(app, caller, async (c) => {
     const customer = await findCustomer(c.db, customerRef, customerScope(caller.actor));
     c.may(customerSubject(customer, 'invitation'), 'own');
     // the owner sees who acts for the customer already: saying so reveals nothing new
     if (await emailActsFor(c.db, customer.id, input.email)) throw new AppError('delegation.exists', `${input.email} already has access to this customer`, { params: { email: input.email } });
     const { row, secret } = await createInvitation(c.db, { customerId: customer.id, email: input.email, role: input.role, invitedBy: caller.actor?.userId ?? null, expiresAt: invitationExpiry(c.now) }, c.now);
+    await mailInvitation(c, row, customer, secret, input.locale ?? caller.actor?.locale ?? 'fr');
     await c.audit({ action: 'invitation.create', targetType: 'invitation', targetId: row.id, target: target(row.email, customer), customerId: customer.id, after: { email: row.email, role: row.role, expiresAt: row.expiresAt } });
     return withLink(app, row, secret, c.now);
   });
@@ -57,6 +67,7 @@ export function renew(app: AppContext, caller: Caller, customerRef: string, ref:
     c.may(customerSubject(customer, 'invitation'), 'own');
     const found = await findInvitation(c.db, customer.id, ref);
     const { row, secret } = await renewInvitation(c.db, customer.id, found.id, invitationExpiry(c.now));
+    await mailInvitation(c, row, customer, secret, caller.actor?.locale ?? 'fr');
     await c.audit({ action: 'invitation.renew', targetType: 'invitation', targetId: row.id, target: target(row.email, customer), customerId: customer.id, after: { expiresAt: row.expiresAt } });
     return withLink(app, row, secret, c.now);
   });

@@ -5,6 +5,7 @@
 // refused while the account is disabled.
 import type { AppContext } from '../platform/context.js';
 import { assertStaff, type Caller } from '../platform/actor.js';
+import { queueMessage } from '../outbox/operations.js';
 import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -39,7 +40,11 @@ export function createUserAccount(app: AppContext, caller: Caller, input: NewUse
     c.staffOnly();
     assertMayManageUser(caller.actor, { role: input.role });
     const user = await insertUser(c.db, input, c.now);
-    const secret = input.password ? null : await createActivation(c.db, user, caller.actor?.userId ?? null, invitationExpiry(c.now), c.now);
+    const expiresAt = invitationExpiry(c.now);
+    const secret = input.password ? null : await createActivation(c.db, user, caller.actor?.userId ?? null, expiresAt, c.now);
+    if (secret) {
+      await queueMessage(c, { template: 'activation', locale: user.locale, to: user.email, link: invitationUrl(app.config.publicUrl, secret), userId: user.id, params: { email: user.email, role: user.role, expiresAt: expiresAt.toISOString() } });
+    }
     await c.audit({ action: 'user.create', targetType: 'user', targetId: user.id, target: user.email, after: { role: user.role, locale: user.locale, ...(secret ? { activationLink: true } : {}) } });
     return { ...showUser(user), ...(secret ? { invitationUrl: invitationUrl(app.config.publicUrl, secret) } : {}) };
   });

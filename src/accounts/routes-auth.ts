@@ -10,6 +10,8 @@ import { SESSION_COOKIE } from './authenticate.js';
 import { login, loginForToken, logout, setupFirstAdmin, setupNeeded, type Signed } from './operations-login.js';
 import { changeMe, confirmTotp, disableTotp, showMe, startTotp } from './operations-me.js';
 import { acceptInvitation, lookAtInvitation } from './operations-invitations.js';
+import { confirmPasswordReset, requestPasswordReset } from './operations-password-reset.js';
+import { email, password } from '../platform/validation.js';
 
 /** Sets the cookie of a session the operation started, and answers who is logged in. */
 function signedIn(app: AppContext, req: RequestInfo, signed: Signed) {
@@ -80,6 +82,19 @@ export const authRoutes = [
     errors: [...publicErrors, 'invitation.not_found', 'invitation.expired', 'invitation.password_required', 'invitation.staff_account', 'invitation.login_required',
       'invitation.wrong_account', 'delegation.exists', 'user.email_taken'],
     handler: async ({ app, caller, body, req }) => signedIn(app, req, await acceptInvitation(app, caller, body)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/password-reset',
+    summary: '"Forgot your password?": the account with this e-mail, if there is one, receives a link valid once for an hour; the answer is the same for any e-mail (limited per address and per e-mail: 429 auth.rate_limited)',
+    tag: 'auth', access: 'public', status: 202, body: z.strictObject({ email }), response: z.object({ requested: z.literal(true) }), errors: [...publicErrors, 'auth.rate_limited'],
+    handler: ({ app, caller, body, req }) => withRetryAfter(req, () => requestPasswordReset(app, caller, body)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/auth/password-reset/confirm',
+    summary: 'Choose a new password with a password-reset link: ends every session of the account and revokes its API tokens (then log in)',
+    tag: 'auth', access: 'public', body: z.strictObject({ token: z.string().min(1).max(200), password }), response: z.object({ email: z.string() }),
+    errors: [...publicErrors, 'password_reset.invalid', 'password_reset.expired'],
+    handler: ({ app, caller, body }) => confirmPasswordReset(app, caller, body),
   }),
   route({
     method: 'GET', path: '/api/v1/me', summary: 'The current user, their customers, and the CSRF token of the session',

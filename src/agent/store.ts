@@ -15,6 +15,7 @@ import { storedPhp } from '../hosting/model-php.js';
 import { effectivePhp } from '../hosting/rules-php.js';
 import { cronServerState } from '../cron/store-desired.js';
 import { mailServerState } from '../mail/store-desired.js';
+import { mailHost } from '../dns/mail-records.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -122,7 +123,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('dns') ? { dns: await dnsState(trx, ctx) } : {}),
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
-      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId) } : {}),
+      ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain)) } : {}),
     };
   });
 }

@@ -17,6 +17,12 @@ export const customerId = async (api: ApiClient, ref: string) => String((await a
 /** One path segment: a reference typed by the user (id, number, name, domain…). */
 export const seg = (ref: string) => encodeURIComponent(ref);
 
+/** One line of a possibly long, multi-line error, for a table cell. */
+export const oneLine = (v: unknown, max = 80) => {
+  const s = typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : '';
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+};
+
 // ---- option parsers (commander calls them as (value, previous)) ----
 
 export function whole(value: string): number {

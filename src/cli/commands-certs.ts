@@ -2,13 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from './api-client.js';
-import { client, listQuery, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+import { client, listQuery, oneLine, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
-/** One line of a possibly long, multi-line error, for a table cell. */
-const oneLine = (v: unknown) => {
-  const s = typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : '';
-  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
-};
 
 const certificates: Resource = {
   noun: 'certificate',
@@ -17,7 +12,7 @@ const certificates: Resource = {
   columns: ['domain', 'status', 'source', 'notAfter', 'renewAt', 'lastError'],
   sorts: 'expiry, updatedAt, createdAt, status',
   // people read domains in Unicode (the API's domainUnicode) and one line per certificate
-  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? '(platform wildcard)', lastError: oneLine(c.lastError) }),
+  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? '(platform wildcard)', lastError: oneLine(c.lastError, 100) }),
   label: (c) => String(c.domain ?? 'platform'),
 };
 

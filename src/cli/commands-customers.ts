@@ -68,12 +68,13 @@ export function registerCustomerCommands(program: Command) {
 
   cmd
     .command('invite')
-    .description('invite someone (by email) to act for a customer: prints a link to send them, valid once for 7 days')
+    .description('invite someone (by email) to act for a customer: the link, valid once for 7 days, is e-mailed to them and printed')
     .argument('<ref>', `customer ${customers.ref}`)
     .requiredOption('--email <email>', 'email of the person to invite')
     .option('--role <role>', `${roles.join(', ')} (default manager)`, oneOf(roles))
-    .action(async (ref: string, o: { email: string; role?: string }) => {
-      const i = await client(program).post<Item>(invitations(ref), bodyFrom(o, { email: 'email', role: 'role' }));
+    .option('--locale <locale>', 'the language of the e-mail: fr or en (default: yours)', oneOf(['fr', 'en'] as const))
+    .action(async (ref: string, o: { email: string; role?: string; locale?: string }) => {
+      const i = await client(program).post<Item>(invitations(ref), bodyFrom(o, { email: 'email', role: 'role', locale: 'locale' }));
       print(program, i, invitationText(i, ref));
     });
 
@@ -87,7 +88,7 @@ export function registerCustomerCommands(program: Command) {
 
   cmd
     .command('reinvite')
-    .description('send an invitation again: prints a new link (the previous one stops working)')
+    .description('send an invitation again: a new link is e-mailed and printed (the previous one stops working)')
     .argument('<ref>', `customer ${customers.ref}`)
     .argument('<invitation>', 'invitation id, or the invited email')
     .action(async (ref: string, which: string) => {

@@ -1,13 +1,8 @@
 // `abri job …` (staff): the background jobs of the platform (certificates, renewals…), their last
 // error, and running one again now.
 import type { Command } from 'commander';
-import { addShow, client, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+import { addShow, client, oneLine, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
-/** One line of a possibly long, multi-line error, for a table cell. */
-const oneLine = (v: unknown) => {
-  const s = typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : '';
-  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
-};
 
 const jobs: Resource = {
   noun: 'job',

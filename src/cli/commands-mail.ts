@@ -2,6 +2,7 @@
 // is a site domain or alias of the hosting; mailboxes and aliases are addresses of it. A generated
 // password is printed once (a given one is never echoed).
 import type { Command } from 'commander';
+import { registerAppPasswordCommands } from './commands-mail-apps.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const status = (o: Item) => (o.provisioning as { status?: string } | undefined)?.status ?? '';
@@ -93,6 +94,7 @@ function registerMailboxes(program: Command) {
       show(program, b, `mailbox ${b.address} changed`);
     });
   addRemove(program, cmd, mailboxes, 'remove a mailbox (mail to it is refused from then on)');
+  registerAppPasswordCommands(program, cmd);
 }
 
 function registerAliases(program: Command) {

@@ -8,6 +8,7 @@ import { registerLocalCommands } from './commands-local.js';
 import { registerApiCommands } from './commands-api.js';
 import { registerAgentCommand } from './commands-agent.js';
 import { registerJobCommands } from './commands-jobs.js';
+import { registerOutboxCommands } from './commands-outbox.js';
 import { registerLoginCommand } from './commands-login.js';
 
 /** CliError codes that mean the command was not used as it must be (exit 2, like commander's own). */
@@ -29,6 +30,7 @@ registerApiCommands(program);
 registerLoginCommand(program);
 registerAgentCommand(program);
 registerJobCommands(program);
+registerOutboxCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {

@@ -17,7 +17,9 @@ import { ensureCertificate } from '../files/apply-ftp-service.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
+import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
+import { AutoconfigListener } from './apply-autoconfig.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -28,6 +30,7 @@ function mailboxProblem(b: DesiredMailbox, domains: Set<string>): ObjectProblem 
   if (!isMailAddress(b.address)) return invalid('mailbox address', b.address, 'not an address Abri makes (a-z, 0-9 and single . _ - between them, @ a mail domain)');
   if (!domains.has(domainOf(b.address))) return { code: 'mail.domain_not_ready', params: { domain: domainOf(b.address) }, message: `the domain of ${b.address} is not served on this mail server` };
   if (!isSha512Crypt(b.passwordHash)) return invalid('password hash', b.address, 'not a SHA-512 crypt string');
+  if ((b.appPasswords ?? []).length > MAX_APP_PASSWORDS || !(b.appPasswords ?? []).every(isSha512Crypt)) return invalid('app passwords', b.address, `at most ${MAX_APP_PASSWORDS} SHA-512 crypt strings`);
   if (!Number.isInteger(b.uid) || b.uid < MIN_MAIL_UID) return invalid('uid', String(b.uid), 'not a hosting uid');
   if (!HOSTING.test(b.hosting)) return invalid('hosting name', b.hosting, 'not a hosting name');
   if (!UUID.test(b.id)) return invalid('mailbox id', b.id, 'not an id');
@@ -52,7 +55,19 @@ export class MailDriver implements Driver {
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.autoconfig = new AutoconfigListener(log);
+  }
+
+  /** answers mail clients' autoconfig/autodiscover (apply-autoconfig.ts) */
+  private readonly autoconfig: AutoconfigListener;
+  private clientHost: string | null = null;
+  private autoconfigPorts: NodeSettings['mail']['autoconfig'] = { http: null, https: null };
+
+  /** Stops answering mail clients (the agent stops; Postfix and Dovecot keep running). */
+  close(): Promise<void> {
+    return this.autoconfig.close();
+  }
 
   handles(state: DesiredState) {
     return !!state.mail;
@@ -64,6 +79,11 @@ export class MailDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.mail!;
+    this.clientHost = want.host ?? null;
+    // on a server that is also the edge, HAProxy's ports stay HAProxy's
+    const edgePorts = state.server.roles.includes('edge') ? [this.node.edge.httpPort, this.node.edge.httpsPort] : [];
+    const ac = this.node.mail.autoconfig;
+    this.autoconfigPorts = { http: ac.http !== null && edgePorts.includes(ac.http) ? null : ac.http, https: ac.https !== null && edgePorts.includes(ac.https) ? null : ac.https };
     const problems = new Map<string, ObjectProblem>();
     const domains = want.domains.filter((d) => {
       const problem = isMailDomain(d.name) && HOSTING.test(d.hosting) ? null : invalid('mail domain', d.name, 'not a normalised domain name');
@@ -115,6 +135,7 @@ export class MailDriver implements Driver {
     // a mail server that never had mail runs no Postfix or Dovecot of Abri's
     if (!spec.domains.length) {
       await services.stop();
+      await this.autoconfig.close();
       return new Map();
     }
     await ensureMailDirs(this.exec, p);
@@ -135,6 +156,7 @@ export class MailDriver implements Driver {
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
+    await this.autoconfig.update({ bind: spec.bind, ports: this.autoconfigPorts, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
   }

@@ -12,6 +12,9 @@ export const mailErrors = defineErrors({
   'mail_address.taken': 'conflict',
   'mail_alias.not_found': 'not_found',
   'mail_alias.forbidden': 'forbidden',
+  'app_password.not_found': 'not_found',
+  'app_password.taken': 'conflict',
+  'app_password.limit_reached': 'conflict',
   'quota.mailboxes_exceeded': 'conflict',
   'quota.mail_space_exceeded': 'conflict',
 });

@@ -9,6 +9,7 @@ import { renderError, safeInt, safePath, safeToken, safeUserName } from '../plat
 import { isSha512Crypt } from '../files/sha512-crypt.js';
 import type { MailNodeSpec } from './render-postfix.js';
 import { isMailAddress } from './rules.js';
+import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -17,6 +18,17 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Where a mailbox's mail lives: <vmail>/<hosting>/<mailbox id> (a new mailbox never finds an old one's mail). */
 export const mailboxHome = (vmailDir: string, hosting: string, id: string) => `${vmailDir}/${hosting}/${id}`;
+
+/**
+ * App passwords: a passwd-file holds one line per user, so the n-th app password of every mailbox is
+ * in app-passdb-<n>. A sign-in that fails one passdb goes on to the next (Dovecot's default
+ * result_failure = continue): the mailbox's password or any of its app passwords signs in.
+ */
+const appPassdbs = (dir: string) => Array.from({ length: MAX_APP_PASSWORDS }, (_, i) => `passdb {
+  driver = passwd-file
+  args = scheme=SHA512-CRYPT username_format=%Lu ${dir}/app-passdb-${i + 1}
+}
+`).join('');
 
 function conf(spec: MailNodeSpec): string {
   const { paths, ports } = spec;
@@ -44,7 +56,7 @@ passdb {
   driver = passwd-file
   args = scheme=SHA512-CRYPT username_format=%Lu ${dir}/passdb
 }
-userdb {
+${appPassdbs(dir)}userdb {
   driver = passwd-file
   args = username_format=%Lu ${dir}/userdb
 }
@@ -105,6 +117,7 @@ service quota-status {
 export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
   const vmail = safePath('vmail directory', spec.paths.vmailDir);
   const passdb: string[] = [];
+  const apps: string[][] = Array.from({ length: MAX_APP_PASSWORDS }, () => []);
   const userdb: string[] = [];
   for (const b of [...spec.mailboxes].sort((x, y) => (x.address < y.address ? -1 : 1))) {
     if (!isMailAddress(b.address)) throw renderError('mailbox address', b.address, 'not an address Abri makes');
@@ -116,11 +129,18 @@ export function renderDovecot(spec: MailNodeSpec): RenderedFile[] {
     // passwd-file: user:password:uid:gid:gecos:home:shell:extra fields
     userdb.push(`${b.address}::${uid}:${uid}::${home}::userdb_quota_rule=*:storage=${quota}M`);
     if (b.active) passdb.push(`${b.address}:{SHA512-CRYPT}${b.passwordHash}::::::`);
+    const appPasswords = b.appPasswords ?? [];
+    if (appPasswords.length > MAX_APP_PASSWORDS) throw renderError('app passwords', b.address, `more than ${MAX_APP_PASSWORDS}`);
+    appPasswords.forEach((hash, i) => {
+      if (!isSha512Crypt(hash)) throw renderError('app password hash', b.address, 'not a SHA-512 crypt string');
+      if (b.active) apps[i]!.push(`${b.address}:{SHA512-CRYPT}${hash}::::::`);
+    });
   }
   return [
     { path: 'dovecot.conf', content: conf(spec), mode: 0o644 },
     // the password hashes: root and Dovecot's auth process only (the directory's setgid group is dovecot)
     { path: 'passdb', content: passdb.map((l) => `${l}\n`).join(''), mode: 0o640 },
     { path: 'userdb', content: userdb.map((l) => `${l}\n`).join(''), mode: 0o640 },
+    ...apps.map((lines, i) => ({ path: `app-passdb-${i + 1}`, content: lines.map((l) => `${l}\n`).join(''), mode: 0o640 })),
   ];
 }

@@ -20,7 +20,7 @@ export interface MailNodeSpec {
   ports: MailPorts;
   relayhost: string;
   domains: string[];
-  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean }>;
+  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[] }>;
   aliases: Array<{ address: string; destinations: string[] }>;
 }
 

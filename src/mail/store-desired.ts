@@ -5,9 +5,9 @@ import type { DesiredState } from '../node/protocol.js';
 
 /**
  * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in) until its purge
- * is asked; then it is no longer wanted.
+ * is asked; then it is no longer wanted. `host`: the name its records point mail clients to.
  */
-export async function mailServerState(db: Db, serverId: string): Promise<NonNullable<DesiredState['mail']>> {
+export async function mailServerState(db: Db, serverId: string, host: string | null): Promise<NonNullable<DesiredState['mail']>> {
   const domains = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
     .select(['mailDomains.id', 'mailDomains.name', 'hostings.name as hosting'])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
@@ -16,6 +16,8 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .select([
       'mailboxes.id', sql<string>`mailboxes.local_part || '@' || mail_domains.name`.as('address'), 'hostings.name as hosting', 'hostings.uid',
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
+      // its app passwords (0029), oldest first
+      sql<string[]>`ARRAY(SELECT a.password_hash FROM mail_app_passwords a WHERE a.mailbox_id = mailboxes.id ORDER BY a.created_at, a.id)`.as('appPasswords'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();
@@ -23,5 +25,5 @@ export async function mailServerState(db: Db, serverId: string): Promise<NonNull
     .select(['mailAliases.id', sql<string>`mail_aliases.local_part || '@' || mail_domains.name`.as('address'), 'mailAliases.destinations'])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailAliases.localPart').execute();
-  return { domains, mailboxes, aliases };
+  return { domains, mailboxes, aliases, host };
 }

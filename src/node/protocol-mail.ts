@@ -15,9 +15,20 @@ export const desiredMailbox = z.object({
   passwordHash: z.string(),
   quotaMb: z.number().int(),
   active: z.boolean(),
+  /** the SHA-512 crypt strings of its app passwords (each signs in as the mailbox, like its password) */
+  appPasswords: z.array(z.string()).optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 
 export type DesiredMailbox = z.infer<typeof desiredMailbox>;
 export type DesiredMailAlias = z.infer<typeof desiredMailAlias>;
 export type DesiredMailDomain = z.infer<typeof desiredMailDomain>;
+
+/** The mail part of a mail server's desired state. */
+export const desiredMailState = z.object({
+  domains: z.array(desiredMailDomain),
+  mailboxes: z.array(desiredMailbox),
+  aliases: z.array(desiredMailAlias),
+  /** the server's name as the mail records publish it (what clients' autoconfig names); null: none, the server's own host name is used */
+  host: z.string().nullable().optional(),
+});

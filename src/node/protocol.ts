@@ -1,7 +1,7 @@
 // The agent protocol: what the manager sends a server (its desired state) and what the agent reports.
 // Node-local facts (paths, ports, service commands) are not here: each agent adds them from its own config.
 import { z } from 'zod';
-import { desiredMailAlias, desiredMailbox, desiredMailDomain } from './protocol-mail.js';
+import { desiredMailState } from './protocol-mail.js';
 
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
@@ -196,7 +196,7 @@ export const desiredState = z.object({
   /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
   dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
-  mail: z.object({ domains: z.array(desiredMailDomain), mailboxes: z.array(desiredMailbox), aliases: z.array(desiredMailAlias) }).optional(),
+  mail: desiredMailState.optional(),
 });
 
 /**

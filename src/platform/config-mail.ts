@@ -16,6 +16,22 @@ export interface MailSettings {
   relayhost: string;
   postfix: string;
   dovecot: string;
+  /** where the agent answers autoconfig/autodiscover (null: not on that scheme) */
+  autoconfig: { http: number | null; https: number | null };
+}
+
+/** "http=80,https=443", either part optional, '' = none. */
+export function autoconfigPorts(value: string): MailSettings['autoconfig'] {
+  const out: MailSettings['autoconfig'] = { http: null, https: null };
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(http|https)=(\d{1,5})$/.exec(part);
+    const port = Number(m?.[2]);
+    if (!m || out[m[1] as 'http' | 'https'] !== null || port < 1 || port > 65535 || port === out.http) {
+      throw new AppError('config.invalid', `ABRI_MAIL_AUTOCONFIG_PORTS must be http=PORT,https=PORT (either, distinct), or empty (got "${part}")`);
+    }
+    out[m[1] as 'http' | 'https'] = port;
+  }
+  return out;
 }
 
 /** "smtp=25,submission=587,…": every service of MAIL_PORTS, each once, distinct ports. */
@@ -47,5 +63,5 @@ export function mailSettings(raw: RawSettings): MailSettings {
   }
   if (relayhost && !/^\[[A-Za-z0-9.:-]+\](?::\d{1,5})?$/.test(relayhost)) throw new AppError('config.invalid', `ABRI_MAIL_RELAYHOST must be [host] or [host]:port (got "${relayhost}")`);
   if (!path.isAbsolute(postfix) || !path.isAbsolute(dovecot)) throw new AppError('config.invalid', 'ABRI_POSTFIX and ABRI_DOVECOT must be absolute paths');
-  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot };
+  return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? '') };
 }

@@ -21,3 +21,11 @@ export function intSetting(raw: RawSettings, key: string, min: number, max: numb
   }
   return n;
 }
+
+/** A 1/0 setting (also true/false, yes/no, on/off; empty = off). */
+export const flag = (raw: RawSettings, key: string) => {
+  const v = (raw[key] ?? '').toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new AppError('config.invalid', `${key} must be 1 or 0 (got "${raw[key]}")`);
+};

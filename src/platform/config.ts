@@ -5,7 +5,8 @@ import path from 'node:path';
 import { AppError } from './errors.js';
 import { settings } from './settings.js';
 import { dnsSettings, hostName, reservedLabels, type DnsSettings } from './config-dns.js';
-import { intSetting, ip, type RawSettings } from './config-values.js';
+import { flag, intSetting, ip, type RawSettings } from './config-values.js';
+import { smtpSettings, type SmtpSettings } from './config-smtp.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
 import { mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
@@ -50,6 +51,8 @@ export interface Config {
   reservedLabels: string[];
   dns: DnsSettings;
   acme: AcmeSettings;
+  /** the platform's outgoing e-mail (src/outbox) */
+  smtp: SmtpSettings;
   node: NodeSettings;
 }
 
@@ -96,12 +99,6 @@ function parseFpm(value: string): Record<string, string> {
   return out;
 }
 
-const flag = (raw: RawSettings, key: string) => {
-  const v = (raw[key] ?? '').toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  throw new AppError('config.invalid', `${key} must be 1 or 0 (got "${raw[key]}")`);
-};
 
 function acmeSettings(raw: RawSettings): AcmeSettings {
   const directory = raw.ABRI_ACME_DIRECTORY!.trim();
@@ -208,6 +205,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl),
     dns,
     acme: acmeSettings(raw),
+    smtp: smtpSettings(raw, platformDomain),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),
       root: path.resolve(raw.ABRI_NODE_ROOT!),

@@ -11,6 +11,7 @@ import { HomePage } from './pages/DashboardPage.js';
 import { HostingPage, HostingTabPanel } from './pages/HostingPage.js';
 import { InvitationPage } from './pages/InvitationPage.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { PasswordResetPage } from './pages/PasswordResetPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { EditSitePage, NewSitePage } from './pages/SiteFormPage.js';
 import { SitePage, SiteTabPanel } from './pages/SitePage.js';
@@ -21,6 +22,7 @@ import { CustomersPage } from './pages/staff/CustomersPage.js';
 import { HostingsPage, NewHostingPage } from './pages/staff/HostingsPage.js';
 import { JobPage } from './pages/staff/JobPage.js';
 import { JobsPage } from './pages/staff/JobsPage.js';
+import { OutboxPage, OutgoingMailPage } from './pages/staff/OutboxPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
@@ -39,6 +41,7 @@ const root = createRootRoute({ component: AppFrame, notFoundComponent: NotFound 
 const login = createRoute({ getParentRoute: () => root, path: '/login', component: LoginPage, validateSearch: (s: Record<string, unknown>) => ({ next: text(s.next) }) });
 const setup = createRoute({ getParentRoute: () => root, path: '/setup', component: SetupPage });
 const invitation = createRoute({ getParentRoute: () => root, path: '/invitation', component: InvitationPage });
+const passwordReset = createRoute({ getParentRoute: () => root, path: '/password-reset', component: PasswordResetPage });
 
 const home = createRoute({ getParentRoute: () => root, path: '/', component: HomePage });
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
@@ -83,12 +86,14 @@ const staffRoutes = [
   staffChild('/works', WorksPage),
   staffChild('/works/new', NewWorkPage),
   createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
+  staffChild('/outbox', OutboxPage),
+  createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, home, account, customer, customerEdit, work, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

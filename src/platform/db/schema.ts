@@ -7,6 +7,11 @@ import type { WorkHistoryTable, WorksTable } from './schema-works.js';
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
+import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
+export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
+export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -246,13 +251,6 @@ export interface JobsTable {
 }
 
 /** MariaDB databases of hostings (src/databases), on the hosting's database server. */
-/** Mail of hostings (src/mail): domains on a mail server, mailboxes (SHA-512 crypt strings only), aliases. */
-export interface MailDomainsTable { id: Generated<string>; hostingId: string; serverId: string; name: string; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
-export interface MailboxesTable {
-  id: Generated<string>; domainId: string; hostingId: string; localPart: string; quotaMb: number; passwordHash: string; passwordChangedAt: Date | string;
-  enabled: boolean; usedBytes: number | string | null; measuredAt: Date | string | null; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp;
-}
-export interface MailAliasesTable { id: Generated<string>; domainId: string; hostingId: string; localPart: string; destinations: string[]; revision: Generated<number>; createdAt: CreatedAt; updatedAt: Timestamp }
 
 export interface Database {
   works: WorksTable;
@@ -269,9 +267,12 @@ export interface Database {
   dbadminTickets: DbadminTicketsTable;
   agentQueries: AgentQueriesTable;
   jobs: JobsTable;
+  outgoingMail: OutgoingMailTable;
+  passwordResets: PasswordResetsTable;
   mailDomains: MailDomainsTable;
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
+  mailAppPasswords: MailAppPasswordsTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;

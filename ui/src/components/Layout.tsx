@@ -8,7 +8,7 @@ import type { MessageKey } from '../i18n/catalog.js';
 import { useSession } from '../session.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 
-const publicPaths = new Set(['/login', '/setup', '/invitation']);
+const publicPaths = new Set(['/login', '/setup', '/invitation', '/password-reset']);
 
 /** A local address to go back to after logging in (never another site). */
 export const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
@@ -43,6 +43,7 @@ const staffNav = [
   { to: '/staff/certificates', key: 'nav.certificates' },
   { to: '/staff/jobs', key: 'nav.jobs' },
   { to: '/staff/works', key: 'nav.works' },
+  { to: '/staff/outbox', key: 'nav.outbox' },
   { to: '/staff/users', key: 'nav.users' },
   { to: '/staff/audit', key: 'nav.audit' },
   { to: '/account', key: 'nav.account' },

@@ -178,8 +178,8 @@ function InvitationLinkNotice({ link, renewed }: { link: InvitationLink; renewed
 }
 
 function InviteForm({ customer, onInvited }: { customer: Customer; onInvited(link: InvitationLink): void }) {
-  const { t } = useI18n();
-  const empty = { email: '', role: 'manager' as DelegationRole };
+  const { t, locale } = useI18n();
+  const empty = { email: '', role: 'manager' as DelegationRole, locale };
   const form = useForm(empty);
   const invite = async (v: typeof empty) => {
     onInvited(await change('post', '/customers/{id}/invitations', { path: { id: customer.id }, body: v }));
@@ -192,6 +192,7 @@ function InviteForm({ customer, onInvited }: { customer: Customer; onInvited(lin
       <Form form={form} onSubmit={invite} submitLabel={t('delegation.inviteSubmit')} label={t('delegation.invite')}>
         <TextField name="email" label={t('field.email')} type="email" required />
         <SelectField name="role" label={t('delegation.role')} options={roles.map((r) => ({ value: r, label: `${t(`role.${r}`)} — ${t(`role.${r}.explained`)}` }))} />
+        <SelectField name="locale" label={t('invitation.mailLanguage')} options={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
       </Form>
     </>
   );

@@ -1,6 +1,7 @@
 // Log in with email and password; the authenticator code field appears when the account needs it.
 // Once logged in, the frame sends the person where they were going (?next=…). Too many failures
 // are slowed down by the API (429 auth.rate_limited): the form says how long to wait.
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ApiError } from '../api/client.js';
 import type { Me } from '../api/model.js';
@@ -17,7 +18,7 @@ export function LoginPage() {
     <Page title={t('login.title')}>
       <p>{t('login.intro')}</p>
       <LoginForm submitLabel={t('login.submit')} />
-      <p className="hint">{t('login.forgot')}</p>
+      <p className="hint"><Link to="/password-reset">{t('login.forgot')}</Link></p>
     </Page>
   );
 }

@@ -22,7 +22,9 @@ import * as m0020 from './0020-dbadmin.js';
 import * as m0021 from './0021-cron-limits.js';
 import * as m0022 from './0022-agent-queries.js';
 import * as m0024 from './0024-mail.js';
+import * as m0029 from './0029-mail-app-passwords.js';
 import * as m0031 from './0031-works.js';
+import * as m0032 from './0032-outbox.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -49,5 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0021-cron-limits': m0021,
   '0022-agent-queries': m0022,
   '0024-mail': m0024,
+  '0029-mail-app-passwords': m0029,
   '0031-works': m0031,
+  '0032-outbox': m0032,
 };

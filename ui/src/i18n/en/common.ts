@@ -29,7 +29,7 @@ export const enCommon = {
   'login.submit': 'Log in',
   'login.totp': 'Authenticator code',
   'login.totpHint': 'The 6-digit code your authenticator app shows for Abri.',
-  'login.forgot': 'Forgot your password? Ask your host’s team: they can send you a new invitation link.',
+  'login.forgot': 'Forgot your password?',
   'setup.title': 'Create the first administrator',
   'setup.intro': 'This link works once. Choose the email and password of the platform’s first administrator.',
   'setup.submit': 'Create the administrator',

@@ -32,7 +32,7 @@ export const frCommon = {
   'login.submit': 'Se connecter',
   'login.totp': 'Code d’authentification',
   'login.totpHint': 'Le code à 6 chiffres que votre application d’authentification affiche pour Abri.',
-  'login.forgot': 'Mot de passe oublié ? Demandez à l’équipe de votre hébergeur : elle peut vous envoyer un nouveau lien d’invitation.',
+  'login.forgot': 'Mot de passe oublié ?',
   'setup.title': 'Créer le premier administrateur',
   'setup.intro': 'Ce lien ne sert qu’une fois. Choisissez l’adresse e-mail et le mot de passe du premier administrateur de la plateforme.',
   'setup.submit': 'Créer l’administrateur',

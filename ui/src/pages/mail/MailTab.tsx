@@ -44,6 +44,7 @@ function ClientSettings({ domain }: { domain: MailDomain }) {
         <dt>{t('mailTab.incomingPop')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.pop3s, starttls: ports.pop3 })}</dd>
         <dt>{t('mailTab.outgoing')}</dt><dd><code>{host}</code> · {t('mailTab.tls', { port: ports.smtps, starttls: ports.submission })}</dd>
       </dl>
+      <p className="hint" data-testid="mail-autoconfig">{t('mailTab.autoconfig')}</p>
       <p className="hint">{t('mailTab.connectionExplained')}</p>
     </Section>
   );

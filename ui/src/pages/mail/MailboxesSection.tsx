@@ -13,6 +13,7 @@ import { Section } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { ProvisioningState } from '../../components/Status.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { AppPasswordsSection } from './AppPasswordsSection.js';
 
 interface Secret { name: string; password: string }
 const LOCAL = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -21,13 +22,15 @@ const MB = 1024 * 1024;
 export function MailboxesSection({ domain, writable }: { domain: MailDomain; writable: boolean }) {
   const { t } = useI18n();
   const [secret, setSecret] = useState<Secret | null>(null);
+  const [apps, setApps] = useState<Mailbox | null>(null);
   return (
     <>
       <Section title={t('mailbox.title', { domain: domain.name })}>
         {secret && <SecretOnce label={t('mailTab.passwordOf', { name: secret.name })} value={secret.password} note={t('mailTab.passwordOnce')} />}
-        <MailboxesTable domain={domain} writable={writable} onSecret={setSecret} />
+        <MailboxesTable domain={domain} writable={writable} onSecret={setSecret} onApps={setApps} />
         {writable && <MailboxForm domain={domain} onSecret={setSecret} />}
       </Section>
+      {apps && <AppPasswordsSection key={apps.id} mailbox={apps} writable={writable} />}
       <Section title={t('mailAlias.title', { domain: domain.name })}>
         <AliasesTable domain={domain} writable={writable} />
         {writable && <AliasForm domain={domain} />}
@@ -36,7 +39,7 @@ export function MailboxesSection({ domain, writable }: { domain: MailDomain; wri
   );
 }
 
-function MailboxesTable({ domain, writable, onSecret }: { domain: MailDomain; writable: boolean; onSecret(s: Secret): void }) {
+function MailboxesTable({ domain, writable, onSecret, onApps }: { domain: MailDomain; writable: boolean; onSecret(s: Secret): void; onApps(b: Mailbox): void }) {
   const { t, fmt } = useI18n();
   const list = useList('/mail-domains/{id}/mailboxes', { defaultSort: 'localPart', path: { id: domain.id } });
   const columns: Column<Mailbox>[] = [
@@ -46,11 +49,14 @@ function MailboxesTable({ domain, writable, onSecret }: { domain: MailDomain; wr
     { id: 'enabled', header: t('mailbox.colEnabled'), cell: (b) => (b.locked ? t('mailbox.locked') : b.enabled ? t('mailbox.enabled') : t('mailbox.disabled')) },
     { id: 'state', header: t('mailbox.colState'), cell: (b) => <ProvisioningState provisioning={b.provisioning} /> },
   ];
+  const appsButton = (b: Mailbox) => <button type="button" className="secondary" aria-label={t('appPassword.openFor', { name: b.address })} onClick={() => onApps(b)}>{t('appPassword.open')}</button>;
+  if (!writable) columns.push({ id: 'actions', header: t('field.actions'), cell: appsButton });
   if (writable) {
     columns.push({
       id: 'actions', header: t('field.actions'),
       cell: (b) => (
         <div className="row-actions">
+          {appsButton(b)}
           <ConfirmButton label={t('mailbox.reset')} accessibleLabel={t('mailbox.resetFor', { name: b.address })} title={t('mailbox.resetTitle', { name: b.address })}
             confirmLabel={t('mailbox.resetConfirm')} danger={false}
             onConfirm={async () => {
