@@ -48,6 +48,10 @@ async function item(i: number): Promise<string> {
     const hosting = job.hostingIds[i % job.hostingIds.length]!;
     return ((await post(`/api/v1/hostings/${hosting}/databases`, { name: `db${i}`, user: true })) as unknown as { name: string }).name;
   }
+  if (job.kind === 'mailbox') {
+    const domain = job.domainIds[i % job.domainIds.length]!;
+    return ((await post(`/api/v1/mail-domains/${domain}/mailboxes`, { localPart: `box${i}`, quotaMb: 1 })) as unknown as { address: string }).address;
+  }
   const name = `zone-${String(i).padStart(5, '0')}.test`;
   await post('/api/v1/zones', { name, customerId: job.customerId });
   return name;

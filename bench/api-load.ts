@@ -10,7 +10,9 @@ export type LoadJob =
   /** per item: POST /api/v1/zones `zone-NNNNN.test` */
   | { kind: 'zone'; count: number; customerId: string }
   /** per item: POST /api/v1/hostings/{hostingIds[i % n]}/databases `db<i>` with its user */
-  | { kind: 'database'; count: number; hostingIds: string[] };
+  | { kind: 'database'; count: number; hostingIds: string[] }
+  /** per item: POST /api/v1/mail-domains/{domainIds[i % n]}/mailboxes `box<i>` (1 MB, a generated password) */
+  | { kind: 'mailbox'; count: number; domainIds: string[] };
 
 export interface LoadResult {
   requests: number;

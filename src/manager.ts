@@ -18,6 +18,7 @@ import { registerCertificateJobs } from './certs/controller.js';
 import { registerOutboxJobs } from './outbox/send.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
+import { registerMailHealthJob } from './mail/operations-health.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
 import { publishDbadminSettings } from './databases/operations-dbadmin-settings.js';
@@ -95,6 +96,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);
   registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
+  registerMailHealthJob(registry);
   // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
   await registerWorksJobs(registry, app);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();

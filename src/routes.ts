@@ -30,6 +30,7 @@ import { ftpUserRoutes } from './files/routes-ftp.js';
 import { mailDomainRoutes } from './mail/routes-domains.js';
 import { mailboxRoutes } from './mail/routes-mailboxes.js';
 import { appPasswordRoutes } from './mail/routes-app-passwords.js';
+import { mailHealthRoutes } from './mail/routes-health.js';
 import { cronRoutes } from './cron/routes.js';
 import { workRoutes } from './works/routes.js';
 
@@ -60,6 +61,7 @@ export const apiRoutes: AnyRoute[] = [
   ...mailDomainRoutes,
   ...mailboxRoutes,
   ...appPasswordRoutes,
+  ...mailHealthRoutes,
   ...cronRoutes,
   ...workRoutes,
 ];

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { serverRoles } from '../servers/model.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, commaList, seg, show, type Item, type Resource } from './command-kit.js';
+import { registerMailHealthCommand } from './commands-mail-health.js';
 
 const servers: Resource = {
   noun: 'server',
@@ -50,4 +51,6 @@ export function registerServerCommands(program: Command) {
     });
 
     addRemove(program, cmd, servers, 'remove a server no hosting lives on');
+
+  registerMailHealthCommand(program, cmd, servers.path);
 }

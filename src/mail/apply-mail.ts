@@ -6,6 +6,7 @@
 // configuration, and are reloaded gracefully only on a change.
 import type { Logger } from 'pino';
 import os from 'node:os';
+import path from 'node:path';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet } from '../platform/files.js';
@@ -18,6 +19,7 @@ import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
+import { renderQuotaWarning } from './render-quota-warning.js';
 import { ensureHostingVmail, ensureMailDirs, mailPaths, MailServices } from './apply-mail-service.js';
 import { AutoconfigListener } from './apply-autoconfig.js';
 
@@ -114,7 +116,7 @@ export class MailDriver implements Driver {
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
-      await applyFileSet(spec.paths.dovecotDir, renderDovecot(spec), []);
+      await applyFileSet(spec.paths.dovecotDir, this.dovecotFiles(spec), []);
       return { objects: report('rendered') };
     }
     try {
@@ -126,6 +128,13 @@ export class MailDriver implements Driver {
       for (const id of [...want.domains, ...want.mailboxes, ...want.aliases].map((o) => o.id)) if (!problems.has(id)) problems.set(id, problem);
       return { objects: report('live'), error: `mail: ${detailOf(e)}` };
     }
+  }
+
+  /** Dovecot's files, with the 90 % quota warning's script and table (sent through this instance's Postfix). */
+  private dovecotFiles(spec: MailNodeSpec) {
+    const { paths, hostname, mailboxes } = spec;
+    const sendmail = path.join(path.dirname(this.node.mail.postfix), 'sendmail');
+    return [...renderDovecot(spec), ...renderQuotaWarning({ hostname, postfixDir: paths.postfixDir, dovecotDir: paths.dovecotDir, sendmail, mailboxes })];
   }
 
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
@@ -151,7 +160,7 @@ export class MailDriver implements Driver {
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
-    const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
+    const dovecot = await applyFileSet(p.dovecotDir, this.dovecotFiles(spec), [], () => services.checkDovecot(),
       (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);

@@ -17,4 +17,5 @@ export const mailErrors = defineErrors({
   'app_password.limit_reached': 'conflict',
   'quota.mailboxes_exceeded': 'conflict',
   'quota.mail_space_exceeded': 'conflict',
+  'mail_health.not_mail_server': 'conflict',
 });

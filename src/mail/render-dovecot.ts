@@ -10,6 +10,7 @@ import { isSha512Crypt } from '../files/sha512-crypt.js';
 import type { MailNodeSpec } from './render-postfix.js';
 import { isMailAddress } from './rules.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
+import { QUOTA_WARNING_PERCENT } from './render-quota-warning.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -72,6 +73,8 @@ plugin {
   quota_status_success = DUNNO
   quota_status_nouser = DUNNO
   quota_status_overquota = "552 5.2.2 Mailbox is full"
+  # the warning at ${QUOTA_WARNING_PERCENT} % (render-quota-warning.ts), once per crossing
+  quota_warning = storage=${QUOTA_WARNING_PERCENT}%% quota-warning ${QUOTA_WARNING_PERCENT} %u
 }
 service imap-login {
   inet_listener imap {
@@ -101,6 +104,14 @@ service auth {
   unix_listener auth-postfix {
     mode = 0600
     user = postfix
+  }
+}
+# every hosting's uid may ask for a warning: the script sends only to the mailboxes of its table
+service quota-warning {
+  executable = script ${dir}/quota-warning
+  user = root
+  unix_listener quota-warning {
+    mode = 0666
   }
 }
 service quota-status {

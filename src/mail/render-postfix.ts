@@ -20,7 +20,7 @@ export interface MailNodeSpec {
   ports: MailPorts;
   relayhost: string;
   domains: string[];
-  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[] }>;
+  mailboxes: Array<{ id: string; address: string; hosting: string; uid: number; passwordHash: string; quotaMb: number; active: boolean; appPasswords?: string[]; locale?: 'fr' | 'en' | null }>;
   aliases: Array<{ address: string; destinations: string[] }>;
 }
 

@@ -18,6 +18,9 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
       'mailboxes.passwordHash', 'mailboxes.quotaMb', sql<boolean>`mailboxes.enabled AND hostings.status = 'active'`.as('active'),
       // its app passwords (0029), oldest first
       sql<string[]>`ARRAY(SELECT a.password_hash FROM mail_app_passwords a WHERE a.mailbox_id = mailboxes.id ORDER BY a.created_at, a.id)`.as('appPasswords'),
+      // the customer's language: its owners', when they all read the same one
+      sql<'fr' | 'en' | null>`(SELECT CASE WHEN count(DISTINCT u.locale) = 1 THEN min(u.locale::text) END FROM delegations o JOIN users u ON u.id = o.user_id
+        WHERE o.customer_id = hostings.customer_id AND o.role = 'owner')`.as('locale'),
     ])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').orderBy('mailboxes.localPart').execute();

@@ -17,6 +17,8 @@ export const desiredMailbox = z.object({
   active: z.boolean(),
   /** the SHA-512 crypt strings of its app passwords (each signs in as the mailbox, like its password) */
   appPasswords: z.array(z.string()).optional(),
+  /** the language of its hosting's customer (its owners'), null when unknown or mixed: the quota warning says both */
+  locale: z.enum(['fr', 'en']).nullable().optional(),
 });
 export const desiredMailAlias = z.object({ id: z.string(), address: z.string(), destinations: z.array(z.string()) });
 

@@ -52,13 +52,23 @@ export function mailPorts(value: string): MailPorts {
   return out as MailPorts;
 }
 
+const hostLike = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+/** On the manager: the DNS blocklist zones (ABRI_MAIL_DNSBL) the mail servers' sending addresses are looked up in. */
+export function mailBlocklists(raw: RawSettings): string[] {
+  const zones = (raw.ABRI_MAIL_DNSBL ?? '').split(',').map((z) => z.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean);
+  const bad = zones.find((z) => !hostLike.test(z));
+  if (bad !== undefined) throw new AppError('config.invalid', `ABRI_MAIL_DNSBL must be DNS zones like zen.spamhaus.org, comma-separated (got "${bad}")`);
+  return [...new Set(zones)];
+}
+
 export function mailSettings(raw: RawSettings): MailSettings {
   const bind = raw.ABRI_MAIL_BIND!.trim();
   const hostname = raw.ABRI_MAIL_HOSTNAME!.trim().toLowerCase();
   const relayhost = raw.ABRI_MAIL_RELAYHOST!.trim();
   const [postfix, dovecot] = [raw.ABRI_POSTFIX!.trim(), raw.ABRI_DOVECOT!.trim()];
   if (!ip(bind)) throw new AppError('config.invalid', `ABRI_MAIL_BIND must be an IP address (got "${bind}")`);
-  if (hostname && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(hostname)) {
+  if (hostname && !hostLike.test(hostname)) {
     throw new AppError('config.invalid', `ABRI_MAIL_HOSTNAME must be a host name like mail.example.net (got "${hostname}")`);
   }
   if (relayhost && !/^\[[A-Za-z0-9.:-]+\](?::\d{1,5})?$/.test(relayhost)) throw new AppError('config.invalid', `ABRI_MAIL_RELAYHOST must be [host] or [host]:port (got "${relayhost}")`);

@@ -26,6 +26,7 @@ import { OutboxPage, OutgoingMailPage } from './pages/staff/OutboxPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
+import { MailHealthPage } from './pages/staff/MailHealthPage.js';
 import { ServersPage } from './pages/staff/ServersPage.js';
 import { StaffOnly } from './pages/staff/StaffOnly.js';
 import { UsersPage } from './pages/staff/UsersPage.js';
@@ -78,6 +79,7 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/hostings/new', component: NewHostingPage, validateSearch: (s: Record<string, unknown>) => ({ customer: text(s.customer) }) }),
   staffChild('/servers', ServersPage),
   staffChild('/servers/new', NewServerPage),
+  createRoute({ getParentRoute: () => staff, path: '/servers/$server/mail-health', component: MailHealthPage }),
   createRoute({ getParentRoute: () => staff, path: '/zones', component: ZonesPage, validateSearch: (s: Record<string, unknown>) => ({ customer: text(s.customer) }) }),
   createRoute({ getParentRoute: () => staff, path: '/zones/$zone', component: ZonePage }),
   staffChild('/certificates', CertificatesPage),

@@ -8,8 +8,8 @@ export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
-import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
-export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable } from './schema-mail.js';
+import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable, MailHealthTable } from './schema-mail.js';
+export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDomainsTable, MailHealthTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -250,8 +250,6 @@ export interface JobsTable {
   updatedAt: Timestamp;
 }
 
-/** MariaDB databases of hostings (src/databases), on the hosting's database server. */
-
 export interface Database {
   works: WorksTable;
   workHistory: WorkHistoryTable;
@@ -273,6 +271,7 @@ export interface Database {
   mailboxes: MailboxesTable;
   mailAliases: MailAliasesTable;
   mailAppPasswords: MailAppPasswordsTable;
+  mailHealth: MailHealthTable;
   zones: ZonesTable;
   dnsRecords: DnsRecordsTable;
   zoneClaims: ZoneClaimsTable;

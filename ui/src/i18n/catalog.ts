@@ -11,6 +11,7 @@ import { enFiles } from './en/files.js';
 import { enFtp } from './en/ftp.js';
 import { enMail } from './en/mail.js';
 import { enMailApps } from './en/mail-apps.js';
+import { enMailHealth } from './en/mail-health.js';
 import { enJobs } from './en/jobs.js';
 import { enOutbox } from './en/outbox.js';
 import { enShell } from './en/shell.js';
@@ -29,6 +30,7 @@ import { frFiles } from './fr/files.js';
 import { frFtp } from './fr/ftp.js';
 import { frMail } from './fr/mail.js';
 import { frMailApps } from './fr/mail-apps.js';
+import { frMailHealth } from './fr/mail-health.js';
 import { frJobs } from './fr/jobs.js';
 import { frOutbox } from './fr/outbox.js';
 import { frShell } from './fr/shell.js';
@@ -47,9 +49,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

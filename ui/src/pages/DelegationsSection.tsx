@@ -192,7 +192,7 @@ function InviteForm({ customer, onInvited }: { customer: Customer; onInvited(lin
       <Form form={form} onSubmit={invite} submitLabel={t('delegation.inviteSubmit')} label={t('delegation.invite')}>
         <TextField name="email" label={t('field.email')} type="email" required />
         <SelectField name="role" label={t('delegation.role')} options={roles.map((r) => ({ value: r, label: `${t(`role.${r}`)} — ${t(`role.${r}.explained`)}` }))} />
-        <SelectField name="locale" label={t('invitation.mailLanguage')} options={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
+        <SelectField name="locale" label={t('invitation.mailLanguage')} options={(['fr', 'en'] as const).map((l) => ({ value: l, label: t(`invitation.mailLanguage.${l}`) }))} />
       </Form>
     </>
   );

@@ -25,6 +25,7 @@ import * as m0024 from './0024-mail.js';
 import * as m0029 from './0029-mail-app-passwords.js';
 import * as m0031 from './0031-works.js';
 import * as m0032 from './0032-outbox.js';
+import * as m0033 from './0033-mail-health.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0029-mail-app-passwords': m0029,
   '0031-works': m0031,
   '0032-outbox': m0032,
+  '0033-mail-health': m0033,
 };

@@ -126,6 +126,8 @@ export const enCustomer = {
   'delegation.invite': 'Invite someone',
   'delegation.inviteExplained': 'The person receives a link by e-mail (it is also shown here, to pass on another way). Whether they already have an account or not, they join only by opening the link and accepting.',
   'invitation.mailLanguage': 'Language of the e-mail',
+  'invitation.mailLanguage.fr': 'French',
+  'invitation.mailLanguage.en': 'English',
   'delegation.inviteSubmit': 'Invite',
   'delegation.invitationFor': 'Invitation link for {email}',
   'delegation.invitationNote': 'Send this link to the person: it lets them choose a password. It is shown only now.',

@@ -129,6 +129,8 @@ export const frCustomer = {
   'delegation.invite': 'Inviter quelqu’un',
   'delegation.inviteExplained': 'La personne reçoit un lien par e-mail (il est aussi affiché ici, pour le transmettre autrement). Qu’elle ait déjà un compte ou non, elle ne rejoint le client qu’en ouvrant ce lien et en acceptant.',
   'invitation.mailLanguage': 'Langue de l’e-mail',
+  'invitation.mailLanguage.fr': 'français',
+  'invitation.mailLanguage.en': 'anglais',
   'delegation.inviteSubmit': 'Inviter',
   'delegation.invitationFor': 'Lien d’invitation pour {email}',
   'delegation.invitationNote': 'Envoyez ce lien à la personne : il lui permet de choisir un mot de passe. Il n’est affiché que maintenant.',

@@ -18,6 +18,7 @@ export function ServersPage() {
     { id: 'contact', header: t('server.lastContact'), cell: (s) => (s.lastContactAt ? fmt.dateTime(s.lastContactAt) : t('server.never')) },
     { id: 'revision', header: t('server.revision'), sort: 'reachedRevision', cell: (s) => fmt.number(s.reachedRevision), className: 'num' },
     { id: 'mode', header: t('server.mode'), cell: (s) => (s.mode ? t(`serverMode.${s.mode}`) : '—') },
+    { id: 'mailHealth', header: t('mailHealth.link'), cell: (s) => (s.roles.includes('mail') ? <Link to="/staff/servers/$server/mail-health" params={{ server: s.name }}>{t('mailHealth.link')}</Link> : '—') },
     { id: 'error', header: t('server.lastError'), cell: (s) => (s.lastError ? <span className="error-text" lang="en">{s.lastError}</span> : t('server.noError')), className: 'wrap' },
   ];
   return (
