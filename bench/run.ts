@@ -12,6 +12,7 @@ import { acme200 } from './acme.js';
 import { dbProvision } from './databases.js';
 import { sftpUpload, wordpressServe } from './wordpress.js';
 import { mailDelivery, mailboxProvision } from './mail.js';
+import { worksPublish } from './works.js';
 
 export interface Benchmark {
   name: string;
@@ -19,7 +20,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

@@ -27,6 +27,8 @@ import { publishWebmailSettings } from './mail/operations-webmail.js';
 import { ensureLocalServer, rotateServerToken } from './servers/store.js';
 import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { registerWorksJobs } from './works/operations-export.js';
+import { serveWorksPage } from './works/serve.js';
 
 /** How long a stopping manager lets requests under way finish before it cuts the connections still open. */
 const CLOSE_GRACE_MS = 5000;
@@ -66,6 +68,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   };
   const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => {
     challengeResponder(s, app);
+    if (config.works.serve && config.works.exportDir) serveWorksPage(s, config.works.exportDir);
     return staticUi(s);
   } });
   try {
@@ -98,6 +101,8 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
   registerMailHealthJob(registry);
   registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
+  // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
+  await registerWorksJobs(registry, app);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

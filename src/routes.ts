@@ -35,6 +35,7 @@ import { vacationRoutes } from './mail/routes-vacation.js';
 import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
+import { workRoutes } from './works/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -68,6 +69,7 @@ export const apiRoutes: AnyRoute[] = [
   ...heldRoutes,
   ...cronRoutes,
   ...snapshotRoutes,
+  ...workRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

@@ -11,6 +11,7 @@ import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
 import { mailBlocklists, mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
 import { webmailName, webmailNodeSettings, type WebmailNodeSettings } from './config-webmail.js';
+import { worksSettings, type WorksSettings } from './config-works.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -42,6 +43,7 @@ export interface Config {
   mail: { ports: MailPorts; dnsbl: string[] }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers; the blocklists their addresses are checked in
   /** the host name the webmail answers at (through the edge, on the web servers), or null: none */
   webmail: { host: string | null };
+  works: WorksSettings; // the public works page: where it is exported, whether the manager serves it
   /** Apache instances per web node (sites of a hosting go to instance uid mod N, port + instance) */
   apacheInstances: number;
   /** encryption key of secrets at rest (hex), or '' to use ABRI_DATA_DIR/secret.key */
@@ -202,6 +204,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!), dnsbl: mailBlocklists(raw) },
     webmail: { host: webmailName(raw, platformDomain, publicUrl) },
+    works: worksSettings(raw, publicUrl),
     secretKey: secretKey.toLowerCase(),
     platformDomain,
     reservedLabels: reservedLabels(raw, platformDomain, dns, publicUrl, [webmailName(raw, platformDomain, publicUrl)]),

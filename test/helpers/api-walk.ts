@@ -67,7 +67,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords',
+  'outbox', 'app-passwords', 'works',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -157,6 +157,9 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'PUT /api/v1/mailboxes/{id}/vacation': () => ({ enabled: true, subject: 'Away', message: 'Back on Monday.', startsOn: '2026-12-20', endsOn: '2027-01-04' }),
   'POST /api/v1/mail-domains/{id}/aliases': (c) => ({ localPart: `alias${c.unique().replace(/[^a-z0-9]/g, '')}`.slice(0, 40), destinations: ['someone@example.org'] }),
   'POST /api/v1/sftp-users/{id}/keys': () => ({ key: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPHvjuK4ICGF6dRH9jj/cODOFC8ctBI6RhG9opT1TB86 fuzz' }),
+  'POST /api/v1/works': (c) => ({ kind: 'maintenance', title: { fr: `Travaux ${c.unique()}`, en: `Works ${c.unique()}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }),
+  'PATCH /api/v1/works/{id}': () => ({ plannedMinutes: 45, note: { fr: 'Plus long.', en: 'Longer.' } }),
+  'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

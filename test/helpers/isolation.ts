@@ -90,7 +90,15 @@ export async function seed(m: TestManager) {
   assert.ok(outboxA, 'the invitation of A was queued');
   const appPasswordA = await created(m, `/api/v1/mailboxes/${mailboxA.id}/app-passwords`, { name: 'alpha-phone' }, a.token);
   const appPasswordB = await created(m, `/api/v1/mailboxes/${mailboxB.id}/app-passwords`, { name: 'bravo-phone' }, b.token);
-  return { mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
+  // a work each: A's hosting moves to a web server of its own, where the work of A is announced
+  await created(m, '/api/v1/servers', { name: 'web-alpha', roles: ['web'], addresses: ['192.0.2.5'] });
+  ok(await m.api('PATCH', `/api/v1/hostings/${hostingA.id}`, { serverId: 'web-alpha' }), 200, 'hosting A moves to web-alpha');
+  const workOf = (server: string, title: string) => created(m, '/api/v1/works', {
+    kind: 'maintenance', title: { fr: title, en: title }, affects: { servers: [server] }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30,
+  });
+  const workA = await workOf('web-alpha', 'alpha-work on web-alpha');
+  const workB = await workOf('web-1', 'bravo-work on web-1');
+  return { workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -108,6 +116,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
+    s.workA.id, 'alpha-work',
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
     s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
   ];
@@ -156,6 +165,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'mail-aliases': { a: [s.mailAliasA.id, s.mailAliasA.address], b: s.mailAliasB.id, ownedByA: true },
     outbox: { a: [s.outboxA.id], b: s.outboxA.id, ownedByA: false },
     'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
+    works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
   };
 }
 
@@ -217,6 +227,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     ftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/ftp-users`),
     ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     cronTasks: await get(`/api/v1/hostings/${s.hostingA.id}/cron-tasks`),
+    work: await get(`/api/v1/works/${s.workA.id}`),
     mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
     mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),
     mailAliases: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/aliases`),

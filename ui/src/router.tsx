@@ -33,6 +33,8 @@ import { StaffOnly } from './pages/staff/StaffOnly.js';
 import { UsersPage } from './pages/staff/UsersPage.js';
 import { ZonePage } from './pages/staff/ZonePage.js';
 import { ZonesPage } from './pages/staff/ZonesPage.js';
+import { CustomerWorkPage, StaffWorkPage } from './pages/works/WorkPage.js';
+import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -46,6 +48,7 @@ const passwordReset = createRoute({ getParentRoute: () => root, path: '/password
 const home = createRoute({ getParentRoute: () => root, path: '/', component: HomePage });
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
+const work = createRoute({ getParentRoute: () => root, path: '/works/$work', component: CustomerWorkPage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
 // a hosting's tabs are child routes too (its sites and quotas, its databases, its FTP users)
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
@@ -84,6 +87,9 @@ const staffRoutes = [
   staffChild('/certificates', CertificatesPage),
   staffChild('/jobs', JobsPage),
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
+  staffChild('/works', WorksPage),
+  staffChild('/works/new', NewWorkPage),
+  createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
   staffChild('/outbox', OutboxPage),
   createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),
   staffChild('/held-mail', HeldMailPage),
@@ -92,7 +98,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, passwordReset, home, account, customer, customerEdit, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

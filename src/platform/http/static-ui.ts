@@ -20,13 +20,15 @@ const contentTypes: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.ics': 'text/calendar; charset=utf-8',
 };
 
 const notBuilt = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Abri</title></head>
 <body><main><h1>The web UI is not built</h1><p>Run <code>npm run build</code> (or <code>npm start</code>), then reload.</p></main></body></html>`;
 
 /** The file under `root` a URL path names, or null when it would leave `root` or is not a file. */
-async function fileFor(root: string, urlPath: string): Promise<string | null> {
+export async function fileFor(root: string, urlPath: string): Promise<string | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -45,7 +47,7 @@ async function fileFor(root: string, urlPath: string): Promise<string | null> {
   }
 }
 
-async function sendFile(reply: FastifyReply, file: string, cache: string) {
+export async function sendFile(reply: FastifyReply, file: string, cache: string) {
   const body = await readFile(file);
   if (extname(file) === '.html') {
     reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");

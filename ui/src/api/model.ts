@@ -52,3 +52,9 @@ export type CertificateStatus = Certificate['status'];
 export const recordTypes: RecordType[] = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'CAA', 'NS'];
 export type CronTask = Item<Answer<'/hostings/{id}/cron-tasks'>>;
 export type CronRun = Item<Answer<'/cron-tasks/{id}/runs'>>;
+
+export type Work = Answer<'/works/{id}'>;
+export type WorkSummary = Item<Answer<'/works'>>;
+export type WorkKind = Work['kind'];
+export type WorkState = Work['state'];
+export type WorkRecord = Answer<'/works/record'>;

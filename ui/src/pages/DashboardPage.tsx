@@ -9,6 +9,7 @@ import { Loaded, Page, Section } from '../components/Page.js';
 import { StatusBadge } from '../components/Status.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
+import { WorksTable } from './works/WorkParts.js';
 
 export function HomePage() {
   const { isStaff } = useSession();
@@ -51,6 +52,7 @@ function DashboardPage() {
           })
         }
       </Loaded>
+      {customers.length > 0 && <Section title={t('works.yours')}><WorksTable /></Section>}
     </Page>
   );
 }

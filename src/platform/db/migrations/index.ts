@@ -27,6 +27,7 @@ import * as m0026 from './0026-mail-vacation.js';
 import * as m0028 from './0028-mail-limits.js';
 import * as m0029 from './0029-mail-app-passwords.js';
 import * as m0030 from './0030-snapshots.js';
+import * as m0031 from './0031-works.js';
 import * as m0032 from './0032-outbox.js';
 import * as m0033 from './0033-mail-health.js';
 
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   '0028-mail-limits': m0028,
   '0029-mail-app-passwords': m0029,
   '0030-snapshots': m0030,
+  '0031-works': m0031,
   '0032-outbox': m0032,
   '0033-mail-health': m0033,
 };

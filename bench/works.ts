@@ -1,0 +1,74 @@
+// works-publish: time from saving a work (PATCH over HTTP) to the exported public page serving it from
+// a separate static web server (python3 -m http.server on the export directory), with 1,000 past
+// works. Floor, in the same run: rendering the whole page and swapping it in (what the export job does),
+// without the job's debounce (1 s) and the runner's poll.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startTestManager } from '../test/helpers/manager.js';
+import { publishDirectory } from '../src/works/apply-export.js';
+import { publicSite } from '../src/works/operations-export.js';
+import { renderWorksSite } from '../src/works/render-site.js';
+import type { Benchmark } from './run.js';
+
+const PAST = 1000;
+const CHANGES = 10;
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export const worksPublish: Benchmark = {
+  name: 'works-publish',
+  description: `saving a work → the exported page serving it from a separate static server, with ${PAST} past works`,
+  async run(progress) {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'abri-works-bench-'));
+    const site = path.join(tmp, 'public');
+    const m = await startTestManager({ settings: { ABRI_WORKS_EXPORT_DIR: site } });
+    const server = spawn('/usr/bin/python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const port = await new Promise<number>((resolve) => server.stdout!.on('data', (d: Buffer) => {
+        const p = /port (\d+)/.exec(d.toString());
+        if (p) resolve(Number(p[1]));
+      }));
+      progress(`announcing ${PAST} past works`);
+      const ids: string[] = [];
+      for (let i = 0; i < PAST; i++) {
+        const r = await m.api('POST', '/api/v1/works', { kind: 'maintenance', title: { fr: `Travaux ${i}`, en: `Works ${i}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }, { unchecked: true });
+        ids.push(r.body.id);
+      }
+      const target = ids.at(-1)!;
+      const number = PAST;
+      const latencies: number[] = [];
+      for (let i = 0; i < CHANGES; i++) {
+        const marker = `bench-update-${i}-${Date.now()}`;
+        const t0 = performance.now();
+        await m.api('POST', `/api/v1/works/${target}/updates`, { text: { fr: marker, en: marker } }, { unchecked: true });
+        for (;;) {
+          const res = await fetch(`http://127.0.0.1:${port}/en/works/${number}.html`);
+          if (res.ok && (await res.text()).includes(marker)) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        latencies.push(performance.now() - t0);
+        progress(`change ${i + 1}: ${Math.round(latencies.at(-1)!)} ms`);
+      }
+      const floor: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await publishDirectory(path.join(tmp, 'floor'), renderWorksSite(await publicSite(m.manager.app)));
+        floor.push(performance.now() - t0);
+      }
+      return {
+        pastWorks: PAST, changes: CHANGES,
+        latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), max: round(Math.max(...latencies)) },
+        floorMs: { renderAndSwap: round(Math.min(...floor)) },
+        note: 'the export job waits 1 s after a change (changes in a row go out together) and the runner polls every second',
+      };
+    } finally {
+      server.kill();
+      await m.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  },
+};
