@@ -141,7 +141,7 @@ test('the staff’s part of the journey in the web UI', browserTest(), async (t)
     await renew.getByRole('button', { name: 'Make a new link' }).click();
     await page.getByTestId('secret-value').filter({ hasNotText: first }).waitFor();
     const second = await page.getByTestId('secret-value').innerText();
-    assert.match(await page.locator('.secret').innerText(), /replaces the previous one sent to secretariat@amis-du-jardin\.test/);
+    assert.match(await page.locator('.secret').innerText(), /replaces the previous one and is on its way to secretariat@amis-du-jardin\.test by e-mail/);
     await page.getByRole('button', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test', exact: true }).click();
     const revoke = page.getByRole('dialog', { name: 'Revoke the invitation of secretariat@amis-du-jardin.test?' });
     await revoke.getByRole('button', { name: 'Revoke' }).click();

@@ -82,7 +82,7 @@ test('reserved labels: patterns with *, the defaults, and the platform\'s own na
   for (const label of ['statusmx30d', 'asso', 'wwwx', 'mailing-list', 'apiary']) assert.equal(reservedPattern(label, patterns), null, label);
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_PLATFORM_DOMAIN: 'web4me.test', ABRI_DNS_NAMESERVERS: 'dns-a.web4me.test,ns.other.test',
     ABRI_EDGE_HOSTNAME: 'edge.web4me.test', ABRI_PUBLIC_URL: 'https://console.web4me.test', ABRI_RESERVED_LABELS: 'foo*' });
-  assert.deepEqual(config.reservedLabels, ['foo*', 'dns-a', 'edge', 'console']);
+  assert.deepEqual(config.reservedLabels, ['foo*', 'dns-a', 'edge', 'console', 'webmail']);
   assert.throws(() => loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_RESERVED_LABELS: 'a.b' }), /ABRI_RESERVED_LABELS/);
 });
 

@@ -92,9 +92,13 @@ export class RspamdService {
     if (pid) await this.exec.run('kill', ['-HUP', String(pid)]);
   }
 
+  /** Stops rspamd and waits until it is gone (its workers write their data on the way out). */
   async stop(): Promise<void> {
     const pid = await this.pid();
-    if (pid) await this.exec.run('kill', ['-TERM', String(pid)]);
+    if (!pid) return;
+    await this.exec.run('kill', ['-TERM', String(pid)], { allowFailure: true });
+    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) await this.exec.run('kill', ['-KILL', String(pid)], { allowFailure: true });
   }
 
   /** Writes the keys, then the configuration (checked, kept as it was when refused), reloads or starts; old keys go last. */
@@ -108,5 +112,16 @@ export class RspamdService {
     await this.start();
     await this.pruneKeys(keys);
     return conf.changed;
+  }
+}
+
+/** Whether a process exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw e;
   }
 }

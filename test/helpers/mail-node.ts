@@ -60,7 +60,7 @@ export async function startMailNode(opts: { firstPort: number; hostname: string;
   const ports = Object.fromEntries(names.map((n, i) => [n, opts.firstPort + i])) as MailNode['ports'];
   const root = await mkdtemp('/tmp/abri-mail-node-');
   await chmod(root, 0o755); // Postfix and Dovecot's unprivileged processes reach their sockets under it
-  const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_MAIL_PORTS: names.map((n) => `${n}=${ports[n]}`).join(','), ABRI_MAIL_HOSTNAME: opts.hostname, ABRI_MAIL_RELAYHOST: '[127.0.0.1]:9' };
+  const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: names.map((n) => `${n}=${ports[n]}`).join(','), ABRI_MAIL_HOSTNAME: opts.hostname, ABRI_MAIL_RELAYHOST: '[127.0.0.1]:9' };
   const m = await startTestManager({ settings: { ...settings, ...opts.settings } });
   const server = (await m.api('POST', '/api/v1/servers', { name: opts.hostname, roles: ['mail'], addresses: ['127.0.0.1'] })).body;
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings });

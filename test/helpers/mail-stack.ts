@@ -95,7 +95,7 @@ export async function startMailStack(opts: { tag: string; ports: MailPorts; sink
   await chmod(root, 0o755); // Postfix and Dovecot's unprivileged processes reach their sockets under it
   const sink = smtpSink(opts.sink);
   const settings = {
-    ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_MAIL_PORTS: Object.entries(opts.ports).map(([k, v]) => `${k}=${v}`).join(','),
+    ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: Object.entries(opts.ports).map(([k, v]) => `${k}=${v}`).join(','),
     ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${opts.sink}`,
   };
   const m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: opts.prefix, ABRI_UID_MIN: String(opts.uidMin), ABRI_UID_MAX: String(opts.uidMax), ...settings } });

@@ -8,7 +8,7 @@ import { useGet } from '../api/query.js';
 import { HostingQuotas } from '../components/HostingQuotas.js';
 import { Notice } from '../components/Notice.js';
 import { Loaded, Loading, Page, Section } from '../components/Page.js';
-import { HostingWorksTable } from './works/WorkParts.js';
+import { HostingWorksSection } from './works/WorkParts.js';
 import { StatusBadge } from '../components/Status.js';
 import { TabLinks } from '../components/Tabs.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -135,7 +135,7 @@ function OverviewTab({ hosting: h }: { hosting: Hosting }) {
         {writable && full && <p className="hint" data-testid="sites-full">{t('hosting.sitesFull', { max: sites.max, offer: h.offerName })}</p>}
         <SitesTable hostingId={h.id} />
       </Section>
-      <Section title={t('works.forHosting')}><HostingWorksTable hostingId={h.id} /></Section>
+      <HostingWorksSection hostingId={h.id} title={t('works.forHosting')} />
     </>
   );
 }

@@ -65,9 +65,11 @@ export function WorksTable({ filters }: { filters?: Record<string, string | unde
   return <WorkRows list={useList('/works', { defaultSort: '-number', filters })} />;
 }
 
-/** The works affecting a hosting. */
-export function HostingWorksTable({ hostingId }: { hostingId: string }) {
-  return <WorkRows list={useList('/hostings/{id}/works', { defaultSort: '-number', path: { id: hostingId } })} />;
+/** The works affecting a hosting, in a section of their own; none, no section (nothing to read on most hostings). */
+export function HostingWorksSection({ hostingId, title }: { hostingId: string; title: string }) {
+  const list = useList('/hostings/{id}/works', { defaultSort: '-number', path: { id: hostingId } });
+  if (!list.total && !list.query) return null;
+  return <Section title={title}><WorkRows list={list} /></Section>;
 }
 
 function WorkRows({ list }: { list: ListState<WorkSummary> }) {
