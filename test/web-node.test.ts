@@ -21,7 +21,7 @@ import { livePid } from '../src/platform/pid-file.js';
 import { httpGet } from './harness/http.js';
 import { run } from './harness/run.js';
 import * as iso from './harness/isolation-checks.js';
-import { createTestNode, fpmMasterDirs, requireNodeServices, type TestNode } from './helpers/node.js';
+import { createTestNode, fpmMasterDirs, requireNodeServices, until, type TestNode } from './helpers/node.js';
 
 const missing = requireNodeServices('test/web-node.test.ts', test);
 
@@ -275,9 +275,15 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     await writeFile(file, unguarded);
     await reloadApache();
     try {
-      assert.match((await get('site-a.example.org', '/attack-sethandler-script/who.txt')).body, new RegExp(`uid=${B.uid}`));
-      assert.match((await get('site-a.example.org', '/attack-rewrite-p/who.php')).body, new RegExp(`uid=${B.uid}`));
-      assert.match((await get('site-a.example.org', '/inject/who.php')).body, /basedir=\/\n/);
+      // the pools the previous test reloaded may still be starting their workers ("File not found." meanwhile)
+      const served = async (p: string, re: RegExp) => {
+        let body = '';
+        await until(`${p} answered by the attack`, async () => re.test((body = (await get('site-a.example.org', p)).body)), 30_000, 200).catch(() => undefined);
+        assert.match(body, re);
+      };
+      await served('/attack-sethandler-script/who.txt', new RegExp(`uid=${B.uid}`));
+      await served('/attack-rewrite-p/who.php', new RegExp(`uid=${B.uid}`));
+      await served('/inject/who.php', /basedir=\/\n/);
     } finally {
       await applyAll(state()); // a repair pass: the drifted vhost is rewritten, validated and reloaded
     }

@@ -5,7 +5,7 @@
 // counts there the forks refused at pids.max and the processes killed for memory, which say why a
 // run stopped. The run's processes are killed and its cgroup removed when it ends.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAbsent } from '../platform/absent.js';
 import { cgroupValues, eventCount, type CgroupEvents, type JailLimits } from './render-limits.js';
@@ -53,11 +53,19 @@ async function v1Base(hierarchy: string, probe: string): Promise<string | null> 
   }
 }
 
-/** Removes the empty cgroups of runs an agent did not end (killed mid-run); busy ones stay. */
+/** A run joins its cgroup within moments of making it: an empty one older than this was left behind. */
+const LEFT_BEHIND_MS = 60_000;
+
+/**
+ * Removes the empty cgroups of runs an agent did not end (killed mid-run); busy ones stay, and so do
+ * fresh ones (another agent on this machine may have just made one for a run about to join it).
+ */
 async function sweep(base: string): Promise<void> {
   for (const e of await readdir(base, { withFileTypes: true })) {
     if (!e.isDirectory() || !e.name.startsWith('run-')) continue;
     try {
+      const st = await stat(path.join(base, e.name));
+      if (Date.now() - st.ctimeMs < LEFT_BEHIND_MS) continue;
       await rmdir(path.join(base, e.name));
     } catch (err) {
       if (!isAbsent(err) && (err as NodeJS.ErrnoException).code !== 'EBUSY') throw err;

@@ -16,7 +16,9 @@ export function HostingActions({ hosting }: { hosting: Hosting }) {
   return (
     <>
       {hosting.status === 'active' ? (
-        <ConfirmButton label={t('hosting.suspend')} title={t('hosting.suspendTitle', { name: hosting.name })} confirmLabel={t('hosting.suspend')}
+        // keys: suspending flips the hosting to reactivate while its dialog is still open; without them the same
+        // component (its open dialog, busy button) would turn into the other one for a moment
+        <ConfirmButton key="suspend" label={t('hosting.suspend')} title={t('hosting.suspendTitle', { name: hosting.name })} confirmLabel={t('hosting.suspend')}
           onConfirm={async () => {
             await change('post', '/hostings/{id}/suspend', { path: { id }, body: reason.trim() ? { reason: reason.trim() } : {} });
             setReason('');
@@ -29,7 +31,7 @@ export function HostingActions({ hosting }: { hosting: Hosting }) {
           </div>
         </ConfirmButton>
       ) : (
-        <ConfirmButton label={t('hosting.unsuspend')} title={t('hosting.unsuspendTitle', { name: hosting.name })} confirmLabel={t('hosting.unsuspend')}
+        <ConfirmButton key="reactivate" label={t('hosting.unsuspend')} title={t('hosting.unsuspendTitle', { name: hosting.name })} confirmLabel={t('hosting.unsuspend')}
           onConfirm={async () => { await change('post', '/hostings/{id}/reactivate', { path: { id } }); }} danger={false}>
           <p>{t('hosting.unsuspendExplained', { count: sites })}</p>
         </ConfirmButton>
