@@ -276,14 +276,8 @@ describe('web node: Apache + PHP-FPM per hosting behind HAProxy, applied by the 
     await reloadApache();
     try {
       // the pools the previous test reloaded may still be starting their workers ("File not found." meanwhile)
-      const served = async (p: string, re: RegExp) => {
-        let body = '';
-        await until(`${p} answered by the attack`, async () => re.test((body = (await get('site-a.example.org', p)).body)), 30_000, 200).catch(() => undefined);
-        assert.match(body, re);
-      };
-      await served('/attack-sethandler-script/who.txt', new RegExp(`uid=${B.uid}`));
-      await served('/attack-rewrite-p/who.php', new RegExp(`uid=${B.uid}`));
-      await served('/inject/who.php', /basedir=\/\n/);
+      const served = (p: string, re: RegExp) => until(`${p} answered by the attack`, async () => re.test((await get('site-a.example.org', p)).body), 30_000, 200);
+      for (const [p, re] of [['/attack-sethandler-script/who.txt', new RegExp(`uid=${B.uid}`)], ['/attack-rewrite-p/who.php', new RegExp(`uid=${B.uid}`)], ['/inject/who.php', /basedir=\/\n/]] as const) await served(p, re);
     } finally {
       await applyAll(state()); // a repair pass: the drifted vhost is rewritten, validated and reloaded
     }
