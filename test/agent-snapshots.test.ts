@@ -280,7 +280,7 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
   });
   test('a snapshot asked for now (manual) is taken at the next change the server gets; the last 3 are kept; another customer cannot ask', async () => {
     const manual = async () => (await backups(a)).filter((n) => n.startsWith('manual-'));
-    assert.equal((await m.api('POST', `/api/v1/hostings/${a.id}/snapshots`, {}, { token: ownerB.token })).status, 404);
+    assert.equal((await m.api('POST', `/api/v1/hostings/${a.id}/snapshots`, {}, { token: ownerB.token })).status, 404); // another customer
     for (let i = 1; i <= 4; i++) {
       clock.set(`2026-12-02T09:59:0${i}Z`);
       const r = await m.api('POST', `/api/v1/hostings/${a.id}/snapshots`, {}, { token: ownerA.token });
@@ -288,7 +288,7 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
       assert.deepEqual([r.body.requests, r.body.kept], [i, 3]);
       await until(`manual snapshot ${i}`, async () => (await manual()).includes(`manual-2026-12-02-09590${i}`));
     }
-    assert.deepEqual(await manual(), ['manual-2026-12-02-095902', 'manual-2026-12-02-095903', 'manual-2026-12-02-095904']);
+    await until('the oldest manual snapshot pruned (the pass that took the 4th, right after)', async () => (await manual()).join() === 'manual-2026-12-02-095902,manual-2026-12-02-095903,manual-2026-12-02-095904');
     assert.equal(await readlink(path.join(a.home, 'backups/latest-manual')), 'manual-2026-12-02-095904');
     assert.deepEqual((await backups(a)).filter((n) => n.startsWith('hourly-')), ['hourly-2026-12-01-1500', 'hourly-2026-12-02-0900'], 'the scheduled ones are untouched');
     const listed = await m.api('GET', `/api/v1/hostings/${a.id}/snapshots`, undefined, { token: ownerA.token });
