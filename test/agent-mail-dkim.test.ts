@@ -185,9 +185,11 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
     await until('the mail server has the new key', async () => (await m.api('GET', `/api/v1/mail-domains/${domain.id}`)).body.provisioning.status === 'live');
     // rspamd's reload (SIGHUP) starts new workers with the new key: a message sent while they start may
     // still leave with the old one (or unsigned: the milter answers late, mail goes on); the next ones carry the new
+    // each attempt its own body: the sink keeps every message and submit() answers the first with that body
     let msg = '';
+    let attempt = 0;
     await until('a message signed with the new selector', async () => {
-      msg = await submit('signed after the rotation');
+      msg = await submit(`signed after the rotation [attempt ${++attempt}]`);
       return new RegExp(`\\bs=${after.selector};`).test(signature(msg) ?? '');
     }, 90_000, 1000);
     assert.equal(await verify(msg, name, record), 'ok');
