@@ -137,11 +137,14 @@ export function requireNodeServices(file: string, test: (name: string, fn: () =>
 
 /** Polls `fn` until it returns something truthy; the last error is part of the timeout message. */
 export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000, every = 100): Promise<T> {
-  const end = Date.now() + ms;
+  const start = Date.now();
+  const end = start + ms;
   let last: unknown;
   while (Date.now() < end) {
     try {
       const v = await fn();
+      // ABRI_TEST_UNTIL_LOG=1: where a test waits (every wait over a second, on stderr)
+      if (v && process.env.ABRI_TEST_UNTIL_LOG && Date.now() - start > 1000) console.error(`until ${what}: ${Date.now() - start} ms`);
       if (v) return v;
     } catch (e) {
       last = e;
