@@ -33,6 +33,8 @@ export class RatePolicy {
   private counts = new Map<string, number[]>();
   private limits = new Map<string, SendLimit>();
   private saving: Promise<void> = Promise.resolve();
+  /** Postfix's open connections: its smtpd processes keep theirs until they exit (max_idle, 100 s) */
+  private readonly conns = new Set<net.Socket>();
 
   constructor(readonly socket: string, private readonly stateFile: string, private readonly log: Logger) {}
 
@@ -71,12 +73,19 @@ export class RatePolicy {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      // close() waits for every connection to end: hang up on Postfix, which asks again on a new one
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const conn of this.conns) conn.destroy();
+      await closed;
+    }
     await this.saving;
   }
 
   private serve(conn: net.Socket) {
     let buf = '';
+    this.conns.add(conn);
+    conn.on('close', () => this.conns.delete(conn));
     conn.on('error', () => conn.destroy()); // Postfix hanging up is no failure of the policy
     conn.on('data', (chunk) => {
       buf += chunk.toString('utf8');
