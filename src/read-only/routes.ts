@@ -7,7 +7,7 @@ import { readReadOnly, switchReadOnly } from './operations.js';
 export const readOnlyRoutes = [
   route({
     method: 'GET', path: '/api/v1/platform/read-only', summary: 'Whether the platform is read-only (or will be), with the message to show', tag: 'platform', access: 'public',
-    response: readOnlyOut,
+    response: readOnlyOut, errors: ['auth.invalid_token'],
     handler: ({ app }) => readReadOnly(app),
   }),
   route({
