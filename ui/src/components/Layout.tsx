@@ -81,8 +81,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <button type="button" onClick={logout}>{t('nav.logout')}</button>
         </div>
       </header>
-      <ReadOnlyBanner staff={session.isStaff} />
-      <main id="main" className="app-main">{children}</main>
+      <main id="main" className="app-main"><ReadOnlyBanner staff={session.isStaff} />{children}</main>
     </>
   );
 }
@@ -96,8 +95,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
         <span className="brand">Abri</span>
         <div className="header-tools"><LanguageSwitcher /></div>
       </header>
-      <ReadOnlyBanner />
-      <main id="main" className="app-main narrow" aria-label={t('nav.main')}>{children}</main>
+      <main id="main" className="app-main narrow" aria-label={t('nav.main')}><ReadOnlyBanner />{children}</main>
     </>
   );
 }
