@@ -27,6 +27,7 @@ const layers: Record<string, number> = {
   outbox: 1, // the platform's own e-mail: queued in a change's transaction, sent by a job (accounts, billing, works use it)
   node: 1, // the node contract: protocol, driver interface, pause points, paths on a node
   accounts: 2,
+  'read-only': 2, // the platform's read-only mode: switched by admins (the refusal itself is in platform/change.ts)
   offers: 2,
   servers: 2,
   audit: 2,

@@ -49,7 +49,7 @@ const invalid = () => new AppError('auth.invalid_credentials', 'wrong email or p
 async function checkCredentials(app: AppContext, caller: Caller, input: LoginInput) {
   const keys = loginKeys(input.email, caller.address ?? 'unknown', app.config.loginMaxFailures);
   await change(app, caller, async (c) => {
-    c.anyone();
+    c.signingIn();
     c.nothingToAudit(); // counting attempts is bookkeeping; the login itself is audited
     const { retryAfterMs } = await reserveAttempt(c.db, keys, c.now);
     if (retryAfterMs !== null) throw rateLimited(retryAfterMs);
@@ -61,7 +61,7 @@ async function checkCredentials(app: AppContext, caller: Caller, input: LoginInp
     if (!input.totp) {
       // the password was right: this attempt was no guess, give it back
       await change(app, caller, async (c) => {
-        c.anyone();
+        c.signingIn();
         c.nothingToAudit();
         for (const k of inLockOrder(keys)) await releaseAttempt(c.db, k.key);
       });
@@ -86,7 +86,7 @@ const loggingIn = (caller: Caller, user: UserRow): Caller => ({ actor: null, add
 export async function login(app: AppContext, caller: Caller, input: LoginInput): Promise<Signed> {
   const { user, keys } = await checkCredentials(app, caller, input);
   return change(app, loggingIn(caller, user), async (c) => {
-    c.anyone();
+    c.signingIn();
     await loginSucceeded(c, keys);
     await c.audit({ action: 'auth.login', targetType: 'user', targetId: user.id, target: user.email });
     return startSession(c, user);
@@ -98,7 +98,7 @@ export async function loginForToken(app: AppContext, caller: Caller, input: Logi
   if (input.expiresAt && new Date(input.expiresAt) <= app.clock.now()) throw expiryInPast();
   const { user, keys } = await checkCredentials(app, caller, input);
   return change(app, loggingIn(caller, user), async (c) => {
-    c.anyone();
+    c.signingIn();
     await loginSucceeded(c, keys);
     const { row, secret } = await createApiToken(c.db, user.id, input.name, input.expiresAt ?? null, c.now);
     await c.audit({ action: 'token.create', targetType: 'token', targetId: row.id, target: input.name, after: { via: 'login', user: user.email } });

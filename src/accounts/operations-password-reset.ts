@@ -26,7 +26,7 @@ const resetKeys = (email: string, address: string) => [
 
 export function requestPasswordReset(app: AppContext, caller: Caller, input: { email: string }) {
   return change(app, { ...caller, label: input.email }, async (c) => {
-    c.anyone(); // anyone may ask; only the address's owner receives the link
+    c.signingIn(); // anyone may ask (also while the platform is read-only); only the address's owner receives the link
     const { retryAfterMs } = await reserveAttempt(c.db, resetKeys(input.email, caller.address ?? 'unknown'), c.now);
     if (retryAfterMs !== null) {
       const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
@@ -48,7 +48,7 @@ export function requestPasswordReset(app: AppContext, caller: Caller, input: { e
 
 export function confirmPasswordReset(app: AppContext, caller: Caller, input: { token: string; password: string }) {
   return change(app, { ...caller, label: 'password reset' }, async (c) => {
-    c.anyone(); // the link is the authorization
+    c.signingIn(); // the link is the authorization (also while the platform is read-only)
     const link = await findPasswordReset(c.db, input.token);
     const user = link && !link.usedAt ? await findUserById(c.db, link.userId) : undefined;
     if (!link || link.usedAt || !user || user.disabled) throw new AppError('password_reset.invalid', 'this link is unknown or was used already: ask for a new one');

@@ -45,16 +45,16 @@ const totpCode = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the
 export const authRoutes = [
   route({
     method: 'POST', path: '/api/v1/auth/login', summary: 'Log in; sets the session cookie and returns the CSRF token. Repeated failures slow down (429 auth.rate_limited with Retry-After)',
-    tag: 'auth', access: 'public', body: loginBody, response: meOut, errors: loginErrors,
+    tag: 'auth', access: 'public', whileReadOnly: true, body: loginBody, response: meOut, errors: loginErrors,
     handler: ({ app, caller, body, req }) => withRetryAfter(req, async () => signedIn(app, req, await login(app, caller, body))),
   }),
   route({
     method: 'POST', path: '/api/v1/auth/token', summary: 'Log in and get an API token instead of a session (abri login); the secret is shown once',
-    tag: 'auth', access: 'public', status: 201, body: tokenLogin, response: tokenOut.extend({ token: z.string(), user: userOut }), errors: [...loginErrors, 'token.invalid'],
+    tag: 'auth', access: 'public', whileReadOnly: true, status: 201, body: tokenLogin, response: tokenOut.extend({ token: z.string(), user: userOut }), errors: [...loginErrors, 'token.invalid'],
     handler: ({ app, caller, body, req }) => withRetryAfter(req, () => loginForToken(app, caller, body)),
   }),
   route({
-    method: 'POST', path: '/api/v1/auth/logout', summary: 'Log out (ends the session)', tag: 'auth', access: 'user', status: 204,
+    method: 'POST', path: '/api/v1/auth/logout', summary: 'Log out (ends the session)', tag: 'auth', access: 'user', whileReadOnly: true, status: 204,
     async handler({ app, caller, req }) {
       await logout(app, caller);
       req.reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -72,7 +72,7 @@ export const authRoutes = [
   }),
   route({
     method: 'POST', path: '/api/v1/auth/invitation', summary: 'What an invitation link is for (the acceptance page): customer, role, and what to do next',
-    tag: 'auth', access: 'public', body: invitationLook, response: invitationView, errors: [...publicErrors, 'invitation.not_found', 'invitation.expired'],
+    tag: 'auth', access: 'public', whileReadOnly: true, body: invitationLook, response: invitationView, errors: [...publicErrors, 'invitation.not_found', 'invitation.expired'],
     handler: ({ app, caller, body }) => lookAtInvitation(app, caller, body.token),
   }),
   route({
@@ -86,13 +86,13 @@ export const authRoutes = [
   route({
     method: 'POST', path: '/api/v1/auth/password-reset',
     summary: '"Forgot your password?": the account with this e-mail, if there is one, receives a link valid once for an hour; the answer is the same for any e-mail (limited per address and per e-mail: 429 auth.rate_limited)',
-    tag: 'auth', access: 'public', status: 202, body: z.strictObject({ email }), response: z.object({ requested: z.literal(true) }), errors: [...publicErrors, 'auth.rate_limited'],
+    tag: 'auth', access: 'public', whileReadOnly: true, status: 202, body: z.strictObject({ email }), response: z.object({ requested: z.literal(true) }), errors: [...publicErrors, 'auth.rate_limited'],
     handler: ({ app, caller, body, req }) => withRetryAfter(req, () => requestPasswordReset(app, caller, body)),
   }),
   route({
     method: 'POST', path: '/api/v1/auth/password-reset/confirm',
     summary: 'Choose a new password with a password-reset link: ends every session of the account and revokes its API tokens (then log in)',
-    tag: 'auth', access: 'public', body: z.strictObject({ token: z.string().min(1).max(200), password }), response: z.object({ email: z.string() }),
+    tag: 'auth', access: 'public', whileReadOnly: true, body: z.strictObject({ token: z.string().min(1).max(200), password }), response: z.object({ email: z.string() }),
     errors: [...publicErrors, 'password_reset.invalid', 'password_reset.expired'],
     handler: ({ app, caller, body }) => confirmPasswordReset(app, caller, body),
   }),
@@ -104,22 +104,22 @@ export const authRoutes = [
   route({
     method: 'PATCH', path: '/api/v1/me',
     summary: 'Change my language or password; a new password ends every other session, and with revokeTokens also revokes every API token',
-    tag: 'auth', access: 'user', body: mePatch, response: meOut, errors: ['user.current_password_invalid'],
+    tag: 'auth', access: 'user', whileReadOnly: true, body: mePatch, response: meOut, errors: ['user.current_password_invalid'],
     handler: async ({ app, caller, body, req }) => signedIn(app, req, await changeMe(app, caller, body)),
   }),
   route({
     method: 'POST', path: '/api/v1/me/totp', summary: 'Start enabling two-factor authentication: returns a secret to scan',
-    tag: 'auth', access: 'user', response: z.object({ secret: z.string(), otpauthUrl: z.string() }),
+    tag: 'auth', access: 'user', whileReadOnly: true, response: z.object({ secret: z.string(), otpauthUrl: z.string() }),
     handler: ({ app, caller }) => startTotp(app, caller),
   }),
   route({
     method: 'POST', path: '/api/v1/me/totp/confirm', summary: 'Finish enabling two-factor authentication with a current code',
-    tag: 'auth', access: 'user', body: totpCode, response: meOut, errors: ['totp.not_started', 'auth.totp_invalid'],
+    tag: 'auth', access: 'user', whileReadOnly: true, body: totpCode, response: meOut, errors: ['totp.not_started', 'auth.totp_invalid'],
     handler: ({ app, caller, body }) => confirmTotp(app, caller, body.code),
   }),
   route({
     method: 'DELETE', path: '/api/v1/me/totp', summary: 'Disable two-factor authentication (needs a current code)',
-    tag: 'auth', access: 'user', status: 204, body: totpCode, errors: ['auth.totp_invalid'],
+    tag: 'auth', access: 'user', whileReadOnly: true, status: 204, body: totpCode, errors: ['auth.totp_invalid'],
     handler: ({ app, caller, body }) => disableTotp(app, caller, body.code),
   }),
 ];

@@ -40,12 +40,12 @@ export const userRoutes = [
     handler: ({ app, caller }) => listMyTokens(app, caller),
   }),
   route({
-    method: 'POST', path: '/api/v1/tokens', summary: 'Create an API token (the secret is shown once)', tag: 'tokens', access: 'user',
+    method: 'POST', path: '/api/v1/tokens', summary: 'Create an API token (the secret is shown once)', tag: 'tokens', access: 'user', whileReadOnly: true,
     status: 201, body: tokenCreate, response: tokenOut.extend({ token: z.string() }), errors: ['token.invalid'],
     handler: ({ app, caller, body }) => createMyToken(app, caller, body),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/tokens/{id}', summary: 'Revoke one of my API tokens', tag: 'tokens', access: 'user', params: idParams, status: 204,
+    method: 'DELETE', path: '/api/v1/tokens/{id}', summary: 'Revoke one of my API tokens', tag: 'tokens', access: 'user', whileReadOnly: true, params: idParams, status: 204,
     errors: ['token.not_found'],
     handler: ({ app, caller, params }) => revokeMyToken(app, caller, params.id),
   }),

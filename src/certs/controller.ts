@@ -63,7 +63,7 @@ async function wanted(app: AppContext, cert: CertificateRow): Promise<Wanted | n
 
 /** Stores a new certificate in one change (revision for the edges, audit entry); false if an upload came first. */
 function store(app: AppContext, cert: CertificateRow, w: Wanted, got: Obtained, renewAt: Date, problems: Problem[], failures: number): Promise<boolean> {
-  return change(app, systemCaller('certificates'), async (c) => {
+  return change(app, systemCaller('certificates', 'upkeep'), async (c) => {
     c.staffOnly();
     const current = await certificateById(c.db, cert.id);
     if (!current || current.source !== 'acme') {

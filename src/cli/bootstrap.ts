@@ -33,7 +33,7 @@ function check<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return r.data;
 }
 
-const cli = systemCaller('cli');
+const cli = systemCaller('cli', 'console');
 
 export async function createAdmin(config: Config, email: string, password: string) {
   const e = check(emailSchema, email, '--email');

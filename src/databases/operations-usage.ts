@@ -12,7 +12,7 @@ import { databaseStamps, recordSizes, setReadOnly } from './store-databases.js';
 export async function recordDatabaseUsage(app: AppContext, serverId: string, usage: ObjectUsage[] | undefined): Promise<void> {
   const sizes = (usage ?? []).filter((u) => u.kind === 'database').map((u) => ({ id: u.id, bytes: u.bytes }));
   if (!sizes.length) return;
-  await change(app, systemCaller('database sizes'), async (c) => {
+  await change(app, systemCaller('database sizes', 'upkeep'), async (c) => {
     c.staffOnly(); // the platform itself, on what a server measured of its own databases
     const flips: string[] = [];
     for (const h of await recordSizes(c.db, serverId, sizes, c.now)) {

@@ -157,7 +157,7 @@ export async function ensurePlatformZone(app: AppContext): Promise<void> {
   const pd = config.platformDomain;
   const zone = await platformZoneState(app.db, pd);
   if (zone?.platform) return;
-  await change(app, systemCaller('platform'), async (c) => {
+  await change(app, systemCaller('platform', 'upkeep'), async (c) => {
     c.staffOnly();
     if (zone) await makePlatformZone(c.db, zone.id);
     const row = zone ?? (await createZone(c.db, config.dns, { name: pd, customerId: null, dns: 'managed', edgeRecords: true, platform: true }));

@@ -29,5 +29,16 @@ export function settle(def: Pick<JobKind, 'retryDelaysMs' | 'maxAttempts'>, job:
   return { status: 'done', attempts: 0, lastError: null };
 }
 
+/** How long a run refused by the platform's read-only mode waits before it looks again. */
+export const READ_ONLY_WAIT_MS = 10 * 60_000;
+
+/**
+ * A run refused because the platform is read-only (its change held back: platform/read-only.ts) is
+ * no failure: it waits and tries again, its count of failures untouched (never given up for it).
+ */
+export const waitWhileReadOnly = (job: Pick<JobRow, 'attempts'>, message: string, now: Date): Finish => ({
+  status: 'scheduled', runAt: new Date(now.getTime() + READ_ONLY_WAIT_MS), attempts: job.attempts, lastError: `waiting: ${message}`,
+});
+
 /** The message of whatever a handler threw. */
 export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)) || 'failed without a message';

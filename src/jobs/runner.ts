@@ -10,7 +10,8 @@ import type { JobRow } from './model.js';
 import type { JobKind, JobOutcome, JobRegistry } from './registry.js';
 import { claimDue, ensureRecurringJob, finishJob } from './store.js';
 import { nextRun, parseSchedule } from './schedule.js';
-import { messageOf, settle } from './rules.js';
+import { messageOf, settle, waitWhileReadOnly } from './rules.js';
+import { AppError } from '../platform/errors.js';
 
 const DEFAULT_LEASE_MS = 15 * 60_000;
 const runners = new Set<JobRunner>();
@@ -159,15 +160,19 @@ export class JobRunner {
     const log = this.opts.log.child({ job: job.id, kind: job.kind, key: job.key });
     let outcome: JobOutcome;
     let error: string | null = null;
+    let readOnly = false;
     try {
       outcome = await def.run({ app: this.app, job, now: this.app.clock.now(), log });
     } catch (e) {
       error = messageOf(e);
-      log.warn({ err: e, attempts: job.attempts + 1 }, 'job failed');
+      readOnly = e instanceof AppError && e.code === 'platform.read_only';
+      if (readOnly) log.info('job waits: the platform is read-only');
+      else log.warn({ err: e, attempts: job.attempts + 1 }, 'job failed');
     }
     try {
       const now = this.app.clock.now();
-      const recorded = await finishJob(this.app.db, job, this.owner, settle(def, job, outcome, error, now), now);
+      const finish = readOnly ? waitWhileReadOnly(job, error ?? '', now) : settle(def, job, outcome, error, now);
+      const recorded = await finishJob(this.app.db, job, this.owner, finish, now);
       if (!recorded) log.warn('job lease ran out before the run ended: another process took it over; this result is dropped');
     } catch (e) {
       log.error({ err: e }, 'job result not recorded');

@@ -53,7 +53,7 @@ export async function rotateDkimKey(app: AppContext, caller: Caller, ref: string
 
 /** The recurring job: retired keys past their delay leave DNS. */
 export async function expireDkimKeys(ctx: Pick<JobContext, 'app' | 'now' | 'log'>): Promise<JobOutcome> {
-  const removed = await change(ctx.app, systemCaller('mail'), async (c) => {
+  const removed = await change(ctx.app, systemCaller('mail', 'upkeep'), async (c) => {
     c.staffOnly();
     const names = await deleteRetiredDkimKeys(c.db, new Date(ctx.now.getTime() - DKIM_RETIRED_MS));
     if (!names.length) {

@@ -26,10 +26,20 @@ export interface Caller {
   address: string | null;
   /** label when there is no actor (CLI bootstrap, jobs, controllers) */
   label?: string;
+  /** what the platform does when it acts on its own, for the read-only mode (platform/read-only.ts) */
+  duty?: Duty;
 }
 
+/**
+ * Why the platform acting on its own goes on while it is read-only: 'upkeep' keeps the servers
+ * serving (certificate renewals, measures, published settings), 'console' is its operators at the
+ * machine (local `abri` commands). Without a duty (the default: renewals, dunning, any new job) its
+ * changes wait for the end of the read-only mode like the customers'.
+ */
+export type Duty = 'upkeep' | 'console';
+
 /** The platform acting on its own (a job, a controller, a local CLI command). */
-export const systemCaller = (label: string): Caller => ({ actor: null, address: null, label });
+export const systemCaller = (label: string, duty?: Duty): Caller => ({ actor: null, address: null, label, ...(duty ? { duty } : {}) });
 
 export const actorErrors = defineErrors({ 'auth.staff_only': 'forbidden', 'auth.forbidden': 'forbidden' });
 

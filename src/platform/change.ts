@@ -13,11 +13,18 @@
 //
 // A change that decided nothing, or wrote state without an audit entry, fails instead of
 // committing: forgetting authorization is a crash in tests, not a hole in production.
+//
+// The platform's read-only mode (platform/read-only.ts) is decided here too, with the authorization:
+// `may(…, 'manage' | 'own')`, `staffOnly`, `adminOnly` and `anyone` refuse a held caller while the
+// platform is read-only; `ownAccount` and `signingIn` do not.
 import type { AppContext } from './context.js';
 import type { Caller } from './actor.js';
 import type { Db } from './db/database.js';
 import { assertAdmin, assertStaff } from './actor.js';
 import { decide, type Need, type Subject } from './policy.js';
+import { heldByReadOnly, readOnlyAt, readOnlyRefusal, writableMode, type ReadOnlyMode } from './read-only.js';
+import { readOnlyMode } from './store-read-only.js';
+import { openedChange } from './when-committed.js';
 import { auditRow, recordAuditRows, type AuditEntry, type AuditRow } from './store-audit.js';
 import { bumpRevision, stampRevision, widenRevision, type ServerIds, type Stamp } from './store-revision.js';
 
@@ -36,7 +43,14 @@ export class Change {
     readonly caller: Caller,
     /** the time of the change, read once from the clock */
     readonly now: Date,
+    /** the platform's read-only mode when the change began */
+    private readonly mode: ReadOnlyMode = writableMode,
   ) {}
+
+  /** Refuses the change while the platform is read-only, unless the caller goes on (staff, upkeep, console). */
+  private writable(): void {
+    if (readOnlyAt(this.mode, this.now) && heldByReadOnly(this.caller)) throw readOnlyRefusal(this.mode);
+  }
 
   get actor() {
     return this.caller.actor;
@@ -45,28 +59,37 @@ export class Change {
   /** Decides whether the caller may do `need` on the subject (throws not found / forbidden / read-only). */
   may(subject: Subject, need: Need): void {
     decide(this.caller.actor, subject, need);
+    if (need !== 'read') this.writable();
     this.decided = true;
   }
 
   /** Only the platform's staff (or the platform itself) may do this. */
   staffOnly(): void {
     assertStaff(this.caller.actor);
+    this.writable();
     this.decided = true;
   }
 
   /** Only administrators (or the platform itself) may do this. */
   adminOnly(): void {
     assertAdmin(this.caller.actor);
+    this.writable();
     this.decided = true;
   }
 
-  /** The change concerns only the caller's own account (their password, tokens, language). */
+  /** The change concerns only the caller's own account (their password, tokens, language); also while read-only. */
   ownAccount(): void {
     this.decided = true;
   }
 
-  /** No authorization applies (an anonymous request such as login or accepting an invitation). */
+  /** No authorization applies (an anonymous request such as accepting an invitation). */
   anyone(): void {
+    this.writable();
+    this.decided = true;
+  }
+
+  /** No authorization applies, and the change goes on while the platform is read-only: signing in or out, resetting a password. */
+  signingIn(): void {
     this.decided = true;
   }
 
@@ -110,26 +133,15 @@ export class Change {
   }
 }
 
-/** the change each open transaction belongs to (for stores, which see only its `db`) */
-const changeOf = new WeakMap<Db, Change>();
-
-/**
- * Runs `fn` once what `db` wrote is committed: after the commit of the change whose transaction
- * it is, at once otherwise (a statement outside a transaction is committed when it returns). For
- * stores whose writes must reach something outside the database, such as a cache to forget.
- */
-export function whenCommitted(db: Db, fn: () => void): void {
-  const c = changeOf.get(db);
-  if (c) c.afterCommit.push(fn);
-  else fn();
-}
+export { whenCommitted } from './when-committed.js';
 
 /** Runs an operation in one transaction: authorization, audit and revision are owned by `c`. */
 export async function change<T>(app: AppContext, caller: Caller, run: (c: Change) => Promise<T>): Promise<T> {
   let done: Change | null = null;
+  const mode = await readOnlyMode(app.db);
   const result = await app.db.transaction().execute(async (trx) => {
-    const c = new Change(trx, app, caller, app.clock.now());
-    changeOf.set(trx, c);
+    const c = new Change(trx, app, caller, app.clock.now(), mode);
+    openedChange(trx, c);
     const out = await run(c);
     await c.flush();
     c.finish();

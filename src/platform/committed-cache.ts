@@ -8,7 +8,7 @@
 //  - what another process writes (the CLI on the same database) is seen after at most `ttlMs`.
 import { performance } from 'node:perf_hooks';
 import type { Db } from './db/database.js';
-import { whenCommitted } from './change.js';
+import { whenCommitted } from './when-committed.js';
 
 type Entry<V> = { value: V; epoch: number; at: number };
 

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'forbidden' // known, but not allowed
   | 'not_found' // does not exist, or is not visible to the caller
   | 'conflict' // the current state does not allow it (taken, in use, suspended, quota…)
+  | 'locked' // the whole platform is read-only for now (platform/read-only.ts)
   | 'rate_limited'
   | 'too_large'
   | 'unsupported_media_type'

@@ -23,7 +23,7 @@ export interface PublishedSettings {
 /** Publishes the settings when they differ from the last published ones; true when it did. */
 export async function publishSettings(app: AppContext, p: PublishedSettings): Promise<boolean> {
   if (((await lastPublishedSettings(app.db, p.action)) ?? 'off') === p.settings) return false;
-  await change(app, systemCaller('platform'), async (c) => {
+  await change(app, systemCaller('platform', 'upkeep'), async (c) => {
     c.staffOnly();
     await c.audit({ action: p.action, targetType: 'platform', target: p.target, customerId: null, after: { ...p.after, settings: p.settings } });
     const servers = (await Promise.all(p.roles.map((r) => serversWithRole(c.db, r)))).flat();

@@ -27,6 +27,8 @@ export interface Operation {
   path: string;
   access: 'public' | 'user' | 'staff' | 'admin';
   tenant: boolean;
+  /** POST, PUT, PATCH, DELETE: what the read-only mode does to customers' calls (refused, open) or staff-only */
+  readOnly?: 'refused' | 'open' | 'staff';
   pathParams: string[];
   queryParams: Array<{ name: string; required: boolean; schema: JsonSchema }>;
   body?: JsonSchema;
@@ -49,6 +51,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
         path,
         access,
         tenant: op['x-abri-tenant'] === true,
+        readOnly: op['x-abri-read-only'],
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map(({ name, required, schema }) => ({ name, required, schema })),
         body: op.requestBody?.content?.['application/json']?.schema,
@@ -160,6 +163,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/works': (c) => ({ kind: 'maintenance', title: { fr: `Travaux ${c.unique()}`, en: `Works ${c.unique()}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }),
   'PATCH /api/v1/works/{id}': () => ({ plannedMinutes: 45, note: { fr: 'Plus long.', en: 'Longer.' } }),
   'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
+  // staff keep changing while read-only: the walks leave the platform writable
+  'PUT /api/v1/platform/read-only': () => ({ enabled: false }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

@@ -27,6 +27,7 @@ import { HeldMailPage } from './pages/staff/HeldMailPage.js';
 import { NewServerPage } from './pages/staff/NewServerPage.js';
 import { EditOfferPage, NewOfferPage } from './pages/staff/OfferFormPage.js';
 import { OffersPage } from './pages/staff/OffersPage.js';
+import { ReadOnlyPage } from './pages/staff/ReadOnlyPage.js';
 import { MailHealthPage } from './pages/staff/MailHealthPage.js';
 import { ServersPage } from './pages/staff/ServersPage.js';
 import { StaffOnly } from './pages/staff/StaffOnly.js';
@@ -95,6 +96,7 @@ const staffRoutes = [
   staffChild('/held-mail', HeldMailPage),
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
+  staffChild('/read-only', ReadOnlyPage),
 ] as const;
 
 const routeTree = root.addChildren([

@@ -6,6 +6,7 @@ import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { ApiError, setCsrfToken, whenUnauthenticated } from './api/client.js';
 import type { Locale, Me } from './api/model.js';
 import { call, queryClient } from './api/query.js';
+import { useReadOnly } from './api/read-only.js';
 import { useI18n } from './i18n/i18n.js';
 
 export interface Session {
@@ -21,7 +22,7 @@ export interface Session {
   /** changes the language, and saves it on the account when logged in */
   chooseLocale(l: Locale): Promise<void>;
   isStaff: boolean;
-  /** whether the user may change a customer's hostings and sites */
+  /** whether the user may change a customer's hostings and sites (never while the platform is read-only, but for staff) */
   canChange(customerId: string): boolean;
   /** whether the user may manage a customer's delegations */
   isOwner(customerId: string): boolean;
@@ -67,6 +68,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [userId]);
 
   const staff = me?.user.role === 'admin' || me?.user.role === 'staff';
+  // while the platform is read-only, a customer's user changes nothing (the buttons say so by being disabled)
+  const frozen = !!useReadOnly()?.active && !staff;
   const roleFor = (customerId: string) => me?.customers.find((c) => c.customerId === customerId || String(c.number) === customerId)?.role;
   const value: Session = {
     me,
@@ -93,8 +96,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (me && me.user.locale !== l) setSession(await call('patch', '/me', { body: { locale: l } }));
     },
     isStaff: staff,
-    canChange: (id) => staff || ['owner', 'manager'].includes(roleFor(id) ?? ''),
-    isOwner: (id) => staff || roleFor(id) === 'owner',
+    canChange: (id) => staff || (!frozen && ['owner', 'manager'].includes(roleFor(id) ?? '')),
+    isOwner: (id) => staff || (!frozen && roleFor(id) === 'owner'),
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

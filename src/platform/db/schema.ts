@@ -13,6 +13,7 @@ export type { OffersTable } from './schema-offers.js';
 import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { PlatformReadOnlyTable } from './schema-read-only.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -238,6 +239,7 @@ export interface Database {
   dbadminTickets: DbadminTicketsTable;
   agentQueries: AgentQueriesTable;
   jobs: JobsTable;
+  platformReadOnly: PlatformReadOnlyTable;
   outgoingMail: OutgoingMailTable;
   passwordResets: PasswordResetsTable;
   mailDomains: MailDomainsTable;

@@ -51,6 +51,9 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query') {
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A change customers (or anonymous callers) may ask for, refused while the platform is read-only (platform/read-only.ts). */
+const refusedWhileReadOnly = (r: AnyRoute) => unsafe.has(r.method) && (r.access === 'public' || r.access === 'user') && !r.whileReadOnly;
+
 /** Every error code a route may answer: the ones its kind implies, and the ones it declares. */
 export function errorCodesOf(r: AnyRoute): string[] {
   const codes = new Set<string>();
@@ -63,6 +66,7 @@ export function errorCodesOf(r: AnyRoute): string[] {
   if (r.access !== 'public') ['auth.unauthenticated', 'auth.invalid_token'].forEach((c) => codes.add(c));
   if (r.access !== 'public' && r.access !== 'agent' && unsafe.has(r.method)) codes.add('auth.csrf');
   if (r.access === 'staff' || r.access === 'admin') codes.add('auth.staff_only');
+  if (refusedWhileReadOnly(r)) codes.add('platform.read_only');
   for (const c of r.errors ?? []) codes.add(c);
   return [...codes].sort();
 }
@@ -113,6 +117,7 @@ export function openApiDocument(routes: AnyRoute[], info: { version: string; ser
       tags: [r.tag],
       'x-abri-access': r.access,
       ...(r.tenant ? { 'x-abri-tenant': true } : {}),
+      ...(unsafe.has(r.method) && r.access !== 'agent' ? { 'x-abri-read-only': refusedWhileReadOnly(r) ? 'refused' : r.whileReadOnly ? 'open' : 'staff' } : {}),
       security,
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),

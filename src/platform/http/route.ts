@@ -61,6 +61,12 @@ export interface RouteDef<
   status?: number;
   /** the route reads/changes objects of one customer: the isolation walk tests it */
   tenant?: boolean;
+  /**
+   * a POST, PUT, PATCH or DELETE that goes on while the platform is read-only (signing in or out, the
+   * caller's own account, a read sent as POST): its operation decides with signingIn() or
+   * ownAccount(), or changes nothing. The others answer platform.read_only (423) to customers then.
+   */
+  whileReadOnly?: boolean;
   handler(args: HandlerArgs<z.output<PS>, z.output<QS>, z.output<BS>, A>): Promise<z.input<RS> | undefined>;
 }
 

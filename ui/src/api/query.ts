@@ -78,7 +78,11 @@ export const LIVE = { live: true } as const;
  * removal does not wait (what is on screen asks for an object that is gone, and the page moves on).
  */
 export async function change<M extends Exclude<Method, 'get'>, P extends PathOf<M>>(method: M, path: P, init: Init<P, M>): Promise<Answer<P, M>> {
-  const answer = await call(method, path, init);
+  const answer = await call(method, path, init).catch((e: unknown) => {
+    // the platform went read-only meanwhile: every page shows it (its banner, disabled buttons)
+    if (e instanceof ApiError && e.code === 'platform.read_only') refreshAll();
+    throw e;
+  });
   if (method === 'delete') refreshAll();
   else await refresh();
   return answer;

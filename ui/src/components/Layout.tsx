@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/catalog.js';
 import { useSession } from '../session.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
+import { ReadOnlyBanner } from './ReadOnlyBanner.js';
 
 const publicPaths = new Set(['/login', '/setup', '/invitation', '/password-reset']);
 
@@ -47,6 +48,7 @@ const staffNav = [
   { to: '/staff/held-mail', key: 'nav.heldMail' },
   { to: '/staff/users', key: 'nav.users' },
   { to: '/staff/audit', key: 'nav.audit' },
+  { to: '/staff/read-only', key: 'nav.readOnly' },
   { to: '/account', key: 'nav.account' },
 ] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
 
@@ -79,7 +81,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <button type="button" onClick={logout}>{t('nav.logout')}</button>
         </div>
       </header>
-      <main id="main" className="app-main">{children}</main>
+      <main id="main" className="app-main"><ReadOnlyBanner staff={session.isStaff} />{children}</main>
     </>
   );
 }
@@ -93,7 +95,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
         <span className="brand">Abri</span>
         <div className="header-tools"><LanguageSwitcher /></div>
       </header>
-      <main id="main" className="app-main narrow" aria-label={t('nav.main')}>{children}</main>
+      <main id="main" className="app-main narrow" aria-label={t('nav.main')}><ReadOnlyBanner />{children}</main>
     </>
   );
 }

@@ -11,6 +11,11 @@ export const enErrors = {
   'error.internal': 'The manager hit an internal error; it was logged. Try again later.',
 
   'error.request.validation': 'Some fields need a change.',
+  'error.platform.read_only': 'The platform is read-only for now: nothing can be changed.',
+  // the key of the first parameter (messageEn) is the one used: it says the message in English
+  'error.platform.read_only.messageEn': 'The platform is read-only for now: {messageEn}',
+  'error.platform.read_only.messageFr': 'The platform is read-only for now: {messageEn}',
+  'error.read_only.message_required': 'Tell customers why, in French and in English, to switch the platform to read-only.',
   'error.request.invalid': 'The manager could not read this request.',
   'error.request.invalid_json': 'The manager could not read this request.',
   'error.request.invalid_sort': 'This list cannot be sorted that way.',

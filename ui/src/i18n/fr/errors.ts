@@ -9,6 +9,11 @@ export const frErrors: Record<keyof typeof enErrors, Message> = {
   'error.internal': 'Le manager a rencontré une erreur interne ; elle a été journalisée. Réessayez plus tard.',
 
   'error.request.validation': 'Certains champs sont à corriger.',
+  'error.platform.read_only': 'La plateforme est en lecture seule pour le moment : rien ne peut être modifié.',
+  // la clé du premier paramètre (messageEn) est celle qui sert : elle dit le message en français
+  'error.platform.read_only.messageEn': 'La plateforme est en lecture seule pour le moment : {messageFr}',
+  'error.platform.read_only.messageFr': 'La plateforme est en lecture seule pour le moment : {messageFr}',
+  'error.read_only.message_required': 'Dites aux clients pourquoi, en français et en anglais, pour passer la plateforme en lecture seule.',
   'error.request.invalid': 'Le manager n’a pas pu lire cette demande.',
   'error.request.invalid_json': 'Le manager n’a pas pu lire cette demande.',
   'error.request.invalid_sort': 'Cette liste ne peut pas être triée ainsi.',
