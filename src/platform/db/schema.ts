@@ -13,6 +13,8 @@ export type { OffersTable } from './schema-offers.js';
 import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
+export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -224,6 +226,10 @@ export interface JobsTable {
 }
 
 export interface Database {
+  billingSettings: BillingSettingsTable;
+  services: ServicesTable;
+  invoiceCounters: InvoiceCountersTable;
+  invoices: InvoicesTable;
   works: WorksTable;
   workHistory: WorkHistoryTable;
   cronTasks: CronTasksTable;
