@@ -2,7 +2,7 @@
 // account or hosting: reading is never refused); staff see all, issue a service's next invoice or a
 // proforma by hand, and credit an invoice (the only correction: an issued invoice never changes).
 import type { AppContext } from '../platform/context.js';
-import { customerScope, type Caller } from '../platform/actor.js';
+import { assertCanSee, customerScope, type Caller } from '../platform/actor.js';
 import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -18,6 +18,7 @@ const invoiceSubject = (customerId: string) => ({ what: 'invoice', customerId })
 
 export async function listInvoicesOf(app: AppContext, caller: Caller, filter: { customerId?: string; hostingId?: string; kind?: InvoiceKind }, query: ListQuery) {
   reader(app, caller); // the scope below is the decision: a customer's users list only theirs
+  if (filter.customerId) assertCanSee(caller.actor, filter.customerId, 'customer');
   const page = await listInvoices(app.db, customerScope(caller.actor), filter, query);
   return { ...page, items: page.items.map(invoiceView) };
 }

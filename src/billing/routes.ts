@@ -13,7 +13,7 @@ const pdf = z.custom<Buffer>((v) => Buffer.isBuffer(v));
 export const billingRoutes = [
   route({
     method: 'GET', path: '/api/v1/invoices', summary: 'List invoices, proformas and credit notes (a customer\'s users: theirs; staff: all), newest first', tag: 'billing', access: 'user', tenant: true,
-    query: invoiceListQuery, response: listOf(invoiceOut),
+    query: invoiceListQuery, response: listOf(invoiceOut), errors: ['customer.not_found'],
     handler: ({ app, caller, query: { customerId, hostingId, kind, ...list } }) => listInvoicesOf(app, caller, { customerId, hostingId, kind }, list),
   }),
   route({

@@ -67,7 +67,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works',
+  'outbox', 'app-passwords', 'works', 'invoices',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -93,6 +93,8 @@ export interface ExampleContext {
   /** ids (or other references) the bodies point at */
   customerId: string;
   offerId: string;
+  /** a hosting of that customer, when there is one */
+  hostingId?: string;
   /** an email that can log in, with its password */
   loginEmail: string;
   loginPassword: string;
@@ -160,6 +162,10 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/works': (c) => ({ kind: 'maintenance', title: { fr: `Travaux ${c.unique()}`, en: `Works ${c.unique()}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }),
   'PATCH /api/v1/works/{id}': () => ({ plannedMinutes: 45, note: { fr: 'Plus long.', en: 'Longer.' } }),
   'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
+  'POST /api/v1/invoices': (c) => ({ hostingId: c.hostingId ?? 'h100000', kind: 'proforma' }),
+  'POST /api/v1/invoices/{id}/credit': () => ({ reason: 'Wrong price' }),
+  'PATCH /api/v1/hostings/{id}/service': () => ({ dueDate: '2030-01-01' }),
+  'PATCH /api/v1/billing/seller': () => ({ paymentTerms: 'Payment on receipt.' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 
