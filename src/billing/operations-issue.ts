@@ -10,7 +10,7 @@ import { addCycle, addDays, dayOf, lineOf, numberOf, sellerMissing, seriesOf, to
 import { buyerOf, insertInvoice, nextNumber, type NewInvoice } from './store-invoices.js';
 import { readSeller, type SellerRow } from './store-settings.js';
 import type { ServiceRow } from './store-services.js';
-import { formatMoney } from './render-invoice.js';
+import { formatDay, formatMoney } from './render-invoice.js';
 
 /** The seller's settings, refused when an invoice could not carry its legal identity. */
 export async function sellerReady(c: Change): Promise<SellerRow> {
@@ -26,12 +26,10 @@ export const sellerParty = (s: SellerRow): SellerParty => ({ name: s.name, addre
 
 export const mentionsOf = (s: SellerRow, locale: Locale) => [vatMention(s.vatMode, locale), s.paymentTerms, s.latePayment].filter((m): m is string => !!m);
 
-/** "Hébergement h100000 — offre « Pro », du 1 janv. 2026 au 31 janv. 2026" (the period's last day included). */
-function serviceLine(svc: ServiceRow, start: string, end: string, locale: Locale): string {
-  const last = addDays(end, -1);
-  return locale === 'fr'
-    ? `Hébergement ${svc.hosting} — offre « ${svc.offer} », du ${start} au ${last}`
-    : `Hosting ${svc.hosting}, offer "${svc.offer}", ${start} to ${last}`;
+/** "Hébergement h100000 — offre « Pro », du 01/01/2026 au 31/01/2026" (the period's last day included). */
+function serviceLine(svc: ServiceRow, start: string, end: string, l: Locale): string {
+  const [from, to] = [formatDay(start, l), formatDay(addDays(end, -1), l)];
+  return l === 'fr' ? `Hébergement ${svc.hosting} — offre « ${svc.offer} », du ${from} au ${to}` : `Hosting ${svc.hosting}, offer "${svc.offer}", ${from} to ${to}`;
 }
 
 export type Draft = Omit<NewInvoice, 'series' | 'seq' | 'number' | 'issuedAt' | 'issueDate'>;
