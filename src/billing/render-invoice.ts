@@ -15,7 +15,7 @@ export function formatDay(day: string, locale: Locale): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
-const rate = (bp: number, locale: Locale) => `${(bp / 100).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 })} %`;
+const rate = (bp: number, locale: Locale) => `${(bp / 100).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 })}${locale === 'fr' ? ' %' : '%'}`;
 
 export interface InvoiceDocument {
   title: string;

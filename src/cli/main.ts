@@ -9,6 +9,7 @@ import { registerApiCommands } from './commands-api.js';
 import { registerAgentCommand } from './commands-agent.js';
 import { registerJobCommands } from './commands-jobs.js';
 import { registerOutboxCommands } from './commands-outbox.js';
+import { registerBillingCommands } from './commands-billing.js';
 import { registerLoginCommand } from './commands-login.js';
 
 /** CliError codes that mean the command was not used as it must be (exit 2, like commander's own). */
@@ -31,6 +32,7 @@ registerLoginCommand(program);
 registerAgentCommand(program);
 registerJobCommands(program);
 registerOutboxCommands(program);
+registerBillingCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {
