@@ -27,6 +27,9 @@ export type SellerPatch = z.output<typeof sellerPatch>;
 
 export const sellerOut = z.object({
   ...sellerFields,
+  address: z.string(),
+  paymentTerms: z.string(),
+  latePayment: z.string(),
   missing: z.array(z.string()).describe('what the seller still lacks to issue invoices (name, address): none once billing can run'),
   updatedAt: z.string(),
 });
