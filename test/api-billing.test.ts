@@ -20,6 +20,7 @@ import { findService } from '../src/billing/store-services.js';
 import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
+import type { InvoiceView as Invoice } from '../src/billing/model.js';
 
 const is = (a: Answer, status: number, code?: string) => {
   assert.equal(a.status, status, JSON.stringify(a.body));
@@ -45,7 +46,7 @@ for (const database of testDatabases()) describe(`billing (${database.name})`, (
   let a: { customer: string; hosting: string; token: string };
   let b: { customer: string; hosting: string; token: string };
   let offer: string;
-  const invoices = async (q = '', token?: string) => is(await m.api('GET', `/api/v1/invoices${q}`, undefined, { token }), 200).items as Array<Record<string, any>>;
+  const invoices = async (q = '', token?: string) => is(await m.api('GET', `/api/v1/invoices${q}`, undefined, { token }), 200).items as Invoice[];
   const runJobs = async (ms: number) => {
     clock.advance(ms);
     await m.manager.jobs.runDue();

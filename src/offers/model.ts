@@ -55,7 +55,9 @@ export const offerFields = {
     .max(10000)
     .nullable()
     .default(null)
-    .describe('VAT rate of its invoices in basis points (2000 = 20 %, 550 = 5.5 %); null: the seller\'s default rate. No VAT is charged while the seller is exempt'),
+    .describe(
+      "VAT rate of its invoices in basis points (2000 = 20 %, 550 = 5.5 %); null: the seller's default rate. No VAT is charged while the seller is exempt",
+    ),
   diskMb: quota(100_000_000, offerDefaults.diskMb, 'web disk space, in MB'),
   maxSites: quota(100_000, offerDefaults.maxSites, 'sites per hosting'),
   maxMailboxes: quota(100_000, offerDefaults.maxMailboxes, 'mailboxes'),
