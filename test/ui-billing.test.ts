@@ -59,7 +59,7 @@ test('billing in the browser: seller settings, issue and credit, the customer do
     await logIn(page, m.url, 'claire@jardins.test', 'correct horse battery');
     await page.getByRole('link', { name: 'Factures' }).first().click();
     await heading(page, 'Factures');
-    await page.getByRole('link', { name: number }).waitFor();
+    await page.getByRole('link', { name: number, exact: true }).waitFor();
     await assertAccessible(page, 'invoices (fr)');
     await screenshot(page, 'invoices-fr');
     const href = await page.getByRole('link', { name: `Télécharger ${number} en PDF` }).getAttribute('href');
