@@ -218,4 +218,18 @@ for (const database of testDatabases()) describe(`billing (${database.name})`, (
     assert.equal(q.vatCents, 0);
     assert.ok(q.mentions.includes('Exonération de TVA, art. 261-7-1° du CGI'));
   });
+
+  test('a free hosting is never invoiced; a terminated one gets no invoice and keeps its due date', async () => {
+    const free = is(await m.api('POST', '/api/v1/offers', { name: 'Free', priceCents: 0 }), 201);
+    const h = is(await m.api('POST', '/api/v1/hostings', { customerId: a.customer, offerId: free.id }), 201);
+    const before = (await invoices()).length;
+    await runJobs(HOUR);
+    assert.equal((await invoices(`?hostingId=${h.id}`)).length, 0);
+    assert.equal(is(await m.api('GET', `/api/v1/hostings/${h.id}/service`), 200).priceCents, 0);
+    is(await m.api('POST', '/api/v1/invoices', { hostingId: h.id }), 409, 'invoice.nothing_to_bill');
+    is(await m.api('DELETE', `/api/v1/hostings/${h.id}`), 200);
+    is(await m.api('POST', '/api/v1/invoices', { hostingId: h.id }), 409, 'hosting.terminated');
+    is(await m.api('PATCH', `/api/v1/hostings/${h.id}/service`, { dueDate: '2030-01-01' }), 409, 'hosting.terminated');
+    assert.equal((await invoices()).length, before, 'nothing else was issued');
+  });
 });
