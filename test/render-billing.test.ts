@@ -3,12 +3,22 @@
 // and credit note, with and without VAT; and the pure rules of periods, VAT and numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { goldenTests } from './harness/golden.js';
+import { invoicePdf } from '../src/billing/pdf-invoice.js';
 import { documentText, formatMoney, invoiceDocument } from '../src/billing/render-invoice.js';
 import { addCycle, addDays, creditLines, lineOf, numberOf, renewalDay, seriesOf, totalsOf, vatOf, vatRateOf } from '../src/billing/rules.js';
 import type { InvoiceView } from '../src/billing/model.js';
 
 goldenTests('billing', (i: InvoiceView) => [{ path: 'document.txt', content: documentText(invoiceDocument(i)), mode: 0o644 }]);
+
+test('the PDF prints names in any Latin or Cyrillic script as typed (pdftotext reads them back)', async () => {
+  const input = JSON.parse(readFileSync(new URL('golden/billing/invoice-fr-franchise/input.json', import.meta.url), 'utf8')) as InvoiceView;
+  const pdf = await invoicePdf({ ...input, buyer: { ...input.buyer, name: 'Łódź Œuvres — Жук' } });
+  const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+  for (const expected of ['Łódź Œuvres — Жук', 'FACTURE F2026-000123', '12,50 €', 'TVA non applicable, art. 293 B du CGI']) assert.ok(text.includes(expected), `"${expected}" in:\n${text}`);
+});
 
 test('billing periods: a cycle later, the end of a shorter month, a year; days before', () => {
   assert.equal(addCycle('2026-01-15', 'monthly'), '2026-02-15');
