@@ -47,18 +47,20 @@ export async function runRenewals(app: AppContext, ctx: Pick<JobContext, 'now' |
     else c.nothingToAudit();
   });
   const issued: string[] = [];
-  const tried = new Set<string>();
+  // services issued leave the query's answer; those declined or failed stay, and are skipped
+  const skipped = new Set<string>();
   let failed = 0;
   for (;;) {
-    const batch = (await servicesToRenew(app.db, today, seller.renewalDays, BATCH + tried.size)).filter((id) => !tried.has(id));
+    const batch = (await servicesToRenew(app.db, today, seller.renewalDays, BATCH + skipped.size)).filter((id) => !skipped.has(id));
     if (!batch.length) break;
     for (const id of batch) {
-      tried.add(id);
       try {
         const number = await renewService(app, id);
         if (number) issued.push(number);
+        else skipped.add(id);
       } catch (e) {
         failed++;
+        skipped.add(id);
         ctx.log.error({ err: e, hostingId: id }, 'renewal invoice not issued');
       }
     }
