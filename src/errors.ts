@@ -19,8 +19,9 @@ import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
 import { snapshotErrors } from './snapshots/errors.js';
 import { workErrors } from './works/errors.js';
+import { billingErrors } from './billing/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, workErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, workErrors, billingErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -37,6 +37,7 @@ import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
 import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
+import { billingRoutes } from './billing/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -72,6 +73,7 @@ export const apiRoutes: AnyRoute[] = [
   ...snapshotRoutes,
   ...workRoutes,
   ...readOnlyRoutes,
+  ...billingRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

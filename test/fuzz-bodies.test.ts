@@ -48,7 +48,7 @@ const materialise = (v: unknown): unknown =>
 const allows = (s: JsonSchema): Array<{ type?: string | string[] } & JsonSchema> => (s.anyOf ? s.anyOf.flatMap(allows) : [s]);
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 // multi-line texts (an address, an out-of-office message) may hold line breaks
-const isLooseTextField = (name: string) => /password|token|postalAddress|^message$/i.test(name);
+const isLooseTextField = (name: string) => /password|token|postalAddress|^address$|^paymentTerms$|^latePayment$|^message$/i.test(name); // multi-line texts
 
 /** True when no reading of the schema can accept the value (so the API must refuse it). */
 function surelyInvalid(schema: JsonSchema, v: unknown, field: string): boolean {

@@ -37,6 +37,7 @@ const layers: Record<string, number> = {
   edge: 6,
   databases: 6, // MariaDB databases and users of hostings: reads the hosting row, gives the agent its driver
   mail: 6, // mail domains, mailboxes and aliases of hostings: reads the hosting row, gives the agent its driver (Postfix, Dovecot)
+  billing: 6, // services, invoices and credit notes of hostings: reads the hosting row, e-mails through the outbox, renews as a job
   works: 6, // works (maintenances, incidents): read which hostings live on which servers, export the public page as a job
   agent: 7,
   app: 8, // src/*.ts: the manager's assembly

@@ -41,10 +41,9 @@ export class ApiClient {
     return new ApiClient((opts.api || config.apiUrl).replace(/\/+$/, ''), token);
   }
 
-  async request<T = unknown>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
-    let res: Response;
+  private async send(method: string, pathAndQuery: string, body?: unknown): Promise<Response> {
     try {
-      res = await fetch(this.baseUrl + pathAndQuery, {
+      return await fetch(this.baseUrl + pathAndQuery, {
         method,
         headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -52,20 +51,36 @@ export class ApiClient {
     } catch (e) {
       throw new CliError(`cannot reach the manager at ${this.baseUrl} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is \`abri serve\` running?`, 'cli.unreachable');
     }
+  }
+
+  async request<T = unknown>(method: string, pathAndQuery: string, body?: unknown): Promise<T> {
+    const res = await this.send(method, pathAndQuery, body);
     if (res.status === 204) return undefined as T;
+    if (!res.ok) throw await this.refusal(res);
+    return (await this.json(res)) as T;
+  }
+
+  private async json(res: Response): Promise<unknown> {
     const text = await res.text();
-    let json: unknown;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      return text ? JSON.parse(text) : undefined;
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       throw new CliError(`unexpected answer from ${this.baseUrl} (HTTP ${res.status})`);
     }
-    if (!res.ok) {
-      const p = json as Problem | undefined;
-      throw new CliError(describeProblem(p, res.status), p?.code);
-    }
-    return json as T;
+  }
+
+  /** The error of a refused request, from its problem document. */
+  private async refusal(res: Response): Promise<CliError> {
+    const p = (await this.json(res)) as Problem | undefined;
+    return new CliError(describeProblem(p, res.status), p?.code);
+  }
+
+  /** A file the API answers (an invoice's PDF): its bytes; a refusal is its problem, as for request(). */
+  async download(p: string): Promise<Buffer> {
+    const res = await this.send('GET', p);
+    if (!res.ok) throw await this.refusal(res);
+    return Buffer.from(await res.arrayBuffer());
   }
 
   get<T = unknown>(p: string, query: Record<string, string | number | undefined> = {}) {

@@ -2,6 +2,7 @@
 // `offer add` gets is decided by the manager (offerDefaults, the same for the API and the UI).
 import type { Command } from 'commander';
 import { billingCycles, offerDefaults } from '../offers/model.js';
+import { vatBody, vatRate } from './commands-billing.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, commaList, euros, oneOf, seg, show, whole, type Item, type Resource } from './command-kit.js';
 
 const offers: Resource = {
@@ -43,6 +44,7 @@ const fields: Record<string, string> = {
   price: 'priceCents',
   currency: 'currency',
   cycle: 'billingCycle',
+  vatRate: 'vatRateBp',
   ssh: 'sshAllowed',
   tls: 'tlsAllowed',
   php: 'phpVersions',
@@ -58,7 +60,8 @@ function offerOptions(cmd: Command, add: boolean): Command {
   needed('--price <euros>', 'price per billing cycle, e.g. 4.99', euros);
   cmd
     .option('--currency <code>', `ISO 4217 currency${dflt(offerDefaults.currency)}`)
-    .option('--cycle <cycle>', `billing cycle: ${billingCycles.join(', ')}${dflt(offerDefaults.billingCycle)}`, oneOf(billingCycles));
+    .option('--cycle <cycle>', `billing cycle: ${billingCycles.join(', ')}${dflt(offerDefaults.billingCycle)}`, oneOf(billingCycles))
+    .option('--vat-rate <percent>', `VAT rate of its invoices, e.g. 20 or 5.5, or "default" (the seller's)${dflt('default')}`, vatRate);
   for (const [flag, field, description] of quotas) cmd.option(`--${flag} <n>`, description + dflt(offerDefaults[field]), whole);
   cmd
     .option('--ssh', `allow SSH access${add && offerDefaults.sshAllowed ? ' (the default)' : ''}`)
@@ -76,14 +79,14 @@ export function registerOfferCommands(program: Command) {
   addList(program, cmd, offers);
 
   offerOptions(cmd.command('add').description('create an offer'), true).action(async (o: Item) => {
-    const offer = await client(program).post<Item>(offers.path, bodyFrom(o, fields));
+    const offer = await client(program).post<Item>(offers.path, vatBody(bodyFrom(o, fields)));
     show(program, offer, `offer ${offers.label(offer)} created`);
   });
 
   addShow(program, cmd, offers);
 
   offerOptions(cmd.command('edit').description('change an offer').argument('<ref>', `offer ${offers.ref}`), false).action(async (ref: string, o: Item) => {
-    const offer = await client(program).patch<Item>(`${offers.path}/${seg(ref)}`, changes(bodyFrom(o, fields), 'offer edit'));
+    const offer = await client(program).patch<Item>(`${offers.path}/${seg(ref)}`, changes(vatBody(bodyFrom(o, fields)), 'offer edit'));
     show(program, offer, `offer ${offers.label(offer)} changed`);
   });
 

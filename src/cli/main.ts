@@ -9,6 +9,7 @@ import { registerApiCommands } from './commands-api.js';
 import { registerAgentCommand } from './commands-agent.js';
 import { registerJobCommands } from './commands-jobs.js';
 import { registerOutboxCommands } from './commands-outbox.js';
+import { registerBillingCommands } from './commands-billing.js';
 import { registerLoginCommand } from './commands-login.js';
 import { registerPlatformCommands } from './commands-platform.js';
 
@@ -33,6 +34,7 @@ registerAgentCommand(program);
 registerJobCommands(program);
 registerOutboxCommands(program);
 registerPlatformCommands(program);
+registerBillingCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {

@@ -48,6 +48,16 @@ export const offerFields = {
     .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR')
     .default(offerDefaults.currency),
   billingCycle: z.enum(billingCycles).default(offerDefaults.billingCycle),
+  vatRateBp: z
+    .number()
+    .int()
+    .min(0)
+    .max(10000)
+    .nullable()
+    .default(null)
+    .describe(
+      "VAT rate of its invoices in basis points (2000 = 20 %, 550 = 5.5 %); null: the seller's default rate. No VAT is charged while the seller is exempt",
+    ),
   diskMb: quota(100_000_000, offerDefaults.diskMb, 'web disk space, in MB'),
   maxSites: quota(100_000, offerDefaults.maxSites, 'sites per hosting'),
   maxMailboxes: quota(100_000, offerDefaults.maxMailboxes, 'mailboxes'),

@@ -3,7 +3,7 @@
 // is escaped in the HTML; the link is the one secret, given apart (staff see it masked).
 import { z } from 'zod';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -11,6 +11,7 @@ export const messageParams = {
   invitation: z.object({ customerName: z.string(), customerNumber: z.number().int(), role: z.string(), inviter: z.string().nullable(), expiresAt: z.string() }),
   activation: z.object({ email: z.string(), role: z.string(), expiresAt: z.string() }),
   password_reset: z.object({ email: z.string(), expiresAt: z.string() }),
+  invoice: z.object({ kind: z.enum(['invoice', 'proforma', 'credit_note']), number: z.string(), seller: z.string(), total: z.string(), paymentDue: z.string() }),
 } satisfies Record<Template, z.ZodTypeAny>;
 
 export type MessageParams<T extends Template> = z.infer<(typeof messageParams)[T]>;
@@ -67,8 +68,25 @@ function bodies<T extends Template>(template: T, p: MessageParams<T>, l: Locale)
         ? { subject: 'Réinitialisation de votre mot de passe', before: ['Bonjour,', `Quelqu'un (vous, sans doute) a demandé un nouveau mot de passe pour le compte ${q.email}.`], action: 'Choisir un nouveau mot de passe', after: [`Ce lien sert une fois et expire le ${when(q.expiresAt, l)}. Un nouveau mot de passe ferme toutes les sessions ouvertes et révoque les jetons d'API du compte.`, 'Si vous n\'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.'] }
         : { subject: 'Resetting your password', before: ['Hello,', `Someone (you, most likely) asked for a new password for the account ${q.email}.`], action: 'Choose a new password', after: [`This link works once and expires on ${when(q.expiresAt, l)}. A new password ends every open session and revokes the account's API tokens.`, 'If you did not ask for anything, ignore this message: your password does not change.'] };
     }
+    case 'invoice':
+      return invoiceBody(p as MessageParams<'invoice'>, l);
   }
   throw new Error(`unknown template ${String(template)}`);
+}
+
+const KINDS: Record<Locale, Record<MessageParams<'invoice'>['kind'], string>> = {
+  fr: { invoice: 'Facture', proforma: 'Facture proforma', credit_note: 'Avoir' },
+  en: { invoice: 'Invoice', proforma: 'Proforma invoice', credit_note: 'Credit note' },
+};
+
+/** An invoice, proforma or credit note was issued (the amount is formatted by billing). */
+function invoiceBody(q: MessageParams<'invoice'>, l: Locale): Body {
+  const what = KINDS[l][q.kind];
+  const day = when(`${q.paymentDue}T00:00:00Z`, l).replace(/, 00:00 UTC$/, '');
+  const due = q.kind === 'invoice' ? [l === 'fr' ? `À régler au plus tard le ${day}.` : `To be paid by ${day}.`] : [];
+  return l === 'fr'
+    ? { subject: `${what} ${q.number} de ${q.seller}`, before: ['Bonjour,', `${q.seller} vous a adressé ${q.kind === 'credit_note' ? 'l\'avoir' : `la ${what.toLowerCase()}`} ${q.number} d'un montant de ${q.total}.`, ...due], action: 'Voir et télécharger le PDF', after: ['Vos factures restent téléchargeables à tout moment depuis votre espace client.'] }
+    : { subject: `${what} ${q.number} from ${q.seller}`, before: ['Hello,', `${q.seller} has issued ${what.toLowerCase()} ${q.number} for ${q.total}.`, ...due], action: 'View and download the PDF', after: ['Your invoices can be downloaded at any time from your customer area.'] };
 }
 
 /** The message of a template, in a language, with its link (or a masked one, for staff). */

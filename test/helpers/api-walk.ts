@@ -70,7 +70,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works',
+  'outbox', 'app-passwords', 'works', 'invoices',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -96,6 +96,8 @@ export interface ExampleContext {
   /** ids (or other references) the bodies point at */
   customerId: string;
   offerId: string;
+  /** a hosting of that customer, when there is one */
+  hostingId?: string;
   /** an email that can log in, with its password */
   loginEmail: string;
   loginPassword: string;
@@ -165,6 +167,10 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
   // staff keep changing while read-only: the walks leave the platform writable
   'PUT /api/v1/platform/read-only': () => ({ enabled: false }),
+  'POST /api/v1/invoices': (c) => ({ hostingId: c.hostingId ?? 'h100000', kind: 'proforma' }),
+  'POST /api/v1/invoices/{id}/credit': () => ({ reason: 'Wrong price' }),
+  'PATCH /api/v1/hostings/{id}/service': () => ({ dueDate: '2030-01-01' }),
+  'PATCH /api/v1/billing/seller': () => ({ paymentTerms: 'Payment on receipt.' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

@@ -98,7 +98,11 @@ export async function seed(m: TestManager) {
   });
   const workA = await workOf('web-alpha', 'alpha-work on web-alpha');
   const workB = await workOf('web-1', 'bravo-work on web-1');
-  return { workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
+  // an invoice each (billing needs the seller's name and address first)
+  ok(await m.api('PATCH', '/api/v1/billing/seller', { name: 'The Host', address: '1 Host street' }), 200, 'seller settings');
+  const invoiceA = await created(m, '/api/v1/invoices', { hostingId: hostingA.id });
+  const invoiceB = await created(m, '/api/v1/invoices', { hostingId: hostingB.id });
+  return { invoiceA, invoiceB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -116,7 +120,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
-    s.workA.id, 'alpha-work',
+    s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number,
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
     s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
   ];
@@ -166,6 +170,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     outbox: { a: [s.outboxA.id], b: s.outboxA.id, ownedByA: false },
     'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
+    invoices: { a: [s.invoiceA.id, s.invoiceA.number], b: s.invoiceB.id, ownedByA: true },
   };
 }
 
@@ -228,6 +233,8 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     cronTasks: await get(`/api/v1/hostings/${s.hostingA.id}/cron-tasks`),
     work: await get(`/api/v1/works/${s.workA.id}`),
+    invoices: await get(`/api/v1/invoices?customerId=${s.customerA.id}`),
+    service: await get(`/api/v1/hostings/${s.hostingA.id}/service`),
     mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
     mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),
     mailAliases: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/aliases`),
@@ -240,6 +247,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
 export const bodyContext = (s: Seed, loginEmail: string) => ({
   customerId: s.customerA.id,
   offerId: s.offer.id,
+  hostingId: s.hostingA.id,
   loginEmail,
   loginPassword: 'correct horse battery',
   unique: counter('iso'),

@@ -36,6 +36,9 @@ import { ZonePage } from './pages/staff/ZonePage.js';
 import { ZonesPage } from './pages/staff/ZonesPage.js';
 import { CustomerWorkPage, StaffWorkPage } from './pages/works/WorkPage.js';
 import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
+import { InvoicePage } from './pages/billing/InvoicePage.js';
+import { InvoicesPage } from './pages/billing/InvoicesPage.js';
+import { SellerPage } from './pages/billing/SellerPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -50,6 +53,8 @@ const home = createRoute({ getParentRoute: () => root, path: '/', component: Hom
 const account = createRoute({ getParentRoute: () => root, path: '/account', component: AccountPage });
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
 const work = createRoute({ getParentRoute: () => root, path: '/works/$work', component: CustomerWorkPage });
+const invoices = createRoute({ getParentRoute: () => root, path: '/invoices', component: InvoicesPage });
+const invoice = createRoute({ getParentRoute: () => root, path: '/invoices/$invoice', component: InvoicePage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
 // a hosting's tabs are child routes too (its sites and quotas, its databases, its FTP users)
 const hosting = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting', component: HostingPage });
@@ -97,10 +102,11 @@ const staffRoutes = [
   staffChild('/users', UsersPage),
   staffChild('/audit', AuditPage),
   staffChild('/read-only', ReadOnlyPage),
+  staffChild('/billing', SellerPage),
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, invoices, invoice, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

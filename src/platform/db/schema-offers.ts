@@ -36,6 +36,8 @@ export interface OffersTable {
   snapshotsDaily: Generated<number>;
   snapshotsWeekly: Generated<number>;
   snapshotsMonthly: Generated<number>;
+  /** VAT rate in basis points (2000 = 20 %); null: the seller's default rate (migration 0037) */
+  vatRateBp: Generated<number | null>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;

@@ -14,6 +14,8 @@ import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimK
 export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
 import type { PlatformReadOnlyTable } from './schema-read-only.js';
+import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
+export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -225,6 +227,10 @@ export interface JobsTable {
 }
 
 export interface Database {
+  billingSettings: BillingSettingsTable;
+  services: ServicesTable;
+  invoiceCounters: InvoiceCountersTable;
+  invoices: InvoicesTable;
   works: WorksTable;
   workHistory: WorkHistoryTable;
   cronTasks: CronTasksTable;

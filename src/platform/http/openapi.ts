@@ -105,7 +105,9 @@ export function openApiDocument(routes: AnyRoute[], info: { version: string; ser
     const responses: Record<string, unknown> = {
       [status]: r.status === 204
         ? { description: 'No Content' }
-        : { description: 'OK', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } } },
+        : r.produces
+          ? { description: 'OK', content: { [r.produces]: { schema: { type: 'string', contentMediaType: r.produces } } } }
+          : { description: 'OK', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } } },
       ...errorResponsesOf(r),
       '500': { description: 'Internal Server Error: internal (logged on the manager)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     };

@@ -161,6 +161,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         // a handler may choose another success status (e.g. 204 for "nothing new" on a long poll)
         if (reply.statusCode === 200 && r.status) reply.status(r.status);
         if (reply.statusCode === 204) return reply.send();
+        if (r.produces) return reply.type(r.produces).send(result);
         return result;
       },
     });

@@ -58,3 +58,9 @@ export type WorkSummary = Item<Answer<'/works'>>;
 export type WorkKind = Work['kind'];
 export type WorkState = Work['state'];
 export type WorkRecord = Answer<'/works/record'>;
+
+export type Invoice = Answer<'/invoices/{id}'>;
+export type InvoiceKind = Invoice['kind'];
+export type Seller = Answer<'/billing/seller'>;
+export type VatMode = Seller['vatMode'];
+export type Service = Answer<'/hostings/{id}/service'>;

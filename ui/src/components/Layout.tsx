@@ -34,7 +34,7 @@ export function AppFrame() {
   return <Layout><Outlet /></Layout>;
 }
 
-const customerNav = [{ to: '/', key: 'nav.dashboard' }, { to: '/account', key: 'nav.account' }] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
+const customerNav = [{ to: '/', key: 'nav.dashboard' }, { to: '/invoices', key: 'nav.invoices' }, { to: '/account', key: 'nav.account' }] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
 const staffNav = [
   { to: '/staff/customers', key: 'nav.customers' },
   { to: '/staff/hostings', key: 'nav.hostings' },
@@ -44,6 +44,7 @@ const staffNav = [
   { to: '/staff/certificates', key: 'nav.certificates' },
   { to: '/staff/jobs', key: 'nav.jobs' },
   { to: '/staff/works', key: 'nav.works' },
+  { to: '/invoices', key: 'nav.invoices' },
   { to: '/staff/outbox', key: 'nav.outbox' },
   { to: '/staff/held-mail', key: 'nav.heldMail' },
   { to: '/staff/users', key: 'nav.users' },

@@ -25,6 +25,7 @@ import { enSnapshots } from './en/snapshots.js';
 import { enStaff } from './en/staff.js';
 import { enWorks } from './en/works.js';
 import { enReadOnly } from './en/read-only.js';
+import { enBilling } from './en/billing.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
@@ -49,6 +50,7 @@ import { frSnapshots } from './fr/snapshots.js';
 import { frStaff } from './fr/staff.js';
 import { frWorks } from './fr/works.js';
 import { frReadOnly } from './fr/read-only.js';
+import { frBilling } from './fr/billing.js';
 import type { Locale } from '../api/model.js';
 
 export interface Plural {
@@ -59,9 +61,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enSnapshots, ...enReadOnly, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enSnapshots, ...enBilling, ...enReadOnly, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frSnapshots, ...frReadOnly, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frSnapshots, ...frBilling, ...frReadOnly, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

@@ -6,6 +6,7 @@ import type { Hosting } from '../api/model.js';
 import { useOffers } from '../api/offers.js';
 import { useGet } from '../api/query.js';
 import { HostingQuotas } from '../components/HostingQuotas.js';
+import { HostingService } from './billing/HostingService.js';
 import { Notice } from '../components/Notice.js';
 import { Loaded, Loading, Page, Section } from '../components/Page.js';
 import { HostingWorksSection } from './works/WorkParts.js';
@@ -135,6 +136,7 @@ function OverviewTab({ hosting: h }: { hosting: Hosting }) {
         {writable && full && <p className="hint" data-testid="sites-full">{t('hosting.sitesFull', { max: sites.max, offer: h.offerName })}</p>}
         <SitesTable hostingId={h.id} />
       </Section>
+      <HostingService hosting={h} />
       <HostingWorksSection hostingId={h.id} title={t('works.forHosting')} />
     </>
   );

@@ -13,6 +13,7 @@ export const enOutbox = {
   'outbox.template.invitation': 'Invitation',
   'outbox.template.activation': 'Account activation',
   'outbox.template.password_reset': 'Password reset',
+  'outbox.template.invoice': 'Invoice',
   'outbox.attempts': 'Attempts',
   'outbox.lastError': 'Last error',
   'outbox.text': 'Text',

@@ -16,6 +16,7 @@ export const frOutbox: Record<keyof typeof enOutbox, Message> = {
   'outbox.template.invitation': 'Invitation',
   'outbox.template.activation': 'Activation de compte',
   'outbox.template.password_reset': 'Réinitialisation du mot de passe',
+  'outbox.template.invoice': 'Facture',
   'outbox.attempts': 'Tentatives',
   'outbox.lastError': 'Dernière erreur',
   'outbox.text': 'Texte',

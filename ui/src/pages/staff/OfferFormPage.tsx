@@ -56,6 +56,7 @@ function check(v: Values): FieldIssue[] {
   const found: FieldIssue[] = [];
   if (!String(v.name).trim()) found.push(issue('name', 'required'));
   if (!isNumber(String(v.priceCents))) found.push(issue('priceCents', 'form.number'));
+  if (String(v.vatRate).trim() && !isNumber(String(v.vatRate))) found.push(issue('vatRate', 'form.number'));
   for (const [k] of quotas) {
     const text = String(v[k]);
     if (!isNumber(text)) found.push(issue(k, 'form.number'));
@@ -73,6 +74,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
     priceCents: offer ? (offer.priceCents / 100).toFixed(2) : '',
     currency: offer?.currency ?? (defaultText('currency') || 'EUR'),
     billingCycle: offer?.billingCycle ?? (defaultText('billingCycle') || 'monthly'),
+    vatRate: offer?.vatRateBp == null ? '' : String(offer.vatRateBp / 100),
     ...Object.fromEntries(quotas.map(([k]) => [k, offer ? String(offer[k]) : defaultText(k)])),
     phpVersions: offer?.phpVersions.join(', ') ?? (Array.isArray(apiDefault('phpVersions')) ? (apiDefault('phpVersions') as string[]).join(', ') : '8.2'),
     sshAllowed: offer?.sshAllowed ?? apiDefault('sshAllowed') === true,
@@ -86,6 +88,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
       priceCents: parse(String(v.priceCents), 100),
       currency: String(v.currency).toUpperCase(),
       billingCycle: v.billingCycle as Offer['billingCycle'],
+      vatRateBp: String(v.vatRate).trim() ? parse(String(v.vatRate), 100) : null,
       ...(Object.fromEntries(quotas.map(([k]) => [k, parse(String(v[k]))])) as Record<Quota, number>),
       phpVersions: String(v.phpVersions).split(/[\s,]+/).filter(Boolean),
       sshAllowed: !!v.sshAllowed,
@@ -109,6 +112,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
           <TextField name="currency" label={t('offer.currency')} hint={t('offer.currencyHint')} />
           <SelectField name="billingCycle" label={t('offer.billingCycle')}
             options={(['monthly', 'quarterly', 'yearly'] as const).map((c) => ({ value: c, label: t(`cycle.${c}`) }))} />
+          <TextField name="vatRate" label={t('offer.vatRate')} hint={t('offer.vatRateHint')} inputMode="numeric" />
         </div>
         <Section title={t('offer.quotas')}>
           <div className="field-grid">

@@ -1,0 +1,16 @@
+// Error codes of billing: services, seller settings, invoices and credit notes.
+import { defineErrors } from '../platform/errors.js';
+
+export const billingErrors = defineErrors({
+  'invoice.not_found': 'not_found',
+  /** the seller's name and address are needed on every invoice (params: missing) */
+  'billing.seller_incomplete': 'conflict',
+  /** an invoice of this service for this period exists and is not credited (params: number, periodStart) */
+  'invoice.already_issued': 'conflict',
+  /** the offer costs nothing: there is nothing to invoice (params: offer) */
+  'invoice.nothing_to_bill': 'conflict',
+  /** a credit note credits this invoice already (params: number, creditNote) */
+  'invoice.already_credited': 'conflict',
+  /** only invoices are credited: not a proforma, not a credit note (params: number, kind) */
+  'invoice.not_creditable': 'conflict',
+});

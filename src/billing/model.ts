@@ -1,0 +1,123 @@
+// Billing as the API shows it: the seller's settings, a hosting's service, invoices and credit notes.
+import { z } from 'zod';
+import { listQuery } from '../platform/http/list.js';
+import { multiLine, patchOf, ref, singleLine } from '../platform/validation.js';
+import { billingCycles } from '../offers/model.js';
+import type { InvoiceLine } from './rules.js';
+
+const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
+export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
+export const invoiceKinds = ['invoice', 'proforma', 'credit_note'] as const;
+
+export const sellerFields = {
+  name: singleLine(200, 0).describe('the seller\'s (the host\'s) legal name, printed on every invoice'),
+  address: multiLine(1000).describe('postal address, several lines'),
+  registration: singleLine(100, 0).describe('association number (RNA) or company number (SIREN/SIRET)'),
+  vatNumber: singleLine(40, 0).describe('intra-EU VAT number (when VAT applies)'),
+  email: singleLine(254, 0).describe('contact e-mail printed on invoices'),
+  vatMode: z.enum(vatModes).describe('vat: VAT is charged at the offers\' rates · franchise: "TVA non applicable, art. 293 B du CGI" · nonprofit: exempt, art. 261-7-1° du CGI'),
+  defaultVatRateBp: z.number().int().min(0).max(10000).describe('VAT rate of offers that set none, in basis points (2000 = 20 %)'),
+  paymentTerms: multiLine(1000).describe('payment terms printed on invoices (how and when to pay)'),
+  latePayment: multiLine(1000).describe('late-payment mentions (penalty rate, fixed recovery indemnity)'),
+  paymentDays: z.number().int().min(0).max(365).describe('days after issue an invoice is to be paid by, at the latest its service\'s due date'),
+  renewalDays: z.number().int().min(0).max(365).describe('days before a service\'s due date its renewal invoice is issued'),
+};
+export const sellerPatch = patchOf(sellerFields);
+export type SellerPatch = z.output<typeof sellerPatch>;
+
+export const sellerOut = z.object({
+  ...sellerFields,
+  address: z.string(),
+  paymentTerms: z.string(),
+  latePayment: z.string(),
+  missing: z.array(z.string()).describe('what the seller still lacks to issue invoices (name, address): none once billing can run'),
+  updatedAt: z.string(),
+});
+
+export const serviceOut = z.object({
+  hostingId: z.string(),
+  hosting: z.string(),
+  customerId: z.string(),
+  hostingStatus: z.enum(['active', 'suspended', 'terminated']),
+  offerId: z.string(),
+  offer: z.string(),
+  priceCents: z.number().int().describe('price per billing cycle, before VAT'),
+  currency: z.string(),
+  billingCycle: z.enum(billingCycles),
+  vatRateBp: z.number().int().describe('the VAT rate its invoices charge (0 when the seller is exempt)'),
+  dueDate: day.nullable().describe('échéance: the day its current period ends and the next must be renewed (null: not billed yet, the renewal job starts it on the day it first runs)'),
+  renewalInvoiceOn: day.nullable().describe('the day its renewal invoice is issued'),
+});
+
+export const servicePatch = z.strictObject({ dueDate: day });
+
+const party = z.object({ name: z.string(), address: z.string(), email: z.string() });
+export const sellerParty = party.extend({ registration: z.string(), vatNumber: z.string() });
+export const buyerParty = party.extend({ number: z.number().int() });
+export type SellerParty = z.infer<typeof sellerParty>;
+export type BuyerParty = z.infer<typeof buyerParty>;
+
+export const invoiceLine = z.object({
+  description: z.string(),
+  quantity: z.number().int(),
+  unitExCents: z.number().int(),
+  vatRateBp: z.number().int(),
+  exCents: z.number().int(),
+  vatCents: z.number().int(),
+}) satisfies z.ZodType<InvoiceLine>;
+
+export const invoiceOut = z.object({
+  id: z.string(),
+  kind: z.enum(invoiceKinds).describe('invoice (F series) · proforma (P series) · credit_note (A series, credits an invoice)'),
+  number: z.string().describe('gap-free per series and year: F2026-000123'),
+  customerId: z.string(),
+  hostingId: z.string().nullable(),
+  credits: z.object({ id: z.string(), number: z.string() }).nullable().describe('the invoice a credit note credits'),
+  creditedBy: z.object({ id: z.string(), number: z.string() }).nullable().describe('the credit note that credits this invoice'),
+  issuedAt: z.string(),
+  issueDate: day,
+  paymentDue: day,
+  periodStart: day.nullable(),
+  periodEnd: day.nullable().describe('the first day after the period'),
+  currency: z.string(),
+  locale: z.enum(['fr', 'en']),
+  lines: z.array(invoiceLine),
+  totalExCents: z.number().int(),
+  vatCents: z.number().int(),
+  totalCents: z.number().int(),
+  seller: sellerParty.describe('as it was when issued (frozen)'),
+  buyer: buyerParty.describe('as it was when issued (frozen)'),
+  mentions: z.array(z.string()).describe('legal mentions printed on it: VAT exemption, payment terms, late payment'),
+  reason: z.string(),
+});
+export type InvoiceView = z.infer<typeof invoiceOut>;
+
+export const invoiceListQuery = listQuery.extend({
+  customerId: z.uuid().optional(),
+  hostingId: z.uuid().optional(),
+  kind: z.enum(invoiceKinds).optional(),
+});
+
+export const invoiceIssue = z.strictObject({
+  hostingId: ref.describe('the hosting (id or name) whose next period is invoiced'),
+  kind: z.enum(['invoice', 'proforma']).default('invoice').describe('a proforma is numbered in its own series and is not a claim'),
+});
+
+export const invoiceCredit = z.strictObject({
+  reason: singleLine(500).describe('why the invoice is credited (printed on the credit note)'),
+});
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** An invoice row as the API shows it. */
+export function invoiceView(r: import('./store-invoices.js').InvoiceRow): InvoiceView {
+  return {
+    id: r.id, kind: r.kind, number: r.number, customerId: r.customerId, hostingId: r.hostingId,
+    credits: r.creditsId ? { id: r.creditsId, number: r.creditsNumber! } : null,
+    creditedBy: r.creditedById ? { id: r.creditedById, number: r.creditedByNumber! } : null,
+    issuedAt: iso(r.issuedAt), issueDate: r.issueDate, paymentDue: r.paymentDue, periodStart: r.periodStart, periodEnd: r.periodEnd,
+    currency: r.currency, locale: r.locale, lines: r.lines as InvoiceLine[],
+    totalExCents: r.totalExCents, vatCents: r.vatCents, totalCents: r.totalCents,
+    seller: r.seller as SellerParty, buyer: r.buyer as BuyerParty, mentions: r.mentions as string[], reason: r.reason,
+  };
+}

@@ -1,0 +1,81 @@
+// The PDF of an invoice (pdfkit, in memory): the blocks of render-invoice.ts laid out on an A4 page,
+// in DejaVu Sans (Debian's fonts-dejavu-core, embedded: names in any Latin, Greek or Cyrillic
+// script print as typed), or the standard Helvetica where that font is missing (Western European
+// letters only). Its dates are the document's own, so the same invoice always gives the same text.
+import { existsSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import type { InvoiceView } from './model.js';
+import { invoiceDocument } from './render-invoice.js';
+
+const MARGIN = 50;
+const WIDTH = 595.28 - 2 * MARGIN;
+/** x and width of the five columns of the lines' table */
+const COLUMNS: Array<[number, number, 'left' | 'right']> = [[0, 215, 'left'], [215, 35, 'right'], [250, 95, 'right'], [345, 55, 'right'], [400, 95, 'right']];
+
+const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans';
+const fonts = existsSync(`${DEJAVU}.ttf`) && existsSync(`${DEJAVU}-Bold.ttf`)
+  ? { regular: `${DEJAVU}.ttf`, bold: `${DEJAVU}-Bold.ttf` }
+  : { regular: 'Helvetica', bold: 'Helvetica-Bold' };
+
+export function invoicePdf(i: InvoiceView): Promise<Buffer> {
+  const d = invoiceDocument(i);
+  const issued = new Date(i.issuedAt);
+  const pdf = new PDFDocument({
+    size: 'A4', margin: MARGIN, lang: i.locale,
+    info: { Title: d.title, Author: i.seller.name, Subject: d.title, Creator: 'Abri', Producer: 'Abri', CreationDate: issued, ModDate: issued },
+  });
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+
+  pdf.font(fonts.bold).fontSize(10).text(d.seller[0] ?? '', MARGIN, MARGIN, { width: WIDTH / 2 });
+  pdf.font(fonts.regular).fontSize(9).text(d.seller.slice(1).join('\n'), { width: WIDTH / 2 });
+  const afterSeller = pdf.y;
+  pdf.font(fonts.bold).fontSize(10).text(d.buyer[0] ?? '', MARGIN + WIDTH / 2 + 20, MARGIN + 60, { width: WIDTH / 2 - 20 });
+  pdf.font(fonts.regular).fontSize(9).text(d.buyer.slice(1).join('\n'), { width: WIDTH / 2 - 20 });
+
+  let y = Math.max(afterSeller, pdf.y) + 30;
+  pdf.font(fonts.bold).fontSize(16).text(d.title, MARGIN, y);
+  y = pdf.y + 8;
+  for (const [k, v] of d.facts) {
+    pdf.font(fonts.regular).fontSize(9).text(`${k}${i.locale === 'fr' ? ' :' : ':'} ${v}`, MARGIN, y, { width: WIDTH });
+    y = pdf.y + 2;
+  }
+
+  y += 16;
+  const row = (cells: string[], bold: boolean) => {
+    pdf.font(bold ? fonts.bold : fonts.regular).fontSize(9);
+    let bottom = y;
+    cells.forEach((cell, n) => {
+      const [x, w, align] = COLUMNS[n]!;
+      pdf.text(cell, MARGIN + x, y, { width: w, align });
+      bottom = Math.max(bottom, pdf.y);
+    });
+    y = bottom + 6;
+  };
+  row(d.head, true);
+  pdf.moveTo(MARGIN, y - 3).lineTo(MARGIN + WIDTH, y - 3).stroke();
+  for (const r of d.rows) row(r, false);
+  pdf.moveTo(MARGIN, y - 3).lineTo(MARGIN + WIDTH, y - 3).stroke();
+
+  y += 6;
+  d.totals.forEach(([k, v], n) => {
+    const last = n === d.totals.length - 1;
+    pdf.font(last ? fonts.bold : fonts.regular).fontSize(last ? 11 : 9);
+    pdf.text(k, MARGIN + 250, y, { width: 150, align: 'right' });
+    pdf.text(v, MARGIN + 400, y, { width: 95, align: 'right' });
+    y = pdf.y + 4;
+  });
+
+  y += 24;
+  pdf.font(fonts.regular).fontSize(8);
+  for (const m of d.mentions) {
+    pdf.text(m, MARGIN, y, { width: WIDTH });
+    y = pdf.y + 4;
+  }
+  pdf.end();
+  return done;
+}
