@@ -18,9 +18,10 @@ import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
 import { snapshotErrors } from './snapshots/errors.js';
+import { backupErrors } from './backups/errors.js';
 import { workErrors } from './works/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, workErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

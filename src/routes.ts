@@ -35,6 +35,7 @@ import { vacationRoutes } from './mail/routes-vacation.js';
 import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { workRoutes } from './works/routes.js';
 
 export const apiRoutes: AnyRoute[] = [
@@ -69,6 +70,7 @@ export const apiRoutes: AnyRoute[] = [
   ...heldRoutes,
   ...cronRoutes,
   ...snapshotRoutes,
+  ...backupRoutes,
   ...workRoutes,
 ];
 

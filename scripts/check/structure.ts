@@ -37,6 +37,7 @@ const layers: Record<string, number> = {
   databases: 6, // MariaDB databases and users of hostings: reads the hosting row, gives the agent its driver
   mail: 6, // mail domains, mailboxes and aliases of hostings: reads the hosting row, gives the agent its driver (Postfix, Dovecot)
   works: 6, // works (maintenances, incidents): read which hostings live on which servers, export the public page as a job
+  backups: 6, // off-server backups of hostings (restic over SFTP): reads the hosting row, gives the agent its drivers
   agent: 7,
   app: 8, // src/*.ts: the manager's assembly
   cli: 9, // `abri serve` starts the manager

@@ -36,6 +36,9 @@ export interface OffersTable {
   snapshotsDaily: Generated<number>;
   snapshotsWeekly: Generated<number>;
   snapshotsMonthly: Generated<number>;
+  /** backups kept on the backup server: daily and weekly (migration 0036; restic forget --keep-daily/--keep-weekly) */
+  backupKeepDaily: Generated<number>;
+  backupKeepWeekly: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
