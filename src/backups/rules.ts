@@ -25,9 +25,8 @@ export function lastDaily(t: Date, dailyAt: number): Date {
 /** The next daily slot strictly after `t`. */
 export const nextDaily = (t: Date, dailyAt: number) => new Date(lastDaily(t, dailyAt).getTime() + DAY);
 
-/** Whether a backup is due: a slot passed since the last attempt (none yet: the first slot after it was set up). */
-export const dailyDue = (lastAttempt: Date | null, since: Date, now: Date, dailyAt: number) =>
-  lastDaily(now, dailyAt).getTime() > (lastAttempt ?? since).getTime();
+/** Whether a backup is due: a slot passed since the last attempt (none yet: at once). */
+export const dailyDue = (lastAttempt: Date | null, now: Date, dailyAt: number) => !lastAttempt || lastDaily(now, dailyAt).getTime() > lastAttempt.getTime();
 
 /** Paths without spaces or quotes (restic splits its sftp.command on spaces). */
 export const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
