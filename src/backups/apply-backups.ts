@@ -122,7 +122,7 @@ export class BackupDriver implements Driver {
       const startedAt = this.clock.now().toISOString();
       const run: BackupRunReport = { hosting: h.hosting, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
-        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup();
+        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now());
         Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
         if (summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
         mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));

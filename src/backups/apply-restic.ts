@@ -57,11 +57,11 @@ export class HostingRepository {
     await this.restic(['init'], 10 * 60_000);
   }
 
-  /** One backup of the home: stale locks of a backup that was killed go first; then the offer's retention. */
-  async backup(): Promise<BackupSummary> {
+  /** One backup of the home, dated `at`: stale locks of a backup that was killed go first; then the offer's retention. */
+  async backup(at: Date): Promise<BackupSummary> {
     await this.ensureInitialized();
     await this.restic(['unlock'], 10 * 60_000); // only stale locks (a process gone, or older than 30 minutes): never a running backup's
-    const r = await this.restic(backupArgs(this.h.home, this.h.name, this.h.hosting), 24 * HOUR);
+    const r = await this.restic(backupArgs(this.h.home, this.h.name, this.h.hosting, at), 24 * HOUR);
     const summary = backupSummary(r.stdout);
     if (!summary?.snapshot_id) throw new ResticFailed(`restic backup gave no snapshot: ${lastLines(r.stdout)}`);
     await this.restic(forgetArgs(this.h.keepDaily, this.h.keepWeekly), 12 * HOUR);

@@ -60,10 +60,17 @@ export function resticGlobals(t: ResticTarget, limitUploadKib = 0): string[] {
   ];
 }
 
-/** `restic backup` of a home: its files but its snapshots folder (backups/), tagged with the hosting. */
-export function backupArgs(home: string, hostingName: string, hostingId: string): string[] {
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A time as restic's --time reads it (the machine's local time, as restic parses it). */
+export const resticTime = (t: Date) => `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
+
+/**
+ * `restic backup` of a home at `at` (the agent's clock): its files but its snapshots folder
+ * (backups/), without crossing into other filesystems, tagged with the hosting.
+ */
+export function backupArgs(home: string, hostingName: string, hostingId: string, at: Date): string[] {
   if (!SAFE_PATH.test(home)) throw new Error(`home ${JSON.stringify(home)} cannot be given to restic`);
-  return ['backup', '--json', '--quiet', '--one-file-system', '--host', hostingName, '--tag', BACKUP_TAG, '--tag', `hosting-${hostingId}`, '--exclude', `${home}/backups`, home];
+  return ['backup', '--json', '--quiet', '--one-file-system', '--time', resticTime(at), '--host', hostingName, '--tag', BACKUP_TAG, '--tag', `hosting-${hostingId}`, '--exclude', `${home}/backups`, home];
 }
 
 /** `restic forget … --prune` with the offer's retention (only Abri's backups). */

@@ -1,0 +1,281 @@
+// Integration (root; OpenSSH's sshd on a loopback port with its own config, restic): off-server
+// backups. A backup server's agent keeps an account, key and chroot per hosting's repository; the web
+// server's agent backs each home up on its clock (first at once, then daily), incrementally, with the
+// offer's retention; the API lists a hosting's backups to its customer only (another gets 404) with
+// their health; a failed backup shows at once to staff; `restic check` passes; a backup killed
+// (SIGKILL of the process making it) leaves the repository consistent and the next one succeeds;
+// hosting B's key opens neither A's repository nor anything but B's own.
+// Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-backups.test.ts
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pino from 'pino';
+import { startTestManager, alphaAndBravo, type TestManager } from './helpers/manager.js';
+import { until } from './helpers/node.js';
+import { run } from './harness/run.js';
+import { loadConfig } from '../src/platform/config.js';
+import { ManualClock } from '../src/platform/clock.js';
+import { LocalExecutor } from '../src/platform/executor.js';
+import { readIfExists } from '../src/platform/if-exists.js';
+import { Agent } from '../src/agent/loop.js';
+import { HttpManagerLink } from '../src/agent/client.js';
+import type { DesiredState } from '../src/node/protocol.js';
+import type { DesiredBackup } from '../src/node/protocol-backups.js';
+import { HomeStorage } from '../src/hosting/apply-storage.js';
+import { BackupDriver } from '../src/backups/apply-backups.js';
+import { backupsQuery } from '../src/backups/apply-list.js';
+import { BackupServerDriver, backupServerPaths } from '../src/backups/apply-repositories.js';
+import { backupsDir, HostingRepository } from '../src/backups/apply-restic.js';
+import { AccountsDriver } from './helpers/accounts-driver.js';
+
+const missing = ['/usr/bin/restic', '/usr/sbin/sshd', '/usr/bin/sftp', '/usr/sbin/useradd'].filter((f) => !existsSync(f));
+if (missing.length && process.env.CI === 'true') test('restic and OpenSSH are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
+else if (missing.length) console.warn(`\n*** SKIPPING test/agent-backups.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
+
+const PORT = 27311; // this helper's range: 27300–27399
+interface Hosting { id: string; name: string; uid: number; home: string }
+
+/** A backup driver that counts its applies (to know the agent has the latest state). */
+class CountedBackups extends BackupDriver {
+  states: DesiredState[] = [];
+  override async reconcile(state: DesiredState) {
+    const r = await super.reconcile(state);
+    this.states.push(state);
+    return r;
+  }
+}
+
+describe('off-server backups: restic over SFTP to a backup server, one repository and key per hosting', { skip: missing.length > 0 }, () => {
+  let m: TestManager;
+  let root: string;
+  let web: Agent | null = null;
+  let backupAgent: Agent | null = null;
+  let backups: CountedBackups;
+  let repos: BackupServerDriver;
+  const clock = new ManualClock('2026-12-01T10:00:00Z');
+  const exec = new LocalExecutor();
+  const log = pino({ level: 'silent' });
+  let a: Hosting;
+  let b: Hosting;
+  let asA: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  let backupToken = '';
+  let asB: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+  const webRoot = () => path.join(root, 'web');
+  const backupRoot = () => path.join(root, 'backup');
+  const nodeConfig = (nodeRoot: string) => loadConfig({}, {
+    ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: nodeRoot, ABRI_RECONCILE_SECONDS: '1',
+    ABRI_BACKUP_PORT: String(PORT), ABRI_BACKUP_BIND: '127.0.0.1',
+  });
+  /** The web server's view of a hosting's backups (the last state its agent applied). */
+  const desired = (h: Hosting): DesiredBackup => backups.states.at(-1)!.backups!.hostings.find((x) => x.hosting === h.id)!;
+  const repoOf = (h: Hosting) => new HostingRepository(exec, webRoot(), desired(h));
+  const accountOf = (h: Hosting) => `bk-${h.name}`;
+  const repoDir = (h: Hosting) => path.join(backupServerPaths(backupRoot()).chrootDir, accountOf(h), 'repo');
+  const health = async (h: Hosting) => (await m.api('GET', `/api/v1/hostings/${h.id}/backups`)).body.repository;
+  /** Moves the clock and makes what is due now; returns the hosting's health after it. */
+  const startBackupServer = () => {
+    backupAgent = new Agent({ link: new HttpManagerLink(m.url, backupToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [repos] }).start();
+  };
+  const backUpAt = async (iso: string) => {
+    clock.set(iso);
+    await backups.runDue();
+  };
+
+  before(async () => {
+    root = await mkdtemp('/srv/abri-backup-test-'); // not under /tmp: sshd wants every component of a chroot root-owned and not world-writable
+    await chmod(root, 0o755);
+    for (const d of ['web', 'backup', 'homes']) await mkdir(path.join(root, d), { mode: 0o755 });
+    m = await startTestManager({ settings: {
+      ABRI_HOSTING_PREFIX: 'abk', ABRI_UID_MIN: '68300', ABRI_UID_MAX: '68349', ABRI_BACKUP_UID_OFFSET: '50', ABRI_HOSTING_ROOT: path.join(root, 'homes'), ABRI_BACKUP_PORT: String(PORT),
+    } });
+    const webServer = (await m.api('POST', '/api/v1/servers', { name: 'web-bk', roles: ['web'], addresses: ['127.0.0.1'] })).body;
+    const backupServer = (await m.api('POST', '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['127.0.0.1'] })).body;
+    const seeded = await alphaAndBravo(m, { a: { backupKeepDaily: 2, backupKeepWeekly: 0 } });
+    [a, b, asA, asB] = [seeded.a.hosting, seeded.b.hosting, seeded.asA, seeded.asB];
+    const none = await asA('GET', `/api/v1/hostings/${a.id}/backups`);
+    assert.equal(none.status, 200);
+    assert.equal(none.body.repository, null, 'no repository before one is set up');
+    const assigned = await m.api('POST', '/api/v1/backups/assign');
+    assert.deepEqual(assigned.body, { assigned: 2, waiting: 0 });
+
+    // the backup server first: its sshd serves both accounts before the web server sends anything
+    repos = new BackupServerDriver(exec, nodeConfig(backupRoot()).node, backupRoot(), log);
+    backupToken = backupServer.agentToken;
+    startBackupServer();
+    await until('the backup sshd', async () => (await readIfExists(backupServerPaths(backupRoot()).pidFile)) !== null && existsSync(path.join(backupServerPaths(backupRoot()).keysDir, accountOf(b))));
+    const config = nodeConfig(webRoot());
+    const storage = new HomeStorage(exec, config.node.disk, log);
+    const link = new HttpManagerLink(m.url, webServer.agentToken);
+    backups = new CountedBackups(exec, webRoot(), true, config.node.backups, (runs) => link.backupRuns(runs), log, clock);
+    web = new Agent({
+      link, mode: 'apply', log, reconcileMs: 1000, waitMs: 2000,
+      queries: { 'hosting-backups': backupsQuery(exec, webRoot(), log) },
+      drivers: [new AccountsDriver(path.join(webRoot(), 'accounts'), storage), backups],
+    }).start();
+    await until('the web server applied its backups', async () => backups.states.length > 0);
+  });
+
+  after(async () => {
+    const errors: unknown[] = [];
+    const steps = [
+      async () => {
+        backups?.stop();
+        await web?.stop();
+        await backupAgent?.stop();
+        await repos?.stopSshd();
+      },
+      async () => {
+        for (const h of [a, b].filter(Boolean)) {
+          for (const name of [h.name, `bk-${h.name}`]) {
+            await run('userdel', ['-f', name], { allowFailure: true });
+            await run('groupdel', [name], { allowFailure: true });
+          }
+        }
+      },
+      () => m?.close(),
+      async () => {
+        if (root) await rm(root, { recursive: true, force: true });
+      },
+    ];
+    for (const step of steps) await Promise.resolve().then(step).catch((e: unknown) => errors.push(e));
+    if (errors.length) throw errors[0];
+  });
+
+  test('the backup server keeps an account per hosting (own uid, not the hosting\'s), chrooted, with one key, and the repository its own', async () => {
+    for (const h of [a, b]) {
+      const passwd = (await readFile('/etc/passwd', 'utf8')).split('\n').find((l) => l.startsWith(`${accountOf(h)}:`));
+      assert.ok(passwd, `${accountOf(h)} exists`);
+      assert.equal(Number(passwd.split(':')[2]), h.uid + 50, 'the hosting\'s uid + the offset');
+      assert.equal(passwd.split(':')[6], '/usr/sbin/nologin');
+      const keys = await readFile(path.join(backupServerPaths(backupRoot()).keysDir, accountOf(h)), 'utf8');
+      assert.match(keys, /^restrict ssh-ed25519 \S+ abri-backup\n$/);
+    }
+    const st = await run('stat', ['-c', '%u %a', repoDir(a), path.dirname(repoDir(a))]);
+    assert.deepEqual(st.stdout.trim().split('\n'), [`${a.uid + 50} 700`, '0 755']);
+  });
+
+  test('the first backup is made at once, then daily: incremental (1 % of the files changed adds little), retention per offer, listed to the customer', async () => {
+    await backups.runDue(); // the first one, started when the agent got its state
+    const first = await health(a);
+    assert.equal(first.health, 'ok', JSON.stringify(first));
+    const data = path.join(a.home, 'var/www/data');
+    await mkdir(data, { recursive: true });
+    for (let i = 0; i < 200; i++) await writeFile(path.join(data, `f${i}.bin`), randomBytes(16 * 1024));
+    await writeFile(path.join(a.home, 'backups-not-excluded.txt'), 'kept');
+    await backUpAt('2026-12-02T03:00:00Z');
+    const second = await health(a);
+    assert.notEqual(second.lastSnapshot, first.lastSnapshot);
+    assert.ok(second.lastBytesAdded > 200 * 16 * 1024 * 0.9, `the new files were sent (${second.lastBytesAdded} bytes)`);
+    for (let i = 0; i < 2; i++) await writeFile(path.join(data, `f${i}.bin`), randomBytes(16 * 1024));
+    await backUpAt('2026-12-03T03:00:00Z');
+    const third = await health(a);
+    assert.ok(third.lastTotalBytes >= 200 * 16 * 1024, `the whole tree is in the backup (${third.lastTotalBytes} bytes)`);
+    assert.ok(third.lastBytesAdded < third.lastTotalBytes / 20, `only the changes were sent: ${third.lastBytesAdded} of ${third.lastTotalBytes} bytes`);
+    // keep 2 daily: the backup of the 1st went
+    const mine = await asA('GET', `/api/v1/hostings/${a.id}/backups`);
+    assert.equal(mine.status, 200, JSON.stringify(mine.body));
+    assert.deepEqual(mine.body.retention, { keepDaily: 2, keepWeekly: 0 });
+    assert.deepEqual(mine.body.snapshots.map((s: { time: string }) => s.time), ['2026-12-03T03:00:00.000Z', '2026-12-02T03:00:00.000Z']);
+    assert.equal(mine.body.snapshots[0].id, third.lastSnapshot);
+    assert.equal(mine.body.snapshots[0].sizeBytes, third.lastTotalBytes);
+    assert.equal(mine.body.repository.server, null, 'customers do not see where');
+    // the backup holds the files as they were
+    const dumped = await repoOf(a).restic(['dump', 'latest', path.join(data, 'f1.bin')], 60_000);
+    assert.equal(Buffer.from(dumped.stdout, 'latin1').length > 0, true);
+    const ls = await repoOf(a).restic(['ls', 'latest'], 60_000);
+    assert.ok(ls.stdout.includes(path.join(a.home, 'backups-not-excluded.txt')));
+    assert.ok(!ls.stdout.split('\n').some((l) => l.startsWith(path.join(a.home, 'backups/'))), 'backups/ (the snapshots) is left out');
+    assert.equal((await repoOf(a).restic(['check'], 300_000)).code, 0);
+  });
+
+  test('a backup asked for now is made when the web server gets the change', async () => {
+    const before = (await health(a)).requests;
+    const asked = await asA('POST', `/api/v1/hostings/${a.id}/backups`);
+    assert.equal(asked.status, 202, JSON.stringify(asked.body));
+    assert.equal(asked.body.requests, before + 1);
+    clock.set('2026-12-03T09:00:00Z');
+    await until('the web server has the request', async () => backups.states.at(-1)!.backups!.hostings.find((h) => h.hosting === a.id)!.requests === before + 1);
+    await until('the backup was made', async () => (await health(a)).lastAttemptAt === '2026-12-03T09:00:00.000Z' || (await backups.runDue(), false));
+    assert.equal((await health(a)).health, 'ok');
+  });
+
+  test('another customer can neither list nor ask for A\'s backups (404); staff list every repository', async () => {
+    assert.equal((await asB('GET', `/api/v1/hostings/${a.id}/backups`)).status, 404);
+    assert.equal((await asB('POST', `/api/v1/hostings/${a.id}/backups`)).status, 404);
+    assert.equal((await asB('GET', '/api/v1/backups')).status, 403);
+    const all = await m.api('GET', '/api/v1/backups');
+    assert.deepEqual(all.body.items.map((r: { hostingName: string }) => r.hostingName).sort(), [a.name, b.name].sort());
+  });
+
+  test('hosting B\'s key opens neither A\'s account nor A\'s repository; B\'s own account sees nothing but its repository', async () => {
+    await backUpAt('2026-12-04T03:00:00Z'); // B's repository has backups too
+    const keyB = path.join(backupsDir(webRoot()), b.id, 'key');
+    const sftp = (user: string, commands: string) => run('sftp', ['-b', '-', '-F', '/dev/null', '-i', keyB, '-P', String(PORT), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', `${user}@127.0.0.1`], { allowFailure: true, input: commands });
+    const intoA = await sftp(accountOf(a), 'ls /\n');
+    assert.notEqual(intoA.code, 0, 'B\'s key is refused for A\'s account');
+    assert.match(intoA.stderr, /Permission denied/);
+    const own = await sftp(accountOf(b), 'ls -1 /\nls -1 /..\n');
+    assert.equal(own.code, 0, own.stderr);
+    assert.deepEqual(own.stdout.split('\n').filter((l) => l && !l.startsWith('sftp>')).map((l) => path.basename(l.trim())), ['repo', 'repo'], 'its chroot holds its repository only');
+    const viaB = await new HostingRepository(exec, path.join(root, 'thief'), { ...desired(a), privateKey: desired(b).privateKey }).restic(['snapshots', '--no-lock'], 60_000, { allowFailure: true });
+    assert.notEqual(viaB.code, 0, 'restic with B\'s key cannot reach A\'s repository');
+    const wrongPassword = await new HostingRepository(exec, path.join(root, 'thief2'), { ...desired(b), password: desired(a).password }).restic(['snapshots', '--no-lock'], 60_000, { allowFailure: true });
+    assert.notEqual(wrongPassword.code, 0, 'nor does A\'s password open B\'s');
+  });
+
+  test('a failed backup shows at once to staff (and as "failed" to the customer); the next good one clears it', async () => {
+    await backupAgent!.stop(); // the backup server is down (its agent would start its sshd again)
+    await repos.stopSshd();
+    await until('the backup sshd stopped', async () => (await run('ss', ['-Hltn', `sport = :${PORT}`])).stdout.trim() === '');
+    await backUpAt('2026-12-05T03:00:00Z');
+    const failed = await m.api('GET', '/api/v1/backups?health=failed');
+    assert.deepEqual(failed.body.items.map((r: { hostingName: string }) => r.hostingName).sort(), [a.name, b.name].sort());
+    assert.ok(failed.body.items[0].lastError.length > 0);
+    assert.equal(failed.body.items[0].lastErrorAt, '2026-12-05T03:00:00.000Z');
+    const customer = (await asA('GET', `/api/v1/hostings/${a.id}/backups`)).body.repository;
+    assert.equal(customer.health, 'failed');
+    assert.equal(customer.lastError, null, 'the reason is for staff');
+    assert.equal(customer.lastSuccessAt, '2026-12-04T03:00:00.000Z', 'the last good backup is still known');
+    // the backup server's agent starts its sshd again when it comes back
+    startBackupServer();
+    await until('the backup sshd is back', async () => (await run('ss', ['-Hltn', `sport = :${PORT}`])).stdout.trim() !== '');
+    await backUpAt('2026-12-06T03:00:00Z');
+    assert.equal((await m.api('GET', '/api/v1/backups?health=failed')).body.items.length, 0);
+  });
+
+  test('a backup killed in the middle (SIGKILL) leaves the repository consistent; the next one removes its stale lock and succeeds', async () => {
+    const data = path.join(a.home, 'var/www/big');
+    await mkdir(data, { recursive: true });
+    for (let i = 0; i < 32; i++) await writeFile(path.join(data, `b${i}.bin`), randomBytes(256 * 1024));
+    const spec = path.join(root, 'killed-spec.json');
+    await writeFile(spec, JSON.stringify({ root: path.join(root, 'killed'), limitUploadKib: 64, hostings: [desired(a)] }));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/backup-agent.ts'), spec], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    const locks = path.join(repoDir(a), 'locks');
+    const dataDir = path.join(repoDir(a), 'data');
+    const packs = async () => (await run('find', [dataDir, '-type', 'f'])).stdout.split('\n').filter(Boolean).length;
+    const packsBefore = await packs();
+    // killed once it holds its lock and has sent part of the new data (at 64 KiB/s, 8 MiB take two minutes)
+    await until('the backup is under way', async () => (await readdir(locks)).length > 0 && (await packs()) > packsBefore, 120_000, 50);
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+    assert.ok((await readdir(locks)).length > 0, 'the killed backup left its lock');
+    const snapshotsBefore = (await asA('GET', `/api/v1/hostings/${a.id}/backups`)).body.snapshots.length;
+    assert.equal((await repoOf(a).restic(['check'], 300_000)).code, 0, 'the repository is consistent');
+    await backUpAt('2026-12-07T03:00:00Z');
+    const after = await health(a);
+    assert.equal(after.health, 'ok', JSON.stringify(after));
+    assert.equal(after.lastSuccessAt, '2026-12-07T03:00:00.000Z');
+    assert.deepEqual(await readdir(locks), [], 'no lock is left');
+    assert.ok((await asA('GET', `/api/v1/hostings/${a.id}/backups`)).body.snapshots.length >= Math.min(2, snapshotsBefore));
+    const check = await repoOf(a).restic(['check', '--read-data'], 300_000);
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal((await repoOf(a).restic(['dump', 'latest', path.join(data, 'b31.bin')], 60_000)).stdout.length > 0, true);
+  });
+});
