@@ -61,9 +61,9 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
   const log = pino({ level: 'silent' });
   let a: Hosting;
   let b: Hosting;
-  let asA: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  let asA: (method: string, p: string, body?: unknown) => ReturnType<TestManager['api']>;
   let backupToken = '';
-  let asB: (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
+  let asB: (method: string, p: string, body?: unknown) => ReturnType<TestManager['api']>;
 
   const webRoot = () => path.join(root, 'web');
   const backupRoot = () => path.join(root, 'backup');

@@ -2,6 +2,7 @@
 // repository account, apart from the machine's own sshd. An account signs in only with the one key
 // its authorized keys file holds (root-owned, outside every chroot), and only into SFTP in its
 // chroot (its repository, nothing else: no shell, no forwarding, no tty).
+import { renderError, safeInt } from '../platform/render.js';
 import { SAFE_PATH } from './rules.js';
 
 export interface BackupSshdSpec {
@@ -18,13 +19,14 @@ export interface BackupSshdSpec {
 const SAFE_ADDRESS = /^[0-9a-fA-F:.]+$/;
 
 function checked(value: string, what: string, ok: boolean): string {
-  if (!ok) throw new Error(`${what} ${JSON.stringify(value)} cannot be written into sshd_config`);
+  if (!ok) throw renderError(what, value, 'it cannot be written into sshd_config');
   return value;
 }
 
 /** The whole sshd_config. */
 export function renderBackupSshd(spec: BackupSshdSpec): string {
   checked(spec.bind, 'listen address', SAFE_ADDRESS.test(spec.bind));
+  safeInt('port', spec.port, 1, 65535);
   for (const [what, p] of [['host key', spec.hostKey], ['pid file', spec.pidFile], ['keys directory', spec.keysDir], ['chroot directory', spec.chrootDir]] as const) checked(p, what, SAFE_PATH.test(p));
   const listen = spec.bind.includes(':') ? `[${spec.bind}]:${spec.port}` : `${spec.bind}:${spec.port}`;
   return [

@@ -57,7 +57,8 @@ export const changesRenderedHostings = (
     diskMb: number;
     sshAllowed: boolean;
     cronMaxRunSeconds: number;
-  } & SnapshotCounts & BackupCounts,
+  } & SnapshotCounts &
+    BackupCounts,
 ) =>
   snapshotFields.some((f) => patch[f] !== undefined && patch[f] !== before[f]) || // the web servers keep more or fewer snapshots
   backupFields.some((f) => patch[f] !== undefined && patch[f] !== before[f]) || // … or backups
