@@ -13,6 +13,7 @@ import { dbProvision } from './databases.js';
 import { sftpUpload, wordpressServe } from './wordpress.js';
 import { mailDelivery, mailboxProvision } from './mail.js';
 import { worksPublish } from './works.js';
+import { backupIncremental } from './backups.js';
 
 export interface Benchmark {
   name: string;
@@ -20,7 +21,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish, backupIncremental];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

@@ -14,7 +14,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { startTestManager, alphaAndBravo, type TestManager } from './helpers/manager.js';
+import { startTestManager, alphaAndBravo, type Answer, type TestManager } from './helpers/manager.js';
 import { until } from './helpers/node.js';
 import { run } from './harness/run.js';
 import { loadConfig } from '../src/platform/config.js';
@@ -61,9 +61,9 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
   const log = pino({ level: 'silent' });
   let a: Hosting;
   let b: Hosting;
-  let asA: (method: string, p: string, body?: unknown) => ReturnType<TestManager['api']>;
+  let asA: (method: string, p: string, body?: unknown) => Promise<Answer>;
   let backupToken = '';
-  let asB: (method: string, p: string, body?: unknown) => ReturnType<TestManager['api']>;
+  let asB: (method: string, p: string, body?: unknown) => Promise<Answer>;
 
   const webRoot = () => path.join(root, 'web');
   const backupRoot = () => path.join(root, 'backup');
