@@ -31,6 +31,7 @@ export const enBackups = {
   'backups.noRepositories': 'No backup repository yet: add a server with the backup role, then set up the repositories.',
   'backups.assign': 'Set up repositories now',
   'backups.assigned': { zero: 'Every hosting already has a repository (or no backup server exists).', one: 'One hosting got a repository.', other: '{count} hostings got a repository.' },
+  'jobKind.backups.assign': 'Backup repositories for new hostings',
   'offer.backupKeepDaily': 'Daily backups kept',
   'offer.backupKeepDailyHint': 'Backups made every day on the backup server; at least 1.',
   'offer.backupKeepWeekly': 'Weekly backups kept',

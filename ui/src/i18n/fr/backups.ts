@@ -34,6 +34,7 @@ export const frBackups: Record<keyof typeof enBackups, Message> = {
   'backups.noRepositories': 'Aucun dépôt de sauvegarde : ajoutez un serveur avec le rôle sauvegarde, puis créez les dépôts.',
   'backups.assign': 'Créer les dépôts maintenant',
   'backups.assigned': { zero: 'Chaque hébergement a déjà un dépôt (ou aucun serveur de sauvegarde n’existe).', one: 'Un hébergement a reçu un dépôt.', other: '{count} hébergements ont reçu un dépôt.' },
+  'jobKind.backups.assign': 'Dépôts de sauvegarde des nouveaux hébergements',
   'offer.backupKeepDaily': 'Sauvegardes quotidiennes gardées',
   'offer.backupKeepDailyHint': 'Sauvegardes faites chaque jour sur le serveur de sauvegarde ; au moins 1.',
   'offer.backupKeepWeekly': 'Sauvegardes hebdomadaires gardées',
