@@ -7,7 +7,7 @@
 // Abri never adopts or deletes an account it did not create (its records, as for SFTP users). An
 // account no longer wanted loses its key and its account; its repository is moved aside to
 // <lib>/removed/ (deleted by staff), never deleted by the agent.
-import { readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeSettings } from '../platform/config.js';
@@ -91,6 +91,7 @@ export class BackupServerDriver implements Driver {
   /** The accounts, keys and chroots of `valid` (problems per hosting), and the removal of those no longer wanted; returns how many are served. */
   private async ensureAccounts(valid: DesiredBackupAccount[], problems: Map<string, ObjectProblem>): Promise<number> {
     const p = backupServerPaths(this.root);
+    await mkdir(path.dirname(p.lib), { recursive: true, mode: 0o755 }); // var/lib/abri: others' services go through it
     for (const [d, mode] of [[p.etc, 0o755], [p.keysDir, 0o755], [p.lib, 0o700], [p.chrootDir, 0o755], [p.removed, 0o700], [path.dirname(p.pidFile), 0o755], ['/run/sshd', 0o755]] as const) await ensureDir(d, mode);
     const records = new Map(Object.entries(JSON.parse((await readIfExists(p.records)) ?? '{}') as Record<string, number>));
     const save = () => writeAtomic(p.records, JSON.stringify(Object.fromEntries([...records].sort())) + '\n', 0o600);

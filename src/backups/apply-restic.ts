@@ -1,6 +1,7 @@
 // restic for one hosting's repository on its web server (side effects through the Executor): the
 // hosting's secrets written for restic and ssh (root only, under the node's var/lib/abri/backups/<id>),
 // and the commands a backup runs. Only the web server holds them, and only its own hostings'.
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor, ExecResult } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
@@ -32,6 +33,7 @@ export class HostingRepository {
   /** restic's global arguments, after writing the key and password files (0600, root). */
   async globals(): Promise<string[]> {
     const dir = this.dir;
+    await mkdir(path.dirname(backupsDir(this.root)), { recursive: true, mode: 0o755 }); // var/lib/abri: others' services go through it
     await ensureDir(backupsDir(this.root), 0o700);
     await ensureDir(dir, 0o700);
     const files: Array<[string, string]> = [['key', this.h.privateKey.endsWith('\n') ? this.h.privateKey : `${this.h.privateKey}\n`], ['password', this.h.password]];
