@@ -181,7 +181,8 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     assert.equal(mine.status, 200, JSON.stringify(mine.body));
     assert.deepEqual(mine.body.retention, { keepDaily: 2, keepWeekly: 0 });
     assert.deepEqual(mine.body.snapshots.map((s: { time: string }) => s.time), ['2026-12-03T03:00:00.000Z', '2026-12-02T03:00:00.000Z']);
-    assert.equal(mine.body.snapshots[0].id, third.lastSnapshot);
+    assert.equal(mine.body.readable, true);
+    assert.equal(mine.body.snapshots[0].shortId, third.lastSnapshot);
     assert.equal(mine.body.snapshots[0].sizeBytes, third.lastTotalBytes);
     assert.equal(mine.body.repository.server, null, 'customers do not see where');
     // the backup holds the files as they were
@@ -238,7 +239,10 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     assert.deepEqual(failed.body.items.map((r: { hostingName: string }) => r.hostingName).sort(), [a.name, b.name].sort());
     assert.ok(failed.body.items[0].lastError.length > 0);
     assert.equal(failed.body.items[0].lastErrorAt, '2026-12-05T03:00:00.000Z');
-    const customer = (await asA('GET', `/api/v1/hostings/${a.id}/backups`)).body.repository;
+    const unreadable = await asA('GET', `/api/v1/hostings/${a.id}/backups`);
+    assert.equal(unreadable.status, 200, JSON.stringify(unreadable.body));
+    assert.deepEqual([unreadable.body.readable, unreadable.body.snapshots], [false, []], 'the backup server is down: no list, the health still tells');
+    const customer = unreadable.body.repository;
     assert.equal(customer.health, 'failed');
     assert.equal(customer.lastError, null, 'the reason is for staff');
     assert.equal(customer.lastSuccessAt, '2026-12-04T03:00:00.000Z', 'the last good backup is still known');

@@ -1,7 +1,7 @@
 // The web server's side of listing a hosting's backups: the `hosting-backups` query (src/node/query.ts).
 // Only a hosting of this server's own desired state, with its own repository's key; the list is
 // restic's (Abri's backups only, read without a lock so that a backup or a prune under way does not
-// stop it); the sizes are those the backups made here recorded (null for others).
+// stop it); the sizes are those the backups made here recorded (by short id; null for others).
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import { QueryRefusal, type QueryContext, type QueryHandler } from '../node/query.js';
@@ -28,7 +28,7 @@ export function backupsQuery(exec: Executor, root: string, log: Logger): QueryHa
     const list = (JSON.parse(r.stdout || '[]') as ResticSnapshot[] | null) ?? [];
     return {
       snapshots: list
-        .map((s) => ({ id: s.id, shortId: s.short_id ?? s.id.slice(0, 8), time: new Date(s.time).toISOString(), sizeBytes: sizes[s.id] ?? null }))
+        .map((s) => ({ id: s.id, shortId: s.short_id ?? s.id.slice(0, 8), time: new Date(s.time).toISOString(), sizeBytes: sizes[s.id] ?? sizes[s.short_id ?? s.id.slice(0, 8)] ?? null }))
         .sort((x, y) => y.time.localeCompare(x.time))
         .slice(0, 2000),
     };

@@ -16,7 +16,7 @@ export const repositoryOut = z.object({
   requests: z.number().int().describe('backups asked for on demand so far: the web server makes one when it gets the change'),
   lastAttemptAt: time.describe('when the last backup ended, successful or not'),
   lastSuccessAt: time.describe('when the last good backup ended'),
-  lastSnapshot: z.string().nullable().describe('the restic snapshot of the last good backup'),
+  lastSnapshot: z.string().nullable().describe('the restic snapshot of the last good backup (its short id)'),
   lastBytesAdded: z.number().int().nullable().describe('what the last good backup added to the repository (new data after deduplication, bytes)'),
   lastTotalBytes: z.number().int().nullable().describe('the size of the files the last good backup saved (bytes)'),
   lastError: z.string().nullable().describe('staff: why the last backup failed (null when it succeeded); customers see only the health'),
@@ -37,6 +37,7 @@ export const hostingBackupsOut = z.object({
   hosting: z.string().uuid(),
   retention: z.object({ keepDaily: z.number().int(), keepWeekly: z.number().int() }).describe('how many daily and weekly backups are kept (the hosting\'s offer)'),
   repository: repositoryOut.nullable().describe('null: the hosting has no repository yet (it gets one within minutes once a backup server exists)'),
+  readable: z.boolean().describe('false: the repository could not be read just now (its backup server unreachable, say): the list is empty, the health still tells how the last backup went'),
   snapshots: z.array(backupItem).describe('newest first; empty without a repository'),
 });
 

@@ -16,7 +16,7 @@ import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { backupServersByLoad, findRepository, hostingsWithoutRepository, insertRepository, listRepositories, requestBackup, type BackupHealthFilter, type RepositoryRow } from './store.js';
 import { newRepositorySecrets } from './keys.js';
 import { backupAccount } from './rules.js';
-import { backupsAnswer, type BackupsArgs } from './model.js';
+import { backupsAnswer, type BackupsAnswer, type BackupsArgs } from './model.js';
 
 /** What an agent may answer instead of the list (declared in backups/errors.ts). */
 export const BACKUP_REFUSALS = ['backup.not_here', 'backup.unreadable'] as const;
@@ -71,12 +71,18 @@ export async function listHostingBackups(app: AppContext, caller: Caller, ref: s
   const [repo, offer] = await Promise.all([findRepository(app.db, h.id), findOffer(app.db, h.offerId)]);
   const staff = isStaff(caller.actor);
   const base = { hosting: h.id, retention: { keepDaily: offer.backupKeepDaily, keepWeekly: offer.backupKeepWeekly } };
-  if (!repo) return { ...base, repository: null, snapshots: [] };
+  if (!repo) return { ...base, repository: null, readable: true, snapshots: [] };
   if (!h.serverId || h.status === 'terminated') throw new AppError('backup.not_here', 'this hosting is not on a web server: its backups are listed from there');
   const server = await findServer(app.db, h.serverId);
   const args: BackupsArgs = { hosting: h.id };
-  const answer = backupsAnswer.parse(await askServer(app, server, 'hosting-backups', args, { refusals: BACKUP_REFUSALS, timeoutMs: 30_000 }));
-  return { ...base, repository: showRepository(repo, staff), snapshots: answer.snapshots };
+  let snapshots: BackupsAnswer['snapshots'] | null = null;
+  try {
+    snapshots = backupsAnswer.parse(await askServer(app, server, 'hosting-backups', args, { refusals: BACKUP_REFUSALS, timeoutMs: 30_000 })).snapshots;
+  } catch (e) {
+    // the repository could not be read now (its backup server down, say): the health still tells
+    if (!(e instanceof AppError && e.code === 'backup.unreadable')) throw e;
+  }
+  return { ...base, repository: showRepository(repo, staff), readable: snapshots !== null, snapshots: snapshots ?? [] };
 }
 
 /** Asks the hosting's web server for a backup now: made when the server gets the change (or when it is back). */

@@ -3,14 +3,14 @@ import { route } from '../platform/http/route.js';
 import { listOf } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
 import { assignOut, backupRequestOut, hostingBackupsOut, repositoryListItem, repositoryListQuery } from './model.js';
-import { assignRepositories, BACKUP_REFUSALS, listBackupRepositories, listHostingBackups, takeBackup } from './operations.js';
+import { assignRepositories, listBackupRepositories, listHostingBackups, takeBackup } from './operations.js';
 
 export const backupRoutes = [
   route({
     method: 'GET', path: '/api/v1/hostings/{id}/backups',
     summary: 'The off-server backups of a hosting (restic snapshots, read on its web server while the request waits, 30 s at most) and their health',
     tag: 'hostings', access: 'user', tenant: true, params: idParams, response: hostingBackupsOut,
-    errors: ['hosting.not_found', ...BACKUP_REFUSALS, 'server.unreachable', 'server.query_failed'],
+    errors: ['hosting.not_found', 'backup.not_here', 'server.unreachable', 'server.query_failed'],
     handler: ({ app, caller, params }) => listHostingBackups(app, caller, params.id),
   }),
   route({

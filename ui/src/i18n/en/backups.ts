@@ -8,6 +8,7 @@ export const enBackups = {
   'backups.retention': 'Kept: the last {daily} daily backups and {weekly} weekly ones.',
   'backups.noRepository': 'No backups yet: this hosting gets its place on a backup server within minutes.',
   'backups.none': 'No backup yet: the first one is made as soon as the web server has the hosting’s place on the backup server.',
+  'backups.unreadableNow': 'The backups cannot be listed just now (the backup server does not answer). Try again later; the health above still tells how the last backup went.',
   'backups.health': 'Health',
   'backups.healthState.ok': 'Last backup good',
   'backups.healthState.failed': 'Last backup failed',

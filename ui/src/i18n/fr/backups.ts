@@ -11,6 +11,7 @@ export const frBackups: Record<keyof typeof enBackups, Message> = {
   'backups.retention': 'Gardées : les {daily} dernières sauvegardes quotidiennes et {weekly} hebdomadaires.',
   'backups.noRepository': 'Pas encore de sauvegarde : cet hébergement reçoit sa place sur un serveur de sauvegarde d’ici quelques minutes.',
   'backups.none': 'Pas encore de sauvegarde : la première est faite dès que le serveur web connaît la place de l’hébergement sur le serveur de sauvegarde.',
+  'backups.unreadableNow': 'Les sauvegardes ne peuvent pas être listées pour l’instant (le serveur de sauvegarde ne répond pas). Réessayez plus tard ; l’état ci-dessus dit toujours comment s’est passée la dernière sauvegarde.',
   'backups.health': 'État',
   'backups.healthState.ok': 'Dernière sauvegarde réussie',
   'backups.healthState.failed': 'Dernière sauvegarde échouée',

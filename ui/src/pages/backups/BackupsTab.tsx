@@ -56,7 +56,8 @@ function BackupList({ answer: r }: { answer: Backups }) {
           {repo.server && <><dt>{t('backups.server')}</dt><dd><code>{repo.server}</code> ({repo.account})</dd></>}
         </dl>
       )}
-      {repo && (r.snapshots.length === 0 ? (
+      {repo && !r.readable && <p data-testid="backups-unreadable">{t('backups.unreadableNow')}</p>}
+      {repo && r.readable && (r.snapshots.length === 0 ? (
         <p data-testid="backups-none">{t('backups.none')}</p>
       ) : (
         <TableScroll label={t('backups.title')}>
