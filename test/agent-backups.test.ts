@@ -31,6 +31,8 @@ import { backupsQuery } from '../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../src/backups/apply-repositories.js';
 import { backupsDir, HostingRepository } from '../src/backups/apply-restic.js';
 import { AccountsDriver } from './helpers/accounts-driver.js';
+import { abri, oneLineError } from './helpers/cli.js';
+import { assertAccessible, browserTest, heading, launchBrowser, logIn, logOut, missingKeys, openPage, settled, withEvidence } from './helpers/browser.js';
 
 const missing = ['/usr/bin/restic', '/usr/sbin/sshd', '/usr/bin/sftp', '/usr/sbin/useradd'].filter((f) => !existsSync(f));
 if (missing.length && process.env.CI === 'true') test('restic and OpenSSH are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
@@ -63,6 +65,7 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
   let b: Hosting;
   let asA: (method: string, p: string, body?: unknown) => Promise<Answer>;
   let backupToken = '';
+  let seeded: Awaited<ReturnType<typeof alphaAndBravo>>;
   let asB: (method: string, p: string, body?: unknown) => Promise<Answer>;
 
   const webRoot = () => path.join(root, 'web');
@@ -95,7 +98,7 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     } });
     const webServer = (await m.api('POST', '/api/v1/servers', { name: 'web-bk', roles: ['web'], addresses: ['127.0.0.1'] })).body;
     const backupServer = (await m.api('POST', '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['127.0.0.1'] })).body;
-    const seeded = await alphaAndBravo(m, { a: { backupKeepDaily: 2, backupKeepWeekly: 0 } });
+    seeded = await alphaAndBravo(m, { a: { backupKeepDaily: 2, backupKeepWeekly: 0 } });
     [a, b, asA, asB] = [seeded.a.hosting, seeded.b.hosting, seeded.asA, seeded.asB];
     const none = await asA('GET', `/api/v1/hostings/${a.id}/backups`);
     assert.equal(none.status, 200);
@@ -211,6 +214,57 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     assert.equal((await asB('GET', '/api/v1/backups')).status, 403);
     const all = await m.api('GET', '/api/v1/backups');
     assert.deepEqual(all.body.items.map((r: { hostingName: string }) => r.hostingName).sort(), [a.name, b.name].sort());
+  });
+
+  test('abri backup list / health / now: a table for the owner, one line of error for another customer', async () => {
+    const env = (token: string) => ({ ABRI_API_URL: m.url, ABRI_TOKEN: token });
+    const owner = env(seeded.owner.token);
+    const r = await abri(['backup', 'list', '--hosting', a.name], owner);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^health: ok \(last good backup 2026-12-03T09:00:00\.000Z\); kept: 2 daily, 0 weekly\n$/);
+    assert.match(r.stdout, /^shortId\s+time\s+sizeMb\n[0-9a-f]{8}\s+2026-12-03T09:00:00\.000Z\s+\d+\.\d\n/);
+    assert.match(oneLineError(await abri(['backup', 'list', '--hosting', a.name], env(seeded.other.token))), /hosting\.not_found/);
+    assert.match(oneLineError(await abri(['backup', 'now', '--hosting', a.name], env(seeded.reader.token))), /backup\.forbidden/);
+    assert.match(oneLineError(await abri(['backup', 'health'], owner)), /staff/);
+    const staff = await abri(['backup', 'health'], env(m.adminToken));
+    assert.equal(staff.code, 0, staff.stderr);
+    assert.match(staff.stdout, new RegExp(`^${a.name}\\s+Alpha\\s+backup-1\\s+ok\\s`, 'm'));
+    assert.equal(oneLineError(await abri(['backup', 'list'], owner), 2).includes('--hosting'), true);
+  });
+
+  test('the Backups tab (owner, English and French) and the staff\'s Backups page', browserTest(), async (t) => {
+    const browser = await launchBrowser();
+    t.after(() => browser.close());
+    const ui = await openPage(browser, { locale: 'en-GB' });
+    const { page } = ui;
+    await withEvidence(ui, 'backups tab', async () => {
+      await logIn(page, m.url, 'owner@alpha.test', 'correct horse battery');
+      await page.goto(`${m.url}/hostings/${a.name}`);
+      await heading(page, new RegExp(a.name));
+      await page.getByRole('link', { name: 'Backups', exact: true }).click();
+      await page.getByTestId('backups-table').waitFor();
+      await settled(page);
+      const rows = await page.getByTestId('backups-table').locator('tbody tr').allInnerTexts();
+      assert.equal(rows.length, 2, rows.join('\n'));
+      assert.match(await page.getByTestId('backups-retention').innerText(), /last 2 daily backups and 0 weekly/);
+      assert.match(await page.getByTestId('backups-health').innerText(), /Last backup good/);
+      await assertAccessible(page, 'Backups (en)');
+      await page.getByRole('banner').getByTestId('lang-fr').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'fr');
+      await page.getByText('Dernière sauvegarde réussie', { exact: false }).first().waitFor();
+      assert.deepEqual(await missingKeys(page), []);
+      await assertAccessible(page, 'Backups (fr)');
+      await logOut(page);
+      await m.user('staff@abri.test', 'staff');
+      await logIn(page, m.url, 'staff@abri.test', 'correct horse battery');
+      await page.goto(`${m.url}/staff/backups`);
+      await page.getByRole('cell', { name: new RegExp(a.name) }).or(page.getByRole('rowheader', { name: new RegExp(a.name) })).first().waitFor();
+      await settled(page);
+      assert.match(await page.locator('table').innerText(), new RegExp(`${b.name}[\\s\\S]*backup-1`));
+      assert.deepEqual(await missingKeys(page), []);
+      await assertAccessible(page, 'Staff backups');
+      assert.deepEqual(ui.problems, []);
+    });
   });
 
   test('hosting B\'s key opens neither A\'s account nor A\'s repository; B\'s own account sees nothing but its repository', async () => {
