@@ -337,4 +337,13 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     assert.equal(check.code, 0, check.stderr);
     assert.equal((await repoOf(a).restic(['dump', 'latest', path.join(data, 'b31.bin')], 60_000)).stdout.length > 0, true);
   });
+
+  test('a repository deleted on the backup server (by staff) is made again at the next backup', async () => {
+    for (const entry of await readdir(repoDir(b))) await rm(path.join(repoDir(b), entry), { recursive: true, force: true });
+    await backUpAt('2026-12-08T03:00:00Z');
+    const h = await health(b);
+    assert.equal(h.health, 'ok', JSON.stringify(h));
+    assert.equal(h.lastSuccessAt, '2026-12-08T03:00:00.000Z');
+    assert.deepEqual((await m.api('GET', `/api/v1/hostings/${b.id}/backups`)).body.snapshots.map((s: { time: string }) => s.time), ['2026-12-08T03:00:00.000Z']);
+  });
 });

@@ -24,6 +24,8 @@ import { dailyDue, nextDaily } from './rules.js';
 export interface HostingBackupState {
   /** the end of its last backup, good or not (null: none yet, the first one is made at once) */
   lastAttempt: string | null;
+  /** a backup succeeded: the repository exists (it is not looked for again) */
+  initialized?: boolean;
   /** backups asked for on demand, handled */
   requests: number;
   /** the size of the files of each snapshot made here (restic snapshot id → bytes) */
@@ -122,7 +124,8 @@ export class BackupDriver implements Driver {
       const startedAt = this.clock.now().toISOString();
       const run: BackupRunReport = { hosting: h.hosting, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
-        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now());
+        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now(), mine.initialized);
+        mine.initialized = true;
         Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
         if (summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
         mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));

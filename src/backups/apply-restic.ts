@@ -17,6 +17,9 @@ export const backupsDir = (root: string) => path.join(root, 'var/lib/abri/backup
 
 export class ResticFailed extends Error {}
 
+/** What restic says of a repository that is not there. */
+const MISSING = /unable to open config file|does not exist|no such file/i;
+
 /** The restic command line of a hosting's repository, its secrets written first (when they changed). */
 export class HostingRepository {
   constructor(
@@ -55,14 +58,22 @@ export class HostingRepository {
   async ensureInitialized(): Promise<void> {
     const r = await this.restic(['cat', 'config', '--no-lock'], 10 * 60_000, { allowFailure: true });
     if (r.code === 0) return;
-    if (!/unable to open config file|does not exist|no such file/i.test(r.stderr)) throw new ResticFailed(`restic cat config: ${lastLines(r.stderr || r.stdout)}`);
+    if (!MISSING.test(r.stderr)) throw new ResticFailed(`restic cat config: ${lastLines(r.stderr || r.stdout)}`);
     await this.restic(['init'], 10 * 60_000);
   }
 
-  /** One backup of the home, dated `at`: stale locks of a backup that was killed go first; then the offer's retention. */
-  async backup(at: Date): Promise<BackupSummary> {
-    await this.ensureInitialized();
-    await this.restic(['unlock'], 10 * 60_000); // only stale locks (a process gone, or older than 30 minutes): never a running backup's
+  /**
+   * One backup of the home, dated `at`: the repository made first unless a backup already succeeded
+   * (`known`), stale locks of a backup that was killed removed; then the offer's retention.
+   */
+  async backup(at: Date, known = false): Promise<BackupSummary> {
+    if (!known) await this.ensureInitialized();
+    // only stale locks (a process gone, or older than 30 minutes): never a running backup's
+    const unlock = await this.restic(['unlock'], 10 * 60_000, { allowFailure: true });
+    if (unlock.code !== 0) {
+      if (!known || !MISSING.test(unlock.stderr)) throw new ResticFailed(`restic unlock: ${lastLines(unlock.stderr || unlock.stdout)}`);
+      await this.ensureInitialized(); // the repository went (deleted or moved by staff): a new one
+    }
     const r = await this.restic(backupArgs(this.h.home, this.h.name, this.h.hosting, at), 24 * HOUR);
     const summary = backupSummary(r.stdout);
     if (!summary?.snapshot_id) throw new ResticFailed(`restic backup gave no snapshot: ${lastLines(r.stdout)}`);
