@@ -8,6 +8,7 @@
 // What was done is kept on disk (var/lib/abri/backups/state.json, written after each backup): a backup
 // cut short (the agent killed) was not recorded, so it is made again at the next pass, after
 // `restic unlock` has removed the lock the killed one left.
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock.js';
@@ -15,6 +16,7 @@ import { systemClock } from '../platform/clock.js';
 import type { Executor } from '../platform/executor.js';
 import { writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { BackupRunReport, DesiredBackup } from '../node/protocol-backups.js';
@@ -47,6 +49,7 @@ export async function readBackupState(root: string): Promise<BackupState> {
 /** The longest wait between two looks at the clock. */
 const MAX_WAIT_MS = 60_000;
 const KEPT_SIZES = 400;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class BackupDriver implements Driver {
   readonly name = 'backups';
@@ -141,9 +144,12 @@ export class BackupDriver implements Driver {
       await save();
       await this.flush(state, save);
     }
-    // hostings no longer here are forgotten (their repositories stay on the backup server)
+    // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
     const ids = new Set(this.hostings.map((h) => h.hosting));
     for (const id of Object.keys(state.hostings)) if (!ids.has(id)) delete state.hostings[id];
+    for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
+      if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+    }
     await this.flush(state, save);
     await save();
   }
