@@ -346,4 +346,13 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     assert.equal(h.lastSuccessAt, '2026-12-08T03:00:00.000Z');
     assert.deepEqual((await m.api('GET', `/api/v1/hostings/${b.id}/backups`)).body.snapshots.map((s: { time: string }) => s.time), ['2026-12-08T03:00:00.000Z']);
   });
+
+  test('the web server deletes the key and password of a hosting no longer on it', async () => {
+    const gone = path.join(backupsDir(webRoot()), '0b0e0f00-0000-4000-8000-000000000000'); // as a hosting moved to another web server leaves it
+    await mkdir(gone, { mode: 0o700 });
+    await writeFile(path.join(gone, 'key'), 'a key of a hosting moved away\n', { mode: 0o600 });
+    await backUpAt('2026-12-09T03:00:00Z');
+    assert.equal(existsSync(gone), false);
+    for (const h of [a, b]) assert.ok(existsSync(path.join(backupsDir(webRoot()), h.id, 'key')), `${h.name}'s key stays`);
+  });
 });
