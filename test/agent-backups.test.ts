@@ -10,27 +10,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pino from 'pino';
-import { startTestManager, alphaAndBravo, type Answer, type TestManager } from './helpers/manager.js';
 import { until } from './helpers/node.js';
 import { run } from './harness/run.js';
-import { loadConfig } from '../src/platform/config.js';
-import { ManualClock } from '../src/platform/clock.js';
-import { LocalExecutor } from '../src/platform/executor.js';
-import { readIfExists } from '../src/platform/if-exists.js';
-import { Agent } from '../src/agent/loop.js';
-import { HttpManagerLink } from '../src/agent/client.js';
-import type { DesiredState } from '../src/node/protocol.js';
-import type { DesiredBackup } from '../src/node/protocol-backups.js';
-import { HomeStorage } from '../src/hosting/apply-storage.js';
-import { BackupDriver } from '../src/backups/apply-backups.js';
-import { backupsQuery } from '../src/backups/apply-list.js';
-import { BackupServerDriver, backupServerPaths } from '../src/backups/apply-repositories.js';
+import { backupServerPaths } from '../src/backups/apply-repositories.js';
 import { backupsDir, HostingRepository } from '../src/backups/apply-restic.js';
-import { AccountsDriver } from './helpers/accounts-driver.js';
+import { BackupWorld, PORT } from './helpers/backup-world.js';
 import { abri, oneLineError } from './helpers/cli.js';
 import { assertAccessible, browserTest, heading, launchBrowser, logIn, logOut, missingKeys, openPage, settled, withEvidence } from './helpers/browser.js';
 
@@ -38,116 +25,15 @@ const missing = ['/usr/bin/restic', '/usr/sbin/sshd', '/usr/bin/sftp', '/usr/sbi
 if (missing.length && process.env.CI === 'true') test('restic and OpenSSH are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
 else if (missing.length) console.warn(`\n*** SKIPPING test/agent-backups.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
-const PORT = 27311; // this helper's range: 27300–27399
-interface Hosting { id: string; name: string; uid: number; home: string }
-
-/** A backup driver that counts its applies (to know the agent has the latest state). */
-class CountedBackups extends BackupDriver {
-  states: DesiredState[] = [];
-  override async reconcile(state: DesiredState) {
-    const r = await super.reconcile(state);
-    this.states.push(state);
-    return r;
-  }
-}
-
 describe('off-server backups: restic over SFTP to a backup server, one repository and key per hosting', { skip: missing.length > 0 }, () => {
-  let m: TestManager;
-  let root: string;
-  let web: Agent | null = null;
-  let backupAgent: Agent | null = null;
-  let backups: CountedBackups;
-  let repos: BackupServerDriver;
-  const clock = new ManualClock('2026-12-01T10:00:00Z');
-  const exec = new LocalExecutor();
-  const log = pino({ level: 'silent' });
-  let a: Hosting;
-  let b: Hosting;
-  let asA: (method: string, p: string, body?: unknown) => Promise<Answer>;
-  let backupToken = '';
-  let seeded: Awaited<ReturnType<typeof alphaAndBravo>>;
-  let asB: (method: string, p: string, body?: unknown) => Promise<Answer>;
-
-  const webRoot = () => path.join(root, 'web');
-  const backupRoot = () => path.join(root, 'backup');
-  const nodeConfig = (nodeRoot: string) => loadConfig({}, {
-    ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: nodeRoot, ABRI_RECONCILE_SECONDS: '1',
-    ABRI_BACKUP_PORT: String(PORT), ABRI_BACKUP_BIND: '127.0.0.1',
-  });
-  /** The web server's view of a hosting's backups (the last state its agent applied). */
-  const desired = (h: Hosting): DesiredBackup => backups.states.at(-1)!.backups!.hostings.find((x) => x.hosting === h.id)!;
-  const repoOf = (h: Hosting) => new HostingRepository(exec, webRoot(), desired(h));
-  const accountOf = (h: Hosting) => `bk-${h.name}`;
-  const repoDir = (h: Hosting) => path.join(backupServerPaths(backupRoot()).chrootDir, accountOf(h), 'repo');
-  const health = async (h: Hosting) => (await m.api('GET', `/api/v1/hostings/${h.id}/backups`)).body.repository;
-  /** Moves the clock and makes what is due now; returns the hosting's health after it. */
-  const startBackupServer = () => {
-    backupAgent = new Agent({ link: new HttpManagerLink(m.url, backupToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [repos] }).start();
-  };
-  const backUpAt = async (iso: string) => {
-    clock.set(iso);
-    await backups.runDue();
-  };
-
+  const w = new BackupWorld();
+  const { exec, clock, desired, repoOf, accountOf, repoDir, health, backUpAt, startBackupServer, webRoot, backupRoot } = w;
+  let [m, a, b, asA, asB, seeded, backups, repos, root] = [w.m, w.a, w.b, w.asA, w.asB, w.seeded, w.backups, w.repos, w.root];
   before(async () => {
-    root = await mkdtemp('/srv/abri-backup-test-'); // not under /tmp: sshd wants every component of a chroot root-owned and not world-writable
-    await chmod(root, 0o755);
-    for (const d of ['web', 'backup', 'homes']) await mkdir(path.join(root, d), { mode: 0o755 });
-    m = await startTestManager({ settings: {
-      ABRI_HOSTING_PREFIX: 'abk', ABRI_UID_MIN: '68300', ABRI_UID_MAX: '68349', ABRI_BACKUP_UID_OFFSET: '50', ABRI_HOSTING_ROOT: path.join(root, 'homes'), ABRI_BACKUP_PORT: String(PORT),
-    } });
-    const webServer = (await m.api('POST', '/api/v1/servers', { name: 'web-bk', roles: ['web'], addresses: ['127.0.0.1'] })).body;
-    const backupServer = (await m.api('POST', '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['127.0.0.1'] })).body;
-    seeded = await alphaAndBravo(m, { a: { backupKeepDaily: 2, backupKeepWeekly: 0 } });
-    [a, b, asA, asB] = [seeded.a.hosting, seeded.b.hosting, seeded.asA, seeded.asB];
-    const none = await asA('GET', `/api/v1/hostings/${a.id}/backups`);
-    assert.equal(none.status, 200);
-    assert.equal(none.body.repository, null, 'no repository before one is set up');
-    const assigned = await m.api('POST', '/api/v1/backups/assign');
-    assert.deepEqual(assigned.body, { assigned: 2, waiting: 0 });
-
-    // the backup server first: its sshd serves both accounts before the web server sends anything
-    repos = new BackupServerDriver(exec, nodeConfig(backupRoot()).node, backupRoot(), log);
-    backupToken = backupServer.agentToken;
-    startBackupServer();
-    await until('the backup sshd', async () => (await readIfExists(backupServerPaths(backupRoot()).pidFile)) !== null && existsSync(path.join(backupServerPaths(backupRoot()).keysDir, accountOf(b))));
-    const config = nodeConfig(webRoot());
-    const storage = new HomeStorage(exec, config.node.disk, log);
-    const link = new HttpManagerLink(m.url, webServer.agentToken);
-    backups = new CountedBackups(exec, webRoot(), true, config.node.backups, (runs) => link.backupRuns(runs), log, clock);
-    web = new Agent({
-      link, mode: 'apply', log, reconcileMs: 1000, waitMs: 2000,
-      queries: { 'hosting-backups': backupsQuery(exec, webRoot(), log) },
-      drivers: [new AccountsDriver(path.join(webRoot(), 'accounts'), storage), backups],
-    }).start();
-    await until('the web server applied its backups', async () => backups.states.length > 0);
+    await w.start();
+    [m, a, b, asA, asB, seeded, backups, repos, root] = [w.m, w.a, w.b, w.asA, w.asB, w.seeded, w.backups, w.repos, w.root];
   });
-
-  after(async () => {
-    const errors: unknown[] = [];
-    const steps = [
-      async () => {
-        backups?.stop();
-        await web?.stop();
-        await backupAgent?.stop();
-        await repos?.stopSshd();
-      },
-      async () => {
-        for (const h of [a, b].filter(Boolean)) {
-          for (const name of [h.name, `bk-${h.name}`]) {
-            await run('userdel', ['-f', name], { allowFailure: true });
-            await run('groupdel', [name], { allowFailure: true });
-          }
-        }
-      },
-      () => m?.close(),
-      async () => {
-        if (root) await rm(root, { recursive: true, force: true });
-      },
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((e: unknown) => errors.push(e));
-    if (errors.length) throw errors[0];
-  });
+  after(() => w.close());
 
   test('the backup server keeps an account per hosting (own uid, not the hosting\'s), chrooted, with one key, and the repository its own', async () => {
     for (const h of [a, b]) {
@@ -285,7 +171,7 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
   });
 
   test('a failed backup shows at once to staff (and as "failed" to the customer); the next good one clears it', async () => {
-    await backupAgent!.stop(); // the backup server is down (its agent would start its sshd again)
+    await w.backupAgent!.stop(); // the backup server is down (its agent would start its sshd again)
     await repos.stopSshd();
     await until('the backup sshd stopped', async () => (await run('ss', ['-Hltn', `sport = :${PORT}`])).stdout.trim() === '');
     await backUpAt('2026-12-05T03:00:00Z');
