@@ -14,6 +14,7 @@ import { sftpUpload, wordpressServe } from './wordpress.js';
 import { mailDelivery, mailboxProvision } from './mail.js';
 import { worksPublish } from './works.js';
 import { invoicePdfBench, renewalRunBench } from './billing.js';
+import { backupIncremental } from './backups.js';
 
 export interface Benchmark {
   name: string;
@@ -21,7 +22,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish, invoicePdfBench, renewalRunBench];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish, invoicePdfBench, renewalRunBench, backupIncremental];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

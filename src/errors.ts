@@ -18,10 +18,11 @@ import { ftpErrors } from './files/errors-ftp.js';
 import { cronErrors } from './cron/errors.js';
 import { mailErrors } from './mail/errors.js';
 import { snapshotErrors } from './snapshots/errors.js';
+import { backupErrors } from './backups/errors.js';
 import { workErrors } from './works/errors.js';
 import { billingErrors } from './billing/errors.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, workErrors, billingErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

@@ -20,6 +20,7 @@ import { registerMailJobs } from './mail/operations-dkim.js';
 import { platformCertificateWanted } from './certs/store.js';
 import { JobRegistry } from './jobs/registry.js';
 import { registerMailHealthJob } from './mail/operations-health.js';
+import { registerBackupJobs } from './backups/operations.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensurePlatformZone } from './dns/site-zones.js';
 import { publishDbadminSettings } from './databases/operations-dbadmin-settings.js';
@@ -102,6 +103,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
   registerMailHealthJob(registry);
   registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
+  registerBackupJobs(registry); // every hosting gets a repository on a backup server
   // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
   await registerWorksJobs(registry, app);
   registerBillingJobs(registry, app); // renewal invoices, once the seller's settings allow them

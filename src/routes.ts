@@ -35,6 +35,7 @@ import { vacationRoutes } from './mail/routes-vacation.js';
 import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
@@ -71,6 +72,7 @@ export const apiRoutes: AnyRoute[] = [
   ...heldRoutes,
   ...cronRoutes,
   ...snapshotRoutes,
+  ...backupRoutes,
   ...workRoutes,
   ...readOnlyRoutes,
   ...billingRoutes,

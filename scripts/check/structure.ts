@@ -39,6 +39,7 @@ const layers: Record<string, number> = {
   mail: 6, // mail domains, mailboxes and aliases of hostings: reads the hosting row, gives the agent its driver (Postfix, Dovecot)
   billing: 6, // services, invoices and credit notes of hostings: reads the hosting row, e-mails through the outbox, renews as a job
   works: 6, // works (maintenances, incidents): read which hostings live on which servers, export the public page as a job
+  backups: 6, // off-server backups of hostings (restic over SFTP): reads the hosting row, gives the agent its drivers
   agent: 7,
   app: 8, // src/*.ts: the manager's assembly
   cli: 9, // `abri serve` starts the manager

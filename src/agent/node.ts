@@ -19,6 +19,9 @@ import { CronDriver } from '../cron/apply-scheduler.js';
 import { MailDriver } from '../mail/apply-mail.js';
 import { SnapshotDriver } from '../snapshots/apply-snapshots.js';
 import { snapshotsQuery } from '../snapshots/apply-list.js';
+import { BackupDriver } from '../backups/apply-backups.js';
+import { backupsQuery } from '../backups/apply-list.js';
+import { BackupServerDriver } from '../backups/apply-repositories.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -56,6 +59,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
   const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }));
   const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
   const snapshots = new SnapshotDriver(exec, layout.root, mode === 'apply', log.child({ driver: 'snapshots' }));
+  const backups = new BackupDriver(exec, layout.root, mode === 'apply', config.node.backups, opts.link.backupRuns?.bind(opts.link), log.child({ driver: 'backups' }));
   return new Agent({
     link: opts.link,
     mode,
@@ -65,10 +69,11 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       cron.stop();
       void mail.close();
       snapshots.stop();
+      backups.stop();
       worker?.close();
     },
     lock: () => lockNode(layout.root),
-    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx), 'hosting-snapshots': snapshotsQuery(exec, layout.root) },
+    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx), 'hosting-snapshots': snapshotsQuery(exec, layout.root), 'hosting-backups': backupsQuery(exec, layout.root, log.child({ driver: 'backups' })) },
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
@@ -78,10 +83,12 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes
       snapshots, // likewise: it snapshots the homes the web driver made, into their root-owned backups/
+      backups, // likewise: it backs the homes up to the backup servers (in the background)
       new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
+      new BackupServerDriver(exec, config.node, layout.root, log.child({ driver: 'backup-server' })),
       mail,
     ],
   });

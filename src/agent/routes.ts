@@ -19,6 +19,8 @@ import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
 import { recordMailboxHeld, recordMailboxUsage } from '../mail/store-mailboxes.js';
+import { backupRunReport } from '../node/protocol-backups.js';
+import { recordBackupRuns } from '../backups/store.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -83,6 +85,13 @@ export const agentRoutes = [
     tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(cronRunReport).max(1000) }), status: 204,
     async handler({ app, agent, body }) {
       await recordCronRuns(app.db, agent.serverId, body.runs, KEPT_RUNS);
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/backup-runs', summary: 'Report backups of hostings of the calling web server (those of hostings not on it are ignored)',
+    tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(backupRunReport).max(1000) }), status: 204,
+    async handler({ app, agent, body }) {
+      await recordBackupRuns(app.db, agent.serverId, body.runs);
     },
   }),
   route({

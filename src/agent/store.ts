@@ -18,6 +18,7 @@ import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { webmailState } from '../mail/store-desired-webmail.js';
+import { backupServerState, webBackupsState } from '../backups/store.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -32,6 +33,8 @@ export interface DesiredContext {
   secrets?: Pick<SecretBox, 'open'>;
   /** the webmail's name (web servers serve it, the edge routes it): none when null */
   webmail?: { host: string | null };
+  /** the backup servers' SFTP port (web servers are told it with their hostings' repositories; none without secrets) */
+  backups?: { port: number };
 }
 
 
@@ -138,6 +141,8 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
+      ...(server.roles.includes('web') && ctx.backups && ctx.secrets ? { backups: await webBackupsState(trx, serverId, ctx.backups.port, (v) => ctx.secrets!.open(v)) } : {}),
+      ...(server.roles.includes('backup') ? { backupServer: await backupServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
     };
   });

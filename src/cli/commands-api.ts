@@ -15,6 +15,7 @@ import { registerFtpCommands } from './commands-ftp.js';
 import { registerMailCommands } from './commands-mail.js';
 import { registerCronCommands } from './commands-cron.js';
 import { registerSnapshotCommands } from './commands-snapshots.js';
+import { registerBackupCommands } from './commands-backups.js';
 import { registerWorkCommands } from './commands-works.js';
 
 export function registerApiCommands(program: Command) {
@@ -33,5 +34,6 @@ export function registerApiCommands(program: Command) {
   registerMailCommands(program);
   registerCronCommands(program);
   registerSnapshotCommands(program);
+  registerBackupCommands(program);
   registerWorkCommands(program);
 }

@@ -36,6 +36,8 @@ const quotas = [
   ['snapshots-daily', 'snapshotsDaily', 'daily snapshots kept, taken at 05:00 UTC (0: none)'],
   ['snapshots-weekly', 'snapshotsWeekly', 'weekly snapshots kept, taken on Sunday at 07:00 UTC (0: none)'],
   ['snapshots-monthly', 'snapshotsMonthly', 'monthly snapshots kept, taken on the 1st at 08:00 UTC (0: none)'],
+  ['backup-keep-daily', 'backupKeepDaily', 'daily backups kept on the backup server (at least 1)'],
+  ['backup-keep-weekly', 'backupKeepWeekly', 'weekly backups kept on the backup server beyond the daily ones (0: none)'],
 ] as const;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 

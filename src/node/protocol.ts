@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { desiredDbadminRoute, desiredWebmail, desiredWebmailRoute } from './protocol-apps.js';
 import { desiredMailState } from './protocol-mail.js';
 import { desiredSnapshotCounts } from './protocol-snapshots.js';
+import { desiredBackup, desiredBackupAccount } from './protocol-backups.js';
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
   .describe('rendered: written on a render-only node, not applied · live: applied and serving · error: see message');
@@ -28,7 +29,6 @@ export const desiredSite = z.object({
     })
     .optional(),
 });
-
 export const desiredHosting = z.object({
   id: z.string(),
   name: z.string(),
@@ -41,7 +41,6 @@ export const desiredHosting = z.object({
   snapshots: desiredSnapshotCounts.optional(), // how many of the home the web server keeps, by kind (absent from older managers: none)
   sites: z.array(desiredSite),
 });
-
 /** A web server; it runs `instances` Apache instances, on its web port and the next ones. */
 export const desiredBackend = z.object({ name: z.string(), address: z.string(), instances: z.number().int().min(1).max(64).default(1) });
 
@@ -56,7 +55,6 @@ export const desiredHost = z.object({
   /** a certificate covering this host is deployed (a redirect to HTTPS only happens then) */
   tls: z.boolean().default(false),
 });
-
 /** A certificate the edge serves: its PEM (certificate, chain, key) is fetched from the manager by id. */
 export const desiredCertificate = z.object({
   id: z.string(),
@@ -198,6 +196,8 @@ export const desiredState = z.object({
   webmail: desiredWebmail.optional(), // with the web role, when the platform has a webmail: serve Roundcube for these mail servers
   /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
   mail: desiredMailState.optional(),
+  backups: z.object({ hostings: z.array(desiredBackup) }).optional(), // web role: backups of its hostings (src/backups)
+  backupServer: z.object({ accounts: z.array(desiredBackupAccount) }).optional(), // backup role: the accounts it keeps
 });
 
 /**

@@ -33,6 +33,8 @@ export const offerDefaults = {
   snapshotsDaily: 7,
   snapshotsWeekly: 4,
   snapshotsMonthly: 3,
+  backupKeepDaily: 7,
+  backupKeepWeekly: 4,
   archived: false,
 } as const;
 
@@ -121,6 +123,18 @@ export const offerFields = {
   snapshotsDaily: quota(31, offerDefaults.snapshotsDaily, 'daily snapshots kept (taken at 05:00 UTC; 0: none)'),
   snapshotsWeekly: quota(12, offerDefaults.snapshotsWeekly, 'weekly snapshots kept (taken on Sunday at 07:00 UTC; 0: none)'),
   snapshotsMonthly: quota(24, offerDefaults.snapshotsMonthly, 'monthly snapshots kept (taken on the 1st at 08:00 UTC; 0: none)'),
+  backupKeepDaily: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(offerDefaults.backupKeepDaily)
+    .describe('daily backups kept on the backup server (restic forget --keep-daily; taken every day, see the README)'),
+  backupKeepWeekly: quota(
+    52,
+    offerDefaults.backupKeepWeekly,
+    'weekly backups kept on the backup server beyond the daily ones (restic forget --keep-weekly; 0: none)',
+  ),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
 };
 

@@ -29,6 +29,9 @@ export const nameTakenIssue = (name: string): FieldIssue => ({
 /** The offer's fields that say how many snapshots of each kind the web server keeps of a home. */
 export const snapshotFields = ['snapshotsHourly', 'snapshotsDaily', 'snapshotsWeekly', 'snapshotsMonthly'] as const;
 export type SnapshotCounts = Record<(typeof snapshotFields)[number], number>;
+/** The offer's fields that say how many backups the web servers keep on the backup server (restic forget). */
+export const backupFields = ['backupKeepDaily', 'backupKeepWeekly'] as const;
+export type BackupCounts = Record<(typeof backupFields)[number], number>;
 
 /** Whether a change of these fields changes what the web servers render for the offer's hostings. */
 /** A change of the sending limits reaches the mail servers of the offer's hostings. */
@@ -45,7 +48,7 @@ export const changesRenderedHostings = (
     diskMb?: number;
     sshAllowed?: boolean;
     cronMaxRunSeconds?: number;
-  } & Partial<SnapshotCounts>,
+  } & Partial<SnapshotCounts & BackupCounts>,
   before: {
     phpMaxChildren: number;
     phpMemoryMb: number;
@@ -54,9 +57,11 @@ export const changesRenderedHostings = (
     diskMb: number;
     sshAllowed: boolean;
     cronMaxRunSeconds: number;
-  } & SnapshotCounts,
+  } & SnapshotCounts &
+    BackupCounts,
 ) =>
   snapshotFields.some((f) => patch[f] !== undefined && patch[f] !== before[f]) || // the web servers keep more or fewer snapshots
+  backupFields.some((f) => patch[f] !== undefined && patch[f] !== before[f]) || // … or backups
   (patch.cronMaxRunSeconds !== undefined && patch.cronMaxRunSeconds !== before.cronMaxRunSeconds) || // scheduled runs are killed at the lowered bound
   // the bounds of the sites' PHP settings: a site above a lowered bound is served at the bound
   (patch.phpUploadMaxMb !== undefined && patch.phpUploadMaxMb !== before.phpUploadMaxMb) ||

@@ -12,6 +12,7 @@ import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type Db
 import { mailBlocklists, mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
 import { webmailName, webmailNodeSettings, type WebmailNodeSettings } from './config-webmail.js';
 import { worksSettings, type WorksSettings } from './config-works.js';
+import { backupNodeSettings, backupSettings, type BackupNodeSettings, type BackupSettings } from './config-backups.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -38,6 +39,7 @@ export interface Config {
   databasePort: number;
   /** the web database admin: where customers open it ('' = none) and the key it exchanges tickets with */
   dbadmin: DbadminSettings;
+  backups: BackupSettings; // off-server backups: the backup servers' SFTP port, the uids of the hostings' accounts there
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
   mail: { ports: MailPorts; dnsbl: string[] }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers; the blocklists their addresses are checked in
@@ -87,6 +89,7 @@ export interface NodeSettings {
   /** web nodes: rotation of the sites' logs (apply-log-rotation.ts) */
   logs: { rotateBytes: number; keep: number; checkSeconds: number };
   sftp: { bind: string; port: number; sshd: string }; // Abri's sshd for SFTP users on web nodes
+  backups: BackupNodeSettings; // Abri's sshd for the repositories on backup nodes; the daily backup of web nodes
   ftp: FtpSettings; // Abri's Pure-FTPd for FTP users on web nodes
   dbadmin: DbadminNodeSettings; // the web database admin on web nodes (its own Apache and PHP-FPM)
   mail: MailSettings; // Abri's Postfix and Dovecot on mail nodes
@@ -200,6 +203,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     apacheInstances: intSetting(raw, 'ABRI_APACHE_INSTANCES', 1, 64),
     databasePort: intSetting(raw, 'ABRI_DATABASE_PORT', 1, 65535),
     dbadmin: dbadminSettings(raw, publicUrl),
+    backups: backupSettings(raw),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
     mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!), dnsbl: mailBlocklists(raw) },
@@ -224,6 +228,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       disk: { measureSeconds: intSetting(raw, 'ABRI_DISK_MEASURE_SECONDS', 0, 86400), measureFiles: intSetting(raw, 'ABRI_DISK_MEASURE_FILES', 100, 100_000_000) },
       logs: { rotateBytes: intSetting(raw, 'ABRI_LOG_ROTATE_KB', 1, 100_000_000) * 1024, keep: intSetting(raw, 'ABRI_LOG_KEEP', 1, 365), checkSeconds: intSetting(raw, 'ABRI_LOG_CHECK_SECONDS', 0, 86400) },
       sftp: sftpSettings(raw),
+      backups: backupNodeSettings(raw),
       ftp: ftpSettings(raw),
       dbadmin: dbadminNodeSettings(raw, parseListen),
       mail: mailSettings(raw),

@@ -1,5 +1,6 @@
 // Every setting of Abri: its ABRI_* key, its default and what it means (`abri config --help` lists
 // them; platform/config.ts reads and checks them).
+import { backupSettingList } from './config-backups.js';
 
 /** Names the platform itself uses (or will): its name servers, mail, web mail, status page, panel… */
 export const DEFAULT_RESERVED_LABELS = 'ns*,dns*,mx*,mail,smtp,imap,pop,pop3,webmail,autoconfig,autodiscover,status,manager,panel,admin,api,www,'
@@ -12,6 +13,7 @@ export interface Setting {
 }
 
 export const settings: Setting[] = [
+  ...backupSettingList,
   { key: 'ABRI_CONFIG', default: './abri.conf', description: 'optional config file (KEY=VALUE lines with the keys below); environment variables win' },
   { key: 'ABRI_DATA_DIR', default: './abri-data', description: 'data directory: embedded database, rendered configs, secrets' },
   { key: 'ABRI_LISTEN', default: '127.0.0.1:8080', description: 'address:port the manager listens on' },

@@ -16,6 +16,7 @@ import { SetupPage } from './pages/SetupPage.js';
 import { EditSitePage, NewSitePage } from './pages/SiteFormPage.js';
 import { SitePage, SiteTabPanel } from './pages/SitePage.js';
 import { AuditPage } from './pages/staff/AuditPage.js';
+import { BackupsPage } from './pages/staff/BackupsPage.js';
 import { CertificatesPage } from './pages/staff/CertificatesPage.js';
 import { EditCustomerPage, NewCustomerPage } from './pages/staff/CustomerFormPage.js';
 import { CustomersPage } from './pages/staff/CustomersPage.js';
@@ -65,6 +66,7 @@ const hostingFtp = createRoute({ getParentRoute: () => hosting, path: '/ftp', co
 const hostingMail = createRoute({ getParentRoute: () => hosting, path: '/mail', component: () => <HostingTabPanel tab="mail" /> });
 const hostingCron = createRoute({ getParentRoute: () => hosting, path: '/cron', component: () => <HostingTabPanel tab="cron" /> });
 const hostingSnapshots = createRoute({ getParentRoute: () => hosting, path: '/snapshots', component: () => <HostingTabPanel tab="snapshots" /> });
+const hostingBackups = createRoute({ getParentRoute: () => hosting, path: '/backups', component: () => <HostingTabPanel tab="backups" /> });
 const siteNew = createRoute({ getParentRoute: () => root, path: '/hostings/$hosting/sites/new', component: NewSitePage });
 
 // a site's tabs are child routes: the site page stays mounted (and its data cached) from tab to tab
@@ -92,6 +94,7 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/zones/$zone', component: ZonePage }),
   staffChild('/certificates', CertificatesPage),
   staffChild('/jobs', JobsPage),
+  staffChild('/backups', BackupsPage),
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
   staffChild('/works', WorksPage),
   staffChild('/works/new', NewWorkPage),
@@ -106,7 +109,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, invoices, invoice, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, invoices, invoice, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots, hostingBackups]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

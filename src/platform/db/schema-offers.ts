@@ -38,6 +38,9 @@ export interface OffersTable {
   snapshotsMonthly: Generated<number>;
   /** VAT rate in basis points (2000 = 20 %); null: the seller's default rate (migration 0037) */
   vatRateBp: Generated<number | null>;
+  /** backups kept on the backup server: daily and weekly (migration 0036; restic forget --keep-daily/--keep-weekly) */
+  backupKeepDaily: Generated<number>;
+  backupKeepWeekly: Generated<number>;
   archived: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;

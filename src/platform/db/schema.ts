@@ -4,6 +4,7 @@ import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsReco
 
 import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 import type { WorkHistoryTable, WorksTable } from './schema-works.js';
+import type { BackupRepositoriesTable } from './schema-backups.js';
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
@@ -232,6 +233,7 @@ export interface Database {
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;
   works: WorksTable;
+  backupRepositories: BackupRepositoriesTable;
   workHistory: WorkHistoryTable;
   cronTasks: CronTasksTable;
   cronRuns: CronRunsTable;

@@ -43,6 +43,7 @@ const staffNav = [
   { to: '/staff/zones', key: 'nav.zones' },
   { to: '/staff/certificates', key: 'nav.certificates' },
   { to: '/staff/jobs', key: 'nav.jobs' },
+  { to: '/staff/backups', key: 'nav.backups' },
   { to: '/staff/works', key: 'nav.works' },
   { to: '/invoices', key: 'nav.invoices' },
   { to: '/staff/outbox', key: 'nav.outbox' },

@@ -21,12 +21,13 @@ import { FtpTab } from './ftp/FtpTab.js';
 import { MailTab } from './mail/MailTab.js';
 import { CronTab } from './cron/CronTab.js';
 import { SnapshotsTab } from './snapshots/SnapshotsTab.js';
+import { BackupsTab } from './backups/BackupsTab.js';
 import { HostingActions } from './HostingActions.js';
 import { SitesTable } from './SitesTable.js';
 
 const route = getRouteApi('/hostings/$hosting');
 
-export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron' | 'mail' | 'snapshots';
+export type HostingTab = 'overview' | 'databases' | 'sftp' | 'ftp' | 'cron' | 'mail' | 'snapshots' | 'backups';
 
 /** The hosting of the current address, from the cache: its tabs share the page's answer and do not ask again when they open. */
 function useHosting(opts: { tab?: boolean } = {}) {
@@ -49,6 +50,7 @@ export function HostingTabPanel({ tab }: { tab: HostingTab }) {
   if (tab === 'ftp') return <FtpTab hosting={hosting} writable={writable} />;
   if (tab === 'mail') return <MailTab hosting={hosting} writable={writable} />;
   if (tab === 'snapshots') return <SnapshotsTab hosting={hosting} writable={writable} />;
+  if (tab === 'backups') return <BackupsTab hosting={hosting} writable={writable} />;
   return tab === 'databases' ? <DatabasesTab hosting={hosting} writable={writable} /> : <OverviewTab hosting={hosting} />;
 }
 
@@ -100,6 +102,7 @@ function HostingFrame({ hosting: h }: { hosting: Hosting }) {
     { id: 'mail', link: <Link to="/hostings/$hosting/mail" params={params}>{t('hostingTab.mail')}</Link> },
     { id: 'cron', link: <Link to="/hostings/$hosting/cron" params={params}>{t('hostingTab.cron')}</Link> },
     { id: 'snapshots', link: <Link to="/hostings/$hosting/snapshots" params={params}>{t('hostingTab.snapshots')}</Link> },
+    { id: 'backups', link: <Link to="/hostings/$hosting/backups" params={params}>{t('hostingTab.backups')}</Link> },
   ];
   return (
     <Page title={t('hosting.title', { name: h.name })} crumbs={crumbs} subtitle={<>{h.customerName} · <StatusBadge status={h.status} /></>}

@@ -25,7 +25,7 @@ export function EditOfferPage() {
 }
 
 type Quota = 'diskMb' | 'maxSites' | 'maxMailboxes' | 'mailMb' | 'maxDatabases' | 'databaseMb' | 'maxFtpUsers' | 'phpMaxChildren' | 'phpMemoryMb' | 'phpUploadMaxMb' | 'phpMaxExecutionSeconds' | 'maxCronTasks' | 'cronMaxRunSeconds' | 'mailSendPerHour' | 'mailSendPerDay'
-  | 'snapshotsHourly' | 'snapshotsDaily' | 'snapshotsWeekly' | 'snapshotsMonthly';
+  | 'snapshotsHourly' | 'snapshotsDaily' | 'snapshotsWeekly' | 'snapshotsMonthly' | 'backupKeepDaily' | 'backupKeepWeekly';
 const quotas: Array<[Quota, MessageKey, MessageKey]> = [
   ['diskMb', 'offer.diskMb', 'offer.diskMbHint'], ['maxSites', 'offer.maxSites', 'offer.maxSitesHint'],
   ['maxMailboxes', 'offer.maxMailboxes', 'offer.maxMailboxesHint'], ['mailMb', 'offer.mailMb', 'offer.mailMbHint'],
@@ -37,6 +37,7 @@ const quotas: Array<[Quota, MessageKey, MessageKey]> = [
   ['mailSendPerHour', 'offer.mailSendPerHour', 'offer.mailSendPerHourHint'], ['mailSendPerDay', 'offer.mailSendPerDay', 'offer.mailSendPerDayHint'],
   ['snapshotsHourly', 'offer.snapshotsHourly', 'offer.snapshotsHourlyHint'], ['snapshotsDaily', 'offer.snapshotsDaily', 'offer.snapshotsDailyHint'],
   ['snapshotsWeekly', 'offer.snapshotsWeekly', 'offer.snapshotsWeeklyHint'], ['snapshotsMonthly', 'offer.snapshotsMonthly', 'offer.snapshotsMonthlyHint'],
+  ['backupKeepDaily', 'offer.backupKeepDaily', 'offer.backupKeepDailyHint'], ['backupKeepWeekly', 'offer.backupKeepWeekly', 'offer.backupKeepWeeklyHint'],
 ];
 
 /** What the API gives a field of a new offer when it is left out. */

@@ -1,0 +1,169 @@
+// The web server's backups of its hostings' homes to their repositories on the backup servers
+// (restic over SFTP). The agent makes them itself, on its own clock, so they go on while the manager
+// is down: every day at ABRI_BACKUP_TIME (UTC) each hosting with a repository is backed up once
+// (a node that slept makes the missed one when it wakes; a new repository gets its first at once), and once more each time its count of
+// backups asked for grows. One backup at a time, in the background: an apply never waits for one.
+// Each ends with the offer's retention (restic forget --prune) and is reported to the manager at
+// once (POST /agent/v1/backup-runs; kept and sent again when the manager cannot be reached).
+// What was done is kept on disk (var/lib/abri/backups/state.json, written after each backup): a backup
+// cut short (the agent killed) was not recorded, so it is made again at the next pass, after
+// `restic unlock` has removed the lock the killed one left.
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock.js';
+import { systemClock } from '../platform/clock.js';
+import type { Executor } from '../platform/executor.js';
+import { writeAtomic } from '../platform/files.js';
+import { readIfExists } from '../platform/if-exists.js';
+import { ifAbsent } from '../platform/absent.js';
+import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
+import type { DesiredState } from '../node/protocol.js';
+import type { BackupRunReport, DesiredBackup } from '../node/protocol-backups.js';
+import { backupsDir, HostingRepository } from './apply-restic.js';
+import { dailyDue, nextDaily } from './rules.js';
+
+export interface HostingBackupState {
+  /** the end of its last backup, good or not (null: none yet, the first one is made at once) */
+  lastAttempt: string | null;
+  /** a backup succeeded: the repository exists (it is not looked for again) */
+  initialized?: boolean;
+  /** backups asked for on demand, handled */
+  requests: number;
+  /** the size of the files of each snapshot made here (restic snapshot id → bytes) */
+  sizes: Record<string, number>;
+}
+export interface BackupState {
+  hostings: Record<string, HostingBackupState>;
+  /** runs not yet reported to the manager */
+  unsent: BackupRunReport[];
+}
+
+export const backupStateFile = (root: string) => path.join(backupsDir(root), 'state.json');
+
+export async function readBackupState(root: string): Promise<BackupState> {
+  const text = await readIfExists(backupStateFile(root));
+  return text === null ? { hostings: {}, unsent: [] } : (JSON.parse(text) as BackupState);
+}
+
+/** The longest wait between two looks at the clock. */
+const MAX_WAIT_MS = 60_000;
+const KEPT_SIZES = 400;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export class BackupDriver implements Driver {
+  readonly name = 'backups';
+  private hostings: DesiredBackup[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private pass: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly exec: Executor,
+    private readonly root: string,
+    private readonly apply: boolean,
+    private readonly settings: { dailyAt: number; limitUploadKib: number },
+    private readonly send: ((runs: BackupRunReport[]) => Promise<void>) | undefined,
+    private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  handles(state: DesiredState) {
+    return !!state.backups && this.apply;
+  }
+
+  async reconcile(state: DesiredState): Promise<DriverResult> {
+    this.hostings = state.backups!.hostings;
+    void this.runDue().catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`));
+    this.schedule();
+    return { objects: [] };
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Makes the backups that are due (one pass at a time; a call during a pass makes another after it). */
+  runDue(): Promise<void> {
+    if (this.pass) {
+      this.again = true;
+      return this.pass;
+    }
+    this.pass = (async () => {
+      do {
+        this.again = false;
+        await this.doPass();
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  private schedule() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopped) return;
+    const now = this.clock.now();
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, nextDaily(now, this.settings.dailyAt).getTime() - now.getTime()));
+    this.timer = setTimeout(() => {
+      this.runDue()
+        .catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`))
+        .finally(() => this.schedule());
+    }, wait);
+    this.timer.unref();
+  }
+
+  private async doPass(): Promise<void> {
+    const state = await readBackupState(this.root);
+    const now = this.clock.now();
+    const save = () => writeAtomic(backupStateFile(this.root), JSON.stringify(state), 0o600);
+    for (const h of [...this.hostings]) {
+      if (this.stopped) break;
+      const mine = (state.hostings[h.hosting] ??= { lastAttempt: null, requests: h.requests, sizes: {} });
+      const asked = h.requests > mine.requests;
+      if (!asked && !dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) continue;
+      const startedAt = this.clock.now().toISOString();
+      const run: BackupRunReport = { hosting: h.hosting, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+      try {
+        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now(), mine.initialized);
+        mine.initialized = true;
+        Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
+        if (summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
+        mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));
+        this.log.info({ hosting: h.name, snapshot: summary.snapshot_id, added: summary.data_added }, 'backup made');
+      } catch (e) {
+        run.error = detailOf(e);
+        this.log.warn({ hosting: h.name, err: e }, `backup of ${h.name} failed: ${detailOf(e)}`);
+      }
+      run.endedAt = this.clock.now().toISOString();
+      mine.lastAttempt = now.toISOString();
+      mine.requests = Math.max(mine.requests, h.requests);
+      state.unsent.push(run);
+      await save();
+      await this.flush(state, save);
+    }
+    // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
+    const ids = new Set(this.hostings.map((h) => h.hosting));
+    for (const id of Object.keys(state.hostings)) if (!ids.has(id)) delete state.hostings[id];
+    for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
+      if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+    }
+    await this.flush(state, save);
+    await save();
+  }
+
+  /** Sends the runs not reported yet; kept for the next pass when the manager cannot be reached. */
+  private async flush(state: BackupState, save: () => Promise<void>): Promise<void> {
+    state.unsent = state.unsent.slice(-1000);
+    if (!state.unsent.length || !this.send) return;
+    try {
+      await this.send(state.unsent);
+      state.unsent = [];
+      await save();
+    } catch (e) {
+      this.log.warn({ err: e }, `backup runs not reported yet: ${detailOf(e)}`);
+    }
+  }
+}

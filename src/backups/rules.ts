@@ -1,0 +1,100 @@
+// Off-server backups, the pure part: a hosting's account on its backup server, when the daily
+// backup is due, and restic's arguments (repository over SFTP through our ssh command, retention).
+//
+// A hosting's repository lives on a backup server at /repo inside its account's chroot; the web
+// server reaches it as sftp:<account>@<address>:/repo through `ssh` with the hosting's own key (never
+// an agent, never the machine's ssh config), the backup server's host key pinned per hosting on first
+// use (its known_hosts file next to the key).
+
+/** The account of a hosting on its backup server (a Unix user, chrooted to its repository). */
+export const backupAccount = (hostingName: string) => `bk-${hostingName}`;
+export const ACCOUNT = /^bk-[a-z][a-z0-9]{0,28}$/;
+/** The repository's path inside the account's chroot. */
+export const REPOSITORY_PATH = '/repo';
+/** The tag every backup Abri makes carries (restic forget only looks at those). */
+export const BACKUP_TAG = 'abri';
+
+const DAY = 86_400_000;
+
+/** The last daily slot (`dailyAt` minutes after midnight, UTC) at or before `t`. */
+export function lastDaily(t: Date, dailyAt: number): Date {
+  const today = Math.floor(t.getTime() / DAY) * DAY + dailyAt * 60_000;
+  return new Date(today <= t.getTime() ? today : today - DAY);
+}
+
+/** The next daily slot strictly after `t`. */
+export const nextDaily = (t: Date, dailyAt: number) => new Date(lastDaily(t, dailyAt).getTime() + DAY);
+
+/** Whether a backup is due: a slot passed since the last attempt (none yet: at once). */
+export const dailyDue = (lastAttempt: Date | null, now: Date, dailyAt: number) => !lastAttempt || lastDaily(now, dailyAt).getTime() > lastAttempt.getTime();
+
+/** Paths without spaces or quotes (restic splits its sftp.command on spaces). */
+export const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
+const SAFE_HOST = /^[0-9A-Za-z.:-]+$/;
+
+export interface ResticTarget {
+  account: string;
+  address: string;
+  port: number;
+  keyFile: string;
+  knownHosts: string;
+  passwordFile: string;
+  cacheDir: string;
+}
+
+/** restic's global arguments for a hosting's repository; throws on a value that cannot be passed safely. */
+export function resticGlobals(t: ResticTarget, limitUploadKib = 0): string[] {
+  if (!ACCOUNT.test(t.account)) throw new Error(`backup account ${JSON.stringify(t.account)} is not one Abri makes`);
+  if (!SAFE_HOST.test(t.address)) throw new Error(`backup server address ${JSON.stringify(t.address)} is not an address`);
+  for (const p of [t.keyFile, t.knownHosts, t.passwordFile, t.cacheDir]) if (!SAFE_PATH.test(p)) throw new Error(`path ${JSON.stringify(p)} cannot be given to restic`);
+  const host = t.address.includes(':') ? `[${t.address}]` : t.address;
+  const ssh = [
+    'ssh', '-F', '/dev/null', '-i', t.keyFile, '-p', String(t.port),
+    '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${t.knownHosts}`, '-o', 'StrictHostKeyChecking=accept-new',
+    '-o', 'ServerAliveInterval=30', '-o', 'ServerAliveCountMax=4', '-l', t.account, t.address, '-s', 'sftp',
+  ];
+  return [
+    '-r', `sftp:${t.account}@${host}:${REPOSITORY_PATH}`, '-o', `sftp.command=${ssh.join(' ')}`,
+    '--password-file', t.passwordFile, '--cache-dir', t.cacheDir, '--cleanup-cache',
+    ...(limitUploadKib > 0 ? ['--limit-upload', String(limitUploadKib)] : []),
+  ];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A time as restic's --time reads it (the machine's local time, as restic parses it). */
+export const resticTime = (t: Date) => `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}`;
+
+/**
+ * `restic backup` of a home at `at` (the agent's clock): its files but its snapshots folder
+ * (backups/), without crossing into other filesystems, tagged with the hosting.
+ */
+export function backupArgs(home: string, hostingName: string, hostingId: string, at: Date): string[] {
+  if (!SAFE_PATH.test(home)) throw new Error(`home ${JSON.stringify(home)} cannot be given to restic`);
+  return ['backup', '--json', '--quiet', '--one-file-system', '--time', resticTime(at), '--host', hostingName, '--tag', BACKUP_TAG, '--tag', `hosting-${hostingId}`, '--exclude', `${home}/backups`, home];
+}
+
+/** `restic forget … --prune` with the offer's retention (only Abri's backups). */
+export const forgetArgs = (keepDaily: number, keepWeekly: number) => [
+  'forget', '--tag', BACKUP_TAG, '--keep-daily', String(Math.max(1, keepDaily)), ...(keepWeekly > 0 ? ['--keep-weekly', String(keepWeekly)] : []), '--prune',
+];
+
+/** The summary line of `restic backup --json`. */
+export interface BackupSummary {
+  snapshot_id?: string;
+  data_added?: number;
+  total_bytes_processed?: number;
+}
+
+/** The summary among restic's JSON lines, or null. */
+export function backupSummary(stdout: string): BackupSummary | null {
+  for (const line of stdout.split('\n').reverse()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const msg = JSON.parse(line) as { message_type?: string } & BackupSummary;
+      if (msg.message_type === 'summary') return msg;
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e; // a line that is not restic's JSON (a warning): the others are looked at
+    }
+  }
+  return null;
+}

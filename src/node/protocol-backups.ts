@@ -1,0 +1,45 @@
+// Off-server backups in the agent protocol (src/backups). A web server gets, per hosting with a
+// repository, what it needs to back its home up with restic over SFTP: the backup server's address
+// and port, the hosting's account there, its private key and restic password (secrets of this
+// hosting only: no web server receives another server's hostings' keys), and the offer's retention.
+// A backup server gets the accounts to keep: name, uid, and the one public key each accepts.
+import { z } from 'zod';
+
+export const desiredBackup = z.object({
+  hosting: z.string(),
+  name: z.string(),
+  home: z.string(),
+  server: z.object({ address: z.string(), port: z.number().int().min(1).max(65535) }),
+  account: z.string(),
+  password: z.string(),
+  privateKey: z.string(),
+  keepDaily: z.number().int().min(1),
+  keepWeekly: z.number().int().min(0),
+  /** backups asked for on demand so far: one is made when it grows */
+  requests: z.number().int().min(0).default(0),
+});
+
+export const desiredBackupAccount = z.object({
+  hosting: z.string(),
+  account: z.string(),
+  uid: z.number().int(),
+  publicKey: z.string(),
+});
+
+/** One backup of a hosting as the web server reports it (POST /agent/v1/backup-runs), as soon as it ends. */
+export const backupRunReport = z.strictObject({
+  hosting: z.string().uuid(),
+  startedAt: z.string().datetime(),
+  endedAt: z.string().datetime(),
+  ok: z.boolean(),
+  /** the new restic snapshot's id (ok) */
+  snapshot: z.string().regex(/^[0-9a-f]{8,64}$/).nullable(),
+  /** what this backup added to the repository, and the size of the files it saved */
+  bytesAdded: z.number().int().min(0).nullable(),
+  totalBytes: z.number().int().min(0).nullable(),
+  error: z.string().max(4000).nullable(),
+});
+
+export type DesiredBackup = z.infer<typeof desiredBackup>;
+export type DesiredBackupAccount = z.infer<typeof desiredBackupAccount>;
+export type BackupRunReport = z.infer<typeof backupRunReport>;

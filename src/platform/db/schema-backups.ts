@@ -1,0 +1,23 @@
+// Table of off-server backups (src/backups, migration 0036). Part of the Database interface of schema.ts.
+import type { Generated } from 'kysely';
+import type { CreatedAt } from './schema.js';
+
+/** A hosting's restic repository on a backup server, its sealed secrets and its health. */
+export interface BackupRepositoriesTable {
+  hostingId: string;
+  serverId: string;
+  account: string;
+  uid: number;
+  passwordSealed: string;
+  privateKeySealed: string;
+  publicKey: string;
+  backupRequests: Generated<number>;
+  lastAttemptAt: Date | string | null;
+  lastSuccessAt: Date | string | null;
+  lastSnapshot: string | null;
+  lastBytesAdded: number | null;
+  lastTotalBytes: number | null;
+  lastError: string | null;
+  lastErrorAt: Date | string | null;
+  createdAt: CreatedAt;
+}

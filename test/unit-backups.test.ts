@@ -1,0 +1,72 @@
+// Unit: off-server backups, the pure part — the backup server's sshd config (golden files), when the
+// daily backup is due, restic's arguments (nothing unsafe reaches its ssh command), the summary of a
+// backup, and the keys the manager makes (OpenSSH reads them: ssh-keygen -y gives back the public key).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { goldenTests } from './harness/golden.js';
+import { run } from './harness/run.js';
+import { renderBackupSshd, type BackupSshdSpec } from '../src/backups/render-sshd.js';
+import { backupAccount, backupArgs, backupSummary, dailyDue, forgetArgs, lastDaily, nextDaily, resticGlobals, type ResticTarget } from '../src/backups/rules.js';
+import { newRepositorySecrets } from '../src/backups/keys.js';
+
+goldenTests('backup-sshd', (input: BackupSshdSpec) => [{ path: 'sshd_config', content: renderBackupSshd(input), mode: 0o644 }]);
+
+test('the daily backup: the last slot at or before a time, the next one, due once per slot (at once without any)', () => {
+  const at3 = 180;
+  assert.equal(lastDaily(new Date('2026-12-01T02:59:00Z'), at3).toISOString(), '2026-11-30T03:00:00.000Z');
+  assert.equal(lastDaily(new Date('2026-12-01T03:00:00Z'), at3).toISOString(), '2026-12-01T03:00:00.000Z');
+  assert.equal(nextDaily(new Date('2026-12-01T03:00:00Z'), at3).toISOString(), '2026-12-02T03:00:00.000Z');
+  assert.equal(dailyDue(null, new Date('2026-12-01T10:00:00Z'), at3), true, 'a new repository: at once');
+  assert.equal(dailyDue(new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T02:59:00Z'), at3), false);
+  assert.equal(dailyDue(new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T03:00:00Z'), at3), true);
+  assert.equal(dailyDue(new Date('2026-12-01T10:00:00Z'), new Date('2026-12-09T12:00:00Z'), at3), true, 'a node that slept: once');
+});
+
+const target: ResticTarget = {
+  account: backupAccount('w4a100010'), address: '192.0.2.20', port: 2223,
+  keyFile: '/var/lib/abri/backups/x/key', knownHosts: '/var/lib/abri/backups/x/known_hosts', passwordFile: '/var/lib/abri/backups/x/password', cacheDir: '/var/lib/abri/backups/x/cache',
+};
+
+test('restic\'s arguments: the repository over our own ssh command, the hosting\'s key only, the retention of the offer', () => {
+  const g = resticGlobals(target, 512);
+  assert.deepEqual(g.slice(0, 2), ['-r', 'sftp:bk-w4a100010@192.0.2.20:/repo']);
+  const ssh = g[3]!;
+  assert.match(ssh, /^sftp\.command=ssh -F \/dev\/null -i \/var\/lib\/abri\/backups\/x\/key -p 2223 .*-o IdentitiesOnly=yes -o BatchMode=yes .* -l bk-w4a100010 192\.0\.2\.20 -s sftp$/);
+  assert.deepEqual(g.slice(-2), ['--limit-upload', '512']);
+  assert.equal(resticGlobals({ ...target, address: '2001:db8::20' })[1], 'sftp:bk-w4a100010@[2001:db8::20]:/repo');
+  for (const bad of [{ account: 'root' }, { address: 'host -o ProxyCommand=sh' }, { keyFile: '/tmp/my key' }, { cacheDir: 'relative' }]) {
+    assert.throws(() => resticGlobals({ ...target, ...bad }), /cannot|not/, JSON.stringify(bad));
+  }
+  assert.deepEqual(forgetArgs(7, 4), ['forget', '--tag', 'abri', '--keep-daily', '7', '--keep-weekly', '4', '--prune']);
+  assert.deepEqual(forgetArgs(2, 0), ['forget', '--tag', 'abri', '--keep-daily', '2', '--prune']);
+  const b = backupArgs('/home/w4a100010', 'w4a100010', 'id', new Date(2026, 11, 1, 3, 0, 0));
+  assert.ok(b.includes('--one-file-system'));
+  assert.deepEqual(b.slice(b.indexOf('--time'), b.indexOf('--time') + 2), ['--time', '2026-12-01 03:00:00']);
+  assert.deepEqual(b.slice(-3), ['--exclude', '/home/w4a100010/backups', '/home/w4a100010']);
+  assert.throws(() => backupArgs('/home/a b', 'x', 'id', new Date()), /cannot be given/);
+});
+
+test('the summary of restic backup --json is found among its lines (warnings included)', () => {
+  const out = ['not json', '{"message_type":"status","percent_done":0.5}', '{"message_type":"summary","snapshot_id":"abc123","data_added":42,"total_bytes_processed":1000}', ''].join('\n');
+  assert.deepEqual(backupSummary(out), { message_type: 'summary', snapshot_id: 'abc123', data_added: 42, total_bytes_processed: 1000 });
+  assert.equal(backupSummary('{"message_type":"status"}\n'), null);
+});
+
+test('the manager\'s keys are OpenSSH keys (ssh-keygen reads the private key and gives back the public one); each repository gets its own', { skip: !existsSync('/usr/bin/ssh-keygen') }, async () => {
+  const dir = await mkdtemp('/tmp/abri-backup-keys-');
+  try {
+    const s = newRepositorySecrets('bk-w4a100010');
+    const other = newRepositorySecrets('bk-w4a100011');
+    assert.notEqual(s.password, other.password);
+    assert.notEqual(s.publicKey, other.publicKey);
+    assert.ok(s.password.length >= 40);
+    await writeFile(path.join(dir, 'key'), s.privateKey, { mode: 0o600 });
+    const pub = await run('ssh-keygen', ['-y', '-f', path.join(dir, 'key')]);
+    assert.equal(pub.stdout.trim(), `${s.publicKey} bk-w4a100010`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,87 @@
+// A hosting's Backups tab (/hostings/<name>/backups): its off-server backups (restic snapshots on a
+// backup server, made daily by its web server and kept per its offer), read on the web server when
+// the tab opens (never polled), each with its date and size; the health of the last backup (its
+// reason for staff only). Who may change the hosting can ask for a backup now.
+import { useState } from 'react';
+import type { Hosting } from '../../api/model.js';
+import { change, LIVE, useGet, type Answer } from '../../api/query.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { Loaded, Section } from '../../components/Page.js';
+import { TableScroll } from '../../components/TableScroll.js';
+import { useI18n } from '../../i18n/i18n.js';
+import { BackupHealthBadge } from './BackupHealthBadge.js';
+
+type Backups = Answer<'/hostings/{id}/backups'>;
+
+export function BackupsTab({ hosting, writable }: { hosting: Hosting; writable: boolean }) {
+  const { t } = useI18n();
+  const [asked, setAsked] = useState(false);
+  const answer = useGet('/hostings/{id}/backups', { path: { id: hosting.id } }, { meta: LIVE, staleTime: 0, refetchOnWindowFocus: false });
+  const take = async () => {
+    await change('post', '/hostings/{id}/backups', { path: { id: hosting.id } });
+    setAsked(true);
+  };
+  return (
+    <Section title={t('backups.title')}
+      actions={
+        <div className="row-actions">
+          {writable && hosting.serverId && answer.data?.repository && (
+            <ConfirmButton label={t('backups.take')} title={t('backups.takeTitle', { name: hosting.name })} confirmLabel={t('backups.take')} danger={false} onConfirm={take}>
+              <p>{t('backups.takeExplained')}</p>
+            </ConfirmButton>
+          )}
+          <button type="button" className="button" onClick={() => void answer.refetch()} disabled={answer.isFetching} data-testid="backups-refresh">{t('backups.refresh')}</button>
+        </div>
+      }>
+      {asked && <p role="status" data-testid="backups-asked">{t('backups.asked')}</p>}
+      <Loaded query={answer}>{(r) => <BackupList answer={r} />}</Loaded>
+    </Section>
+  );
+}
+
+function BackupList({ answer: r }: { answer: Backups }) {
+  const { t, fmt } = useI18n();
+  const repo = r.repository;
+  return (
+    <>
+      <p className="hint">{t('backups.explained')}</p>
+      <p data-testid="backups-retention">{t('backups.retention', { daily: r.retention.keepDaily, weekly: r.retention.keepWeekly })}</p>
+      {!repo ? (
+        <p data-testid="backups-no-repository">{t('backups.noRepository')}</p>
+      ) : (
+        <dl className="facts" data-testid="backups-health">
+          <dt>{t('backups.health')}</dt><dd><BackupHealthBadge health={repo.health} /></dd>
+          <dt>{t('backups.lastSuccess')}</dt><dd>{repo.lastSuccessAt ? fmt.dateTime(repo.lastSuccessAt) : t('backups.never')}</dd>
+          {repo.lastErrorAt && <><dt>{t('backups.lastFailure')}</dt><dd>{fmt.dateTime(repo.lastErrorAt)}{repo.lastError && <> — <span className="error-text" lang="en">{repo.lastError}</span></>}</dd></>}
+          {repo.server && <><dt>{t('backups.server')}</dt><dd><code>{repo.server}</code> ({repo.account})</dd></>}
+        </dl>
+      )}
+      {repo && !r.readable && <p data-testid="backups-unreadable">{t('backups.unreadableNow')}</p>}
+      {repo && r.readable && (r.snapshots.length === 0 ? (
+        <p data-testid="backups-none">{t('backups.none')}</p>
+      ) : (
+        <TableScroll label={t('backups.title')}>
+          <table data-testid="backups-table">
+            <caption className="visually-hidden">{t('backups.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('backups.time')}</th>
+                <th scope="col">{t('backups.id')}</th>
+                <th scope="col" className="num">{t('backups.size')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.snapshots.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">{fmt.dateTime(s.time)}</th>
+                  <td><code>{s.shortId}</code></td>
+                  <td className="num">{s.sizeBytes === null ? '—' : fmt.bytes(s.sizeBytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      ))}
+    </>
+  );
+}
