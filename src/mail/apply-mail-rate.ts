@@ -33,6 +33,8 @@ export class RatePolicy {
   private counts = new Map<string, number[]>();
   private limits = new Map<string, SendLimit>();
   private saving: Promise<void> = Promise.resolve();
+  /** how many messages it has held since the agent started (the hold queue is read again when it moves) */
+  holds = 0;
 
   constructor(readonly socket: string, private readonly stateFile: string, private readonly log: Logger) {}
 
@@ -99,6 +101,7 @@ export class RatePolicy {
     const { hold, kept } = rateDecision(this.counts.get(login) ?? [], this.limits.get(login), Date.now());
     this.counts.set(login, kept);
     if (hold) {
+      this.holds++;
       this.log.warn({ login }, `mail held: ${hold}`);
       return `HOLD ${hold}`;
     }

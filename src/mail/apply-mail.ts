@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
+import { systemClock, type Clock } from '../platform/clock.js';
 import { applyFileSet } from '../platform/files.js';
 import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
@@ -29,7 +30,7 @@ import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
 import { purgeHostingsMail } from './apply-mail-purge.js';
-import { actOnHeld, heldMessages, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
+import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -62,13 +63,17 @@ export class MailDriver implements Driver {
   private readonly limits: ReturnType<typeof limitPaths>;
   private readonly rate: RatePolicy;
   private readonly srs: SrsService | null;
+  /** the held messages of each sender, read from the queue only when they may have changed */
+  readonly held: HeldCounts;
 
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
+    clock: Clock = systemClock,
   ) {
+    this.held = new HeldCounts(exec, mailPaths(layout.root).postfixDir, clock);
     this.limits = limitPaths(layout.root);
     this.rate = new RatePolicy(this.limits.ratePolicy, this.limits.rateState, log);
     this.srs = node.mail.srs && new SrsService(exec, this.limits.srsDir, node.mail.srs.postsrsd);
@@ -91,7 +96,10 @@ export class MailDriver implements Driver {
     const a = mailHeldArgs.parse(args);
     if (!ctx.state?.mail?.mailboxes.some((b) => b.address === a.address)) throw notServedHere(a.address);
     const messages = await actOnHeld(this.exec, mailPaths(this.layout.root).postfixDir, a);
-    if (a.action !== 'list') await this.rate.reset(a.address);
+    if (a.action !== 'list') {
+      this.held.stale();
+      await this.rate.reset(a.address);
+    }
     return { messages };
   }
 
@@ -175,9 +183,8 @@ export class MailDriver implements Driver {
 
   /** How many messages of each mailbox wait in the hold queue ("bytes" counts messages for the kind mailbox-held). */
   private async heldUsage(spec: MailNodeSpec, mailboxes: DesiredMailbox[]): Promise<ObjectUsage[]> {
-    if (!spec.domains.length || !mailboxes.length) return [];
-    const held = new Map<string, number>();
-    for (const m of await heldMessages(this.exec, mailPaths(this.layout.root).postfixDir)) held.set(m.sender, (held.get(m.sender) ?? 0) + 1);
+    if (!spec.domains.length || !mailboxes.length) return (this.held.stale(), []);
+    const held = await this.held.bySender(this.rate.holds);
     return mailboxes.map((b) => ({ kind: 'mailbox-held', id: b.id, bytes: held.get(b.address) ?? 0 }));
   }
 

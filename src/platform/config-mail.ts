@@ -75,6 +75,17 @@ export function mailBlocklists(raw: RawSettings): string[] {
   return [...new Set(zones)];
 }
 
+/** On the manager: where the mail domains' DMARC aggregate reports go (ABRI_DMARC_RUA, an address: no , ! or ; that a DMARC URI list would read), null = none. */
+export function dmarcRua(raw: RawSettings): string | null {
+  const rua = (raw.ABRI_DMARC_RUA ?? '').trim().toLowerCase().replace(/^mailto:/, '');
+  if (!rua) return null;
+  const at = rua.lastIndexOf('@');
+  if (at < 1 || !/^[a-z0-9._%+-]{1,64}$/.test(rua.slice(0, at)) || !hostLike.test(rua.slice(at + 1))) {
+    throw new AppError('config.invalid', `ABRI_DMARC_RUA must be an address like dmarc-reports@example.net, or empty (got "${rua}")`);
+  }
+  return rua;
+}
+
 export function mailSettings(raw: RawSettings): MailSettings {
   const bind = raw.ABRI_MAIL_BIND!.trim();
   const hostname = raw.ABRI_MAIL_HOSTNAME!.trim().toLowerCase();
