@@ -223,14 +223,30 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
     assert.equal(sunk('rate message 8').length, 0, 'a deleted message is never sent');
   });
 
-  test('a terminated hosting\'s mail is kept until its purge, then deleted from the mail server', async () => {
+  test('a terminated hosting\'s mail is kept until its purge (its domain refuses mail, nobody signs in), back if the hosting is active again, then deleted by the purge', async () => {
     const vmail = path.join(mailPaths(root).vmailDir, hostingB);
     assert.equal((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'before the end'])).code, 0);
     await until('bob\'s mail on disk', async () => (await run('find', [vmail, '-type', 'f', '-path', '*/new/*'])).stdout.trim() !== '');
     assert.equal((await m.api('DELETE', `/api/v1/hostings/${hostingBId}`)).status, 200);
     await until('bob locked', async () => (await m.api('GET', `/api/v1/mailboxes/${boxes.bob!.id}`)).body.locked);
+    // no longer receives: refused at RCPT, permanently and saying why; nothing queued
+    await until('mail to bob refused', async () => /550 5\.2\.1 .*its hosting has ended/.test((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'after the end'])).stdout));
+    const viaSubmission = await smtp(PORTS.submission, boxes.ann!.address, boxes.bob!.address, ['-tls', ...auth(boxes.ann!.address, boxes.ann!.password), '--body', 'ann writes to bob']);
+    assert.match(viaSubmission.stdout, /550 5\.1\.1 .*User unknown/, 'not through submission either');
     assert.match((await readImap(PORTS.imaps, boxes.bob!.address, boxes.bob!.password)).error ?? '', /AUTHENTICATIONFAILED/);
     assert.ok((await run('test', ['-d', vmail])).code === 0, 'kept during the retention');
+    // the hosting active again within the retention (its status set as a restore would: Abri has no
+    // such verb yet): bob signs in and finds his mail, and receives again
+    await m.manager.app.db.updateTable('hostings').set({ status: 'active', terminatedAt: null }).where('id', '=', hostingBId).execute();
+    await stopAgent();
+    await startAgent();
+    const back = await until('bob reads his old mail', async () => (await readImap(PORTS.imaps, boxes.bob!.address, boxes.bob!.password)).bodies);
+    assert.ok(back.some((b) => b.includes('before the end')), 'the mail kept is back');
+    assert.ok(!back.some((b) => b.includes('after the end')), 'what was refused never arrived');
+    assert.equal((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'welcome back'])).code, 0);
+    await until('new mail for bob', async () => (await readImap(PORTS.imaps, boxes.bob!.address, boxes.bob!.password)).bodies?.some((b) => b.includes('welcome back')));
+    assert.equal((await m.api('DELETE', `/api/v1/hostings/${hostingBId}`)).status, 200);
+    await until('bob locked again', async () => (await m.api('GET', `/api/v1/mailboxes/${boxes.bob!.id}`)).body.locked);
     const purge = await m.api('POST', `/api/v1/hostings/${hostingBId}/purge`, { force: true });
     assert.equal(purge.status, 200, JSON.stringify(purge.body));
     await until('bob\'s mail deleted', async () => (await run('test', ['-e', vmail])).code !== 0);

@@ -132,16 +132,18 @@ export class MailDriver implements Driver {
       problems.set(d.id, invalid('DKIM key', d.dkim.selector, 'not a selector and PKCS#8 key Abri makes'));
       return [];
     });
+    // a terminated hosting's domains refuse mail (render-mail-ended.ts); its mailboxes and aliases are left out, their mail kept until the purge
+    const ended = new Set(domains.filter((d) => d.terminated).map((d) => d.name));
     const mailboxes = want.mailboxes.filter((b) => {
       const problem = mailboxProblem(b, served);
       if (problem) problems.set(b.id, problem);
-      return !problem;
+      return !problem && !ended.has(domainOf(b.address));
     }).map((b) => withRenderableVacation(b, problems));
     const addresses = new Set(mailboxes.map((b) => b.address));
     const aliases = want.aliases.filter((a) => {
       const problem = aliasProblem(a, served, addresses);
       if (problem) problems.set(a.id, problem);
-      return !problem;
+      return !problem && !ended.has(domainOf(a.address));
     });
     const report = (ok: 'live' | 'rendered') => [
       ...want.domains.map((d) => objectState('mail-domain', d.id, ok, problems.get(d.id))),
@@ -151,7 +153,7 @@ export class MailDriver implements Driver {
     const s = this.node.mail;
     const spec: MailNodeSpec = {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
-      domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
+      domains: domains.map((d) => d.name), ended: [...ended], mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
       milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null,
       overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
       srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
