@@ -30,6 +30,7 @@ import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
 import { purgeHostingsMail } from './apply-mail-purge.js';
+import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from './apply-quota-warning.js';
 import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
@@ -154,13 +155,14 @@ export class MailDriver implements Driver {
     const spec: MailNodeSpec = {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
       domains: domains.map((d) => d.name), ended: [...ended], mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
-      milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null,
+      milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null, quotaWarning: { dir: quotaWarningDir(this.layout.root), user: s.quotaWarning.user },
       overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
       srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
-      await applyFileSet(spec.paths.dovecotDir, this.dovecotFiles(spec), []);
+      await applyFileSet(spec.paths.dovecotDir, renderDovecot(spec), []);
+      await applyFileSet(spec.quotaWarning.dir, this.quotaWarningFiles(spec), []);
       return { objects: report('rendered') };
     }
     try {
@@ -176,11 +178,9 @@ export class MailDriver implements Driver {
     }
   }
 
-  /** Dovecot's files, with the 90 % quota warning's script and table (sent through this instance's Postfix). */
-  private dovecotFiles(spec: MailNodeSpec) {
-    const { paths, hostname, mailboxes } = spec;
-    const sendmail = path.join(path.dirname(this.node.mail.postfix), 'sendmail');
-    return [...renderDovecot(spec), ...renderQuotaWarning({ hostname, postfixDir: paths.postfixDir, dovecotDir: paths.dovecotDir, sendmail, mailboxes })];
+  /** The 90 % quota warning's script and table (sent through this instance's Postfix, as its own user). */
+  private quotaWarningFiles(spec: MailNodeSpec) {
+    return renderQuotaWarning({ ...spec.quotaWarning, hostname: spec.hostname, repliesPort: spec.ports.replies, mailboxes: spec.mailboxes });
   }
 
   /** How many messages of each mailbox wait in the hold queue ("bytes" counts messages for the kind mailbox-held). */
@@ -231,11 +231,13 @@ export class MailDriver implements Driver {
       this.log.error({ err: e }, `postsrsd did not start, forwards leave without SRS: ${detailOf(e)}`);
       spec.srs = null;
     });
+    await ensureQuotaWarningDir(spec.quotaWarning.dir, await ensureQuotaWarningUser(this.exec, this.node.mail.quotaWarning));
+    await applyFileSet(spec.quotaWarning.dir, this.quotaWarningFiles(spec), []);
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
-    const dovecot = await applyFileSet(p.dovecotDir, this.dovecotFiles(spec), [], () => services.checkDovecot(),
+    const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
       (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
     if (rspamd) await this.applyRspamd(rspamd, dkim, problems);
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),

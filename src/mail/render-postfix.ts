@@ -11,6 +11,7 @@ import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import type { VacationSpec } from './render-sieve.js';
 import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
 import { endedRestriction, renderEnded, type MailEndedSpec } from './render-mail-ended.js';
+import type { QuotaWarningPlace } from './render-quota-warning.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
 export interface MailNodeSpec extends MailLimitsSpec, MailEndedSpec {
@@ -27,6 +28,8 @@ export interface MailNodeSpec extends MailLimitsSpec, MailEndedSpec {
   aliases: Array<{ address: string; destinations: string[] }>;
   /** rspamd's milter socket (spam scores, DKIM signing); absent: no milter */
   milter?: string | null;
+  /** where the 90 % quota warning lives and whom it runs as (render-quota-warning.ts) */
+  quotaWarning: QuotaWarningPlace;
 }
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';

@@ -31,6 +31,8 @@ export interface MailSettings {
   overQuota: 'bounce' | 'defer';
   /** Abri's postsrsd (SRS for forwards): its binary and loopback ports; null = no SRS */
   srs: { postsrsd: string; forwardPort: number; reversePort: number } | null;
+  /** the system user the 90 % quota warning runs as (the agent creates it), with the uid it gets (null: the system's choice) */
+  quotaWarning: { user: string; uid: number | null };
 }
 
 /** "http=80,https=443", either part optional, '' = none. */
@@ -105,7 +107,17 @@ export function mailSettings(raw: RawSettings): MailSettings {
     if (!m || !ip(m[1] || m[2]!) || Number(m[3] ?? 53) < 1 || Number(m[3] ?? 53) > 65535) throw new AppError('config.invalid', `ABRI_RSPAMD_NAMESERVERS must be addresses like 192.0.2.53 or 192.0.2.53:5353 (got "${n}")`);
   }
   return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? ''),
-    overQuota: overQuota(raw), srs: srsSettings(raw) };
+    overQuota: overQuota(raw), srs: srsSettings(raw), quotaWarning: quotaWarningUser(raw) };
+}
+
+function quotaWarningUser(raw: RawSettings): MailSettings['quotaWarning'] {
+  const user = (raw.ABRI_MAIL_WARN_USER ?? 'abri-mailwarn').trim();
+  const uid = (raw.ABRI_MAIL_WARN_UID ?? '').trim();
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user) || ['root', 'postfix', 'dovecot', 'dovenull', 'nobody'].includes(user)) {
+    throw new AppError('config.invalid', `ABRI_MAIL_WARN_USER must be a system user name of its own (not root, postfix, dovecot, dovenull or nobody; got "${user}")`);
+  }
+  if (uid && (!/^\d{1,10}$/.test(uid) || Number(uid) < 1 || Number(uid) > 2 ** 31 - 1)) throw new AppError('config.invalid', `ABRI_MAIL_WARN_UID must be a uid (1 or more), or empty (got "${uid}")`);
+  return { user, uid: uid ? Number(uid) : null };
 }
 
 function overQuota(raw: RawSettings): MailSettings['overQuota'] {

@@ -112,6 +112,8 @@ export const settings: Setting[] = [
   { key: 'ABRI_MAIL_OVERQUOTA', default: 'bounce', description: 'on mail nodes: what Postfix answers mail for a full mailbox: bounce (552 5.2.2, the sender is told at once) or defer (452 4.2.2, the sender retries for days)' },
   { key: 'ABRI_POSTSRSD', default: '/usr/sbin/postsrsd', description: 'on mail nodes: the postsrsd binary Abri runs its own instance of (SRS for forwarded mail); empty = no SRS' },
   { key: 'ABRI_MAIL_SRS_PORTS', default: 'forward=10021,reverse=10022', description: 'on mail nodes: the loopback ports of Abri\'s postsrsd (its forward and reverse lookup tables for Postfix); never Debian\'s own 10001/10002' },
+  { key: 'ABRI_MAIL_WARN_USER', default: 'abri-mailwarn', description: 'on mail nodes: the system user (and group) the 90 % quota warning runs as (the agent creates it); Dovecot\'s mail processes get its group to reach the warning\'s socket, nothing else' },
+  { key: 'ABRI_MAIL_WARN_UID', default: '', description: 'on mail nodes: the uid (and gid) the agent gives ABRI_MAIL_WARN_USER when it creates it; empty = a system uid the system picks' },
   { key: 'ABRI_WORKS_EXPORT_DIR', default: '', description: 'the public works page: the directory its static files are written to after each change (swapped whole, a symlink to the current version); serve it from any web server, ideally on another machine; empty = not exported' },
   { key: 'ABRI_WORKS_SERVE', default: '0', description: '1: the manager also serves the exported works page at /works/ (needs ABRI_WORKS_EXPORT_DIR)' },
   { key: 'ABRI_WORKS_TITLE', default: 'Works', description: 'the title of the public works page (e.g. the host\'s name)' },
