@@ -1,7 +1,8 @@
 // Integration (root, a real PowerDNS on loopback ports 27100–27101, asked with dig): with a DMARC report
 // address (ABRI_DMARC_RUA) in the platform's own zone, every mail domain's _dmarc record asks for
 // reports there and the platform's zone publishes the record by which it accepts them (RFC 7489 7.1),
-// for domains of managed and external zones alike, removed with the mail domain; the ManageSieve SRV
+// for domains of managed and external zones alike, removed with the mail domain (none for the report
+// domain itself or a domain inside it or around it); the ManageSieve SRV
 // record (RFC 5804) is served beside the others. With the report address in a domain no zone of Abri's
 // holds, the authorisation record is listed to set instead, and the zone check keeps to the zone.
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/dns-mail-dmarc.test.ts
@@ -20,6 +21,7 @@ import { Agent } from '../src/agent/loop.js';
 import { HttpManagerLink } from '../src/agent/client.js';
 import { nodeLayout } from '../src/node/layout.js';
 import { DnsDriver } from '../src/dns/apply-dns.js';
+import { reportAuthName } from '../src/dns/mail-records.js';
 
 const DNS = 27100;
 const DNS_API = 27101;
@@ -97,11 +99,7 @@ describe('DMARC reports and the ManageSieve SRV record, served by a real PowerDN
     await served('dmarc-ext.test._report._dmarc.abri-dmarc.test', 'TXT', 'v=DMARC1');
   });
 
-  test('a mail domain of the report domain needs no authorisation; a removed one loses it', async () => {
-    assert.equal((await m.api('POST', `/api/v1/hostings/${hostingId}/sites`, { domain: 'lists.abri-dmarc.test' })).status, 201);
-    await mailDomain('lists.abri-dmarc.test');
-    await served('_dmarc.lists.abri-dmarc.test', 'TXT', 'v=DMARC1; p=none; rua=mailto:dmarc@abri-dmarc.test');
-    assert.equal(await dig('lists.abri-dmarc.test._report._dmarc.abri-dmarc.test', 'TXT'), '');
+  test('a removed mail domain\'s reports are no longer accepted; the others\' still are', async () => {
     assert.equal((await m.api('DELETE', '/api/v1/mail-domains/dmarc-a.test')).status, 204);
     await served('dmarc-a.test._report._dmarc.abri-dmarc.test', 'TXT', '');
     await served('_dmarc.dmarc-a.test', 'TXT', '');
@@ -131,6 +129,14 @@ describe('a report address in a domain Abri does not serve', () => {
     const required = check.required.map((r: Rec) => `${r.name} ${r.type} ${r.content}`);
     assert.ok(required.includes('_dmarc.rua-b.test TXT v=DMARC1; p=none; rua=mailto:reports@reports-elsewhere.test'), required.join('\n'));
     assert.ok(!required.some((r: string) => r.includes('._report._dmarc.')), required.join('\n'));
+  });
+
+  test('no authorisation is needed for the report domain itself, nor a domain inside it or around it', () => {
+    const rua = 'dmarc@reports.example';
+    assert.equal(reportAuthName('shop.test', rua), 'shop.test._report._dmarc.reports.example');
+    for (const same of ['reports.example', 'lists.reports.example']) assert.equal(reportAuthName(same, rua), null, same);
+    assert.equal(reportAuthName('example', rua), null);
+    assert.equal(reportAuthName('shop.test', null), null);
   });
 
   test('a malformed report address is refused with its key named', () => {

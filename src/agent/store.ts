@@ -138,7 +138,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
-      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
+      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports, server.roles.includes('edge')) } : {}),
     };
   });
 }
