@@ -105,7 +105,7 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
     assert.equal((await run('stat', ['-c', '%a %G', socket])).stdout.trim(), `660 ${WARN_USER}`);
     // a local user outside the group cannot ask for warnings; the script and its table are not theirs to read
     const connect = 'import socket,sys\ntry:\n  socket.socket(socket.AF_UNIX).connect(sys.argv[1]); print("connected")\nexcept PermissionError: print("refused")';
-    assert.equal((await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'python3', '-c', connect, socket])).stdout.trim(), 'refused');
+    assert.equal((await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/python3', '-c', connect, socket])).stdout.trim(), 'refused');
     assert.equal((await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'cat', path.join(node.root, 'etc/abri/mail-warn/quota-warning-locales')])).code !== 0, true);
     assert.equal((await run('stat', ['-c', '%a %U %G', path.join(node.root, 'etc/abri/mail-warn')])).stdout.trim(), `2750 root ${WARN_USER}`);
   });

@@ -116,15 +116,15 @@ answer() {
   done
   exit 75
 }
-say() { printf '%s\r\n' "$1" >&3; answer; }
+say() { printf '%s\\r\\n' "$1" >&3; answer; }
 answer
 say "EHLO $host"
 say "MAIL FROM:<>"
 say "RCPT TO:<$address>"
 say "DATA"
-message_$locale | sed -e 's/^\./../' -e 's/$/\r/' >&3
+message_$locale | sed -e 's/^\\./../' -e 's/$/\\r/' >&3
 say "."
-printf 'QUIT\r\n' >&3
+printf 'QUIT\\r\\n' >&3
 `;
 }
 
