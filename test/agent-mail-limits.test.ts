@@ -230,7 +230,8 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
     assert.equal((await m.api('DELETE', `/api/v1/hostings/${hostingBId}`)).status, 200);
     await until('bob locked', async () => (await m.api('GET', `/api/v1/mailboxes/${boxes.bob!.id}`)).body.locked);
     // no longer receives: refused at RCPT, permanently and saying why; nothing queued
-    await until('mail to bob refused', async () => /550 5\.2\.1 .*its hosting has ended/.test((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'after the end'])).stdout));
+    await until('mail to bob refused', async () => /550 5\.2\.1 .*its hosting has ended/.test((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--quit-after', 'RCPT'])).stdout));
+    assert.match((await smtp(PORTS.smtp, 'someone@elsewhere.example', boxes.bob!.address, ['--body', 'after the end'])).stdout, /550 5\.2\.1 .*its hosting has ended/);
     const viaSubmission = await smtp(PORTS.submission, boxes.ann!.address, boxes.bob!.address, ['-tls', ...auth(boxes.ann!.address, boxes.ann!.password), '--body', 'ann writes to bob']);
     assert.match(viaSubmission.stdout, /550 5\.1\.1 .*User unknown/, 'not through submission either');
     assert.match((await readImap(PORTS.imaps, boxes.bob!.address, boxes.bob!.password)).error ?? '', /AUTHENTICATIONFAILED/);
