@@ -131,6 +131,22 @@ describe('a report address in a domain Abri does not serve', () => {
     assert.ok(!required.some((r: string) => r.includes('._report._dmarc.')), required.join('\n'));
   });
 
+  test('a report domain in a customer\'s zone: the authorisations are listed to set, never published in that zone', async () => {
+    const m2 = await startTestManager({ settings: { ABRI_PLATFORM_DOMAIN: 'abri-dmarc3.test', ABRI_DMARC_RUA: 'reports@cust-reports.test', ABRI_MAIL_PORTS: PORTS, ABRI_DNS_RESOLVER: '127.0.0.1:9' } });
+    try {
+      await m2.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['192.0.2.25'] });
+      const { hosting } = await seedHosting(m2, { customer: 'Alpha' });
+      for (const domain of ['cust-reports.test', 'cust-shop.test']) assert.equal((await m2.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain })).status, 201);
+      const d = await m2.api('POST', `/api/v1/hostings/${hosting.id}/mail-domains`, { name: 'cust-shop.test' });
+      assert.equal(d.status, 201, JSON.stringify(d.body));
+      assert.ok(d.body.dns.records.some((r: Rec) => `${r.name} ${r.type} ${r.content}` === 'cust-shop.test._report._dmarc.cust-reports.test TXT v=DMARC1'));
+      const zone = (await m2.api('GET', '/api/v1/zones/cust-reports.test/records?limit=200')).body.items as Rec[];
+      assert.deepEqual(zone.filter((r) => r.name.includes('._report._dmarc.')), [], 'a customer\'s zone lists no other domains');
+    } finally {
+      await m2.close();
+    }
+  });
+
   test('no authorisation is needed for the report domain itself, nor a domain inside it or around it', () => {
     const rua = 'dmarc@reports.example';
     assert.equal(reportAuthName('shop.test', rua), 'shop.test._report._dmarc.reports.example');

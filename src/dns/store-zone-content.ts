@@ -39,7 +39,7 @@ export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string
 }
 
 /** Everything the zone content is built from, for one zone. */
-export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords'>): Promise<ZoneContentInput> {
+export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords' | 'customerId'>): Promise<ZoneContentInput> {
   const { dns } = settings;
   const [records, acme, siteNames, edges, mail] = await Promise.all([
     db.selectFrom('dnsRecords').select(['name', 'type', 'content', 'ttl']).where('zoneId', '=', zone.id).execute(),
@@ -49,9 +49,9 @@ export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pic
     mailZoneInput(db, settings, zone.name),
   ]);
   const mailNames = new Set(await namesOfThisZone(db, zone.name, mail.domains.map((d) => d.name)));
-  // the zone of the DMARC report address accepts every mail domain's reports
+  // the zone of the DMARC report address, when it is the platform's own (no customer's), accepts every mail domain's reports
   const reportsTo = ruaDomain(mail.dmarcRua);
-  const reportsFor = reportsTo && (await namesOfThisZone(db, zone.name, [reportsTo])).some((n) => inZone(n, zone.name))
+  const reportsFor = reportsTo && zone.customerId === null && (await namesOfThisZone(db, zone.name, [reportsTo])).some((n) => inZone(n, zone.name))
     ? (await mailZoneInput(db, settings, null)).domains.map((d) => d.name) : [];
   return {
     mail: { ...mail, domains: mail.domains.filter((d) => mailNames.has(d.name)), reportsFor },
@@ -71,7 +71,7 @@ async function namesOfThisZone(db: Db, zone: string, names: string[]): Promise<s
 /** Every managed zone with its records and ACME values, every site name, every zone name, the edges. */
 export async function desiredInputs(db: Db) {
   const [zones, records, acme, names, edges, all] = await Promise.all([
-    db.selectFrom('zones').select(['id', 'name', 'edgeRecords', 'platform']).where('dns', '=', 'managed').orderBy('name').execute(),
+    db.selectFrom('zones').select(['id', 'name', 'edgeRecords', 'platform', 'customerId']).where('dns', '=', 'managed').orderBy('name').execute(),
     db.selectFrom('dnsRecords').innerJoin('zones', 'zones.id', 'dnsRecords.zoneId').where('zones.dns', '=', 'managed')
       .select(['dnsRecords.zoneId', 'dnsRecords.name', 'dnsRecords.type', 'dnsRecords.content', 'dnsRecords.ttl']).execute(),
     db.selectFrom('acmeChallenges').select(['zoneId', 'name', 'value']).where('kind', '=', 'dns-01').execute(),

@@ -35,8 +35,9 @@ export async function domainViews(app: Views, rows: MailDomainRow[], opts: { cre
   const reportsTo = ruaDomain(dmarcRua);
   const zones = await zonesOfNames(app.db, [...rows.map((d) => d.name), ...(reportsTo ? [reportsTo] : [])]);
   const keys = await dkimKeysOf(app.db, rows.map((d) => d.id));
-  // the report address's authorisation records are listed when no zone of Abri's holds its domain
-  const reports = { rua: dmarcRua, external: !!reportsTo && zones.get(reportsTo)?.dns !== 'managed' };
+  // the report address's authorisation records are listed unless a managed zone of the platform's own (no customer's) holds its domain
+  const own = reportsTo ? zones.get(reportsTo) : undefined;
+  const reports = { rua: dmarcRua, external: !!reportsTo && !(own?.dns === 'managed' && own.customerId === null) };
   return rows.map((d) => {
     const zone = zones.get(d.name);
     const own = keys.get(d.id) ?? [];
