@@ -51,7 +51,10 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
       await node.live('mailboxes', b.body.id);
     }
   });
-  after(() => node?.stop());
+  after(async () => {
+    await node?.stop(); // Dovecot stopped first: nothing runs as the warning's user any more
+    if ((await run('id', ['-u', WARN_USER])).code === 0) await run('userdel', [WARN_USER]);
+  });
 
   /** Everything handed to Postfix is delivered: nothing waits in its maildrop or its queue. */
   const drained = () => until('Postfix\'s queue empty', async () => {
