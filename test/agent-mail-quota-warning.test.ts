@@ -1,6 +1,7 @@
 // Integration (root, a real Postfix and Dovecot run by the mail server's agent on loopback ports
 // 25550–25556, test/helpers/mail-node.ts): a mailbox filled past 90 % of its quota through SMTP
-// receives the warning, sent by Abri's script through Abri's own Postfix and read over IMAP: in
+// receives the warning, sent by Abri's script (as a user of its own, not root; its socket reachable by Dovecot's
+// mail processes only) through Abri's own Postfix and read over IMAP: in
 // French when its customer's owners read French, in both languages when its customer has no owner
 // whose language is known; once per crossing (a later message above the mark brings no second one).
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-mail-quota-warning.test.ts
@@ -18,6 +19,7 @@ if (missing.length && process.env.CI === 'true') test('Postfix and Dovecot are i
 else if (missing.length) console.warn(`\n*** SKIPPING test/agent-mail-quota-warning.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
 const WARNING_EN = 'Your mailbox is 90% full';
+const WARN_USER = 'abri-mailrest-qw'; // the warning's own user (uid and gid 68110)
 const WARNING_FR = 'Votre boîte aux lettres est pleine à 90 %';
 const decodeSubject = (message: string) => {
   const m = /^Subject: =\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/m.exec(message);
@@ -29,7 +31,8 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
   const boxes: Record<string, { address: string; password: string }> = {};
 
   before(async () => {
-    node = await startMailNode({ firstPort: 25550, hostname: 'mail.quota-warning.test', settings: { ABRI_HOSTING_PREFIX: 'aqw', ABRI_UID_MIN: '66900', ABRI_UID_MAX: '66949' } });
+    node = await startMailNode({ firstPort: 25550, hostname: 'mail.quota-warning.test', settings: { ABRI_HOSTING_PREFIX: 'aqw', ABRI_UID_MIN: '66900', ABRI_UID_MAX: '66949' },
+      agentSettings: { ABRI_MAIL_WARN_USER: WARN_USER, ABRI_MAIL_WARN_UID: '68110' } });
     const { m } = node;
     for (const [k, customer, owner] of [['fr', 'Asso', 'anne@asso-fr.test'], ['both', 'Nobody', null]] as const) {
       const { hosting, customer: c } = await seedHosting(m, { customer, offer: { maxMailboxes: 4, mailMb: 20 } });
@@ -48,7 +51,10 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
       await node.live('mailboxes', b.body.id);
     }
   });
-  after(() => node?.stop());
+  after(async () => {
+    await node?.stop(); // Dovecot stopped first: nothing runs as the warning's user any more
+    if ((await run('id', ['-u', WARN_USER])).code === 0) await run('userdel', [WARN_USER]);
+  });
 
   /** Everything handed to Postfix is delivered: nothing waits in its maildrop or its queue. */
   const drained = () => until('Postfix\'s queue empty', async () => {
@@ -89,6 +95,22 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
     await fill('fr', 1000, 'still-above');
     await drained();
     assert.equal((await warnings('fr')).length, 1);
+  });
+
+  test('the warning runs as its own user, not root; its socket is for Dovecot\'s mail processes only', async () => {
+    const p = mailPaths(node.root);
+    const conf = (await run('doveconf', ['-c', path.join(p.dovecotDir, 'dovecot.conf'), '-n'])).stdout;
+    const service = /^service quota-warning \{\n([\s\S]*?)\n\}$/m.exec(conf)?.[1] ?? '';
+    assert.match(service, /^ {2}user = abri-mailrest-qw$/m, conf);
+    assert.match(conf, /^mail_access_groups = abri-mailrest-qw$/m);
+    assert.equal((await run('id', ['-u', WARN_USER])).stdout.trim(), '68110');
+    const socket = path.join(p.baseDir, 'quota-warning');
+    assert.equal((await run('stat', ['-c', '%a %G', socket])).stdout.trim(), `660 ${WARN_USER}`);
+    // a local user outside the group cannot ask for warnings; the script and its table are not theirs to read
+    const connect = 'import socket,sys\ntry:\n  socket.socket(socket.AF_UNIX).connect(sys.argv[1]); print("connected")\nexcept PermissionError: print("refused")';
+    assert.equal((await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/python3', '-c', connect, socket])).stdout.trim(), 'refused');
+    assert.equal((await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'cat', path.join(node.root, 'etc/abri/mail-warn/quota-warning-locales')])).code !== 0, true);
+    assert.equal((await run('stat', ['-c', '%a %U %G', path.join(node.root, 'etc/abri/mail-warn')])).stdout.trim(), `2750 root ${WARN_USER}`);
   });
 
   test('a customer with no owner of known language gets both languages', async () => {

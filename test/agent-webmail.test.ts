@@ -6,13 +6,14 @@
 // SMTP port is shown after signing in; a wrong password and an address of no mail domain here are
 // refused; mailbox B never sees A's mail. The webmail's name answers nothing else and a customer's
 // site name is not the webmail; Roundcube's config and database are unreadable by hostings and the
-// web server. The Mail tab links to the webmail (English and French).
+// web server. Roundcube believes X-Forwarded-For/-Proto from the edge's addresses only (the client's
+// address in its session, a Secure session cookie behind HTTPS). The Mail tab links to the webmail (English and French).
 // Run it under the shared lock: flock /tmp/abri-heavy.lock node --import tsx --test test/agent-webmail.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
@@ -176,6 +177,32 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
       assert.equal(await r.page.locator('#messagelist').count(), 0);
       await r.page.close();
     }
+  });
+
+  test('Roundcube believes the forwarded headers of the edge only: the client\'s address in its session, a Secure cookie over HTTPS', async () => {
+    const spec = webmailNodeSpec(m.manager.app.config.node, nodeLayout(node.root));
+    const jar = path.join(node.root, `webmail-jar-${Math.random().toString(36).slice(2)}`);
+    // straight to the webmail's Apache, as the edge (HAProxy on this server: the loopback) or as another address of this machine
+    const curl = (from: string, headers: string[], extra: string[] = []) => run('curl', ['-s', '--interface', from, '-c', jar, '-b', jar, '-D', '-', '-o', '/dev/null',
+      '-H', `Host: ${WEBMAIL}`, ...headers.flatMap((h) => ['-H', h]), ...extra, `http://127.0.0.1:${spec.apache.listenPort}/`], { allowFailure: true });
+    const sessionCookie = async (from: string, proto: string) => {
+      await rm(jar, { force: true });
+      return (await curl(from, [`X-Forwarded-Proto: ${proto}`])).stdout.split('\n').find((l) => /^set-cookie: roundcube_sessid=/i.test(l)) ?? '';
+    };
+    assert.match(await sessionCookie('127.0.0.1', 'https'), /;\s*secure/i, 'HTTPS at the edge: a Secure cookie');
+    assert.doesNotMatch(await sessionCookie('127.0.0.1', 'http'), /;\s*secure/i);
+    assert.doesNotMatch(await sessionCookie('127.0.0.2', 'https'), /;\s*secure/i, 'not the edge: its header is not believed');
+    // the session records the client's address (what its checks and logs use): the one the edge forwarded, else the caller's own
+    const sessionIp = async (from: string, forwarded: string) => {
+      await rm(jar, { force: true });
+      await curl(from, [`X-Forwarded-For: ${forwarded}`]);
+      const id = (await readFile(jar, 'utf8')).split('\n').map((l) => l.split('\t')).find((f) => f[5] === 'roundcube_sessid')?.[6];
+      assert.ok(id, 'a session was started');
+      // PHP writes the session as the request ends
+      return until('the session stored', async () => (await run('sqlite3', [path.join(spec.dbDir, 'roundcube.db'), `SELECT ip FROM session WHERE sess_id = '${id.replace(/[^A-Za-z0-9,-]/g, '')}'`])).stdout.trim(), 30_000);
+    };
+    assert.equal(await sessionIp('127.0.0.1', '198.51.100.1, 203.0.113.7'), '203.0.113.7', 'the address the edge added, not what the client claimed before it');
+    assert.equal(await sessionIp('127.0.0.2', '203.0.113.7'), '127.0.0.2');
   });
 
   test('the webmail\'s name answers nothing but Roundcube; a customer\'s site name is not the webmail', async () => {

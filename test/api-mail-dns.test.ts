@@ -1,5 +1,5 @@
 // The DNS records of mail domains: in a zone Abri publishes they appear with the mail domain and go
-// with it (MX, SPF, DMARC, autoconfig/autodiscover, SRV with the platform's mail ports, the mail
+// with it (MX, SPF, DMARC, autoconfig/autodiscover, SRV with the platform's mail ports, ManageSieve's too, the mail
 // server's address under the platform's domain), the customer cannot override them, and the
 // customer's own MX/SPF come back once the mail domain is gone; for external DNS, the records to set.
 import { test } from 'node:test';
@@ -54,6 +54,7 @@ for (const database of testDatabases()) {
         `_dmarc.alpha-dns.test TXT "v=DMARC1; p=none"`,
         `_imaps._tcp.alpha-dns.test SRV 0 1 10993 ${host}`,
         `_pop3s._tcp.alpha-dns.test SRV 0 1 10995 ${host}`,
+        `_sieve._tcp.alpha-dns.test SRV 0 1 14190 ${host}`,
         `_submission._tcp.alpha-dns.test SRV 0 1 10587 ${host}`,
         `_submissions._tcp.alpha-dns.test SRV 0 1 10465 ${host}`,
         `${r.body.dkim.keys[0].name} TXT ${quoteTxt(r.body.dkim.keys[0].content)}`, // its DKIM key (api-mail-dkim.test.ts)

@@ -20,6 +20,7 @@ const spec: MailNodeSpec = {
   domains: ['example.org'],
   mailboxes: [{ id: '11111111-2222-3333-4444-555555555555', address: 'joe@example.org', hosting: 'h12', uid: 61012, passwordHash: sha512Crypt('secret', 'saltsaltsaltsalt'), quotaMb: 500, active: true }],
   aliases: [{ address: 'contact@example.org', destinations: ['joe@example.org', 'someone@elsewhere.example'] }],
+  quotaWarning: { dir: '/etc/abri/mail-warn', user: 'abri-mailwarn' },
 };
 
 test('the renderers: no open relay, tables of checked values; a value that cannot be written is refused', () => {

@@ -2,6 +2,7 @@
 // des_key), its PHP-FPM master and its own Apache (test/golden/webmail/); a value that cannot be
 // written is refused, and a bad mail domain is left out alone.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
   partitionWebmailDomains, renderWebmailApacheMain, renderWebmailConfig, renderWebmailFpm, renderWebmailPrepend, type WebmailServers, type WebmailServiceSpec,
@@ -51,6 +52,14 @@ test('the renderers refuse what could break their files', () => {
   const config = renderWebmailConfig(spec, servers, 'q83vEjRWeJCrze8SNFZ4kKvN');
   assert.match(config, /^ {2}'b-org\.example' => \['imap' => 'ssl:\/\/10\.0\.0\.25:993', 'smtp' => 'tls:\/\/10\.0\.0\.25:587'\],$/m);
   assert.match(config, /^\$config\['plugins'\] = \['abri_webmail'\];$/m, 'only Abri\'s plugin');
+});
+
+test('the edge\'s addresses are the only proxies Roundcube trusts; one that cannot be written is left out', () => {
+  const { kept } = partitionWebmailDomains({ ...servers, proxies: ['10.0.0.10', "10.0.0.11', '0.0.0.0", '2001:db8::10', '0.0.0.0/0'] });
+  assert.deepEqual(kept.proxies, ['10.0.0.10', '2001:db8::10']);
+  const spec = JSON.parse(readFileSync('test/golden/webmail/web-node/input.json', 'utf8')).spec as WebmailServiceSpec;
+  assert.match(renderWebmailConfig(spec, kept, 'q83vEjRWeJCrze8SNFZ4kKvN'), /^\$config\['proxy_whitelist'\] = \['10\.0\.0\.10', '2001:db8::10'\];$/m);
+  assert.match(renderWebmailConfig(spec, servers, 'q83vEjRWeJCrze8SNFZ4kKvN'), /^\$config\['proxy_whitelist'\] = \[\];$/m, 'no edge: nobody\'s headers');
 });
 
 test('the webmail\'s name: webmail.<platform domain> by default, another name, or off; never the manager\'s own name', () => {

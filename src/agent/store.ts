@@ -143,7 +143,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
       ...(server.roles.includes('web') && ctx.backups && ctx.secrets ? { backups: await webBackupsState(trx, serverId, ctx.backups.port, (v) => ctx.secrets!.open(v)) } : {}),
       ...(server.roles.includes('backup') ? { backupServer: await backupServerState(trx, serverId) } : {}),
-      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
+      ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports, server.roles.includes('edge')) } : {}),
     };
   });
 }

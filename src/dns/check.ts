@@ -96,7 +96,7 @@ export async function requiredRecords(db: Db, settings: ZoneSettings, zone: Pick
     }
   }
   const mail = await mailZoneInput(db, settings, zone.name);
-  for (const r of mail.domains.flatMap((d) => mailRecordsToSet(d.name, d.host, mail.ports, d.dkim))) {
+  for (const r of mail.domains.flatMap((d) => mailRecordsToSet(d.name, d.host, mail.ports, d.dkim, { rua: mail.dmarcRua ?? null, external: false }))) {
     const found = await tryLookup(mailLookup(resolver, r.name, r.type), displayDomain(r.name), failed);
     out.push({ ...r, nameUnicode: displayDomain(r.name), found, ok: mailRecordOk(r, found) });
   }

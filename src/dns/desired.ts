@@ -4,7 +4,7 @@ import type { Db } from '../platform/db/database.js';
 import { zoneFor } from './names.js';
 import { desiredInputs, mailZoneInput, type ZoneSettings } from './store-zone-content.js';
 import { zoneRrsets, type ZoneContentInput } from './zone-content.js';
-import type { MailZoneInput } from './mail-records.js';
+import { ruaDomain, type MailZoneInput } from './mail-records.js';
 import type { DesiredState } from '../node/protocol.js';
 
 type Grouped<T> = Map<string, T[]>;
@@ -14,6 +14,10 @@ export async function dnsState(db: Db, settings: ZoneSettings): Promise<NonNulla
   const { dns } = settings;
   const { zones, records, acme, names, edges, zoneNames } = await desiredInputs(db);
   const mail = await mailZoneInput(db, settings, null);
+  // the zone of the DMARC report address, when it is the platform's own (no customer's), accepts every mail domain's reports
+  const reportsTo = ruaDomain(mail.dmarcRua);
+  const reportsZone = reportsTo ? zoneFor(reportsTo, zoneNames) : null;
+  const ownReportsZone = zones.some((z) => z.name === reportsZone && z.customerId === null) ? reportsZone : null;
   const mailBy: Grouped<MailZoneInput['domains'][number]> = new Map();
   for (const d of mail.domains) {
     const z = zoneFor(d.name, zoneNames);
@@ -36,7 +40,7 @@ export async function dnsState(db: Db, settings: ZoneSettings): Promise<NonNulla
       rrsets: zoneRrsets({
         zone: z.name, platform: z.platform, edgeRecords: z.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
         ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: z.platform ? [] : (namesBy.get(z.name) ?? []),
-        records: recordsBy.get(z.id) ?? [], acme: acmeBy.get(z.id) ?? [], mail: { ...mail, domains: mailBy.get(z.name) ?? [] },
+        records: recordsBy.get(z.id) ?? [], acme: acmeBy.get(z.id) ?? [], mail: { ...mail, domains: mailBy.get(z.name) ?? [], reportsFor: z.name === ownReportsZone ? mail.domains.map((d) => d.name) : [] },
       }),
     })),
   };

@@ -8,10 +8,11 @@ import type { MailPorts } from '../platform/config-mail.js';
 import { edgeAddresses, namesUnder, siteNamesIn } from './store-zones.js';
 import type { ZoneRow } from './model.js';
 import type { ZoneContentInput } from './zone-content.js';
-import { mailHost, type DkimPublicKey, type MailZoneInput } from './mail-records.js';
+import { mailHost, ruaDomain, type DkimPublicKey, type MailZoneInput } from './mail-records.js';
+import { inZone } from './names.js';
 
 /** What zone contents need of the settings. */
-export interface ZoneSettings { dns: DnsSettings; mail: { ports: MailPorts }; platformDomain: string | null }
+export interface ZoneSettings { dns: DnsSettings; mail: { ports: MailPorts; dmarcRua?: string | null }; platformDomain: string | null }
 
 const named = <T extends { host: string | null }>(r: T): r is T & { host: string } => r.host !== null;
 
@@ -30,7 +31,7 @@ export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string
   for (const { domainId, ...k } of keys) (dkim.get(domainId) ?? dkim.set(domainId, []).get(domainId)!).push(k);
   const host = (server: string) => mailHost(server, settings.platformDomain);
   return {
-    ports: settings.mail.ports,
+    ports: settings.mail.ports, dmarcRua: settings.mail.dmarcRua ?? null,
     // a server whose name is not a host name, without a platform domain, has no records (nothing could point at it)
     domains: domains.map((d) => ({ name: d.name, host: host(d.server), dkim: dkim.get(d.id) ?? [] })).filter(named),
     hosts: servers.map((s) => ({ host: host(s.name), addresses: s.publicAddresses.length ? s.publicAddresses : s.addresses })).filter(named),
@@ -38,7 +39,7 @@ export async function mailZoneInput(db: Db, settings: ZoneSettings, zone: string
 }
 
 /** Everything the zone content is built from, for one zone. */
-export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords'>): Promise<ZoneContentInput> {
+export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pick<ZoneRow, 'id' | 'name' | 'platform' | 'edgeRecords' | 'customerId'>): Promise<ZoneContentInput> {
   const { dns } = settings;
   const [records, acme, siteNames, edges, mail] = await Promise.all([
     db.selectFrom('dnsRecords').select(['name', 'type', 'content', 'ttl']).where('zoneId', '=', zone.id).execute(),
@@ -48,8 +49,12 @@ export async function zoneContentInput(db: Db, settings: ZoneSettings, zone: Pic
     mailZoneInput(db, settings, zone.name),
   ]);
   const mailNames = new Set(await namesOfThisZone(db, zone.name, mail.domains.map((d) => d.name)));
+  // the zone of the DMARC report address, when it is the platform's own (no customer's), accepts every mail domain's reports
+  const reportsTo = ruaDomain(mail.dmarcRua);
+  const reportsFor = reportsTo && zone.customerId === null && (await namesOfThisZone(db, zone.name, [reportsTo])).some((n) => inZone(n, zone.name))
+    ? (await mailZoneInput(db, settings, null)).domains.map((d) => d.name) : [];
   return {
-    mail: { ...mail, domains: mail.domains.filter((d) => mailNames.has(d.name)) },
+    mail: { ...mail, domains: mail.domains.filter((d) => mailNames.has(d.name)), reportsFor },
     zone: zone.name, platform: zone.platform, edgeRecords: zone.edgeRecords, nameservers: dns.nameservers, nameserverAddresses: dns.nameserverAddresses, hostmaster: dns.hostmaster,
     ttl: dns.ttl, edgeTtl: dns.edgeTtl, edgeAddresses: edges, siteNames: zone.platform ? [] : await namesOfThisZone(db, zone.name, siteNames), records, acme,
   };
@@ -66,7 +71,7 @@ async function namesOfThisZone(db: Db, zone: string, names: string[]): Promise<s
 /** Every managed zone with its records and ACME values, every site name, every zone name, the edges. */
 export async function desiredInputs(db: Db) {
   const [zones, records, acme, names, edges, all] = await Promise.all([
-    db.selectFrom('zones').select(['id', 'name', 'edgeRecords', 'platform']).where('dns', '=', 'managed').orderBy('name').execute(),
+    db.selectFrom('zones').select(['id', 'name', 'edgeRecords', 'platform', 'customerId']).where('dns', '=', 'managed').orderBy('name').execute(),
     db.selectFrom('dnsRecords').innerJoin('zones', 'zones.id', 'dnsRecords.zoneId').where('zones.dns', '=', 'managed')
       .select(['dnsRecords.zoneId', 'dnsRecords.name', 'dnsRecords.type', 'dnsRecords.content', 'dnsRecords.ttl']).execute(),
     db.selectFrom('acmeChallenges').select(['zoneId', 'name', 'value']).where('kind', '=', 'dns-01').execute(),

@@ -1,6 +1,6 @@
 // The held mail of a mail server and Abri's postsrsd (side effects). Held mail: what the sending-rate
 // policy put in the hold queue of Abri's Postfix, read with `postqueue -j` (one JSON object per
-// message), counted per sender (an authenticated client sends only as its own address), released
+// message) only when it may have changed (HeldCounts), counted per sender (an authenticated client sends only as its own address), released
 // with `postsuper -H` and `postqueue -i` (delivered now) or deleted with `postsuper -d`, message by message, only those
 // of the address asked. postsrsd: an instance of Abri's (own secret, made here and kept on the mail
 // server, its own pid file and loopback ports), restarted when its arguments change.
@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Executor } from '../platform/executor.js';
+import type { Clock } from '../platform/clock.js';
 import { readIfExists } from '../platform/if-exists.js';
 import { QueryRefusal } from '../node/query.js';
 
@@ -27,6 +28,42 @@ export async function heldMessages(exec: Executor, postfixDir: string): Promise<
     if (!m.success || m.data.queue_name !== 'hold') return [];
     return [{ queueId: m.data.queue_id, sender: m.data.sender.toLowerCase(), recipients: m.data.recipients.map((x) => x.address), arrivedAt: new Date(m.data.arrival_time * 1000).toISOString(), size: m.data.message_size }];
   });
+}
+
+/** A count of the hold queue is kept this long, unless the policy held a message since (or staff acted). */
+export const HELD_RECOUNT_MS = 10 * 60_000;
+/** After the policy held a message, the queue is read again until a count made this much later (Postfix files it after the answer). */
+export const HELD_SETTLE_MS = 30_000;
+
+/**
+ * The held messages of each sender, read from the queue (postqueue -j) only when it may have changed:
+ * the rate policy held a message (its `holds` moved), staff released or deleted some (`stale()`), or the
+ * last count is older than HELD_RECOUNT_MS (held mail deleted by hand with postsuper), by the Clock.
+ */
+export class HeldCounts {
+  private last: { at: number; bySender: Map<string, number> } | null = null;
+  private holds = 0;
+  private holdSeenAt = -Infinity;
+  /** how many times the queue was read (tests) */
+  reads = 0;
+
+  constructor(private readonly exec: Executor, private readonly postfixDir: string, private readonly clock: Clock) {}
+
+  stale(): void {
+    this.last = null;
+  }
+
+  async bySender(holds: number): Promise<Map<string, number>> {
+    const now = this.clock.now().getTime();
+    if (holds !== this.holds) [this.holds, this.holdSeenAt] = [holds, now];
+    const last = this.last;
+    if (last && now - last.at < HELD_RECOUNT_MS && last.at >= this.holdSeenAt + HELD_SETTLE_MS) return last.bySender;
+    const bySender = new Map<string, number>();
+    for (const m of await heldMessages(this.exec, this.postfixDir)) bySender.set(m.sender, (bySender.get(m.sender) ?? 0) + 1);
+    this.reads++;
+    this.last = { at: now, bySender };
+    return bySender;
+  }
 }
 
 export const mailHeldArgs = z.strictObject({ address: z.string().min(3).max(254), action: z.enum(['list', 'release', 'delete']) });

@@ -35,6 +35,8 @@ export class RatePolicy {
   private saving: Promise<void> = Promise.resolve();
   /** Postfix's open connections: its smtpd processes keep theirs until they exit (max_idle, 100 s) */
   private readonly conns = new Set<net.Socket>();
+  /** how many messages it has held since the agent started (the hold queue is read again when it moves) */
+  holds = 0;
 
   constructor(readonly socket: string, private readonly stateFile: string, private readonly log: Logger) {}
 
@@ -108,6 +110,7 @@ export class RatePolicy {
     const { hold, kept } = rateDecision(this.counts.get(login) ?? [], this.limits.get(login), Date.now());
     this.counts.set(login, kept);
     if (hold) {
+      this.holds++;
       this.log.warn({ login }, `mail held: ${hold}`);
       return `HOLD ${hold}`;
     }

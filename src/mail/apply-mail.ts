@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
+import { systemClock, type Clock } from '../platform/clock.js';
 import { applyFileSet } from '../platform/files.js';
 import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
@@ -29,7 +30,8 @@ import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
 import { purgeHostingsMail } from './apply-mail-purge.js';
-import { actOnHeld, heldMessages, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
+import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from './apply-quota-warning.js';
+import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
@@ -62,13 +64,17 @@ export class MailDriver implements Driver {
   private readonly limits: ReturnType<typeof limitPaths>;
   private readonly rate: RatePolicy;
   private readonly srs: SrsService | null;
+  /** the held messages of each sender, read from the queue only when they may have changed */
+  readonly held: HeldCounts;
 
   constructor(
     private readonly exec: Executor,
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
+    clock: Clock = systemClock,
   ) {
+    this.held = new HeldCounts(exec, mailPaths(layout.root).postfixDir, clock);
     this.limits = limitPaths(layout.root);
     this.rate = new RatePolicy(this.limits.ratePolicy, this.limits.rateState, log);
     this.srs = node.mail.srs && new SrsService(exec, this.limits.srsDir, node.mail.srs.postsrsd);
@@ -91,7 +97,10 @@ export class MailDriver implements Driver {
     const a = mailHeldArgs.parse(args);
     if (!ctx.state?.mail?.mailboxes.some((b) => b.address === a.address)) throw notServedHere(a.address);
     const messages = await actOnHeld(this.exec, mailPaths(this.layout.root).postfixDir, a);
-    if (a.action !== 'list') await this.rate.reset(a.address);
+    if (a.action !== 'list') {
+      this.held.stale();
+      await this.rate.reset(a.address);
+    }
     return { messages };
   }
 
@@ -124,16 +133,18 @@ export class MailDriver implements Driver {
       problems.set(d.id, invalid('DKIM key', d.dkim.selector, 'not a selector and PKCS#8 key Abri makes'));
       return [];
     });
+    // a terminated hosting's domains refuse mail (render-mail-ended.ts); its mailboxes and aliases are left out, their mail kept until the purge
+    const ended = new Set(domains.filter((d) => d.terminated).map((d) => d.name));
     const mailboxes = want.mailboxes.filter((b) => {
       const problem = mailboxProblem(b, served);
       if (problem) problems.set(b.id, problem);
-      return !problem;
+      return !problem && !ended.has(domainOf(b.address));
     }).map((b) => withRenderableVacation(b, problems));
     const addresses = new Set(mailboxes.map((b) => b.address));
     const aliases = want.aliases.filter((a) => {
       const problem = aliasProblem(a, served, addresses);
       if (problem) problems.set(a.id, problem);
-      return !problem;
+      return !problem && !ended.has(domainOf(a.address));
     });
     const report = (ok: 'live' | 'rendered') => [
       ...want.domains.map((d) => objectState('mail-domain', d.id, ok, problems.get(d.id))),
@@ -143,14 +154,15 @@ export class MailDriver implements Driver {
     const s = this.node.mail;
     const spec: MailNodeSpec = {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
-      domains: domains.map((d) => d.name), mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
-      milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null,
+      domains: domains.map((d) => d.name), ended: [...ended], mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
+      milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null, quotaWarning: { dir: quotaWarningDir(this.layout.root), user: s.quotaWarning.user },
       overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
       srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
     };
     if (!this.node.apply) {
       await applyFileSet(spec.paths.postfixDir, renderPostfix(spec), []);
-      await applyFileSet(spec.paths.dovecotDir, this.dovecotFiles(spec), []);
+      await applyFileSet(spec.paths.dovecotDir, renderDovecot(spec), []);
+      await applyFileSet(spec.quotaWarning.dir, this.quotaWarningFiles(spec), []);
       return { objects: report('rendered') };
     }
     try {
@@ -166,18 +178,15 @@ export class MailDriver implements Driver {
     }
   }
 
-  /** Dovecot's files, with the 90 % quota warning's script and table (sent through this instance's Postfix). */
-  private dovecotFiles(spec: MailNodeSpec) {
-    const { paths, hostname, mailboxes } = spec;
-    const sendmail = path.join(path.dirname(this.node.mail.postfix), 'sendmail');
-    return [...renderDovecot(spec), ...renderQuotaWarning({ hostname, postfixDir: paths.postfixDir, dovecotDir: paths.dovecotDir, sendmail, mailboxes })];
+  /** The 90 % quota warning's script and table (sent through this instance's Postfix, as its own user). */
+  private quotaWarningFiles(spec: MailNodeSpec) {
+    return renderQuotaWarning({ ...spec.quotaWarning, hostname: spec.hostname, repliesPort: spec.ports.replies, mailboxes: spec.mailboxes });
   }
 
   /** How many messages of each mailbox wait in the hold queue ("bytes" counts messages for the kind mailbox-held). */
   private async heldUsage(spec: MailNodeSpec, mailboxes: DesiredMailbox[]): Promise<ObjectUsage[]> {
-    if (!spec.domains.length || !mailboxes.length) return [];
-    const held = new Map<string, number>();
-    for (const m of await heldMessages(this.exec, mailPaths(this.layout.root).postfixDir)) held.set(m.sender, (held.get(m.sender) ?? 0) + 1);
+    if (!spec.domains.length || !mailboxes.length) return (this.held.stale(), []);
+    const held = await this.held.bySender(this.rate.holds);
     return mailboxes.map((b) => ({ kind: 'mailbox-held', id: b.id, bytes: held.get(b.address) ?? 0 }));
   }
 
@@ -222,11 +231,13 @@ export class MailDriver implements Driver {
       this.log.error({ err: e }, `postsrsd did not start, forwards leave without SRS: ${detailOf(e)}`);
       spec.srs = null;
     });
+    await ensureQuotaWarningDir(spec.quotaWarning.dir, await ensureQuotaWarningUser(this.exec, this.node.mail.quotaWarning));
+    await applyFileSet(spec.quotaWarning.dir, this.quotaWarningFiles(spec), []);
     const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
     if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
-    const dovecot = await applyFileSet(p.dovecotDir, this.dovecotFiles(spec), [], () => services.checkDovecot(),
+    const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
       (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
     if (rspamd) await this.applyRspamd(rspamd, dkim, problems);
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),

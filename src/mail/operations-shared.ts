@@ -8,7 +8,7 @@ import type { Stamp } from '../platform/store-revision.js';
 import { objectProvisioning } from '../servers/store-provisioning.js';
 import { hostingSubject } from '../hosting/rules.js';
 import { findHosting } from '../hosting/store-hostings.js';
-import { mailHost, mailRecordsToSet } from '../dns/mail-records.js';
+import { mailHost, mailRecordsToSet, ruaDomain } from '../dns/mail-records.js';
 import { zonesOfNames } from '../dns/store-zones.js';
 import { dkimKeysOf } from './store-dkim.js';
 import { dkimView } from './rules-dkim.js';
@@ -31,13 +31,17 @@ const refs = (rows: Array<{ id: string; revision: number | string; serverId: str
 
 export async function domainViews(app: Views, rows: MailDomainRow[], opts: { created?: boolean } = {}) {
   const states = await objectProvisioning(app.db, 'mail-domain', refs(rows), undefined, opts);
-  const zones = await zonesOfNames(app.db, rows.map((d) => d.name));
+  const { ports, dmarcRua } = app.config.mail;
+  const reportsTo = ruaDomain(dmarcRua);
+  const zones = await zonesOfNames(app.db, [...rows.map((d) => d.name), ...(reportsTo ? [reportsTo] : [])]);
   const keys = await dkimKeysOf(app.db, rows.map((d) => d.id));
-  const { ports } = app.config.mail;
+  // the report address's authorisation records are listed unless a managed zone of the platform's own (no customer's) holds its domain
+  const own = reportsTo ? zones.get(reportsTo) : undefined;
+  const reports = { rua: dmarcRua, external: !!reportsTo && !(own?.dns === 'managed' && own.customerId === null) };
   return rows.map((d) => {
     const zone = zones.get(d.name);
     const own = keys.get(d.id) ?? [];
-    const dns = { zone: zone?.name ?? null, managed: zone?.dns === 'managed', records: mailRecordsToSet(d.name, mailHost(d.serverName, app.config.platformDomain), ports, own) };
+    const dns = { zone: zone?.name ?? null, managed: zone?.dns === 'managed', records: mailRecordsToSet(d.name, mailHost(d.serverName, app.config.platformDomain), ports, own, reports) };
     return mailDomainView(d, ports, dns, dkimView(d.name, own), states.get(d.id)!);
   });
 }

@@ -10,7 +10,7 @@ import { isSha512Crypt } from '../files/sha512-crypt.js';
 import type { MailNodeSpec } from './render-postfix.js';
 import { isMailAddress } from './rules.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
-import { QUOTA_WARNING_PERCENT } from './render-quota-warning.js';
+import { QUOTA_WARNING_PERCENT, quotaWarningService } from './render-quota-warning.js';
 import { renderVacationScript, sieveBeforeField, sieveConf } from './render-sieve.js';
 import { overQuotaDovecot } from './render-mail-limits.js';
 
@@ -110,15 +110,7 @@ service auth {
     user = postfix
   }
 }
-# every hosting's uid may ask for a warning: the script sends only to the mailboxes of its table
-service quota-warning {
-  executable = script ${dir}/quota-warning
-  user = root
-  unix_listener quota-warning {
-    mode = 0666
-  }
-}
-service quota-status {
+${quotaWarningService(spec.quotaWarning)}service quota-status {
   executable = quota-status -p postfix
   client_limit = 1
   unix_listener quota-status {

@@ -10,9 +10,11 @@ import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import type { VacationSpec } from './render-sieve.js';
 import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
+import { endedRestriction, renderEnded, type MailEndedSpec } from './render-mail-ended.js';
+import type { QuotaWarningPlace } from './render-quota-warning.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
-export interface MailNodeSpec extends MailLimitsSpec {
+export interface MailNodeSpec extends MailLimitsSpec, MailEndedSpec {
   paths: {
     postfixDir: string; queueDir: string; dataDir: string; dovecotDir: string; baseDir: string;
     vmailDir: string; certFile: string; postfixLog: string; dovecotLog: string; sieveDir: string;
@@ -26,6 +28,8 @@ export interface MailNodeSpec extends MailLimitsSpec {
   aliases: Array<{ address: string; destinations: string[] }>;
   /** rspamd's milter socket (spam scores, DKIM signing); absent: no milter */
   milter?: string | null;
+  /** where the 90 % quota warning lives and whom it runs as (render-quota-warning.ts) */
+  quotaWarning: QuotaWarningPlace;
 }
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
@@ -146,7 +150,7 @@ function mainCf(spec: MailNodeSpec): string {
     ['smtpd_sasl_auth_enable', 'no'],
     // port 25: mail for our domains only (no relay), refused at once when the mailbox is full
     ['smtpd_relay_restrictions', 'permit_sasl_authenticated, reject_unauth_destination'],
-    ['smtpd_recipient_restrictions', `reject_unauth_destination, check_policy_service unix:${socket('quota-status')}`],
+    ['smtpd_recipient_restrictions', `${endedRestriction(spec, table)}reject_unauth_destination, check_policy_service unix:${socket('quota-status')}`],
     ['smtpd_end_of_data_restrictions', `check_policy_service unix:${socket('quota-status')}`],
     // rspamd (render-rspamd.ts) scores what comes in and signs what goes out; when it is down or
     // slow, mail goes on unfiltered and unsigned (accept): never refused or lost because of it
@@ -175,5 +179,6 @@ export function renderPostfix(spec: MailNodeSpec): RenderedFile[] {
     // who may send as an address: its own mailbox (login = address)
     { path: 'senders', content: lookupTable(spec.mailboxes.map((b) => [b.address, b.address])), mode: 0o644 },
     { path: 'aliases', content: lookupTable([...spec.aliases.map((a): [string, string] => [aliasKey(a.address), a.destinations.join(', ')]), ...catchAllRows(spec.aliases, spec.mailboxes)]), mode: 0o644 },
+    ...renderEnded(spec),
   ];
 }

@@ -1,22 +1,30 @@
 // Pure rendering of the 90 % quota warning of a mail server: the script Dovecot runs when a mailbox
-// crosses 90 % of its quota (service quota-warning in render-dovecot.ts: `quota-warning 90 <address>`;
-// Dovecot runs it once per crossing, not again until the usage went back under and over), and the
-// table of each mailbox's language (its hosting's customer's, or both when unknown). The script sends
-// the mailbox a message through Abri's own Postfix (its sendmail with the instance's configuration
-// directory, from the null sender: no bounce loops); an address that is not a mailbox of the table
-// gets nothing (the socket is open to every mail process, whatever the hosting's uid).
+// crosses 90 % of its quota (`quota-warning 90 <address>`; Dovecot runs it once per crossing, not again
+// until the usage went back under and over), the table of each mailbox's language (its hosting's
+// customer's, or both when unknown), and Dovecot's service for it. Least privilege: the script runs as a
+// system user of its own (ABRI_MAIL_WARN_USER, never root), reads its table in a directory of that
+// user's group, and hands the message to Abri's Postfix over SMTP on its loopback listener for null-sender
+// replies (no sendmail: Postfix lets only root use another instance's configuration). Its socket is
+// reachable by Dovecot's mail processes only (they get the user's group, mail_access_groups), not by
+// every local user; an address that is not a mailbox of the table gets nothing.
 import type { RenderedFile } from '../platform/render.js';
-import { renderError, safePath, safeToken } from '../platform/render.js';
+import { renderError, safeInt, safePath, safeToken } from '../platform/render.js';
 import { isMailAddress } from './rules.js';
 
 export const QUOTA_WARNING_PERCENT = 90;
 
-export interface QuotaWarningSpec {
+/** Where the warning lives on the mail server and whom it runs as (MailNodeSpec.quotaWarning). */
+export interface QuotaWarningPlace {
+  /** its directory: the script and the table, root's, group the user's (setgid, 2750) */
+  dir: string;
+  /** the system user (and group) it runs as */
+  user: string;
+}
+
+export interface QuotaWarningSpec extends QuotaWarningPlace {
   hostname: string;
-  postfixDir: string;
-  dovecotDir: string;
-  /** Postfix's sendmail (next to ABRI_POSTFIX) */
-  sendmail: string;
+  /** Postfix's loopback listener for null-sender mail (ABRI_MAIL_PORTS replies) */
+  repliesPort: number;
   mailboxes: Array<{ address: string; locale?: 'fr' | 'en' | null }>;
 }
 
@@ -70,16 +78,19 @@ function message(locale: 'fr' | 'en' | 'both'): string {
   ].join('\n');
 }
 
+const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+
 function script(spec: QuotaWarningSpec): string {
   const host = safeToken('host name', spec.hostname, /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/);
-  const locales = `${safePath('Dovecot directory', spec.dovecotDir)}/quota-warning-locales`;
-  const send = (locale: 'fr' | 'en' | 'both') => `  ${locale})
-    ${safePath('sendmail', spec.sendmail)} -C ${safePath('postfix directory', spec.postfixDir)} -i -f '' -- "$address" <<EOF
+  const locales = `${safePath('quota warning directory', spec.dir)}/quota-warning-locales`;
+  const port = safeInt('replies port', spec.repliesPort, 1, 65535);
+  const compose = (locale: 'fr' | 'en' | 'both') => `message_${locale}() {
+  cat <<EOF
 ${message(locale)}
 EOF
-    ;;`;
-  return `#!/bin/sh
-${header}# Dovecot runs it as root when a mailbox crosses ${QUOTA_WARNING_PERCENT} % of its quota: quota-warning PERCENT ADDRESS
+}`;
+  return `#!/bin/bash
+${header}# Dovecot runs it as ${safeToken('quota warning user', spec.user, USER)} when a mailbox crosses ${QUOTA_WARNING_PERCENT} % of its quota: quota-warning PERCENT ADDRESS
 set -eu
 [ $# -eq 2 ] || exit 64
 percent=$1
@@ -88,12 +99,48 @@ host=${host}
 case $percent in ''|*[!0-9]*) exit 64 ;; esac
 # only the mailboxes of this server, each in its language (the address is compared, never run)
 locale=$(awk -v a="$address" '$1 == a { print $2; exit }' ${locales})
-case $locale in
-${send('fr')}
-${send('en')}
-${send('both')}
-  *) exit 0 ;;
-esac
+case $locale in fr|en|both) ;; *) exit 0 ;; esac
+${compose('fr')}
+${compose('en')}
+${compose('both')}
+# one SMTP transaction with Postfix's loopback listener for null-sender mail (render-postfix.ts)
+exec 3<>/dev/tcp/127.0.0.1/${port}
+answer() {
+  local line
+  while IFS= read -r -t 60 line <&3; do
+    case $line in
+      [0-9][0-9][0-9]-*) ;;
+      [23][0-9][0-9]*) return 0 ;;
+      *) echo "quota-warning: $address: $line" >&2; exit 75 ;;
+    esac
+  done
+  exit 75
+}
+say() { printf '%s\\r\\n' "$1" >&3; answer; }
+answer
+say "EHLO $host"
+say "MAIL FROM:<>"
+say "RCPT TO:<$address>"
+say "DATA"
+message_$locale | sed -e 's/^\\./../' -e 's/$/\\r/' >&3
+say "."
+printf 'QUIT\\r\\n' >&3
+`;
+}
+
+/** Dovecot's service for the warning: runs as the warning's user, its socket for Dovecot's mail processes only (their extra group). */
+export function quotaWarningService(place: QuotaWarningPlace): string {
+  const user = safeToken('quota warning user', place.user, USER);
+  return `# mail processes (each as its hosting's uid) get the warning's group: they, and no other local user, reach its socket
+mail_access_groups = ${user}
+service quota-warning {
+  executable = script ${safePath('quota warning directory', place.dir)}/quota-warning
+  user = ${user}
+  unix_listener quota-warning {
+    group = ${user}
+    mode = 0660
+  }
+}
 `;
 }
 

@@ -28,9 +28,12 @@ export interface WebmailServiceSpec extends PlatformAppService {
 export interface WebmailServers {
   domains: Array<{ name: string; server: string; address: string }>;
   ports: { imaps: number; submission: number };
+  /** the edge's addresses: Roundcube takes the client's address from their X-Forwarded-For and HTTPS from their X-Forwarded-Proto (a Secure cookie) */
+  proxies?: string[];
 }
 
-const address = (what: string, v: unknown) => safeToken(what, v, /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/);
+const IP = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
+const address = (what: string, v: unknown) => safeToken(what, v, IP);
 const hostPort = (addr: string, port: number) => (addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`);
 
 /**
@@ -52,7 +55,9 @@ export function partitionWebmailDomains(input: WebmailServers): { kept: WebmailS
       return false;
     }
   });
-  return { kept: { domains, ports: input.ports }, leftOut };
+  // an address that cannot be written is no proxy: its headers are simply not trusted
+  const proxies = (input.proxies ?? []).filter((a) => IP.test(a));
+  return { kept: { domains, ports: input.ports, proxies }, leftOut };
 }
 
 const php = (v: string) => `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
@@ -88,6 +93,9 @@ export function renderWebmailConfig(s: WebmailServiceSpec, servers: WebmailServe
     "$config['smtp_pass'] = '%p';",
     `$config['imap_conn_options'] = ${noVerify};`,
     `$config['smtp_conn_options'] = ${noVerify};`,
+    // behind the edge: the client's address (logs, brute-force checks) and HTTPS (a Secure session cookie) come
+    // from the headers the edge sets, trusted from the edge's addresses only
+    `$config['proxy_whitelist'] = [${(servers.proxies ?? []).map((a) => php(address('proxy address', a))).join(', ')}];`,
     "$config['login_lc'] = 2;",
     "$config['enable_installer'] = false;",
     "$config['skin'] = 'elastic';",

@@ -6,15 +6,15 @@ import type { SecretBox } from '../platform/secret-box.js';
 import { signingKeysOn } from './store-dkim.js';
 
 /**
- * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in) until its purge
- * is asked; then it is no longer wanted. `host`: the name its records point mail clients to. Each
+ * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in, its domains refuse
+ * mail) until its purge is asked; then it is no longer wanted. `host`: the name its records point mail clients to. Each
  * domain carries its signing DKIM key, opened with the manager's secret key (without one, as in
  * tests that only look at mailboxes, no key is given). A purged hosting's mail is deleted by the server (purges).
  */
 export async function mailServerState(db: Db, serverId: string, host: string | null, secrets?: Pick<SecretBox, 'open'>): Promise<NonNullable<DesiredState['mail']>> {
   const keys = secrets ? await signingKeysOn(db, serverId) : new Map<string, { selector: string; privateKey: string }>();
   const rows = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId')
-    .select(['mailDomains.id', 'mailDomains.name', 'hostings.name as hosting'])
+    .select(['mailDomains.id', 'mailDomains.name', 'hostings.name as hosting', sql<boolean>`hostings.status = 'terminated'`.as('terminated')])
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is', null)
     .orderBy('mailDomains.name').execute();
   const domains = rows.map((d) => {

@@ -16,4 +16,6 @@ export const desiredWebmail = z.object({
   host: z.string(),
   domains: z.array(z.object({ name: z.string(), server: z.string(), address: z.string() })),
   ports: z.object({ imaps: z.number().int(), submission: z.number().int() }),
+  /** the addresses the edge reaches the web servers from (its servers' addresses; loopback when this server is an edge too): Roundcube trusts their X-Forwarded-For and X-Forwarded-Proto, nobody else's */
+  proxies: z.array(z.string()).optional(),
 });

@@ -11,6 +11,8 @@ export const desiredMailDomain = z.object({
   id: z.string(),
   name: z.string(),
   hosting: z.string(),
+  /** its hosting is terminated: mail to it is refused, its mailboxes and aliases are not served, their mail is kept until the purge */
+  terminated: z.boolean().optional(),
   /** the key rspamd signs the domain's outgoing mail with (PKCS#8 PEM), under its selector; null: not signed */
   dkim: z.object({ selector: z.string(), privateKey: z.string() }).nullable().optional(),
 });

@@ -31,6 +31,8 @@ export interface MailSettings {
   overQuota: 'bounce' | 'defer';
   /** Abri's postsrsd (SRS for forwards): its binary and loopback ports; null = no SRS */
   srs: { postsrsd: string; forwardPort: number; reversePort: number } | null;
+  /** the system user the 90 % quota warning runs as (the agent creates it), with the uid it gets (null: the system's choice) */
+  quotaWarning: { user: string; uid: number | null };
 }
 
 /** "http=80,https=443", either part optional, '' = none. */
@@ -75,6 +77,17 @@ export function mailBlocklists(raw: RawSettings): string[] {
   return [...new Set(zones)];
 }
 
+/** On the manager: where the mail domains' DMARC aggregate reports go (ABRI_DMARC_RUA, an address: no , ! or ; that a DMARC URI list would read), null = none. */
+export function dmarcRua(raw: RawSettings): string | null {
+  const rua = (raw.ABRI_DMARC_RUA ?? '').trim().toLowerCase().replace(/^mailto:/, '');
+  if (!rua) return null;
+  const at = rua.lastIndexOf('@');
+  if (at < 1 || !/^[a-z0-9._%+-]{1,64}$/.test(rua.slice(0, at)) || !hostLike.test(rua.slice(at + 1))) {
+    throw new AppError('config.invalid', `ABRI_DMARC_RUA must be an address like dmarc-reports@example.net, or empty (got "${rua}")`);
+  }
+  return rua;
+}
+
 export function mailSettings(raw: RawSettings): MailSettings {
   const bind = raw.ABRI_MAIL_BIND!.trim();
   const hostname = raw.ABRI_MAIL_HOSTNAME!.trim().toLowerCase();
@@ -94,7 +107,17 @@ export function mailSettings(raw: RawSettings): MailSettings {
     if (!m || !ip(m[1] || m[2]!) || Number(m[3] ?? 53) < 1 || Number(m[3] ?? 53) > 65535) throw new AppError('config.invalid', `ABRI_RSPAMD_NAMESERVERS must be addresses like 192.0.2.53 or 192.0.2.53:5353 (got "${n}")`);
   }
   return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? ''),
-    overQuota: overQuota(raw), srs: srsSettings(raw) };
+    overQuota: overQuota(raw), srs: srsSettings(raw), quotaWarning: quotaWarningUser(raw) };
+}
+
+function quotaWarningUser(raw: RawSettings): MailSettings['quotaWarning'] {
+  const user = (raw.ABRI_MAIL_WARN_USER ?? 'abri-mailwarn').trim();
+  const uid = (raw.ABRI_MAIL_WARN_UID ?? '').trim();
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user) || ['root', 'postfix', 'dovecot', 'dovenull', 'nobody'].includes(user)) {
+    throw new AppError('config.invalid', `ABRI_MAIL_WARN_USER must be a system user name of its own (not root, postfix, dovecot, dovenull or nobody; got "${user}")`);
+  }
+  if (uid && (!/^\d{1,10}$/.test(uid) || Number(uid) < 1 || Number(uid) > 2 ** 31 - 1)) throw new AppError('config.invalid', `ABRI_MAIL_WARN_UID must be a uid (1 or more), or empty (got "${uid}")`);
+  return { user, uid: uid ? Number(uid) : null };
 }
 
 function overQuota(raw: RawSettings): MailSettings['overQuota'] {

@@ -9,7 +9,7 @@ import { flag, intSetting, ip, type RawSettings } from './config-values.js';
 import { smtpSettings, type SmtpSettings } from './config-smtp.js';
 import { ftpSettings, passiveRange, type FtpSettings } from './config-ftp.js';
 import { dbadminNodeSettings, dbadminSettings, type DbadminNodeSettings, type DbadminSettings } from './config-dbadmin.js';
-import { mailBlocklists, mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
+import { dmarcRua, mailBlocklists, mailPorts, mailSettings, type MailPorts, type MailSettings } from './config-mail.js';
 import { webmailName, webmailNodeSettings, type WebmailNodeSettings } from './config-webmail.js';
 import { worksSettings, type WorksSettings } from './config-works.js';
 import { backupNodeSettings, backupSettings, type BackupNodeSettings, type BackupSettings } from './config-backups.js';
@@ -42,7 +42,7 @@ export interface Config {
   backups: BackupSettings; // off-server backups: the backup servers' SFTP port, the uids of the hostings' accounts there
   sftpPort: number; // the SFTP port of the web servers (Abri's sshd), shown to customers
   ftp: { port: number; passivePorts: string }; // the FTP ports of the web servers (Abri's Pure-FTPd), shown to customers
-  mail: { ports: MailPorts; dnsbl: string[] }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers; the blocklists their addresses are checked in
+  mail: { ports: MailPorts; dnsbl: string[]; dmarcRua: string | null }; // the ports of the mail servers (Abri's Postfix and Dovecot), shown to customers; the blocklists their addresses are checked in; where DMARC reports go
   /** the host name the webmail answers at (through the edge, on the web servers), or null: none */
   webmail: { host: string | null };
   works: WorksSettings; // the public works page: where it is exported, whether the manager serves it
@@ -206,7 +206,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     backups: backupSettings(raw),
     sftpPort: intSetting(raw, 'ABRI_SFTP_PORT', 1, 65535),
     ftp: { port: intSetting(raw, 'ABRI_FTP_PORT', 1, 65535), passivePorts: `${passiveOf(raw).first}-${passiveOf(raw).last}` },
-    mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!), dnsbl: mailBlocklists(raw) },
+    mail: { ports: mailPorts(raw.ABRI_MAIL_PORTS!), dnsbl: mailBlocklists(raw), dmarcRua: dmarcRua(raw) },
     webmail: { host: webmailName(raw, platformDomain, publicUrl) },
     works: worksSettings(raw, publicUrl),
     secretKey: secretKey.toLowerCase(),

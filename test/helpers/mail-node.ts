@@ -55,7 +55,7 @@ export interface MailNode {
 }
 
 /** Ports: nine consecutive from `firstPort` (smtp, submission, smtps, imap, imaps, pop3, pop3s, sieve, replies). */
-export async function startMailNode(opts: { firstPort: number; hostname: string; settings?: RawSettings; agentLog?: string }): Promise<MailNode> {
+export async function startMailNode(opts: { firstPort: number; hostname: string; settings?: RawSettings; agentSettings?: RawSettings; agentLog?: string }): Promise<MailNode> {
   const names = ['smtp', 'submission', 'smtps', 'imap', 'imaps', 'pop3', 'pop3s', 'sieve', 'replies'] as const;
   const ports = Object.fromEntries(names.map((n, i) => [n, opts.firstPort + i])) as MailNode['ports'];
   const root = await mkdtemp('/tmp/abri-mail-node-');
@@ -63,7 +63,7 @@ export async function startMailNode(opts: { firstPort: number; hostname: string;
   const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: names.map((n) => `${n}=${ports[n]}`).join(','), ABRI_MAIL_HOSTNAME: opts.hostname, ABRI_MAIL_RELAYHOST: '[127.0.0.1]:9' };
   const m = await startTestManager({ settings: { ...settings, ...opts.settings } });
   const server = (await m.api('POST', '/api/v1/servers', { name: opts.hostname, roles: ['mail'], addresses: ['127.0.0.1'] })).body;
-  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings });
+  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings, ...opts.agentSettings });
   const log = pino({ level: opts.agentLog ?? process.env.MAIL_TEST_LOG ?? 'silent' });
   const driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
   const agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver] }).start();

@@ -11,6 +11,7 @@ $config['smtp_user'] = '%u';
 $config['smtp_pass'] = '%p';
 $config['imap_conn_options'] = ['ssl' => ['verify_peer' => false, 'verify_peer_name' => false, 'allow_self_signed' => true]];
 $config['smtp_conn_options'] = ['ssl' => ['verify_peer' => false, 'verify_peer_name' => false, 'allow_self_signed' => true]];
+$config['proxy_whitelist'] = ['10.0.0.10', '2001:db8::10'];
 $config['login_lc'] = 2;
 $config['enable_installer'] = false;
 $config['skin'] = 'elastic';
