@@ -10,6 +10,8 @@ import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery, type AgentAnswer, type AgentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
+import { restoreReport, type RestoreReport } from '../node/protocol-snapshots.js';
+import { recordRestoreReports } from '../snapshots/store-restores.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -19,6 +21,8 @@ export interface ManagerLink {
   certificate(id: string): Promise<CertificateBundle>;
   /** runs of scheduled tasks, sent as soon as they end (a web server) */
   cronRuns?(runs: CronRunReport[]): Promise<void>;
+  /** restores from snapshots started or finished, sent as soon as they are (a web server) */
+  snapshotRestores?(reports: RestoreReport[]): Promise<void>;
   /** the queries the manager asks this server (each handed out once), waiting up to waitMs for one */
   queries?(waitMs: number, signal: AbortSignal): Promise<AgentQuery[]>;
   answer?(id: string, answer: AgentAnswer): Promise<void>;
@@ -58,6 +62,10 @@ export class HttpManagerLink implements ManagerLink {
     await this.call('POST', '/agent/v1/cron-runs', { runs: runs.map((r) => cronRunReport.parse(r)) });
   }
 
+  async snapshotRestores(reports: RestoreReport[]) {
+    await this.call('POST', '/agent/v1/snapshot-restores', { restores: reports.map((r) => restoreReport.parse(r)) });
+  }
+
   async queries(waitMs: number, signal: AbortSignal) {
     const res = await this.call('GET', `/agent/v1/queries?wait=${Math.max(1, Math.round(waitMs / 1000))}`, undefined, signal);
     return agentQuery.array().parse(((await res.json()) as { queries: unknown }).queries);
@@ -90,6 +98,10 @@ export class LocalManagerLink implements ManagerLink {
 
   async cronRuns(runs: CronRunReport[]) {
     await recordCronRuns(this.app.db, this.serverId, runs, KEPT_RUNS);
+  }
+
+  async snapshotRestores(reports: RestoreReport[]) {
+    await recordRestoreReports(this.app.db, this.serverId, reports);
   }
 
   queries(waitMs: number, signal: AbortSignal) {

@@ -19,6 +19,7 @@ import { CronDriver } from '../cron/apply-scheduler.js';
 import { MailDriver } from '../mail/apply-mail.js';
 import { SnapshotDriver } from '../snapshots/apply-snapshots.js';
 import { snapshotsQuery } from '../snapshots/apply-list.js';
+import { RestoreDriver } from '../snapshots/apply-restores.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -78,6 +79,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new FtpDriver(exec, config.node, layout, log.child({ driver: 'ftp' }), (id) => opts.link.certificate(id)), // likewise
       cron, // after the web driver too: tasks run in the hostings' homes
       snapshots, // likewise: it snapshots the homes the web driver made, into their root-owned backups/
+      new RestoreDriver(exec, layout.root, mode === 'apply', opts.link.snapshotRestores?.bind(opts.link), log.child({ driver: 'restores' })), // from those snapshots, as the hostings
       new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),

@@ -18,6 +18,8 @@ import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { webmailState } from '../mail/store-desired-webmail.js';
+import { pendingRestores } from '../snapshots/store-restores.js';
+import type { DesiredRestore } from '../node/protocol-snapshots.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -82,6 +84,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
         .orderBy('sites.domain')
         .execute()
     : [];
+  const restores = hostings.length ? await pendingRestores(db, serverId) : new Map<string, DesiredRestore[]>();
   const bounds = new Map(hostings.map((h) => [h.id, h]));
   const byHosting = new Map<string, DesiredHosting['sites']>();
   for (const { hostingId, platformLabel, phpSettings, ...s } of sites) {
@@ -97,7 +100,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
     status: h.status as 'active' | 'suspended',
     php: { maxChildren: h.phpMaxChildren, memoryMb: h.phpMemoryMb },
     diskMb: h.diskMb,
-    snapshots: { hourly: h.snapshotsHourly, daily: h.snapshotsDaily, weekly: h.snapshotsWeekly, monthly: h.snapshotsMonthly, requests: h.snapshotRequests },
+    snapshots: { hourly: h.snapshotsHourly, daily: h.snapshotsDaily, weekly: h.snapshotsWeekly, monthly: h.snapshotsMonthly, requests: h.snapshotRequests, restores: restores.get(h.id) ?? [] },
     sites: byHosting.get(h.id) ?? [],
   }));
 }
