@@ -9,7 +9,7 @@ import type { ApiClient } from './api-client.js';
 /** One line saying where a restore stands (and how to undo an in-place one). */
 const restoreLine = (r: Item) =>
   `restore ${String(r.id)} ${String(r.status)}: ${String(r.path)} of ${String(r.snapshot)} → ${String(r.target)}` +
-  (r.safetySnapshot ? ` (undo: restore ${String(r.path)} in place from ${String(r.safetySnapshot)})` : '') +
+  (r.safetySnapshot && r.status !== 'failed' ? ` (undo: restore ${String(r.path)} in place from ${String(r.safetySnapshot)})` : '') +
   (r.error ? ` — ${String((r.error as Item).message ?? '')} (${String((r.error as Item).code)})` : '');
 
 /** Polls a restore until it is done or failed. */

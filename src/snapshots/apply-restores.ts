@@ -5,12 +5,14 @@
 // tracked restore). What it finished is kept on disk (var/lib/abri/snapshots/restores.json) until the
 // restore leaves the desired state, so a restore is never done twice (an agent restarted re-sends the
 // verdict instead), and a verdict the manager did not get is sent again.
+import { readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { writeAtomic } from '../platform/files.js';
-import { readIfExists } from '../platform/if-exists.js';
+import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import type { DesiredRestore, RestoreReport } from '../node/protocol-snapshots.js';
@@ -48,7 +50,7 @@ export class RestoreDriver implements Driver {
     return !!state.web && this.apply;
   }
 
-  async reconcile(state: DesiredState): Promise<DriverResult> {
+  async reconcile(state: DesiredState, opts: { repair?: boolean } = {}): Promise<DriverResult> {
     this.finished ??= JSON.parse((await readIfExists(restoreStateFile(this.root))) ?? '{}') as Record<string, RestoreReport>;
     const wanted = new Map<string, Job>();
     for (const h of state.web!.hostings) for (const r of h.snapshots?.restores ?? []) wanted.set(r.id, { h, r });
@@ -62,7 +64,27 @@ export class RestoreDriver implements Driver {
       this.queue.push(job);
     }
     this.worker ??= this.work().finally(() => (this.worker = null));
+    if (opts.repair !== false) await this.tidy(state.web!.hostings);
     return { objects: [] };
+  }
+
+  /**
+   * The hosting cannot remove a folder at the root of its home (the home is root's): a restored-…
+   * folder it has emptied is removed for it (rmdir: only when empty; not while a restore is queued).
+   */
+  private async tidy(hostings: DesiredHosting[]): Promise<void> {
+    if (this.queue.length || this.worker) return;
+    for (const h of hostings) {
+      const names = await readdir(h.home).catch(ifAbsent([] as string[]));
+      for (const name of names.filter((n) => /^restored-\d{4}-\d{2}-\d{2}-\d{6}$/.test(n))) {
+        const p = path.join(h.home, name);
+        const st = await lstatIfExists(p);
+        if (!st?.isDirectory() || st.uid !== h.uid) continue;
+        await rmdir(p).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST' && e.code !== 'ENOENT') this.log.warn({ err: e }, `could not remove the empty ${p}: ${e.message}`);
+        });
+      }
+    }
   }
 
   /** Resolves when every restore queued so far is finished (tests, stop). */

@@ -21,7 +21,7 @@ export const restoreItem = z.object({
   path: z.string(),
   mode: z.enum(RESTORE_MODES),
   target: z.string().describe('where it is (or was) written, relative to the home'),
-  safetySnapshot: z.string().nullable().describe('in-place: the snapshot (kind manual, in backups/) taken just before, which undoes the restore: restore the same path from it in place'),
+  safetySnapshot: z.string().nullable().describe('in-place: the snapshot (kind safety, in backups/) taken just before, which undoes the restore: restore the same path from it in place'),
   status: z.enum(['requested', 'running', 'done', 'failed']).describe('requested: its web server gets it with its next change · running · done · failed: see error'),
   error: z
     .object({ code: z.enum(RESTORE_FAILURES).or(z.string().max(64)), message: z.string().nullable() })

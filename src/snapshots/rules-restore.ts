@@ -49,5 +49,5 @@ export const restoredFolder = (at: Date) =>
 /** Where a restore writes, relative to the home. */
 export const restoreTarget = (mode: RestoreMode, p: string, at: Date) => (mode === 'copy' ? `${restoredFolder(at)}/${p}` : p);
 
-/** The snapshot an in-place restore takes first (kind manual, named at the request's second), or null for a copy. */
-export const safetySnapshotName = (mode: RestoreMode, at: Date) => (mode === 'in-place' ? snapshotName('manual', at) : null);
+/** The snapshot an in-place restore takes first (kind safety, named at the request's second), or null for a copy. */
+export const safetySnapshotName = (mode: RestoreMode, at: Date) => (mode === 'in-place' ? snapshotName('safety', at) : null);

@@ -22,6 +22,7 @@ import { enPhp } from './en/php.js';
 import { enCron } from './en/cron.js';
 import { enLogs } from './en/logs.js';
 import { enSnapshots } from './en/snapshots.js';
+import { enRestores } from './en/restores.js';
 import { enStaff } from './en/staff.js';
 import { enWorks } from './en/works.js';
 import { frCerts } from './fr/certs.js';
@@ -45,6 +46,7 @@ import { frPhp } from './fr/php.js';
 import { frCron } from './fr/cron.js';
 import { frLogs } from './fr/logs.js';
 import { frSnapshots } from './fr/snapshots.js';
+import { frRestores } from './fr/restores.js';
 import { frStaff } from './fr/staff.js';
 import { frWorks } from './fr/works.js';
 import type { Locale } from '../api/model.js';
@@ -57,9 +59,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enSnapshots, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enSnapshots, ...enRestores, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frSnapshots, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frSnapshots, ...frRestores, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];
