@@ -266,7 +266,7 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
       assert.deepEqual([r.status, r.body.code], [404, 'hosting.not_found'], `${method} ${url}`);
     }
     const viaOwn = await m.api('GET', `${restoresOf(b)}/${one}`, undefined, { token: ownerB.token });
-    assert.deepEqual([viaOwn.status, viaOwn.body.code], [404, 'snapshot.restore_not_found']);
+    assert.deepEqual([viaOwn.status, viaOwn.body.code], [404, 'snapshot_restore.not_found']);
     for (const p of ['../etc/passwd', '/etc/shadow', 'var/www/../../..', 'var//www', '', 'backups', `backups/${snapshot}/var`, 'var/www/a\nb', './var']) {
       const r = await ask({ snapshot, path: p });
       assert.deepEqual([r.status, r.body.code], [400, 'snapshot.bad_path'], JSON.stringify(p));

@@ -90,7 +90,7 @@ for (const database of testDatabases()) {
         assert.deepEqual([r.status, r.body.code], [404, 'hosting.not_found'], `${method} ${path}`);
       }
       const viaOwn = await asB('GET', `/api/v1/hostings/${b.hosting.id}/snapshots/restores/${copy}`);
-      assert.deepEqual([viaOwn.status, viaOwn.body.code], [404, 'snapshot.restore_not_found']);
+      assert.deepEqual([viaOwn.status, viaOwn.body.code], [404, 'snapshot_restore.not_found']);
       assert.equal((await asB('GET', `/api/v1/hostings/${b.hosting.id}/snapshots/restores/not-a-uuid`)).status, 404);
       // B's server reports on A's restore: nothing changes (checked above for another server); B's own list is empty
       assert.deepEqual((await asB('GET', `/api/v1/hostings/${b.hosting.id}/snapshots/restores`)).body.items, []);

@@ -9,5 +9,5 @@ export const snapshotErrors = defineErrors({
   'snapshot.bad_path': 'invalid',
   /** a restore's snapshot is not a name Abri gives its snapshots (params: snapshot) */
   'snapshot.bad_name': 'invalid',
-  'snapshot.restore_not_found': 'not_found',
+  'snapshot_restore.not_found': 'not_found',
 });

@@ -65,6 +65,6 @@ export async function showRestore(app: AppContext, caller: Caller, ref: string, 
   const h = await findHosting(app.db, ref, customerScope(caller.actor));
   reader(app, caller).may(hostingSubject(h));
   const r = uuidLike.test(id) ? await findRestore(app.db, h.id, id) : undefined;
-  if (!r) throw new AppError('snapshot.restore_not_found', 'no such restore of this hosting', { params: { id: id.slice(0, 64) } });
+  if (!r) throw new AppError('snapshot_restore.not_found', 'no such restore of this hosting');
   return restoreView(r);
 }

@@ -37,7 +37,7 @@ export const snapshotRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/hostings/{id}/snapshots/restores/{restoreId}', summary: 'One restore from a snapshot: requested, running, done or failed (with why)',
-    tag: 'hostings', access: 'user', tenant: true, params: restoreParams, response: restoreItem, errors: ['hosting.not_found', 'snapshot.restore_not_found'],
+    tag: 'hostings', access: 'user', tenant: true, params: restoreParams, response: restoreItem, errors: ['hosting.not_found', 'snapshot_restore.not_found'],
     handler: ({ app, caller, params }) => showRestore(app, caller, params.id, params.restoreId),
   }),
 ];

@@ -26,7 +26,7 @@ export const enRestores = {
   'restores.undo': 'To undo it: restore {path} in place from {snapshot}.',
   'error.snapshot.bad_path': 'This path cannot be restored: give a file or folder of the home, e.g. var/www/site (not the home itself, not backups/, no “..”).',
   'error.snapshot.bad_name': 'This is not the name of one of the snapshots.',
-  'error.snapshot.restore_not_found': 'This restore was not found.',
+  'error.snapshot_restore.not_found': 'This restore was not found.',
   'error.snapshot.restore_no_snapshot': 'This snapshot is not (or no longer) in backups/.',
   'error.snapshot.restore_path_not_found': 'This path is not in the snapshot.',
   'error.snapshot.restore_unsafe': 'A folder on the way is a symbolic link (or not a folder): it is not followed.',

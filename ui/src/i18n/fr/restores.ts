@@ -29,7 +29,7 @@ export const frRestores: Record<keyof typeof enRestores, Message> = {
   'restores.undo': 'Pour l’annuler : restaurez {path} sur place depuis {snapshot}.',
   'error.snapshot.bad_path': 'Ce chemin ne peut pas être restauré : indiquez un fichier ou un dossier du dossier personnel, par exemple var/www/site (pas le dossier personnel lui-même, pas backups/, pas de « .. »).',
   'error.snapshot.bad_name': 'Ce n’est pas le nom d’un des instantanés.',
-  'error.snapshot.restore_not_found': 'Cette restauration est introuvable.',
+  'error.snapshot_restore.not_found': 'Cette restauration est introuvable.',
   'error.snapshot.restore_no_snapshot': 'Cet instantané n’est pas (ou plus) dans backups/.',
   'error.snapshot.restore_path_not_found': 'Ce chemin n’est pas dans l’instantané.',
   'error.snapshot.restore_unsafe': 'Un dossier du chemin est un lien symbolique (ou n’est pas un dossier) : il n’est pas suivi.',
