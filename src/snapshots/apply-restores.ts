@@ -116,7 +116,8 @@ export class RestoreDriver implements Driver {
   private save(finished: Record<string, RestoreReport>): Promise<void> {
     this.finished = finished;
     const text = JSON.stringify(finished);
-    this.saving = this.saving.catch(() => undefined).then(() => writeAtomic(restoreStateFile(this.root), text, 0o600));
+    const write = () => writeAtomic(restoreStateFile(this.root), text, 0o600);
+    this.saving = this.saving.then(write, write); // the previous write's failure went to its own caller
     return this.saving;
   }
 

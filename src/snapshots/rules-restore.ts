@@ -26,7 +26,6 @@ export type RestoreFailure = (typeof RESTORE_FAILURES)[number];
 export function restorePathProblem(p: string): string | null {
   if (p.length === 0) return 'the path is empty (the whole home cannot be restored at once: restore its folders)';
   if (p.length > MAX_RESTORE_PATH) return `the path is longer than ${MAX_RESTORE_PATH} characters`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(p)) return 'the path holds a control character';
   if (p.startsWith('/')) return 'the path must be relative to the home (no leading /)';
   const parts = p.replace(/\/+$/, '').split('/');
