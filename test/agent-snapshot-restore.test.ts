@@ -30,6 +30,7 @@ import { RestoreDriver } from '../src/snapshots/apply-restores.js';
 import { snapshotsQuery } from '../src/snapshots/apply-list.js';
 import { AccountsDriver } from './helpers/accounts-driver.js';
 import { abri, oneLineError } from './helpers/cli.js';
+import { assertAccessible, browserTest, heading, launchBrowser, logIn, missingKeys, openPage, settled, withEvidence } from './helpers/browser.js';
 
 const noBtrfs = [...missingBtrfs(), ...['/usr/bin/setpriv'].filter((f) => !existsSync(f))];
 if (noBtrfs.length && process.env.CI === 'true') test('a btrfs filesystem can be made on a loop device (CI=true)', () => assert.fail(`missing: ${noBtrfs.join(', ')}`));
@@ -293,5 +294,41 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^id\s+status\s+snapshot\s+path\s+mode\s+target/);
     assert.match(list.stdout, /failed\s.*snapshot\.restore_path_not_found/);
+  });
+
+  test('the Snapshots tab restores a file and shows how it went, in English and French', browserTest(), async (t) => {
+    const browser = await launchBrowser();
+    t.after(() => browser.close());
+    const ui = await openPage(browser, { locale: 'en-GB' });
+    const { page } = ui;
+    await withEvidence(ui, 'restore from the snapshots tab', async () => {
+      clock.set('2026-12-01T15:00:00Z');
+      await logIn(page, m.url, 'owner@alpha.test', 'correct horse battery');
+      await page.goto(`${m.url}/hostings/${a.name}/snapshots`);
+      await heading(page, new RegExp(a.name));
+      const form = page.getByRole('form', { name: 'Restore a file or folder' });
+      await form.getByLabel('Snapshot').selectOption(snapshot);
+      await form.getByLabel('File or folder').fill('var/www/site/sub/a.txt');
+      await form.getByRole('button', { name: 'Restore' }).click();
+      await page.getByTestId('restore-asked').waitFor();
+      const first = page.getByTestId('restores-table').locator('tbody tr').first();
+      await until('the restore done in the list', async () => /Done/.test(await first.innerText()));
+      assert.match(await first.innerText(), /var\/www\/site\/sub\/a\.txt[\s\S]*restored-2026-12-01-150000\/var\/www\/site\/sub\/a\.txt/);
+      assert.equal(await readFile(inHome(a, 'restored-2026-12-01-150000/var/www/site/sub/a.txt'), 'utf8'), 'a');
+      // a bad path is refused in the form, with the reason
+      await form.getByLabel('File or folder').fill('../etc');
+      await form.getByRole('button', { name: 'Restore' }).click();
+      await page.getByTestId('form-error').waitFor();
+      assert.match(await page.getByTestId('form-error').innerText(), /cannot be restored/);
+      await settled(page);
+      await assertAccessible(page, 'Restores (en)');
+      await page.getByRole('banner').getByTestId('lang-fr').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'fr');
+      await page.getByText('Restaurer depuis un instantané').first().waitFor();
+      assert.match(await page.getByTestId('restores-table').innerText(), /Faite[\s\S]*Échouée/);
+      assert.deepEqual(await missingKeys(page), []);
+      await assertAccessible(page, 'Restores (fr)');
+      assert.deepEqual(ui.problems, []);
+    });
   });
 });
