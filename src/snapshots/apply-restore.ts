@@ -47,7 +47,7 @@ if ! cp -a --reflink=never -T -- "$src" "$tmp"; then rm -rf -- "$tmp"; exit 22; 
 if [ "$mode" = copy ]; then
   if [ -e "$dest" ] || [ -L "$dest" ]; then rm -rf -- "$tmp"; echo "$dest is already there" >&2; exit 23; fi
   mv -T -- "$tmp" "$dest" || { rm -rf -- "$tmp"; exit 24; }
-elif [ -e "$dest" ] && { { [ -d "$dest" ] && [ ! -L "$dest" ]; } || [ -d "$tmp" ]; }; then
+elif { [ -e "$dest" ] || [ -L "$dest" ]; } && { { [ -d "$dest" ] && [ ! -L "$dest" ]; } || [ -d "$tmp" ]; }; then
   mv -T -- "$dest" "$old" || { rm -rf -- "$tmp"; exit 24; }
   mv -T -- "$tmp" "$dest" || { mv -T -- "$old" "$dest"; rm -rf -- "$tmp"; exit 24; }
   rm -rf -- "$old"

@@ -63,8 +63,8 @@ export class RestoreDriver implements Driver {
       this.queued.add(id);
       this.queue.push(job);
     }
-    this.worker ??= this.work().finally(() => (this.worker = null));
-    if (opts.repair !== false) await this.tidy(state.web!.hostings);
+    if (this.queue.length) this.worker ??= this.work().finally(() => (this.worker = null));
+    else if (opts.repair !== false && !this.worker) await this.tidy(state.web!.hostings);
     return { objects: [] };
   }
 
@@ -73,7 +73,6 @@ export class RestoreDriver implements Driver {
    * folder it has emptied is removed for it (rmdir: only when empty; not while a restore is queued).
    */
   private async tidy(hostings: DesiredHosting[]): Promise<void> {
-    if (this.queue.length || this.worker) return;
     for (const h of hostings) {
       const names = await readdir(h.home).catch(ifAbsent([] as string[]));
       for (const name of names.filter((n) => /^restored-\d{4}-\d{2}-\d{2}-\d{6}$/.test(n))) {
@@ -85,11 +84,6 @@ export class RestoreDriver implements Driver {
         });
       }
     }
-  }
-
-  /** Resolves when every restore queued so far is finished (tests, stop). */
-  async idle(): Promise<void> {
-    while (this.worker) await this.worker;
   }
 
   private async work(): Promise<void> {
