@@ -10,25 +10,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import pino from 'pino';
-import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
+import type { TestManager } from './helpers/manager.js';
 import { until } from './helpers/node.js';
 import { run } from './harness/run.js';
-import { createBtrfsLoop, missingBtrfs, type BtrfsLoop } from './harness/btrfs.js';
-import { loadConfig } from '../src/platform/config.js';
+import { missingBtrfs } from './harness/btrfs.js';
 import { ManualClock } from '../src/platform/clock.js';
-import { lstatIfExists } from '../src/platform/if-exists.js';
-import { LocalExecutor } from '../src/platform/executor.js';
-import { Agent } from '../src/agent/loop.js';
-import { HttpManagerLink } from '../src/agent/client.js';
-import { nodeLayout } from '../src/node/layout.js';
-import { HomeStorage } from '../src/hosting/apply-storage.js';
-import { SnapshotDriver } from '../src/snapshots/apply-snapshots.js';
-import { RestoreDriver } from '../src/snapshots/apply-restores.js';
-import { snapshotsQuery } from '../src/snapshots/apply-list.js';
-import { AccountsDriver } from './helpers/accounts-driver.js';
+import { asHosting, startRestoreWorld, tree, type Hosting } from './helpers/restore-world.js';
 import { abri, oneLineError } from './helpers/cli.js';
 import { assertAccessible, browserTest, heading, launchBrowser, logIn, missingKeys, openPage, settled, withEvidence } from './helpers/browser.js';
 
@@ -36,35 +25,12 @@ const noBtrfs = [...missingBtrfs(), ...['/usr/bin/setpriv'].filter((f) => !exist
 if (noBtrfs.length && process.env.CI === 'true') test('a btrfs filesystem can be made on a loop device (CI=true)', () => assert.fail(`missing: ${noBtrfs.join(', ')}`));
 else if (noBtrfs.length) console.warn(`\n*** SKIPPING test/agent-snapshot-restore.test.ts: missing ${noBtrfs.join(', ')} (this FAILS under CI=true) ***\n`);
 
-interface Hosting { id: string; name: string; uid: number; home: string }
 type Restore = { id: string; status: string; target: string; safetySnapshot: string | null; error: { code: string; message: string | null } | null };
 
-/** A shell command run as the hosting's uid and gid (no supplementary groups). */
-const asHosting = (h: Hosting, script: string) => run('setpriv', ['--reuid', String(h.uid), '--regid', String(h.uid), '--clear-groups', 'sh', '-ec', script], { allowFailure: true });
-
-/** Every entry under `dir` (never following a link): type, mode, owner, mtime, content or link target. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (rel: string) => {
-    const p = path.join(dir, rel);
-    const st = await lstat(p);
-    const what = st.isSymbolicLink() ? `link ${await readlink(p)}` : st.isDirectory() ? 'dir' : `file ${(await readFile(p)).toString('base64')}`;
-    out[rel || '.'] = `${what} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}${st.isSymbolicLink() || st.isDirectory() ? '' : ` ${st.mtimeMs}`}`;
-    if (st.isDirectory()) for (const name of (await readdir(p)).sort()) await walk(path.join(rel, name));
-  };
-  await walk('');
-  return out;
-}
-
 describe('restores from snapshots, done by the web server\'s agent as the hosting', { skip: noBtrfs.length > 0 }, () => {
-  let fs: BtrfsLoop;
-  let m: TestManager;
-  let root: string;
-  let agent: Agent | null = null;
-  let snaps: SnapshotDriver;
   const clock = new ManualClock('2026-12-01T12:30:00Z');
-  const exec = new LocalExecutor();
-  const log = pino({ level: 'silent' });
+  let world: Awaited<ReturnType<typeof startRestoreWorld>> | undefined;
+  let m: TestManager;
   let a: Hosting;
   let b: Hosting;
   let ownerA: { token: string };
@@ -72,7 +38,6 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
   let snapshot = '';
   let shadow = '';
 
-  const layout = () => nodeLayout(path.join(root, 'node'));
   const restoresOf = (h: Hosting) => `/api/v1/hostings/${h.id}/snapshots/restores`;
   const ask = (body: Record<string, unknown>, token = ownerA.token) => m.api('POST', restoresOf(a), body, { token });
   /** Asks for a restore at a new second (names are to the second) and waits until it is finished. */
@@ -96,29 +61,8 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
   };
 
   before(async () => {
-    fs = await createBtrfsLoop();
-    root = await mkdtemp('/tmp/abri-restore-');
-    await chmod(root, 0o755);
-    await mkdir(path.join(root, 'node'), { mode: 0o755 });
-    m = await startTestManager({ clock, settings: { ABRI_HOSTING_PREFIX: 'ars', ABRI_UID_MIN: '68200', ABRI_UID_MAX: '68299', ABRI_HOSTING_ROOT: path.join(fs.mountpoint, 'www') } });
-    const server = (await m.api('POST', '/api/v1/servers', { name: 'web-restore', roles: ['web'], addresses: ['127.0.0.1'] })).body;
-    const seededA = await seedHosting(m, { customer: 'Alpha', offer: { diskMb: 40 } });
-    const seededB = await seedHosting(m, { customer: 'Bravo' });
-    [a, b] = [seededA.hosting, seededB.hosting];
-    ownerA = await m.user('owner@alpha.test');
-    assert.equal((await m.join(seededA.customer.id, 'owner@alpha.test', 'owner')).status, 201);
-    ownerB = await m.user('owner@bravo.test');
-    assert.equal((await m.join(seededB.customer.id, 'owner@bravo.test', 'owner')).status, 201);
-    const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: layout().root, ABRI_RECONCILE_SECONDS: '1' });
-    const storage = new HomeStorage(exec, config.node.disk, log);
-    const link = new HttpManagerLink(m.url, server.agentToken);
-    snaps = new SnapshotDriver(exec, layout().root, true, log, clock);
-    agent = new Agent({
-      link, mode: 'apply', log, reconcileMs: 1000, waitMs: 2000,
-      queries: { 'hosting-snapshots': snapshotsQuery(exec, layout().root) },
-      drivers: [new AccountsDriver(layout().accountsDir, storage), snaps, new RestoreDriver(exec, layout().root, true, (r) => link.snapshotRestores(r), log, clock)],
-    }).start();
-    for (const h of [a, b]) await until(`${h.name}'s home`, async () => (await lstatIfExists(inHome(h, 'backups')))?.uid === 0);
+    world = await startRestoreWorld(clock);
+    ({ m, a, b, ownerA, ownerB } = world);
     shadow = await readFile('/etc/shadow', 'utf8');
     // A's site, with links to what it must never get: /etc/shadow, /etc, B's home
     const made = await asHosting(a, `
@@ -139,28 +83,7 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
     assert.equal(changed.code, 0, changed.stderr);
   });
 
-  after(async () => {
-    const errors: unknown[] = [];
-    const steps = [
-      async () => {
-        snaps?.stop();
-        await agent?.stop();
-      },
-      async () => {
-        for (const h of [a, b].filter(Boolean)) {
-          await run('userdel', ['-f', h.name], { allowFailure: true });
-          await run('groupdel', [h.name], { allowFailure: true });
-        }
-      },
-      () => m?.close(),
-      () => fs?.cleanup(),
-      async () => {
-        if (root) await rm(root, { recursive: true, force: true });
-      },
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((e: unknown) => errors.push(e));
-    if (errors.length) throw errors[0];
-  });
+  after(() => world?.close());
 
   test('a file and a folder, copied into a new restored-<date>/ folder: the same bytes, modes, times; the hosting\'s', async () => {
     const file = await restore({ snapshot, path: 'var/www/site/wp-config.php' });
