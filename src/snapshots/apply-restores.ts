@@ -12,7 +12,7 @@ import type { Executor } from '../platform/executor.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
-import { ifAbsent } from '../platform/absent.js';
+import { isAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import type { DesiredRestore, RestoreReport } from '../node/protocol-snapshots.js';
@@ -74,7 +74,10 @@ export class RestoreDriver implements Driver {
    */
   private async tidy(hostings: DesiredHosting[]): Promise<void> {
     for (const h of hostings) {
-      const names = await readdir(h.home).catch(ifAbsent([] as string[]));
+      const names = await readdir(h.home).catch((e: unknown) => {
+        if (!isAbsent(e)) this.log.warn({ err: e }, `could not read ${h.home}: ${detailOf(e)}`);
+        return [] as string[];
+      });
       for (const name of names.filter((n) => /^restored-\d{4}-\d{2}-\d{2}-\d{6}$/.test(n))) {
         const p = path.join(h.home, name);
         const st = await lstatIfExists(p);
