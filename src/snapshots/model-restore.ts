@@ -36,3 +36,4 @@ export const restoresOut = z.object({ items: z.array(restoreItem).describe('the 
 export const restoreParams = z.object({ id: ref, restoreId: ref });
 
 export type RestoreItem = z.infer<typeof restoreItem>;
+export type RestoreIn = z.infer<typeof restoreIn>;

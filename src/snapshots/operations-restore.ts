@@ -12,9 +12,7 @@ import { findHosting } from '../hosting/store-hostings.js';
 import { parseSnapshotName } from './rules.js';
 import { normalRestorePath, restorePathProblem, restoreTarget, safetySnapshotName } from './rules-restore.js';
 import { findRestore, hostingRestores, insertRestore, type RestoreRow } from './store-restores.js';
-import type { RestoreItem } from './model-restore.js';
-import type { z } from 'zod';
-import type { restoreIn } from './model-restore.js';
+import type { RestoreIn, RestoreItem } from './model-restore.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -29,7 +27,7 @@ export const restoreView = (r: RestoreRow): RestoreItem => ({
  * restored-<date>/ folder or in place (after a safety snapshot, named in the answer). It is done when
  * the server gets the change; a failure (no such path in the snapshot, no space…) is on the restore.
  */
-export function requestRestore(app: AppContext, caller: Caller, ref: string, input: z.infer<typeof restoreIn>) {
+export function requestRestore(app: AppContext, caller: Caller, ref: string, input: RestoreIn) {
   return change(app, caller, async (c) => {
     const h = await findHosting(c.db, ref, customerScope(caller.actor), { lock: true });
     c.may(hostingSubject(h, 'snapshot'), 'manage');
