@@ -45,12 +45,12 @@ for (const database of testDatabases()) {
       const server = (await m.api('POST', '/api/v1/servers', { name: 'web-snap', roles: ['web'], addresses: ['192.0.2.40'] })).body;
       assert.equal((await m.api('PATCH', `/api/v1/hostings/${a.hosting.id}`, { serverId: server.id })).status, 200);
       const sent = async () => (await buildDesiredState(db, ctx, server.id)).web!.hostings.find((h) => h.id === a.hosting.id)!;
-      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 7, weekly: 4, monthly: 0, requests: 0 });
+      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 7, weekly: 4, monthly: 0, requests: 0, restores: [] });
       const before = await db.selectFrom('hostings').select('revision').where('id', '=', a.hosting.id).executeTakeFirstOrThrow();
       assert.equal((await m.api('PATCH', `/api/v1/offers/${a.offer.id}`, { snapshotsDaily: 0 })).status, 200);
       const after = await db.selectFrom('hostings').select('revision').where('id', '=', a.hosting.id).executeTakeFirstOrThrow();
       assert.ok(Number(after.revision) > Number(before.revision), 'the hosting is stamped: its server takes the new counts');
-      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 0, weekly: 4, monthly: 0, requests: 0 });
+      assert.deepEqual((await sent()).snapshots, { hourly: 2, daily: 0, weekly: 4, monthly: 0, requests: 0, restores: [] });
     });
 
     await t.test('listing: another customer gets 404; no web server: snapshot.not_here; a server that never called: server.unreachable', async () => {

@@ -12,6 +12,8 @@ import { agentAnswer, agentQuery, type AgentAnswer, type AgentQuery } from '../n
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
 import { backupRunReport, type BackupRunReport } from '../node/protocol-backups.js';
 import { recordBackupRuns } from '../backups/store.js';
+import { restoreReport, type RestoreReport } from '../node/protocol-snapshots.js';
+import { recordRestoreReports } from '../snapshots/store-restores.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -23,6 +25,8 @@ export interface ManagerLink {
   cronRuns?(runs: CronRunReport[]): Promise<void>;
   /** backups of its hostings, sent as soon as each ends (a web server) */
   backupRuns?(runs: BackupRunReport[]): Promise<void>;
+  /** restores from snapshots started or finished, sent as soon as they are (a web server) */
+  snapshotRestores?(reports: RestoreReport[]): Promise<void>;
   /** the queries the manager asks this server (each handed out once), waiting up to waitMs for one */
   queries?(waitMs: number, signal: AbortSignal): Promise<AgentQuery[]>;
   answer?(id: string, answer: AgentAnswer): Promise<void>;
@@ -66,6 +70,10 @@ export class HttpManagerLink implements ManagerLink {
     await this.call('POST', '/agent/v1/backup-runs', { runs: runs.map((r) => backupRunReport.parse(r)) });
   }
 
+  async snapshotRestores(reports: RestoreReport[]) {
+    await this.call('POST', '/agent/v1/snapshot-restores', { restores: reports.map((r) => restoreReport.parse(r)) });
+  }
+
   async queries(waitMs: number, signal: AbortSignal) {
     const res = await this.call('GET', `/agent/v1/queries?wait=${Math.max(1, Math.round(waitMs / 1000))}`, undefined, signal);
     return agentQuery.array().parse(((await res.json()) as { queries: unknown }).queries);
@@ -102,6 +110,10 @@ export class LocalManagerLink implements ManagerLink {
 
   async backupRuns(runs: BackupRunReport[]) {
     await recordBackupRuns(this.app.db, this.serverId, runs);
+  }
+
+  async snapshotRestores(reports: RestoreReport[]) {
+    await recordRestoreReports(this.app.db, this.serverId, reports);
   }
 
   queries(waitMs: number, signal: AbortSignal) {

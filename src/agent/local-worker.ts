@@ -18,6 +18,7 @@ const link: ManagerLink = {
   queries: (waitMs, signal) => http.queries(waitMs, signal),
   answer: (id, answer) => http.answer(id, answer),
   cronRuns: (runs) => http.cronRuns(runs), // the scheduled tasks' runs of the manager's own machine
+  snapshotRestores: (reports) => http.snapshotRestores(reports),
   async report(report) {
     await http.report(report);
     // the agent counts the apply in the turn that follows the report: tell the manager's thread then

@@ -22,6 +22,7 @@ import { snapshotsQuery } from '../snapshots/apply-list.js';
 import { BackupDriver } from '../backups/apply-backups.js';
 import { backupsQuery } from '../backups/apply-list.js';
 import { BackupServerDriver } from '../backups/apply-repositories.js';
+import { RestoreDriver } from '../snapshots/apply-restores.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -84,6 +85,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       cron, // after the web driver too: tasks run in the hostings' homes
       snapshots, // likewise: it snapshots the homes the web driver made, into their root-owned backups/
       backups, // likewise: it backs the homes up to the backup servers (in the background)
+      new RestoreDriver(exec, layout.root, mode === 'apply', opts.link.snapshotRestores?.bind(opts.link), log.child({ driver: 'restores' })), // from those snapshots, as the hostings
       new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),

@@ -1,4 +1,6 @@
 // The agent protocol over HTTP: long-poll for the server's desired state, report what was applied.
+import { restoreReport } from '../node/protocol-snapshots.js';
+import { recordRestoreReports } from '../snapshots/store-restores.js';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { route } from '../platform/http/route.js';
@@ -92,6 +94,13 @@ export const agentRoutes = [
     tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(backupRunReport).max(1000) }), status: 204,
     async handler({ app, agent, body }) {
       await recordBackupRuns(app.db, agent.serverId, body.runs);
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/snapshot-restores', summary: 'Report restores from snapshots the calling web server started or finished (restores of hostings not on it are ignored)',
+    tag: 'agent', access: 'agent', body: z.strictObject({ restores: z.array(restoreReport).max(1000) }), status: 204,
+    async handler({ app, agent, body }) {
+      await recordRestoreReports(app.db, agent.serverId, body.restores);
     },
   }),
   route({

@@ -19,6 +19,8 @@ import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { webmailState } from '../mail/store-desired-webmail.js';
 import { backupServerState, webBackupsState } from '../backups/store.js';
+import { pendingRestores } from '../snapshots/store-restores.js';
+import type { DesiredRestore } from '../node/protocol-snapshots.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -85,6 +87,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
         .orderBy('sites.domain')
         .execute()
     : [];
+  const restores = hostings.length ? await pendingRestores(db, serverId) : new Map<string, DesiredRestore[]>();
   const bounds = new Map(hostings.map((h) => [h.id, h]));
   const byHosting = new Map<string, DesiredHosting['sites']>();
   for (const { hostingId, platformLabel, phpSettings, ...s } of sites) {
@@ -100,7 +103,7 @@ async function webHostings(db: Db, serverId: string, platformDomain: string | nu
     status: h.status as 'active' | 'suspended',
     php: { maxChildren: h.phpMaxChildren, memoryMb: h.phpMemoryMb },
     diskMb: h.diskMb,
-    snapshots: { hourly: h.snapshotsHourly, daily: h.snapshotsDaily, weekly: h.snapshotsWeekly, monthly: h.snapshotsMonthly, requests: h.snapshotRequests },
+    snapshots: { hourly: h.snapshotsHourly, daily: h.snapshotsDaily, weekly: h.snapshotsWeekly, monthly: h.snapshotsMonthly, requests: h.snapshotRequests, restores: restores.get(h.id) ?? [] },
     sites: byHosting.get(h.id) ?? [],
   }));
 }

@@ -1,11 +1,11 @@
 // Snapshots as the API shows them: read on the hosting's web server by its agent (a
 // `hosting-snapshots` query) while the request waits.
 import { z } from 'zod';
-import { MANUAL_KEPT, SNAPSHOT_KINDS } from './rules.js';
+import { MANUAL_KEPT, SAFETY_KEPT, SNAPSHOT_KINDS } from './rules.js';
 
 export const snapshotKind = z
   .enum(SNAPSHOT_KINDS)
-  .describe(`hourly (on the hour) · daily (05:00) · weekly (Sunday 07:00) · monthly (the 1st, 08:00), UTC · manual (asked for; the last ${MANUAL_KEPT} kept)`);
+  .describe(`hourly (on the hour) · daily (05:00) · weekly (Sunday 07:00) · monthly (the 1st, 08:00), UTC · manual (asked for; the last ${MANUAL_KEPT} kept) · safety (taken before an in-place restore, to undo it; the last ${SAFETY_KEPT} kept)`);
 
 export const snapshotItem = z.object({
   kind: snapshotKind,

@@ -5,15 +5,18 @@
 // A snapshot is named after its kind and slot: `hourly-2026-12-01-1300`, `daily-2026-12-01`,
 // `weekly-2026-11-29`, `monthly-2026-12-01`, and `latest-<kind>` names the newest of its kind.
 // Snapshots asked for on demand are "manual" (`manual-2026-12-01-131502`, to the second), the
-// newest MANUAL_KEPT kept.
+// newest MANUAL_KEPT kept. Those an in-place restore takes first, to undo it, are "safety"
+// (`safety-2026-12-01-131502`), the newest SAFETY_KEPT kept (they never push out the manual ones).
 import type { SnapshotCounts } from '../node/protocol-snapshots.js';
 
 export const SCHEDULED_KINDS = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 export type ScheduledKind = (typeof SCHEDULED_KINDS)[number];
-export const SNAPSHOT_KINDS = [...SCHEDULED_KINDS, 'manual'] as const;
+export const SNAPSHOT_KINDS = [...SCHEDULED_KINDS, 'manual', 'safety'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
 /** Snapshots taken on demand that a home keeps (the oldest beyond are deleted). */
 export const MANUAL_KEPT = 3;
+/** Snapshots taken before an in-place restore that a home keeps. */
+export const SAFETY_KEPT = 5;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -70,17 +73,17 @@ const day = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pa
 
 /** The directory name of a snapshot of `kind` for the slot `at`. */
 export const snapshotName = (kind: SnapshotKind, at: Date): string =>
-  kind === 'manual' ? `manual-${day(at)}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}`
+  kind === 'manual' || kind === 'safety' ? `${kind}-${day(at)}-${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}`
   : kind === 'hourly' ? `hourly-${day(at)}-${pad(at.getUTCHours())}00` : `${kind}-${day(at)}`;
 
-const NAME = /^(hourly|daily|weekly|monthly|manual)-(\d{4})-(\d{2})-(\d{2})(?:-(\d{2})(\d{2})(\d{2})?)?$/;
+const NAME = /^(hourly|daily|weekly|monthly|manual|safety)-(\d{4})-(\d{2})-(\d{2})(?:-(\d{2})(\d{2})(\d{2})?)?$/;
 
 /** The kind and slot of a name `snapshotName` gives, or null for any other name. */
 export function parseSnapshotName(name: string): { kind: SnapshotKind; at: Date } | null {
   const m = NAME.exec(name);
   if (!m) return null;
   const kind = m[1] as SnapshotKind;
-  const hour = m[5] !== undefined ? Number(m[5]) : { daily: 5, weekly: 7, monthly: 8, hourly: 0, manual: 0 }[kind];
+  const hour = m[5] !== undefined ? Number(m[5]) : { daily: 5, weekly: 7, monthly: 8, hourly: 0, manual: 0, safety: 0 }[kind];
   const at = new Date(Date.UTC(Number(m[2]), Number(m[3]) - 1, Number(m[4]), hour, Number(m[6] ?? 0), Number(m[7] ?? 0)));
   return snapshotName(kind, at) === name ? { kind, at } : null; // 2026-02-31, a daily with an hour and such are not ours
 }
@@ -90,7 +93,7 @@ export const latestName = (kind: SnapshotKind) => `latest-${kind}`;
 
 /** Of the names given, those of snapshots beyond the counts (the oldest of each kind), to delete. */
 export function toPrune(names: string[], counts: SnapshotCounts): string[] {
-  const keep: Record<SnapshotKind, number> = { ...counts, manual: MANUAL_KEPT };
+  const keep: Record<SnapshotKind, number> = { ...counts, manual: MANUAL_KEPT, safety: SAFETY_KEPT };
   const byKind = new Map<SnapshotKind, Array<{ name: string; at: number }>>();
   for (const name of names) {
     const s = parseSnapshotName(name);

@@ -102,7 +102,10 @@ export async function seed(m: TestManager) {
   ok(await m.api('PATCH', '/api/v1/billing/seller', { name: 'The Host', address: '1 Host street' }), 200, 'seller settings');
   const invoiceA = await created(m, '/api/v1/invoices', { hostingId: hostingA.id });
   const invoiceB = await created(m, '/api/v1/invoices', { hostingId: hostingB.id });
-  return { invoiceA, invoiceB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
+  // a restore from a snapshot each (asked for: 202)
+  const restoreOf = async (hosting: string) => (await m.api('POST', `/api/v1/hostings/${hosting}/snapshots/restores`, { snapshot: 'daily-2026-12-01', path: 'var/www/site' })).body as { id: string };
+  const [restoreA, restoreB] = [await restoreOf(hostingA.id), await restoreOf(hostingB.id)];
+  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -120,7 +123,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
-    s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number,
+    s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number, s.restoreA.id,
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
     s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
   ];
@@ -171,6 +174,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
     invoices: { a: [s.invoiceA.id, s.invoiceA.number], b: s.invoiceB.id, ownedByA: true },
+    restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
   };
 }
 
@@ -232,6 +236,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     ftpUsers: await get(`/api/v1/hostings/${s.hostingA.id}/ftp-users`),
     ftpHashes: await m.manager.app.db.selectFrom('ftpUsers').select(['name', 'passwordHash', 'folder', 'enabled']).where('hostingId', '=', s.hostingA.id).execute(),
     cronTasks: await get(`/api/v1/hostings/${s.hostingA.id}/cron-tasks`),
+    restores: await get(`/api/v1/hostings/${s.hostingA.id}/snapshots/restores`),
     work: await get(`/api/v1/works/${s.workA.id}`),
     invoices: await get(`/api/v1/invoices?customerId=${s.customerA.id}`),
     service: await get(`/api/v1/hostings/${s.hostingA.id}/service`),

@@ -9,6 +9,7 @@ export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseG
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
+import type { SnapshotRestoresTable } from './schema-snapshots.js';
 import type { OffersTable } from './schema-offers.js';
 export type { OffersTable } from './schema-offers.js';
 import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
@@ -237,6 +238,7 @@ export interface Database {
   workHistory: WorkHistoryTable;
   cronTasks: CronTasksTable;
   cronRuns: CronRunsTable;
+  snapshotRestores: SnapshotRestoresTable;
   hostingDiskUsage: HostingDiskUsageTable;
   sftpUsers: SftpUsersTable;
   sftpKeys: SftpKeysTable;

@@ -30,6 +30,7 @@ import * as m0030 from './0030-snapshots.js';
 import * as m0031 from './0031-works.js';
 import * as m0032 from './0032-outbox.js';
 import * as m0033 from './0033-mail-health.js';
+import * as m0035 from './0035-snapshot-restores.js';
 import * as m0036 from './0036-backups.js';
 import * as m0037 from './0037-billing.js';
 import * as m0041 from './0041-read-only.js';
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '0031-works': m0031,
   '0032-outbox': m0032,
   '0033-mail-health': m0033,
+  '0035-snapshot-restores': m0035,
   '0036-backups': m0036,
   '0037-billing': m0037,
   '0041-read-only': m0041,

@@ -11,6 +11,7 @@ import { Loaded, Section } from '../../components/Page.js';
 import { TableScroll } from '../../components/TableScroll.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
+import { RestoreSection } from './RestoreSection.js';
 
 const KINDS = ['hourly', 'daily', 'weekly', 'monthly'] as const;
 
@@ -23,6 +24,7 @@ export function SnapshotsTab({ hosting, writable }: { hosting: Hosting; writable
     setAsked(true);
   };
   return (
+    <>
     <Section title={t('snapshots.title')}
       actions={
         <div className="row-actions">
@@ -37,13 +39,15 @@ export function SnapshotsTab({ hosting, writable }: { hosting: Hosting; writable
       {asked && <p role="status" data-testid="snapshots-asked">{t('snapshots.asked')}</p>}
       <Loaded query={answer}>{(r) => <SnapshotList answer={r} />}</Loaded>
     </Section>
+    {answer.data?.available && <RestoreSection hosting={hosting} writable={writable} snapshots={answer.data.snapshots} />}
+    </>
   );
 }
 
 type Answer = {
   available: boolean;
   schedule: Record<(typeof KINDS)[number], number>;
-  snapshots: Array<{ kind: (typeof KINDS)[number] | 'manual'; name: string; takenAt: string; path: string; exclusiveBytes: number | null }>;
+  snapshots: Array<{ kind: (typeof KINDS)[number] | 'manual' | 'safety'; name: string; takenAt: string; path: string; exclusiveBytes: number | null }>;
   totalExclusiveBytes: number | null;
 };
 

@@ -1,0 +1,20 @@
+// Row types of the restores from snapshots (0035-snapshot-restores).
+import type { Generated } from 'kysely';
+
+export interface SnapshotRestoresTable {
+  id: Generated<string>;
+  hostingId: string;
+  serverId: string;
+  snapshot: string;
+  path: string;
+  mode: 'copy' | 'in-place';
+  target: string;
+  safetySnapshot: string | null;
+  status: Generated<'requested' | 'running' | 'done' | 'failed'>;
+  errorCode: string | null;
+  errorMessage: string | null;
+  requestedBy: string | null;
+  requestedAt: Date | string;
+  startedAt: Date | string | null;
+  finishedAt: Date | string | null;
+}
