@@ -28,6 +28,7 @@ import { ensureLocalServer, rotateServerToken } from './servers/store.js';
 import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { registerWorksJobs } from './works/operations-export.js';
+import { registerWorkNoticeJobs } from './works/operations-notify.js';
 import { serveWorksPage } from './works/serve.js';
 
 /** How long a stopping manager lets requests under way finish before it cuts the connections still open. */
@@ -103,6 +104,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
   // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
   await registerWorksJobs(registry, app);
+  registerWorkNoticeJobs(registry, app); // works told by e-mail, webhooks, Mastodon
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

@@ -36,6 +36,7 @@ import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
 import { workRoutes } from './works/routes.js';
+import { workNoticeRoutes } from './works/routes-notify.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -70,6 +71,7 @@ export const apiRoutes: AnyRoute[] = [
   ...cronRoutes,
   ...snapshotRoutes,
   ...workRoutes,
+  ...workNoticeRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

@@ -3,7 +3,7 @@
 // is escaped in the HTML; the link is the one secret, given apart (staff see it masked).
 import { z } from 'zod';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'work_notice'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -11,6 +11,11 @@ export const messageParams = {
   invitation: z.object({ customerName: z.string(), customerNumber: z.number().int(), role: z.string(), inviter: z.string().nullable(), expiresAt: z.string() }),
   activation: z.object({ email: z.string(), role: z.string(), expiresAt: z.string() }),
   password_reset: z.object({ email: z.string(), expiresAt: z.string() }),
+  /** written by its capability (works: src/works/render-notice.ts), with its attachments; it carries no secret */
+  work_notice: z.object({
+    subject: z.string(), text: z.string(), html: z.string(),
+    attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })).default([]),
+  }),
 } satisfies Record<Template, z.ZodTypeAny>;
 
 export type MessageParams<T extends Template> = z.infer<(typeof messageParams)[T]>;
@@ -71,8 +76,15 @@ function bodies<T extends Template>(template: T, p: MessageParams<T>, l: Locale)
   throw new Error(`unknown template ${String(template)}`);
 }
 
+/** The templates whose message carries a secret link (sealed until sent). */
+export const carriesLink = (t: Template) => t !== 'work_notice';
+
 /** The message of a template, in a language, with its link (or a masked one, for staff). */
 export function renderMessage<T extends Template>(template: T, params: MessageParams<T>, locale: Locale, link: string): RenderedMessage {
+  if (template === 'work_notice') {
+    const q = params as MessageParams<'work_notice'>;
+    return { subject: q.subject, text: q.text, html: q.html };
+  }
   const b = bodies(template, params, locale);
   const text = `${[...b.before, `${b.action}${locale === 'fr' ? ' :' : ':'} ${link}`, ...b.after].join('\n\n')}\n\n-- \nAbri\n`;
   const p = (s: string) => `<p>${escapeHtml(s)}</p>`;
