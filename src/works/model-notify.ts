@@ -16,12 +16,9 @@ export const workNoticesOut = z.object({
 
 /** An http(s) address without credentials in it (the secret goes apart). */
 const address = z.string().trim().max(2000, 'must be at most 2000 characters').refine((s) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && !/[\s\u0000-\u001f]/.test(s);
-  } catch {
-    return false;
-  }
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && !/[\s\u0000-\u001f]/.test(s);
 }, 'must be an http(s) address without user or password');
 
 const secret = z.string().min(16, 'must be at least 16 characters').max(1000, 'must be at most 1000 characters')

@@ -67,7 +67,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works',
+  'outbox', 'app-passwords', 'works', 'work-channels', 'work-deliveries',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -160,6 +160,9 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/works': (c) => ({ kind: 'maintenance', title: { fr: `Travaux ${c.unique()}`, en: `Works ${c.unique()}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }),
   'PATCH /api/v1/works/{id}': () => ({ plannedMinutes: 45, note: { fr: 'Plus long.', en: 'Longer.' } }),
   'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
+  'PUT /api/v1/me/work-notices': () => ({ receive: 'incidents' }),
+  'POST /api/v1/work-channels': (c) => ({ kind: 'webhook', name: `hook-${c.unique()}`, url: 'http://127.0.0.1:9/hook', secret: 'example-secret-0123456789' }),
+  'PATCH /api/v1/work-channels/{id}': () => ({ enabled: false }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 
