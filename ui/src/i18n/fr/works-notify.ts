@@ -20,7 +20,7 @@ export const frWorksNotify: Record<keyof typeof enWorksNotify, Message> = {
   'workChannels.explained': 'Chaque événement de chaque travail (annonce, changement de plan, début, fin, points d’étape) est envoyé à ces canaux : un webhook le reçoit en JSON signé avec son secret (l’en-tête Abri-Signature), un compte Mastodon sous forme de pouet. Un canal qui ne répond pas est relancé pendant environ une journée.',
   'workChannels.list': 'Canaux',
   'workChannels.none': 'Aucun canal pour l’instant.',
-  'workChannels.kind': 'Type',
+  'workChannels.kind': 'Type de canal',
   'workChannels.kind.webhook': 'Webhook',
   'workChannels.kind.mastodon': 'Mastodon',
   'workChannels.url': 'Adresse',
