@@ -28,7 +28,7 @@ const text = {
     ended: (w: string, a: string, p: string | null) => `Ils se sont terminés le ${w}, après ${a}${p ? ` (durée annoncée : ${p})` : ''}.`,
     cancelled: 'Ils sont annulés.', resolved: (w: string) => `L'incident est résolu depuis le ${w}.`, update: 'Point d\'étape.',
     yours: 'Vos hébergements concernés', planHistory: 'Historique du plan', announcedAt: (w: string) => `annoncé le ${w}`, movedAt: (w: string) => `déplacé le ${w}`,
-    follow: 'Le suivre', calendar: (f: string) => `L'événement est joint (${f}) : ajoutez-le à votre agenda, il suivra ses changements.`,
+    follow: 'Les suivre', calendar: (f: string) => `L'événement est joint (${f}) : ajoutez-le à votre agenda, il suivra leurs changements.`,
     why: 'Vous recevez ce message pour les hébergements de votre compte. Choisissez ce que vous recevez', signature: 'Abri',
   },
   en: {
