@@ -57,6 +57,8 @@ export const enWorksNotify = {
   'workChannels.status.queued': 'waiting',
   'workChannels.status.sent': 'delivered',
   'workChannels.status.failed': 'failed',
+  'jobKind.works.notify': 'Telling a work event (e-mails, channels)',
+  'jobKind.works.deliver': 'Delivery of a work event to a webhook or Mastodon',
   'outbox.template.work_notice': 'Works notice',
   'error.work_channel.not_found': 'No such channel.',
   'error.work_channel.name_taken': 'A channel already has this name.',

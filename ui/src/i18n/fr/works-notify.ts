@@ -60,6 +60,8 @@ export const frWorksNotify: Record<keyof typeof enWorksNotify, Message> = {
   'workChannels.status.queued': 'en attente',
   'workChannels.status.sent': 'envoyé',
   'workChannels.status.failed': 'échoué',
+  'jobKind.works.notify': 'Annonce d’un événement de travaux (e-mails, canaux)',
+  'jobKind.works.deliver': 'Envoi d’un événement de travaux à un webhook ou à Mastodon',
   'outbox.template.work_notice': 'Avis de travaux',
   'error.work_channel.not_found': 'Ce canal n’existe pas.',
   'error.work_channel.name_taken': 'Un canal porte déjà ce nom.',
