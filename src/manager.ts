@@ -30,6 +30,7 @@ import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { registerWorksJobs } from './works/operations-export.js';
 import { registerBillingJobs } from './billing/renewals.js';
+import { registerWorkNoticeJobs } from './works/operations-notify.js';
 import { serveWorksPage } from './works/serve.js';
 
 /** How long a stopping manager lets requests under way finish before it cuts the connections still open. */
@@ -107,6 +108,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
   await registerWorksJobs(registry, app);
   registerBillingJobs(registry, app); // renewal invoices, once the seller's settings allow them
+  registerWorkNoticeJobs(registry, app); // works told by e-mail, webhooks, Mastodon
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;
   if (config.localAgent) {

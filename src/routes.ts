@@ -39,6 +39,7 @@ import { backupRoutes } from './backups/routes.js';
 import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
+import { workNoticeRoutes } from './works/routes-notify.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -76,6 +77,7 @@ export const apiRoutes: AnyRoute[] = [
   ...workRoutes,
   ...readOnlyRoutes,
   ...billingRoutes,
+  ...workNoticeRoutes,
 ];
 
 // a customer losing a zone (another proved the domain) loses the names of its sites in it

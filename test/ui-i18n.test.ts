@@ -104,7 +104,7 @@ test('every main page translates between English and French', { ...browserTest()
       ['/staff/customers'], ['/staff/customers/new'], [`/customers/${customer.id}`], [`/customers/${customer.id}/edit`], ['/staff/offers', 'staff-offers-fr'],
       ['/staff/offers/new'], [`/staff/offers/${offer.id}`], ['/staff/hostings'], ['/staff/hostings/new'], [`/hostings/${hosting.id}`, 'staff-hosting-fr'], [`/hostings/${hosting.id}/databases`],
       ['/staff/servers', 'staff-servers-fr'], ['/staff/servers/new'], ['/staff/zones'], [`/staff/zones/${zone.id}`, 'staff-zone-fr'], ['/staff/certificates', 'staff-certificates-fr'],
-      ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/staff/jobs', 'staff-jobs-fr'], [`/staff/jobs/${job.id}`, 'staff-job-fr'], ['/account'],
+      ['/staff/users'], ['/staff/audit', 'staff-audit-fr'], ['/staff/jobs', 'staff-jobs-fr'], [`/staff/jobs/${job.id}`, 'staff-job-fr'], ['/account'], ['/staff/work-channels'],
       [`/invitation#${secret(forAccount.invitationUrl)}`],
     ];
     for (const [path, shot] of pages) await checkPage(ui, `${m.url}${path}`, data, shot);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CliError } from './api-client.js';
 import { client, commaList, isoTime, listQuery, oneOf, printList, seg, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
+import { registerWorkNoticeCommands } from './commands-works-notify.js';
 
 const kinds = ['maintenance', 'evolution', 'incident'] as const;
 const states = ['planned', 'in_progress', 'done', 'cancelled', 'investigating', 'identified', 'monitoring', 'resolved'] as const;
@@ -148,4 +149,6 @@ export function registerWorkCommands(program: Command) {
       if (!o.state && !o.textFr && !o.textEn) throw new CliError('tell something: --text-fr and/or --text-en (or --state)', 'cli.usage');
       await update(program, ref, { ...(o.state ? { state: o.state } : {}), ...when(o) }, 'updated');
     });
+
+  registerWorkNoticeCommands(program, work);
 }

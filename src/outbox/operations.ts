@@ -30,8 +30,15 @@ export async function queueMessage<T extends Template>(c: Change, m: Message<T>)
     template: m.template, locale: m.locale, recipient: m.to, params: { ...m.params, linkMasked: maskLink(m.link) },
     linkSealed: c.app.secrets().seal(m.link), userId: m.userId, customerId: m.customerId,
   }, c.now);
-  await enqueueJob(c.db, { kind: SEND_JOB, key: id, runAt: c.now }, c.now, c.afterCommit);
-  return id;
+  await enqueueJob(c.db, { kind: SEND_JOB, key: id!, runAt: c.now }, c.now, c.afterCommit);
+  return id!;
+}
+
+/** A message without a secret, written by its capability, queued once per `dedupeKey` (true: queued now). */
+export async function queueNotice(c: Change, m: { locale: Locale; to: string; params: MessageParams<'work_notice'>; dedupeKey: string; userId?: string | null; customerId?: string | null }): Promise<boolean> {
+  const id = await insertMessage(c.db, { template: 'work_notice', locale: m.locale, recipient: m.to, params: m.params, linkSealed: null, userId: m.userId, customerId: m.customerId, dedupeKey: m.dedupeKey }, c.now);
+  if (id) await enqueueJob(c.db, { kind: SEND_JOB, key: id, runAt: c.now }, c.now, c.afterCommit);
+  return !!id;
 }
 
 export async function listOutgoing(app: AppContext, caller: Caller, query: ListQuery & { status?: MailStatus; template?: string }) {

@@ -3,7 +3,7 @@
 // is escaped in the HTML; the link is the one secret, given apart (staff see it masked).
 import { z } from 'zod';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -12,6 +12,11 @@ export const messageParams = {
   activation: z.object({ email: z.string(), role: z.string(), expiresAt: z.string() }),
   password_reset: z.object({ email: z.string(), expiresAt: z.string() }),
   invoice: z.object({ kind: z.enum(['invoice', 'proforma', 'credit_note']), number: z.string(), seller: z.string(), total: z.string(), paymentDue: z.string() }),
+  /** written by its capability (works: src/works/render-notice.ts), with its attachments; it carries no secret */
+  work_notice: z.object({
+    subject: z.string(), text: z.string(), html: z.string(),
+    attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })).default([]),
+  }),
 } satisfies Record<Template, z.ZodTypeAny>;
 
 export type MessageParams<T extends Template> = z.infer<(typeof messageParams)[T]>;
@@ -88,9 +93,16 @@ function invoiceBody(q: MessageParams<'invoice'>, l: Locale): Body {
     ? { subject: `${what} ${q.number} de ${q.seller}`, before: ['Bonjour,', `${q.seller} vous a adressé ${q.kind === 'credit_note' ? 'l\'avoir' : `la ${what.toLowerCase()}`} ${q.number} d'un montant de ${q.total}.`, ...due], action: 'Voir et télécharger le PDF', after: ['Vos factures restent téléchargeables à tout moment depuis votre espace client.'] }
     : { subject: `${what} ${q.number} from ${q.seller}`, before: ['Hello,', `${q.seller} has issued ${what.toLowerCase()} ${q.number} for ${q.total}.`, ...due], action: 'View and download the PDF', after: ['Your invoices can be downloaded at any time from your customer area.'] };
 }
+/** The templates whose message carries a secret link (sealed until sent). */
+
+export const carriesLink = (t: Template) => t !== 'work_notice';
 
 /** The message of a template, in a language, with its link (or a masked one, for staff). */
 export function renderMessage<T extends Template>(template: T, params: MessageParams<T>, locale: Locale, link: string): RenderedMessage {
+  if (template === 'work_notice') {
+    const q = params as MessageParams<'work_notice'>;
+    return { subject: q.subject, text: q.text, html: q.html };
+  }
   const b = bodies(template, params, locale);
   const text = `${[...b.before, `${b.action}${locale === 'fr' ? ' :' : ':'} ${link}`, ...b.after].join('\n\n')}\n\n-- \nAbri\n`;
   const p = (s: string) => `<p>${escapeHtml(s)}</p>`;

@@ -5,7 +5,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppContext } from '../platform/context.js';
 import type { SmtpSettings } from '../platform/config-smtp.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
-import { messageParams, renderMessage, type Template } from './render-message.js';
+import { carriesLink, messageParams, renderMessage, type Template } from './render-message.js';
 import { markAttemptFailed, markSent, messageToSend } from './store.js';
 import { SEND_JOB } from './operations.js';
 
@@ -41,11 +41,13 @@ async function sendOne(ctx: JobContext, transport: () => Transporter): Promise<J
   const { app, now } = ctx;
   const row = await messageToSend(app.db, ctx.job.key);
   if (!row) return { forget: true };
-  if (row.status === 'sent' || !row.linkSealed) return { done: true };
   const template = row.template as Template;
-  const message = renderMessage(template, messageParams[template].parse(row.params) as never, row.locale, app.secrets().open(row.linkSealed));
+  if (row.status === 'sent' || (carriesLink(template) && !row.linkSealed)) return { done: true };
+  const params = messageParams[template].parse(row.params);
+  const message = renderMessage(template, params as never, row.locale, row.linkSealed ? app.secrets().open(row.linkSealed) : '');
+  const attachments = 'attachments' in params ? params.attachments : [];
   try {
-    const info = await transport().sendMail({ from: app.config.smtp.from, to: row.recipient, subject: message.subject, text: message.text, html: message.html });
+    const info = await transport().sendMail({ from: app.config.smtp.from, to: row.recipient, subject: message.subject, text: message.text, html: message.html, attachments });
     await markSent(app.db, row.id, info.messageId ?? null, now);
     ctx.log.info({ id: row.id, template, messageId: info.messageId }, 'platform e-mail sent');
     return { done: true };

@@ -18,15 +18,19 @@ export interface NewMessage {
   linkSealed: string | null;
   userId?: string | null;
   customerId?: string | null;
+  /** a message queued once per key: another with the same key is not queued (null: no key) */
+  dedupeKey?: string | null;
 }
 
-export async function insertMessage(db: Db, m: NewMessage, now: Date): Promise<string> {
-  const { id } = await db
+/** Queues a message; with a dedupe key already queued, nothing (undefined). */
+export async function insertMessage(db: Db, m: NewMessage, now: Date): Promise<string | undefined> {
+  const r = await db
     .insertInto('outgoingMail')
-    .values({ ...m, params: JSON.stringify(m.params), userId: m.userId ?? null, customerId: m.customerId ?? null, lastError: null, messageId: null, sentAt: null, createdAt: now, updatedAt: now })
+    .values({ ...m, params: JSON.stringify(m.params), userId: m.userId ?? null, customerId: m.customerId ?? null, dedupeKey: m.dedupeKey ?? null, lastError: null, messageId: null, sentAt: null, createdAt: now, updatedAt: now })
+    .onConflict((oc) => oc.column('dedupeKey').doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+    .executeTakeFirst();
+  return r?.id;
 }
 
 export async function findMessage(db: Db, ref: string): Promise<OutgoingMailRow> {

@@ -14,4 +14,8 @@ export const workErrors = defineErrors({
   'work.affects_nothing': 'invalid',
   'work.update_empty': 'invalid',
   'work.server_not_found': 'invalid',
+  'work_channel.not_found': 'not_found',
+  'work_channel.name_taken': 'conflict',
+  'work_delivery.not_found': 'not_found',
+  'work_delivery.sent': 'conflict',
 });

@@ -10,6 +10,7 @@ import { checkAffects, checkPlan, checkTransition, firstState, timesAfter } from
 import type { WorkInput, WorkPatch, WorkRow, WorkUpdateInput } from './model.js';
 import { appendHistory, findWork, insertWork, resolveServers, updateWork, type WorkValues } from './store.js';
 import { showWorkIn } from './operations-read.js';
+import { tellAfterCommit } from './operations-notify.js';
 
 export const WORKS_EXPORT_JOB = 'works.export';
 /** Changes within this delay are exported together. */
@@ -48,10 +49,11 @@ export function createWork(app: AppContext, caller: Caller, input: WorkInput) {
       ...(await affectsOf(c, input.affects)), plannedStart, plannedMinutes, ...times,
     };
     const id = await insertWork(c.db, values, c.now);
-    await appendHistory(c.db, {
+    const event = await appendHistory(c.db, {
       workId: id, at: c.now, author: author(c), event: 'created', state, previousState: null, plannedStart, plannedMinutes,
       previousStart: null, previousMinutes: null, textFr: '', textEn: '',
     });
+    await tellAfterCommit(c, event);
     const work = await findWork(c.db, id);
     await c.audit({ action: 'work.create', targetType: 'work', targetId: id, target: `#${work.number}`, after: auditView(values) });
     await republish(c);
@@ -76,12 +78,13 @@ export function changeWork(app: AppContext, caller: Caller, ref: string, patch: 
       if (before.state !== 'planned') throw new AppError('work.started', `this work is ${before.state}: its plan stays as announced`, { params: { state: before.state } });
       checkPlan(before.kind, plannedStart, plannedMinutes);
       Object.assign(set, { plannedStart, plannedMinutes });
-      await appendHistory(c.db, {
+      const event = await appendHistory(c.db, {
         workId: before.id, at: c.now, author: author(c), event: 'plan', state: before.state, previousState: before.state, plannedStart, plannedMinutes,
         previousStart: before.plannedStart, previousMinutes: before.plannedMinutes, textFr: patch.note?.fr ?? '', textEn: patch.note?.en ?? '',
       });
+      await tellAfterCommit(c, event);
     } else if (patch.note && (patch.note.fr || patch.note.en)) {
-      await appendHistory(c.db, noteOf(c, before, patch.note));
+      await tellAfterCommit(c, await appendHistory(c.db, noteOf(c, before, patch.note)));
     }
     await updateWork(c.db, before.id, set, c.now);
     const pick = (w: Partial<WorkValues>) => Object.fromEntries(Object.keys(set).map((k) => [k, w[k as keyof WorkValues]]));
@@ -106,17 +109,18 @@ export function addWorkUpdate(app: AppContext, caller: Caller, ref: string, inpu
     const at = input.at ? new Date(input.at) : c.now;
     if (!input.state) {
       if (at.getTime() > c.now.getTime()) throw new AppError('work.time_in_future', 'an update is dated now or in the past', { params: { at: at.toISOString() } });
-      await appendHistory(c.db, { ...noteOf(c, w, text), at });
+      await tellAfterCommit(c, await appendHistory(c.db, { ...noteOf(c, w, text), at }));
       await updateWork(c.db, w.id, {}, c.now);
       await c.audit({ action: 'work.note', targetType: 'work', targetId: w.id, target: `#${w.number}`, after: { text } });
     } else {
       checkTransition(w.kind, w.state, input.state);
       const times = timesAfter(w.state, input.state, w, at, c.now);
       await updateWork(c.db, w.id, { state: input.state, ...times }, c.now);
-      await appendHistory(c.db, {
+      const event = await appendHistory(c.db, {
         workId: w.id, at, author: author(c), event: 'state', state: input.state, previousState: w.state, plannedStart: null, plannedMinutes: null,
         previousStart: null, previousMinutes: null, textFr: text.fr, textEn: text.en,
       });
+      await tellAfterCommit(c, event);
       await c.audit({ action: 'work.state', targetType: 'work', targetId: w.id, target: `#${w.number}`, before: { state: w.state }, after: { state: input.state, ...auditView(times), text } });
     }
     await republish(c);

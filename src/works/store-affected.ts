@@ -7,7 +7,7 @@ import type { Db } from '../platform/db/database.js';
 import { inScope } from '../platform/store-scope.js';
 
 /** SQL: the work row `works` affects the hosting row `h`. */
-const affects = sql<boolean>`(works.affects_platform OR EXISTS (
+export const affects = sql<boolean>`(works.affects_platform OR EXISTS (
   SELECT 1 FROM servers s
   WHERE (s.id = ANY(works.affects_servers) OR s.roles && works.affects_roles)
     AND (s.roles && ARRAY['edge', 'dns']::text[]

@@ -1,6 +1,8 @@
 // Works and their history in the database. History rows are only ever inserted (migration 0031
 // refuses any UPDATE or DELETE of them).
+import type { Selectable } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import type { WorkHistoryTable } from '../platform/db/schema-works.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
@@ -76,8 +78,10 @@ export async function updateWork(db: Db, id: string, set: Partial<WorkValues>, n
   await db.updateTable('works').set({ ...set, updatedAt: now }).where('id', '=', id).execute();
 }
 
-export async function appendHistory(db: Db, h: WorkHistoryRow): Promise<void> {
-  await db.insertInto('workHistory').values(h).execute();
+/** Appends an event to a work's history; returns its id (the key of what is told about it). */
+export async function appendHistory(db: Db, h: WorkHistoryRow): Promise<string> {
+  const r = await db.insertInto('workHistory').values(h).returning('id').executeTakeFirstOrThrow();
+  return String(r.id);
 }
 
 /** The history of these works, oldest first. */
@@ -85,15 +89,16 @@ export async function historyOf(db: Db, workIds: string[]): Promise<Map<string, 
   const out = new Map<string, WorkHistoryRow[]>(workIds.map((id) => [id, []]));
   if (!workIds.length) return out;
   const rows = await db.selectFrom('workHistory').selectAll().where('workId', 'in', workIds).orderBy('id').execute();
-  for (const r of rows) {
-    out.get(r.workId)!.push({
-      workId: r.workId, at: date(r.at)!, author: r.author, event: r.event as WorkHistoryRow['event'], state: r.state as WorkState | null,
-      previousState: r.previousState as WorkState | null, plannedStart: date(r.plannedStart), plannedMinutes: r.plannedMinutes,
-      previousStart: date(r.previousStart), previousMinutes: r.previousMinutes, textFr: r.textFr, textEn: r.textEn,
-    });
-  }
+  for (const r of rows) out.get(r.workId)!.push(historyRowOf(r));
   return out;
 }
+
+/** A row of work_history as the code sees it. */
+export const historyRowOf = (r: Selectable<WorkHistoryTable>): WorkHistoryRow => ({
+  workId: r.workId, at: date(r.at)!, author: r.author, event: r.event as WorkHistoryRow['event'], state: r.state as WorkState | null,
+  previousState: r.previousState as WorkState | null, plannedStart: date(r.plannedStart), plannedMinutes: r.plannedMinutes,
+  previousStart: date(r.previousStart), previousMinutes: r.previousMinutes, textFr: r.textFr, textEn: r.textEn,
+});
 
 /** Servers by id or name → their ids (the names not found are returned apart). */
 export async function resolveServers(db: Db, refs: string[]): Promise<{ ids: string[]; missing: string[] }> {

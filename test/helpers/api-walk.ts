@@ -70,7 +70,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works', 'invoices', 'restores',
+  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -172,6 +172,9 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/invoices/{id}/credit': () => ({ reason: 'Wrong price' }),
   'PATCH /api/v1/hostings/{id}/service': () => ({ dueDate: '2030-01-01' }),
   'PATCH /api/v1/billing/seller': () => ({ paymentTerms: 'Payment on receipt.' }),
+  'PUT /api/v1/me/work-notices': () => ({ receive: 'incidents' }),
+  'POST /api/v1/work-channels': (c) => ({ kind: 'webhook', name: `hook-${c.unique()}`, url: 'http://127.0.0.1:9/hook', secret: 'example-secret-0123456789' }),
+  'PATCH /api/v1/work-channels/{id}': () => ({ enabled: false }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

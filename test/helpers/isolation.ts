@@ -93,6 +93,8 @@ export async function seed(m: TestManager) {
   // a work each: A's hosting moves to a web server of its own, where the work of A is announced
   await created(m, '/api/v1/servers', { name: 'web-alpha', roles: ['web'], addresses: ['192.0.2.5'] });
   ok(await m.api('PATCH', `/api/v1/hostings/${hostingA.id}`, { serverId: 'web-alpha' }), 200, 'hosting A moves to web-alpha');
+  // a channel told about works (staff only), and its delivery of the works below (to a closed port: it waits)
+  const channel = await created(m, '/api/v1/work-channels', { kind: 'webhook', name: 'isolation-hook', url: 'http://127.0.0.1:9/hook', secret: 'isolation-secret-0123456789' });
   const workOf = (server: string, title: string) => created(m, '/api/v1/works', {
     kind: 'maintenance', title: { fr: title, en: title }, affects: { servers: [server] }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30,
   });
@@ -105,7 +107,10 @@ export async function seed(m: TestManager) {
   // a restore from a snapshot each (asked for: 202)
   const restoreOf = async (hosting: string) => (await m.api('POST', `/api/v1/hostings/${hosting}/snapshots/restores`, { snapshot: 'daily-2026-12-01', path: 'var/www/site' })).body as { id: string };
   const [restoreA, restoreB] = [await restoreOf(hostingA.id), await restoreOf(hostingB.id)];
-  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
+  await m.manager.jobs.runDue();
+  const delivery = (await m.api('GET', '/api/v1/work-deliveries')).body.items[0];
+  assert.ok(delivery, 'the works were delivered to the channel (or wait for it)');
+  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery };
 }
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
@@ -175,6 +180,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
     invoices: { a: [s.invoiceA.id, s.invoiceA.number], b: s.invoiceB.id, ownedByA: true },
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
+    'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
+    'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
   };
 }
 

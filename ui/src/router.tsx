@@ -40,6 +40,7 @@ import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
 import { InvoicePage } from './pages/billing/InvoicePage.js';
 import { InvoicesPage } from './pages/billing/InvoicesPage.js';
 import { SellerPage } from './pages/billing/SellerPage.js';
+import { WorkChannelsPage } from './pages/works/WorkChannelsPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -98,6 +99,7 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
   staffChild('/works', WorksPage),
   staffChild('/works/new', NewWorkPage),
+  staffChild('/work-channels', WorkChannelsPage),
   createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
   staffChild('/outbox', OutboxPage),
   createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),

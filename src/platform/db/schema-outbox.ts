@@ -13,6 +13,7 @@ export interface OutgoingMailTable {
   attempts: Generated<number>;
   lastError: string | null;
   messageId: string | null;
+  dedupeKey: Generated<string | null>;
   userId: string | null;
   customerId: string | null;
   createdAt: CreatedAt;

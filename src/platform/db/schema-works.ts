@@ -1,5 +1,5 @@
 // Tables of works (src/works, migration 0031). Part of the Database interface of schema.ts.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Timestamp } from './schema.js';
 
 /** Works (src/works, migration 0031) and their history, written once. */
@@ -11,4 +11,20 @@ export interface WorksTable {
 export interface WorkHistoryTable {
   id: Generated<string>; workId: string; at: Date | string; author: string; event: string; state: string | null; previousState: string | null;
   plannedStart: Date | string | null; plannedMinutes: number | null; previousStart: Date | string | null; previousMinutes: number | null; textFr: string; textEn: string;
+}
+
+/** What each user receives by e-mail about works (migration 0039; "all" when absent). */
+export interface WorkNoticePreferencesTable {
+  userId: string; receive: 'all' | 'incidents' | 'none'; updatedAt: Timestamp;
+}
+/** Webhooks and Mastodon accounts told about works (0039); the secret is sealed. */
+export interface WorkChannelsTable {
+  id: Generated<string>; kind: 'webhook' | 'mastodon'; name: string; url: string; secretSealed: string; locale: 'fr' | 'en'; enabled: Generated<boolean>;
+  createdAt: CreatedAt; updatedAt: Timestamp;
+}
+/** One event of a work told to one channel (0039). */
+export interface WorkDeliveriesTable {
+  id: Generated<string>; historyId: string; channelId: string; event: string; payload: ColumnType<unknown, string, string>;
+  status: Generated<'queued' | 'sent' | 'failed'>; attempts: Generated<number>; lastError: string | null; responseStatus: number | null;
+  createdAt: CreatedAt; sentAt: Date | string | null; updatedAt: Timestamp;
 }

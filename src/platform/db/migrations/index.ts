@@ -33,6 +33,7 @@ import * as m0033 from './0033-mail-health.js';
 import * as m0035 from './0035-snapshot-restores.js';
 import * as m0036 from './0036-backups.js';
 import * as m0037 from './0037-billing.js';
+import * as m0039 from './0039-works-notify.js';
 import * as m0041 from './0041-read-only.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -71,5 +72,6 @@ export const migrations: Record<string, Migration> = {
   '0035-snapshot-restores': m0035,
   '0036-backups': m0036,
   '0037-billing': m0037,
+  '0039-works-notify': m0039,
   '0041-read-only': m0041,
 };

@@ -1,4 +1,4 @@
-// My account: language, password (a new one ends the other sessions, and may revoke the API tokens
+// My account: language, e-mail about works, password (a new one ends the other sessions, and may revoke the API tokens
 // too), two-factor authentication and API tokens.
 import { useState } from 'react';
 import { call } from '../../api/query.js';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { TokensSection } from './TokensSection.js';
 import { TotpSection } from './TotpSection.js';
+import { WorkNoticesSection } from './WorkNoticesSection.js';
 
 export function AccountPage() {
   const { t } = useI18n();
@@ -21,6 +22,7 @@ export function AccountPage() {
         <p className="hint">{t('account.languageHint')}</p>
         <LanguageSwitcher />
       </Section>
+      <WorkNoticesSection />
       <PasswordSection />
       <TotpSection />
       <TokensSection />
