@@ -101,7 +101,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   registerOutboxJobs(registry, app); // the platform's e-mail: invitations, password resets…
   registerMailHealthJob(registry);
   registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
-  // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
+  // the public works page is exported after each change (and once now): to the status servers, the outside targets, ABRI_WORKS_EXPORT_DIR
   await registerWorksJobs(registry, app);
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;

@@ -36,6 +36,7 @@ import { heldRoutes } from './mail/routes-held.js';
 import { cronRoutes } from './cron/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
 import { workRoutes } from './works/routes.js';
+import { workPublishRoutes } from './works/routes-publish.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -69,6 +70,7 @@ export const apiRoutes: AnyRoute[] = [
   ...heldRoutes,
   ...cronRoutes,
   ...snapshotRoutes,
+  ...workPublishRoutes,
   ...workRoutes,
 ];
 

@@ -19,6 +19,7 @@ import { CronDriver } from '../cron/apply-scheduler.js';
 import { MailDriver } from '../mail/apply-mail.js';
 import { SnapshotDriver } from '../snapshots/apply-snapshots.js';
 import { snapshotsQuery } from '../snapshots/apply-list.js';
+import { StatusDriver } from '../works/apply-status.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -83,6 +84,10 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
       mail,
+      new StatusDriver(config.node, layout, log.child({ driver: 'status' }), async () => {
+        if (!opts.link.worksPage) throw new Error('this link to the manager cannot fetch the works page');
+        return opts.link.worksPage();
+      }, exec),
     ],
   });
 }

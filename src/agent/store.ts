@@ -18,6 +18,7 @@ import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { webmailState } from '../mail/store-desired-webmail.js';
+import { storedDigest } from '../works/store-publish.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -139,6 +140,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
       ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports) } : {}),
+      ...(server.roles.includes('status') ? { status: { page: await storedDigest(trx).then((digest) => (digest ? { digest } : null)) } } : {}),
     };
   });
 }

@@ -14,4 +14,8 @@ export const workErrors = defineErrors({
   'work.affects_nothing': 'invalid',
   'work.update_empty': 'invalid',
   'work.server_not_found': 'invalid',
+  'work_target.not_found': 'not_found',
+  'work_target.invalid': 'invalid',
+  'work_target.name_taken': 'conflict',
+  'work_page.not_found': 'not_found',
 });

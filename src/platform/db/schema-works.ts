@@ -12,3 +12,14 @@ export interface WorkHistoryTable {
   id: Generated<string>; workId: string; at: Date | string; author: string; event: string; state: string | null; previousState: string | null;
   plannedStart: Date | string | null; plannedMinutes: number | null; previousStart: Date | string | null; previousMinutes: number | null; textFr: string; textEn: string;
 }
+
+/** The last rendered public page (migration 0040): one row. */
+export interface WorksPageTable {
+  id: Generated<number>; digest: string; files: unknown; renderedAt: Timestamp;
+}
+/** Outside hosts the page is pushed to with rsync over SSH (migration 0040). */
+export interface WorksTargetsTable {
+  id: Generated<string>; name: string; host: string; port: number; username: string; path: string; hostKey: string; publicKey: string; privateKeySealed: string;
+  pushedDigest: string | null; pushedAt: Date | string | null; lastAttemptAt: Date | string | null; lastError: string | null; failures: Generated<number>;
+  createdAt: CreatedAt; updatedAt: Timestamp;
+}

@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
-import type { WorkHistoryTable, WorksTable } from './schema-works.js';
+import type { WorkHistoryTable, WorksPageTable, WorksTable, WorksTargetsTable } from './schema-works.js';
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
@@ -226,6 +226,8 @@ export interface JobsTable {
 export interface Database {
   works: WorksTable;
   workHistory: WorkHistoryTable;
+  worksPage: WorksPageTable;
+  worksTargets: WorksTargetsTable;
   cronTasks: CronTasksTable;
   cronRuns: CronRunsTable;
   hostingDiskUsage: HostingDiskUsageTable;

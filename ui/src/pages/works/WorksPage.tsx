@@ -12,7 +12,7 @@ import { WorkRecordSection, WorksTable } from './WorkParts.js';
 
 export const workKinds: WorkKind[] = ['maintenance', 'evolution', 'incident'];
 export const workStates: WorkState[] = ['planned', 'in_progress', 'done', 'cancelled', 'investigating', 'identified', 'monitoring', 'resolved'];
-const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'];
+const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'];
 
 export function WorksPage() {
   const { t } = useI18n();
