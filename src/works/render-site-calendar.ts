@@ -85,7 +85,7 @@ function monthTable(lang: Lang, month: Date, byDay: ReturnType<typeof worksByDay
   while (cells.length % 7) cells.push('<td class="out"></td>');
   const rows: string[] = [];
   for (let i = 0; i < cells.length; i += 7) rows.push(`<tr>\n${cells.slice(i, i + 7).join('\n')}\n</tr>`);
-  const head = w.days.map(([short, full]) => `<th scope="col"><abbr title="${full}">${short}</abbr></th>`).join('');
+  const head = w.days.map(([short, full]) => `<th scope="col" aria-label="${full}"><abbr title="${full}">${short}</abbr></th>`).join('');
   return `<section aria-labelledby="${id}">
 <h2 id="${id}">${title}</h2>
 ${planned ? '' : `<p>${w.none}</p>\n`}<table class="calendar" aria-labelledby="${id}">

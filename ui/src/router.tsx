@@ -35,6 +35,7 @@ import { ZonePage } from './pages/staff/ZonePage.js';
 import { ZonesPage } from './pages/staff/ZonesPage.js';
 import { CustomerWorkPage, StaffWorkPage } from './pages/works/WorkPage.js';
 import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
+import { PublicationPage } from './pages/works/PublicationPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -89,6 +90,7 @@ const staffRoutes = [
   createRoute({ getParentRoute: () => staff, path: '/jobs/$job', component: JobPage }),
   staffChild('/works', WorksPage),
   staffChild('/works/new', NewWorkPage),
+  staffChild('/works/publication', PublicationPage),
   createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
   staffChild('/outbox', OutboxPage),
   createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),

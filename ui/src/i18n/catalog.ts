@@ -24,6 +24,7 @@ import { enLogs } from './en/logs.js';
 import { enSnapshots } from './en/snapshots.js';
 import { enStaff } from './en/staff.js';
 import { enWorks } from './en/works.js';
+import { enWorksPublish } from './en/works-publish.js';
 import { frCerts } from './fr/certs.js';
 import { frCommon } from './fr/common.js';
 import { frCustomer } from './fr/customer.js';
@@ -47,6 +48,7 @@ import { frLogs } from './fr/logs.js';
 import { frSnapshots } from './fr/snapshots.js';
 import { frStaff } from './fr/staff.js';
 import { frWorks } from './fr/works.js';
+import { frWorksPublish } from './fr/works-publish.js';
 import type { Locale } from '../api/model.js';
 
 export interface Plural {
@@ -57,9 +59,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enSnapshots, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enSnapshots, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frSnapshots, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frSnapshots, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

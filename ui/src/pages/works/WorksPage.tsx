@@ -19,7 +19,7 @@ export function WorksPage() {
   const [kind, setKind] = useState('');
   const [state, setState] = useState('');
   return (
-    <Page title={t('works.title')} actions={<Link to="/staff/works/new" className="button primary">{t('works.new')}</Link>}>
+    <Page title={t('works.title')} actions={<><Link to="/staff/works/publication" className="button">{t('publish.link')}</Link><Link to="/staff/works/new" className="button primary">{t('works.new')}</Link></>}>
       <p className="hint">{t('works.explained')}</p>
       <div className="search filter">
         <label htmlFor="works-kind">{t('works.kindFilter')}</label>
