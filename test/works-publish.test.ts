@@ -10,18 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { startTestManager } from './helpers/manager.js';
 import { until } from './helpers/node.js';
 import { startSshdTarget } from './harness/sshd-target.js';
-import { loadConfig } from '../src/platform/config.js';
-import { createNodeAgent } from '../src/agent/node.js';
-import { HttpManagerLink } from '../src/agent/client.js';
-import { livePid } from '../src/platform/pid-file.js';
-import { nodeLayout } from '../src/node/layout.js';
-import { statusPaths } from '../src/works/apply-status.js';
+import { startStatusNode } from './helpers/status-node.js';
 
 const STATUS_PORT = 27600;
 const SSHD_PORT = 27601;
@@ -31,9 +25,6 @@ const root = process.getuid?.() === 0;
 test('the works page on a status server and an rsync target, up without the manager', { skip: (!root || missing.length) && process.env.CI !== 'true' ? `needs root and ${missing.join(', ')}` : false }, async (t) => {
   assert.ok(root, 'runs as root (Apache, sshd, a Unix user)');
   assert.deepEqual(missing, []);
-  const nodeRoot = mkdtempSync('/tmp/abri-workspublish-node-');
-  chmodSync(nodeRoot, 0o711);
-  t.after(() => rmSync(nodeRoot, { recursive: true, force: true }));
   const sshd = await startSshdTarget(SSHD_PORT, 68600, 'abriwp68600');
   t.after(() => sshd.stop());
   const m = await startTestManager({ settings: { ABRI_WORKS_TITLE: 'Travaux de Test', ABRI_WORKS_URL: 'https://status.example.org' } });
@@ -43,27 +34,18 @@ test('the works page on a status server and an rsync target, up without the mana
   });
 
   // the status server and its agent (another process would do the same: it only talks HTTP to the manager)
-  const server = await m.api('POST', '/api/v1/servers', { name: 'status1', roles: ['status'], addresses: ['127.0.0.1'] });
-  assert.equal(server.status, 201, JSON.stringify(server.body));
-  const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_DATA_DIR: path.join(nodeRoot, 'data'), ABRI_APPLY: '1', ABRI_NODE_ROOT: nodeRoot,
-    ABRI_STATUS_LISTEN: `127.0.0.1:${STATUS_PORT}`, ABRI_RECONCILE_SECONDS: '2', ABRI_LOG_LEVEL: 'silent' });
-  const agent = createNodeAgent({ config, link: new HttpManagerLink(m.url, server.body.agentToken), log: pino({ level: 'silent' }), manager: { address: '127.0.0.1', port: new URL(m.url).port ? Number(new URL(m.url).port) : 80 } }).start();
-  const paths = statusPaths(nodeLayout(nodeRoot), config.node);
-  t.after(async () => {
-    await agent.stop();
-    const pid = await livePid(path.join(paths.runDir, 'apache2.pid'));
-    if (pid) process.kill(pid, 'SIGKILL');
-  });
-  const status = (p: string) => fetch(`http://127.0.0.1:${STATUS_PORT}${p}`).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.text() }));
+  const node = await startStatusNode(m, 'status1', STATUS_PORT);
+  t.after(() => node.stop());
+  const status = node.get;
   await until('the status server serves the page', async () => (await status('/fr/index.html').catch(() => null))?.body.includes('Travaux de Test'));
 
   // two outside targets: one on the real host key, one pinned to another key
   const good = await m.api('POST', '/api/v1/works/targets', { name: 'mirror', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/works`, hostKey: `[127.0.0.1]:${SSHD_PORT} ${sshd.hostKey}` });
   assert.equal(good.status, 201, JSON.stringify(good.body));
   assert.match(good.body.publicKey, /^ecdsa-sha2-nistp256 [A-Za-z0-9+/=]+ abri-works-mirror$/);
-  const other = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(nodeRoot, 'other')]);
+  const other = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(node.root, 'other')]);
   assert.equal(other.status, 0);
-  const wrongKey = readFileSync(path.join(nodeRoot, 'other.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+  const wrongKey = readFileSync(path.join(node.root, 'other.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
   const bad = await m.api('POST', '/api/v1/works/targets', { name: 'impostor', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/other`, hostKey: wrongKey });
   assert.equal(bad.status, 201);
   assert.equal((await m.api('POST', '/api/v1/works/targets', { ...bad.body, name: 'impostor', id: undefined })).status, 400, 'strict body');
@@ -111,6 +93,7 @@ test('the works page on a status server and an rsync target, up without the mana
   await t.test('the status server still answers after the manager and its database are stopped', async () => {
     await m.close();
     managerUp = false;
+    await node.stopAgent(); // the agent too: the page is Apache's alone
     await assert.rejects(fetch(`${m.url}/api/v1/works`), 'the manager is down');
     const page = await status('/fr/index.html');
     assert.equal(page.status, 200);

@@ -46,12 +46,13 @@ export function checkTarget(t: TargetFields): TargetFields {
   const host = t.host.trim().toLowerCase();
   if (!hostName.test(host) && !isIP(host)) throw issue('host', 'must be a host name or an IP address');
   if (!/^[a-z_][a-z0-9_.-]{0,31}$/.test(t.username)) throw issue('username', 'must be a Unix user name');
-  if (!/^\/[A-Za-z0-9._/-]{1,499}$/.test(t.path) || t.path.split('/').some((s) => s === '..' || s === '.') || t.path === '/') {
+  const folder = t.path.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  if (!/^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)+$/.test(folder) || folder.split('/').some((s) => s === '..') || folder.length > 500) {
     throw issue('path', 'must be an absolute folder (letters, digits, . _ - /), not /');
   }
   const key = keyLine.exec(t.hostKey.trim().replace(/^\[?[^\s\]]+\]?(?::\d+)? (?=ssh-|ecdsa-)/, ''));
   if (!key) throw issue('hostKey', 'must be the server\'s public host key, as ssh-keyscan prints it');
-  return { host, port: t.port, username: t.username, path: t.path.replace(/\/+$/, ''), hostKey: `${key[1]} ${key[2]}` };
+  return { host, port: t.port, username: t.username, path: folder, hostKey: `${key[1]} ${key[2]}` };
 }
 
 /** The known_hosts line that pins the target's host key (ssh writes [host]:port for another port than 22). */
