@@ -27,35 +27,35 @@ for (const database of testDatabases()) {
 
     await t.test('staff add, list, show and remove targets; customers cannot', async () => {
       const customer = await m.user('c@example.org');
-      assert.equal((await m.api('GET', '/api/v1/works/targets', undefined, { token: customer.token })).body.code, 'auth.staff_only');
-      assert.equal((await m.api('POST', '/api/v1/works/targets', target, { token: customer.token })).body.code, 'auth.staff_only');
-      const added = await m.api('POST', '/api/v1/works/targets', target);
+      assert.equal((await m.api('GET', '/api/v1/work-targets', undefined, { token: customer.token })).body.code, 'auth.staff_only');
+      assert.equal((await m.api('POST', '/api/v1/work-targets', target, { token: customer.token })).body.code, 'auth.staff_only');
+      const added = await m.api('POST', '/api/v1/work-targets', target);
       assert.equal(added.status, 201, JSON.stringify(added.body));
       assert.equal(added.body.host, 'status.example.org');
       assert.equal(added.body.path, '/srv/status');
       assert.equal(added.body.hostKey, TEST_HOST_KEY, 'the host key alone, without host or comment');
       assert.match(added.body.publicKey, /^ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABB[A-Za-z0-9+/=]+ abri-works-mirror$/);
       assert.ok(!JSON.stringify(added.body).includes('PRIVATE'), 'the private key is never shown');
-      assert.equal((await m.api('POST', '/api/v1/works/targets', target)).body.code, 'work_target.name_taken');
+      assert.equal((await m.api('POST', '/api/v1/work-targets', target)).body.code, 'work_target.name_taken');
       for (const [field, value] of [['host', 'a b'], ['username', 'Root!'], ['path', '/srv/../etc'], ['path', 'relative'], ['path', '//'], ['hostKey', 'not a key']] as const) {
-        const r = await m.api('POST', '/api/v1/works/targets', { ...target, name: 'other', [field]: value });
+        const r = await m.api('POST', '/api/v1/work-targets', { ...target, name: 'other', [field]: value });
         assert.equal(r.status, 400, `${field} ${value}`);
         assert.equal(r.body.code, 'work_target.invalid');
         assert.equal(r.body.errors[0].path, `body.${field}`);
       }
-      const list = await m.api('GET', '/api/v1/works/targets');
+      const list = await m.api('GET', '/api/v1/work-targets');
       assert.deepEqual(list.body.items.map((x: { name: string }) => x.name), ['mirror']);
-      assert.equal((await m.api('GET', '/api/v1/works/targets/mirror')).body.id, added.body.id);
+      assert.equal((await m.api('GET', '/api/v1/work-targets/mirror')).body.id, added.body.id);
       // nothing listens at status.example.org from here: the first push fails, and says why
       const failing = await until('the push fails', async () => {
-        const r = (await m.api('GET', `/api/v1/works/targets/${added.body.id}`)).body;
+        const r = (await m.api('GET', `/api/v1/work-targets/${added.body.id}`)).body;
         return r.state === 'failing' ? r : undefined;
       });
       assert.ok(failing.lastError.length > 0);
       assert.ok(failing.failures >= 1);
-      assert.equal((await m.api('POST', '/api/v1/works/targets/mirror/push')).status, 200);
-      assert.equal((await m.api('DELETE', '/api/v1/works/targets/mirror')).status, 204);
-      assert.equal((await m.api('GET', '/api/v1/works/targets/mirror')).body.code, 'work_target.not_found');
+      assert.equal((await m.api('POST', '/api/v1/work-targets/mirror/push')).status, 200);
+      assert.equal((await m.api('DELETE', '/api/v1/work-targets/mirror')).status, 204);
+      assert.equal((await m.api('GET', '/api/v1/work-targets/mirror')).body.code, 'work_target.not_found');
       const audit = await m.api('GET', '/api/v1/audit?q=work_target');
       assert.ok(audit.body.items.some((e: { action: string }) => e.action === 'work_target.delete'));
     });

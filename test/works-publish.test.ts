@@ -40,25 +40,25 @@ test('the works page on a status server and an rsync target, up without the mana
   await until('the status server serves the page', async () => (await status('/fr/index.html').catch(() => null))?.body.includes('Travaux de Test'));
 
   // two outside targets: one on the real host key, one pinned to another key
-  const good = await m.api('POST', '/api/v1/works/targets', { name: 'mirror', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/works`, hostKey: `[127.0.0.1]:${SSHD_PORT} ${sshd.hostKey}` });
+  const good = await m.api('POST', '/api/v1/work-targets', { name: 'mirror', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/works`, hostKey: `[127.0.0.1]:${SSHD_PORT} ${sshd.hostKey}` });
   assert.equal(good.status, 201, JSON.stringify(good.body));
   assert.match(good.body.publicKey, /^ecdsa-sha2-nistp256 [A-Za-z0-9+/=]+ abri-works-mirror$/);
   const other = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(node.root, 'other')]);
   assert.equal(other.status, 0);
   const wrongKey = readFileSync(path.join(node.root, 'other.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-  const bad = await m.api('POST', '/api/v1/works/targets', { name: 'impostor', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/other`, hostKey: wrongKey });
+  const bad = await m.api('POST', '/api/v1/work-targets', { name: 'impostor', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/other`, hostKey: wrongKey });
   assert.equal(bad.status, 201);
-  assert.equal((await m.api('POST', '/api/v1/works/targets', { ...bad.body, name: 'impostor', id: undefined })).status, 400, 'strict body');
-  assert.equal((await m.api('POST', '/api/v1/works/targets', { name: 'x', host: 'a b', username: 'u', path: '/srv/x', hostKey: wrongKey })).body.code, 'work_target.invalid');
+  assert.equal((await m.api('POST', '/api/v1/work-targets', { ...bad.body, name: 'impostor', id: undefined })).status, 400, 'strict body');
+  assert.equal((await m.api('POST', '/api/v1/work-targets', { name: 'x', host: 'a b', username: 'u', path: '/srv/x', hostKey: wrongKey })).body.code, 'work_target.invalid');
   // not yet authorized: the push fails, shows why, and is retried
   const failing = await until('the first push fails without the key', async () => {
-    const r = await m.api('GET', `/api/v1/works/targets/${good.body.id}`);
+    const r = await m.api('GET', `/api/v1/work-targets/${good.body.id}`);
     return r.body.state === 'failing' ? r.body : undefined;
   });
   assert.match(failing.lastError, /Permission denied/);
   sshd.authorize(good.body.publicKey);
-  assert.equal((await m.api('POST', `/api/v1/works/targets/${good.body.id}/push`)).status, 200);
-  await until('the mirror has the page', async () => (await m.api('GET', '/api/v1/works/targets/mirror')).body.state === 'published');
+  assert.equal((await m.api('POST', `/api/v1/work-targets/${good.body.id}/push`)).status, 200);
+  await until('the mirror has the page', async () => (await m.api('GET', '/api/v1/work-targets/mirror')).body.state === 'published');
   const current = path.join(sshd.home, 'works/current');
   assert.ok(lstatSync(current).isSymbolicLink(), 'current is a link swapped to each version');
   assert.match(readFileSync(path.join(current, 'en/calendar.html'), 'utf8'), /Travaux de Test — Calendar/);
@@ -74,7 +74,7 @@ test('the works page on a status server and an rsync target, up without the mana
     await until('the status server serves the move', async () => (await status(`/en/works/${n}.html`)).body.includes('Moved by half an hour.'));
     await until('the mirror has the move', async () => existsSync(path.join(current, `en/works/${n}.html`)) && readFileSync(path.join(current, `en/works/${n}.html`), 'utf8').includes('Moved by half an hour.'));
     const impostor = await until('the impostor failed twice', async () => {
-      const r = (await m.api('GET', '/api/v1/works/targets')).body.items.find((x: { name: string }) => x.name === 'impostor');
+      const r = (await m.api('GET', '/api/v1/work-targets')).body.items.find((x: { name: string }) => x.name === 'impostor');
       return r.failures >= 2 ? r : undefined;
     });
     assert.equal(impostor.state, 'failing');

@@ -5,7 +5,7 @@ import { addRemove, addShow, client, printList, seg, show, whole, type Item, typ
 
 const targets: Resource = {
   noun: 'target',
-  path: '/api/v1/works/targets',
+  path: '/api/v1/work-targets',
   ref: 'id or name',
   columns: ['name', 'where', 'state', 'pushedAt', 'failures', 'lastError'],
   sorts: 'name',

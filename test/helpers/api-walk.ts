@@ -67,7 +67,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works', 'targets',
+  'outbox', 'app-passwords', 'works', 'work-targets',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -160,7 +160,7 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/works': (c) => ({ kind: 'maintenance', title: { fr: `Travaux ${c.unique()}`, en: `Works ${c.unique()}` }, affects: { platform: true }, plannedStart: '2030-01-01T02:00:00Z', plannedMinutes: 30 }),
   'PATCH /api/v1/works/{id}': () => ({ plannedMinutes: 45, note: { fr: 'Plus long.', en: 'Longer.' } }),
   'POST /api/v1/works/{id}/updates': () => ({ text: { fr: 'Point.', en: 'Update.' } }),
-  'POST /api/v1/works/targets': (c) => ({ name: `mirror-${c.unique()}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60), host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works',
+  'POST /api/v1/work-targets': (c) => ({ name: `mirror-${c.unique()}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60), host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works',
     hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };

@@ -150,13 +150,13 @@ export async function seed(m: TestManager) {
   const outbox = (await m.api('GET', '/api/v1/outbox')).body.items[0]; // the invitation's message
   const appPassword = await post(`/api/v1/mailboxes/${mailbox.id}/app-passwords`, { name: 'fuzz phone' });
   const work = await post('/api/v1/works', { kind: 'incident', title: { fr: 'Panne', en: 'Outage' }, affects: { platform: true } });
-  const target = await post('/api/v1/works/targets', { name: 'fuzz-mirror', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
+  const target = await post('/api/v1/work-targets', { name: 'fuzz-mirror', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
     'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, outbox: outbox.id, 'app-passwords': appPassword.id, works: work.id,
-    targets: target.id,
+    'work-targets': target.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

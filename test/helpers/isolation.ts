@@ -99,7 +99,7 @@ export async function seed(m: TestManager) {
   const workA = await workOf('web-alpha', 'alpha-work on web-alpha');
   const workB = await workOf('web-1', 'bravo-work on web-1');
   // an outside target of the works page (staff only; its pushes fail: nothing listens on port 9)
-  const targetA = await created(m, '/api/v1/works/targets', { name: 'mirror-a', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
+  const targetA = await created(m, '/api/v1/work-targets', { name: 'mirror-a', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
   return { targetA, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB };
 }
 /** A well-formed SSH host key (no host presents it). */
@@ -170,7 +170,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     outbox: { a: [s.outboxA.id], b: s.outboxA.id, ownedByA: false },
     'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
-    targets: { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
+    'work-targets': { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
   };
 }
 

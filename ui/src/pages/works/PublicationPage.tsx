@@ -14,7 +14,7 @@ import { Loaded, Page, Section } from '../../components/Page.js';
 import { TableScroll } from '../../components/TableScroll.js';
 import { useI18n } from '../../i18n/i18n.js';
 
-type Target = Answer<'/works/targets'>['items'][number];
+type Target = Answer<'/work-targets'>['items'][number];
 
 function TargetRow({ target: x }: { target: Target }) {
   const { t, fmt } = useI18n();
@@ -22,7 +22,7 @@ function TargetRow({ target: x }: { target: Target }) {
   const push = async () => {
     setBusy(true);
     try {
-      await change('post', '/works/targets/{id}/push', { path: { id: x.id } });
+      await change('post', '/work-targets/{id}/push', { path: { id: x.id } });
     } finally {
       setBusy(false);
     }
@@ -37,7 +37,7 @@ function TargetRow({ target: x }: { target: Target }) {
       <td className="actions">
         <button type="button" onClick={() => void push()} disabled={busy} aria-label={t('publish.pushNamed', { name: x.name })}>{t('publish.push')}</button>
         <ConfirmButton label={t('publish.remove')} accessibleLabel={t('publish.removeNamed', { name: x.name })} title={t('publish.removeTitle', { name: x.name })}
-          confirmLabel={t('publish.remove')} onConfirm={async () => void (await change('delete', '/works/targets/{id}', { path: { id: x.id } }))}>
+          confirmLabel={t('publish.remove')} onConfirm={async () => void (await change('delete', '/work-targets/{id}', { path: { id: x.id } }))}>
           {t('publish.removeExplained')}
         </ConfirmButton>
       </td>
@@ -51,7 +51,7 @@ function NewTarget() {
   const form = useForm(initial);
   const [added, setAdded] = useState<Target | null>(null);
   const submit = async (v: typeof initial) => {
-    setAdded(await change('post', '/works/targets', { body: { ...v, port: Number(v.port) || 22 } }));
+    setAdded(await change('post', '/work-targets', { body: { ...v, port: Number(v.port) || 22 } }));
     form.reset(initial);
   };
   return (
@@ -77,7 +77,7 @@ function NewTarget() {
 
 export function PublicationPage() {
   const { t, fmt } = useI18n();
-  const targets = useGet('/works/targets', {}, { refetchInterval: 5000 });
+  const targets = useGet('/work-targets', {}, { refetchInterval: 5000 });
   const servers = useGet('/servers', { query: { limit: 1000, sort: 'name' } });
   const status = (servers.data?.items ?? []).filter((s) => s.roles.includes('status'));
   return (
