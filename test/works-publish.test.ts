@@ -37,7 +37,8 @@ test('the works page on a status server and an rsync target, up without the mana
   const node = await startStatusNode(m, 'status1', STATUS_PORT);
   t.after(() => node.stop());
   const status = node.get;
-  await until('the status server serves the page', async () => (await status('/fr/index.html').catch(() => null))?.body.includes('Travaux de Test'));
+  await until('the status server serves the page', async () => (await status('/fr/index.html').catch(() => null))?.body.includes('Travaux de Test'), 90_000)
+    .catch(async (e: Error) => assert.fail(`${e.message}; the server says: ${JSON.stringify((await m.api('GET', '/api/v1/servers/status1')).body)}`));
 
   // two outside targets: one on the real host key, one pinned to another key
   const good = await m.api('POST', '/api/v1/work-targets', { name: 'mirror', host: '127.0.0.1', port: SSHD_PORT, username: sshd.user, path: `${sshd.home}/works`, hostKey: `[127.0.0.1]:${SSHD_PORT} ${sshd.hostKey}` });

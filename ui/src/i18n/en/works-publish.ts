@@ -13,6 +13,7 @@ export const enWorksPublish = {
   'publish.statusServers': 'Status servers',
   'publish.noStatusServer': 'No server has the "status page" role yet: give it to a server on the Servers page.',
   'publish.targets': 'Outside hosts',
+  'publish.targetsTable': 'Table of the outside hosts',
   'publish.noTarget': 'No outside host yet.',
   'publish.where': 'Where',
   'publish.pushedAt': 'Last push',

@@ -16,6 +16,7 @@ export const frWorksPublish: Record<keyof typeof enWorksPublish, Message> = {
   'publish.statusServers': 'Serveurs de page d’état',
   'publish.noStatusServer': 'Aucun serveur n’a encore le rôle « page d’état » : donnez-le à un serveur depuis la page Serveurs.',
   'publish.targets': 'Hôtes extérieurs',
+  'publish.targetsTable': 'Tableau des hôtes extérieurs',
   'publish.noTarget': 'Aucun hôte extérieur pour l’instant.',
   'publish.where': 'Où',
   'publish.pushedAt': 'Dernier envoi',

@@ -91,7 +91,7 @@ export function PublicationPage() {
       <Section title={t('publish.targets')}>
         <Loaded query={targets}>
           {(list) => (list.items.length ? (
-            <TableScroll label={t('publish.targets')}>
+            <TableScroll label={t('publish.targetsTable')}>
               <table>
                 <caption className="visually-hidden">{t('publish.targets')}</caption>
                 <thead>
