@@ -73,12 +73,15 @@ export class StatusDriver implements Driver {
   /** Makes the page at the link the one of `digest` (fetching it when it differs); answers the digest served. */
   private async page(s: ReturnType<typeof statusPaths>, digest: string | null): Promise<string | null> {
     const current = (await readIfExists(s.digestFile))?.trim() || null;
-    if (digest === null) {
+    if (current !== null && current === digest && existsSync(s.pageLink)) return current;
+    // no page named (none rendered when the state was built — or rendered by an export that did not
+    // see this server yet): ask anyway, and serve a placeholder until there is one
+    const page = digest === null ? await this.fetchPage().catch(() => null) : await this.fetchPage();
+    if (!page) {
       if (!existsSync(s.pageLink)) await publishDirectory(s.pageLink, placeholder);
       return current;
     }
-    if (current === digest && existsSync(s.pageLink)) return current;
-    const page = await this.fetchPage();
+    if (page.digest === current && existsSync(s.pageLink)) return current;
     const problem = pageProblem(page);
     if (problem) throw new Error(`the page handed out was refused: ${problem}`);
     // the manager may already have a newer page than the revision named: it is as good, a later revision names it

@@ -41,8 +41,10 @@ export async function startStatusNode(m: TestManager, name: string, port: number
     stopAgent,
     async stop() {
       await stopAgent();
+      // Apache's stop (SIGTERM): the master takes its children with it (a SIGKILL would leave them serving)
       const pid = await livePid(pidFile);
-      if (pid) process.kill(pid, 'SIGKILL');
+      if (pid) process.kill(pid, 'SIGTERM');
+      for (let i = 0; i < 100 && (await livePid(pidFile)); i++) await new Promise((r) => setTimeout(r, 100));
       rmSync(root, { recursive: true, force: true });
     },
   };
