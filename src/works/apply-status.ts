@@ -76,7 +76,12 @@ export class StatusDriver implements Driver {
     if (current !== null && current === digest && existsSync(s.pageLink)) return current;
     // no page named (none rendered when the state was built — or rendered by an export that did not
     // see this server yet): ask anyway, and serve a placeholder until there is one
-    const page = digest === null ? await this.fetchPage().catch(() => null) : await this.fetchPage();
+    const page = digest === null
+      ? await this.fetchPage().catch((e: unknown) => {
+        this.log.debug({ err: e }, 'no works page from the manager yet');
+        return null;
+      })
+      : await this.fetchPage();
     if (!page) {
       if (!existsSync(s.pageLink)) await publishDirectory(s.pageLink, placeholder);
       return current;
