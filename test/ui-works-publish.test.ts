@@ -46,7 +46,7 @@ test('publication of the works page in the web UI', browserTest(), async (t) => 
     await table.getByText('failing (retried)').waitFor({ timeout: 60_000 });
     await table.getByText(/Connection refused|connect/).first().waitFor();
     await assertAccessible(page, 'publication (a failing target)');
-    await table.getByRole('button', { name: 'Push the page to mirror now' }).click();
+    await table.getByRole('button', { name: 'Push now to mirror' }).click();
     await settled(page);
   });
 

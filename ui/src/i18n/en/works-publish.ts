@@ -23,7 +23,7 @@ export const enWorksPublish = {
   'publish.state.pending': 'push due',
   'publish.state.failing': 'failing (retried)',
   'publish.push': 'Push now',
-  'publish.pushNamed': 'Push the page to {name} now',
+  'publish.pushNamed': 'Push now to {name}',
   'publish.remove': 'Remove',
   'publish.removeNamed': 'Remove the target {name}',
   'publish.removeTitle': 'Stop publishing to {name}?',

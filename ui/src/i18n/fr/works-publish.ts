@@ -26,7 +26,7 @@ export const frWorksPublish: Record<keyof typeof enWorksPublish, Message> = {
   'publish.state.pending': 'envoi à faire',
   'publish.state.failing': 'en échec (réessayé)',
   'publish.push': 'Envoyer maintenant',
-  'publish.pushNamed': 'Envoyer la page à {name} maintenant',
+  'publish.pushNamed': 'Envoyer maintenant à {name}',
   'publish.remove': 'Retirer',
   'publish.removeNamed': 'Retirer la cible {name}',
   'publish.removeTitle': 'Ne plus publier sur {name} ?',
