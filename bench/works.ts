@@ -24,7 +24,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 
 export const worksPublish: Benchmark = {
   name: 'works-publish',
-  description: `saving a work → the exported page serving it from a separate static server, with ${PAST} past works`,
+  description: `saving a work → the page serving it from a status server (its agent and Apache) and from the export directory (a separate static server), with ${PAST} past works`,
   async run(progress) {
     const tmp = mkdtempSync(path.join(tmpdir(), 'abri-works-bench-'));
     const site = path.join(tmp, 'public');
