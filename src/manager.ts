@@ -105,7 +105,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   registerMailHealthJob(registry);
   registerMailJobs(registry); // retired DKIM keys leave DNS after their delay
   registerBackupJobs(registry); // every hosting gets a repository on a backup server
-  // the public works page is exported after each change (and once now) where ABRI_WORKS_EXPORT_DIR says
+  // the public works page is exported after each change (and once now): to the status servers, the outside targets, ABRI_WORKS_EXPORT_DIR
   await registerWorksJobs(registry, app);
   registerBillingJobs(registry, app); // renewal invoices, once the seller's settings allow them
   registerWorkNoticeJobs(registry, app); // works told by e-mail, webhooks, Mastodon

@@ -40,6 +40,7 @@ import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
+import { workPublishRoutes } from './works/routes-publish.js';
 
 export const apiRoutes: AnyRoute[] = [
   ...authRoutes,
@@ -74,6 +75,7 @@ export const apiRoutes: AnyRoute[] = [
   ...cronRoutes,
   ...snapshotRoutes,
   ...backupRoutes,
+  ...workPublishRoutes,
   ...workRoutes,
   ...readOnlyRoutes,
   ...billingRoutes,

@@ -1,5 +1,6 @@
 // `abri work` against a real manager: add (maintenance with its plan, incident), list, show with its
-// history, update (a move kept), start, note, end, cancel, record; errors in one line; usage errors exit 2.
+// history, update (a move kept), start, note, end, cancel, record; the page's outside targets (add, list,
+// show, push, remove); errors in one line; usage errors exit 2.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { abri, cliWithManager, oneLineError } from './helpers/cli.js';
@@ -39,5 +40,18 @@ describe('work commands over the API', () => {
     assert.match(oneLineError(await abri(['work', 'add', '--kind', 'outage', '--title-en', 'x'], cli.env), 2), /--kind/);
     assert.match(oneLineError(await abri(['work', 'add', '--kind', 'incident', '--platform'], cli.env), 2), /title/);
     assert.match(oneLineError(await abri(['work', 'update', n!], cli.env), 2), /nothing to change/);
+  });
+
+  it('work target add/list/show/push/remove', async () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo';
+    const added = await run('work', 'target', 'add', 'mirror', '--host', '127.0.0.1', '--port', '9', '--user', 'abri', '--path', '/srv/status', '--host-key', `[127.0.0.1]:9 ${key}`);
+    assert.match(added, /^target mirror added: put this line in ~abri\/\.ssh\/authorized_keys on 127\.0\.0\.1, then `abri work target push mirror`:\necdsa-sha2-nistp256 \S+ abri-works-mirror\n/);
+    assert.match(await run('work', 'target', 'list'), /^mirror\s+abri@127\.0\.0\.1:9\/srv\/status\s+/m);
+    assert.equal((await json('work', 'target', 'show', 'mirror')).hostKey, key);
+    assert.match(await run('work', 'target', 'push', 'mirror'), /^target mirror: push started/);
+    assert.match(oneLineError(await abri(['work', 'target', 'add', 'other', '--host', 'x', '--user', 'abri', '--path', 'relative', '--host-key', key], cli.env)), /work_target\.invalid/);
+    assert.match(oneLineError(await abri(['work', 'target', 'add', 'other', '--user', 'abri', '--path', '/x', '--host-key', key], cli.env), 2), /--host/);
+    assert.match(await run('work', 'target', 'remove', 'mirror'), /target mirror removed/);
+    assert.match(oneLineError(await abri(['work', 'target', 'show', 'mirror'], cli.env)), /work_target\.not_found/);
   });
 });

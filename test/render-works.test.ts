@@ -1,6 +1,8 @@
 // Golden-file tests of the public works page (test/golden/works/): the list, a page per work, the
-// feeds, in French and English; and the rules of works, pure.
+// feeds and the calendar, in French and English; and the rules of works, pure.
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import '../src/errors.js';
 import { goldenTests } from './harness/golden.js';
@@ -49,4 +51,26 @@ test('works: the record counts the done works with a plan, per month of their en
 
 test('works: durations in words', () => {
   assert.deepEqual([duration('fr', 10), duration('en', 90), duration('fr', 1440 + 61), duration('en', 0)], ['10 min', '1 h 30 min', '1 j 1 h 1 min', '0 min']);
+});
+
+test('works: the calendar view parses as HTML5 without a single error, and puts each planned work on its days', (t) => {
+  const input = JSON.parse(readFileSync(new URL('./golden/works/four-works/input.json', import.meta.url), 'utf8'));
+  // a work over midnight shows on both days; a cancelled one is struck through
+  input.works.push({ ...input.works[1], id: '00000000-0000-4000-8000-000000000009', number: 9, state: 'cancelled', plannedStart: '2026-12-31T23:30:00.000Z', plannedMinutes: 60,
+    plannedEnd: '2027-01-01T00:30:00.000Z', title: { fr: 'Nuit <du> réveillon', en: 'New year <eve>' } });
+  const files = renderWorksSite(input);
+  for (const lang of ['fr', 'en']) {
+    const html = files.find((f) => f.path === `${lang}/calendar.html`)!.content;
+    // Debian's html5lib, strict: any parse error (unclosed element, bad nesting, stray character) raises
+    const r = spawnSync('/usr/bin/python3', ['-c', 'import html5lib, sys\nhtml5lib.HTMLParser(strict=True).parse(sys.stdin.read())'], { input: html, encoding: 'utf8' });
+    if (r.status !== 0 && /No module named .html5lib/.test(r.stderr) && process.env.CI !== 'true') {
+      t.skip('python3-html5lib missing');
+      return;
+    }
+    assert.equal(r.status, 0, `${lang}/calendar.html: ${r.stderr}`);
+    assert.match(html, /<td class="busy"><span class="day">31<\/span>\n<ul>\n<li class="kind-evolution"><time datetime="2026-12-31T23:30:00.000Z">23:30<\/time> <a href="works\/9.html"><s>#9 (Nuit &lt;du&gt; réveillon|New year &lt;eve&gt;)<\/s><\/a>/);
+    assert.match(html, /<td class="busy"><span class="day">1<\/span>\n<ul>\n<li class="kind-evolution">\((suite|continued)\) <a href="works\/9.html">/);
+    assert.equal((html.match(/<table class="calendar"/g) ?? []).length, 3, 'November 2026 to January 2027');
+    assert.equal((html.match(/aria-current="date"/g) ?? []).length, 1);
+  }
 });

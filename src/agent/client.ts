@@ -14,6 +14,8 @@ import { backupRunReport, type BackupRunReport } from '../node/protocol-backups.
 import { recordBackupRuns } from '../backups/store.js';
 import { restoreReport, type RestoreReport } from '../node/protocol-snapshots.js';
 import { recordRestoreReports } from '../snapshots/store-restores.js';
+import { worksPageBundle, type WorksPageBundle } from '../node/protocol-works.js';
+import { statusServerPage } from '../works/store-publish.js';
 
 export interface ManagerLink {
   /** the desired state if a revision newer than `since` exists (waiting up to waitMs), else null */
@@ -30,6 +32,8 @@ export interface ManagerLink {
   /** the queries the manager asks this server (each handed out once), waiting up to waitMs for one */
   queries?(waitMs: number, signal: AbortSignal): Promise<AgentQuery[]>;
   answer?(id: string, answer: AgentAnswer): Promise<void>;
+  /** the public works page (a status server) */
+  worksPage?(): Promise<WorksPageBundle>;
 }
 
 export class HttpManagerLink implements ManagerLink {
@@ -87,6 +91,10 @@ export class HttpManagerLink implements ManagerLink {
     const res = await this.call('GET', `/agent/v1/certificates/${encodeURIComponent(id)}`);
     return (await res.json()) as CertificateBundle;
   }
+
+  async worksPage(): Promise<WorksPageBundle> {
+    return worksPageBundle.parse(await (await this.call('GET', '/agent/v1/works-page')).json());
+  }
 }
 
 export class LocalManagerLink implements ManagerLink {
@@ -126,5 +134,9 @@ export class LocalManagerLink implements ManagerLink {
 
   certificate(id: string) {
     return certificateBundle(this.app.db, this.app.secrets(), id);
+  }
+
+  worksPage() {
+    return statusServerPage(this.app.db, this.serverId);
   }
 }

@@ -17,6 +17,7 @@ const link: ManagerLink = {
   certificate: (id) => http.certificate(id),
   queries: (waitMs, signal) => http.queries(waitMs, signal),
   answer: (id, answer) => http.answer(id, answer),
+  worksPage: () => http.worksPage(),
   cronRuns: (runs) => http.cronRuns(runs), // the scheduled tasks' runs of the manager's own machine
   snapshotRestores: (reports) => http.snapshotRestores(reports),
   async report(report) {

@@ -23,6 +23,7 @@ import { BackupDriver } from '../backups/apply-backups.js';
 import { backupsQuery } from '../backups/apply-list.js';
 import { BackupServerDriver } from '../backups/apply-repositories.js';
 import { RestoreDriver } from '../snapshots/apply-restores.js';
+import { StatusDriver } from '../works/apply-status.js';
 import { Agent } from './loop.js';
 import type { ManagerLink } from './client.js';
 import { nodeLayout } from '../node/layout.js';
@@ -92,6 +93,10 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       new DatabaseDriver(config.node, layout, log.child({ driver: 'database' })),
       new BackupServerDriver(exec, config.node, layout.root, log.child({ driver: 'backup-server' })),
       mail,
+      new StatusDriver(config.node, layout, log.child({ driver: 'status' }), async () => {
+        if (!opts.link.worksPage) throw new Error('this link to the manager cannot fetch the works page');
+        return opts.link.worksPage();
+      }, exec),
     ],
   });
 }

@@ -23,6 +23,8 @@ import { recordAnswer, waitForQueries } from '../servers/queries.js';
 import { recordMailboxHeld, recordMailboxUsage } from '../mail/store-mailboxes.js';
 import { backupRunReport } from '../node/protocol-backups.js';
 import { recordBackupRuns } from '../backups/store.js';
+import { worksPageBundle } from '../node/protocol-works.js';
+import { statusServerPage } from '../works/store-publish.js';
 
 /** The server behind an agent token (Authorization: Bearer abria_…). */
 export async function authenticateAgent(app: AppContext, req: FastifyRequest) {
@@ -70,6 +72,11 @@ export const agentRoutes = [
       if (!mayFetch) throw new AppError('certificate.not_found', 'certificate not found');
       return certificateBundle(app.db, app.secrets(), params.id);
     },
+  }),
+  route({
+    method: 'GET', path: '/agent/v1/works-page', summary: 'The public works page a status server serves: its digest and files (servers of the status role only)', tag: 'agent', access: 'agent',
+    response: worksPageBundle, errors: ['work_page.not_found'],
+    handler: async ({ app, agent }) => statusServerPage(app.db, agent.serverId),
   }),
   route({
     method: 'POST', path: '/agent/v1/report', summary: 'Report the revision applied and the state of each object', tag: 'agent', access: 'agent',

@@ -21,6 +21,7 @@ import { webmailState } from '../mail/store-desired-webmail.js';
 import { backupServerState, webBackupsState } from '../backups/store.js';
 import { pendingRestores } from '../snapshots/store-restores.js';
 import type { DesiredRestore } from '../node/protocol-snapshots.js';
+import { storedDigest } from '../works/store-publish.js';
 
 /** What the desired state depends on besides the database. */
 export interface DesiredContext {
@@ -147,6 +148,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('web') && ctx.backups && ctx.secrets ? { backups: await webBackupsState(trx, serverId, ctx.backups.port, (v) => ctx.secrets!.open(v)) } : {}),
       ...(server.roles.includes('backup') ? { backupServer: await backupServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports, server.roles.includes('edge')) } : {}),
+      ...(server.roles.includes('status') ? { status: { page: await storedDigest(trx).then((digest) => (digest ? { digest } : null)) } } : {}),
     };
   });
 }

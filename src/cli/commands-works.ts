@@ -5,6 +5,7 @@ import { CliError } from './api-client.js';
 import { client, commaList, isoTime, listQuery, oneOf, printList, seg, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 import { registerWorkNoticeCommands } from './commands-works-notify.js';
+import { registerWorkTargetCommands } from './commands-works-targets.js';
 
 const kinds = ['maintenance', 'evolution', 'incident'] as const;
 const states = ['planned', 'in_progress', 'done', 'cancelled', 'investigating', 'identified', 'monitoring', 'resolved'] as const;
@@ -59,7 +60,7 @@ function withTexts(cmd: Command): Command {
 }
 function withAffects(cmd: Command): Command {
   return cmd.option('--platform', 'it affects the whole platform (every hosting)')
-    .option('--role <roles>', 'it affects every server with these roles (edge, web, dns, mail, database, ftp, backup), comma-separated', commaList)
+    .option('--role <roles>', 'it affects every server with these roles (edge, web, dns, mail, database, ftp, backup, status), comma-separated', commaList)
     .option('--server <names>', 'it affects these servers (names or ids), comma-separated', commaList);
 }
 
@@ -74,6 +75,7 @@ const when = (o: DatedOptions) => ({ ...(o.at ? { at: o.at } : {}), ...(o.textFr
 
 export function registerWorkCommands(program: Command) {
   const work = program.command('work').description('works told to customers and on the public page: maintenances, evolutions, incidents');
+  registerWorkTargetCommands(work, program);
 
   withListOptions(work.command('list').description('list works (a customer sees those affecting its hostings)'), works.sorts)
     .option('--kind <kind>', kinds.join(', '), oneOf(kinds))

@@ -88,7 +88,7 @@ export class PlatformApp {
     this.log.info(`${this.title}: PHP-FPM started`);
   }
 
-  async applyApache(s: PlatformAppService, content: string, extra: RenderedFile[] = []) {
+  async applyApache(s: Pick<PlatformAppService, 'apache'>, content: string, extra: RenderedFile[] = []) {
     const conf = path.join(s.apache.configDir, 'apache2.conf');
     const pidFile = path.join(s.apache.runDir, 'apache2.pid');
     const running = this.node.apply ? await livePid(pidFile) : null;

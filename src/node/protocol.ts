@@ -5,6 +5,7 @@ import { desiredDbadminRoute, desiredWebmail, desiredWebmailRoute } from './prot
 import { desiredMailState } from './protocol-mail.js';
 import { desiredSnapshotCounts } from './protocol-snapshots.js';
 import { desiredBackup, desiredBackupAccount } from './protocol-backups.js';
+import { desiredStatusPage } from './protocol-works.js';
 export const objectStatus = z
   .enum(['rendered', 'live', 'error'])
   .describe('rendered: written on a render-only node, not applied · live: applied and serving · error: see message');
@@ -191,13 +192,12 @@ export const desiredState = z.object({
   cron: z.object({ tasks: z.array(desiredCronTask) }).optional(),
   /** present when the server has the database role: the databases and users of the hostings placed on it */
   database: z.object({ databases: z.array(desiredDatabase), users: z.array(desiredDatabaseUser) }).optional(),
-  /** present when the server has the web role and the platform has a web database admin: serve it at `path`, exchanging tickets with `key` */
-  dbadmin: z.object({ path: z.string(), key: z.string() }).optional(),
+  dbadmin: z.object({ path: z.string(), key: z.string() }).optional(), // with the web role and a web database admin: serve it at `path`, tickets with `key`
   webmail: desiredWebmail.optional(), // with the web role, when the platform has a webmail: serve Roundcube for these mail servers
-  /** present when the server has the mail role: the mail domains, mailboxes and aliases of the hostings placed on it */
-  mail: desiredMailState.optional(),
+  mail: desiredMailState.optional(), // with the mail role: the mail domains, mailboxes and aliases of the hostings placed on it
   backups: z.object({ hostings: z.array(desiredBackup) }).optional(), // web role: backups of its hostings (src/backups)
   backupServer: z.object({ accounts: z.array(desiredBackupAccount) }).optional(), // backup role: the accounts it keeps
+  status: desiredStatusPage.optional(), // with the status role: the public works page to serve (src/works/apply-status.ts)
 });
 
 /**

@@ -94,6 +94,7 @@ export interface NodeSettings {
   dbadmin: DbadminNodeSettings; // the web database admin on web nodes (its own Apache and PHP-FPM)
   mail: MailSettings; // Abri's Postfix and Dovecot on mail nodes
   webmail: WebmailNodeSettings; // the webmail (Roundcube) on web nodes (its own Apache and PHP-FPM)
+  status: { host: string; port: number }; // status nodes: where the Apache serving the public works page listens
 }
 
 function parseFpm(value: string): Record<string, string> {
@@ -233,6 +234,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
       dbadmin: dbadminNodeSettings(raw, parseListen),
       mail: mailSettings(raw),
       webmail: webmailNodeSettings(raw, parseListen),
+      status: parseListen(raw.ABRI_STATUS_LISTEN!, 'ABRI_STATUS_LISTEN'),
     },
   };
 }

@@ -119,5 +119,6 @@ export const settings: Setting[] = [
   { key: 'ABRI_WORKS_EXPORT_DIR', default: '', description: 'the public works page: the directory its static files are written to after each change (swapped whole, a symlink to the current version); serve it from any web server, ideally on another machine; empty = not exported' },
   { key: 'ABRI_WORKS_SERVE', default: '0', description: '1: the manager also serves the exported works page at /works/ (needs ABRI_WORKS_EXPORT_DIR)' },
   { key: 'ABRI_WORKS_TITLE', default: 'Works', description: 'the title of the public works page (e.g. the host\'s name)' },
+  { key: 'ABRI_STATUS_LISTEN', default: '0.0.0.0:80', description: 'on status nodes (role status): where the Apache serving the public works page listens (its own instance, apart from the manager)' },
   { key: 'ABRI_WORKS_URL', default: '', description: 'where the works page is published, for the links of its Atom, iCal and JSON feeds; default ABRI_PUBLIC_URL/works' },
 ];

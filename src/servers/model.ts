@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { patchOf } from '../platform/validation.js';
 
-export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'] as const;
+export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'] as const;
 
 const address = z.string().max(64).refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
 

@@ -18,4 +18,8 @@ export const workErrors = defineErrors({
   'work_channel.name_taken': 'conflict',
   'work_delivery.not_found': 'not_found',
   'work_delivery.sent': 'conflict',
+  'work_target.not_found': 'not_found',
+  'work_target.invalid': 'invalid',
+  'work_target.name_taken': 'conflict',
+  'work_page.not_found': 'not_found',
 });

@@ -27,7 +27,6 @@ async function affectsOf(c: Change, a: { platform: boolean; roles: string[]; ser
 
 /** The public page is exported again shortly after (several changes in a row, once). */
 async function republish(c: Change) {
-  if (!c.app.config.works.exportDir) return;
   await enqueueJob(c.db, { kind: WORKS_EXPORT_JOB, key: 'site', runAt: new Date(c.now.getTime() + EXPORT_DEBOUNCE_MS) }, c.now, c.afterCommit);
 }
 

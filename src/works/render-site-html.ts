@@ -2,13 +2,21 @@
 // record) and one page per work with its history. Plain HTML and one small stylesheet: readable
 // without JavaScript, landmarks and headings in order, times in <time>.
 import { isFinal } from './rules.js';
+import { calendarBody, viewWords } from './render-site-calendar.js';
 import { affectsText, duration, esc, langs, monthName, textIn, when, words, workPath, type Lang, type PublicWork, type WorksSiteInput } from './render-site-text.js';
 
 const other = (lang: Lang): Lang => (lang === 'fr' ? 'en' : 'fr');
 const time = (lang: Lang, iso: string) => `<time datetime="${esc(iso)}">${esc(when(lang, iso))}</time>`;
 const paragraphs = (text: string) => text.split(/\n{2,}/).filter(Boolean).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 
-function page(lang: Lang, depth: number, title: string, site: WorksSiteInput, alternate: string, body: string): string {
+/** The list and the calendar link to each other; `current` is the one shown (none on a work's page). */
+function views(lang: Lang, up: string, current: 'list' | 'calendar' | null): string {
+  const v = viewWords(lang);
+  const link = (view: 'list' | 'calendar', file: string) => `<a href="${up}${lang}/${file}"${view === current ? ' aria-current="page"' : ''}>${v[view]}</a>`;
+  return `<nav aria-label="${v.views}"><p>${link('list', 'index.html')} · ${link('calendar', 'calendar.html')}</p></nav>`;
+}
+
+function page(lang: Lang, depth: number, title: string, site: WorksSiteInput, alternate: string, body: string, current: 'list' | 'calendar' | null = null): string {
   const up = '../'.repeat(depth);
   const t = words[lang];
   return `<!doctype html>
@@ -27,6 +35,7 @@ function page(lang: Lang, depth: number, title: string, site: WorksSiteInput, al
 <p class="site"><a href="${up}${lang}/index.html">${esc(site.title)}</a></p>
 <p class="lang"><a href="${up}${alternate}" hreflang="${other(lang)}" lang="${other(lang)}">${words[other(lang)].language}</a></p>
 </header>
+${views(lang, up, current)}
 <main>
 ${body}
 </main>
@@ -87,7 +96,12 @@ export function listPage(lang: Lang, site: WorksSiteInput): string {
   const past = site.works.filter((w) => isFinal(w.state)).sort((a, b) => (b.endedAt ?? b.updatedAt).localeCompare(a.endedAt ?? a.updatedAt) || b.number - a.number);
   const body = [`<h1>${esc(site.title)} — ${t.works}</h1>`, section(lang, 'now', t.now, now, t.noneNow), section(lang, 'upcoming', t.upcoming, upcoming, t.noneUpcoming),
     section(lang, 'past', t.past, past, t.nonePast), recordSection(lang, site)].join('\n');
-  return page(lang, 1, `${t.works} — ${site.title}`, site, `${other(lang)}/index.html`, body);
+  return page(lang, 1, `${t.works} — ${site.title}`, site, `${other(lang)}/index.html`, body, 'list');
+}
+
+/** The calendar of a language: a month table per month, the planned works on their days. */
+export function calendarPage(lang: Lang, site: WorksSiteInput): string {
+  return page(lang, 1, `${viewWords(lang).calendar} — ${site.title}`, site, `${other(lang)}/calendar.html`, calendarBody(lang, site), 'calendar');
 }
 
 function event(lang: Lang, h: PublicWork['history'][number]): string {
@@ -156,6 +170,15 @@ p{margin:.25rem 0}
 table{border-collapse:collapse}
 th,td{border:1px solid #ccc;padding:.2rem .6rem;text-align:left}
 ol.history li{margin-bottom:.5rem}
+nav p{margin:.5rem 0}
+nav a[aria-current]{font-weight:bold;text-decoration:none}
+table.calendar{width:100%;table-layout:fixed;margin-bottom:1rem}
+table.calendar td{vertical-align:top;height:4rem;font-size:.85rem;overflow-wrap:anywhere}
+table.calendar td.out{background:#f3f3f3}
+table.calendar td.today{outline:3px solid #0b57a4;outline-offset:-3px}
+table.calendar ul{list-style:none;margin:0;padding:0}
+table.calendar .day{font-weight:bold}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{margin-top:2rem;border-top:1px solid #ccc;font-size:.9rem}
-@media (prefers-color-scheme:dark){body{color:#eee;background:#121212}a{color:#8cc4ff}.state-in_progress,.state-investigating,.state-identified{color:#ffb37a}.state-done,.state-resolved{color:#8fd49f}}
+@media (prefers-color-scheme:dark){body{color:#eee;background:#121212}table.calendar td.out{background:#222}a{color:#8cc4ff}.state-in_progress,.state-investigating,.state-identified{color:#ffb37a}.state-done,.state-resolved{color:#8fd49f}}
 `;

@@ -23,7 +23,7 @@ const fr = {
     planned: 'prévu', in_progress: 'en cours', done: 'terminé', cancelled: 'annulé',
     investigating: 'analyse en cours', identified: 'cause identifiée', monitoring: 'sous surveillance', resolved: 'résolu',
   } as Record<WorkState, string>,
-  roleNames: { edge: 'frontaux', web: 'web', dns: 'DNS', mail: 'e-mail', database: 'bases de données', ftp: 'FTP', backup: 'sauvegardes' } as Record<string, string>,
+  roleNames: { edge: 'frontaux', web: 'web', dns: 'DNS', mail: 'e-mail', database: 'bases de données', ftp: 'FTP', backup: 'sauvegardes', status: 'page d\'état' } as Record<string, string>,
 };
 
 const en: typeof fr = {
@@ -42,7 +42,7 @@ const en: typeof fr = {
     planned: 'planned', in_progress: 'in progress', done: 'done', cancelled: 'cancelled',
     investigating: 'investigating', identified: 'identified', monitoring: 'monitoring', resolved: 'resolved',
   },
-  roleNames: { edge: 'edge', web: 'web', dns: 'DNS', mail: 'mail', database: 'database', ftp: 'FTP', backup: 'backup' },
+  roleNames: { edge: 'edge', web: 'web', dns: 'DNS', mail: 'mail', database: 'database', ftp: 'FTP', backup: 'backup', status: 'status page' },
 };
 
 export const words: Record<Lang, typeof fr> = { fr, en };

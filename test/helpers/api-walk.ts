@@ -70,7 +70,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries',
+  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries', 'work-targets',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -175,6 +175,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'PUT /api/v1/me/work-notices': () => ({ receive: 'incidents' }),
   'POST /api/v1/work-channels': (c) => ({ kind: 'webhook', name: `hook-${c.unique()}`, url: 'http://127.0.0.1:9/hook', secret: 'example-secret-0123456789' }),
   'PATCH /api/v1/work-channels/{id}': () => ({ enabled: false }),
+  'POST /api/v1/work-targets': (c) => ({ name: `mirror-${c.unique()}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 60), host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works',
+    hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo' }),
   'POST /api/v1/sites/{id}/certificate': () => ({ certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n' }),
 };
 

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { offerBody, type TestManager } from './manager.js';
 import type { Kind } from './api-walk.js';
+import { TEST_HOST_KEY } from './isolation.js';
 import { insertNotices } from '../../src/notices/store.js';
 
 // claims are verified against this resolver: nothing answers there, no packet leaves the machine
@@ -154,12 +155,13 @@ export async function seed(m: TestManager) {
   const invoice = await post('/api/v1/invoices', { hostingId: hosting.id });
   await m.manager.jobs.runDue(); // the work's delivery to the channel (a closed port: it waits)
   const delivery = (await m.api('GET', '/api/v1/work-deliveries')).body.items[0];
+  const target = await post('/api/v1/work-targets', { name: 'fuzz-mirror', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
   const paths: Partial<Record<Kind, string>> = {
     customers: customer.id, hostings: hosting.id, sites: site.id, delegations: delegation.id, invitations: invitation.id,
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
     'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, outbox: outbox.id, 'app-passwords': appPassword.id, works: work.id,
-    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id,
+    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id,
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

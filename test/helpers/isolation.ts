@@ -110,8 +110,12 @@ export async function seed(m: TestManager) {
   await m.manager.jobs.runDue();
   const delivery = (await m.api('GET', '/api/v1/work-deliveries')).body.items[0];
   assert.ok(delivery, 'the works were delivered to the channel (or wait for it)');
-  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery };
+  // an outside target of the works page (staff only; its pushes fail: nothing listens on port 9)
+  const targetA = await created(m, '/api/v1/work-targets', { name: 'mirror-a', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
+  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery, targetA };
 }
+/** A well-formed SSH host key (no host presents it). */
+export const TEST_HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo';
 export type Seed = Awaited<ReturnType<typeof seed>>;
 
 /** What b must never see: A's ids, names, e-mails, domains. */
@@ -182,6 +186,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
     'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
+    'work-targets': { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
   };
 }
 

@@ -41,6 +41,7 @@ import { InvoicePage } from './pages/billing/InvoicePage.js';
 import { InvoicesPage } from './pages/billing/InvoicesPage.js';
 import { SellerPage } from './pages/billing/SellerPage.js';
 import { WorkChannelsPage } from './pages/works/WorkChannelsPage.js';
+import { PublicationPage } from './pages/works/PublicationPage.js';
 
 const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
 
@@ -100,6 +101,7 @@ const staffRoutes = [
   staffChild('/works', WorksPage),
   staffChild('/works/new', NewWorkPage),
   staffChild('/work-channels', WorkChannelsPage),
+  staffChild('/works/publication', PublicationPage),
   createRoute({ getParentRoute: () => staff, path: '/works/$work', component: StaffWorkPage }),
   staffChild('/outbox', OutboxPage),
   createRoute({ getParentRoute: () => staff, path: '/outbox/$message', component: OutgoingMailPage }),

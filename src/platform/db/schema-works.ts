@@ -28,3 +28,13 @@ export interface WorkDeliveriesTable {
   status: Generated<'queued' | 'sent' | 'failed'>; attempts: Generated<number>; lastError: string | null; responseStatus: number | null;
   createdAt: CreatedAt; sentAt: Date | string | null; updatedAt: Timestamp;
 }
+/** The last rendered public page (migration 0040): one row. */
+export interface WorksPageTable {
+  id: Generated<number>; digest: string; files: unknown; renderedAt: Timestamp;
+}
+/** Outside hosts the page is pushed to with rsync over SSH (migration 0040). */
+export interface WorksTargetsTable {
+  id: Generated<string>; name: string; host: string; port: number; username: string; path: string; hostKey: string; publicKey: string; privateKeySealed: string;
+  pushedDigest: string | null; pushedAt: Date | string | null; lastAttemptAt: Date | string | null; lastError: string | null; failures: Generated<number>;
+  createdAt: CreatedAt; updatedAt: Timestamp;
+}

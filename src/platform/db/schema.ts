@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
 import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
-import type { WorkChannelsTable, WorkDeliveriesTable, WorkHistoryTable, WorkNoticePreferencesTable, WorksTable } from './schema-works.js';
+import type { WorkChannelsTable, WorkDeliveriesTable, WorkHistoryTable, WorkNoticePreferencesTable, WorksPageTable, WorksTable, WorksTargetsTable } from './schema-works.js';
 import type { BackupRepositoriesTable } from './schema-backups.js';
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
@@ -239,6 +239,8 @@ export interface Database {
   workNoticePreferences: WorkNoticePreferencesTable;
   workChannels: WorkChannelsTable;
   workDeliveries: WorkDeliveriesTable;
+  worksPage: WorksPageTable;
+  worksTargets: WorksTargetsTable;
   cronTasks: CronTasksTable;
   cronRuns: CronRunsTable;
   snapshotRestores: SnapshotRestoresTable;

@@ -34,6 +34,7 @@ import * as m0035 from './0035-snapshot-restores.js';
 import * as m0036 from './0036-backups.js';
 import * as m0037 from './0037-billing.js';
 import * as m0039 from './0039-works-notify.js';
+import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -73,5 +74,6 @@ export const migrations: Record<string, Migration> = {
   '0036-backups': m0036,
   '0037-billing': m0037,
   '0039-works-notify': m0039,
+  '0040-works-publish': m0040,
   '0041-read-only': m0041,
 };

@@ -103,6 +103,7 @@ export const enStaff = {
   'serverRole.database': 'databases',
   'serverRole.ftp': 'FTP',
   'serverRole.backup': 'backups',
+  'serverRole.status': 'status page',
 
   'user.role': 'Role',
   'user.locale': 'Language',

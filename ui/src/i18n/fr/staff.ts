@@ -106,6 +106,7 @@ export const frStaff = {
   'serverRole.database': 'bases de données',
   'serverRole.ftp': 'FTP',
   'serverRole.backup': 'sauvegardes',
+  'serverRole.status': 'page d’état',
 
   'user.role': 'Rôle',
   'user.locale': 'Langue',

@@ -9,7 +9,7 @@ import { Page } from '../../components/Page.js';
 import { SecretOnce } from '../../components/SecretOnce.js';
 import { useI18n } from '../../i18n/i18n.js';
 
-const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'];
+const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'];
 
 export function NewServerPage() {
   const { t, tMaybe } = useI18n();

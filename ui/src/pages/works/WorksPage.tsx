@@ -12,14 +12,14 @@ import { WorkRecordSection, WorksTable } from './WorkParts.js';
 
 export const workKinds: WorkKind[] = ['maintenance', 'evolution', 'incident'];
 export const workStates: WorkState[] = ['planned', 'in_progress', 'done', 'cancelled', 'investigating', 'identified', 'monitoring', 'resolved'];
-const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup'];
+const roles: BodyOf<'/servers', 'post'>['roles'] = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'];
 
 export function WorksPage() {
   const { t } = useI18n();
   const [kind, setKind] = useState('');
   const [state, setState] = useState('');
   return (
-    <Page title={t('works.title')} actions={<><Link to="/staff/work-channels" className="button">{t('works.channels')}</Link> <Link to="/staff/works/new" className="button primary">{t('works.new')}</Link></>}>
+    <Page title={t('works.title')} actions={<><Link to="/staff/works/publication" className="button">{t('publish.link')}</Link> <Link to="/staff/work-channels" className="button">{t('works.channels')}</Link> <Link to="/staff/works/new" className="button primary">{t('works.new')}</Link></>}>
       <p className="hint">{t('works.explained')}</p>
       <div className="search filter">
         <label htmlFor="works-kind">{t('works.kindFilter')}</label>
