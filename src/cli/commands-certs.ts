@@ -1,4 +1,5 @@
-// `abri cert …`: the certificates of sites (automatic from ACME, or uploaded) and the platform's wildcard.
+// `abri cert …`: the certificates of sites (automatic from ACME, or uploaded), the platform's wildcard
+// and the mail servers' (listed).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from './api-client.js';
@@ -12,8 +13,8 @@ const certificates: Resource = {
   columns: ['domain', 'status', 'source', 'notAfter', 'renewAt', 'lastError'],
   sorts: 'expiry, updatedAt, createdAt, status',
   // people read domains in Unicode (the API's domainUnicode) and one line per certificate
-  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? '(platform wildcard)', lastError: oneLine(c.lastError, 100) }),
-  label: (c) => String(c.domain ?? 'platform'),
+  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? (c.kind === 'mail' ? `(mail server ${String(c.server)})` : '(platform wildcard)'), lastError: oneLine(c.lastError, 100) }),
+  label: (c) => String(c.domain ?? (c.kind === 'mail' ? `mail server ${String(c.server)}` : 'platform')),
 };
 
 function readPem(what: string, file: string): string {

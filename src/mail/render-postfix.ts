@@ -9,6 +9,7 @@ import { byKey, renderError, safeInt, safePath, safeToken } from '../platform/re
 import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import type { VacationSpec } from './render-sieve.js';
+import { certificateNote } from './render-mail-cert.js';
 import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
 
 /** What the mail renderers need: the node's paths and settings, and the checked desired objects. */
@@ -26,6 +27,8 @@ export interface MailNodeSpec extends MailLimitsSpec {
   aliases: Array<{ address: string; destinations: string[] }>;
   /** rspamd's milter socket (spam scores, DKIM signing); absent: no milter */
   milter?: string | null;
+  /** what certFile holds: the SHA-256 fingerprint of the ACME certificate, or "self-signed" (render-mail-cert.ts) */
+  certificate?: string | null;
 }
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
@@ -135,7 +138,8 @@ function mainCf(spec: MailNodeSpec): string {
     ['virtual_alias_maps', table('aliases')],
     ['virtual_transport', `lmtp:unix:${socket('lmtp')}`],
     ['smtpd_sender_login_maps', table('senders')],
-    // one PEM file: the certificate, then its key
+    // one PEM file: the certificate, its chain, then its key
+    ...certificateNote(spec),
     ['smtpd_tls_cert_file', safePath('certificate', paths.certFile)],
     ['smtpd_tls_key_file', paths.certFile],
     ['smtpd_tls_security_level', 'may'],
@@ -154,7 +158,7 @@ function mainCf(spec: MailNodeSpec): string {
     ...srsMainSettings(spec),
     ...rateMainSettings(spec),
   ];
-  return `${header}${settings.map(([k, v]) => (v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
+  return `${header}${settings.map(([k, v]) => (k.startsWith('#') ? `${k}${v}` : v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
 }
 
 /** A lookup table: one "key value" line per entry, sorted. */

@@ -30,6 +30,7 @@ import * as m0030 from './0030-snapshots.js';
 import * as m0031 from './0031-works.js';
 import * as m0032 from './0032-outbox.js';
 import * as m0033 from './0033-mail-health.js';
+import * as m0042 from './0042-mail-certificates.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0031-works': m0031,
   '0032-outbox': m0032,
   '0033-mail-health': m0033,
+  '0042-mail-certificates': m0042,
 };

@@ -73,4 +73,7 @@ export const enCerts = {
   'certificates.search': 'Search certificates',
   'certificates.none': 'No certificate yet.',
   'certificates.platformTitle': 'The platform’s certificate',
+  'certificates.mailServer': 'Mail server {server}',
+  'report.mail.certificate_refused': 'The mail server could not install its new certificate and still serves the previous one.',
+  'report.mail.certificate_refused.detail': 'The mail server could not install its new certificate and still serves the previous one: {detail}',
 };

@@ -76,4 +76,7 @@ export const frCerts = {
   'certificates.search': 'Rechercher des certificats',
   'certificates.none': 'Aucun certificat pour l’instant.',
   'certificates.platformTitle': 'Le certificat de la plateforme',
+  'certificates.mailServer': 'Serveur de courrier {server}',
+  'report.mail.certificate_refused': 'Le serveur de courrier n’a pas pu installer son nouveau certificat et sert toujours le précédent.',
+  'report.mail.certificate_refused.detail': 'Le serveur de courrier n’a pas pu installer son nouveau certificat et sert toujours le précédent : {detail}',
 } satisfies Record<keyof typeof enCerts, Message>;
