@@ -50,7 +50,8 @@ async function viewsOf(app: AppContext, db: Db, items: Array<{ row: CertificateR
   }));
 }
 
-const viewOf = async (app: AppContext, db: Db, row: CertificateRow | null, site: SiteLike | null, now: Date) => (await viewsOf(app, db, [{ row, site }], now))[0]!;
+/** One certificate's view (a site's, the platform's, or a mail server's when its row names one). */
+export const viewOf = async (app: AppContext, db: Db, row: CertificateRow | null, site: SiteLike | null, now: Date) => (await viewsOf(app, db, [{ row, site }], now))[0]!;
 
 const auditView = (c: CertificateView) => ({ names: c.names, source: c.source, notAfter: c.notAfter, fingerprint: c.fingerprint });
 

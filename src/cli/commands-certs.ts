@@ -57,6 +57,15 @@ export function registerCertificateCommands(program: Command) {
     .argument('<site>', 'site id or domain')
     .action(async (ref: string) => show(program, await client(program).delete<Item>(site(ref)), `uploaded certificate of ${ref} removed; an automatic one is being obtained`));
 
+  cmd.command('mail').description('show a mail server\'s certificate (staff): the name its mail records point to, status, expiry, last error')
+    .argument('<server>', 'server id or name')
+    .option('--renew', 'obtain it again now')
+    .action(async (ref: string, o: { renew?: boolean }) => {
+      const api = client(program);
+      const url = `/api/v1/servers/${seg(ref)}/mail-certificate`;
+      show(program, o.renew ? await api.post<Item>(`${url}/renew`) : await api.get<Item>(url), o.renew ? `a new certificate for the mail server ${ref} is being obtained` : undefined);
+    });
+
   cmd.command('platform').description('show the platform\'s wildcard certificate (staff)')
     .option('--renew', 'obtain it again now')
     .action(async (o: { renew?: boolean }) => {

@@ -252,7 +252,7 @@ export class MailDriver implements Driver {
     spec.certificate = cert.installed || null;
     if (!cert.error) return;
     this.log.warn({ error: cert.error }, 'mail certificate');
-    if (wanted) problems.set(wanted.id, { code: 'mail.certificate_refused', params: { detail: cert.error }, message: cert.error });
+    if (wanted) problems.set(wanted.id, { code: 'mail.refused', params: { detail: cert.error }, message: cert.error });
   }
 
   /** rspamd before Postfix (its milter): when it refuses, it keeps its previous configuration and mail goes on (unsigned for new keys). */

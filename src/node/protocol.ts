@@ -233,7 +233,6 @@ export const OBJECT_ERROR_CODES = {
   'database.not_ours': 'a MariaDB database or user of this name exists and was not created by Abri: refused, nothing touched (params: name)',
   'mail.domain_not_ready': "the mailbox's or alias's domain is in error on this mail server (params: domain)",
   'mail.refused': 'Postfix, Dovecot or rspamd refused the mail configuration; the previous one is kept (params: detail)',
-  'mail.certificate_refused': "the mail server could not fetch or refused its certificate (a key that is not the certificate's, a PEM that does not parse); the previous one is still served (params: detail)",
   'database.refused': 'MariaDB refused a statement for this database or user (params: name, detail)',
 } as const;
 export type ObjectErrorCode = keyof typeof OBJECT_ERROR_CODES;

@@ -74,6 +74,6 @@ export const enCerts = {
   'certificates.none': 'No certificate yet.',
   'certificates.platformTitle': 'The platform’s certificate',
   'certificates.mailServer': 'Mail server {server}',
-  'report.mail.certificate_refused': 'The mail server could not install its new certificate and still serves the previous one.',
-  'report.mail.certificate_refused.detail': 'The mail server could not install its new certificate and still serves the previous one: {detail}',
+  'error.certificate.not_mail_server': 'This server is not a mail server.',
+  'error.certificate.not_mail_server.server': '{server} is not a mail server.',
 };
