@@ -96,7 +96,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   await publishDbadminSettings(app);
   await publishWebmailSettings(app);
   if (config.platformDomain) await platformCertificateWanted(database.db, { now: app.clock.now() });
-  if (config.acme.directory) await mailCertificatesWanted(database.db, { now: app.clock.now() }); // each mail server's (issue 12)
+  if (config.acme.directory) await mailCertificatesWanted(database.db, { now: app.clock.now() }, config.platformDomain); // each mail server's (issue 12)
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);

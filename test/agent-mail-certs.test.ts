@@ -13,7 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import tls from 'node:tls';
 import pino from 'pino';
 import { until } from './helpers/node.js';
@@ -130,7 +130,9 @@ describe('mail servers\' certificates from ACME, served by Postfix and Dovecot',
     // a session signed in before the renewal
     const session = tls.connect({ host: '127.0.0.1', port: PORTS.imaps, rejectUnauthorized: false });
     let said = '';
+    let closed = false;
     session.on('data', (d: Buffer) => (said += d.toString()));
+    session.on('close', () => (closed = true));
     await until('IMAP greeting', async () => said.includes('* OK'), 20_000);
     assert.equal(session.getPeerCertificate().fingerprint256.replace(/:/g, '').toLowerCase(), before.fingerprint);
     session.write(`a1 LOGIN ${box.address} ${box.password}\r\n`);
@@ -141,8 +143,11 @@ describe('mail servers\' certificates from ACME, served by Postfix and Dovecot',
     for (const [port, starttls] of [[PORTS.submission, 'smtp'], [PORTS.imaps, undefined]] as const) {
       await until(`port ${port} presents the renewed certificate`, async () => (await served(port, starttls)).fingerprint === renewed.fingerprint, 30_000);
     }
+    assert.ok(!closed, `the session was closed by the reload: ${said} ${(await readFile(mailPaths(root).dovecotLog, 'utf8')).slice(-3000)}`);
     session.write('a2 NOOP\r\n');
-    await until('the session opened before the reload answers', async () => /a2 OK/.test(said), 20_000);
+    await until('the session opened before the reload answers', async () => /a2 OK/.test(said), 20_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}: ${said} ${(await readFile(mailPaths(root).dovecotLog, 'utf8')).slice(-3000)}`);
+    });
     session.end();
   });
 

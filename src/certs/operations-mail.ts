@@ -43,7 +43,7 @@ export function renewMailCertificate(app: AppContext, caller: Caller, ref: strin
     const host = mailHost(server.name, app.config.platformDomain);
     if (!host) throw new AppError('certificate.not_found', `${server.name} has no name its mail records point to: name it like mail1.example.net, or set ABRI_PLATFORM_DOMAIN`);
     if (!app.config.acme.directory) throw new AppError('certificate.acme_disabled', 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)');
-    const row = await mailCertificateWanted(c.db, server.id, c);
+    const row = (await mailCertificateWanted(c.db, server.id, c, app.config.platformDomain))!;
     await markRenewalDue(c.db, row.id, c.now);
     await certificateDue(c.db, row.id, c.now, c, { fresh: true });
     await c.audit({ action: 'certificate.renew', targetType: 'certificate', targetId: row.id, target: host });

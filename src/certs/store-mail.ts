@@ -3,14 +3,21 @@
 // renewed by the controller like the others, and is given to its own mail server only.
 import type { Db } from '../platform/db/database.js';
 import { serversWithRole } from '../servers/store-provisioning.js';
+import { mailHost } from '../dns/mail-records.js';
 import { certificateColumns, certificateDue, type Asked, type CertificateRow } from './store.js';
 
 export async function mailCertificate(db: Db, serverId: string): Promise<CertificateRow | null> {
   return ((await db.selectFrom('certificates').select(certificateColumns).where('serverId', '=', serverId).executeTakeFirst()) as CertificateRow | undefined) ?? null;
 }
 
-/** The mail server's certificate row, created when missing, with its job due (now when nothing is issued yet, else at its renewal). */
-export async function mailCertificateWanted(db: Db, serverId: string, asked: Asked): Promise<CertificateRow> {
+/**
+ * The mail server's certificate row, created when missing, with its job due (now when nothing is
+ * issued yet, else at its renewal); none for a server its mail records cannot name (no host name,
+ * no platform domain).
+ */
+export async function mailCertificateWanted(db: Db, serverId: string, asked: Asked, platformDomain: string | null): Promise<CertificateRow | null> {
+  const server = await mailCertificateServer(db, serverId);
+  if (!server || !mailHost(server.name, platformDomain)) return null;
   await db.insertInto('certificates').values({ kind: 'mail', serverId }).onConflict((oc) => oc.column('serverId').doNothing()).execute();
   const row = (await mailCertificate(db, serverId))!;
   const due = !row.certPem || !row.renewAt ? asked.now : new Date(row.renewAt);
@@ -19,8 +26,8 @@ export async function mailCertificateWanted(db: Db, serverId: string, asked: Ask
 }
 
 /** Every mail server gets its certificate (the manager's start: servers given the mail role since). */
-export async function mailCertificatesWanted(db: Db, asked: Asked): Promise<void> {
-  for (const serverId of await serversWithRole(db, 'mail')) await mailCertificateWanted(db, serverId, asked);
+export async function mailCertificatesWanted(db: Db, asked: Asked, platformDomain: string | null): Promise<void> {
+  for (const serverId of await serversWithRole(db, 'mail')) await mailCertificateWanted(db, serverId, asked, platformDomain);
 }
 
 /** The server a mail certificate is for: its name and roles, or null when it is gone. */

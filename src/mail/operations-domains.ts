@@ -45,7 +45,7 @@ export async function createMailDomain(app: AppContext, caller: Caller, hostingR
     const serverId = await mailServerFor(c.db, hosting.id);
     if (!serverId) throw new AppError('mail_domain.no_server', 'no mail server: the staff must register a server with the mail role first');
     const id = await insertMailDomain(c.db, { hostingId: hosting.id, serverId, name, now: c.now });
-    if (app.config.acme.directory) await mailCertificateWanted(c.db, serverId, c); // the server's certificate, ordered with its first domain
+    if (app.config.acme.directory) await mailCertificateWanted(c.db, serverId, c, app.config.platformDomain); // the server's certificate, ordered with its first domain
     const selector = await addDkimKey(c, id, key);
     await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId, dkimSelector: selector } });
     await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));
