@@ -18,6 +18,7 @@ import { registerCertificateJobs } from './certs/controller.js';
 import { registerOutboxJobs } from './outbox/send.js';
 import { registerMailJobs } from './mail/operations-dkim.js';
 import { platformCertificateWanted } from './certs/store.js';
+import { mailCertificatesWanted } from './certs/store-mail.js';
 import { JobRegistry } from './jobs/registry.js';
 import { registerMailHealthJob } from './mail/operations-health.js';
 import { registerBackupJobs } from './backups/operations.js';
@@ -98,6 +99,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   await publishDbadminSettings(app);
   await publishWebmailSettings(app);
   if (config.platformDomain) await platformCertificateWanted(database.db, { now: app.clock.now() });
+  if (config.acme.directory) await mailCertificatesWanted(database.db, { now: app.clock.now() }, config.platformDomain); // each mail server's (issue 12)
   const registry = new JobRegistry();
   // certificate jobs run where certificates are ordered (without a directory they wait, listed as due)
   if (config.acme.directory) registerCertificateJobs(registry, app);

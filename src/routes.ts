@@ -19,6 +19,7 @@ import { onZoneLost } from './dns/zone-loss.js';
 import { sitesLoseZoneNames } from './hosting/zone-loss.js';
 import { noticeRoutes } from './notices/routes.js';
 import { certificateRoutes } from './certs/routes.js';
+import { mailCertificateRoutes } from './certs/routes-mail.js';
 import { platformRoutes } from './servers/routes-platform.js';
 import { jobRoutes } from './jobs/routes.js';
 import { outboxRoutes } from './outbox/routes.js';
@@ -58,6 +59,7 @@ export const apiRoutes: AnyRoute[] = [
   ...claimRoutes,
   ...noticeRoutes,
   ...certificateRoutes,
+  ...mailCertificateRoutes,
   ...platformRoutes,
   ...jobRoutes,
   ...outboxRoutes,

@@ -57,7 +57,7 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
   /** Starts the mail server's agent (a new driver: as after a restart of the agent). */
   async function startAgent(extra: Record<string, string> = {}) {
     const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings, ...extra });
-    const d = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log, clock);
+    const d = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log, null, clock);
     driver = d;
     agent = new Agent({
       link: new HttpManagerLink(m.url, agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [d],

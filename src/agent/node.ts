@@ -58,7 +58,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
     log.warn({ renderDir: layout.root },
       'RENDER-ONLY node: configurations are written under this directory and nothing is applied; run with --apply (ABRI_APPLY=1) as root on Debian to serve sites');
   }
-  const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }));
+  const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }), (id) => opts.link.certificate(id));
   const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
   const snapshots = new SnapshotDriver(exec, layout.root, mode === 'apply', log.child({ driver: 'snapshots' }));
   const backups = new BackupDriver(exec, layout.root, mode === 'apply', config.node.backups, opts.link.backupRuns?.bind(opts.link), log.child({ driver: 'backups' }));

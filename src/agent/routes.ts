@@ -12,7 +12,7 @@ import { recordCronRuns } from '../cron/store.js';
 import { KEPT_RUNS } from '../cron/rules-tasks.js';
 import { buildDesiredState, recordReport, serverByAgentToken, serverRoles, touchServer, waitForChange } from './store.js';
 import { certificateBundle } from '../certs/store.js';
-import { isPlatformCertificate } from '../files/store-desired-ftp.js';
+import { mayFetchCertificate } from '../certs/store-mail.js';
 import { paceBuild, timedBuild } from './pacing.js';
 import { idParams } from '../platform/validation.js';
 import { pollOpened } from '../servers/presence.js';
@@ -64,11 +64,11 @@ export const agentRoutes = [
     },
   }),
   route({
-    method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves, or of the platform certificate for a web server\'s FTPS (certificate, chain, private key)', tag: 'agent', access: 'agent',
+    method: 'GET', path: '/agent/v1/certificates/{id}', summary: 'PEM of a certificate the calling edge serves, of the platform certificate for a web server\'s FTPS, or of a mail server\'s own certificate (certificate, chain, private key)', tag: 'agent', access: 'agent',
     params: idParams, response: z.object({ id: z.string(), fingerprint: z.string(), pem: z.string() }),
     async handler({ app, agent, params }) {
       const roles = await serverRoles(app.db, agent.serverId);
-      const mayFetch = roles.includes('edge') || (roles.includes('web') && (await isPlatformCertificate(app.db, params.id)));
+      const mayFetch = await mayFetchCertificate(app.db, params.id, { id: agent.serverId, roles });
       if (!mayFetch) throw new AppError('certificate.not_found', 'certificate not found');
       return certificateBundle(app.db, app.secrets(), params.id);
     },

@@ -3,7 +3,8 @@
 // certificate of a new HTTPS site, renews one when a third of its lifetime remains, or looks again at
 // names that could not be validated; failures are retried after 1 min, 10 min, 100 min, then daily
 // (the job's retry delays) and after four in a row the certificate is failing. Each new certificate
-// is stored in one change with a revision bump, so the edges swap it in without a reload.
+// is stored in one change with a revision bump, so the edges swap it in without a reload (a mail
+// server's certificate: that mail server, which reloads Postfix and Dovecot).
 import type { AppContext } from '../platform/context.js';
 import { systemCaller } from '../platform/actor.js';
 import { change } from '../platform/change.js';
@@ -15,10 +16,12 @@ import { zonesChanged } from '../dns/store-zones.js';
 import { acmeClient, acme } from './acme.js';
 import { NameChecker, type NamePlan } from './precheck.js';
 import { CERTIFICATE_JOB, CHALLENGE_CLEANUP_JOB, RETRY_DELAYS_MS, renewalTime, type CertificateInfo } from './model.js';
-import { certificateById, edgeServers, storeAttempt, storeIssued, storeNote, type CertificateRow } from './store.js';
+import { certificateById, storeAttempt, storeIssued, storeNote, type CertificateRow } from './store.js';
 import { certificateSite, managedZoneRevisions } from './store-sites.js';
 import { deleteExpiredChallenges } from './store-acme.js';
 import { obtain, type Obtained } from './order.js';
+import { certificateServers, mailCertificateServer } from './store-mail.js';
+import { mailHost } from '../dns/mail-records.js';
 
 /** A site or zone the platform is still publishing is waited for, not counted as a failure. */
 const WAIT_MS = 2000;
@@ -29,7 +32,7 @@ const describe = (problems: Problem[]) => problems.map((p) => `${p.name}: ${p.re
 
 interface Wanted {
   names: string[];
-  /** the certificate's owner: the site's customer, or null for the platform's wildcard */
+  /** the certificate's owner: the site's customer, or null for the platform's wildcard and the mail servers' */
   customerId: string | null;
   siteId: string | null;
   /** the platform has not published the site or its zone yet */
@@ -49,6 +52,11 @@ async function zonesPublishing(app: AppContext, names: string[]): Promise<boolea
 /** The names a certificate must cover, whose they are, and whether the platform is still publishing them. */
 async function wanted(app: AppContext, cert: CertificateRow): Promise<Wanted | null> {
   const { config } = app;
+  if (cert.kind === 'mail') {
+    const server = await mailCertificateServer(app.db, cert.serverId!);
+    const name = server?.roles.includes('mail') ? mailHost(server.name, config.platformDomain) : null;
+    return name ? { names: [name], customerId: null, siteId: null, publishing: await zonesPublishing(app, [name]) } : null;
+  }
   if (cert.kind === 'platform') {
     if (!config.platformDomain) return null;
     const names = [config.platformDomain, `*.${config.platformDomain}`];
@@ -70,7 +78,7 @@ function store(app: AppContext, cert: CertificateRow, w: Wanted, got: Obtained, 
       c.nothingToAudit();
       return false;
     }
-    const revision = await c.bump(`certificate ${got.info.names[0] ?? cert.id} stored`, await edgeServers(c.db));
+    const revision = await c.bump(`certificate ${got.info.names[0] ?? cert.id} stored`, await certificateServers(c.db, cert));
     await storeIssued(c.db, app.secrets(), cert.id, { ...got, source: 'acme', renewAt, problems, failures }, revision, c.now);
     await c.audit({
       action: 'certificate.issue', targetType: w.siteId ? 'site' : 'certificate', targetId: w.siteId ?? cert.id, target: got.info.names[0] ?? null,

@@ -18,4 +18,5 @@ export const certificateErrors = defineErrors({
   'certificate.key_type_unsupported': 'invalid',
   'certificate.not_for_servers': 'invalid',
   'certificate.ca_certificate': 'invalid',
+  'certificate.not_mail_server': 'conflict',
 });

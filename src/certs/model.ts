@@ -18,7 +18,8 @@ export const certificateStatus = z.enum(['none', 'pending', 'valid', 'failing', 
 export const certificateOut = z.object({
   id: z.string().nullable(),
   siteId: z.string().nullable(),
-  kind: z.enum(['site', 'platform']),
+  kind: z.enum(['site', 'platform', 'mail']).describe('site · platform: the wildcard of the platform domain · mail: a mail server\'s (staff only)'),
+  server: z.string().nullable().describe('the mail server a mail certificate is for (its name)'),
   source: z.enum(['acme', 'custom']).nullable().describe('acme: obtained and renewed by the platform · custom: uploaded'),
   status: certificateStatus,
   names: z.array(z.string()).describe('names the current certificate covers'),
@@ -104,6 +105,8 @@ export interface ViewContext {
   automatic: boolean;
   platformDomain: string | null;
   provisioning: Provisioning | null;
+  /** a mail certificate's server: its name, and the name its mail records point to (null: it has none) */
+  mail?: { server: string; host: string | null } | null;
   /** its job: the next attempt is its runAt while it is scheduled or running */
   job: { status: string; runAt: Date | string } | null;
 }
@@ -128,9 +131,9 @@ interface ViewedRow {
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
-/** A certificate as the API shows it (a site's, or the platform's when `site` is null). */
+/** A certificate as the API shows it (a site's, a mail server's when `x.mail` is given, or the platform's). */
 export function certificateView(c: ViewedRow | null, site: { id: string; domain: string; aliases: string[]; httpsMode: string } | null, x: ViewContext): CertificateView {
-  const wanted = site ? [site.domain, ...site.aliases] : x.platformDomain ? [x.platformDomain, `*.${x.platformDomain}`] : [];
+  const wanted = site ? [site.domain, ...site.aliases] : x.mail ? (x.mail.host ? [x.mail.host] : []) : x.platformDomain ? [x.platformDomain, `*.${x.platformDomain}`] : [];
   const expired = !!c?.notAfter && new Date(c.notAfter).getTime() <= x.now.getTime();
   const status: CertificateView['status'] = !c || (site?.httpsMode === 'http-only' && !c.certPem) ? 'none' : expired ? 'expired' : c.status;
   const disabled = !x.automatic && c?.source !== 'custom' && status !== 'none' ? 'certificates are not ordered on this platform (ABRI_ACME_DIRECTORY is empty)' : null;
@@ -138,7 +141,8 @@ export function certificateView(c: ViewedRow | null, site: { id: string; domain:
   return {
     id: c?.id ?? null,
     siteId: site?.id ?? null,
-    kind: site ? 'site' : 'platform',
+    kind: site ? 'site' : x.mail ? 'mail' : 'platform',
+    server: x.mail?.server ?? null,
     source: c?.source ?? null,
     status,
     names: c?.names ?? [],

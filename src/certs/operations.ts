@@ -22,6 +22,8 @@ import {
 } from './store.js';
 import { findCertSite, foreignSiteNames, type CertSite } from './store-sites.js';
 import { listCertificates as listRows, type CertificateListRow } from './store-list.js';
+import { serverNames } from './store-mail.js';
+import { mailHost } from '../dns/mail-records.js';
 import type { z } from 'zod';
 
 type SiteLike = { id: string; domain: string; aliases: string[]; httpsMode: string };
@@ -34,15 +36,22 @@ async function viewsOf(app: AppContext, db: Db, items: Array<{ row: CertificateR
   const rows = items.map((i) => i.row).filter((r): r is CertificateRow => !!r);
   const jobs: Map<string, JobRow> = await jobsByKey(db, CERTIFICATE_JOB, rows.map((r) => r.id));
   const deployed = rows.filter((r) => r.certPem);
-  const edges = deployed.length ? await edgeServers(db) : [];
-  const states = await objectProvisioning(db, 'certificate', deployed.map((r) => ({ id: r.id, revision: r.revision, servers: edges })));
+  const edges = deployed.some((r) => r.kind !== 'mail') ? await edgeServers(db) : [];
+  // a mail server's certificate is deployed on that server alone
+  const states = await objectProvisioning(db, 'certificate', deployed.map((r) => ({ id: r.id, revision: r.revision, servers: r.kind === 'mail' ? [r.serverId!] : edges })));
+  const servers = await serverNames(db, rows.flatMap((r) => (r.serverId ? [r.serverId] : [])));
+  const mail = (r: CertificateRow | null) => {
+    const server = r?.serverId ? servers.get(r.serverId) : undefined;
+    return server === undefined ? null : { server, host: mailHost(server, app.config.platformDomain) };
+  };
   return items.map(({ row, site }) => certificateView(row, site, {
-    now, automatic: !!app.config.acme.directory, platformDomain: app.config.platformDomain,
+    now, automatic: !!app.config.acme.directory, platformDomain: app.config.platformDomain, mail: mail(row),
     provisioning: row ? (states.get(row.id) ?? null) : null, job: row ? (jobs.get(row.id) ?? null) : null,
   }));
 }
 
-const viewOf = async (app: AppContext, db: Db, row: CertificateRow | null, site: SiteLike | null, now: Date) => (await viewsOf(app, db, [{ row, site }], now))[0]!;
+/** One certificate's view (a site's, the platform's, or a mail server's when its row names one). */
+export const viewOf = async (app: AppContext, db: Db, row: CertificateRow | null, site: SiteLike | null, now: Date) => (await viewsOf(app, db, [{ row, site }], now))[0]!;
 
 const auditView = (c: CertificateView) => ({ names: c.names, source: c.source, notAfter: c.notAfter, fingerprint: c.fingerprint });
 

@@ -19,7 +19,7 @@ export async function listCertificates(db: Db, query: ListQuery & { status?: 'pe
     },
     query,
     (q) => q.select([
-      'certificates.id', 'certificates.siteId', 'certificates.kind', 'certificates.source', 'certificates.status', 'certificates.names', 'certificates.problems',
+      'certificates.id', 'certificates.siteId', 'certificates.serverId', 'certificates.kind', 'certificates.source', 'certificates.status', 'certificates.names', 'certificates.problems',
       'certificates.issuer', 'certificates.serial', 'certificates.fingerprint', 'certificates.notBefore', 'certificates.notAfter', 'certificates.certPem',
       'certificates.chainPem', 'certificates.keySealed', 'certificates.renewAt', 'certificates.failures', 'certificates.lastError',
       'certificates.lastAttemptAt', 'certificates.revision', 'sites.domain', 'sites.aliases', 'sites.httpsMode',

@@ -1,4 +1,4 @@
-// Certificates in the database: one per site that serves HTTPS (and one for the platform's wildcard),
+// Certificates in the database: one per site that serves HTTPS (one for the platform's wildcard, one per mail server: store-mail.ts),
 // the private keys sealed with the platform's secret key. Each certificate's schedule (next attempt,
 // renewal, retries) is its job (kind "certificate", key = the certificate's id) in src/jobs.
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,7 @@ import { CERTIFICATE_JOB, FAILING_AFTER, type CertificateInfo } from './model.js
 export type CertificateRow = Omit<Selectable<CertificatesTable>, 'expiry' | 'createdAt' | 'updatedAt'>;
 
 export const certificateColumns = [
-  'id', 'siteId', 'kind', 'source', 'status', 'names', 'problems', 'issuer', 'serial', 'fingerprint', 'notBefore', 'notAfter', 'certPem',
+  'id', 'siteId', 'serverId', 'kind', 'source', 'status', 'names', 'problems', 'issuer', 'serial', 'fingerprint', 'notBefore', 'notAfter', 'certPem',
   'chainPem', 'keySealed', 'renewAt', 'failures', 'lastError', 'lastAttemptAt', 'revision',
 ] as const;
 

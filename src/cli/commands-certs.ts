@@ -1,4 +1,5 @@
-// `abri cert …`: the certificates of sites (automatic from ACME, or uploaded) and the platform's wildcard.
+// `abri cert …`: the certificates of sites (automatic from ACME, or uploaded), the platform's wildcard
+// and the mail servers' (listed).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError } from './api-client.js';
@@ -12,8 +13,8 @@ const certificates: Resource = {
   columns: ['domain', 'status', 'source', 'notAfter', 'renewAt', 'lastError'],
   sorts: 'expiry, updatedAt, createdAt, status',
   // people read domains in Unicode (the API's domainUnicode) and one line per certificate
-  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? '(platform wildcard)', lastError: oneLine(c.lastError, 100) }),
-  label: (c) => String(c.domain ?? 'platform'),
+  row: (c) => ({ ...c, domain: c.domainUnicode ?? c.domain ?? (c.kind === 'mail' ? `(mail server ${String(c.server)})` : '(platform wildcard)'), lastError: oneLine(c.lastError, 100) }),
+  label: (c) => String(c.domain ?? (c.kind === 'mail' ? `mail server ${String(c.server)}` : 'platform')),
 };
 
 function readPem(what: string, file: string): string {
@@ -55,6 +56,15 @@ export function registerCertificateCommands(program: Command) {
   cmd.command('remove').description('remove an uploaded certificate: the platform obtains one automatically again')
     .argument('<site>', 'site id or domain')
     .action(async (ref: string) => show(program, await client(program).delete<Item>(site(ref)), `uploaded certificate of ${ref} removed; an automatic one is being obtained`));
+
+  cmd.command('mail').description('show a mail server\'s certificate (staff): the name its mail records point to, status, expiry, last error')
+    .argument('<server>', 'server id or name')
+    .option('--renew', 'obtain it again now')
+    .action(async (ref: string, o: { renew?: boolean }) => {
+      const api = client(program);
+      const url = `/api/v1/servers/${seg(ref)}/mail-certificate`;
+      show(program, o.renew ? await api.post<Item>(`${url}/renew`) : await api.get<Item>(url), o.renew ? `a new certificate for the mail server ${ref} is being obtained` : undefined);
+    });
 
   cmd.command('platform').description('show the platform\'s wildcard certificate (staff)')
     .option('--renew', 'obtain it again now')

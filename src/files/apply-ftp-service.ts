@@ -26,7 +26,7 @@ export type FetchCertificate = (id: string) => Promise<CertificateBundle>;
  * fingerprint changed) or, without one, a self-signed one. Returns what is installed (its
  * fingerprint or "self-signed") and, when the wanted one could not be installed, why.
  */
-export async function ensureCertificate(exec: Executor, certFile: string, stateFile: string, wanted: { id: string; fingerprint: string } | null, fetch: FetchCertificate | null, cn: string): Promise<{ installed: string; error?: string }> {
+export async function ensureCertificate(exec: Executor, certFile: string, stateFile: string, wanted: { id: string; fingerprint: string } | null, fetch: FetchCertificate | null, cn: string, usedFor = 'FTPS'): Promise<{ installed: string; error?: string }> {
   const installed = (await readIfExists(stateFile))?.trim() ?? '';
   const present = !!(await lstatIfExists(certFile));
   if (wanted && fetch && installed !== wanted.fingerprint) {
@@ -43,7 +43,7 @@ export async function ensureCertificate(exec: Executor, certFile: string, stateF
       await writeAtomic(stateFile, wanted.fingerprint + '\n', 0o600);
       return { installed: wanted.fingerprint };
     } catch (e) {
-      const error = `the platform certificate could not be installed for FTPS (the previous one is kept): ${(e as Error).message}`;
+      const error = `the platform certificate could not be installed for ${usedFor} (the previous one is kept): ${(e as Error).message}`;
       if (present) return { installed, error };
       await selfSigned(exec, certFile, stateFile, cn);
       return { installed: 'self-signed', error };

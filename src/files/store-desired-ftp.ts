@@ -25,8 +25,3 @@ export async function ftpServerState(db: Db, serverId: string, now = new Date())
     .executeTakeFirst();
   return { users, certificate: cert?.fingerprint ? { id: cert.id, fingerprint: cert.fingerprint } : null };
 }
-
-/** Whether a certificate is the platform's (a web server may fetch it for its FTP service). */
-export async function isPlatformCertificate(db: Db, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('certificates').select('id').where('id', '=', id).where('kind', '=', 'platform').executeTakeFirst());
-}

@@ -15,7 +15,7 @@ import { detailOf, objectState, type Driver, type DriverResult } from '../node/d
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredMailAlias, DesiredMailbox, DesiredState, ObjectProblem, ObjectUsage } from '../node/protocol.js';
 import { isSha512Crypt } from '../files/sha512-crypt.js';
-import { ensureCertificate } from '../files/apply-ftp-service.js';
+import { ensureCertificate, type FetchCertificate } from '../files/apply-ftp-service.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import { renderPostfix, type MailNodeSpec } from './render-postfix.js';
 import { MIN_MAIL_UID, renderDovecot } from './render-dovecot.js';
@@ -33,6 +33,7 @@ import { purgeHostingsMail } from './apply-mail-purge.js';
 import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from './apply-quota-warning.js';
 import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
+type MailCertificate = { id: string; fingerprint: string } | null;
 const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 const HOSTING = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -72,6 +73,8 @@ export class MailDriver implements Driver {
     private readonly node: NodeSettings,
     private readonly layout: NodeLayout,
     private readonly log: Logger,
+    /** fetches this server's certificate (PEM) from the manager */
+    private readonly fetchCertificate: FetchCertificate | null = null,
     clock: Clock = systemClock,
   ) {
     this.held = new HeldCounts(exec, mailPaths(layout.root).postfixDir, clock);
@@ -150,6 +153,7 @@ export class MailDriver implements Driver {
       ...want.domains.map((d) => objectState('mail-domain', d.id, ok, problems.get(d.id))),
       ...want.mailboxes.map((b) => objectState('mailbox', b.id, ok, problems.get(b.id))),
       ...want.aliases.map((a) => objectState('mail-alias', a.id, ok, problems.get(a.id))),
+      ...(want.certificate ? [objectState('certificate', want.certificate.id, ok, problems.get(want.certificate.id))] : []),
     ];
     const s = this.node.mail;
     const spec: MailNodeSpec = {
@@ -167,7 +171,7 @@ export class MailDriver implements Driver {
     }
     try {
       this.rate.setLimits(new Map(mailboxes.map((b) => [b.address, { perHour: b.sendPerHour ?? Infinity, perDay: b.sendPerDay ?? Infinity }])));
-      const usage = await this.apply(spec, problems, dkim, (want.purges ?? []).map((x) => x.hosting));
+      const usage = await this.apply(spec, problems, dkim, (want.purges ?? []).map((x) => x.hosting), want.certificate ?? null);
       const ids = new Map(mailboxes.map((b) => [b.address, b.id]));
       const held = await this.heldUsage(spec, mailboxes);
       return { objects: report('live'), usage: [...held, ...[...usage].flatMap(([address, bytes]): ObjectUsage[] => (ids.has(address) ? [{ kind: 'mailbox', id: ids.get(address)!, bytes }] : []))] };
@@ -191,7 +195,7 @@ export class MailDriver implements Driver {
   }
 
   /** Writes, checks and serves; returns the usage of each mailbox (address → bytes). */
-  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, dkim: DkimKey[], purges: string[]): Promise<Map<string, number>> {
+  private async apply(spec: MailNodeSpec, problems: Map<string, ObjectProblem>, dkim: DkimKey[], purges: string[], certificate: MailCertificate): Promise<Map<string, number>> {
     const p = mailPaths(this.layout.root);
     const services = this.services();
     const rspamd = this.node.mail.rspamd ? new RspamdService(this.exec, this.node.mail.rspamd, rspamdPaths(this.layout.root)) : null;
@@ -233,8 +237,7 @@ export class MailDriver implements Driver {
     });
     await ensureQuotaWarningDir(spec.quotaWarning.dir, await ensureQuotaWarningUser(this.exec, this.node.mail.quotaWarning));
     await applyFileSet(spec.quotaWarning.dir, this.quotaWarningFiles(spec), []);
-    const cert = await ensureCertificate(this.exec, p.certFile, p.certState, null, null, spec.hostname);
-    if (cert.error) this.log.warn({ error: cert.error }, 'mail certificate');
+    await this.ensureCertificate(spec, certificate, problems);
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
     const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
@@ -247,6 +250,20 @@ export class MailDriver implements Driver {
     await purge();
     if (dovecot.changed.length || postfix.changed.length) this.log.info({ postfix: postfix.changed, dovecot: dovecot.changed }, 'mail configuration applied');
     return spec.mailboxes.length ? services.usage() : new Map();
+  }
+
+  /**
+   * The certificate Postfix and Dovecot serve: this server's ACME certificate once issued (fetched,
+   * checked with openssl, swapped atomically), else a self-signed one; one refused keeps the previous
+   * (reported on the certificate). Its fingerprint goes into the configurations, whose change reloads both.
+   */
+  private async ensureCertificate(spec: MailNodeSpec, wanted: MailCertificate, problems: Map<string, ObjectProblem>): Promise<void> {
+    const p = mailPaths(this.layout.root);
+    const cert = await ensureCertificate(this.exec, p.certFile, p.certState, wanted, this.fetchCertificate, spec.hostname, 'the mail server');
+    spec.certificate = cert.installed || null;
+    if (!cert.error) return;
+    this.log.warn({ error: cert.error }, 'mail certificate');
+    if (wanted) problems.set(wanted.id, { code: 'mail.refused', params: { detail: cert.error }, message: cert.error });
   }
 
   /** rspamd before Postfix (its milter): when it refuses, it keeps its previous configuration and mail goes on (unsigned for new keys). */

@@ -15,6 +15,7 @@ import { domainViews, lockedHosting, mailChanged } from './operations-shared.js'
 import { mailZonesChanged } from '../dns/mail-zones.js';
 import { addDkimKey, newDkimKey } from './operations-dkim.js';
 import { webmailMapChanged } from './operations-webmail.js';
+import { mailCertificateWanted } from '../certs/store-mail.js';
 
 export type MailDomainInput = z.output<typeof mailDomainCreate>;
 
@@ -44,6 +45,7 @@ export async function createMailDomain(app: AppContext, caller: Caller, hostingR
     const serverId = await mailServerFor(c.db, hosting.id);
     if (!serverId) throw new AppError('mail_domain.no_server', 'no mail server: the staff must register a server with the mail role first');
     const id = await insertMailDomain(c.db, { hostingId: hosting.id, serverId, name, now: c.now });
+    if (app.config.acme.directory) await mailCertificateWanted(c.db, serverId, c, app.config.platformDomain); // the server's certificate, ordered with its first domain
     const selector = await addDkimKey(c, id, key);
     await c.audit({ action: 'mail_domain.create', targetType: 'mail_domain', targetId: id, target: name, customerId: hosting.customerId, after: { name, serverId, dkimSelector: selector } });
     await mailChanged(c, serverId, `mail domain ${name} added`, mailStamps('mail_domains', [id]));

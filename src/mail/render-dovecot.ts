@@ -13,6 +13,7 @@ import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 import { QUOTA_WARNING_PERCENT, quotaWarningService } from './render-quota-warning.js';
 import { renderVacationScript, sieveBeforeField, sieveConf } from './render-sieve.js';
 import { overQuotaDovecot } from './render-mail-limits.js';
+import { certificateNote } from './render-mail-cert.js';
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
 /** The lowest uid a mailbox may have: hosting uids are above; root and system accounts never. */
@@ -46,7 +47,7 @@ protocols = imap pop3 lmtp
 listen = ${bind}
 log_path = ${safePath('Dovecot log', paths.dovecotLog)}
 ssl = yes
-ssl_cert = <${cert}
+${certificateNote(spec).map(([k, v]) => `${k}${v}\n`).join('')}ssl_cert = <${cert}
 ssl_key = <${cert}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes

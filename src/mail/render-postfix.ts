@@ -9,6 +9,7 @@ import { byKey, renderError, safeInt, safePath, safeToken } from '../platform/re
 import type { MailPorts } from '../platform/config-mail.js';
 import { isDestination, isMailAddress, isMailDomain } from './rules.js';
 import type { VacationSpec } from './render-sieve.js';
+import { certificateNote } from './render-mail-cert.js';
 import { aliasKey, catchAllRows, isCatchAll, rateMainSettings, rateRestriction, srsMainSettings, srsMasterServices, srsSmtpOptions, type MailLimitsSpec } from './render-mail-limits.js';
 import { endedRestriction, renderEnded, type MailEndedSpec } from './render-mail-ended.js';
 import type { QuotaWarningPlace } from './render-quota-warning.js';
@@ -30,6 +31,8 @@ export interface MailNodeSpec extends MailLimitsSpec, MailEndedSpec {
   milter?: string | null;
   /** where the 90 % quota warning lives and whom it runs as (render-quota-warning.ts) */
   quotaWarning: QuotaWarningPlace;
+  /** what certFile holds: the SHA-256 fingerprint of the ACME certificate, or "self-signed" (render-mail-cert.ts) */
+  certificate?: string | null;
 }
 
 const header = '# Rendered by Abri: changes here are overwritten.\n';
@@ -139,7 +142,8 @@ function mainCf(spec: MailNodeSpec): string {
     ['virtual_alias_maps', table('aliases')],
     ['virtual_transport', `lmtp:unix:${socket('lmtp')}`],
     ['smtpd_sender_login_maps', table('senders')],
-    // one PEM file: the certificate, then its key
+    // one PEM file: the certificate, its chain, then its key
+    ...certificateNote(spec),
     ['smtpd_tls_cert_file', safePath('certificate', paths.certFile)],
     ['smtpd_tls_key_file', paths.certFile],
     ['smtpd_tls_security_level', 'may'],
@@ -158,7 +162,7 @@ function mainCf(spec: MailNodeSpec): string {
     ...srsMainSettings(spec),
     ...rateMainSettings(spec),
   ];
-  return `${header}${settings.map(([k, v]) => (v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
+  return `${header}${settings.map(([k, v]) => (k.startsWith('#') ? `${k}${v}` : v === '' ? `${k} =` : `${k} = ${v}`)).join('\n')}\n`;
 }
 
 /** A lookup table: one "key value" line per entry, sorted. */

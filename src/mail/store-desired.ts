@@ -4,12 +4,14 @@ import type { Db } from '../platform/db/database.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { signingKeysOn } from './store-dkim.js';
+import { desiredMailCertificate } from '../certs/store-mail.js';
 
 /**
  * The mail of a mail server. A terminated hosting's mail is kept (nobody signs in, its domains refuse
  * mail) until its purge is asked; then it is no longer wanted. `host`: the name its records point mail clients to. Each
  * domain carries its signing DKIM key, opened with the manager's secret key (without one, as in
  * tests that only look at mailboxes, no key is given). A purged hosting's mail is deleted by the server (purges).
+ * `certificate`: the server's ACME certificate once issued (its PEM is fetched by id, by this server only).
  */
 export async function mailServerState(db: Db, serverId: string, host: string | null, secrets?: Pick<SecretBox, 'open'>): Promise<NonNullable<DesiredState['mail']>> {
   const keys = secrets ? await signingKeysOn(db, serverId) : new Map<string, { selector: string; privateKey: string }>();
@@ -45,5 +47,5 @@ export async function mailServerState(db: Db, serverId: string, host: string | n
     .orderBy('mailDomains.name').orderBy('mailAliases.localPart').execute();
   const purges = await db.selectFrom('mailDomains').innerJoin('hostings', 'hostings.id', 'mailDomains.hostingId').select('hostings.name as hosting').distinct()
     .where('mailDomains.serverId', '=', serverId).where('hostings.purgeRequestedAt', 'is not', null).orderBy('hostings.name').execute();
-  return { domains, mailboxes, aliases, host, purges };
+  return { domains, mailboxes, aliases, host, purges, certificate: await desiredMailCertificate(db, serverId) };
 }

@@ -48,6 +48,8 @@ export const desiredMailState = z.object({
   aliases: z.array(desiredMailAlias),
   /** the server's name as the mail records publish it (what clients' autoconfig names); null: none, the server's own host name is used */
   host: z.string().nullable().optional(),
+  /** this mail server's certificate from the platform's ACME controller, once issued (the PEM is fetched by id); null: a self-signed one */
+  certificate: z.object({ id: z.string(), fingerprint: z.string() }).nullable().optional(),
   /** the hostings whose purge staff asked: their mail is deleted from the mail server */
   purges: z.array(z.object({ hosting: z.string() })).optional(),
 });

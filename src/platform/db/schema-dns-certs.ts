@@ -57,7 +57,9 @@ export interface DnsRecordsTable {
 export interface CertificatesTable {
   id: Generated<string>;
   siteId: string | null;
-  kind: 'site' | 'platform';
+  /** the mail server of a mail certificate (0042) */
+  serverId: string | null;
+  kind: 'site' | 'platform' | 'mail';
   source: Generated<'acme' | 'custom'>;
   status: Generated<'pending' | 'valid' | 'failing'>;
   names: Generated<string[]>;

@@ -36,6 +36,7 @@ import * as m0037 from './0037-billing.js';
 import * as m0039 from './0039-works-notify.js';
 import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
+import * as m0042 from './0042-mail-certificates.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0039-works-notify': m0039,
   '0040-works-publish': m0040,
   '0041-read-only': m0041,
+  '0042-mail-certificates': m0042,
 };

@@ -73,4 +73,7 @@ export const enCerts = {
   'certificates.search': 'Search certificates',
   'certificates.none': 'No certificate yet.',
   'certificates.platformTitle': 'The platform’s certificate',
+  'certificates.mailServer': 'Mail server {server}',
+  'error.certificate.not_mail_server': 'This server is not a mail server.',
+  'error.certificate.not_mail_server.server': '{server} is not a mail server.',
 };

@@ -76,4 +76,7 @@ export const frCerts = {
   'certificates.search': 'Rechercher des certificats',
   'certificates.none': 'Aucun certificat pour l’instant.',
   'certificates.platformTitle': 'Le certificat de la plateforme',
+  'certificates.mailServer': 'Serveur de messagerie {server}',
+  'error.certificate.not_mail_server': 'Ce serveur n\'est pas un serveur de messagerie.',
+  'error.certificate.not_mail_server.server': '{server} n\'est pas un serveur de messagerie.',
 } satisfies Record<keyof typeof enCerts, Message>;

@@ -1,5 +1,6 @@
 // Staff: every certificate of the platform — filtered by status (failing ones first, say), searched,
-// sorted by expiry — each linking to its site's Certificate tab; the platform's wildcard on top.
+// sorted by expiry — each linking to its site's Certificate tab (the mail servers' named by their
+// server); the platform's wildcard on top.
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useGet } from '../../api/query.js';
@@ -22,7 +23,8 @@ export function CertificatesPage() {
   const columns: Column<ItemOf<'/certificates'>>[] = [
     {
       id: 'site', header: t('certificates.site'), rowHeader: true, className: 'nowrap',
-      cell: (c) => (c.domain ? <Link to="/sites/$site/certificate" params={{ site: c.domain }}>{c.domainUnicode ?? c.domain}</Link> : t('certificates.platform')),
+      cell: (c) => (c.domain ? <Link to="/sites/$site/certificate" params={{ site: c.domain }}>{c.domainUnicode ?? c.domain}</Link>
+        : c.kind === 'mail' ? t('certificates.mailServer', { server: c.server ?? '' }) : t('certificates.platform')),
     },
     { id: 'names', header: t('certificate.wanted'), className: 'wrap', cell: (c) => c.wanted.join(', ') || '—' },
     { id: 'source', header: t('certificates.source'), cell: (c) => (c.source ? t(`certSource.${c.source}`) : '—') },
@@ -31,7 +33,9 @@ export function CertificatesPage() {
     {
       id: 'error', header: t('certificates.lastError'), className: 'wrap',
       cell: (c) => {
-        const phrase = c.status !== 'valid' && c.status !== 'none' ? reportPhrase({ message: c.lastError }, i18n) : null;
+        // an order's error, else what a server said when installing it (a mail server refusing a bad pair)
+        const phrase = c.status !== 'valid' && c.status !== 'none' ? reportPhrase({ message: c.lastError }, i18n)
+          : c.provisioning?.status === 'error' ? reportPhrase(c.provisioning, i18n) : null;
         return phrase ? <Say phrase={phrase} /> : '—';
       },
     },
