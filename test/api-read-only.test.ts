@@ -24,7 +24,7 @@ const message = { fr: 'Abri ferme ce soir : vos factures restent téléchargeabl
 const open = [
   'POST /api/v1/auth/login', 'POST /api/v1/auth/token', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/invitation',
   'POST /api/v1/auth/password-reset', 'POST /api/v1/auth/password-reset/confirm',
-  'PATCH /api/v1/me', 'POST /api/v1/me/totp', 'POST /api/v1/me/totp/confirm', 'DELETE /api/v1/me/totp',
+  'PATCH /api/v1/me', 'POST /api/v1/me/totp', 'POST /api/v1/me/totp/confirm', 'DELETE /api/v1/me/totp', 'PUT /api/v1/me/work-notices',
   'POST /api/v1/tokens', 'DELETE /api/v1/tokens/{id}',
 ].sort();
 

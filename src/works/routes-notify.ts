@@ -15,7 +15,7 @@ export const workNoticeRoutes = [
     handler: ({ app, caller }) => showWorkNotices(app, caller),
   }),
   route({
-    method: 'PUT', path: '/api/v1/me/work-notices', summary: 'Choose what I receive by e-mail about works: all, only incidents, none', tag: 'works', access: 'user',
+    method: 'PUT', path: '/api/v1/me/work-notices', summary: 'Choose what I receive by e-mail about works: all, only incidents, none', tag: 'works', access: 'user', whileReadOnly: true,
     body: workNoticesIn, response: workNoticesOut, errors: [],
     handler: ({ app, caller, body }) => setWorkNotices(app, caller, body.receive),
   }),
