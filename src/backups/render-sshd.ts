@@ -3,6 +3,7 @@
 // its authorized keys file holds (root-owned, outside every chroot), and only into SFTP in its
 // chroot (its repository, nothing else: no shell, no forwarding, no tty).
 import { renderError, safeInt } from '../platform/render.js';
+import { SFTP_SESSION_ONLY } from '../files/render-sshd.js';
 import { SAFE_PATH } from './rules.js';
 
 export interface BackupSshdSpec {
@@ -47,18 +48,7 @@ export function renderBackupSshd(spec: BackupSshdSpec): string {
     `AuthorizedKeysFile ${spec.keysDir}/%u`,
     // an SFTP session in the account's chroot, nothing else
     `ChrootDirectory ${spec.chrootDir}/%u`,
-    'DisableForwarding yes',
-    'AllowTcpForwarding no',
-    'AllowStreamLocalForwarding no',
-    'AllowAgentForwarding no',
-    'X11Forwarding no',
-    'PermitTunnel no',
-    'GatewayPorts no',
-    'PermitTTY no',
-    'PermitUserRC no',
-    'PermitUserEnvironment no',
-    'PrintMotd no',
-    'PrintLastLog no',
+    ...SFTP_SESSION_ONLY,
     'MaxAuthTries 3',
     'LoginGraceTime 30',
     'ClientAliveInterval 60',

@@ -33,6 +33,22 @@ const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
 const SAFE_ADDRESS = /^[0-9a-fA-F:.]+$/;
 const SFTP = 'internal-sftp -u 0022';
 
+/** An SFTP session and nothing else: no forwarding of any kind, no terminal, no user rc or environment (the backup server's sshd too). */
+export const SFTP_SESSION_ONLY = [
+    'DisableForwarding yes',
+    'AllowTcpForwarding no',
+    'AllowStreamLocalForwarding no',
+    'AllowAgentForwarding no',
+    'X11Forwarding no',
+    'PermitTunnel no',
+    'GatewayPorts no',
+    'PermitTTY no',
+    'PermitUserRC no',
+    'PermitUserEnvironment no',
+    'PrintMotd no',
+    'PrintLastLog no',
+] as const;
+
 function checked(value: string, what: string, ok: boolean): string {
   if (!ok) throw new Error(`${what} ${JSON.stringify(value)} cannot be written into sshd_config`);
   return value;
@@ -88,18 +104,7 @@ export function renderSshdConfig(spec: SshdSpec, blocks: string[]): string {
     'PubkeyAuthentication yes',
     'AuthorizedKeysFile none',
     // an SFTP session, nothing else
-    'DisableForwarding yes',
-    'AllowTcpForwarding no',
-    'AllowStreamLocalForwarding no',
-    'AllowAgentForwarding no',
-    'X11Forwarding no',
-    'PermitTunnel no',
-    'GatewayPorts no',
-    'PermitTTY no',
-    'PermitUserRC no',
-    'PermitUserEnvironment no',
-    'PrintMotd no',
-    'PrintLastLog no',
+    ...SFTP_SESSION_ONLY,
     'MaxAuthTries 4',
     'LoginGraceTime 30',
     'ClientAliveInterval 60',
