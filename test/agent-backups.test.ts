@@ -207,8 +207,12 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     const packsBefore = await packs();
     // killed once it holds its lock and has sent part of the new data (at 64 KiB/s, 8 MiB take two minutes)
     await until('the backup is under way', async () => (await readdir(locks)).length > 0 && (await packs()) > packsBefore, 120_000, 50);
+    // the whole group: the agent, its restic and restic's ssh; restic's lock is stale only once its process is gone
+    // (restic asks the kernel; a killed process not yet reaped by init still answers), so wait for init to reap them
+    const group = (await run('pgrep', ['-g', String(child.pid)], { allowFailure: true })).stdout.split('\n').filter(Boolean);
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
+    await until('init reaped the killed processes', async () => group.every((pid) => !existsSync(`/proc/${pid}`)), 120_000, 50);
     assert.ok((await readdir(locks)).length > 0, 'the killed backup left its lock');
     const snapshotsBefore = (await asA('GET', `/api/v1/hostings/${a.id}/backups`)).body.snapshots.length;
     const consistent = await repoOf(a).restic(['check', '--no-lock'], 300_000, { allowFailure: true }); // its stale lock is still there: check would wait for it
