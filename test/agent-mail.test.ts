@@ -245,13 +245,18 @@ print('open', flush=True); sys.stdin.readline()
 print(m.noop()[0], m.search(None, 'ALL')[0], flush=True)
 `, boxes.joe!.address, boxes.joe!.password]);
     let out = '';
+    let err = '';
+    let exit: number | null = null;
     py.stdout.on('data', (d) => (out += d));
+    py.stderr.on('data', (d) => (err += d));
+    py.once('exit', (code) => (exit = code));
     await until('the IMAP session open', async () => out.includes('open'));
     const pid = Number((await run('cat', [path.join(mailPaths(root).baseDir, 'master.pid')])).stdout.trim());
     await mailbox('reload', 'mail.a-org.example', 'reload');
     assert.equal(Number((await run('cat', [path.join(mailPaths(root).baseDir, 'master.pid')])).stdout.trim()), pid, 'Dovecot reloaded, not restarted');
     py.stdin.end('\n');
-    await until('the session answered', async () => /OK OK/.test(out));
+    await until('the session answered (or the client ended)', async () => /OK OK/.test(out) || exit !== null);
+    assert.match(out, /OK OK/, `the session opened before the reload did not answer: exit ${exit}, ${err.trim().split('\n').slice(-3).join(' | ')}`);
   });
   test('a suspended hosting\'s mailboxes still receive mail but nobody signs in or sends', async () => {
     assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.b!.id}/suspend`, { reason: 'unpaid invoice' })).status, 200);

@@ -49,6 +49,8 @@ export class LocalExecutor implements Executor {
         if (err && (!opts.allowFailure || typeof code === 'string')) return reject(new ExecError([cmd, ...args], code, stdout, stderr));
         resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
       });
+      // a command that exits without reading all its input makes the write fail (EPIPE): its exit says what happened
+      child.stdin?.on('error', () => undefined);
       if (opts.input !== undefined) child.stdin?.end(opts.input);
     });
   }
