@@ -11,7 +11,7 @@ export const enExports = {
   'exports.csv': 'Download the CSV',
   'exports.fec': 'Download the FEC',
   'exports.settings': 'Accounting and Factur-X',
-  'exports.save': 'Save the accounting settings',
+  'exports.save': 'Apply the accounting settings',
   'exports.customerAccount': 'Customers account',
   'exports.customerAccountHint': 'Each customer is an auxiliary account of it: C and their number.',
   'exports.revenueAccount': 'Revenue account',

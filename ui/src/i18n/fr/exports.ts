@@ -13,7 +13,7 @@ export const frExports: Record<keyof typeof enExports, string> = {
   'exports.csv': 'Télécharger le CSV',
   'exports.fec': 'Télécharger le FEC',
   'exports.settings': 'Comptabilité et Factur-X',
-  'exports.save': 'Enregistrer les réglages comptables',
+  'exports.save': 'Appliquer les réglages comptables',
   'exports.customerAccount': 'Compte clients',
   'exports.customerAccountHint': 'Chaque client y a son compte auxiliaire : C suivi de son numéro.',
   'exports.revenueAccount': 'Compte de produits',
