@@ -13,4 +13,8 @@ export const billingErrors = defineErrors({
   'invoice.already_credited': 'conflict',
   /** only invoices are credited: not a proforma, not a credit note (params: number, kind) */
   'invoice.not_creditable': 'conflict',
+  /** an export's range: from after to, or longer than the longest allowed (params: from, to, maxDays) */
+  'billing.export_range': 'invalid',
+  /** the FEC's file name needs the seller's SIREN: none set, and the registration number is no SIREN or SIRET */
+  'billing.siren_missing': 'conflict',
 });

@@ -4,6 +4,7 @@ import { listQuery } from '../platform/http/list.js';
 import { multiLine, patchOf, ref, singleLine } from '../platform/validation.js';
 import { billingCycles } from '../offers/model.js';
 import type { InvoiceLine } from './rules.js';
+import { accountingFields } from './model-exports.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
 export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
@@ -21,6 +22,7 @@ export const sellerFields = {
   latePayment: multiLine(1000).describe('late-payment mentions (penalty rate, fixed recovery indemnity)'),
   paymentDays: z.number().int().min(0).max(365).describe('days after issue an invoice is to be paid by, at the latest its service\'s due date'),
   renewalDays: z.number().int().min(0).max(365).describe('days before a service\'s due date its renewal invoice is issued'),
+  ...accountingFields,
 };
 export const sellerPatch = patchOf(sellerFields);
 export type SellerPatch = z.output<typeof sellerPatch>;

@@ -13,6 +13,7 @@ import { invoicePdf } from './pdf-invoice.js';
 import { mentionsOf, sellerParty, sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
 import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod } from './store-invoices.js';
 import { findService, setDueDate } from './store-services.js';
+import { readSeller } from './store-settings.js';
 
 const invoiceSubject = (customerId: string) => ({ what: 'invoice', customerId });
 
@@ -32,7 +33,8 @@ export async function showInvoice(app: AppContext, caller: Caller, ref: string) 
 /** The PDF of an invoice and its file name. */
 export async function downloadInvoice(app: AppContext, caller: Caller, ref: string) {
   const view = await showInvoice(app, caller, ref);
-  return { name: `${view.number}.pdf`, pdf: await invoicePdf(view) };
+  const { facturX } = await readSeller(app.db); // Factur-X or not: the seller's choice today (the document is the same)
+  return { name: `${view.number}.pdf`, pdf: await invoicePdf(view, { facturX }) };
 }
 
 /**

@@ -2,10 +2,14 @@
 // in DejaVu Sans (Debian's fonts-dejavu-core, embedded: names in any Latin, Greek or Cyrillic
 // script print as typed), or the standard Helvetica where that font is missing (Western European
 // letters only). Its dates are the document's own, so the same invoice always gives the same text.
+// With the seller's Factur-X option, an invoice or a credit note is a PDF/A-3 carrying its EN 16931
+// XML (pdf-facturx.ts) — in DejaVu only: PDF/A embeds every font, and Helvetica is not embedded.
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { InvoiceView } from './model.js';
 import { invoiceDocument } from './render-invoice.js';
+import { facturXDocument } from './pdf-facturx.js';
+import { isFacturX } from './render-facturx.js';
 
 const MARGIN = 50;
 const WIDTH = 595.28 - 2 * MARGIN;
@@ -13,17 +17,20 @@ const WIDTH = 595.28 - 2 * MARGIN;
 const COLUMNS: Array<[number, number, 'left' | 'right']> = [[0, 215, 'left'], [215, 35, 'right'], [250, 95, 'right'], [345, 55, 'right'], [400, 95, 'right']];
 
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans';
-const fonts = existsSync(`${DEJAVU}.ttf`) && existsSync(`${DEJAVU}-Bold.ttf`)
-  ? { regular: `${DEJAVU}.ttf`, bold: `${DEJAVU}-Bold.ttf` }
-  : { regular: 'Helvetica', bold: 'Helvetica-Bold' };
+const embedded = existsSync(`${DEJAVU}.ttf`) && existsSync(`${DEJAVU}-Bold.ttf`);
+const fonts = embedded ? { regular: `${DEJAVU}.ttf`, bold: `${DEJAVU}-Bold.ttf` } : { regular: 'Helvetica', bold: 'Helvetica-Bold' };
 
-export function invoicePdf(i: InvoiceView): Promise<Buffer> {
+/** Whether the PDF of this document is a Factur-X one, under the seller's option (and with embedded fonts). */
+export const facturXPdf = (i: InvoiceView, option: boolean) => option && embedded && isFacturX(i);
+
+export function invoicePdf(i: InvoiceView, opts: { facturX?: boolean } = {}): Promise<Buffer> {
   const d = invoiceDocument(i);
   const issued = new Date(i.issuedAt);
-  const pdf = new PDFDocument({
+  const options: PDFKit.PDFDocumentOptions = {
     size: 'A4', margin: MARGIN, lang: i.locale,
     info: { Title: d.title, Author: i.seller.name, Subject: d.title, Creator: 'Abri', Producer: 'Abri', CreationDate: issued, ModDate: issued },
-  });
+  };
+  const pdf = facturXPdf(i, !!opts.facturX) ? facturXDocument(i, options) : new PDFDocument(options);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -142,3 +142,18 @@ export async function anyInvoiceOfPeriod(db: Db, hostingId: string, periodStart:
   const row = await db.selectFrom('invoices').select('id').where('kind', '=', 'invoice').where('hostingId', '=', hostingId).where(sql<boolean>`period_start = ${periodStart}::date`).executeTakeFirst();
   return !!row;
 }
+
+/**
+ * Invoices and credit notes (not proformas: they are no claim) issued from `from` to `to` included
+ * (UTC days), in the order they were issued: what the accounting exports read.
+ */
+export async function invoicesIssuedBetween(db: Db, from: string, to: string): Promise<InvoiceRow[]> {
+  return base(db)
+    .select([...columns])
+    .where('invoices.kind', 'in', ['invoice', 'credit_note'])
+    .where('invoices.issuedAt', '>=', new Date(`${from}T00:00:00Z`))
+    .where(sql<boolean>`invoices.issued_at < ${`${to}T00:00:00Z`}::timestamptz + interval '1 day'`)
+    .orderBy('invoices.issuedAt')
+    .orderBy('invoices.number')
+    .execute();
+}

@@ -78,9 +78,15 @@ export class ApiClient {
 
   /** A file the API answers (an invoice's PDF): its bytes; a refusal is its problem, as for request(). */
   async download(p: string): Promise<Buffer> {
+    return (await this.downloadFile(p)).bytes;
+  }
+
+  /** A file the API answers, with the name its content-disposition gives (null: none). */
+  async downloadFile(p: string): Promise<{ bytes: Buffer; name: string | null }> {
     const res = await this.send('GET', p);
     if (!res.ok) throw await this.refusal(res);
-    return Buffer.from(await res.arrayBuffer());
+    const name = /filename="([^"/\\]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+    return { bytes: Buffer.from(await res.arrayBuffer()), name };
   }
 
   get<T = unknown>(p: string, query: Record<string, string | number | undefined> = {}) {

@@ -6,6 +6,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { vatModes } from '../billing/model.js';
 import { addShow, bodyFrom, changes, client, customerId, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
+import { exportSettings, registerExportCommands, withExportSettings } from './commands-billing-exports.js';
 
 const money = (cents: unknown, currency: unknown) => `${(Number(cents) / 100).toFixed(2)} ${String(currency)}`;
 
@@ -37,6 +38,7 @@ export const vatBody = (body: Item): Item => (body.vatRateBp === 'default' ? { .
 const sellerFields: Record<string, string> = {
   name: 'name', address: 'address', registration: 'registration', vatNumber: 'vatNumber', email: 'email', vatMode: 'vatMode', vatRate: 'defaultVatRateBp',
   paymentTerms: 'paymentTerms', latePayment: 'latePayment', paymentDays: 'paymentDays', renewalDays: 'renewalDays',
+  ...exportSettings,
 };
 
 function registerInvoiceCommands(program: Command) {
@@ -90,7 +92,7 @@ function registerSellerCommands(program: Command) {
   cmd.command('show').description('show the seller\'s details and billing settings')
     .action(async () => show(program, await client(program).get('/api/v1/billing/seller')));
 
-  cmd.command('set').description('change the seller\'s details and billing settings (issued invoices keep theirs)')
+  const set = cmd.command('set').description('change the seller\'s details and billing settings (issued invoices keep theirs)')
     .option('--name <name>', 'legal name')
     .option('--address <text>', 'postal address (\\n between lines)', (v: string) => v.replace(/\\n/g, '\n'))
     .option('--registration <number>', 'association number (RNA) or SIREN/SIRET')
@@ -105,7 +107,8 @@ function registerSellerCommands(program: Command) {
     .option('--payment-terms <text>', 'payment terms printed on invoices')
     .option('--late-payment <text>', 'late-payment mentions')
     .option('--payment-days <n>', 'days after issue an invoice is to be paid by', whole)
-    .option('--renewal-days <n>', 'days before a due date its renewal invoice is issued', whole)
+    .option('--renewal-days <n>', 'days before a due date its renewal invoice is issued', whole);
+  withExportSettings(set)
     .action(async (o: Item) => {
       const seller = await client(program).patch<Item>('/api/v1/billing/seller', changes(bodyFrom(o, sellerFields), 'billing set'));
       const missing = seller.missing as string[];
@@ -121,6 +124,8 @@ function registerSellerCommands(program: Command) {
       if (o.dueDate) show(program, await api.patch(path, { dueDate: o.dueDate }), `service of ${hosting}: due on ${o.dueDate}`);
       else show(program, await api.get(path));
     });
+
+  registerExportCommands(program, cmd);
 }
 
 export function registerBillingCommands(program: Command) {

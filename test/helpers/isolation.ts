@@ -206,6 +206,7 @@ export function queryOf(op: Operation, s: Seed): string {
   const q = new URLSearchParams();
   for (const p of op.queryParams) {
     if (p.name === 'customerId') q.set('customerId', s.customerA.id);
+    else if (p.name === 'from' || p.name === 'to') q.set(p.name, p.name === 'from' ? '2000-01-01' : '2002-12-31'); // the accounting exports' range
     else if (p.required) throw new Error(`${op.key}: required query parameter ${p.name} has no test value; add one in test/helpers/isolation.ts`);
   }
   const text = q.toString();

@@ -18,6 +18,12 @@ export interface BillingSettingsTable {
   paymentDays: number;
   renewalDays: number;
   updatedAt: Timestamp;
+  // 0045-billing-exports: the FEC's accounts and SIREN, the Factur-X option
+  customerAccount: Generated<string>;
+  revenueAccount: Generated<string>;
+  vatAccount: Generated<string>;
+  siren: Generated<string>;
+  facturX: Generated<boolean>;
 }
 
 export interface ServicesTable {

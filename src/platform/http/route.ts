@@ -57,8 +57,8 @@ export interface RouteDef<
    * authentication, not found of its path objects): listed in the OpenAPI document with their status
    */
   errors?: string[];
-  /** the answer is a file of this media type (the handler returns a Buffer), not JSON */
-  produces?: 'application/pdf';
+  /** the answer is a file of this media type (the handler returns a Buffer or a string), not JSON */
+  produces?: 'application/pdf' | 'text/csv' | 'text/plain';
   /** success status (default 200; 201 for creations, 204 for no content) */
   status?: number;
   /** the route reads/changes objects of one customer: the isolation walk tests it */

@@ -1,0 +1,111 @@
+// Accounting exports of issued invoices and credit notes (pure): a CSV with one line per document and
+// VAT rate, and the French FEC (fichier des écritures comptables, art. A47 A-1 of the LPF): the sales
+// journal VT, each document one balanced entry — the customer's auxiliary account (411) debited with
+// the total, revenue (706) and VAT collected (44571) credited per VAT rate; a credit note, whose
+// amounts are negative, the other way round. Golden files pin both (test/golden/billing-exports).
+import type { InvoiceView } from './model.js';
+
+export interface Accounts {
+  customer: string;
+  revenue: string;
+  vat: string;
+}
+
+interface RateTotals {
+  vatRateBp: number;
+  exCents: number;
+  vatCents: number;
+}
+
+/** A document's amounts per VAT rate, lowest rate first. */
+export function byRate(i: InvoiceView): RateTotals[] {
+  const rates = new Map<number, RateTotals>();
+  for (const l of i.lines) {
+    const r = rates.get(l.vatRateBp) ?? { vatRateBp: l.vatRateBp, exCents: 0, vatCents: 0 };
+    r.exCents += l.exCents;
+    r.vatCents += l.vatCents;
+    rates.set(l.vatRateBp, r);
+  }
+  return [...rates.values()].sort((a, b) => a.vatRateBp - b.vatRateBp);
+}
+
+/** 1234.5 → "1234.50" (CSV) or "1234,50" (FEC); signed. */
+export function decimal(cents: number, separator: '.' | ','): string {
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}${separator}${String(abs % 100).padStart(2, '0')}`;
+}
+
+const percent = (bp: number) => String(bp / 100);
+
+/**
+ * A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a text a spreadsheet
+ * would run as a formula (=, +, -, @ first) gets a leading apostrophe — a customer's name is theirs.
+ */
+function cell(v: string | number): string {
+  if (typeof v === 'number') return String(v);
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const csvColumns = ['number', 'kind', 'date', 'customerNumber', 'customer', 'vatRate', 'exVat', 'vat', 'total', 'currency', 'credits'] as const;
+
+/** The CSV of documents (header first), amounts in the currency with a point. */
+export function invoicesCsv(docs: InvoiceView[]): string {
+  const rows = docs.flatMap((i) =>
+    byRate(i).map((r) => [
+      cell(i.number), cell(i.kind), cell(i.issueDate), i.buyer.number, cell(i.buyer.name), cell(percent(r.vatRateBp)),
+      decimal(r.exCents, '.'), decimal(r.vatCents, '.'), decimal(r.exCents + r.vatCents, '.'), cell(i.currency), cell(i.credits?.number ?? ''),
+    ].join(',')));
+  return [csvColumns.join(','), ...rows].map((l) => `${l}\r\n`).join('');
+}
+
+export const fecColumns = [
+  'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef',
+  'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise',
+] as const;
+
+/** A FEC text field: no separator, no line break, no leading or trailing space. */
+const text = (s: string) => s.replace(/[\t|\r\n\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+const yyyymmdd = (day: string) => day.replace(/-/g, '');
+
+/** The customer's auxiliary account: C and their number. */
+export const auxiliaryAccount = (customerNumber: number) => `C${customerNumber}`;
+
+/**
+ * The FEC of documents, in the order given (chronological): each document is one entry numbered
+ * VT000001, VT000002… in that order, every amount positive, in the debit or the credit column.
+ */
+export function fecText(docs: InvoiceView[], accounts: Accounts, separator: '\t' | '|' = '\t'): string {
+  const lines: string[][] = [];
+  docs.forEach((i, n) => {
+    const num = `VT${String(n + 1).padStart(6, '0')}`;
+    const date = yyyymmdd(i.issueDate);
+    const lib = text(`${i.kind === 'credit_note' ? 'Avoir' : 'Facture'} ${i.number} ${i.buyer.name}`);
+    const foreign = i.currency !== 'EUR';
+    // signed: positive on the debit side
+    const line = (account: string, label: string, aux: [string, string] | null, debitCents: number) => {
+      if (debitCents === 0) return;
+      const amount = decimal(Math.abs(debitCents), ',');
+      lines.push([
+        'VT', 'Ventes', num, date, account, label, aux?.[0] ?? '', aux?.[1] ?? '', i.number, date, lib,
+        debitCents > 0 ? amount : '0,00', debitCents < 0 ? amount : '0,00', '', '', date, foreign ? amount : '', foreign ? i.currency : '',
+      ]);
+    };
+    line(accounts.customer, 'Clients', [auxiliaryAccount(i.buyer.number), text(i.buyer.name)], i.totalCents);
+    for (const r of byRate(i)) {
+      line(accounts.revenue, 'Prestations de services', null, -r.exCents);
+      line(accounts.vat, 'TVA collectée', null, -r.vatCents);
+    }
+  });
+  return [[...fecColumns], ...lines].map((l) => `${l.join(separator)}\n`).join('');
+}
+
+/** The SIREN of the FEC's name: the one set, or the registration number's when it is a SIREN or a SIRET. */
+export function sirenOf(s: { siren: string; registration: string }): string | null {
+  if (s.siren) return s.siren;
+  const digits = s.registration.replace(/[\s.]/g, '');
+  return /^\d{9}(\d{5})?$/.test(digits) ? digits.slice(0, 9) : null;
+}
+
+/** <SIREN>FEC<YYYYMMDD>.txt, the date being the last day of the period (the closing date of the year). */
+export const fecFileName = (siren: string, to: string) => `${siren}FEC${yyyymmdd(to)}.txt`;
