@@ -40,6 +40,7 @@ import { backupRoutes } from './backups/routes.js';
 import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
+import { paymentRoutes } from './billing/routes-payments.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -81,6 +82,7 @@ export const apiRoutes: AnyRoute[] = [
   ...workRoutes,
   ...readOnlyRoutes,
   ...billingRoutes,
+  ...paymentRoutes,
   ...workNoticeRoutes,
 ];
 
