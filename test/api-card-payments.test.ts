@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { ManualClock } from '../src/platform/clock.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { seedHosting, startTestManager, type Answer, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { startLocalStripe, type LocalStripe } from './helpers/stripe-local.js';
 
@@ -180,7 +180,11 @@ describe('card payments without Stripe keys', () => {
 
   test('no card is offered, and asking for one says so', async () => {
     assert.deepEqual(is(await m.api('GET', '/api/v1/payments/options'), 200), { card: false, provider: null });
-    is(await m.api('POST', '/api/v1/invoices/F2026-000001/card-payment'), 409, 'payment.card_unavailable');
+    is(await m.api('POST', '/api/v1/invoices/F2026-000001/card-payment'), 404, 'invoice.not_found');
+    const { hosting } = await seedHosting(m);
+    is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon' }), 200);
+    const inv = is(await m.api('POST', '/api/v1/invoices', { hostingId: hosting.id }), 201);
+    is(await m.api('POST', `/api/v1/invoices/${inv.id}/card-payment`), 409, 'payment.card_unavailable');
     is(await m.api('POST', '/api/v1/payments/stripe/webhook', { id: 'evt_1', type: 'checkout.session.completed' }, { token: null }), 409, 'payment.card_unavailable');
   });
 });

@@ -51,9 +51,9 @@ function assertPayable(inv: InvoiceView): void {
  * same balance gives the same page (the provider's idempotency key), so a second click pays nothing twice.
  */
 export async function startCardPayment(app: AppContext, caller: Caller, ref: string) {
-  const provider = requireCard(app);
   const row = await findInvoice(app.db, ref, customerScope(caller.actor));
-  reader(app, caller).may({ what: 'invoice', customerId: row.customerId });
+  reader(app, caller).may({ what: 'invoice', customerId: row.customerId }); // another customer's: not found, before anything else
+  const provider = requireCard(app);
   const inv = invoiceView(row);
   assertPayable(inv);
   const started = await provider.start(
