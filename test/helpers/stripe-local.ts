@@ -43,6 +43,8 @@ export interface LocalStripe {
   deliverTo: string;
   /** how deliveries reach Abri (default: fetch to deliverTo; a test may check them against the contract) */
   post: (payload: string, header: string) => Promise<{ status: number; body: any }>;
+  /** where the stand-in page sends the payer back (a test manager's ABRI_PUBLIC_URL has port 0: a test maps it to its real address) */
+  returnTo: (url: string) => string;
   /** seconds of the events' `created` and signatures (the platform's clock in tests) */
   now: () => number;
   /** charges the session's amount with a test token at the mock: the paid session, or the SDK's card error */
@@ -136,7 +138,7 @@ export async function startLocalStripe(): Promise<LocalStripe> {
     try {
       const paid = await local.pay(id, token ?? 'tok_visa');
       await local.deliver('checkout.session.completed', paid);
-      res.writeHead(303, { location: paid.success_url });
+      res.writeHead(303, { location: local.returnTo(paid.success_url) });
       res.end();
     } catch (e) {
       if (!(e instanceof Stripe.errors.StripeCardError)) throw e;
@@ -168,6 +170,7 @@ export async function startLocalStripe(): Promise<LocalStripe> {
     sessions,
     refunds,
     deliverTo: '',
+    returnTo: (url) => url,
     now: () => Math.floor(Date.now() / 1000),
     async pay(sessionId, token) {
       const s = sessions.get(sessionId);
