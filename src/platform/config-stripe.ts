@@ -21,12 +21,8 @@ export function stripeSettings(raw: RawSettings): StripeSettings | null {
   }
   if (!/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,250}$/.test(secretKey)) throw new AppError('config.invalid', 'ABRI_STRIPE_SECRET_KEY must be a Stripe secret (or restricted) key: sk_live_…, sk_test_…, rk_live_… or rk_test_…');
   if (!/^whsec_[A-Za-z0-9_]{8,250}$/.test(webhookSecret)) throw new AppError('config.invalid', 'ABRI_STRIPE_WEBHOOK_SECRET must be the signing secret of the webhook endpoint (whsec_…): without it no payment could be recorded');
-  let apiBase: URL;
-  try {
-    apiBase = new URL(base);
-  } catch {
-    throw new AppError('config.invalid', `ABRI_STRIPE_API_BASE must be an http(s) URL like https://api.stripe.com (got "${base}")`);
-  }
+  if (!URL.canParse(base)) throw new AppError('config.invalid', `ABRI_STRIPE_API_BASE must be an http(s) URL like https://api.stripe.com (got "${base}")`);
+  const apiBase = new URL(base);
   if (!/^https?:$/.test(apiBase.protocol) || apiBase.pathname !== '/' || apiBase.search) {
     throw new AppError('config.invalid', `ABRI_STRIPE_API_BASE must be an http(s) URL with no path, like https://api.stripe.com (got "${base}")`);
   }

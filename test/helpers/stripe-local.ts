@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
+import type { Answer } from './manager.js';
 import { createExpressApp } from 'stripe-stateful-mock';
 
 export interface LocalSession {
@@ -32,6 +33,9 @@ export interface LocalSession {
   form: Record<string, string>;
 }
 
+/** Abri's answer to a delivery (its body as the test client parses it) */
+export type Delivered = Pick<Answer, 'status' | 'body'>;
+
 export interface LocalStripe {
   url: string;
   secretKey: string;
@@ -42,7 +46,7 @@ export interface LocalStripe {
   /** where signed events go (Abri's webhook URL); set once Abri listens */
   deliverTo: string;
   /** how deliveries reach Abri (default: fetch to deliverTo; a test may check them against the contract) */
-  post: (payload: string, header: string) => Promise<{ status: number; body: any }>;
+  post: (payload: string, header: string) => Promise<Delivered>;
   /** where the stand-in page sends the payer back (a test manager's ABRI_PUBLIC_URL has port 0: a test maps it to its real address) */
   returnTo: (url: string) => string;
   /** seconds of the events' `created` and signatures (the platform's clock in tests) */
@@ -52,7 +56,7 @@ export interface LocalStripe {
   /** a Stripe event of this type and object, and its Stripe-Signature header */
   signed(type: string, object: object, secret?: string): { payload: string; header: string };
   /** POSTs a signed event to Abri; answers its status and body */
-  deliver(type: string, object: object, opts?: { secret?: string; header?: string; payload?: string }): Promise<{ status: number; body: any }>;
+  deliver(type: string, object: object, opts?: { secret?: string; header?: string; payload?: string }): Promise<Delivered>;
   close(): Promise<void>;
 }
 
@@ -64,10 +68,10 @@ const read = async (req: IncomingMessage) => {
 
 /** `metadata[a]=b` → { metadata: { a: 'b' } } (one level: what the mock's refunds read). */
 function nested(form: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, any> = {};
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     const m = /^(\w+)\[(\w+)\]$/.exec(k);
-    if (m) (out[m[1]!] ??= {})[m[2]!] = v;
+    if (m) ((out[m[1]!] ??= {}) as Record<string, string>)[m[2]!] = v;
     else out[k] = v;
   }
   return out;
@@ -189,7 +193,7 @@ export async function startLocalStripe(): Promise<LocalStripe> {
     async post(payload, header) {
       const res = await fetch(`${local.deliverTo}/api/v1/payments/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
     },
     deliver(type, object, opts = {}) {
       const s = local.signed(type, object, opts.secret);

@@ -175,7 +175,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     scope.removeContentTypeParser('application/json');
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
       rawBodies.set(request, bytes as Buffer);
-      json(request, (bytes as Buffer).toString('utf8'), done);
+      void json(request, (bytes as Buffer).toString('utf8'), done);
     });
     for (const r of routes) if (r.rawBody) register(scope, r);
   });
