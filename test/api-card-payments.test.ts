@@ -3,7 +3,7 @@
 // and webhooks signed with the SDK's generateTestHeaderString, POSTed to Abri for real. No real charge.
 // A customer's user starts paying an invoice (the same page twice), the card is charged at the local
 // server, the signed webhook records the payment once (replayed, in parallel, and as its PaymentIntent
-// event too), the invoice is paid; a declined card records nothing and the reason is in the audit
+// event too), the invoice is paid, also while the platform is read-only; a second payment is refused; a declined card records nothing and the reason is in the audit
 // trail; bad signatures are refused with 400 payment.webhook_invalid; other events are acknowledged;
 // customer B cannot start paying A's invoice (404); staff refund a credited invoice through Stripe's
 // refunds API; without Stripe keys no card is offered and asking says so.
@@ -138,6 +138,25 @@ for (const database of testDatabases()) describe(`card payments through Stripe (
     assert.equal(is(await stripe.deliver('checkout.session.completed', foreign), 200).outcome, 'ignored', 'another platform sharing the account');
     assert.equal((await show(inv.id)).status, 'unpaid');
     assert.equal(is(await stripe.deliver('checkout.session.completed', paid), 200).outcome, 'recorded');
+  });
+
+  test('while the platform is read-only, customers still pay by card and the webhook records it; a second payment of a paid invoice is refused', async () => {
+    const inv = await issue();
+    is(await m.api('PUT', '/api/v1/platform/read-only', { enabled: true, message: { fr: 'Maintenance.', en: 'Maintenance.' } }), 200);
+    try {
+      const first = is(await start(inv.number), 201);
+      const second = is(await start(inv.id), 201);
+      assert.equal(second.providerId, first.providerId);
+      const paid = await stripe.pay(first.providerId, 'tok_visa');
+      assert.equal(is(await stripe.deliver('checkout.session.completed', paid), 200).outcome, 'recorded');
+      assert.equal((await show(inv.id)).status, 'paid');
+      // a payment made on another page for the same invoice (say, before its balance changed): not recorded twice over
+      const other = { ...paid, id: 'cs_test_other', payment_intent: 'pi_other_payment' };
+      is(await stripe.deliver('checkout.session.completed', other), 409, 'payment.exceeds_balance');
+      assert.equal((await payments(inv.id)).length, 1);
+    } finally {
+      is(await m.api('PUT', '/api/v1/platform/read-only', { enabled: false }), 200);
+    }
   });
 
   test('customer B cannot start paying A\'s invoice (404), nor pay it through a webhook of its own', async () => {
