@@ -2,6 +2,8 @@
 import { defineErrors } from '../platform/errors.js';
 
 export const cardErrors = defineErrors({
+  /** a readonly user of the customer: paying takes a manager or owner (params: role, needed) */
+  'invoice.forbidden': 'forbidden',
   /** the platform takes no card payments: ABRI_STRIPE_SECRET_KEY is not set */
   'payment.card_unavailable': 'conflict',
   /** the invoice's balance is nothing: it is paid (params: number, status) */

@@ -6,6 +6,7 @@
 import type { AppContext } from '../platform/context.js';
 import { assertStaff, customerScope, systemCaller, type Caller } from '../platform/actor.js';
 import { change, reader } from '../platform/change.js';
+import { decide } from '../platform/policy.js';
 import { AppError } from '../platform/errors.js';
 import { invoiceView, type InvoiceView } from './model.js';
 import { dayOf } from './rules.js';
@@ -52,7 +53,9 @@ function assertPayable(inv: InvoiceView): void {
  */
 export async function startCardPayment(app: AppContext, caller: Caller, ref: string) {
   const row = await findInvoice(app.db, ref, customerScope(caller.actor));
-  reader(app, caller).may({ what: 'invoice', customerId: row.customerId }); // another customer's: not found, before anything else
+  const subject = { what: 'invoice', customerId: row.customerId };
+  reader(app, caller).may(subject); // another customer's: not found, before anything else
+  decide(caller.actor, subject, 'manage'); // a readonly user does not pay; a suspended account does (by its role alone)
   const provider = requireCard(app);
   const inv = invoiceView(row);
   assertPayable(inv);

@@ -24,7 +24,7 @@ export const cardRoutes = [
       provider: z.string(), providerId: z.string().describe('the provider\'s id of this payment page (a Stripe Checkout session)'),
       redirectUrl: z.string().nullable().describe('where to send the payer'), amountCents: z.number().int(), currency: z.string(),
     }),
-    errors: ['invoice.not_found', 'payment.card_unavailable', 'payment.not_payable', 'payment.invoice_credited', 'payment.nothing_due', 'payment.provider_failed'],
+    errors: ['invoice.not_found', 'invoice.forbidden', 'payment.card_unavailable', 'payment.not_payable', 'payment.invoice_credited', 'payment.nothing_due', 'payment.provider_failed'],
     handler: ({ app, caller, params }) => startCardPayment(app, caller, params.id),
   }),
   route({

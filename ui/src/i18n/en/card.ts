@@ -23,4 +23,6 @@ export const enCard = {
   'error.payment.provider_id_taken': 'This {provider} payment is recorded for {number} already.',
   'error.payment.refund_not_due': '{number} owes no refund: only a credited invoice that was paid is refunded.',
   'error.payment.exceeds_refund_due': '{refundDueCents} cents are due back on {number}: {amountCents} is more.',
+  'error.payment.in_future': '{receivedOn} is after today ({today}): record a payment once it is received.',
+  'error.invoice.forbidden': 'Your access to this customer is read-only: paying its invoices takes a manager or an owner.',
 };

@@ -25,4 +25,6 @@ export const frCard: Record<keyof typeof enCard, string> = {
   'error.payment.provider_id_taken': 'Ce paiement {provider} est déjà enregistré pour {number}.',
   'error.payment.refund_not_due': '{number} ne doit aucun remboursement : seule une facture avoirée et payée se rembourse.',
   'error.payment.exceeds_refund_due': '{refundDueCents} centimes sont à rendre sur {number} : {amountCents}, c\'est trop.',
+  'error.payment.in_future': 'Le {receivedOn} est après aujourd\'hui ({today}) : enregistrez un paiement une fois reçu.',
+  'error.invoice.forbidden': 'Votre accès à ce client est en lecture seule : payer ses factures demande un rôle de gestionnaire ou de propriétaire.',
 };
