@@ -124,12 +124,14 @@ export async function refundCardPayment(app: AppContext, caller: Caller, ref: st
     idempotencyKey: `abri-refund-${inv.id}-${inv.paidCents}-${amountCents}`,
   });
   if (started.status === 'failed') throw new AppError('payment.provider_failed', `${provider.name} could not refund ${card.providerId}`, { params: { provider: provider.name, code: 'refund_failed' } });
-  let recorded: Recorded | null = null;
-  if (started.status === 'succeeded') {
-    recorded = await change(app, caller, async (c) => {
-      c.staffOnly();
+  const recorded: Recorded | null = await change(app, caller, async (c) => {
+    c.staffOnly();
+    if (started.status === 'succeeded') {
       return recordRefund(c, { invoiceId: inv.id, amountCents, method: 'card', provider: provider.name, providerId: started.providerId, reference: card.providerId!, receivedOn: dayOf(c.now) });
-    });
-  }
+    }
+    // still processed by the provider: who asked is audited now, the refund is recorded by its webhook
+    await c.audit({ action: 'payment.card_refund_asked', targetType: 'invoice', targetId: inv.id, target: inv.number, customerId: inv.customerId, after: { provider: provider.name, providerId: started.providerId, amountCents } });
+    return null;
+  });
   return { provider: provider.name, providerId: started.providerId, status: started.status, recorded };
 }
