@@ -21,8 +21,10 @@ import { snapshotErrors } from './snapshots/errors.js';
 import { backupErrors } from './backups/errors.js';
 import { workErrors } from './works/errors.js';
 import { billingErrors } from './billing/errors.js';
+import { paymentErrors } from './billing/errors-payments.js';
+import { cardErrors } from './billing/errors-card.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

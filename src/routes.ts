@@ -41,6 +41,8 @@ import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { billingExportRoutes } from './billing/routes-exports.js';
+import { paymentRoutes } from './billing/routes-payments.js';
+import { cardRoutes } from './billing/routes-card.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -83,6 +85,8 @@ export const apiRoutes: AnyRoute[] = [
   ...readOnlyRoutes,
   ...billingRoutes,
   ...billingExportRoutes,
+  ...paymentRoutes,
+  ...cardRoutes,
   ...workNoticeRoutes,
 ];
 

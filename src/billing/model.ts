@@ -5,6 +5,7 @@ import { multiLine, patchOf, ref, singleLine } from '../platform/validation.js';
 import { billingCycles } from '../offers/model.js';
 import type { InvoiceLine } from './rules.js';
 import { accountingFields } from './model-exports.js';
+import { BIC, compactReference, ibanProblem, invoiceRf, invoiceStatuses, paymentState } from './rules-payments.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
 export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
@@ -23,6 +24,15 @@ export const sellerFields = {
   paymentDays: z.number().int().min(0).max(365).describe('days after issue an invoice is to be paid by, at the latest its service\'s due date'),
   renewalDays: z.number().int().min(0).max(365).describe('days before a service\'s due date its renewal invoice is issued'),
   ...accountingFields,
+  iban: z.string().max(50).transform(compactReference)
+    .superRefine((v, ctx) => {
+      const problem = v ? ibanProblem(v) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: `not a valid IBAN: ${problem}`, params: { code: 'billing.iban_invalid' } });
+    })
+    .describe('the seller\'s IBAN for bank transfers (spaces allowed; checked with its mod-97 digits), printed on invoices with an EPC QR code; empty: none'),
+  bic: z.string().max(20).transform(compactReference)
+    .refine((v) => !v || BIC.test(v), { message: 'not a valid BIC: 8 or 11 letters and digits (bank, country, place, branch)', params: { code: 'billing.bic_invalid' } })
+    .describe('the BIC of the seller\'s bank (8 or 11 characters); empty: none'),
 };
 export const sellerPatch = patchOf(sellerFields);
 export type SellerPatch = z.output<typeof sellerPatch>;
@@ -32,6 +42,8 @@ export const sellerOut = z.object({
   address: z.string(),
   paymentTerms: z.string(),
   latePayment: z.string(),
+  iban: z.string(),
+  bic: z.string(),
   missing: z.array(z.string()).describe('what the seller still lacks to issue invoices (name, address): none once billing can run'),
   updatedAt: z.string(),
 });
@@ -54,7 +66,10 @@ export const serviceOut = z.object({
 export const servicePatch = z.strictObject({ dueDate: day });
 
 const party = z.object({ name: z.string(), address: z.string(), email: z.string() });
-export const sellerParty = party.extend({ registration: z.string(), vatNumber: z.string() });
+export const sellerParty = party.extend({
+  registration: z.string(), vatNumber: z.string(),
+  iban: z.string().optional().describe('bank details for transfers, when the seller had them at issue (absent on older invoices)'), bic: z.string().optional(),
+});
 export const buyerParty = party.extend({ number: z.number().int() });
 export type SellerParty = z.infer<typeof sellerParty>;
 export type BuyerParty = z.infer<typeof buyerParty>;
@@ -91,6 +106,10 @@ export const invoiceOut = z.object({
   buyer: buyerParty.describe('as it was when issued (frozen)'),
   mentions: z.array(z.string()).describe('legal mentions printed on it: VAT exemption, payment terms, late payment'),
   reason: z.string(),
+  status: z.enum(invoiceStatuses).nullable().describe('whether it is paid: unpaid, partially_paid, paid, or credited (its credit note cancels it); null for proformas and credit notes'),
+  paidCents: z.number().int().describe('received minus refunded'),
+  balanceCents: z.number().int().describe('what the customer still owes; negative: a refund due (a credited invoice that was paid)'),
+  paymentReference: z.string().nullable().describe('the RF creditor reference (ISO 11649) to give with a bank transfer; null for proformas and credit notes'),
 });
 export type InvoiceView = z.infer<typeof invoiceOut>;
 
@@ -98,6 +117,7 @@ export const invoiceListQuery = listQuery.extend({
   customerId: z.uuid().optional(),
   hostingId: z.uuid().optional(),
   kind: z.enum(invoiceKinds).optional(),
+  status: z.enum(invoiceStatuses).optional().describe('invoices of this payment status only'),
 });
 
 export const invoiceIssue = z.strictObject({
@@ -121,5 +141,7 @@ export function invoiceView(r: import('./store-invoices.js').InvoiceRow): Invoic
     currency: r.currency, locale: r.locale, lines: r.lines as InvoiceLine[],
     totalExCents: r.totalExCents, vatCents: r.vatCents, totalCents: r.totalCents,
     seller: r.seller as SellerParty, buyer: r.buyer as BuyerParty, mentions: r.mentions as string[], reason: r.reason,
+    ...paymentState(r.kind, r.totalCents, r.paidCents, !!r.creditedById),
+    paymentReference: r.kind === 'invoice' ? invoiceRf(r.number) : null,
   };
 }

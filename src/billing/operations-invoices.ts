@@ -6,18 +6,17 @@ import { assertCanSee, customerScope, type Caller } from '../platform/actor.js';
 import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
-import type { InvoiceKind } from '../platform/db/schema-billing.js';
 import { invoiceView } from './model.js';
 import { creditLines, dayOf, totalsOf } from './rules.js';
 import { invoicePdf } from './pdf-invoice.js';
 import { mentionsOf, sellerParty, sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
-import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod } from './store-invoices.js';
+import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod, type InvoiceFilter } from './store-invoices.js';
 import { findService, setDueDate } from './store-services.js';
 import { readSeller } from './store-settings.js';
 
 const invoiceSubject = (customerId: string) => ({ what: 'invoice', customerId });
 
-export async function listInvoicesOf(app: AppContext, caller: Caller, filter: { customerId?: string; hostingId?: string; kind?: InvoiceKind }, query: ListQuery) {
+export async function listInvoicesOf(app: AppContext, caller: Caller, filter: InvoiceFilter, query: ListQuery) {
   reader(app, caller); // the scope below is the decision: a customer's users list only theirs
   if (filter.customerId) assertCanSee(caller.actor, filter.customerId, 'customer');
   const page = await listInvoices(app.db, customerScope(caller.actor), filter, query);

@@ -22,7 +22,10 @@ export async function sellerReady(c: Change): Promise<SellerRow> {
   return seller;
 }
 
-export const sellerParty = (s: SellerRow): SellerParty => ({ name: s.name, address: s.address, email: s.email, registration: s.registration, vatNumber: s.vatNumber });
+/** The seller as frozen onto a document: its bank details only when it has them (older invoices have none). */
+export const sellerParty = (s: SellerRow): SellerParty => ({
+  name: s.name, address: s.address, email: s.email, registration: s.registration, vatNumber: s.vatNumber, ...(s.iban ? { iban: s.iban, bic: s.bic } : {}),
+});
 
 export const mentionsOf = (s: SellerRow, locale: Locale) => [vatMention(s.vatMode, locale), s.paymentTerms, s.latePayment].filter((m): m is string => !!m);
 

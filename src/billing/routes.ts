@@ -14,7 +14,7 @@ export const billingRoutes = [
   route({
     method: 'GET', path: '/api/v1/invoices', summary: 'List invoices, proformas and credit notes (a customer\'s users: theirs; staff: all), newest first', tag: 'billing', access: 'user', tenant: true,
     query: invoiceListQuery, response: listOf(invoiceOut), errors: ['customer.not_found'],
-    handler: ({ app, caller, query: { customerId, hostingId, kind, ...list } }) => listInvoicesOf(app, caller, { customerId, hostingId, kind }, list),
+    handler: ({ app, caller, query: { customerId, hostingId, kind, status, ...list } }) => listInvoicesOf(app, caller, { customerId, hostingId, kind, status }, list),
   }),
   route({
     method: 'POST', path: '/api/v1/invoices', summary: 'Issue the next invoice (or a proforma) of a hosting\'s service now (staff)', tag: 'billing', access: 'staff', status: 201,

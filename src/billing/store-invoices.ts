@@ -9,6 +9,8 @@ import { inScope } from '../platform/store-scope.js';
 import { uuidLike } from '../platform/validation.js';
 import type { InvoiceLine, Totals } from './rules.js';
 import type { BuyerParty, SellerParty } from './model.js';
+import { invoiceNumberOfRf, type InvoiceStatus } from './rules-payments.js';
+import { paidSql, statusIs } from './store-payments.js';
 
 /**
  * The next number of a series. The counter row stays locked until the transaction ends: concurrent
@@ -69,12 +71,15 @@ const columns = [
   day('invoices.issue_date').as('issueDate'), day('invoices.payment_due').as('paymentDue'),
   optionalDay('invoices.period_start').as('periodStart'), optionalDay('invoices.period_end').as('periodEnd'),
   'credited.id as creditsId', 'credited.number as creditsNumber', 'creditNote.id as creditedById', 'creditNote.number as creditedByNumber',
+  paidSql().as('paidCents'),
 ] as const;
 
+/** An invoice by id, number (F2026-000123) or RF creditor reference (RF.. F2026000123, the one printed for transfers). */
 export async function findInvoice(db: Db, ref: string, scope: string[] | null) {
-  const by = uuidLike.test(ref) ? 'invoices.id' : /^[A-Z]\d{4}-\d{6}$/.test(ref) ? 'invoices.number' : null;
+  const number = /^[A-Z]\d{4}-\d{6}$/.test(ref) ? ref : /^rf/i.test(ref) ? invoiceNumberOfRf(ref) : null;
+  const by = uuidLike.test(ref) ? 'invoices.id' : number ? 'invoices.number' : null;
   if (!by || scope?.length === 0) throw notFound('invoice');
-  let q = base(db).select([...columns]).where(sql.ref(by), '=', ref);
+  let q = base(db).select([...columns]).where(sql.ref(by), '=', number ?? ref);
   if (scope) q = q.where(inScope('invoices.customer_id', scope));
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('invoice');
@@ -82,12 +87,20 @@ export async function findInvoice(db: Db, ref: string, scope: string[] | null) {
 }
 export type InvoiceRow = Awaited<ReturnType<typeof findInvoice>>;
 
-export async function listInvoices(db: Db, scope: string[] | null, filter: { customerId?: string; hostingId?: string; kind?: InvoiceKind }, query: ListQuery) {
+export interface InvoiceFilter {
+  customerId?: string;
+  hostingId?: string;
+  kind?: InvoiceKind;
+  status?: InvoiceStatus;
+}
+
+export async function listInvoices(db: Db, scope: string[] | null, filter: InvoiceFilter, query: ListQuery) {
   let qb = base(db);
   if (scope) qb = qb.where(inScope('invoices.customer_id', scope));
   if (filter.customerId) qb = qb.where('invoices.customerId', '=', filter.customerId);
   if (filter.hostingId) qb = qb.where('invoices.hostingId', '=', filter.hostingId);
   if (filter.kind) qb = qb.where('invoices.kind', '=', filter.kind);
+  if (filter.status) qb = qb.where(statusIs(filter.status));
   return paginate(
     qb,
     {

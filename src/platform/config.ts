@@ -13,6 +13,7 @@ import { dmarcRua, mailBlocklists, mailPorts, mailSettings, type MailPorts, type
 import { webmailName, webmailNodeSettings, type WebmailNodeSettings } from './config-webmail.js';
 import { worksSettings, type WorksSettings } from './config-works.js';
 import { backupNodeSettings, backupSettings, type BackupNodeSettings, type BackupSettings } from './config-backups.js';
+import { stripeSettings, type StripeSettings } from './config-stripe.js';
 
 export { settings, DEFAULT_RESERVED_LABELS, type Setting } from './settings.js';
 export { parseDnsAddress, type DnsAddress, type DnsSettings } from './config-dns.js';
@@ -58,6 +59,8 @@ export interface Config {
   acme: AcmeSettings;
   /** the platform's outgoing e-mail (src/outbox) */
   smtp: SmtpSettings;
+  /** card payments through Stripe (null: not set up, no card payments) */
+  stripe: StripeSettings | null;
   node: NodeSettings;
 }
 
@@ -216,6 +219,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     dns,
     acme: acmeSettings(raw),
     smtp: smtpSettings(raw, platformDomain),
+    stripe: stripeSettings(raw),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),
       root: path.resolve(raw.ABRI_NODE_ROOT!),

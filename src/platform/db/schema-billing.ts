@@ -1,4 +1,5 @@
-// Row types of billing (0037-billing): seller settings, services, invoice counters and invoices.
+// Row types of billing (0037-billing, 0043-payments): seller settings, services, invoice counters,
+// invoices and their payments.
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp } from './schema.js';
 
@@ -17,6 +18,9 @@ export interface BillingSettingsTable {
   latePayment: string;
   paymentDays: number;
   renewalDays: number;
+  /** bank details for transfers (0043): empty when not set */
+  iban: Generated<string>;
+  bic: Generated<string>;
   updatedAt: Timestamp;
   // 0045-billing-exports: the FEC's accounts and SIREN, the Factur-X option
   customerAccount: Generated<string>;
@@ -64,4 +68,24 @@ export interface InvoicesTable {
   buyer: ColumnType<unknown, string, string>;
   mentions: ColumnType<unknown, string, string>;
   reason: Generated<string>;
+}
+
+export type PaymentMethod = 'card' | 'transfer' | 'cheque' | 'cash' | 'other';
+
+/** Money received for an invoice (amount > 0) or paid back for it (a refund: < 0, with its credit note). Rows never change. */
+export interface PaymentsTable {
+  id: Generated<string>;
+  invoiceId: string;
+  customerId: string;
+  amountCents: number;
+  currency: string;
+  method: PaymentMethod;
+  provider: string | null;
+  providerId: string | null;
+  reference: Generated<string>;
+  receivedOn: ColumnType<string, string, string>;
+  creditNoteId: string | null;
+  recordedById: string | null;
+  recordedBy: string;
+  createdAt: Date | string;
 }

@@ -16,8 +16,8 @@ import type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimK
 export type { MailAliasesTable, MailAppPasswordsTable, MailboxesTable, MailDkimKeysTable, MailDomainsTable, MailHealthTable, MailboxVacationsTable } from './schema-mail.js';
 export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js';
 import type { PlatformReadOnlyTable } from './schema-read-only.js';
-import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
-export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, ServicesTable } from './schema-billing.js';
+import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
+export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -233,6 +233,7 @@ export interface Database {
   services: ServicesTable;
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;
+  payments: PaymentsTable;
   works: WorksTable;
   backupRepositories: BackupRepositoriesTable;
   workHistory: WorkHistoryTable;

@@ -20,6 +20,8 @@ export interface RequestInfo {
   userAgent: string | undefined;
   request: FastifyRequest;
   reply: FastifyReply;
+  /** the exact bytes of the body, on routes that declare `rawBody` (a signature covers them) */
+  rawBody?: Buffer;
 }
 
 export interface HandlerArgs<P, Q, B, A extends Access> {
@@ -69,6 +71,11 @@ export interface RouteDef<
    * ownAccount(), or changes nothing. The others answer platform.read_only (423) to customers then.
    */
   whileReadOnly?: boolean;
+  /**
+   * the handler gets the body's exact bytes (`req.rawBody`, JSON only) and verifies them itself (a
+   * provider's signed webhook): the body schema documents the route but is not applied
+   */
+  rawBody?: boolean;
   handler(args: HandlerArgs<z.output<PS>, z.output<QS>, z.output<BS>, A>): Promise<z.input<RS> | undefined>;
 }
 

@@ -23,6 +23,8 @@ export interface ServerOptions {
 }
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** the exact bytes of bodies of `rawBody` routes, by request */
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
 /** The value at a zod issue's path in what was parsed (undefined when a level is missing). */
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -127,8 +129,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   let cachedDoc: unknown;
   server.get('/api/v1/openapi.json', async () => (cachedDoc ??= doc()));
 
-  for (const r of routes) {
-    server.route({
+  const register = (target: FastifyInstance, r: AnyRoute) =>
+    target.route({
       method: r.method,
       url: r.path.replace(/\{(\w+)\}/g, ':$1'),
       // an agent reports every object of its node (20,000 for 10,000 sites): more than 1 MiB of JSON
@@ -147,7 +149,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         }
         const params = parse(r.params, request.params, 'path');
         const query = parse(r.query, request.query, 'query');
-        const body = r.body ? parse(r.body, request.body, 'body') : refuseBody(request.body);
+        const rawBody = r.rawBody ? rawBodies.get(request) : undefined;
+        const body = r.rawBody ? undefined : r.body ? parse(r.body, request.body, 'body') : refuseBody(request.body);
         const result = await r.handler({
           params,
           query,
@@ -156,7 +159,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           caller: { actor, address: request.ip },
           agent: agent as AgentIdentity,
           app,
-          req: { address: request.ip, userAgent: request.headers['user-agent'], request, reply },
+          req: { address: request.ip, userAgent: request.headers['user-agent'], request, reply, ...(rawBody ? { rawBody } : {}) },
         });
         // a handler may choose another success status (e.g. 204 for "nothing new" on a long poll)
         if (reply.statusCode === 200 && r.status) reply.status(r.status);
@@ -165,7 +168,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         return result;
       },
     });
-  }
+  for (const r of routes) if (!r.rawBody) register(server, r);
+  // routes that verify a signature over the body's bytes: JSON parsed as usual, the bytes kept
+  await server.register(async (scope) => {
+    const json = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+      rawBodies.set(request, bytes as Buffer);
+      void json(request, (bytes as Buffer).toString('utf8'), done);
+    });
+    for (const r of routes) if (r.rawBody) register(scope, r);
+  });
 
   if (opts.extend) await opts.extend(server);
   return server;

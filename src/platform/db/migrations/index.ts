@@ -37,6 +37,7 @@ import * as m0039 from './0039-works-notify.js';
 import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
 import * as m0042 from './0042-mail-certificates.js';
+import * as m0043 from './0043-payments.js';
 import * as m0045 from './0045-billing-exports.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -79,5 +80,6 @@ export const migrations: Record<string, Migration> = {
   '0040-works-publish': m0040,
   '0041-read-only': m0041,
   '0042-mail-certificates': m0042,
+  '0043-payments': m0043,
   '0045-billing-exports': m0045,
 };
