@@ -15,7 +15,8 @@ import { findHosting, hostingStamps } from '../hosting/store-hostings.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { backupServersByLoad, findRepository, hostingsWithoutRepository, insertRepository, listRepositories, requestBackup, type BackupHealthFilter, type RepositoryRow } from './store.js';
 import { newRepositorySecrets } from './keys.js';
-import { backupAccount } from './rules.js';
+import { backupAccount, backupDays } from './rules.js';
+import { partSizes } from './store-parts.js';
 import { backupsAnswer, type BackupsAnswer, type BackupsArgs } from './model.js';
 
 /** What an agent may answer instead of the list (declared in backups/errors.ts). */
@@ -71,7 +72,7 @@ export async function listHostingBackups(app: AppContext, caller: Caller, ref: s
   const [repo, offer] = await Promise.all([findRepository(app.db, h.id), findOffer(app.db, h.offerId)]);
   const staff = isStaff(caller.actor);
   const base = { hosting: h.id, retention: { keepDaily: offer.backupKeepDaily, keepWeekly: offer.backupKeepWeekly } };
-  if (!repo) return { ...base, repository: null, readable: true, snapshots: [] };
+  if (!repo) return { ...base, repository: null, readable: true, snapshots: [], days: [] };
   if (!h.serverId || h.status === 'terminated') throw new AppError('backup.not_here', 'this hosting is not on a web server: its backups are listed from there');
   const server = await findServer(app.db, h.serverId);
   const args: BackupsArgs = { hosting: h.id };
@@ -82,7 +83,10 @@ export async function listHostingBackups(app: AppContext, caller: Caller, ref: s
     // the repository could not be read now (its backup server down, say): the health still tells
     if (!(e instanceof AppError && e.code === 'backup.unreadable')) throw e;
   }
-  return { ...base, repository: showRepository(repo, staff), readable: snapshots !== null, snapshots: snapshots ?? [] };
+  // the sizes of the parts other servers made (databases, mailboxes), as they reported them
+  const sizes = await partSizes(app.db, h.id);
+  const list = (snapshots ?? []).map((s) => ({ ...s, sizeBytes: s.sizeBytes ?? sizes.get(s.id) ?? sizes.get(s.shortId) ?? null }));
+  return { ...base, repository: showRepository(repo, staff), readable: snapshots !== null, snapshots: list, days: backupDays(list) };
 }
 
 /** Asks the hosting's web server for a backup now: made when the server gets the change (or when it is back). */
