@@ -16,7 +16,7 @@ import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { backupServersByLoad, findRepository, hostingsWithoutRepository, insertRepository, listRepositories, requestBackup, type BackupHealthFilter, type RepositoryRow } from './store.js';
 import { newRepositorySecrets } from './keys.js';
 import { backupAccount, backupDays } from './rules.js';
-import { partSizes } from './store-parts.js';
+import { partServers, partSizes } from './store-parts.js';
 import { backupsAnswer, type BackupsAnswer, type BackupsArgs } from './model.js';
 
 /** What an agent may answer instead of the list (declared in backups/errors.ts). */
@@ -59,6 +59,7 @@ export function assignRepositories(app: AppContext, caller: Caller) {
       });
       server.repositories++;
       touched.add(server.id).add(h.serverId!);
+      for (const id of await partServers(c.db, h.id)) touched.add(id);
       await c.audit({ action: 'backup.repository_create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { server: server.name, account } });
     }
     await c.bump(`backup repositories of ${hostings.length} hosting(s) set up`, [...touched], hostings.flatMap((h) => hostingStamps(h.id)));
@@ -99,7 +100,8 @@ export function takeBackup(app: AppContext, caller: Caller, ref: string) {
     if (!h.serverId) throw new AppError('backup.not_here', 'this hosting is not on a web server');
     const requests = await requestBackup(c.db, h.id);
     await c.audit({ action: 'backup.request', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { requests } });
-    await c.bump(`backup of ${h.name} asked for`, [h.serverId], hostingStamps(h.id));
+    // its web server backs its files up, the servers of its databases and mailboxes those
+    await c.bump(`backup of ${h.name} asked for`, [...new Set([h.serverId, ...(await partServers(c.db, h.id))])], hostingStamps(h.id));
     return { hosting: h.id, requests };
   });
 }

@@ -42,6 +42,13 @@ async function partsOn(db: Db, serverId: string, roles: string[]): Promise<Map<s
   return out;
 }
 
+/** The servers holding parts of a hosting besides its web server: those of its databases and of its mail domains. */
+export async function partServers(db: Db, hostingId: string): Promise<string[]> {
+  const rows = await db.selectFrom('databases').select('serverId').where('hostingId', '=', hostingId)
+    .union(db.selectFrom('mailDomains').select('serverId').where('hostingId', '=', hostingId)).execute();
+  return [...new Set(rows.map((r) => r.serverId))];
+}
+
 /** The restores a server must do (requested or running), by hosting, oldest first. */
 async function pendingPartRestores(db: Db, serverId: string): Promise<Map<string, DesiredPartRestore[]>> {
   const rows = await db.selectFrom('backupRestores').select(['id', 'hostingId', 'snapshot', 'part', 'mode', 'target'])
