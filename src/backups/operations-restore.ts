@@ -30,28 +30,31 @@ export function requestPartRestore(app: AppContext, caller: Caller, ref: string,
   return change(app, caller, async (c) => {
     const h = await findHosting(c.db, ref, customerScope(caller.actor), { lock: true });
     c.may(hostingSubject(h, 'backup'), 'manage');
-    if (!(await findRepository(c.db, h.id))) throw new AppError('backup.none', 'this hosting has no backup repository yet');
     const name = input.part.slice(input.part.indexOf(':') + 1);
+    // the part first (another hosting's database or mailbox is not found), then the repository
     let serverId: string;
     let target: string;
+    let make: (() => Promise<string>) | null = null;
     if (input.part.startsWith('db:')) {
       const d = await databaseOfHosting(c, h.id, name);
       if (input.mode === 'in-place') {
         if (!d) throw notFound(input.part);
         [serverId, target] = [d.serverId, d.name];
       } else {
+        // a database of the hosting, or one it had (deleted since): its names start with the hosting's
+        if (!d && !name.startsWith(`${h.name}_`)) throw notFound(input.part);
         const restored = restoredDatabaseName(name, c.now);
         if (!restored) throw new AppError('backup.bad_part', `the name ${name}_restored_<date> is longer than MariaDB allows: restore in place`, { params: { part: input.part } });
-        // the database named like the one backed up was deleted: restored beside the hosting's others
-        if (!d && !name.startsWith(`${h.name}_`)) throw notFound(input.part);
-        serverId = (await makeRestoredDatabase(c, h, name, restored)).serverId;
-        target = restored;
+        [serverId, target] = ['', restored];
+        make = async () => (await makeRestoredDatabase(c, h, name, restored)).serverId;
       }
     } else {
       const mailbox = await hostingMailbox(c.db, h.id, name);
       if (!mailbox) throw notFound(input.part);
       [serverId, target] = [mailbox.serverId, input.mode === 'new' ? restoredMailFolder(c.now) : name];
     }
+    if (!(await findRepository(c.db, h.id))) throw new AppError('backup.none', 'this hosting has no backup repository yet');
+    if (make) serverId = await make();
     const row = await insertPartRestore(c.db, { hostingId: h.id, serverId, snapshot, part: input.part, mode: input.mode, target, requestedBy: caller.actor?.userId ?? null, requestedAt: c.now });
     await c.audit({ action: 'backup.restore', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { restore: row.id, snapshot, part: row.part, mode: row.mode, target } });
     await c.bump(`restore of ${input.part} of ${h.name} asked for`, [serverId]);

@@ -13,7 +13,7 @@ import { databasesChanged, placement } from './operations-placement.js';
 /** The hosting's database of this name (its id and server), or undefined. */
 export const databaseOfHosting = (c: Change, hostingId: string, name: string) => hostingDatabaseNamed(c.db, hostingId, name);
 
-/** Makes the database `target` for a restore of `source` (in the caller's change); returns its server. */
+/** Makes the database `target` for a restore of `source` (in the caller's change, whose audit entry names it); returns its server. */
 export async function makeRestoredDatabase(c: Change, hosting: HostingRow, source: string, target: string): Promise<{ id: string; serverId: string }> {
   const offer = await findOffer(c.db, hosting.offerId);
   assertQuota('databases', offer, await countDatabases(c.db, hosting.id));
@@ -23,7 +23,6 @@ export async function makeRestoredDatabase(c: Change, hosting: HostingRow, sourc
   const space = await hostingSpace(c.db, hosting.id);
   const id = await insertDatabase(c.db, { hostingId: hosting.id, serverId, name: target, readOnlySince: space.readOnlySince });
   if (from) await grantLike(c.db, from.id, id);
-  await c.audit({ action: 'database.create', targetType: 'database', targetId: id, target, customerId: hosting.customerId, after: { name: target, serverId, restoredFrom: source } });
   await databasesChanged(c, hosting, serverId, `database ${target} created for a restore`);
   return { id, serverId };
 }
