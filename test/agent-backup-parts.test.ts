@@ -125,4 +125,94 @@ describe('databases and mailboxes in the off-server backups, backed up and resto
     const files = await run('find', [w.rootOf('data'), '-name', '*.sql'], { allowFailure: true });
     assert.equal(files.stdout.trim(), '');
   });
+
+  test('a dump made while transactions go on holds each one entirely or not at all', async () => {
+    const c = await conn(db.name);
+    await c.query('CREATE TABLE moves (n INT PRIMARY KEY) ENGINE=InnoDB');
+    const writer = await conn(db.name);
+    let n = 0;
+    let stop = false;
+    const writing = (async () => {
+      while (!stop) {
+        await writer.beginTransaction();
+        await writer.query('UPDATE accounts SET balance = balance - 1 WHERE id = 1');
+        await writer.query('INSERT INTO moves VALUES (?)', [++n]);
+        await writer.query('UPDATE accounts SET balance = balance + 1 WHERE id = 2');
+        await writer.commit();
+      }
+    })();
+    await until('writes going on', async () => n > 20);
+    await backUpAt('2026-12-03T03:00:00Z');
+    const during = n;
+    stop = true;
+    await writing;
+    assert.ok(during > 20, `transactions went on (${during})`);
+    const part = (await listing()).days.find((d) => d.day === '2026-12-03')!.parts.find((p) => p.part === `db:${db.name}`)!;
+    const r = await restore(part.shortId, { part: `db:${db.name}` });
+    assert.match(r.target, new RegExp(`^${db.name}_restored_\\d{8}$`));
+    const restored = await conn(r.target);
+    const [sum] = await restored.query<Array<{ total: number; second: number; moves: number }>>(
+      'SELECT (SELECT SUM(balance) FROM accounts) AS total, (SELECT balance FROM accounts WHERE id = 2) AS second, (SELECT COUNT(*) FROM moves) AS moves');
+    assert.equal(Number(sum!.total), 1000, 'no money lost or made');
+    assert.equal(Number(sum!.second), Number(sum!.moves), 'each move entirely or not at all');
+    assert.ok(Number(sum!.moves) > 0, 'the dump was taken after writes began');
+    // the restored database is the hosting's, counted and listed
+    const dbs = (await asA('GET', `/api/v1/hostings/${a().id}/databases`)).body.items.map((d: { name: string }) => d.name);
+    assert.ok(dbs.includes(r.target), dbs.join(', '));
+  });
+
+  test('a deleted row and a deleted mail come back: into a new database / folder, and in place after a safety copy', async () => {
+    const day = (await listing()).days.find((d) => d.day === '2026-12-02')!;
+    const dbPart = day.parts.find((p) => p.part === `db:${db.name}`)!;
+    const mailPart = day.parts.find((p) => p.part === `mail:${box.address}`)!;
+    const c = await conn(db.name);
+    const rows = async (cx: Connection) => (await cx.query<Array<{ id: number; item: string }>>('SELECT id, item FROM orders ORDER BY id')).map((x) => `${x.id}:${x.item}`);
+    const original = await rows(c);
+    assert.deepEqual(original, ['1:chair', '2:table']);
+    await c.query('DELETE FROM orders WHERE id = 2');
+    await c.query("INSERT INTO orders VALUES (3, 'lamp')");
+    assert.equal((await doveadm('expunge', '-u', box.address, 'mailbox', 'INBOX', 'header', 'Subject', 'second')).code, 0);
+    assert.deepEqual(await subjects('INBOX'), ['first']);
+
+    // into a new database (a day later: its own name) and a new folder
+    w.clock.set('2026-12-04T10:00:00Z');
+    const intoNew = await restore(dbPart.shortId, { part: `db:${db.name}`, mode: 'new' });
+    assert.equal(intoNew.target, `${db.name}_restored_20261204`);
+    assert.deepEqual(await rows(await conn(intoNew.target)), original);
+    assert.deepEqual(await rows(c), ['1:chair', '3:lamp'], 'the database itself untouched');
+    const folder = await restore(mailPart.shortId, { part: `mail:${box.address}` });
+    assert.equal(folder.target, 'Restored-2026-12-04');
+    assert.deepEqual(await subjects(`${folder.target}*`), ['first', 'second']);
+    assert.deepEqual(await subjects('INBOX'), ['first'], 'the INBOX untouched');
+
+    // in place, each after a safety copy that undoes it
+    const inPlace = await restore(dbPart.shortId, { part: `db:${db.name}`, mode: 'in-place' });
+    assert.deepEqual(await rows(c), original);
+    assert.match(inPlace.safetySnapshot ?? '', /^[0-9a-f]{8,64}$/);
+    const mailInPlace = await restore(mailPart.shortId, { part: `mail:${box.address}`, mode: 'in-place' });
+    assert.deepEqual(await subjects('INBOX'), ['first', 'second']);
+    const safety = (await listing()).snapshots.filter((p) => p.safety);
+    assert.deepEqual(safety.map((p) => p.part).sort(), [`db:${db.name}`, `mail:${box.address}`]);
+    assert.ok(safety.some((p) => p.shortId === inPlace.safetySnapshot || p.id === inPlace.safetySnapshot));
+    assert.ok(safety.some((p) => p.shortId === mailInPlace.safetySnapshot || p.id === mailInPlace.safetySnapshot));
+    const undo = await restore(inPlace.safetySnapshot!, { part: `db:${db.name}`, mode: 'in-place' });
+    assert.ok(undo.safetySnapshot);
+    assert.deepEqual(await rows(c), ['1:chair', '3:lamp'], 'the safety copy undid the restore');
+  });
+
+  test('another customer can neither list nor restore A\'s parts (404), nor restore A\'s database into its own hosting', async () => {
+    const { asB } = w.seeded;
+    const part = (await listing()).snapshots.find((p) => p.part === `db:${db.name}`)!;
+    assert.equal((await asB('GET', `/api/v1/hostings/${a().id}/backups`)).status, 404);
+    assert.equal((await asB('GET', `/api/v1/hostings/${a().id}/backups/restores`)).status, 404);
+    assert.equal((await asB('POST', `/api/v1/hostings/${a().id}/backups/${part.shortId}/restore`, { part: `db:${db.name}` })).status, 404);
+    const own = w.seeded.b.hosting.id;
+    for (const body of [{ part: `db:${db.name}` }, { part: `db:${db.name}`, mode: 'in-place' }, { part: `mail:${box.address}` }]) {
+      const r = await asB('POST', `/api/v1/hostings/${own}/backups/${part.shortId}/restore`, body);
+      assert.equal(r.status, 404, JSON.stringify(r.body));
+      assert.equal(r.body.code, 'backup.part_not_found');
+    }
+    const readonly = await w.m.api('POST', `/api/v1/hostings/${a().id}/backups/${part.shortId}/restore`, { part: `db:${db.name}` }, { token: w.seeded.reader.token });
+    assert.equal(readonly.status, 403);
+  });
 });

@@ -84,7 +84,7 @@ export class BackupPartsWorld {
     this.m = await startTestManager({ settings: {
       ABRI_HOSTING_PREFIX: 'abp', ABRI_UID_MIN: '69000', ABRI_UID_MAX: '69049', ABRI_BACKUP_UID_OFFSET: '50', ABRI_HOSTING_ROOT: this.rootOf('homes'),
       ABRI_BACKUP_PORT: String(PORT), ABRI_DATABASE_PORT: String(this.maria.port), ...mailSettings,
-    } });
+    }, clock: this.clock });
     const server = async (name: string, roles: string[]) => (await this.m.api('POST', '/api/v1/servers', { name, roles, addresses: ['127.0.0.1'] })).body;
     this.servers.web = await server('web-bp', ['web']);
     this.servers.data = await server('data-bp', ['database', 'mail']);
