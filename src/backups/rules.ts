@@ -82,7 +82,7 @@ export const SAFETY_TAG = 'safety';
 export const partOfTags = (tags: readonly string[] | null | undefined) => (tags ?? []).find((t) => PART.test(t)) ?? 'files';
 
 /** Where a database's dump is in its snapshot (restic --stdin). */
-export const dumpPath = (database: string) => `/databases/${database}.sql`;
+export const dumpPath = (database: string) => `/databases/${database}` + '.sql';
 
 /**
  * `restic backup` of a part: stdin (a database's dump, `file` its name in the snapshot) or a folder
