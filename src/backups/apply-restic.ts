@@ -74,7 +74,9 @@ export class HostingRepository {
     const r = await this.restic(['cat', 'config', '--no-lock'], 10 * 60_000, { allowFailure: true });
     if (r.code === 0) return;
     if (!MISSING.test(r.stderr)) throw new ResticFailed(`restic cat config: ${lastLines(r.stderr || r.stdout)}`);
-    await this.restic(['init'], 10 * 60_000);
+    const init = await this.restic(['init'], 10 * 60_000, { allowFailure: true });
+    // another server of the hosting (its database or mail server) made it just now: the same repository
+    if (init.code !== 0 && !/already exists|already initialized/i.test(init.stderr)) throw new ResticFailed(`restic init: ${lastLines(init.stderr || init.stdout)}`);
   }
 
   /**
