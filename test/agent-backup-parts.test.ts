@@ -209,7 +209,7 @@ describe('databases and mailboxes in the off-server backups, backed up and resto
     for (const body of [{ part: `db:${db.name}` }, { part: `db:${db.name}`, mode: 'in-place' }, { part: `mail:${box.address}` }]) {
       const r = await asB('POST', `/api/v1/hostings/${own}/backups/${part.shortId}/restore`, body);
       assert.equal(r.status, 404, JSON.stringify(r.body));
-      assert.equal(r.body.code, 'backup.part_not_found');
+      assert.equal(r.body.code, 'backup_part.not_found');
     }
     const readonly = await w.m.api('POST', `/api/v1/hostings/${a().id}/backups/${part.shortId}/restore`, { part: `db:${db.name}` }, { token: w.seeded.reader.token });
     assert.equal(readonly.status, 403);

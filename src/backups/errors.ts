@@ -10,7 +10,7 @@ export const backupErrors = defineErrors({
   'backup.unreadable': 'conflict',
   'backup.forbidden': 'forbidden',
   /** a restore names a database or mailbox the hosting does not have (params: part) */
-  'backup.part_not_found': 'not_found',
+  'backup_part.not_found': 'not_found',
   /** a part that cannot be restored so (a restored database's name too long; params: part) */
   'backup.bad_part': 'invalid',
   /** a restore failed on its server: the backup holds no such part */

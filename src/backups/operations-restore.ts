@@ -23,7 +23,7 @@ export const partRestoreView = (r: PartRestoreRow): PartRestoreItem => ({
   requestedAt: iso(r.requestedAt)!, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
 });
 
-const notFound = (part: string) => new AppError('backup.part_not_found', `this hosting has no ${part.replace(':', ' ')}`, { params: { part } });
+const notFound = (part: string) => new AppError('backup_part.not_found', `this hosting has no ${part.replace(':', ' ')}`, { params: { part } });
 
 /** Asks the server holding a part of a backup to restore it (new or in place). */
 export function requestPartRestore(app: AppContext, caller: Caller, ref: string, snapshot: string, input: PartRestoreIn) {

@@ -26,7 +26,7 @@ export const backupRoutes = [
     method: 'POST', path: '/api/v1/hostings/{id}/backups/{snapshot}/restore',
     summary: 'Restore a part of a backup: a database (into a new <db>_restored_<yyyymmdd>, or in place after a safety dump) or a mailbox (into a folder Restored-<date>, or in place after a safety copy); the server holding it does it when it gets the change (follow it with GET …/backups/restores)',
     tag: 'hostings', access: 'user', tenant: true, status: 202, params: partRestoreParams, body: partRestoreIn, response: partRestoreItem,
-    errors: ['hosting.not_found', 'backup.forbidden', 'backup.none', 'backup.part_not_found', 'backup.bad_part', 'quota.databases_exceeded', 'database.name_taken', 'database.no_server', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'],
+    errors: ['hosting.not_found', 'backup.forbidden', 'backup.none', 'backup_part.not_found', 'backup.bad_part', 'quota.databases_exceeded', 'database.name_taken', 'database.no_server', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'],
     handler: ({ app, caller, params, body }) => requestPartRestore(app, caller, params.id, params.snapshot, body),
   }),
   route({

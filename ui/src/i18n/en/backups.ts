@@ -61,7 +61,7 @@ export const enBackups = {
   'backups.requestedAt': 'Asked at',
   'backups.restoreStatus': 'State',
   'backups.undo': 'To undo: restore {part} in place from the safety copy {snapshot}.',
-  'error.backup.part_not_found': 'This hosting has no such database or mailbox.',
+  'error.backup_part.not_found': 'This hosting has no such database or mailbox.',
   'error.backup.bad_part': 'This part cannot be restored so (the new database’s name would be too long: restore it in place).',
   'error.backup.part_missing': 'This backup does not hold that database or mailbox.',
   'error.backup.part_not_here': 'The database or mailbox is no longer on the server that restores it.',

@@ -64,7 +64,7 @@ export const frBackups: Record<keyof typeof enBackups, Message> = {
   'backups.requestedAt': 'Demandée le',
   'backups.restoreStatus': 'État',
   'backups.undo': 'Pour annuler : restaurez {part} sur place depuis la copie de sécurité {snapshot}.',
-  'error.backup.part_not_found': 'Cet hébergement n’a pas cette base de données ou cette boîte e-mail.',
+  'error.backup_part.not_found': 'Cet hébergement n’a pas cette base de données ou cette boîte e-mail.',
   'error.backup.bad_part': 'Cette partie ne peut pas être restaurée ainsi (le nom de la nouvelle base serait trop long : restaurez-la sur place).',
   'error.backup.part_missing': 'Cette sauvegarde ne contient pas cette base ou cette boîte e-mail.',
   'error.backup.part_not_here': 'La base ou la boîte e-mail n’est plus sur le serveur qui la restaure.',
