@@ -40,9 +40,9 @@ describe('databases and mailboxes in the off-server backups, backed up and resto
   const doveadm = (...args: string[]) => run('doveadm', ['-c', `${mailPaths(w.rootOf('data')).dovecotDir}/dovecot.conf`, ...args], { allowFailure: true });
   /** the subjects of the mails of a folder of the mailbox */
   const subjects = async (folder: string) => {
-    const r = await doveadm('-f', 'flow', 'fetch', '-u', box.address, 'hdr.subject', 'mailbox', folder);
+    const r = await doveadm('-f', 'pager', 'fetch', '-u', box.address, 'hdr', 'mailbox', folder);
     assert.equal(r.code, 0, r.stderr);
-    return [...r.stdout.matchAll(/Subject: (.+)/g)].map((m) => m[1]!.trim()).sort();
+    return [...r.stdout.matchAll(/^Subject: (.+)$/gm)].map((m) => m[1]!.trim()).sort();
   };
   const listing = async () => {
     const r = await asA('GET', `/api/v1/hostings/${a().id}/backups`);
