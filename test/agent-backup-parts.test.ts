@@ -32,10 +32,18 @@ describe('databases and mailboxes in the off-server backups, backed up and resto
   let box: { id: string; address: string };
   const a = () => w.seeded.a.hosting;
   const asA = (method: string, p: string, body?: unknown) => w.seeded.asA(method, p, body);
+  /** a session of the hosting's user (on a database just made, once its server has granted it) */
   const conn = async (database: string) => {
-    const c = await w.maria.connectAs(db.user.name, db.user.password, database);
-    open.push(c);
-    return c;
+    let c: Connection | null = null;
+    await until(`${db.user.name} on ${database}`, async () => {
+      c = await w.maria.connectAs(db.user.name, db.user.password, database).catch((e: Error) => {
+        if (!/denied|Unknown database/i.test(e.message)) throw e;
+        return null;
+      });
+      return c !== null;
+    });
+    open.push(c!);
+    return c!;
   };
   const doveadm = (...args: string[]) => run('doveadm', ['-c', `${mailPaths(w.rootOf('data')).dovecotDir}/dovecot.conf`, ...args], { allowFailure: true });
   /** the subjects of the mails of a folder of the mailbox */
