@@ -20,7 +20,7 @@ import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { BackupRunReport, DesiredBackup, PartRestoreReport } from '../node/protocol-backups.js';
-import { backupsDir, HostingRepository } from './apply-restic.js';
+import { backupsDir, HostingRepository, NotMadeYet } from './apply-restic.js';
 import { HostingParts, type PartSettings } from './apply-parts.js';
 import { doPartRestores, type RestoreState } from './apply-restore-parts.js';
 import { dailyDue, nextDaily, type BackupSummary } from './rules.js';
@@ -129,7 +129,9 @@ export class BackupDriver implements Driver {
       const parts = new HostingParts(this.exec, this.root, repo, { mariadb: this.settings.mariadb ?? { socket: '/run/mysqld/mysqld.sock', user: 'root' } });
       const asked = h.requests > mine.requests;
       if (asked || dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) {
-        for (const run of await this.backUp(h, mine, repo, parts)) state.unsent.push(run);
+        const runs = await this.backUp(h, mine, repo, parts);
+        if (runs === null) continue; // its repository is not made yet: tried again at the next pass
+        for (const run of runs) state.unsent.push(run);
         mine.lastAttempt = now.toISOString();
         mine.requests = Math.max(mine.requests, h.requests);
         await save();
@@ -155,8 +157,12 @@ export class BackupDriver implements Driver {
     await save();
   }
 
-  /** Backs up each part of a hosting this server holds (its home, its databases, its mailboxes), then applies the retention; one run per part. */
-  private async backUp(h: DesiredBackup, mine: HostingBackupState, repo: HostingRepository, parts: HostingParts): Promise<BackupRunReport[]> {
+  /**
+   * Backs up each part of a hosting this server holds (its home, its databases, its mailboxes), then
+   * applies the retention; one run per part. Null when the repository is not made yet and this
+   * server does not make it (a database or mail server: the hosting's web server does).
+   */
+  private async backUp(h: DesiredBackup, mine: HostingBackupState, repo: HostingRepository, parts: HostingParts): Promise<BackupRunReport[] | null> {
     const work: Array<[string, () => Promise<BackupSummary>]> = [
       ...(h.files ? [['files', () => repo.backupHome(this.clock.now())] as [string, () => Promise<BackupSummary>]] : []),
       ...h.databases.map((d) => [`db:${d}`, () => parts.dumpDatabase(d, this.clock.now())] as [string, () => Promise<BackupSummary>]),
@@ -168,7 +174,7 @@ export class BackupDriver implements Driver {
       const startedAt = this.clock.now().toISOString();
       const run: BackupRunReport = { hosting: h.hosting, part, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
-        if (!prepared) await repo.prepare(mine.initialized);
+        if (!prepared) await repo.prepare(mine.initialized, h.files);
         prepared = mine.initialized = true;
         const summary = await make();
         Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
@@ -176,6 +182,7 @@ export class BackupDriver implements Driver {
         mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));
         this.log.info({ hosting: h.name, part, snapshot: summary.snapshot_id, added: summary.data_added }, 'backup made');
       } catch (e) {
+        if (e instanceof NotMadeYet) return null;
         run.error = detailOf(e);
         this.log.warn({ hosting: h.name, part, err: e }, `backup of ${part} of ${h.name} failed: ${detailOf(e)}`);
       }

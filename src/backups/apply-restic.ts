@@ -16,6 +16,8 @@ const HOUR = 3_600_000;
 export const backupsDir = (root: string) => path.join(root, 'var/lib/abri/backups');
 
 export class ResticFailed extends Error {}
+/** The repository is not made yet, and this server does not make it (only the hosting's web server does). */
+export class NotMadeYet extends Error {}
 
 /** What restic says of a repository that is not there. */
 const MISSING = /unable to open config file|does not exist|no such file/i;
@@ -69,11 +71,16 @@ export class HostingRepository {
     return r;
   }
 
-  /** Creates the repository when the backup server has none yet (a new hosting, a repository moved away). */
-  async ensureInitialized(): Promise<void> {
+  /**
+   * Creates the repository when the backup server has none yet (a new hosting, a repository moved
+   * away). Only one server of a hosting makes it (`mayCreate`: its web server): two `restic init` at
+   * once would leave a config and a key that do not match.
+   */
+  async ensureInitialized(mayCreate = true): Promise<void> {
     const r = await this.restic(['cat', 'config', '--no-lock'], 10 * 60_000, { allowFailure: true });
     if (r.code === 0) return;
     if (!MISSING.test(r.stderr)) throw new ResticFailed(`restic cat config: ${lastLines(r.stderr || r.stdout)}`);
+    if (!mayCreate) throw new NotMadeYet('the repository is not made yet (the hosting\'s web server makes it)');
     const init = await this.restic(['init'], 10 * 60_000, { allowFailure: true });
     // another server of the hosting (its database or mail server) made it just now: the same repository
     if (init.code !== 0 && !/already exists|already initialized/i.test(init.stderr)) throw new ResticFailed(`restic init: ${lastLines(init.stderr || init.stdout)}`);
@@ -83,13 +90,13 @@ export class HostingRepository {
    * Makes the repository ready for backups: created first unless a backup already succeeded
    * (`known`), stale locks of a backup that was killed removed.
    */
-  async prepare(known = false): Promise<void> {
-    if (!known) await this.ensureInitialized();
+  async prepare(known = false, mayCreate = true): Promise<void> {
+    if (!known) await this.ensureInitialized(mayCreate);
     // only stale locks (a process gone, or older than 30 minutes): never a running backup's
     const unlock = await this.restic(['unlock'], 10 * 60_000, { allowFailure: true });
     if (unlock.code !== 0) {
       if (!known || !MISSING.test(unlock.stderr)) throw new ResticFailed(`restic unlock: ${lastLines(unlock.stderr || unlock.stdout)}`);
-      await this.ensureInitialized(); // the repository went (deleted or moved by staff): a new one
+      await this.ensureInitialized(mayCreate); // the repository went (deleted or moved by staff): a new one
     }
   }
 
