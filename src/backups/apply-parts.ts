@@ -8,8 +8,8 @@
 // - a mailbox: `doveadm backup` (Dovecot's own one-way dsync) into a fresh Maildir beside the hosting's
 //   mail, owned by the hosting, backed up, then deleted. dsync reads the mailbox through Dovecot's own
 //   storage layer (indexes, UIDs, flags, folders), as a consistent copy while mail arrives; restored
-//   with `doveadm import` into a folder Restored-<date> (new), or `doveadm backup -R` making the mailbox
-//   equal to the copy (in place).
+//   with `doveadm import` into a folder Restored-<date> (new), or in place: the mailbox's messages
+//   expunged (after a safety copy), the copy's imported into the same folders.
 import { chown, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor, ExecResult } from '../platform/executor.js';
@@ -123,7 +123,12 @@ export class HostingParts {
       // the copy is restored under its own path (the backup's .abri-backup/<mailbox>), as the hosting owned it
       const maildir = `maildir:${path.join(into, m.copy, 'Maildir')}`;
       if (folder !== null) await this.doveadm(m.conf, ['import', '-u', mailbox.address, '-s', maildir, folder, 'all']);
-      else await this.doveadm(m.conf, ['backup', '-R', '-u', mailbox.address, maildir]);
+      else {
+        // in place: the mailbox's messages removed (a safety copy holds them), the copy's put back in
+        // the same folders (dsync -R would want to delete and make again the INBOX, which it cannot)
+        await this.doveadm(m.conf, ['expunge', '-u', mailbox.address, 'mailbox', '*', 'all']);
+        await this.doveadm(m.conf, ['import', '-u', mailbox.address, '-s', maildir, '', 'all']);
+      }
     } finally {
       await rm(into, { recursive: true, force: true });
     }
