@@ -108,7 +108,7 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     const r = await abri(['backup', 'list', '--hosting', a.name], owner);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /^health: ok \(last good backup 2026-12-03T09:00:00\.000Z\); kept: 2 daily, 0 weekly\n$/);
-    assert.match(r.stdout, /^shortId\s+time\s+sizeMb\n[0-9a-f]{8}\s+2026-12-03T09:00:00\.000Z\s+\d+\.\d\n/);
+    assert.match(r.stdout, /^day\s+part\s+shortId\s+time\s+sizeMb\n2026-12-03\s+files\s+[0-9a-f]{8}\s+2026-12-03T09:00:00\.000Z\s+\d+\.\d\n/);
     assert.match(oneLineError(await abri(['backup', 'list', '--hosting', a.name], env(seeded.other.token))), /hosting\.not_found/);
     assert.match(oneLineError(await abri(['backup', 'now', '--hosting', a.name], env(seeded.reader.token))), /backup\.forbidden/);
     assert.match(oneLineError(await abri(['backup', 'health'], owner)), /staff/);

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { goldenTests } from './harness/golden.js';
 import { run } from './harness/run.js';
 import { renderBackupSshd, type BackupSshdSpec } from '../src/backups/render-sshd.js';
-import { backupAccount, backupArgs, backupSummary, dailyDue, forgetArgs, lastDaily, nextDaily, resticGlobals, type ResticTarget } from '../src/backups/rules.js';
+import {
+  backupAccount, backupArgs, backupDays, backupSummary, dailyDue, forgetArgs, lastDaily, nextDaily, partBackupArgs, partOfTags, restoredDatabaseName, restoredMailFolder, resticGlobals, type ResticTarget,
+} from '../src/backups/rules.js';
 import { newRepositorySecrets } from '../src/backups/keys.js';
 
 goldenTests('backup-sshd', (input: BackupSshdSpec) => [{ path: 'sshd_config', content: renderBackupSshd(input), mode: 0o644 }]);
@@ -40,8 +42,8 @@ test('restic\'s arguments: the repository over our own ssh command, the hosting\
   for (const bad of [{ account: 'root' }, { address: 'host -o ProxyCommand=sh' }, { keyFile: '/tmp/my key' }, { cacheDir: 'relative' }]) {
     assert.throws(() => resticGlobals({ ...target, ...bad }), /cannot|not/, JSON.stringify(bad));
   }
-  assert.deepEqual(forgetArgs(7, 4), ['forget', '--tag', 'abri', '--keep-daily', '7', '--keep-weekly', '4', '--prune']);
-  assert.deepEqual(forgetArgs(2, 0), ['forget', '--tag', 'abri', '--keep-daily', '2', '--prune']);
+  assert.deepEqual(forgetArgs(7, 4), ['forget', '--tag', 'abri', '--group-by', 'host,paths,tags', '--keep-daily', '7', '--keep-weekly', '4', '--prune']);
+  assert.deepEqual(forgetArgs(2, 0), ['forget', '--tag', 'abri', '--group-by', 'host,paths,tags', '--keep-daily', '2', '--prune']);
   const b = backupArgs('/home/w4a100010', 'w4a100010', 'id', new Date(2026, 11, 1, 3, 0, 0));
   assert.ok(b.includes('--one-file-system'));
   assert.deepEqual(b.slice(b.indexOf('--time'), b.indexOf('--time') + 2), ['--time', '2026-12-01 03:00:00']);
@@ -69,4 +71,27 @@ test('the manager\'s keys are OpenSSH keys (ssh-keygen reads the private key and
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('the parts of a backup: their tags, restic arguments, grouped per day, and the names a restore makes', () => {
+  assert.equal(partOfTags(['abri', 'hosting-x']), 'files');
+  assert.equal(partOfTags(['abri', 'db:abc1000_wp', 'safety']), 'db:abc1000_wp');
+  assert.equal(partOfTags(['abri', 'mail:joe@example.org']), 'mail:joe@example.org');
+  assert.equal(partOfTags(null), 'files');
+  const at = new Date(2026, 11, 1, 3, 0, 0);
+  assert.deepEqual(partBackupArgs('abc1000', 'db:abc1000_wp', at, { stdin: 'databases/abc1000_wp.sql' }),
+    ['backup', '--json', '--quiet', '--time', '2026-12-01 03:00:00', '--host', 'abc1000', '--tag', 'abri', '--tag', 'db:abc1000_wp', '--stdin', '--stdin-filename', 'databases/abc1000_wp.sql']);
+  assert.deepEqual(partBackupArgs('abc1000', 'mail:joe@example.org', at, { folder: '/var/lib/abri/vmail/abc1000/.abri-backup/x' }, true).slice(-4), ['mail:joe@example.org', '--tag', 'safety', '/var/lib/abri/vmail/abc1000/.abri-backup/x']);
+  for (const bad of ['files', 'db:a b', 'db:a,b', 'other:x', 'db:']) assert.throws(() => partBackupArgs('abc1000', bad, at, { stdin: 'x' }), /part/);
+  assert.throws(() => partBackupArgs('abc1000', 'mail:joe@example.org', at, { folder: '/tmp/a b' }), /folder/);
+  const s = (time: string, part: string, safety = false) => ({ time, part, safety, id: `${time}${part}` });
+  const days = backupDays([s('2026-12-02T09:00:00.000Z', 'db:a_x'), s('2026-12-02T08:00:00.000Z', 'mail:j@e.org', true), s('2026-12-02T03:00:00.000Z', 'files'),
+    s('2026-12-02T03:00:00.000Z', 'db:a_x'), s('2026-12-01T03:00:00.000Z', 'mail:j@e.org')]);
+  assert.deepEqual(days.map((d) => [d.day, d.parts.map((p) => `${p.part}${p.safety ? ' (safety)' : ''} ${p.time.slice(11, 13)}`)]), [
+    ['2026-12-02', ['files 03', 'db:a_x 09', 'mail:j@e.org (safety) 08']],
+    ['2026-12-01', ['mail:j@e.org 03']],
+  ]);
+  assert.equal(restoredDatabaseName('abc1000_wp', new Date('2026-12-04T23:59:00Z')), 'abc1000_wp_restored_20261204');
+  assert.equal(restoredDatabaseName(`abc1000_${'x'.repeat(50)}`, new Date('2026-12-04T00:00:00Z')), null, 'longer than 64');
+  assert.equal(restoredMailFolder(new Date('2026-12-04T10:00:00Z')), 'Restored-2026-12-04');
 });

@@ -10,8 +10,8 @@ import { recordDatabaseUsage } from '../databases/operations-usage.js';
 import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery, type AgentAnswer, type AgentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
-import { backupRunReport, type BackupRunReport } from '../node/protocol-backups.js';
-import { recordBackupRuns } from '../backups/store.js';
+import { backupRunReport, partRestoreReport, type BackupRunReport, type PartRestoreReport } from '../node/protocol-backups.js';
+import { recordPartRestoreReports, recordServerBackupRuns } from '../backups/store-parts.js';
 import { restoreReport, type RestoreReport } from '../node/protocol-snapshots.js';
 import { recordRestoreReports } from '../snapshots/store-restores.js';
 import { worksPageBundle, type WorksPageBundle } from '../node/protocol-works.js';
@@ -27,6 +27,8 @@ export interface ManagerLink {
   cronRuns?(runs: CronRunReport[]): Promise<void>;
   /** backups of its hostings, sent as soon as each ends (a web server) */
   backupRuns?(runs: BackupRunReport[]): Promise<void>;
+  /** restores of backed-up databases and mailboxes started or finished (a database or mail server) */
+  backupRestores?(reports: PartRestoreReport[]): Promise<void>;
   /** restores from snapshots started or finished, sent as soon as they are (a web server) */
   snapshotRestores?(reports: RestoreReport[]): Promise<void>;
   /** the queries the manager asks this server (each handed out once), waiting up to waitMs for one */
@@ -74,6 +76,10 @@ export class HttpManagerLink implements ManagerLink {
     await this.call('POST', '/agent/v1/backup-runs', { runs: runs.map((r) => backupRunReport.parse(r)) });
   }
 
+  async backupRestores(reports: PartRestoreReport[]) {
+    await this.call('POST', '/agent/v1/backup-restores', { restores: reports.map((r) => partRestoreReport.parse(r)) });
+  }
+
   async snapshotRestores(reports: RestoreReport[]) {
     await this.call('POST', '/agent/v1/snapshot-restores', { restores: reports.map((r) => restoreReport.parse(r)) });
   }
@@ -117,7 +123,11 @@ export class LocalManagerLink implements ManagerLink {
   }
 
   async backupRuns(runs: BackupRunReport[]) {
-    await recordBackupRuns(this.app.db, this.serverId, runs);
+    await recordServerBackupRuns(this.app.db, this.serverId, runs);
+  }
+
+  async backupRestores(reports: PartRestoreReport[]) {
+    await recordPartRestoreReports(this.app.db, this.serverId, reports);
   }
 
   async snapshotRestores(reports: RestoreReport[]) {

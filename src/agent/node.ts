@@ -61,7 +61,7 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
   const mail = new MailDriver(exec, config.node, layout, log.child({ driver: 'mail' }), (id) => opts.link.certificate(id));
   const cron = new CronDriver(layout.root, mode === 'apply', opts.link.cronRuns?.bind(opts.link), log.child({ driver: 'cron' }));
   const snapshots = new SnapshotDriver(exec, layout.root, mode === 'apply', log.child({ driver: 'snapshots' }));
-  const backups = new BackupDriver(exec, layout.root, mode === 'apply', config.node.backups, opts.link.backupRuns?.bind(opts.link), log.child({ driver: 'backups' }));
+  const backups = new BackupDriver(exec, layout.root, mode === 'apply', { ...config.node.backups, mariadb: config.node.mariadb }, opts.link.backupRuns?.bind(opts.link), log.child({ driver: 'backups' }), undefined, opts.link.backupRestores?.bind(opts.link));
   return new Agent({
     link: opts.link,
     mode,

@@ -21,8 +21,8 @@ import { recordDiskUsage } from '../hosting/store-disk.js';
 import { agentAnswer, agentQuery } from '../node/query.js';
 import { recordAnswer, waitForQueries } from '../servers/queries.js';
 import { recordMailboxHeld, recordMailboxUsage } from '../mail/store-mailboxes.js';
-import { backupRunReport } from '../node/protocol-backups.js';
-import { recordBackupRuns } from '../backups/store.js';
+import { backupRunReport, partRestoreReport } from '../node/protocol-backups.js';
+import { recordPartRestoreReports, recordServerBackupRuns } from '../backups/store-parts.js';
 import { worksPageBundle } from '../node/protocol-works.js';
 import { statusServerPage } from '../works/store-publish.js';
 
@@ -97,10 +97,17 @@ export const agentRoutes = [
     },
   }),
   route({
-    method: 'POST', path: '/agent/v1/backup-runs', summary: 'Report backups of hostings of the calling web server (those of hostings not on it are ignored)',
+    method: 'POST', path: '/agent/v1/backup-runs', summary: 'Report backups the calling server made: files of its hostings (web), dumps of the databases and copies of the mailboxes it holds (others are ignored)',
     tag: 'agent', access: 'agent', body: z.strictObject({ runs: z.array(backupRunReport).max(1000) }), status: 204,
     async handler({ app, agent, body }) {
-      await recordBackupRuns(app.db, agent.serverId, body.runs);
+      await recordServerBackupRuns(app.db, agent.serverId, body.runs);
+    },
+  }),
+  route({
+    method: 'POST', path: '/agent/v1/backup-restores', summary: 'Report restores of backed-up databases and mailboxes the calling server started or finished (others are ignored)',
+    tag: 'agent', access: 'agent', body: z.strictObject({ restores: z.array(partRestoreReport).max(1000) }), status: 204,
+    async handler({ app, agent, body }) {
+      await recordPartRestoreReports(app.db, agent.serverId, body.restores);
     },
   }),
   route({

@@ -18,7 +18,8 @@ import { mailServerState } from '../mail/store-desired.js';
 import { mailHost } from '../dns/mail-records.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import { webmailState } from '../mail/store-desired-webmail.js';
-import { backupServerState, webBackupsState } from '../backups/store.js';
+import { backupServerState } from '../backups/store.js';
+import { serverBackupsState } from '../backups/store-parts.js';
 import { pendingRestores } from '../snapshots/store-restores.js';
 import type { DesiredRestore } from '../node/protocol-snapshots.js';
 import { storedDigest } from '../works/store-publish.js';
@@ -145,7 +146,7 @@ export async function buildDesiredState(db: Db, ctx: DesiredContext, serverId: s
       ...(server.roles.includes('database') ? { database: await databaseServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.dbadmin?.url && ctx.dbadmin.key ? { dbadmin: { path: new URL(ctx.dbadmin.url).pathname, key: ctx.dbadmin.key } } : {}),
       ...(server.roles.includes('mail') ? { mail: await mailServerState(trx, serverId, mailHost(server.name, ctx.platformDomain), ctx.secrets) } : {}),
-      ...(server.roles.includes('web') && ctx.backups && ctx.secrets ? { backups: await webBackupsState(trx, serverId, ctx.backups.port, (v) => ctx.secrets!.open(v)) } : {}),
+      ...(['web', 'database', 'mail'].some((r) => server.roles.includes(r)) && ctx.backups && ctx.secrets ? { backups: await serverBackupsState(trx, serverId, server.roles, ctx.backups.port, (v) => ctx.secrets!.open(v)) } : {}),
       ...(server.roles.includes('backup') ? { backupServer: await backupServerState(trx, serverId) } : {}),
       ...(server.roles.includes('web') && ctx.webmail?.host ? { webmail: await webmailState(trx, ctx.webmail.host, ctx.mail.ports, server.roles.includes('edge')) } : {}),
       ...(server.roles.includes('status') ? { status: { page: await storedDigest(trx).then((digest) => (digest ? { digest } : null)) } } : {}),

@@ -19,9 +19,11 @@ import { readIfExists } from '../platform/if-exists.js';
 import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState } from '../node/protocol.js';
-import type { BackupRunReport, DesiredBackup } from '../node/protocol-backups.js';
-import { backupsDir, HostingRepository } from './apply-restic.js';
-import { dailyDue, nextDaily } from './rules.js';
+import type { BackupRunReport, DesiredBackup, PartRestoreReport } from '../node/protocol-backups.js';
+import { backupsDir, HostingRepository, NotMadeYet } from './apply-restic.js';
+import { HostingParts, type PartSettings } from './apply-parts.js';
+import { doPartRestores, type RestoreState } from './apply-restore-parts.js';
+import { dailyDue, nextDaily, type BackupSummary } from './rules.js';
 
 export interface HostingBackupState {
   /** the end of its last backup, good or not (null: none yet, the first one is made at once) */
@@ -33,7 +35,7 @@ export interface HostingBackupState {
   /** the size of the files of each snapshot made here (restic snapshot id → bytes) */
   sizes: Record<string, number>;
 }
-export interface BackupState {
+export interface BackupState extends RestoreState {
   hostings: Record<string, HostingBackupState>;
   /** runs not yet reported to the manager */
   unsent: BackupRunReport[];
@@ -63,10 +65,11 @@ export class BackupDriver implements Driver {
     private readonly exec: Executor,
     private readonly root: string,
     private readonly apply: boolean,
-    private readonly settings: { dailyAt: number; limitUploadKib: number },
+    private readonly settings: { dailyAt: number; limitUploadKib: number } & Partial<PartSettings>,
     private readonly send: ((runs: BackupRunReport[]) => Promise<void>) | undefined,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
+    private readonly sendRestores?: (reports: PartRestoreReport[]) => Promise<void>,
   ) {}
 
   handles(state: DesiredState) {
@@ -122,27 +125,26 @@ export class BackupDriver implements Driver {
     for (const h of [...this.hostings]) {
       if (this.stopped) break;
       const mine = (state.hostings[h.hosting] ??= { lastAttempt: null, requests: h.requests, sizes: {} });
+      const repo = new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib);
+      const parts = new HostingParts(this.exec, this.root, repo, { mariadb: this.settings.mariadb ?? { socket: '/run/mysqld/mysqld.sock', user: 'root' } });
       const asked = h.requests > mine.requests;
-      if (!asked && !dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) continue;
-      const startedAt = this.clock.now().toISOString();
-      const run: BackupRunReport = { hosting: h.hosting, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
-      try {
-        const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now(), mine.initialized);
-        mine.initialized = true;
-        Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
-        if (summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
-        mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));
-        this.log.info({ hosting: h.name, snapshot: summary.snapshot_id, added: summary.data_added }, 'backup made');
-      } catch (e) {
-        run.error = detailOf(e);
-        this.log.warn({ hosting: h.name, err: e }, `backup of ${h.name} failed: ${detailOf(e)}`);
+      if (asked || dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) {
+        const runs = await this.backUp(h, mine, repo, parts);
+        if (runs === null) continue; // its repository is not made yet: tried again at the next pass
+        for (const run of runs) state.unsent.push(run);
+        mine.lastAttempt = now.toISOString();
+        mine.requests = Math.max(mine.requests, h.requests);
+        await save();
+        await this.flush(state, save);
       }
-      run.endedAt = this.clock.now().toISOString();
-      mine.lastAttempt = now.toISOString();
-      mine.requests = Math.max(mine.requests, h.requests);
-      state.unsent.push(run);
-      await save();
-      await this.flush(state, save);
+      if (h.restores.length) {
+        await doPartRestores(h, parts, state, () => this.clock.now(), async (r) => {
+          (state.unsentRestores ??= []).push(r);
+          await save();
+          await this.flushRestores(state, save);
+        }, this.log);
+        await save();
+      }
     }
     // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
     const ids = new Set(this.hostings.map((h) => h.hosting));
@@ -151,7 +153,66 @@ export class BackupDriver implements Driver {
       if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
     }
     await this.flush(state, save);
+    await this.flushRestores(state, save);
     await save();
+  }
+
+  /**
+   * Backs up each part of a hosting this server holds (its home, its databases, its mailboxes), then
+   * applies the retention; one run per part. Null when the repository is not made yet and this
+   * server does not make it (a database or mail server: the hosting's web server does).
+   */
+  private async backUp(h: DesiredBackup, mine: HostingBackupState, repo: HostingRepository, parts: HostingParts): Promise<BackupRunReport[] | null> {
+    const work: Array<[string, () => Promise<BackupSummary>]> = [
+      ...(h.files ? [['files', () => repo.backupHome(this.clock.now())] as [string, () => Promise<BackupSummary>]] : []),
+      ...h.databases.map((d) => [`db:${d}`, () => parts.dumpDatabase(d, this.clock.now())] as [string, () => Promise<BackupSummary>]),
+      ...h.mailboxes.map((b) => [`mail:${b.address}`, () => parts.backupMailbox(b, this.clock.now())] as [string, () => Promise<BackupSummary>]),
+    ];
+    const runs: BackupRunReport[] = [];
+    let prepared = false;
+    for (const [part, make] of work) {
+      const startedAt = this.clock.now().toISOString();
+      const run: BackupRunReport = { hosting: h.hosting, part, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+      try {
+        if (!prepared) await repo.prepare(mine.initialized, h.files);
+        prepared = mine.initialized = true;
+        const summary = await make();
+        Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
+        if (part === 'files' && summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
+        mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));
+        this.log.info({ hosting: h.name, part, snapshot: summary.snapshot_id, added: summary.data_added }, 'backup made');
+      } catch (e) {
+        if (e instanceof NotMadeYet) return null;
+        run.error = detailOf(e);
+        this.log.warn({ hosting: h.name, part, err: e }, `backup of ${part} of ${h.name} failed: ${detailOf(e)}`);
+      }
+      run.endedAt = this.clock.now().toISOString();
+      runs.push(run);
+    }
+    if (runs.some((r) => r.ok)) {
+      try {
+        await repo.forget();
+      } catch (e) {
+        // the retention failed: the backup is reported failed (the data is in the repository)
+        const last = runs.at(-1)!;
+        Object.assign(last, { ok: false, error: detailOf(e), endedAt: this.clock.now().toISOString() });
+        this.log.warn({ hosting: h.name, err: e }, `retention of ${h.name} failed: ${detailOf(e)}`);
+      }
+    }
+    return runs;
+  }
+
+  /** Sends the restore reports not sent yet; kept for the next pass when the manager cannot be reached. */
+  private async flushRestores(state: BackupState, save: () => Promise<void>): Promise<void> {
+    const unsent = (state.unsentRestores ?? []).slice(-1000);
+    if (!unsent.length || !this.sendRestores) return;
+    try {
+      await this.sendRestores(unsent);
+      state.unsentRestores = [];
+      await save();
+    } catch (e) {
+      this.log.warn({ err: e }, `backup restores not reported yet: ${detailOf(e)}`);
+    }
   }
 
   /** Sends the runs not reported yet; kept for the next pass when the manager cannot be reached. */

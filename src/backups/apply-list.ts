@@ -1,16 +1,17 @@
 // The web server's side of listing a hosting's backups: the `hosting-backups` query (src/node/query.ts).
 // Only a hosting of this server's own desired state, with its own repository's key; the list is
 // restic's (Abri's backups only, read without a lock so that a backup or a prune under way does not
-// stop it); the sizes are those the backups made here recorded (by short id; null for others).
+// stop it), each snapshot one part (files, db:<name>, mail:<address>: its tag); the sizes are those the
+// backups made here recorded (by short id; the manager adds those other servers reported).
 import type { Logger } from 'pino';
 import type { Executor } from '../platform/executor.js';
 import { QueryRefusal, type QueryContext, type QueryHandler } from '../node/query.js';
 import { HostingRepository } from './apply-restic.js';
 import { readBackupState } from './apply-backups.js';
-import { BACKUP_TAG } from './rules.js';
+import { BACKUP_TAG, partOfTags, SAFETY_TAG } from './rules.js';
 import { backupsArgs, type BackupsAnswer } from './model.js';
 
-interface ResticSnapshot { id: string; short_id?: string; time: string }
+interface ResticSnapshot { id: string; short_id?: string; time: string; tags?: string[] }
 
 /** The `hosting-backups` query of a node whose root is `root`. */
 export function backupsQuery(exec: Executor, root: string, log: Logger): QueryHandler {
@@ -28,7 +29,10 @@ export function backupsQuery(exec: Executor, root: string, log: Logger): QueryHa
     const list = (JSON.parse(r.stdout || '[]') as ResticSnapshot[] | null) ?? [];
     return {
       snapshots: list
-        .map((s) => ({ id: s.id, shortId: s.short_id ?? s.id.slice(0, 8), time: new Date(s.time).toISOString(), sizeBytes: sizes[s.id] ?? sizes[s.short_id ?? s.id.slice(0, 8)] ?? null }))
+        .map((s) => ({
+          id: s.id, shortId: s.short_id ?? s.id.slice(0, 8), time: new Date(s.time).toISOString(), sizeBytes: sizes[s.id] ?? sizes[s.short_id ?? s.id.slice(0, 8)] ?? null,
+          part: partOfTags(s.tags), safety: !!s.tags?.includes(SAFETY_TAG),
+        }))
         .sort((x, y) => y.time.localeCompare(x.time))
         .slice(0, 2000),
     };

@@ -16,9 +16,13 @@ const HOUR = 3_600_000;
 export const backupsDir = (root: string) => path.join(root, 'var/lib/abri/backups');
 
 export class ResticFailed extends Error {}
+/** The repository is not made yet, and this server does not make it (only the hosting's web server does). */
+export class NotMadeYet extends Error {}
 
 /** What restic says of a repository that is not there. */
 const MISSING = /unable to open config file|does not exist|no such file/i;
+/** What restic says of a repository another restic holds locked. */
+const LOCKED = /repository is already locked/i;
 
 /** The restic command line of a hosting's repository, its secrets written first (when they changed). */
 export class HostingRepository {
@@ -47,40 +51,80 @@ export class HostingRepository {
     }, this.limitUploadKib);
   }
 
-  /** Runs restic with these arguments; throws ResticFailed with restic's own message. */
+  /**
+   * Runs restic with these arguments; throws ResticFailed with restic's own message. The repository
+   * locked by another server's restic (a prune of the web server while the database server backs
+   * up, say) is waited for: tried again for up to 10 minutes.
+   */
   async restic(args: string[], timeoutMs: number, opts: { allowFailure?: boolean } = {}): Promise<ExecResult> {
-    const r = await this.exec.run(RESTIC, [...(await this.globals()), ...args], { allowFailure: true, timeoutMs });
-    if (r.code !== 0 && !opts.allowFailure) throw new ResticFailed(`restic ${args[0]}: ${lastLines(r.stderr || r.stdout)}`);
+    return this.withLockRetry(args[0]!, opts, async () => this.exec.run(RESTIC, [...(await this.globals()), ...args], { allowFailure: true, timeoutMs }));
+  }
+
+  /** Runs `attempt` again while restic says the repository is locked by another; throws on failure unless allowed. */
+  async withLockRetry(what: string, opts: { allowFailure?: boolean }, attempt: () => Promise<ExecResult>): Promise<ExecResult> {
+    let r = await attempt();
+    for (let i = 0; i < 60 && r.code !== 0 && LOCKED.test(r.stderr); i++) {
+      await new Promise((done) => setTimeout(done, 10_000));
+      r = await attempt();
+    }
+    if (r.code !== 0 && !opts.allowFailure) throw new ResticFailed(`${what}: ${lastLines(r.stderr || r.stdout)}`);
     return r;
   }
 
-  /** Creates the repository when the backup server has none yet (a new hosting, a repository moved away). */
-  async ensureInitialized(): Promise<void> {
+  /**
+   * Creates the repository when the backup server has none yet (a new hosting, a repository moved
+   * away). Only one server of a hosting makes it (`mayCreate`: its web server): two `restic init` at
+   * once would leave a config and a key that do not match.
+   */
+  async ensureInitialized(mayCreate = true): Promise<void> {
     const r = await this.restic(['cat', 'config', '--no-lock'], 10 * 60_000, { allowFailure: true });
     if (r.code === 0) return;
     if (!MISSING.test(r.stderr)) throw new ResticFailed(`restic cat config: ${lastLines(r.stderr || r.stdout)}`);
-    await this.restic(['init'], 10 * 60_000);
+    if (!mayCreate) throw new NotMadeYet('the repository is not made yet (the hosting\'s web server makes it)');
+    const init = await this.restic(['init'], 10 * 60_000, { allowFailure: true });
+    // another server of the hosting (its database or mail server) made it just now: the same repository
+    if (init.code !== 0 && !/already exists|already initialized/i.test(init.stderr)) throw new ResticFailed(`restic init: ${lastLines(init.stderr || init.stdout)}`);
   }
 
   /**
-   * One backup of the home, dated `at`: the repository made first unless a backup already succeeded
-   * (`known`), stale locks of a backup that was killed removed; then the offer's retention.
+   * Makes the repository ready for backups: created first unless a backup already succeeded
+   * (`known`), stale locks of a backup that was killed removed.
    */
-  async backup(at: Date, known = false): Promise<BackupSummary> {
-    if (!known) await this.ensureInitialized();
+  async prepare(known = false, mayCreate = true): Promise<void> {
+    if (!known) await this.ensureInitialized(mayCreate);
     // only stale locks (a process gone, or older than 30 minutes): never a running backup's
     const unlock = await this.restic(['unlock'], 10 * 60_000, { allowFailure: true });
     if (unlock.code !== 0) {
       if (!known || !MISSING.test(unlock.stderr)) throw new ResticFailed(`restic unlock: ${lastLines(unlock.stderr || unlock.stdout)}`);
-      await this.ensureInitialized(); // the repository went (deleted or moved by staff): a new one
+      await this.ensureInitialized(mayCreate); // the repository went (deleted or moved by staff): a new one
     }
-    const r = await this.restic(backupArgs(this.h.home, this.h.name, this.h.hosting, at), 24 * HOUR);
-    const summary = backupSummary(r.stdout);
-    if (!summary?.snapshot_id) throw new ResticFailed(`restic backup gave no snapshot: ${lastLines(r.stdout)}`);
+  }
+
+  /** One backup of the home, dated `at`. */
+  async backupHome(at: Date): Promise<BackupSummary> {
+    return summaryOf(await this.restic(backupArgs(this.h.home, this.h.name, this.h.hosting, at), 24 * HOUR));
+  }
+
+  /** The offer's retention. */
+  async forget(): Promise<void> {
     await this.restic(forgetArgs(this.h.keepDaily, this.h.keepWeekly), 12 * HOUR);
+  }
+
+  /** One backup of the home, dated `at`, after prepare(), then the offer's retention. */
+  async backup(at: Date, known = false): Promise<BackupSummary> {
+    await this.prepare(known);
+    const summary = await this.backupHome(at);
+    await this.forget();
     return summary;
   }
 }
 
+/** The summary of a `restic backup --json`; throws when it made no snapshot. */
+export function summaryOf(r: ExecResult): BackupSummary {
+  const summary = backupSummary(r.stdout);
+  if (!summary?.snapshot_id) throw new ResticFailed(`restic backup gave no snapshot: ${lastLines(r.stdout)}`);
+  return summary;
+}
+
 /** The last lines of a tool's output (its error is at the end), short enough for a report. */
-const lastLines = (text: string) => text.trim().split('\n').slice(-6).join('\n').slice(-1500);
+export const lastLines = (text: string) => text.trim().split('\n').slice(-6).join('\n').slice(-1500);

@@ -27,7 +27,14 @@ export const backupItem = z.object({
   id: z.string().regex(/^[0-9a-f]{64}$/).describe('the restic snapshot'),
   shortId: z.string().max(16),
   time: z.string().datetime().describe('when the backup was made: the content of the home at that time'),
-  sizeBytes: z.number().int().min(0).nullable().describe('the size of the files it holds, when known'),
+  sizeBytes: z.number().int().min(0).nullable().describe('the size of what it holds (the files, the dump, the mailbox\'s copy), when known'),
+  part: z.string().max(320).default('files').describe('what it holds: files (the home), db:<name> (a dump of that database), mail:<address> (a copy of that mailbox)'),
+  safety: z.boolean().default(false).describe('a copy taken just before an in-place restore (restoring it undoes that restore)'),
+});
+
+export const backupDay = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('the day (UTC)'),
+  parts: z.array(backupItem).describe('the parts backed up that day, the latest of each (files, each database, each mailbox), with their size'),
 });
 
 /** What the web server's agent answers. */
@@ -38,7 +45,8 @@ export const hostingBackupsOut = z.object({
   retention: z.object({ keepDaily: z.number().int(), keepWeekly: z.number().int() }).describe('how many daily and weekly backups are kept (the hosting\'s offer)'),
   repository: repositoryOut.nullable().describe('null: the hosting has no repository yet (it gets one within minutes once a backup server exists)'),
   readable: z.boolean().describe('false: the repository could not be read just now (its backup server unreachable, say): the list is empty, the health still tells how the last backup went'),
-  snapshots: z.array(backupItem).describe('newest first; empty without a repository'),
+  snapshots: z.array(backupItem).describe('every part (a restic snapshot each), newest first; empty without a repository'),
+  days: z.array(backupDay).describe('per backup day, newest first: which parts it holds and their size'),
 });
 
 /** The arguments of a `hosting-backups` query. */

@@ -15,7 +15,8 @@ import { findHosting, hostingStamps } from '../hosting/store-hostings.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { backupServersByLoad, findRepository, hostingsWithoutRepository, insertRepository, listRepositories, requestBackup, type BackupHealthFilter, type RepositoryRow } from './store.js';
 import { newRepositorySecrets } from './keys.js';
-import { backupAccount } from './rules.js';
+import { backupAccount, backupDays } from './rules.js';
+import { partServers, partSizes } from './store-parts.js';
 import { backupsAnswer, type BackupsAnswer, type BackupsArgs } from './model.js';
 
 /** What an agent may answer instead of the list (declared in backups/errors.ts). */
@@ -58,6 +59,7 @@ export function assignRepositories(app: AppContext, caller: Caller) {
       });
       server.repositories++;
       touched.add(server.id).add(h.serverId!);
+      for (const id of await partServers(c.db, h.id)) touched.add(id);
       await c.audit({ action: 'backup.repository_create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { server: server.name, account } });
     }
     await c.bump(`backup repositories of ${hostings.length} hosting(s) set up`, [...touched], hostings.flatMap((h) => hostingStamps(h.id)));
@@ -71,7 +73,7 @@ export async function listHostingBackups(app: AppContext, caller: Caller, ref: s
   const [repo, offer] = await Promise.all([findRepository(app.db, h.id), findOffer(app.db, h.offerId)]);
   const staff = isStaff(caller.actor);
   const base = { hosting: h.id, retention: { keepDaily: offer.backupKeepDaily, keepWeekly: offer.backupKeepWeekly } };
-  if (!repo) return { ...base, repository: null, readable: true, snapshots: [] };
+  if (!repo) return { ...base, repository: null, readable: true, snapshots: [], days: [] };
   if (!h.serverId || h.status === 'terminated') throw new AppError('backup.not_here', 'this hosting is not on a web server: its backups are listed from there');
   const server = await findServer(app.db, h.serverId);
   const args: BackupsArgs = { hosting: h.id };
@@ -82,7 +84,10 @@ export async function listHostingBackups(app: AppContext, caller: Caller, ref: s
     // the repository could not be read now (its backup server down, say): the health still tells
     if (!(e instanceof AppError && e.code === 'backup.unreadable')) throw e;
   }
-  return { ...base, repository: showRepository(repo, staff), readable: snapshots !== null, snapshots: snapshots ?? [] };
+  // the sizes of the parts other servers made (databases, mailboxes), as they reported them
+  const sizes = await partSizes(app.db, h.id);
+  const list = (snapshots ?? []).map((s) => ({ ...s, sizeBytes: s.sizeBytes ?? sizes.get(s.id) ?? sizes.get(s.shortId) ?? null }));
+  return { ...base, repository: showRepository(repo, staff), readable: snapshots !== null, snapshots: list, days: backupDays(list) };
 }
 
 /** Asks the hosting's web server for a backup now: made when the server gets the change (or when it is back). */
@@ -95,7 +100,8 @@ export function takeBackup(app: AppContext, caller: Caller, ref: string) {
     if (!h.serverId) throw new AppError('backup.not_here', 'this hosting is not on a web server');
     const requests = await requestBackup(c.db, h.id);
     await c.audit({ action: 'backup.request', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { requests } });
-    await c.bump(`backup of ${h.name} asked for`, [h.serverId], hostingStamps(h.id));
+    // its web server backs its files up, the servers of its databases and mailboxes those
+    await c.bump(`backup of ${h.name} asked for`, [...new Set([h.serverId, ...(await partServers(c.db, h.id))])], hostingStamps(h.id));
     return { hosting: h.id, requests };
   });
 }

@@ -4,6 +4,8 @@ import { listOf } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
 import { assignOut, backupRequestOut, hostingBackupsOut, repositoryListItem, repositoryListQuery } from './model.js';
 import { assignRepositories, listBackupRepositories, listHostingBackups, takeBackup } from './operations.js';
+import { partRestoreIn, partRestoreItem, partRestoreParams, partRestoresOut } from './model-restore.js';
+import { listPartRestores, requestPartRestore } from './operations-restore.js';
 
 export const backupRoutes = [
   route({
@@ -19,6 +21,18 @@ export const backupRoutes = [
     tag: 'hostings', access: 'user', tenant: true, status: 202, params: idParams, response: backupRequestOut,
     errors: ['hosting.not_found', 'backup.forbidden', 'backup.none', 'backup.not_here', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'],
     handler: ({ app, caller, params }) => takeBackup(app, caller, params.id),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/hostings/{id}/backups/{snapshot}/restore',
+    summary: 'Restore a part of a backup: a database (into a new <db>_restored_<yyyymmdd>, or in place after a safety dump) or a mailbox (into a folder Restored-<date>, or in place after a safety copy); the server holding it does it when it gets the change (follow it with GET …/backups/restores)',
+    tag: 'hostings', access: 'user', tenant: true, status: 202, params: partRestoreParams, body: partRestoreIn, response: partRestoreItem,
+    errors: ['hosting.not_found', 'backup.forbidden', 'backup.none', 'backup_part.not_found', 'backup.bad_part', 'quota.databases_exceeded', 'database.name_taken', 'database.no_server', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'],
+    handler: ({ app, caller, params, body }) => requestPartRestore(app, caller, params.id, params.snapshot, body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/hostings/{id}/backups/restores', summary: 'The last restores of parts of a hosting\'s backups (databases, mailboxes), newest first, with their state',
+    tag: 'hostings', access: 'user', tenant: true, params: idParams, response: partRestoresOut, errors: ['hosting.not_found'],
+    handler: ({ app, caller, params }) => listPartRestores(app, caller, params.id),
   }),
   route({
     method: 'GET', path: '/api/v1/backups', summary: 'Every hosting\'s backup repository and its health (staff): filter failed ones, search, sort',

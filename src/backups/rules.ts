@@ -73,9 +73,35 @@ export function backupArgs(home: string, hostingName: string, hostingId: string,
   return ['backup', '--json', '--quiet', '--one-file-system', '--time', resticTime(at), '--host', hostingName, '--tag', BACKUP_TAG, '--tag', `hosting-${hostingId}`, '--exclude', `${home}/backups`, home];
 }
 
-/** `restic forget … --prune` with the offer's retention (only Abri's backups). */
+/** The tag of a part of a backup: db:<name>, mail:<address>; the files' snapshots have none of them. */
+export const PART = /^(db|mail):([^\s,]{1,300})$/;
+/** The tag of a snapshot taken just before an in-place restore (kept apart from the daily ones). */
+export const SAFETY_TAG = 'safety';
+
+/** The part a snapshot holds, from its tags (files: none of db:/mail:). */
+export const partOfTags = (tags: readonly string[] | null | undefined) => (tags ?? []).find((t) => PART.test(t)) ?? 'files';
+
+/** Where a database's dump is in its snapshot (restic --stdin). */
+export const dumpPath = (database: string) => `/databases/${database}` + '.sql';
+
+/**
+ * `restic backup` of a part: stdin (a database's dump, `file` its name in the snapshot) or a folder
+ * (a mailbox's copy), tagged with the part (and `safety` for the copy made before an in-place restore).
+ */
+export function partBackupArgs(hostingName: string, part: string, at: Date, what: { stdin: string } | { folder: string }, safety = false): string[] {
+  if (!PART.test(part)) throw new Error(`part ${JSON.stringify(part)} is not one Abri backs up`);
+  const source = 'stdin' in what ? ['--stdin', '--stdin-filename', what.stdin] : [what.folder];
+  if ('folder' in what && !SAFE_PATH.test(what.folder)) throw new Error(`folder ${JSON.stringify(what.folder)} cannot be given to restic`);
+  return ['backup', '--json', '--quiet', '--time', resticTime(at), '--host', hostingName, '--tag', BACKUP_TAG, '--tag', part, ...(safety ? ['--tag', SAFETY_TAG] : []), ...source];
+}
+
+/**
+ * `restic forget … --prune` with the offer's retention (only Abri's backups), per part: grouped by
+ * paths and tags, so that each database, each mailbox and the files keep their own dailies, and the
+ * safety copies their own.
+ */
 export const forgetArgs = (keepDaily: number, keepWeekly: number) => [
-  'forget', '--tag', BACKUP_TAG, '--keep-daily', String(Math.max(1, keepDaily)), ...(keepWeekly > 0 ? ['--keep-weekly', String(keepWeekly)] : []), '--prune',
+  'forget', '--tag', BACKUP_TAG, '--group-by', 'host,paths,tags', '--keep-daily', String(Math.max(1, keepDaily)), ...(keepWeekly > 0 ? ['--keep-weekly', String(keepWeekly)] : []), '--prune',
 ];
 
 /** The summary line of `restic backup --json`. */
@@ -98,3 +124,24 @@ export function backupSummary(stdout: string): BackupSummary | null {
   }
   return null;
 }
+
+/** Backups (newest first) grouped per day (UTC), newest day first: the latest of each part that day. */
+export function backupDays<T extends { time: string; part: string; safety: boolean }>(snapshots: readonly T[]): Array<{ day: string; parts: T[] }> {
+  const days = new Map<string, Map<string, T>>();
+  for (const s of snapshots) {
+    const day = days.get(s.time.slice(0, 10)) ?? days.set(s.time.slice(0, 10), new Map()).get(s.time.slice(0, 10))!;
+    const key = `${s.safety ? 'safety ' : ''}${s.part}`;
+    if (!day.has(key)) day.set(key, s);
+  }
+  return [...days].map(([day, parts]) => ({ day, parts: [...parts.values()].sort((a, b) => partOrder(a.part) - partOrder(b.part) || a.part.localeCompare(b.part)) }));
+}
+const partOrder = (part: string) => (part === 'files' ? 0 : part.startsWith('db:') ? 1 : 2);
+
+/** The name of the database a restore makes (new): <db>_restored_<yyyymmdd>, or null when longer than MariaDB allows. */
+export function restoredDatabaseName(database: string, at: Date): string | null {
+  const name = `${database}_restored_${at.toISOString().slice(0, 10).replaceAll('-', '')}`;
+  return name.length <= 64 ? name : null;
+}
+
+/** The mail folder a restore fills (new): Restored-<yyyy-mm-dd>. */
+export const restoredMailFolder = (at: Date) => `Restored-${at.toISOString().slice(0, 10)}`;

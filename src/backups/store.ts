@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
-import type { BackupRunReport, DesiredBackup, DesiredBackupAccount } from '../node/protocol-backups.js';
+import type { BackupRunReport, DesiredBackupAccount } from '../node/protocol-backups.js';
 
 /** Hostings that are placed on a web server and have no repository yet (terminated ones get none). */
 export function hostingsWithoutRepository(db: Db) {
@@ -77,26 +77,6 @@ export async function recordBackupRuns(db: Db, webServerId: string, runs: Backup
     recorded += Number(res.numUpdatedRows);
   }
   return recorded;
-}
-
-/** What a web server needs to back up its hostings (secrets still sealed: the caller opens them). */
-export async function webBackupRows(db: Db, webServerId: string) {
-  return db.selectFrom('backupRepositories').innerJoin('hostings', 'hostings.id', 'backupRepositories.hostingId')
-    .innerJoin('offers', 'offers.id', 'hostings.offerId').innerJoin('servers', 'servers.id', 'backupRepositories.serverId')
-    .select(['hostings.id', 'hostings.name', 'hostings.home', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
-      'backupRepositories.backupRequests', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
-    .where('hostings.serverId', '=', webServerId).where('hostings.status', '!=', 'terminated').orderBy('hostings.name').execute();
-}
-
-/** The web server's desired backups, its secrets opened with `open`. */
-export async function webBackupsState(db: Db, webServerId: string, port: number, open: (sealed: string) => string): Promise<{ hostings: DesiredBackup[] }> {
-  const rows = await webBackupRows(db, webServerId);
-  return {
-    hostings: rows.filter((r) => r.addresses.length > 0).map((r) => ({
-      hosting: r.id, name: r.name, home: r.home, server: { address: r.addresses[0]!, port }, account: r.account,
-      password: open(r.passwordSealed), privateKey: open(r.privateKeySealed), keepDaily: r.backupKeepDaily, keepWeekly: r.backupKeepWeekly, requests: r.backupRequests,
-    })),
-  };
 }
 
 /** The accounts a backup server keeps: every repository placed on it (terminated hostings' too: their backups are kept). */

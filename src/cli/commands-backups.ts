@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { client, oneLine, oneOf, printList, seg, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print, printTable, wantsJson } from './output.js';
+import { registerBackupRestoreCommands } from './commands-backup-restore.js';
 
 const repositories: Resource = {
   noun: 'backup repository',
@@ -18,10 +19,10 @@ const repositories: Resource = {
 const mb = (bytes: unknown) => (typeof bytes === 'number' ? (bytes / 1048576).toFixed(1) : '');
 
 export function registerBackupCommands(program: Command) {
-  const backup = program.command('backup').description('off-server backups of hostings (restic on a backup server, made daily by their web servers)');
+  const backup = program.command('backup').description('off-server backups of hostings (restic on a backup server, made daily: files by their web servers, databases and mailboxes by the servers holding them)');
   backup
     .command('list')
-    .description('list the backups of a hosting, newest first, with their health')
+    .description('list the backups of a hosting per day, newest first, with the parts each holds (files, db:<name>, mail:<address>), their size and the health')
     .requiredOption('--hosting <ref>', 'hosting id or system name')
     .action(async (o: { hosting: string }) => {
       const r = await client(program).get<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups`);
@@ -34,9 +35,10 @@ export function registerBackupCommands(program: Command) {
       }
       const last = repo.lastSuccessAt ? `last good backup ${String(repo.lastSuccessAt)}` : 'no good backup yet';
       process.stderr.write(`health: ${String(repo.health)} (${last}${repo.lastError ? `; last error: ${oneLine(repo.lastError)}` : ''}); kept: ${keep.keepDaily} daily, ${keep.keepWeekly} weekly\n`);
-      const items = (r.snapshots as Item[]).map((s) => ({ ...s, sizeMb: mb(s.sizeBytes) }));
-      printTable(program, { items, total: items.length, nextCursor: null }, ['shortId', 'time', 'sizeMb']);
+      const items = (r.days as Array<{ day: string; parts: Item[] }>).flatMap((d) => d.parts.map((s) => ({ ...s, day: d.day, part: s.safety ? `${String(s.part)} (safety)` : s.part, sizeMb: mb(s.sizeBytes) })));
+      printTable(program, { items, total: items.length, nextCursor: null }, ['day', 'part', 'shortId', 'time', 'sizeMb']);
     });
+  registerBackupRestoreCommands(backup, program);
   backup
     .command('now')
     .description('back a hosting up now (its web server makes the backup when it gets the change)')

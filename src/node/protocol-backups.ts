@@ -2,8 +2,26 @@
 // repository, what it needs to back its home up with restic over SFTP: the backup server's address
 // and port, the hosting's account there, its private key and restic password (secrets of this
 // hosting only: no web server receives another server's hostings' keys), and the offer's retention.
+// A database server gets the same secrets for the hostings whose databases it holds (only those), to
+// dump them into the hosting's repository; a mail server for the hostings whose mailboxes it holds.
+// Each server is told which parts of the hosting are its own (files, databases, mailboxes) and the
+// restores of those parts it must do.
 // A backup server gets the accounts to keep: name, uid, and the one public key each accepts.
 import { z } from 'zod';
+
+/** A restore of a part this server holds (requested or running): src/backups/apply-restore-parts.ts. */
+export const desiredPartRestore = z.object({
+  id: z.string().uuid(),
+  snapshot: z.string().regex(/^[0-9a-f]{8,64}$/),
+  /** db:<name> or mail:<address> */
+  part: z.string().max(320),
+  mode: z.enum(['new', 'in-place']),
+  /** new: the database restored into, or the mail folder; in-place: the database or mailbox itself */
+  target: z.string().max(320),
+});
+
+/** A mailbox of the hosting on this (mail) server: its id (its home's name) and address (its Dovecot user). */
+export const desiredBackupMailbox = z.object({ id: z.string().uuid(), address: z.string().max(320) });
 
 export const desiredBackup = z.object({
   hosting: z.string(),
@@ -17,6 +35,14 @@ export const desiredBackup = z.object({
   keepWeekly: z.number().int().min(0),
   /** backups asked for on demand so far: one is made when it grows */
   requests: z.number().int().min(0).default(0),
+  /** this server backs the hosting's home up (its web server) */
+  files: z.boolean().default(true),
+  /** the hosting's databases on this server, dumped into its repository */
+  databases: z.array(z.string()).default([]),
+  /** the hosting's mailboxes on this server, copied into its repository */
+  mailboxes: z.array(desiredBackupMailbox).default([]),
+  /** restores of parts this server holds */
+  restores: z.array(desiredPartRestore).default([]),
 });
 
 export const desiredBackupAccount = z.object({
@@ -38,8 +64,23 @@ export const backupRunReport = z.strictObject({
   bytesAdded: z.number().int().min(0).nullable(),
   totalBytes: z.number().int().min(0).nullable(),
   error: z.string().max(4000).nullable(),
+  /** what was backed up: files (the home; absent from older agents), db:<name>, mail:<address> */
+  part: z.string().max(320).default('files'),
+});
+
+/** What a server says of a restore of a part (POST /agent/v1/backup-restores): started, or finished with its verdict. */
+export const partRestoreReport = z.strictObject({
+  id: z.string().uuid(),
+  status: z.enum(['running', 'done', 'failed']),
+  at: z.string().datetime(),
+  /** in place: the snapshot (tagged safety) of the part as it was just before */
+  safetySnapshot: z.string().regex(/^[0-9a-f]{8,64}$/).nullable().default(null),
+  code: z.string().regex(/^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/).max(64).nullable().default(null),
+  message: z.string().max(2000).nullable().default(null),
 });
 
 export type DesiredBackup = z.infer<typeof desiredBackup>;
 export type DesiredBackupAccount = z.infer<typeof desiredBackupAccount>;
 export type BackupRunReport = z.infer<typeof backupRunReport>;
+export type DesiredPartRestore = z.infer<typeof desiredPartRestore>;
+export type PartRestoreReport = z.infer<typeof partRestoreReport>;

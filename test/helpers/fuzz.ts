@@ -161,7 +161,7 @@ export async function seed(m: TestManager) {
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
     'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, outbox: outbox.id, 'app-passwords': appPassword.id, works: work.id,
-    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id,
+    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id, backups: '0123abcd',
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

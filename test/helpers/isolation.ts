@@ -187,6 +187,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
     'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
     'work-targets': { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
+    // a backup part's snapshot id (A's hosting has no repository here: any id is one of A's for the walk)
+    backups: { a: ['0123abcd'], b: '4567cdef', ownedByA: true },
   };
 }
 

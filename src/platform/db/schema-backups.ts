@@ -21,3 +21,32 @@ export interface BackupRepositoriesTable {
   lastErrorAt: Date | string | null;
   createdAt: CreatedAt;
 }
+
+/** The size of one part of a backup (a restic snapshot), as the server that made it reported it (0046). */
+export interface BackupPartsTable {
+  hostingId: string;
+  snapshot: string;
+  part: string;
+  serverId: string | null;
+  bytes: number | string | null;
+  madeAt: Date | string;
+}
+
+/** A restore of a part of a backup (a database, a mailbox), tracked (0046). */
+export interface BackupRestoresTable {
+  id: Generated<string>;
+  hostingId: string;
+  serverId: string;
+  snapshot: string;
+  part: string;
+  mode: 'new' | 'in-place';
+  target: string;
+  safetySnapshot: string | null;
+  status: Generated<'requested' | 'running' | 'done' | 'failed'>;
+  errorCode: string | null;
+  errorMessage: string | null;
+  requestedBy: string | null;
+  requestedAt: Date | string;
+  startedAt: Date | string | null;
+  finishedAt: Date | string | null;
+}

@@ -4,7 +4,7 @@ import type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsReco
 
 import type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 import type { WorkChannelsTable, WorkDeliveriesTable, WorkHistoryTable, WorkNoticePreferencesTable, WorksPageTable, WorksTable, WorksTargetsTable } from './schema-works.js';
-import type { BackupRepositoriesTable } from './schema-backups.js';
+import type { BackupPartsTable, BackupRepositoriesTable, BackupRestoresTable } from './schema-backups.js';
 export type { DatabasesTable, DatabaseUsersTable, DbadminTicketsTable, DatabaseGrantsTable, HostingDiskUsageTable, SftpUsersTable, FtpUsersTable, SftpKeysTable, CronTasksTable, CronRunsTable } from './schema-hosting-services.js';
 export type { AcmeAccountsTable, AcmeChallengesTable, CertificatesTable, DnsRecordsTable, NoticesTable, ZoneClaimsTable, ZonesTable } from './schema-dns-certs.js';
 
@@ -236,6 +236,8 @@ export interface Database {
   payments: PaymentsTable;
   works: WorksTable;
   backupRepositories: BackupRepositoriesTable;
+  backupParts: BackupPartsTable;
+  backupRestores: BackupRestoresTable;
   workHistory: WorkHistoryTable;
   workNoticePreferences: WorkNoticePreferencesTable;
   workChannels: WorkChannelsTable;
