@@ -41,6 +41,7 @@ import { workRoutes } from './works/routes.js';
 import { readOnlyRoutes } from './read-only/routes.js';
 import { billingRoutes } from './billing/routes.js';
 import { paymentRoutes } from './billing/routes-payments.js';
+import { dunningRoutes } from './billing/routes-dunning.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -83,6 +84,7 @@ export const apiRoutes: AnyRoute[] = [
   ...readOnlyRoutes,
   ...billingRoutes,
   ...paymentRoutes,
+  ...dunningRoutes,
   ...workNoticeRoutes,
 ];
 

@@ -38,6 +38,7 @@ import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
 import * as m0042 from './0042-mail-certificates.js';
 import * as m0043 from './0043-payments.js';
+import * as m0049 from './0049-dunning.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0041-read-only': m0041,
   '0042-mail-certificates': m0042,
   '0043-payments': m0043,
+  '0049-dunning': m0049,
 };
