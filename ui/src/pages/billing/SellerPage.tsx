@@ -9,6 +9,7 @@ import { Form, issue, useForm } from '../../components/form.js';
 import { Notice } from '../../components/Notice.js';
 import { Loaded, Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { DunningSettings } from './DunningSettings.js';
 
 const vatModes: VatMode[] = ['franchise', 'nonprofit', 'vat'];
 
@@ -71,6 +72,7 @@ function SellerForm({ seller: s }: { seller: Seller }) {
           </div>
         </Section>
       </Form>
+      <DunningSettings />
     </Page>
   );
 }
