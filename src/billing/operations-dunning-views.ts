@@ -2,7 +2,7 @@
 // and log (its customer's users and staff: what happened, what comes next, how to stop it), the list
 // of dunnings (a customer's users: theirs), and staff pauses of an invoice or of a whole customer.
 import type { AppContext } from '../platform/context.js';
-import { assertStaff, customerScope, isStaff, type Caller } from '../platform/actor.js';
+import { assertCanSee, assertStaff, customerScope, isStaff, type Caller } from '../platform/actor.js';
 import { change, reader, type Change } from '../platform/change.js';
 import { fieldError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -88,7 +88,8 @@ export async function showDunning(app: AppContext, caller: Caller, ref: string) 
 
 /** Dunnings, newest first (a customer's users: theirs). */
 export async function listDunningsOf(app: AppContext, caller: Caller, filter: DunningFilter, query: ListQuery) {
-  reader(app, caller); // the scope below is the decision
+  reader(app, caller); // the scope below is the decision: a customer's users list only theirs
+  if (filter.customerId) assertCanSee(caller.actor, filter.customerId, 'customer');
   const scope = customerScope(caller.actor);
   const page = await listDunnings(app.db, scope, filter, query);
   const s = await readDunningSettings(app.db);
@@ -105,14 +106,15 @@ export function pauseInvoiceDunning(app: AppContext, caller: Caller, ref: string
     await lockInvoice(c.db, found.id);
     const d = pause ? await openDunning(c.db, found, c.now) : await dunningOf(c.db, found.id, { lock: true });
     const changed = !!d && !!pause !== !!d.pausedAt;
+    const audit = { targetType: 'invoice', targetId: found.id, target: found.number, customerId: found.customerId, after: { ...pause, changed } };
     if (!changed) {
-      c.nothingToAudit();
+      await c.audit({ action: pause ? 'dunning.pause' : 'dunning.resume', ...audit }); // asked again: said so, nothing else
       return { paused: !!pause, changed };
     }
     const by = c.actor?.email ?? c.caller.label ?? 'staff';
     await updateDunning(c.db, found.id, pause ? { pausedAt: c.now, pausedBy: by, pauseNote: pause.note } : { pausedAt: null, pausedBy: null, pauseNote: '' }, c.now);
     await addDunningEvent(c.db, { invoiceId: found.id, customerId: found.customerId, hostingId: found.hostingId, step: pause ? 'paused' : 'resumed', daysLate: daysLate(found.paymentDue, dayOf(c.now)), detail: pause?.note ?? '', doneBy: by, at: c.now });
-    await c.audit({ action: pause ? 'dunning.pause' : 'dunning.resume', targetType: 'invoice', targetId: found.id, target: found.number, customerId: found.customerId, after: pause ?? undefined });
+    await c.audit({ action: pause ? 'dunning.pause' : 'dunning.resume', ...audit });
     return { paused: !!pause, changed };
   });
 }
@@ -123,8 +125,7 @@ export function pauseCustomerDunning(app: AppContext, caller: Caller, ref: strin
     c.staffOnly();
     const customer = await findCustomer(c.db, ref);
     const changed = await setCustomerPause(c.db, customer.id, pause && { by: c.actor?.email ?? c.caller.label ?? 'staff', note: pause.note }, c.now);
-    if (changed) await c.audit({ action: pause ? 'dunning.pause' : 'dunning.resume', targetType: 'customer', targetId: customer.id, target: customer.name, customerId: customer.id, after: pause ?? undefined });
-    else c.nothingToAudit();
+    await c.audit({ action: pause ? 'dunning.pause' : 'dunning.resume', targetType: 'customer', targetId: customer.id, target: customer.name, customerId: customer.id, after: { ...pause, changed } });
     return { paused: !!pause, changed };
   });
 }

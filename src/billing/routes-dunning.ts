@@ -19,7 +19,7 @@ export const dunningRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/dunning', summary: 'Dunnings of unpaid invoices, newest first (a customer\'s users: theirs; staff: all)', tag: 'billing', access: 'user', tenant: true,
-    query: dunningListQuery, response: listOf(dunningOut),
+    query: dunningListQuery, response: listOf(dunningOut), errors: ['customer.not_found'],
     handler: ({ app, caller, query: { customerId, hostingId, open, ...list } }) => listDunningsOf(app, caller, { customerId, hostingId, open }, list),
   }),
   route({
