@@ -15,6 +15,7 @@ import { startTestManager, type Answer, type TestManager } from './helpers/manag
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
+import { buildDesiredState } from '../src/agent/store.js';
 
 const is = (a: Answer, status: number, code?: string) => {
   assert.equal(a.status, status, JSON.stringify(a.body));
@@ -41,11 +42,18 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
   const dunning = async (invoice: string, token?: string) => is(await m.api('GET', `/api/v1/invoices/${invoice}/dunning`, undefined, { token }), 200);
   const steps = async (invoice: string) => (await dunning(invoice)).events.map((e: { step: string; reminder: number | null }) => e.step + (e.reminder ?? ''));
   const pay = (invoice: Invoice) => m.api('POST', `/api/v1/invoices/${invoice.id}/payments`, { method: 'transfer', amountCents: invoice.totalCents, reference: 'virement' });
+  let server: string;
+  /** whether the edge's desired state serves the site the "suspended" page */
+  const edgeSuspended = async (host: string) => {
+    const ctx = { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never;
+    return (await buildDesiredState(m.manager.app.db, ctx, server)).edge!.hosts.find((h) => h.host === host)!.suspended;
+  };
   const mails = (to: string, re: RegExp) => sink.received.filter((r) => r.to.includes(to) && re.test(r.decoded));
 
   before(async () => {
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
+    server = is(await m.api('POST', '/api/v1/servers', { name: 'node-1', roles: ['web', 'edge'], addresses: ['192.0.2.10'] }), 201).id;
     offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 4800, billingCycle: 'yearly' }), 201).id;
     is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', paymentDays: 0, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' }), 200);
     const customer = async (name: string, email: string, locale: 'fr' | 'en', names: string[]): Promise<Who> => {
@@ -62,6 +70,7 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     a = await customer('Alpha', 'owner@alpha.test', 'fr', ['a1', 'a2', 'a3', 'a4', 'a5']);
     b = await customer('Bravo', 'owner@bravo.test', 'en', ['b1']);
     c = await customer('Charlie', 'owner@charlie.test', 'en', ['c1']);
+    is(await m.api('POST', `/api/v1/hostings/${a.hostings.a1}/sites`, { domain: 'shop.alpha.test' }), 201);
   });
   after(async () => {
     await m?.close();
@@ -127,9 +136,11 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
   test('day 30: the hostings are suspended for non-payment; the customer sees it and what to do', async () => {
     await day(29);
     assert.equal((await hosting(a.hostings.a1!)).status, 'active');
+    assert.equal(await edgeSuspended('shop.alpha.test'), false);
     await day(30);
     await day(30, 1);
     assert.equal((await hosting(a.hostings.a1!)).status, 'suspended');
+    assert.equal(await edgeSuspended('shop.alpha.test'), true, 'the edge serves the suspended page');
     assert.deepEqual(await steps(inv.a1!.id), ['reminder1', 'reminder2', 'suspension']);
     const d = await dunning(inv.a1!.number, a.token);
     assert.deepEqual([d.state, d.next], ['suspended', { step: 'termination', reminder: null, on: '2026-05-09' }]);
@@ -150,7 +161,8 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     const mine = is(await m.api('GET', '/api/v1/dunning', undefined, { token: b.token }), 200).items;
     assert.deepEqual(mine.map((i: { number: string }) => i.number), [inv.b1!.number]);
     assert.equal(mine[0].paused.note, '', 'a staff note stays with the staff');
-    is(await m.api('GET', `/api/v1/dunning?customerId=${a.customer}`, undefined, { token: b.token }), 200).items.forEach(() => assert.fail('B listed A\'s dunning'));
+    is(await m.api('GET', `/api/v1/dunning?customerId=${a.customer}`, undefined, { token: b.token }), 404, 'customer.not_found');
+    assert.equal(is(await m.api('GET', `/api/v1/dunning?hostingId=${a.hostings.a1}`, undefined, { token: b.token }), 200).total, 0);
     is(await m.api('PUT', `/api/v1/invoices/${inv.a1!.id}/dunning/pause`, {}, { token: b.token }), 403, 'auth.staff_only');
     is(await m.api('DELETE', `/api/v1/customers/${c.customer}/dunning-pause`, undefined, { token: b.token }), 403, 'auth.staff_only');
   });
@@ -163,6 +175,7 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     const paid = is(await pay(inv.a1!), 201);
     assert.equal(paid.invoice.status, 'paid');
     assert.equal((await hosting(a.hostings.a1!)).status, 'active', 'lifted at once, without a job run');
+    assert.equal(await edgeSuspended('shop.alpha.test'), false);
     assert.deepEqual(await steps(inv.a1!.id), ['reminder1', 'reminder2', 'suspension', 'paid', 'unsuspension']);
     const d = await dunning(inv.a1!.id, a.token);
     assert.deepEqual([d.state, d.ended, d.next], ['ended', 'paid', null]);
