@@ -24,7 +24,7 @@ import { buyerOf, findInvoice, lockInvoice } from './store-invoices.js';
 import { readSeller } from './store-settings.js';
 import { overdueInvoices } from './store-payments.js';
 import {
-  addDunningEvent, customerPause, dunningOf, dunningsToEnd, openDunning, otherSuspendingInvoices, readDunningSettings, recordSuspension, suspendedByDunning, updateDunning,
+  addDunningEvent, customerPause, dunningOf, dunningsToEnd, openDunning, openDunnings, otherSuspendingInvoices, readDunningSettings, recordSuspension, suspendedByDunning, updateDunning,
   type DunningRow,
 } from './store-dunning.js';
 
@@ -167,7 +167,12 @@ export async function runDunning(app: AppContext, ctx: Pick<JobContext, 'now' | 
   const s = await readDunningSettings(app.db);
   let steps = 0;
   if (s.enabled) {
-    for (const inv of await overdueInvoices(app.db, dayOf(ctx.now))) {
+    const today = dayOf(ctx.now);
+    const { states, pausedCustomers } = await openDunnings(app.db);
+    for (const inv of await overdueInvoices(app.db, today)) {
+      // what is surely not due is skipped here; what may be is decided again under the invoice's lock
+      const d = states.get(inv.id);
+      if (pausedCustomers.has(inv.customerId) || d?.pausedAt || !dueStep(s, progressOf(d), inv.paymentDue, today, !!inv.hostingId)) continue;
       if (await settle(() => dunInvoice(app, inv.id, s), { invoiceId: inv.id, number: inv.number })) steps++;
     }
   }

@@ -31,6 +31,13 @@ export async function openDunning(db: Db, inv: { id: string; customerId: string;
   return db.selectFrom('dunningInvoices').select([...stateColumns]).where('invoiceId', '=', inv.id).forUpdate().executeTakeFirstOrThrow();
 }
 
+/** Every open dunning state, by invoice, and the customers paused: what the job's walk skips without a transaction. */
+export async function openDunnings(db: Db): Promise<{ states: Map<string, DunningRow>; pausedCustomers: Set<string> }> {
+  const rows = await db.selectFrom('dunningInvoices').select([...stateColumns]).where('ended', 'is', null).execute();
+  const paused = await db.selectFrom('dunningCustomerPauses').select('customerId').execute();
+  return { states: new Map(rows.map((r) => [r.invoiceId, r])), pausedCustomers: new Set(paused.map((p) => p.customerId)) };
+}
+
 export async function dunningOf(db: Db, invoiceId: string, opts: { lock?: boolean } = {}): Promise<DunningRow | undefined> {
   const q = db.selectFrom('dunningInvoices').select([...stateColumns]).where('invoiceId', '=', invoiceId);
   return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
