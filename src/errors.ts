@@ -23,8 +23,9 @@ import { workErrors } from './works/errors.js';
 import { billingErrors } from './billing/errors.js';
 import { paymentErrors } from './billing/errors-payments.js';
 import { cardErrors } from './billing/errors-card.js';
+import { dunningErrors } from './billing/errors-dunning.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors, dunningErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

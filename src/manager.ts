@@ -31,6 +31,7 @@ import { LocalAgent, type AgentHandle } from './agent/local.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { registerWorksJobs } from './works/operations-export.js';
 import { registerBillingJobs } from './billing/renewals.js';
+import { registerDunning } from './billing/operations-dunning.js';
 import { registerWorkNoticeJobs } from './works/operations-notify.js';
 import { serveWorksPage } from './works/serve.js';
 
@@ -110,6 +111,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   // the public works page is exported after each change (and once now): to the status servers, the outside targets, ABRI_WORKS_EXPORT_DIR
   await registerWorksJobs(registry, app);
   registerBillingJobs(registry, app); // renewal invoices, once the seller's settings allow them
+  registerDunning(registry, app); // reminders, suspension, termination of unpaid invoices; a payment lifts a suspension
   registerWorkNoticeJobs(registry, app); // works told by e-mail, webhooks, Mastodon
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;

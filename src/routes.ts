@@ -43,6 +43,7 @@ import { billingRoutes } from './billing/routes.js';
 import { billingExportRoutes } from './billing/routes-exports.js';
 import { paymentRoutes } from './billing/routes-payments.js';
 import { cardRoutes } from './billing/routes-card.js';
+import { dunningRoutes } from './billing/routes-dunning.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -87,6 +88,7 @@ export const apiRoutes: AnyRoute[] = [
   ...billingExportRoutes,
   ...paymentRoutes,
   ...cardRoutes,
+  ...dunningRoutes,
   ...workNoticeRoutes,
 ];
 

@@ -11,6 +11,7 @@ import { registerJobCommands } from './commands-jobs.js';
 import { registerOutboxCommands } from './commands-outbox.js';
 import { registerBillingCommands } from './commands-billing.js';
 import { registerCardCommands } from './commands-card.js';
+import { registerDunningCommands } from './commands-dunning.js';
 import { registerLoginCommand } from './commands-login.js';
 import { registerPlatformCommands } from './commands-platform.js';
 
@@ -37,6 +38,7 @@ registerOutboxCommands(program);
 registerPlatformCommands(program);
 registerBillingCommands(program);
 registerCardCommands(program);
+registerDunningCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {

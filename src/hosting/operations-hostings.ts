@@ -97,17 +97,22 @@ export function setHostingStatus(app: AppContext, caller: Caller, ref: string, s
     c.staffOnly();
     const before = await findHosting(c.db, ref, null, { lock: true });
     c.may(hostingSubject(before), 'manage');
-    // a repeated request changes nothing and says so (a job checks the status before asking)
-    if (status === 'suspended' && before.status === 'suspended') throw new AppError('hosting.already_suspended', `the hosting ${before.name} is already suspended`);
-    if (status === 'active' && before.status !== 'suspended') throw new AppError('hosting.not_suspended', `the hosting ${before.name} is not suspended`);
-    const after = await updateHosting(c.db, before.id, { status }, c.now);
-    await c.audit({
-      action: status === 'suspended' ? 'hosting.suspend' : 'hosting.reactivate', targetType: 'hosting', targetId: after.id, target: after.name,
-      customerId: after.customerId, before: { status: before.status }, after: { status, ...(reason ? { reason } : {}) },
-    });
-    await hostingChanged(c, after, `hosting ${after.name} ${status === 'suspended' ? 'suspended' : 'reactivated'}`);
-    return hostingView(after);
+    return hostingView(await hostingStatusIn(c, before, status, reason));
   });
+}
+
+/** setHostingStatus inside the caller's change (dunning's, a payment's), on a hosting it locked, once it decided who may. */
+export async function hostingStatusIn(c: Change, before: HostingRow, status: 'active' | 'suspended', reason?: string): Promise<HostingRow> {
+  // a repeated request changes nothing and says so (a job checks the status before asking)
+  if (status === 'suspended' && before.status === 'suspended') throw new AppError('hosting.already_suspended', `the hosting ${before.name} is already suspended`);
+  if (status === 'active' && before.status !== 'suspended') throw new AppError('hosting.not_suspended', `the hosting ${before.name} is not suspended`);
+  const after = await updateHosting(c.db, before.id, { status }, c.now);
+  await c.audit({
+    action: status === 'suspended' ? 'hosting.suspend' : 'hosting.reactivate', targetType: 'hosting', targetId: after.id, target: after.name,
+    customerId: after.customerId, before: { status: before.status }, after: { status, ...(reason ? { reason } : {}) },
+  });
+  await hostingChanged(c, after, `hosting ${after.name} ${status === 'suspended' ? 'suspended' : 'reactivated'}`);
+  return after;
 }
 
 /** Terminates a hosting: its sites stop being served and their names become free; its files are kept. */
@@ -116,12 +121,17 @@ export function terminateHosting(app: AppContext, caller: Caller, ref: string) {
     c.staffOnly();
     const h = await findHosting(c.db, ref, null, { lock: true });
     c.may(hostingSubject(h), 'manage');
-    const sites = await endHosting(c.db, h.id, c.now);
-    await c.audit({ action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: sites.map((s) => s.domain) } });
-    const revision = await hostingChanged(c, h, `hosting ${h.name} terminated`);
-    await syncSiteZones(c.db, app.config, { customerId: h.customerId, before: sites.flatMap((s) => [s.domain, ...s.aliases]), after: [] }, revision);
-    return hostingView(await findHosting(c.db, h.id));
+    return hostingView(await terminateIn(c, h));
   });
+}
+
+/** terminateHosting inside the caller's change (dunning's), on a hosting it locked, once it decided who may. */
+export async function terminateIn(c: Change, h: HostingRow, reason?: string): Promise<HostingRow> {
+  const sites = await endHosting(c.db, h.id, c.now);
+  await c.audit({ action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: sites.map((s) => s.domain) }, ...(reason ? { after: { reason } } : {}) });
+  const revision = await hostingChanged(c, h, `hosting ${h.name} terminated`);
+  await syncSiteZones(c.db, c.app.config, { customerId: h.customerId, before: sites.flatMap((s) => [s.domain, ...s.aliases]), after: [] }, revision);
+  return findHosting(c.db, h.id);
 }
 
 /** Asks the hosting's web server to delete the files and account of a terminated hosting. */

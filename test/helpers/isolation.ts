@@ -254,6 +254,8 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     restores: await get(`/api/v1/hostings/${s.hostingA.id}/snapshots/restores`),
     work: await get(`/api/v1/works/${s.workA.id}`),
     invoices: await get(`/api/v1/invoices?customerId=${s.customerA.id}`),
+    dunning: await get(`/api/v1/invoices/${s.invoiceA.id}/dunning`),
+    dunnings: await get(`/api/v1/dunning?customerId=${s.customerA.id}`),
     service: await get(`/api/v1/hostings/${s.hostingA.id}/service`),
     mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
     mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),

@@ -18,6 +18,7 @@ export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js'
 import type { PlatformReadOnlyTable } from './schema-read-only.js';
 import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
 export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
+import type { DunningCustomerPausesTable, DunningEventsTable, DunningInvoicesTable, DunningSettingsTable, DunningSuspensionsTable } from './schema-dunning.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -234,6 +235,11 @@ export interface Database {
   invoiceCounters: InvoiceCountersTable;
   invoices: InvoicesTable;
   payments: PaymentsTable;
+  dunningSettings: DunningSettingsTable;
+  dunningInvoices: DunningInvoicesTable;
+  dunningEvents: DunningEventsTable;
+  dunningCustomerPauses: DunningCustomerPausesTable;
+  dunningSuspensions: DunningSuspensionsTable;
   works: WorksTable;
   backupRepositories: BackupRepositoriesTable;
   backupParts: BackupPartsTable;

@@ -11,12 +11,14 @@ import { problemPhrase } from '../../i18n/errors.js';
 import { Say, useI18n, type Phrase } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { InvoicesTable } from './InvoicesTable.js';
+import { HostingDunning } from './DunningPanel.js';
 
 export function HostingService({ hosting }: { hosting: Hosting }) {
   const { t } = useI18n();
   const answer = useGet('/hostings/{id}/service', { path: { id: hosting.id } });
   return (
     <Section title={t('service.title')}>
+      <HostingDunning hosting={hosting} />
       {answer.data && <ServiceFacts service={answer.data} />}
       <InvoicesTable hostingId={hosting.id} />
     </Section>

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { lastDay, pdfHref } from './InvoicesTable.js';
 import { CardPayment, CardRefund } from './CardPayment.js';
+import { InvoiceDunning } from './DunningPanel.js';
 
 const route = getRouteApi('/invoices/$invoice');
 
@@ -54,6 +55,7 @@ function InvoiceView({ invoice: i }: { invoice: Invoice }) {
         <dt>{t('invoice.vat')}</dt><dd>{money(i.vatCents)}</dd>
         <dt>{t('invoice.total')}</dt><dd><strong>{money(i.totalCents)}</strong></dd>
       </dl>
+      <InvoiceDunning invoice={i} />
       {i.mentions.length > 0 && <Section title={t('invoice.mentions')}>{i.mentions.map((m, n) => <p key={n} className="hint">{m}</p>)}</Section>}
       <CardPayment invoice={i} />
       <CardRefund invoice={i} />

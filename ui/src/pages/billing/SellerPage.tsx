@@ -10,6 +10,7 @@ import { Notice } from '../../components/Notice.js';
 import { Loaded, Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { AccountingSettings } from './AccountingSettings.js';
+import { DunningSettings } from './DunningSettings.js';
 
 const vatModes: VatMode[] = ['franchise', 'nonprofit', 'vat'];
 
@@ -73,6 +74,7 @@ function SellerForm({ seller: s }: { seller: Seller }) {
         </Section>
       </Form>
       <AccountingSettings seller={s} />
+      <DunningSettings />
     </Page>
   );
 }
