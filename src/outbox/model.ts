@@ -10,7 +10,7 @@ export const mailStatus = z.enum(['queued', 'sent', 'failed']);
 
 export const outgoingMailOut = z.object({
   id: z.string(),
-  template: z.enum(TEMPLATES).describe('invitation · activation (an account staff created) · password_reset · invoice (an invoice, proforma or credit note was issued) · work_notice (a work affecting the recipient\'s hostings)'),
+  template: z.enum(TEMPLATES).describe('invitation · activation (an account staff created) · password_reset · invoice (an invoice, proforma or credit note was issued) · work_notice (a work affecting the recipient\'s hostings) · service_end (a service ends: asked, cancelled, done)'),
   locale: z.enum(['fr', 'en']),
   recipient: z.string(),
   subject: z.string(),

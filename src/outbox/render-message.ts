@@ -2,8 +2,9 @@
 // template from its parameters. Every value a person typed (a customer's name, an e-mail address)
 // is escaped in the HTML; the link is the one secret, given apart (staff see it masked).
 import { z } from 'zod';
+import { serviceEndBody, serviceEndParams } from './render-service-end.js';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'service_end'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -12,6 +13,7 @@ export const messageParams = {
   activation: z.object({ email: z.string(), role: z.string(), expiresAt: z.string() }),
   password_reset: z.object({ email: z.string(), expiresAt: z.string() }),
   invoice: z.object({ kind: z.enum(['invoice', 'proforma', 'credit_note']), number: z.string(), seller: z.string(), total: z.string(), paymentDue: z.string() }),
+  service_end: serviceEndParams,
   /** written by its capability (works: src/works/render-notice.ts), with its attachments; it carries no secret */
   work_notice: z.object({
     subject: z.string(), text: z.string(), html: z.string(),
@@ -75,6 +77,8 @@ function bodies<T extends Template>(template: T, p: MessageParams<T>, l: Locale)
     }
     case 'invoice':
       return invoiceBody(p as MessageParams<'invoice'>, l);
+    case 'service_end':
+      return serviceEndBody(p as MessageParams<'service_end'>, l);
   }
   throw new Error(`unknown template ${String(template)}`);
 }
