@@ -17,7 +17,9 @@ import { creditedTotals, findInvoice, lockInvoice } from './store-invoices.js';
  * In the caller's change: locks an invoice, builds the lines of a credit from it and what is left of
  * it, refuses a credit beyond that, writes the credit note. Answers the credit note's view.
  */
-export async function creditIn(c: Change, invoiceId: string, reason: string, build: (inv: InvoiceView, left: Totals) => Promise<InvoiceLine[]> | InvoiceLine[]): Promise<InvoiceView> {
+export async function creditIn(
+  c: Change, invoiceId: string, reason: string, build: (inv: InvoiceView, left: Totals) => Promise<InvoiceLine[]> | InvoiceLine[], opts: { audit?: boolean } = {},
+): Promise<InvoiceView> {
   await lockInvoice(c.db, invoiceId); // two credits of one invoice: the second waits, then sees the first
   const inv = invoiceView(await findInvoice(c.db, invoiceId, null));
   if (inv.kind !== 'invoice') throw new AppError('invoice.not_creditable', `${inv.number} is a ${inv.kind.replace('_', ' ')}: only invoices are credited`, { params: { number: inv.number, kind: inv.kind } });
@@ -38,7 +40,7 @@ export async function creditIn(c: Change, invoiceId: string, reason: string, bui
     kind: 'credit_note', customerId: inv.customerId, hostingId: inv.hostingId, creditsId: inv.id, paymentDue: dayOf(c.now),
     periodStart: inv.periodStart, periodEnd: inv.periodEnd, currency: inv.currency, locale: inv.locale, lines, ...totals,
     seller: sellerParty(seller), buyer: inv.buyer, mentions: mentionsOf(seller, inv.locale).slice(0, 1), reason,
-  });
+  }, opts);
   return invoiceView(await findInvoice(c.db, id, null));
 }
 

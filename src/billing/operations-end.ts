@@ -31,6 +31,9 @@ async function tell(c: Change, svc: ServiceRow, event: 'requested' | 'cancelled'
   });
 }
 
+/** The documents of a step are audited by the step's own entry (one per change). */
+const quiet = { audit: false };
+
 const reasons = { fr: 'Service résilié à son échéance : période non due', en: 'Service ended at term: period not due' };
 
 /** Ends a hosting's service at term or early; asked again, it may move an end at term to tomorrow. */
@@ -48,7 +51,7 @@ export function endService(app: AppContext, caller: Caller, ref: string, input: 
     const seller = await readSeller(c.db);
     const next = svc.dueDate ? await openInvoiceOfPeriod(c.db, svc.hostingId, svc.dueDate) : null;
     const credit = next && !sellerMissing(seller).length
-      ? await creditIn(c, next.id, reasons[(await buyerOf(c.db, svc.customerId)).locale], (inv, left) => [remainderLine(inv.lines[0]?.description ?? '', left, inv.lines[0]?.vatRateBp ?? 0)])
+      ? await creditIn(c, next.id, reasons[(await buyerOf(c.db, svc.customerId)).locale], (inv, left) => [remainderLine(inv.lines[0]?.description ?? '', left, inv.lines[0]?.vatRateBp ?? 0)], quiet)
       : null;
     await c.audit({
       action: 'service.end', targetType: 'hosting', targetId: svc.hostingId, target: svc.hosting, customerId: svc.customerId,
@@ -70,7 +73,7 @@ export function cancelServiceEnd(app: AppContext, caller: Caller, ref: string) {
     const after = await findService(c.db, svc.hostingId, null);
     let issued: string | null = null;
     const due = after.dueDate && after.priceCents > 0 && !sellerMissing(seller).length && renewalDay(after.dueDate, seller.renewalDays) <= dayOf(c.now);
-    if (due && !(await openInvoiceOfPeriod(c.db, after.hostingId, after.dueDate!))) issued = (await writeDocument(c, await serviceDraft(c, seller, after, 'invoice'))).number;
+    if (due && !(await openInvoiceOfPeriod(c.db, after.hostingId, after.dueDate!))) issued = (await writeDocument(c, await serviceDraft(c, seller, after, 'invoice'), quiet)).number;
     await c.audit({
       action: 'service.end_cancel', targetType: 'hosting', targetId: svc.hostingId, target: svc.hosting, customerId: svc.customerId,
       before: { endsOn: svc.endsOn, mode: svc.endMode }, after: { issued },
@@ -89,8 +92,7 @@ export function endDueService(app: AppContext, caller: Caller, hostingId: string
       c.nothingToAudit();
       return false;
     }
-    await terminateIn(c, await findHosting(c.db, hostingId));
-    await c.audit({ action: 'service.ended', targetType: 'hosting', targetId: svc.hostingId, target: svc.hosting, customerId: svc.customerId, after: { endsOn: svc.endsOn, mode: svc.endMode } });
+    await terminateIn(c, await findHosting(c.db, hostingId), { action: 'service.ended', after: { endsOn: svc.endsOn, mode: svc.endMode } });
     await tell(c, svc, 'done', svc.endMode!, svc.endsOn);
     return true;
   });

@@ -141,16 +141,20 @@ export function changeOffer(app: AppContext, caller: Caller, ref: string, offerR
     await assertMove(c.db, caller, h, offer, 'body.offer');
     const seller = await readSeller(c.db);
     const plan = await planOf(c.db, c.now, h, offer, seller);
-    await moveHostingOffer(c, h, offer);
+    const moved = await moveHostingOffer(c, h, offer);
     await carryOut(c, plan, seller);
     const { view } = plan;
+    // one entry for the whole change: the hosting before and after, and every document issued
     await c.audit({
-      action: 'service.offer_change', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId,
-      before: { offer: view.from.offer }, after: { offer: view.to.offer, credit: view.credit?.totalCents ?? 0, charge: view.charge?.totalCents ?? 0, issued: view.issued.map((d) => d.number) },
+      action: 'service.offer_change', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: moved.before,
+      after: { ...moved.after, credit: view.credit?.totalCents ?? 0, charge: view.charge?.totalCents ?? 0, issued: view.issued.map((d) => d.number) },
     });
     return view;
   });
 }
+
+/** The documents of a change are audited by the change's own entry. */
+const quiet = { audit: false };
 
 async function carryOut(c: Change, plan: Plan, seller: SellerRow) {
   const { view, locale } = plan;
@@ -158,7 +162,7 @@ async function carryOut(c: Change, plan: Plan, seller: SellerRow) {
   const issued = (d: { id: string; number: string }, kind: 'invoice' | 'credit_note') => view.issued.push({ id: d.id, number: d.number, kind });
   if (plan.credit) {
     const lines = plan.credit.lines;
-    issued(await creditIn(c, plan.credit.invoiceId, reason, () => lines), 'credit_note');
+    issued(await creditIn(c, plan.credit.invoiceId, reason, () => lines, quiet), 'credit_note');
   }
   if (plan.charge) {
     const svc = await findService(c.db, view.hostingId, null);
@@ -169,11 +173,11 @@ async function carryOut(c: Change, plan: Plan, seller: SellerRow) {
       kind: 'invoice', customerId: svc.customerId, hostingId: svc.hostingId, creditsId: null, paymentDue: byTerms < view.dueDate! ? byTerms : view.dueDate!,
       periodStart: today, periodEnd: view.dueDate, currency: svc.currency, locale: l, lines: plan.charge, ...totalsOf(plan.charge),
       seller: sellerParty(seller), buyer, mentions: mentionsOf(seller, l), reason,
-    }), 'invoice');
+    }, quiet), 'invoice');
   }
   if (plan.renewal) {
-    issued(await creditIn(c, plan.renewal.invoiceId, reason, (inv, left) => [remainderLine(reason, left, inv.lines[0]?.vatRateBp ?? 0)]), 'credit_note');
+    issued(await creditIn(c, plan.renewal.invoiceId, reason, (inv, left) => [remainderLine(reason, left, inv.lines[0]?.vatRateBp ?? 0)], quiet), 'credit_note');
     const svc = await findService(c.db, view.hostingId, null); // with its new offer
-    if (svc.priceCents > 0) issued(await writeDocument(c, await serviceDraft(c, seller, svc, 'invoice')), 'invoice');
+    if (svc.priceCents > 0) issued(await writeDocument(c, await serviceDraft(c, seller, svc, 'invoice'), quiet), 'invoice');
   }
 }
