@@ -11,6 +11,7 @@ import { problemPhrase } from '../../i18n/errors.js';
 import { Say, useI18n, type Phrase } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { InvoicesTable } from './InvoicesTable.js';
+import { ServiceLifecycle } from './ServiceLifecycle.js';
 
 export function HostingService({ hosting }: { hosting: Hosting }) {
   const { t } = useI18n();
@@ -18,6 +19,7 @@ export function HostingService({ hosting }: { hosting: Hosting }) {
   return (
     <Section title={t('service.title')}>
       {answer.data && <ServiceFacts service={answer.data} />}
+      {answer.data && <ServiceLifecycle hosting={hosting} service={answer.data} />}
       <InvoicesTable hostingId={hosting.id} />
     </Section>
   );
