@@ -26,7 +26,7 @@ export async function creditIn(
   const left = remainingOf(inv, await creditedTotals(c.db, inv.id));
   if (inv.creditedBy || left.totalCents <= 0) {
     const last = inv.creditedBy ?? inv.creditNotes.at(-1);
-    throw new AppError('invoice.already_credited', `${inv.number} is credited in full already${last ? ` (${last.number})` : ''}`, { params: { number: inv.number, creditNote: last?.number ?? '' } });
+    throw new AppError('invoice.already_credited', `${inv.number} is credited by ${last?.number ?? 'credit notes'} already: nothing is left to credit`, { params: { number: inv.number, creditNote: last?.number ?? '' } });
   }
   const lines = await build(inv, left);
   const totals = totalsOf(lines);
