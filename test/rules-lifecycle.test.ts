@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lineOf, totalsOf } from '../src/billing/rules.js';
+import { renderMessage } from '../src/outbox/render-message.js';
 import { amountCreditLine, cycleDaysBefore, daysBetween, endDay, misfitsOf, prorate, proratedLine, unusedCreditLines } from '../src/billing/rules-lifecycle.js';
 
 test('days between two days, and the days of a cycle ending on a due date', () => {
@@ -59,4 +60,16 @@ test('what a smaller offer cannot hold, disk rounded up to the MB', () => {
   const limits = { diskMb: 1000, maxSites: 2, maxMailboxes: 2, mailMb: 1000, maxDatabases: 1, maxFtpUsers: 0, maxCronTasks: 0 };
   assert.deepEqual(misfitsOf(holding, limits), [{ what: 'disk', used: 1001, limit: 1000 }, { what: 'mailboxes', used: 3, limit: 2 }]);
   assert.deepEqual(misfitsOf({ ...holding, diskUsedBytes: null, mailboxes: 2 }, limits), []);
+});
+
+test('the e-mails of a service\'s end say what happens and when, in French and English', () => {
+  const fr = renderMessage('service_end', { hosting: 'h100000', event: 'requested', mode: 'early', endsOn: '2026-02-04' }, 'fr', 'https://panel.test/hostings/h100000');
+  assert.equal(fr.subject, 'Résiliation de l\'hébergement h100000 le 4 février 2026');
+  assert.match(fr.text, /résilié par anticipation : il sera arrêté le 4 février 2026/);
+  assert.match(fr.text, /aucun remboursement/);
+  const en = renderMessage('service_end', { hosting: 'h100000', event: 'cancelled', mode: 'term', endsOn: '2026-02-01' }, 'en', 'https://panel.test/hostings/h100000');
+  assert.equal(en.subject, 'Hosting h100000 no longer ends');
+  assert.match(en.html, /planned on 1 February 2026 is cancelled/);
+  const done = renderMessage('service_end', { hosting: 'h<1>', event: 'done', mode: 'term', endsOn: '2026-02-01' }, 'en', 'https://panel.test/');
+  assert.ok(done.html.includes('h&#60;1&#62;') && !done.html.includes('h<1>'), 'names are escaped in HTML');
 });

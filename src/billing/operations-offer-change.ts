@@ -14,7 +14,7 @@ import type { Db } from '../platform/db/database.js';
 import type { OfferRow } from '../offers/model.js';
 import { findOffer } from '../offers/store.js';
 import { hostingSubject } from '../hosting/rules.js';
-import { findHosting, type HostingRow } from '../hosting/store-hostings.js';
+import { assertPhpAllowed, findHosting, phpVersionsInUse, type HostingRow } from '../hosting/store-hostings.js';
 import { moveHostingOffer } from '../hosting/operations-hostings.js';
 import { hostingMailUse } from '../mail/store-mailboxes.js';
 import type { OfferChangeView } from './model-lifecycle.js';
@@ -58,6 +58,7 @@ async function assertMove(db: Db, caller: Caller, h: HostingRow, offer: OfferRow
   if (!isStaff(caller.actor) && !offer.selfService) {
     throw new AppError('offer_change.not_self_service', `only staff move a hosting to the offer "${offer.name}": ask them`, { params: { offer: offer.name } });
   }
+  for (const v of new Set([h.phpVersion, ...(await phpVersionsInUse(db, h.id))])) assertPhpAllowed(offer, v, field);
   const mail = await hostingMailUse(db, h.id);
   const misfits = misfitsOf(
     { diskUsedBytes: h.diskUsedBytes === null ? null : Number(h.diskUsedBytes), sites: Number(h.siteCount), mailboxes: mail.count, mailQuotaMb: mail.quotaMb,

@@ -21,7 +21,7 @@ export function ServiceLifecycle({ hosting, service }: { hosting: Hosting; servi
   if (hosting.status === 'terminated') return null;
   return (
     <>
-      {(isStaff || isOwner(hosting.customerId)) && <EndOfService hosting={hosting} service={service} />}
+      {(isStaff || (isOwner(hosting.customerId) && hosting.status === 'active')) && <EndOfService hosting={hosting} service={service} />}
       {canChange(hosting.customerId) && hosting.status === 'active' && <OfferChange hosting={hosting} service={service} />}
     </>
   );
