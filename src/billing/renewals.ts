@@ -3,9 +3,9 @@
 // invoices, every live hosting becomes a service (due the day it is first seen), each service gets
 // its renewal invoice `renewalDays` before its due date, and a due date that has come moves to the
 // end of the invoiced period. Each invoice is its own change: one that fails (logged, retried at the
-// next run) stops no other. A service ending on or before its due date is not renewed. Running twice issues nothing twice: a period with an invoice (credited
-// or not) is never invoiced again by the job, and the hosting row locked by the issue serialises it
-// with staff issuing by hand.
+// next run) stops no other. A service ending on or before its due date is not renewed. Running twice
+// issues nothing twice: a period with an invoice (credited or not) is never invoiced again by the
+// job, and the hosting row locked by the issue serialises it with staff issuing by hand.
 import type { AppContext } from '../platform/context.js';
 import { systemCaller } from '../platform/actor.js';
 import { change } from '../platform/change.js';
