@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { exampleBody, fillPath, operations, paramKinds } from './helpers/api-walk.js';
-import { assertProblem, bodyContext, ok, references, seed, settings, snapshotOfA } from './helpers/isolation.js';
+import { assertProblem, bodyContext, ok, queryOf, references, seed, settings, snapshotOfA } from './helpers/isolation.js';
 
 for (const database of testDatabases()) {
   test(`a readonly user of customer A reads everything of A and changes nothing (${database.name})`, async (t) => {
@@ -19,7 +19,7 @@ for (const database of testDatabases()) {
     let changes = 0;
     for (const op of ops.filter((o) => o.tenant)) {
       const values = Object.fromEntries(paramKinds(op).map(({ name, kind }) => [name, references(s)[kind].a[0]]));
-      const path = fillPath(op.path, values);
+      const path = fillPath(op.path, values) + queryOf(op, s);
       const what = `readonly r: ${op.method} ${path}`;
       const answer = await m.api(op.method, path, exampleBody(op, ctx), { token: s.r.token });
       if (op.access === 'staff' || op.access === 'admin') {

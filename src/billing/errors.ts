@@ -17,4 +17,20 @@ export const billingErrors = defineErrors({
   'billing.export_range': 'invalid',
   /** the FEC's file name needs the seller's SIREN: none set, and the registration number is no SIREN or SIRET */
   'billing.siren_missing': 'conflict',
+  /** a credit beyond what is left to credit of the invoice (params: number, remainingCents, askedCents) */
+  'invoice.credit_exceeds': 'conflict',
+  /** an amount credits one VAT rate: this invoice has several (credit some of its lines) (params: number) */
+  'invoice.credit_mixed_rates': 'conflict',
+  /** a line the invoice does not have (params: line) */
+  'invoice.credit_line_unknown': 'invalid',
+  /** the hosting has this offer already (params: offer) */
+  'offer_change.same_offer': 'conflict',
+  /** customers move only to offers open to self-service; staff move to any (params: offer) */
+  'offer_change.not_self_service': 'forbidden',
+  /** the hosting holds more than the offer allows (params: offer, misfits; one issue per misfit: what, used, limit) */
+  'offer_change.does_not_fit': 'conflict',
+  /** the service ends already, on that day, that way (params: hosting, endsOn, mode) */
+  'service.already_ending': 'conflict',
+  /** the service is not ending: nothing to cancel (params: hosting) */
+  'service.not_ending': 'conflict',
 });

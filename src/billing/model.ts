@@ -6,6 +6,7 @@ import { billingCycles } from '../offers/model.js';
 import type { InvoiceLine } from './rules.js';
 import { accountingFields } from './model-exports.js';
 import { BIC, compactReference, ibanProblem, invoiceRf, invoiceStatuses, paymentState } from './rules-payments.js';
+import { serviceEnding } from './model-lifecycle.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
 export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
@@ -60,7 +61,8 @@ export const serviceOut = z.object({
   billingCycle: z.enum(billingCycles),
   vatRateBp: z.number().int().describe('the VAT rate its invoices charge (0 when the seller is exempt)'),
   dueDate: day.nullable().describe('échéance: the day its current period ends and the next must be renewed (null: not billed yet, the renewal job starts it on the day it first runs)'),
-  renewalInvoiceOn: day.nullable().describe('the day its renewal invoice is issued'),
+  renewalInvoiceOn: day.nullable().describe('the day its renewal invoice is issued (null: none, the service ends)'),
+  ending: serviceEnding,
 });
 
 export const servicePatch = z.strictObject({ dueDate: day });
@@ -90,7 +92,9 @@ export const invoiceOut = z.object({
   customerId: z.string(),
   hostingId: z.string().nullable(),
   credits: z.object({ id: z.string(), number: z.string() }).nullable().describe('the invoice a credit note credits'),
-  creditedBy: z.object({ id: z.string(), number: z.string() }).nullable().describe('the credit note that credits this invoice'),
+  creditedBy: z.object({ id: z.string(), number: z.string() }).nullable().describe('the credit note that completed its credit: set once the invoice is credited in full'),
+  creditNotes: z.array(z.object({ id: z.string(), number: z.string(), totalCents: z.number().int() })).describe('the credit notes, partial or not, that credit this invoice, oldest first (their totals are negative)'),
+  creditedCents: z.number().int().describe('how much of its total its credit notes credit (0 to totalCents)'),
   issuedAt: z.string(),
   issueDate: day,
   paymentDue: day,
@@ -125,23 +129,32 @@ export const invoiceIssue = z.strictObject({
   kind: z.enum(['invoice', 'proforma']).default('invoice').describe('a proforma is numbered in its own series and is not a claim'),
 });
 
-export const invoiceCredit = z.strictObject({
-  reason: singleLine(500).describe('why the invoice is credited (printed on the credit note)'),
-});
+export const invoiceCredit = z
+  .strictObject({
+    reason: singleLine(500).describe('why the invoice is credited (printed on the credit note)'),
+    amountCents: z.number().int().min(1).max(100_000_000).optional().describe('credit this amount, VAT included, at the invoice\'s VAT rate (a partial credit)'),
+    lines: z.array(z.number().int().min(0).max(999)).min(1).max(100).optional().describe('credit these lines (0 = the first) in full (a partial credit)'),
+  })
+  .refine((b) => b.amountCents === undefined || b.lines === undefined, { message: 'give an amount or lines, not both', path: ['lines'] })
+  .describe('neither amountCents nor lines: credit what is left of the invoice; several credits never go beyond its total');
+export type InvoiceCreditInput = z.output<typeof invoiceCredit>;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** An invoice row as the API shows it. */
 export function invoiceView(r: import('./store-invoices.js').InvoiceRow): InvoiceView {
+  const creditNotes = (r.creditNotes ?? []).map((n) => ({ ...n, totalCents: Number(n.totalCents) }));
+  const creditedCents = -creditNotes.reduce((sum, n) => sum + n.totalCents, 0);
+  const last = creditNotes.at(-1);
   return {
+    creditNotes, creditedCents, creditedBy: last && creditedCents >= Number(r.totalCents) ? { id: last.id, number: last.number } : null,
     id: r.id, kind: r.kind, number: r.number, customerId: r.customerId, hostingId: r.hostingId,
     credits: r.creditsId ? { id: r.creditsId, number: r.creditsNumber! } : null,
-    creditedBy: r.creditedById ? { id: r.creditedById, number: r.creditedByNumber! } : null,
     issuedAt: iso(r.issuedAt), issueDate: r.issueDate, paymentDue: r.paymentDue, periodStart: r.periodStart, periodEnd: r.periodEnd,
     currency: r.currency, locale: r.locale, lines: r.lines as InvoiceLine[],
     totalExCents: r.totalExCents, vatCents: r.vatCents, totalCents: r.totalCents,
     seller: r.seller as SellerParty, buyer: r.buyer as BuyerParty, mentions: r.mentions as string[], reason: r.reason,
-    ...paymentState(r.kind, r.totalCents, r.paidCents, !!r.creditedById),
+    ...paymentState(r.kind, r.totalCents, r.paidCents, creditedCents),
     paymentReference: r.kind === 'invoice' ? invoiceRf(r.number) : null,
   };
 }

@@ -30,19 +30,21 @@ export function updateSellerOf(app: AppContext, caller: Caller, patch: SellerPat
   });
 }
 
-function serviceView(svc: ServiceRow, seller: SellerRow): z.input<typeof serviceOut> {
+export function serviceView(svc: ServiceRow, seller: SellerRow): z.input<typeof serviceOut> {
+  const renews = svc.dueDate && !(svc.endsOn && svc.endsOn <= svc.dueDate);
   return {
+    ending: svc.endsOn ? { on: svc.endsOn, mode: svc.endMode!, requestedAt: new Date(svc.endRequestedAt!).toISOString() } : null,
     hostingId: svc.hostingId, hosting: svc.hosting, customerId: svc.customerId, hostingStatus: svc.hostingStatus,
     offerId: svc.offerId, offer: svc.offer, priceCents: svc.priceCents, currency: svc.currency, billingCycle: svc.billingCycle,
-    vatRateBp: vatRateOf(seller, svc.vatRateBp), dueDate: svc.dueDate, renewalInvoiceOn: svc.dueDate ? renewalDay(svc.dueDate, seller.renewalDays) : null,
+    vatRateBp: vatRateOf(seller, svc.vatRateBp), dueDate: svc.dueDate, renewalInvoiceOn: renews ? renewalDay(svc.dueDate!, seller.renewalDays) : null,
   };
 }
 
-const subject = (svc: ServiceRow) => ({ what: 'hosting', customerId: svc.customerId, customerStatus: svc.customerStatus, hosting: { name: svc.hosting, status: svc.hostingStatus } });
+export const serviceSubject = (svc: ServiceRow) => ({ what: 'hosting', customerId: svc.customerId, customerStatus: svc.customerStatus, hosting: { name: svc.hosting, status: svc.hostingStatus } });
 
 export async function showService(app: AppContext, caller: Caller, ref: string) {
   const svc = await findService(app.db, ref, customerScope(caller.actor));
-  reader(app, caller).may(subject(svc));
+  reader(app, caller).may(serviceSubject(svc));
   return serviceView(svc, await readSeller(app.db));
 }
 
@@ -51,7 +53,7 @@ export function updateService(app: AppContext, caller: Caller, ref: string, patc
   return change(app, caller, async (c) => {
     c.staffOnly();
     const svc = await findService(c.db, ref, null, { lock: true });
-    c.may(subject(svc), 'manage'); // a terminated hosting is not renewed
+    c.may(serviceSubject(svc), 'manage'); // a terminated hosting is not renewed
     await setDueDate(c.db, svc.hostingId, patch.dueDate, c.now);
     await c.audit({ action: 'service.update', targetType: 'hosting', targetId: svc.hostingId, target: svc.hosting, customerId: svc.customerId, before: { dueDate: svc.dueDate }, after: patch });
     return serviceView({ ...svc, dueDate: patch.dueDate }, await readSeller(c.db));

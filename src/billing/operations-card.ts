@@ -12,7 +12,7 @@ import { invoiceView, type InvoiceView } from './model.js';
 import { dayOf } from './rules.js';
 import { findInvoice } from './store-invoices.js';
 import { paymentsOfInvoice } from './store-payments.js';
-import { recordPayment, recordRefund, type Recorded } from './operations-payments.js';
+import { recordPayment, recordRefund, refundDue, type Recorded } from './operations-payments.js';
 import type { PaymentProvider, ProviderEvent, WebhookDelivery } from './provider.js';
 import { StripeProvider } from './provider-stripe.js';
 
@@ -110,17 +110,11 @@ export async function refundCardPayment(app: AppContext, caller: Caller, ref: st
   const provider = requireCard(app);
   const named = await findInvoice(app.db, ref, null);
   const inv = invoiceView(named.kind === 'credit_note' ? await findInvoice(app.db, named.creditsId!, null) : named);
-  if (inv.status !== 'credited' || !inv.creditedBy || inv.paidCents <= 0) {
-    throw new AppError('payment.refund_not_due', `${inv.number} owes no refund: only a credited invoice that was paid is refunded`, { params: { number: inv.number } });
-  }
-  const amountCents = amount ?? inv.paidCents;
-  if (amountCents > inv.paidCents) {
-    throw new AppError('payment.exceeds_refund_due', `${inv.paidCents} cents are due back on ${inv.number}: ${amountCents} is more`, { params: { number: inv.number, amountCents, refundDueCents: inv.paidCents } });
-  }
+  const { creditNote, amountCents } = refundDue(inv, amount);
   const card = (await paymentsOfInvoice(app.db, inv.id)).filter((p) => p.provider === provider.name && p.amountCents >= amountCents).pop();
   if (!card?.providerId) throw new AppError('payment.no_card_payment', `${inv.number} has no ${provider.name} card payment of at least ${amountCents} cents to refund: record the refund by hand`, { params: { number: inv.number } });
   const started = await provider.refund({
-    paymentProviderId: card.providerId, amountCents, currency: inv.currency, creditNote: inv.creditedBy.number, invoiceId: inv.id,
+    paymentProviderId: card.providerId, amountCents, currency: inv.currency, creditNote: creditNote.number, invoiceId: inv.id,
     idempotencyKey: `abri-refund-${inv.id}-${inv.paidCents}-${amountCents}`,
   });
   if (started.status === 'failed') throw new AppError('payment.provider_failed', `${provider.name} could not refund ${card.providerId}`, { params: { provider: provider.name, code: 'refund_failed' } });

@@ -12,6 +12,7 @@ import { dayOf } from './rules.js';
 import { daysLate, nextStep, settingsProblem, type DunningSettings } from './rules-dunning.js';
 import { progressOf } from './operations-dunning.js';
 import { findInvoice, lockInvoice, type InvoiceRow } from './store-invoices.js';
+import { invoiceView } from './model.js';
 import {
   addDunningEvent, customerPause, dunningEventsOf, dunningListed, dunningOf, listDunnings, openDunning, readDunningSettings, setCustomerPause, updateDunning,
   writeDunningSettings, type DunningFilter, type DunningListed,
@@ -78,7 +79,7 @@ export async function showDunning(app: AppContext, caller: Caller, ref: string) 
   const s = await readDunningSettings(app.db);
   const row = (await dunningListed(app.db, inv.id)) ?? untouched(inv);
   const events = await dunningEventsOf(app.db, inv.id);
-  const credited = !!inv.creditedById;
+  const credited = invoiceView(inv).status === 'credited';
   const view = dunningView(credited && !row.ended ? { ...row, ended: 'credited', endedAt: row.updatedAt } : row, s, dayOf(app.clock.now()), await pauseOf(app.db, row), staff);
   return {
     ...(inv.kind === 'invoice' ? view : { ...view, next: null }), enabled: s.enabled,

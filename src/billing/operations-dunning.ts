@@ -76,7 +76,7 @@ async function takeStep(c: Change, inv: InvoiceView, s: DunningSettings): Promis
     after.suspendedOn = today;
   } else {
     c.may(hostingSubject(hosting!), 'manage');
-    await terminateIn(c, hosting!, `unpaid: ${inv.number}`);
+    await terminateIn(c, hosting!, { action: 'hosting.terminate', after: { reason: `unpaid: ${inv.number}` } });
     await updateDunning(c.db, inv.id, { terminatedAt: c.now, lastStepOn: today }, c.now);
     after.terminated = true;
   }

@@ -1,13 +1,12 @@
 // The verbs of invoices: customers list, read and download theirs (whatever the state of their
 // account or hosting: reading is never refused); staff see all, issue a service's next invoice or a
-// proforma by hand, and credit an invoice (the only correction: an issued invoice never changes).
+// proforma by hand (crediting: operations-credit.ts).
 import type { AppContext } from '../platform/context.js';
 import { assertCanSee, customerScope, type Caller } from '../platform/actor.js';
 import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { invoiceView } from './model.js';
-import { creditLines, dayOf, totalsOf } from './rules.js';
 import { invoicePdf } from './pdf-invoice.js';
 import { mentionsOf, sellerParty, sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
 import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod, type InvoiceFilter } from './store-invoices.js';
@@ -53,26 +52,6 @@ export function issueInvoice(app: AppContext, caller: Caller, input: { hostingId
       if (!svc.dueDate) await setDueDate(c.db, svc.hostingId, draft.periodStart!, c.now);
     }
     const { id } = await writeDocument(c, draft);
-    return invoiceView(await findInvoice(c.db, id, null));
-  });
-}
-
-/** Credits an invoice in full with a credit note (its own series) that references it. */
-export function creditInvoice(app: AppContext, caller: Caller, ref: string, reason: string) {
-  return change(app, caller, async (c) => {
-    c.staffOnly();
-    const found = await findInvoice(c.db, ref, null);
-    await lockInvoice(c.db, found.id); // two credits of one invoice: the second waits, then sees the first
-    const inv = invoiceView(await findInvoice(c.db, found.id, null));
-    if (inv.kind !== 'invoice') throw new AppError('invoice.not_creditable', `${inv.number} is a ${inv.kind.replace('_', ' ')}: only invoices are credited`, { params: { number: inv.number, kind: inv.kind } });
-    if (inv.creditedBy) throw new AppError('invoice.already_credited', `${inv.number} is credited by ${inv.creditedBy.number} already`, { params: { number: inv.number, creditNote: inv.creditedBy.number } });
-    const seller = await sellerReady(c);
-    const lines = creditLines(inv.lines);
-    const { id } = await writeDocument(c, {
-      kind: 'credit_note', customerId: inv.customerId, hostingId: inv.hostingId, creditsId: inv.id, paymentDue: dayOf(c.now),
-      periodStart: inv.periodStart, periodEnd: inv.periodEnd, currency: inv.currency, locale: inv.locale, lines, ...totalsOf(lines),
-      seller: sellerParty(seller), buyer: inv.buyer, mentions: mentionsOf(seller, inv.locale).slice(0, 1), reason,
-    });
     return invoiceView(await findInvoice(c.db, id, null));
   });
 }

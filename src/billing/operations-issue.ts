@@ -53,14 +53,17 @@ export async function serviceDraft(c: Change, seller: SellerRow, svc: ServiceRow
   };
 }
 
-/** Numbers and writes a document, audits it and e-mails it to the customer; answers its id. */
-export async function writeDocument(c: Change, d: Draft & { kind: InvoiceKind }): Promise<{ id: string; number: string }> {
+/**
+ * Numbers and writes a document, audits it and e-mails it to the customer; answers its id. A change
+ * that issues several documents (a change of offer) says so in its own single audit entry instead.
+ */
+export async function writeDocument(c: Change, d: Draft & { kind: InvoiceKind }, opts: { audit?: boolean } = {}): Promise<{ id: string; number: string }> {
   const issueDate = dayOf(c.now);
   const series = seriesOf(d.kind, issueDate);
   const seq = await nextNumber(c.db, series);
   const number = numberOf(series, seq);
   const id = await insertInvoice(c.db, { ...d, series, seq, number, issuedAt: c.now, issueDate });
-  await c.audit({
+  if (opts.audit !== false) await c.audit({
     action: `${d.kind === 'credit_note' ? 'credit_note' : 'invoice'}.issue`, targetType: 'invoice', targetId: id, target: number, customerId: d.customerId,
     after: { kind: d.kind, number, totalCents: d.totalCents, currency: d.currency, hostingId: d.hostingId, periodStart: d.periodStart, creditsId: d.creditsId },
   });

@@ -120,8 +120,26 @@ const auditOf = (p: PaymentView) => ({ amountCents: p.amountCents, currency: p.c
 export type RefundInput = Omit<PaymentInput, 'currency'>;
 
 /**
- * Records money paid back on a credited invoice (`invoiceId`: the invoice or its credit note), in the
- * caller's change: a negative payment of the invoice, linked to its credit note, at most what was paid.
+ * What may be paid back on an invoice: what was paid beyond what its credit notes (in full or in part)
+ * leave owed, linked to its latest credit note; `amountCents` (default: all of it) checked against it.
+ */
+export function refundDue(inv: InvoiceView, amountCents?: number): { creditNote: { id: string; number: string }; amountCents: number } {
+  const creditNote = inv.creditNotes.at(-1);
+  const dueBack = -inv.balanceCents;
+  if (!creditNote || dueBack <= 0) {
+    throw new AppError('payment.refund_not_due', `${inv.number} owes no refund: only a credited invoice paid beyond what is still owed is refunded`, { params: { number: inv.number } });
+  }
+  const asked = amountCents ?? dueBack;
+  if (asked > dueBack) {
+    throw new AppError('payment.exceeds_refund_due', `${dueBack} cents are due back on ${inv.number}: ${asked} is more`, { params: { number: inv.number, amountCents: asked, refundDueCents: dueBack } });
+  }
+  return { creditNote, amountCents: asked };
+}
+
+/**
+ * Records money paid back on a credited invoice (`invoiceId`: the invoice or one of its credit notes), in
+ * the caller's change: a negative payment of the invoice, linked to its latest credit note, at most what
+ * was paid beyond what is still owed.
  */
 export async function recordRefund(c: Change, input: RefundInput): Promise<Recorded> {
   checkInput(input);
@@ -132,19 +150,14 @@ export async function recordRefund(c: Change, input: RefundInput): Promise<Recor
     c.nothingToAudit();
     return { payment: paymentView(earlier), invoice: inv, replayed: true };
   }
-  if (inv.status !== 'credited' || !inv.creditedBy || inv.paidCents <= 0) {
-    throw new AppError('payment.refund_not_due', `${inv.number} owes no refund: only a credited invoice that was paid is refunded`, { params: { number: inv.number } });
-  }
-  if (input.amountCents > inv.paidCents) {
-    throw new AppError('payment.exceeds_refund_due', `${inv.paidCents} cents are due back on ${inv.number}: ${input.amountCents} is more`, { params: { number: inv.number, amountCents: input.amountCents, refundDueCents: inv.paidCents } });
-  }
+  const { creditNote } = refundDue(inv, input.amountCents);
   const row = await insertPayment(c.db, {
     invoiceId: inv.id, customerId: inv.customerId, amountCents: -input.amountCents, currency: inv.currency, method: input.method, provider: input.provider ?? null,
-    providerId: input.providerId ?? null, reference: input.reference ?? '', receivedOn: receivedDay(c, input.receivedOn), creditNoteId: inv.creditedBy.id, createdAt: c.now,
+    providerId: input.providerId ?? null, reference: input.reference ?? '', receivedOn: receivedDay(c, input.receivedOn), creditNoteId: creditNote.id, createdAt: c.now,
     ...recorder(c, input.provider),
   });
   const payment = paymentView(row);
-  await c.audit({ action: 'payment.refund', targetType: 'invoice', targetId: inv.id, target: inv.number, customerId: inv.customerId, before: { paidCents: inv.paidCents }, after: { ...auditOf(payment), creditNote: inv.creditedBy.number } });
+  await c.audit({ action: 'payment.refund', targetType: 'invoice', targetId: inv.id, target: inv.number, customerId: inv.customerId, before: { paidCents: inv.paidCents }, after: { ...auditOf(payment), creditNote: creditNote.number } });
   return { payment, invoice: invoiceView(await findInvoice(c.db, inv.id, null)), replayed: false };
 }
 

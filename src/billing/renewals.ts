@@ -1,10 +1,11 @@
-// The renewal job ("billing.renewals", every hour, by the Clock): once the seller's settings allow
+// The renewal job ("billing.renewals", every hour, by the Clock): first, the hostings whose service
+// ends that day are terminated (operations-end.ts); then, once the seller's settings allow
 // invoices, every live hosting becomes a service (due the day it is first seen), each service gets
 // its renewal invoice `renewalDays` before its due date, and a due date that has come moves to the
 // end of the invoiced period. Each invoice is its own change: one that fails (logged, retried at the
-// next run) stops no other. Running twice issues nothing twice: a period with an invoice (credited
-// or not) is never invoiced again by the job, and the hosting row locked by the issue serialises it
-// with staff issuing by hand.
+// next run) stops no other. A service ending on or before its due date is not renewed. Running twice
+// issues nothing twice: a period with an invoice (credited or not) is never invoiced again by the
+// job, and the hosting row locked by the issue serialises it with staff issuing by hand.
 import type { AppContext } from '../platform/context.js';
 import { systemCaller } from '../platform/actor.js';
 import { change } from '../platform/change.js';
@@ -14,6 +15,7 @@ import { sellerReady, serviceDraft, writeDocument } from './operations-issue.js'
 import { anyInvoiceOfPeriod } from './store-invoices.js';
 import { readSeller } from './store-settings.js';
 import { findService, rollDueDates, servicesToRenew, startServices } from './store-services.js';
+import { runEndings } from './operations-end.js';
 
 export const RENEWAL_JOB = 'billing.renewals';
 const caller = systemCaller('billing');
@@ -26,7 +28,8 @@ export function renewService(app: AppContext, hostingId: string) {
     const svc = await findService(c.db, hostingId, null, { lock: true });
     const seller = await sellerReady(c);
     const today = dayOf(c.now);
-    const due = svc.hostingStatus !== 'terminated' && svc.priceCents > 0 && svc.dueDate !== null && renewalDay(svc.dueDate, seller.renewalDays) <= today;
+    const ends = svc.endsOn !== null && svc.dueDate !== null && svc.endsOn <= svc.dueDate; // a service ending is not renewed
+    const due = svc.hostingStatus !== 'terminated' && !ends && svc.priceCents > 0 && svc.dueDate !== null && renewalDay(svc.dueDate, seller.renewalDays) <= today;
     if (!due || (await anyInvoiceOfPeriod(c.db, svc.hostingId, svc.dueDate!))) {
       c.nothingToAudit();
       return null;
@@ -36,9 +39,11 @@ export function renewService(app: AppContext, hostingId: string) {
 }
 
 export async function runRenewals(app: AppContext, ctx: Pick<JobContext, 'now' | 'log'>): Promise<{ issued: string[]; failed: number }> {
-  const seller = await readSeller(app.db);
-  if (sellerMissing(seller).length) return { issued: [], failed: 0 }; // billing is not set up
   const today = dayOf(ctx.now);
+  // services ending today (or before, if the job could not run) are terminated, billing set up or not
+  const endings = await runEndings(app, caller, today, ctx.log);
+  const seller = await readSeller(app.db);
+  if (sellerMissing(seller).length) return { issued: [], failed: endings.failed }; // billing is not set up
   await change(app, caller, async (c) => {
     c.staffOnly();
     const started = await startServices(c.db, today, c.now);
@@ -49,7 +54,7 @@ export async function runRenewals(app: AppContext, ctx: Pick<JobContext, 'now' |
   const issued: string[] = [];
   // services issued leave the query's answer; those declined or failed stay, and are skipped
   const skipped = new Set<string>();
-  let failed = 0;
+  let failed = endings.failed;
   for (;;) {
     const batch = (await servicesToRenew(app.db, today, seller.renewalDays, BATCH + skipped.size)).filter((id) => !skipped.has(id));
     if (!batch.length) break;

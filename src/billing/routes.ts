@@ -5,12 +5,15 @@ import { route } from '../platform/http/route.js';
 import { listOf } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
 import { invoiceCredit, invoiceIssue, invoiceListQuery, invoiceOut, sellerOut, sellerPatch, serviceOut, servicePatch } from './model.js';
-import { creditInvoice, downloadInvoice, issueInvoice, listInvoicesOf, showInvoice } from './operations-invoices.js';
+import { downloadInvoice, issueInvoice, listInvoicesOf, showInvoice } from './operations-invoices.js';
+import { creditInvoice } from './operations-credit.js';
+import { lifecycleRoutes } from './routes-lifecycle.js';
 import { showSeller, showService, updateSellerOf, updateService } from './operations-billing.js';
 
 const pdf = z.custom<Buffer>((v) => Buffer.isBuffer(v));
 
 export const billingRoutes = [
+  ...lifecycleRoutes,
   route({
     method: 'GET', path: '/api/v1/invoices', summary: 'List invoices, proformas and credit notes (a customer\'s users: theirs; staff: all), newest first', tag: 'billing', access: 'user', tenant: true,
     query: invoiceListQuery, response: listOf(invoiceOut), errors: ['customer.not_found'],
@@ -37,10 +40,10 @@ export const billingRoutes = [
     },
   }),
   route({
-    method: 'POST', path: '/api/v1/invoices/{id}/credit', summary: 'Credit an invoice in full with a credit note that references it (staff)', tag: 'billing', access: 'staff', status: 201,
+    method: 'POST', path: '/api/v1/invoices/{id}/credit', summary: 'Credit an invoice, in full or in part (an amount, some lines), with a credit note that references it (staff)', tag: 'billing', access: 'staff', status: 201,
     params: idParams, body: invoiceCredit, response: invoiceOut,
-    errors: ['invoice.not_found', 'invoice.already_credited', 'invoice.not_creditable', 'billing.seller_incomplete'],
-    handler: ({ app, caller, params, body }) => creditInvoice(app, caller, params.id, body.reason),
+    errors: ['invoice.not_found', 'invoice.already_credited', 'invoice.not_creditable', 'billing.seller_incomplete', 'invoice.credit_exceeds', 'invoice.credit_mixed_rates', 'invoice.credit_line_unknown'],
+    handler: ({ app, caller, params, body }) => creditInvoice(app, caller, params.id, body),
   }),
   route({
     method: 'GET', path: '/api/v1/hostings/{id}/service', summary: 'A hosting\'s service: its offer\'s price and cycle, its VAT rate and due date', tag: 'billing', access: 'user', tenant: true,

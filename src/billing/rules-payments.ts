@@ -16,13 +16,16 @@ export interface PaymentState {
 }
 
 /**
- * An invoice's state. A credited invoice is owed no more (its credit note cancels it in full): what was
- * paid on it is due back, until refunds (negative payments) bring its paid amount to zero.
+ * An invoice's state. What is owed is its total less what its credit notes credit (partial credits:
+ * migration 0044). Credited in full, it is owed no more: what was paid on it is due back, until refunds
+ * (negative payments) bring its paid amount to zero; credited in part, what was paid beyond what is
+ * still owed is due back (a negative balance).
  */
-export function paymentState(kind: InvoiceKind, totalCents: number, paidCents: number, credited: boolean): PaymentState {
+export function paymentState(kind: InvoiceKind, totalCents: number, paidCents: number, creditedCents: number): PaymentState {
   if (kind !== 'invoice') return { status: null, paidCents: 0, balanceCents: 0 };
-  if (credited) return { status: 'credited', paidCents, balanceCents: -paidCents };
-  const balanceCents = totalCents - paidCents;
+  const owed = totalCents - creditedCents;
+  if (owed <= 0) return { status: 'credited', paidCents, balanceCents: -paidCents };
+  const balanceCents = owed - paidCents;
   const status = balanceCents <= 0 ? 'paid' : paidCents > 0 ? 'partially_paid' : 'unpaid';
   return { status, paidCents, balanceCents };
 }

@@ -14,10 +14,10 @@ export function addDays(day: string, n: number): string {
   return dayOf(d);
 }
 
-/** A day one billing cycle later; the 31st becomes the last day of a shorter month (31 Jan → 28 Feb). */
-export function addCycle(day: string, cycle: Cycle): string {
+/** A day one billing cycle later (or `times` cycles, -1: earlier); the 31st becomes the last day of a shorter month (31 Jan → 28 Feb). */
+export function addCycle(day: string, cycle: Cycle, times = 1): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months[cycle], 1));
+  const target = new Date(Date.UTC(y, m - 1 + times * months[cycle], 1));
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(d, last));
   return dayOf(target);

@@ -6,7 +6,7 @@ import type { DunningInvoicesTable, DunningStep } from '../platform/db/schema-du
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { inScope } from '../platform/store-scope.js';
 import type { DunningSettings } from './rules-dunning.js';
-import { paidSql } from './store-payments.js';
+import { creditedSql, paidSql } from './store-payments.js';
 
 export async function readDunningSettings(db: Db, opts: { lock?: boolean } = {}) {
   const q = db.selectFrom('dunningSettings').select(['enabled', 'reminderDays', 'suspendDay', 'terminateDay', 'updatedAt']);
@@ -97,12 +97,12 @@ export async function otherSuspendingInvoices(db: Db, hostingId: string, invoice
   return Number(r.n);
 }
 
-/** Open dunnings whose invoice is owed no more (paid in full, or credited): `limit` at a time. */
+/** Open dunnings whose invoice is owed no more (paid in full, or credited in full; partial credits count): `limit` at a time. */
 export async function dunningsToEnd(db: Db, limit: number): Promise<Array<{ invoiceId: string; credited: boolean }>> {
   const { rows } = await sql<{ invoiceId: string; credited: boolean }>`
-    SELECT d.invoice_id AS "invoiceId", EXISTS (SELECT 1 FROM invoices c WHERE c.credits_id = invoices.id) AS credited
+    SELECT d.invoice_id AS "invoiceId", invoices.total_cents - ${creditedSql()} <= 0 AS credited
     FROM dunning_invoices d JOIN invoices ON invoices.id = d.invoice_id
-    WHERE d.ended IS NULL AND (EXISTS (SELECT 1 FROM invoices c WHERE c.credits_id = invoices.id) OR ${paidSql()} >= invoices.total_cents)
+    WHERE d.ended IS NULL AND ${paidSql()} >= invoices.total_cents - ${creditedSql()}
     ORDER BY d.updated_at LIMIT ${limit}`.execute(db);
   return rows;
 }

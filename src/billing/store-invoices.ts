@@ -62,7 +62,6 @@ const base = (db: Db) =>
   db
     .selectFrom('invoices')
     .leftJoin('invoices as credited', 'credited.id', 'invoices.creditsId')
-    .leftJoin('invoices as creditNote', 'creditNote.creditsId', 'invoices.id')
     .leftJoin('customers', 'customers.id', 'invoices.customerId');
 
 const columns = [
@@ -70,9 +69,15 @@ const columns = [
   'invoices.lines', 'invoices.totalExCents', 'invoices.vatCents', 'invoices.totalCents', 'invoices.seller', 'invoices.buyer', 'invoices.mentions', 'invoices.reason',
   day('invoices.issue_date').as('issueDate'), day('invoices.payment_due').as('paymentDue'),
   optionalDay('invoices.period_start').as('periodStart'), optionalDay('invoices.period_end').as('periodEnd'),
-  'credited.id as creditsId', 'credited.number as creditsNumber', 'creditNote.id as creditedById', 'creditNote.number as creditedByNumber',
+  'credited.id as creditsId', 'credited.number as creditsNumber',
+  // its credit notes, partial or not, oldest first (several may credit one invoice: migration 0044)
+  sql<Array<{ id: string; number: string; totalCents: number }>>`(SELECT coalesce(json_agg(json_build_object('id', c.id, 'number', c.number, 'totalCents', c.total_cents) ORDER BY c.seq), '[]'::json)
+    FROM invoices c WHERE c.credits_id = invoices.id)`.as('creditNotes'),
   paidSql().as('paidCents'),
 ] as const;
+
+/** Whether an invoice (aliased `i`) is not credited in full: its total plus its credit notes' (negative) is above 0. */
+export const notFullyCredited = sql<boolean>`i.total_cents + coalesce((SELECT sum(c.total_cents) FROM invoices c WHERE c.credits_id = i.id), 0) > 0`;
 
 /** An invoice by id, number (F2026-000123) or RF creditor reference (RF.. F2026000123, the one printed for transfers). */
 export async function findInvoice(db: Db, ref: string, scope: string[] | null) {
@@ -114,15 +119,15 @@ export async function listInvoices(db: Db, scope: string[] | null, filter: Invoi
   ) as Promise<{ items: InvoiceRow[]; nextCursor: string | null; total: number }>;
 }
 
-/** The invoice (not credited) of a hosting for the period starting on `periodStart`, if any. */
+/** The invoice (not credited in full) of a hosting for the period starting on `periodStart`, if any. */
 export async function openInvoiceOfPeriod(db: Db, hostingId: string, periodStart: string) {
   return db
-    .selectFrom('invoices')
-    .select(['id', 'number'])
-    .where('kind', '=', 'invoice')
-    .where('hostingId', '=', hostingId)
-    .where(sql<boolean>`period_start = ${periodStart}::date`)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('invoices as c').select('c.id').whereRef('c.creditsId', '=', 'invoices.id'))))
+    .selectFrom('invoices as i')
+    .select(['i.id', 'i.number'])
+    .where('i.kind', '=', 'invoice')
+    .where('i.hostingId', '=', hostingId)
+    .where(sql<boolean>`i.period_start = ${periodStart}::date`)
+    .where(notFullyCredited)
     .executeTakeFirst();
 }
 
@@ -169,4 +174,11 @@ export async function invoicesIssuedBetween(db: Db, from: string, to: string): P
     .orderBy('invoices.issuedAt')
     .orderBy('invoices.number')
     .execute();
+}
+
+/** The sums of an invoice's credit notes (negative, zero when none). */
+export async function creditedTotals(db: Db, invoiceId: string): Promise<Totals> {
+  const { rows } = await sql<{ ex: string | number; vat: string | number; total: string | number }>`
+    SELECT coalesce(sum(total_ex_cents), 0) AS ex, coalesce(sum(vat_cents), 0) AS vat, coalesce(sum(total_cents), 0) AS total FROM invoices WHERE credits_id = ${invoiceId}`.execute(db);
+  return { totalExCents: Number(rows[0]!.ex), vatCents: Number(rows[0]!.vat), totalCents: Number(rows[0]!.total) };
 }

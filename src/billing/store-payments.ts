@@ -11,13 +11,21 @@ import type { InvoiceStatus } from './rules-payments.js';
 export const paidSql = (invoice = 'invoices') =>
   sql<number>`(SELECT coalesce(sum(p.amount_cents), 0)::bigint FROM payments p WHERE p.invoice_id = ${sql.ref(`${invoice}.id`)})`;
 
-const credited = (invoice: string) => sql<SqlBool>`EXISTS (SELECT 1 FROM invoices c WHERE c.credits_id = ${sql.ref(`${invoice}.id`)})`;
+/** What an invoice's credit notes (partial or not) credit of it, in cents (0 when none). */
+export const creditedSql = (invoice = 'invoices') =>
+  sql<number>`(SELECT coalesce(-sum(c.total_cents), 0)::bigint FROM invoices c WHERE c.credits_id = ${sql.ref(`${invoice}.id`)})`;
+
+/** What is still owed on an invoice before payments: its total less its credits. */
+const owedSql = (invoice: string) => sql<number>`(${sql.ref(`${invoice}.total_cents`)} - ${creditedSql(invoice)})`;
+
+/** Credited in full: nothing is owed on it any more. */
+const credited = (invoice: string) => sql<SqlBool>`${owedSql(invoice)} <= 0`;
 
 /** Invoices (alias `invoices`) of a status, as billing/rules-payments.ts paymentState() computes it. */
 export function statusIs(status: InvoiceStatus, invoice = 'invoices'): RawBuilder<SqlBool> {
   const kind = sql<SqlBool>`${sql.ref(`${invoice}.kind`)} = 'invoice'`;
   if (status === 'credited') return sql<SqlBool>`(${kind} AND ${credited(invoice)})`;
-  const total = sql.ref(`${invoice}.total_cents`);
+  const total = owedSql(invoice);
   const paid = paidSql(invoice);
   const test = { paid: sql`${paid} >= ${total}`, partially_paid: sql`${paid} > 0 AND ${paid} < ${total}`, unpaid: sql`${paid} <= 0 AND ${total} > 0` }[status];
   return sql<SqlBool>`(${kind} AND NOT ${credited(invoice)} AND ${test})`;
@@ -123,11 +131,11 @@ export interface OverdueInvoice {
 export async function overdueInvoices(db: Db, asOf: string, opts: { customerId?: string; limit?: number } = {}): Promise<OverdueInvoice[]> {
   const { rows } = await sql<OverdueInvoice>`
     SELECT id, number, customer_id AS "customerId", hosting_id AS "hostingId", to_char(payment_due, 'YYYY-MM-DD') AS "paymentDue", currency,
-           total_cents AS "totalCents", paid AS "paidCents", total_cents - paid AS "balanceCents"
-    FROM (SELECT invoices.*, ${paidSql()} AS paid FROM invoices
-          WHERE kind = 'invoice' AND payment_due < ${asOf}::date AND NOT ${credited('invoices')}
+           total_cents AS "totalCents", paid AS "paidCents", owed - paid AS "balanceCents"
+    FROM (SELECT invoices.*, ${paidSql()} AS paid, ${owedSql('invoices')} AS owed FROM invoices
+          WHERE kind = 'invoice' AND payment_due < ${asOf}::date
           ${opts.customerId ? sql`AND customer_id = ${opts.customerId}` : sql``}) i
-    WHERE paid < total_cents
+    WHERE owed > 0 AND paid < owed
     ORDER BY payment_due, number
     ${opts.limit ? sql`LIMIT ${opts.limit}` : sql``}`.execute(db);
   return rows;

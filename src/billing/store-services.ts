@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import { inScope } from '../platform/store-scope.js';
 import { uuidLike } from '../platform/validation.js';
+import { notFullyCredited } from './store-invoices.js';
 
 const dueDate = sql<string | null>`to_char(services.due_date, 'YYYY-MM-DD')`;
 
@@ -20,6 +21,7 @@ export async function findService(db: Db, ref: string, scope: string[] | null, o
     .select([
       'hostings.id as hostingId', 'hostings.name as hosting', 'hostings.status as hostingStatus', 'hostings.customerId', 'customers.status as customerStatus',
       'offers.id as offerId', 'offers.name as offer', 'offers.priceCents', 'offers.currency', 'offers.billingCycle', 'offers.vatRateBp', dueDate.as('dueDate'),
+      sql<string | null>`to_char(services.ends_on, 'YYYY-MM-DD')`.as('endsOn'), 'services.endMode', 'services.endRequestedAt',
     ])
     .where(sql.ref(by), '=', ref);
   if (scope) q = q.where(inScope('hostings.customer_id', scope));
@@ -56,6 +58,7 @@ export async function servicesToRenew(db: Db, today: string, renewalDays: number
   const { rows } = await sql<{ id: string }>`
     SELECT h.id FROM services s JOIN hostings h ON h.id = s.hosting_id JOIN offers o ON o.id = h.offer_id
     WHERE h.status <> 'terminated' AND o.price_cents > 0 AND s.due_date - ${renewalDays}::int <= ${today}::date
+      AND (s.ends_on IS NULL OR s.ends_on > s.due_date)
       AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.kind = 'invoice' AND i.hosting_id = h.id AND i.period_start = s.due_date)
     ORDER BY s.due_date, h.id LIMIT ${limit}`.execute(db);
   return rows.map((r) => r.id);
@@ -70,6 +73,6 @@ export async function rollDueDates(db: Db, today: string, now: Date): Promise<nu
     UPDATE services s SET due_date = i.period_end, updated_at = ${now}
     FROM invoices i
     WHERE s.due_date <= ${today}::date AND i.kind = 'invoice' AND i.hosting_id = s.hosting_id AND i.period_start = s.due_date
-      AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.credits_id = i.id)`.execute(db);
+      AND ${notFullyCredited}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -4,9 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { vatModes } from '../billing/model.js';
-import { addShow, bodyFrom, changes, client, customerId, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+import { addShow, bodyFrom, changes, client, commaList, customerId, euros, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 import { exportSettings, registerExportCommands, withExportSettings } from './commands-billing-exports.js';
+import { registerLifecycleCommands } from './commands-lifecycle.js';
 
 const money = (cents: unknown, currency: unknown) => `${(Number(cents) / 100).toFixed(2)} ${String(currency)}`;
 
@@ -14,10 +15,10 @@ const invoices: Resource = {
   noun: 'invoice',
   path: '/api/v1/invoices',
   ref: 'id or number (F2026-000123)',
-  columns: ['number', 'kind', 'issueDate', 'customer', 'period', 'total', 'paymentDue', 'creditedBy'],
+  columns: ['number', 'kind', 'issueDate', 'customer', 'period', 'total', 'credited', 'paymentDue', 'creditedBy'],
   sorts: 'issuedAt, number, totalCents',
   row: (i) => ({
-    ...i, total: money(i.totalCents, i.currency), customer: (i.buyer as Item).name,
+    ...i, total: money(i.totalCents, i.currency), credited: Number(i.creditedCents) ? money(i.creditedCents, i.currency) : '', customer: (i.buyer as Item).name,
     period: i.periodStart ? `${String(i.periodStart)} → ${String(i.periodEnd)}` : '', creditedBy: (i.creditedBy as Item | null)?.number ?? '',
   }),
   label: (i) => `${String(i.kind).replace('_', ' ')} ${String(i.number)}`,
@@ -77,11 +78,14 @@ function registerInvoiceCommands(program: Command) {
       show(program, inv, `${invoices.label(inv)} issued: ${money(inv.totalCents, inv.currency)}`);
     });
 
-  cmd.command('credit').description('credit an invoice in full with a credit note (staff): the only correction of an issued invoice')
+  cmd.command('credit').description('credit an invoice with a credit note (staff), in full or in part: the only correction of an issued invoice')
     .argument('<ref>', `invoice ${invoices.ref}`)
     .requiredOption('--reason <text>', 'why (printed on the credit note)')
-    .action(async (ref: string, o: { reason: string }) => {
-      const credit = await client(program).post<Item>(`${invoices.path}/${seg(ref)}/credit`, { reason: o.reason });
+    .option('--amount <euros>', 'credit this amount, VAT included, e.g. 4.99 (default: what is left of the invoice)', euros)
+    .option('--lines <n,…>', 'credit these lines in full (0 = the first), comma-separated', (v: string, prev?: number[]) => [...(prev ?? []), ...commaList(v).map(whole)])
+    .action(async (ref: string, o: { reason: string; amount?: number; lines?: number[] }) => {
+      const body = { reason: o.reason, ...(o.amount !== undefined ? { amountCents: o.amount } : {}), ...(o.lines ? { lines: o.lines } : {}) };
+      const credit = await client(program).post<Item>(`${invoices.path}/${seg(ref)}/credit`, body);
       show(program, credit, `${invoices.label(credit)} issued: ${money(credit.totalCents, credit.currency)}`);
     });
 }
@@ -131,4 +135,5 @@ function registerSellerCommands(program: Command) {
 export function registerBillingCommands(program: Command) {
   registerInvoiceCommands(program);
   registerSellerCommands(program);
+  registerLifecycleCommands(program);
 }

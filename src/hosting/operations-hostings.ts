@@ -9,6 +9,7 @@ import type { ListQuery } from '../platform/http/list.js';
 import { addMs } from '../platform/clock.js';
 import { findCustomer } from '../accounts/store-customers.js';
 import { findOffer } from '../offers/store.js';
+import type { OfferRow } from '../offers/model.js';
 import { findServer } from '../servers/store.js';
 import { objectProvisioning } from '../servers/store-provisioning.js';
 import { syncSiteZones } from '../dns/site-zones.js';
@@ -125,13 +126,29 @@ export function terminateHosting(app: AppContext, caller: Caller, ref: string) {
   });
 }
 
-/** terminateHosting inside the caller's change (dunning's), on a hosting it locked, once it decided who may. */
-export async function terminateIn(c: Change, h: HostingRow, reason?: string): Promise<HostingRow> {
+/**
+ * Terminates a hosting (locked by the caller, who decided) in the caller's change: what the end of a
+ * service does too, under its own action (one audit entry per change).
+ */
+export async function terminateIn(c: Change, h: HostingRow, audit: { action: string; after?: Record<string, unknown> } = { action: 'hosting.terminate' }): Promise<HostingRow> {
   const sites = await endHosting(c.db, h.id, c.now);
-  await c.audit({ action: 'hosting.terminate', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: sites.map((s) => s.domain) }, ...(reason ? { after: { reason } } : {}) });
+  await c.audit({ ...audit, targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, before: { ...auditView(h), sites: sites.map((s) => s.domain) } });
   const revision = await hostingChanged(c, h, `hosting ${h.name} terminated`);
   await syncSiteZones(c.db, c.app.config, { customerId: h.customerId, before: sites.flatMap((s) => [s.domain, ...s.aliases]), after: [] }, revision);
   return findHosting(c.db, h.id);
+}
+
+/**
+ * Moves a hosting (locked by the caller, who decided and audits) to another offer in the caller's
+ * change: its sites and PHP versions must fit the offer (the other quotas: the caller's to check).
+ * Answers the hosting as the audit shows it, before and after.
+ */
+export async function moveHostingOffer(c: Change, before: HostingRow, offer: OfferRow, field = 'body.offer') {
+  assertSiteQuota(offer, Number(before.siteCount), 0);
+  for (const v of new Set([before.phpVersion, ...(await phpVersionsInUse(c.db, before.id))])) assertPhpAllowed(offer, v, field);
+  const after = await updateHosting(c.db, before.id, { offerId: offer.id }, c.now);
+  await hostingChanged(c, after, `hosting ${after.name} changed`);
+  return { before: auditView(before), after: auditView(after) };
 }
 
 /** Asks the hosting's web server to delete the files and account of a terminated hosting. */

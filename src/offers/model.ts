@@ -36,6 +36,7 @@ export const offerDefaults = {
   backupKeepDaily: 7,
   backupKeepWeekly: 4,
   archived: false,
+  selfService: false,
 } as const;
 
 const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
@@ -136,6 +137,10 @@ export const offerFields = {
     'weekly backups kept on the backup server beyond the daily ones (restic forget --keep-weekly; 0: none)',
   ),
   archived: z.boolean().default(offerDefaults.archived).describe('archived offers stay on their hostings but are not offered for new ones'),
+  selfService: z
+    .boolean()
+    .default(offerDefaults.selfService)
+    .describe('customers (manager role) may move their hostings to this offer by themselves, prorated (POST /hostings/{id}/offer-change); otherwise staff do'),
 };
 
 export const offerCreate = z.strictObject(offerFields);

@@ -2,9 +2,10 @@
 // template from its parameters. Every value a person typed (a customer's name, an e-mail address)
 // is escaped in the HTML; the link is the one secret, given apart (staff see it masked).
 import { z } from 'zod';
+import { serviceEndBody, serviceEndParams } from './render-service-end.js';
 import { dunningBody, dunningParams } from './render-dunning.js';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -15,6 +16,7 @@ export const messageParams = {
   invoice: z.object({ kind: z.enum(['invoice', 'proforma', 'credit_note']), number: z.string(), seller: z.string(), total: z.string(), paymentDue: z.string() }),
   /** a reminder, suspension, termination or lifted suspension of an unpaid invoice (billing's dunning) */
   dunning: dunningParams,
+  service_end: serviceEndParams,
   /** written by its capability (works: src/works/render-notice.ts), with its attachments; it carries no secret */
   work_notice: z.object({
     subject: z.string(), text: z.string(), html: z.string(),
@@ -80,6 +82,8 @@ function bodies<T extends Template>(template: T, p: MessageParams<T>, l: Locale)
       return invoiceBody(p as MessageParams<'invoice'>, l);
     case 'dunning':
       return dunningBody(p as MessageParams<'dunning'>, l);
+    case 'service_end':
+      return serviceEndBody(p as MessageParams<'service_end'>, l);
   }
   throw new Error(`unknown template ${String(template)}`);
 }

@@ -26,6 +26,8 @@ export async function created(m: TestManager, path: string, body: unknown, token
 /** Two customers, each with a hosting, a site and an owner; a readonly user on A; a token of a. */
 export async function seed(m: TestManager) {
   const offer = await created(m, '/api/v1/offers', offerBody({ name: 'Shared offer', maxFtpUsers: 2 }));
+  // the offer customers may move their hostings to by themselves (a change of offer's preview)
+  const offerTo = await created(m, '/api/v1/offers', offerBody({ name: 'Larger offer', maxFtpUsers: 5, maxSites: 10, maxDatabases: 10, maxMailboxes: 10, selfService: true }));
   const server = await created(m, '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] });
   await created(m, '/api/v1/servers', { name: 'db-1', roles: ['database'], addresses: ['192.0.2.2'] });
   await created(m, '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['192.0.2.4'] });
@@ -112,7 +114,7 @@ export async function seed(m: TestManager) {
   assert.ok(delivery, 'the works were delivered to the channel (or wait for it)');
   // an outside target of the works page (staff only; its pushes fail: nothing listens on port 9)
   const targetA = await created(m, '/api/v1/work-targets', { name: 'mirror-a', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
-  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery, targetA };
+  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, offerTo, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery, targetA };
 }
 /** A well-formed SSH host key (no host presents it). */
 export const TEST_HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo';
@@ -209,6 +211,7 @@ export function queryOf(op: Operation, s: Seed): string {
   for (const p of op.queryParams) {
     if (p.name === 'customerId') q.set('customerId', s.customerA.id);
     else if (p.name === 'from' || p.name === 'to') q.set(p.name, p.name === 'from' ? '2000-01-01' : '2002-12-31'); // the accounting exports' range
+    else if (p.name === 'offer') q.set('offer', s.offerTo.id); // the offer a hosting would move to
     else if (p.required) throw new Error(`${op.key}: required query parameter ${p.name} has no test value; add one in test/helpers/isolation.ts`);
   }
   const text = q.toString();

@@ -33,6 +33,10 @@ export interface BillingSettingsTable {
 export interface ServicesTable {
   hostingId: string;
   dueDate: ColumnType<string, string, string>;
+  /** the day the renewals job terminates its hosting; no period starting on or after it is renewed (migration 0044) */
+  endsOn: Generated<string | null>;
+  endMode: Generated<'term' | 'early' | null>;
+  endRequestedAt: Generated<Date | string | null>;
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
 }

@@ -42,6 +42,8 @@ export interface OffersTable {
   backupKeepDaily: Generated<number>;
   backupKeepWeekly: Generated<number>;
   archived: Generated<boolean>;
+  /** customers move their hostings to it by themselves, prorated (migration 0044) */
+  selfService: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

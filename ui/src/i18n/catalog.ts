@@ -31,6 +31,7 @@ import { enBilling } from './en/billing.js';
 import { enExports } from './en/exports.js';
 import { enCard } from './en/card.js';
 import { enDunning } from './en/dunning.js';
+import { enLifecycle } from './en/lifecycle.js';
 import { enWorksNotify } from './en/works-notify.js';
 import { enWorksPublish } from './en/works-publish.js';
 import { frCerts } from './fr/certs.js';
@@ -63,6 +64,7 @@ import { frBilling } from './fr/billing.js';
 import { frExports } from './fr/exports.js';
 import { frCard } from './fr/card.js';
 import { frDunning } from './fr/dunning.js';
+import { frLifecycle } from './fr/lifecycle.js';
 import { frWorksNotify } from './fr/works-notify.js';
 import { frWorksPublish } from './fr/works-publish.js';
 import type { Locale } from '../api/model.js';
@@ -75,9 +77,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enReadOnly, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enLifecycle, ...enReadOnly, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frReadOnly, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frLifecycle, ...frReadOnly, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

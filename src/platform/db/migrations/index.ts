@@ -38,6 +38,7 @@ import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
 import * as m0042 from './0042-mail-certificates.js';
 import * as m0043 from './0043-payments.js';
+import * as m0044 from './0044-service-lifecycle.js';
 import * as m0045 from './0045-billing-exports.js';
 import * as m0046 from './0046-backup-parts.js';
 import * as m0049 from './0049-dunning.js';
@@ -83,6 +84,7 @@ export const migrations: Record<string, Migration> = {
   '0041-read-only': m0041,
   '0042-mail-certificates': m0042,
   '0043-payments': m0043,
+  '0044-service-lifecycle': m0044,
   '0045-billing-exports': m0045,
   '0046-backup-parts': m0046,
   '0049-dunning': m0049,

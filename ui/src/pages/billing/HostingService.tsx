@@ -12,6 +12,7 @@ import { Say, useI18n, type Phrase } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { InvoicesTable } from './InvoicesTable.js';
 import { HostingDunning } from './DunningPanel.js';
+import { ServiceLifecycle } from './ServiceLifecycle.js';
 
 export function HostingService({ hosting }: { hosting: Hosting }) {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ export function HostingService({ hosting }: { hosting: Hosting }) {
     <Section title={t('service.title')}>
       <HostingDunning hosting={hosting} />
       {answer.data && <ServiceFacts service={answer.data} />}
+      {answer.data && <ServiceLifecycle hosting={hosting} service={answer.data} />}
       <InvoicesTable hostingId={hosting.id} />
     </Section>
   );

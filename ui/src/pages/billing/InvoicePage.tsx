@@ -1,16 +1,16 @@
 // One invoice, proforma or credit note (/invoices/<number>): what it says, as issued (its buyer and
-// seller frozen), its PDF; staff credit an invoice here (the only correction of an issued invoice).
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+// seller frozen), its PDF, its credit notes and how much they credit; staff credit an invoice here,
+// in full or in part (CreditForm: the only correction of an issued invoice).
+import { getRouteApi, Link } from '@tanstack/react-router';
 import type { Invoice } from '../../api/model.js';
-import { change, useGet } from '../../api/query.js';
-import { TextField } from '../../components/fields.js';
-import { Form, issue, useForm } from '../../components/form.js';
+import { useGet } from '../../api/query.js';
 import { Loaded, Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { lastDay, pdfHref } from './InvoicesTable.js';
 import { CardPayment, CardRefund } from './CardPayment.js';
 import { InvoiceDunning } from './DunningPanel.js';
+import { CreditForm } from './CreditForm.js';
 
 const route = getRouteApi('/invoices/$invoice');
 
@@ -35,6 +35,13 @@ function InvoiceView({ invoice: i }: { invoice: Invoice }) {
         {i.periodStart && i.periodEnd && <><dt>{t('invoice.period')}</dt><dd>{t('invoice.periodRange', { from: fmt.date(i.periodStart), to: fmt.date(lastDay(i.periodEnd)) })}</dd></>}
         {i.credits && <><dt>{t('invoice.credits')}</dt><dd><Link to="/invoices/$invoice" params={{ invoice: i.credits.number }}>{i.credits.number}</Link></dd></>}
         {i.creditedBy && <><dt>{t('invoice.creditedByLabel')}</dt><dd><Link to="/invoices/$invoice" params={{ invoice: i.creditedBy.number }}>{i.creditedBy.number}</Link></dd></>}
+        {i.creditNotes.length > 0 && (
+          <>
+            <dt>{t('lifecycle.creditNotes')}</dt>
+            <dd>{i.creditNotes.map((n, k) => <span key={n.id}>{k > 0 && ', '}<Link to="/invoices/$invoice" params={{ invoice: n.number }}>{n.number}</Link> ({money(n.totalCents)})</span>)}</dd>
+            <dt>{t('lifecycle.credited')}</dt><dd data-testid="invoice-credited">{money(i.creditedCents)} / {money(i.totalCents)}</dd>
+          </>
+        )}
         {i.reason && <><dt>{t('invoice.reason')}</dt><dd>{i.reason}</dd></>}
       </dl>
       <div className="field-row">
@@ -61,23 +68,5 @@ function InvoiceView({ invoice: i }: { invoice: Invoice }) {
       <CardRefund invoice={i} />
       {isStaff && i.kind === 'invoice' && !i.creditedBy && <CreditForm invoice={i} />}
     </Page>
-  );
-}
-
-function CreditForm({ invoice: i }: { invoice: Invoice }) {
-  const { t } = useI18n();
-  const navigate = useNavigate();
-  const form = useForm({ reason: '' }, { validate: (v) => (v.reason.trim() ? [] : [issue('reason', 'required')]) });
-  const submit = async (v: { reason: string }) => {
-    const credit = await change('post', '/invoices/{id}/credit', { path: { id: i.id }, body: { reason: v.reason.trim() } });
-    await navigate({ to: '/invoices/$invoice', params: { invoice: credit.number } });
-  };
-  return (
-    <Section title={t('invoice.creditTitle')}>
-      <p className="hint">{t('invoice.creditExplained')}</p>
-      <Form form={form} onSubmit={submit} submitLabel={t('invoice.credit')} label={t('invoice.creditTitle')}>
-        <TextField name="reason" label={t('invoice.reason')} hint={t('invoice.reasonHint')} required />
-      </Form>
-    </Section>
   );
 }

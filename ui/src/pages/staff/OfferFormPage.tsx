@@ -81,6 +81,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
     sshAllowed: offer?.sshAllowed ?? apiDefault('sshAllowed') === true,
     tlsAllowed: offer?.tlsAllowed ?? apiDefault('tlsAllowed') !== false,
     archived: offer?.archived ?? false,
+    selfService: offer?.selfService ?? false,
   };
   const form = useForm(initial, { validate: check });
   const submit = async (v: Values) => {
@@ -95,6 +96,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
       sshAllowed: !!v.sshAllowed,
       tlsAllowed: !!v.tlsAllowed,
       archived: !!v.archived,
+      selfService: !!v.selfService,
     };
     if (offer) await change('patch', '/offers/{id}', { path: { id: offer.id }, body });
     else await change('post', '/offers', { body });
@@ -123,6 +125,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
         <TextField name="phpVersions" label={t('offer.phpVersions')} hint={t('offer.phpVersionsHint')} required />
         <CheckboxField name="tlsAllowed" label={t('offer.tlsAllowed')} hint={t('offer.tlsHint')} />
         <CheckboxField name="sshAllowed" label={t('offer.sshAllowed')} />
+        <CheckboxField name="selfService" label={t('lifecycle.selfServiceField')} hint={t('lifecycle.selfServiceHint')} />
         <CheckboxField name="archived" label={t('offer.archivedField')} hint={t('offer.archivedHint')} />
       </Form>
     </Page>
