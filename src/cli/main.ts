@@ -10,6 +10,7 @@ import { registerAgentCommand } from './commands-agent.js';
 import { registerJobCommands } from './commands-jobs.js';
 import { registerOutboxCommands } from './commands-outbox.js';
 import { registerBillingCommands } from './commands-billing.js';
+import { registerPaymentCommands } from './commands-payments.js';
 import { registerLoginCommand } from './commands-login.js';
 import { registerPlatformCommands } from './commands-platform.js';
 
@@ -35,6 +36,7 @@ registerJobCommands(program);
 registerOutboxCommands(program);
 registerPlatformCommands(program);
 registerBillingCommands(program);
+registerPaymentCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */
 function describeAppError(e: AppError): string {
