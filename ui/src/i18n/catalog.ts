@@ -28,6 +28,7 @@ import { enStaff } from './en/staff.js';
 import { enWorks } from './en/works.js';
 import { enReadOnly } from './en/read-only.js';
 import { enBilling } from './en/billing.js';
+import { enPayments } from './en/payments.js';
 import { enWorksNotify } from './en/works-notify.js';
 import { enWorksPublish } from './en/works-publish.js';
 import { frCerts } from './fr/certs.js';
@@ -57,6 +58,7 @@ import { frStaff } from './fr/staff.js';
 import { frWorks } from './fr/works.js';
 import { frReadOnly } from './fr/read-only.js';
 import { frBilling } from './fr/billing.js';
+import { frPayments } from './fr/payments.js';
 import { frWorksNotify } from './fr/works-notify.js';
 import { frWorksPublish } from './fr/works-publish.js';
 import type { Locale } from '../api/model.js';
@@ -69,9 +71,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBilling, ...enReadOnly, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBilling, ...enPayments, ...enReadOnly, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBilling, ...frReadOnly, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBilling, ...frPayments, ...frReadOnly, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

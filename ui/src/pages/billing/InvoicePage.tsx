@@ -9,6 +9,7 @@ import { Loaded, Page, Section } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 import { lastDay, pdfHref } from './InvoicesTable.js';
+import { InvoicePayments } from './InvoicePayments.js';
 
 const route = getRouteApi('/invoices/$invoice');
 
@@ -53,6 +54,7 @@ function InvoiceView({ invoice: i }: { invoice: Invoice }) {
         <dt>{t('invoice.vat')}</dt><dd>{money(i.vatCents)}</dd>
         <dt>{t('invoice.total')}</dt><dd><strong>{money(i.totalCents)}</strong></dd>
       </dl>
+      <InvoicePayments invoice={i} />
       {i.mentions.length > 0 && <Section title={t('invoice.mentions')}>{i.mentions.map((m, n) => <p key={n} className="hint">{m}</p>)}</Section>}
       {isStaff && i.kind === 'invoice' && !i.creditedBy && <CreditForm invoice={i} />}
     </Page>
