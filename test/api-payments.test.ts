@@ -190,5 +190,7 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     const all = is(await m.api('GET', '/api/v1/payments?limit=1000'), 200);
     assert.ok(all.total >= 5);
     is(await m.api('GET', '/api/v1/invoices/RF00F2026000001', undefined, { token: a.token }), 404, 'invoice.not_found');
+    const wrong = is(await pay('RF00F2026000001', { amountCents: 1 }), 400, 'payment.reference_invalid');
+    assert.equal(wrong.params.reference, 'RF00F2026000001');
   });
 });

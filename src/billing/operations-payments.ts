@@ -13,6 +13,7 @@ import type { PaymentMethod } from '../platform/db/schema-billing.js';
 import { invoiceView, type InvoiceView } from './model.js';
 import { paymentView, type PaymentView } from './model-payments.js';
 import { dayOf } from './rules.js';
+import { invoiceNumberOfRf } from './rules-payments.js';
 import { findInvoice, lockInvoice } from './store-invoices.js';
 import { insertPayment, listPayments, lockProviderId, paymentOfProvider, paymentsOfInvoice, type PaymentFilter, type PaymentRow } from './store-payments.js';
 
@@ -159,6 +160,9 @@ export interface StaffPayment {
 export function recordPaymentByStaff(app: AppContext, caller: Caller, ref: string, p: StaffPayment) {
   return change(app, caller, async (c) => {
     c.staffOnly();
+    if (/^rf/i.test(ref) && !invoiceNumberOfRf(ref)) {
+      throw new AppError('payment.reference_invalid', `${ref} is not the RF reference of an invoice: its check digits or its form are wrong`, { params: { reference: ref } });
+    }
     return recordPayment(c, { invoiceId: ref, ...p, receivedOn: p.receivedOn ?? dayOf(c.now) });
   });
 }
