@@ -87,6 +87,7 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     is(await pay(inv.id, { amountCents: 1 }), 409, 'payment.exceeds_balance');
     const list = is(await m.api('GET', `/api/v1/invoices/${inv.id}/payments`, undefined, { token: a.token }), 200);
     assert.deepEqual(list.map((p: { amountCents: number }) => p.amountCents), [700, 500], 'by the day received');
+    assert.deepEqual(list.map((p: { recordedBy: string }) => p.recordedBy), ['', ''], 'the customer is not told which staff member recorded them');
     const byStatus = async (s: string) => (is(await m.api('GET', `/api/v1/invoices?status=${s}`), 200).items as Invoice[]).map((i) => i.number);
     assert.deepEqual(await byStatus('paid'), [inv.number]);
     assert.deepEqual(await byStatus('unpaid'), []);

@@ -60,13 +60,14 @@ export function InvoicePayments({ invoice: i }: { invoice: Invoice }) {
 
 function PaymentsTable({ payments, currency }: { payments: Payment[]; currency: string }) {
   const { t, fmt } = useI18n();
+  const { isStaff } = useSession();
   return (
     <table className="table" data-testid="payments">
       <caption>{t('payment.list')}</caption>
       <thead>
         <tr>
           <th scope="col">{t('payment.receivedOn')}</th><th scope="col" className="num">{t('payment.amount')}</th><th scope="col">{t('payment.method')}</th>
-          <th scope="col">{t('payment.reference')}</th><th scope="col">{t('payment.recordedBy')}</th>
+          <th scope="col">{t('payment.reference')}</th>{isStaff && <th scope="col">{t('payment.recordedBy')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -76,7 +77,7 @@ function PaymentsTable({ payments, currency }: { payments: Payment[]; currency: 
             <td className="num">{p.amountCents < 0 ? t('payment.refundOf', { amount: fmt.money(-p.amountCents, currency), creditNote: p.creditNote?.number ?? '' }) : fmt.money(p.amountCents, currency)}</td>
             <td>{t(`payment.method.${p.method}`)}</td>
             <td>{p.reference || '—'}</td>
-            <td>{p.recordedBy}</td>
+            {isStaff && <td>{p.recordedBy}</td>}
           </tr>
         ))}
       </tbody>
