@@ -76,8 +76,8 @@ test('payments in the browser: staff record a cheque and a transfer, then a refu
     await page.goto(`${m.url}/invoices/${number}`);
     await heading(page, `Facture ${number}`);
     await page.getByTestId('invoice-balance').getByText('Payée', { exact: true }).waitFor();
-    await page.getByTestId('payments').getByText('Chèque').waitFor();
-    await page.getByTestId('payments').getByText('Virement').waitFor();
+    await page.getByTestId('payments').getByText('Chèque', { exact: true }).waitFor();
+    await page.getByTestId('payments').getByText('Virement', { exact: true }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Enregistrer le paiement' }).count(), 0);
     await assertAccessible(page, 'invoice (fr, customer)');
     await screenshot(page, 'invoice-paid-fr');
