@@ -8,6 +8,7 @@
 // gets 404 on A's payments and cannot record any; a transfer is found by its RF reference.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/platform/clock.js';
 import { systemCaller } from '../src/platform/actor.js';
@@ -86,6 +87,7 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     is(await pay(inv.id, { amountCents: 1 }), 409, 'payment.exceeds_balance');
     const list = is(await m.api('GET', `/api/v1/invoices/${inv.id}/payments`, undefined, { token: a.token }), 200);
     assert.deepEqual(list.map((p: { amountCents: number }) => p.amountCents), [700, 500], 'by the day received');
+    assert.deepEqual(list.map((p: { recordedBy: string }) => p.recordedBy), ['', ''], 'the customer is not told which staff member recorded them');
     const byStatus = async (s: string) => (is(await m.api('GET', `/api/v1/invoices?status=${s}`), 200).items as Invoice[]).map((i) => i.number);
     assert.deepEqual(await byStatus('paid'), [inv.number]);
     assert.deepEqual(await byStatus('unpaid'), []);
@@ -162,6 +164,23 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     is(await refund((await issue(a.hosting)).id, 1), 409, 'payment.refund_not_due');
   });
 
+  test('the seller\'s IBAN: a wrong one refused on its field; frozen on later invoices, whose PDF prints the transfer', async () => {
+    const bad = is(await m.api('PATCH', '/api/v1/billing/seller', { iban: 'FR76 3000 6000 0112 3456 7890 188' }), 400, 'request.validation');
+    assert.deepEqual(bad.errors.map((e: { path: string; code: string }) => [e.path, e.code]), [['body.iban', 'billing.iban_invalid']]);
+    is(await m.api('PATCH', '/api/v1/billing/seller', { bic: 'AGRI\nFRPP' }), 400, 'request.validation');
+    const before = await issue(a.hosting);
+    assert.equal(before.seller.iban, undefined, 'no bank details on an invoice issued before they were set');
+    const seller = is(await m.api('PATCH', '/api/v1/billing/seller', { iban: 'fr76 3000 6000 0112 3456 7890 189', bic: 'agrifrpp' }), 200);
+    assert.deepEqual([seller.iban, seller.bic], ['FR7630006000011234567890189', 'AGRIFRPP']);
+    const inv = await issue(a.hosting);
+    assert.deepEqual([inv.seller.iban, inv.seller.bic], ['FR7630006000011234567890189', 'AGRIFRPP']);
+    const pdf = await fetch(`${m.url}/api/v1/invoices/${inv.id}/pdf`, { headers: { authorization: `Bearer ${a.token}` } });
+    assert.equal(pdf.status, 200);
+    const text = execFileSync('pdftotext', ['-', '-'], { input: Buffer.from(await pdf.arrayBuffer()), encoding: 'utf8' });
+    assert.ok(text.includes(inv.paymentReference!.replace(/(.{4})(?=.)/g, '$1 ')), text);
+    assert.equal((await show(before.id)).seller.iban, undefined, 'issued invoices keep what they said');
+  });
+
   test('customer B sees none of A\'s payments and no customer records any', async () => {
     const aInvoice = (is(await m.api('GET', `/api/v1/invoices?customerId=${a.customer}`), 200).items as Invoice[])[0]!;
     is(await m.api('GET', `/api/v1/invoices/${aInvoice.id}/payments`, undefined, { token: b.token }), 404, 'invoice.not_found');
@@ -172,5 +191,7 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     const all = is(await m.api('GET', '/api/v1/payments?limit=1000'), 200);
     assert.ok(all.total >= 5);
     is(await m.api('GET', '/api/v1/invoices/RF00F2026000001', undefined, { token: a.token }), 404, 'invoice.not_found');
+    const wrong = is(await pay('RF00F2026000001', { amountCents: 1 }), 400, 'payment.reference_invalid');
+    assert.equal(wrong.params.reference, 'RF00F2026000001');
   });
 });

@@ -2,6 +2,7 @@
 import { defineErrors } from '../platform/errors.js';
 
 export const paymentErrors = defineErrors({
+  /** no such payment (for the payment providers' lookups) */
   'payment.not_found': 'not_found',
   /** only invoices are paid: not a proforma, not a credit note (params: number, kind) */
   'payment.not_payable': 'conflict',

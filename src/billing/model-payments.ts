@@ -23,7 +23,7 @@ export const paymentOut = z.object({
   reference: z.string().describe('the cheque\'s number, the transfer\'s reference…'),
   receivedOn: day.describe('the day the money was received (or paid back)'),
   creditNote: z.object({ id: z.string(), number: z.string() }).nullable().describe('a refund: the credit note that cancelled the invoice'),
-  recordedBy: z.string().describe('who recorded it: a user\'s e-mail, or the provider'),
+  recordedBy: z.string().describe('who recorded it: a user\'s e-mail, or the provider (customers see only a provider\'s name, else empty)'),
   createdAt: z.string(),
 });
 export type PaymentView = z.infer<typeof paymentOut>;

@@ -5,7 +5,7 @@ import { multiLine, patchOf, ref, singleLine } from '../platform/validation.js';
 import { billingCycles } from '../offers/model.js';
 import type { InvoiceLine } from './rules.js';
 import { accountingFields } from './model-exports.js';
-import { BIC, compactReference, ibanProblem, invoiceRf, invoiceStatuses, paymentState } from './rules-payments.js';
+import { BIC, ibanProblem, invoiceRf, invoiceStatuses, paymentState } from './rules-payments.js';
 import { serviceEnding } from './model-lifecycle.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
@@ -25,13 +25,13 @@ export const sellerFields = {
   paymentDays: z.number().int().min(0).max(365).describe('days after issue an invoice is to be paid by, at the latest its service\'s due date'),
   renewalDays: z.number().int().min(0).max(365).describe('days before a service\'s due date its renewal invoice is issued'),
   ...accountingFields,
-  iban: z.string().max(50).transform(compactReference)
+  iban: z.string().max(50).transform((v) => v.trim().replace(/ /g, '').toUpperCase())
     .superRefine((v, ctx) => {
       const problem = v ? ibanProblem(v) : null;
       if (problem) ctx.addIssue({ code: 'custom', message: `not a valid IBAN: ${problem}`, params: { code: 'billing.iban_invalid' } });
     })
     .describe('the seller\'s IBAN for bank transfers (spaces allowed; checked with its mod-97 digits), printed on invoices with an EPC QR code; empty: none'),
-  bic: z.string().max(20).transform(compactReference)
+  bic: z.string().max(20).transform((v) => v.trim().toUpperCase())
     .refine((v) => !v || BIC.test(v), { message: 'not a valid BIC: 8 or 11 letters and digits (bank, country, place, branch)', params: { code: 'billing.bic_invalid' } })
     .describe('the BIC of the seller\'s bank (8 or 11 characters); empty: none'),
 };

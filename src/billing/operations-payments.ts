@@ -5,7 +5,7 @@
 // more than the balance, audit, and tell the `onInvoicePaid` hooks when an invoice becomes paid.
 // Staff record cheques, cash and transfers by hand; customers see the payments of their invoices.
 import type { AppContext } from '../platform/context.js';
-import { assertStaff, customerScope, type Caller } from '../platform/actor.js';
+import { assertStaff, customerScope, isStaff, type Caller } from '../platform/actor.js';
 import { change, reader, type Change } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -13,6 +13,7 @@ import type { PaymentMethod } from '../platform/db/schema-billing.js';
 import { invoiceView, type InvoiceView } from './model.js';
 import { paymentView, type PaymentView } from './model-payments.js';
 import { dayOf } from './rules.js';
+import { invoiceNumberOfRf } from './rules-payments.js';
 import { findInvoice, lockInvoice } from './store-invoices.js';
 import { insertPayment, listPayments, lockProviderId, paymentOfProvider, paymentsOfInvoice, type PaymentFilter, type PaymentRow } from './store-payments.js';
 
@@ -172,6 +173,9 @@ export interface StaffPayment {
 export function recordPaymentByStaff(app: AppContext, caller: Caller, ref: string, p: StaffPayment) {
   return change(app, caller, async (c) => {
     c.staffOnly();
+    if (/^rf/i.test(ref) && !invoiceNumberOfRf(ref)) {
+      throw new AppError('payment.reference_invalid', `${ref} is not the RF reference of an invoice: its check digits or its form are wrong`, { params: { reference: ref } });
+    }
     return recordPayment(c, { invoiceId: ref, ...p, receivedOn: p.receivedOn ?? dayOf(c.now) });
   });
 }
@@ -189,7 +193,9 @@ export async function paymentsOf(app: AppContext, caller: Caller, ref: string): 
   const inv = await findInvoice(app.db, ref, customerScope(caller.actor));
   reader(app, caller).may({ what: 'invoice', customerId: inv.customerId });
   const id = inv.kind === 'credit_note' ? inv.creditsId! : inv.id;
-  return (await paymentsOfInvoice(app.db, id)).map(paymentView);
+  const staff = isStaff(caller.actor);
+  // customers are not told which staff member recorded what: only a provider's name
+  return (await paymentsOfInvoice(app.db, id)).map(paymentView).map((p) => (staff ? p : { ...p, recordedBy: p.provider ?? '' }));
 }
 
 /** Every payment and refund (staff), newest first. */

@@ -4,8 +4,10 @@
 // letters only). Its dates are the document's own, so the same invoice always gives the same text.
 // With the seller's Factur-X option, an invoice or a credit note is a PDF/A-3 carrying its EN 16931
 // XML (pdf-facturx.ts) — in DejaVu only: PDF/A embeds every font, and Helvetica is not embedded.
+// An invoice payable by transfer gets its EPC QR code, drawn as vector squares (error correction M).
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 import type { InvoiceView } from './model.js';
 import { invoiceDocument } from './render-invoice.js';
 import { facturXDocument } from './pdf-facturx.js';
@@ -78,6 +80,7 @@ export function invoicePdf(i: InvoiceView, opts: { facturX?: boolean } = {}): Pr
   });
 
   y += 24;
+  if (d.transfer.length) y = transferBlock(pdf, d.transfer, d.epc, y) + 16;
   pdf.font(fonts.regular).fontSize(8);
   for (const m of d.mentions) {
     pdf.text(m, MARGIN, y, { width: WIDTH });
@@ -85,4 +88,26 @@ export function invoicePdf(i: InvoiceView, opts: { facturX?: boolean } = {}): Pr
   }
   pdf.end();
   return done;
+}
+
+const QR_SIZE = 120;
+
+/** The transfer's details on the left, its QR code on the right; answers the y below both. */
+function transferBlock(pdf: PDFKit.PDFDocument, lines: string[], epc: string | null, top: number): number {
+  const [title, ...rest] = lines;
+  pdf.font(fonts.bold).fontSize(10).text(title ?? '', MARGIN, top, { width: WIDTH - QR_SIZE - 20 });
+  pdf.font(fonts.regular).fontSize(9).text(rest.join('\n'), { width: WIDTH - QR_SIZE - 20 });
+  const textBottom = pdf.y;
+  if (!epc) return textBottom;
+  const { modules } = QRCode.create(epc, { errorCorrectionLevel: 'M' });
+  const quiet = 4; // modules of white around the code, as scanners need
+  const cell = QR_SIZE / (modules.size + 2 * quiet);
+  const x0 = MARGIN + WIDTH - QR_SIZE;
+  for (let r = 0; r < modules.size; r++) {
+    for (let c = 0; c < modules.size; c++) {
+      if (modules.get(r, c)) pdf.rect(x0 + (c + quiet) * cell, top + (r + quiet) * cell, cell, cell);
+    }
+  }
+  pdf.fill('#000000');
+  return Math.max(textBottom, top + QR_SIZE);
 }

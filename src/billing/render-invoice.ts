@@ -2,6 +2,7 @@
 // PDF lays out (pdf-invoice.ts), from the frozen document alone. Golden files pin it.
 import type { InvoiceView } from './model.js';
 import { addDays, type Locale } from './rules.js';
+import { epcPayload, formatIban, formatRf } from './rules-payments.js';
 
 /** 1 234,50 € · €1,234.50 (plain spaces: the PDF's standard fonts have no narrow no-break space) */
 export function formatMoney(cents: number, currency: string, locale: Locale): string {
@@ -25,6 +26,10 @@ export interface InvoiceDocument {
   head: string[];
   rows: string[][];
   totals: Array<[string, string]>;
+  /** how to pay by bank transfer (an invoice whose seller had an IBAN): beneficiary, IBAN, BIC, RF reference */
+  transfer: string[];
+  /** the EPC069-12 QR payload of that transfer (euros only), drawn next to it */
+  epc: string | null;
   mentions: string[];
 }
 
@@ -34,12 +39,14 @@ const words = {
     date: 'Date', due: 'À payer avant le', period: 'Période', credits: 'Avoir sur la facture', reason: 'Motif', to: 'au',
     head: ['Désignation', 'Qté', 'Prix unitaire HT', 'TVA', 'Total HT'], ex: 'Total HT', vatTotal: 'TVA', total: 'Total TTC', totalExempt: 'Total',
     proformaNote: 'Document sans valeur de facture : ne pas payer avant réception de la facture.',
+    transfer: 'Paiement par virement', beneficiary: 'Bénéficiaire', reference: 'Référence à indiquer', amount: 'Montant', scan: 'QR code SEPA : scannez-le avec l\'application de votre banque.',
   },
   en: {
     invoice: 'INVOICE', proforma: 'PROFORMA INVOICE', credit_note: 'CREDIT NOTE', registration: 'Registration', vat: 'VAT number', customer: 'Customer no.',
     date: 'Date', due: 'Payment due by', period: 'Period', credits: 'Credits invoice', reason: 'Reason', to: 'to',
     head: ['Description', 'Qty', 'Unit price excl. VAT', 'VAT', 'Total excl. VAT'], ex: 'Total excl. VAT', vatTotal: 'VAT', total: 'Total incl. VAT', totalExempt: 'Total',
     proformaNote: 'Not an invoice: do not pay before you receive the invoice.',
+    transfer: 'Payment by bank transfer', beneficiary: 'Beneficiary', reference: 'Reference to give', amount: 'Amount', scan: 'SEPA QR code: scan it with your banking app.',
   },
 } as const;
 
@@ -64,6 +71,7 @@ export function invoiceDocument(i: InvoiceView): InvoiceDocument {
   const totals: Array<[string, string]> = exempt
     ? [[w.totalExempt, money(i.totalCents)]]
     : [[w.ex, money(i.totalExCents)], [w.vatTotal, money(i.vatCents)], [w.total, money(i.totalCents)]];
+  const { transfer, epc } = transferOf(i, money, colon);
   return {
     title: `${w[i.kind]} ${i.number}`,
     seller,
@@ -72,12 +80,28 @@ export function invoiceDocument(i: InvoiceView): InvoiceDocument {
     head: [...w.head],
     rows: i.lines.map((x) => [x.description, String(x.quantity), money(x.unitExCents), rate(x.vatRateBp, l), money(x.exCents)]),
     totals,
+    transfer,
+    epc,
     mentions: i.kind === 'proforma' ? [w.proformaNote, ...i.mentions] : i.mentions,
   };
+}
+
+/** The transfer block of an invoice whose seller had an IBAN when it was issued, and its EPC QR payload (euros). */
+function transferOf(i: InvoiceView, money: (c: number) => string, colon: string): { transfer: string[]; epc: string | null } {
+  const { iban, bic } = i.seller;
+  if (i.kind !== 'invoice' || !iban || !i.paymentReference) return { transfer: [], epc: null };
+  const w = words[i.locale];
+  const transfer = [w.transfer, `${w.beneficiary}${colon} ${i.seller.name}`, `IBAN${colon} ${formatIban(iban)}`];
+  if (bic) transfer.push(`BIC${colon} ${bic}`);
+  transfer.push(`${w.reference}${colon} ${formatRf(i.paymentReference)}`, `${w.amount}${colon} ${money(i.totalCents)}`);
+  const qr = i.currency === 'EUR' && i.totalCents > 0;
+  if (qr) transfer.push(w.scan);
+  return { transfer, epc: qr ? epcPayload({ bic: bic ?? '', name: i.seller.name, iban, amountCents: i.totalCents, reference: i.paymentReference }) : null };
 }
 
 /** The document as plain text (golden files, and what pdftotext should find in the PDF). */
 export function documentText(d: InvoiceDocument): string {
   const pairs = (p: Array<[string, string]>) => p.map(([k, v]) => `${k}: ${v}`);
-  return [d.title, '', ...d.seller, '', ...d.buyer, '', ...pairs(d.facts), '', d.head.join(' | '), ...d.rows.map((r) => r.join(' | ')), '', ...pairs(d.totals), '', ...d.mentions, ''].join('\n');
+  return [d.title, '', ...d.seller, '', ...d.buyer, '', ...pairs(d.facts), '', d.head.join(' | '), ...d.rows.map((r) => r.join(' | ')), '', ...pairs(d.totals), '', ...(d.transfer.length ? [...d.transfer, ''] : []),
+    ...(d.epc ? [`EPC QR: ${d.epc.split('\n').join(' | ')}`, ''] : []), ...d.mentions, ''].join('\n');
 }

@@ -19,7 +19,7 @@ export const paymentRoutes = [
   route({
     method: 'POST', path: '/api/v1/invoices/{id}/payments', summary: 'Record a cheque, cash or a bank transfer received for an invoice (id, number or RF reference), in full or in part (staff)', tag: 'billing', access: 'staff', status: 201,
     params: idParams, body: paymentRecord, response: recorded,
-    errors: ['invoice.not_found', 'payment.not_payable', 'payment.invoice_credited', 'payment.exceeds_balance', 'payment.in_future'],
+    errors: ['invoice.not_found', 'payment.reference_invalid', 'payment.not_payable', 'payment.invoice_credited', 'payment.exceeds_balance', 'payment.in_future'],
     handler: ({ app, caller, params, body }) => recordPaymentByStaff(app, caller, params.id, body),
   }),
   route({

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { vatModes } from '../billing/model.js';
+import { invoiceStatuses } from '../billing/rules-payments.js';
 import { addShow, bodyFrom, changes, client, commaList, customerId, euros, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 import { exportSettings, registerExportCommands, withExportSettings } from './commands-billing-exports.js';
@@ -14,11 +15,12 @@ const money = (cents: unknown, currency: unknown) => `${(Number(cents) / 100).to
 const invoices: Resource = {
   noun: 'invoice',
   path: '/api/v1/invoices',
-  ref: 'id or number (F2026-000123)',
-  columns: ['number', 'kind', 'issueDate', 'customer', 'period', 'total', 'credited', 'paymentDue', 'creditedBy'],
+  ref: 'id, number (F2026-000123) or RF reference',
+  columns: ['number', 'kind', 'issueDate', 'customer', 'period', 'total', 'credited', 'paymentDue', 'status', 'balance', 'creditedBy'],
   sorts: 'issuedAt, number, totalCents',
   row: (i) => ({
     ...i, total: money(i.totalCents, i.currency), credited: Number(i.creditedCents) ? money(i.creditedCents, i.currency) : '', customer: (i.buyer as Item).name,
+    status: i.status ?? '', balance: i.status ? money(i.balanceCents, i.currency) : '',
     period: i.periodStart ? `${String(i.periodStart)} → ${String(i.periodEnd)}` : '', creditedBy: (i.creditedBy as Item | null)?.number ?? '',
   }),
   label: (i) => `${String(i.kind).replace('_', ' ')} ${String(i.number)}`,
@@ -38,7 +40,7 @@ export const vatBody = (body: Item): Item => (body.vatRateBp === 'default' ? { .
 
 const sellerFields: Record<string, string> = {
   name: 'name', address: 'address', registration: 'registration', vatNumber: 'vatNumber', email: 'email', vatMode: 'vatMode', vatRate: 'defaultVatRateBp',
-  paymentTerms: 'paymentTerms', latePayment: 'latePayment', paymentDays: 'paymentDays', renewalDays: 'renewalDays',
+  paymentTerms: 'paymentTerms', latePayment: 'latePayment', paymentDays: 'paymentDays', renewalDays: 'renewalDays', iban: 'iban', bic: 'bic',
   ...exportSettings,
 };
 
@@ -49,10 +51,11 @@ function registerInvoiceCommands(program: Command) {
     .option('--customer <ref>', 'only this customer\'s (id or number)')
     .option('--hosting <id>', 'only this hosting\'s (id)')
     .option('--kind <kind>', 'invoice, proforma or credit_note', oneOf(['invoice', 'proforma', 'credit_note'] as const))
-    .action(async (o: ListOptions & { customer?: string; hosting?: string; kind?: string }) => {
+    .option('--status <status>', `only invoices ${invoiceStatuses.join(', ')}`, oneOf(invoiceStatuses))
+    .action(async (o: ListOptions & { customer?: string; hosting?: string; kind?: string; status?: string }) => {
       const api = client(program);
       const customer = o.customer ? await customerId(api, o.customer) : undefined;
-      printList(program, invoices, await api.get<Page>(invoices.path, { q: o.q, sort: o.sort, limit: o.limit, cursor: o.cursor, customerId: customer, hostingId: o.hosting, kind: o.kind }));
+      printList(program, invoices, await api.get<Page>(invoices.path, { q: o.q, sort: o.sort, limit: o.limit, cursor: o.cursor, customerId: customer, hostingId: o.hosting, kind: o.kind, status: o.status }));
     });
 
   addShow(program, cmd, invoices);
@@ -111,7 +114,9 @@ function registerSellerCommands(program: Command) {
     .option('--payment-terms <text>', 'payment terms printed on invoices')
     .option('--late-payment <text>', 'late-payment mentions')
     .option('--payment-days <n>', 'days after issue an invoice is to be paid by', whole)
-    .option('--renewal-days <n>', 'days before a due date its renewal invoice is issued', whole);
+    .option('--renewal-days <n>', 'days before a due date its renewal invoice is issued', whole)
+    .option('--iban <iban>', 'IBAN for bank transfers, printed on invoices with an EPC QR code ("" for none)')
+    .option('--bic <bic>', 'BIC of that bank account');
   withExportSettings(set)
     .action(async (o: Item) => {
       const seller = await client(program).patch<Item>('/api/v1/billing/seller', changes(bodyFrom(o, sellerFields), 'billing set'));

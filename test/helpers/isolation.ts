@@ -106,6 +106,8 @@ export async function seed(m: TestManager) {
   ok(await m.api('PATCH', '/api/v1/billing/seller', { name: 'The Host', address: '1 Host street' }), 200, 'seller settings');
   const invoiceA = await created(m, '/api/v1/invoices', { hostingId: hostingA.id });
   const invoiceB = await created(m, '/api/v1/invoices', { hostingId: hostingB.id });
+  // a cheque received for A's invoice, in part (its reference is A's secret)
+  ok(await m.api('POST', `/api/v1/invoices/${invoiceA.id}/payments`, { amountCents: 1, method: 'cheque', reference: 'alpha-cheque-777' }), 201, 'payment of A');
   // a restore from a snapshot each (asked for: 202)
   const restoreOf = async (hosting: string) => (await m.api('POST', `/api/v1/hostings/${hosting}/snapshots/restores`, { snapshot: 'daily-2026-12-01', path: 'var/www/site' })).body as { id: string };
   const [restoreA, restoreB] = [await restoreOf(hostingA.id), await restoreOf(hostingB.id)];
@@ -134,7 +136,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
-    s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number, s.restoreA.id,
+    s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number, s.invoiceA.paymentReference, 'alpha-cheque-777', s.restoreA.id,
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
     s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
   ];
@@ -184,7 +186,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     outbox: { a: [s.outboxA.id], b: s.outboxA.id, ownedByA: false },
     'app-passwords': { a: [s.appPasswordA.id], b: s.appPasswordB.id, ownedByA: true },
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
-    invoices: { a: [s.invoiceA.id, s.invoiceA.number], b: s.invoiceB.id, ownedByA: true },
+    invoices: { a: [s.invoiceA.id, s.invoiceA.number, s.invoiceA.paymentReference], b: s.invoiceB.id, ownedByA: true },
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
     'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
@@ -259,6 +261,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     invoices: await get(`/api/v1/invoices?customerId=${s.customerA.id}`),
     dunning: await get(`/api/v1/invoices/${s.invoiceA.id}/dunning`),
     dunnings: await get(`/api/v1/dunning?customerId=${s.customerA.id}`),
+    payments: await get(`/api/v1/invoices/${s.invoiceA.id}/payments`),
     service: await get(`/api/v1/hostings/${s.hostingA.id}/service`),
     mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
     mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),

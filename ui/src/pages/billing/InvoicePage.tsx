@@ -11,6 +11,7 @@ import { lastDay, pdfHref } from './InvoicesTable.js';
 import { CardPayment, CardRefund } from './CardPayment.js';
 import { InvoiceDunning } from './DunningPanel.js';
 import { CreditForm } from './CreditForm.js';
+import { InvoicePayments } from './InvoicePayments.js';
 
 const route = getRouteApi('/invoices/$invoice');
 
@@ -63,6 +64,7 @@ function InvoiceView({ invoice: i }: { invoice: Invoice }) {
         <dt>{t('invoice.total')}</dt><dd><strong>{money(i.totalCents)}</strong></dd>
       </dl>
       <InvoiceDunning invoice={i} />
+      <InvoicePayments invoice={i} />
       {i.mentions.length > 0 && <Section title={t('invoice.mentions')}>{i.mentions.map((m, n) => <p key={n} className="hint">{m}</p>)}</Section>}
       <CardPayment invoice={i} />
       <CardRefund invoice={i} />

@@ -19,7 +19,7 @@ export function SellerPage() {
   return <Loaded query={answer}>{(s) => <SellerForm seller={s} />}</Loaded>;
 }
 
-type Values = Record<'name' | 'address' | 'registration' | 'vatNumber' | 'email' | 'vatMode' | 'vatRate' | 'paymentTerms' | 'latePayment' | 'paymentDays' | 'renewalDays', string>;
+type Values = Record<'name' | 'address' | 'registration' | 'vatNumber' | 'email' | 'vatMode' | 'vatRate' | 'paymentTerms' | 'latePayment' | 'paymentDays' | 'renewalDays' | 'iban' | 'bic', string>;
 const whole = (s: string) => /^\d{1,3}$/.test(s.trim());
 const percent = (s: string) => /^\d{1,3}([.,]\d{1,2})?$/.test(s.trim()) && Number(s.trim().replace(',', '.')) <= 100;
 
@@ -35,13 +35,14 @@ function SellerForm({ seller: s }: { seller: Seller }) {
   const form = useForm<Values>({
     name: s.name, address: s.address, registration: s.registration, vatNumber: s.vatNumber, email: s.email, vatMode: s.vatMode,
     vatRate: String(s.defaultVatRateBp / 100), paymentTerms: s.paymentTerms, latePayment: s.latePayment, paymentDays: String(s.paymentDays), renewalDays: String(s.renewalDays),
+    iban: s.iban, bic: s.bic,
   }, { validate: check });
   const submit = async (v: Values) => {
     await change('patch', '/billing/seller', {
       body: {
         name: v.name.trim(), address: v.address, registration: v.registration.trim(), vatNumber: v.vatNumber.trim(), email: v.email.trim(), vatMode: v.vatMode as VatMode,
         defaultVatRateBp: Math.round(Number(v.vatRate.trim().replace(',', '.')) * 100), paymentTerms: v.paymentTerms, latePayment: v.latePayment,
-        paymentDays: Number(v.paymentDays), renewalDays: Number(v.renewalDays),
+        paymentDays: Number(v.paymentDays), renewalDays: Number(v.renewalDays), iban: v.iban, bic: v.bic,
       },
     });
   };
@@ -70,6 +71,12 @@ function SellerForm({ seller: s }: { seller: Seller }) {
           <div className="field-row">
             <TextField name="paymentDays" label={t('seller.paymentDays')} hint={t('seller.paymentDaysHint')} inputMode="numeric" />
             <TextField name="renewalDays" label={t('seller.renewalDays')} hint={t('seller.renewalDaysHint')} inputMode="numeric" />
+          </div>
+        </Section>
+        <Section title={t('seller.bank')}>
+          <div className="field-row">
+            <TextField name="iban" label={t('seller.iban')} hint={t('seller.ibanHint')} />
+            <TextField name="bic" label={t('seller.bic')} />
           </div>
         </Section>
       </Form>
