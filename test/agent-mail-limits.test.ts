@@ -49,7 +49,7 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
   const boxes: Record<string, { id: string; address: string; password: string }> = {};
   const settings = {
     ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test',
-    ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${SINK}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_RSPAMD: '', ABRI_MAIL_SRS_PORTS: `forward=${SRS.forward},reverse=${SRS.reverse}`,
+    ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${SINK}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_RSPAMD: '', ABRI_MAIL_LOGIN_DELAY: 'none', ABRI_MAIL_SRS_PORTS: `forward=${SRS.forward},reverse=${SRS.reverse}`,
   };
   const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
   const clock = new ManualClock(); // the driver's: when it reads the hold queue again

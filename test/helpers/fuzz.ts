@@ -16,10 +16,16 @@ export const settings = { ABRI_DNS_RESOLVER: '127.0.0.1:9', ABRI_PLATFORM_DOMAIN
 export const SEED = 0x0ab51;
 export const show = (v: unknown) => (v === undefined ? 'undefined' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/** A string too big to keep thousands of in memory: built when the request is sent. */
+/**
+ * A string too big to keep thousands of in memory: built when first sent, then kept with its JSON
+ * text (one of each per Huge, a few MB: they are measured and sent hundreds of times a run).
+ */
 export class Huge {
+  #text: string | undefined;
+  #json: string | undefined;
   constructor(readonly length: number, readonly unit: string) {}
-  build = () => this.unit.repeat(Math.ceil(this.length / this.unit.length));
+  build = () => (this.#text ??= this.unit.repeat(Math.ceil(this.length / this.unit.length)));
+  json = () => (this.#json ??= JSON.stringify(this.build()));
 }
 
 export const hostileStrings = [

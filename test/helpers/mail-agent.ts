@@ -90,7 +90,7 @@ export async function startMailAgent(o: { name: string; ports: MailPorts; sink: 
   const sink = startSink(o.sink, relayed);
   const settings = {
     ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(o.ports).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test',
-    ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${o.sink}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ...o.settings,
+    ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${o.sink}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_LOGIN_DELAY: 'none', ...o.settings,
   };
   const m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: o.prefix, ABRI_UID_MIN: String(o.uids[0]), ABRI_UID_MAX: String(o.uids[1]), ...settings } });
   const server = (await m.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['127.0.0.1'] })).body;

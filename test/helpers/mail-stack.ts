@@ -96,7 +96,7 @@ export async function startMailStack(opts: { tag: string; ports: MailPorts; sink
   const sink = smtpSink(opts.sink);
   const settings = {
     ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: Object.entries(opts.ports).map(([k, v]) => `${k}=${v}`).join(','),
-    ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${opts.sink}`,
+    ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${opts.sink}`, ABRI_MAIL_LOGIN_DELAY: 'none',
   };
   const m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: opts.prefix, ABRI_UID_MIN: String(opts.uidMin), ABRI_UID_MAX: String(opts.uidMax), ...settings } });
   const server = (await m.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['127.0.0.1'] })).body;
