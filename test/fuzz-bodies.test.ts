@@ -134,7 +134,8 @@ function requestFor(op: Operation, mu: Mutation, base: Record<string, unknown> |
       return { op, path, body: text, contentType: 'application/json', mustReject: reject, fields: Object.keys(parsed), describe: `extra ${mu.key}` };
     }
     case 'whole': {
-      const value = roundTrip(materialise(mu.value));
+      const raw = materialise(mu.value);
+      const value = typeof raw === 'string' ? raw : JSON.parse(JSON.stringify({ v: raw })).v; // as roundTrip(), typed as the JSON it reads
       const reject = jsonType(value) !== 'object' || Object.keys(value).some((k) => !props[k] || surelyInvalid(props[k], value[k], k));
       return json(value, reject, `whole body ${JSON.stringify(value)?.slice(0, 60)}`, jsonType(value) === 'object' ? Object.keys(value) : []);
     }
