@@ -104,7 +104,7 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
       });
     }).listen(SINK, '127.0.0.1');
     const settings = {
-      ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri-dkim.test', ABRI_MAIL_LOGIN_DELAY: 'none',
+      ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri-dkim.test',
       ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${SINK}`, ABRI_RSPAMD_NAMESERVERS: `127.0.0.1:${DNS}`, ABRI_DNS_LISTEN: `127.0.0.1:${DNS}`, ABRI_DNS_API_PORT: String(DNS_API),
     };
     m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: 'adk', ABRI_UID_MIN: '66400', ABRI_UID_MAX: '66499', ABRI_PLATFORM_DOMAIN: 'abri-dkim.test', ...settings } });
