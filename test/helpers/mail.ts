@@ -22,10 +22,9 @@ export const MAIL_TOOLS = ['/usr/sbin/postfix', '/usr/sbin/sendmail', '/usr/sbin
 export const missingMailTools = (extra: string[] = []) => [...MAIL_TOOLS, ...extra].filter((f) => !existsSync(f));
 
 export interface Run { code: number; stdout: string; stderr: string }
-/** Runs a command (60 s at most), with `input` on its standard input if given (else it is left alone). */
+/** Runs a command (60 s at most) with `input`, or nothing, on its standard input (closed: swaks asks there for what it lacks). */
 export const run = (cmd: string, args: string[], input?: string): Promise<Run> => new Promise((resolve) => {
   const child = execFile(cmd, args, { timeout: 60_000, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  if (input === undefined) return;
   child.stdin?.on('error', () => undefined); // a command that exits without reading it (EPIPE): its exit code tells
   child.stdin?.end(input);
 });
