@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { until } from './helpers/node.js';
 import { run } from './harness/run.js';
+import { nodeArgs, repoModule } from './harness/sources.js';
 import { backupServerPaths } from '../src/backups/apply-repositories.js';
 import { backupsDir, HostingRepository } from '../src/backups/apply-restic.js';
 import { BackupWorld, PORT } from './helpers/backup-world.js';
@@ -199,7 +200,7 @@ describe('off-server backups: restic over SFTP to a backup server, one repositor
     for (let i = 0; i < 32; i++) await writeFile(path.join(data, `b${i}.bin`), randomBytes(256 * 1024));
     const spec = path.join(root, 'killed-spec.json');
     await writeFile(spec, JSON.stringify({ root: path.join(root, 'killed'), limitUploadKib: 64, hostings: [desired(a)] }));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/helpers/backup-agent.ts'), spec], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [...nodeArgs(repoModule('test/helpers/backup-agent.ts')), spec], { detached: true, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     const locks = path.join(repoDir(a), 'locks');
     const dataDir = path.join(repoDir(a), 'data');

@@ -123,4 +123,13 @@ describe('the 90 % quota warning on a real Postfix and Dovecot', { skip: missing
     assert.match(warning!, /Votre boîte aux lettres full@mail\.both-quota-warning\.test/);
     assert.match(warning!, /Your mailbox full@mail\.both-quota-warning\.test uses 90% of its space/);
   });
+
+  test('by default, Dovecot keeps its slow-down of refused sign-ins (the other mail tests turn it off: ABRI_MAIL_LOGIN_DELAY=none)', async () => {
+    const conf = path.join(mailPaths(node.root).dovecotDir, 'dovecot.conf');
+    const delay = await run('doveconf', ['-c', conf, '-h', 'auth_failure_delay']);
+    assert.equal(delay.stdout.trim(), '2 secs', delay.stderr);
+    // the per-address penalty (4, 8, up to 15 s): anvil's listener open to the auth process
+    const all = (await run('doveconf', ['-c', conf, '-a'])).stdout;
+    assert.match(all, /unix_listener anvil-auth-penalty \{[^}]*mode = 0600/);
+  });
 });

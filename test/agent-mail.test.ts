@@ -111,7 +111,7 @@ describe('mail on a real Postfix and Dovecot, applied by the mail server\'s agen
         }
       });
     }).listen(SINK, '127.0.0.1');
-    const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${SINK}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '' };
+    const settings = { ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_RELAYHOST: `[127.0.0.1]:${SINK}`, ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_LOGIN_DELAY: 'none' };
     m = await startTestManager({ settings: { ABRI_HOSTING_PREFIX: 'aml', ABRI_UID_MIN: '66300', ABRI_UID_MAX: '66399', ...settings } });
     const server = (await m.api('POST', '/api/v1/servers', { name: 'mail-1', roles: ['mail'], addresses: ['127.0.0.1'] })).body;
     serverId = server.id;

@@ -66,7 +66,7 @@ describe('the webmail, installed by the agent and routed by the edge', { skip: m
     await chmod(node.root, 0o755); // Postfix and Dovecot's unprivileged processes reach their sockets under it
     m = await startTestManager({ settings: {
       ...node.settings, ABRI_LOCAL_AGENT: '1', ABRI_RECONCILE_SECONDS: '1',
-      ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test',
+      ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '', ABRI_MAIL_PORTS: Object.entries(PORTS).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test', ABRI_MAIL_LOGIN_DELAY: 'none',
       ABRI_WEBMAIL_NAME: WEBMAIL, ABRI_WEBMAIL_LISTEN: `127.0.0.1:${await freePort()}`, ABRI_WEBMAIL_USER: USER, ABRI_WEBMAIL_UID: String(UID),
     } });
     const local = (await m.api('GET', '/api/v1/servers')).body.items[0];

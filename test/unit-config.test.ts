@@ -15,6 +15,7 @@ test('defaults run on one machine with no setup', () => {
   assert.equal(c.dataDir, path.resolve('abri-data'));
   assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
   assert.ok(settings.every((s) => s.key.startsWith('ABRI_') && s.description.length > 10));
+  assert.equal(c.node.mail.loginDelay, 'dovecot', 'refused mail sign-ins keep Dovecot\'s slow-down');
 });
 
 test('the config file gives values, the environment wins, bad values are clear errors', () => {
@@ -26,7 +27,7 @@ test('the config file gives values, the environment wins, bad values are clear e
   assert.equal(c.hostingPrefix, 'w4a');
   assert.equal(c.uidMin, 200000);
   for (const [k, v] of [['ABRI_LISTEN', 'nope'], ['ABRI_UID_MIN', '-1'], ['ABRI_HOSTING_PREFIX', 'W4A'], ['ABRI_PHP_VERSIONS', 'eight'],
-    ['ABRI_SMTP_URL', 'http://relay.example.net'], ['ABRI_SMTP_URL', 'smtp://user:secret@relay.example.net/path'], ['ABRI_MAIL_FROM', 'Abri <not an address>'], ['ABRI_SMTP_REQUIRE_TLS', 'maybe']]) {
+    ['ABRI_SMTP_URL', 'http://relay.example.net'], ['ABRI_SMTP_URL', 'smtp://user:secret@relay.example.net/path'], ['ABRI_MAIL_FROM', 'Abri <not an address>'], ['ABRI_SMTP_REQUIRE_TLS', 'maybe'], ['ABRI_MAIL_LOGIN_DELAY', '0']]) {
     assert.throws(() => loadConfig({ ABRI_CONFIG: '/nonexistent', [k]: v }), (e: unknown) => e instanceof AppError && e.code === 'config.invalid' && e.message.includes(k));
   }
   // the relay's password is never repeated in the error

@@ -160,7 +160,7 @@ export class MailDriver implements Driver {
       paths: mailPaths(this.layout.root), hostname: s.hostname || os.hostname().toLowerCase(), bind: s.bind, ports: s.ports, relayhost: s.relayhost,
       domains: domains.map((d) => d.name), ended: [...ended], mailboxes, aliases: aliases.map((a) => ({ address: a.address, destinations: a.destinations })),
       milter: s.rspamd ? milterSocket({ paths: rspamdPaths(this.layout.root) }) : null, quotaWarning: { dir: quotaWarningDir(this.layout.root), user: s.quotaWarning.user },
-      overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy,
+      overQuota: s.overQuota, ratePolicy: this.limits.ratePolicy, loginDelay: s.loginDelay,
       srs: s.srs && { domain: s.hostname || os.hostname().toLowerCase(), forwardPort: s.srs.forwardPort, reversePort: s.srs.reversePort },
     };
     if (!this.node.apply) {

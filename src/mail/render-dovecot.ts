@@ -34,6 +34,19 @@ const appPassdbs = (dir: string) => Array.from({ length: MAX_APP_PASSWORDS }, (_
 }
 `).join('');
 
+/**
+ * ABRI_MAIL_LOGIN_DELAY=none (test machines): a refused sign-in is answered at once. By default
+ * Dovecot waits auth_failure_delay (2 s) and its anvil process adds a penalty per client address
+ * (4, 8, up to 15 s for repeated failures): both kept, nothing is rendered.
+ */
+const loginDelay = (spec: MailNodeSpec) => (spec.loginDelay !== 'none' ? '' : `auth_failure_delay = 0
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+`);
+
 function conf(spec: MailNodeSpec): string {
   const { paths, ports } = spec;
   const bind = safeToken('listen address', spec.bind, /^[0-9a-fA-F.:]+$/);
@@ -111,7 +124,7 @@ service auth {
     user = postfix
   }
 }
-${quotaWarningService(spec.quotaWarning)}service quota-status {
+${loginDelay(spec)}${quotaWarningService(spec.quotaWarning)}service quota-status {
   executable = quota-status -p postfix
   client_limit = 1
   unix_listener quota-status {

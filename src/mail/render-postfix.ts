@@ -31,6 +31,8 @@ export interface MailNodeSpec extends MailLimitsSpec, MailEndedSpec {
   milter?: string | null;
   /** where the 90 % quota warning lives and whom it runs as (render-quota-warning.ts) */
   quotaWarning: QuotaWarningPlace;
+  /** refused sign-ins: Dovecot's growing delay (absent: the same), or answered at once (ABRI_MAIL_LOGIN_DELAY=none, test machines) */
+  loginDelay?: 'dovecot' | 'none';
   /** what certFile holds: the SHA-256 fingerprint of the ACME certificate, or "self-signed" (render-mail-cert.ts) */
   certificate?: string | null;
 }

@@ -31,6 +31,8 @@ export interface MailSettings {
   overQuota: 'bounce' | 'defer';
   /** Abri's postsrsd (SRS for forwards): its binary and loopback ports; null = no SRS */
   srs: { postsrsd: string; forwardPort: number; reversePort: number } | null;
+  /** refused sign-ins: Dovecot's growing delay (2 s, up to 15 s per address), or none (test machines) */
+  loginDelay: 'dovecot' | 'none';
   /** the system user the 90 % quota warning runs as (the agent creates it), with the uid it gets (null: the system's choice) */
   quotaWarning: { user: string; uid: number | null };
 }
@@ -107,7 +109,7 @@ export function mailSettings(raw: RawSettings): MailSettings {
     if (!m || !ip(m[1] || m[2]!) || Number(m[3] ?? 53) < 1 || Number(m[3] ?? 53) > 65535) throw new AppError('config.invalid', `ABRI_RSPAMD_NAMESERVERS must be addresses like 192.0.2.53 or 192.0.2.53:5353 (got "${n}")`);
   }
   return { bind, ports: mailPorts(raw.ABRI_MAIL_PORTS!), hostname, relayhost, postfix, dovecot, rspamd, rspamdNameservers, autoconfig: autoconfigPorts(raw.ABRI_MAIL_AUTOCONFIG_PORTS ?? ''),
-    overQuota: overQuota(raw), srs: srsSettings(raw), quotaWarning: quotaWarningUser(raw) };
+    overQuota: overQuota(raw), srs: srsSettings(raw), quotaWarning: quotaWarningUser(raw), loginDelay: loginDelay(raw) };
 }
 
 function quotaWarningUser(raw: RawSettings): MailSettings['quotaWarning'] {
@@ -123,6 +125,12 @@ function quotaWarningUser(raw: RawSettings): MailSettings['quotaWarning'] {
 function overQuota(raw: RawSettings): MailSettings['overQuota'] {
   const v = raw.ABRI_MAIL_OVERQUOTA!.trim();
   if (v !== 'bounce' && v !== 'defer') throw new AppError('config.invalid', `ABRI_MAIL_OVERQUOTA must be bounce or defer (got "${v}")`);
+  return v;
+}
+
+function loginDelay(raw: RawSettings): MailSettings['loginDelay'] {
+  const v = (raw.ABRI_MAIL_LOGIN_DELAY ?? 'dovecot').trim();
+  if (v !== 'dovecot' && v !== 'none') throw new AppError('config.invalid', `ABRI_MAIL_LOGIN_DELAY must be dovecot or none (got "${v}")`);
   return v;
 }
 

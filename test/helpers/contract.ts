@@ -36,9 +36,14 @@ export class Contract {
     this.operations.sort((a, b) => b.pattern.source.replace(/\[\^\/\]\+/g, '').length - a.pattern.source.replace(/\[\^\/\]\+/g, '').length);
   }
 
+  /** the contracts of the documents this process has read: the managers of a test file serve the same one, whose validators are compiled once */
+  private static readonly byDocument = new Map<string, Contract>();
+
   static async load(baseUrl: string): Promise<Contract> {
-    const res = await fetch(`${baseUrl}/api/v1/openapi.json`);
-    return new Contract(await res.json());
+    const text = await (await fetch(`${baseUrl}/api/v1/openapi.json`)).text();
+    let contract = Contract.byDocument.get(text);
+    if (!contract) Contract.byDocument.set(text, (contract = new Contract(JSON.parse(text))));
+    return contract;
   }
 
   private validator(key: string, schema: unknown): ValidateFunction {
