@@ -32,6 +32,8 @@ export interface HostingBackupState {
   requests: number;
   /** the size of the files of each snapshot made here (restic snapshot id → bytes) */
   sizes: Record<string, number>;
+  /** checks of a sample asked for, handled (absent: none yet; the first request seen is handled) */
+  checks?: number;
 }
 export interface BackupState {
   hostings: Record<string, HostingBackupState>;
@@ -122,10 +124,11 @@ export class BackupDriver implements Driver {
     for (const h of [...this.hostings]) {
       if (this.stopped) break;
       const mine = (state.hostings[h.hosting] ??= { lastAttempt: null, requests: h.requests, sizes: {} });
+      if (h.check.requests > (mine.checks ?? 0)) await this.check(h, mine, state, save);
       const asked = h.requests > mine.requests;
       if (!asked && !dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) continue;
       const startedAt = this.clock.now().toISOString();
-      const run: BackupRunReport = { hosting: h.hosting, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+      const run: BackupRunReport = { hosting: h.hosting, kind: 'backup', startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
         const summary = await new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib).backup(this.clock.now(), mine.initialized);
         mine.initialized = true;
@@ -152,6 +155,26 @@ export class BackupDriver implements Driver {
     }
     await this.flush(state, save);
     await save();
+  }
+
+  /** One `restic check --read-data-subset` asked for (a repository with no backup yet has nothing to check: not run, not counted). */
+  private async check(h: DesiredBackup, mine: HostingBackupState, state: BackupState, save: () => Promise<void>): Promise<void> {
+    if (!mine.initialized) return;
+    const startedAt = this.clock.now().toISOString();
+    const run: BackupRunReport = { hosting: h.hosting, kind: 'check', startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+    try {
+      await new HostingRepository(this.exec, this.root, h).check(h.check.subset);
+      run.ok = true;
+      this.log.info({ hosting: h.name, subset: h.check.subset }, 'repository checked');
+    } catch (e) {
+      run.error = detailOf(e);
+      this.log.warn({ hosting: h.name, err: e }, `check of ${h.name}'s repository failed: ${detailOf(e)}`);
+    }
+    run.endedAt = this.clock.now().toISOString();
+    mine.checks = h.check.requests;
+    state.unsent.push(run);
+    await save();
+    await this.flush(state, save);
   }
 
   /** Sends the runs not reported yet; kept for the next pass when the manager cannot be reached. */

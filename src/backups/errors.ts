@@ -9,4 +9,10 @@ export const backupErrors = defineErrors({
   /** the web server could not list the repository (restic's message is for staff) */
   'backup.unreadable': 'conflict',
   'backup.forbidden': 'forbidden',
+  /** a restore's or a listing's path is not one of the home that may be restored (params: path, reason) */
+  'backup.bad_path': 'invalid',
+  /** no backup of this hosting has that id (params: backup) */
+  'backup.not_found': 'not_found',
+  /** the folder to list is not in the backup (params: path) */
+  'backup.path_not_found': 'not_found',
 });

@@ -4,6 +4,11 @@ import { listOf } from '../platform/http/list.js';
 import { idParams } from '../platform/validation.js';
 import { assignOut, backupRequestOut, hostingBackupsOut, repositoryListItem, repositoryListQuery } from './model.js';
 import { assignRepositories, listBackupRepositories, listHostingBackups, takeBackup } from './operations.js';
+import { backupParams, backupRestoreIn, checkRequestOut, treeOut, treeQuery } from './model-restore.js';
+import { backupTree, requestBackupCheck, requestBackupRestore, TREE_REFUSALS } from './operations-restore.js';
+import { restoreItem } from '../snapshots/model-restore.js';
+
+const changeErrors = ['hosting.not_found', 'backup.none', 'backup.not_here', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'];
 
 export const backupRoutes = [
   route({
@@ -19,6 +24,27 @@ export const backupRoutes = [
     tag: 'hostings', access: 'user', tenant: true, status: 202, params: idParams, response: backupRequestOut,
     errors: ['hosting.not_found', 'backup.forbidden', 'backup.none', 'backup.not_here', 'customer.suspended', 'customer.closed', 'hosting.suspended', 'hosting.terminated'],
     handler: ({ app, caller, params }) => takeBackup(app, caller, params.id),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/hostings/{id}/backups/{snapshot}/tree',
+    summary: 'One folder of a backup of the hosting: its entries (read in the repository by its web server while the request waits, 30 s at most)',
+    tag: 'hostings', access: 'user', tenant: true, params: backupParams, query: treeQuery, response: treeOut,
+    errors: ['hosting.not_found', 'backup.none', 'backup.bad_path', ...TREE_REFUSALS, 'server.unreachable', 'server.query_failed'],
+    handler: ({ app, caller, params, query }) => backupTree(app, caller, params.id, params.snapshot, query.path),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/hostings/{id}/backups/{snapshot}/restore',
+    summary: 'Restore a part of a backup: a file or folder (part "files": into a new restored-<date>/ folder, or in place after a safety snapshot), or staff: the whole hosting (part "hosting", in place). Its web server does it when it gets the change; follow it with GET …/snapshots/restores/{restoreId}',
+    tag: 'hostings', access: 'user', tenant: true, status: 202, params: backupParams, body: backupRestoreIn, response: restoreItem,
+    errors: [...changeErrors, 'backup.forbidden', 'auth.staff_only', 'backup.bad_path'],
+    handler: ({ app, caller, params, body }) => requestBackupRestore(app, caller, params.id, params.snapshot, body),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/hostings/{id}/backups/check',
+    summary: 'Staff: check a sample of the hosting\'s repository now (restic check --read-data-subset, the next part; a weekly job checks every repository)',
+    tag: 'hostings', access: 'staff', status: 202, params: idParams, response: checkRequestOut,
+    errors: ['hosting.not_found', 'backup.none', 'backup.not_here'],
+    handler: ({ app, caller, params }) => requestBackupCheck(app, caller, params.id),
   }),
   route({
     method: 'GET', path: '/api/v1/backups', summary: 'Every hosting\'s backup repository and its health (staff): filter failed ones, search, sort',

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import type { BackupRunReport, DesiredBackup, DesiredBackupAccount } from '../node/protocol-backups.js';
+import { pendingRestores } from '../snapshots/store-restores.js';
 
 /** Hostings that are placed on a web server and have no repository yet (terminated ones get none). */
 export function hostingsWithoutRepository(db: Db) {
@@ -31,6 +32,7 @@ const publicColumns = [
   'backupRepositories.hostingId', 'backupRepositories.serverId', 'backupRepositories.account', 'backupRepositories.backupRequests',
   'backupRepositories.lastAttemptAt', 'backupRepositories.lastSuccessAt', 'backupRepositories.lastSnapshot', 'backupRepositories.lastBytesAdded',
   'backupRepositories.lastTotalBytes', 'backupRepositories.lastError', 'backupRepositories.lastErrorAt', 'backupRepositories.createdAt',
+  'backupRepositories.checkRequests', 'backupRepositories.checkSubset', 'backupRepositories.lastCheckAt', 'backupRepositories.lastCheckOk', 'backupRepositories.lastCheckError',
 ] as const;
 
 /** A hosting's repository (without its secrets) and its backup server's name, or undefined. */
@@ -67,6 +69,13 @@ export async function requestBackup(db: Db, hostingId: string): Promise<number> 
 export async function recordBackupRuns(db: Db, webServerId: string, runs: BackupRunReport[]): Promise<number> {
   let recorded = 0;
   for (const r of runs) {
+    if (r.kind === 'check') {
+      const res = await db.updateTable('backupRepositories').set({ lastCheckAt: r.endedAt, lastCheckOk: r.ok, lastCheckError: r.ok ? null : (r.error ?? 'the check failed') })
+        .where('hostingId', '=', r.hosting).where('hostingId', 'in', db.selectFrom('hostings').select('id').where('serverId', '=', webServerId))
+        .where((eb) => eb.or([eb('lastCheckAt', 'is', null), eb('lastCheckAt', '<=', r.endedAt)])).executeTakeFirst();
+      recorded += Number(res.numUpdatedRows);
+      continue;
+    }
     const base = db.updateTable('backupRepositories').set({ lastAttemptAt: r.endedAt })
       .where('hostingId', '=', r.hosting)
       .where('hostingId', 'in', db.selectFrom('hostings').select('id').where('serverId', '=', webServerId))
@@ -84,17 +93,19 @@ export async function webBackupRows(db: Db, webServerId: string) {
   return db.selectFrom('backupRepositories').innerJoin('hostings', 'hostings.id', 'backupRepositories.hostingId')
     .innerJoin('offers', 'offers.id', 'hostings.offerId').innerJoin('servers', 'servers.id', 'backupRepositories.serverId')
     .select(['hostings.id', 'hostings.name', 'hostings.home', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
-      'backupRepositories.backupRequests', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
+      'backupRepositories.backupRequests', 'backupRepositories.checkRequests', 'backupRepositories.checkSubset', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
     .where('hostings.serverId', '=', webServerId).where('hostings.status', '!=', 'terminated').orderBy('hostings.name').execute();
 }
 
 /** The web server's desired backups, its secrets opened with `open`. */
 export async function webBackupsState(db: Db, webServerId: string, port: number, open: (sealed: string) => string): Promise<{ hostings: DesiredBackup[] }> {
   const rows = await webBackupRows(db, webServerId);
+  const restores = rows.length ? await pendingRestores(db, webServerId, 'backup') : new Map();
   return {
     hostings: rows.filter((r) => r.addresses.length > 0).map((r) => ({
       hosting: r.id, name: r.name, home: r.home, server: { address: r.addresses[0]!, port }, account: r.account,
       password: open(r.passwordSealed), privateKey: open(r.privateKeySealed), keepDaily: r.backupKeepDaily, keepWeekly: r.backupKeepWeekly, requests: r.backupRequests,
+      restores: restores.get(r.id) ?? [], check: { requests: r.checkRequests, subset: r.checkSubset },
     })),
   };
 }
@@ -103,4 +114,18 @@ export async function webBackupsState(db: Db, webServerId: string, port: number,
 export async function backupServerState(db: Db, serverId: string): Promise<{ accounts: DesiredBackupAccount[] }> {
   const rows = await db.selectFrom('backupRepositories').select(['hostingId', 'account', 'uid', 'publicKey']).where('serverId', '=', serverId).orderBy('account').execute();
   return { accounts: rows.map((r) => ({ hosting: r.hostingId, account: r.account, uid: r.uid, publicKey: r.publicKey })) };
+}
+
+/**
+ * Asks for one more `restic check` of a sample of the repository (of one hosting, or of every hosting
+ * placed on a web server), each naming the next subset of `parts` (1/N, 2/N… N/N, then 1/N again: the
+ * whole data is read over N checks). Returns the web servers told.
+ */
+export async function requestChecks(db: Db, parts: number, hostingId?: string): Promise<string[]> {
+  let q = db.updateTable('backupRepositories')
+    .set({ checkRequests: sql`check_requests + 1`, checkSubset: sql`((check_requests % ${parts}) + 1)::text || '/' || ${String(parts)}::text` })
+    .from('hostings').whereRef('hostings.id', '=', 'backupRepositories.hostingId').where('hostings.serverId', 'is not', null).where('hostings.status', '!=', 'terminated');
+  if (hostingId) q = q.where('backupRepositories.hostingId', '=', hostingId);
+  const rows = await q.returning('hostings.serverId').execute();
+  return [...new Set(rows.map((r) => r.serverId!))];
 }

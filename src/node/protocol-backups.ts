@@ -4,6 +4,7 @@
 // hosting only: no web server receives another server's hostings' keys), and the offer's retention.
 // A backup server gets the accounts to keep: name, uid, and the one public key each accepts.
 import { z } from 'zod';
+import { desiredRestore } from './protocol-snapshots.js';
 
 export const desiredBackup = z.object({
   hosting: z.string(),
@@ -17,6 +18,10 @@ export const desiredBackup = z.object({
   keepWeekly: z.number().int().min(0),
   /** backups asked for on demand so far: one is made when it grows */
   requests: z.number().int().min(0).default(0),
+  /** restores from its backups to do (requested or running; `snapshot` is the restic snapshot's id; absent from older managers: none) */
+  restores: z.array(desiredRestore).default([]),
+  /** checks of a sample of the repository asked for so far (one `restic check --read-data-subset=<subset>` when it grows) */
+  check: z.object({ requests: z.number().int().min(0), subset: z.string().regex(/^\d{1,3}\/\d{1,3}$/) }).default({ requests: 0, subset: '1/10' }),
 });
 
 export const desiredBackupAccount = z.object({
@@ -29,6 +34,8 @@ export const desiredBackupAccount = z.object({
 /** One backup of a hosting as the web server reports it (POST /agent/v1/backup-runs), as soon as it ends. */
 export const backupRunReport = z.strictObject({
   hosting: z.string().uuid(),
+  /** a backup (default), or a `restic check` of a sample of the repository (ok, error; no snapshot nor bytes) */
+  kind: z.enum(['backup', 'check']).default('backup'),
   startedAt: z.string().datetime(),
   endedAt: z.string().datetime(),
   ok: z.boolean(),

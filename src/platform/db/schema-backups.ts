@@ -20,4 +20,10 @@ export interface BackupRepositoriesTable {
   lastError: string | null;
   lastErrorAt: Date | string | null;
   createdAt: CreatedAt;
+  /** 0047: restic checks of a sample of the data asked for, the subset named, how the last went */
+  checkRequests: Generated<number>;
+  checkSubset: Generated<string>;
+  lastCheckAt: Date | string | null;
+  lastCheckOk: boolean | null;
+  lastCheckError: string | null;
 }

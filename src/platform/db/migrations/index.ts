@@ -37,6 +37,7 @@ import * as m0039 from './0039-works-notify.js';
 import * as m0040 from './0040-works-publish.js';
 import * as m0041 from './0041-read-only.js';
 import * as m0042 from './0042-mail-certificates.js';
+import * as m0047 from './0047-backup-restores.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0040-works-publish': m0040,
   '0041-read-only': m0041,
   '0042-mail-certificates': m0042,
+  '0047-backup-restores': m0047,
 };
