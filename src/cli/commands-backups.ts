@@ -4,6 +4,8 @@
 import type { Command } from 'commander';
 import { client, oneLine, oneOf, printList, seg, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print, printTable, wantsJson } from './output.js';
+import { CliError } from './api-client.js';
+import { restoreLine, waitRestore } from './commands-snapshots.js';
 
 const repositories: Resource = {
   noun: 'backup repository',
@@ -44,6 +46,47 @@ export function registerBackupCommands(program: Command) {
     .action(async (o: { hosting: string }) => {
       const r = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups`, {});
       print(program, r, 'backup asked for: the web server makes it when it gets the change (see `abri backup list`)');
+    });
+  backup
+    .command('files')
+    .description('list one folder of a backup (what a restore can take), folders first')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .requiredOption('--backup <id>', 'the backup (its id or short id: abri backup list)')
+    .option('--path <folder>', 'the folder, relative to the home (default: the home)', '')
+    .action(async (o: { hosting: string; backup: string; path: string }) => {
+      const r = await client(program).get<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups/${seg(o.backup)}/tree`, { path: o.path });
+      if (wantsJson(program)) return print(program, r);
+      const items = (r.entries as Item[]).map((e) => ({ ...e, size: e.size ?? '' }));
+      printTable(program, { items, total: items.length, nextCursor: null }, ['type', 'path', 'size', 'mtime']);
+    });
+  backup
+    .command('restore')
+    .description('restore a file or folder of a backup: into a new restored-<date>/ folder of the home (default) or in place (after a safety snapshot that undoes it); staff: --whole-hosting')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .requiredOption('--backup <id>', 'the backup (its id or short id: abri backup list)')
+    .option('--path <path>', 'the file or folder, relative to the home (e.g. var/www/site/wp-config.php)')
+    .option('--in-place', 'over the current file or folder (a safety snapshot is taken first)')
+    .option('--whole-hosting', 'staff: every file of the hosting (var/www), in place, after a safety snapshot')
+    .option('--wait', 'wait until it is done or failed (exit 1 when it failed)')
+    .action(async (o: { hosting: string; backup: string; path?: string; inPlace?: boolean; wholeHosting?: boolean; wait?: boolean }) => {
+      if (!o.wholeHosting && !o.path) throw new CliError('give --path (or, staff, --whole-hosting)', 'cli.usage');
+      const body = o.wholeHosting ? { part: 'hosting' } : { part: 'files', path: o.path, mode: o.inPlace ? 'in-place' : 'copy' };
+      const api = client(program);
+      let r = await api.post<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups/${seg(o.backup)}/restore`, body);
+      if (o.wait) r = await waitRestore(api, o.hosting, r);
+      if (r.status === 'failed') {
+        if (wantsJson(program)) print(program, r);
+        throw new CliError(restoreLine(r));
+      }
+      print(program, r, o.wait ? restoreLine(r) : `${restoreLine(r)}; its web server does it when it gets the change (abri snapshot restores --hosting ${o.hosting})`);
+    });
+  backup
+    .command('check')
+    .description('staff: check a sample of a hosting\'s repository now (restic check of the next part of its data; a weekly job checks every repository)')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .action(async (o: { hosting: string }) => {
+      const r = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups/check`, {});
+      print(program, r, `check ${String(r.requests)} of ${o.hosting}'s backups asked for (data subset ${String(r.subset)}): its web server runs it when it gets the change (abri backup health)`);
     });
   withListOptions(backup.command('health').description('staff: every hosting\'s repository and its health, failed ones with --failed'), repositories.sorts)
     .option('--state <health>', 'only ok, failed or never (no good backup yet)', oneOf(['ok', 'failed', 'never'] as const))
