@@ -29,9 +29,12 @@ export const WHOLE_HOSTING_PATH = 'var/www';
 
 const badPath = (p: string, reason: string) => new AppError('backup.bad_path', `this path cannot be restored: ${reason}`, { params: { path: p.slice(0, 200), reason } });
 
-/** The hosting's web server, which holds its repository's key, or why not. */
-async function placed(c: { db: AppContext['db'] }, h: HostingRow) {
-  if (!(await findRepository(c.db, h.id))) throw new AppError('backup.none', 'this hosting has no backup repository yet');
+/** The hosting's web server, which holds its repository's key, or why not (`backup`: without a repository, no backup of it has that id). */
+async function placed(c: { db: AppContext['db'] }, h: HostingRow, backup?: string) {
+  if (!(await findRepository(c.db, h.id))) {
+    if (backup) throw new AppError('backup.not_found', 'this hosting has no backups yet', { params: { backup } });
+    throw new AppError('backup.none', 'this hosting has no backup repository yet');
+  }
   if (!h.serverId || h.status === 'terminated') throw new AppError('backup.not_here', 'this hosting is not on a web server: its backups are restored from there');
   return h.serverId;
 }
@@ -46,7 +49,7 @@ export function requestBackupRestore(app: AppContext, caller: Caller, ref: strin
     const h = await findHosting(c.db, ref, customerScope(caller.actor), { lock: true });
     if (input.part === 'hosting') c.staffOnly();
     else c.may(hostingSubject(h, 'backup'), 'manage');
-    const serverId = await placed(c, h);
+    const serverId = await placed(c, h, snapshot);
     const [raw, mode]: [string, RestoreMode] = input.part === 'hosting' ? [WHOLE_HOSTING_PATH, 'in-place'] : [input.path, input.mode];
     const reason = restorePathProblem(raw);
     if (reason) throw badPath(raw, reason);
@@ -68,7 +71,7 @@ export function requestBackupRestore(app: AppContext, caller: Caller, ref: strin
 export async function backupTree(app: AppContext, caller: Caller, ref: string, snapshot: string, folder: string) {
   const h = await findHosting(app.db, ref, customerScope(caller.actor));
   reader(app, caller).may(hostingSubject(h));
-  const serverId = await placed(app, h);
+  const serverId = await placed(app, h, snapshot);
   const p = folder.replace(/\/+$/, '');
   if (p !== '') {
     const reason = restorePathProblem(p);

@@ -36,7 +36,7 @@ export const backupRoutes = [
     method: 'POST', path: '/api/v1/hostings/{id}/backups/{snapshot}/restore',
     summary: 'Restore a part of a backup: a file or folder (part "files": into a new restored-<date>/ folder, or in place after a safety snapshot), or staff: the whole hosting (part "hosting", in place). Its web server does it when it gets the change; follow it with GET …/snapshots/restores/{restoreId}',
     tag: 'hostings', access: 'user', tenant: true, status: 202, params: backupParams, body: backupRestoreIn, response: restoreItem,
-    errors: [...changeErrors, 'backup.forbidden', 'auth.staff_only', 'backup.bad_path'],
+    errors: [...changeErrors, 'backup.forbidden', 'auth.staff_only', 'backup.bad_path', 'backup.not_found'],
     handler: ({ app, caller, params, body }) => requestBackupRestore(app, caller, params.id, params.snapshot, body),
   }),
   route({

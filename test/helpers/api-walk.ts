@@ -70,7 +70,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries', 'work-targets',
+  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries', 'work-targets', 'backups',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -136,6 +136,7 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/hostings/{id}/purge': () => ({ force: true }),
   'POST /api/v1/hostings/{id}/suspend': () => ({ reason: 'unpaid invoice' }),
   'POST /api/v1/hostings/{id}/snapshots/restores': () => ({ snapshot: 'daily-2026-12-01', path: 'var/www/site' }),
+  'POST /api/v1/hostings/{id}/backups/{snapshot}/restore': () => ({ part: 'files', path: 'var/www/site', mode: 'copy' }),
   'POST /api/v1/hostings/{id}/sites': (c) => ({ domain: `site-${c.unique()}.example.org` }),
   'PATCH /api/v1/sites/{id}': (c) => ({ aliases: [`www-${c.unique()}.example.org`] }),
   'PATCH /api/v1/sites/{id}/php': () => ({ memoryLimit: '128M', displayErrors: true }),

@@ -184,6 +184,8 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
     invoices: { a: [s.invoiceA.id, s.invoiceA.number], b: s.invoiceB.id, ownedByA: true },
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
+    // a backup is a restic snapshot of the hosting's own repository, named by its id: none is made here (no agent)
+    backups: { a: ['a1'.repeat(32), 'a1a1a1a1'], b: 'b2'.repeat(32), ownedByA: true },
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
     'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
     'work-targets': { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
