@@ -32,6 +32,10 @@ export async function seed(m: TestManager) {
   const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
   const customerB = await created(m, '/api/v1/customers', { name: 'Bravo Org', contactEmail: 'contact@bravo-org.test' });
   const hostingA = await created(m, '/api/v1/hostings', { customerId: customerA.id, offerId: offer.id });
+  // a backup repository for A only (a backup server, then the assignment, before B exists): A's backups are read by its
+  // web server (no agent here: unreachable), B's hosting has none (no backup id of it is found)
+  await created(m, '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['192.0.2.6'] });
+  ok(await m.api('POST', '/api/v1/backups/assign'), 200, 'a repository for A');
   const hostingB = await created(m, '/api/v1/hostings', { customerId: customerB.id, offerId: offer.id });
   const siteA = await created(m, `/api/v1/hostings/${hostingA.id}/sites`, { domain: 'alpha-site.test', aliases: ['www.alpha-site.test'] });
   const siteB = await created(m, `/api/v1/hostings/${hostingB.id}/sites`, { domain: 'bravo-site.test' });
