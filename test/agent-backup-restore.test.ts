@@ -33,6 +33,7 @@ describe('restores from off-server backups: files and folders, both ways, safe f
   const w = new BackupWorld({ port: 28111, prefix: 'abr', uidMin: 69100, uidOffset: 50, btrfs: true });
   let a: Hosting, b: Hosting, asA: Api, asB: Api;
   let backup = '';
+  let backupB = '';
   let site: Record<string, string> = {};
   const www = (h: Hosting, p = '') => path.join(h.home, 'var/www', p);
   const original = { index: '<?php echo "hello";\n', keep: 'kept as it was\n', blob: randomBytes(300 * 1024) };
@@ -60,10 +61,12 @@ describe('restores from off-server backups: files and folders, both ways, safe f
     await writeFile(www(a, 'site/data/blob.bin'), original.blob);
     await chown(www(a, 'site/data/blob.bin'), a.uid, a.uid);
     site = await shape(www(a, 'site'));
+    assert.equal((await asHosting(b, `printf 'bravo' > ${www(b, 'bravo.txt')}`)).code, 0);
     await w.backUpAt('2026-12-02T03:00:00Z');
     const list = await w.backupsOf(a, asA);
     assert.equal(list[0]?.time, '2026-12-02T03:00:00.000Z', JSON.stringify(list));
     backup = list[0]!.id;
+    backupB = (await w.backupsOf(b, asB))[0]!.id;
   });
   after(() => w.close());
 
@@ -204,5 +207,17 @@ describe('restores from off-server backups: files and folders, both ways, safe f
     await w.backups.runDue();
     assert.equal((await health()).checkRequests, 3);
     assert.equal((await health()).checkHealth, 'ok');
+  });
+
+  test('staff restore a terminated hosting whose files are kept (within retention) from its backup; its customer cannot', async () => {
+    assert.equal((await w.m.api('DELETE', `/api/v1/hostings/${b.id}`)).status, 200);
+    assert.equal((await asHosting(b, `rm -f ${www(b, 'bravo.txt')}`)).code, 0);
+    const mine = await asB('POST', `/api/v1/hostings/${b.id}/backups/${backupB}/restore`, { part: 'files', path: 'var/www/bravo.txt' });
+    assert.equal(mine.body.code, 'hosting.terminated');
+    w.clock.set('2026-12-15T11:00:00Z');
+    const r = await restored(w.m.api as Api, b, backupB, { part: 'hosting' });
+    assert.equal(r.status, 'done', JSON.stringify(r.error));
+    assert.equal(await readFile(www(b, 'bravo.txt'), 'utf8'), 'bravo');
+    assert.equal((await lstat(www(b, 'bravo.txt'))).uid, b.uid);
   });
 });

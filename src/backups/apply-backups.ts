@@ -56,6 +56,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class BackupDriver implements Driver {
   readonly name = 'backups';
   private hostings: DesiredBackup[] = [];
+  /** every hosting of the desired backups, those only restored too (their keys are kept) */
+  private known = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private pass: Promise<void> | null = null;
@@ -76,7 +78,8 @@ export class BackupDriver implements Driver {
   }
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
-    this.hostings = state.backups!.hostings;
+    this.hostings = state.backups!.hostings.filter((h) => !h.restoreOnly); // a terminated hosting being restored is not backed up
+    this.known = new Set(state.backups!.hostings.map((h) => h.hosting));
     void this.runDue().catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`));
     this.schedule();
     return { objects: [] };
@@ -148,7 +151,7 @@ export class BackupDriver implements Driver {
       await this.flush(state, save);
     }
     // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
-    const ids = new Set(this.hostings.map((h) => h.hosting));
+    const ids = this.known;
     for (const id of Object.keys(state.hostings)) if (!ids.has(id)) delete state.hostings[id];
     for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
       if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });

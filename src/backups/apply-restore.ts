@@ -16,6 +16,7 @@ import type { DesiredBackup } from '../node/protocol-backups.js';
 import type { DesiredRestore } from '../node/protocol-snapshots.js';
 import { checkRequest, placeAsHosting, prepareDestination, RestoreRefusal, restorePaths, verdict, type RestoreHome } from '../snapshots/apply-restore.js';
 import { HostingRepository, RESTIC } from './apply-restic.js';
+import { WHOLE_HOSTING_PATH } from './rules.js';
 
 /** An entry of a backup as `restic ls --json` prints it. */
 export interface LsNode {
@@ -75,19 +76,41 @@ shift 7
 "$@" | /usr/bin/setpriv --reuid "$uid" --regid "$uid" --clear-groups -- /bin/sh -c "$fill" abri-fill "$tmp" "$kind" "$strip" "$perm" "$mtime"
 `;
 
-/** Does restore `r` of backup `r.snapshot` (the hosting's repository `b`) in the home of `h`; throws a RestoreRefusal saying why it could not. */
+/** The entries of a folder of a backup (itself first); a RestoreRefusal when the backup cannot be read. */
+async function entries(repo: HostingRepository, snapshot: string, full: string): Promise<LsNode[]> {
+  try {
+    return await lsBackup(repo, snapshot, full);
+  } catch (e) {
+    if (!(e instanceof BackupReadError)) throw e;
+    throw new RestoreRefusal(e.missing ? 'snapshot.restore_no_snapshot' : 'snapshot.restore_failed', e.message);
+  }
+}
+
+/**
+ * Does restore `r` of backup `r.snapshot` (the hosting's repository `b`) in the home of `h`; throws a
+ * RestoreRefusal saying why it could not. var/www in place (the whole hosting) is restored entry by
+ * entry (the hosting cannot replace var/www itself), after one safety snapshot.
+ */
 export async function restoreFromBackup(exec: Executor, root: string, h: RestoreHome, b: DesiredBackup, r: DesiredRestore, onBtrfs: Map<string, boolean>): Promise<void> {
   checkRequest(r);
   if (b.home !== h.home) throw new RestoreRefusal('snapshot.restore_failed', 'refused: the backups name another home');
   const repo = new HostingRepository(exec, root, b);
   const full = path.join(b.home, r.path);
-  let nodes: LsNode[];
-  try {
-    nodes = await lsBackup(repo, r.snapshot, full);
-  } catch (e) {
-    if (!(e instanceof BackupReadError)) throw e;
-    throw new RestoreRefusal(e.missing ? 'snapshot.restore_no_snapshot' : 'snapshot.restore_failed', e.message);
+  const nodes = await entries(repo, r.snapshot, full);
+  if (r.mode === 'in-place' && r.path === WHOLE_HOSTING_PATH && nodes.find((n) => n.path === full)?.type === 'dir') {
+    const inside = nodes.filter((n) => n.path !== full && path.dirname(n.path) === full && (n.type === 'dir' || n.type === 'file'));
+    for (const [i, n] of inside.entries()) {
+      const part = `${WHOLE_HOSTING_PATH}/${n.name}`;
+      await restoreOne(exec, repo, h, { ...r, path: part, target: part, safety: i === 0 ? r.safety : null }, await entries(repo, r.snapshot, n.path), onBtrfs);
+    }
+    return;
   }
+  await restoreOne(exec, repo, h, r, nodes, onBtrfs);
+}
+
+/** One file or folder of a backup (`nodes`: restic's listing of it) to its target. */
+async function restoreOne(exec: Executor, repo: HostingRepository, h: RestoreHome, r: DesiredRestore, nodes: LsNode[], onBtrfs: Map<string, boolean>): Promise<void> {
+  const full = path.join(repo.h.home, r.path);
   const node = nodes.find((n) => n.path === full);
   if (!node) throw new RestoreRefusal('snapshot.restore_path_not_found', `${r.path} is not in this backup`);
   if (node.type !== 'dir' && node.type !== 'file') throw new RestoreRefusal('snapshot.restore_unsafe', `${r.path} is ${node.type === 'symlink' ? 'a symbolic link' : 'not a file nor a folder'} in this backup: restore the folder holding it`);

@@ -18,24 +18,23 @@ import { insertRestore } from '../snapshots/store-restores.js';
 import { restoreView } from '../snapshots/operations-restore.js';
 import { normalRestorePath, restorePathProblem, restoreTarget, safetySnapshotName, type RestoreMode } from '../snapshots/rules-restore.js';
 import { findRepository, requestChecks } from './store.js';
-import { CHECK_PARTS } from './rules.js';
+import { CHECK_PARTS, WHOLE_HOSTING_PATH } from './rules.js';
 import { treeAnswer, type BackupRestoreIn, type TreeArgs } from './model-restore.js';
 
 export const CHECK_JOB = 'backups.check';
 /** What an agent may answer instead of a backup's tree (declared in backups/errors.ts). */
 export const TREE_REFUSALS = ['backup.not_here', 'backup.unreadable', 'backup.not_found', 'backup.path_not_found'] as const;
-/** The whole hosting's files: the one folder of the home that is the hosting's (its sites and files). */
-export const WHOLE_HOSTING_PATH = 'var/www';
 
 const badPath = (p: string, reason: string) => new AppError('backup.bad_path', `this path cannot be restored: ${reason}`, { params: { path: p.slice(0, 200), reason } });
 
 /** The hosting's web server, which holds its repository's key, or why not (`backup`: without a repository, no backup of it has that id). */
-async function placed(c: { db: AppContext['db'] }, h: HostingRow, backup?: string) {
+async function placed(c: { db: AppContext['db'] }, h: HostingRow, backup?: string, terminatedToo = false) {
   if (!(await findRepository(c.db, h.id))) {
     if (backup) throw new AppError('backup.not_found', 'this hosting has no backups yet', { params: { backup } });
     throw new AppError('backup.none', 'this hosting has no backup repository yet');
   }
-  if (!h.serverId || h.status === 'terminated') throw new AppError('backup.not_here', 'this hosting is not on a web server: its backups are restored from there');
+  const kept = terminatedToo && h.status === 'terminated' && !h.purgeRequestedAt; // a terminated hosting whose files are still on its web server
+  if (!h.serverId || (h.status === 'terminated' && !kept)) throw new AppError('backup.not_here', 'this hosting is not on a web server (or its files were purged): its backups are restored from there');
   return h.serverId;
 }
 
@@ -49,7 +48,7 @@ export function requestBackupRestore(app: AppContext, caller: Caller, ref: strin
     const h = await findHosting(c.db, ref, customerScope(caller.actor), { lock: true });
     if (input.part === 'hosting') c.staffOnly();
     else c.may(hostingSubject(h, 'backup'), 'manage');
-    const serverId = await placed(c, h, snapshot);
+    const serverId = await placed(c, h, snapshot, input.part === 'hosting');
     const [raw, mode]: [string, RestoreMode] = input.part === 'hosting' ? [WHOLE_HOSTING_PATH, 'in-place'] : [input.path, input.mode];
     const reason = restorePathProblem(raw);
     if (reason) throw badPath(raw, reason);

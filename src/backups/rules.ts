@@ -78,6 +78,13 @@ export const forgetArgs = (keepDaily: number, keepWeekly: number) => [
   'forget', '--tag', BACKUP_TAG, '--keep-daily', String(Math.max(1, keepDaily)), ...(keepWeekly > 0 ? ['--keep-weekly', String(keepWeekly)] : []), '--prune',
 ];
 
+/**
+ * The whole hosting's files: the one folder of the home that is the hosting's (its sites and files).
+ * In place, it is restored entry by entry (the folder itself is root's parent's: the hosting cannot
+ * replace it); what the backup does not hold stays.
+ */
+export const WHOLE_HOSTING_PATH = 'var/www';
+
 /** How many parts a repository's data is read in by its weekly checks (all of it every CHECK_PARTS weeks). */
 export const CHECK_PARTS = 10;
 

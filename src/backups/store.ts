@@ -92,9 +92,16 @@ export async function recordBackupRuns(db: Db, webServerId: string, runs: Backup
 export async function webBackupRows(db: Db, webServerId: string) {
   return db.selectFrom('backupRepositories').innerJoin('hostings', 'hostings.id', 'backupRepositories.hostingId')
     .innerJoin('offers', 'offers.id', 'hostings.offerId').innerJoin('servers', 'servers.id', 'backupRepositories.serverId')
-    .select(['hostings.id', 'hostings.name', 'hostings.home', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
+    .select(['hostings.id', 'hostings.name', 'hostings.home', 'hostings.uid', 'hostings.status', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
       'backupRepositories.backupRequests', 'backupRepositories.checkRequests', 'backupRepositories.checkSubset', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
-    .where('hostings.serverId', '=', webServerId).where('hostings.status', '!=', 'terminated').orderBy('hostings.name').execute();
+    .where('hostings.serverId', '=', webServerId)
+    // a terminated hosting whose files are kept: only while staff restore it from a backup
+    .where((eb) => eb.or([
+      eb('hostings.status', '!=', 'terminated'),
+      eb.and([eb('hostings.purgeRequestedAt', 'is', null), eb.exists(eb.selectFrom('snapshotRestores').select('snapshotRestores.id')
+        .whereRef('snapshotRestores.hostingId', '=', 'hostings.id').where('snapshotRestores.source', '=', 'backup').where('snapshotRestores.status', 'in', ['requested', 'running']))]),
+    ]))
+    .orderBy('hostings.name').execute();
 }
 
 /** The web server's desired backups, its secrets opened with `open`. */
@@ -105,7 +112,7 @@ export async function webBackupsState(db: Db, webServerId: string, port: number,
     hostings: rows.filter((r) => r.addresses.length > 0).map((r) => ({
       hosting: r.id, name: r.name, home: r.home, server: { address: r.addresses[0]!, port }, account: r.account,
       password: open(r.passwordSealed), privateKey: open(r.privateKeySealed), keepDaily: r.backupKeepDaily, keepWeekly: r.backupKeepWeekly, requests: r.backupRequests,
-      restores: restores.get(r.id) ?? [], check: { requests: r.checkRequests, subset: r.checkSubset },
+      restores: restores.get(r.id) ?? [], check: { requests: r.checkRequests, subset: r.checkSubset }, restoreOnly: r.status === 'terminated', uid: r.uid,
     })),
   };
 }

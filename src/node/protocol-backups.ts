@@ -22,6 +22,10 @@ export const desiredBackup = z.object({
   restores: z.array(desiredRestore).default([]),
   /** checks of a sample of the repository asked for so far (one `restic check --read-data-subset=<subset>` when it grows) */
   check: z.object({ requests: z.number().int().min(0), subset: z.string().regex(/^\d{1,3}\/\d{1,3}$/) }).default({ requests: 0, subset: '1/10' }),
+  /** a terminated hosting whose files are still kept (not purged), with a restore to do: only its restores, no backup, no check */
+  restoreOnly: z.boolean().default(false),
+  /** the hosting's uid (what a restore runs as when the hosting is not among the web hostings: restoreOnly) */
+  uid: z.number().int().optional(),
 });
 
 export const desiredBackupAccount = z.object({

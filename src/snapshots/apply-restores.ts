@@ -64,7 +64,11 @@ export class RestoreDriver implements Driver {
     for (const h of state.web!.hostings) for (const r of h.snapshots?.restores ?? []) wanted.set(r.id, { h, r });
     if (this.fromBackup) {
       const homes = new Map(state.web!.hostings.map((h) => [h.id, h]));
-      for (const b of state.backups?.hostings ?? []) for (const r of b.restores) if (homes.has(b.hosting)) wanted.set(r.id, { h: homes.get(b.hosting)!, r, b });
+      for (const b of state.backups?.hostings ?? []) {
+        // a terminated hosting (its files kept) is not among the web hostings: its home and uid come with its backups
+        const h = homes.get(b.hosting) ?? (b.restoreOnly && b.uid !== undefined ? ({ id: b.hosting, name: b.name, uid: b.uid, home: b.home } as DesiredHosting) : undefined);
+        if (h) for (const r of b.restores) wanted.set(r.id, { h, r, b });
+      }
     }
     // verdicts of restores the manager no longer lists are forgotten; those it still lists are sent again
     if (Object.keys(this.finished).some((id) => !wanted.has(id))) await this.save(Object.fromEntries(Object.entries(this.finished).filter(([id]) => wanted.has(id))));
