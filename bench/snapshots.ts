@@ -14,7 +14,7 @@ import type { DesiredHosting, DesiredState } from '../src/node/protocol.js';
 import { createBtrfsLoop } from '../test/harness/btrfs.js';
 import type { Benchmark } from './run.js';
 
-const HOMES = 1000;
+const HOMES = Number(process.env.ABRI_BENCH_SNAPSHOT_HOMES ?? 1000); // fewer only to try the benchmark itself
 const RUNS = 2;
 const round = (n: number) => Math.round(n * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
