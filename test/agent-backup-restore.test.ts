@@ -144,7 +144,7 @@ describe('restores from off-server backups: files and folders, both ways, safe f
     assert.equal((await asB('POST', `/api/v1/hostings/${a.id}/backups/${backup}/restore`, { part: 'files', path: 'var/www/keep.txt' })).status, 404);
     assert.equal((await asB('GET', `/api/v1/hostings/${b.id}/backups/${backup}/tree`)).body.code, 'backup.not_found');
     const inB = await restored(asB, b, backup, { part: 'files', path: 'var/www/keep.txt' });
-    assert.equal(inB.error?.code, 'snapshot.restore_no_snapshot');
+    assert.equal(inB.error?.code, 'snapshot.restore_no_backup');
     const reader = await w.m.api('POST', `/api/v1/hostings/${a.id}/backups/${backup}/restore`, { part: 'files', path: 'var/www/keep.txt' }, { token: w.seeded.reader.token });
     assert.equal(reader.body.code, 'backup.forbidden');
     assert.equal((await asA('POST', `/api/v1/hostings/${a.id}/backups/${backup}/restore`, { part: 'hosting' })).body.code, 'auth.staff_only');

@@ -82,7 +82,7 @@ async function entries(repo: HostingRepository, snapshot: string, full: string):
     return await lsBackup(repo, snapshot, full);
   } catch (e) {
     if (!(e instanceof BackupReadError)) throw e;
-    throw new RestoreRefusal(e.missing ? 'snapshot.restore_no_snapshot' : 'snapshot.restore_failed', e.message);
+    throw new RestoreRefusal(e.missing ? 'snapshot.restore_no_backup' : 'snapshot.restore_failed', e.message);
   }
 }
 

@@ -24,4 +24,5 @@ export const enBackupRestore = {
   'error.backup.bad_path': 'This path cannot be restored: give a file or folder of the home, e.g. var/www/site (not the home itself, not backups/, no “..”).',
   'error.backup.not_found': 'This hosting has no backup with this id.',
   'error.backup.path_not_found': 'This folder is not in the backup.',
+  'error.snapshot.restore_no_backup': 'This backup is not (or no longer) in the hosting’s backups.',
 };

@@ -27,4 +27,5 @@ export const frBackupRestore: Record<keyof typeof enBackupRestore, Message> = {
   'error.backup.bad_path': 'Ce chemin ne peut pas être restauré : indiquez un fichier ou un dossier du dossier personnel, par ex. var/www/site (pas le dossier personnel lui-même, ni backups/, sans « .. »).',
   'error.backup.not_found': 'Cet hébergement n’a pas de sauvegarde avec cet identifiant.',
   'error.backup.path_not_found': 'Ce dossier n’est pas dans la sauvegarde.',
+  'error.snapshot.restore_no_backup': 'Cette sauvegarde n’est pas (ou plus) parmi les sauvegardes de l’hébergement.',
 };
