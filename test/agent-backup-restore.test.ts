@@ -18,7 +18,7 @@ import { asHosting, tree } from './helpers/restore-world.js';
 import { abri, oneLineError } from './helpers/cli.js';
 import type { Answer } from './helpers/manager.js';
 
-const missing = ['/usr/bin/restic', '/usr/sbin/sshd', '/usr/bin/setpriv', '/usr/sbin/useradd', '/usr/bin/mkfs.btrfs', '/usr/bin/tar'].filter((f) => !existsSync(f));
+const missing = ['/usr/bin/restic', '/usr/sbin/sshd', '/usr/bin/setpriv', '/usr/sbin/useradd', '/usr/sbin/mkfs.btrfs', '/usr/bin/tar'].filter((f) => !existsSync(f));
 if (missing.length && process.env.CI === 'true') test('restic, OpenSSH and btrfs-progs are installed (CI=true)', () => assert.fail(`missing: ${missing.join(', ')}`));
 else if (missing.length) console.warn(`\n*** SKIPPING test/agent-backup-restore.test.ts: missing ${missing.join(', ')} (this FAILS under CI=true) ***\n`);
 
