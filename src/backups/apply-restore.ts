@@ -48,11 +48,14 @@ export async function lsBackup(repo: HostingRepository, snapshot: string, dir: s
     throw new BackupReadError(false, `restic ls: ${r.stderr.trim().split('\n').slice(-3).join('; ').slice(0, 1000)}`);
   }
   const nodes: LsNode[] = [];
+  let found = false; // restic ls says "Ignoring …: no matching ID" and exits 0 for an id that is not there
   for (const line of r.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const n = JSON.parse(line) as LsNode;
+    if (n.struct_type === 'snapshot') found = true;
     if (n.struct_type === 'node' && typeof n.path === 'string') nodes.push(n);
   }
+  if (!found) throw new BackupReadError(true, `no backup ${snapshot} in this hosting's repository`);
   return nodes;
 }
 
