@@ -288,11 +288,8 @@ describe('snapshots of the homes, taken by the web server\'s agent into backups/
       assert.deepEqual([r.body.requests, r.body.kept], [i, 3]);
       await until(`manual snapshot ${i}`, async () => (await manual()).includes(`manual-2026-12-02-09590${i}`));
     }
-    // the pass that took the 4th prunes the oldest, then points latest-manual at the 4th: wait for both (a loaded machine
-    // shows the steps between)
-    await until('the oldest manual snapshot pruned and latest-manual on the 4th', async () =>
-      (await manual()).join() === 'manual-2026-12-02-095902,manual-2026-12-02-095903,manual-2026-12-02-095904' &&
-      (await readlink(path.join(a.home, 'backups/latest-manual')).catch(() => '')) === 'manual-2026-12-02-095904');
+    // the pass that took the 4th prunes the oldest, then points latest-manual at the 4th: wait for both (a loaded machine shows the steps between)
+    await until('the oldest manual snapshot pruned and latest-manual on the 4th', async () => (await manual()).join() === 'manual-2026-12-02-095902,manual-2026-12-02-095903,manual-2026-12-02-095904' && (await readlink(path.join(a.home, 'backups/latest-manual')).catch(() => '')) === 'manual-2026-12-02-095904');
     assert.deepEqual((await backups(a)).filter((n) => n.startsWith('hourly-')), ['hourly-2026-12-01-1500', 'hourly-2026-12-02-0900'], 'the scheduled ones are untouched');
     const listed = await m.api('GET', `/api/v1/hostings/${a.id}/snapshots`, undefined, { token: ownerA.token });
     assert.deepEqual(listed.body.snapshots.slice(0, 1).map((s: { kind: string; name: string }) => [s.kind, s.name]), [['manual', 'manual-2026-12-02-095904']]);
