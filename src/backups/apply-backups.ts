@@ -153,10 +153,10 @@ export class BackupDriver implements Driver {
       }
     }
     // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
-    const ids = this.known;
-    for (const id of Object.keys(state.hostings)) if (!ids.has(id)) delete state.hostings[id];
+    // (this.known read at each step, not kept: a reconcile during the pass may bring a hosting back, a terminated one being restored)
+    for (const id of Object.keys(state.hostings)) if (!this.known.has(id)) delete state.hostings[id];
     for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
-      if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+      if (UUID.test(entry) && !this.known.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
     }
     await this.flush(state, save);
     await this.flushRestores(state, save);
