@@ -52,7 +52,7 @@ export const backupIncremental: Benchmark = {
       progress(`writing ${FILES} files`);
       for (let i = 0; i < FILES; i++) await writeFile(path.join(home, 'var/www', `f${i}.bin`), randomBytes(FILE_BYTES));
       const desired = (i: number): DesiredBackup => ({
-        hosting: `h${i}`, name: names[i]!, home, server: { address: '127.0.0.1', port: PORT }, account: `bk-${names[i]}`, password: secrets[i]!.password, privateKey: secrets[i]!.privateKey, keepDaily: 7, keepWeekly: 4, requests: 0, files: true, databases: [], mailboxes: [], restores: [],
+        hosting: `h${i}`, name: names[i]!, home, server: { address: '127.0.0.1', port: PORT }, account: `bk-${names[i]}`, password: secrets[i]!.password, privateKey: secrets[i]!.privateKey, keepDaily: 7, keepWeekly: 4, requests: 0, files: true, databases: [], mailboxes: [], partRestores: [], restores: [], check: { requests: 0, subset: '1/10' }, restoreOnly: false,
       });
       const abri = new HostingRepository(exec, path.join(root, 'web'), desired(0));
       const alone = new HostingRepository(exec, path.join(root, 'web'), desired(1));

@@ -15,6 +15,7 @@ import { mailDelivery, mailboxProvision } from './mail.js';
 import { worksPublish } from './works.js';
 import { invoicePdfBench, renewalRunBench } from './billing.js';
 import { backupIncremental } from './backups.js';
+import { snapshot1000 } from './snapshots.js';
 
 export interface Benchmark {
   name: string;
@@ -22,7 +23,7 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<Record<string, unknown>>;
 }
 
-const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish, invoicePdfBench, renewalRunBench, backupIncremental];
+const registry: Benchmark[] = [sitesList, converge1000, changeLatency, dns10000, acme200, dbProvision, sftpUpload, wordpressServe, mailDelivery, mailboxProvision, worksPublish, invoicePdfBench, renewalRunBench, backupIncremental, snapshot1000];
 
 async function main(args: string[]) {
   const unknown = args.filter((a) => !registry.some((b) => b.name === a));

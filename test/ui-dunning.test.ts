@@ -63,7 +63,7 @@ test('dunning in the browser: the customer sees what to do, staff pause and set 
     await heading(staff.page, 'Billing settings');
     await staff.page.getByLabel('Reminders (days after the due date)').fill('5, 10');
     const saved = staff.page.waitForResponse((r) => r.url().endsWith('/api/v1/billing/dunning') && r.request().method() === 'PATCH');
-    await staff.page.getByRole('form', { name: 'Reminders and suspension of unpaid invoices' }).getByRole('button', { name: 'Save' }).click();
+    await staff.page.getByRole('form', { name: 'Reminders and suspension of unpaid invoices' }).getByRole('button', { name: 'Apply the reminder settings' }).click();
     assert.equal((await saved).status(), 200);
     assert.deepEqual((await m.api('GET', '/api/v1/billing/dunning')).body.reminderDays, [5, 10]);
     await assertAccessible(staff.page, 'billing settings with dunning');

@@ -21,6 +21,9 @@ import { SnapshotDriver } from '../snapshots/apply-snapshots.js';
 import { snapshotsQuery } from '../snapshots/apply-list.js';
 import { BackupDriver } from '../backups/apply-backups.js';
 import { backupsQuery } from '../backups/apply-list.js';
+import { backupTreeQuery } from '../backups/apply-tree.js';
+import { systemClock } from '../platform/clock.js';
+import { restoreFromBackup } from '../backups/apply-restore.js';
 import { BackupServerDriver } from '../backups/apply-repositories.js';
 import { RestoreDriver } from '../snapshots/apply-restores.js';
 import { StatusDriver } from '../works/apply-status.js';
@@ -75,7 +78,9 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       worker?.close();
     },
     lock: () => lockNode(layout.root),
-    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx), 'hosting-snapshots': snapshotsQuery(exec, layout.root), 'hosting-backups': backupsQuery(exec, layout.root, log.child({ driver: 'backups' })) },
+    queries: { 'site-logs': siteLogsQuery, 'mail-held': (args, ctx) => mail.heldQuery(args, ctx), 'hosting-snapshots': snapshotsQuery(exec, layout.root), 'hosting-backups': backupsQuery(exec, layout.root, log.child({ driver: 'backups' })),
+      'backup-tree': backupTreeQuery(exec, layout.root, log.child({ driver: 'backups' })),
+    },
     drivers: [
       new WebDriver(exec, config.node, layout, log.child({ driver: 'web' }), hooks),
       new DbadminDriver(exec, config.node, layout, opts.managerUrl ?? `http://${opts.manager.address.includes(':') ? `[${opts.manager.address}]` : opts.manager.address}:${opts.manager.port}`, log.child({ driver: 'dbadmin' })),
@@ -86,7 +91,8 @@ export function createNodeAgent(opts: NodeAgentOptions): Agent {
       cron, // after the web driver too: tasks run in the hostings' homes
       snapshots, // likewise: it snapshots the homes the web driver made, into their root-owned backups/
       backups, // likewise: it backs the homes up to the backup servers (in the background)
-      new RestoreDriver(exec, layout.root, mode === 'apply', opts.link.snapshotRestores?.bind(opts.link), log.child({ driver: 'restores' })), // from those snapshots, as the hostings
+      new RestoreDriver(exec, layout.root, mode === 'apply', opts.link.snapshotRestores?.bind(opts.link), log.child({ driver: 'restores' }), systemClock,
+        (h, b, r, onBtrfs) => restoreFromBackup(exec, layout.root, h, b, r, onBtrfs)), // from those snapshots and from the backups, as the hostings
       new PurgeDriver(exec, config.node, layout, log.child({ driver: 'purge' })), // after those: they have let go of the purged hostings (their SFTP accounts share the hosting's group)
       new EdgeDriver(exec, config.node, layout, opts.manager, log.child({ driver: 'edge' }), (id) => opts.link.certificate(id), hooks),
       new DnsDriver(exec, config.node, layout, log.child({ driver: 'dns' })),

@@ -34,6 +34,8 @@ export interface HostingBackupState {
   requests: number;
   /** the size of the files of each snapshot made here (restic snapshot id → bytes) */
   sizes: Record<string, number>;
+  /** checks of a sample asked for, handled (absent: none yet; the first request seen is handled) */
+  checks?: number;
 }
 export interface BackupState extends RestoreState {
   hostings: Record<string, HostingBackupState>;
@@ -56,6 +58,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class BackupDriver implements Driver {
   readonly name = 'backups';
   private hostings: DesiredBackup[] = [];
+  /** every hosting of the desired backups, those only restored too (their keys are kept) */
+  private known = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private pass: Promise<void> | null = null;
@@ -77,7 +81,8 @@ export class BackupDriver implements Driver {
   }
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
-    this.hostings = state.backups!.hostings;
+    this.hostings = state.backups!.hostings.filter((h) => !h.restoreOnly); // a terminated hosting being restored is not backed up
+    this.known = new Set(state.backups!.hostings.map((h) => h.hosting));
     void this.runDue().catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`));
     this.schedule();
     return { objects: [] };
@@ -127,6 +132,7 @@ export class BackupDriver implements Driver {
       const mine = (state.hostings[h.hosting] ??= { lastAttempt: null, requests: h.requests, sizes: {} });
       const repo = new HostingRepository(this.exec, this.root, h, this.settings.limitUploadKib);
       const parts = new HostingParts(this.exec, this.root, repo, { mariadb: this.settings.mariadb ?? { socket: '/run/mysqld/mysqld.sock', user: 'root' } });
+      if (h.files && h.check.requests > (mine.checks ?? 0)) await this.check(h, mine, state, save);
       const asked = h.requests > mine.requests;
       if (asked || dailyDue(mine.lastAttempt ? new Date(mine.lastAttempt) : null, now, this.settings.dailyAt)) {
         const runs = await this.backUp(h, mine, repo, parts);
@@ -137,7 +143,7 @@ export class BackupDriver implements Driver {
         await save();
         await this.flush(state, save);
       }
-      if (h.restores.length) {
+      if (h.partRestores.length) {
         await doPartRestores(h, parts, state, () => this.clock.now(), async (r) => {
           (state.unsentRestores ??= []).push(r);
           await save();
@@ -147,10 +153,10 @@ export class BackupDriver implements Driver {
       }
     }
     // hostings no longer here (moved, terminated) are forgotten, their keys and password deleted (their repositories stay on the backup server)
-    const ids = new Set(this.hostings.map((h) => h.hosting));
-    for (const id of Object.keys(state.hostings)) if (!ids.has(id)) delete state.hostings[id];
+    // (this.known read at each step, not kept: a reconcile during the pass may bring a hosting back, a terminated one being restored)
+    for (const id of Object.keys(state.hostings)) if (!this.known.has(id)) delete state.hostings[id];
     for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
-      if (UUID.test(entry) && !ids.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+      if (UUID.test(entry) && !this.known.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
     }
     await this.flush(state, save);
     await this.flushRestores(state, save);
@@ -172,7 +178,7 @@ export class BackupDriver implements Driver {
     let prepared = false;
     for (const [part, make] of work) {
       const startedAt = this.clock.now().toISOString();
-      const run: BackupRunReport = { hosting: h.hosting, part, startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+      const run: BackupRunReport = { hosting: h.hosting, part, kind: 'backup', startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
         if (!prepared) await repo.prepare(mine.initialized, h.files);
         prepared = mine.initialized = true;
@@ -213,6 +219,26 @@ export class BackupDriver implements Driver {
     } catch (e) {
       this.log.warn({ err: e }, `backup restores not reported yet: ${detailOf(e)}`);
     }
+  }
+
+  /** One `restic check --read-data-subset` asked for (a repository with no backup yet has nothing to check: not run, not counted). */
+  private async check(h: DesiredBackup, mine: HostingBackupState, state: BackupState, save: () => Promise<void>): Promise<void> {
+    if (!mine.initialized) return;
+    const startedAt = this.clock.now().toISOString();
+    const run: BackupRunReport = { hosting: h.hosting, part: 'files', kind: 'check', startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
+    try {
+      await new HostingRepository(this.exec, this.root, h).check(h.check.subset);
+      run.ok = true;
+      this.log.info({ hosting: h.name, subset: h.check.subset }, 'repository checked');
+    } catch (e) {
+      run.error = detailOf(e);
+      this.log.warn({ hosting: h.name, err: e }, `check of ${h.name}'s repository failed: ${detailOf(e)}`);
+    }
+    run.endedAt = this.clock.now().toISOString();
+    mine.checks = h.check.requests;
+    state.unsent.push(run);
+    await save();
+    await this.flush(state, save);
   }
 
   /** Sends the runs not reported yet; kept for the next pass when the manager cannot be reached. */

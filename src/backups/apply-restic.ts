@@ -7,7 +7,7 @@ import type { Executor, ExecResult } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
 import type { DesiredBackup } from '../node/protocol-backups.js';
-import { backupArgs, backupSummary, forgetArgs, resticGlobals, type BackupSummary } from './rules.js';
+import { backupArgs, backupSummary, checkArgs, forgetArgs, resticGlobals, type BackupSummary } from './rules.js';
 
 export const RESTIC = 'restic';
 const HOUR = 3_600_000;
@@ -116,6 +116,12 @@ export class HostingRepository {
     const summary = await this.backupHome(at);
     await this.forget();
     return summary;
+  }
+
+  /** `restic check` reading a sample of the data (`n/N`), after removing stale locks; throws ResticFailed with restic's message. */
+  async check(subset: string): Promise<void> {
+    await this.restic(['unlock'], 10 * 60_000);
+    await this.restic(checkArgs(subset), 12 * HOUR);
   }
 }
 

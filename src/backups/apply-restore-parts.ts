@@ -19,7 +19,7 @@ const KEPT_DONE = 500;
 
 /** Does the restores of a hosting not done yet; `report` keeps (and sends) each report. */
 export async function doPartRestores(h: DesiredBackup, parts: HostingParts, state: RestoreState, now: () => Date, report: (r: PartRestoreReport) => Promise<void>, log: Logger): Promise<void> {
-  for (const r of h.restores) {
+  for (const r of h.partRestores) {
     if (state.restoresDone?.includes(r.id)) continue;
     const at = () => now().toISOString();
     await report({ id: r.id, status: 'running', at: at(), safetySnapshot: null, code: null, message: null });

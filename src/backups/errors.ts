@@ -23,4 +23,10 @@ export const backupErrors = defineErrors({
   'backup.mail_failed': 'conflict',
   /** a restore's database was not made on its server (it is tried again) */
   'backup.target_missing': 'conflict',
+  /** a restore's or a listing's path is not one of the home that may be restored (params: path, reason) */
+  'backup.bad_path': 'invalid',
+  /** no backup of this hosting has that id (params: backup) */
+  'backup.not_found': 'not_found',
+  /** the folder to list is not in the backup (params: path) */
+  'backup.path_not_found': 'not_found',
 });

@@ -21,6 +21,10 @@ export const repositoryOut = z.object({
   lastTotalBytes: z.number().int().nullable().describe('the size of the files the last good backup saved (bytes)'),
   lastError: z.string().nullable().describe('staff: why the last backup failed (null when it succeeded); customers see only the health'),
   lastErrorAt: time,
+  checkRequests: z.number().int().describe('checks of a sample of the repository asked for so far (weekly, or by staff)'),
+  lastCheckAt: time.describe('when the last restic check of a sample of the data ended'),
+  checkHealth: backupHealth.describe('how the last check went: ok · failed (staff see checkError) · never (none yet)'),
+  checkError: z.string().nullable().describe('staff: why the last check failed; null for customers'),
 });
 
 export const backupItem = z.object({

@@ -18,6 +18,7 @@ import { newRepositorySecrets } from './keys.js';
 import { backupAccount, backupDays } from './rules.js';
 import { partServers, partSizes } from './store-parts.js';
 import { backupsAnswer, type BackupsAnswer, type BackupsArgs } from './model.js';
+import { registerBackupCheckJob } from './operations-restore.js';
 
 /** What an agent may answer instead of the list (declared in backups/errors.ts). */
 export const BACKUP_REFUSALS = ['backup.not_here', 'backup.unreadable'] as const;
@@ -32,6 +33,8 @@ export function showRepository(r: Omit<RepositoryRow, 'hostingId' | 'serverId'>,
     server: staff ? r.serverName : null, account: staff ? r.account : null, createdAt: iso(r.createdAt)!, health: healthOf(r), requests: r.backupRequests,
     lastAttemptAt: iso(r.lastAttemptAt), lastSuccessAt: iso(r.lastSuccessAt), lastSnapshot: r.lastSnapshot, lastBytesAdded: r.lastBytesAdded, lastTotalBytes: r.lastTotalBytes,
     lastError: staff ? r.lastError : null, lastErrorAt: iso(r.lastErrorAt),
+    checkRequests: r.checkRequests, lastCheckAt: iso(r.lastCheckAt), checkHealth: (r.lastCheckOk === null ? 'never' : r.lastCheckOk ? 'ok' : 'failed') as 'ok' | 'failed' | 'never',
+    checkError: staff ? r.lastCheckError : null,
   };
 }
 
@@ -123,4 +126,5 @@ async function assignJob(ctx: Pick<JobContext, 'app' | 'log'>): Promise<JobOutco
 
 export function registerBackupJobs(registry: JobRegistry): void {
   registry.register({ kind: ASSIGN_JOB, retryDelaysMs: [60_000, 600_000], maxAttempts: null, recurring: 'every 10m', run: assignJob });
+  registerBackupCheckJob(registry); // weekly: restic check of a sample of every repository
 }

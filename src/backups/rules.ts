@@ -104,6 +104,23 @@ export const forgetArgs = (keepDaily: number, keepWeekly: number) => [
   'forget', '--tag', BACKUP_TAG, '--group-by', 'host,paths,tags', '--keep-daily', String(Math.max(1, keepDaily)), ...(keepWeekly > 0 ? ['--keep-weekly', String(keepWeekly)] : []), '--prune',
 ];
 
+/**
+ * The whole hosting's files: the one folder of the home that is the hosting's (its sites and files).
+ * In place, it is restored entry by entry (the folder itself is root's parent's: the hosting cannot
+ * replace it); what the backup does not hold stays.
+ */
+export const WHOLE_HOSTING_PATH = 'var/www';
+
+/** How many parts a repository's data is read in by its weekly checks (all of it every CHECK_PARTS weeks). */
+export const CHECK_PARTS = 10;
+
+/** `restic check` reading the subset `n/N` of the data; throws on anything else. */
+export function checkArgs(subset: string): string[] {
+  const m = /^(\d{1,3})\/(\d{1,3})$/.exec(subset);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new Error(`check subset ${JSON.stringify(subset)} is not n/N`);
+  return ['check', `--read-data-subset=${subset}`];
+}
+
 /** The summary line of `restic backup --json`. */
 export interface BackupSummary {
   snapshot_id?: string;

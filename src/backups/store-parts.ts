@@ -5,6 +5,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import type { BackupRunReport, DesiredBackup, DesiredPartRestore, PartRestoreReport } from '../node/protocol-backups.js';
+import type { DesiredRestore } from '../node/protocol-snapshots.js';
+import { pendingRestores } from '../snapshots/store-restores.js';
 import { recordBackupRuns } from './store.js';
 
 /** Whether the hosting (hostings.id) has this part (db:<name>, mail:<address>) on this server. */
@@ -27,6 +29,13 @@ async function partsOn(db: Db, serverId: string, roles: string[]): Promise<Map<s
   const base = () => db.selectFrom('hostings');
   if (roles.includes('web')) {
     for (const r of await live(base()).select('hostings.id').where('hostings.serverId', '=', serverId).execute()) of(r.id).files = true;
+    // a terminated hosting whose files are kept: only while staff restore it from a backup (restoreOnly)
+    const kept = await base().innerJoin('backupRepositories', 'backupRepositories.hostingId', 'hostings.id').select('hostings.id')
+      .where('hostings.serverId', '=', serverId).where('hostings.status', '=', 'terminated').where('hostings.purgeRequestedAt', 'is', null)
+      .where((eb) => eb.exists(eb.selectFrom('snapshotRestores').select('snapshotRestores.id').whereRef('snapshotRestores.hostingId', '=', 'hostings.id')
+        .where('snapshotRestores.source', '=', 'backup').where('snapshotRestores.status', 'in', ['requested', 'running'])))
+      .execute();
+    for (const r of kept) of(r.id).files = true;
   }
   if (roles.includes('database')) {
     const rows = await live(base()).innerJoin('databases', 'databases.hostingId', 'hostings.id').select(['hostings.id', 'databases.name'])
@@ -65,17 +74,20 @@ async function pendingPartRestores(db: Db, serverId: string): Promise<Map<string
 export async function serverBackupsState(db: Db, serverId: string, roles: string[], port: number, open: (sealed: string) => string): Promise<{ hostings: DesiredBackup[] }> {
   const parts = await partsOn(db, serverId, roles);
   if (!parts.size) return { hostings: [] };
-  const restores = await pendingPartRestores(db, serverId);
+  const partRestores = await pendingPartRestores(db, serverId);
+  const restores = roles.includes('web') ? await pendingRestores(db, serverId, 'backup') : new Map<string, DesiredRestore[]>();
   const rows = await db.selectFrom('backupRepositories').innerJoin('hostings', 'hostings.id', 'backupRepositories.hostingId')
     .innerJoin('offers', 'offers.id', 'hostings.offerId').innerJoin('servers', 'servers.id', 'backupRepositories.serverId')
-    .select(['hostings.id', 'hostings.name', 'hostings.home', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
-      'backupRepositories.backupRequests', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
+    .select(['hostings.id', 'hostings.name', 'hostings.home', 'hostings.uid', 'hostings.status', 'backupRepositories.account', 'backupRepositories.passwordSealed', 'backupRepositories.privateKeySealed',
+      'backupRepositories.backupRequests', 'backupRepositories.checkRequests', 'backupRepositories.checkSubset', 'offers.backupKeepDaily', 'offers.backupKeepWeekly', 'servers.addresses'])
     .where('hostings.id', 'in', [...parts.keys()]).orderBy('hostings.name').execute();
   return {
     hostings: rows.filter((r) => r.addresses.length > 0).map((r) => ({
       hosting: r.id, name: r.name, home: r.home, server: { address: r.addresses[0]!, port }, account: r.account,
       password: open(r.passwordSealed), privateKey: open(r.privateKeySealed), keepDaily: r.backupKeepDaily, keepWeekly: r.backupKeepWeekly, requests: r.backupRequests,
-      ...parts.get(r.id)!, restores: restores.get(r.id) ?? [],
+      ...parts.get(r.id)!, partRestores: partRestores.get(r.id) ?? [],
+      // the hosting's files (its web server): the restores of files from its backups, the checks of its repository
+      restores: restores.get(r.id) ?? [], check: { requests: parts.get(r.id)!.files ? r.checkRequests : 0, subset: r.checkSubset }, restoreOnly: r.status === 'terminated', uid: r.uid,
     })),
   };
 }

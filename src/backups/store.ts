@@ -31,6 +31,7 @@ const publicColumns = [
   'backupRepositories.hostingId', 'backupRepositories.serverId', 'backupRepositories.account', 'backupRepositories.backupRequests',
   'backupRepositories.lastAttemptAt', 'backupRepositories.lastSuccessAt', 'backupRepositories.lastSnapshot', 'backupRepositories.lastBytesAdded',
   'backupRepositories.lastTotalBytes', 'backupRepositories.lastError', 'backupRepositories.lastErrorAt', 'backupRepositories.createdAt',
+  'backupRepositories.checkRequests', 'backupRepositories.checkSubset', 'backupRepositories.lastCheckAt', 'backupRepositories.lastCheckOk', 'backupRepositories.lastCheckError',
 ] as const;
 
 /** A hosting's repository (without its secrets) and its backup server's name, or undefined. */
@@ -67,6 +68,13 @@ export async function requestBackup(db: Db, hostingId: string): Promise<number> 
 export async function recordBackupRuns(db: Db, webServerId: string, runs: BackupRunReport[]): Promise<number> {
   let recorded = 0;
   for (const r of runs) {
+    if (r.kind === 'check') {
+      const res = await db.updateTable('backupRepositories').set({ lastCheckAt: r.endedAt, lastCheckOk: r.ok, lastCheckError: r.ok ? null : (r.error ?? 'the check failed') })
+        .where('hostingId', '=', r.hosting).where('hostingId', 'in', db.selectFrom('hostings').select('id').where('serverId', '=', webServerId))
+        .where((eb) => eb.or([eb('lastCheckAt', 'is', null), eb('lastCheckAt', '<=', r.endedAt)])).executeTakeFirst();
+      recorded += Number(res.numUpdatedRows);
+      continue;
+    }
     const base = db.updateTable('backupRepositories').set({ lastAttemptAt: r.endedAt })
       .where('hostingId', '=', r.hosting)
       .where('hostingId', 'in', db.selectFrom('hostings').select('id').where('serverId', '=', webServerId))
@@ -83,4 +91,18 @@ export async function recordBackupRuns(db: Db, webServerId: string, runs: Backup
 export async function backupServerState(db: Db, serverId: string): Promise<{ accounts: DesiredBackupAccount[] }> {
   const rows = await db.selectFrom('backupRepositories').select(['hostingId', 'account', 'uid', 'publicKey']).where('serverId', '=', serverId).orderBy('account').execute();
   return { accounts: rows.map((r) => ({ hosting: r.hostingId, account: r.account, uid: r.uid, publicKey: r.publicKey })) };
+}
+
+/**
+ * Asks for one more `restic check` of a sample of the repository (of one hosting, or of every hosting
+ * placed on a web server), each naming the next subset of `parts` (1/N, 2/N… N/N, then 1/N again: the
+ * whole data is read over N checks). Returns the web servers told.
+ */
+export async function requestChecks(db: Db, parts: number, hostingId?: string): Promise<string[]> {
+  let q = db.updateTable('backupRepositories')
+    .set({ checkRequests: sql`check_requests + 1`, checkSubset: sql`((check_requests % ${parts}) + 1)::text || '/' || ${String(parts)}::text` })
+    .from('hostings').whereRef('hostings.id', '=', 'backupRepositories.hostingId').where('hostings.serverId', 'is not', null).where('hostings.status', '!=', 'terminated');
+  if (hostingId) q = q.where('backupRepositories.hostingId', '=', hostingId);
+  const rows = await q.returning('hostings.serverId').execute();
+  return [...new Set(rows.map((r) => r.serverId!))];
 }

@@ -47,6 +47,26 @@ export function registerBackupCommands(program: Command) {
       const r = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups`, {});
       print(program, r, 'backup asked for: the web server makes it when it gets the change (see `abri backup list`)');
     });
+  backup
+    .command('files')
+    .description('list one folder of a backup (what a restore can take), folders first')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .requiredOption('--backup <id>', 'the backup (its id or short id: abri backup list)')
+    .option('--path <folder>', 'the folder, relative to the home (default: the home)', '')
+    .action(async (o: { hosting: string; backup: string; path: string }) => {
+      const r = await client(program).get<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups/${seg(o.backup)}/tree`, { path: o.path });
+      if (wantsJson(program)) return print(program, r);
+      const items = (r.entries as Item[]).map((e) => ({ ...e, size: e.size ?? '' }));
+      printTable(program, { items, total: items.length, nextCursor: null }, ['type', 'path', 'size', 'mtime']);
+    });
+  backup
+    .command('check')
+    .description('staff: check a sample of a hosting\'s repository now (restic check of the next part of its data; a weekly job checks every repository)')
+    .requiredOption('--hosting <ref>', 'hosting id or system name')
+    .action(async (o: { hosting: string }) => {
+      const r = await client(program).post<Item>(`/api/v1/hostings/${seg(o.hosting)}/backups/check`, {});
+      print(program, r, `check ${String(r.requests)} of ${o.hosting}'s backups asked for (data subset ${String(r.subset)}): its web server runs it when it gets the change (abri backup health)`);
+    });
   withListOptions(backup.command('health').description('staff: every hosting\'s repository and its health, failed ones with --failed'), repositories.sorts)
     .option('--state <health>', 'only ok, failed or never (no good backup yet)', oneOf(['ok', 'failed', 'never'] as const))
     .option('--failed', 'only the repositories whose last backup failed')

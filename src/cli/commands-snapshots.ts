@@ -6,14 +6,14 @@ import { printTable, wantsJson, print } from './output.js';
 import { CliError } from './api-client.js';
 import type { ApiClient } from './api-client.js';
 
-/** One line saying where a restore stands (and how to undo an in-place one). */
-const restoreLine = (r: Item) =>
-  `restore ${String(r.id)} ${String(r.status)}: ${String(r.path)} of ${String(r.snapshot)} → ${String(r.target)}` +
+/** One line saying where a restore stands (and how to undo an in-place one); a backup by its short id. */
+export const restoreLine = (r: Item) =>
+  `restore ${String(r.id)} ${String(r.status)}: ${String(r.path)} of ${r.source === 'backup' ? String(r.snapshot).slice(0, 8) : String(r.snapshot)} → ${String(r.target)}` +
   (r.safetySnapshot && r.status !== 'failed' ? ` (undo: restore ${String(r.path)} in place from ${String(r.safetySnapshot)})` : '') +
   (r.error ? ` — ${String((r.error as Item).message ?? '')} (${String((r.error as Item).code)})` : '');
 
 /** Polls a restore until it is done or failed. */
-async function waitRestore(api: ApiClient, hosting: string, r: Item): Promise<Item> {
+export async function waitRestore(api: ApiClient, hosting: string, r: Item): Promise<Item> {
   let delay = 200;
   while (r.status === 'requested' || r.status === 'running') {
     await new Promise((res) => setTimeout(res, delay));

@@ -8,6 +8,7 @@
 // restores of those parts it must do.
 // A backup server gets the accounts to keep: name, uid, and the one public key each accepts.
 import { z } from 'zod';
+import { desiredRestore } from './protocol-snapshots.js';
 
 /** A restore of a part this server holds (requested or running): src/backups/apply-restore-parts.ts. */
 export const desiredPartRestore = z.object({
@@ -41,8 +42,16 @@ export const desiredBackup = z.object({
   databases: z.array(z.string()).default([]),
   /** the hosting's mailboxes on this server, copied into its repository */
   mailboxes: z.array(desiredBackupMailbox).default([]),
-  /** restores of parts this server holds */
-  restores: z.array(desiredPartRestore).default([]),
+  /** restores of parts this server holds (databases, mailboxes) */
+  partRestores: z.array(desiredPartRestore).default([]),
+  /** restores from its backups to do (requested or running; `snapshot` is the restic snapshot's id; absent from older managers: none) */
+  restores: z.array(desiredRestore).default([]),
+  /** checks of a sample of the repository asked for so far (one `restic check --read-data-subset=<subset>` when it grows) */
+  check: z.object({ requests: z.number().int().min(0), subset: z.string().regex(/^\d{1,3}\/\d{1,3}$/) }).default({ requests: 0, subset: '1/10' }),
+  /** a terminated hosting whose files are still kept (not purged), with a restore to do: only its restores, no backup, no check */
+  restoreOnly: z.boolean().default(false),
+  /** the hosting's uid (what a restore runs as when the hosting is not among the web hostings: restoreOnly) */
+  uid: z.number().int().optional(),
 });
 
 export const desiredBackupAccount = z.object({
@@ -55,6 +64,8 @@ export const desiredBackupAccount = z.object({
 /** One backup of a hosting as the web server reports it (POST /agent/v1/backup-runs), as soon as it ends. */
 export const backupRunReport = z.strictObject({
   hosting: z.string().uuid(),
+  /** a backup (default), or a `restic check` of a sample of the repository (ok, error; no snapshot nor bytes) */
+  kind: z.enum(['backup', 'check']).default('backup'),
   startedAt: z.string().datetime(),
   endedAt: z.string().datetime(),
   ok: z.boolean(),

@@ -15,7 +15,7 @@
 import { chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
-import { ExecError } from '../platform/executor.js';
+import { ExecError, type ExecResult } from '../platform/executor.js';
 import { lstatIfExists } from '../platform/if-exists.js';
 import type { DesiredRestore } from '../node/protocol-snapshots.js';
 import { snapshotReadOnly } from '../hosting/btrfs.js';
@@ -38,12 +38,8 @@ export interface RestoreHome {
 /** The longest a copy may take. */
 const COPY_TIMEOUT_MS = 6 * 3600_000;
 
-// run as the hosting: $1 source, $2 temporary name, $3 destination, $4 copy|in-place, $5 name for the replaced one
-const SCRIPT = `set -u
-src=$1 tmp=$2 dest=$3 mode=$4 old=$5
-rm -rf -- "$tmp" "$old" || exit 20
-mkdir -p -- "$(dirname -- "$tmp")" || exit 21
-if ! cp -a --reflink=never -T -- "$src" "$tmp"; then rm -rf -- "$tmp"; exit 22; fi
+// run as the hosting, after the copy into $tmp: $1 temporary name, $2 destination, $3 copy|in-place|discard, $4 name for the replaced one
+const PLACE = `if [ "$mode" = discard ]; then rm -rf -- "$tmp"; exit 0; fi
 if [ "$mode" = copy ]; then
   if [ -e "$dest" ] || [ -L "$dest" ]; then rm -rf -- "$tmp"; echo "$dest is already there" >&2; exit 23; fi
   mv -T -- "$tmp" "$dest" || { rm -rf -- "$tmp"; exit 24; }
@@ -56,10 +52,28 @@ else
 fi
 `;
 
+// run as the hosting: $1 source, $2 temporary name, $3 destination, $4 copy|in-place, $5 name for the replaced one
+const SCRIPT = `set -u
+src=$1 tmp=$2 dest=$3 mode=$4 old=$5
+rm -rf -- "$tmp" "$old" || exit 20
+mkdir -p -- "$(dirname -- "$tmp")" || exit 21
+if ! cp -a --reflink=never -T -- "$src" "$tmp"; then rm -rf -- "$tmp"; exit 22; fi
+${PLACE}`;
+
+/** The setpriv arguments that run a command as the hosting (its uid and gid, no supplementary groups). */
+export const asHosting = (uid: number) => ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', '--'];
+
+/** Where a restore writes first, beside its destination: `.abri-restore-<id>` (and `…-old` for what it replaces). */
+export function restorePaths(h: RestoreHome, r: Pick<DesiredRestore, 'id' | 'target'>) {
+  const dest = path.join(h.home, r.target);
+  const tmp = path.join(path.dirname(dest), `.abri-restore-${r.id}`);
+  return { dest, tmp, old: `${tmp}-old` };
+}
+
 /** Does restore `r` in the home of `h`; throws a RestoreRefusal saying why it could not. */
 export async function restoreFromSnapshot(exec: Executor, h: RestoreHome, r: DesiredRestore, onBtrfs: Map<string, boolean>): Promise<void> {
-  const problem = restorePathProblem(r.path) ?? (r.target.split('/').some((x) => x === '..' || x === '.' || x === '') ? 'bad target' : null);
-  if (problem || !parseSnapshotName(r.snapshot)) throw new RestoreRefusal('snapshot.restore_failed', `refused: ${problem ?? `bad snapshot name ${r.snapshot}`}`);
+  checkRequest(r);
+  if (!parseSnapshotName(r.snapshot)) throw new RestoreRefusal('snapshot.restore_failed', `refused: bad snapshot name ${r.snapshot}`);
   const backups = path.join(h.home, 'backups');
   const snap = path.join(backups, r.snapshot);
   const bst = await lstatIfExists(backups);
@@ -68,20 +82,39 @@ export async function restoreFromSnapshot(exec: Executor, h: RestoreHome, r: Des
     throw new RestoreRefusal('snapshot.restore_no_snapshot', `backups/${r.snapshot} is not (or no longer) a snapshot of this home`);
   }
   const source = await checkedSource(snap, r.path);
+  await prepareDestination(exec, h, r, onBtrfs);
+  const { dest, tmp, old } = restorePaths(h, r);
+  const res = await exec.run('/usr/bin/setpriv', [...asHosting(h.uid), '/bin/sh', '-c', SCRIPT, 'abri-restore', source, tmp, dest, r.mode, old], { allowFailure: true, timeoutMs: COPY_TIMEOUT_MS });
+  verdict(res, r.target);
+}
+
+/** A restore's path and target are ones that may be written (the manager checked them: a bad one is refused here too). */
+export function checkRequest(r: Pick<DesiredRestore, 'path' | 'target'>): void {
+  const problem = restorePathProblem(r.path) ?? (r.target.split('/').some((x) => x === '..' || x === '.' || x === '') ? 'bad target' : null);
+  if (problem) throw new RestoreRefusal('snapshot.restore_failed', `refused: ${problem}`);
+}
+
+/** Before anything is written: a copy's restored-<date>/ folder, or an in-place destination checked and its safety snapshot taken. */
+export async function prepareDestination(exec: Executor, h: RestoreHome, r: DesiredRestore, onBtrfs: Map<string, boolean>): Promise<void> {
   if (r.mode === 'copy') await ownFolder(h, r.target.split('/')[0]!);
   else await checkDestination(h, r.target);
   if (r.safety) await safetySnapshot(exec, h, r.safety, onBtrfs);
-  const dest = path.join(h.home, r.target);
-  const tmp = path.join(path.dirname(dest), `.abri-restore-${r.id}`);
-  const res = await exec.run(
-    '/usr/bin/setpriv',
-    ['--reuid', String(h.uid), '--regid', String(h.uid), '--clear-groups', '--', '/bin/sh', '-c', SCRIPT, 'abri-restore', source, tmp, dest, r.mode, `${tmp}-old`],
-    { allowFailure: true, timeoutMs: COPY_TIMEOUT_MS },
-  );
+}
+
+/** Puts the filled temporary copy in place (or, `discard`, removes it), as the hosting; throws a RestoreRefusal when it could not. */
+export async function placeAsHosting(exec: Executor, h: RestoreHome, r: DesiredRestore, discard = false): Promise<void> {
+  const { dest, tmp, old } = restorePaths(h, r);
+  const script = `set -u\ntmp=$1 dest=$2 mode=$3 old=$4\nrm -rf -- "$old" || exit 20\n${PLACE}`;
+  const res = await exec.run('/usr/bin/setpriv', [...asHosting(h.uid), '/bin/sh', '-c', script, 'abri-restore', tmp, dest, discard ? 'discard' : r.mode, old], { allowFailure: true, timeoutMs: COPY_TIMEOUT_MS });
+  verdict(res, r.target);
+}
+
+/** The verdict of a copy run as the hosting: nothing when it succeeded, else a RestoreRefusal saying why. */
+export function verdict(res: ExecResult, target: string): void {
   if (res.code === 0) return;
   const said = (res.stderr || res.stdout).trim().split('\n').slice(-3).join('; ').slice(0, 1500);
   if (/quota exceeded|no space left/i.test(said)) throw new RestoreRefusal('snapshot.restore_no_space', `the hosting's disk space is full: nothing was restored (${said})`);
-  if (res.code === 23) throw new RestoreRefusal('snapshot.restore_target_exists', `${r.target} is already there: nothing was restored`);
+  if (res.code === 23) throw new RestoreRefusal('snapshot.restore_target_exists', `${target} is already there: nothing was restored`);
   if (/permission denied/i.test(said)) throw new RestoreRefusal('snapshot.restore_not_writable', `the hosting may not write there: nothing was restored (${said})`);
   throw new RestoreRefusal('snapshot.restore_failed', `the copy failed (${res.code}): ${said}`);
 }

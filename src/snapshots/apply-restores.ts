@@ -16,6 +16,7 @@ import { isAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import type { DesiredRestore, RestoreReport } from '../node/protocol-snapshots.js';
+import type { DesiredBackup } from '../node/protocol-backups.js';
 import { RestoreRefusal, restoreFromSnapshot } from './apply-restore.js';
 
 export const restoreStateFile = (root: string) => path.join(root, 'var/lib/abri/snapshots/restores.json');
@@ -23,7 +24,12 @@ export const restoreStateFile = (root: string) => path.join(root, 'var/lib/abri/
 interface Job {
   h: DesiredHosting;
   r: DesiredRestore;
+  /** a restore from an off-server backup: the hosting's repository */
+  b?: DesiredBackup;
 }
+
+/** Does a restore from an off-server backup (src/backups/apply-restore.ts); throws a RestoreRefusal saying why it could not. */
+export type BackupRestorer = (h: DesiredHosting, b: DesiredBackup, r: DesiredRestore, onBtrfs: Map<string, boolean>) => Promise<void>;
 
 export class RestoreDriver implements Driver {
   readonly name = 'snapshot-restores';
@@ -44,6 +50,8 @@ export class RestoreDriver implements Driver {
     private readonly send: ((reports: RestoreReport[]) => Promise<void>) | undefined,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
+    /** restores from off-server backups too (those of the desired state's backups), done by this */
+    private readonly fromBackup?: BackupRestorer,
   ) {}
 
   handles(state: DesiredState) {
@@ -54,6 +62,14 @@ export class RestoreDriver implements Driver {
     this.finished ??= JSON.parse((await readIfExists(restoreStateFile(this.root))) ?? '{}') as Record<string, RestoreReport>;
     const wanted = new Map<string, Job>();
     for (const h of state.web!.hostings) for (const r of h.snapshots?.restores ?? []) wanted.set(r.id, { h, r });
+    if (this.fromBackup) {
+      const homes = new Map(state.web!.hostings.map((h) => [h.id, h]));
+      for (const b of state.backups?.hostings ?? []) {
+        // a terminated hosting (its files kept) is not among the web hostings: its home and uid come with its backups
+        const h = homes.get(b.hosting) ?? (b.restoreOnly && b.uid !== undefined ? ({ id: b.hosting, name: b.name, uid: b.uid, home: b.home } as DesiredHosting) : undefined);
+        if (h) for (const r of b.restores) wanted.set(r.id, { h, r, b });
+      }
+    }
     // verdicts of restores the manager no longer lists are forgotten; those it still lists are sent again
     if (Object.keys(this.finished).some((id) => !wanted.has(id))) await this.save(Object.fromEntries(Object.entries(this.finished).filter(([id]) => wanted.has(id))));
     const unsent = Object.values(this.finished).filter((v) => !this.sent.has(v.id));
@@ -91,13 +107,14 @@ export class RestoreDriver implements Driver {
 
   private async work(): Promise<void> {
     for (let job = this.queue.shift(); job; job = this.queue.shift()) {
-      const { h, r } = job;
+      const { h, r, b } = job;
       await this.report([{ id: r.id, status: 'running', at: this.clock.now().toISOString(), code: null, message: null }]);
       let verdict: RestoreReport;
       try {
-        await restoreFromSnapshot(this.exec, h, r, this.onBtrfs);
+        if (b) await this.fromBackup!(h, b, r, this.onBtrfs);
+        else await restoreFromSnapshot(this.exec, h, r, this.onBtrfs);
         verdict = { id: r.id, status: 'done', at: this.clock.now().toISOString(), code: null, message: null };
-        this.log.info({ hosting: h.name, restore: r.id, snapshot: r.snapshot, path: r.path, mode: r.mode }, 'restored from a snapshot');
+        this.log.info({ hosting: h.name, restore: r.id, snapshot: r.snapshot, path: r.path, mode: r.mode }, `restored from ${b ? 'a backup' : 'a snapshot'}`);
       } catch (e) {
         const refusal = e instanceof RestoreRefusal ? e : null;
         if (!refusal) this.log.error({ hosting: h.name, restore: r.id, err: e }, `restore of ${h.name} failed: ${detailOf(e)}`);

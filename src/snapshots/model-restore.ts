@@ -30,6 +30,7 @@ export const restoreItem = z.object({
   requestedAt: z.string().datetime(),
   startedAt: z.string().datetime().nullable(),
   finishedAt: z.string().datetime().nullable(),
+  source: z.enum(['snapshot', 'backup']).describe('snapshot: `snapshot` is the name of a snapshot in backups/ · backup: `snapshot` is the id of an off-server backup (restic)'),
 });
 
 export const restoresOut = z.object({ items: z.array(restoreItem).describe('the last 50, newest first') });

@@ -19,7 +19,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 export const restoreView = (r: RestoreRow): RestoreItem => ({
   id: r.id, hosting: r.hostingId, snapshot: r.snapshot, path: r.path, mode: r.mode, target: r.target, safetySnapshot: r.safetySnapshot, status: r.status,
   error: r.status === 'failed' ? { code: r.errorCode ?? 'snapshot.restore_failed', message: r.errorMessage } : null,
-  requestedAt: iso(r.requestedAt)!, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
+  requestedAt: iso(r.requestedAt)!, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), source: r.source,
 });
 
 /**

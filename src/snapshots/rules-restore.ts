@@ -13,6 +13,7 @@ export const MAX_RESTORE_PATH = 1024;
 /** Codes a failed restore carries (the agent's verdict), each translated by the UI. */
 export const RESTORE_FAILURES = [
   'snapshot.restore_no_snapshot', // the snapshot is not (or no longer) in backups/
+  'snapshot.restore_no_backup', // a restore from a backup: no backup of the hosting's repository has that id (or no longer)
   'snapshot.restore_path_not_found', // the path is not in the snapshot
   'snapshot.restore_unsafe', // a folder on the way is a symbolic link or not a folder
   'snapshot.restore_target_exists', // the copy's destination is already there

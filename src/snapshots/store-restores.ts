@@ -14,9 +14,11 @@ export interface NewRestore {
   safetySnapshot: string | null;
   requestedBy: string | null;
   requestedAt: Date;
+  /** a restore from an off-server backup (`snapshot`: the restic snapshot), default from a snapshot */
+  source?: 'snapshot' | 'backup';
 }
 
-const COLUMNS = ['id', 'hostingId', 'snapshot', 'path', 'mode', 'target', 'safetySnapshot', 'status', 'errorCode', 'errorMessage', 'requestedAt', 'startedAt', 'finishedAt'] as const;
+const COLUMNS = ['id', 'hostingId', 'snapshot', 'path', 'mode', 'target', 'safetySnapshot', 'status', 'errorCode', 'errorMessage', 'requestedAt', 'startedAt', 'finishedAt', 'source'] as const;
 
 export async function insertRestore(db: Db, r: NewRestore) {
   return db.insertInto('snapshotRestores').values(r).returning(COLUMNS).executeTakeFirstOrThrow();
@@ -24,9 +26,11 @@ export async function insertRestore(db: Db, r: NewRestore) {
 
 export type RestoreRow = Awaited<ReturnType<typeof insertRestore>>;
 
-/** A hosting's restores, newest first (the last `limit`). */
-export async function hostingRestores(db: Db, hostingId: string, limit: number): Promise<RestoreRow[]> {
-  return db.selectFrom('snapshotRestores').select(COLUMNS).where('hostingId', '=', hostingId).orderBy('requestedAt', 'desc').orderBy('id').limit(limit).execute();
+/** A hosting's restores (those from `source` only, when given), newest first (the last `limit`). */
+export async function hostingRestores(db: Db, hostingId: string, limit: number, source?: 'snapshot' | 'backup'): Promise<RestoreRow[]> {
+  let q = db.selectFrom('snapshotRestores').select(COLUMNS).where('hostingId', '=', hostingId);
+  if (source) q = q.where('source', '=', source);
+  return q.orderBy('requestedAt', 'desc').orderBy('id').limit(limit).execute();
 }
 
 /** One restore of a hosting, or undefined. */
@@ -34,12 +38,13 @@ export async function findRestore(db: Db, hostingId: string, id: string): Promis
   return db.selectFrom('snapshotRestores').select(COLUMNS).where('hostingId', '=', hostingId).where('id', '=', id).executeTakeFirst();
 }
 
-/** The restores a web server must do (requested or running), by hosting, oldest first. */
-export async function pendingRestores(db: Db, serverId: string): Promise<Map<string, DesiredRestore[]>> {
+/** The restores a web server must do (requested or running) from snapshots (or from backups), by hosting, oldest first. */
+export async function pendingRestores(db: Db, serverId: string, source: 'snapshot' | 'backup' = 'snapshot'): Promise<Map<string, DesiredRestore[]>> {
   const rows = await db
     .selectFrom('snapshotRestores')
     .select(['id', 'hostingId', 'snapshot', 'path', 'mode', 'target', 'safetySnapshot'])
     .where('serverId', '=', serverId)
+    .where('source', '=', source)
     .where('status', 'in', ['requested', 'running'])
     .orderBy('requestedAt')
     .orderBy('id')

@@ -25,9 +25,25 @@ import { BackupDriver } from '../../src/backups/apply-backups.js';
 import { backupsQuery } from '../../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../../src/backups/apply-repositories.js';
 import { HostingRepository } from '../../src/backups/apply-restic.js';
+import { backupTreeQuery } from '../../src/backups/apply-tree.js';
+import { restoreFromBackup } from '../../src/backups/apply-restore.js';
+import { RestoreDriver } from '../../src/snapshots/apply-restores.js';
+import { createBtrfsLoop } from '../harness/btrfs.js';
 
 export const PORT = 27311; // the backups helper's range: 27300–27399
 export interface Hosting { id: string; name: string; uid: number; home: string }
+
+/** What sets one world apart from another test's running at the same time (uids, port, names), and its homes on btrfs or not. */
+export interface WorldOptions {
+  port: number;
+  prefix: string;
+  uidMin: number;
+  /** the backup accounts' uids: the hostings' + this (within the test's range too) */
+  uidOffset: number;
+  /** the homes on a btrfs filesystem of a loop device (snapshots: in-place restores take a safety snapshot); the manager on the world's clock */
+  btrfs?: boolean;
+}
+const DEFAULTS: WorldOptions = { port: PORT, prefix: 'abk', uidMin: 68300, uidOffset: 50 };
 type Api = (method: string, p: string, body?: unknown) => Promise<Answer>;
 
 /** A backup driver that keeps the states it applied (to know the agent has the latest). */
@@ -56,17 +72,21 @@ export class BackupWorld {
   asB!: Api;
   seeded!: Awaited<ReturnType<typeof alphaAndBravo>>;
   private backupToken = '';
+  private readonly cleanups: Array<() => Promise<void>> = [];
+  constructor(readonly opts: WorldOptions = DEFAULTS) {}
 
   webRoot = () => path.join(this.root, 'web');
   backupRoot = () => path.join(this.root, 'backup');
   private nodeConfig = (nodeRoot: string) => loadConfig({}, {
     ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: nodeRoot, ABRI_RECONCILE_SECONDS: '1',
-    ABRI_BACKUP_PORT: String(PORT), ABRI_BACKUP_BIND: '127.0.0.1',
+    ABRI_BACKUP_PORT: String(this.opts.port), ABRI_BACKUP_BIND: '127.0.0.1',
   });
   /** The web server's view of a hosting's backups (the last state its agent applied). */
   desired = (h: Hosting): DesiredBackup => this.backups.states.at(-1)!.backups!.hostings.find((x) => x.hosting === h.id)!;
   repoOf = (h: Hosting) => new HostingRepository(this.exec, this.webRoot(), this.desired(h));
   accountOf = (h: Hosting) => `bk-${h.name}`;
+  /** The backups of a hosting, newest first, as its owner sees them. */
+  backupsOf = async (h: Hosting, as: Api) => (await as('GET', `/api/v1/hostings/${h.id}/backups`)).body.snapshots as Array<{ id: string; shortId: string; time: string }>;
   repoDir = (h: Hosting) => path.join(backupServerPaths(this.backupRoot()).chrootDir, this.accountOf(h), 'repo');
   health = async (h: Hosting) => (await this.m.api('GET', `/api/v1/hostings/${h.id}/backups`)).body.repository;
   startBackupServer = () => {
@@ -79,11 +99,18 @@ export class BackupWorld {
   };
 
   async start(): Promise<void> {
-    this.root = await mkdtemp('/srv/abri-backup-test-'); // not under /tmp: sshd wants every component of a chroot root-owned and not world-writable
+    const o = this.opts;
+    this.root = await mkdtemp(`/srv/abri-${o.prefix}-test-`); // not under /tmp: sshd wants every component of a chroot root-owned and not world-writable
     await chmod(this.root, 0o755);
     for (const d of ['web', 'backup', 'homes']) await mkdir(path.join(this.root, d), { mode: 0o755 });
-    const m = (this.m = await startTestManager({ settings: {
-      ABRI_HOSTING_PREFIX: 'abk', ABRI_UID_MIN: '68300', ABRI_UID_MAX: '68349', ABRI_BACKUP_UID_OFFSET: '50', ABRI_HOSTING_ROOT: path.join(this.root, 'homes'), ABRI_BACKUP_PORT: String(PORT),
+    let homes = path.join(this.root, 'homes');
+    if (o.btrfs) {
+      const fs = await createBtrfsLoop();
+      this.cleanups.push(() => fs.cleanup());
+      homes = path.join(fs.mountpoint, 'www');
+    }
+    const m = (this.m = await startTestManager({ ...(o.btrfs ? { clock: this.clock } : {}), settings: {
+      ABRI_HOSTING_PREFIX: o.prefix, ABRI_UID_MIN: String(o.uidMin), ABRI_UID_MAX: String(o.uidMin + o.uidOffset - 1), ABRI_BACKUP_UID_OFFSET: String(o.uidOffset), ABRI_HOSTING_ROOT: homes, ABRI_BACKUP_PORT: String(o.port),
     } }));
     const webServer = (await m.api('POST', '/api/v1/servers', { name: 'web-bk', roles: ['web'], addresses: ['127.0.0.1'] })).body;
     const backupServer = (await m.api('POST', '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['127.0.0.1'] })).body;
@@ -107,8 +134,11 @@ export class BackupWorld {
     this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, (runs) => link.backupRuns(runs), this.log, this.clock);
     this.web = new Agent({
       link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000,
-      queries: { 'hosting-backups': backupsQuery(this.exec, this.webRoot(), this.log) },
-      drivers: [new AccountsDriver(path.join(this.webRoot(), 'accounts'), storage), this.backups],
+      queries: { 'hosting-backups': backupsQuery(this.exec, this.webRoot(), this.log), 'backup-tree': backupTreeQuery(this.exec, this.webRoot(), this.log) },
+      drivers: [
+        new AccountsDriver(path.join(this.webRoot(), 'accounts'), storage), this.backups,
+        new RestoreDriver(this.exec, this.webRoot(), true, (r) => link.snapshotRestores(r), this.log, this.clock, (h, b, r, onBtrfs) => restoreFromBackup(this.exec, this.webRoot(), h, b, r, onBtrfs)),
+      ],
     }).start();
     await until('the web server applied its backups', async () => this.backups.states.length > 0);
   }
@@ -134,6 +164,7 @@ export class BackupWorld {
       async () => {
         if (this.root) await rm(this.root, { recursive: true, force: true });
       },
+      ...this.cleanups,
     ];
     for (const step of steps) await Promise.resolve().then(step).catch((e: unknown) => errors.push(e));
     if (errors.length) throw errors[0];

@@ -181,7 +181,8 @@ export async function seed(m: TestManager) {
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
     'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, outbox: outbox.id, 'app-passwords': appPassword.id, works: work.id,
-    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id, backups: '0123abcd',
+    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id,
+    backups: 'f0'.repeat(32), // a restic snapshot id: the hosting has no repository here (no agent), so none is found
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };
 }

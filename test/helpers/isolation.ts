@@ -34,6 +34,10 @@ export async function seed(m: TestManager) {
   const customerA = await created(m, '/api/v1/customers', { name: 'Alpha Corp', contactEmail: 'contact@alpha-corp.test', postalAddress: '1 Alpha street' });
   const customerB = await created(m, '/api/v1/customers', { name: 'Bravo Org', contactEmail: 'contact@bravo-org.test' });
   const hostingA = await created(m, '/api/v1/hostings', { customerId: customerA.id, offerId: offer.id });
+  // a backup repository for A only (a backup server, then the assignment, before B exists): A's backups are read by its
+  // web server (no agent here: unreachable), B's hosting has none (no backup id of it is found)
+  await created(m, '/api/v1/servers', { name: 'backup-1', roles: ['backup'], addresses: ['192.0.2.6'] });
+  ok(await m.api('POST', '/api/v1/backups/assign'), 200, 'a repository for A');
   const hostingB = await created(m, '/api/v1/hostings', { customerId: customerB.id, offerId: offer.id });
   const siteA = await created(m, `/api/v1/hostings/${hostingA.id}/sites`, { domain: 'alpha-site.test', aliases: ['www.alpha-site.test'] });
   const siteB = await created(m, `/api/v1/hostings/${hostingB.id}/sites`, { domain: 'bravo-site.test' });
@@ -188,11 +192,11 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
     invoices: { a: [s.invoiceA.id, s.invoiceA.number, s.invoiceA.paymentReference], b: s.invoiceB.id, ownedByA: true },
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
+    // a backup is a restic snapshot of the hosting's own repository, named by its id: none is made here (no agent)
+    backups: { a: ['a1'.repeat(32), 'a1a1a1a1'], b: 'b2'.repeat(32), ownedByA: true },
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
     'work-deliveries': { a: [s.delivery.id], b: s.delivery.id, ownedByA: false },
     'work-targets': { a: [s.targetA.id, s.targetA.name], b: s.targetA.id, ownedByA: false },
-    // a backup part's snapshot id (A's hosting has no repository here: any id is one of A's for the walk)
-    backups: { a: ['0123abcd'], b: '4567cdef', ownedByA: true },
   };
 }
 

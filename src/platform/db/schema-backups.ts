@@ -20,6 +20,12 @@ export interface BackupRepositoriesTable {
   lastError: string | null;
   lastErrorAt: Date | string | null;
   createdAt: CreatedAt;
+  /** 0047: restic checks of a sample of the data asked for, the subset named, how the last went */
+  checkRequests: Generated<number>;
+  checkSubset: Generated<string>;
+  lastCheckAt: Date | string | null;
+  lastCheckOk: boolean | null;
+  lastCheckError: string | null;
 }
 
 /** The size of one part of a backup (a restic snapshot), as the server that made it reported it (0046). */

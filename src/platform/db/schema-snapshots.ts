@@ -17,4 +17,6 @@ export interface SnapshotRestoresTable {
   requestedAt: Date | string;
   startedAt: Date | string | null;
   finishedAt: Date | string | null;
+  /** 0047: a restore from a snapshot of the home, or from an off-server backup (restic) */
+  source: Generated<'snapshot' | 'backup'>;
 }

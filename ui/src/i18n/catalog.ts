@@ -24,6 +24,7 @@ import { enLogs } from './en/logs.js';
 import { enSnapshots } from './en/snapshots.js';
 import { enBackups } from './en/backups.js';
 import { enRestores } from './en/restores.js';
+import { enBackupRestore } from './en/backup-restore.js';
 import { enStaff } from './en/staff.js';
 import { enWorks } from './en/works.js';
 import { enReadOnly } from './en/read-only.js';
@@ -58,6 +59,7 @@ import { frLogs } from './fr/logs.js';
 import { frSnapshots } from './fr/snapshots.js';
 import { frBackups } from './fr/backups.js';
 import { frRestores } from './fr/restores.js';
+import { frBackupRestore } from './fr/backup-restore.js';
 import { frStaff } from './fr/staff.js';
 import { frWorks } from './fr/works.js';
 import { frReadOnly } from './fr/read-only.js';
@@ -79,9 +81,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enLifecycle, ...enPayments, ...enReadOnly, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBackupRestore, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enLifecycle, ...enPayments, ...enReadOnly, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frLifecycle, ...frPayments, ...frReadOnly, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBackupRestore, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frLifecycle, ...frPayments, ...frReadOnly, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

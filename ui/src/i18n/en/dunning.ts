@@ -36,6 +36,7 @@ export const enDunning = {
   'dunning.hostingTitle': 'An invoice of this hosting is unpaid',
   'dunning.hostingInvoice': '{amount} due since {date}: invoice',
   'dunning.settings': 'Reminders and suspension of unpaid invoices',
+  'dunning.save': 'Apply the reminder settings',
   'dunning.settingsExplained': 'Every hour, each invoice still unpaid after its due date gets its next step: a reminder by e-mail, then its hosting suspended (its sites show a "suspended" page), then terminated (its files kept for the retention period). A payment in full lifts the suspension by itself; staff can pause an invoice or a customer.',
   'dunning.enabled': 'Dunning on',
   'dunning.enabledHint': 'Off: nothing is sent, suspended or terminated. Check older unpaid invoices before turning it on.',

@@ -39,6 +39,7 @@ export const frDunning: Record<keyof typeof enDunning, Message> = {
   'dunning.hostingTitle': 'Une facture de cet hébergement est impayée',
   'dunning.hostingInvoice': '{amount} dus depuis le {date} : facture',
   'dunning.settings': 'Relances et suspension des factures impayées',
+  'dunning.save': 'Appliquer les réglages de relance',
   'dunning.settingsExplained': 'Chaque heure, chaque facture encore impayée après son échéance passe à l\'étape suivante : une relance par courriel, puis la suspension de son hébergement (ses sites affichent une page « suspendu »), puis sa résiliation (fichiers conservés pendant la durée de rétention). Un paiement complet lève la suspension de lui-même ; l\'équipe peut mettre en pause une facture ou un client.',
   'dunning.enabled': 'Relances actives',
   'dunning.enabledHint': 'Désactivées : rien n\'est envoyé, suspendu ni résilié. Vérifiez les anciennes factures impayées avant de les activer.',

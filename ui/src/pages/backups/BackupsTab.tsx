@@ -12,6 +12,7 @@ import { TableScroll } from '../../components/TableScroll.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { BackupHealthBadge } from './BackupHealthBadge.js';
 import { PartRestoreButtons, PartRestoresSection } from './PartRestores.js';
+import { BackupRestore } from './BackupRestore.js';
 
 type Backups = Answer<'/hostings/{id}/backups'>;
 
@@ -25,6 +26,7 @@ export function BackupsTab({ hosting, writable }: { hosting: Hosting; writable: 
     setAsked(true);
   };
   return (
+    <>
     <Section title={t('backups.title')}
       actions={
         <div className="row-actions">
@@ -41,6 +43,10 @@ export function BackupsTab({ hosting, writable }: { hosting: Hosting; writable: 
       <Loaded query={answer}>{(r) => <BackupList answer={r} hosting={hosting} writable={writable} onRestore={() => setRestoreAsked(true)} />}</Loaded>
       {answer.data?.repository && <PartRestoresSection hosting={hosting} />}
     </Section>
+    {answer.data?.repository && answer.data.readable && hosting.serverId && (
+      <BackupRestore hosting={hosting} backups={answer.data.snapshots} writable={writable} staff={answer.data.repository.server !== null} />
+    )}
+    </>
   );
 }
 
@@ -58,6 +64,11 @@ function BackupList({ answer: r, hosting, writable, onRestore }: { answer: Backu
           <dt>{t('backups.health')}</dt><dd><BackupHealthBadge health={repo.health} /></dd>
           <dt>{t('backups.lastSuccess')}</dt><dd>{repo.lastSuccessAt ? fmt.dateTime(repo.lastSuccessAt) : t('backups.never')}</dd>
           {repo.lastErrorAt && <><dt>{t('backups.lastFailure')}</dt><dd>{fmt.dateTime(repo.lastErrorAt)}{repo.lastError && <> — <span className="error-text" lang="en">{repo.lastError}</span></>}</dd></>}
+          <dt>{t('backups.check')}</dt>
+          <dd data-testid="backups-check">
+            <BackupHealthBadge health={repo.checkHealth} check />{repo.lastCheckAt && <> · {fmt.dateTime(repo.lastCheckAt)}</>}
+            {repo.checkError && <> — <span className="error-text" lang="en">{repo.checkError}</span></>}
+          </dd>
           {repo.server && <><dt>{t('backups.server')}</dt><dd><code>{repo.server}</code> ({repo.account})</dd></>}
         </dl>
       )}

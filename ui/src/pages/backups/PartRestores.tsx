@@ -1,7 +1,8 @@
 // Restores of a database or a mailbox of a hosting's backup, under its Backups tab: a button per part
 // (a new database <name>_restored_<date> / mail folder Restored-<date>, or in place after a safety
-// copy); the part's server does it within moments. The last restores are listed with their state
-// (followed while one is under way), why one failed, and how to undo one done in place.
+// copy); the part's server does it within moments. The last restores from the backups (files, whole
+// hosting, databases, mailboxes: GET …/backups/restores) are listed with their state (followed while
+// one is under way), why one failed, and how to undo one done in place.
 import type { Hosting } from '../../api/model.js';
 import { change, useGet } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -14,7 +15,8 @@ type Restore = {
   id: string;
   snapshot: string;
   part: string;
-  mode: 'new' | 'in-place';
+  path: string | null;
+  mode: 'new' | 'copy' | 'in-place';
   target: string;
   safetySnapshot: string | null;
   status: 'requested' | 'running' | 'done' | 'failed';
@@ -80,14 +82,14 @@ function PartRestoreList({ items }: { items: Restore[] }) {
             const why = r.error ? reportPhrase({ code: r.error.code, message: r.error.message }, i18n) : null;
             return (
               <tr key={r.id}>
-                <th scope="row"><code>{r.part}</code></th>
+                <th scope="row"><code>{r.path ?? r.part}</code></th>
                 <td><code>{r.snapshot}</code></td>
                 <td><code>{r.target}</code>{r.mode === 'in-place' && <> · {t('backups.restoreInPlace')}</>}</td>
                 <td>{fmt.dateTime(r.requestedAt)}</td>
                 <td data-testid="backup-restore-status">
                   <span className={r.status === 'failed' ? 'badge badge-suspended' : 'badge'}>{t(`restores.status.${r.status}`)}</span>
                   {why && <p className="field-error"><Say phrase={why} /></p>}
-                  {r.status === 'done' && r.safetySnapshot && <p className="hint">{t('backups.undo', { snapshot: r.safetySnapshot, part: r.part })}</p>}
+                  {r.status === 'done' && r.safetySnapshot && <p className="hint">{r.path === null ? t('backups.undo', { snapshot: r.safetySnapshot, part: r.part }) : t('restores.undo', { snapshot: r.safetySnapshot, path: r.path })}</p>}
                 </td>
               </tr>
             );

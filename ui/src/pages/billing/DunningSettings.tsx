@@ -36,7 +36,7 @@ function DunningForm({ settings: s }: { settings: Settings }) {
   return (
     <Section title={t('dunning.settings')}>
       <p className="hint">{t('dunning.settingsExplained')}</p>
-      <Form form={form} onSubmit={submit} submitLabel={t('action.save')} label={t('dunning.settings')}>
+      <Form form={form} onSubmit={submit} submitLabel={t('dunning.save')} label={t('dunning.settings')}>
         <CheckboxField name="enabled" label={t('dunning.enabled')} hint={t('dunning.enabledHint')} />
         <TextField name="reminderDays" label={t('dunning.reminderDays')} hint={t('dunning.reminderDaysHint')} />
         <div className="field-row">

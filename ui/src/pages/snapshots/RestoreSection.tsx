@@ -14,7 +14,7 @@ import { Say, useI18n } from '../../i18n/i18n.js';
 import { reportPhrase } from '../../i18n/errors.js';
 
 type Snapshot = { kind: 'hourly' | 'daily' | 'weekly' | 'monthly' | 'manual' | 'safety'; name: string; takenAt: string };
-type Restore = {
+export type Restore = {
   id: string;
   snapshot: string;
   path: string;
@@ -26,7 +26,7 @@ type Restore = {
   requestedAt: string;
 };
 
-const pending = (items: Restore[] | undefined) => !!items?.some((r) => r.status === 'requested' || r.status === 'running');
+export const pending = (items: Restore[] | undefined) => !!items?.some((r) => r.status === 'requested' || r.status === 'running');
 
 export function RestoreSection({ hosting, writable, snapshots }: { hosting: Hosting; writable: boolean; snapshots: Snapshot[] }) {
   const { t } = useI18n();
@@ -71,7 +71,7 @@ function RestoreForm({ hosting, snapshots }: { hosting: Hosting; snapshots: Snap
   );
 }
 
-function RestoreList({ items }: { items: Restore[] }) {
+export function RestoreList({ items }: { items: Restore[] }) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   if (items.length === 0) return <p className="hint" data-testid="restores-none">{t('restores.none')}</p>;
