@@ -14,20 +14,23 @@ import { findInvoice } from './store-invoices.js';
 import { paymentsOfInvoice } from './store-payments.js';
 import { recordPayment, recordRefund, refundDue, type Recorded } from './operations-payments.js';
 import type { PaymentProvider, ProviderEvent, WebhookDelivery } from './provider.js';
-import { StripeProvider } from './provider-stripe.js';
+import type { StripeProvider } from './provider-stripe.js';
 
-const providers = new WeakMap<AppContext, StripeProvider>();
+const providers = new WeakMap<AppContext, Promise<StripeProvider>>();
 
-/** The platform's card provider, or null when none is set up (no ABRI_STRIPE_SECRET_KEY). */
-export function cardProvider(app: AppContext): StripeProvider | null {
+/**
+ * The platform's card provider, or null when none is set up (no ABRI_STRIPE_SECRET_KEY). The Stripe SDK
+ * is loaded the first time it is needed: a manager that takes no card never loads it.
+ */
+function cardProvider(app: AppContext): Promise<StripeProvider> | null {
   const settings = app.config.stripe;
   if (!settings) return null;
   let p = providers.get(app);
-  if (!p) providers.set(app, (p = new StripeProvider(settings, app.clock, app.config.publicUrl)));
+  if (!p) providers.set(app, (p = import('./provider-stripe.js').then(({ StripeProvider }) => new StripeProvider(settings, app.clock, app.config.publicUrl))));
   return p;
 }
 
-function requireCard(app: AppContext): StripeProvider {
+async function requireCard(app: AppContext): Promise<StripeProvider> {
   const p = cardProvider(app);
   if (!p) throw new AppError('payment.card_unavailable', 'this platform takes no card payments (no Stripe key is set up): pay by bank transfer with the invoice\'s reference', { params: {} });
   return p;
@@ -36,8 +39,8 @@ function requireCard(app: AppContext): StripeProvider {
 /** Which online methods the platform offers (any signed-in user). */
 export function cardOptions(app: AppContext, caller: Caller) {
   reader(app, caller); // nothing of a customer's is read: the answer is the platform's
-  const p = cardProvider(app);
-  return { card: !!p, provider: p?.name ?? null };
+  const card = !!app.config.stripe;
+  return { card, provider: card ? 'stripe' : null };
 }
 
 /** Refuses what cannot be paid online: not an invoice, credited, nothing left to pay. */
@@ -56,7 +59,7 @@ export async function startCardPayment(app: AppContext, caller: Caller, ref: str
   const subject = { what: 'invoice', customerId: row.customerId };
   reader(app, caller).may(subject); // another customer's: not found, before anything else
   decide(caller.actor, subject, 'manage'); // a readonly user does not pay; a suspended account does (by its role alone)
-  const provider = requireCard(app);
+  const provider = await requireCard(app);
   const inv = invoiceView(row);
   assertPayable(inv);
   const started = await provider.start(
@@ -71,7 +74,7 @@ export type WebhookOutcome = 'recorded' | 'replayed' | 'failed' | 'ignored';
 
 /** What a verified delivery did: the payment recorded now, already recorded before, a failure noted, or nothing. */
 export async function receiveWebhook(app: AppContext, delivery: WebhookDelivery, address: string | null): Promise<{ received: true; outcome: WebhookOutcome; type: string }> {
-  const provider = requireCard(app);
+  const provider = await requireCard(app);
   const event = await provider.parseWebhook(delivery); // nothing goes further unless the signature verifies
   if (event.kind === 'ignored') return { received: true, outcome: 'ignored', type: event.type };
   // the signature is the authorization; recording money received goes on while the platform is read-only
@@ -107,7 +110,7 @@ async function noteFailure(c: import('../platform/change.js').Change, provider: 
  */
 export async function refundCardPayment(app: AppContext, caller: Caller, ref: string, amount: number | undefined) {
   assertStaff(caller.actor);
-  const provider = requireCard(app);
+  const provider = await requireCard(app);
   const named = await findInvoice(app.db, ref, null);
   const inv = invoiceView(named.kind === 'credit_note' ? await findInvoice(app.db, named.creditsId!, null) : named);
   const { creditNote, amountCents } = refundDue(inv, amount);

@@ -16,13 +16,5 @@ export const enCard = {
   'error.payment.webhook_invalid': 'The signature of the {provider} notification does not verify.',
   'error.payment.provider_failed': 'The payment provider ({provider}) refused or could not be reached ({code}). Try again in a moment.',
   'error.payment.no_card_payment': '{number} has no card payment to refund: record the refund by hand.',
-  'error.payment.not_payable': 'Only invoices are paid, not proformas or credit notes.',
-  'error.payment.invoice_credited': '{number} is credited by {creditNote}: nothing is owed on it.',
-  'error.payment.exceeds_balance': '{number} has {balanceCents} cents left to pay: {amountCents} is more.',
-  'error.payment.currency_mismatch': '{number} is in {invoiceCurrency}, not {currency}.',
-  'error.payment.provider_id_taken': 'This {provider} payment is recorded for {number} already.',
-  'error.payment.refund_not_due': '{number} owes no refund: only a credited invoice that was paid is refunded.',
-  'error.payment.exceeds_refund_due': '{refundDueCents} cents are due back on {number}: {amountCents} is more.',
-  'error.payment.in_future': '{receivedOn} is after today ({today}): record a payment once it is received.',
   'error.invoice.forbidden': 'Your access to this customer is read-only: paying its invoices takes a manager or an owner.',
 };

@@ -18,13 +18,5 @@ export const frCard: Record<keyof typeof enCard, string> = {
   'error.payment.webhook_invalid': 'La signature de la notification {provider} n\'est pas valide.',
   'error.payment.provider_failed': 'Le prestataire de paiement ({provider}) a refusé ou ne répond pas ({code}). Réessayez dans un instant.',
   'error.payment.no_card_payment': '{number} n\'a aucun paiement par carte à rembourser : enregistrez le remboursement à la main.',
-  'error.payment.not_payable': 'Seules les factures se paient, pas les factures pro forma ni les avoirs.',
-  'error.payment.invoice_credited': '{number} est annulée par l\'avoir {creditNote} : rien n\'est dû.',
-  'error.payment.exceeds_balance': 'Il reste {balanceCents} centimes à payer sur {number} : {amountCents}, c\'est trop.',
-  'error.payment.currency_mismatch': '{number} est en {invoiceCurrency}, pas en {currency}.',
-  'error.payment.provider_id_taken': 'Ce paiement {provider} est déjà enregistré pour {number}.',
-  'error.payment.refund_not_due': '{number} ne doit aucun remboursement : seule une facture avoirée et payée se rembourse.',
-  'error.payment.exceeds_refund_due': '{refundDueCents} centimes sont à rendre sur {number} : {amountCents}, c\'est trop.',
-  'error.payment.in_future': 'Le {receivedOn} est après aujourd\'hui ({today}) : enregistrez un paiement une fois reçu.',
   'error.invoice.forbidden': 'Votre accès à ce client est en lecture seule : payer ses factures demande un rôle de gestionnaire ou de propriétaire.',
 };
