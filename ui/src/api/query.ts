@@ -45,8 +45,10 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
-      // a 4xx will answer the same again; a network failure may not
-      retry: (count, error) => error instanceof ApiError && error.status === 0 && count < 2,
+      // a 4xx will answer the same again; a network failure may not, nor a server's agent too busy
+      // to answer a read in time (asked once more; one that has not called lately is answered at
+      // once, so a server really down still shows without a long wait)
+      retry: (count, error) => error instanceof ApiError && ((error.status === 0 && count < 2) || (error.code === 'server.unreachable' && count < 1)),
     },
   },
 });
