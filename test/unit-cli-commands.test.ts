@@ -11,7 +11,11 @@ test('each group defines exactly the commands the list gives it, in its order, w
     const program = new Command('abri');
     (await groups[group]())(program);
     const listed = commandList.filter((c) => c.group === group);
-    assert.deepEqual(program.commands.map((c) => c.name()), listed.map((c) => c.name), `group ${group}`);
+    assert.deepEqual(
+      program.commands.map((c) => c.name()),
+      listed.map((c) => c.name),
+      `group ${group}`,
+    );
     for (const [i, c] of program.commands.entries()) {
       const entry = listed[i]!;
       assert.equal(c.description(), entry.about, `abri ${entry.name}: its description is the list's`);

@@ -42,9 +42,12 @@ async function registerCommands(wanted: CommandGroup | null) {
       if (commandList[i - 1]?.group !== wanted) register!(program); // a group's commands follow each other
       continue;
     }
-    const listed = program.command(c.name).description(c.about).action(() => {
-      throw new Error(`abri ${c.name} was not loaded`); // unreachable: the command that runs is always loaded
-    });
+    const listed = program
+      .command(c.name)
+      .description(c.about)
+      .action(() => {
+        throw new Error(`abri ${c.name} was not loaded`); // unreachable: the command that runs is always loaded
+      });
     if ('options' in c) listedWithOptions.add(listed);
   }
 }

@@ -5,7 +5,6 @@ import type { OffersTable } from '../platform/db/schema.js';
 import { patchOf, singleLine } from '../platform/validation.js';
 import { billingCycles, offerDefaults } from './rules.js';
 
-
 const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
 export const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
 

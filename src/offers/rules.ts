@@ -38,7 +38,6 @@ export const offerDefaults = {
 
 export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;
 
-
 /** The PHP versions of an offer, each once, in the order given. */
 export const uniqueVersions = (versions: string[]) => [...new Set(versions)];
 
