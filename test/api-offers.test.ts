@@ -2,7 +2,7 @@
 // whatever the case, a change reaching the hostings' servers, and what a customer may not do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { offerDefaults } from '../src/offers/model.js';
+import { offerDefaults } from '../src/offers/rules.js';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 

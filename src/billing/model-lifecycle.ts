@@ -2,7 +2,8 @@
 // end of a service (at term or early) and its cancellation.
 import { z } from 'zod';
 import { ref, singleLine } from '../platform/validation.js';
-import { billingCycles } from '../offers/model.js';
+import { billingCycles } from '../offers/rules.js';
+import { endModes } from './rules-lifecycle.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
 const offerSide = z.object({ offerId: z.string(), offer: z.string(), priceCents: z.number().int(), billingCycle: z.enum(billingCycles) });
@@ -37,7 +38,6 @@ export const offerChangeOut = z.object({
 });
 export type OfferChangeView = z.infer<typeof offerChangeOut>;
 
-export const endModes = ['term', 'early'] as const;
 export const serviceEndBody = z.strictObject({
   mode: z.enum(endModes).describe('term: the hosting is terminated on its due date, nothing renewed (cancellable until then) · early ("résiliation par anticipation"): terminated tomorrow, nothing refunded'),
   reason: singleLine(500, 0).optional().describe('why (kept in the audit log)'),

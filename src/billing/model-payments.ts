@@ -4,10 +4,9 @@ import { listQuery } from '../platform/http/list.js';
 import { singleLine } from '../platform/validation.js';
 import type { PaymentMethod } from '../platform/db/schema-billing.js';
 import type { PaymentRow } from './store-payments.js';
+import { staffMethods } from './rules-payments.js';
 
 export const paymentMethods = ['card', 'transfer', 'cheque', 'cash', 'other'] as const satisfies readonly PaymentMethod[];
-/** What staff record by hand; cards come from a provider (its webhook). */
-export const staffMethods = ['transfer', 'cheque', 'cash', 'other'] as const;
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
 
 export const paymentOut = z.object({

@@ -2,14 +2,13 @@
 import { z } from 'zod';
 import { listQuery } from '../platform/http/list.js';
 import { multiLine, patchOf, ref, singleLine } from '../platform/validation.js';
-import { billingCycles } from '../offers/model.js';
-import type { InvoiceLine } from './rules.js';
+import { billingCycles } from '../offers/rules.js';
+import { vatModes, type InvoiceLine } from './rules.js';
 import { accountingFields } from './model-exports.js';
 import { BIC, ibanProblem, invoiceRf, invoiceStatuses, paymentState } from './rules-payments.js';
 import { serviceEnding } from './model-lifecycle.js';
 
 const day = z.iso.date().describe('YYYY-MM-DD (UTC)');
-export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
 export const invoiceKinds = ['invoice', 'proforma', 'credit_note'] as const;
 
 export const sellerFields = {

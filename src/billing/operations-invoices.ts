@@ -7,7 +7,6 @@ import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { invoiceView } from './model.js';
-import { invoicePdf } from './pdf-invoice.js';
 import { mentionsOf, sellerParty, sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
 import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod, type InvoiceFilter } from './store-invoices.js';
 import { findService, setDueDate } from './store-services.js';
@@ -32,6 +31,7 @@ export async function showInvoice(app: AppContext, caller: Caller, ref: string) 
 export async function downloadInvoice(app: AppContext, caller: Caller, ref: string) {
   const view = await showInvoice(app, caller, ref);
   const { facturX } = await readSeller(app.db); // Factur-X or not: the seller's choice today (the document is the same)
+  const { invoicePdf } = await import('./pdf-invoice.js'); // pdfkit, its fonts and the QR code load with the first PDF, not at start
   return { name: `${view.number}.pdf`, pdf: await invoicePdf(view, { facturX }) };
 }
 

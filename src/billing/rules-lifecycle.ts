@@ -4,6 +4,9 @@ import { addCycle, addDays, lineOf, vatOf, type Cycle, type InvoiceLine, type To
 
 const DAY_MS = 86_400_000;
 
+/** How a service ends: at its due date, or tomorrow (nothing refunded). */
+export const endModes = ['term', 'early'] as const;
+
 /** Whole days from one day to another ('YYYY-MM-DD', UTC): 2026-01-11 → 2026-02-01 is 21. */
 export const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 

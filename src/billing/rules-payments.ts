@@ -4,6 +4,8 @@
 import type { InvoiceKind } from '../platform/db/schema-billing.js';
 
 export const invoiceStatuses = ['unpaid', 'partially_paid', 'paid', 'credited'] as const;
+/** What staff record by hand; cards come from a provider (its webhook). */
+export const staffMethods = ['transfer', 'cheque', 'cash', 'other'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface PaymentState {

@@ -3,6 +3,7 @@ import type { InvoiceKind, VatMode } from '../platform/db/schema-billing.js';
 
 export type Cycle = 'monthly' | 'quarterly' | 'yearly';
 const months: Record<Cycle, number> = { monthly: 1, quarterly: 3, yearly: 12 };
+export const vatModes = ['vat', 'franchise', 'nonprofit'] as const;
 
 /** The UTC day of an instant: 'YYYY-MM-DD'. */
 export const dayOf = (d: Date) => d.toISOString().slice(0, 10);

@@ -13,13 +13,13 @@ import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { objectProvisioning, provisioningOf, serversWithRole } from '../servers/store-provisioning.js';
 import { zonesOfNames } from '../dns/site-zones.js';
 import { zonesChanged } from '../dns/store-zones.js';
-import { acmeClient, acme } from './acme.js';
+import type acme from 'acme-client';
 import { NameChecker, type NamePlan } from './precheck.js';
 import { CERTIFICATE_JOB, CHALLENGE_CLEANUP_JOB, RETRY_DELAYS_MS, renewalTime, type CertificateInfo } from './model.js';
 import { certificateById, storeAttempt, storeIssued, storeNote, type CertificateRow } from './store.js';
 import { certificateSite, managedZoneRevisions } from './store-sites.js';
 import { deleteExpiredChallenges } from './store-acme.js';
-import { obtain, type Obtained } from './order.js';
+import type { Obtained } from './order.js';
 import { certificateServers, mailCertificateServer } from './store-mail.js';
 import { mailHost } from '../dns/mail-records.js';
 
@@ -118,6 +118,7 @@ export async function runCertificateJob(ctx: JobContext, client: () => Promise<a
       await storeAttempt(app.db, cert.id, { failures: problems.length ? failures : 0, error: problems.length ? describe(problems) : null, problems, now, failing: false });
       return problems.length ? { failed: describe(problems), retryBefore: renewAt! } : { next: renewAt! };
     }
+    const { obtain } = await import('./order.js'); // acme-client (and its crypto libraries) load with the first order
     const got = await obtain(app, await client(), cert.id, ok, log);
     const next = renewalTime(got.info.notBefore, got.info.notAfter, Math.random());
     if (!(await store(app, cert, w, got, next, problems, problems.length ? failures : 0))) return { done: true };
@@ -139,9 +140,9 @@ export async function expireChallenges(ctx: JobContext): Promise<JobOutcome> {
 
 /** The job kinds of certificates, registered by the manager when it orders certificates. */
 export function registerCertificateJobs(registry: JobRegistry, app: AppContext): void {
-  // one ACME client (and account) per process, made on first use
+  // one ACME client (and account) per process, made on first use: acme-client is loaded then, not at start
   let client: Promise<acme.Client> | null = null;
-  const clientOnce = () => (client ??= acmeClient(app.db, app.secrets(), app.config.acme).catch((e: unknown) => {
+  const clientOnce = () => (client ??= import('./acme.js').then(({ acmeClient }) => acmeClient(app.db, app.secrets(), app.config.acme)).catch((e: unknown) => {
     client = null;
     throw e;
   }));

@@ -1,12 +1,13 @@
 // `abri agent`: the agent of a server, talking to the manager over HTTP with the server's token.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { loadConfig } from '../platform/config.js';
 import { CliError } from './api-client.js';
 
 export function registerAgentCommand(program: Command) {
   program
     .command('agent')
-    .description('run the agent of this server: long-poll the manager for its desired state, apply it, report')
+    .description(about.agent)
     .requiredOption('--manager <url>', 'manager URL, e.g. https://manager.example.org')
     .option('--token <token>', 'the server\'s agent token (abri server add prints it; or ABRI_AGENT_TOKEN)')
     .option('--apply', 'apply configs for real (ABRI_APPLY=1); otherwise render-only')

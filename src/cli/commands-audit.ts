@@ -1,5 +1,6 @@
 // `abri audit list`: who changed what, when, from where.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, customerId, isoTime, listQuery, printList, seg, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const audit: Resource = {
@@ -14,7 +15,7 @@ const audit: Resource = {
 type AuditOptions = ListOptions & { actor?: string; target?: string; action?: string; customer?: string; from?: string; to?: string };
 
 export function registerAuditCommands(program: Command) {
-  const cmd = program.command('audit').description('the audit log: every change, who made it, when and from where');
+  const cmd = program.command('audit').description(about.audit);
 
   withListOptions(cmd.command('list').description('list audit entries, newest first'), audit.sorts)
     .option('--actor <text>', 'actor email contains')

@@ -2,6 +2,7 @@
 // its web server) and their health; a backup now; staff: every repository's health and setting up
 // repositories now.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, oneLine, oneOf, printList, seg, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print, printTable, wantsJson } from './output.js';
 import { registerBackupRestoreCommands } from './commands-backup-restore.js';
@@ -19,7 +20,7 @@ const repositories: Resource = {
 const mb = (bytes: unknown) => (typeof bytes === 'number' ? (bytes / 1048576).toFixed(1) : '');
 
 export function registerBackupCommands(program: Command) {
-  const backup = program.command('backup').description('off-server backups of hostings (restic on a backup server, made daily: files by their web servers, databases and mailboxes by the servers holding them)');
+  const backup = program.command('backup').description(about.backup);
   backup
     .command('list')
     .description('list the backups of a hosting per day, newest first, with the parts each holds (files, db:<name>, mail:<address>), their size and the health')

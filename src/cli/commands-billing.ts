@@ -3,8 +3,9 @@
 // service of a hosting (price, cycle, due date).
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { vatModes } from '../billing/model.js';
+import { about } from './command-list.js';
 import { invoiceStatuses } from '../billing/rules-payments.js';
+import { vatModes } from '../billing/rules.js';
 import { addShow, bodyFrom, changes, client, commaList, customerId, euros, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 import { exportSettings, registerExportCommands, withExportSettings } from './commands-billing-exports.js';
@@ -45,7 +46,7 @@ const sellerFields: Record<string, string> = {
 };
 
 function registerInvoiceCommands(program: Command) {
-  const cmd = program.command('invoice').description('invoices, proformas and credit notes: list, show, download; staff issue and credit');
+  const cmd = program.command('invoice').description(about.invoice);
 
   withListOptions(cmd.command('list').description('list invoices, newest first (a customer\'s users: theirs)'), invoices.sorts)
     .option('--customer <ref>', 'only this customer\'s (id or number)')
@@ -94,7 +95,7 @@ function registerInvoiceCommands(program: Command) {
 }
 
 function registerSellerCommands(program: Command) {
-  const cmd = program.command('billing').description('billing settings (staff): the seller\'s legal details, VAT, payment terms; a hosting\'s service');
+  const cmd = program.command('billing').description(about.billing);
 
   cmd.command('show').description('show the seller\'s details and billing settings')
     .action(async () => show(program, await client(program).get('/api/v1/billing/seller')));

@@ -2,12 +2,13 @@
 // invoice's balance on (a customer's user; open it in a browser), staff refund a credited invoice's
 // card payment through Stripe.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, seg, show, whole, type Item } from './command-kit.js';
 
 const money = (cents: unknown, currency: unknown) => `${(Number(cents) / 100).toFixed(2)} ${String(currency)}`;
 
 export function registerCardCommands(program: Command) {
-  const cmd = program.command('card').description('card payments through Stripe: the page to pay an invoice on; staff refunds through Stripe');
+  const cmd = program.command('card').description(about.card);
 
   cmd.command('status').description('whether the platform takes card payments (Stripe set up)')
     .action(async () => {

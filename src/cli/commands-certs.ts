@@ -2,6 +2,7 @@
 // and the mail servers' (listed).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { CliError } from './api-client.js';
 import { client, listQuery, oneLine, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
@@ -26,7 +27,7 @@ function readPem(what: string, file: string): string {
 }
 
 export function registerCertificateCommands(program: Command) {
-  const cmd = program.command('cert').description('certificates: automatic (ACME) or uploaded, and the platform\'s wildcard');
+  const cmd = program.command('cert').description(about.cert);
   const site = (ref: string) => `/api/v1/sites/${seg(ref)}/certificate`;
 
   withListOptions(cmd.command('list').description('list every certificate (staff)'), certificates.sorts)

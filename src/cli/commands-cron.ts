@@ -1,6 +1,7 @@
 // `abri cron …`: the scheduled tasks of a hosting — a command run in the hosting's jail on a crontab
 // schedule (UTC), "run now", and the last runs of a task with their output.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const tasks: Resource = {
@@ -33,7 +34,7 @@ const runResult = (r: Item) =>
   `${r.startedAt} ${r.timedOut ? 'timed out' : r.exitCode === null ? 'killed' : `exit ${r.exitCode}`}${typeof r.stoppedBy === 'string' && stops[r.stoppedBy] ? ` (${stops[r.stoppedBy]})` : ''}`;
 
 export function registerCronCommands(program: Command) {
-  const cron = program.command('cron').description('scheduled tasks of a hosting: commands run in its jail on a crontab schedule (UTC)');
+  const cron = program.command('cron').description(about.cron);
 
   withListOptions(cron.command('list').description('list the scheduled tasks of a hosting'), tasks.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')

@@ -1,5 +1,6 @@
 // `abri customer …`: customers, who may act for them (delegations) and their invitations.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { CliError, type ApiClient } from './api-client.js';
 import { print, printTable } from './output.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, oneOf, seg, show, type Item, type Page, type Resource } from './command-kit.js';
@@ -33,7 +34,7 @@ async function invitationId(api: ApiClient, ref: string, which: string): Promise
 }
 
 export function registerCustomerCommands(program: Command) {
-  const cmd = program.command('customer').description('customers (the people and associations you host)');
+  const cmd = program.command('customer').description(about.customer);
 
   addList(program, cmd, customers);
 

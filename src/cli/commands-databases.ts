@@ -2,6 +2,7 @@
 // Names are given without the hosting's prefix on creation (`abri db add wp --hosting h12` makes
 // h12_wp) and in full afterwards (`abri db show h12_wp`). Passwords are printed once, when made.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addRemove, addShow, client, commaList, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 import { addConsoleCommand } from './commands-dbadmin.js';
@@ -36,7 +37,7 @@ const users: Resource = {
 const shownOnce = 'its password is shown only this once: keep it (abri db-user password makes a new one)';
 
 export function registerDatabaseCommands(program: Command) {
-  const db = program.command('db').description('MariaDB databases of a hosting (named <hosting>_<name>)');
+  const db = program.command('db').description(about.db);
 
   withListOptions(db.command('list').description('list the databases of a hosting'), databases.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')
@@ -62,7 +63,7 @@ export function registerDatabaseCommands(program: Command) {
 
   addRemove(program, db, databases, 'remove a database: its server drops it with its tables (no undo)');
 
-  const user = program.command('db-user').description('MariaDB users of a hosting: every privilege on the databases of their hosting they are given');
+  const user = program.command('db-user').description(about['db-user']);
 
   withListOptions(user.command('list').description('list the database users of a hosting'), users.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')

@@ -1,6 +1,7 @@
 // `abri zone …` and `abri record …`: DNS zones the platform publishes (or that live elsewhere) and
 // their records; `abri zone claim|verify|claims` to prove a domain. Names are shown as people read them.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { recordTypes } from '../dns/records.js';
 import { addRemove, addShow, bodyFrom, changes, client, customerId, listQuery, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print, printTable } from './output.js';
@@ -42,7 +43,7 @@ const howToProve = (c: Item) =>
   `(or, if no other customer holds the zone, point the domain's NS at ${(c.nameservers as string[]).join(', ')})`;
 
 export function registerDnsCommands(program: Command) {
-  const zone = program.command('zone').description('DNS zones: published by the platform\'s name servers, or marked external');
+  const zone = program.command('zone').description(about.zone);
 
   withListOptions(zone.command('list').description('list zones'), zones.sorts)
     .option('--customer <ref>', 'only this customer\'s zones (id or number)')
@@ -121,7 +122,7 @@ export function registerDnsCommands(program: Command) {
       printList(program, claims, await api.get<Page>(claims.path, query));
     });
 
-  const record = program.command('record').description('records of a zone: the platform\'s (read-only) and your own');
+  const record = program.command('record').description(about.record);
   const zoneOption = (c: Command) => c.requiredOption('--zone <ref>', 'zone id or name');
 
   withListOptions(zoneOption(record.command('list').description('list a zone\'s records')), records('').sorts)

@@ -2,6 +2,7 @@
 // turn it on or off, list dunnings, pause or resume an invoice's or a whole customer's; a customer's
 // users list theirs and read an invoice's dunning (what happened, what comes next).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, commaList, customerId, oneOf, printList, seg, show, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
 
@@ -21,7 +22,7 @@ const dunnings: Resource = {
 const days = (v: string) => commaList(v).map((d) => whole(d));
 
 export function registerDunningCommands(program: Command) {
-  const cmd = program.command('dunning').description('reminders, suspension and termination of unpaid invoices; a payment lifts the suspension');
+  const cmd = program.command('dunning').description(about.dunning);
 
   cmd.command('settings').description('show or change the dunning settings (staff)')
     .option('--on', 'turn dunning on')

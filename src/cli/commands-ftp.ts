@@ -3,6 +3,7 @@
 // --hosting h12` makes h12-web) and in full afterwards (`abri ftp-user show h12-web`). Passwords are
 // printed once.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const users: Resource = {
@@ -25,7 +26,7 @@ const shownOnce = 'its password is shown only this once: keep it (abri ftp-user 
 const connect = (u: Item) => `curl --ssl-reqd -u ${u.name} ftp://${u.host}:${u.port}/ (explicit FTPS; passive ports ${u.passivePorts})`;
 
 export function registerFtpCommands(program: Command) {
-  const user = program.command('ftp-user').description('FTP users of a hosting (named <hosting>-<name>, FTPS), chrooted to a folder of it');
+  const user = program.command('ftp-user').description(about['ftp-user']);
 
   withListOptions(user.command('list').description('list the FTP users of a hosting'), users.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')

@@ -1,5 +1,6 @@
 // `abri hosting …`: a customer's hosting (system user, home, quotas of its offer).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { CliError } from './api-client.js';
 import { addShow, bodyFrom, changes, client, customerId, listQuery, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
@@ -19,7 +20,7 @@ const hostings: Resource = {
 const statuses = ['active', 'suspended', 'terminated'] as const;
 
 export function registerHostingCommands(program: Command) {
-  const cmd = program.command('hosting').description('hostings: a customer\'s space on a web server, within an offer');
+  const cmd = program.command('hosting').description(about.hosting);
   const path = (ref: string) => `${hostings.path}/${seg(ref)}`;
 
   withListOptions(cmd.command('list').description('list hostings'), hostings.sorts)

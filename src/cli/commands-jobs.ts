@@ -1,6 +1,7 @@
 // `abri job …` (staff): the background jobs of the platform (certificates, renewals…), their last
 // error, and running one again now.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addShow, client, oneLine, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 
@@ -15,7 +16,7 @@ const jobs: Resource = {
 };
 
 export function registerJobCommands(program: Command) {
-  const cmd = program.command('job').description('background jobs (staff): what runs, when, its last error; run one again');
+  const cmd = program.command('job').description(about.job);
 
   withListOptions(cmd.command('list').description('list jobs, next to run first'), jobs.sorts)
     .option('--kind <kind>', 'only jobs of this kind (certificate, acme.challenges.expire…)')

@@ -2,7 +2,8 @@
 // with --preview), end it at term or early, keep it (cancel the end). Customers on their own
 // hostings, staff on any.
 import type { Command } from 'commander';
-import { endModes } from '../billing/model-lifecycle.js';
+import { about } from './command-list.js';
+import { endModes } from '../billing/rules-lifecycle.js';
 import { client, oneOf, seg, show, type Item } from './command-kit.js';
 
 const money = (cents: unknown, currency: unknown) => `${(Number(cents) / 100).toFixed(2)} ${String(currency)}`;
@@ -25,7 +26,7 @@ function planText(p: Item, done: boolean): string {
 }
 
 export function registerLifecycleCommands(program: Command) {
-  const cmd = program.command('service').description('a hosting\'s service: change its offer (prorated), end it at term or early, keep it');
+  const cmd = program.command('service').description(about.service);
   const path = (hosting: string) => `/api/v1/hostings/${seg(hosting)}`;
 
   cmd.command('show').description('show a hosting\'s service: price, cycle, due date, its end if asked')

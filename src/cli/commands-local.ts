@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { loadConfig, settings } from '../platform/config.js';
 // The manager and the database code load only when a command needs them, so API commands start fast.
 import { CliError, tokenFile } from './api-client.js';
@@ -21,7 +22,7 @@ const settingsHelp = () =>
 export function registerLocalCommands(program: Command) {
   program
     .command('serve')
-    .description('start the manager (API, web pages) with the embedded database unless ABRI_DATABASE_URL is set')
+    .description(about.serve)
     .option('--listen <host:port>', 'listen address (ABRI_LISTEN)')
     .option('--apply', 'the agent of this machine applies configs for real (ABRI_APPLY=1; root, Debian services installed)')
     .action(async (opts: { listen?: string; apply?: boolean }) => {
@@ -44,14 +45,14 @@ export function registerLocalCommands(program: Command) {
 
   program
     .command('config')
-    .description('show the effective settings (and, with --help, every ABRI_* setting with its default)')
+    .description(about.config)
     .addHelpText('after', settingsHelp)
     .action(() => {
       const config = loadConfig();
       print(program, { ...config, token: config.token ? '[set]' : '', databaseUrl: config.databaseUrl ? config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : null });
     });
 
-  const admin = program.command('admin').description('bootstrap administrators (works on the database directly)');
+  const admin = program.command('admin').description(about.admin);
   admin
     .command('create')
     .description('create an administrator account (use before the first start, or while the manager is stopped)')
@@ -64,7 +65,7 @@ export function registerLocalCommands(program: Command) {
       print(program, { id: user.id, email: user.email, role: user.role }, `administrator ${user.email} created`);
     });
 
-  const token = program.command('token').description('API tokens');
+  const token = program.command('token').description(about.token);
   token
     .command('create')
     .description('create an API token for a user (works on the database directly)')

@@ -2,6 +2,7 @@
 // two-factor authentication) and saves the API token it gets where the other commands read it, so
 // the CLI works while the manager runs (unlike `abri token create`, which opens the database).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { loadConfig } from '../platform/config.js';
 import { ApiClient, CliError, saveToken } from './api-client.js';
 import { readStdin } from './commands-local.js';
@@ -49,7 +50,7 @@ interface TokenAnswer { token: string; name: string; user: { email: string; role
 export function registerLoginCommand(program: Command) {
   const cmd = program
     .command('login')
-    .description('log in to the manager (ABRI_API_URL or --api) and save an API token for the other commands')
+    .description(about.login)
     .option('--email <email>', 'your email (asked when omitted, on a terminal)')
     .option('--password-stdin', 'read the password from standard input (default: asked on the terminal, not echoed)')
     .option('--totp <code>', 'the 6-digit code of your authenticator app (asked when needed, on a terminal)')

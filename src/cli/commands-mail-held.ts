@@ -2,6 +2,7 @@
 // offer's mailSendPerHour or mailSendPerDay has its next messages held on its mail server; staff see
 // them, then release them (sent now, the mailbox's count forgotten) or delete them (never sent).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, printList, seg, show, type Item, type Page, type Resource } from './command-kit.js';
 
 const held: Resource = {
@@ -14,7 +15,7 @@ type Answer = { mailbox: string; messages: Array<{ queueId: string; recipients: 
 const lines = (a: Answer) => a.messages.map((m) => `  ${m.queueId}  ${m.arrivedAt}  ${m.size} bytes  to ${m.recipients.join(', ')}`).join('\n');
 
 export function registerHeldCommands(program: Command) {
-  const cmd = program.command('mail-held').description('mail held for sending more than the offer allows (staff): list, show, release, delete');
+  const cmd = program.command('mail-held').description(about['mail-held']);
   cmd.command('list').description('the mailboxes whose mail is held, most held first')
     .action(async () => printList(program, held, await client(program).get<Page>('/api/v1/mail-held')));
   cmd.command('show').description('the held messages of a mailbox (read from its mail server)').argument('<mailbox>', held.ref)

@@ -2,6 +2,7 @@
 // is a site domain or alias of the hosting; mailboxes and aliases are addresses of it. A generated
 // password is printed once (a given one is never echoed).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { registerAppPasswordCommands } from './commands-mail-apps.js';
 import { registerVacation } from './commands-vacation.js';
 import { registerHeldCommands } from './commands-mail-held.js';
@@ -62,7 +63,7 @@ const webmail = async (program: Command) => {
 const shownOnce = (b: Item) => (b.newPassword ? '; its password is shown only this once: keep it (abri mailbox passwd makes a new one)' : '');
 
 function registerDomains(program: Command) {
-  const cmd = program.command('mail-domain').description('mail domains of a hosting (its site domains and aliases that receive mail)');
+  const cmd = program.command('mail-domain').description(about['mail-domain']);
   withListOptions(cmd.command('list').description('list the mail domains of a hosting'), domains.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')
     .action(async (o: ListOptions & { hosting: string }) => printList(program, domains, await client(program).get<Page>(`/api/v1/hostings/${seg(o.hosting)}/mail-domains`, listQuery(o))));
@@ -84,7 +85,7 @@ function registerDomains(program: Command) {
 }
 
 function registerMailboxes(program: Command) {
-  const cmd = program.command('mailbox').description('mailboxes of a mail domain (IMAP, POP3, SMTP submission), with a quota each');
+  const cmd = program.command('mailbox').description(about.mailbox);
   withListOptions(cmd.command('list').description('list the mailboxes of a mail domain, with the space each uses'), mailboxes.sorts)
     .requiredOption('--domain <ref>', 'mail domain id or name')
     .action(async (o: ListOptions & { domain: string }) => printList(program, mailboxes, await client(program).get<Page>(`/api/v1/mail-domains/${seg(o.domain)}/mailboxes`, listQuery(o))));
@@ -123,7 +124,7 @@ function registerMailboxes(program: Command) {
 }
 
 function registerAliases(program: Command) {
-  const cmd = program.command('mail-alias').description('aliases (forwards) of a mail domain');
+  const cmd = program.command('mail-alias').description(about['mail-alias']);
   withListOptions(cmd.command('list').description('list the aliases of a mail domain'), aliases.sorts)
     .requiredOption('--domain <ref>', 'mail domain id or name')
     .action(async (o: ListOptions & { domain: string }) => printList(program, aliases, await client(program).get<Page>(`/api/v1/mail-domains/${seg(o.domain)}/aliases`, listQuery(o))));

@@ -1,7 +1,8 @@
 // `abri offer …`: the catalogue of plans, with their price and quotas. What an option left out of
 // `offer add` gets is decided by the manager (offerDefaults, the same for the API and the UI).
 import type { Command } from 'commander';
-import { billingCycles, offerDefaults } from '../offers/model.js';
+import { about } from './command-list.js';
+import { billingCycles, offerDefaults } from '../offers/rules.js';
 import { vatBody, vatRate } from './commands-billing.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, commaList, euros, oneOf, seg, show, whole, type Item, type Resource } from './command-kit.js';
 
@@ -79,7 +80,7 @@ function offerOptions(cmd: Command, add: boolean): Command {
 }
 
 export function registerOfferCommands(program: Command) {
-  const cmd = program.command('offer').description('offers: plans with a price and quotas');
+  const cmd = program.command('offer').description(about.offer);
 
   addList(program, cmd, offers);
 

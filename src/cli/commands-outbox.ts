@@ -1,6 +1,7 @@
 // `abri outbox …` (staff): the platform's outgoing e-mail (invitations, activation links, password
 // resets): what was sent to whom, what failed and why, and sending one again.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addShow, client, oneLine, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 
@@ -15,7 +16,7 @@ const messages: Resource = {
 };
 
 export function registerOutboxCommands(program: Command) {
-  const cmd = program.command('outbox').description('the platform\'s outgoing e-mail (staff): invitations, activation links, password resets; failures and why');
+  const cmd = program.command('outbox').description(about.outbox);
 
   withListOptions(cmd.command('list').description('list messages, newest first'), messages.sorts)
     .option('--status <status>', 'queued, sent or failed', oneOf(['queued', 'sent', 'failed'] as const))

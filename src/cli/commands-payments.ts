@@ -2,8 +2,8 @@
 // in part; a transfer found by its RF reference alone), money paid back on a credited invoice, and
 // list payments (all of them, or an invoice's).
 import type { Command } from 'commander';
-import { staffMethods } from '../billing/model-payments.js';
-import { isRfReference } from '../billing/rules-payments.js';
+import { about } from './command-list.js';
+import { isRfReference, staffMethods } from '../billing/rules-payments.js';
 import { CliError } from './api-client.js';
 import { client, euros, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
@@ -45,7 +45,7 @@ const recordOptions = (c: Command) => c
   .option('--on <day>', 'the day it was received, YYYY-MM-DD (default today)');
 
 export function registerPaymentCommands(program: Command) {
-  const cmd = program.command('payment').description('payments of invoices (staff): record cheques, cash, transfers and refunds; list them');
+  const cmd = program.command('payment').description(about.payment);
 
   recordOptions(cmd.command('record').description('record money received for an invoice, in full or in part (staff)')
     .argument('[invoice]', 'invoice id, number (F2026-000123) or RF reference; default: the RF reference given with --reference'))

@@ -2,6 +2,7 @@
 // While it is on, customers read, sign in, reset their password and download, but change nothing;
 // staff keep working. The message is told in French and English on every page and every refusal.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { CliError } from './api-client.js';
 import { client, isoTime, type Item } from './command-kit.js';
 import { print } from './output.js';
@@ -23,7 +24,7 @@ function describe(m: Item): string {
 interface OnOptions { message?: string; messageFr?: string; messageEn?: string; at?: string }
 
 export function registerPlatformCommands(program: Command) {
-  const platform = program.command('platform').description('the platform as a whole');
+  const platform = program.command('platform').description(about.platform);
   const readOnly = platform.command('read-only').description('the read-only mode: customers read, sign in and download, but change nothing (switching: administrators)');
 
   readOnly.command('status').description('whether the platform is read-only (or will be), and its message')

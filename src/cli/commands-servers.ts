@@ -1,6 +1,7 @@
 // `abri server …`: the machines agents run on, with their roles and addresses.
 import type { Command } from 'commander';
-import { serverRoles } from '../servers/model.js';
+import { about } from './command-list.js';
+import { serverRoles } from '../servers/rules.js';
 import { addList, addRemove, addShow, bodyFrom, changes, client, commaList, seg, show, type Item, type Resource } from './command-kit.js';
 import { registerMailHealthCommand } from './commands-mail-health.js';
 
@@ -25,7 +26,7 @@ function serverOptions(cmd: Command, add: boolean): Command {
 }
 
 export function registerServerCommands(program: Command) {
-  const cmd = program.command('server').description('servers: the machines Abri\'s agents configure');
+  const cmd = program.command('server').description(about.server);
 
   addList(program, cmd, servers);
 

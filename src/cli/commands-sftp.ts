@@ -3,6 +3,7 @@
 // makes h12-web) and in full afterwards (`abri sftp-user show h12-web`). Passwords are printed once.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { addRemove, addShow, client, listQuery, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const users: Resource = {
@@ -33,7 +34,7 @@ async function keyText(arg: string): Promise<string> {
 }
 
 export function registerSftpCommands(program: Command) {
-  const user = program.command('sftp-user').description('SFTP users of a hosting (named <hosting>-<name>), chrooted to a folder of it');
+  const user = program.command('sftp-user').description(about['sftp-user']);
 
   withListOptions(user.command('list').description('list the SFTP users of a hosting'), users.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')

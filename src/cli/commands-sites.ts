@@ -1,5 +1,6 @@
 // `abri site …`: the websites (domain, aliases, document root, PHP, HTTPS) of a hosting.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { registerSitePhpCommand } from './commands-site-php.js';
 import { registerSiteLogsCommand } from './commands-site-logs.js';
 import { addRemove, addShow, bodyFrom, changes, client, commaList, listQuery, oneOf, printList, seg, show, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
@@ -30,7 +31,7 @@ function siteOptions(cmd: Command, add: boolean): Command {
 }
 
 export function registerSiteCommands(program: Command) {
-  const cmd = program.command('site').description('sites: the domains a hosting serves');
+  const cmd = program.command('site').description(about.site);
 
   withListOptions(cmd.command('list').description('list the sites of a hosting'), sites.sorts)
     .requiredOption('--hosting <ref>', 'hosting id or system name')

@@ -1,6 +1,7 @@
 // `abri snapshot list --hosting h…`: the read-only snapshots of a hosting's home, read on its web
 // server (a table on stdout; where they are and what is kept on stderr).
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { client, seg, type Item } from './command-kit.js';
 import { printTable, wantsJson, print } from './output.js';
 import { CliError } from './api-client.js';
@@ -24,7 +25,7 @@ export async function waitRestore(api: ApiClient, hosting: string, r: Item): Pro
 }
 
 export function registerSnapshotCommands(program: Command) {
-  const snapshot = program.command('snapshot').description('read-only snapshots of a hosting\'s home, in its backups/ folder (taken by its web server)');
+  const snapshot = program.command('snapshot').description(about.snapshot);
   snapshot
     .command('list')
     .description('list the snapshots of a hosting, newest first')

@@ -1,5 +1,6 @@
 // `abri user …`: accounts of the staff and of customers' people.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { readStdin } from './commands-local.js';
 import { addList, addShow, bodyFrom, changes, client, oneOf, seg, show, type Item, type Resource } from './command-kit.js';
 
@@ -31,7 +32,7 @@ function userOptions(cmd: Command, add: boolean): Command {
 const withPassword = async (o: UserOptions): Promise<Item> => bodyFrom({ ...o, password: o.passwordStdin ? await readStdin() : undefined }, fields);
 
 export function registerUserCommands(program: Command) {
-  const cmd = program.command('user').description('user accounts (staff and customers\' people)');
+  const cmd = program.command('user').description(about.user);
   const path = (ref: string) => `${users.path}/${seg(ref)}`;
 
   addList(program, cmd, users);

@@ -1,6 +1,7 @@
 // `abri work …`: works told to customers and on the public page — maintenances and evolutions
 // with their plan, incidents — their moves (kept in their history), start, end, cancel and updates.
 import type { Command } from 'commander';
+import { about } from './command-list.js';
 import { CliError } from './api-client.js';
 import { client, commaList, isoTime, listQuery, oneOf, printList, seg, whole, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
 import { print } from './output.js';
@@ -74,7 +75,7 @@ interface DatedOptions { at?: string; textFr?: string; textEn?: string }
 const when = (o: DatedOptions) => ({ ...(o.at ? { at: o.at } : {}), ...(o.textFr || o.textEn ? { text: pair(o.textFr, o.textEn) } : {}) });
 
 export function registerWorkCommands(program: Command) {
-  const work = program.command('work').description('works told to customers and on the public page: maintenances, evolutions, incidents');
+  const work = program.command('work').description(about.work);
   registerWorkTargetCommands(work, program);
 
   withListOptions(work.command('list').description('list works (a customer sees those affecting its hostings)'), works.sorts)

@@ -3,8 +3,8 @@
 // _abri-challenge.<domain>, or (when no other customer holds the zone) the domain's NS at the
 // platform's name servers.
 import { z } from 'zod';
-import { domainName, displayDomain } from '../platform/names.js';
-import { reference } from '../platform/validation.js';
+import { displayDomain } from '../platform/names.js';
+import { domainName, reference } from '../platform/validation.js';
 import { dnsMode } from './model.js';
 
 /** Where the TXT proof is published, and what it holds. */

@@ -1,8 +1,7 @@
 // DNS zones and records: API schemas and answer shapes.
 import { z } from 'zod';
-import { reference } from '../platform/validation.js';
+import { domainName, reference } from '../platform/validation.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
-import { domainName } from '../platform/names.js';
 import type { CustomerStatus } from '../platform/policy.js';
 import { displayName, relativeName } from './names.js';
 import { recordTypes, TTL_MAX, TTL_MIN } from './records.js';

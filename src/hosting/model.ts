@@ -1,7 +1,7 @@
 // Hostings and sites: API schemas and answer shapes.
 import { z } from 'zod';
-import { displayDomain, documentRootPath, domainName, platformLabelName } from '../platform/names.js';
-import { reference, singleLine } from '../platform/validation.js';
+import { displayDomain } from '../platform/names.js';
+import { documentRootPath, domainName, platformLabelName, reference, singleLine } from '../platform/validation.js';
 import type { HostingRow } from './store-hostings.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
 

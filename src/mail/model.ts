@@ -1,7 +1,6 @@
 // Mail domains, mailboxes and aliases of hostings: API schemas and answer shapes.
 import { z } from 'zod';
-import { hostName } from '../platform/names.js';
-import { password } from '../platform/validation.js';
+import { hostName, password } from '../platform/validation.js';
 import { CLIENT_MAIL_PORTS, type MailPorts } from '../platform/config-mail.js';
 import { provisioningOut, type Provisioning } from '../servers/model.js';
 import { isDestination, LOCAL_PART, MAX_LOCAL_PART } from './rules.js';

@@ -3,45 +3,10 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { OffersTable } from '../platform/db/schema.js';
 import { patchOf, singleLine } from '../platform/validation.js';
-
-/**
- * What a new offer gets for each field it does not give: the one place these values live (the API
- * applies them, the OpenAPI document shows them, the CLI and the UI read them from there).
- * The PHP versions default to every version the platform has (ABRI_PHP_VERSIONS).
- */
-export const offerDefaults = {
-  currency: 'EUR',
-  billingCycle: 'monthly',
-  diskMb: 1000,
-  maxSites: 1,
-  maxMailboxes: 5,
-  mailMb: 1000,
-  maxDatabases: 1,
-  databaseMb: 500,
-  maxFtpUsers: 1,
-  sshAllowed: false,
-  tlsAllowed: true,
-  phpMaxChildren: 5,
-  phpMemoryMb: 256,
-  phpUploadMaxMb: 64,
-  phpMaxExecutionSeconds: 300,
-  maxCronTasks: 20,
-  cronMaxRunSeconds: 3600,
-  mailSendPerHour: 100,
-  mailSendPerDay: 1000,
-  snapshotsHourly: 6,
-  snapshotsDaily: 7,
-  snapshotsWeekly: 4,
-  snapshotsMonthly: 3,
-  backupKeepDaily: 7,
-  backupKeepWeekly: 4,
-  archived: false,
-  selfService: false,
-} as const;
+import { billingCycles, offerDefaults } from './rules.js';
 
 const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
 export const phpVersion = z.string().regex(/^\d+\.\d+$/, 'must be a PHP version like 8.2');
-export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;
 
 export const offerFields = {
   name: singleLine(100).describe('name shown to customers; unique, whatever the case'),

@@ -1,6 +1,43 @@
 // Pure rules of offers.
 import type { FieldIssue } from '../platform/errors.js';
 
+/**
+ * What a new offer gets for each field it does not give: the one place these values live (the API
+ * applies them, the OpenAPI document shows them, the CLI and the UI read them from there).
+ * The PHP versions default to every version the platform has (ABRI_PHP_VERSIONS).
+ */
+export const offerDefaults = {
+  currency: 'EUR',
+  billingCycle: 'monthly',
+  diskMb: 1000,
+  maxSites: 1,
+  maxMailboxes: 5,
+  mailMb: 1000,
+  maxDatabases: 1,
+  databaseMb: 500,
+  maxFtpUsers: 1,
+  sshAllowed: false,
+  tlsAllowed: true,
+  phpMaxChildren: 5,
+  phpMemoryMb: 256,
+  phpUploadMaxMb: 64,
+  phpMaxExecutionSeconds: 300,
+  maxCronTasks: 20,
+  cronMaxRunSeconds: 3600,
+  mailSendPerHour: 100,
+  mailSendPerDay: 1000,
+  snapshotsHourly: 6,
+  snapshotsDaily: 7,
+  snapshotsWeekly: 4,
+  snapshotsMonthly: 3,
+  backupKeepDaily: 7,
+  backupKeepWeekly: 4,
+  archived: false,
+  selfService: false,
+} as const;
+
+export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;
+
 /** The PHP versions of an offer, each once, in the order given. */
 export const uniqueVersions = (versions: string[]) => [...new Set(versions)];
 

@@ -1,7 +1,7 @@
 // Sending the platform's messages (the "outbox.send" job, one per message): through the SMTP relay of
 // ABRI_SMTP_URL with nodemailer. A relay's 5xx answer is final (the message is failed at once, staff
 // see why); a 4xx answer or a connection that fails is tried again later, up to MAX_ATTEMPTS.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AppContext } from '../platform/context.js';
 import type { SmtpSettings } from '../platform/config-smtp.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
@@ -15,9 +15,13 @@ export const MAX_ATTEMPTS = 8;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 
-/** The transport of these settings. A relay on this machine is not asked for a certificate a public CA signed. */
-export function smtpTransport(s: SmtpSettings): Transporter {
+/**
+ * The transport of these settings. A relay on this machine is not asked for a certificate a public CA signed.
+ * nodemailer is loaded with the first message sent, not at the manager's start.
+ */
+async function smtpTransport(s: SmtpSettings): Promise<Transporter> {
   const url = new URL(s.url);
+  const { default: nodemailer } = await import('nodemailer');
   return nodemailer.createTransport({
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 25),
@@ -37,7 +41,7 @@ const permanent = (e: unknown) => {
   return typeof code === 'number' && code >= 500 && code < 600;
 };
 
-async function sendOne(ctx: JobContext, transport: () => Transporter): Promise<JobOutcome> {
+async function sendOne(ctx: JobContext, transport: () => Promise<Transporter>): Promise<JobOutcome> {
   const { app, now } = ctx;
   const row = await messageToSend(app.db, ctx.job.key);
   if (!row) return { forget: true };
@@ -47,7 +51,7 @@ async function sendOne(ctx: JobContext, transport: () => Transporter): Promise<J
   const message = renderMessage(template, params as never, row.locale, row.linkSealed ? app.secrets().open(row.linkSealed) : '');
   const attachments = 'attachments' in params ? params.attachments : [];
   try {
-    const info = await transport().sendMail({ from: app.config.smtp.from, to: row.recipient, subject: message.subject, text: message.text, html: message.html, attachments });
+    const info = await (await transport()).sendMail({ from: app.config.smtp.from, to: row.recipient, subject: message.subject, text: message.text, html: message.html, attachments });
     await markSent(app.db, row.id, info.messageId ?? null, now);
     ctx.log.info({ id: row.id, template, messageId: info.messageId }, 'platform e-mail sent');
     return { done: true };
@@ -62,7 +66,7 @@ async function sendOne(ctx: JobContext, transport: () => Transporter): Promise<J
 }
 
 export function registerOutboxJobs(registry: JobRegistry, app: AppContext): void {
-  let cached: Transporter | null = null;
+  let cached: Promise<Transporter> | null = null;
   const transport = () => (cached ??= smtpTransport(app.config.smtp));
   registry.register({ kind: SEND_JOB, retryDelaysMs: RETRY_DELAYS_MS, maxAttempts: null, concurrency: 4, run: (ctx) => sendOne(ctx, transport) });
 }

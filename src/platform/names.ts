@@ -6,7 +6,6 @@
 // contents are DNS's (dns/names.ts, dns/records.ts), built on the same host name rule.
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { getPublicSuffix } from 'tldts';
-import { z } from 'zod';
 import { mixedScripts } from './scripts.js';
 
 const asciiLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -134,29 +133,6 @@ export function defaultDocumentRoot(ascii: string): string {
 /** Every public name of a site: domain, aliases, and its platform name (<label>.<platform domain>). */
 export const siteNamesOf = (s: { domain: string; aliases: string[]; platformLabel: string | null }, platformDomain: string | null) =>
   [s.domain, ...s.aliases, ...(s.platformLabel && platformDomain ? [`${s.platformLabel}.${platformDomain}`] : [])];
-
-// The API's schemas of these names: the same functions, their codes on the field.
-const checked = <T>(check: (s: string) => Checked<T>) => (s: string, ctx: z.RefinementCtx) => {
-  const r = check(s);
-  if (r.ok) return r.value;
-  ctx.addIssue({ code: 'custom', message: r.reason, params: { code: r.code ?? 'invalid', ...r.params } });
-  return z.NEVER;
-};
-
-/** Any host name (to find an object by name, a target). */
-export const hostName = z.string().max(300).transform(checked(normaliseDomain));
-
-/** A name a customer takes: a site's domain or alias, a zone. */
-export const domainName = z.string().max(300).transform(checked((s) => {
-  const r = normaliseDomain(s);
-  return r.ok ? checkRegistrable(r.value) : r;
-}));
-
-/** A site's label under the platform domain. */
-export const platformLabelName = z.string().max(63).transform(checked(normaliseLabel));
-
-/** A document root under var/www/. */
-export const documentRootPath = z.string().max(300).transform(checked(normaliseDocumentRoot));
 
 /** The reserved pattern (ABRI_RESERVED_LABELS, * = any characters) a label matches, or null. */
 export function reservedPattern(label: string, patterns: string[]): string | null {

@@ -1,5 +1,6 @@
 // Shared input rules: every string that comes from outside goes through one of these.
 import { z } from 'zod';
+import { checkRegistrable, normaliseDocumentRoot, normaliseDomain, normaliseLabel, type Checked } from './names.js';
 
 // C0/C1 control characters and the Unicode line/paragraph separators; \t and \n allowed where said.
 const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -83,3 +84,26 @@ export function patchOf<T extends z.ZodRawShape>(shape: T) {
     z.core.$strict
   >;
 }
+
+// The API's schemas of these names: the same functions, their codes on the field.
+const checked = <T>(check: (s: string) => Checked<T>) => (s: string, ctx: z.RefinementCtx) => {
+  const r = check(s);
+  if (r.ok) return r.value;
+  ctx.addIssue({ code: 'custom', message: r.reason, params: { code: r.code ?? 'invalid', ...r.params } });
+  return z.NEVER;
+};
+
+/** Any host name (to find an object by name, a target). */
+export const hostName = z.string().max(300).transform(checked(normaliseDomain));
+
+/** A name a customer takes: a site's domain or alias, a zone. */
+export const domainName = z.string().max(300).transform(checked((s) => {
+  const r = normaliseDomain(s);
+  return r.ok ? checkRegistrable(r.value) : r;
+}));
+
+/** A site's label under the platform domain. */
+export const platformLabelName = z.string().max(63).transform(checked(normaliseLabel));
+
+/** A document root under var/www/. */
+export const documentRootPath = z.string().max(300).transform(checked(normaliseDocumentRoot));

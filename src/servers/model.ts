@@ -2,8 +2,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { patchOf } from '../platform/validation.js';
-
-export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'] as const;
+import { serverRoles } from './rules.js';
 
 const address = z.string().max(64).refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address');
 

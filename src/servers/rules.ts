@@ -2,6 +2,9 @@
 // agent is reachable.
 import type { ServerRow } from './model.js';
 
+/** What a server may be: each role is a set of services its agent configures. */
+export const serverRoles = ['edge', 'web', 'dns', 'mail', 'database', 'ftp', 'backup', 'status'] as const;
+
 /** How long an agent's long poll waits for a newer revision (the agent asks for at most this). */
 export const LONG_POLL_SECONDS = 25;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { listQuery } from '../platform/http/list.js';
 import { isoDate, multiLine, reference, singleLine } from '../platform/validation.js';
-import { serverRoles } from '../servers/model.js';
+import { serverRoles } from '../servers/rules.js';
 import { MAX_PLANNED_MINUTES, workKinds, workStates, type WorkKind, type WorkState } from './rules.js';
 
 const title = singleLine(200);
