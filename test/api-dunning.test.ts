@@ -4,8 +4,8 @@
 // state, reason "unpaid"), terminated on day 60; the reminders reach a real SMTP listener in the
 // customer's language with the amount, number, reference and link; a payment in full lifts the
 // suspension in the paying change; a staff suspension (from the start, or after staff reactivated a
-// dunning suspension) is never lifted by a payment; a credited invoice ends its dunning and lifts
-// its suspension at the next run; a paused invoice or customer gets nothing; settings are checked;
+// dunning suspension) is never lifted by a payment; a credit that settles the invoice ends its
+// dunning and lifts its suspension in the crediting change (a partial one does not); a paused invoice or customer gets nothing; settings are checked;
 // customer B sees none of A's dunning and may steer nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +71,7 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     b = await customer('Bravo', 'owner@bravo.test', 'en', ['b1']);
     c = await customer('Charlie', 'owner@charlie.test', 'en', ['c1']);
     is(await m.api('POST', `/api/v1/hostings/${a.hostings.a1}/sites`, { domain: 'shop.alpha.test' }), 201);
+    is(await m.api('POST', `/api/v1/hostings/${a.hostings.a4}/sites`, { domain: 'gift.alpha.test' }), 201);
   });
   after(async () => {
     await m?.close();
@@ -187,11 +188,18 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     assert.equal(mails('owner@alpha.test', /Hébergement .* rétabli/).length, 1);
   });
 
-  test('a credited invoice ends its dunning at the next run and lifts its suspension', async () => {
+  test('a crediting that settles the invoice ends its dunning and lifts its suspension at once, in the crediting change', async () => {
+    is(await m.api('POST', `/api/v1/invoices/${inv.a4!.id}/credit`, { reason: 'geste commercial', amountCents: 1000 }), 201);
+    assert.equal(await edgeSuspended('gift.alpha.test'), true);
+    assert.equal((await hosting(a.hostings.a4!)).status, 'suspended', 'a partial credit leaves the rest owed: still suspended');
+    assert.equal((await steps(inv.a4!.id)).at(-1), 'suspension');
     is(await m.api('POST', `/api/v1/invoices/${inv.a4!.id}/credit`, { reason: 'geste commercial' }), 201);
-    await day(32);
-    assert.equal((await hosting(a.hostings.a4!)).status, 'active');
+    assert.equal((await hosting(a.hostings.a4!)).status, 'active', 'lifted at once, without a job run');
+    assert.equal(await edgeSuspended('gift.alpha.test'), false, 'the edge serves its site again');
     assert.deepEqual((await steps(inv.a4!.id)).slice(-2), ['credited', 'unsuspension']);
+    assert.deepEqual([(await dunning(inv.a4!.id, a.token)).state, (await dunning(inv.a4!.id, a.token)).ended], ['ended', 'credited']);
+    await day(32);
+    assert.deepEqual((await steps(inv.a4!.id)).slice(-2), ['credited', 'unsuspension'], 'the job finds nothing left to do');
   });
 
   test('day 60: termination (files kept); paused ones still untouched; resumed dunning catches up one step a day', async () => {

@@ -5,7 +5,8 @@
 // payment's), so a step is taken once however often the job runs, and a step and its e-mail, log
 // entry and audit commit together. A payment in full ends the invoice's dunning in the paying change
 // (onInvoicePaid) and lifts a suspension dunning made (never one staff made, nor while another
-// unpaid invoice of the hosting holds it); a credited invoice's dunning ends at the job's next run.
+// unpaid invoice of the hosting holds it); so does a credit that leaves nothing owed (creditIn), and
+// the job's next run catches up whatever ended another way.
 import type { AppContext } from '../platform/context.js';
 import { systemCaller } from '../platform/actor.js';
 import { change, type Change } from '../platform/change.js';
