@@ -13,18 +13,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../src/platform/clock.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { cii, fecEntries, parseCsv } from './helpers/billing-exports.js';
+import { billedCustomer, DAY, fillSeller, is, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
 import { vatMention } from '../src/billing/rules.js';
 
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
-const DAY = 86_400_000;
 /** The auxiliary account of the bank entry of a FEC's entries. */
 const linesAux = (entries: ReturnType<typeof fecEntries>['entries']) => [...entries.values()].flat().find((l) => l.row.JournalCode === 'BQ' && l.row.CompAuxNum)!.row.CompAuxNum;
 const work = mkdtempSync(path.join(tmpdir(), 'abri-exports-'));
@@ -55,19 +50,10 @@ for (const database of testDatabases()) describe(`billing exports (${database.na
   before(async () => {
     m = await startTestManager({ database, clock });
     await m.manager.jobs.stop(); // the renewal job would invoice the services by itself when the clock moves: here staff issue every document
-    const offer = is(await m.api('POST', '/api/v1/offers', { name: 'Pro', priceCents: 1200, billingCycle: 'monthly', vatRateBp: 2000 }), 201).id;
-    const customer = async (name: string, email: string) => {
-      const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: '1 rue de la Paix\n75002 Paris' }), 201);
-      const u = await m.user(email);
-      is(await m.join(c.id, email, 'owner'), 201);
-      const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer }), 201);
-      return { customer: c.id as string, hosting: h.id as string, token: u.token };
-    };
-    a = await customer('Alpha & Fils', 'owner@alpha.test');
-    b = await customer('=SUM(1;2) | Bravo', 'owner@bravo.test');
-    is(await m.api('PATCH', '/api/v1/billing/seller', {
-      name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', registration: 'W691234567', vatMode: 'vat', vatNumber: 'FR12345678901', email: 'tresorier@hebergeurs.test',
-    }), 200);
+    const offer = await pricedOffer(m, 'Pro', 1200, { vatRateBp: 2000 });
+    a = await billedCustomer(m, 'Alpha & Fils', 'owner@alpha.test', offer);
+    b = await billedCustomer(m, '=SUM(1;2) | Bravo', 'owner@bravo.test', offer);
+    await fillSeller(m, { registration: 'W691234567', vatMode: 'vat', vatNumber: 'FR12345678901', email: 'tresorier@hebergeurs.test' });
   });
   after(() => m?.close());
 

@@ -11,17 +11,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/platform/clock.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
+import { billedCustomer, fillSeller, is, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
 import { buildDesiredState } from '../src/agent/store.js';
-
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
 
 for (const database of testDatabases()) describe(`dunning (${database.name})`, () => {
   const clock = new ManualClock('2026-03-10T08:00:00Z');
@@ -54,17 +49,9 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
     server = is(await m.api('POST', '/api/v1/servers', { name: 'node-1', roles: ['web', 'edge'], addresses: ['192.0.2.10'] }), 201).id;
-    offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 4800, billingCycle: 'yearly' }), 201).id;
-    is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', paymentDays: 0, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' }), 200);
-    const customer = async (name: string, email: string, locale: 'fr' | 'en', names: string[]): Promise<Who> => {
-      const cu = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-      const u = await m.user(email);
-      is(await m.api('PATCH', '/api/v1/me', { locale }, { token: u.token }), 200);
-      is(await m.join(cu.id, email, 'owner'), 201);
-      const hostings: Record<string, string> = {};
-      for (const n of names) hostings[n] = is(await m.api('POST', '/api/v1/hostings', { customerId: cu.id, offerId: offer }), 201).id;
-      return { customer: cu.id, token: u.token, hostings };
-    };
+    offer = await pricedOffer(m, 'Asso', 4800, { billingCycle: 'yearly' });
+    await fillSeller(m, { paymentDays: 0, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' });
+    const customer = (name: string, email: string, locale: 'fr' | 'en', names: string[]): Promise<Who> => billedCustomer(m, name, email, offer, { locale, hostings: names });
     // a1: the whole timeline · a2: staff suspend it first · a3: dunning suspends, staff reactivate, then suspend for abuse
     // a4: credited · a5: terminated · b1: its invoice paused · c1: its customer paused
     a = await customer('Alpha', 'owner@alpha.test', 'fr', ['a1', 'a2', 'a3', 'a4', 'a5']);

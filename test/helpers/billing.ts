@@ -6,7 +6,7 @@ import type { ManualClock } from '../../src/platform/clock.js';
 import type { Answer, TestManager } from './manager.js';
 
 /** The answer's body, once its status (and problem code) are the ones expected. */
-export const is = (a: Answer, status: number, code?: string) => {
+export const is = (a: Pick<Answer, 'status' | 'body'>, status: number, code?: string) => {
   assert.equal(a.status, status, typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
   if (code) assert.equal(a.body.code, code);
   return a.body;
