@@ -69,3 +69,13 @@ export async function receiptsTo(m: TestManager, email: string): Promise<Array<{
   const mine = page.items.filter((x: { recipient: string }) => x.recipient === email);
   return Promise.all(mine.map(async (x: { id: string }) => is(await m.api('GET', `/api/v1/outbox/${x.id}`), 200)));
 }
+
+/** The seller filled in, an offer of `priceCents` a month, a customer (no user) with one hosting, and the hosting's first invoice. */
+export async function invoicedHosting(m: TestManager, priceCents: number) {
+  await fillSeller(m);
+  const offer = await pricedOffer(m, 'Asso', priceCents);
+  const customer = is(await m.api('POST', '/api/v1/customers', { name: 'Club Photo', contactEmail: 'club@photo.test', postalAddress: '2 rue du Club\n31000 Toulouse' }), 201);
+  const hosting = is(await m.api('POST', '/api/v1/hostings', { customerId: customer.id, offerId: offer }), 201);
+  const invoice = is(await m.api('POST', '/api/v1/invoices', { hostingId: hosting.id }), 201);
+  return { customer: customer as { id: string; number: number }, hosting: hosting as { id: string; name: string }, invoice: invoice as { id: string; number: string } };
+}
