@@ -187,6 +187,9 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     assert.deepEqual([(await dunning(inv.a4!.id, a.token)).state, (await dunning(inv.a4!.id, a.token)).ended], ['ended', 'credited']);
     await day(32);
     assert.deepEqual((await steps(inv.a4!.id)).slice(-2), ['credited', 'unsuspension'], 'the job finds nothing left to do');
+    const told = mails('owner@alpha.test', /soldée par un avoir/);
+    assert.equal(told.length, 1, 'the customer is told once, in French');
+    assert.match(told[0]!.decoded, new RegExp(`La facture ${inv.a4!.number} est soldée par un avoir`));
   });
 
   test('day 60: termination (files kept); paused ones still untouched; resumed dunning catches up one step a day', async () => {
