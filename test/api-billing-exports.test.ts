@@ -1,6 +1,8 @@
 // Accounting exports and Factur-X against a real manager, on PGlite and PostgreSQL: the CSV of a range
 // parsed back matches the invoices the API lists (proformas left out); the FEC's every entry balances
-// and a credit note reverses its invoice; bad ranges are problems; only staff export; a customer's
+// and a credit note reverses its invoice; payments are the bank journal BQ and settle invoices whose
+// customer lines are lettered (AA, AB… per customer), a later payment leaving the range's file as it
+// was; bad ranges are problems; only staff export; a customer's
 // name cannot run as a formula. With the seller's Factur-X option, the PDF a customer downloads is a
 // PDF/A-3 (pdfinfo -meta: PDF/A part 3, the Factur-X XMP) whose factur-x.xml (taken out by pdfdetach,
 // poppler) is well-formed for xmllint and carries the EN 16931 business terms, BT-120 when exempt.
@@ -11,18 +13,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../src/platform/clock.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { cii, fecEntries, parseCsv } from './helpers/billing-exports.js';
+import { billedCustomer, DAY, fillSeller, is, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
 import { vatMention } from '../src/billing/rules.js';
 
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
-const DAY = 86_400_000;
+/** The auxiliary account of the bank entry of a FEC's entries. */
+const linesAux = (entries: ReturnType<typeof fecEntries>['entries']) => [...entries.values()].flat().find((l) => l.row.JournalCode === 'BQ' && l.row.CompAuxNum)!.row.CompAuxNum;
 const work = mkdtempSync(path.join(tmpdir(), 'abri-exports-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -51,26 +50,19 @@ for (const database of testDatabases()) describe(`billing exports (${database.na
   before(async () => {
     m = await startTestManager({ database, clock });
     await m.manager.jobs.stop(); // the renewal job would invoice the services by itself when the clock moves: here staff issue every document
-    const offer = is(await m.api('POST', '/api/v1/offers', { name: 'Pro', priceCents: 1200, billingCycle: 'monthly', vatRateBp: 2000 }), 201).id;
-    const customer = async (name: string, email: string) => {
-      const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: '1 rue de la Paix\n75002 Paris' }), 201);
-      const u = await m.user(email);
-      is(await m.join(c.id, email, 'owner'), 201);
-      const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer }), 201);
-      return { customer: c.id as string, hosting: h.id as string, token: u.token };
-    };
-    a = await customer('Alpha & Fils', 'owner@alpha.test');
-    b = await customer('=SUM(1;2) | Bravo', 'owner@bravo.test');
-    is(await m.api('PATCH', '/api/v1/billing/seller', {
-      name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', registration: 'W691234567', vatMode: 'vat', vatNumber: 'FR12345678901', email: 'tresorier@hebergeurs.test',
-    }), 200);
+    const offer = await pricedOffer(m, 'Pro', 1200, { vatRateBp: 2000 });
+    a = await billedCustomer(m, 'Alpha & Fils', 'owner@alpha.test', offer);
+    b = await billedCustomer(m, '=SUM(1;2) | Bravo', 'owner@bravo.test', offer);
+    await fillSeller(m, { registration: 'W691234567', vatMode: 'vat', vatNumber: 'FR12345678901', email: 'tresorier@hebergeurs.test' });
   });
   after(() => m?.close());
 
   test('the settings: FEC accounts 411/706/44571 and Factur-X off by default, validated', async () => {
     const s = is(await m.api('GET', '/api/v1/billing/seller'), 200);
     assert.deepEqual([s.customerAccount, s.revenueAccount, s.vatAccount, s.siren, s.facturX], ['411', '706', '44571', '', false]);
+    assert.equal(s.bankAccount, '512');
     is(await m.api('PATCH', '/api/v1/billing/seller', { customerAccount: '411\t|x' }), 400);
+    is(await m.api('PATCH', '/api/v1/billing/seller', { bankAccount: 'banque' }), 400);
     is(await m.api('PATCH', '/api/v1/billing/seller', { siren: '12345' }), 400);
     is(await m.api('PATCH', '/api/v1/billing/seller', { facturX: 'yes' }), 400);
     is(await m.api('PATCH', '/api/v1/billing/seller', { siren: '552100554' }, { token: a.token }), 403, 'auth.staff_only');
@@ -125,6 +117,35 @@ for (const database of testDatabases()) describe(`billing exports (${database.na
     assert.equal(linesOf(credit.number)[0]!.row.EcritureDate, credit.issueDate.replace(/-/g, ''));
     const pipe = is(await exportOf('fec', 'from=2026-03-01&to=2026-03-31&separator=pipe'), 200) as string;
     assert.equal(fecEntries(pipe, '|').entries.size, 4, 'the same entries with pipes (a | in a name is a space)');
+  });
+
+  test('the FEC: payments in the bank journal BQ, settled invoices lettered per customer; the same range gives the same file', async () => {
+    is(await m.api('PATCH', '/api/v1/billing/seller', { bankAccount: '5121' }), 200);
+    const march = (await list()).filter((i) => i.kind === 'invoice' && i.issueDate <= '2026-03-31');
+    const [a1, a2] = march.filter((i) => i.customerId === a.customer).sort((x, y) => x.number.localeCompare(y.number));
+    const b1 = march.find((i) => i.customerId === b.customer)!;
+    assert.ok(a1!.creditedBy && !a2!.creditedBy);
+    const pay = (i: Invoice, amountCents: number, receivedOn?: string) => m.api('POST', `/api/v1/invoices/${i.id}/payments`, { amountCents, method: 'transfer', reference: i.paymentReference, receivedOn });
+    is(await pay(a2!, 1000, '2026-03-20'), 201);
+    is(await pay(a2!, 440, '2026-03-25'), 201);
+    is(await pay(b1, 400, '2026-03-21'), 201);
+    const fec = is(await exportOf('fec', 'from=2026-03-01&to=2026-03-31'), 200) as string;
+    const { entries } = fecEntries(fec, '\t');
+    assert.equal(entries.size, 4 + 3, 'the documents and the three payments');
+    for (const [num, lines] of entries) assert.equal(lines.reduce((s, l) => s + l.debit, 0), lines.reduce((s, l) => s + l.credit, 0), `entry ${num} balances`);
+    const bank = [...entries.values()].filter((ls) => ls[0]!.row.JournalCode === 'BQ');
+    assert.deepEqual(bank.map((ls) => [ls[0]!.row.EcritureNum, ls[0]!.row.EcritureDate, ls[0]!.row.PieceRef]), [['BQ000001', '20260320', a2!.number], ['BQ000002', '20260321', b1.number], ['BQ000003', '20260325', a2!.number]]);
+    assert.deepEqual(bank[0]!.map((l) => `${l.row.CompteNum} ${l.debit}/${l.credit}`), ['5121 1000/0', '411000 0/1000'], 'the bank debited, the customer credited');
+    const letters = (ref: string) => [...entries.values()].flat().filter((l) => l.row.CompteNum === '411000' && l.row.PieceRef === ref).map((l) => `${l.row.EcritureLet}@${l.row.DateLet}`);
+    assert.deepEqual(letters(a1!.number), ['AA@20260312'], 'credited in full: lettered with its credit note');
+    assert.deepEqual(letters(a1!.creditedBy!.number), ['AA@20260312']);
+    assert.deepEqual(letters(a2!.number), ['AB@20260325', 'AB@20260325', 'AB@20260325'], 'its entry and both payments, lettered once paid in full');
+    assert.deepEqual(letters(b1.number), ['@', '@'], 'paid in part: not lettered');
+    is(await pay(b1, 1040), 201); // in April: the rest of B's invoice
+    assert.equal(is(await exportOf('fec', 'from=2026-03-01&to=2026-03-31'), 200), fec, 'a payment after the range changes nothing in it');
+    const april = fecEntries(is(await exportOf('fec', 'from=2026-04-01&to=2026-04-30'), 200) as string, '\t').entries;
+    const rest = [...april.values()].find((ls) => ls[0]!.row.JournalCode === 'BQ')!;
+    assert.deepEqual(rest.map((l) => `${l.row.CompteNum} ${l.row.CompAuxNum} ${l.debit}/${l.credit} ${l.row.EcritureLet}`), ['5121  1040/0 ', `411000 ${linesAux(april)} 0/1040 AA`], 'B\'s own letters start at AA');
   });
 
   test('bad ranges are problems; only staff export', async () => {

@@ -17,18 +17,11 @@ import { systemCaller } from '../src/platform/actor.js';
 import { change } from '../src/platform/change.js';
 import { sellerReady, serviceDraft, writeDocument } from '../src/billing/operations-issue.js';
 import { findService } from '../src/billing/store-services.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
+import { billedCustomer, DAY, HOUR, is, jobsAfter, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
-
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const work = mkdtempSync(path.join(tmpdir(), 'abri-billing-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -47,26 +40,15 @@ for (const database of testDatabases()) describe(`billing (${database.name})`, (
   let b: { customer: string; hosting: string; token: string };
   let offer: string;
   const invoices = async (q = '', token?: string) => is(await m.api('GET', `/api/v1/invoices${q}`, undefined, { token }), 200).items as Invoice[];
-  const runJobs = async (ms: number) => {
-    clock.advance(ms);
-    await m.manager.jobs.runDue();
-  };
+  const runJobs = jobsAfter(() => m, clock);
   const download = (id: string, token: string) => fetch(`${m.url}/api/v1/invoices/${id}/pdf`, { headers: { authorization: `Bearer ${token}` } });
 
   before(async () => {
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
-    offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 1200, billingCycle: 'monthly' }), 201).id;
-    const customer = async (name: string, email: string, locale: 'fr' | 'en') => {
-      const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-      const u = await m.user(email);
-      is(await m.api('PATCH', '/api/v1/me', { locale }, { token: u.token }), 200);
-      is(await m.join(c.id, email, 'owner'), 201);
-      const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer }), 201);
-      return { customer: c.id as string, hosting: h.id as string, token: u.token };
-    };
-    a = await customer('Alpha', 'owner@alpha.test', 'fr');
-    b = await customer('Bravo', 'owner@bravo.test', 'fr');
+    offer = await pricedOffer(m, 'Asso', 1200);
+    a = await billedCustomer(m, 'Alpha', 'owner@alpha.test', offer, { locale: 'fr' });
+    b = await billedCustomer(m, 'Bravo', 'owner@bravo.test', offer, { locale: 'fr' });
   });
   after(async () => {
     await m?.close();

@@ -6,34 +6,22 @@
 // event too), the invoice is paid, also while the platform is read-only; a second payment is refused; a declined card records nothing and the reason is in the audit
 // trail; bad signatures are refused with 400 payment.webhook_invalid; other events are acknowledged;
 // customer B cannot start paying A's invoice (404); staff refund a credited invoice through Stripe's
-// refunds API; without Stripe keys no card is offered and asking says so.
+// refunds API; one receipt per payment and refund, however often the webhooks come; without Stripe keys no card is offered and asking says so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { ManualClock } from '../src/platform/clock.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
-import { seedHosting, startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { seedHosting, startTestManager, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
 import { startLocalStripe, type LocalStripe } from './helpers/stripe-local.js';
-
-const is = (a: Pick<Answer, 'status' | 'body'>, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
+import { billedCustomer, fillSeller, is, pricedOffer, receiptsTo } from './helpers/billing.js';
 
 /** A seller, an offer of 12.00 EUR a month, customers Alpha and Bravo each with a hosting. */
 async function billed(m: TestManager) {
-  const offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 1200, billingCycle: 'monthly' }), 201).id;
-  is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', paymentDays: 15 }), 200);
-  const customer = async (name: string, email: string) => {
-    const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-    const u = await m.user(email);
-    is(await m.join(c.id, email, 'owner'), 201);
-    const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer }), 201);
-    return { customer: c.id as string, hosting: h.id as string, token: u.token };
-  };
-  return { a: await customer('Alpha', 'owner@alpha.test'), b: await customer('Bravo', 'owner@bravo.test') };
+  const offer = await pricedOffer(m, 'Asso', 1200);
+  await fillSeller(m, { paymentDays: 15 });
+  return { a: await billedCustomer(m, 'Alpha', 'owner@alpha.test', offer), b: await billedCustomer(m, 'Bravo', 'owner@bravo.test', offer) };
 }
 
 for (const database of testDatabases()) describe(`card payments through Stripe (${database.name})`, () => {
@@ -93,6 +81,9 @@ for (const database of testDatabases()) describe(`card payments through Stripe (
     assert.deepEqual(burst.map((r) => [r.status, r.body.outcome]), Array.from({ length: 5 }, () => [200, 'replayed']));
     const rows = await payments(inv.id);
     assert.deepEqual(rows.map((p) => [p.amountCents, p.method, p.provider, p.providerId]), [[1200, 'card', 'stripe', paid.payment_intent]]);
+    const receipts = (await receiptsTo(m, 'owner@alpha.test')).filter((r) => r.text.includes(inv.number));
+    assert.equal(receipts.length, 1, 'one receipt, however often the webhook came');
+    assert.match(receipts[0]!.text, /(carte bancaire|\(card)/);
     is(await start(inv.id), 409, 'payment.nothing_due');
   });
 
@@ -186,6 +177,8 @@ for (const database of testDatabases()) describe(`card payments through Stripe (
     const event = { id: refunded.providerId, object: 'refund', amount: 1200, currency: 'eur', status: 'succeeded', payment_intent: paid.payment_intent, metadata: { abri_invoice_id: inv.id, abri_credit_note: credit.number, abri_platform: m.manager.app.config.publicUrl } };
     assert.equal(is(await stripe.deliver('refund.updated', event), 200).outcome, 'replayed');
     assert.equal((await payments(inv.id)).length, 2);
+    const receipts = (await receiptsTo(m, 'owner@alpha.test')).filter((r) => r.text.includes(inv.number));
+    assert.equal(receipts.length, 2, 'a receipt for the payment, one for the refund (its webhook replayed: none more)');
     is(await m.api('POST', `/api/v1/invoices/${inv.id}/card-refund`, {}), 409, 'payment.refund_not_due');
   });
 });

@@ -4,24 +4,19 @@
 // state, reason "unpaid"), terminated on day 60; the reminders reach a real SMTP listener in the
 // customer's language with the amount, number, reference and link; a payment in full lifts the
 // suspension in the paying change; a staff suspension (from the start, or after staff reactivated a
-// dunning suspension) is never lifted by a payment; a credited invoice ends its dunning and lifts
-// its suspension at the next run; a paused invoice or customer gets nothing; settings are checked;
+// dunning suspension) is never lifted by a payment; a credit that settles the invoice ends its
+// dunning and lifts its suspension in the crediting change (a partial one does not); a paused invoice or customer gets nothing; settings are checked;
 // customer B sees none of A's dunning and may steer nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/platform/clock.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
+import { billedCustomer, fillSeller, is, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
 import { buildDesiredState } from '../src/agent/store.js';
-
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
 
 for (const database of testDatabases()) describe(`dunning (${database.name})`, () => {
   const clock = new ManualClock('2026-03-10T08:00:00Z');
@@ -54,23 +49,16 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
     server = is(await m.api('POST', '/api/v1/servers', { name: 'node-1', roles: ['web', 'edge'], addresses: ['192.0.2.10'] }), 201).id;
-    offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 4800, billingCycle: 'yearly' }), 201).id;
-    is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', paymentDays: 0, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' }), 200);
-    const customer = async (name: string, email: string, locale: 'fr' | 'en', names: string[]): Promise<Who> => {
-      const cu = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-      const u = await m.user(email);
-      is(await m.api('PATCH', '/api/v1/me', { locale }, { token: u.token }), 200);
-      is(await m.join(cu.id, email, 'owner'), 201);
-      const hostings: Record<string, string> = {};
-      for (const n of names) hostings[n] = is(await m.api('POST', '/api/v1/hostings', { customerId: cu.id, offerId: offer }), 201).id;
-      return { customer: cu.id, token: u.token, hostings };
-    };
+    offer = await pricedOffer(m, 'Asso', 4800, { billingCycle: 'yearly' });
+    await fillSeller(m, { paymentDays: 0, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: 'AGRIFRPP' });
+    const customer = (name: string, email: string, locale: 'fr' | 'en', names: string[]): Promise<Who> => billedCustomer(m, name, email, offer, { locale, hostings: names });
     // a1: the whole timeline · a2: staff suspend it first · a3: dunning suspends, staff reactivate, then suspend for abuse
     // a4: credited · a5: terminated · b1: its invoice paused · c1: its customer paused
     a = await customer('Alpha', 'owner@alpha.test', 'fr', ['a1', 'a2', 'a3', 'a4', 'a5']);
     b = await customer('Bravo', 'owner@bravo.test', 'en', ['b1']);
     c = await customer('Charlie', 'owner@charlie.test', 'en', ['c1']);
     is(await m.api('POST', `/api/v1/hostings/${a.hostings.a1}/sites`, { domain: 'shop.alpha.test' }), 201);
+    is(await m.api('POST', `/api/v1/hostings/${a.hostings.a4}/sites`, { domain: 'gift.alpha.test' }), 201);
   });
   after(async () => {
     await m?.close();
@@ -187,11 +175,21 @@ for (const database of testDatabases()) describe(`dunning (${database.name})`, (
     assert.equal(mails('owner@alpha.test', /Hébergement .* rétabli/).length, 1);
   });
 
-  test('a credited invoice ends its dunning at the next run and lifts its suspension', async () => {
+  test('a crediting that settles the invoice ends its dunning and lifts its suspension at once, in the crediting change', async () => {
+    is(await m.api('POST', `/api/v1/invoices/${inv.a4!.id}/credit`, { reason: 'geste commercial', amountCents: 1000 }), 201);
+    assert.equal(await edgeSuspended('gift.alpha.test'), true);
+    assert.equal((await hosting(a.hostings.a4!)).status, 'suspended', 'a partial credit leaves the rest owed: still suspended');
+    assert.equal((await steps(inv.a4!.id)).at(-1), 'suspension');
     is(await m.api('POST', `/api/v1/invoices/${inv.a4!.id}/credit`, { reason: 'geste commercial' }), 201);
-    await day(32);
-    assert.equal((await hosting(a.hostings.a4!)).status, 'active');
+    assert.equal((await hosting(a.hostings.a4!)).status, 'active', 'lifted at once, without a job run');
+    assert.equal(await edgeSuspended('gift.alpha.test'), false, 'the edge serves its site again');
     assert.deepEqual((await steps(inv.a4!.id)).slice(-2), ['credited', 'unsuspension']);
+    assert.deepEqual([(await dunning(inv.a4!.id, a.token)).state, (await dunning(inv.a4!.id, a.token)).ended], ['ended', 'credited']);
+    await day(32);
+    assert.deepEqual((await steps(inv.a4!.id)).slice(-2), ['credited', 'unsuspension'], 'the job finds nothing left to do');
+    const told = mails('owner@alpha.test', /soldée par un avoir/);
+    assert.equal(told.length, 1, 'the customer is told once, in French');
+    assert.match(told[0]!.decoded, new RegExp(`La facture ${inv.a4!.number} est soldée par un avoir`));
   });
 
   test('day 60: termination (files kept); paused ones still untouched; resumed dunning catches up one step a day', async () => {

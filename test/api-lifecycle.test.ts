@@ -10,18 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/platform/clock.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startSmtpSink, type SmtpSink } from './helpers/smtp-sink.js';
 import { testDatabases } from './helpers/databases.js';
+import { billedCustomer, DAY, fillSeller, HOUR, is, jobsAfter, pricedOffer } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
-
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 for (const database of testDatabases()) describe(`service lifecycle (${database.name})`, () => {
   const clock = new ManualClock('2026-01-01T08:00:00Z');
@@ -31,10 +24,7 @@ for (const database of testDatabases()) describe(`service lifecycle (${database.
   let b: { customer: string; hosting: string; name: string; token: string };
   const offers: Record<string, string> = {};
   const invoices = async (q = '') => is(await m.api('GET', `/api/v1/invoices${q}`), 200).items as Invoice[];
-  const runJobs = async (ms: number) => {
-    clock.advance(ms);
-    await m.manager.jobs.runDue();
-  };
+  const runJobs = jobsAfter(() => m, clock);
   const status = async (id: string) => is(await m.api('GET', `/api/v1/hostings/${id}`), 200).status as string;
   const audits = async (action: string, id: string) =>
     Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE action = ${action} AND target_id = ${id}`.execute(m.manager.app.db)).rows[0]!.n);
@@ -43,21 +33,14 @@ for (const database of testDatabases()) describe(`service lifecycle (${database.
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
     is(await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] }), 201);
-    const offer = async (name: string, body: Record<string, unknown>) => (offers[name] = is(await m.api('POST', '/api/v1/offers', { name, billingCycle: 'monthly', ...body }), 201).id);
-    await offer('Small', { priceCents: 1000, selfService: true });
-    await offer('Big', { priceCents: 3100, selfService: true });
-    await offer('Tiny', { priceCents: 300, selfService: true, diskMb: 1000, maxCronTasks: 1 });
-    await offer('Staff', { priceCents: 2000 });
-    is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Abri Asso', address: '1 rue du Port\n29200 Brest', vatMode: 'vat', defaultVatRateBp: 2000, renewalDays: 10 }), 200);
-    const customer = async (name: string, email: string) => {
-      const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-      const u = await m.user(email);
-      is(await m.join(c.id, email, 'owner'), 201);
-      const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offers.Small }), 201);
-      return { customer: c.id as string, hosting: h.id as string, name: h.name as string, token: u.token };
-    };
-    a = await customer('Alpha', 'owner@alpha.test');
-    b = await customer('Bravo', 'owner@bravo.test');
+    const offer = async (name: string, priceCents: number, extra: Record<string, unknown> = {}) => (offers[name] = await pricedOffer(m, name, priceCents, extra));
+    await offer('Small', 1000, { selfService: true });
+    await offer('Big', 3100, { selfService: true });
+    await offer('Tiny', 300, { selfService: true, diskMb: 1000, maxCronTasks: 1 });
+    await offer('Staff', 2000);
+    await fillSeller(m, { name: 'Abri Asso', address: '1 rue du Port\n29200 Brest', vatMode: 'vat', defaultVatRateBp: 2000, renewalDays: 10 });
+    a = await billedCustomer(m, 'Alpha', 'owner@alpha.test', offers.Small!);
+    b = await billedCustomer(m, 'Bravo', 'owner@bravo.test', offers.Small!);
     await runJobs(HOUR); // services start, due 2026-01-01, January invoiced
     await runJobs(HOUR); // due dates move to 2026-02-01
   });

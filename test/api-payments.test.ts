@@ -5,7 +5,8 @@
 // credit notes and credited invoices take no payment; a credited paid invoice owes a refund, recorded
 // as a negative payment linked to its credit note; overdueInvoices() lists what is owed past its due
 // day; the onInvoicePaid hooks run in the paying change; rows refuse SQL UPDATE/DELETE; customer B
-// gets 404 on A's payments and cannot record any; a transfer is found by its RF reference.
+// gets 404 on A's payments and cannot record any; a transfer is found by its RF reference. Every
+// payment and refund queues one receipt to the customer's contact address (a replay none).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,15 +16,10 @@ import { systemCaller } from '../src/platform/actor.js';
 import { change } from '../src/platform/change.js';
 import { onInvoicePaid, recordPayment } from '../src/billing/operations-payments.js';
 import { overdueInvoices } from '../src/billing/store-payments.js';
-import { startTestManager, type Answer, type TestManager } from './helpers/manager.js';
+import { startTestManager, type TestManager } from './helpers/manager.js';
 import { testDatabases } from './helpers/databases.js';
+import { billedCustomer, fillSeller, is, pricedOffer, receiptsTo } from './helpers/billing.js';
 import type { InvoiceView as Invoice } from '../src/billing/model.js';
-
-const is = (a: Answer, status: number, code?: string) => {
-  assert.equal(a.status, status, JSON.stringify(a.body));
-  if (code) assert.equal(a.body.code, code);
-  return a.body;
-};
 
 for (const database of testDatabases()) describe(`payments (${database.name})`, () => {
   const clock = new ManualClock('2026-03-10T08:00:00Z');
@@ -49,17 +45,10 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
 
   before(async () => {
     m = await startTestManager({ database, clock });
-    const offer = is(await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 1200, billingCycle: 'monthly' }), 201).id;
-    is(await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon', paymentDays: 15 }), 200);
-    const customer = async (name: string, email: string) => {
-      const c = is(await m.api('POST', '/api/v1/customers', { name, contactEmail: email, postalAddress: `1 rue de ${name}\n75001 Paris` }), 201);
-      const u = await m.user(email);
-      is(await m.join(c.id, email, 'owner'), 201);
-      const h = is(await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer }), 201);
-      return { customer: c.id as string, hosting: h.id as string, token: u.token };
-    };
-    a = await customer('Alpha', 'owner@alpha.test');
-    b = await customer('Bravo', 'owner@bravo.test');
+    const offer = await pricedOffer(m, 'Asso', 1200);
+    await fillSeller(m, { paymentDays: 15 });
+    a = await billedCustomer(m, 'Alpha', 'owner@alpha.test', offer, { locale: 'fr' });
+    b = await billedCustomer(m, 'Bravo', 'owner@bravo.test', offer, { locale: 'en' });
   });
   after(async () => {
     unhook();
@@ -91,6 +80,11 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     const byStatus = async (s: string) => (is(await m.api('GET', `/api/v1/invoices?status=${s}`), 200).items as Invoice[]).map((i) => i.number);
     assert.deepEqual(await byStatus('paid'), [inv.number]);
     assert.deepEqual(await byStatus('unpaid'), []);
+    const receipts = await receiptsTo(m, 'owner@alpha.test');
+    assert.equal(receipts.length, 2, 'one receipt per payment, none for the refused ones');
+    assert.deepEqual(receipts.map((r) => r.locale), ['fr', 'fr'], 'in the customer\'s language');
+    assert.ok(receipts.some((r) => /Reçu de votre paiement : facture F2026-000001/.test(r.subject) && r.text.includes('paiement de 5,00 €') && r.text.includes('chèque 1234567') && r.text.includes('Il reste 7,00 €')), receipts.map((r) => r.text).join('\n---\n'));
+    assert.ok(receipts.some((r) => r.text.includes('paiement de 7,00 €') && r.text.includes('entièrement réglée') && r.text.includes('09/03/2026')), 'the last one says it is settled');
     await assert.rejects(sql`UPDATE payments SET amount_cents = 1`.execute(m.manager.app.db), /immutable/);
     await assert.rejects(sql`DELETE FROM payments`.execute(m.manager.app.db), /immutable/);
   });
@@ -109,8 +103,13 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
       c.anyone();
       return recordPayment(c, { invoiceId: next.id, amountCents: 300, method: 'card', provider: 'stripe', providerId: 'pi_123', currency: 'eur', receivedOn: '2026-03-10' });
     });
+    const receiptsBefore = (await receiptsTo(m, 'owner@alpha.test')).length;
     const results = await Promise.all([webhook(), webhook(), webhook()]);
     assert.deepEqual(results.map((r) => r.replayed).sort(), [false, true, true]);
+    await webhook();
+    const receipts = await receiptsTo(m, 'owner@alpha.test');
+    assert.equal(receipts.length, receiptsBefore + 1, 'one receipt however often the webhook is replayed');
+    assert.ok(receipts.some((r) => r.text.includes('(carte bancaire)') && r.text.includes('Il reste 9,00 €')));
     assert.equal(new Set(results.map((r) => r.payment.id)).size, 1);
     assert.equal((await show(next.id)).paidCents, 300);
     assert.equal(results[0]!.payment.recordedBy, 'stripe');
@@ -160,6 +159,9 @@ for (const database of testDatabases()) describe(`payments (${database.name})`, 
     assert.deepEqual(r.payment.creditNote, { id: credit.id, number: credit.number });
     is(await refund(inv.id, 400), 201);
     assert.deepEqual([(await show(inv.id)).balanceCents, (await show(inv.id)).status], [0, 'credited']);
+    const refunds = (await receiptsTo(m, 'owner@bravo.test')).filter((r) => /^Refund on invoice/.test(r.subject));
+    assert.deepEqual(refunds.map((r) => /paid you back (€\d+\.\d\d)/.exec(r.text)?.[1]).sort(), ['€4.00', '€6.00'], 'a receipt per refund, in English');
+    assert.ok(refunds.every((r) => r.text.includes(`credited by credit note ${credit.number}`) && r.text.includes(inv.number)));
     is(await refund(inv.id, 1), 409, 'payment.refund_not_due');
     is(await refund((await issue(a.hosting)).id, 1), 409, 'payment.refund_not_due');
   });

@@ -31,6 +31,7 @@ describe('billing export commands over the API', () => {
     const set = await json('billing', 'set', '--siren', '552100554', '--customer-account', '4110', '--factur-x');
     assert.deepEqual([set.siren, set.customerAccount, set.revenueAccount, set.facturX], ['552100554', '4110', '706', true]);
     assert.equal((await json('billing', 'set', '--no-factur-x')).facturX, false);
+    assert.equal((await json('billing', 'set', '--bank-account', '5121')).bankAccount, '5121');
     const out = await json('billing', 'export', 'fec', '--from', from, '--to', to, '--separator', 'pipe', '-o', 'journal.txt');
     assert.equal(out.file, 'journal.txt');
     const { entries } = fecEntries(readFileSync(path.join(scratch, 'journal.txt'), 'utf8'), '|');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { abri, cliOf, oneLineError } from './helpers/cli.js';
 import { startTestManager, type TestManager } from './helpers/manager.js';
 import { startLocalStripe, type LocalStripe } from './helpers/stripe-local.js';
+import { invoicedHosting } from './helpers/billing.js';
 
 describe('card commands over the API', () => {
   let m: TestManager;
@@ -26,11 +27,7 @@ describe('card commands over the API', () => {
 
   it('says cards are on, prints the page to pay on, refunds through Stripe', async () => {
     assert.match(await run('card', 'status'), /^card payments: on \(stripe\)$/m);
-    await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon' });
-    const offer = (await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 1250 })).body;
-    const c = (await m.api('POST', '/api/v1/customers', { name: 'Club Photo', contactEmail: 'club@photo.test', postalAddress: '2 rue du Club\n31000 Toulouse' })).body;
-    const h = (await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer.id })).body;
-    const inv = (await m.api('POST', '/api/v1/invoices', { hostingId: h.id })).body;
+    const { invoice: inv } = await invoicedHosting(m, 1250);
 
     const out = await run('card', 'pay', inv.number);
     const url = /^pay 12\.50 EUR at: (\S+)$/m.exec(out)?.[1];

@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { abri, cliWithManager, oneLineError } from './helpers/cli.js';
+import { invoicedHosting } from './helpers/billing.js';
 
 describe('dunning commands over the API', () => {
   const cli = cliWithManager();
@@ -17,11 +18,7 @@ describe('dunning commands over the API', () => {
     assert.equal((await json('dunning', 'settings')).suspendDay, 20);
 
     const m = cli.m;
-    const offer = (await m.api('POST', '/api/v1/offers', { name: 'Asso', priceCents: 1200, billingCycle: 'monthly' })).body;
-    await m.api('PATCH', '/api/v1/billing/seller', { name: 'Hébergeurs Associés', address: '12 place de la Mairie\n69001 Lyon' });
-    const c = (await m.api('POST', '/api/v1/customers', { name: 'Club Photo', contactEmail: 'club@photo.test', postalAddress: '2 rue du Club\n31000 Toulouse' })).body;
-    const h = (await m.api('POST', '/api/v1/hostings', { customerId: c.id, offerId: offer.id })).body;
-    const inv = (await m.api('POST', '/api/v1/invoices', { hostingId: h.id })).body;
+    const { customer: c, hosting: h, invoice: inv } = await invoicedHosting(m, 1200);
 
     const shown = await run('dunning', 'show', inv.number);
     assert.match(shown, new RegExp(`^invoice ${inv.number}: none, 12\\.00 EUR owed, 0 days after its due date$`, 'm'));

@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { goldenTests } from './harness/golden.js';
-import { fecFileName, fecText, invoicesCsv, sirenOf, type Accounts } from '../src/billing/render-exports.js';
+import { fecFileName, fecText, invoicesCsv, sirenOf, type Accounts, type JournalPayment } from '../src/billing/render-exports.js';
+import { letterCode, lettersOf, type Letter } from '../src/billing/rules-lettering.js';
 import { addressParts, facturXml } from '../src/billing/render-facturx.js';
 import { invoicePdf } from '../src/billing/pdf-invoice.js';
 import type { InvoiceView } from '../src/billing/model.js';
@@ -18,13 +19,15 @@ import { cii, fecEntries, parseCsv } from './helpers/billing-exports.js';
 
 interface ExportCase {
   docs: InvoiceView[];
+  payments: JournalPayment[];
+  letters: Record<string, Letter>;
   accounts: Accounts;
   separator: 'tab' | 'pipe';
 }
 
 goldenTests('billing-exports', (c: ExportCase) => [
   { path: 'invoices.csv', content: invoicesCsv(c.docs), mode: 0o644 },
-  { path: 'fec.txt', content: fecText(c.docs, c.accounts, c.separator === 'pipe' ? '|' : '\t'), mode: 0o644 },
+  { path: 'fec.txt', content: fecText(c, c.accounts, c.separator === 'pipe' ? '|' : '\t'), mode: 0o644 },
 ]);
 goldenTests('facturx', (i: InvoiceView) => [{ path: 'factur-x.xml', content: facturXml(i), mode: 0o644 }]);
 
@@ -34,18 +37,18 @@ const work = mkdtempSync(path.join(tmpdir(), 'abri-exports-render-'));
 test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test('FEC: 18 columns, every entry balanced, the credit note reverses its invoice, amounts with a comma', () => {
-  const fec = fecText(journal.docs, journal.accounts);
+  const fec = fecText(journal, journal.accounts);
   const { header, entries } = fecEntries(fec, '\t');
   assert.equal(header.length, 18);
   assert.deepEqual(header.slice(0, 3), ['JournalCode', 'JournalLib', 'EcritureNum']);
-  assert.equal(entries.size, journal.docs.length, 'one entry per document');
+  assert.equal(entries.size, journal.docs.length + journal.payments.length, 'one entry per document and per payment');
   for (const [num, lines] of entries) {
     const debit = lines.reduce((s, l) => s + l.debit, 0);
     const credit = lines.reduce((s, l) => s + l.credit, 0);
     assert.equal(debit, credit, `entry ${num} balances`);
     for (const l of lines) assert.ok((l.debit === 0) !== (l.credit === 0), `${num}: one side per line`);
   }
-  const byPiece = (ref: string) => [...entries.values()].find((ls) => ls[0]!.row.PieceRef === ref)!;
+  const byPiece = (ref: string) => [...entries.values()].find((ls) => ls[0]!.row.PieceRef === ref && ls[0]!.row.JournalCode === 'VT')!;
   const invoice = byPiece('F2026-000123');
   const credit = byPiece('A2026-000007');
   const side = (ls: typeof invoice, account: string) => ls.filter((l) => l.row.CompteNum === account).map((l) => [l.debit, l.credit]);
@@ -58,6 +61,38 @@ test('FEC: 18 columns, every entry balanced, the credit note reverses its invoic
   assert.deepEqual(side(twoRates, '44571'), [[0, 501], [0, 2400]], 'VAT collected per rate');
   assert.ok(fec.includes('\t240,01\t0,00\t'), 'decimal comma');
   assert.ok(fec.split('\n').every((l) => l === '' || l.split('\t').length === 18), 'a name with a tab or a pipe does not shift the columns');
+});
+
+test('FEC: payments in the bank journal BQ (512 debited, the customer credited; a refund reversed), settled invoices lettered', () => {
+  const { entries } = fecEntries(fecText(journal, journal.accounts), '\t');
+  const all = [...entries.values()];
+  const bank = all.filter((ls) => ls[0]!.row.JournalCode === 'BQ');
+  assert.deepEqual(bank.map((ls) => ls[0]!.row.EcritureNum), ['BQ000001', 'BQ000002', 'BQ000003', 'BQ000004'], 'numbered in their own sequence');
+  const days = all.map((ls) => ls[0]!.row.EcritureDate);
+  assert.deepEqual(days, [...days].sort(), 'entries in the order of their days');
+  const sides = (ls: typeof bank[number]) => ls.map((l) => `${l.row.CompteNum}${l.row.CompAuxNum ? `/${l.row.CompAuxNum}` : ''} ${l.debit}/${l.credit} ${l.row.EcritureLet}${l.row.DateLet ? `@${l.row.DateLet}` : ''}`);
+  assert.deepEqual(sides(bank[0]!), ['512 1250/0 ', '411/C1042 0/1250 AA@20260405'], 'a payment: the bank debited, the customer credited, lettered with its invoice');
+  assert.deepEqual(sides(bank[3]!), ['512 0/1250 ', '411/C1042 1250/0 AA@20260405'], 'a refund: reversed');
+  assert.deepEqual(sides(bank[1]!), ['512 4400/0 ', '411/C1042 0/4400 '], 'F2026-000124 is paid in part: not lettered');
+  const customerLines = all.flat().filter((l) => l.row.CompteNum === '411');
+  const byLetter = (aux: string, letter: string) => customerLines.filter((l) => l.row.CompAuxNum === aux && l.row.EcritureLet === letter);
+  const aa = byLetter('C1042', 'AA');
+  assert.deepEqual(aa.map((l) => l.row.PieceRef).sort(), ['A2026-000007', 'F2026-000123', 'F2026-000123', 'F2026-000123'], 'the invoice, its credit note, its payment and its refund');
+  assert.equal(aa.reduce((s, l) => s + l.debit - l.credit, 0), 0, 'a letter\'s lines add up to nothing');
+  assert.equal(byLetter('C2001', 'AA').reduce((s, l) => s + l.debit - l.credit, 0), 0, 'letters are per customer account');
+  assert.ok(all.flat().every((l) => l.row.CompteNum === '411' || (l.row.EcritureLet === '' && l.row.DateLet === '')), 'only the customers\' account is lettered');
+  assert.ok(all.flat().every((l) => l.row.EcritureNum.startsWith(l.row.JournalCode)));
+  assert.equal(bank[1]![0]!.row.EcritureLib, 'Règlement F2026-000124 Les Jardins <partagés> & Cie RF.. F202 6000 124 virement partiel', 'a reference with a tab or a pipe is one field');
+});
+
+test('lettering: AA, AB… ZZ, AAA… by the invoice\'s rank; only what adds up to nothing is lettered', () => {
+  assert.deepEqual([1, 2, 26, 27, 676, 677, 678].map(letterCode), ['AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA', 'AAB']);
+  assert.throws(() => letterCode(0), /positive/);
+  assert.deepEqual(lettersOf([
+    { invoiceId: 'paid', rank: 3, balanceCents: 0, lastDay: '2026-04-05' },
+    { invoiceId: 'partly', rank: 4, balanceCents: 700, lastDay: '2026-04-06' },
+    { invoiceId: 'refund-due', rank: 5, balanceCents: -1200, lastDay: '2026-04-07' },
+  ]), { paid: { letter: 'AC', day: '2026-04-05' } });
 });
 
 test('CSV: parsed back, one line per document and VAT rate, a formula in a name is neutralised', () => {

@@ -1,7 +1,8 @@
 // The pure rules of payments and the transfer block of the PDF: RF creditor references (ISO 11649
 // vectors, check digits refused when wrong, an invoice's number and back), IBANs (mod 97, country
 // lengths), the invoice status from what was paid, and the EPC QR code printed on an invoice's PDF:
-// rendered by pdftoppm, decoded by zbarimg (zbar-tools), compared field by field with EPC069-12.
+// rendered by pdftoppm, decoded by zbarimg (zbar-tools), compared field by field with EPC069-12; it
+// carries the balance (a partly paid invoice asks for what is left; a paid or credited one has none).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -92,6 +93,26 @@ test('the PDF of an invoice carries the transfer details and an EPC QR code that
   assert.ok(fields.length <= 12, 'at most the 12 lines of EPC069-12');
   assert.ok(isRfReference(fields[9]!), 'the reference\'s check digits verify');
   assert.equal(invoiceNumberOfRf(fields[9]!), input.number);
+});
+
+test('a partly paid invoice: its QR code and the amount to pay carry the balance; a paid or credited one has no QR code', async () => {
+  const partly = golden('invoice-fr-transfer-partly-paid');
+  const pdf = await invoicePdf(partly);
+  const codes = qrCodesOf(pdf, 'partly-paid');
+  assert.equal(codes.length, 1);
+  assert.equal(codes[0]!.split(/\r?\n/)[7], 'EUR7.50', 'what is left of 12.50 after 5.00');
+  const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+  for (const s of ['Déjà réglé', '5,00 €', 'Reste à payer', '7,50 €', 'Montant à payer : 7,50 €']) assert.ok(text.includes(s), `"${s}" in:\n${text}`);
+  const inPart = golden('invoice-fr-transfer-credited-in-part');
+  assert.equal(qrCodesOf(await invoicePdf(inPart), 'credited-in-part')[0]!.split(/\r?\n/)[7], 'EUR8.00', 'the total less its credit and what was paid');
+  const paid = await invoicePdf(golden('invoice-fr-transfer-paid'));
+  assert.deepEqual(qrCodesOf(paid, 'paid'), [], 'nothing to pay: no QR code');
+  const paidText = execFileSync('pdftotext', ['-', '-'], { input: paid, encoding: 'utf8' });
+  assert.ok(!paidText.includes('Bénéficiaire') && !paidText.includes('Montant à payer') && paidText.includes('Reste à payer'), paidText);
+  const credited = { ...golden('invoice-fr-transfer'), status: 'credited' as const, creditedCents: 1250, balanceCents: 0 };
+  assert.deepEqual(qrCodesOf(await invoicePdf(credited), 'credited'), []);
+  const refundDue = { ...golden('invoice-fr-transfer-paid'), status: 'credited' as const, creditedCents: 1250, balanceCents: -1250 };
+  assert.deepEqual(qrCodesOf(await invoicePdf(refundDue), 'refund-due'), [], 'a refund due is no claim');
 });
 
 test('no QR code where no transfer applies: a seller without IBAN, a proforma, another currency than euros', async () => {

@@ -1,4 +1,4 @@
-// In the browser (Chromium): staff set the FEC's SIREN and Factur-X on the billing settings page, then
+// In the browser (Chromium): staff set the FEC's SIREN, bank account and Factur-X on the billing settings page, then
 // download the CSV and the FEC of a range from the invoices page (the files a browser saves, read
 // back); a reversed range is said next to its field; the same page in French. Accessible pages, no
 // missing translation, no console error.
@@ -39,12 +39,14 @@ test('accounting exports in the browser: settings, CSV and FEC downloads, in Eng
     await page.getByRole('button', { name: 'Apply the accounting settings' }).click();
     await page.getByText('must be a SIREN: 9 digits').or(page.getByTestId('field-error')).first().waitFor();
     await page.getByLabel('SIREN', { exact: true }).fill('552 100 554');
+    assert.equal(await page.getByLabel('Bank account').inputValue(), '512');
+    await page.getByLabel('Bank account').fill('5121');
     await page.getByLabel('Factur-X invoices').check();
     await page.getByRole('button', { name: 'Apply the accounting settings' }).click();
     await page.getByRole('button', { name: 'Apply the accounting settings' }).and(page.locator(':enabled')).waitFor();
     await assertAccessible(page, 'accounting settings');
     const seller = (await m.api('GET', '/api/v1/billing/seller')).body;
-    assert.deepEqual([seller.siren, seller.facturX, seller.revenueAccount], ['552100554', true, '706']);
+    assert.deepEqual([seller.siren, seller.facturX, seller.revenueAccount, seller.bankAccount], ['552100554', true, '706', '5121']);
   });
 
   await t.test('staff download the CSV and the FEC of a range; a reversed range is refused', async () => {
@@ -77,6 +79,7 @@ test('accounting exports in the browser: settings, CSV and FEC downloads, in Eng
     await fr.page.getByText(/Un export va d'un jour à un jour ultérieur/).waitFor(); // the API's problem, translated
     await fr.page.goto(`${m.url}/staff/billing`);
     await fr.page.getByRole('heading', { name: 'Comptabilité et Factur-X' }).waitFor();
+    assert.equal(await fr.page.getByLabel('Compte de banque').inputValue(), '5121');
     await assertAccessible(fr.page, 'réglages comptables');
     assert.deepEqual(await missingKeys(fr.page), []);
     assert.deepEqual(fr.problems, []);

@@ -2,7 +2,9 @@
 // its lines, or an amount; a change of offer credits the unused part of a period; ending a service
 // at term credits its next period. However many there are, the credit notes of an invoice never go
 // beyond its total: the invoice row is locked while what is left is read and the credit note written,
-// so a concurrent credit waits, then sees this one.
+// so a concurrent credit waits, then sees this one. A credit that leaves nothing owed (credited in full,
+// or the rest of a partly paid invoice) ends its dunning in the same change, like a payment: a
+// suspension dunning made is lifted at once.
 import type { AppContext } from '../platform/context.js';
 import type { Caller } from '../platform/actor.js';
 import { change, type Change } from '../platform/change.js';
@@ -11,6 +13,7 @@ import { invoiceView, type InvoiceCreditInput, type InvoiceView } from './model.
 import { creditLines, dayOf, totalsOf, type InvoiceLine, type Totals } from './rules.js';
 import { amountCreditLine, remainderLine, remainingOf } from './rules-lifecycle.js';
 import { mentionsOf, sellerParty, sellerReady, writeDocument } from './operations-issue.js';
+import { endDunning } from './operations-dunning.js';
 import { creditedTotals, findInvoice, lockInvoice } from './store-invoices.js';
 
 /**
@@ -41,6 +44,8 @@ export async function creditIn(
     periodStart: inv.periodStart, periodEnd: inv.periodEnd, currency: inv.currency, locale: inv.locale, lines, ...totals,
     seller: sellerParty(seller), buyer: inv.buyer, mentions: mentionsOf(seller, inv.locale).slice(0, 1), reason,
   }, opts);
+  const settled = invoiceView(await findInvoice(c.db, inv.id, null));
+  if (settled.balanceCents <= 0) await endDunning(c, inv.id, 'credited');
   return invoiceView(await findInvoice(c.db, id, null));
 }
 

@@ -5,7 +5,8 @@
 // payment's), so a step is taken once however often the job runs, and a step and its e-mail, log
 // entry and audit commit together. A payment in full ends the invoice's dunning in the paying change
 // (onInvoicePaid) and lifts a suspension dunning made (never one staff made, nor while another
-// unpaid invoice of the hosting holds it); a credited invoice's dunning ends at the job's next run.
+// unpaid invoice of the hosting holds it); so does a credit that leaves nothing owed (creditIn), and
+// the job's next run catches up whatever ended another way.
 import type { AppContext } from '../platform/context.js';
 import { systemCaller } from '../platform/actor.js';
 import { change, type Change } from '../platform/change.js';
@@ -38,7 +39,7 @@ export const progressOf = (d: DunningRow | undefined): DunningProgress => ({
 const doneBy = (c: Change) => c.actor?.email ?? c.caller.label ?? 'system';
 
 /** E-mails a step to the customer's contact, in their language. */
-async function tell(c: Change, inv: InvoiceView, step: DunningParams['step'], extra: { reminder?: number; hosting: string | null; next: { step: DueStep['step']; on: string } | null }) {
+async function tell(c: Change, inv: InvoiceView, step: DunningParams['step'], extra: { reminder?: number; hosting: string | null; next: { step: DueStep['step']; on: string } | null; settledBy?: DunningParams['settledBy'] }) {
   const buyer = await buyerOf(c.db, inv.customerId);
   if (!buyer.email) return;
   const seller = await readSeller(c.db);
@@ -48,6 +49,7 @@ async function tell(c: Change, inv: InvoiceView, step: DunningParams['step'], ex
     params: {
       step, reminder: extra.reminder ?? null, number: inv.number, seller: seller.name, balance: formatMoney(inv.balanceCents, inv.currency, l), paymentDue: formatDay(inv.paymentDue, l),
       daysLate: daysLate(inv.paymentDue, dayOf(c.now)), hosting: extra.hosting, next: extra.next && { step: extra.next.step, on: formatDay(extra.next.on, l) }, reference: inv.paymentReference ?? inv.number, iban: seller.iban, bic: seller.bic,
+      settledBy: extra.settledBy ?? 'payment',
     },
   });
 }
@@ -130,7 +132,7 @@ export async function endDunning(c: Change, invoiceId: string, why: 'paid' | 'cr
       // the payment (or credit) decided: the platform lifts what the platform did
       await hostingStatusIn(c, h, 'active', `${why}: ${inv.number}`);
       await addDunningEvent(c.db, { ...base, step: 'unsuspension' });
-      await tell(c, inv, 'lifted', { hosting: h.name, next: null });
+      await tell(c, inv, 'lifted', { hosting: h.name, next: null, settledBy: why === 'credited' ? 'credit' : 'payment' });
       lifted = true;
     }
   }

@@ -12,6 +12,7 @@ import type { ListQuery } from '../platform/http/list.js';
 import type { PaymentMethod } from '../platform/db/schema-billing.js';
 import { invoiceView, type InvoiceView } from './model.js';
 import { paymentView, type PaymentView } from './model-payments.js';
+import { sendReceipt } from './operations-receipts.js';
 import { dayOf } from './rules.js';
 import { invoiceNumberOfRf } from './rules-payments.js';
 import { findInvoice, lockInvoice } from './store-invoices.js';
@@ -112,6 +113,7 @@ export async function recordPayment(c: Change, input: PaymentInput): Promise<Rec
   const payment = paymentView(row);
   await c.audit({ action: 'payment.record', targetType: 'invoice', targetId: inv.id, target: inv.number, customerId: inv.customerId, before: { paidCents: inv.paidCents, status: inv.status }, after: auditOf(payment) });
   const invoice = invoiceView(await findInvoice(c.db, inv.id, null));
+  await sendReceipt(c, invoice, payment);
   if (invoice.status === 'paid') for (const hook of paidHooks.values()) await hook(c, { invoice, payment });
   return { payment, invoice, replayed: false };
 }
@@ -159,7 +161,9 @@ export async function recordRefund(c: Change, input: RefundInput): Promise<Recor
   });
   const payment = paymentView(row);
   await c.audit({ action: 'payment.refund', targetType: 'invoice', targetId: inv.id, target: inv.number, customerId: inv.customerId, before: { paidCents: inv.paidCents }, after: { ...auditOf(payment), creditNote: creditNote.number } });
-  return { payment, invoice: invoiceView(await findInvoice(c.db, inv.id, null)), replayed: false };
+  const invoice = invoiceView(await findInvoice(c.db, inv.id, null));
+  await sendReceipt(c, invoice, payment);
+  return { payment, invoice, replayed: false };
 }
 
 export interface StaffPayment {

@@ -2,13 +2,17 @@
 // VAT rate, and the French FEC (fichier des écritures comptables, art. A47 A-1 of the LPF): the sales
 // journal VT, each document one balanced entry — the customer's auxiliary account (411) debited with
 // the total, revenue (706) and VAT collected (44571) credited per VAT rate; a credit note, whose
-// amounts are negative, the other way round. Golden files pin both (test/golden/billing-exports).
+// amounts are negative, the other way round — and the bank journal BQ, each payment one entry — the
+// bank (512) debited, the customer credited; a refund reversed. The customer's lines of a settled
+// invoice are lettered (rules-lettering.ts). Golden files pin both (test/golden/billing-exports).
 import type { InvoiceView } from './model.js';
+import type { Letter } from './rules-lettering.js';
 
 export interface Accounts {
   customer: string;
   revenue: string;
   vat: string;
+  bank: string;
 }
 
 interface RateTotals {
@@ -71,32 +75,80 @@ const yyyymmdd = (day: string) => day.replace(/-/g, '');
 /** The customer's auxiliary account: C and their number. */
 export const auxiliaryAccount = (customerNumber: number) => `C${customerNumber}`;
 
+/** A payment (or a refund: negative) as the bank journal books it. */
+export interface JournalPayment {
+  invoiceId: string;
+  invoiceNumber: string;
+  customerNumber: number;
+  customerName: string;
+  amountCents: number;
+  currency: string;
+  reference: string;
+  receivedOn: string;
+}
+
+/** What the FEC of a range holds: its documents (by issue), its payments (by day received), the letters of settled invoices. */
+export interface Journal {
+  docs: InvoiceView[];
+  payments: JournalPayment[];
+  letters: Record<string, Letter>;
+}
+
+interface Entry {
+  journal: 'VT' | 'BQ';
+  day: string;
+  piece: string;
+  lib: string;
+  currency: string;
+  /** account, label, auxiliary account, amount (positive: debit), the invoice it letters */
+  lines: Array<[string, string, [string, string] | null, number, string | null]>;
+}
+
+const saleEntry = (i: InvoiceView, a: Accounts): Entry => ({
+  journal: 'VT', day: i.issueDate, piece: i.number, currency: i.currency,
+  lib: text(`${i.kind === 'credit_note' ? 'Avoir' : 'Facture'} ${i.number} ${i.buyer.name}`),
+  lines: [
+    [a.customer, 'Clients', [auxiliaryAccount(i.buyer.number), text(i.buyer.name)], i.totalCents, i.credits?.id ?? i.id],
+    ...byRate(i).flatMap((r): Entry['lines'] => [[a.revenue, 'Prestations de services', null, -r.exCents, null], [a.vat, 'TVA collectée', null, -r.vatCents, null]]),
+  ],
+});
+
+const bankEntry = (p: JournalPayment, a: Accounts): Entry => ({
+  journal: 'BQ', day: p.receivedOn, piece: p.invoiceNumber, currency: p.currency,
+  lib: text(`${p.amountCents < 0 ? 'Remboursement' : 'Règlement'} ${p.invoiceNumber} ${p.customerName}${p.reference ? ` ${p.reference}` : ''}`),
+  lines: [[a.bank, 'Banque', null, p.amountCents, null], [a.customer, 'Clients', [auxiliaryAccount(p.customerNumber), text(p.customerName)], -p.amountCents, p.invoiceId]],
+});
+
+const JOURNALS = { VT: 'Ventes', BQ: 'Banque' } as const;
+
 /**
- * The FEC of documents, in the order given (chronological): each document is one entry numbered
- * VT000001, VT000002… in that order, every amount positive, in the debit or the credit column.
+ * The FEC of a range: the sales journal VT (each document one entry) and the bank journal BQ (each
+ * payment one entry: the bank debited, the customer credited; a refund the other way round), in the
+ * order of their days (sales first on a day), numbered VT000001…, BQ000001… in that order; every amount
+ * positive, in the debit or the credit column; the customer's lines of a settled invoice lettered.
  */
-export function fecText(docs: InvoiceView[], accounts: Accounts, separator: '\t' | '|' = '\t'): string {
+export function fecText(j: Journal, accounts: Accounts, separator: '\t' | '|' = '\t'): string {
+  const entries = [...j.docs.map((i) => saleEntry(i, accounts)), ...j.payments.map((p) => bankEntry(p, accounts))]
+    .map((e, n) => ({ e, n }))
+    .sort((x, y) => (x.e.day < y.e.day ? -1 : x.e.day > y.e.day ? 1 : x.n - y.n))
+    .map(({ e }) => e);
+  const count = { VT: 0, BQ: 0 };
   const lines: string[][] = [];
-  docs.forEach((i, n) => {
-    const num = `VT${String(n + 1).padStart(6, '0')}`;
-    const date = yyyymmdd(i.issueDate);
-    const lib = text(`${i.kind === 'credit_note' ? 'Avoir' : 'Facture'} ${i.number} ${i.buyer.name}`);
-    const foreign = i.currency !== 'EUR';
-    // signed: positive on the debit side
-    const line = (account: string, label: string, aux: [string, string] | null, debitCents: number) => {
-      if (debitCents === 0) return;
+  for (const e of entries) {
+    const num = `${e.journal}${String(++count[e.journal]).padStart(6, '0')}`;
+    const date = yyyymmdd(e.day);
+    const foreign = e.currency !== 'EUR';
+    for (const [account, label, aux, debitCents, lettered] of e.lines) {
+      if (debitCents === 0) continue;
       const amount = decimal(Math.abs(debitCents), ',');
+      const letter = lettered ? j.letters[lettered] : undefined;
       lines.push([
-        'VT', 'Ventes', num, date, account, label, aux?.[0] ?? '', aux?.[1] ?? '', i.number, date, lib,
-        debitCents > 0 ? amount : '0,00', debitCents < 0 ? amount : '0,00', '', '', date, foreign ? amount : '', foreign ? i.currency : '',
+        e.journal, JOURNALS[e.journal], num, date, account, label, aux?.[0] ?? '', aux?.[1] ?? '', e.piece, date, e.lib,
+        debitCents > 0 ? amount : '0,00', debitCents < 0 ? amount : '0,00', letter?.letter ?? '', letter ? yyyymmdd(letter.day) : '', date,
+        foreign ? amount : '', foreign ? e.currency : '',
       ]);
-    };
-    line(accounts.customer, 'Clients', [auxiliaryAccount(i.buyer.number), text(i.buyer.name)], i.totalCents);
-    for (const r of byRate(i)) {
-      line(accounts.revenue, 'Prestations de services', null, -r.exCents);
-      line(accounts.vat, 'TVA collectée', null, -r.vatCents);
     }
-  });
+  }
   return [[...fecColumns], ...lines].map((l) => `${l.join(separator)}\n`).join('');
 }
 

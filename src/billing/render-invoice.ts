@@ -26,9 +26,9 @@ export interface InvoiceDocument {
   head: string[];
   rows: string[][];
   totals: Array<[string, string]>;
-  /** how to pay by bank transfer (an invoice whose seller had an IBAN): beneficiary, IBAN, BIC, RF reference */
+  /** how to pay what is left by bank transfer (an invoice still owed whose seller had an IBAN): beneficiary, IBAN, BIC, RF reference, amount */
   transfer: string[];
-  /** the EPC069-12 QR payload of that transfer (euros only), drawn next to it */
+  /** the EPC069-12 QR payload of that transfer (euros only, for the balance), drawn next to it */
   epc: string | null;
   mentions: string[];
 }
@@ -39,14 +39,16 @@ const words = {
     date: 'Date', due: 'À payer avant le', period: 'Période', credits: 'Avoir sur la facture', reason: 'Motif', to: 'au',
     head: ['Désignation', 'Qté', 'Prix unitaire HT', 'TVA', 'Total HT'], ex: 'Total HT', vatTotal: 'TVA', total: 'Total TTC', totalExempt: 'Total',
     proformaNote: 'Document sans valeur de facture : ne pas payer avant réception de la facture.',
-    transfer: 'Paiement par virement', beneficiary: 'Bénéficiaire', reference: 'Référence à indiquer', amount: 'Montant', scan: 'QR code SEPA : scannez-le avec l\'application de votre banque.',
+    credited: 'Crédité par avoir', paid: 'Déjà réglé', balance: 'Reste à payer', refundDue: 'À rembourser',
+    transfer: 'Paiement par virement', beneficiary: 'Bénéficiaire', reference: 'Référence à indiquer', amount: 'Montant à payer', scan: 'QR code SEPA : scannez-le avec l\'application de votre banque.',
   },
   en: {
     invoice: 'INVOICE', proforma: 'PROFORMA INVOICE', credit_note: 'CREDIT NOTE', registration: 'Registration', vat: 'VAT number', customer: 'Customer no.',
     date: 'Date', due: 'Payment due by', period: 'Period', credits: 'Credits invoice', reason: 'Reason', to: 'to',
     head: ['Description', 'Qty', 'Unit price excl. VAT', 'VAT', 'Total excl. VAT'], ex: 'Total excl. VAT', vatTotal: 'VAT', total: 'Total incl. VAT', totalExempt: 'Total',
     proformaNote: 'Not an invoice: do not pay before you receive the invoice.',
-    transfer: 'Payment by bank transfer', beneficiary: 'Beneficiary', reference: 'Reference to give', amount: 'Amount', scan: 'SEPA QR code: scan it with your banking app.',
+    credited: 'Credited by credit note', paid: 'Paid so far', balance: 'Left to pay', refundDue: 'To pay back',
+    transfer: 'Payment by bank transfer', beneficiary: 'Beneficiary', reference: 'Reference to give', amount: 'Amount to pay', scan: 'SEPA QR code: scan it with your banking app.',
   },
 } as const;
 
@@ -71,6 +73,7 @@ export function invoiceDocument(i: InvoiceView): InvoiceDocument {
   const totals: Array<[string, string]> = exempt
     ? [[w.totalExempt, money(i.totalCents)]]
     : [[w.ex, money(i.totalExCents)], [w.vatTotal, money(i.vatCents)], [w.total, money(i.totalCents)]];
+  totals.push(...settledOf(i, money));
   const { transfer, epc } = transferOf(i, money, colon);
   return {
     title: `${w[i.kind]} ${i.number}`,
@@ -86,17 +89,31 @@ export function invoiceDocument(i: InvoiceView): InvoiceDocument {
   };
 }
 
-/** The transfer block of an invoice whose seller had an IBAN when it was issued, and its EPC QR payload (euros). */
+/** What an invoice credited or paid in part or in full says below its total: credited, paid, and what is left (or due back). */
+function settledOf(i: InvoiceView, money: (c: number) => string): Array<[string, string]> {
+  if (i.kind !== 'invoice' || (i.paidCents === 0 && !(i.creditedCents > 0))) return [];
+  const w = words[i.locale];
+  const rows: Array<[string, string]> = [];
+  if (i.creditedCents > 0) rows.push([w.credited, money(-i.creditedCents)]);
+  if (i.paidCents !== 0) rows.push([w.paid, money(i.paidCents)]);
+  rows.push(i.balanceCents < 0 ? [w.refundDue, money(-i.balanceCents)] : [w.balance, money(i.balanceCents)]);
+  return rows;
+}
+
+/**
+ * The transfer block of an invoice still owed whose seller had an IBAN when it was issued, for what
+ * is left to pay (its balance), and its EPC QR payload (euros); a paid or credited invoice has none.
+ */
 function transferOf(i: InvoiceView, money: (c: number) => string, colon: string): { transfer: string[]; epc: string | null } {
   const { iban, bic } = i.seller;
-  if (i.kind !== 'invoice' || !iban || !i.paymentReference) return { transfer: [], epc: null };
+  if (i.kind !== 'invoice' || !iban || !i.paymentReference || i.balanceCents <= 0) return { transfer: [], epc: null };
   const w = words[i.locale];
   const transfer = [w.transfer, `${w.beneficiary}${colon} ${i.seller.name}`, `IBAN${colon} ${formatIban(iban)}`];
   if (bic) transfer.push(`BIC${colon} ${bic}`);
-  transfer.push(`${w.reference}${colon} ${formatRf(i.paymentReference)}`, `${w.amount}${colon} ${money(i.totalCents)}`);
-  const qr = i.currency === 'EUR' && i.totalCents > 0;
+  transfer.push(`${w.reference}${colon} ${formatRf(i.paymentReference)}`, `${w.amount}${colon} ${money(i.balanceCents)}`);
+  const qr = i.currency === 'EUR';
   if (qr) transfer.push(w.scan);
-  return { transfer, epc: qr ? epcPayload({ bic: bic ?? '', name: i.seller.name, iban, amountCents: i.totalCents, reference: i.paymentReference }) : null };
+  return { transfer, epc: qr ? epcPayload({ bic: bic ?? '', name: i.seller.name, iban, amountCents: i.balanceCents, reference: i.paymentReference }) : null };
 }
 
 /** The document as plain text (golden files, and what pdftotext should find in the PDF). */

@@ -18,7 +18,7 @@ export const billingExportRoutes = [
     },
   }),
   route({
-    method: 'GET', path: '/api/v1/billing/exports/fec', summary: 'Export the sales journal over a range of days as a FEC (fichier des écritures comptables, art. A47 A-1 LPF), <SIREN>FEC<to>.txt (staff)', tag: 'billing', access: 'staff',
+    method: 'GET', path: '/api/v1/billing/exports/fec', summary: 'Export the sales journal and the bank journal (payments, settled invoices lettered) over a range of days as a FEC (fichier des écritures comptables, art. A47 A-1 LPF), <SIREN>FEC<to>.txt (staff)', tag: 'billing', access: 'staff',
     query: fecQuery, produces: 'text/plain', response: file, errors: ['billing.export_range', 'billing.siren_missing'],
     handler: async ({ app, caller, query, req }) => {
       const { name, content } = await exportFec(app, caller, query);

@@ -8,13 +8,14 @@ import { print } from './output.js';
 
 /** `billing set` options → fields of the seller's settings */
 export const exportSettings: Record<string, string> = {
-  customerAccount: 'customerAccount', revenueAccount: 'revenueAccount', vatAccount: 'vatAccount', siren: 'siren', facturX: 'facturX',
+  customerAccount: 'customerAccount', revenueAccount: 'revenueAccount', vatAccount: 'vatAccount', bankAccount: 'bankAccount', siren: 'siren', facturX: 'facturX',
 };
 
 export const withExportSettings = (cmd: Command) => cmd
   .option('--customer-account <account>', 'customers\' account in the FEC (default 411; each customer is C<number> in it)')
   .option('--revenue-account <account>', 'revenue account in the FEC (default 706)')
   .option('--vat-account <account>', 'VAT collected account in the FEC (default 44571)')
+  .option('--bank-account <account>', 'bank account of the FEC\'s bank journal BQ, where payments go (default 512)')
   .option('--siren <siren>', 'SIREN of the FEC\'s file name (empty: from a SIREN or SIRET registration number)')
   .option('--factur-x', 'invoices and credit notes download as Factur-X (PDF/A-3 with their EN 16931 XML)')
   .option('--no-factur-x', 'invoices download as plain PDFs (the default)');
@@ -25,7 +26,7 @@ const day = (v: string) => {
 };
 
 export function registerExportCommands(program: Command, billing: Command) {
-  const cmd = billing.command('export').description('accounting exports of a range of days (staff): invoices and credit notes as CSV, the sales journal as a FEC');
+  const cmd = billing.command('export').description('accounting exports of a range of days (staff): invoices and credit notes as CSV, the sales and bank journals as a FEC');
   const exportCommand = (what: 'csv' | 'fec', description: string) => cmd.command(what).description(description)
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)', day)
     .requiredOption('--to <day>', 'last day, included, YYYY-MM-DD (UTC)', day)
@@ -40,7 +41,7 @@ export function registerExportCommands(program: Command, billing: Command) {
   };
   exportCommand('csv', 'invoices and credit notes issued from --from to --to: one line per document and VAT rate')
     .action((o: { from: string; to: string; out?: string }) => run('/api/v1/billing/exports/invoices.csv', { from: o.from, to: o.to }, o.out));
-  exportCommand('fec', 'the FEC (fichier des écritures comptables) of the sales journal: <SIREN>FEC<to>.txt')
+  exportCommand('fec', 'the FEC (fichier des écritures comptables) of the sales and bank journals, settled invoices lettered: <SIREN>FEC<to>.txt')
     .option('--separator <sep>', 'tab (default) or pipe', oneOf(['tab', 'pipe'] as const))
     .action((o: { from: string; to: string; out?: string; separator?: string }) =>
       run('/api/v1/billing/exports/fec', { from: o.from, to: o.to, ...(o.separator ? { separator: o.separator } : {}) }, o.out));

@@ -20,7 +20,7 @@ export function registerOutboxCommands(program: Command) {
 
   withListOptions(cmd.command('list').description('list messages, newest first'), messages.sorts)
     .option('--status <status>', 'queued, sent or failed', oneOf(['queued', 'sent', 'failed'] as const))
-    .option('--template <template>', 'invitation, activation, password_reset, invoice, work_notice or service_end', oneOf(['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'service_end'] as const))
+    .option('--template <template>', 'invitation, activation, password_reset, invoice, work_notice, dunning, service_end or receipt', oneOf(['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end', 'receipt'] as const))
     .action(async (o: ListOptions & { status?: string; template?: string }) => {
       const { q, sort, limit, cursor, status, template } = o;
       printList(program, messages, await client(program).get<Page>(messages.path, { q, sort, limit, cursor, status, template }));

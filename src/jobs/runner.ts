@@ -140,7 +140,9 @@ export class JobRunner {
       if (free <= 0) break;
       const busy = [...this.inflight.values()].filter((w) => w.kind === def.kind).length;
       const limit = Math.min(free, (def.concurrency ?? this.concurrency) - busy);
-      const jobs = await claimDue(this.app.db, { kind: def.kind, limit, owner: this.owner, now, leaseMs: def.leaseMs ?? DEFAULT_LEASE_MS, exclude: seen ? [...seen] : undefined });
+      // never a job this runner is running itself, even when its lease looks over (a clock moved on under it)
+      const exclude = [...(seen ?? []), ...this.inflight.keys()];
+      const jobs = await claimDue(this.app.db, { kind: def.kind, limit, owner: this.owner, now, leaseMs: def.leaseMs ?? DEFAULT_LEASE_MS, exclude: exclude.length ? exclude : undefined });
       for (const job of jobs) {
         seen?.add(job.id);
         const done = this.work(def, job).finally(() => {

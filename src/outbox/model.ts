@@ -10,7 +10,7 @@ export const mailStatus = z.enum(['queued', 'sent', 'failed']);
 
 export const outgoingMailOut = z.object({
   id: z.string(),
-  template: z.enum(TEMPLATES).describe('invitation · activation (an account staff created) · password_reset · invoice (an invoice, proforma or credit note was issued) · work_notice (a work affecting the recipient\'s hostings) · dunning (a reminder, suspension or termination of an unpaid invoice, or its suspension lifted) · service_end (a service ends: asked, cancelled, done)'),
+  template: z.enum(TEMPLATES).describe('invitation · activation (an account staff created) · password_reset · invoice (an invoice, proforma or credit note was issued) · work_notice (a work affecting the recipient\'s hostings) · dunning (a reminder, suspension or termination of an unpaid invoice, or its suspension lifted) · service_end (a service ends: asked, cancelled, done) · receipt (a payment received or a refund paid back)'),
   locale: z.enum(['fr', 'en']),
   recipient: z.string(),
   subject: z.string(),

@@ -22,16 +22,18 @@ export interface Message<T extends Template> {
   link: string;
   userId?: string | null;
   customerId?: string | null;
+  /** queued once per key: another message with the same key is not queued */
+  dedupeKey?: string;
 }
 
-/** Queues a message in the change's transaction; it is sent once the change commits. */
-export async function queueMessage<T extends Template>(c: Change, m: Message<T>): Promise<string> {
+/** Queues a message in the change's transaction; it is sent once the change commits. Answers its id (null: queued before under its key). */
+export async function queueMessage<T extends Template>(c: Change, m: Message<T>): Promise<string | null> {
   const id = await insertMessage(c.db, {
     template: m.template, locale: m.locale, recipient: m.to, params: { ...m.params, linkMasked: maskLink(m.link) },
-    linkSealed: c.app.secrets().seal(m.link), userId: m.userId, customerId: m.customerId,
+    linkSealed: c.app.secrets().seal(m.link), userId: m.userId, customerId: m.customerId, dedupeKey: m.dedupeKey,
   }, c.now);
-  await enqueueJob(c.db, { kind: SEND_JOB, key: id!, runAt: c.now }, c.now, c.afterCommit);
-  return id!;
+  if (id) await enqueueJob(c.db, { kind: SEND_JOB, key: id, runAt: c.now }, c.now, c.afterCommit);
+  return id ?? null;
 }
 
 /** A message without a secret, written by its capability, queued once per `dedupeKey` (true: queued now). */

@@ -17,6 +17,8 @@ export const dunningParams = z.object({
   reference: z.string().describe('the RF reference to give with a transfer'),
   iban: z.string(),
   bic: z.string(),
+  /** lifted: the invoice settled by a payment, or by a credit note */
+  settledBy: z.enum(['payment', 'credit']).default('payment'),
 });
 export type DunningParams = z.infer<typeof dunningParams>;
 
@@ -64,6 +66,13 @@ export function dunningBody(q: DunningParams, l: 'fr' | 'en'): Body {
         action, after: [],
       };
     case 'lifted':
+      if (q.settledBy === 'credit') {
+        return {
+          subject: fr ? `Hébergement ${q.hosting ?? ''} rétabli : facture ${q.number} soldée par un avoir` : `Hosting ${q.hosting ?? ''} back: invoice ${q.number} settled by a credit note`,
+          before: [fr ? 'Bonjour,' : 'Hello,', fr ? `La facture ${q.number} est soldée par un avoir : plus rien n'est dû, la suspension de l'hébergement ${q.hosting ?? ''} est levée.` : `Invoice ${q.number} is settled by a credit note: nothing is owed any more, the hosting ${q.hosting ?? ''} is no longer suspended.`],
+          action: fr ? 'Voir la facture' : 'View the invoice', after: [],
+        };
+      }
       return {
         subject: fr ? `Hébergement ${q.hosting ?? ''} rétabli : merci pour votre paiement` : `Hosting ${q.hosting ?? ''} back: thank you for your payment`,
         before: [fr ? 'Bonjour,' : 'Hello,', fr ? `La facture ${q.number} est réglée : la suspension de l'hébergement ${q.hosting ?? ''} est levée.` : `Invoice ${q.number} is paid: the hosting ${q.hosting ?? ''} is no longer suspended.`],

@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { serviceEndBody, serviceEndParams } from './render-service-end.js';
 import { dunningBody, dunningParams } from './render-dunning.js';
+import { receiptBody, receiptParams } from './render-receipt.js';
 
-export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end'] as const;
+export const TEMPLATES = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end', 'receipt'] as const;
 export type Template = (typeof TEMPLATES)[number];
 export type Locale = 'fr' | 'en';
 
@@ -17,6 +18,8 @@ export const messageParams = {
   /** a reminder, suspension, termination or lifted suspension of an unpaid invoice (billing's dunning) */
   dunning: dunningParams,
   service_end: serviceEndParams,
+  /** a payment received or a refund paid back (billing's payments) */
+  receipt: receiptParams,
   /** written by its capability (works: src/works/render-notice.ts), with its attachments; it carries no secret */
   work_notice: z.object({
     subject: z.string(), text: z.string(), html: z.string(),
@@ -84,6 +87,8 @@ function bodies<T extends Template>(template: T, p: MessageParams<T>, l: Locale)
       return dunningBody(p as MessageParams<'dunning'>, l);
     case 'service_end':
       return serviceEndBody(p as MessageParams<'service_end'>, l);
+    case 'receipt':
+      return receiptBody(p as MessageParams<'receipt'>, l);
   }
   throw new Error(`unknown template ${String(template)}`);
 }

@@ -28,6 +28,8 @@ export interface BillingSettingsTable {
   vatAccount: Generated<string>;
   siren: Generated<string>;
   facturX: Generated<boolean>;
+  // 0048-billing-bank-journal: the bank journal's account
+  bankAccount: Generated<string>;
 }
 
 export interface ServicesTable {

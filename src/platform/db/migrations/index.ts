@@ -42,6 +42,7 @@ import * as m0044 from './0044-service-lifecycle.js';
 import * as m0045 from './0045-billing-exports.js';
 import * as m0046 from './0046-backup-parts.js';
 import * as m0047 from './0047-backup-restores.js';
+import * as m0048 from './0048-billing-bank-journal.js';
 import * as m0049 from './0049-dunning.js';
 
 /** Every migration, in order. Names never change once released. */
@@ -89,5 +90,6 @@ export const migrations: Record<string, Migration> = {
   '0045-billing-exports': m0045,
   '0046-backup-parts': m0046,
   '0047-backup-restores': m0047,
+  '0048-billing-bank-journal': m0048,
   '0049-dunning': m0049,
 };

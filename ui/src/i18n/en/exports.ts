@@ -1,7 +1,7 @@
 // English: accounting exports (CSV, FEC) and the Factur-X option.
 export const enExports = {
   'exports.title': 'Accounting exports',
-  'exports.explained': 'The invoices and credit notes issued over a range of days (proformas are not claims: left out). The CSV has one line per document and VAT rate; the FEC is the sales journal in the format of the French tax administration (art. A47 A-1 LPF), named after your SIREN.',
+  'exports.explained': 'The invoices and credit notes issued over a range of days (proformas are not claims: left out). The CSV has one line per document and VAT rate; the FEC is the sales journal and the bank journal of the payments received (each settled invoice lettered with its payments) in the format of the French tax administration (art. A47 A-1 LPF), named after your SIREN.',
   'exports.from': 'From',
   'exports.to': 'To (included)',
   'exports.toHint': 'For a FEC, the last day of the financial year.',
@@ -16,6 +16,8 @@ export const enExports = {
   'exports.customerAccountHint': 'Each customer is an auxiliary account of it: C and their number.',
   'exports.revenueAccount': 'Revenue account',
   'exports.vatAccount': 'VAT collected account',
+  'exports.bankAccount': 'Bank account',
+  'exports.bankAccountHint': 'The bank journal (BQ) debits it with payments received, credits it with refunds.',
   'exports.siren': 'SIREN',
   'exports.sirenHint': 'Names the FEC file. Empty: taken from the registration number when it is a SIREN or a SIRET.',
   'exports.facturX': 'Factur-X invoices',

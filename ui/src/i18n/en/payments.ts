@@ -55,4 +55,5 @@ export const enPayments = {
   'error.payment.reference_invalid': 'This is not the transfer reference of an invoice (RF…): check it.',
   'error.billing.iban_invalid': 'This IBAN is not valid: check its country, its length and every character.',
   'error.billing.bic_invalid': 'A BIC has 8 or 11 letters and digits.',
+  'outbox.template.receipt': 'Payment receipt',
 } as const;

@@ -3,7 +3,7 @@ import type { enExports } from '../en/exports.js';
 
 export const frExports: Record<keyof typeof enExports, string> = {
   'exports.title': 'Exports comptables',
-  'exports.explained': 'Les factures et avoirs émis sur une période (les proformas ne sont pas des créances : exclues). Le CSV a une ligne par document et par taux de TVA ; le FEC est le journal des ventes au format de l\'administration fiscale (art. A47 A-1 du LPF), nommé d\'après votre SIREN.',
+  'exports.explained': 'Les factures et avoirs émis sur une période (les proformas ne sont pas des créances : exclues). Le CSV a une ligne par document et par taux de TVA ; le FEC est le journal des ventes et le journal de banque des paiements reçus (chaque facture soldée lettrée avec ses paiements) au format de l\'administration fiscale (art. A47 A-1 du LPF), nommé d\'après votre SIREN.',
   'exports.from': 'Du',
   'exports.to': 'Au (inclus)',
   'exports.toHint': 'Pour un FEC, le dernier jour de l\'exercice.',
@@ -18,6 +18,8 @@ export const frExports: Record<keyof typeof enExports, string> = {
   'exports.customerAccountHint': 'Chaque client y a son compte auxiliaire : C suivi de son numéro.',
   'exports.revenueAccount': 'Compte de produits',
   'exports.vatAccount': 'Compte de TVA collectée',
+  'exports.bankAccount': 'Compte de banque',
+  'exports.bankAccountHint': 'Le journal de banque (BQ) le débite des paiements reçus et le crédite des remboursements.',
   'exports.siren': 'SIREN',
   'exports.sirenHint': 'Donne son nom au fichier FEC. Vide : celui du numéro d\'immatriculation s\'il s\'agit d\'un SIREN ou d\'un SIRET.',
   'exports.facturX': 'Factures Factur-X',

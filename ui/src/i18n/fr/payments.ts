@@ -57,4 +57,5 @@ export const frPayments: Record<keyof typeof enPayments, string> = {
   'error.payment.reference_invalid': 'Ce n\'est pas la référence de virement d\'une facture (RF…) : vérifiez-la.',
   'error.billing.iban_invalid': 'Cet IBAN n\'est pas valide : vérifiez le pays, la longueur et chaque caractère.',
   'error.billing.bic_invalid': 'Un BIC compte 8 ou 11 lettres et chiffres.',
+  'outbox.template.receipt': 'Reçu de paiement',
 };

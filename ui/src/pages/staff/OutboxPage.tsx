@@ -14,7 +14,7 @@ import { Say, useI18n, type Phrase } from '../../i18n/i18n.js';
 import { firstLine } from './JobsPage.js';
 
 const statuses: OutgoingMailStatus[] = ['queued', 'sent', 'failed'];
-const templates: Array<OutgoingMail['template']> = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end'];
+const templates: Array<OutgoingMail['template']> = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end', 'receipt'];
 
 function MailStatusBadge({ status }: { status: OutgoingMailStatus }) {
   const { t } = useI18n();
