@@ -12,6 +12,7 @@ import { registerOutboxCommands } from './commands-outbox.js';
 import { registerBillingCommands } from './commands-billing.js';
 import { registerCardCommands } from './commands-card.js';
 import { registerDunningCommands } from './commands-dunning.js';
+import { registerOrderCommands } from './commands-orders.js';
 import { registerPaymentCommands } from './commands-payments.js';
 import { registerLoginCommand } from './commands-login.js';
 import { registerPlatformCommands } from './commands-platform.js';
@@ -40,6 +41,7 @@ registerPlatformCommands(program);
 registerBillingCommands(program);
 registerCardCommands(program);
 registerDunningCommands(program);
+registerOrderCommands(program);
 registerPaymentCommands(program);
 
 /** The one line of an error of a local command (it may carry field issues, like the API's). */

@@ -37,6 +37,7 @@ export const offerDefaults = {
   backupKeepWeekly: 4,
   archived: false,
   selfService: false,
+  orderable: false,
 } as const;
 
 const quota = (max: number, fallback: number, description: string) => z.number().int().min(0).max(max).default(fallback).describe(description);
@@ -141,6 +142,10 @@ export const offerFields = {
     .boolean()
     .default(offerDefaults.selfService)
     .describe('customers (manager role) may move their hostings to this offer by themselves, prorated (POST /hostings/{id}/offer-change); otherwise staff do'),
+  orderable: z
+    .boolean()
+    .default(offerDefaults.orderable)
+    .describe('shown with its price on the public order page and in the customers\' area, to be ordered (when priced and not archived)'),
 };
 
 export const offerCreate = z.strictObject(offerFields);

@@ -28,6 +28,8 @@ export interface BillingSettingsTable {
   vatAccount: Generated<string>;
   siren: Generated<string>;
   facturX: Generated<boolean>;
+  /** 0050-orders: days an unpaid order waits before it is cancelled */
+  orderDays: Generated<number>;
 }
 
 export interface ServicesTable {

@@ -43,6 +43,7 @@ import * as m0045 from './0045-billing-exports.js';
 import * as m0046 from './0046-backup-parts.js';
 import * as m0047 from './0047-backup-restores.js';
 import * as m0049 from './0049-dunning.js';
+import * as m0050 from './0050-orders.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, Migration> = {
   '0046-backup-parts': m0046,
   '0047-backup-restores': m0047,
   '0049-dunning': m0049,
+  '0050-orders': m0050,
 };
