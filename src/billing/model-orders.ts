@@ -72,7 +72,7 @@ export type OrderView = z.infer<typeof orderOut>;
 
 export const orderListQuery = listQuery.extend({
   state: z.enum(orderStates).optional(),
-  customerId: z.string().max(64).optional().describe('staff: one customer\'s orders'),
+  customerId: z.uuid().optional().describe('one customer\'s orders'),
 });
 
 export const orderSignedUp = z.object({ me: meOut, order: orderOut });

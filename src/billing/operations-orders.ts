@@ -4,7 +4,7 @@
 // order is provisioned (operations-order-provision.ts). An order awaiting payment with nothing paid
 // yet is cancelled by its customer, staff, or the expiry job; its invoice is then credited.
 import type { AppContext } from '../platform/context.js';
-import { customerScope, isStaff, type Caller } from '../platform/actor.js';
+import { assertCanSee, customerScope, isStaff, type Caller } from '../platform/actor.js';
 import { change, reader, type Change } from '../platform/change.js';
 import { AppError, fieldError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -91,6 +91,7 @@ export function placeOrder(app: AppContext, caller: Caller, input: OrderCreate) 
 
 export async function listOrdersOf(app: AppContext, caller: Caller, filter: { state?: OrderState; customerId?: string }, query: ListQuery) {
   reader(app, caller); // the scope below is the decision: a customer's users list only theirs
+  if (filter.customerId) assertCanSee(caller.actor, filter.customerId, 'customer');
   const page = await listOrders(app.db, customerScope(caller.actor), filter, query);
   const staff = isStaff(caller.actor);
   return { ...page, items: page.items.map((o) => orderView(o, staff)) };

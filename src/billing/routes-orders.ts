@@ -35,7 +35,7 @@ export const orderRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/orders', summary: 'Orders, newest first: a customer\'s users see their customers\' (staff: all, by state or customer)', tag: 'orders', access: 'user', tenant: true,
-    query: orderListQuery, response: listOf(orderOut), errors: [],
+    query: orderListQuery, response: listOf(orderOut), errors: ['customer.not_found'],
     handler: ({ app, caller, query: { state, customerId, ...list } }) => listOrdersOf(app, caller, { state, customerId }, list),
   }),
   route({

@@ -29,7 +29,7 @@ export function registerOrderCommands(program: Command) {
 
   withListOptions(cmd.command('list').description('list orders, newest first (a customer\'s users: theirs)'), orders.sorts)
     .option('--state <state>', states.join(', '), oneOf(states))
-    .option('--customer <id>', 'only this customer\'s (staff; customer id)')
+    .option('--customer <id>', 'only this customer\'s (customer id)')
     .action(async (o: ListOptions & { state?: string; customer?: string }) => {
       printList(program, orders, await client(program).get<Page>(orders.path, { q: o.q, sort: o.sort, limit: o.limit, cursor: o.cursor, state: o.state, customerId: o.customer }));
     });
