@@ -43,11 +43,10 @@ export async function signupAndOrder(app: AppContext, caller: Caller, input: Ord
     const customer = await createCustomer(c.db, { name: input.name, contactEmail: input.email, postalAddress: input.postalAddress, status: 'active' }, c.now);
     const user = await createUser(c.db, { email: input.email, password: input.password, role: 'customer', locale: input.locale }, c.now);
     await createDelegation(c.db, customer.id, user.id, 'owner', c.now);
-    await c.audit({
-      action: 'customer.signup', targetType: 'customer', targetId: customer.id, target: customerName(customer), customerId: customer.id,
-      after: { name: input.name, contactEmail: input.email, postalAddress: input.postalAddress, owner: user.email, via: 'order' },
+    // one audit entry for the change: the order, with the customer and its owner it made
+    const order = await placeOrderIn(c, customer, input, user.email, {
+      action: 'order.signup', after: { customer: customerName(customer), contactEmail: input.email, postalAddress: input.postalAddress, owner: user.email },
     });
-    const order = await placeOrderIn(c, customer, input, user.email);
     return { signed: await startSession(c, user), order };
   });
 }

@@ -42,7 +42,9 @@ function orderLine(offer: string, domain: string | null, start: string, end: str
  * invoice of its first period, issued now. Staff may order any priced offer that is not archived;
  * customers only orderable ones.
  */
-export async function placeOrderIn(c: Change, customer: CustomerRow, input: { offerId: string; domain?: string }, orderedBy: string): Promise<OrderView> {
+export async function placeOrderIn(
+  c: Change, customer: CustomerRow, input: { offerId: string; domain?: string }, orderedBy: string, audit: { action: string; after?: Record<string, unknown> } = { action: 'order.create' },
+): Promise<OrderView> {
   const offer = await findOffer(c.db, input.offerId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === 'offer.not_found') throw fieldError('offer.not_found', 'body.offerId', 'no such offer');
     throw e;
@@ -59,15 +61,15 @@ export async function placeOrderIn(c: Change, customer: CustomerRow, input: { of
   const invoice = await writeDocument(c, {
     kind: 'invoice', customerId: customer.id, hostingId: null, creditsId: null, paymentDue: addDays(today, seller.paymentDays), periodStart: today, periodEnd,
     currency: offer.currency, locale, lines, ...totalsOf(lines), seller: sellerParty(seller), buyer, mentions: mentionsOf(seller, locale), reason: '',
-  });
+  }, { audit: false }); // one entry for the change: the order's, naming its invoice
   const id = await insertOrder(c.db, {
     customerId: customer.id, offerId: offer.id, offerName: offer.name, priceCents: offer.priceCents, currency: offer.currency, billingCycle: offer.billingCycle,
     domain, invoiceId: invoice.id, orderedBy,
   }, c.now);
   const order = await findOrder(c.db, id, null);
   await c.audit({
-    action: 'order.create', targetType: 'order', targetId: id, target: String(order.number), customerId: customer.id,
-    after: { offer: offer.name, priceCents: offer.priceCents, billingCycle: offer.billingCycle, domain, invoice: invoice.number },
+    action: audit.action, targetType: 'order', targetId: id, target: String(order.number), customerId: customer.id,
+    after: { offer: offer.name, priceCents: offer.priceCents, billingCycle: offer.billingCycle, domain, invoice: invoice.number, ...audit.after },
   });
   return orderView(order, isStaff(c.actor));
 }

@@ -173,7 +173,7 @@ export async function seed(m: TestManager) {
   const work = await post('/api/v1/works', { kind: 'incident', title: { fr: 'Panne', en: 'Outage' }, affects: { platform: true } });
   assert.equal((await m.api('PATCH', '/api/v1/billing/seller', { name: 'Fuzz Host', address: '1 rue de l\'Hôte' })).status, 200);
   const invoice = await post('/api/v1/invoices', { hostingId: hosting.id });
-  const order = await post('/api/v1/orders', { customerId: customer.id, offerId: patchedOffer.id });
+  const order = await post('/api/v1/orders', { customerId: customer.id, offerId: offer.id });
   await m.manager.jobs.runDue(); // the work's delivery to the channel (a closed port: it waits)
   const delivery = (await m.api('GET', '/api/v1/work-deliveries')).body.items[0];
   const target = await post('/api/v1/work-targets', { name: 'fuzz-mirror', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
