@@ -145,7 +145,7 @@ export const offerFields = {
   orderable: z
     .boolean()
     .default(offerDefaults.orderable)
-    .describe('shown with its price on the public order page and in the customers\' area, to be ordered (when priced and not archived)'),
+    .describe("shown with its price on the public order page and in the customers' area, to be ordered (when priced and not archived)"),
 };
 
 export const offerCreate = z.strictObject(offerFields);

@@ -49,7 +49,7 @@ function OrderForm({ offers }: { offers: Offers }) {
   if (me) {
     const owned = me.customers.filter((c) => c.role === 'owner');
     const submit = async (v: typeof form.values) => {
-      const o = await change('post', '/orders', { body: { offerId: v.offerId, ...domain(v), ...(owned.length === 1 ? { customerId: owned[0]!.id } : {}) } });
+      const o = await change('post', '/orders', { body: { offerId: v.offerId, ...domain(v), ...(owned.length === 1 ? { customerId: owned[0]!.customerId } : {}) } });
       await toPay(o.invoice.number);
     };
     return (
