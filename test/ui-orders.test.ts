@@ -83,7 +83,7 @@ test('a new customer orders, pays by card and sees the hosting appear; staff rec
     await heading(page, 'Orders');
     await page.getByLabel('Customer number').fill(String(other.number));
     await page.getByRole('radio', { name: /^Asso: €12\.50 per month$/ }).check();
-    await page.getByRole('button', { name: 'Order', exact: true }).click();
+    await page.getByRole('form', { name: 'Order for a customer' }).getByRole('button', { name: 'Order', exact: true }).click();
     await page.getByTestId('order-state').getByText('Awaiting payment').waitFor();
     await assertAccessible(page, 'order awaiting payment (en)');
     const invoice = (await page.getByRole('link', { name: /^F\d{4}-\d{6}$/ }).innerText()).trim();

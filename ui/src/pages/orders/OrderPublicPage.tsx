@@ -8,7 +8,7 @@ import { call, change, useGet } from '../../api/query.js';
 import { ChoiceField, TextArea, TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { Notice } from '../../components/Notice.js';
-import { Loading, Page } from '../../components/Page.js';
+import { Loaded, Loading, Page } from '../../components/Page.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { useSession } from '../../session.js';
 
@@ -16,11 +16,13 @@ type Offers = Answer<'/orders/offers'>;
 
 export function OrderPublicPage() {
   const { t } = useI18n();
-  const offers = useGet('/orders/offers', {});
+  const session = useSession();
+  // asked once the session is known: a visitor's first 401 drops the cached answers (session.tsx)
+  const offers = useGet('/orders/offers', {}, { enabled: !session.loading });
   return (
     <Page title={t('order.publicTitle')}>
       <p>{t('order.intro')}</p>
-      {!offers.data ? <Loading /> : offers.data.items.length === 0 ? <p>{t('order.noOffers')}</p> : <OrderForm offers={offers.data} />}
+      <Loaded query={offers}>{(o) => (o.items.length === 0 ? <p>{t('order.noOffers')}</p> : <OrderForm offers={o} />)}</Loaded>
     </Page>
   );
 }
