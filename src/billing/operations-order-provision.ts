@@ -106,7 +106,7 @@ export async function runExpiry(app: AppContext, ctx: Pick<JobContext, 'now' | '
         c.staffOnly();
         const o = await findOrder(c.db, id, null, { lock: true });
         if (o.state !== 'awaiting_payment' || Number(o.invoicePaidCents) !== 0) return c.nothingToAudit(); // paid meanwhile, or partly: staff decide
-        await cancelIn(c, o, `Commande ${o.number} non payée après ${orderDays} jours`);
+        await cancelIn(c, o, { by: 'expiry', days: orderDays });
         cancelled++;
       });
     } catch (e) {

@@ -18,7 +18,7 @@ import { addCycle, addDays, creditLines, dayOf, lineOf, totalsOf, vatRateOf } fr
 import { mentionsOf, sellerParty, sellerReady, writeDocument } from './operations-issue.js';
 import { creditIn } from './operations-credit.js';
 import { formatDay } from './render-invoice.js';
-import { buyerOf } from './store-invoices.js';
+import { buyerOf, findInvoice } from './store-invoices.js';
 import { orderView, type OrderCreate, type OrderView } from './model-orders.js';
 import { findOrder, insertOrder, listOrders, orderableOffers, updateOrder, type OrderRow } from './store-orders.js';
 
@@ -109,12 +109,22 @@ export async function showOrder(app: AppContext, caller: Caller, ref: string) {
  * Cancels an order (locked by the caller) in the caller's change: only while it awaits payment and
  * nothing was paid on its invoice; its invoice is credited in full (the existing credit note).
  */
-export async function cancelIn(c: Change, o: OrderRow, reason: string): Promise<void> {
+export type CancelWhy = { by: 'customer' | 'staff' } | { by: 'expiry'; days: number };
+
+/** The credit note's reason, in its invoice's language. */
+const cancelReason = (n: number, why: CancelWhy, l: 'fr' | 'en') =>
+  why.by === 'expiry'
+    ? l === 'fr' ? `Commande ${n} non payée après ${why.days} jours` : `Order ${n} unpaid after ${why.days} days`
+    : l === 'fr' ? `Commande ${n} annulée${why.by === 'customer' ? ' par le client' : ''}` : `Order ${n} cancelled${why.by === 'customer' ? ' by the customer' : ''}`;
+
+export async function cancelIn(c: Change, o: OrderRow, why: CancelWhy): Promise<void> {
   if (o.state !== 'awaiting_payment' || Number(o.invoicePaidCents) !== 0) {
     throw new AppError('order.not_cancellable', `order ${o.number} is ${o.state.replace('_', ' ')}${o.state === 'awaiting_payment' ? ', with a payment recorded' : ''}: it cannot be cancelled`, {
       params: { number: Number(o.number), state: o.state },
     });
   }
+  const { locale } = await findInvoice(c.db, o.invoiceId, null);
+  const reason = cancelReason(Number(o.number), why, locale);
   await creditIn(c, o.invoiceId, reason, (inv) => creditLines(inv.lines), { audit: false });
   await updateOrder(c.db, o.id, { state: 'cancelled', cancelledAt: c.now }, c.now);
   await c.audit({ action: 'order.cancel', targetType: 'order', targetId: o.id, target: String(o.number), customerId: o.customerId, before: { state: o.state }, after: { state: 'cancelled', reason } });
@@ -125,8 +135,7 @@ export function cancelOrder(app: AppContext, caller: Caller, ref: string) {
   return change(app, caller, async (c) => {
     const o = await findOrder(c.db, ref, customerScope(caller.actor), { lock: true });
     c.may({ what: 'order', customerId: o.customerId }, 'own');
-    const l = isStaff(caller.actor) ? 'staff' : 'customer';
-    await cancelIn(c, o, l === 'staff' ? `Commande ${o.number} annulée` : `Commande ${o.number} annulée par le client`);
+    await cancelIn(c, o, { by: isStaff(caller.actor) ? 'staff' : 'customer' });
     return orderView(await findOrder(c.db, o.id, null), isStaff(caller.actor));
   });
 }
