@@ -66,6 +66,9 @@ test('a new customer orders, pays by card and sees the hosting appear; staff rec
     assert.equal(order.customer.name, 'Les Jardins');
     await row.getByRole('link', { name: order.hosting.name }).click();
     await heading(page, `Hébergement ${order.hosting.name}`);
+    // its first site, the domain ordered: the site's page follows it until it is live on the servers
+    await page.getByRole('link', { name: 'jardins.test', exact: true }).click();
+    await heading(page, 'jardins.test');
     await page.locator('.provisioning[data-state="live"]').first().waitFor({ timeout: 120_000 });
     await live(order.hosting.id);
     const svc = (await m.api('GET', `/api/v1/hostings/${order.hosting.id}/service`)).body;
