@@ -24,8 +24,9 @@ import { billingErrors } from './billing/errors.js';
 import { paymentErrors } from './billing/errors-payments.js';
 import { cardErrors } from './billing/errors-card.js';
 import { dunningErrors } from './billing/errors-dunning.js';
+import { orderErrors } from './billing/errors-orders.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors, dunningErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors, dunningErrors, orderErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

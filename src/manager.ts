@@ -32,6 +32,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { registerWorksJobs } from './works/operations-export.js';
 import { registerBillingJobs } from './billing/renewals.js';
 import { registerDunning } from './billing/operations-dunning.js';
+import { registerOrders } from './billing/operations-order-provision.js';
 import { registerWorkNoticeJobs } from './works/operations-notify.js';
 import { serveWorksPage } from './works/serve.js';
 
@@ -112,6 +113,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   await registerWorksJobs(registry, app);
   registerBillingJobs(registry, app); // renewal invoices, once the seller's settings allow them
   registerDunning(registry, app); // reminders, suspension, termination of unpaid invoices; a payment lifts a suspension
+  registerOrders(registry, app); // a paid order's hosting is made; unpaid orders are cancelled after the seller's orderDays
   registerWorkNoticeJobs(registry, app); // works told by e-mail, webhooks, Mastodon
   const jobs = await new JobRunner(app, registry, { log: log.child({ runner: 'jobs' }) }).start();
   let agent: AgentHandle | null = null;

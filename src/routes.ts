@@ -44,6 +44,7 @@ import { billingExportRoutes } from './billing/routes-exports.js';
 import { paymentRoutes } from './billing/routes-payments.js';
 import { cardRoutes } from './billing/routes-card.js';
 import { dunningRoutes } from './billing/routes-dunning.js';
+import { orderRoutes } from './billing/routes-orders.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -89,6 +90,7 @@ export const apiRoutes: AnyRoute[] = [
   ...paymentRoutes,
   ...cardRoutes,
   ...dunningRoutes,
+  ...orderRoutes,
   ...workNoticeRoutes,
 ];
 

@@ -14,7 +14,7 @@ import { confirmPasswordReset, requestPasswordReset } from './operations-passwor
 import { email, password } from '../platform/validation.js';
 
 /** Sets the cookie of a session the operation started, and answers who is logged in. */
-function signedIn(app: AppContext, req: RequestInfo, signed: Signed) {
+export function signedIn(app: AppContext, req: RequestInfo, signed: Signed) {
   if (signed.session) {
     req.reply.setCookie(SESSION_COOKIE, signed.session.secret, {
       path: '/',
@@ -28,7 +28,7 @@ function signedIn(app: AppContext, req: RequestInfo, signed: Signed) {
 }
 
 /** A limited login also says when to retry in the Retry-After header. */
-async function withRetryAfter<T>(req: RequestInfo, run: () => Promise<T>): Promise<T> {
+export async function withRetryAfter<T>(req: RequestInfo, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {

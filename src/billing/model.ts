@@ -23,6 +23,7 @@ export const sellerFields = {
   latePayment: multiLine(1000).describe('late-payment mentions (penalty rate, fixed recovery indemnity)'),
   paymentDays: z.number().int().min(0).max(365).describe('days after issue an invoice is to be paid by, at the latest its service\'s due date'),
   renewalDays: z.number().int().min(0).max(365).describe('days before a service\'s due date its renewal invoice is issued'),
+  orderDays: z.number().int().min(1).max(365).describe('days an order waits for its payment before it is cancelled (its invoice credited)'),
   ...accountingFields,
   iban: z.string().max(50).transform((v) => v.trim().replace(/ /g, '').toUpperCase())
     .superRefine((v, ctx) => {

@@ -32,4 +32,5 @@ export const groups: Record<CommandGroup, () => Promise<(program: Command) => vo
   card: async () => (await import('./commands-card.js')).registerCardCommands,
   dunning: async () => (await import('./commands-dunning.js')).registerDunningCommands,
   payments: async () => (await import('./commands-payments.js')).registerPaymentCommands,
+  orders: async () => (await import('./commands-orders.js')).registerOrderCommands,
 };

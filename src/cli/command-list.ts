@@ -45,6 +45,11 @@ export const commandList = [
   { name: 'card', group: 'card', about: 'card payments through Stripe: the page to pay an invoice on; staff refunds through Stripe' },
   { name: 'dunning', group: 'dunning', about: 'reminders, suspension and termination of unpaid invoices; a payment lifts the suspension' },
   { name: 'payment', group: 'payments', about: 'payments of invoices (staff): record cheques, cash, transfers and refunds; list them' },
+  {
+    name: 'order',
+    group: 'orders',
+    about: "orders of offers: a customer's owner orders and pays the first invoice; paid, the hosting is made by itself",
+  },
 ] as const;
 
 export type CommandName = (typeof commandList)[number]['name'];

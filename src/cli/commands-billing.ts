@@ -41,7 +41,7 @@ export const vatBody = (body: Item): Item => (body.vatRateBp === 'default' ? { .
 
 const sellerFields: Record<string, string> = {
   name: 'name', address: 'address', registration: 'registration', vatNumber: 'vatNumber', email: 'email', vatMode: 'vatMode', vatRate: 'defaultVatRateBp',
-  paymentTerms: 'paymentTerms', latePayment: 'latePayment', paymentDays: 'paymentDays', renewalDays: 'renewalDays', iban: 'iban', bic: 'bic',
+  paymentTerms: 'paymentTerms', latePayment: 'latePayment', paymentDays: 'paymentDays', renewalDays: 'renewalDays', orderDays: 'orderDays', iban: 'iban', bic: 'bic',
   ...exportSettings,
 };
 
@@ -116,6 +116,7 @@ function registerSellerCommands(program: Command) {
     .option('--late-payment <text>', 'late-payment mentions')
     .option('--payment-days <n>', 'days after issue an invoice is to be paid by', whole)
     .option('--renewal-days <n>', 'days before a due date its renewal invoice is issued', whole)
+    .option('--order-days <n>', 'days an unpaid order waits before it is cancelled (default 14)', whole)
     .option('--iban <iban>', 'IBAN for bank transfers, printed on invoices with an EPC QR code ("" for none)')
     .option('--bic <bic>', 'BIC of that bank account');
   withExportSettings(set)

@@ -53,6 +53,7 @@ const fields: Record<string, string> = {
   php: 'phpVersions',
   archived: 'archived',
   selfService: 'selfService',
+  orderable: 'orderable',
   ...Object.fromEntries(quotas.map(([flag, field]) => [camel(flag), field])),
 };
 
@@ -74,6 +75,8 @@ function offerOptions(cmd: Command, add: boolean): Command {
     .option('--no-tls', `no HTTPS${add && !offerDefaults.tlsAllowed ? ' (the default)' : ''}`)
     .option('--self-service', 'customers may move their hostings to it by themselves (prorated)')
     .option('--no-self-service', `only staff move hostings to it${add ? ' (the default)' : ''}`)
+    .option('--orderable', "shown on the public order page and in the customers' area, to be ordered")
+    .option('--no-orderable', `not offered to order${add ? ' (the default)' : ''}`)
     .option('--php <versions>', `allowed PHP versions, comma-separated, e.g. 8.2,8.3${dflt("every version of the platform's ABRI_PHP_VERSIONS")}`, commaList);
   if (!add) cmd.option('--archived', 'archive: keep it on its hostings, stop offering it').option('--no-archived', 'offer it again');
   return cmd;

@@ -49,23 +49,28 @@ export async function showHosting(app: AppContext, caller: Caller, ref: string) 
 export function createHosting(app: AppContext, caller: Caller, input: HostingInput) {
   return change(app, caller, async (c) => {
     c.staffOnly();
-    const customer = await findCustomer(c.db, input.customerId).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'customer.not_found') throw fieldError('customer.not_found', 'body.customerId', 'no such customer');
-      throw e;
-    });
-    if (customer.status === 'closed') throw new AppError('customer.closed', 'this customer account is closed: it gets no new hosting');
-    const offer = await findOffer(c.db, input.offerId).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'offer.not_found') throw fieldError('offer.not_found', 'body.offerId', 'no such offer');
-      throw e;
-    });
-    if (offer.archived) throw new AppError('offer.archived', `the offer "${offer.name}" is archived`, { params: { offer: offer.name } });
-    // no server given: the least used web server, chosen by the statement that inserts the hosting
-    const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : null;
-    const h = await insertHosting(c.db, app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
-    await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
-    await hostingChanged(c, h, `hosting ${h.name} created`);
-    return hostingView(h); // stamping changed nothing it shows
+    return hostingView(await createHostingIn(c, input)); // stamping changed nothing it shows
   });
+}
+
+/** createHosting inside the caller's change (an order paid), once it decided who may: answers the hosting's row. */
+export async function createHostingIn(c: Change, input: Omit<HostingInput, 'phpVersion'> & { phpVersion?: string }): Promise<HostingRow> {
+  const customer = await findCustomer(c.db, input.customerId).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === 'customer.not_found') throw fieldError('customer.not_found', 'body.customerId', 'no such customer');
+    throw e;
+  });
+  if (customer.status === 'closed') throw new AppError('customer.closed', 'this customer account is closed: it gets no new hosting');
+  const offer = await findOffer(c.db, input.offerId).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === 'offer.not_found') throw fieldError('offer.not_found', 'body.offerId', 'no such offer');
+    throw e;
+  });
+  if (offer.archived) throw new AppError('offer.archived', `the offer "${offer.name}" is archived`, { params: { offer: offer.name } });
+  // no server given: the least used web server, chosen by the statement that inserts the hosting
+  const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : null;
+  const h = await insertHosting(c.db, c.app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
+  await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
+  await hostingChanged(c, h, `hosting ${h.name} created`);
+  return h;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Db } from '../platform/db/database.js';
 import { defaultDocumentRoot, siteNamesOf } from '../platform/names.js';
 import { serversAffectedBy } from '../servers/store.js';
 import { provisioningOf } from '../servers/store-provisioning.js';
-import { syncSiteZones } from '../dns/site-zones.js';
+import { assertOwnZones, syncSiteZones } from '../dns/site-zones.js';
 import { siteCertificateWanted } from '../certs/store.js';
 import { siteView, type siteCreate, type sitePatch, type SiteRow } from './model.js';
 import { assertHttpsAllowed, assertSiteQuota, defaultHttpsMode, hostingSubject, siteSubject } from './rules.js';
@@ -87,25 +87,44 @@ export function createSite(app: AppContext, caller: Caller, hostingRef: string, 
   return change(app, caller, async (c) => {
     const hosting = await findHosting(c.db, hostingRef, customerScope(caller.actor), { lock: true });
     c.may(hostingSubject(hosting, 'site'), 'manage');
-    const offer = offerOf(hosting);
-    const { dns, platformSubdomain, ...fields } = input;
-    const claimed = newSiteNames({ domain: input.domain, aliases: input.aliases, platformLabel: platformSubdomain ?? null }, app.config.platformDomain);
-    // counted after the lock: two creations in one hosting cannot both take its last site
-    const { count, taken } = await siteCountAndTakenName(c.db, hosting.id, claimed.names);
-    assertSiteQuota(offer, count);
-    const phpVersion = input.phpVersion ?? hosting.phpVersion;
-    assertPhpAllowed(offer, phpVersion);
-    const httpsMode = input.httpsMode ?? defaultHttpsMode(offer);
-    assertHttpsAllowed(offer, httpsMode);
-    const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
-    assertNotPlatformNames(app.config, input);
-    if (taken) throw siteNameTaken(taken, input);
-    const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, claimed);
-    await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
-    const revision = await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
-    return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }], { created: true }))[0]; // only its stamp changed
+    return createSiteIn(c, hosting, input);
   });
 }
+
+/** createSite inside the caller's change, on a hosting it locked, once it decided who may (an order's first site). */
+export async function createSiteIn(c: Change, hosting: HostingRow, input: SiteInput) {
+  const { app } = c;
+  const offer = offerOf(hosting);
+  const { dns, platformSubdomain, ...fields } = input;
+  const claimed = newSiteNames({ domain: input.domain, aliases: input.aliases, platformLabel: platformSubdomain ?? null }, app.config.platformDomain);
+  // counted after the lock: two creations in one hosting cannot both take its last site
+  const { count, taken } = await siteCountAndTakenName(c.db, hosting.id, claimed.names);
+  assertSiteQuota(offer, count);
+  const phpVersion = input.phpVersion ?? hosting.phpVersion;
+  assertPhpAllowed(offer, phpVersion);
+  const httpsMode = input.httpsMode ?? defaultHttpsMode(offer);
+  assertHttpsAllowed(offer, httpsMode);
+  const platformLabel = platformLabelOf(app.config, platformSubdomain) ?? null;
+  assertNotPlatformNames(app.config, input);
+  if (taken) throw siteNameTaken(taken, input);
+  const site = await insertSite(c.db, hosting.id, { ...fields, platformLabel, documentRoot: input.documentRoot ?? defaultDocumentRoot(input.domain), phpVersion, httpsMode }, claimed);
+  await c.audit({ action: 'site.create', targetType: 'site', targetId: site.id, target: site.domain, customerId: hosting.customerId, after: auditView(site) });
+  const revision = await siteChanged(c, hosting, `site ${site.domain} created`, null, site, dns);
+  return (await siteViews({ db: c.db, config: app.config }, [{ ...site, revision }], { created: true }))[0]; // only its stamp changed
+}
+
+/**
+ * Whether a customer could make a site of this domain (an order's, before its hosting exists): not
+ * under the platform domain, held by no site, in no other customer's zone. Throws the site's codes.
+ */
+export async function assertSiteNameFree(c: Change, customerId: string, domain: string): Promise<void> {
+  assertNotPlatformNames(c.app.config, { domain });
+  const { names } = newSiteNames({ domain, aliases: [], platformLabel: null }, c.app.config.platformDomain);
+  const { taken } = await siteCountAndTakenName(c.db, NO_HOSTING, names);
+  if (taken) throw siteNameTaken(taken, { domain, aliases: [] });
+  await assertOwnZones(c.db, customerId, names);
+}
+const NO_HOSTING = '00000000-0000-0000-0000-000000000000';
 
 export function updateSite(app: AppContext, caller: Caller, ref: string, patch: SitePatch) {
   return change(app, caller, async (c) => {

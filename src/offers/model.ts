@@ -106,6 +106,10 @@ export const offerFields = {
     .boolean()
     .default(offerDefaults.selfService)
     .describe('customers (manager role) may move their hostings to this offer by themselves, prorated (POST /hostings/{id}/offer-change); otherwise staff do'),
+  orderable: z
+    .boolean()
+    .default(offerDefaults.orderable)
+    .describe("shown with its price on the public order page and in the customers' area, to be ordered (when priced and not archived)"),
 };
 
 export const offerCreate = z.strictObject(offerFields);

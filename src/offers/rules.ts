@@ -34,6 +34,7 @@ export const offerDefaults = {
   backupKeepWeekly: 4,
   archived: false,
   selfService: false,
+  orderable: false,
 } as const;
 
 export const billingCycles = ['monthly', 'quarterly', 'yearly'] as const;

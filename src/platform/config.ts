@@ -61,6 +61,8 @@ export interface Config {
   smtp: SmtpSettings;
   /** card payments through Stripe (null: not set up, no card payments) */
   stripe: StripeSettings | null;
+  /** a new customer may open an account with an order on the public order page (ABRI_ORDERS_SIGNUP) */
+  ordersSignup: boolean;
   node: NodeSettings;
 }
 
@@ -220,6 +222,7 @@ export function loadConfig(env: RawSettings = process.env, overrides: RawSetting
     acme: acmeSettings(raw),
     smtp: smtpSettings(raw, platformDomain),
     stripe: stripeSettings(raw),
+    ordersSignup: flag(raw, 'ABRI_ORDERS_SIGNUP'),
     node: {
       apply: flag(raw, 'ABRI_APPLY'),
       root: path.resolve(raw.ABRI_NODE_ROOT!),

@@ -83,6 +83,7 @@ export const settings: Setting[] = [
   { key: 'ABRI_STRIPE_SECRET_KEY', default: '', description: 'card payments through Stripe (see README, Billing): the platform\'s secret API key (sk_live_… or sk_test_…); empty = no card payments' },
   { key: 'ABRI_STRIPE_WEBHOOK_SECRET', default: '', description: 'the signing secret (whsec_…) of the Stripe webhook endpoint ABRI_PUBLIC_URL/api/v1/payments/stripe/webhook: every delivery is checked with it' },
   { key: 'ABRI_STRIPE_API_BASE', default: '', description: 'the Stripe API\'s base URL; empty = https://api.stripe.com (tests point it at a local Stripe-compatible server)' },
+  { key: 'ABRI_ORDERS_SIGNUP', default: 'on', description: 'the public order page opens an account with the order (see README, Orders): on or off (off: only existing customers order, from their area)' },
   { key: 'ABRI_DBADMIN_KEY', default: '', description: 'turns the web database admin on (Adminer with Abri\'s sign-on, see README): the secret it sends when it exchanges a ticket (32 to 200 characters; the manager hands it to the web servers, which serve it); empty = no "Open in Adminer"' },
   { key: 'ABRI_DBADMIN_URL', default: '', description: 'where customers open the web database admin: a folder of the platform\'s own name, routed by the edge to the web servers; empty = ABRI_PUBLIC_URL + /dbadmin/' },
   { key: 'ABRI_DBADMIN_LISTEN', default: '127.0.0.1:8090', description: 'on web nodes: where the database admin\'s own Apache listens (the edge forwards /dbadmin/ of the platform\'s name there; every web node uses the same port)' },

@@ -70,7 +70,7 @@ export async function operations(m: TestManager): Promise<Operation[]> {
 export const knownKinds = [
   'customers', 'delegations', 'invitations', 'hostings', 'sites', 'offers', 'servers', 'users', 'tokens', 'zones', 'records', 'jobs', 'zone-claims', 'notices',
   'databases', 'database-users', 'sftp-users', 'keys', 'ftp-users', 'cron-tasks', 'mail-domains', 'mailboxes', 'mail-aliases',
-  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries', 'work-targets', 'backups',
+  'outbox', 'app-passwords', 'works', 'invoices', 'restores', 'work-channels', 'work-deliveries', 'work-targets', 'backups', 'orders',
 ] as const;
 export type Kind = (typeof knownKinds)[number];
 
@@ -180,6 +180,8 @@ export const exampleBodies: Record<string, (c: ExampleContext) => Record<string,
   'POST /api/v1/hostings/{id}/offer-change': (c) => ({ offer: c.offerId }),
   'POST /api/v1/hostings/{id}/service/end': () => ({ mode: 'term', reason: 'moving elsewhere' }),
   'PATCH /api/v1/billing/seller': () => ({ paymentTerms: 'Payment on receipt.' }),
+  'POST /api/v1/orders': (c) => ({ offerId: c.offerId, customerId: c.customerId }),
+  'POST /api/v1/orders/signup': (c) => ({ offerId: c.offerId, email: `signup-${c.unique()}@example.org`, password: 'a long enough password', name: `New ${c.unique()}`, postalAddress: '1 rue de la Paix\n75002 Paris', locale: 'en' }),
   'PATCH /api/v1/billing/dunning': () => ({ reminderDays: [7, 15] }),
   'PUT /api/v1/invoices/{id}/dunning/pause': () => ({ note: 'payment plan' }),
   'PUT /api/v1/customers/{id}/dunning-pause': () => ({ note: 'dispute' }),

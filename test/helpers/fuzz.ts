@@ -173,6 +173,7 @@ export async function seed(m: TestManager) {
   const work = await post('/api/v1/works', { kind: 'incident', title: { fr: 'Panne', en: 'Outage' }, affects: { platform: true } });
   assert.equal((await m.api('PATCH', '/api/v1/billing/seller', { name: 'Fuzz Host', address: '1 rue de l\'Hôte' })).status, 200);
   const invoice = await post('/api/v1/invoices', { hostingId: hosting.id });
+  const order = await post('/api/v1/orders', { customerId: customer.id, offerId: offer.id });
   await m.manager.jobs.runDue(); // the work's delivery to the channel (a closed port: it waits)
   const delivery = (await m.api('GET', '/api/v1/work-deliveries')).body.items[0];
   const target = await post('/api/v1/work-targets', { name: 'fuzz-mirror', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
@@ -181,7 +182,7 @@ export async function seed(m: TestManager) {
     users: delegation.userId, offers: patchedOffer.id, servers: server.id, zones: zone.id, records: record.id, jobs: job.id, 'zone-claims': claim.id, notices: notice.id,
     databases: database.id, 'database-users': database.user.id, 'sftp-users': sftp.id, keys: sftp.keys[0].id, 'ftp-users': ftp.id, 'cron-tasks': cron.id,
     'mail-domains': mailDomain.id, mailboxes: mailbox.id, 'mail-aliases': mailAlias.id, outbox: outbox.id, 'app-passwords': appPassword.id, works: work.id,
-    invoices: invoice.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id,
+    invoices: invoice.id, orders: order.id, 'work-channels': channel.id, 'work-deliveries': delivery.id, 'work-targets': target.id,
     backups: 'f0'.repeat(32), // a restic snapshot id: the hosting has no repository here (no agent), so none is found
   };
   return { offer, customer, paths, invitationToken: String(invitee.invitationUrl).split('#')[1] };

@@ -112,6 +112,9 @@ export async function seed(m: TestManager) {
   const invoiceB = await created(m, '/api/v1/invoices', { hostingId: hostingB.id });
   // a cheque received for A's invoice, in part (its reference is A's secret)
   ok(await m.api('POST', `/api/v1/invoices/${invoiceA.id}/payments`, { amountCents: 1, method: 'cheque', reference: 'alpha-cheque-777' }), 201, 'payment of A');
+  // an order each, awaiting payment (A's for a domain of its own)
+  const orderA = await created(m, '/api/v1/orders', { customerId: customerA.id, offerId: offer.id, domain: 'alpha-order.test' });
+  const orderB = await created(m, '/api/v1/orders', { customerId: customerB.id, offerId: offer.id });
   // a restore from a snapshot each (asked for: 202)
   const restoreOf = async (hosting: string) => (await m.api('POST', `/api/v1/hostings/${hosting}/snapshots/restores`, { snapshot: 'daily-2026-12-01', path: 'var/www/site' })).body as { id: string };
   const [restoreA, restoreB] = [await restoreOf(hostingA.id), await restoreOf(hostingB.id)];
@@ -120,7 +123,7 @@ export async function seed(m: TestManager) {
   assert.ok(delivery, 'the works were delivered to the channel (or wait for it)');
   // an outside target of the works page (staff only; its pushes fail: nothing listens on port 9)
   const targetA = await created(m, '/api/v1/work-targets', { name: 'mirror-a', host: '127.0.0.1', port: 9, username: 'abri', path: '/srv/works', hostKey: TEST_HOST_KEY });
-  return { invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, offerTo, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery, targetA };
+  return { orderA, orderB, invoiceA, invoiceB, restoreA, restoreB, workA, workB, mailDomainA, mailDomainB, mailboxA, mailboxB, mailAliasA, mailAliasB, cronA, cronB, ftpA, ftpB, sftpA, sftpB, databaseA, databaseB, jobA, offer, offerTo, server, customerA, customerB, hostingA, hostingB, siteA, siteB, a, b, r, delegationA, delegationB, delegationR, invitationA, invitationB, tokenA, tokenB, zoneA, zoneB, recordA, recordB, claimA, claimB, noticeA, noticeB, outboxA, appPasswordA, appPasswordB, channel, delivery, targetA };
 }
 /** A well-formed SSH host key (no host presents it). */
 export const TEST_HOST_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKl6c1+7uT0VrhnN4hGEm0m2kFq7pE1lY0TnYt2bQ1Xo';
@@ -140,6 +143,7 @@ export function secretsOfA(s: Seed): string[] {
     s.databaseA.id, s.databaseA.name, s.databaseA.user.id, s.databaseA.user.password,
     s.sftpA.id, s.sftpA.name, s.sftpA.newPassword, s.sftpA.keys[0].id,
     s.ftpA.id, s.ftpA.name, s.ftpA.newPassword, 'var/www/alpha',
+    s.orderA.id, 'alpha-order.test', s.orderA.invoice.number,
     s.workA.id, 'alpha-work', s.invoiceA.id, s.invoiceA.number, s.invoiceA.paymentReference, 'alpha-cheque-777', s.restoreA.id,
     s.mailDomainA.id, s.mailboxA.id, s.mailboxA.address, s.mailboxA.newPassword, s.mailAliasA.id, s.mailAliasA.address, 'alpha-forward@elsewhere.test',
     s.appPasswordA.id, 'alpha-phone', s.appPasswordA.password,
@@ -192,6 +196,7 @@ export function references(s: Seed): Record<Kind, { a: string[]; b: string; owne
     works: { a: [s.workA.id, String(s.workA.number)], b: s.workB.id, ownedByA: true },
     invoices: { a: [s.invoiceA.id, s.invoiceA.number, s.invoiceA.paymentReference], b: s.invoiceB.id, ownedByA: true },
     restores: { a: [s.restoreA.id], b: s.restoreB.id, ownedByA: true },
+    orders: { a: [s.orderA.id, String(s.orderA.number)], b: s.orderB.id, ownedByA: true },
     // a backup is a restic snapshot of the hosting's own repository, named by its id: none is made here (no agent)
     backups: { a: ['a1'.repeat(32), 'a1a1a1a1'], b: 'b2'.repeat(32), ownedByA: true },
     'work-channels': { a: [s.channel.id, s.channel.name], b: s.channel.id, ownedByA: false },
@@ -266,6 +271,7 @@ export async function snapshotOfA(m: TestManager, s: Seed) {
     dunning: await get(`/api/v1/invoices/${s.invoiceA.id}/dunning`),
     dunnings: await get(`/api/v1/dunning?customerId=${s.customerA.id}`),
     payments: await get(`/api/v1/invoices/${s.invoiceA.id}/payments`),
+    orders: await get(`/api/v1/orders?customerId=${s.customerA.id}`),
     service: await get(`/api/v1/hostings/${s.hostingA.id}/service`),
     mailDomains: await get(`/api/v1/hostings/${s.hostingA.id}/mail-domains`),
     mailboxes: await get(`/api/v1/mail-domains/${s.mailDomainA.id}/mailboxes`),

@@ -40,6 +40,9 @@ import { NewWorkPage, WorksPage } from './pages/works/WorksPage.js';
 import { InvoicePage } from './pages/billing/InvoicePage.js';
 import { InvoicesPage } from './pages/billing/InvoicesPage.js';
 import { SellerPage } from './pages/billing/SellerPage.js';
+import { OrderPublicPage } from './pages/orders/OrderPublicPage.js';
+import { OrdersPage } from './pages/orders/OrdersPage.js';
+import { OrderPage } from './pages/orders/OrderPage.js';
 import { WorkChannelsPage } from './pages/works/WorkChannelsPage.js';
 import { PublicationPage } from './pages/works/PublicationPage.js';
 
@@ -57,6 +60,9 @@ const account = createRoute({ getParentRoute: () => root, path: '/account', comp
 const customer = createRoute({ getParentRoute: () => root, path: '/customers/$customer', component: CustomerPage });
 const work = createRoute({ getParentRoute: () => root, path: '/works/$work', component: CustomerWorkPage });
 const invoices = createRoute({ getParentRoute: () => root, path: '/invoices', component: InvoicesPage });
+const orderPublic = createRoute({ getParentRoute: () => root, path: '/order', component: OrderPublicPage });
+const orders = createRoute({ getParentRoute: () => root, path: '/orders', component: OrdersPage });
+const order = createRoute({ getParentRoute: () => root, path: '/orders/$order', component: OrderPage });
 const invoice = createRoute({ getParentRoute: () => root, path: '/invoices/$invoice', component: InvoicePage });
 const customerEdit = createRoute({ getParentRoute: () => root, path: '/customers/$customer/edit', component: EditCustomerPage });
 // a hosting's tabs are child routes too (its sites and quotas, its databases, its FTP users)
@@ -113,7 +119,7 @@ const staffRoutes = [
 ] as const;
 
 const routeTree = root.addChildren([
-  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, invoices, invoice, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots, hostingBackups]), siteNew,
+  login, setup, invitation, passwordReset, home, account, customer, customerEdit, work, invoices, invoice, orderPublic, orders, order, hosting.addChildren([hostingOverview, hostingDatabases, hostingSftp, hostingFtp, hostingMail, hostingCron, hostingSnapshots, hostingBackups]), siteNew,
   site.addChildren([siteWeb, siteDns, siteCertificate, siteLogs]), siteEdit,
   staff.addChildren(staffRoutes),
 ]);

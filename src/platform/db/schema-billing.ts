@@ -30,6 +30,8 @@ export interface BillingSettingsTable {
   facturX: Generated<boolean>;
   // 0048-billing-bank-journal: the bank journal's account
   bankAccount: Generated<string>;
+  /** 0050-orders: days an unpaid order waits before it is cancelled */
+  orderDays: Generated<number>;
 }
 
 export interface ServicesTable {

@@ -44,6 +44,8 @@ export interface OffersTable {
   archived: Generated<boolean>;
   /** customers move their hostings to it by themselves, prorated (migration 0044) */
   selfService: Generated<boolean>;
+  /** shown on the public order page and in the customers' area, to be ordered (migration 0050) */
+  orderable: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: Timestamp;
 }

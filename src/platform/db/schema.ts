@@ -18,6 +18,7 @@ export type { OutgoingMailTable, PasswordResetsTable } from './schema-outbox.js'
 import type { PlatformReadOnlyTable } from './schema-read-only.js';
 import type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
 export type { BillingSettingsTable, InvoiceCountersTable, InvoicesTable, PaymentsTable, ServicesTable } from './schema-billing.js';
+import type { OrdersTable } from './schema-orders.js';
 import type { DunningCustomerPausesTable, DunningEventsTable, DunningInvoicesTable, DunningSettingsTable, DunningSuspensionsTable } from './schema-dunning.js';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -240,6 +241,7 @@ export interface Database {
   dunningEvents: DunningEventsTable;
   dunningCustomerPauses: DunningCustomerPausesTable;
   dunningSuspensions: DunningSuspensionsTable;
+  orders: OrdersTable;
   works: WorksTable;
   backupRepositories: BackupRepositoriesTable;
   backupParts: BackupPartsTable;

@@ -9,7 +9,7 @@ import { useSession } from '../session.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 import { ReadOnlyBanner } from './ReadOnlyBanner.js';
 
-const publicPaths = new Set(['/login', '/setup', '/invitation', '/password-reset']);
+const publicPaths = new Set(['/login', '/setup', '/invitation', '/password-reset', '/order']);
 
 /** A local address to go back to after logging in (never another site). */
 export const safeNext = (next: string | undefined) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
@@ -28,13 +28,14 @@ export function AppFrame() {
   const search = useSearch({ strict: false }) as { next?: string };
   const path = location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/login' && session.me) return <GoTo href={safeNext(search.next)} />;
+  if (path === '/order' && session.me) return <Layout><Outlet /></Layout>; // the order page, in the customer's area
   if (publicPaths.has(path)) return <PublicLayout><Outlet /></PublicLayout>;
   if (session.loading) return <p className="loading" role="status">{t('table.loading')}</p>;
   if (!session.me) return <Navigate to="/login" search={{ next: path === '/' ? undefined : location.href }} replace />;
   return <Layout><Outlet /></Layout>;
 }
 
-const customerNav = [{ to: '/', key: 'nav.dashboard' }, { to: '/invoices', key: 'nav.invoices' }, { to: '/account', key: 'nav.account' }] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
+const customerNav = [{ to: '/', key: 'nav.dashboard' }, { to: '/orders', key: 'nav.orders' }, { to: '/invoices', key: 'nav.invoices' }, { to: '/account', key: 'nav.account' }] as const satisfies ReadonlyArray<{ to: string; key: MessageKey }>;
 const staffNav = [
   { to: '/staff/customers', key: 'nav.customers' },
   { to: '/staff/hostings', key: 'nav.hostings' },
@@ -46,6 +47,7 @@ const staffNav = [
   { to: '/staff/backups', key: 'nav.backups' },
   { to: '/staff/works', key: 'nav.works' },
   { to: '/invoices', key: 'nav.invoices' },
+  { to: '/orders', key: 'nav.orders' },
   { to: '/staff/outbox', key: 'nav.outbox' },
   { to: '/staff/held-mail', key: 'nav.heldMail' },
   { to: '/staff/users', key: 'nav.users' },

@@ -34,6 +34,7 @@ import { enCard } from './en/card.js';
 import { enDunning } from './en/dunning.js';
 import { enLifecycle } from './en/lifecycle.js';
 import { enPayments } from './en/payments.js';
+import { enOrders } from './en/orders.js';
 import { enWorksNotify } from './en/works-notify.js';
 import { enWorksPublish } from './en/works-publish.js';
 import { frCerts } from './fr/certs.js';
@@ -69,6 +70,7 @@ import { frCard } from './fr/card.js';
 import { frDunning } from './fr/dunning.js';
 import { frLifecycle } from './fr/lifecycle.js';
 import { frPayments } from './fr/payments.js';
+import { frOrders } from './fr/orders.js';
 import { frWorksNotify } from './fr/works-notify.js';
 import { frWorksPublish } from './fr/works-publish.js';
 import type { Locale } from '../api/model.js';
@@ -81,9 +83,9 @@ export interface Plural {
 }
 export type Message = string | Plural;
 
-export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBackupRestore, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enLifecycle, ...enPayments, ...enReadOnly, ...enErrors };
+export const en = { ...enCommon, ...enCustomer, ...enStaff, ...enDns, ...enCerts, ...enDatabases, ...enFiles, ...enShell, ...enFtp, ...enMail, ...enMailLimits, ...enMailVacation, ...enMailDkim, ...enMailHealth, ...enMailApps, ...enCron, ...enJobs, ...enOutbox, ...enPhp, ...enLogs, ...enWorks, ...enWorksPublish, ...enWorksNotify, ...enSnapshots, ...enRestores, ...enBackups, ...enBackupRestore, ...enBilling, ...enExports, ...enCard, ...enDunning, ...enLifecycle, ...enPayments, ...enOrders, ...enReadOnly, ...enErrors };
 export type MessageKey = keyof typeof en;
-export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBackupRestore, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frLifecycle, ...frPayments, ...frReadOnly, ...frErrors };
+export const fr: Record<MessageKey, Message> = { ...frCommon, ...frCustomer, ...frStaff, ...frDns, ...frCerts, ...frDatabases, ...frFiles, ...frShell, ...frFtp, ...frMail, ...frMailLimits, ...frMailVacation, ...frMailDkim, ...frMailHealth, ...frMailApps, ...frCron, ...frJobs, ...frOutbox, ...frPhp, ...frLogs, ...frWorks, ...frWorksPublish, ...frWorksNotify, ...frSnapshots, ...frRestores, ...frBackups, ...frBackupRestore, ...frBilling, ...frExports, ...frCard, ...frDunning, ...frLifecycle, ...frPayments, ...frOrders, ...frReadOnly, ...frErrors };
 
 export const catalogs: Record<Locale, Record<MessageKey, Message>> = { en, fr };
 export const locales: Locale[] = ['fr', 'en'];

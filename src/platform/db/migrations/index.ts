@@ -44,6 +44,7 @@ import * as m0046 from './0046-backup-parts.js';
 import * as m0047 from './0047-backup-restores.js';
 import * as m0048 from './0048-billing-bank-journal.js';
 import * as m0049 from './0049-dunning.js';
+import * as m0050 from './0050-orders.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -92,4 +93,5 @@ export const migrations: Record<string, Migration> = {
   '0047-backup-restores': m0047,
   '0048-billing-bank-journal': m0048,
   '0049-dunning': m0049,
+  '0050-orders': m0050,
 };

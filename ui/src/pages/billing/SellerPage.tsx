@@ -19,13 +19,13 @@ export function SellerPage() {
   return <Loaded query={answer}>{(s) => <SellerForm seller={s} />}</Loaded>;
 }
 
-type Values = Record<'name' | 'address' | 'registration' | 'vatNumber' | 'email' | 'vatMode' | 'vatRate' | 'paymentTerms' | 'latePayment' | 'paymentDays' | 'renewalDays' | 'iban' | 'bic', string>;
+type Values = Record<'name' | 'address' | 'registration' | 'vatNumber' | 'email' | 'vatMode' | 'vatRate' | 'paymentTerms' | 'latePayment' | 'paymentDays' | 'renewalDays' | 'orderDays' | 'iban' | 'bic', string>;
 const whole = (s: string) => /^\d{1,3}$/.test(s.trim());
 const percent = (s: string) => /^\d{1,3}([.,]\d{1,2})?$/.test(s.trim()) && Number(s.trim().replace(',', '.')) <= 100;
 
 function check(v: Values) {
   return [
-    ...(['paymentDays', 'renewalDays'] as const).filter((k) => !whole(v[k])).map((k) => issue(k, 'form.whole_number')),
+    ...(['paymentDays', 'renewalDays', 'orderDays'] as const).filter((k) => !whole(v[k])).map((k) => issue(k, 'form.whole_number')),
     ...(percent(v.vatRate) ? [] : [issue('vatRate', 'form.number')]),
   ];
 }
@@ -34,7 +34,7 @@ function SellerForm({ seller: s }: { seller: Seller }) {
   const { t } = useI18n();
   const form = useForm<Values>({
     name: s.name, address: s.address, registration: s.registration, vatNumber: s.vatNumber, email: s.email, vatMode: s.vatMode,
-    vatRate: String(s.defaultVatRateBp / 100), paymentTerms: s.paymentTerms, latePayment: s.latePayment, paymentDays: String(s.paymentDays), renewalDays: String(s.renewalDays),
+    vatRate: String(s.defaultVatRateBp / 100), paymentTerms: s.paymentTerms, latePayment: s.latePayment, paymentDays: String(s.paymentDays), renewalDays: String(s.renewalDays), orderDays: String(s.orderDays),
     iban: s.iban, bic: s.bic,
   }, { validate: check });
   const submit = async (v: Values) => {
@@ -42,7 +42,7 @@ function SellerForm({ seller: s }: { seller: Seller }) {
       body: {
         name: v.name.trim(), address: v.address, registration: v.registration.trim(), vatNumber: v.vatNumber.trim(), email: v.email.trim(), vatMode: v.vatMode as VatMode,
         defaultVatRateBp: Math.round(Number(v.vatRate.trim().replace(',', '.')) * 100), paymentTerms: v.paymentTerms, latePayment: v.latePayment,
-        paymentDays: Number(v.paymentDays), renewalDays: Number(v.renewalDays), iban: v.iban, bic: v.bic,
+        paymentDays: Number(v.paymentDays), renewalDays: Number(v.renewalDays), orderDays: Number(v.orderDays), iban: v.iban, bic: v.bic,
       },
     });
   };
@@ -71,6 +71,7 @@ function SellerForm({ seller: s }: { seller: Seller }) {
           <div className="field-row">
             <TextField name="paymentDays" label={t('seller.paymentDays')} hint={t('seller.paymentDaysHint')} inputMode="numeric" />
             <TextField name="renewalDays" label={t('seller.renewalDays')} hint={t('seller.renewalDaysHint')} inputMode="numeric" />
+            <TextField name="orderDays" label={t('seller.orderDays')} hint={t('seller.orderDaysHint')} inputMode="numeric" />
           </div>
         </Section>
         <Section title={t('seller.bank')}>

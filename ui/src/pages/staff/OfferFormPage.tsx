@@ -82,6 +82,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
     tlsAllowed: offer?.tlsAllowed ?? apiDefault('tlsAllowed') !== false,
     archived: offer?.archived ?? false,
     selfService: offer?.selfService ?? false,
+    orderable: offer?.orderable ?? false,
   };
   const form = useForm(initial, { validate: check });
   const submit = async (v: Values) => {
@@ -97,6 +98,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
       tlsAllowed: !!v.tlsAllowed,
       archived: !!v.archived,
       selfService: !!v.selfService,
+      orderable: !!v.orderable,
     };
     if (offer) await change('patch', '/offers/{id}', { path: { id: offer.id }, body });
     else await change('post', '/offers', { body });
@@ -126,6 +128,7 @@ function OfferForm({ offer }: { offer: Offer | null }) {
         <CheckboxField name="tlsAllowed" label={t('offer.tlsAllowed')} hint={t('offer.tlsHint')} />
         <CheckboxField name="sshAllowed" label={t('offer.sshAllowed')} />
         <CheckboxField name="selfService" label={t('lifecycle.selfServiceField')} hint={t('lifecycle.selfServiceHint')} />
+        <CheckboxField name="orderable" label={t('order.orderableField')} hint={t('order.orderableHint')} />
         <CheckboxField name="archived" label={t('offer.archivedField')} hint={t('offer.archivedHint')} />
       </Form>
     </Page>
