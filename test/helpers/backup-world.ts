@@ -18,10 +18,9 @@ import { LocalExecutor } from '../../src/platform/executor.js';
 import { readIfExists } from '../../src/platform/if-exists.js';
 import { Agent } from '../../src/agent/loop.js';
 import { HttpManagerLink } from '../../src/agent/client.js';
-import type { DesiredState } from '../../src/node/protocol.js';
 import type { DesiredBackup } from '../../src/node/protocol-backups.js';
 import { HomeStorage } from '../../src/hosting/apply-storage.js';
-import { BackupDriver } from '../../src/backups/apply-backups.js';
+import { CountedBackups, cheapKeysThen } from './counted-backups.js';
 import { backupsQuery } from '../../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../../src/backups/apply-repositories.js';
 import { HostingRepository } from '../../src/backups/apply-restic.js';
@@ -45,16 +44,6 @@ export interface WorldOptions {
 }
 const DEFAULTS: WorldOptions = { port: PORT, prefix: 'abk', uidMin: 68300, uidOffset: 50 };
 type Api = (method: string, p: string, body?: unknown) => Promise<Answer>;
-
-/** A backup driver that keeps the states it applied (to know the agent has the latest). */
-class CountedBackups extends BackupDriver {
-  states: DesiredState[] = [];
-  override async reconcile(state: DesiredState) {
-    const r = await super.reconcile(state);
-    this.states.push(state);
-    return r;
-  }
-}
 
 export class BackupWorld {
   m!: TestManager;
@@ -131,7 +120,7 @@ export class BackupWorld {
     const config = this.nodeConfig(this.webRoot());
     const storage = new HomeStorage(this.exec, config.node.disk, this.log);
     const link = new HttpManagerLink(m.url, webServer.agentToken);
-    this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, (runs) => link.backupRuns(runs), this.log, this.clock);
+    this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, cheapKeysThen(() => this.backups, this.backupRoot(), (runs) => link.backupRuns(runs)), this.log, this.clock);
     this.web = new Agent({
       link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000,
       queries: { 'hosting-backups': backupsQuery(this.exec, this.webRoot(), this.log), 'backup-tree': backupTreeQuery(this.exec, this.webRoot(), this.log) },
