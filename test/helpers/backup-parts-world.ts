@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo, type TestManager } from './manager.js';
-import { until } from './node.js';
+import { until, TEST_RECONCILE_MS } from './node.js';
 import { run } from '../harness/run.js';
 import { startMariadb, type TestMariadb } from '../harness/mariadb.js';
 import { AccountsDriver } from './accounts-driver.js';
@@ -60,7 +60,7 @@ export class BackupPartsWorld {
 
   private agent(server: 'web' | 'data' | 'backup', drivers: Driver[], queries: Record<string, QueryHandler> = {}) {
     const link = new HttpManagerLink(this.m.url, this.servers[server].agentToken);
-    const a = new Agent({ link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000, queries, drivers }).start();
+    const a = new Agent({ link, mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, queries, drivers }).start();
     this.agents.push(a);
     return link;
   }

@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo, type Answer, type TestManager } from './manager.js';
-import { until } from './node.js';
+import { until, TEST_RECONCILE_MS } from './node.js';
 import { run } from '../harness/run.js';
 import { AccountsDriver } from './accounts-driver.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -79,7 +79,7 @@ export class BackupWorld {
   repoDir = (h: Hosting) => path.join(backupServerPaths(this.backupRoot()).chrootDir, this.accountOf(h), 'repo');
   health = async (h: Hosting) => (await this.m.api('GET', `/api/v1/hostings/${h.id}/backups`)).body.repository;
   startBackupServer = () => {
-    this.backupAgent = new Agent({ link: new HttpManagerLink(this.m.url, this.backupToken), mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000, drivers: [this.repos] }).start();
+    this.backupAgent = new Agent({ link: new HttpManagerLink(this.m.url, this.backupToken), mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [this.repos] }).start();
   };
   /** Moves the clock and makes what is due then. */
   backUpAt = async (iso: string) => {
@@ -122,7 +122,7 @@ export class BackupWorld {
     const link = new HttpManagerLink(m.url, webServer.agentToken);
     this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, cheapKeysThen(() => this.backups, this.backupRoot(), (runs) => link.backupRuns(runs)), this.log, this.clock);
     this.web = new Agent({
-      link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000,
+      link, mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000,
       queries: { 'hosting-backups': backupsQuery(this.exec, this.webRoot(), this.log), 'backup-tree': backupTreeQuery(this.exec, this.webRoot(), this.log) },
       drivers: [
         new AccountsDriver(path.join(this.webRoot(), 'accounts'), storage), this.backups,

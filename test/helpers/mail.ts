@@ -9,7 +9,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import pino from 'pino';
 import { startTestManager, type TestManager } from './manager.js';
-import { until } from './node.js';
+import { until, TEST_RECONCILE_MS } from './node.js';
 import type { RawSettings } from '../../src/platform/config-values.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { LocalExecutor } from '../../src/platform/executor.js';
@@ -134,7 +134,7 @@ export async function startMailServer(o: {
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...o.settings, ...o.agentSettings });
   const log = pino({ level: o.logLevel ?? process.env.MAIL_TEST_LOG ?? 'silent' });
   const driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
-  const agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver] }).start();
+  const agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver] }).start();
   return {
     m, root, serverId: server.id, driver,
     stopAgent: () => agent.stop(),

@@ -136,6 +136,16 @@ export function requireNodeServices(file: string, test: (name: string, fn: () =>
 }
 
 /**
+ * How often the agents of the integration tests repair drift (re-apply an unchanged state and report
+ * it, with usage): the product does it every 60 s (ABRI_RECONCILE_SECONDS). A change of the desired
+ * state reaches an agent at once whatever this is (its long poll returns); each repair costs a report
+ * written by the manager and the driver's checks (processes started): every second, that was a large
+ * part of a file's CPU. What only a repair or a report brings (usage, a restarted service) comes
+ * within this.
+ */
+export const TEST_RECONCILE_MS = 3000;
+
+/**
  * Polls `fn` until it returns something truthy; the last error is part of the timeout message. Every
  * `every` ms when given; by default after 100 ms, then 1.5 times longer each time up to 500 ms: a
  * probe often starts processes (an IMAP client, postqueue, restic) or calls the API, and a wait of
