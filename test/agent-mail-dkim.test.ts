@@ -15,7 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
@@ -119,7 +119,7 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
     const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
     driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
     const dns = new DnsDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver, dns] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver, dns] }).start();
     const box = await m.api('POST', `/api/v1/mail-domains/${domain.id}/mailboxes`, { localPart: 'joe', quotaMb: 5, password: joe.password });
     assert.equal(box.status, 201, JSON.stringify(box.body));
     await until('mailbox and domain live', async () => {

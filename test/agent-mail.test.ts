@@ -16,7 +16,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
 import { readMail } from './helpers/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -112,7 +112,7 @@ describe('mail on a real Postfix and Dovecot, applied by the mail server\'s agen
     const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings });
     const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
     driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver] }).start();
     await mailbox('joe', 'mail.a-org.example', 'joe');
     await mailbox('bob', 'mail.b-org.example', 'bob');
   });
