@@ -16,7 +16,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import tls from 'node:tls';
 import pino from 'pino';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
 import { missingDnsCertsServices, useDnsCertsEnvironment } from './helpers/dns-certs.js';
 import { missingMailTools } from './helpers/mail-agent.js';
 import { run } from './helpers/mail-stack.js';
@@ -81,7 +81,7 @@ describe('mail servers\' certificates from ACME, served by Postfix and Dovecot',
     const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
     const link = new HttpManagerLink(e.m.url, server.agentToken);
     driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log, (id) => link.certificate(id));
-    agent = new Agent({ link, mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver] }).start();
+    agent = new Agent({ link, mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver] }).start();
   });
 
   after(async () => {

@@ -15,7 +15,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
@@ -64,7 +64,7 @@ const verify = async (message: string, name: string, record: string) => {
 /** An IMAP fetch of the whole INBOX (headers and bodies), through Python's imaplib over TLS. */
 const IMAP = `
 import imaplib, ssl, sys, json
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
 m = imaplib.IMAP4_SSL('127.0.0.1', int(sys.argv[1]), ssl_context=ctx); m.login(sys.argv[2], sys.argv[3]); m.select('INBOX')
 print(json.dumps([m.fetch(i, '(BODY.PEEK[])')[1][0][1].decode(errors='replace') for i in m.search(None, 'ALL')[1][0].split()]))
 `;
@@ -119,7 +119,7 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
     const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
     driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
     const dns = new DnsDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver, dns] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver, dns] }).start();
     const box = await m.api('POST', `/api/v1/mail-domains/${domain.id}/mailboxes`, { localPart: 'joe', quotaMb: 5, password: joe.password });
     assert.equal(box.status, 201, JSON.stringify(box.body));
     await until('mailbox and domain live', async () => {
@@ -203,7 +203,7 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
     const ok = await smtp(PORTS.smtp, 'someone@elsewhere.example', joe.address, ['--body', 'a normal message']);
     assert.equal(ok.code, 0, ok.stdout);
     const inbox = await until('the normal message in the INBOX', async () => {
-      const r = await run(PY, ['-c', IMAP, String(PORTS.imaps), joe.address, joe.password]);
+      const r = await run(PY, ['-I', '-S', '-c', IMAP, String(PORTS.imaps), joe.address, joe.password]);
       const all = JSON.parse(r.stdout || '[]') as string[];
       return all.some((x) => x.includes('a normal message')) && all;
     });

@@ -14,7 +14,7 @@ import type net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { alphaAndBravo, startTestManager, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
 import { auth, missingMailTools, readImap, run, smtp, smtpSink, type SunkMessage } from './helpers/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -60,7 +60,7 @@ describe('sending limits, SRS, catch-all and over-quota answers on a real Postfi
     const d = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log, null, clock);
     driver = d;
     agent = new Agent({
-      link: new HttpManagerLink(m.url, agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [d],
+      link: new HttpManagerLink(m.url, agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [d],
       queries: { 'mail-held': (args, ctx) => d.heldQuery(args, ctx) },
     }).start();
   }

@@ -16,7 +16,8 @@ import net from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { until, TEST_RECONCILE_MS } from './helpers/node.js';
+import { readMail } from './helpers/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
@@ -44,24 +45,9 @@ const smtp = (port: number, from: string, to: string, extra: string[] = []) => s
 const auth = (user: string, password: string) => ['--auth', 'PLAIN', '--auth-user', user, '--auth-password', password];
 
 /** Python's imaplib or poplib over TLS (the server's self-signed certificate accepted): the INBOX's bodies, or the error. */
-const PY = `
-import imaplib, poplib, ssl, sys, json
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
-proto, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-try:
-    if proto == 'imap':
-        m = imaplib.IMAP4_SSL('127.0.0.1', port, ssl_context=ctx); m.login(user, password); m.select('INBOX')
-        ids = m.search(None, 'ALL')[1][0].split()
-        print(json.dumps({'bodies': [m.fetch(i, '(BODY.PEEK[TEXT])')[1][0][1].decode(errors='replace') for i in ids]})); m.logout()
-    else:
-        p = poplib.POP3('127.0.0.1', port); p.stls(ctx); p.user(user); p.pass_(password)
-        print(json.dumps({'bodies': [b'\\n'.join(p.retr(i + 1)[1]).decode(errors='replace') for i in range(len(p.list()[1]))]})); p.quit()
-except Exception as e:
-    print(json.dumps({'error': str(e)}))
-`;
 async function read(proto: 'imap' | 'pop3', user: string, password: string): Promise<{ bodies?: string[]; error?: string }> {
-  const r = await run('python3', ['-c', PY, proto, String(proto === 'imap' ? PORTS.imaps : PORTS.pop3), user, password]);
-  return JSON.parse(r.stdout || JSON.stringify({ error: r.stderr }));
+  const { messages, error } = await readMail(proto, proto === 'imap' ? PORTS.imaps : PORTS.pop3, user, password, { part: proto === 'imap' ? 'TEXT' : '' });
+  return messages ? { bodies: messages } : { error };
 }
 
 describe('mail on a real Postfix and Dovecot, applied by the mail server\'s agent', { skip: missing.length > 0 }, () => {
@@ -126,7 +112,7 @@ describe('mail on a real Postfix and Dovecot, applied by the mail server\'s agen
     const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...settings });
     const log = pino({ level: process.env.MAIL_TEST_LOG ?? 'silent' });
     driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [driver] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver] }).start();
     await mailbox('joe', 'mail.a-org.example', 'joe');
     await mailbox('bob', 'mail.b-org.example', 'bob');
   });
@@ -237,9 +223,9 @@ describe('mail on a real Postfix and Dovecot, applied by the mail server\'s agen
   });
 
   test('a change reloads gracefully: an open IMAP session goes on', async () => {
-    const py = spawn('python3', ['-c', `
+    const py = spawn('python3', ['-I', '-S', '-c', `
 import imaplib, ssl, sys
-ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
 m = imaplib.IMAP4_SSL('127.0.0.1', ${PORTS.imaps}, ssl_context=ctx); m.login(sys.argv[1], sys.argv[2]); m.select('INBOX')
 print('open', flush=True); sys.stdin.readline()
 print(m.noop()[0], m.search(None, 'ALL')[0], flush=True)

@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo, type TestManager } from './manager.js';
-import { until } from './node.js';
+import { until, TEST_RECONCILE_MS } from './node.js';
 import { run } from '../harness/run.js';
 import { startMariadb, type TestMariadb } from '../harness/mariadb.js';
 import { AccountsDriver } from './accounts-driver.js';
@@ -19,29 +19,18 @@ import { readIfExists } from '../../src/platform/if-exists.js';
 import { Agent } from '../../src/agent/loop.js';
 import { HttpManagerLink } from '../../src/agent/client.js';
 import { nodeLayout } from '../../src/node/layout.js';
-import type { DesiredState } from '../../src/node/protocol.js';
 import type { Driver } from '../../src/node/driver.js';
 import type { QueryHandler } from '../../src/node/query.js';
 import { HomeStorage } from '../../src/hosting/apply-storage.js';
 import { DatabaseDriver } from '../../src/databases/apply-mariadb.js';
 import { MailDriver } from '../../src/mail/apply-mail.js';
-import { BackupDriver } from '../../src/backups/apply-backups.js';
+import { CountedBackups, cheapKeysThen } from './counted-backups.js';
 import { backupsQuery } from '../../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../../src/backups/apply-repositories.js';
 
 export const PORT = 28011;
 const MAIL = { smtp: 28020, submission: 28021, smtps: 28022, imap: 28023, imaps: 28024, pop3: 28025, pop3s: 28026, sieve: 28027, replies: 28028 };
 export const SMTP_PORT = MAIL.smtp;
-
-/** A backup driver that keeps the states it applied. */
-export class CountedBackups extends BackupDriver {
-  states: DesiredState[] = [];
-  override async reconcile(state: DesiredState) {
-    const r = await super.reconcile(state);
-    this.states.push(state);
-    return r;
-  }
-}
 
 const mailSettings = {
   ABRI_MAIL_BIND: '127.0.0.1', ABRI_MAIL_PORTS: Object.entries(MAIL).map(([k, v]) => `${k}=${v}`).join(','), ABRI_MAIL_HOSTNAME: 'mail.abri.test',
@@ -71,7 +60,7 @@ export class BackupPartsWorld {
 
   private agent(server: 'web' | 'data' | 'backup', drivers: Driver[], queries: Record<string, QueryHandler> = {}) {
     const link = new HttpManagerLink(this.m.url, this.servers[server].agentToken);
-    const a = new Agent({ link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000, queries, drivers }).start();
+    const a = new Agent({ link, mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, queries, drivers }).start();
     this.agents.push(a);
     return link;
   }
@@ -95,12 +84,12 @@ export class BackupPartsWorld {
     this.agent('backup', [this.repos]);
     const webConfig = this.nodeConfig(this.rootOf('web'));
     const webLink = new HttpManagerLink(this.m.url, this.servers.web.agentToken);
-    this.web = new CountedBackups(this.exec, this.rootOf('web'), true, webConfig.node.backups, (runs) => webLink.backupRuns(runs), this.log, this.clock);
+    this.web = new CountedBackups(this.exec, this.rootOf('web'), true, webConfig.node.backups, cheapKeysThen(() => this.web, this.rootOf('backup'), (runs) => webLink.backupRuns(runs)), this.log, this.clock);
     this.agent('web', [new AccountsDriver(path.join(this.rootOf('web'), 'accounts'), new HomeStorage(this.exec, webConfig.node.disk, this.log)), this.web],
       { 'hosting-backups': backupsQuery(this.exec, this.rootOf('web'), this.log) });
     const dataConfig = this.nodeConfig(this.rootOf('data'));
     const dataLink = new HttpManagerLink(this.m.url, this.servers.data.agentToken);
-    this.data = new CountedBackups(this.exec, this.rootOf('data'), true, { ...dataConfig.node.backups, mariadb: dataConfig.node.mariadb }, (runs) => dataLink.backupRuns(runs), this.log, this.clock,
+    this.data = new CountedBackups(this.exec, this.rootOf('data'), true, { ...dataConfig.node.backups, mariadb: dataConfig.node.mariadb }, cheapKeysThen(() => this.data, this.rootOf('backup'), (runs) => dataLink.backupRuns(runs)), this.log, this.clock,
       (reports) => dataLink.backupRestores(reports));
     this.mail = new MailDriver(this.exec, dataConfig.node, nodeLayout(this.rootOf('data')), this.log);
     this.agent('data', [new DatabaseDriver(dataConfig.node, nodeLayout(this.rootOf('data')), this.log), this.mail, this.data]);

@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo, type Answer, type TestManager } from './manager.js';
-import { until } from './node.js';
+import { until, TEST_RECONCILE_MS } from './node.js';
 import { run } from '../harness/run.js';
 import { AccountsDriver } from './accounts-driver.js';
 import { loadConfig } from '../../src/platform/config.js';
@@ -18,10 +18,9 @@ import { LocalExecutor } from '../../src/platform/executor.js';
 import { readIfExists } from '../../src/platform/if-exists.js';
 import { Agent } from '../../src/agent/loop.js';
 import { HttpManagerLink } from '../../src/agent/client.js';
-import type { DesiredState } from '../../src/node/protocol.js';
 import type { DesiredBackup } from '../../src/node/protocol-backups.js';
 import { HomeStorage } from '../../src/hosting/apply-storage.js';
-import { BackupDriver } from '../../src/backups/apply-backups.js';
+import { CountedBackups, cheapKeysThen } from './counted-backups.js';
 import { backupsQuery } from '../../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../../src/backups/apply-repositories.js';
 import { HostingRepository } from '../../src/backups/apply-restic.js';
@@ -45,16 +44,6 @@ export interface WorldOptions {
 }
 const DEFAULTS: WorldOptions = { port: PORT, prefix: 'abk', uidMin: 68300, uidOffset: 50 };
 type Api = (method: string, p: string, body?: unknown) => Promise<Answer>;
-
-/** A backup driver that keeps the states it applied (to know the agent has the latest). */
-class CountedBackups extends BackupDriver {
-  states: DesiredState[] = [];
-  override async reconcile(state: DesiredState) {
-    const r = await super.reconcile(state);
-    this.states.push(state);
-    return r;
-  }
-}
 
 export class BackupWorld {
   m!: TestManager;
@@ -90,7 +79,7 @@ export class BackupWorld {
   repoDir = (h: Hosting) => path.join(backupServerPaths(this.backupRoot()).chrootDir, this.accountOf(h), 'repo');
   health = async (h: Hosting) => (await this.m.api('GET', `/api/v1/hostings/${h.id}/backups`)).body.repository;
   startBackupServer = () => {
-    this.backupAgent = new Agent({ link: new HttpManagerLink(this.m.url, this.backupToken), mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000, drivers: [this.repos] }).start();
+    this.backupAgent = new Agent({ link: new HttpManagerLink(this.m.url, this.backupToken), mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [this.repos] }).start();
   };
   /** Moves the clock and makes what is due then. */
   backUpAt = async (iso: string) => {
@@ -131,9 +120,9 @@ export class BackupWorld {
     const config = this.nodeConfig(this.webRoot());
     const storage = new HomeStorage(this.exec, config.node.disk, this.log);
     const link = new HttpManagerLink(m.url, webServer.agentToken);
-    this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, (runs) => link.backupRuns(runs), this.log, this.clock);
+    this.backups = new CountedBackups(this.exec, this.webRoot(), true, config.node.backups, cheapKeysThen(() => this.backups, this.backupRoot(), (runs) => link.backupRuns(runs)), this.log, this.clock);
     this.web = new Agent({
-      link, mode: 'apply', log: this.log, reconcileMs: 1000, waitMs: 2000,
+      link, mode: 'apply', log: this.log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000,
       queries: { 'hosting-backups': backupsQuery(this.exec, this.webRoot(), this.log), 'backup-tree': backupTreeQuery(this.exec, this.webRoot(), this.log) },
       drivers: [
         new AccountsDriver(path.join(this.webRoot(), 'accounts'), storage), this.backups,

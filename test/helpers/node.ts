@@ -135,9 +135,26 @@ export function requireNodeServices(file: string, test: (name: string, fn: () =>
   return missing;
 }
 
-/** Polls `fn` until it returns something truthy; the last error is part of the timeout message. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000, every = 100): Promise<T> {
+/**
+ * How often the agents of the integration tests repair drift (re-apply an unchanged state and report
+ * it, with usage): the product does it every 60 s (ABRI_RECONCILE_SECONDS). A change of the desired
+ * state reaches an agent at once whatever this is (its long poll returns); each repair costs a report
+ * written by the manager and the driver's checks (processes started): every second, that was a large
+ * part of a file's CPU. What only a repair or a report brings (usage, a restarted service) comes
+ * within this.
+ */
+export const TEST_RECONCILE_MS = 3000;
+
+/**
+ * Polls `fn` until it returns something truthy; the last error is part of the timeout message. Every
+ * `every` ms when given; by default after 100 ms, then 1.5 times longer each time up to 500 ms: a
+ * probe often starts processes (an IMAP client, postqueue, restic) or calls the API, and a wait of
+ * seconds polled every 100 ms cost more CPU than what it waited for (a condition met late is seen at
+ * most 0.5 s after).
+ */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 90_000, every?: number): Promise<T> {
   const start = Date.now();
+  let wait = every ?? 100;
   const end = start + ms;
   let last: unknown;
   while (Date.now() < end) {
@@ -149,7 +166,8 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     } catch (e) {
       last = e;
     }
-    await new Promise((r) => setTimeout(r, every));
+    await new Promise((r) => setTimeout(r, wait));
+    if (every === undefined) wait = Math.min(500, wait * 1.5);
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
