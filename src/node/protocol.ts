@@ -79,7 +79,6 @@ export const desiredRrset = z.object({ name: z.string(), type: z.string(), ttl: 
 export const desiredZone = z.object({ id: z.string(), name: z.string(), rrsets: z.array(desiredRrset) });
 export const dnsAddress = z.object({ address: z.string(), port: z.number().int() });
 
-
 export const desiredState = z.object({
   revision: z.number().int(),
   server: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
