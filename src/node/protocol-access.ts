@@ -17,18 +17,22 @@ export const desiredDatabaseUser = z.object({
   databases: z.array(z.string()),
 });
 
-/**
- * An SFTP user of a hosting on this web server: a Unix account with the hosting's uid and gid,
- * chrooted by Abri's sshd to `folder` (relative to `home`). `active` false (disabled, or its hosting
- * suspended or terminated): it cannot sign in. passwordHash: a SHA-512 crypt string, or null (keys only).
- */
-export const desiredSftpUser = z.object({
+/** A user of a hosting's files on this web server: its name, its hosting (uid, home), the folder it is kept to (relative to home). */
+const filesUser = z.object({
   id: z.string(),
   name: z.string(),
   hosting: z.string(),
   uid: z.number().int(),
   home: z.string(),
   folder: z.string(),
+});
+
+/**
+ * An SFTP user of a hosting on this web server: a Unix account with the hosting's uid and gid,
+ * chrooted by Abri's sshd to `folder` (relative to `home`). `active` false (disabled, or its hosting
+ * suspended or terminated): it cannot sign in. passwordHash: a SHA-512 crypt string, or null (keys only).
+ */
+export const desiredSftpUser = filesUser.extend({
   passwordHash: z.string().nullable(),
   keys: z.array(z.object({ type: z.string(), blob: z.string() })),
   active: z.boolean(),
@@ -41,13 +45,7 @@ export const desiredSftpUser = z.object({
  * and gid, chrooted to `folder` (relative to `home`). `active` false: it cannot sign in.
  * passwordHash: a SHA-512 crypt string.
  */
-export const desiredFtpUser = z.object({
-  id: z.string(),
-  name: z.string(),
-  hosting: z.string(),
-  uid: z.number().int(),
-  home: z.string(),
-  folder: z.string(),
+export const desiredFtpUser = filesUser.extend({
   passwordHash: z.string(),
   active: z.boolean(),
 });
