@@ -3,6 +3,7 @@
 // markup stays text in the HTML.
 import { goldenTests } from './harness/golden.js';
 import { renderMessage, type Locale, type Template } from '../src/outbox/render-message.js';
+import '../src/accounts/render-messages.js'; // the accounts' templates (billing's come with render-message.ts)
 
 interface Input { template: Template; locale: Locale; params: never; link: string }
 

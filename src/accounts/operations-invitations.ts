@@ -17,6 +17,7 @@ import { createInvitation, findBySecret, findInvitation, listInvitations, markAc
 import { createUser, findUserByEmail, findUserById, updateUser } from './store-users.js';
 import { meView, startSession, type Signed } from './operations-login.js';
 import { queueMessage } from '../outbox/operations.js';
+import { invitationMessage } from './render-messages.js';
 import type { Change } from '../platform/change.js';
 
 const withLink = (app: AppContext, row: InvitationRow, secret: string, now: Date) => ({ ...showInvitation(row, now), invitationUrl: invitationUrl(app.config.publicUrl, secret) });
@@ -25,7 +26,7 @@ const target = (email: string, customer: { number: number }) => `${email} → ${
 /** The invitation e-mail, queued in the change (sent once it commits). */
 const mailInvitation = (c: Change, row: InvitationRow, customer: { id: string; number: number; name: string }, secret: string, locale: 'fr' | 'en') =>
   queueMessage(c, {
-    template: 'invitation', locale, to: row.email, link: invitationUrl(c.app.config.publicUrl, secret), customerId: customer.id,
+    template: invitationMessage.name, locale, to: row.email, link: invitationUrl(c.app.config.publicUrl, secret), customerId: customer.id,
     params: { customerName: customer.name, customerNumber: customer.number, role: row.role!, inviter: c.caller.actor?.email ?? null, expiresAt: new Date(row.expiresAt).toISOString() },
   });
 

@@ -8,6 +8,7 @@ import type { Caller } from '../platform/actor.js';
 import { change } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import { queueMessage } from '../outbox/operations.js';
+import { passwordResetMessage } from './render-messages.js';
 import { throttleLimits, waitText } from './rules.js';
 import { reserveAttempt } from './store-throttle.js';
 import { findUserByEmail, findUserById, updateUser } from './store-users.js';
@@ -40,7 +41,7 @@ export function requestPasswordReset(app: AppContext, caller: Caller, input: { e
     }
     const expiresAt = new Date(c.now.getTime() + RESET_MINUTES * 60_000);
     const secret = await createPasswordReset(c.db, user.id, expiresAt, c.now);
-    await queueMessage(c, { template: 'password_reset', locale: user.locale, to: user.email, link: passwordResetUrl(app.config.publicUrl, secret), userId: user.id, params: { email: user.email, expiresAt: expiresAt.toISOString() } });
+    await queueMessage(c, { template: passwordResetMessage.name, locale: user.locale, to: user.email, link: passwordResetUrl(app.config.publicUrl, secret), userId: user.id, params: { email: user.email, expiresAt: expiresAt.toISOString() } });
     await c.audit({ action: 'user.password_reset_request', targetType: 'user', targetId: user.id, target: user.email, after: { expiresAt: expiresAt.toISOString() } });
     return { requested: true as const };
   });

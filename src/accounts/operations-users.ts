@@ -6,6 +6,7 @@
 import type { AppContext } from '../platform/context.js';
 import { assertStaff, type Caller } from '../platform/actor.js';
 import { queueMessage } from '../outbox/operations.js';
+import { activationMessage } from './render-messages.js';
 import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
@@ -43,7 +44,7 @@ export function createUserAccount(app: AppContext, caller: Caller, input: NewUse
     const expiresAt = invitationExpiry(c.now);
     const secret = input.password ? null : await createActivation(c.db, user, caller.actor?.userId ?? null, expiresAt, c.now);
     if (secret) {
-      await queueMessage(c, { template: 'activation', locale: user.locale, to: user.email, link: invitationUrl(app.config.publicUrl, secret), userId: user.id, params: { email: user.email, role: user.role, expiresAt: expiresAt.toISOString() } });
+      await queueMessage(c, { template: activationMessage.name, locale: user.locale, to: user.email, link: invitationUrl(app.config.publicUrl, secret), userId: user.id, params: { email: user.email, role: user.role, expiresAt: expiresAt.toISOString() } });
     }
     await c.audit({ action: 'user.create', targetType: 'user', targetId: user.id, target: user.email, after: { role: user.role, locale: user.locale, ...(secret ? { activationLink: true } : {}) } });
     return { ...showUser(user), ...(secret ? { invitationUrl: invitationUrl(app.config.publicUrl, secret) } : {}) };

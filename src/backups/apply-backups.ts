@@ -18,6 +18,7 @@ import { writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
 import { ifAbsent } from '../platform/absent.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
+import { DueTimer } from '../node/due-timer.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { BackupRunReport, DesiredBackup, PartRestoreReport } from '../node/protocol-backups.js';
 import { backupsDir, HostingRepository, NotMadeYet } from './apply-restic.js';
@@ -50,8 +51,6 @@ export async function readBackupState(root: string): Promise<BackupState> {
   return text === null ? { hostings: {}, unsent: [] } : (JSON.parse(text) as BackupState);
 }
 
-/** The longest wait between two looks at the clock. */
-const MAX_WAIT_MS = 60_000;
 const KEPT_SIZES = 400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -60,8 +59,7 @@ export class BackupDriver implements Driver {
   private hostings: DesiredBackup[] = [];
   /** every hosting of the desired backups, those only restored too (their keys are kept) */
   private known = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly timer: DueTimer;
   private pass: Promise<void> | null = null;
   private again = false;
 
@@ -74,7 +72,17 @@ export class BackupDriver implements Driver {
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
     private readonly sendRestores?: (reports: PartRestoreReport[]) => Promise<void>,
-  ) {}
+  ) {
+    this.timer = new DueTimer(clock, {
+      next: (now) => nextDaily(now, this.settings.dailyAt).getTime(),
+      run: () => this.runDue(),
+      failed: (e) => this.log.error({ err: e }, `backups: ${detailOf(e)}`),
+    });
+  }
+
+  private get stopped() {
+    return this.timer.stopped;
+  }
 
   handles(state: DesiredState) {
     return !!state.backups && this.apply;
@@ -84,14 +92,12 @@ export class BackupDriver implements Driver {
     this.hostings = state.backups!.hostings.filter((h) => !h.restoreOnly); // a terminated hosting being restored is not backed up
     this.known = new Set(state.backups!.hostings.map((h) => h.hosting));
     void this.runDue().catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`));
-    this.schedule();
+    this.timer.arm();
     return { objects: [] };
   }
 
   stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   /** Makes the backups that are due (one pass at a time; a call during a pass makes another after it). */
@@ -107,20 +113,6 @@ export class BackupDriver implements Driver {
       } while (this.again && !this.stopped);
     })().finally(() => (this.pass = null));
     return this.pass;
-  }
-
-  private schedule() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.stopped) return;
-    const now = this.clock.now();
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, nextDaily(now, this.settings.dailyAt).getTime() - now.getTime()));
-    this.timer = setTimeout(() => {
-      this.runDue()
-        .catch((e: unknown) => this.log.error({ err: e }, `backups: ${detailOf(e)}`))
-        .finally(() => this.schedule());
-    }, wait);
-    this.timer.unref();
   }
 
   private async doPass(): Promise<void> {

@@ -15,7 +15,7 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { ifAbsent } from '../platform/absent.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState, ObjectProblem } from '../node/protocol.js';
 import type { DesiredBackupAccount } from '../node/protocol-backups.js';
 import { ACCOUNT } from './rules.js';
@@ -32,7 +32,6 @@ export function backupServerPaths(root: string) {
 }
 
 const KEY = /^ssh-ed25519 [A-Za-z0-9+/=]{60,100}$/;
-const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 
 function problemOf(a: DesiredBackupAccount): ObjectProblem | null {
   if (!ACCOUNT.test(a.account)) return invalid('backup account', a.account, 'not a name Abri makes (bk-<hosting>)');
@@ -65,13 +64,7 @@ export class BackupServerDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.backupServer!.accounts;
-    const problems = new Map<string, ObjectProblem>();
-    const valid = want.filter((a) => {
-      const problem = problemOf(a);
-      if (problem) problems.set(a.hosting, problem);
-      return !problem;
-    });
-    const report = (ok: 'live' | 'rendered') => want.map((a) => objectState('backup-account', a.hosting, ok, problems.get(a.hosting)));
+    const { valid, problems, report, failAll } = sortOut('backup-account', want, (a) => a.hosting, problemOf);
     const p = backupServerPaths(this.root);
     if (!this.node.apply) {
       await ensureDir(p.etc, 0o755);
@@ -83,7 +76,7 @@ export class BackupServerDriver implements Driver {
       await this.configure(served > 0);
       return { objects: report('live') };
     } catch (e) {
-      for (const a of want) if (!problems.has(a.hosting)) problems.set(a.hosting, { code: 'server.failed', params: { service: 'sshd (backups)' }, message: 'the backup server could not apply the change; staff see why in the server\'s error' });
+      failAll({ code: 'server.failed', params: { service: 'sshd (backups)' }, message: 'the backup server could not apply the change; staff see why in the server\'s error' });
       return { objects: report('live'), error: `sshd (backups): ${detailOf(e)}` };
     }
   }

@@ -3,14 +3,10 @@
 // its authorized keys file holds (root-owned, outside every chroot), and only into SFTP in its
 // chroot (its repository, nothing else: no shell, no forwarding, no tty).
 import { renderError, safeInt } from '../platform/render.js';
-import { SFTP_SESSION_ONLY } from '../files/render-sshd.js';
+import { SFTP_SESSION_ONLY, sshdBase, type SshdBaseSpec } from '../files/render-sshd.js';
 import { SAFE_PATH } from './rules.js';
 
-export interface BackupSshdSpec {
-  bind: string;
-  port: number;
-  hostKey: string;
-  pidFile: string;
+export interface BackupSshdSpec extends SshdBaseSpec {
   /** authorized keys files: <keysDir>/<account>, root-owned, outside every chroot */
   keysDir: string;
   /** chroots: <chrootDir>/<account>, root-owned 0755, holding the repository (repo/, the account's) */
@@ -29,15 +25,8 @@ export function renderBackupSshd(spec: BackupSshdSpec): string {
   checked(spec.bind, 'listen address', SAFE_ADDRESS.test(spec.bind));
   safeInt('port', spec.port, 1, 65535);
   for (const [what, p] of [['host key', spec.hostKey], ['pid file', spec.pidFile], ['keys directory', spec.keysDir], ['chroot directory', spec.chrootDir]] as const) checked(p, what, SAFE_PATH.test(p));
-  const listen = spec.bind.includes(':') ? `[${spec.bind}]:${spec.port}` : `${spec.bind}:${spec.port}`;
   return [
-    '# Abri: the sshd of the hostings\' backup repositories on this backup server (rendered by the agent; do not edit)',
-    `ListenAddress ${listen}`,
-    `HostKey ${spec.hostKey}`,
-    `PidFile ${spec.pidFile}`,
-    'UsePAM no',
-    'PermitRootLogin no',
-    'StrictModes yes',
+    ...sshdBase(spec, "the sshd of the hostings' backup repositories on this backup server"),
     // only the accounts Abri makes, only with the key Abri wrote for each
     'AllowUsers bk-*',
     'PasswordAuthentication no',

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { listQuery } from '../platform/http/list.js';
 import { email, multiLine, password, reference, singleLine } from '../platform/validation.js';
-import { domainName } from '../platform/names.js';
-import { billingCycles } from '../offers/model.js';
+import { domainName } from '../platform/validation.js';
+import { billingCycles } from '../offers/rules.js';
 import { locale } from '../accounts/model.js';
 import { meOut } from '../accounts/model.js';
 import type { OrderRow } from './store-orders.js';

@@ -11,7 +11,8 @@ import type { Clock } from '../platform/clock.js';
 import { systemClock } from '../platform/clock.js';
 import { writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
-import { objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { DueTimer } from '../node/due-timer.js';
 import type { CronRunReport, DesiredCronTask, DesiredState } from '../node/protocol.js';
 import { ensureJails, jailOf } from '../jail/apply-jail.js';
 import { runInJail } from '../jail/apply-run.js';
@@ -21,8 +22,6 @@ import { dueTasks, MAX_RUN_OUTPUT, nextRunOf } from './rules-tasks.js';
 /** Where the scheduler keeps its files under the node's root (its own jails: the SFTP driver prunes its own). */
 export const cronPaths = (root: string) => ({ jails: path.join(root, 'var/lib/abri/cron/jail'), seen: path.join(root, 'var/lib/abri/cron/requests.json') });
 
-/** The longest wait between two looks at the clock (a clock that jumped is noticed within it). */
-const MAX_WAIT_MS = 60_000;
 
 export class CronDriver implements Driver {
   readonly name = 'cron';
@@ -32,9 +31,8 @@ export class CronDriver implements Driver {
   private readonly pending: CronRunReport[] = [];
   private seccompFile: string | null = null;
   private cgroups: CgroupMode | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: DueTimer;
   private last: Date;
-  private stopped = false;
   /** resolves when the runs under way end (tests) */
   readonly runs = new Set<Promise<void>>();
 
@@ -46,6 +44,12 @@ export class CronDriver implements Driver {
     private readonly clock: Clock = systemClock,
   ) {
     this.last = clock.now();
+    // the next due minute of any enabled task
+    this.timer = new DueTimer(clock, {
+      next: () => Math.min(...this.tasks.filter((t) => t.enabled).map((t) => nextRunOf(t.schedule, this.last)?.getTime() ?? Infinity), Infinity),
+      run: () => this.tick(),
+      failed: (e) => this.log.error({ err: e }, `scheduled tasks: ${detailOf(e)}`),
+    });
   }
 
   handles(state: DesiredState) {
@@ -77,35 +81,20 @@ export class CronDriver implements Driver {
     }
     if (JSON.stringify(seen) !== JSON.stringify(this.seen)) await writeAtomic(p.seen, JSON.stringify(seen), 0o600);
     this.seen = seen;
-    this.schedule();
+    this.timer.arm();
     void this.flush();
     return { objects: tasks.map((t) => objectState('cron-task', t.id, ok)) };
   }
 
   /** Stops the timer (runs under way end on their own, within their time limits). */
   stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  /** The timer to the next due minute of any enabled task (at most MAX_WAIT_MS away). */
-  private schedule() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.stopped) return;
-    const now = this.clock.now();
-    const next = this.tasks.filter((t) => t.enabled).map((t) => nextRunOf(t.schedule, this.last)?.getTime() ?? Infinity);
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, Math.min(...next, Infinity) - now.getTime()));
-    this.timer = setTimeout(() => this.tick(), wait);
-    this.timer.unref();
+    this.timer.stop();
   }
 
   private tick() {
     const now = this.clock.now();
     for (const t of dueTasks(this.tasks, this.last, now)) this.start(t, false);
     this.last = now;
-    this.schedule();
   }
 
   private start(t: DesiredCronTask, requested: boolean) {

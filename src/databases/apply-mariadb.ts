@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { NodeSettings } from '../platform/config.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, invalid, objectState, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredDatabase, DesiredDatabaseUser, DesiredState, ObjectProblem, ObjectUsage } from '../node/protocol.js';
 import { databaseSize, MariadbAdmin, type ServerSnapshot } from './mariadb-admin.js';
@@ -18,7 +18,6 @@ import {
 
 type Wanted = NonNullable<DesiredState['database']>;
 
-const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const notOurs = (name: string): ObjectProblem => ({
   code: 'database.not_ours', params: { name }, message: `${name} exists on the database server and was not created by Abri: refused, nothing touched`,
 });

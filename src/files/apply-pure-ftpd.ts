@@ -14,7 +14,7 @@ import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredFtpUser, DesiredState, ObjectProblem } from '../node/protocol.js';
 import { folderProblem } from './rules.js';
@@ -24,7 +24,6 @@ import { renderFtpUserLine, renderFtpUsers, renderPureFtpdArgs } from './render-
 import { chrootNames, ensureChroot, HostingNotReady, mountPoints, removeChroot, UnsafeFolder } from './apply-chroots.js';
 import { chrootOf, endFtpSessions, ensureCertificate, runningPureFtpd, startPureFtpd, stopPureFtpd, type FetchCertificate } from './apply-ftp-service.js';
 
-const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const refused = (name: string, detail: string): ObjectProblem => ({ code: 'ftp.refused', params: { name, detail }, message: `FTP user ${name}: ${detail}` });
 /** The lowest uid Pure-FTPd lets sign in: hosting uids are above; root and system accounts never. */
 const MIN_UID = 1000;
@@ -76,13 +75,7 @@ export class FtpDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.ftp!.users;
-    const problems = new Map<string, ObjectProblem>();
-    const valid = want.filter((u) => {
-      const problem = problemOf(u);
-      if (problem) problems.set(u.id, problem);
-      return !problem;
-    });
-    const report = (ok: 'live' | 'rendered') => want.map((u) => objectState('ftp-user', u.id, ok, problems.get(u.id)));
+    const { valid, problems, report, failAll } = sortOut('ftp-user', want, (u) => u.id, problemOf);
     if (!this.node.apply) {
       const p = ftpPaths(this.layout.root);
       await ensureDir(p.etc, 0o755);
@@ -93,8 +86,7 @@ export class FtpDriver implements Driver {
       const error = await this.apply(state, valid, problems);
       return { objects: report('live'), ...(error ? { error } : {}) };
     } catch (e) {
-      const problem: ObjectProblem = { code: 'server.failed', params: { service: 'Pure-FTPd' }, message: 'the web server could not apply the FTP change; staff see why in the server\'s error' };
-      for (const u of want) if (!problems.has(u.id)) problems.set(u.id, problem);
+      failAll({ code: 'server.failed', params: { service: 'Pure-FTPd' }, message: 'the web server could not apply the FTP change; staff see why in the server\'s error' });
       return { objects: report('live'), error: `Pure-FTPd: ${detailOf(e)}` };
     }
   }

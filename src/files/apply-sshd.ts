@@ -13,7 +13,7 @@ import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredSftpUser, DesiredState, ObjectProblem } from '../node/protocol.js';
 import { authorizedKeyLine, folderProblem, isSftpUserName, startDirectory } from './rules.js';
@@ -24,7 +24,6 @@ import { ensureShells } from './apply-shells.js';
 import { jailAvailable } from '../jail/apply-jail.js';
 import { chrootNames, endSessions, ensureChroot, HostingNotReady, mountPoints, removeChroot, UnsafeFolder } from './apply-chroots.js';
 
-const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const refused = (name: string, detail: string): ObjectProblem => ({ code: 'sftp.refused', params: { name, detail }, message: `SFTP user ${name}: ${detail}` });
 
 /** Where the driver keeps its files under the node's root. */
@@ -78,13 +77,7 @@ export class SftpDriver implements Driver {
 
   async reconcile(state: DesiredState): Promise<DriverResult> {
     const want = state.sftp!.users;
-    const problems = new Map<string, ObjectProblem>();
-    const valid = want.filter((u) => {
-      const problem = problemOf(u);
-      if (problem) problems.set(u.id, problem);
-      return !problem;
-    });
-    const report = (ok: 'live' | 'rendered') => want.map((u) => objectState('sftp-user', u.id, ok, problems.get(u.id)));
+    const { valid, problems, report, failAll } = sortOut('sftp-user', want, (u) => u.id, problemOf);
     const active = valid.filter(canSignIn);
     const blockOf = (u: DesiredSftpUser) => this.blockOf(u);
     if (!this.node.apply) {
@@ -97,8 +90,7 @@ export class SftpDriver implements Driver {
       await this.apply(valid, problems);
       return { objects: report('live') };
     } catch (e) {
-      const problem: ObjectProblem = { code: 'server.failed', params: { service: 'sshd (SFTP)' }, message: 'the web server could not apply the SFTP change; staff see why in the server\'s error' };
-      for (const u of want) if (!problems.has(u.id)) problems.set(u.id, problem);
+      failAll({ code: 'server.failed', params: { service: 'sshd (SFTP)' }, message: 'the web server could not apply the SFTP change; staff see why in the server\'s error' });
       return { objects: report('live'), error: `sshd (SFTP): ${detailOf(e)}` };
     }
   }

@@ -17,11 +17,7 @@ export interface SshdUserBlock {
   shell?: string;
 }
 
-export interface SshdSpec {
-  bind: string;
-  port: number;
-  hostKey: string;
-  pidFile: string;
+export interface SshdSpec extends SshdBaseSpec {
   /** authorized keys files: <keysDir>/<user>, root-owned, outside every chroot */
   keysDir: string;
   /** chroots: <chrootDir>/<user>, root-owned 0755, holding /files (the user's folder, bind-mounted) */
@@ -48,6 +44,28 @@ export const SFTP_SESSION_ONLY = [
     'PrintMotd no',
     'PrintLastLog no',
 ] as const;
+
+/** Where an Abri sshd listens and how it runs: the head of its sshd_config (the values already checked). */
+export interface SshdBaseSpec {
+  bind: string;
+  port: number;
+  hostKey: string;
+  pidFile: string;
+}
+
+/** The first lines of every Abri sshd_config: its title, where it listens, its host key and pid file, no PAM, no root. */
+export function sshdBase(spec: SshdBaseSpec, title: string): string[] {
+  const listen = spec.bind.includes(':') ? `[${spec.bind}]:${spec.port}` : `${spec.bind}:${spec.port}`;
+  return [
+    `# Abri: ${title} (rendered by the agent; do not edit)`,
+    `ListenAddress ${listen}`,
+    `HostKey ${spec.hostKey}`,
+    `PidFile ${spec.pidFile}`,
+    'UsePAM no',
+    'PermitRootLogin no',
+    'StrictModes yes',
+  ];
+}
 
 function checked(value: string, what: string, ok: boolean): string {
   if (!ok) throw new Error(`${what} ${JSON.stringify(value)} cannot be written into sshd_config`);
@@ -87,15 +105,8 @@ export function renderSshdConfig(spec: SshdSpec, blocks: string[]): string {
   for (const [what, p] of [['host key', spec.hostKey], ['pid file', spec.pidFile], ['keys directory', spec.keysDir], ['chroot directory', spec.chrootDir]] as const) {
     checked(p, what, SAFE_PATH.test(p));
   }
-  const listen = spec.bind.includes(':') ? `[${spec.bind}]:${spec.port}` : `${spec.bind}:${spec.port}`;
   return [
-    '# Abri: the sshd of the SFTP users of this web server (rendered by the agent; do not edit)',
-    `ListenAddress ${listen}`,
-    `HostKey ${spec.hostKey}`,
-    `PidFile ${spec.pidFile}`,
-    'UsePAM no',
-    'PermitRootLogin no',
-    'StrictModes yes',
+    ...sshdBase(spec, 'the sshd of the SFTP users of this web server'),
     // nobody outside a Match block below has any way in
     'PasswordAuthentication no',
     'PermitEmptyPasswords no',

@@ -11,7 +11,7 @@ import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { applyFileSet } from '../platform/files.js';
-import { detailOf, objectState, type Driver, type DriverResult } from '../node/driver.js';
+import { detailOf, invalid, objectState, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredMailAlias, DesiredMailbox, DesiredState, ObjectProblem, ObjectUsage } from '../node/protocol.js';
 import { isSha512Crypt } from '../files/sha512-crypt.js';
@@ -34,7 +34,6 @@ import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from '
 import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
 type MailCertificate = { id: string; fingerprint: string } | null;
-const invalid = (what: string, value: string, reason: string): ObjectProblem => ({ code: 'render.invalid', params: { what, value, reason }, message: `${what} ${JSON.stringify(value)}: ${reason}` });
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 const HOSTING = /^[a-z_][a-z0-9_-]{0,31}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

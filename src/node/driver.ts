@@ -28,6 +28,35 @@ export function objectState(kind: string, id: string, ok: 'live' | 'rendered', p
     : { kind, id, status: ok, message: null, code: null };
 }
 
+/**
+ * The objects of one kind a driver was sent, sorted out by `problemOf`: those it can serve (`valid`),
+ * a problem for each other one, the report of them all, and `failAll` for a failure of the whole
+ * apply (every object without a problem of its own gets that one).
+ */
+export function sortOut<T>(kind: string, want: T[], idOf: (o: T) => string, problemOf: (o: T) => ObjectProblem | null) {
+  const problems = new Map<string, ObjectProblem>();
+  const valid = want.filter((o) => {
+    const problem = problemOf(o);
+    if (problem) problems.set(idOf(o), problem);
+    return !problem;
+  });
+  return {
+    valid,
+    problems,
+    report: (ok: 'live' | 'rendered') => want.map((o) => objectState(kind, idOf(o), ok, problems.get(idOf(o)))),
+    failAll: (problem: ObjectProblem) => {
+      for (const o of want) if (!problems.has(idOf(o))) problems.set(idOf(o), problem);
+    },
+  };
+}
+
+/** An object whose value cannot be served as sent (render.invalid): which value, and why. */
+export const invalid = (what: string, value: string, reason: string): ObjectProblem => ({
+  code: 'render.invalid',
+  params: { what, value, reason },
+  message: `${what} ${JSON.stringify(value)}: ${reason}`,
+});
+
 /** A problem whose detail is a tool's output or an exception: kept short enough for a report. */
 export const detailOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
 

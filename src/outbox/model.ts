@@ -3,14 +3,15 @@
 // except towards the recipient's SMTP relay).
 import { z } from 'zod';
 import { listQuery } from '../platform/http/list.js';
-import { maskLink, messageParams, renderMessage, TEMPLATES, type Template } from './render-message.js';
+import { maskLink, paramsOf, renderMessage, type Template } from './render-message.js';
+import { describedTemplateName, templateName } from './templates.js';
 import type { OutgoingMailRow } from './store.js';
 
 export const mailStatus = z.enum(['queued', 'sent', 'failed']);
 
 export const outgoingMailOut = z.object({
   id: z.string(),
-  template: z.enum(TEMPLATES).describe('invitation · activation (an account staff created) · password_reset · invoice (an invoice, proforma or credit note was issued) · work_notice (a work affecting the recipient\'s hostings) · dunning (a reminder, suspension or termination of an unpaid invoice, or its suspension lifted) · service_end (a service ends: asked, cancelled, done) · receipt (a payment received or a refund paid back)'),
+  template: describedTemplateName(),
   locale: z.enum(['fr', 'en']),
   recipient: z.string(),
   subject: z.string(),
@@ -30,7 +31,7 @@ export const outgoingMailDetail = outgoingMailOut.extend({
 
 export const outboxListQuery = listQuery.extend({
   status: mailStatus.optional(),
-  template: z.enum(TEMPLATES).optional(),
+  template: templateName().optional(),
 });
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -38,7 +39,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 /** The message rendered with its link masked: what staff may read. */
 export function maskedMessage(row: OutgoingMailRow, publicUrl: string) {
   const template = row.template as Template;
-  const params = messageParams[template].parse(row.params);
+  const params = paramsOf(template, row.params);
   const masked = (row.params as { linkMasked?: unknown }).linkMasked;
   return renderMessage(template, params as never, row.locale, typeof masked === 'string' ? masked : maskLink(`${publicUrl}/`));
 }

@@ -37,8 +37,8 @@ export async function queueMessage<T extends Template>(c: Change, m: Message<T>)
 }
 
 /** A message without a secret, written by its capability, queued once per `dedupeKey` (true: queued now). */
-export async function queueNotice(c: Change, m: { locale: Locale; to: string; params: MessageParams<'work_notice'>; dedupeKey: string; userId?: string | null; customerId?: string | null }): Promise<boolean> {
-  const id = await insertMessage(c.db, { template: 'work_notice', locale: m.locale, recipient: m.to, params: m.params, linkSealed: null, userId: m.userId, customerId: m.customerId, dedupeKey: m.dedupeKey }, c.now);
+export async function queueNotice<T extends Template>(c: Change, m: Omit<Message<T>, 'link'> & { dedupeKey: string }): Promise<boolean> {
+  const id = await insertMessage(c.db, { template: m.template, locale: m.locale, recipient: m.to, params: m.params, linkSealed: null, userId: m.userId, customerId: m.customerId, dedupeKey: m.dedupeKey }, c.now);
   if (id) await enqueueJob(c.db, { kind: SEND_JOB, key: id, runAt: c.now }, c.now, c.afterCommit);
   return !!id;
 }

@@ -3,8 +3,9 @@
 // much, which invoice, how to pay (transfer with its reference, or online from the invoice's page)
 // and what comes next. Amounts and days come formatted by billing.
 import { z } from 'zod';
+import { defineTemplate, type Body } from './templates.js';
 
-export const dunningParams = z.object({
+const dunningParams = z.object({
   step: z.enum(['reminder', 'suspension', 'termination', 'lifted']),
   reminder: z.number().int().nullable(),
   number: z.string(),
@@ -22,11 +23,10 @@ export const dunningParams = z.object({
 });
 export type DunningParams = z.infer<typeof dunningParams>;
 
-interface Body {
-  subject: string;
-  before: string[];
-  action: string;
-  after: string[];
+declare module './templates.js' {
+  interface MessageTemplates {
+    dunning: typeof dunningParams;
+  }
 }
 
 function howToPay(q: DunningParams, fr: boolean): string[] {
@@ -42,7 +42,7 @@ function nextOf(q: DunningParams, fr: boolean): string[] {
   return [fr ? `Sans paiement, ${what} le ${q.next.on}.` : `Without payment, ${what} on ${q.next.on}.`];
 }
 
-export function dunningBody(q: DunningParams, l: 'fr' | 'en'): Body {
+function dunningBody(q: DunningParams, l: 'fr' | 'en'): Body {
   const fr = l === 'fr';
   const action = fr ? 'Voir la facture et payer' : 'View the invoice and pay';
   const late = fr ? `La facture ${q.number} de ${q.seller}, à régler au plus tard le ${q.paymentDue}, reste impayée (${q.balance}, ${q.daysLate} jours de retard).` : `Invoice ${q.number} from ${q.seller}, due on ${q.paymentDue}, is still unpaid (${q.balance}, ${q.daysLate} days late).`;
@@ -80,3 +80,10 @@ export function dunningBody(q: DunningParams, l: 'fr' | 'en'): Body {
       };
   }
 }
+
+export const dunningMessage = defineTemplate({
+  name: 'dunning',
+  params: dunningParams,
+  about: 'a reminder, suspension or termination of an unpaid invoice, or its suspension lifted',
+  body: dunningBody,
+});

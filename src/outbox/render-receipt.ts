@@ -2,10 +2,11 @@
 // which invoice, and what is left to pay (or that it is settled). Amounts and days come formatted by
 // billing; the message is the customer's receipt, sent once per payment.
 import { z } from 'zod';
+import { defineTemplate, type Body } from './templates.js';
 
-export const receiptMethods = ['card', 'transfer', 'cheque', 'cash', 'other'] as const;
+const receiptMethods = ['card', 'transfer', 'cheque', 'cash', 'other'] as const;
 
-export const receiptParams = z.object({
+const receiptParams = z.object({
   kind: z.enum(['payment', 'refund']),
   number: z.string().describe('the invoice paid (or refunded)'),
   seller: z.string(),
@@ -17,14 +18,19 @@ export const receiptParams = z.object({
   creditNote: z.string().nullable().describe('a refund: the credit note that credited the invoice'),
 });
 type Params = z.infer<typeof receiptParams>;
-interface Body { subject: string; before: string[]; action: string; after: string[] }
+
+declare module './templates.js' {
+  interface MessageTemplates {
+    receipt: typeof receiptParams;
+  }
+}
 
 const METHODS = {
   fr: { card: 'carte bancaire', transfer: 'virement', cheque: 'chèque', cash: 'espèces', other: 'autre moyen' },
   en: { card: 'card', transfer: 'bank transfer', cheque: 'cheque', cash: 'cash', other: 'other means' },
 } as const;
 
-export function receiptBody(q: Params, l: 'fr' | 'en'): Body {
+function receiptBody(q: Params, l: 'fr' | 'en'): Body {
   const how = `${METHODS[l][q.method]}${q.reference ? (l === 'fr' ? `, référence ${q.reference}` : `, reference ${q.reference}`) : ''}`;
   if (l === 'fr') {
     if (q.kind === 'refund') {
@@ -53,3 +59,10 @@ export function receiptBody(q: Params, l: 'fr' | 'en'): Body {
     action: 'View the invoice', after: ['Keep this message: it is your receipt.'],
   };
 }
+
+export const receiptMessage = defineTemplate({
+  name: 'receipt',
+  params: receiptParams,
+  about: 'a payment received or a refund paid back',
+  body: receiptBody,
+});

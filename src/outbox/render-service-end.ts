@@ -1,20 +1,26 @@
 // The message of a service's end (pure, French and English): asked (at term or early), cancelled,
 // done (the hosting terminated, its files kept for the retention period).
 import { z } from 'zod';
+import { defineTemplate, type Body } from './templates.js';
 
-export const serviceEndParams = z.object({
+const serviceEndParams = z.object({
   hosting: z.string(),
   event: z.enum(['requested', 'cancelled', 'done']),
   mode: z.enum(['term', 'early']),
   endsOn: z.string().describe('YYYY-MM-DD: the day the hosting is terminated'),
 });
 type Params = z.infer<typeof serviceEndParams>;
-interface Body { subject: string; before: string[]; action: string; after: string[] }
+
+declare module './templates.js' {
+  interface MessageTemplates {
+    service_end: typeof serviceEndParams;
+  }
+}
 
 const dayIn = (day: string, l: 'fr' | 'en') =>
   new Intl.DateTimeFormat(l === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
-export function serviceEndBody(q: Params, l: 'fr' | 'en'): Body {
+function serviceEndBody(q: Params, l: 'fr' | 'en'): Body {
   const on = dayIn(q.endsOn, l);
   if (l === 'fr') {
     const how = q.mode === 'term' ? 'à son échéance' : 'par anticipation';
@@ -31,3 +37,5 @@ export function serviceEndBody(q: Params, l: 'fr' | 'en'): Body {
   if (q.event === 'cancelled') return { subject: `Hosting ${q.hosting} no longer ends`, before: ['Hello,', `The end of the hosting ${q.hosting} planned on ${on} is cancelled: it goes on and renews on its due date.`], action: 'View the hosting', after: [] };
   return { subject: `Hosting ${q.hosting} terminated`, before: ['Hello,', `The hosting ${q.hosting} was terminated on ${on}, as asked: its sites are no longer served.`], action: 'View the hosting', after: ['Its files are kept for the retention period, then deleted. Your invoices can still be downloaded.'] };
 }
+
+export const serviceEndMessage = defineTemplate({ name: 'service_end', params: serviceEndParams, about: 'a service ends: asked, cancelled, done', body: serviceEndBody });

@@ -5,7 +5,7 @@ import type { Transporter } from 'nodemailer';
 import type { AppContext } from '../platform/context.js';
 import type { SmtpSettings } from '../platform/config-smtp.js';
 import type { JobContext, JobOutcome, JobRegistry } from '../jobs/registry.js';
-import { carriesLink, messageParams, renderMessage, type Template } from './render-message.js';
+import { carriesLink, paramsOf, renderMessage, type Template } from './render-message.js';
 import { markAttemptFailed, markSent, messageToSend } from './store.js';
 import { SEND_JOB } from './operations.js';
 
@@ -47,7 +47,7 @@ async function sendOne(ctx: JobContext, transport: () => Promise<Transporter>): 
   if (!row) return { forget: true };
   const template = row.template as Template;
   if (row.status === 'sent' || (carriesLink(template) && !row.linkSealed)) return { done: true };
-  const params = messageParams[template].parse(row.params);
+  const params = paramsOf(template, row.params);
   const message = renderMessage(template, params as never, row.locale, row.linkSealed ? app.secrets().open(row.linkSealed) : '');
   const attachments = 'attachments' in params ? params.attachments : [];
   try {

@@ -21,6 +21,7 @@ import { writeAtomic } from '../platform/files.js';
 import { ifAbsent } from '../platform/absent.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
+import { DueTimer } from '../node/due-timer.js';
 import type { DesiredHosting, DesiredState } from '../node/protocol.js';
 import { deleteSubvolumeAt, fsTypeOf, snapshotReadOnly, SUBVOLUME_ROOT_INO } from '../hosting/btrfs.js';
 import { dueSlots, latestName, newestOf, nextDue, noSnapshots, parseSnapshotName, SNAPSHOT_KINDS, snapshotName, toPrune, type Slot, type SnapshotKind } from './rules.js';
@@ -43,8 +44,6 @@ export async function readSnapshotState(root: string): Promise<SnapshotState | n
   return text === null ? null : (JSON.parse(text) as SnapshotState);
 }
 
-/** The longest wait between two looks at the clock (a clock that jumped is noticed within it). */
-const MAX_WAIT_MS = 60_000;
 
 /** Whether `p` is the root of a btrfs subvolume (a home, or one of our snapshots), never through a link. */
 export async function isSubvolumeRoot(exec: Executor, p: string, onBtrfs: Map<string, boolean>): Promise<boolean> {
@@ -73,8 +72,7 @@ export class SnapshotDriver implements Driver {
   readonly name = 'snapshots';
   private hostings: DesiredHosting[] = [];
   private state: SnapshotState | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly timer: DueTimer;
   private pass: Promise<void> | null = null;
   private readonly onBtrfs = new Map<string, boolean>();
   /** hosting name → why its last pass failed */
@@ -88,7 +86,13 @@ export class SnapshotDriver implements Driver {
     private readonly apply: boolean,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.timer = new DueTimer(clock, {
+      next: (now) => nextDue(now).getTime(),
+      run: () => this.runDue(),
+      failed: (e) => this.log.error({ err: e }, `snapshots: ${detailOf(e)}`),
+    });
+  }
 
   handles(state: DesiredState) {
     return !!state.web && this.apply;
@@ -97,7 +101,7 @@ export class SnapshotDriver implements Driver {
   async reconcile(state: DesiredState): Promise<DriverResult> {
     this.hostings = state.web!.hostings;
     await this.runDue();
-    this.schedule();
+    this.timer.arm();
     const names = new Set(this.hostings.map((h) => h.name));
     const errors = [...this.failures].filter(([name]) => names.has(name)).map(([name, why]) => `snapshots of ${name}: ${why}`);
     return { objects: [], ...(errors.length ? { error: errors.join('; ').slice(0, 4000) } : {}) };
@@ -105,29 +109,13 @@ export class SnapshotDriver implements Driver {
 
   /** Stops the timer (a pass under way ends on its own). */
   stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   /** Takes what is due since the last pass (each kind once) and prunes; one pass at a time. */
   runDue(): Promise<void> {
     this.pass ??= this.doPass().finally(() => (this.pass = null));
     return this.pass;
-  }
-
-  private schedule() {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.stopped) return;
-    const now = this.clock.now();
-    const wait = Math.min(MAX_WAIT_MS, Math.max(0, nextDue(now).getTime() - now.getTime()));
-    this.timer = setTimeout(() => {
-      this.runDue()
-        .catch((e: unknown) => this.log.error({ err: e }, `snapshots: ${detailOf(e)}`))
-        .finally(() => this.schedule());
-    }, wait);
-    this.timer.unref();
   }
 
   private async doPass(): Promise<void> {

@@ -10,7 +10,7 @@ import { enqueueJob } from '../jobs/enqueue.js';
 import type { JobOutcome, JobRegistry } from '../jobs/registry.js';
 import { queueNotice } from '../outbox/operations.js';
 import { deliverOne, DELIVER_JOB, DELIVERY_MAX_ATTEMPTS, DELIVERY_RETRY_MS } from './apply-deliver.js';
-import { mastodonStatus, noticeMail, webhookPayload, type NoticeInput } from './render-notice.js';
+import { mastodonStatus, noticeMail, webhookPayload, workNoticeMessage, type NoticeInput } from './render-notice.js';
 import { mailed, noticeKinds, noticeOf, receives, type NoticeChoice } from './rules-notify.js';
 import { enabledChannels, insertDelivery } from './store-channels.js';
 import { historyEntry, noticeChoiceOf, noticeRecipients, setNoticeChoice } from './store-notify.js';
@@ -49,7 +49,7 @@ export function tellEvent(app: AppContext, historyId: string): Promise<JobOutcom
       for (const r of await noticeRecipients(c.db, input.workId)) {
         if (!receives(r.receive, input.work.kind)) continue;
         const params = noticeMail(r.locale, input, r.hostings);
-        await queueNotice(c, { locale: r.locale, to: r.email, params, dedupeKey: `work:${historyId}:${r.userId}`, userId: r.userId, customerId: r.customerId });
+        await queueNotice(c, { template: workNoticeMessage.name, locale: r.locale, to: r.email, params, dedupeKey: `work:${historyId}:${r.userId}`, userId: r.userId, customerId: r.customerId });
       }
     }
     for (const ch of await enabledChannels(c.db)) {

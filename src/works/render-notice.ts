@@ -1,6 +1,8 @@
 // What Abri tells about an event of a work (pure): the e-mail to an affected user in their language
 // (subject, text, HTML, the work's iCal event attached — the same UID as the public iCal feed, so a
 // calendar that has it updates it), the status posted to Mastodon and the JSON of webhooks.
+import { z } from 'zod';
+import { defineTemplate } from '../outbox/templates.js';
 import { icalFeed } from './render-site-feeds.js';
 import { affectsText, duration, esc, textIn, when, words, workPath, type Lang, type PublicWork } from './render-site-text.js';
 import { cut, MASTODON_MAX_CHARS, type NoticeKind } from './rules-notify.js';
@@ -93,12 +95,25 @@ function planHistory(lang: Lang, w: PublicWork): string[] {
     .map((h) => `- ${h.event === 'created' ? t.announcedAt(when(lang, h.at)) : t.movedAt(when(lang, h.at))}${words[lang].colon} ${planOf(lang, h.plannedStart, h.plannedMinutes)}`);
 }
 
-export interface NoticeMail {
-  subject: string;
-  text: string;
-  html: string;
-  attachments: Array<{ filename: string; contentType: string; content: string }>;
+const noticeMailParams = z.object({
+  subject: z.string(), text: z.string(), html: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() })).default([]),
+});
+export type NoticeMail = z.output<typeof noticeMailParams>;
+
+declare module '../outbox/templates.js' {
+  interface MessageTemplates {
+    work_notice: typeof noticeMailParams;
+  }
 }
+
+/** The platform's e-mail of a work notice: written whole here (noticeMail), with its attachments; it carries no secret. */
+export const workNoticeMessage = defineTemplate({
+  name: 'work_notice',
+  params: noticeMailParams,
+  about: "a work affecting the recipient's hostings",
+  whole: (q) => ({ subject: q.subject, text: q.text, html: q.html }),
+});
 
 /** The e-mail to one user: in their language, with their hostings the work affects. */
 export function noticeMail(lang: Lang, i: NoticeInput, hostings: string[]): NoticeMail {

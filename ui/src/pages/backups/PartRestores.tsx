@@ -7,24 +7,10 @@ import type { Hosting } from '../../api/model.js';
 import { change, useGet } from '../../api/query.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { Loaded, Section } from '../../components/Page.js';
-import { TableScroll } from '../../components/TableScroll.js';
-import { Say, useI18n } from '../../i18n/i18n.js';
-import { reportPhrase } from '../../i18n/errors.js';
+import { pending, RestoreTable, type RestoreRow } from '../../components/RestoreTable.js';
+import { useI18n } from '../../i18n/i18n.js';
 
-type Restore = {
-  id: string;
-  snapshot: string;
-  part: string;
-  path: string | null;
-  mode: 'new' | 'copy' | 'in-place';
-  target: string;
-  safetySnapshot: string | null;
-  status: 'requested' | 'running' | 'done' | 'failed';
-  error: { code: string; message: string | null } | null;
-  requestedAt: string;
-};
-
-const pending = (items: Restore[] | undefined) => !!items?.some((r) => r.status === 'requested' || r.status === 'running');
+type Restore = RestoreRow & { part: string; path: string | null; mode: 'new' | 'copy' | 'in-place' };
 
 /** The two restore buttons of a part of a backup (databases and mailboxes). */
 export function PartRestoreButtons({ hosting, snapshot, part, onAsked }: { hosting: Hosting; snapshot: string; part: string; onAsked(): void }) {
@@ -61,41 +47,10 @@ export function PartRestoresSection({ hosting }: { hosting: Hosting }) {
 }
 
 function PartRestoreList({ items }: { items: Restore[] }) {
-  const i18n = useI18n();
-  const { t, fmt } = i18n;
-  if (items.length === 0) return <p className="hint" data-testid="backup-restores-none">{t('backups.restoresNone')}</p>;
+  const { t } = useI18n();
   return (
-    <TableScroll label={t('backups.restores')}>
-      <table data-testid="backup-restores-table">
-        <caption className="visually-hidden">{t('backups.restores')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('backups.part')}</th>
-            <th scope="col">{t('backups.id')}</th>
-            <th scope="col">{t('backups.restoreTarget')}</th>
-            <th scope="col">{t('backups.requestedAt')}</th>
-            <th scope="col">{t('backups.restoreStatus')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => {
-            const why = r.error ? reportPhrase({ code: r.error.code, message: r.error.message }, i18n) : null;
-            return (
-              <tr key={r.id}>
-                <th scope="row"><code>{r.path ?? r.part}</code></th>
-                <td><code>{r.snapshot}</code></td>
-                <td><code>{r.target}</code>{r.mode === 'in-place' && <> · {t('backups.restoreInPlace')}</>}</td>
-                <td>{fmt.dateTime(r.requestedAt)}</td>
-                <td data-testid="backup-restore-status">
-                  <span className={r.status === 'failed' ? 'badge badge-suspended' : 'badge'}>{t(`restores.status.${r.status}`)}</span>
-                  {why && <p className="field-error"><Say phrase={why} /></p>}
-                  {r.status === 'done' && r.safetySnapshot && <p className="hint">{r.path === null ? t('backups.undo', { snapshot: r.safetySnapshot, part: r.part }) : t('restores.undo', { snapshot: r.safetySnapshot, path: r.path })}</p>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+    <RestoreTable items={items} testId="backup-restores" what={(r) => r.path ?? r.part}
+      text={{ list: t('backups.restores'), none: t('backups.restoresNone'), inPlace: t('backups.restoreInPlace'), columns: [t('backups.part'), t('backups.id'), t('backups.restoreTarget'), t('backups.requestedAt'), t('backups.restoreStatus')] }}
+      undo={(r, snapshot) => (r.path === null ? t('backups.undo', { snapshot, part: r.part }) : t('restores.undo', { snapshot, path: r.path }))} />
   );
 }

@@ -9,24 +9,11 @@ import { change, useGet } from '../../api/query.js';
 import { ChoiceField, SelectField, TextField } from '../../components/fields.js';
 import { Form, useForm } from '../../components/form.js';
 import { Loaded, Section } from '../../components/Page.js';
-import { TableScroll } from '../../components/TableScroll.js';
-import { Say, useI18n } from '../../i18n/i18n.js';
-import { reportPhrase } from '../../i18n/errors.js';
+import { pending, RestoreTable, type RestoreRow } from '../../components/RestoreTable.js';
+import { useI18n } from '../../i18n/i18n.js';
 
 type Snapshot = { kind: 'hourly' | 'daily' | 'weekly' | 'monthly' | 'manual' | 'safety'; name: string; takenAt: string };
-export type Restore = {
-  id: string;
-  snapshot: string;
-  path: string;
-  mode: 'copy' | 'in-place';
-  target: string;
-  safetySnapshot: string | null;
-  status: 'requested' | 'running' | 'done' | 'failed';
-  error: { code: string; message: string | null } | null;
-  requestedAt: string;
-};
-
-export const pending = (items: Restore[] | undefined) => !!items?.some((r) => r.status === 'requested' || r.status === 'running');
+export type Restore = RestoreRow & { path: string; mode: 'copy' | 'in-place' };
 
 export function RestoreSection({ hosting, writable, snapshots }: { hosting: Hosting; writable: boolean; snapshots: Snapshot[] }) {
   const { t } = useI18n();
@@ -72,41 +59,10 @@ function RestoreForm({ hosting, snapshots }: { hosting: Hosting; snapshots: Snap
 }
 
 export function RestoreList({ items }: { items: Restore[] }) {
-  const i18n = useI18n();
-  const { t, fmt } = i18n;
-  if (items.length === 0) return <p className="hint" data-testid="restores-none">{t('restores.none')}</p>;
+  const { t } = useI18n();
   return (
-    <TableScroll label={t('restores.list')}>
-      <table data-testid="restores-table">
-        <caption className="visually-hidden">{t('restores.list')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('restores.path')}</th>
-            <th scope="col">{t('restores.snapshot')}</th>
-            <th scope="col">{t('restores.target')}</th>
-            <th scope="col">{t('restores.requestedAt')}</th>
-            <th scope="col">{t('restores.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => {
-            const why = r.error ? reportPhrase({ code: r.error.code, message: r.error.message }, i18n) : null;
-            return (
-              <tr key={r.id}>
-                <th scope="row"><code>{r.path}</code></th>
-                <td><code>{r.snapshot}</code></td>
-                <td><code>{r.target}</code>{r.mode === 'in-place' && <> · {t('restores.mode.in-place')}</>}</td>
-                <td>{fmt.dateTime(r.requestedAt)}</td>
-                <td data-testid="restore-status">
-                  <span className={r.status === 'failed' ? 'badge badge-suspended' : 'badge'}>{t(`restores.status.${r.status}`)}</span>
-                  {why && <p className="field-error"><Say phrase={why} /></p>}
-                  {r.status === 'done' && r.safetySnapshot && <p className="hint">{t('restores.undo', { snapshot: r.safetySnapshot, path: r.path })}</p>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+    <RestoreTable items={items} testId="restores" what={(r) => r.path}
+      text={{ list: t('restores.list'), none: t('restores.none'), inPlace: t('restores.mode.in-place'), columns: [t('restores.path'), t('restores.snapshot'), t('restores.target'), t('restores.requestedAt'), t('restores.status')] }}
+      undo={(r, snapshot) => t('restores.undo', { snapshot, path: r.path })} />
   );
 }

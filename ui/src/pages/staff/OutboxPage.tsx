@@ -11,10 +11,12 @@ import { Notice } from '../../components/Notice.js';
 import { Loaded, Page, Section } from '../../components/Page.js';
 import { problemPhrase } from '../../i18n/errors.js';
 import { Say, useI18n, type Phrase } from '../../i18n/i18n.js';
+import { catalogs } from '../../i18n/catalog.js';
 import { firstLine } from './JobsPage.js';
 
 const statuses: OutgoingMailStatus[] = ['queued', 'sent', 'failed'];
-const templates: Array<OutgoingMail['template']> = ['invitation', 'activation', 'password_reset', 'invoice', 'work_notice', 'dunning', 'service_end', 'receipt'];
+/** The templates, from their names in the catalog: each capability translates its own (outbox.template.<name>). */
+const templates = Object.keys(catalogs.en).filter((k) => k.startsWith('outbox.template.')).map((k) => k.slice('outbox.template.'.length) as OutgoingMail['template']);
 
 function MailStatusBadge({ status }: { status: OutgoingMailStatus }) {
   const { t } = useI18n();
