@@ -32,6 +32,8 @@ for (const database of testDatabases()) describe(`service lifecycle (${database.
   before(async () => {
     sink = await startSmtpSink();
     m = await startTestManager({ database, clock, settings: { ABRI_SMTP_URL: sink.url, ABRI_PUBLIC_URL: 'https://panel.abri.test' } });
+    // jobs run only when a test runs them (runDue), never on the runner's own timer while a test moves the clock
+    await m.manager.jobs.stop();
     is(await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.1'] }), 201);
     const offer = async (name: string, priceCents: number, extra: Record<string, unknown> = {}) => (offers[name] = await pricedOffer(m, name, priceCents, extra));
     await offer('Small', 1000, { selfService: true });

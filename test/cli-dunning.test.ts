@@ -5,9 +5,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { abri, cliWithManager, oneLineError } from './helpers/cli.js';
 import { invoicedHosting } from './helpers/billing.js';
+import { ManualClock } from '../src/platform/clock.js';
 
 describe('dunning commands over the API', () => {
-  const cli = cliWithManager();
+  // a fixed clock: "0 days after its due date" must not become 1 when the test runs across midnight
+  const cli = cliWithManager({ clock: new ManualClock('2026-12-01T10:00:00Z') });
   const { json, run } = cli;
 
   it('sets dunning up, shows, pauses and resumes an invoice\'s and a customer\'s', async () => {

@@ -17,9 +17,15 @@ const missing = requireNodeServices('test/ui-logs.test.ts', test);
 
 test('a site’s Logs tab in the web UI', { ...browserTest(), ...(missing.length ? { skip: `missing ${missing.join(', ')}` } : {}) }, async (t) => {
   const node = await createTestNode(66_010, 5);
-  t.after(() => node.cleanup());
-  const m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1' } });
-  t.after(() => m.close());
+  const m = await startTestManager({ settings: { ...node.settings, ABRI_LOCAL_AGENT: '1' } }).catch(async (e: unknown) => {
+    await node.cleanup();
+    throw e;
+  });
+  // the manager and its local agent stop first: a running agent would make the accounts again as they go
+  t.after(async () => {
+    await m.close();
+    await node.cleanup();
+  });
   const { customer, hosting } = await seedHosting(m, { customer: 'Alpha' });
   await m.user('owner@alpha.test');
   assert.equal((await m.join(customer.id, 'owner@alpha.test', 'owner')).status, 201);

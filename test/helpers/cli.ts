@@ -70,11 +70,11 @@ export function cliOf(env: () => Record<string, string>) {
  * A manager for the tests of the calling describe() (started before them, stopped after), the
  * environment that points `abri` at it with the admin's token, and `json`/`run` with that environment.
  */
-export function cliWithManager() {
+export function cliWithManager(options: Parameters<typeof startTestManager>[0] = {}) {
   let m: TestManager | undefined;
   let env: Record<string, string> = {};
   before(async () => {
-    m = await startTestManager();
+    m = await startTestManager(options);
     env = { ABRI_API_URL: m.url, ABRI_TOKEN: m.adminToken };
   });
   after(() => m?.close());
