@@ -63,6 +63,8 @@ export interface RouteDef<
   produces?: 'application/pdf' | 'text/csv' | 'text/plain';
   /** success status (default 200; 201 for creations, 204 for no content) */
   status?: number;
+  /** other success statuses its handler sets (`req.reply.status`), answered with the same body: an idempotent create's 201 */
+  alsoAnswers?: number[];
   /** the route reads/changes objects of one customer: the isolation walk tests it */
   tenant?: boolean;
   /**
