@@ -44,7 +44,8 @@ for (const database of testDatabases()) describe(`provisioning API (${database.n
     assert.equal(again.id, first.id);
     assert.equal(again.usage.sites.used, 1);
     assert.equal(await audits('hosting.create', first.id), 1);
-    assert.equal(await audits('customer.create', first.customerId), 1);
+    const entry = await m.manager.app.db.selectFrom('auditLog').select(['after', 'customerId']).where('action', '=', 'hosting.create').where('targetId', '=', first.id).executeTakeFirstOrThrow();
+    assert.deepEqual([entry.customerId, (entry.after as { provisioning: unknown }).provisioning], [first.customerId, { ref: 'svc-1', domain: 'alpha-asso.test', customer: client }]);
     const sites = is(await as('GET', `/api/v1/hostings/${first.id}/sites`), 200);
     assert.deepEqual(sites.items.map((s: { domain: string }) => s.domain), ['alpha-asso.test']);
     const conflict = is(await as('PUT', `${P}/svc-1`, { ...body, offer: 'Pro' }), 409, 'provisioning.conflict');

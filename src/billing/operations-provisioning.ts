@@ -64,14 +64,14 @@ export function provisionHosting(app: AppContext, caller: Caller, ref: string, i
     }
     await lockRef(c.db, 'c', input.customer.ref);
     let customerId = await customerOfRef(c.db, input.customer.ref);
+    const made = !customerId;
     if (!customerId) {
       const { name, contactEmail } = input.customer;
-      const customer = await insertCustomer(c.db, { name, contactEmail, postalAddress: '', status: 'active' }, c.now);
-      await insertCustomerRef(c.db, input.customer.ref, customer.id, c.now);
-      await c.audit({ action: 'customer.create', targetType: 'customer', targetId: customer.id, target: `${customer.number} ${name}`, customerId: customer.id, after: { ...input.customer } });
-      customerId = customer.id;
+      customerId = (await insertCustomer(c.db, { name, contactEmail, postalAddress: '', status: 'active' }, c.now)).id;
+      await insertCustomerRef(c.db, input.customer.ref, customerId, c.now);
     }
-    const h = await createHostingIn(c, { customerId, offerId: offer.id });
+    // one audit entry for the change: the hosting's, with the refs and the customer it made
+    const h = await createHostingIn(c, { customerId, offerId: offer.id }, { provisioning: { ref, domain: input.domain ?? null, customer: made ? input.customer : { ref: input.customer.ref } } });
     if (input.domain) await createSiteIn(c, h, siteCreate.parse({ domain: input.domain }));
     const link: HostingRef = { ref, hostingId: h.id, customerRef: input.customer.ref, domain: input.domain ?? null };
     await insertHostingRef(c.db, link, c.now);
