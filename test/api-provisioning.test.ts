@@ -114,6 +114,10 @@ for (const database of testDatabases()) describe(`provisioning API (${database.n
   });
 
   test('read-only: every call that changes is refused (423), reads go on', async () => {
+    const doc = is(await m.api('GET', '/api/v1/openapi.json', undefined, { token: null }), 200);
+    const marks = Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).filter(([path]) => path.startsWith(P))
+      .flatMap(([, ops]) => Object.entries(ops).filter(([method]) => method !== 'get').map(([, op]) => op['x-abri-read-only']));
+    assert.deepEqual(marks, Array(5).fill('refused'), 'the OpenAPI document says so');
     is(await m.api('PUT', '/api/v1/platform/read-only', { enabled: true, message: { fr: 'Fermeture', en: 'Closing' } }), 200);
     try {
       is(await as('PUT', `${P}/svc-ro`, body), 423, 'platform.read_only');

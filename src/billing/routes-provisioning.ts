@@ -5,7 +5,7 @@ import { provisioningCreate, provisioningOffer, provisioningOut, provisioningPar
 import { provisionHosting, provisionOffer, provisionStatus, provisionTerminate, showProvisioned } from './operations-provisioning.js';
 
 const path = '/api/v1/provisioning/hostings/{ref}';
-const common = { tag: 'provisioning', access: 'staff', params: provisioningParams, response: provisioningOut } as const;
+const common = { tag: 'provisioning', access: 'staff', params: provisioningParams, response: provisioningOut, refusedForStaffWhileReadOnly: true } as const;
 const known = ['provisioning.not_found', 'platform.read_only'];
 
 export const provisioningRoutes = [

@@ -52,7 +52,8 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query') {
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A change customers (or anonymous callers) may ask for, refused while the platform is read-only (platform/read-only.ts). */
-const refusedWhileReadOnly = (r: AnyRoute) => unsafe.has(r.method) && (r.access === 'public' || r.access === 'user') && !r.whileReadOnly;
+const refusedWhileReadOnly = (r: AnyRoute) =>
+  unsafe.has(r.method) && (((r.access === 'public' || r.access === 'user') && !r.whileReadOnly) || r.refusedForStaffWhileReadOnly === true);
 
 /** Every error code a route may answer: the ones its kind implies, and the ones it declares. */
 export function errorCodesOf(r: AnyRoute): string[] {
