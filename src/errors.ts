@@ -25,8 +25,9 @@ import { paymentErrors } from './billing/errors-payments.js';
 import { cardErrors } from './billing/errors-card.js';
 import { dunningErrors } from './billing/errors-dunning.js';
 import { orderErrors } from './billing/errors-orders.js';
+import { provisioningErrors } from './billing/errors-provisioning.js';
 
-export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors, dunningErrors, orderErrors];
+export const errorTables = [platformErrors, policyErrors, actorErrors, accountErrors, offerErrors, hostingErrors, dnsErrors, noticeErrors, certificateErrors, serverErrors, jobErrors, outboxErrors, databaseErrors, fileErrors, ftpErrors, cronErrors, mailErrors, snapshotErrors, backupErrors, workErrors, billingErrors, paymentErrors, cardErrors, dunningErrors, orderErrors, provisioningErrors];
 
 /** The whole catalogue: code → kind. */
 export const allErrors = () => declaredErrors();

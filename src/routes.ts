@@ -45,6 +45,7 @@ import { paymentRoutes } from './billing/routes-payments.js';
 import { cardRoutes } from './billing/routes-card.js';
 import { dunningRoutes } from './billing/routes-dunning.js';
 import { orderRoutes } from './billing/routes-orders.js';
+import { provisioningRoutes } from './billing/routes-provisioning.js';
 import { workNoticeRoutes } from './works/routes-notify.js';
 import { workPublishRoutes } from './works/routes-publish.js';
 
@@ -91,6 +92,7 @@ export const apiRoutes: AnyRoute[] = [
   ...cardRoutes,
   ...dunningRoutes,
   ...orderRoutes,
+  ...provisioningRoutes,
   ...workNoticeRoutes,
 ];
 

@@ -33,4 +33,5 @@ export const groups: Record<CommandGroup, () => Promise<(program: Command) => vo
   dunning: async () => (await import('./commands-dunning.js')).registerDunningCommands,
   payments: async () => (await import('./commands-payments.js')).registerPaymentCommands,
   orders: async () => (await import('./commands-orders.js')).registerOrderCommands,
+  provisioning: async () => (await import('./commands-provisioning.js')).registerProvisioningCommands,
 };

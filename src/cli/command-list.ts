@@ -50,6 +50,11 @@ export const commandList = [
     group: 'orders',
     about: "orders of offers: a customer's owner orders and pays the first invoice; paid, the hosting is made by itself",
   },
+  {
+    name: 'provisioning',
+    group: 'provisioning',
+    about: "a billing tool's calls (WHMCS, FOSSBilling) by its own service ids: create, suspend, unsuspend, terminate, change offer; idempotent",
+  },
 ] as const;
 
 export type CommandName = (typeof commandList)[number]['name'];

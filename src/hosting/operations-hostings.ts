@@ -53,8 +53,11 @@ export function createHosting(app: AppContext, caller: Caller, input: HostingInp
   });
 }
 
-/** createHosting inside the caller's change (an order paid), once it decided who may: answers the hosting's row. */
-export async function createHostingIn(c: Change, input: Omit<HostingInput, 'phpVersion'> & { phpVersion?: string }): Promise<HostingRow> {
+/**
+ * createHosting inside the caller's change (an order paid, a billing tool's call), once it decided
+ * who may: answers the hosting's row. `after`: more the audit entry says (one entry per change).
+ */
+export async function createHostingIn(c: Change, input: Omit<HostingInput, 'phpVersion'> & { phpVersion?: string }, after: Record<string, unknown> = {}): Promise<HostingRow> {
   const customer = await findCustomer(c.db, input.customerId).catch((e: unknown) => {
     if (e instanceof AppError && e.code === 'customer.not_found') throw fieldError('customer.not_found', 'body.customerId', 'no such customer');
     throw e;
@@ -68,7 +71,7 @@ export async function createHostingIn(c: Change, input: Omit<HostingInput, 'phpV
   // no server given: the least used web server, chosen by the statement that inserts the hosting
   const serverId = input.serverId ? (await findServer(c.db, input.serverId)).id : null;
   const h = await insertHosting(c.db, c.app.config, { customerId: customer.id, offer, phpVersion: input.phpVersion, serverId });
-  await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: auditView(h) });
+  await c.audit({ action: 'hosting.create', targetType: 'hosting', targetId: h.id, target: h.name, customerId: h.customerId, after: { ...auditView(h), ...after } });
   await hostingChanged(c, h, `hosting ${h.name} created`);
   return h;
 }

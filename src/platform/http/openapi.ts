@@ -52,7 +52,8 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query') {
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A change customers (or anonymous callers) may ask for, refused while the platform is read-only (platform/read-only.ts). */
-const refusedWhileReadOnly = (r: AnyRoute) => unsafe.has(r.method) && (r.access === 'public' || r.access === 'user') && !r.whileReadOnly;
+const refusedWhileReadOnly = (r: AnyRoute) =>
+  unsafe.has(r.method) && (((r.access === 'public' || r.access === 'user') && !r.whileReadOnly) || r.refusedForStaffWhileReadOnly === true);
 
 /** Every error code a route may answer: the ones its kind implies, and the ones it declares. */
 export function errorCodesOf(r: AnyRoute): string[] {
@@ -102,12 +103,14 @@ export function openApiDocument(routes: AnyRoute[], info: { version: string; ser
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const status = String(r.status ?? 200);
+    const ok = r.status === 204
+      ? { description: 'No Content' }
+      : r.produces
+        ? { description: 'OK', content: { [r.produces]: { schema: { type: 'string', contentMediaType: r.produces } } } }
+        : { description: 'OK', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } } };
     const responses: Record<string, unknown> = {
-      [status]: r.status === 204
-        ? { description: 'No Content' }
-        : r.produces
-          ? { description: 'OK', content: { [r.produces]: { schema: { type: 'string', contentMediaType: r.produces } } } }
-          : { description: 'OK', content: { 'application/json': { schema: r.response ? schemaOf(r.response, 'output') : {} } } },
+      [status]: ok,
+      ...Object.fromEntries((r.alsoAnswers ?? []).map((s) => [String(s), { ...ok, description: s === 201 ? 'Created' : 'OK' }])),
       ...errorResponsesOf(r),
       '500': { description: 'Internal Server Error: internal (logged on the manager)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     };

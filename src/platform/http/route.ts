@@ -63,6 +63,8 @@ export interface RouteDef<
   produces?: 'application/pdf' | 'text/csv' | 'text/plain';
   /** success status (default 200; 201 for creations, 204 for no content) */
   status?: number;
+  /** other success statuses its handler sets (`req.reply.status`), answered with the same body: an idempotent create's 201 */
+  alsoAnswers?: number[];
   /** the route reads/changes objects of one customer: the isolation walk tests it */
   tenant?: boolean;
   /**
@@ -71,6 +73,8 @@ export interface RouteDef<
    * ownAccount(), or changes nothing. The others answer platform.read_only (423) to customers then.
    */
   whileReadOnly?: boolean;
+  /** a staff route refused (423) while the platform is read-only all the same: its operation refuses it (a billing tool's calls, made for customers) */
+  refusedForStaffWhileReadOnly?: boolean;
   /**
    * the handler gets the body's exact bytes (`req.rawBody`, JSON only) and verifies them itself (a
    * provider's signed webhook): the body schema documents the route but is not applied

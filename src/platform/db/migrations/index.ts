@@ -45,6 +45,7 @@ import * as m0047 from './0047-backup-restores.js';
 import * as m0048 from './0048-billing-bank-journal.js';
 import * as m0049 from './0049-dunning.js';
 import * as m0050 from './0050-orders.js';
+import * as m0051 from './0051-provisioning-refs.js';
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -94,4 +95,5 @@ export const migrations: Record<string, Migration> = {
   '0048-billing-bank-journal': m0048,
   '0049-dunning': m0049,
   '0050-orders': m0050,
+  '0051-provisioning-refs': m0051,
 };

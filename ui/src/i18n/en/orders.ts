@@ -66,4 +66,6 @@ export const enOrders = {
   'error.order.signup_off': 'New accounts are not opened here: log in to order, or ask your host.',
   'error.order.email_unavailable': 'This e-mail cannot open a new account. If you have one, log in and order from your area.',
   'error.order.customer_required': 'Say which customer orders.',
+  'error.provisioning.not_found': 'No hosting was created by the billing tool under this service id.',
+  'error.provisioning.conflict': 'This service id was created with another customer, offer or domain (change the offer with its own call).',
 };

@@ -69,4 +69,6 @@ export const frOrders: Record<keyof typeof enOrders, Message> = {
   'error.order.signup_off': 'Aucun compte n\'est ouvert ici : connectez-vous pour commander, ou demandez à votre hébergeur.',
   'error.order.email_unavailable': 'Cette adresse e-mail ne peut pas ouvrir de nouveau compte. Si vous en avez un, connectez-vous et commandez depuis votre espace.',
   'error.order.customer_required': 'Indiquez quel client commande.',
+  'error.provisioning.not_found': 'Aucun hébergement n\'a été créé par l\'outil de facturation sous cet identifiant de service.',
+  'error.provisioning.conflict': 'Cet identifiant de service a été créé avec un autre client, une autre offre ou un autre domaine (l\'offre se change par son propre appel).',
 };
