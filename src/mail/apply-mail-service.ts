@@ -104,7 +104,20 @@ export class MailServices {
 
   async stop(): Promise<void> {
     if (await this.postfixRunning()) await this.exec.run(this.postfix, ['-c', this.p.postfixDir, 'stop']);
-    if (await this.dovecotRunning()) await this.exec.run(this.dovecot, ['-c', this.dovecotConf, 'stop']);
+    if (await this.dovecotRunning()) {
+      // shutdown_clients = no keeps sessions across reloads, and so across a stop: end them first
+      await this.kick(['*']);
+      await this.exec.run(this.dovecot, ['-c', this.dovecotConf, 'stop']);
+    }
+  }
+
+  /** Ends the open IMAP/POP3/ManageSieve sessions of these users (`*`: everyone); a failure is logged by the caller. */
+  async kick(users: string[]): Promise<void> {
+    for (const user of users) {
+      const r = await this.exec.run('doveadm', ['-c', this.dovecotConf, 'kick', user], { allowFailure: true });
+      // exit 68 (EX_NOUSER): nobody of that name was signed in
+      if (r.code !== 0 && r.code !== 68) throw new Error(`doveadm kick ${user}: ${r.stderr.trim() || `exit ${r.code}`}`);
+    }
   }
 
   /** What each mailbox holds, in bytes, as Dovecot's quota counts it (address → bytes). */

@@ -30,6 +30,7 @@ import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
 import { purgeHostingsMail } from './apply-mail-purge.js';
+import { credentialsOf, lostAccess, readPasswordFiles } from './apply-mail-sessions.js';
 import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from './apply-quota-warning.js';
 import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
@@ -239,8 +240,14 @@ export class MailDriver implements Driver {
     await this.ensureCertificate(spec, certificate, problems);
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
-    const dovecot = await applyFileSet(p.dovecotDir, renderDovecot(spec), [], () => services.checkDovecot(),
+    const dovecotFiles = renderDovecot(spec);
+    const hadAccess = credentialsOf(await readPasswordFiles(p.dovecotDir));
+    const dovecot = await applyFileSet(p.dovecotDir, dovecotFiles, [], () => services.checkDovecot(),
       (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
+    const lost = lostAccess(hadAccess, credentialsOf(new Map(dovecotFiles.map((f) => [f.path, f.content]))));
+    if (lost.length && (await services.dovecotRunning())) {
+      await services.kick(lost).catch((e: unknown) => this.log.error({ err: e, users: lost }, `open sessions not ended: ${detailOf(e)}`));
+    }
     if (rspamd) await this.applyRspamd(rspamd, dkim, problems);
     const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);

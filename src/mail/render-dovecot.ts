@@ -56,6 +56,9 @@ function conf(spec: MailNodeSpec): string {
   const overQuota = overQuotaDovecot(spec);
   return `${header}base_dir = ${safePath('Dovecot base directory', paths.baseDir)}
 instance_name = abri-dovecot
+# a reload keeps open sessions: Dovecot 2.3 otherwise kills the old configuration's processes, IMAP
+# sessions included, 6 s after each reload (Abri ends the sessions of mailboxes that lost access itself)
+shutdown_clients = no
 protocols = imap pop3 lmtp
 listen = ${bind}
 log_path = ${safePath('Dovecot log', paths.dovecotLog)}
