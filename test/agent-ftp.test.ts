@@ -14,7 +14,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'n
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until, TEST_RECONCILE_MS } from './helpers/node.js';
+import { until } from './helpers/node.js';
 import { freePort } from './harness/services.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -75,7 +75,7 @@ describe('FTP users on a real Pure-FTPd, applied by the web server\'s agent', { 
     const layout = nodeLayout(path.join(root, 'node'));
     const log = pino({ level: 'silent' });
     driver = new FtpDriver(new LocalExecutor(), config.node, layout, log);
-    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [new AccountsDriver(layout.accountsDir, new HomeStorage(new LocalExecutor(), config.node.disk, log)), driver] }).start();
+    agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: 1000, waitMs: 2000, drivers: [new AccountsDriver(layout.accountsDir, new HomeStorage(new LocalExecutor(), config.node.disk, log)), driver] }).start();
     const create = async (k: string, hosting: string, body: Record<string, unknown>) => {
       const r = await m.api('POST', `/api/v1/hostings/${hostings[hosting]!.id}/ftp-users`, body);
       assert.equal(r.status, 201, JSON.stringify(r.body));
