@@ -3,7 +3,7 @@
 // and provisioning lock, so one order is never paid and cancelled, nor provisioned twice.
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
-import type { OrderState } from '../platform/db/schema-orders.js';
+import type { OrdersTable, OrderState } from '../platform/db/schema-orders.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { inScope } from '../platform/store-scope.js';
@@ -42,17 +42,8 @@ export async function lockOrderOfInvoice(db: Db, invoiceId: string): Promise<Ord
   return row ? findOrder(db, row.id, null) : null;
 }
 
-export interface NewOrder {
-  customerId: string;
-  offerId: string;
-  offerName: string;
-  priceCents: number;
-  currency: string;
-  billingCycle: 'monthly' | 'quarterly' | 'yearly';
-  domain: string | null;
-  invoiceId: string;
-  orderedBy: string;
-}
+/** What placing an order writes (the rest of the row: its defaults, state and times). */
+export type NewOrder = Pick<OrdersTable, 'customerId' | 'offerId' | 'offerName' | 'priceCents' | 'currency' | 'billingCycle' | 'domain' | 'invoiceId' | 'orderedBy'>;
 
 export async function insertOrder(db: Db, o: NewOrder, now: Date): Promise<string> {
   const row = await db.insertInto('orders').values({ ...o, state: 'awaiting_payment', createdAt: now, updatedAt: now }).returning('id').executeTakeFirstOrThrow();
