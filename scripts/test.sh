@@ -11,6 +11,10 @@
 # the run waiting for it alone. The run ends with each file's duration and CPU seconds.
 # They run compiled to JavaScript once (scripts/test-compile.mjs: the transform tsx applies, without
 # its loader's cost in every process); `node --import tsx --test test/X.test.ts` runs one from source.
+# `--liftoff-only` (passed on to each file's process): WebAssembly runs as V8's baseline compiler
+# makes it, without optimising it again on background threads. PGlite is 9 MB of WebAssembly that
+# most test processes load once or a few times for seconds of queries; V8 spent 2-3 s of CPU per
+# process re-compiling it, more than those queries gain (a test manager's file: 8.7 -> 5.2 s of CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
@@ -42,7 +46,7 @@ node scripts/test-compile.mjs > /dev/null
 compiled=$(for f in $files; do realpath --relative-to=. "$f" | sed -E 's#^(test/.*)\.ts$#test-results/js/\1.js#'; done)
 export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds (scripts/test-cpu.mjs)
 rm -f "$ABRI_TEST_CPU_FILE"
-node --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
+node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
   --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $compiled

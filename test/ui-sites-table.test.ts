@@ -1,10 +1,14 @@
-// The sites table at scale: 2,000 sites seeded through the API; search narrows as you type,
-// headers sort, and every page (first, next, previous, last) is reachable through cursors.
+// The sites table at scale: 2,000 sites seeded through the verb the API calls (createSite: the
+// same rules, transaction, audit and revision, without 2,000 HTTP round trips); search narrows as
+// you type, headers sort, and every page (first, next, previous, last) is reachable through cursors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { startTestManager, seedHosting } from './helpers/manager.js';
 import { pglite, postgres } from './helpers/databases.js';
+import { createSite } from '../src/hosting/operations-sites.js';
+import { siteCreate } from '../src/hosting/model.js';
+import { systemCaller } from '../src/platform/actor.js';
 import { assertAccessible, browserTest, heading, launchBrowser, logIn, missingKeys, openPage, screenshot, tableRows } from './helpers/browser.js';
 
 const count = 2000;
@@ -12,19 +16,17 @@ const pageSize = 25;
 const domainOf = (i: number) => `site-${String(i).padStart(4, '0')}.example.org`;
 
 test(`the sites table with ${count} sites`, browserTest(), async (t) => {
-  // seeding 2,000 sites one API call at a time is quicker on the PostgreSQL server the test command starts
+  // seeding 2,000 sites one at a time is quicker on the PostgreSQL server the test command starts
   const m = await startTestManager({ database: process.env.ABRI_TEST_DATABASE_URL ? postgres : pglite, settings: { ABRI_PHP_VERSIONS: '8.2,8.3' } });
   t.after(() => m.close());
   const { hosting } = await seedHosting(m, { offer: { maxSites: 10_000, phpVersions: ['8.2', '8.3'] } });
   const started = performance.now();
-  for (let i = 0; i < count; i += 10) {
-    await Promise.all(Array.from({ length: 10 }, async (_, k) => {
-      const n = i + k;
-      const r = await m.api('POST', `/api/v1/hostings/${hosting.id}/sites`, { domain: domainOf(n), phpVersion: n % 3 === 0 ? '8.3' : '8.2' });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-    }));
+  const staff = systemCaller('test', 'console');
+  for (let n = 0; n < count; n++) {
+    const site = await createSite(m.manager.app, staff, hosting.id, siteCreate.parse({ domain: domainOf(n), phpVersion: n % 3 === 0 ? '8.3' : '8.2' }));
+    assert.equal(site.domain, domainOf(n));
   }
-  t.diagnostic(`seeded ${count} sites through the API in ${Math.round(performance.now() - started)} ms`);
+  t.diagnostic(`seeded ${count} sites through createSite in ${Math.round(performance.now() - started)} ms`);
   const sorted = Array.from({ length: count }, (_, i) => domainOf(i)).sort();
 
   const browser = await launchBrowser();

@@ -1,4 +1,5 @@
-// Browser tests: playwright-core drives Debian's Chromium (/usr/bin/chromium) against a real manager.
+// Browser tests: playwright-core drives Debian's Chromium headless shell (/usr/bin/chromium-headless-shell,
+// what Playwright's headless mode runs: the full browser costs a quarter more CPU) against a real manager.
 // Under CI=true a missing Chromium fails the tests; locally they are skipped, loudly.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -7,13 +8,13 @@ import assert from 'node:assert/strict';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const chromiumPath = process.env.ABRI_TEST_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumPath = process.env.ABRI_TEST_CHROMIUM ?? '/usr/bin/chromium-headless-shell';
 export const screenshotDir = join('test-results', 'screenshots');
 
 /** node:test options for a browser test: skipped locally without Chromium, never under CI. */
 export function browserTest(): { skip?: string } {
   if (existsSync(chromiumPath) || process.env.CI === 'true') return {};
-  const why = `Chromium not found at ${chromiumPath} (apt-get install chromium, or run npm test)`;
+  const why = `Chromium not found at ${chromiumPath} (apt-get install chromium-headless-shell, or run npm test)`;
   process.stderr.write(`\n*** browser tests SKIPPED: ${why} ***\n\n`);
   return { skip: why };
 }
