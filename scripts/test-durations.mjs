@@ -4,14 +4,27 @@
 // seconds scripts/test-cpu.mjs recorded for each file's process (and the children it waited for), the
 // figure that says what a file costs whatever else the machine was doing.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** test/x.test.ts, also for its compiled test-results/js/test/x.test.js (scripts/test-compile.mjs) */
 const source = (file) => path.relative(process.cwd(), file).replace(/^test-results\/js\/(.*)\.js$/, '$1.ts');
 
+/** CPU seconds the whole machine has spent busy since boot (every process: services and daemons too), or NaN off Linux */
+function machineBusy() {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+    return NaN;
+  }
+}
+
 export default async function* durations(events) {
   const files = [];
   const started = Date.now();
+  const busyAtStart = machineBusy();
   for await (const event of events) {
     // a file's own completion: its subprocess, from start to exit (setup included)
     if (event.type === 'test:complete' && event.data.nesting === 0 && event.data.file && event.data.name === event.data.file) {
@@ -34,7 +47,11 @@ export default async function* durations(events) {
   const sum = files.reduce((s, f) => s + f.seconds, 0);
   const width = Math.max(...files.map((f) => f.file.length));
   const cpuSum = files.reduce((s, f) => s + (cpuOf(f) || 0), 0);
-  let out = `\nTest files by duration (${files.length} files, ${wall.toFixed(0)} s wall clock, ${sum.toFixed(0)} s summed, ${cpuSum.toFixed(0)} s of CPU):\n`;
+  // what every process of the machine used meanwhile: the test processes, and the services they
+  // started (PostgreSQL, Apache, Dovecot…) that the per-file figures do not count
+  const busy = machineBusy() - busyAtStart;
+  const machine = Number.isNaN(busy) ? '' : `; the machine: ${busy.toFixed(0)} s of CPU, ${((100 * busy) / (wall * availableParallelism())).toFixed(0)} % of its ${availableParallelism()} cores`;
+  let out = `\nTest files by duration (${files.length} files, ${wall.toFixed(0)} s wall clock, ${sum.toFixed(0)} s summed, ${cpuSum.toFixed(0)} s of CPU${machine}):\n`;
   out += `  ${'duration'.padStart(9)}  ${'CPU'.padStart(7)}  file\n`;
   for (const f of files) {
     const c = cpuOf(f);

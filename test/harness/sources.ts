@@ -5,8 +5,15 @@ import { fileURLToPath } from 'node:url';
 
 const compiled = import.meta.url.endsWith('.js');
 
+/**
+ * The V8 flags this process runs with that its child Node processes should share: `--liftoff-only`
+ * (scripts/test.sh), so that a child loading PGlite (`abri serve`, a local command) does not
+ * recompile its WebAssembly on background threads either.
+ */
+export const v8Flags: string[] = process.execArgv.filter((a) => a === '--liftoff-only');
+
 /** The `node` arguments that run `file` (.ts through tsx, .js as it is). */
-export const nodeArgs = (file: string): string[] => (file.endsWith('.ts') ? ['--import', 'tsx', file] : [file]);
+export const nodeArgs = (file: string): string[] => [...v8Flags, ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : [file])];
 
 /** The file of a module given from the repository root as a .ts path, in the tree this process runs. */
 export const repoModule = (relative: string): string =>
