@@ -1,8 +1,8 @@
 // Test reporter of `npm test`: at the end, how long each test file took (slowest first) and which
-// failed; saves them to test-results/durations.json, from which scripts/test.sh starts the slowest
-// files first next time (a long file started last would make the whole run wait for it). With the CPU
-// seconds scripts/test-cpu.mjs recorded for each file's process (and the children it waited for), the
-// figure that says what a file costs whatever else the machine was doing.
+// failed; saves those that passed to test-results/durations.json, from which scripts/test.sh starts
+// the slowest files first next time (a long file started last would make the whole run wait for it).
+// With the CPU seconds scripts/test-cpu.mjs recorded for each file's process (and the children it
+// waited for), the figure that says what a file costs whatever else the machine was doing.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -59,5 +59,14 @@ export default async function* durations(events) {
   }
   yield out;
   mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/durations.json', JSON.stringify(Object.fromEntries(files.map((f) => [f.file, Math.round(f.seconds * 10) / 10])), null, 2) + '\n');
+  // merged into what earlier runs saved, and only files that passed: a partial run keeps the others'
+  // durations, and a broken one (every file failing at once) does not replace them with its own
+  let saved = {};
+  try {
+    saved = JSON.parse(readFileSync('test-results/durations.json', 'utf8'));
+  } catch (e) {
+    if (e.code !== 'ENOENT' && !(e instanceof SyntaxError)) throw e;
+  }
+  const passed = files.filter((f) => f.passed).map((f) => [f.file, Math.round(f.seconds * 10) / 10]);
+  writeFileSync('test-results/durations.json', JSON.stringify({ ...saved, ...Object.fromEntries(passed) }, null, 2) + '\n');
 }
