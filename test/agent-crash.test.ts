@@ -15,7 +15,7 @@ import { createTestNode, fpmMasterDirs, requireNodeServices, until, type TestNod
 import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
 import { run } from './harness/run.js';
-import { v8Flags } from './harness/sources.js';
+import { nodeArgs } from './harness/sources.js';
 import { applyFileSet } from '../src/platform/files.js';
 import type { PausePoint } from '../src/node/pause.js';
 
@@ -46,7 +46,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     const env = { ...process.env, ...node.settings, ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: dataDir, ABRI_LOG_LEVEL: 'info', ...extra };
     // its own process group, so that after() can stop whatever it left (the services it started
     // detach from it and stay up, as they would on a real server)
-    const child = spawn(process.execPath, [...v8Flags, 'bin/abri.js', 'agent', '--manager', m.url, '--token', token, '--apply'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs('bin/abri.js'), 'agent', '--manager', m.url, '--token', token, '--apply'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     child.stdout!.on('data', (d) => output.push(String(d)));
     child.stderr!.on('data', (d) => output.push(String(d)));

@@ -7,14 +7,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { abri, bin, oneLineError, scratch } from './helpers/cli.js';
 import { freePort } from './harness/services.js';
-import { v8Flags } from './harness/sources.js';
+import { nodeArgs } from './harness/sources.js';
 
 describe('bootstrap on a fresh data directory', () => {
   /** starts `abri serve`; resolves once it answers HTTP */
   async function serve(dataDir: string) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child: ChildProcess = spawn(process.execPath, [...v8Flags, bin, 'serve'], {
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs(bin), 'serve'], {
       cwd: scratch,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ABRI_CONFIG: path.join(scratch, 'none.conf'), ABRI_DATA_DIR: dataDir, ABRI_LISTEN: `127.0.0.1:${port}`, ABRI_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,18 +2,17 @@
 // = no), so a mailbox removed, suspended or given a new password (or an app password taken back) would
 // keep the IMAP/POP3 sessions it opened before: after each apply of Dovecot's password files, Abri ends
 // the sessions of every address whose credentials are gone or changed (`doveadm kick`).
-import path from 'node:path';
-import { readIfExists } from '../platform/if-exists.js';
+import type { RenderedFile } from '../platform/render.js';
 import { MAX_APP_PASSWORDS } from './model-app-passwords.js';
 
 /** Dovecot's password files in the Dovecot directory: the passwords, then each rank of app passwords. */
-export const passwordFiles = ['passdb', ...Array.from({ length: MAX_APP_PASSWORDS }, (_, i) => `app-passdb-${i + 1}`)];
+const passwordFiles = ['passdb', ...Array.from({ length: MAX_APP_PASSWORDS }, (_, i) => `app-passdb-${i + 1}`)];
 
-/** Each address's credential lines across the password files (files as path → content; absent: none). */
-export function credentialsOf(files: ReadonlyMap<string, string>): Map<string, string> {
+/** Each address's credential lines across the password files (a file's content by name; absent: none). */
+function credentialsOf(content: (file: string) => string): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of passwordFiles) {
-    for (const line of (files.get(name) ?? '').split('\n')) {
+    for (const line of content(name).split('\n')) {
       const user = line.slice(0, line.indexOf(':'));
       if (user) out.set(user, `${out.get(user) ?? ''}${name}:${line}\n`);
     }
@@ -21,17 +20,15 @@ export function credentialsOf(files: ReadonlyMap<string, string>): Map<string, s
   return out;
 }
 
-/** The addresses that had credentials before and now have none, or other ones. */
-export function lostAccess(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
-  return [...before].filter(([user, lines]) => after.get(user) !== lines).map(([user]) => user);
-}
-
-/** The password files as they are on disk now (before an apply replaces them). */
-export async function readPasswordFiles(dovecotDir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const name of passwordFiles) {
-    const content = await readIfExists(path.join(dovecotDir, name));
-    if (content !== null) out.set(name, content);
-  }
-  return out;
+/**
+ * The addresses that had credentials before an apply and now have none, or other ones: from the
+ * files the apply wrote and what the changed ones held before (applyFileSet's `previous`).
+ */
+export function lostAccess(files: readonly RenderedFile[], previous: ReadonlyMap<string, Buffer | null>): string[] {
+  if (!passwordFiles.some((name) => previous.has(name))) return [];
+  const written = new Map(files.map((f) => [f.path, f.content]));
+  const now = (name: string) => written.get(name) ?? '';
+  const had = credentialsOf((name) => (previous.has(name) ? (previous.get(name)?.toString('utf8') ?? '') : now(name)));
+  const has = credentialsOf(now);
+  return [...had].filter(([user, lines]) => has.get(user) !== lines).map(([user]) => user);
 }

@@ -30,7 +30,7 @@ import { SieveScripts, withAliases, withRenderableVacation } from './apply-sieve
 import { isCatchAll } from './render-mail-limits.js';
 import { RatePolicy } from './apply-mail-rate.js';
 import { purgeHostingsMail } from './apply-mail-purge.js';
-import { credentialsOf, lostAccess, readPasswordFiles } from './apply-mail-sessions.js';
+import { lostAccess } from './apply-mail-sessions.js';
 import { ensureQuotaWarningDir, ensureQuotaWarningUser, quotaWarningDir } from './apply-quota-warning.js';
 import { actOnHeld, HeldCounts, limitPaths, mailHeldArgs, notServedHere, SrsService } from './apply-mail-held.js';
 
@@ -241,11 +241,12 @@ export class MailDriver implements Driver {
     // Dovecot first: Postfix never hands it mail for a mailbox it does not know yet. A running
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
     const dovecotFiles = renderDovecot(spec);
-    const hadAccess = credentialsOf(await readPasswordFiles(p.dovecotDir));
+    const dovecotRunning = await services.dovecotRunning();
     const dovecot = await applyFileSet(p.dovecotDir, dovecotFiles, [], () => services.checkDovecot(),
-      (await services.dovecotRunning()) ? () => services.reloadDovecot() : undefined);
-    const lost = lostAccess(hadAccess, credentialsOf(new Map(dovecotFiles.map((f) => [f.path, f.content]))));
-    if (lost.length && (await services.dovecotRunning())) {
+      dovecotRunning ? () => services.reloadDovecot() : undefined);
+    // sessions outlive reloads: those of mailboxes whose credentials are gone or changed are ended
+    const lost = lostAccess(dovecotFiles, dovecot.previous);
+    if (lost.length && dovecotRunning) {
       await services.kick(lost).catch((e: unknown) => this.log.error({ err: e, users: lost }, `open sessions not ended: ${detailOf(e)}`));
     }
     if (rspamd) await this.applyRspamd(rspamd, dkim, problems);

@@ -10,6 +10,8 @@ import type { RenderedFile } from './render.js';
 export interface FileSetResult {
   changed: string[];
   removed: string[];
+  /** what each changed or removed file held before the apply (null: it did not exist) */
+  previous: ReadonlyMap<string, Buffer | null>;
 }
 
 async function listFiles(dir: string, sub: string): Promise<string[]> {
@@ -132,7 +134,8 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
   });
   const removed = [...existing].filter((rel) => !wanted.has(rel));
   for (const rel of removed) previous.set(rel, await current(path.join(dir, rel)));
-  if (!changed.length && !removed.length) return { changed, removed };
+  const result = { changed, removed, previous: new Map([...previous].map(([rel, f]) => [rel, f?.content ?? null])) };
+  if (!changed.length && !removed.length) return result;
   await writeJournal(dir, previous);
   try {
     // a few at a time: an import writes hundreds of vhosts and pools per apply
@@ -148,5 +151,5 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
     throw e;
   }
   await rm(journalDir(dir), { recursive: true, force: true });
-  return { changed, removed };
+  return result;
 }

@@ -10,9 +10,9 @@ const compiled = import.meta.url.endsWith('.js');
  * (scripts/test.sh), so that a child loading PGlite (`abri serve`, a local command) does not
  * recompile its WebAssembly on background threads either.
  */
-export const v8Flags: string[] = process.execArgv.filter((a) => a === '--liftoff-only');
+const v8Flags: string[] = process.execArgv.filter((a) => a === '--liftoff-only');
 
-/** The `node` arguments that run `file` (.ts through tsx, .js as it is). */
+/** The `node` arguments that run `file` (.ts through tsx, .js as it is), with this process's `v8Flags`. */
 export const nodeArgs = (file: string): string[] => [...v8Flags, ...(file.endsWith('.ts') ? ['--import', 'tsx', file] : [file])];
 
 /** The file of a module given from the repository root as a .ts path, in the tree this process runs. */

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestManager, type TestManager } from './manager.js';
-import { v8Flags } from '../harness/sources.js';
+import { nodeArgs } from '../harness/sources.js';
 
 export const bin = fileURLToPath(new URL('../../bin/abri.js', import.meta.url));
 export const scratch = mkdtempSync(path.join(os.tmpdir(), 'abri-cli-'));
@@ -20,7 +20,7 @@ export interface Run { code: number | null; stdout: string; stderr: string; ms: 
 export function abri(args: string[], env: Record<string, string> = {}, opts: { input?: string; timeoutMs?: number } = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...v8Flags, bin, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(bin), ...args], {
       cwd: scratch,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, XDG_CONFIG_HOME: path.join(scratch, 'xdg'), ABRI_CONFIG: path.join(scratch, 'none.conf'), ABRI_LOG_LEVEL: 'warn', ...env },
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
