@@ -4,11 +4,13 @@
 # scripts/check.sh (whole suite only), starts PostgreSQL on loopback, runs the suite with node's
 # test runner, and stops what it started. `npm test -- test/a.test.ts …` runs those files.
 #
-# Files run ABRI_TEST_CONCURRENCY at a time (default 3 on the 2-core reference machine: the browser,
-# agent and DNS files wait on Chromium and the services they start, and a third file uses the CPU
-# they leave; the 21 of them took 424 s two at a time, 372 s three at a time), slowest first by the
-# durations the last run saved (test-results/durations.json): a long file started last would keep
-# the run waiting for it alone. The run ends with each file's duration and CPU seconds.
+# The whole suite's files are dealt to a few processes that load the code once and run their files
+# one after the other (scripts/test-groups.mjs: a process per file paid 1.5-2 s of CPU to start, 201
+# times), ABRI_TEST_CONCURRENCY at a time (default 3 on the 2-core reference machine: the browser,
+# agent and DNS files wait on Chromium and the services they start, and a third process uses the CPU
+# they leave), dealt by the durations the last run saved (test-results/durations.json) so that they
+# end together. Files named on the command line run a process each. The run ends with each file's
+# duration and CPU seconds.
 # They run compiled to JavaScript once (scripts/test-compile.mjs: the transform tsx applies, without
 # its loader's cost in every process); `node --import tsx --test test/X.test.ts` runs one from source.
 # `--liftoff-only` (passed on to each file's process): WebAssembly runs as V8's baseline compiler
@@ -28,25 +30,15 @@ npm run --silent build
 eval "$(bash scripts/postgres.sh start)"
 trap 'bash scripts/postgres.sh stop "$ABRI_TEST_PG_DIR"' EXIT
 mkdir -p test-results
-if [ $# -gt 0 ]; then
-  files="$*"
-else
-  # slowest first by the last run's durations, else (a clean clone) by those of a reference run kept
-  # in scripts/test-durations.json; files without a recorded duration (new ones) first of all
-  files=$(node -e '
-    const fs = require("node:fs");
-    let known = JSON.parse(fs.readFileSync("scripts/test-durations.json", "utf8"));
-    try { known = { ...known, ...JSON.parse(fs.readFileSync("test-results/durations.json", "utf8")) }; } catch (e) { if (e.code !== "ENOENT") throw e; }
-    const files = fs.readdirSync("test", { recursive: true }).filter((f) => f.endsWith(".test.ts")).map((f) => "test/" + f).sort();
-    const time = (f) => known[f] ?? Infinity;
-    console.log(files.sort((a, b) => time(b) - time(a)).join("\n"));
-  ')
-fi
 node scripts/test-compile.mjs > /dev/null
-compiled=$(for f in $files; do realpath --relative-to=. "$f" | sed -E 's#^(test/.*)\.ts$#test-results/js/\1.js#'; done)
+if [ $# -gt 0 ]; then # these files, a process each (as `node --test` runs them)
+  entries=$(for f in "$@"; do realpath --relative-to=. "$f" | sed -E 's#^(test/.*)\.ts$#test-results/js/\1.js#'; done)
+else # the whole suite, its files dealt to a few processes (scripts/test-groups.mjs)
+  entries=$(node scripts/test-groups.mjs)
+fi
 export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds (scripts/test-cpu.mjs)
 rm -f "$ABRI_TEST_CPU_FILE"
 node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
-  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $compiled
+  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $entries
