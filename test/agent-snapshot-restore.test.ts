@@ -205,6 +205,7 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
   test('abri snapshot restore --wait: done, or exit 1 with why; abri snapshot restores lists them', async () => {
     const env = { ABRI_API_URL: m.url, ABRI_TOKEN: ownerA.token };
     clock.set('2026-12-01T14:00:00Z');
+    await world!.inContact();
     const ok = await abri(['snapshot', 'restore', '--hosting', a.name, '--snapshot', snapshot, '--path', 'var/www/site/wp-config.php', '--wait'], env);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^restore \S+ done: var\/www\/site\/wp-config\.php of manual-\S+ → restored-2026-12-01-140000\/var\/www\/site\/wp-config\.php$/m);
@@ -226,6 +227,7 @@ describe('restores from snapshots, done by the web server\'s agent as the hostin
     const { page } = ui;
     await withEvidence(ui, 'restore from the snapshots tab', async () => {
       clock.set('2026-12-01T15:00:00Z');
+      await world!.inContact();
       await logIn(page, m.url, 'owner@alpha.test', 'correct horse battery');
       await page.goto(`${m.url}/hostings/${a.name}/snapshots`);
       await heading(page, new RegExp(a.name));

@@ -1,5 +1,5 @@
 // The `abri` command as people use it: the built CLI (bin/abri.js) spawned as a child process with a
-// clean environment, in a scratch directory removed when the test file ends.
+// clean environment, in a scratch directory removed when the test process ends.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,9 @@ import { nodeArgs } from '../harness/sources.js';
 
 export const bin = fileURLToPath(new URL('../../bin/abri.js', import.meta.url));
 export const scratch = mkdtempSync(path.join(os.tmpdir(), 'abri-cli-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+// at the process's exit, not in an after() hook: a process running several test files
+// (scripts/test-group.mjs) evaluates this module once, and the hook would be the first file's
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 export interface Run { code: number | null; stdout: string; stderr: string; ms: number }
 

@@ -88,7 +88,17 @@ export async function startRestoreWorld(clock: Clock) {
       await agent.stop();
     });
     for (const h of [a, b]) await until(`${h.name}'s home`, async () => (await lstatIfExists(path.join(h.home, 'backups')))?.uid === 0);
-    return { m, a, b, ownerA, ownerB, close };
+    /**
+     * Waits until the agent has called the manager since the test moved the clock forward: until
+     * then, between two of its long polls, the manager counts it unreachable (its last contact is
+     * older than the clock's now by more than 75 s) and a snapshot listing answers 503.
+     */
+    const inContact = () =>
+      until('the agent in contact at the clock\'s new time', async () => {
+        const at = (await m.api('GET', `/api/v1/servers/${server.id as string}`)).body.lastContactAt as string | null;
+        return at !== null && Date.parse(at) >= clock.now().getTime();
+      });
+    return { m, a, b, ownerA, ownerB, inContact, close };
   } catch (e) {
     await close().catch(() => undefined); // the first error is the one thrown
     throw e;
