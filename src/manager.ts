@@ -61,6 +61,8 @@ export interface ManagerOptions {
   announce?: (text: string) => void;
   /** time (tests move a ManualClock) */
   clock?: Clock;
+  /** where new RSA key pairs come from (default: node:crypto makes each) */
+  rsaKeyPair?: AppContext['rsaKeyPair'];
 }
 
 export async function startManager(opts: ManagerOptions): Promise<Manager> {
@@ -71,6 +73,7 @@ export async function startManager(opts: ManagerOptions): Promise<Manager> {
   const app: AppContext = {
     db: database.db, config, log, version, clock: opts.clock ?? systemClock, setupToken: needsAdmin ? randomSecret(24) : null,
     secrets: () => (box ??= SecretBox.load(config.secretKey, config.dataDir)),
+    ...(opts.rsaKeyPair ? { rsaKeyPair: opts.rsaKeyPair } : {}),
   };
   const server = await buildServer({ app, routes: allRoutes, authenticate, authenticateAgent, extend: (s) => {
     challengeResponder(s, app);

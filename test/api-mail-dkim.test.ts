@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo } from './helpers/manager.js';
+import { rsaKeyPairsHandedOut } from './helpers/rsa-keys.js';
 import { testDatabases } from './helpers/databases.js';
 import { allRecords } from './helpers/dns.js';
 import { buildDesiredState } from '../src/agent/store.js';
@@ -50,6 +51,16 @@ for (const database of testDatabases()) {
         assert.match(row.privateKey, /^v1:/);
         assert.doesNotMatch(row.privateKey, /PRIVATE KEY/);
       }
+    });
+
+    await t.test('a refused request makes no key: another customer\'s hosting, a readonly member, a name not the hosting\'s, a domain taken', async () => {
+      const before = rsaKeyPairsHandedOut();
+      assert.equal((await asB('POST', `/api/v1/hostings/${a.hosting.id}/mail-domains`, { name: 'alpha-dkim.test' })).status, 404);
+      assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/mail-domains`, { name: 'alpha-dkim.test' }, { token: reader.token })).status, 403);
+      assert.equal((await asA('POST', `/api/v1/hostings/${a.hosting.id}/mail-domains`, { name: 'bravo-dkim.test' })).body.code, 'mail_domain.not_in_hosting');
+      assert.equal((await asA('POST', `/api/v1/hostings/${a.hosting.id}/mail-domains`, { name: 'alpha-dkim.test' })).body.code, 'mail_domain.taken');
+      assert.equal((await asB('POST', `/api/v1/mail-domains/${id}/dkim/rotate`)).status, 404);
+      assert.equal(rsaKeyPairsHandedOut(), before, 'no key pair was asked for');
     });
 
     await t.test('the private key goes to the domain\'s own mail server only', async () => {

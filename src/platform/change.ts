@@ -173,3 +173,14 @@ export function reader(app: AppContext, caller: Caller): Reader {
     may: (subject) => decide(caller.actor, subject, 'read'),
   };
 }
+
+/**
+ * Decides as a change's `may()` would (the platform's read-only mode included), before the change:
+ * for costly work done outside the transaction (a key pair) that a refused request must not pay
+ * for. The change decides again, under its locks.
+ */
+export async function decideBeforeChange(app: AppContext, caller: Caller, subject: Subject, need: Exclude<Need, 'read'>): Promise<void> {
+  decide(caller.actor, subject, need);
+  const mode = await readOnlyMode(app.db);
+  if (readOnlyAt(mode, app.clock.now()) && heldByReadOnly(caller)) throw readOnlyRefusal(mode);
+}

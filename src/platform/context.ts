@@ -15,4 +15,12 @@ export interface AppContext {
   setupToken: string | null;
   /** the key that seals private keys at rest (loaded, or created, on first use) */
   secrets(): SecretBox;
+  /** where new RSA 2048 key pairs come from (DKIM keys): node:crypto's generation unless given (tests hand out keys made ahead) */
+  rsaKeyPair?: () => Promise<RsaKeyPair>;
+}
+
+/** An RSA key pair: the private key as PKCS#8 PEM, the public key as SPKI DER. */
+export interface RsaKeyPair {
+  privateKey: string;
+  publicKey: Buffer;
 }

@@ -10,6 +10,7 @@ import { createUser } from '../../src/accounts/store-users.js';
 import { createApiToken } from '../../src/accounts/store-auth.js';
 import { pglite, type TestDatabase } from './databases.js';
 import { Contract } from './contract.js';
+import { pooledRsaKeyPair } from './rsa-keys.js';
 import type { Clock } from '../../src/platform/clock.js';
 
 export interface Answer<T = any> {
@@ -39,7 +40,7 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
   const database = await (opts.database ?? pglite).open();
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0',
     ABRI_ACME_DIRECTORY: '', ABRI_SMTP_URL: 'smtp://127.0.0.1:1', ABRI_SECRET_KEY: randomBytes(32).toString('hex'), ...opts.settings });
-  const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {}, clock: opts.clock });
+  const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {}, clock: opts.clock, rsaKeyPair: pooledRsaKeyPair });
   const tokens = new Map<string, string>();
   const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
     const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });
