@@ -3,10 +3,10 @@
 // process's CPU (scripts/test-cpu.mjs). A file that fails to load fails its suite, not the others.
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpuSeconds, recordCpu } from './test-cpu.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** runs test/x.test.ts… from their compiled test-results/js/test/x.test.js (scripts/test-compile.mjs) */
 export function runFiles(files) {

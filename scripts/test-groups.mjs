@@ -12,8 +12,9 @@
 //   node scripts/test-groups.mjs    prints the entries' paths, longest first
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test-results', 'js', 'groups');
 const concurrency = Number(process.env.ABRI_TEST_CONCURRENCY ?? 3);
 /** processes: a few per slot, so that one running long is made up by the others */
