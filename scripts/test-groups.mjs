@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'test-results', 'js', 'groups');
-const concurrency = Number(process.env.ABRI_TEST_CONCURRENCY ?? 3);
+const concurrency = Number(process.env.ABRI_TEST_CONCURRENCY ?? 4);
 /** processes: a few per slot, so that one running long is made up by the others */
 const count = Number(process.env.ABRI_TEST_PROCESSES ?? concurrency * 4);
 

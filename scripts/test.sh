@@ -6,11 +6,11 @@
 #
 # The whole suite's files are dealt to a few processes that load the code once and run their files
 # one after the other (scripts/test-groups.mjs: a process per file paid 1.5-2 s of CPU to start, 201
-# times), ABRI_TEST_CONCURRENCY at a time (default 3 on the 2-core reference machine: the browser,
-# agent and DNS files wait on Chromium and the services they start, and a third process uses the CPU
-# they leave), dealt by the durations the last run saved (test-results/durations.json) so that they
-# end together. Files named on the command line run a process each. The run ends with each file's
-# duration and CPU seconds.
+# times), ABRI_TEST_CONCURRENCY at a time (default 4 on the 2-core reference machine: a process
+# waits about half its time on Chromium and the services its files start, and the others use the
+# CPU it leaves; the suite took 579 s four at a time, 640-711 s three at a time), dealt by the
+# durations the last run saved (test-results/durations.json) so that they end together. Files named
+# on the command line run a process each. The run ends with each file's duration and CPU seconds.
 # They run compiled to JavaScript once (scripts/test-compile.mjs: the transform tsx applies, without
 # its loader's cost in every process); `node --import tsx --test test/X.test.ts` runs one from source.
 # `--liftoff-only` (passed on to each file's process): WebAssembly runs as V8's baseline compiler
@@ -38,7 +38,7 @@ else # the whole suite, its files dealt to a few processes (scripts/test-groups.
 fi
 export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds (scripts/test-cpu.mjs)
 rm -f "$ABRI_TEST_CPU_FILE"
-node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-3}" \
+node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-4}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
   --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $entries
