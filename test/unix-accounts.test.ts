@@ -2,8 +2,8 @@
 // taken names and ids, it is idempotent, and it waits for (then gives up on) a lock another tool holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
-import { addAccounts, type NewAccount } from '../src/hosting/unix-accounts.js';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { addAccounts, lockAccountsFile, type NewAccount } from '../src/hosting/unix-accounts.js';
 import { run } from './harness/run.js';
 import { removeAccount } from './harness/hosting-accounts.js';
 
@@ -44,33 +44,12 @@ test('accounts written in one pass are whole, locked, and accepted by the shadow
   assert.equal((await run('id', ['-u', 'abt194592'], { allowFailure: true })).code, 1);
 });
 
-/**
- * Takes /etc/group.lock as the shadow tools do (a file holding this process's pid, linked into place),
- * waiting while another writer holds it: other test files running meanwhile add accounts on this
- * machine too, and writing the lock file over theirs let one of them remove it under this test.
- */
-async function holdGroupLock(): Promise<() => Promise<void>> {
-  const mine = `/etc/group.${process.pid}.test`;
-  await writeFile(mine, String(process.pid)); // this process is alive: the lock is not stale
-  try {
-    for (const deadline = Date.now() + 120_000; ; ) {
-      try {
-        await link(mine, '/etc/group.lock');
-        return () => unlink('/etc/group.lock');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) throw e;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await unlink(mine);
-  }
-}
-
 test('a lock held by another live process is waited for, then reported', { skip }, async (t) => {
   needRoot();
   t.after(() => removeAccount('abt194595')); // should it have been written, later runs must not find it
-  const release = await holdGroupLock();
+  // taken as Abri's writer takes it, waiting while another writer holds it: other test files add
+  // accounts meanwhile, and writing the lock over theirs let one of them remove it under this test
+  const release = await lockAccountsFile('/etc/group', 120_000);
   try {
     const errors = await addAccounts([account(194595)], { lockWaitMs: 300 });
     assert.match(errors.get('abt194595') ?? '', new RegExp(`/etc/group\\.lock is held by process ${process.pid}`));

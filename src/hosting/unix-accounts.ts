@@ -27,8 +27,8 @@ export interface NewAccount {
 
 const FILES = ['/etc/group', '/etc/gshadow', '/etc/passwd', '/etc/shadow'] as const;
 
-/** Takes <file>.lock the way the shadow tools do (a pid file linked into place); waits up to `ms`. */
-async function lock(file: string, ms = 10_000): Promise<() => Promise<void>> {
+/** Takes <file>.lock the way the shadow tools do (a pid file linked into place); waits up to `ms`. Answers the release. */
+export async function lockAccountsFile(file: string, ms = 10_000): Promise<() => Promise<void>> {
   const mine = `${file}.${process.pid}`;
   const lockFile = `${file}.lock`;
   await writeFile(mine, String(process.pid));
@@ -82,7 +82,7 @@ export async function addAccounts(accounts: NewAccount[], opts: { lockWaitMs?: n
   if (!accounts.length) return errors;
   const unlocks: Array<() => Promise<void>> = [];
   try {
-    for (const f of FILES) unlocks.push(await lock(f, opts.lockWaitMs));
+    for (const f of FILES) unlocks.push(await lockAccountsFile(f, opts.lockWaitMs));
     const [group, gshadow, passwd, shadow] = await Promise.all(FILES.map((f) => readFile(f, 'utf8')));
     const fields = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split(':'));
     const users = new Map(fields(passwd).map((f) => [f[0], Number(f[2])]));
