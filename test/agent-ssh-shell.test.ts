@@ -82,10 +82,18 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
   ];
   const ssh = (user: string, command: string, extra: string[] = []) =>
     run('ssh', [...common, '-i', keyFile(), '-p', String(port), ...extra, `${user}@127.0.0.1`, command]);
+  /** What the accounts and homes look like, for a failure's message. */
+  const evidence = async () => {
+    const names = Object.values(hostings).flatMap((h) => [h.name, `${h.name}-dev`]);
+    const passwd = await run('getent', ['passwd', ...names]);
+    const group = await run('getent', ['group', ...names]);
+    const homes = await run('ls', ['-lan', path.join(root, 'homes')]);
+    return `\n--- passwd:\n${passwd.stdout}--- group:\n${group.stdout}--- homes:\n${homes.stdout}${homes.stderr}`;
+  };
   const live = (id: string) =>
     until(`sftp user ${id} live`, async () => {
       const p = (await m.api('GET', `/api/v1/sftp-users/${id}`)).body.provisioning;
-      if (p.status === 'error') throw new Error(`${p.code}: ${p.message}`);
+      if (p.status === 'error') throw new Error(`${p.code}: ${p.message}${await evidence()}`);
       return p.status === 'live';
     });
 
@@ -206,7 +214,7 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
       users.bdev!.name,
       `ls -1 ${homes}; ls ${a.home}; cat ${a.home}/var/www/secret.txt; ls /home; ps -eo user=,comm=; ls /proc | grep -c '^[0-9]'`,
     );
-    assert.match(r.stdout, new RegExp(`^${b.name}\n`), "the homes' folder holds only its own");
+    assert.match(r.stdout, new RegExp(`^${b.name}\n`), `the homes' folder holds only its own (exit ${r.code}, stderr: ${r.stderr})${await evidence()}`);
     assert.doesNotMatch(r.stdout, new RegExp(`${a.name}\\b|a secret|sleep|sshd|node`));
     assert.match(r.stderr, new RegExp(`${a.home}'?: No such file or directory`));
     const ps = r.stdout.split('\n').filter((l) => /^\S+ \S+$/.test(l));

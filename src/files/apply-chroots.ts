@@ -31,7 +31,10 @@ export class HostingNotReady extends Error {}
  */
 async function openFolder(home: string, folder: string, uid: number): Promise<FileHandle> {
   const st = await lstatIfExists(home);
-  if (!st || !st.isDirectory() || st.uid !== 0) throw new HostingNotReady(`the home ${home} is not set up (a root-owned directory)`);
+  if (!st || !st.isDirectory() || st.uid !== 0) {
+    const found = !st ? 'absent' : st.isSymbolicLink() ? 'a symbolic link' : !st.isDirectory() ? 'not a folder' : `owned by uid ${st.uid}`;
+    throw new HostingNotReady(`the home ${home} is not set up (${found}, where its web server makes a root-owned folder)`);
+  }
   let p = home;
   for (const part of folder ? folder.split('/') : []) {
     p = path.join(p, part);
