@@ -13,7 +13,7 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
-import { until } from './helpers/node.js';
+import { removeTestAccounts, until } from './helpers/node.js';
 import { freePort } from './harness/services.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
@@ -88,7 +88,9 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
     const passwd = await run('getent', ['passwd', ...names]);
     const group = await run('getent', ['group', ...names]);
     const homes = await run('ls', ['-lan', path.join(root, 'homes')]);
-    return `\n--- passwd:\n${passwd.stdout}--- group:\n${group.stdout}--- homes:\n${homes.stdout}${homes.stderr}`;
+    const server = (await m.api('GET', `/api/v1/servers/${serverId}`)).body;
+    const states = await Promise.all(Object.values(hostings).map(async (h) => `${h.name}: ${JSON.stringify((await m.api('GET', `/api/v1/hostings/${h.id}`)).body.provisioning)}`));
+    return `\n--- passwd:\n${passwd.stdout}--- group:\n${group.stdout}--- homes:\n${homes.stdout}${homes.stderr}--- server: ${JSON.stringify(server)}\n--- ${states.join('\n--- ')}`;
   };
   const live = (id: string) =>
     until(`sftp user ${id} live`, async () => {
@@ -98,6 +100,7 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
     });
 
   before(async () => {
+    await removeTestAccounts(62000, 100, { prefix: 'ash' }); // what a crashed run left: the agent would rightly refuse to adopt it
     root = await mkdtemp('/srv/abri-shell-test-'); // not under /tmp: sshd wants the keys files' components root-owned and not world-writable
     await chmod(root, 0o755);
     for (const d of ['node', 'homes', 'client']) await run('mkdir', ['-m', '0755', path.join(root, d)]);
@@ -156,6 +159,12 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
       users[k] = r.body;
     }
     for (const u of Object.values(users)) await live(u.id);
+    // a shell user is live without its hosting's home (its jail mounts it at sign-in): the homes too
+    for (const h of Object.values(hostings)) {
+      await until(`home of ${h.name}`, async () => (await stat(h.home).catch(() => null))?.uid === 0 || undefined, 30_000).catch(async (e: Error) => {
+        throw new Error(`${e.message}${await evidence()}`);
+      });
+    }
   });
 
   after(async () => {
@@ -164,10 +173,7 @@ describe("SSH shell users in the hosting's jail, on a real sshd", { skip: missin
     await sftpDriver
       ?.reconcile({ revision: 0, server: { id: serverId, name: 'web-shell', roles: ['web'] }, sftp: { users: [] } })
       .catch((e: unknown) => console.error(e));
-    for (const h of Object.values(hostings)) {
-      await run('userdel', ['-f', h.name]);
-      await run('groupdel', [h.name]);
-    }
+    await removeTestAccounts(62000, 100, { prefix: 'ash', force: true }); // SFTP users first: userdel of a hosting would leave them without their group
     m?.manager.server.server.closeAllConnections();
     await m?.close();
     const mounts = await readFile('/proc/self/mountinfo', 'utf8');

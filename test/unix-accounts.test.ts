@@ -1,9 +1,12 @@
 // The batch writer of Unix accounts (root): what it writes is what the shadow tools expect, it refuses
-// taken names and ids, it is idempotent, and it waits for (then gives up on) a lock another tool holds.
+// taken names and ids, it is idempotent, and it waits for (then gives up on) a lock another tool holds;
+// the shadow tools run by the agents wait for that lock the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { addAccounts, lockAccountsFile, type NewAccount } from '../src/hosting/unix-accounts.js';
+import { LocalExecutor } from '../src/platform/executor.js';
+import { shadowTool } from '../src/platform/shadow-tools.js';
 import { run } from './harness/run.js';
 import { removeAccount } from './harness/hosting-accounts.js';
 
@@ -57,4 +60,26 @@ test('a lock held by another live process is waited for, then reported', { skip 
     await release();
   }
   assert.equal((await run('id', ['-u', 'abt194595'], { allowFailure: true })).code, 1, 'nothing written');
+});
+
+test("a shadow tool meeting another writer's lock is run again once it is released, and gives up in time", { skip }, async (t) => {
+  needRoot();
+  t.after(() => removeAccount('abt194596'));
+  const exec = new LocalExecutor();
+  const args = ['-u', '194596', '-U', '-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', 'abt194596'];
+  const release = await lockAccountsFile('/etc/passwd', 120_000);
+  let held = true;
+  try {
+    const once = await exec.run('useradd', args, { allowFailure: true });
+    assert.match(once.stderr, /cannot lock \/etc\/passwd; try again later/, 'alone, the tool gives up at once');
+    await assert.rejects(shadowTool(exec, 'useradd', args, { lockWaitMs: 200 }), /cannot lock \/etc\/passwd/);
+    const waiting = shadowTool(exec, 'useradd', args);
+    await new Promise((r) => setTimeout(r, 300));
+    await release();
+    held = false;
+    assert.equal((await waiting).code, 0);
+  } finally {
+    if (held) await release();
+  }
+  assert.equal((await run('id', ['-u', 'abt194596'])).stdout.trim(), '194596');
 });

@@ -20,6 +20,7 @@ import type { DesiredState, ObjectProblem } from '../node/protocol.js';
 import type { DesiredBackupAccount } from '../node/protocol-backups.js';
 import { ACCOUNT } from './rules.js';
 import { renderBackupSshd, type BackupSshdSpec } from './render-sshd.js';
+import { shadowTool } from '../platform/shadow-tools.js';
 
 /** Where the driver keeps its files under the node's root. */
 export function backupServerPaths(root: string) {
@@ -100,8 +101,8 @@ export class BackupServerDriver implements Driver {
         if (!users.has(a.account)) {
           records.set(a.account, a.uid);
           await save(); // the record first: an agent killed after useradd still knows the account is Abri's
-          if (!groups.has(a.account)) await this.exec.run('groupadd', ['-g', String(a.uid), a.account]);
-          await this.exec.run('useradd', ['-u', String(a.uid), '-g', String(a.uid), '-M', '-N', '-d', '/', '-s', '/usr/sbin/nologin', '-c', 'Abri backup repository', '-p', '*', a.account]);
+          if (!groups.has(a.account)) await shadowTool(this.exec, 'groupadd', ['-g', String(a.uid), a.account]);
+          await shadowTool(this.exec, 'useradd', ['-u', String(a.uid), '-g', String(a.uid), '-M', '-N', '-d', '/', '-s', '/usr/sbin/nologin', '-c', 'Abri backup repository', '-p', '*', a.account]);
         }
         const chroot = path.join(p.chrootDir, a.account);
         await ensureDir(chroot, 0o755);
@@ -122,8 +123,8 @@ export class BackupServerDriver implements Driver {
       if (wanted.has(account)) continue;
       try {
         await rm(path.join(p.keysDir, account), { force: true });
-        if (users.get(account) === uid) await this.exec.run('userdel', ['-f', account]);
-        if (groups.get(account) === uid) await this.exec.run('groupdel', [account], { allowFailure: true });
+        if (users.get(account) === uid) await shadowTool(this.exec, 'userdel', ['-f', account]);
+        if (groups.get(account) === uid) await shadowTool(this.exec, 'groupdel', [account], { allowFailure: true });
         const chroot = path.join(p.chrootDir, account);
         if (await lstatIfExists(chroot)) await rename(chroot, path.join(p.removed, `${account}-${new Date().toISOString().replace(/[:.]/g, '')}`));
         records.delete(account);

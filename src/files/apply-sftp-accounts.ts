@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { shadowTool } from '../platform/shadow-tools.js';
 
 export interface AccountWant { name: string; uid: number; shadow: string; shell: string }
 
@@ -61,11 +62,11 @@ export async function ensureSftpAccounts(exec: Executor, wanted: AccountWant[], 
           continue;
         }
         if (shadow.get(w.name) !== w.shadow) {
-          await exec.run('usermod', ['-p', w.shadow, w.name]);
+          await shadowTool(exec, 'usermod', ['-p', w.shadow, w.name]);
           changed = true;
         }
         if (login.get(w.name) !== w.shell) {
-          await exec.run('usermod', ['-s', w.shell, w.name]);
+          await shadowTool(exec, 'usermod', ['-s', w.shell, w.name]);
           changed = true;
         }
         continue;
@@ -74,7 +75,7 @@ export async function ensureSftpAccounts(exec: Executor, wanted: AccountWant[], 
         records.set(w.name, { uid: w.uid, folder: null });
         await save(); // the record first: an agent killed after useradd still knows the account is Abri's
       }
-      await exec.run('useradd', ['-o', '-u', String(w.uid), '-g', String(w.uid), '-M', '-N', '-d', '/', '-s', w.shell, '-c', 'Abri SFTP user', '-p', w.shadow, w.name]);
+      await shadowTool(exec, 'useradd', ['-o', '-u', String(w.uid), '-g', String(w.uid), '-M', '-N', '-d', '/', '-s', w.shell, '-c', 'Abri SFTP user', '-p', w.shadow, w.name]);
       changed = true;
     } catch (e) {
       problems.set(w.name, `failed:${(e as Error).message}`);
@@ -89,7 +90,7 @@ export async function deleteSftpAccount(exec: Executor, name: string, records: M
   const { uids } = await tables();
   const mine = records.get(name);
   if (uids.has(name) && mine && uids.get(name) === mine.uid) {
-    await exec.run('userdel', ['-f', name]); // -f: the hosting's PHP runs with the same uid; without -r nothing on disk is removed
+    await shadowTool(exec, 'userdel', ['-f', name]); // -f: the hosting's PHP runs with the same uid; without -r nothing on disk is removed
     await flushNscd(exec);
   }
 }

@@ -25,6 +25,7 @@ import type { ObjectProblem } from '../node/protocol.js';
 import type { Pause } from '../node/pause.js';
 import type { WebHostingSpec } from './spec.js';
 import { addAccounts } from './unix-accounts.js';
+import { shadowTool } from '../platform/shadow-tools.js';
 import { inParallel } from '../platform/parallel.js';
 import type { HomeStorage } from './apply-storage.js';
 
@@ -237,8 +238,8 @@ export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir:
       if (!isOurs(record, p)) throw new Error(`${p.name} and ${p.home} were not created by Abri for this hosting: not deleting them`);
       if (users.byName.has(p.name) && users.byName.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.byName.get(p.name)}, not ${p.uid}: not deleting`);
       await storage.removeHome(home); // a btrfs subvolume, or a directory tree
-      if (users.byName.has(p.name)) await exec.run('userdel', [p.name]);
-      if ((await entries('/etc/group')).byName.has(p.name)) await exec.run('groupdel', [p.name]);
+      if (users.byName.has(p.name)) await shadowTool(exec, 'userdel', [p.name]);
+      if ((await entries('/etc/group')).byName.has(p.name)) await shadowTool(exec, 'groupdel', [p.name]);
       await rm(recordFile(recordsDir, p.name), { force: true });
       results.set(p.id, null);
     } catch (e) {

@@ -18,6 +18,7 @@ import { refusedBy } from '../platform/culprits.js';
 import type { NodeLayout } from '../node/layout.js';
 import { waitUntil } from './apply-fpm.js';
 import type { PlatformAppService } from './render-platform-app.js';
+import { shadowTool } from '../platform/shadow-tools.js';
 
 /** Where an application named `name` (dbadmin, webmail) runs on a node, under its root. */
 export function platformAppService(name: string, settings: PlatformAppNodeSettings, node: NodeSettings, layout: NodeLayout): PlatformAppService {
@@ -58,7 +59,7 @@ export class PlatformApp {
     const id = async (flag: string) => Number((await this.exec.run('id', [flag, user])).stdout.trim());
     const known = await this.exec.run('id', ['-u', user], { allowFailure: true });
     if (known.code !== 0) {
-      await this.exec.run('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', ...(uid ? ['--uid', String(uid)] : []), user]);
+      await shadowTool(this.exec, 'useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', ...(uid ? ['--uid', String(uid)] : []), user]);
       this.log.info({ user }, `${this.title}: system user created`);
     }
     const ids = { uid: await id('-u'), gid: await id('-g') };

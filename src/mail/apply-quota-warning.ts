@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir } from '../platform/files.js';
 import type { MailSettings } from '../platform/config-mail.js';
+import { shadowTool } from '../platform/shadow-tools.js';
 
 export const quotaWarningDir = (root: string) => path.join(root, 'etc/abri/mail-warn');
 
@@ -19,9 +20,9 @@ const idOf = async (exec: Executor, flag: '-u' | '-g', user: string) => {
 export async function ensureQuotaWarningUser(exec: Executor, s: MailSettings['quotaWarning']): Promise<number> {
   if ((await idOf(exec, '-u', s.user)) === null) {
     if (s.uid !== null && (await exec.run('getent', ['group', s.user], { allowFailure: true })).code !== 0) {
-      await exec.run('groupadd', ['--system', '--gid', String(s.uid), s.user], { allowFailure: true });
+      await shadowTool(exec, 'groupadd', ['--system', '--gid', String(s.uid), s.user], { allowFailure: true });
     }
-    const made = await exec.run('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin',
+    const made = await shadowTool(exec, 'useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin',
       ...(s.uid !== null ? ['--uid', String(s.uid), '--gid', s.user] : ['--user-group']), s.user], { allowFailure: true });
     // another agent of this machine may have made it meanwhile
     if (made.code !== 0 && (await idOf(exec, '-u', s.user)) === null) throw new Error(`the quota warning's user ${s.user} could not be made: ${made.stderr.trim()}`);

@@ -6,9 +6,9 @@ async function exists(kind: 'passwd' | 'group', name: string): Promise<boolean> 
   return (await run('getent', [kind, name], { allowFailure: true })).code === 0;
 }
 
-/** Removes the user and group (if a crashed run left them behind). */
-export async function removeAccount(name: string): Promise<void> {
-  if (await exists('passwd', name)) await retryWhileLocked(() => run('userdel', [name]));
+/** Removes the user and group (if a crashed run left them behind); `force`: even while a process of the user runs. */
+export async function removeAccount(name: string, opts: { force?: boolean } = {}): Promise<void> {
+  if (await exists('passwd', name)) await retryWhileLocked(() => run('userdel', [...(opts.force ? ['-f'] : []), name]));
   if (await exists('group', name)) await retryWhileLocked(() => run('groupdel', [name]));
 }
 

@@ -89,20 +89,23 @@ export async function createTestNode(uidBase: number, count = 100, apacheInstanc
 }
 
 /**
- * Removes the test users and groups abt<uid> of the range that exist, and the SFTP users abt<uid>-<name>
- * sharing their uid, those first (one read of /etc/passwd and /etc/group).
+ * Removes the test users and groups <prefix><uid> of the range that exist, and the SFTP users
+ * <prefix><uid>-<name> sharing their uid, those first (one read of /etc/passwd and /etc/group); `force`:
+ * even while a process of the user runs (userdel -f).
  */
-export async function removeTestAccounts(uidBase: number, count: number): Promise<void> {
+export async function removeTestAccounts(uidBase: number, count: number, opts: { prefix?: string; force?: boolean } = {}): Promise<void> {
+  const prefix = opts.prefix ?? 'abt';
   const names = new Set<string>();
+  const named = new RegExp(`^${prefix}(\\d+)(-[a-z0-9]+)?$`);
   for (const file of ['/etc/passwd', '/etc/group']) {
     for (const line of (await readFile(file, 'utf8')).split('\n')) {
       const name = line.split(':')[0]!;
-      const uid = Number(/^abt(\d+)(-[a-z0-9]+)?$/.exec(name)?.[1]);
+      const uid = Number(named.exec(name)?.[1]);
       if (uid >= uidBase && uid < uidBase + count) names.add(name);
     }
   }
   const failed: string[] = [];
-  for (const name of [...names].sort((a, b) => Number(b.includes('-')) - Number(a.includes('-')))) await removeAccount(name).catch((e: Error) => failed.push(e.message));
+  for (const name of [...names].sort((a, b) => Number(b.includes('-')) - Number(a.includes('-')))) await removeAccount(name, opts).catch((e: Error) => failed.push(e.message));
   if (failed.length) throw new Error(`could not remove every test user: ${failed.join('; ')}`);
 }
 
