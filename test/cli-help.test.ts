@@ -29,7 +29,8 @@ const commandsOf = (help: string) => {
 
 test('every command answers --help', async () => {
   const groups = commandsOf(await helpOf(['--help']));
-  for (const g of ['serve', 'config', 'admin', 'token', 'login', 'customer', 'offer', 'hosting', 'site', 'server', 'user', 'audit']) assert.ok(groups.includes(g), `abri ${g}`);
+  for (const g of ['serve', 'config', 'admin', 'token', 'login', 'customer', 'offer', 'hosting', 'site', 'server', 'user', 'audit'])
+    assert.ok(groups.includes(g), `abri ${g}`);
   const seen: string[] = [];
   for (const g of groups) {
     const help = await helpOf([g, '--help']);
@@ -41,7 +42,19 @@ test('every command answers --help', async () => {
       seen.push(`${g} ${sub}`);
     }
   }
-  for (const c of ['customer invite', 'customer invitations', 'customer reinvite', 'customer uninvite', 'customer revoke', 'offer edit', 'hosting terminate', 'site add', 'server add', 'user disable', 'audit list']) {
+  for (const c of [
+    'customer invite',
+    'customer invitations',
+    'customer reinvite',
+    'customer uninvite',
+    'customer revoke',
+    'offer edit',
+    'hosting terminate',
+    'site add',
+    'server add',
+    'user disable',
+    'audit list',
+  ]) {
     assert.ok(seen.includes(c), `abri ${c} --help was checked`);
   }
   assert.ok(seen.length > 150, `${seen.length} subcommands`);
