@@ -185,8 +185,9 @@ describe('FTP users on a real Pure-FTPd, applied by the web server\'s agent', { 
     const listener = await pid();
     const blog = users.ablog!;
     assert.equal((await m.api('DELETE', `/api/v1/ftp-users/${blog.id}`)).status, 204);
-    await until('deleted user refused', async () => (await curl(blog.name, blog.newPassword, '/')).code === 67);
-    assert.ok(!existsSync(path.join(ftpPaths(path.join(root, 'node')).chrootDir, blog.name)), 'its chroot is gone');
+    // the users' database first (refused from then on), its chroot removed after, in the same pass
+    const chroot = path.join(ftpPaths(path.join(root, 'node')).chrootDir, blog.name);
+    await until('deleted user refused, its chroot gone', async () => (await curl(blog.name, blog.newPassword, '/')).code === 67 && !existsSync(chroot));
     assert.equal(await pid(), listener, 'users change without a restart');
   });
 
