@@ -38,7 +38,11 @@ else # the whole suite, its files dealt to a few processes (scripts/test-groups.
 fi
 export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds (scripts/test-cpu.mjs)
 rm -f "$ABRI_TEST_CPU_FILE"
+node scripts/test-yardstick.mjs before # how fast the machine is (scripts/test-yardstick.mjs)
+status=0
 node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-4}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
-  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $entries
+  --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $entries || status=$?
+node scripts/test-yardstick.mjs after
+exit $status
