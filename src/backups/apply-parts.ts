@@ -64,7 +64,10 @@ export class HostingParts {
     await this.assertHolds(snapshot, `db:${database}`);
     const load = [...this.mariadbBase('mariadb', target), '--default-character-set=utf8mb4', target];
     const globals = await this.repo.globals();
-    const r = await pipe(this.exec, [RESTIC, ...globals, 'dump', snapshot, dumpPath(database)], load, 24 * HOUR);
+    // a prune of the web server holds the repository exclusively for a while: waited for, as a backup
+    // does (restic fails to lock before writing anything, so the load has received nothing yet)
+    const r = await this.repo.withLockRetry('restic dump | mariadb', { allowFailure: true }, () =>
+      pipe(this.exec, [RESTIC, ...globals, 'dump', snapshot, dumpPath(database)], load, 24 * HOUR));
     if (r.code !== 0) {
       if (/Unknown database/i.test(r.stderr)) throw new PartFailed('backup.target_missing', `the database ${target} does not exist (yet) on its server`);
       throw new PartFailed('backup.restore_failed', `restoring ${database} into ${target}: ${lastLines(r.stderr || r.stdout)}`);
