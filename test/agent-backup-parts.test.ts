@@ -208,6 +208,28 @@ describe('databases and mailboxes in the off-server backups, backed up and resto
     assert.deepEqual(await rows(c), ['1:chair', '3:lamp'], 'the safety copy undid the restore');
   });
 
+  test('a restore meeting the repository locked by another restic (a prune of the web server) waits for it, then restores', async () => {
+    const part = (await listing()).days.find((d) => d.day === '2026-12-02')!.parts.find((p) => p.part === `db:${db.name}`)!;
+    w.clock.set('2026-12-05T02:00:00Z'); // a new day for the new database's name, before the daily backups (03:00): the pass only restores
+    const lock = await w.lockRepository(w.data.states.at(-1)!.backups!.hostings.find((h) => h.hosting === a().id)!);
+    const met = w.exec.metLock.length;
+    const released = (async () => {
+      try {
+        await until('the restore met the lock', async () => w.exec.metLock.slice(met).some((cmd) => cmd.includes('dump')));
+      } finally {
+        await lock.release();
+      }
+    })();
+    // done, not failed: tried again once the lock was gone (both settled first: no wait left running)
+    const [restored, watched] = await Promise.allSettled([restore(part.shortId, { part: `db:${db.name}`, mode: 'new' }), released]);
+    if (watched.status === 'rejected') throw watched.reason;
+    if (restored.status === 'rejected') throw restored.reason;
+    const r = restored.value;
+    assert.equal(r.target, `${db.name}_restored_20261205`);
+    const c = await conn(r.target);
+    assert.deepEqual((await c.query<Array<{ id: number }>>('SELECT id FROM orders ORDER BY id')).map((x) => x.id), [1, 2]);
+  });
+
   test('another customer can neither list nor restore A\'s parts (404), nor restore A\'s database into its own hosting', async () => {
     const { asB } = w.seeded;
     const part = (await listing()).snapshots.find((p) => p.part === `db:${db.name}`)!;

@@ -4,7 +4,8 @@
 // this process, each backup driver on the same ManualClock. Ranges of the bkdumps helper: uids
 // 69000–69099 (hostings 69000–69049, their backup accounts + 50), ports 28000–28099.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, alphaAndBravo, type TestManager } from './manager.js';
@@ -14,7 +15,7 @@ import { startMariadb, type TestMariadb } from '../harness/mariadb.js';
 import { AccountsDriver } from './accounts-driver.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { LocalExecutor } from '../../src/platform/executor.js';
+import { LocalExecutor, type ExecResult, type RunOptions } from '../../src/platform/executor.js';
 import { readIfExists } from '../../src/platform/if-exists.js';
 import { Agent } from '../../src/agent/loop.js';
 import { HttpManagerLink } from '../../src/agent/client.js';
@@ -27,6 +28,8 @@ import { MailDriver } from '../../src/mail/apply-mail.js';
 import { CountedBackups, cheapKeysThen } from './counted-backups.js';
 import { backupsQuery } from '../../src/backups/apply-list.js';
 import { BackupServerDriver, backupServerPaths } from '../../src/backups/apply-repositories.js';
+import { HostingRepository, RESTIC } from '../../src/backups/apply-restic.js';
+import type { DesiredBackup } from '../../src/node/protocol-backups.js';
 
 export const PORT = 28011;
 const MAIL = { smtp: 28020, submission: 28021, smtps: 28022, imap: 28023, imaps: 28024, pop3: 28025, pop3s: 28026, sieve: 28027, replies: 28028 };
@@ -37,12 +40,22 @@ const mailSettings = {
   ABRI_MAIL_RELAYHOST: '[127.0.0.1]:28029', ABRI_MAIL_AUTOCONFIG_PORTS: '', ABRI_POSTSRSD: '', ABRI_RSPAMD: '',
 };
 
+/** The servers' executor: runs as the product's does, and keeps the commands restic refused on a locked repository (a test sees a restore meet the lock). */
+class WatchedExecutor extends LocalExecutor {
+  readonly metLock: string[][] = [];
+  override async run(cmd: string, args: string[], opts: RunOptions = {}): Promise<ExecResult> {
+    const r = await super.run(cmd, args, opts);
+    if (r.code !== 0 && /repository is already locked/i.test(r.stderr)) this.metLock.push([cmd, ...args]);
+    return r;
+  }
+}
+
 export class BackupPartsWorld {
   m!: TestManager;
   maria!: TestMariadb;
   root = '';
   readonly clock = new ManualClock('2026-12-01T10:00:00Z');
-  readonly exec = new LocalExecutor();
+  readonly exec = new WatchedExecutor();
   readonly log = pino({ level: process.env.BKDUMPS_LOG ?? 'silent' });
   agents: Agent[] = [];
   web!: CountedBackups;
@@ -78,7 +91,7 @@ export class BackupPartsWorld {
     this.servers.web = await server('web-bp', ['web']);
     this.servers.data = await server('data-bp', ['database', 'mail']);
     this.servers.backup = await server('backup-bp', ['backup']);
-    this.seeded = await alphaAndBravo(this.m, { a: { maxDatabases: 3, maxMailboxes: 2, mailMb: 20, backupKeepDaily: 3, backupKeepWeekly: 0 }, b: { maxDatabases: 3 } });
+    this.seeded = await alphaAndBravo(this.m, { a: { maxDatabases: 4, maxMailboxes: 2, mailMb: 20, backupKeepDaily: 3, backupKeepWeekly: 0 }, b: { maxDatabases: 3 } });
 
     this.repos = new BackupServerDriver(this.exec, this.nodeConfig(this.rootOf('backup')).node, this.rootOf('backup'), this.log);
     this.agent('backup', [this.repos]);
@@ -101,6 +114,33 @@ export class BackupPartsWorld {
     if (r.status !== 200) throw new Error(JSON.stringify(r.body));
     const paths = backupServerPaths(this.rootOf('backup'));
     await until('the backup sshd', async () => (await readIfExists(paths.pidFile)) !== null && existsSync(path.join(paths.keysDir, `bk-${this.seeded.b.hosting.name}`)));
+  }
+
+  /**
+   * Another restic holding a hosting's repository exclusively, as a prune of its web server does,
+   * from this machine over the backup server's sshd: a `restic key passwd` waiting for the new
+   * password on its standard input holds the exclusive lock for as long as it waits (never given
+   * one: the key is not changed), until release() (SIGINT: restic removes its lock as it ends).
+   */
+  async lockRepository(h: DesiredBackup): Promise<{ release: () => Promise<void> }> {
+    const globals = await new HostingRepository(this.exec, this.rootOf('locker'), h).globals();
+    const child = spawn(RESTIC, [...globals, 'key', 'passwd'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let ended = false;
+    const exited = new Promise<void>((done) => child.once('close', () => ((ended = true), done())));
+    const locks = path.join(backupServerPaths(this.rootOf('backup')).chrootDir, h.account, 'repo', 'locks');
+    await until('the repository locked by restic key passwd', async () => {
+      if (ended) throw new Error(`restic key passwd ended before it was released: ${stderr}`);
+      return (await readdir(locks)).length > 0;
+    });
+    return {
+      release: async () => {
+        child.kill('SIGINT');
+        await exited;
+        await until('its lock removed', async () => (await readdir(locks)).length === 0);
+      },
+    };
   }
 
   async close(): Promise<void> {
