@@ -17,6 +17,8 @@
 # makes it, without optimising it again on background threads. PGlite is 9 MB of WebAssembly that
 # most test processes load once or a few times for seconds of queries; V8 spent 2-3 s of CPU per
 # process re-compiling it, more than those queries gain (a test manager's file: 8.7 -> 5.2 s of CPU).
+# `--import ./scripts/test-async-hooks.mjs`: node:test's own async hook made cheap (it followed the end
+# of every promise of the tests for the garbage collector: 7-17 % of a test process's CPU); see the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh scripts/test-packages.txt
@@ -40,7 +42,7 @@ export ABRI_TEST_CPU_FILE=$PWD/test-results/cpu.jsonl # each file's CPU seconds 
 rm -f "$ABRI_TEST_CPU_FILE"
 node scripts/test-yardstick.mjs before # how fast the machine is (scripts/test-yardstick.mjs)
 status=0
-node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-4}" \
+node --liftoff-only --enable-source-maps --import ./scripts/test-cpu.mjs --import ./scripts/test-async-hooks.mjs --test --test-concurrency="${ABRI_TEST_CONCURRENCY:-4}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=junit --test-reporter-destination=test-results/junit.xml \
   --test-reporter=./scripts/test-durations.mjs --test-reporter-destination=stdout $entries || status=$?
