@@ -13,6 +13,9 @@ import {
   backupAccount, backupArgs, backupDays, backupSummary, dailyDue, forgetArgs, lastDaily, nextDaily, partBackupArgs, partOfTags, restoredDatabaseName, restoredMailFolder, resticGlobals, type ResticTarget,
 } from '../src/backups/rules.js';
 import { newRepositorySecrets } from '../src/backups/keys.js';
+import { backupsDir, HostingRepository, withBackupSecrets } from '../src/backups/apply-restic.js';
+import { LocalExecutor } from '../src/platform/executor.js';
+import type { DesiredBackup } from '../src/node/protocol-backups.js';
 
 goldenTests('backup-sshd', (input: BackupSshdSpec) => [{ path: 'sshd_config', content: renderBackupSshd(input), mode: 0o644 }]);
 
@@ -94,4 +97,37 @@ test('the parts of a backup: their tags, restic arguments, grouped per day, and 
   assert.equal(restoredDatabaseName('abc1000_wp', new Date('2026-12-04T23:59:00Z')), 'abc1000_wp_restored_20261204');
   assert.equal(restoredDatabaseName(`abc1000_${'x'.repeat(50)}`, new Date('2026-12-04T00:00:00Z')), null, 'longer than 64');
   assert.equal(restoredMailFolder(new Date('2026-12-04T10:00:00Z')), 'Restored-2026-12-04');
+});
+
+test('a hosting\'s secrets written for restic wait while the backup pass removes those of hostings gone (a restore of a terminated hosting met that removal: ENOENT)', async () => {
+  const root = await mkdtemp('/tmp/abri-backup-secrets-');
+  try {
+    const h = { hosting: '0b6f6a52-5d0e-4c1e-9d55-2f1f7f0e8a11', account: 'bk-abc', password: 'pw', privateKey: 'KEY', server: { address: '127.0.0.1', port: 2222 } } as unknown as DesiredBackup;
+    const dir = path.join(backupsDir(root), h.hosting);
+    const repo = new HostingRepository(new LocalExecutor(), root, h);
+    await repo.globals();
+    // the pass decided the hosting was gone and removes its folder, slowly; the restore asks for its secrets meanwhile
+    let removeNow!: () => void;
+    const removing = withBackupSecrets(root, async () => {
+      await new Promise<void>((resolve) => (removeNow = resolve));
+      await rm(dir, { recursive: true, force: true });
+    });
+    const writing = repo.globals();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a chance to write now, were it not waiting
+    removeNow();
+    await removing;
+    await writing;
+    assert.ok(existsSync(path.join(dir, 'key')) && existsSync(path.join(dir, 'password')), 'written after the removal, not during it');
+    // steps of one root one at a time, in order, a failure not stopping the next; another root's not waiting
+    const order: string[] = [];
+    const failing = withBackupSecrets(root, async () => { order.push('a'); throw new Error('a failed'); });
+    const next = withBackupSecrets(root, async () => { order.push('b'); });
+    const other = withBackupSecrets('/elsewhere', async () => { order.push('other'); });
+    await assert.rejects(failing, /a failed/);
+    await next;
+    await other;
+    assert.deepEqual(order, ['a', 'other', 'b']);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

@@ -21,7 +21,7 @@ import { detailOf, type Driver, type DriverResult } from '../node/driver.js';
 import { DueTimer } from '../node/due-timer.js';
 import type { DesiredState } from '../node/protocol.js';
 import type { BackupRunReport, DesiredBackup, PartRestoreReport } from '../node/protocol-backups.js';
-import { backupsDir, HostingRepository, NotMadeYet } from './apply-restic.js';
+import { backupsDir, HostingRepository, NotMadeYet, withBackupSecrets } from './apply-restic.js';
 import { HostingParts, type PartSettings } from './apply-parts.js';
 import { doPartRestores, type RestoreState } from './apply-restore-parts.js';
 import { dailyDue, nextDaily, type BackupSummary } from './rules.js';
@@ -148,7 +148,10 @@ export class BackupDriver implements Driver {
     // (this.known read at each step, not kept: a reconcile during the pass may bring a hosting back, a terminated one being restored)
     for (const id of Object.keys(state.hostings)) if (!this.known.has(id)) delete state.hostings[id];
     for (const entry of await readdir(backupsDir(this.root)).catch(ifAbsent([] as string[]))) {
-      if (UUID.test(entry) && !this.known.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+      if (!UUID.test(entry)) continue;
+      await withBackupSecrets(this.root, async () => {
+        if (!this.known.has(entry)) await rm(path.join(backupsDir(this.root), entry), { recursive: true, force: true });
+      });
     }
     await this.flush(state, save);
     await this.flushRestores(state, save);

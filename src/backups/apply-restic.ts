@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Executor, ExecResult } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { oneAtATime } from '../platform/one-at-a-time.js';
 import type { DesiredBackup } from '../node/protocol-backups.js';
 import { backupArgs, backupSummary, checkArgs, forgetArgs, resticGlobals, type BackupSummary } from './rules.js';
 
@@ -14,6 +15,13 @@ const HOUR = 3_600_000;
 
 /** Where a web server keeps its backups' files under the node's root. */
 export const backupsDir = (root: string) => path.join(root, 'var/lib/abri/backups');
+
+/**
+ * One change at a time to a server's backup secrets (backupsDir): a hosting's written for restic, and
+ * those of hostings no longer there removed by the backup pass, never interleave (a restore of a
+ * terminated hosting wrote its secrets while the pass was removing them: ENOENT).
+ */
+export const withBackupSecrets = <T>(root: string, step: () => Promise<T>) => oneAtATime(`backup-secrets:${backupsDir(root)}`, step);
 
 export class ResticFailed extends Error {}
 /** The repository is not made yet, and this server does not make it (only the hosting's web server does). */
@@ -40,11 +48,13 @@ export class HostingRepository {
   /** restic's global arguments, after writing the key and password files (0600, root). */
   async globals(): Promise<string[]> {
     const dir = this.dir;
-    await mkdir(path.dirname(backupsDir(this.root)), { recursive: true, mode: 0o755 }); // var/lib/abri: others' services go through it
-    await ensureDir(backupsDir(this.root), 0o700);
-    await ensureDir(dir, 0o700);
-    const files: Array<[string, string]> = [['key', this.h.privateKey.endsWith('\n') ? this.h.privateKey : `${this.h.privateKey}\n`], ['password', this.h.password]];
-    for (const [name, text] of files) if ((await readIfExists(path.join(dir, name))) !== text) await writeAtomic(path.join(dir, name), text, 0o600);
+    await withBackupSecrets(this.root, async () => {
+      await mkdir(path.dirname(backupsDir(this.root)), { recursive: true, mode: 0o755 }); // var/lib/abri: others' services go through it
+      await ensureDir(backupsDir(this.root), 0o700);
+      await ensureDir(dir, 0o700);
+      const files: Array<[string, string]> = [['key', this.h.privateKey.endsWith('\n') ? this.h.privateKey : `${this.h.privateKey}\n`], ['password', this.h.password]];
+      for (const [name, text] of files) if ((await readIfExists(path.join(dir, name))) !== text) await writeAtomic(path.join(dir, name), text, 0o600);
+    });
     return resticGlobals({
       account: this.h.account, address: this.h.server.address, port: this.h.server.port,
       keyFile: path.join(dir, 'key'), knownHosts: path.join(dir, 'known_hosts'), passwordFile: path.join(dir, 'password'), cacheDir: path.join(dir, 'cache'),
