@@ -123,17 +123,24 @@ export class BackupPartsWorld {
    * one: the key is not changed), until release() (SIGINT: restic removes its lock as it ends).
    */
   async lockRepository(h: DesiredBackup): Promise<{ release: () => Promise<void> }> {
+    const locks = path.join(backupServerPaths(this.rootOf('backup')).chrootDir, h.account, 'repo', 'locks');
+    await until('no other restic holding the repository', async () => (await readdir(locks)).length === 0); // the lock seen next is this one's
     const globals = await new HostingRepository(this.exec, this.rootOf('locker'), h).globals();
     const child = spawn(RESTIC, [...globals, 'key', 'passwd'], { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let ended = false;
     const exited = new Promise<void>((done) => child.once('close', () => ((ended = true), done())));
-    const locks = path.join(backupServerPaths(this.rootOf('backup')).chrootDir, h.account, 'repo', 'locks');
-    await until('the repository locked by restic key passwd', async () => {
-      if (ended) throw new Error(`restic key passwd ended before it was released: ${stderr}`);
-      return (await readdir(locks)).length > 0;
-    });
+    try {
+      await until('the repository locked by restic key passwd', async () => {
+        if (ended) throw new Error(`restic key passwd ended before it was released: ${stderr}`);
+        return (await readdir(locks)).length > 0;
+      });
+    } catch (e) {
+      child.kill('SIGINT');
+      await exited;
+      throw e;
+    }
     return {
       release: async () => {
         child.kill('SIGINT');
