@@ -45,13 +45,15 @@ test('the runner reports the same with the cheaper async hook as without it', as
     await writeFile(file, FIXTURE);
     // a runner of its own (not a child of this one: no NODE_TEST_CONTEXT), on the fixture alone
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NODE_')));
-    const report = (...flags: string[]) =>
-      new Promise<string>((resolve) => {
-        execFile(process.execPath, [...flags, '--test', '--test-reporter=tap', file], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-          assert.equal(err?.code, 1, `the timer's error fails the run: ${stdout}${stderr}`);
-          resolve(stdout);
-        });
+    const report = async (...flags: string[]) => {
+      const run = await new Promise<{ code: unknown; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [...flags, '--test', '--test-reporter=tap', file], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err?.code, stdout, stderr }),
+        );
       });
+      assert.equal(run.code, 1, `the timer's error fails the run: ${run.stdout}${run.stderr}`);
+      return run.stdout;
+    };
     const same = (tap: string) =>
       tap
         .split('\n')
