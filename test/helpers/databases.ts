@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/database.js';
+import { reusedPglite } from './pglite-reuse.js';
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
@@ -135,7 +136,8 @@ async function pgliteTemplate(): Promise<Blob> {
   return dump;
 }
 
-export const pglite: TestDatabase = { name: 'pglite', open: async () => openDatabase({ url: null, dataDir: null, loadDataDir: await (template ??= pgliteTemplate()) }) };
+/** a PGlite instance from the template, or one a test closed, emptied (test/helpers/pglite-reuse.ts) */
+export const pglite: TestDatabase = { name: 'pglite', open: () => reusedPglite(() => (template ??= pgliteTemplate())) };
 export const postgres: TestDatabase = { name: 'postgres', open: () => freshPostgres() };
 
 /** Every database the suite must pass on. PostgreSQL is included when available, or required under CI. */

@@ -34,6 +34,8 @@ export interface OpenOptions {
   command?: string;
   /** in-memory PGlite only: start from this dump (PGlite dumpDataDir) instead of an empty cluster (tests) */
   loadDataDir?: Blob;
+  /** in-memory PGlite only: an instance already started, used as it is and left open on close (tests reuse one) */
+  instance?: PGlite;
   migrate?: boolean;
 }
 
@@ -50,9 +52,11 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.command ?? 'abri') : () => {};
     try {
       const dir = opts.dataDir ? path.join(opts.dataDir, 'db') : undefined;
-      // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
-      const lite = await PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm }, ...(opts.loadDataDir && !dir ? { loadDataDir: opts.loadDataDir } : {}) });
-      const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }), plugins: [new CamelCasePlugin()] });
+      const lite = opts.instance ?? (await startPglite(dir, dir ? undefined : opts.loadDataDir));
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: pglitePool(lite, { close: !opts.instance }) }),
+        plugins: [new CamelCasePlugin()],
+      });
       const maintenance = startPgliteMaintenance(db);
       handle = {
         db,
@@ -79,6 +83,12 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     }
   }
   return handle;
+}
+
+/** An embedded PostgreSQL in `dir` (undefined: in memory, empty or loaded from `dump`) */
+export function startPglite(dir: string | undefined, dump?: Blob): Promise<PGlite> {
+  // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
+  return PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm }, ...(dump ? { loadDataDir: dump } : {}) });
 }
 
 export async function migrate(db: Db): Promise<void> {

@@ -4,7 +4,8 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
-export function pglitePool(db: PGlite): PostgresPool {
+/** `close`: end() closes the instance too (false: its owner closes it) */
+export function pglitePool(db: PGlite, { close = true } = {}): PostgresPool {
   let tail: Promise<void> = Promise.resolve();
 
   const client = {
@@ -38,7 +39,7 @@ export function pglitePool(db: PGlite): PostgresPool {
     },
     async end() {
       await tail;
-      await db.close();
+      if (close) await db.close();
     },
   };
 }
