@@ -109,7 +109,13 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
       assert.equal(fpm.code, 0, `${when}: php-fpm -t (${dir}): ${fpm.stderr}`);
     }
     for (const s of served) {
-      const r = await edge(s.domain);
+      // a site that answers late under a loaded machine is still served; one that keeps silent for a
+      // minute is not, and the services' processes say what they were doing
+      const r = await httpGet(node.edgePort, s.domain, '/', 60_000).catch(async (e: Error) => {
+        const ps = await run('ps', ['-eo', 'pid,ppid,stat,etime,args'], { allowFailure: true });
+        const services = ps.stdout.split('\n').filter((l) => /php-fpm|apache2|haproxy|abri/.test(l));
+        throw new Error(`${when}: ${s.domain}: ${e.message}\n${services.join('\n')}`);
+      });
       assert.equal(r.body, expected(s), `${when}: ${s.domain} no longer served (${r.status})`);
     }
   }

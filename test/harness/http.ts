@@ -8,9 +8,10 @@ export interface HttpAnswer {
   body: string;
 }
 
-export function httpGet(port: number, host: string, urlPath: string): Promise<HttpAnswer> {
+/** `timeoutMs`: how long the answer may keep silent before the request fails */
+export function httpGet(port: number, host: string, urlPath: string, timeoutMs = 15_000): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method: 'GET', headers: { host }, agent: false, timeout: 15_000 }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: urlPath, method: 'GET', headers: { host }, agent: false, timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
