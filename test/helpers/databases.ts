@@ -137,7 +137,9 @@ async function pgliteTemplate(): Promise<Blob> {
 }
 
 /** a PGlite instance from the template, or one a test closed, emptied (test/helpers/pglite-reuse.ts) */
-export const pglite: TestDatabase = { name: 'pglite', open: () => reusedPglite(() => (template ??= pgliteTemplate())) };
+export const pglite: TestDatabase = { name: 'pglite', open: () => reusedPglite(pgliteDump) };
+/** the migrated template's dump (what a new PGlite test database starts from) */
+export const pgliteDump = () => (template ??= pgliteTemplate());
 export const postgres: TestDatabase = { name: 'postgres', open: () => freshPostgres() };
 
 /** Every database the suite must pass on. PostgreSQL is included when available, or required under CI. */

@@ -152,6 +152,14 @@ export async function reusedPglite(dump: () => Promise<Blob>): Promise<DatabaseH
   };
 }
 
+/** closes every instance waiting (a test that counts the instances started begins with none waiting) */
+export async function closeIdlePglites(): Promise<void> {
+  for (const entry of [...idle]) {
+    clearTimeout(entry.timer);
+    await retire(entry);
+  }
+}
+
 async function retire(entry: (typeof idle)[number]) {
   const i = idle.indexOf(entry);
   if (i < 0) return;
