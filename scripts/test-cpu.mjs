@@ -4,6 +4,7 @@
 // prints them next to each file's duration: unlike durations, they do not grow when the machine is busy.
 // A process running several files (scripts/test-group.mjs) also records each file's share.
 import { appendFileSync, readFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const out = process.env.ABRI_TEST_CPU_FILE;
 
@@ -22,7 +23,9 @@ export function recordCpu(file, since) {
   appendFileSync(out, JSON.stringify({ file, self: round(now.self - since.self), children: round(now.children - since.children) }) + '\n');
 }
 
-if (out) {
+// a worker thread (the manager's local agent runs in one) loads this too: /proc/self/stat is its whole
+// process's, which its main thread records
+if (out && isMainThread) {
   const start = { self: 0, children: 0 };
   process.on('exit', () => recordCpu(process.argv[1], start));
 }

@@ -37,7 +37,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
   let token = '';
   const agents = new Set<AgentProcess>();
   const sites: Site[] = [];
-  const edge = (host: string, p = '/') => httpGet(node.edgePort, host, p);
+  const edge = (host: string, p = '/', timeoutMs?: number) => httpGet(node.edgePort, host, p, timeoutMs);
   const expected = (s: Site) => `${s.domain} uid=${s.hosting.uid}`;
   const dirs = () => [...['etc/apache2/abri', 'etc/haproxy/abri'].map((d) => path.join(node.root, d)), ...fpmMasterDirs(node.root)];
   const journals = () => dirs().filter((d) => existsSync(path.join(d, '.abri-journal')));
@@ -111,7 +111,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
     for (const s of served) {
       // a site that answers late under a loaded machine is still served; one that keeps silent for a
       // minute is not, and the services' processes say what they were doing
-      const r = await httpGet(node.edgePort, s.domain, '/', 60_000).catch(async (e: Error) => {
+      const r = await edge(s.domain, '/', 60_000).catch(async (e: Error) => {
         const ps = await run('ps', ['-eo', 'pid,ppid,stat,etime,args'], { allowFailure: true });
         const services = ps.stdout.split('\n').filter((l) => /php-fpm|apache2|haproxy|abri/.test(l));
         throw new Error(`${when}: ${s.domain}: ${e.message}\n${services.join('\n')}`);
