@@ -1,9 +1,11 @@
 // The batch writer of Unix accounts (root): what it writes is what the shadow tools expect, it refuses
 // taken names and ids, it is idempotent, and it waits for (then gives up on) a lock another tool holds;
-// the shadow tools run by the agents wait for that lock the same way.
+// the shadow tools run by the agents wait for that lock the same way; two writers of one process take it in turn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { addAccounts, lockAccountsFile, type NewAccount } from '../src/hosting/unix-accounts.js';
 import { LocalExecutor } from '../src/platform/executor.js';
 import { shadowTool } from '../src/platform/shadow-tools.js';
@@ -45,6 +47,28 @@ test('accounts written in one pass are whole, locked, and accepted by the shadow
   // userdel (the shadow tools) removes what we wrote
   await removeAccount('abt194592');
   assert.equal((await run('id', ['-u', 'abt194592'], { allowFailure: true })).code, 1);
+});
+
+test('two writers of one process take the lock in turn', async (t) => {
+  // no root: a file of our own stands for /etc/group
+  const dir = await mkdtemp(path.join(tmpdir(), 'abri-accounts-lock-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'group');
+  await writeFile(file, '');
+  const held: string[] = [];
+  const writer = async (name: string) => {
+    const release = await lockAccountsFile(file, 5_000);
+    held.push(`${name} takes`);
+    await new Promise((r) => setTimeout(r, 50));
+    held.push(`${name} leaves`);
+    await release();
+  };
+  await Promise.all([writer('a'), writer('b')]);
+  // either may come first; the other takes it only once the first has left
+  const first = held[0]!.slice(0, 1);
+  const second = first === 'a' ? 'b' : 'a';
+  assert.deepEqual(held, [`${first} takes`, `${first} leaves`, `${second} takes`, `${second} leaves`]);
+  assert.deepEqual(await readdir(dir), ['group'], 'no lock or pid file left');
 });
 
 test('a lock held by another live process is waited for, then reported', { skip }, async (t) => {

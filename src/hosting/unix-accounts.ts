@@ -27,9 +27,15 @@ export interface NewAccount {
 
 const FILES = ['/etc/group', '/etc/gshadow', '/etc/passwd', '/etc/shadow'] as const;
 
-/** Takes <file>.lock the way the shadow tools do (a pid file linked into place); waits up to `ms`. Answers the release. */
+let lockers = 0;
+
+/**
+ * Takes <file>.lock the way the shadow tools do (a file holding our pid, linked into place); waits up
+ * to `ms`. Answers the release. The file linked is this call's own: two lockers of one process wait
+ * for each other (the lock names a live process) instead of one removing the other's file.
+ */
 export async function lockAccountsFile(file: string, ms = 10_000): Promise<() => Promise<void>> {
-  const mine = `${file}.${process.pid}`;
+  const mine = `${file}.${process.pid}.${++lockers}`;
   const lockFile = `${file}.lock`;
   await writeFile(mine, String(process.pid));
   const until = Date.now() + ms;
