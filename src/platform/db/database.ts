@@ -36,6 +36,8 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** in-memory PGlite only: an instance already started, used as it is and left open on close (tests reuse one) */
   instance?: PGlite;
+  /** PGlite only: its buffer cache instead of the data directory's (128 MB), e.g. '16MB' for a command that runs a few queries */
+  sharedBuffers?: string;
   migrate?: boolean;
 }
 
@@ -52,7 +54,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.command ?? 'abri') : () => {};
     try {
       const dir = opts.dataDir ? path.join(opts.dataDir, 'db') : undefined;
-      const lite = opts.instance ?? (await startPglite(dir, dir ? undefined : opts.loadDataDir));
+      const lite = opts.instance ?? (await startPglite(dir, dir ? undefined : opts.loadDataDir, opts.sharedBuffers));
       const db = new Kysely<Database>({
         dialect: new PostgresDialect({ pool: pglitePool(lite, { close: !opts.instance }) }),
         plugins: [new CamelCasePlugin()],
@@ -86,9 +88,10 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 }
 
 /** An embedded PostgreSQL in `dir` (undefined: in memory, empty or loaded from `dump`) */
-export function startPglite(dir: string | undefined, dump?: Blob): Promise<PGlite> {
+export function startPglite(dir: string | undefined, dump?: Blob, sharedBuffers?: string): Promise<PGlite> {
   // pg_trgm: trigram indexes for list searches (PostgreSQL ships it in contrib, trusted since 13)
-  return PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm }, ...(dump ? { loadDataDir: dump } : {}) });
+  const startParams = sharedBuffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] } : {};
+  return PGlite.create(dir, { parsers: { 20: int8 }, extensions: { pg_trgm }, ...(dump ? { loadDataDir: dump } : {}), ...startParams });
 }
 
 export async function migrate(db: Db): Promise<void> {
