@@ -18,7 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * an absolute path is imported as it is
  */
 export function runFiles(files, { lingerMs = 60_000 } = {}) {
-  const own = count(process.stdout && process.stderr && process.getActiveResourcesInfo()); // its own output's pipes
+  // the pipes of its own output (made on first use, then always open) are not something a test left
+  process.stdout.write('');
+  process.stderr.write('');
+  const own = count(process.getActiveResourcesInfo());
   for (const file of files) {
     describe(file, async () => {
       let start;
@@ -31,8 +34,13 @@ export function runFiles(files, { lingerMs = 60_000 } = {}) {
     // unref'd: it does not keep the process alive itself, and is not among what it lists
     setTimeout(() => {
       const open = count(process.getActiveResourcesInfo());
-      const list = Object.entries(open).filter(([r, n]) => n > (own[r] ?? 0)).map(([r, n]) => `${n - (own[r] ?? 0)} ${r}`).join(', ');
-      process.stderr.write(`\nThis test process still runs ${lingerMs / 1000} s after its last file (${files.join(', ')}), kept alive by: ${list}. A test left it open: close it in after() or finally.\n`);
+      const list = Object.entries(open)
+        .filter(([r, n]) => n > (own[r] ?? 0))
+        .map(([r, n]) => `${n - (own[r] ?? 0)} ${r}`)
+        .join(', ');
+      process.stderr.write(
+        `\nThis test process still runs ${lingerMs / 1000} s after its last file (${files.join(', ')}), kept alive by: ${list}. A test left it open: close it in after() or finally.\n`,
+      );
       process.exit(1);
     }, lingerMs).unref();
   });

@@ -36,7 +36,7 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** in-memory PGlite only: an instance already started, used as it is and left open on close (tests reuse one) */
   instance?: PGlite;
-  /** PGlite only: its buffer cache instead of the data directory's (128 MB), e.g. '16MB' for a command that runs a few queries */
+  /** PGlite only: its buffer cache instead of the size its postgresql.conf sets (128 MB in a data directory), e.g. '16MB' for a command that runs a few queries */
   sharedBuffers?: string;
   migrate?: boolean;
 }
