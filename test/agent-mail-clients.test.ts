@@ -1,6 +1,8 @@
 // Integration (root; a real Postfix and Dovecot run by the mail server's agent on loopback ports
 // 25500–25506, a sink for the world on 25507, autoconfig on 25508 (HTTP) and 25509 (HTTPS); uids
 // 66800–66899): what mail clients use beside the mailbox's password.
+// - A new mailbox changes only the lookup tables and password files: Postfix and Dovecot reload
+//   without running their checks (`postfix check`, `doveconf -n`: they read neither), and it receives mail.
 // - App passwords: one reads IMAP and submits mail; revoked, it is refused (IMAP and SMTP) while the
 //   main password and the other app passwords go on; a disabled mailbox's app passwords are refused;
 //   another customer's password or API calls never reach them.
@@ -86,6 +88,23 @@ describe('mail clients on a real Postfix and Dovecot: app passwords, autoconfig 
 
   after(async () => {
     await ma?.close();
+  });
+
+  test('a new mailbox changes only tables: Postfix and Dovecot reload without their checks, and it receives mail', async () => {
+    const line = (c: string[]) => c.join(' ');
+    const checks = (c: string) => /^postfix -c \S+ check$/.test(c) || /^doveconf -c \S+ -n$/.test(c);
+    // the first apply wrote their settings: both checked then
+    assert.equal(ma.ran.map(line).filter(checks).length >= 2, true, ma.ran.map(line).join('\n'));
+    const from = ma.ran.length;
+    const password = `pw-ann-${Math.random().toString(36).slice(2)}`;
+    const r = await api('POST', '/api/v1/mail-domains/mail.a-apps.example/mailboxes', { localPart: 'ann', quotaMb: 5, password });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await ma.live('mailboxes', r.body.id);
+    const ran = ma.ran.slice(from).map(line);
+    assert.deepEqual(ran.filter(checks), [], ran.join('\n'));
+    assert.ok(ran.some((c) => /^postfix -c \S+ reload$/.test(c)) && ran.some((c) => /^dovecot -c \S+ reload$/.test(c)), ran.join('\n'));
+    assert.equal((await smtp(PORTS.smtp, 'someone@elsewhere.example', r.body.address, ['--body', 'hello ann'])).code, 0);
+    await until('the message read by ann', async () => (await imapOk(r.body.address, password)).some((b) => b.includes('hello ann')));
   });
 
   test('an app password reads IMAP and submits mail, as the mailbox\'s address', async () => {

@@ -242,7 +242,7 @@ export class MailDriver implements Driver {
     // service reloads before the journal is dropped (an agent killed in between reloads next time).
     const dovecotFiles = renderDovecot(spec);
     const dovecotRunning = await services.dovecotRunning();
-    const dovecot = await applyFileSet(p.dovecotDir, dovecotFiles, [], () => services.checkDovecot(),
+    const dovecot = await applyFileSet(p.dovecotDir, dovecotFiles, [], (changes) => services.checkDovecot(changes),
       dovecotRunning ? () => services.reloadDovecot() : undefined);
     // sessions outlive reloads: those of mailboxes whose credentials are gone or changed are ended
     const lost = lostAccess(dovecotFiles, dovecot.previous);
@@ -250,7 +250,7 @@ export class MailDriver implements Driver {
       await services.kick(lost).catch((e: unknown) => this.log.error({ err: e, users: lost }, `open sessions not ended: ${detailOf(e)}`));
     }
     if (rspamd) await this.applyRspamd(rspamd, dkim, problems);
-    const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], () => services.checkPostfix(),
+    const postfix = await applyFileSet(p.postfixDir, renderPostfix(spec), [], (changes) => services.checkPostfix(changes),
       (await services.postfixRunning()) ? () => services.reloadPostfix() : undefined);
     await services.start();
     await this.autoconfig.update({ bind: spec.bind, ports: this.autoconfigPorts, certFile: p.certFile, host: this.clientHost ?? spec.hostname, mailPorts: spec.ports, domains: spec.domains });

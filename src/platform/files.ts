@@ -7,9 +7,13 @@ import { ifAbsent, isAbsent } from './absent.js';
 import { inParallel } from './parallel.js';
 import type { RenderedFile } from './render.js';
 
-export interface FileSetResult {
+/** What an apply of a file set changed (relative paths), as its `validate` is told. */
+export interface FileChanges {
   changed: string[];
   removed: string[];
+}
+
+export interface FileSetResult extends FileChanges {
   /** what each changed or removed file held before the apply (null: it did not exist) */
   previous: ReadonlyMap<string, Buffer | null>;
 }
@@ -110,13 +114,13 @@ export async function rollbackJournal(dir: string): Promise<boolean> {
 
 /**
  * Makes `dir` hold `files`; files under the `owned` subdirectories that are not in `files` are removed.
- * `validate` runs after writing; if it throws, every change is undone and the error rethrown.
+ * `validate` runs after writing, told which files changed; if it throws, every change is undone and the error rethrown.
  * `activate` (reload the running service) runs after a successful validation, before the journal is
  * dropped: if the agent dies before the service has loaded the new files, the next apply puts the
  * previous files back, sees the change again and reloads (else files written but never loaded would
  * look unchanged forever). If it throws, the change is undone too.
  */
-export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: () => Promise<void>, activate?: () => Promise<void>): Promise<FileSetResult> {
+export async function applyFileSet(dir: string, files: RenderedFile[], owned: string[], validate?: (changes: FileChanges) => Promise<void>, activate?: () => Promise<void>): Promise<FileSetResult> {
   await rollbackJournal(dir); // an earlier apply was interrupted: start from the last good files
   const wanted = new Map(files.map((f) => [path.normalize(f.path), f]));
   const existing = new Set((await Promise.all(owned.map((o) => listFiles(dir, o)))).flat());
@@ -144,7 +148,7 @@ export async function applyFileSet(dir: string, files: RenderedFile[], owned: st
       await writeAtomic(path.join(dir, rel), f.content, f.mode);
     });
     await inParallel(removed, 16, (rel) => rm(path.join(dir, rel), { force: true }));
-    if (validate) await validate();
+    if (validate) await validate({ changed, removed });
     if (activate) await activate();
   } catch (e) {
     await rollbackJournal(dir);

@@ -14,6 +14,8 @@ export interface MailAgent {
   root: string;
   serverId: string;
   driver: MailDriver;
+  /** every program the driver ran, in order: its name, then its arguments */
+  ran: string[][];
   /** what the sink (the world) received, line by line */
   relayed: string[];
   /** Python's imaplib (IMAPS: the messages' text) or poplib (POP3 + STARTTLS: whole messages): the INBOX's bodies, or the error */
@@ -30,7 +32,7 @@ export async function startMailAgent(o: { name: string; ports: MailPorts; sink: 
   };
   const s = await startMailServer({ tag: o.name, serverName: 'mail-1', settings, managerSettings: { ABRI_HOSTING_PREFIX: o.prefix, ABRI_UID_MIN: String(o.uids[0]), ABRI_UID_MAX: String(o.uids[1]) } });
   return {
-    m: s.m, root: s.root, serverId: s.serverId, driver: s.driver,
+    m: s.m, root: s.root, serverId: s.serverId, driver: s.driver, ran: s.ran,
     get relayed() {
       return sink.messages.flatMap((msg) => msg.lines);
     },

@@ -12,7 +12,7 @@ import { startTestManager, type TestManager } from './manager.js';
 import { until, TEST_RECONCILE_MS } from './node.js';
 import type { RawSettings } from '../../src/platform/config-values.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { LocalExecutor } from '../../src/platform/executor.js';
+import { LocalExecutor, type ExecResult, type RunOptions } from '../../src/platform/executor.js';
 import { Agent } from '../../src/agent/loop.js';
 import { HttpManagerLink } from '../../src/agent/client.js';
 import { nodeLayout } from '../../src/node/layout.js';
@@ -104,12 +104,23 @@ export function smtpSink(port: number): { server: net.Server; messages: SunkMess
   return { server, messages, close: () => server.close() };
 }
 
+/** The product's executor, keeping the programs it ran with their arguments (a test sees what an apply ran). */
+class RecordingExecutor extends LocalExecutor {
+  readonly ran: string[][] = [];
+  override run(cmd: string, args: string[], opts: RunOptions = {}): Promise<ExecResult> {
+    this.ran.push([cmd.split('/').pop()!, ...args]);
+    return super.run(cmd, args, opts);
+  }
+}
+
 export interface MailServer {
   m: TestManager;
   /** the node's root (ABRI_NODE_ROOT): every file the agent writes is under it */
   root: string;
   serverId: string;
   driver: MailDriver;
+  /** every program the driver ran, in order: its name, then its arguments */
+  ran: string[][];
   /** stops the agent only: Postfix and Dovecot go on with what they have */
   stopAgent(): Promise<void>;
   /** the driver stops Postfix, Dovecot and the autoconfig listener (no mail domain wanted any more), then the manager; the root is removed */
@@ -133,10 +144,11 @@ export async function startMailServer(o: {
   await o.beforeAgent?.(m);
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent', ABRI_DATA_DIR: '/nonexistent', ABRI_APPLY: '1', ABRI_NODE_ROOT: root, ABRI_RECONCILE_SECONDS: '1', ...o.settings, ...o.agentSettings });
   const log = pino({ level: o.logLevel ?? process.env.MAIL_TEST_LOG ?? 'silent' });
-  const driver = new MailDriver(new LocalExecutor(), config.node, nodeLayout(root), log);
+  const exec = new RecordingExecutor();
+  const driver = new MailDriver(exec, config.node, nodeLayout(root), log);
   const agent = new Agent({ link: new HttpManagerLink(m.url, server.agentToken), mode: 'apply', log, reconcileMs: TEST_RECONCILE_MS, waitMs: 2000, drivers: [driver] }).start();
   return {
-    m, root, serverId: server.id, driver,
+    m, root, serverId: server.id, driver, ran: exec.ran,
     stopAgent: () => agent.stop(),
     async stop() {
       await agent.stop();
