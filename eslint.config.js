@@ -35,6 +35,11 @@ export default tseslint.config(
         },
       ],
       'no-empty': ['error', { allowEmptyCatch: false }],
+      // an import, a variable or a function nobody reads (arguments are kept: they name what a callback receives)
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { args: 'none', caughtErrors: 'none', ignoreRestSiblings: true, varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // cycles between files (the capability layering itself is checked by scripts/check/structure.ts)
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },

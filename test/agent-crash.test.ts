@@ -14,7 +14,7 @@ import { startTestManager, seedHosting, type TestManager } from './helpers/manag
 import { createTestNode, fpmMasterDirs, requireNodeServices, until, type TestNode } from './helpers/node.js';
 import { httpGet } from './harness/http.js';
 import { putAs } from './harness/isolation-checks.js';
-import { run } from './harness/run.js';
+import { processLines, run } from './harness/run.js';
 import { nodeArgs } from './harness/sources.js';
 import { applyFileSet } from '../src/platform/files.js';
 import type { PausePoint } from '../src/node/pause.js';
@@ -112,8 +112,7 @@ describe('the real agent process: SIGKILL mid-apply, restart, one agent per mach
       // a site that answers late under a loaded machine is still served; one that keeps silent for a
       // minute is not, and the services' processes say what they were doing
       const r = await edge(s.domain, '/', 60_000).catch(async (e: Error) => {
-        const ps = await run('ps', ['-eo', 'pid,ppid,stat,etime,args'], { allowFailure: true });
-        const services = ps.stdout.split('\n').filter((l) => /php-fpm|apache2|haproxy|abri/.test(l));
+        const services = await processLines({ matching: /php-fpm|apache2|haproxy|abri/ });
         throw new Error(`${when}: ${s.domain}: ${e.message}\n${services.join('\n')}`);
       });
       assert.equal(r.body, expected(s), `${when}: ${s.domain} no longer served (${r.status})`);

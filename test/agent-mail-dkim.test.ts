@@ -16,6 +16,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { startTestManager, seedHosting, type TestManager } from './helpers/manager.js';
 import { until, TEST_RECONCILE_MS } from './helpers/node.js';
+import { processLines } from './harness/run.js';
 import { loadConfig } from '../src/platform/config.js';
 import { LocalExecutor } from '../src/platform/executor.js';
 import { Agent } from '../src/agent/loop.js';
@@ -137,11 +138,7 @@ describe('rspamd and DKIM on a real mail server, keys served by a real PowerDNS'
     }, 600_000).catch(async (e: Error) => {
       // where the server and its agent were
       const { reachedRevision, lastContactAt, lastError } = (await m.api('GET', `/api/v1/servers/${serverId}`)).body;
-      const ps = (await run('ps', ['-eo', 'pid,ppid,stat,etime,time,args'])).stdout.split('\n');
-      const field = (l: string, i: number) => l.trim().split(/\s+/)[i]!;
-      const mine = new Set([String(process.pid)]);
-      for (const l of ps) if (mine.has(field(l, 1))) mine.add(field(l, 0)); // its children, then theirs (ps lists parents first)
-      const running = ps.filter((l) => mine.has(field(l, 0))).map((l) => l.slice(0, 300));
+      const running = await processLines({ under: process.pid });
       throw new Error(`${e.message}; the server reached revision ${reachedRevision} (last contact ${lastContactAt}, error ${lastError}); the agent warned:\n${warned.slice(-8).join('\n')}\nits processes:\n${running.join('\n')}`);
     });
     assert.equal(refused, '');

@@ -15,7 +15,7 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxDatabases: 2, databaseMb: 10 } });
+    const { a, b, reader, asA, asB } = await alphaAndBravo(m, { a: { maxDatabases: 2, databaseMb: 10 } });
     const dbsOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/databases`;
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/database-users`;
     let server: { id: string; agentToken: string };

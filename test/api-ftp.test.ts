@@ -35,7 +35,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 3 } });
+    const { a, b, reader, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 3 } });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/ftp-users`;
     let web: { id: string; name: string; newPassword: string };
 

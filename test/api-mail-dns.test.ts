@@ -27,7 +27,7 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: PORTS, ABRI_PLATFORM_DOMAIN: 'abri-maildns.test', ABRI_DNS_RESOLVER: `127.0.0.1:${await closedPort()}` } });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const { a, b, owner, other, asA, asB } = await alphaAndBravo(m);
+    const { a, b, asA, asB } = await alphaAndBravo(m);
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-dns.test' })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-ext.test', dns: 'external' })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${b.hosting.id}/sites`, { domain: 'bravo-dns.test' })).status, 201);

@@ -47,7 +47,7 @@ for (const database of testDatabases()) {
     const m = await startTestManager({ database, settings: { ABRI_MAIL_PORTS: 'smtp=25,submission=587,smtps=465,imap=143,imaps=993,pop3=110,pop3s=995,sieve=4190,replies=10026' } });
     t.after(() => m.close());
     const db = m.manager.app.db;
-    const { a, b, owner, reader, other, asA, asB } = await alphaAndBravo(m, { a: { maxMailboxes: 2, mailMb: 100 } });
+    const { a, b, reader, asA, asB } = await alphaAndBravo(m, { a: { maxMailboxes: 2, mailMb: 100 } });
     assert.equal((await m.api('POST', `/api/v1/hostings/${a.hosting.id}/sites`, { domain: 'alpha-mail.test', aliases: ['alias.alpha-mail.test'] })).status, 201);
     assert.equal((await m.api('POST', `/api/v1/hostings/${b.hosting.id}/sites`, { domain: 'bravo-mail.test' })).status, 201);
 

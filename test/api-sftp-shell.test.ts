@@ -16,7 +16,7 @@ for (const database of testDatabases()) {
     t.after(() => m.close());
     const db = m.manager.app.db;
     const server = (await m.api('POST', '/api/v1/servers', { name: 'web-1', roles: ['web'], addresses: ['192.0.2.10'] })).body;
-    const { a, b, owner, other, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 3, sshAllowed: true }, b: { maxFtpUsers: 3, sshAllowed: false } });
+    const { a, b, asA, asB } = await alphaAndBravo(m, { a: { maxFtpUsers: 3, sshAllowed: true }, b: { maxFtpUsers: 3, sshAllowed: false } });
     const usersOf = (h: { id: string }) => `/api/v1/hostings/${h.id}/sftp-users`;
     const state = () => buildDesiredState(db, { platformDomain: 'x.test', apacheInstances: 1, dns: { nameservers: [], secondaries: [] } } as never, server.id);
     const desired = async () => (await state()).sftp!.users;

@@ -3,7 +3,7 @@
 // the shadow tools run by the agents wait for that lock the same way; two writers of one process take it in turn.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addAccounts, lockAccountsFile, type NewAccount } from '../src/hosting/unix-accounts.js';

@@ -5,15 +5,14 @@
 import type { AppContext } from '../platform/context.js';
 import { customerScope, isStaff, type Caller, type DelegationRole } from '../platform/actor.js';
 import { change, reader } from '../platform/change.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { customerSubject } from './rules.js';
 import { customerName, showCustomer, showDelegation, type CustomerRow } from './model-customers.js';
 import {
-  createCustomer as insertCustomer, createDelegation, deleteCustomer, deleteDelegation, findCustomer, listCustomers, listDelegations,
+  createCustomer as insertCustomer, deleteCustomer, deleteDelegation, findCustomer, listCustomers, listDelegations,
   updateCustomer as writeCustomer, updateDelegation, type CustomerInput,
 } from './store-customers.js';
-import { findUserByEmail } from './store-users.js';
 
 export async function listCustomersOf(app: AppContext, caller: Caller, query: ListQuery) {
   reader(app, caller); // the scope decides: staff see all, customer users their own

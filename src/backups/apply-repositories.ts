@@ -15,12 +15,14 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { ifAbsent } from '../platform/absent.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
 import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState, ObjectProblem } from '../node/protocol.js';
 import type { DesiredBackupAccount } from '../node/protocol-backups.js';
 import { ACCOUNT } from './rules.js';
 import { renderBackupSshd, type BackupSshdSpec } from './render-sshd.js';
 import { shadowTool } from '../platform/shadow-tools.js';
+import { accountIds } from '../platform/system-accounts.js';
 
 /** Where the driver keeps its files under the node's root. */
 export function backupServerPaths(root: string) {
@@ -42,8 +44,6 @@ function problemOf(a: DesiredBackupAccount): ObjectProblem | null {
 }
 
 /** name → uid of a passwd or group file. */
-const ids = async (file: string) => new Map(((await readIfExists(file)) ?? '').split('\n').filter(Boolean).map((l) => l.split(':')).map((f) => [f[0]!, Number(f[2])] as const));
-
 export class BackupServerDriver implements Driver {
   readonly name = 'backup-server';
 
@@ -89,7 +89,7 @@ export class BackupServerDriver implements Driver {
     for (const [d, mode] of [[p.etc, 0o755], [p.keysDir, 0o755], [p.lib, 0o700], [p.chrootDir, 0o755], [p.removed, 0o700], [path.dirname(p.pidFile), 0o755], ['/run/sshd', 0o755]] as const) await ensureDir(d, mode);
     const records = new Map(Object.entries(JSON.parse((await readIfExists(p.records)) ?? '{}') as Record<string, number>));
     const save = () => writeAtomic(p.records, JSON.stringify(Object.fromEntries([...records].sort())) + '\n', 0o600);
-    const [users, groups] = await Promise.all([ids('/etc/passwd'), ids('/etc/group')]);
+    const [{ byName: users }, { byName: groups }] = await Promise.all([accountIds('/etc/passwd'), accountIds('/etc/group')]);
     let served = 0;
     for (const a of valid) {
       try {
@@ -163,12 +163,9 @@ export class BackupServerDriver implements Driver {
   }
 
   /** The pid of Abri's backup sshd when it runs (with this config), else null. */
-  private async runningPid(): Promise<number | null> {
+  private runningPid(): Promise<number | null> {
     const p = backupServerPaths(this.root);
-    const pid = Number((await readIfExists(p.pidFile))?.trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    const cmd = await readIfExists(`/proc/${pid}/cmdline`);
-    return cmd?.replace(/\0/g, ' ').includes(` ${p.config}`) ? pid : null;
+    return livePid(p.pidFile, { cmdline: (args) => args.includes(` ${p.config}`) });
   }
 
   /** Stops Abri's backup sshd (tests, and a server that lost the role). */

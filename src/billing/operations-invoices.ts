@@ -7,8 +7,8 @@ import { change, reader } from '../platform/change.js';
 import { AppError } from '../platform/errors.js';
 import type { ListQuery } from '../platform/http/list.js';
 import { invoiceView } from './model.js';
-import { mentionsOf, sellerParty, sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
-import { findInvoice, listInvoices, lockInvoice, openInvoiceOfPeriod, type InvoiceFilter } from './store-invoices.js';
+import { sellerReady, serviceDraft, writeDocument } from './operations-issue.js';
+import { findInvoice, listInvoices, openInvoiceOfPeriod, type InvoiceFilter } from './store-invoices.js';
 import { findService, setDueDate } from './store-services.js';
 import { readSeller } from './store-settings.js';
 

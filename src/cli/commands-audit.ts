@@ -1,7 +1,7 @@
 // `abri audit list`: who changed what, when, from where.
 import type { Command } from 'commander';
 import { about } from './command-list.js';
-import { client, customerId, isoTime, listQuery, printList, seg, withListOptions, type Item, type ListOptions, type Page, type Resource } from './command-kit.js';
+import { client, customerId, isoTime, listQuery, printList, withListOptions, type ListOptions, type Page, type Resource } from './command-kit.js';
 
 const audit: Resource = {
   noun: 'audit entry',

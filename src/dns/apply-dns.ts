@@ -6,7 +6,7 @@
 // else, while a serial that moved behind Abri's back makes it compare the zone in full again.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, readFile } from 'node:fs/promises';
+import { chown } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { livePid } from '../platform/pid-file.js';
@@ -19,6 +19,7 @@ import type { Driver, DriverResult } from '../node/driver.js';
 import type { DesiredState, DesiredZone, ObjectProblem, ObjectReport } from '../node/protocol.js';
 import { objectState } from '../node/driver.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { systemUser } from '../platform/system-accounts.js';
 import type { NodeLayout } from '../node/layout.js';
 import { PowerDnsApi, type PdnsRrsetChange } from './powerdns-api.js';
 import { bulkable, renderBulkSql } from './render-bulk.js';
@@ -116,7 +117,7 @@ export class DnsDriver implements Driver {
       await ensureDir(this.layout.pdnsDir, 0o755);
       await writeAtomic(keyFile, `${apiKey}\n`, 0o600);
     }
-    const user = this.node.apply && ((await readIfExists('/etc/passwd')) ?? '').split('\n').some((l) => l.startsWith('pdns:')) ? 'pdns' : null;
+    const user = this.node.apply && (await systemUser('pdns')) ? 'pdns' : null;
     return {
       configDir: this.layout.pdnsDir,
       database: path.join(this.layout.pdnsDataDir, 'pdns.sqlite3'),
@@ -144,7 +145,9 @@ export class DnsDriver implements Driver {
     }
     if (spec.user) {
       // PowerDNS drops to its user after binding: its database (and the WAL next to it) must be its own
-      const { uid, gid } = await this.userIds(spec.user);
+      const ids = await systemUser(spec.user);
+      if (!ids) throw new Error(`there is no user ${spec.user} on this machine`);
+      const { uid, gid } = ids;
       for (const p of [this.layout.pdnsDataDir, spec.database, spec.socketDir]) await chown(p, uid, gid);
     }
     const conf = renderPdnsConf(spec);
@@ -180,12 +183,6 @@ export class DnsDriver implements Driver {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-  }
-
-  private async userIds(user: string): Promise<{ uid: number; gid: number }> {
-    const line = (await readFile('/etc/passwd', 'utf8')).split('\n').find((l) => l.startsWith(`${user}:`))!;
-    const [, , uid, gid] = line.split(':');
-    return { uid: Number(uid), gid: Number(gid) };
   }
 
   /** Makes PowerDNS hold exactly the desired zones; returns the zones it refused (name → error). */

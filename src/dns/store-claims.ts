@@ -1,5 +1,4 @@
 // Claims in the database (model-claims.ts says what they are).
-import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';

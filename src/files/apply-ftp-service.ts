@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
 import type { CertificateBundle } from '../node/protocol.js';
 
 /** A process that ended meanwhile (or a kernel thread without a root): nothing to read. */
@@ -81,10 +82,7 @@ async function selfSigned(exec: Executor, certFile: string, stateFile: string, c
  * null. Its command line cannot tell: Pure-FTPd rewrites it ("pure-ftpd (SERVER)").
  */
 export async function runningPureFtpd(pidFile: string, binary: string): Promise<number | null> {
-  const pid = Number((await readIfExists(pidFile))?.trim());
-  if (!Number.isInteger(pid) || pid <= 0 || (await exited(pid))) return null;
-  const exe = await readlink(`/proc/${pid}/exe`).catch(gone);
-  return exe === (await realpath(binary)) ? pid : null;
+  return livePid(pidFile, { exe: await realpath(binary) });
 }
 
 const exited = async (pid: number) => !(await lstatIfExists(`/proc/${pid}`)) || /^State:\s+Z/m.test((await readIfExists(`/proc/${pid}/status`)) ?? '');

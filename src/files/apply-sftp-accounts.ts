@@ -15,6 +15,7 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { readIfExists } from '../platform/if-exists.js';
 import { shadowTool } from '../platform/shadow-tools.js';
+import { accountRows } from '../platform/system-accounts.js';
 
 export interface AccountWant { name: string; uid: number; shadow: string; shell: string }
 
@@ -23,11 +24,11 @@ export interface SftpRecord { uid: number; folder: string | null }
 
 /** name → uid of /etc/passwd; name → password field of /etc/shadow. */
 async function tables(): Promise<{ uids: Map<string, number>; shadow: Map<string, string>; login: Map<string, string> }> {
-  const rows = (file: string) => readIfExists(file).then((t) => (t ?? '').split('\n').filter(Boolean).map((l) => l.split(':')));
+  const [passwd, shadow] = await Promise.all([accountRows('/etc/passwd'), accountRows('/etc/shadow')]);
   return {
-    uids: new Map((await rows('/etc/passwd')).map((f) => [f[0]!, Number(f[2])])),
-    login: new Map((await rows('/etc/passwd')).map((f) => [f[0]!, f[6] ?? ''])),
-    shadow: new Map((await rows('/etc/shadow')).map((f) => [f[0]!, f[1] ?? ''])),
+    uids: new Map(passwd.map((f) => [f[0]!, Number(f[2])])),
+    login: new Map(passwd.map((f) => [f[0]!, f[6] ?? ''])),
+    shadow: new Map(shadow.map((f) => [f[0]!, f[1] ?? ''])),
   };
 }
 

@@ -13,6 +13,7 @@ import type { NodeSettings } from '../platform/config.js';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
 import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredSftpUser, DesiredState, ObjectProblem } from '../node/protocol.js';
@@ -249,11 +250,8 @@ export class SftpDriver implements Driver {
   }
 
   /** The pid of Abri's sshd when it runs (with this config), else null. */
-  private async runningPid(pidFile: string, config: string): Promise<number | null> {
-    const pid = Number((await readIfExists(pidFile))?.trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    const cmd = await readIfExists(`/proc/${pid}/cmdline`);
-    return cmd?.replace(/\0/g, ' ').includes(` ${config}`) ? pid : null;
+  private runningPid(pidFile: string, config: string): Promise<number | null> {
+    return livePid(pidFile, { cmdline: (args) => args.includes(` ${config}`) });
   }
 }
 

@@ -1,5 +1,4 @@
 // SFTP users of hostings and their public keys: rows (a password's SHA-512 crypt string, never the password).
-import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import type { Stamp } from '../platform/store-revision.js';

@@ -26,6 +26,7 @@ import type { Pause } from '../node/pause.js';
 import type { WebHostingSpec } from './spec.js';
 import { addAccounts } from './unix-accounts.js';
 import { shadowTool } from '../platform/shadow-tools.js';
+import { accountIds } from '../platform/system-accounts.js';
 import { inParallel } from '../platform/parallel.js';
 import type { HomeStorage } from './apply-storage.js';
 
@@ -41,13 +42,6 @@ export const HOME_TREE: Dir[] = [
   { rel: 'tmp', owner: 'hosting', mode: 0o700, acl: false },
   { rel: 'backups', owner: 'root', mode: 0o750, acl: false }, // homes made before it was root's are fixed at the next repair pass
 ];
-
-/** name → id and id → name of /etc/passwd or /etc/group. */
-async function entries(file: string): Promise<{ byName: Map<string, number>; byId: Map<number, string> }> {
-  const text = (await readIfExists(file)) ?? '';
-  const rows = text.split('\n').filter(Boolean).map((l) => l.split(':'));
-  return { byName: new Map(rows.map((f) => [f[0]!, Number(f[2])])), byId: new Map(rows.map((f) => [Number(f[2]), f[0]!])) };
-}
 
 /** What the node remembers creating for a hosting. */
 export interface AccountRecord { hostingId: string; name: string; uid: number; home: string; createdAt: string }
@@ -85,8 +79,8 @@ export interface AccountOptions {
 export async function ensureAccounts(exec: Executor, hostings: WebHostingSpec[], opts: AccountOptions): Promise<Map<string, ObjectProblem>> {
   const problems = new Map<string, ObjectProblem>();
   const T: Record<string, number> = { start: performance.now() };
-  const users = await entries('/etc/passwd');
-  const groups = await entries('/etc/group');
+  const users = await accountIds('/etc/passwd');
+  const groups = await accountIds('/etc/group');
   const accepted: WebHostingSpec[] = [];
   let recordsDirMade = false;
   // a few dozen hostings at a time: each step is a small file operation, 1,000 of them in a row add up
@@ -223,7 +217,7 @@ export interface Purge { id: string; name: string; uid: number; home: string }
  */
 export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir: string, storage: HomeStorage): Promise<Map<string, string | null>> {
   const results = new Map<string, string | null>(); // id → error or null
-  const users = await entries('/etc/passwd');
+  const users = await accountIds('/etc/passwd');
   for (const p of purges) {
     try {
       const home = path.posix.normalize(p.home);
@@ -239,7 +233,7 @@ export async function purgeAccounts(exec: Executor, purges: Purge[], recordsDir:
       if (users.byName.has(p.name) && users.byName.get(p.name) !== p.uid) throw new Error(`user ${p.name} has uid ${users.byName.get(p.name)}, not ${p.uid}: not deleting`);
       await storage.removeHome(home); // a btrfs subvolume, or a directory tree
       if (users.byName.has(p.name)) await shadowTool(exec, 'userdel', [p.name]);
-      if ((await entries('/etc/group')).byName.has(p.name)) await shadowTool(exec, 'groupdel', [p.name]);
+      if ((await accountIds('/etc/group')).byName.has(p.name)) await shadowTool(exec, 'groupdel', [p.name]);
       await rm(recordFile(recordsDir, p.name), { force: true });
       results.set(p.id, null);
     } catch (e) {

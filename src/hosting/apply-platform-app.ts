@@ -19,6 +19,7 @@ import type { NodeLayout } from '../node/layout.js';
 import { waitUntil } from './apply-fpm.js';
 import type { PlatformAppService } from './render-platform-app.js';
 import { shadowTool } from '../platform/shadow-tools.js';
+import { systemUser } from '../platform/system-accounts.js';
 
 /** Where an application named `name` (dbadmin, webmail) runs on a node, under its root. */
 export function platformAppService(name: string, settings: PlatformAppNodeSettings, node: NodeSettings, layout: NodeLayout): PlatformAppService {
@@ -56,13 +57,12 @@ export class PlatformApp {
   /** The pool's system user (and its group): made once, never a login. */
   async ensureUser(): Promise<{ uid: number; gid: number }> {
     const { user, uid } = this.settings;
-    const id = async (flag: string) => Number((await this.exec.run('id', [flag, user])).stdout.trim());
-    const known = await this.exec.run('id', ['-u', user], { allowFailure: true });
-    if (known.code !== 0) {
+    if (!(await systemUser(user))) {
       await shadowTool(this.exec, 'useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', ...(uid ? ['--uid', String(uid)] : []), user]);
       this.log.info({ user }, `${this.title}: system user created`);
     }
-    const ids = { uid: await id('-u'), gid: await id('-g') };
+    const ids = await systemUser(user);
+    if (!ids) throw new Error(`${this.title}: useradd made no user ${user}`);
     if (ids.uid === 0 || ids.gid === 0 || user === this.node.web.user) throw new Error(`${this.prefix}_USER ${user} is root or the web server's user: refused`);
     return ids;
   }

@@ -53,7 +53,7 @@ function findHostingQuery(by: 'id' | 'name', scoped: boolean, lock: boolean) {
   let q = findHostingBy.get(key);
   if (!q) {
     findHostingBy.set(key, (q = prepared((db, p: { ref: string; scope: string[] }) => {
-      let s = base(db).select([...hostingColumns, ...usage]).where(by === 'id' ? 'hostings.id' : 'hostings.name', '=', p.ref);
+      let s = selectHosting(db).where(by === 'id' ? 'hostings.id' : 'hostings.name', '=', p.ref);
       if (scoped) s = s.where(sql<boolean>`hostings.customer_id = ANY(${p.scope}::uuid[])`);
       return lock ? s.forUpdate('hostings') : s;
     })));
@@ -69,6 +69,7 @@ export async function findHosting(db: Db, ref: string, scope: string[] | null = 
   if (!row) throw notFound('hosting');
   return row;
 }
+/** A hosting's row as the API shows it: its columns and its usage. */
 const selectHosting = (db: Db) => base(db).select([...hostingColumns, ...usage]);
 export type HostingRow = Awaited<ReturnType<ReturnType<typeof selectHosting>['executeTakeFirstOrThrow']>>;
 

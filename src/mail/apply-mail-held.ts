@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Executor } from '../platform/executor.js';
 import type { Clock } from '../platform/clock.js';
 import { readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
 import { QueryRefusal } from '../node/query.js';
 
 export interface HeldMessage { queueId: string; sender: string; recipients: string[]; arrivedAt: string; size: number }
@@ -90,10 +91,8 @@ export class SrsService {
     return path.join(this.dir, 'postsrsd.pid');
   }
 
-  private async pid(): Promise<number | null> {
-    const pid = Number((await readIfExists(this.pidFile))?.trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    return (await readIfExists(`/proc/${pid}/comm`))?.trim() === 'postsrsd' ? pid : null;
+  private pid(): Promise<number | null> {
+    return livePid(this.pidFile, { comm: 'postsrsd' });
   }
 
   async ensure(srs: { domain: string; forwardPort: number; reversePort: number }): Promise<void> {

@@ -12,6 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { readIfExists } from '../platform/if-exists.js';
+import { systemUser } from '../platform/system-accounts.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -68,7 +69,9 @@ export class RatePolicy {
     const server = net.createServer((conn) => this.serve(conn));
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.socket, () => resolve()));
     server.on('error', (e) => this.log.error({ err: e }, 'mail rate policy'));
-    await chown(this.socket, ...(await postfixIds()));
+    const postfix = await systemUser('postfix');
+    if (!postfix) throw new Error('there is no postfix user on this machine');
+    await chown(this.socket, postfix.uid, postfix.gid);
     this.server = server;
   }
 
@@ -129,11 +132,4 @@ export class RatePolicy {
     this.saving = next.catch((e: unknown) => this.log.error({ err: e }, 'mail rate counts not saved')); // the caller gets the error too
     return next;
   }
-}
-
-async function postfixIds(): Promise<[number, number]> {
-  const line = ((await readIfExists('/etc/passwd')) ?? '').split('\n').find((l) => l.startsWith('postfix:'));
-  const [, , uid, gid] = (line ?? '').split(':');
-  if (!uid || !gid) throw new Error('there is no postfix user on this machine');
-  return [Number(uid), Number(gid)];
 }

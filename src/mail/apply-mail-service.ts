@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { ensureDir, type FileChanges } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
+import { systemGroup, systemUser } from '../platform/system-accounts.js';
 import { ifAbsent } from '../platform/absent.js';
 import type { MailNodeSpec } from './render-postfix.js';
 
@@ -24,17 +26,27 @@ export function mailPaths(root: string): MailNodeSpec['paths'] & { certState: st
 
 type Paths = ReturnType<typeof mailPaths>;
 
-/** The directories, with the owners the services expect (Postfix's data directory is its own; Dovecot's auth reads the user files through its group). */
-export async function ensureMailDirs(exec: Executor, p: Paths): Promise<void> {
+/**
+ * The directories, with the owners the services expect (Postfix's data directory is its own; Dovecot's
+ * auth reads the user files through its group); an owner is changed only when it is not the one wanted.
+ */
+export async function ensureMailDirs(p: Paths): Promise<void> {
+  const [postfix, dovecot] = await Promise.all([systemUser('postfix'), systemGroup('dovecot')]);
+  if (!postfix || dovecot === null) throw new Error(`there is no ${postfix ? 'dovecot group' : 'postfix user'} on this machine`);
   // parents first, reachable by the services' unprivileged processes (ensureDir gives new parents the mode it is given)
   for (const d of [p.postfixDir, p.queueDir, path.dirname(p.certFile), p.baseDir, path.dirname(p.postfixLog), path.dirname(p.dataDir), path.dirname(p.dovecotDir), path.dirname(p.vmailDir)]) await ensureDir(d, 0o755);
   await ensureDir(p.dataDir, 0o700);
-  await exec.run('chown', ['postfix:', p.dataDir]);
+  await ownedBy(p.dataDir, postfix.uid, postfix.gid);
   // new files inside take the directory's group (setgid): the password files are root:dovecot 0640
   await ensureDir(p.dovecotDir, 0o2750);
-  await exec.run('chgrp', ['dovecot', p.dovecotDir]);
+  await ownedBy(p.dovecotDir, (await stat(p.dovecotDir)).uid, dovecot);
   await ensureDir(p.vmailDir, 0o711);
   await ensureDir(p.sieveDir, 0o711);
+}
+
+async function ownedBy(dir: string, uid: number, gid: number): Promise<void> {
+  const st = await stat(dir);
+  if (st.uid !== uid || st.gid !== gid) await chown(dir, uid, gid);
 }
 
 /**
@@ -48,14 +60,6 @@ export async function ensureHostingVmail(vmailDir: string, hosting: string, uid:
   else if (!st.isDirectory() || st.isSymbolicLink()) throw new Error(`${dir} is not a directory`);
   const now = await lstat(dir);
   if (now.uid !== uid || now.gid !== uid) await chown(dir, uid, uid);
-}
-
-/** The process a pid file names, if it lives (not a zombie) and runs the program `comm`. */
-async function livePid(pidFile: string, comm: string): Promise<number | null> {
-  const pid = Number((await readIfExists(pidFile))?.trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  const alive = /^State:\s+[^Z]/m.test((await readIfExists(`/proc/${pid}/status`)) ?? '') && (await readIfExists(`/proc/${pid}/comm`))?.trim() === comm;
-  return alive ? pid : null;
 }
 
 const tail = async (file: string, from: number) => ((await readIfExists(file)) ?? '').slice(from).trim().slice(-1500);
@@ -97,14 +101,14 @@ export class MailServices {
    * works in its own). As `postfix status` tells, without the four programs it runs for it.
    */
   async postfixRunning(): Promise<boolean> {
-    const pid = await livePid(path.join(this.p.queueDir, 'pid/master.pid'), 'master');
+    const pid = await livePid(path.join(this.p.queueDir, 'pid/master.pid'), { comm: 'master' });
     if (pid === null) return false;
     const [cwd, queue] = await Promise.all([stat(`/proc/${pid}/cwd`).catch(ifAbsent(null)), stat(this.p.queueDir).catch(ifAbsent(null))]);
     return cwd !== null && queue !== null && cwd.dev === queue.dev && cwd.ino === queue.ino;
   }
 
   async dovecotRunning(): Promise<boolean> {
-    return (await livePid(path.join(this.p.baseDir, 'master.pid'), 'dovecot')) !== null;
+    return (await livePid(path.join(this.p.baseDir, 'master.pid'), { comm: 'dovecot' })) !== null;
   }
 
   /** Starts what is not running (Dovecot first: Postfix hands it mail and asks it about passwords and quotas). */

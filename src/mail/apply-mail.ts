@@ -214,7 +214,7 @@ export class MailDriver implements Driver {
       await purge();
       return new Map();
     }
-    await ensureMailDirs(this.exec, p);
+    await ensureMailDirs(p);
     for (const hosting of new Map(spec.mailboxes.map((b) => [b.hosting, b.uid]))) {
       try {
         await ensureHostingVmail(p.vmailDir, ...hosting);

@@ -8,28 +8,25 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir } from '../platform/files.js';
 import type { MailSettings } from '../platform/config-mail.js';
 import { shadowTool } from '../platform/shadow-tools.js';
+import { systemGroup, systemUser } from '../platform/system-accounts.js';
 
 export const quotaWarningDir = (root: string) => path.join(root, 'etc/abri/mail-warn');
 
-const idOf = async (exec: Executor, flag: '-u' | '-g', user: string) => {
-  const r = await exec.run('id', [flag, user], { allowFailure: true });
-  return r.code === 0 ? Number(r.stdout.trim()) : null;
-};
-
 /** The warning's user and its group (the uid and gid given, else the system's choice); answers its gid. */
 export async function ensureQuotaWarningUser(exec: Executor, s: MailSettings['quotaWarning']): Promise<number> {
-  if ((await idOf(exec, '-u', s.user)) === null) {
-    if (s.uid !== null && (await exec.run('getent', ['group', s.user], { allowFailure: true })).code !== 0) {
+  if (!(await systemUser(s.user))) {
+    if (s.uid !== null && (await systemGroup(s.user)) === null) {
       await shadowTool(exec, 'groupadd', ['--system', '--gid', String(s.uid), s.user], { allowFailure: true });
     }
     const made = await shadowTool(exec, 'useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin',
       ...(s.uid !== null ? ['--uid', String(s.uid), '--gid', s.user] : ['--user-group']), s.user], { allowFailure: true });
     // another agent of this machine may have made it meanwhile
-    if (made.code !== 0 && (await idOf(exec, '-u', s.user)) === null) throw new Error(`the quota warning's user ${s.user} could not be made: ${made.stderr.trim()}`);
+    if (made.code !== 0 && !(await systemUser(s.user))) throw new Error(`the quota warning's user ${s.user} could not be made: ${made.stderr.trim()}`);
   }
-  const [uid, gid] = [await idOf(exec, '-u', s.user), await idOf(exec, '-g', s.user)];
-  if (!uid || !gid) throw new Error(`ABRI_MAIL_WARN_USER ${s.user} is root or has root's group: refused`);
-  return gid;
+  const ids = await systemUser(s.user);
+  if (!ids) throw new Error(`the quota warning's user ${s.user} is not in /etc/passwd`);
+  if (!ids.uid || !ids.gid) throw new Error(`ABRI_MAIL_WARN_USER ${s.user} is root or has root's group: refused`);
+  return ids.gid;
 }
 
 /** Its directory: root's, the user's group, setgid (2750). */

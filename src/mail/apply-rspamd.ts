@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Executor } from '../platform/executor.js';
 import { applyFileSet, ensureDir } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
+import { livePid } from '../platform/pid-file.js';
 import { dkimKeyFile, renderRspamd, rspamdVars, type RspamdSpec } from './render-rspamd.js';
 
 /** Debian's rspamd user: its workers run as it. */
@@ -73,11 +74,8 @@ export class RspamdService {
     if (r.code !== 0) throw new Error(`rspamadm configtest refused the configuration: ${`${r.stdout}\n${r.stderr}`.trim().slice(-1500)}`);
   }
 
-  async pid(): Promise<number | null> {
-    const pid = Number((await readIfExists(this.pidFile))?.trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    const alive = /^State:\s+[^Z]/m.test((await readIfExists(`/proc/${pid}/status`)) ?? '') && (await readIfExists(`/proc/${pid}/cmdline`))?.startsWith('rspamd: main process');
-    return alive ? pid : null;
+  pid(): Promise<number | null> {
+    return livePid(this.pidFile, { cmdline: (args) => args.startsWith('rspamd: main process') });
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,4 @@
 // Notices in the database: written by the operations that must tell someone, read by the UI.
-import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';

@@ -83,3 +83,24 @@ export async function stopProcess(child: ChildProcess, sig: NodeJS.Signals = 'SI
   }
   untrack(child.pid);
 }
+
+/**
+ * The machine's processes as `ps` lists them (pid, parent, state, age, CPU time, command line), for a
+ * failure to say what was running: those under a process (its children, theirs…) or those whose line
+ * matches.
+ */
+export async function processLines(which: { under: number } | { matching: RegExp }): Promise<string[]> {
+  const lines = (await run('ps', ['-eo', 'pid,ppid,stat,etime,time,args'], { allowFailure: true })).stdout.split('\n').slice(1).filter(Boolean);
+  const rows = lines.map((line) => {
+    const [pid, ppid] = line.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), line: line.slice(0, 300) };
+  });
+  if ('matching' in which) return rows.filter((r) => which.matching.test(r.line)).map((r) => r.line);
+  const under = new Set([which.under]);
+  // parents before children is not ps's order (pids wrap): until no new child is found
+  for (let size = 0; size !== under.size; ) {
+    size = under.size;
+    for (const r of rows) if (under.has(r.ppid)) under.add(r.pid);
+  }
+  return rows.filter((r) => under.has(r.pid) && r.pid !== which.under).map((r) => r.line);
+}

@@ -1,7 +1,6 @@
 // A manager set up for the DNS API tests: name servers, MX/SPF template, an edge server with an
 // IPv4 and an IPv6 address (the A/AAAA the platform keeps), one customer with a hosting, its users.
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { seedHosting, startTestManager, type Answer, type TestManager } from './manager.js';
 import type { TestDatabase } from './databases.js';
 
