@@ -6,8 +6,8 @@
 // Each ends with the offer's retention (restic forget --prune) and is reported to the manager at
 // once (POST /agent/v1/backup-runs; kept and sent again when the manager cannot be reached).
 // What was done is kept on disk (var/lib/abri/backups/state.json, written after each backup): a backup
-// cut short (the agent killed) was not recorded, so it is made again at the next pass, after
-// `restic unlock` has removed the lock the killed one left.
+// cut short (the agent killed) was not recorded, so it is made again at the next pass; the lock the
+// killed one left is removed (`restic unlock`) when it is in the way.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -170,14 +170,12 @@ export class BackupDriver implements Driver {
       ...h.mailboxes.map((b) => [`mail:${b.address}`, () => parts.backupMailbox(b, this.clock.now())] as [string, () => Promise<BackupSummary>]),
     ];
     const runs: BackupRunReport[] = [];
-    let prepared = false;
     for (const [part, make] of work) {
       const startedAt = this.clock.now().toISOString();
       const run: BackupRunReport = { hosting: h.hosting, part, kind: 'backup', startedAt, endedAt: startedAt, ok: false, snapshot: null, bytesAdded: null, totalBytes: null, error: null };
       try {
-        if (!prepared) await repo.prepare(mine.initialized, h.files);
-        prepared = mine.initialized = true;
-        const summary = await make();
+        const summary = await repo.inRepository(mine.initialized ?? false, h.files, make);
+        mine.initialized = true;
         Object.assign(run, { ok: true, snapshot: summary.snapshot_id!, bytesAdded: summary.data_added ?? null, totalBytes: summary.total_bytes_processed ?? null });
         if (part === 'files' && summary.total_bytes_processed !== undefined) mine.sizes[summary.snapshot_id!] = summary.total_bytes_processed;
         mine.sizes = Object.fromEntries(Object.entries(mine.sizes).slice(-KEPT_SIZES));

@@ -62,17 +62,26 @@ export class HostingRepository {
   }
 
   /**
-   * Runs restic with these arguments; throws ResticFailed with restic's own message. The repository
-   * locked by another server's restic (a prune of the web server while the database server backs
-   * up, say) is waited for: tried again for up to 10 minutes.
+   * Runs restic with these arguments; throws ResticFailed with restic's own message. A lock in the
+   * way is removed when it is stale (left by a restic that was killed), else waited for (a prune of
+   * the web server while the database server backs up, say): tried again for up to 10 minutes.
    */
   async restic(args: string[], timeoutMs: number, opts: { allowFailure?: boolean } = {}): Promise<ExecResult> {
     return this.withLockRetry(args[0]!, opts, async () => this.exec.run(RESTIC, [...(await this.globals()), ...args], { allowFailure: true, timeoutMs }));
   }
 
-  /** Runs `attempt` again while restic says the repository is locked by another; throws on failure unless allowed. */
+  /**
+   * Runs `attempt` again while restic says the repository is locked by another, after removing the
+   * stale locks once (`restic unlock` removes only those whose process is gone or that are 30 minutes
+   * old: never a running restic's); throws on failure unless allowed.
+   */
   async withLockRetry(what: string, opts: { allowFailure?: boolean }, attempt: () => Promise<ExecResult>): Promise<ExecResult> {
     let r = await attempt();
+    if (r.code !== 0 && LOCKED.test(r.stderr)) {
+      const unlock = await this.exec.run(RESTIC, [...(await this.globals()), 'unlock'], { allowFailure: true, timeoutMs: 10 * 60_000 });
+      if (unlock.code !== 0) throw new ResticFailed(`restic unlock: ${lastLines(unlock.stderr || unlock.stdout)}`);
+      r = await attempt();
+    }
     for (let i = 0; i < 60 && r.code !== 0 && LOCKED.test(r.stderr); i++) {
       await new Promise((done) => setTimeout(done, 10_000));
       r = await attempt();
@@ -97,16 +106,18 @@ export class HostingRepository {
   }
 
   /**
-   * Makes the repository ready for backups: created first unless a backup already succeeded
-   * (`known`), stale locks of a backup that was killed removed.
+   * Runs a step of a backup: first making the repository unless a backup already succeeded (`known`).
+   * A known one that went since (deleted or moved by staff) fails the step: it is made again and the
+   * step runs once more.
    */
-  async prepare(known = false, mayCreate = true): Promise<void> {
+  async inRepository<T>(known: boolean, mayCreate: boolean, step: () => Promise<T>): Promise<T> {
     if (!known) await this.ensureInitialized(mayCreate);
-    // only stale locks (a process gone, or older than 30 minutes): never a running backup's
-    const unlock = await this.restic(['unlock'], 10 * 60_000, { allowFailure: true });
-    if (unlock.code !== 0) {
-      if (!known || !MISSING.test(unlock.stderr)) throw new ResticFailed(`restic unlock: ${lastLines(unlock.stderr || unlock.stdout)}`);
-      await this.ensureInitialized(mayCreate); // the repository went (deleted or moved by staff): a new one
+    try {
+      return await step();
+    } catch (e) {
+      if (!known || !(e instanceof ResticFailed) || !MISSING.test(e.message)) throw e;
+      await this.ensureInitialized(mayCreate);
+      return step();
     }
   }
 
@@ -120,17 +131,15 @@ export class HostingRepository {
     await this.restic(forgetArgs(this.h.keepDaily, this.h.keepWeekly), 12 * HOUR);
   }
 
-  /** One backup of the home, dated `at`, after prepare(), then the offer's retention. */
+  /** One backup of the home, dated `at`, then the offer's retention. */
   async backup(at: Date, known = false): Promise<BackupSummary> {
-    await this.prepare(known);
-    const summary = await this.backupHome(at);
+    const summary = await this.inRepository(known, true, () => this.backupHome(at));
     await this.forget();
     return summary;
   }
 
-  /** `restic check` reading a sample of the data (`n/N`), after removing stale locks; throws ResticFailed with restic's message. */
+  /** `restic check` reading a sample of the data (`n/N`); throws ResticFailed with restic's message. */
   async check(subset: string): Promise<void> {
-    await this.restic(['unlock'], 10 * 60_000);
     await this.restic(checkArgs(subset), 12 * HOUR);
   }
 }
