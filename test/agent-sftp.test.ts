@@ -23,6 +23,7 @@ import { buildDesiredState } from '../src/agent/store.js';
 import { nodeLayout } from '../src/node/layout.js';
 import { HomeStorage } from '../src/hosting/apply-storage.js';
 import { SftpDriver, sftpPaths } from '../src/files/apply-sshd.js';
+import { currentRevision } from '../src/platform/store-revision.js';
 import { AccountsDriver } from './helpers/accounts-driver.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -211,14 +212,24 @@ describe('SFTP users on a real sshd, applied by the web server\'s agent', { skip
     await live(users.bsite!.id);
     assert.equal((await sftp(users.bsite!.name, { password: users.bsite!.newPassword! }, ['pwd'])).code, 0, 'enabled again');
 
+    // once the server applied the suspension (sshd reloaded and listening again), both of A's users are
+    // refused, the key's and the password's, and B goes on
+    const applied = async () => {
+      const revision = await currentRevision(m.manager.app.db);
+      await until(`the server at revision ${revision}`, async () => (await m.api('GET', `/api/v1/servers/${serverId}`)).body.reachedRevision >= revision);
+    };
+    const as = (u: 'ablog' | 'aweb') => sftp(users[u]!.name, u === 'ablog' ? { key: keyFile() } : { password: users.aweb!.newPassword! }, ['pwd']);
     assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.a!.id}/suspend`, { reason: 'test' })).status, 200);
-    // the agent locks A's accounts one after the other: both refused, the key's and the password's
-    const signsIn = async (u: 'ablog' | 'aweb') =>
-      (await sftp(users[u]!.name, u === 'ablog' ? { key: keyFile() } : { password: users.aweb!.newPassword! }, ['pwd'])).code === 0;
-    await until('A\'s users locked', async () => !(await signsIn('ablog')) && !(await signsIn('aweb')));
+    await applied();
+    for (const u of ['ablog', 'aweb'] as const) {
+      const r = await as(u);
+      assert.notEqual(r.code, 0, `${u} signs in while its hosting is suspended`);
+      assert.match(r.stderr, /Permission denied/, `${u} is refused by sshd, not by a connection error`);
+    }
     assert.equal((await sftp(users.bsite!.name, { password: users.bsite!.newPassword! }, ['pwd'])).code, 0, 'B goes on');
     assert.equal((await m.api('POST', `/api/v1/hostings/${hostings.a!.id}/reactivate`)).status, 200);
-    await until('A\'s users back', async () => (await signsIn('ablog')) && (await signsIn('aweb')));
+    await applied();
+    for (const u of ['ablog', 'aweb'] as const) assert.equal((await as(u)).code, 0, `${u} back`);
     assert.equal(await sshdPid(), pid, 'reloaded, never restarted');
   });
 

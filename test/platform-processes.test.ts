@@ -1,14 +1,18 @@
 // What the agents read from the machine instead of starting a program: the process a pid file names
 // (alive, not a zombie, the program it must be: /proc) and the system accounts (/etc/passwd, /etc/group),
-// each checked against what ps, id and getent say.
+// each checked against what ps, id and getent say; and a daemon that re-executes itself on SIGHUP
+// (sshd), waited for until it listens again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { livePid, processIs } from '../src/platform/pid-file.js';
 import { accountRows, systemGroup, systemUser } from '../src/platform/system-accounts.js';
+import { listeningSockets, reloadByReexec, waitUntil } from '../src/platform/wait.js';
+import { freePort } from './harness/services.js';
 import { run } from './harness/run.js';
 
 test('a pid file names a live process only while that program runs, not after it ends or once a zombie', async (t) => {
@@ -65,4 +69,42 @@ test('the system accounts read from /etc/passwd and /etc/group are those id and 
     assert.equal(await systemGroup(name), Number((await run('getent', ['group', name])).stdout.split(':')[2]), name);
   }
   assert.equal(await systemGroup('abri-no-such-group'), null);
+});
+
+test('an sshd reloaded by SIGHUP is waited for until it listens again, on a new socket that serves', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'abri-reexec-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
+  const config = path.join(dir, 'sshd_config');
+  await writeFile(config, `Port ${port}\nListenAddress 127.0.0.1\nHostKey ${path.join(dir, 'host_key')}\nPidFile ${path.join(dir, 'sshd.pid')}\n`);
+  await run('/usr/sbin/sshd', ['-f', config]);
+  // sshd writes its pid file once it has daemonized, after its first process exited
+  let pid: number | null = null;
+  await waitUntil(
+    'the test sshd to run and listen',
+    async () =>
+      (pid = await livePid(path.join(dir, 'sshd.pid'), { cmdline: (args) => args.includes(` ${config}`) })) !== null && (await listeningSockets(port)).size > 0,
+    600_000,
+  );
+  t.after(() => process.kill(pid!, 'SIGTERM'));
+  const before = await listeningSockets(port);
+  assert.equal(before.size, 1, 'one listening socket');
+  // another program listening on the same port at another address is not taken for sshd
+  const other = net.createServer();
+  await new Promise<void>((resolve) => other.listen(port, '127.0.0.2', resolve));
+  t.after(() => other.close());
+
+  await reloadByReexec('the test sshd', pid!, port);
+  const after = await listeningSockets(port);
+  assert.equal(after.size, 2, 'sshd and the other program');
+  assert.ok(![...before].some((inode) => after.has(inode)), 'a new socket: sshd re-executed itself');
+  // and it serves at once: the SSH banner, not a refused or reset connection
+  const banner = await new Promise<string>((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('data', (d) => (s.destroy(), resolve(d.toString())));
+    s.once('error', reject);
+  });
+  assert.match(banner, /^SSH-2\.0-/);
+  assert.equal(await livePid(path.join(dir, 'sshd.pid')), pid, 'the same process');
 });

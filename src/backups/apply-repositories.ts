@@ -16,6 +16,7 @@ import { ensureDir, writeAtomic } from '../platform/files.js';
 import { ifAbsent } from '../platform/absent.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import { livePid } from '../platform/pid-file.js';
+import { reloadByReexec } from '../platform/wait.js';
 import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { DesiredState, ObjectProblem } from '../node/protocol.js';
 import type { DesiredBackupAccount } from '../node/protocol-backups.js';
@@ -157,7 +158,7 @@ export class BackupServerDriver implements Driver {
       throw new Error(`sshd -t refused the new configuration (the previous one is kept): ${(r.stderr || r.stdout).trim().slice(0, 2000)}`);
     }
     await rename(candidate, p.config);
-    if (running) process.kill(running, 'SIGHUP');
+    if (running) await reloadByReexec('sshd (backups)', running, this.node.backups.port);
     else await this.exec.run(this.node.sftp.sshd, ['-f', p.config]);
     this.log.info({ port: this.node.backups.port }, running ? 'sshd (backups) reloaded' : 'sshd (backups) started');
   }

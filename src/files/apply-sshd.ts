@@ -14,6 +14,7 @@ import type { Executor } from '../platform/executor.js';
 import { ensureDir, writeAtomic } from '../platform/files.js';
 import { lstatIfExists, readIfExists } from '../platform/if-exists.js';
 import { livePid } from '../platform/pid-file.js';
+import { reloadByReexec } from '../platform/wait.js';
 import { detailOf, invalid, sortOut, type Driver, type DriverResult } from '../node/driver.js';
 import type { NodeLayout } from '../node/layout.js';
 import type { DesiredSftpUser, DesiredState, ObjectProblem } from '../node/protocol.js';
@@ -234,7 +235,7 @@ export class SftpDriver implements Driver {
       return;
     }
     if (running) {
-      process.kill(running, 'SIGHUP'); // sshd re-executes itself with the new config; sessions go on
+      await reloadByReexec('sshd (SFTP)', running, this.node.sftp.port); // it re-executes itself with the new config; sessions go on
       this.log.info({ users: users.length }, 'sshd (SFTP) reloaded');
     } else {
       await this.exec.run(this.node.sftp.sshd, ['-f', p.config]);

@@ -14,7 +14,8 @@ import { apacheInstanceDirs, type NodeLayout } from '../node/layout.js';
 import { renderApacheMain } from './render-apache-main.js';
 import { renderApacheVhosts } from './render-apache-vhost.js';
 import { findCulprits, RefusedError, refusedBy } from '../platform/culprits.js';
-import { waitUntil, type WebApplyContext } from './apply-fpm.js';
+import type { WebApplyContext } from './apply-fpm.js';
+import { waitUntil } from '../platform/wait.js';
 import type { WebNodeSpec } from './spec.js';
 
 /** The instance could not apply its new files (not a refusal of one site's vhost): the previous files serve. */

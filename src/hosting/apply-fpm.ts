@@ -21,6 +21,7 @@ import type { Pause } from '../node/pause.js';
 import { fpmSocketPath, hostingPhpVersions, renderFpmVersion } from './render-fpm-pool.js';
 import { findCulprits, RefusedError, refusedBy } from '../platform/culprits.js';
 import type { WebNodeSpec } from './spec.js';
+import { waitUntil } from '../platform/wait.js';
 
 /** What applying a web node needs besides the spec. */
 export interface WebApplyContext {
@@ -29,15 +30,6 @@ export interface WebApplyContext {
   apply: boolean;
   log: Logger;
   pause?: Pause;
-}
-
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 15_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /**

@@ -16,7 +16,7 @@ import { readIfExists } from '../platform/if-exists.js';
 import { ifAbsent } from '../platform/absent.js';
 import { refusedBy } from '../platform/culprits.js';
 import type { NodeLayout } from '../node/layout.js';
-import { waitUntil } from './apply-fpm.js';
+import { waitUntil } from '../platform/wait.js';
 import type { PlatformAppService } from './render-platform-app.js';
 import { shadowTool } from '../platform/shadow-tools.js';
 import { systemUser } from '../platform/system-accounts.js';

@@ -17,7 +17,7 @@ import type { DesiredState } from '../node/protocol.js';
 import type { WorksPageBundle } from '../node/protocol-works.js';
 import type { NodeLayout } from '../node/layout.js';
 import { PlatformApp } from '../hosting/apply-platform-app.js';
-import { waitUntil } from '../hosting/apply-fpm.js';
+import { waitUntil } from '../platform/wait.js';
 import { publishDirectory } from './apply-export.js';
 import { renderStatusApache, type StatusApacheSpec } from './render-status-apache.js';
 import { pageProblem } from './rules-publish.js';
