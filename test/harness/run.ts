@@ -2,6 +2,7 @@
 // Commands go through the platform Executor; tests also start foreground services they own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { LocalExecutor } from '../../src/platform/executor.js';
+import { shadowTool } from '../../src/platform/shadow-tools.js';
 import { accessSync, constants, openSync, closeSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,8 +10,16 @@ export { ExecError as CommandError, type ExecResult as RunResult } from '../../s
 
 const executor = new LocalExecutor();
 
+/**
+ * The tools that lock the accounts files (/etc/passwd.lock…) and give up at once when another writer
+ * holds them: an agent of a test running beside this one adding its hostings' accounts. They go
+ * through the product's shadowTool, which tries again (a test's own useradd failed so once).
+ */
+const SHADOW_TOOLS = new Set(['useradd', 'usermod', 'userdel', 'groupadd', 'groupmod', 'groupdel']);
+
 /** Runs a command to completion (the platform Executor); throws on a non-zero exit unless `allowFailure`. */
-export const run = (cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}) => executor.run(cmd, args, opts);
+export const run = (cmd: string, args: string[], opts: { allowFailure?: boolean; timeoutMs?: number; input?: string } = {}) =>
+  SHADOW_TOOLS.has(cmd) ? shadowTool(executor, cmd, args, opts) : executor.run(cmd, args, opts);
 
 /**
  * Starts a long-running process with its output appended to `logFile`. `umask` is applied to the
