@@ -13,7 +13,8 @@ import type { DatabaseHandle } from '../src/platform/db/database.js';
 import { JobRegistry, type JobKind } from '../src/jobs/registry.js';
 import { JobRunner } from '../src/jobs/runner.js';
 import { enqueueJob, cancelJob } from '../src/jobs/enqueue.js';
-import { findJob, jobsByKey } from '../src/jobs/store.js';
+import { dueKinds, findJob, jobsByKey } from '../src/jobs/store.js';
+import type { KyselyPlugin } from 'kysely';
 
 const MIN = 60_000;
 
@@ -193,6 +194,34 @@ for (const database of testDatabases()) {
       if (owners.length === 2) assert.deepEqual([...owners[0]!].filter((k) => owners[1]!.has(k)), []);
       const left = await s.app.db.selectFrom('jobs').select('status').where('kind', '=', 'work').where('status', '!=', 'done').execute();
       assert.deepEqual(left, []);
+    });
+
+    test('one statement finds the kinds that have a job due; a pass over an idle queue is that statement alone', async (t) => {
+      const ran: string[] = [];
+      const kinds = ['quiet-a', 'quiet-b', 'quiet-c'].map((kind) => ({ kind, retryDelaysMs: [MIN], maxAttempts: 3, run: async ({ job: j }: { job: { key: string } }) => void ran.push(`${kind}/${j.key}`) }));
+      const s = await setup(kinds);
+      t.after(s.close);
+      const now = s.clock.now();
+      const in5 = new Date(now.getTime() + 5 * MIN);
+      await enqueueJob(s.app.db, { kind: 'quiet-b', key: 'later', runAt: in5 }, now);
+      assert.deepEqual([...(await dueKinds(s.app.db, now))].filter((k) => k.startsWith('quiet-')), [], 'a job planned later is not due');
+      assert.deepEqual([...(await dueKinds(s.app.db, in5))].filter((k) => k.startsWith('quiet-')), ['quiet-b']);
+      const later = await job(s.app, 'quiet-b', 'later');
+      assert.deepEqual([...(await dueKinds(s.app.db, in5, [later.id]))].filter((k) => k.startsWith('quiet-')), [], 'an excluded job is left out');
+
+      // every statement the runner sends, counted (a registered kind used to cost a transaction each pass)
+      let statements = 0;
+      const counting: KyselyPlugin = { transformQuery: (a) => a.node, transformResult: async (a) => (statements++, a.result) };
+      const registry = new JobRegistry();
+      for (const k of kinds) registry.register(k);
+      const counted = new JobRunner({ ...s.app, db: s.app.db.withPlugin(counting) }, registry, { log: s.app.log, owner: 'counted', concurrency: 4 });
+      // other tests' jobs of this database (their kinds are not registered here) are due too: none is taken
+      assert.equal(await counted.runDue(), 0);
+      assert.equal(statements, 1, 'nothing due in these kinds: one statement');
+      s.clock.set(in5);
+      assert.equal(await counted.runDue(), 1);
+      assert.deepEqual(ran, ['quiet-b/later']);
+      assert.equal((await job(s.app, 'quiet-b', 'later')).status, 'done');
     });
   });
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/database.js';
 import { currentRevision } from '../platform/store-revision.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { DnsSettings } from '../platform/config.js';
 import type { MailPorts } from '../platform/config-mail.js';
 import { dnsState } from '../dns/desired.js';
@@ -52,22 +53,15 @@ export async function lastRevisionFor(db: Db, serverId: string): Promise<number>
   return Number(r?.id ?? 0);
 }
 
-/** Resolves when a revision newer than `since` concerns the server, or after `waitMs` (false). */
-export async function waitForChange(db: Db, serverId: string, since: number, waitMs: number, signal?: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const newer = await db
-      .selectFrom('revisions')
-      .select('id')
-      .where('id', '>', since)
-      .where(sql<boolean>`${serverId}::uuid = ANY(server_ids)`)
-      .limit(1)
-      .executeTakeFirst();
-    if (newer) return true;
-    if (Date.now() >= deadline || signal?.aborted) return false;
-    await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, deadline - Date.now()))));
-  }
+/** Whether a revision newer than `since` concerns the server (agent/changes.ts waits for one). */
+export async function hasNewerRevision(db: Db, serverId: string, since: number): Promise<boolean> {
+  const newer = await newerRevision.first(db, { serverId, since });
+  return newer !== undefined;
 }
+
+const newerRevision = prepared((db, p: { serverId: string; since: number }) =>
+  db.selectFrom('revisions').select('id').where('id', '>', p.since).where(sql<boolean>`${p.serverId}::uuid = ANY(server_ids)`).limit(1),
+);
 
 async function webHostings(db: Db, serverId: string, platformDomain: string | null): Promise<DesiredHosting[]> {
   const hostings = await db

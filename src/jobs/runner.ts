@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../platform/context.js';
 import type { JobRow } from './model.js';
 import type { JobKind, JobOutcome, JobRegistry } from './registry.js';
-import { claimDue, ensureRecurringJob, finishJob } from './store.js';
+import { claimDue, dueKinds, ensureRecurringJob, finishJob } from './store.js';
 import { nextRun, parseSchedule } from './schedule.js';
 import { messageOf, settle, waitWhileReadOnly } from './rules.js';
 import { AppError } from '../platform/errors.js';
@@ -135,13 +135,17 @@ export class JobRunner {
   private async claimOnce(seen?: Set<string>): Promise<number> {
     let started = 0;
     const now = this.app.clock.now();
+    if (this.concurrency - this.inflight.size <= 0) return 0;
+    // never a job this runner is running itself, even when its lease looks over (a clock moved on under it)
+    const excluded = () => [...(seen ?? []), ...this.inflight.keys()];
+    const due = await dueKinds(this.app.db, now, excluded());
     for (const def of this.registry.all()) {
+      if (!due.has(def.kind)) continue;
       const free = this.concurrency - this.inflight.size;
       if (free <= 0) break;
       const busy = [...this.inflight.values()].filter((w) => w.kind === def.kind).length;
       const limit = Math.min(free, (def.concurrency ?? this.concurrency) - busy);
-      // never a job this runner is running itself, even when its lease looks over (a clock moved on under it)
-      const exclude = [...(seen ?? []), ...this.inflight.keys()];
+      const exclude = excluded();
       const jobs = await claimDue(this.app.db, { kind: def.kind, limit, owner: this.owner, now, leaseMs: def.leaseMs ?? DEFAULT_LEASE_MS, exclude: exclude.length ? exclude : undefined });
       for (const job of jobs) {
         seen?.add(job.id);

@@ -5,6 +5,7 @@ import type { Db } from '../platform/db/database.js';
 import { notFound } from '../platform/errors.js';
 import { paginate, type ListQuery } from '../platform/store-list.js';
 import { uuidLike } from '../platform/validation.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { JobRow, JobStatus } from './model.js';
 
 export interface JobSpec {
@@ -67,6 +68,27 @@ export async function ensureRecurringJob(db: Db, kind: string, key: string, sche
       .where(sql<boolean>`jobs.schedule IS DISTINCT FROM ${schedule} OR jobs.status IN ('done', 'failed')`))
     .execute();
 }
+
+/**
+ * The kinds that have a job due now (as claimDue takes them), leaving out the `exclude`d jobs: one
+ * statement for the runner's pass, which then leases only in those kinds (a transaction per
+ * registered kind every second made most of an idle manager's database work).
+ */
+export async function dueKinds(db: Db, now: Date, exclude: string[] = []): Promise<Set<string>> {
+  return new Set((await dueKindsQuery.all(db, { now, exclude })).map((r) => r.kind));
+}
+
+const dueKindsQuery = prepared((db, p: { now: Date; exclude: string[] }) =>
+  db
+    .selectFrom('jobs')
+    .select('kind')
+    .distinct()
+    .where((eb) => eb.or([
+      eb.and([eb('status', '=', 'scheduled'), eb('runAt', '<=', p.now)]),
+      eb.and([eb('status', '=', 'running'), eb('leaseUntil', '<', p.now)]),
+    ]))
+    .where(sql<boolean>`NOT (id = ANY(${p.exclude}::uuid[]))`),
+);
 
 /**
  * Leases up to `limit` due jobs of a kind to `owner` until now + leaseMs: scheduled ones whose time

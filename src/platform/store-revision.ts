@@ -1,9 +1,12 @@
 // The global revision of desired state. Bumped in the same transaction as every change that a
-// server must apply, with the servers it affects; agents poll for revisions newer than theirs.
+// server must apply, with the servers it affects; agents poll for revisions newer than theirs, woken
+// when one commits (platform/wakeups.ts).
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db/database.js';
 import { recordAuditRows, type AuditRow } from './store-audit.js';
 import { prepared, type Prepared } from './db/prepared.js';
+import { committedRevisions } from './wakeups.js';
+import { whenCommitted } from './when-committed.js';
 
 /**
  * Revisions are handed out in commit order: a revision gets its id under a lock held until its
@@ -71,7 +74,7 @@ export async function stampRevision(db: Db, revision: number, stamps: Stamp[]): 
  */
 export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds, audit: AuditRow[] = [], stamps: Stamp[] = []): Promise<number> {
   if (!db.isTransaction) {
-    return db.transaction().execute(async (trx) => {
+    const id = await db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${REVISION_LOCK})`.execute(trx);
       await recordAuditRows(trx, audit);
       const row = await trx.insertInto('revisions')
@@ -80,7 +83,11 @@ export async function bumpRevision(db: Db, reason: string, serverIds: ServerIds,
       await stampRevision(trx, Number(row.id), stamps);
       return Number(row.id);
     });
+    committedRevisions.wake('revision');
+    return id;
   }
+  // the agents' polls look again once it commits (a change that rolls back wakes none)
+  whenCommitted(db, () => committedRevisions.wake('revision'));
   // one statement for the change's audit entries, its revision and its stamps (each round trip counts under load)
   const stamped = stamps.filter((st) => st.ids.length);
   const params: Record<string, unknown> = { reason, servers: Array.isArray(serverIds) ? [...new Set(serverIds)] : serverIds.param };

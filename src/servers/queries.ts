@@ -8,37 +8,15 @@ import { addMs } from '../platform/clock.js';
 import type { AgentAnswer, AgentQuery } from '../node/query.js';
 import { reachability } from './rules.js';
 import { isPolling } from './presence.js';
+import { Wakeups } from '../platform/wakeups.js';
 import { answerQuery, dropQuery, insertQuery, queryAnswer, takeQueries } from './store-queries.js';
 
-type Waiters = Map<string, Set<() => void>>;
-const wakers = new WeakMap<object, { polls: Waiters; answers: Waiters }>();
+const wakers = new WeakMap<object, { polls: Wakeups<string>; answers: Wakeups<string> }>();
 
 function wakersOf(app: { db: object }) {
   let w = wakers.get(app.db);
-  if (!w) wakers.set(app.db, (w = { polls: new Map(), answers: new Map() }));
+  if (!w) wakers.set(app.db, (w = { polls: new Wakeups(), answers: new Wakeups() }));
   return w;
-}
-
-function wake(map: Waiters, key: string) {
-  for (const f of map.get(key) ?? []) f();
-}
-
-/** Resolves after `ms`, on a wake-up for `key`, or on abort, whichever comes first. */
-function nap(map: Waiters, key: string, ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const set = map.get(key) ?? new Set();
-    map.set(key, set);
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      set.delete(done);
-      if (!set.size) map.delete(key);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-    set.add(done);
-  });
 }
 
 /** How long an API request waits for an agent's answer by default. */
@@ -58,13 +36,14 @@ export async function askServer(
   if (reachability(server.lastContactAt, now, isPolling(app, server.id)) !== 'reachable') throw unreachable(server.name, 'has not contacted the manager lately');
   const id = await insertQuery(app.db, { serverId: server.id, kind, args, now, expiresAt: addMs(now, timeoutMs) });
   const w = wakersOf(app);
-  wake(w.polls, server.id);
+  w.polls.wake(server.id);
   const deadline = Date.now() + timeoutMs;
   let answer: AgentAnswer | null = null;
   for (;;) {
+    const since = w.answers.wakes;
     answer = await queryAnswer(app.db, id);
     if (answer || Date.now() >= deadline) break;
-    await nap(w.answers, id, Math.min(250, deadline - Date.now()));
+    await w.answers.nap(id, Math.min(250, deadline - Date.now()), { since });
   }
   await dropQuery(app.db, id);
   if (!answer) throw unreachable(server.name, `did not answer within ${Math.round(timeoutMs / 1000)} s`);
@@ -85,15 +64,16 @@ export async function waitForQueries(app: AppContext, serverId: string, waitMs: 
   const deadline = Date.now() + waitMs;
   const w = wakersOf(app);
   for (;;) {
+    const since = w.polls.wakes;
     const taken = await takeQueries(app.db, serverId, app.clock.now());
     if (taken.length || Date.now() >= deadline || signal?.aborted) return taken;
-    await nap(w.polls, serverId, Math.min(500, deadline - Date.now()), signal);
+    await w.polls.nap(serverId, Math.min(500, deadline - Date.now()), { signal, since });
   }
 }
 
 /** Records an agent's answer to one of its server's queries and wakes whoever waits for it. */
 export async function recordAnswer(app: AppContext, serverId: string, id: string, answer: AgentAnswer): Promise<boolean> {
   const ok = await answerQuery(app.db, serverId, id, answer, app.clock.now());
-  if (ok) wake(wakersOf(app).answers, id);
+  if (ok) wakersOf(app).answers.wake(id);
   return ok;
 }
