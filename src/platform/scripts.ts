@@ -16,14 +16,17 @@ const CODES = (
   'Tibt Tirh Tnsa Todr Tols Toto Tutg Ugar Vaii Vith Wara Wcho Xpeo Xsux Yezi Yiii Zanb'
 ).split(' ');
 
-const compiled: Array<[string, RegExp]> = CODES.flatMap((code) => {
-  try {
-    return [[code, new RegExp(`^\\p{scx=${code}}$`, 'u')] as [string, RegExp]];
-  } catch (e) {
-    if (e instanceof SyntaxError) return []; // a script this runtime's Unicode version does not have
-    throw e;
-  }
-});
+/** The scripts' regular expressions, compiled at the first non-ASCII label (170 of them: 30 ms of every CLI command's start). */
+let compiled: Array<[string, RegExp]> | null = null;
+const scriptPatterns = () =>
+  (compiled ??= CODES.flatMap((code) => {
+    try {
+      return [[code, new RegExp(`^\\p{scx=${code}}$`, 'u')] as [string, RegExp]];
+    } catch (e) {
+      if (e instanceof SyntaxError) return []; // a script this runtime's Unicode version does not have
+      throw e;
+    }
+  }));
 
 const anyScript = /^[\p{scx=Zyyy}\p{scx=Zinh}]$/u;
 
@@ -34,7 +37,7 @@ function scriptsOf(char: string): Set<string> | null {
   if (/^[a-zA-Z]$/.test(char)) return new Set(['Latn']);
   let s = known.get(char);
   if (s === undefined) {
-    s = anyScript.test(char) ? null : new Set(compiled.filter(([, re]) => re.test(char)).map(([code]) => code));
+    s = anyScript.test(char) ? null : new Set(scriptPatterns().filter(([, re]) => re.test(char)).map(([code]) => code));
     if (known.size < 10_000) known.set(char, s);
   }
   return s;
