@@ -21,11 +21,6 @@ export async function waitForChange(
   signal?: AbortSignal,
   lookAgainMs = LOOK_AGAIN_MS,
 ): Promise<boolean> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const wakes = committedRevisions.wakes;
-    if (await hasNewerRevision(db, serverId, since)) return true;
-    if (Date.now() >= deadline || signal?.aborted) return false;
-    await committedRevisions.nap('revision', Math.min(lookAgainMs, deadline - Date.now()), { signal, since: wakes });
-  }
+  const newer = () => hasNewerRevision(db, serverId, since);
+  return committedRevisions.until('revision', newer, (found) => found, { deadline: Date.now() + waitMs, everyMs: lookAgainMs, signal });
 }

@@ -12,7 +12,7 @@ export class Wakeups<K> {
 
   /**
    * How many wakes there have been: read it before looking, and pass it to nap() as `since`, so that
-   * a wake between the look and the nap is not missed (the nap returns at once).
+   * a wake between the look and the nap is not missed (the nap returns at once); until() does so.
    */
   get wakes(): number {
     return this.#wakes;
@@ -21,6 +21,19 @@ export class Wakeups<K> {
   wake(key: K): void {
     this.#wakes++;
     for (const done of this.#sleepers.get(key) ?? []) done();
+  }
+
+  /**
+   * Looks until it finds: `look()` now, then again at each wake-up of `key` or every `everyMs`, until
+   * `found` says so, `deadline` (a Date.now() time) passes or `signal` aborts. Answers the last look.
+   */
+  async until<T>(key: K, look: () => Promise<T>, found: (t: T) => boolean, o: { deadline: number; everyMs: number; signal?: AbortSignal }): Promise<T> {
+    for (;;) {
+      const since = this.#wakes;
+      const seen = await look();
+      if (found(seen) || Date.now() >= o.deadline || o.signal?.aborted) return seen;
+      await this.nap(key, Math.min(o.everyMs, o.deadline - Date.now()), { signal: o.signal, since });
+    }
   }
 
   nap(key: K, ms: number, opts: { signal?: AbortSignal; since?: number } = {}): Promise<void> {

@@ -37,14 +37,7 @@ export async function askServer(
   const id = await insertQuery(app.db, { serverId: server.id, kind, args, now, expiresAt: addMs(now, timeoutMs) });
   const w = wakersOf(app);
   w.polls.wake(server.id);
-  const deadline = Date.now() + timeoutMs;
-  let answer: AgentAnswer | null = null;
-  for (;;) {
-    const since = w.answers.wakes;
-    answer = await queryAnswer(app.db, id);
-    if (answer || Date.now() >= deadline) break;
-    await w.answers.nap(id, Math.min(250, deadline - Date.now()), { since });
-  }
+  const answer = await w.answers.until(id, () => queryAnswer(app.db, id), (a) => a !== null, { deadline: Date.now() + timeoutMs, everyMs: 250 });
   await dropQuery(app.db, id);
   if (!answer) throw unreachable(server.name, `did not answer within ${Math.round(timeoutMs / 1000)} s`);
   if (answer.error) throw refusal(answer.error, server.name, opts.refusals ?? []);
@@ -61,14 +54,8 @@ function refusal(e: NonNullable<AgentAnswer['error']>, server: string, expected:
 
 /** The server's waiting queries, waiting up to `waitMs` for one (the agent's long poll). */
 export async function waitForQueries(app: AppContext, serverId: string, waitMs: number, signal?: AbortSignal): Promise<AgentQuery[]> {
-  const deadline = Date.now() + waitMs;
-  const w = wakersOf(app);
-  for (;;) {
-    const since = w.polls.wakes;
-    const taken = await takeQueries(app.db, serverId, app.clock.now());
-    if (taken.length || Date.now() >= deadline || signal?.aborted) return taken;
-    await w.polls.nap(serverId, Math.min(500, deadline - Date.now()), { signal, since });
-  }
+  const take = () => takeQueries(app.db, serverId, app.clock.now());
+  return wakersOf(app).polls.until(serverId, take, (taken) => taken.length > 0, { deadline: Date.now() + waitMs, everyMs: 500, signal });
 }
 
 /** Records an agent's answer to one of its server's queries and wakes whoever waits for it. */

@@ -5,8 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { LocalExecutor } from '../../src/platform/executor.js';
-import { shadowTool } from '../../src/platform/shadow-tools.js';
+import { run as runAsync } from './run.js';
+import { removeAccount } from './hosting-accounts.js';
 
 export interface SshdTarget {
   port: number;
@@ -19,8 +19,6 @@ export interface SshdTarget {
   stop(): Promise<void>;
 }
 
-const exec = new LocalExecutor();
-
 const run = (cmd: string, args: string[]) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
@@ -28,12 +26,12 @@ const run = (cmd: string, args: string[]) => {
 };
 
 export async function startSshdTarget(port: number, uid: number, user: string): Promise<SshdTarget> {
-  await shadowTool(exec, 'userdel', [user], { allowFailure: true }); // a crashed run's (none: exit 6)
+  await removeAccount(user); // a crashed run's
   const dir = mkdtempSync('/tmp/abri-workspublish-sshd-');
   chmodSync(dir, 0o755);
   const home = path.join(dir, 'home');
-  await shadowTool(exec, 'useradd', ['--uid', String(uid), '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/bin/sh', user]);
-  await shadowTool(exec, 'usermod', ['-p', '*', user]); // no password, but not a locked account (sshd refuses those without PAM)
+  await runAsync('useradd', ['--uid', String(uid), '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/bin/sh', user]);
+  await runAsync('usermod', ['-p', '*', user]); // no password, but not a locked account (sshd refuses those without PAM)
   mkdirSync(home, { mode: 0o755 });
   run('chown', [`${user}:${user}`, home]);
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'host_key')]);
@@ -61,7 +59,7 @@ export async function startSshdTarget(port: number, uid: number, user: string): 
     async stop() {
       sshd.kill();
       await new Promise((r) => (sshd.exitCode !== null ? r(null) : sshd.once('exit', r)));
-      await shadowTool(exec, 'userdel', [user]);
+      await removeAccount(user);
       rmSync(dir, { recursive: true, force: true });
     },
   };
