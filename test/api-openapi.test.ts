@@ -25,6 +25,16 @@ test('the OpenAPI 3.1 document describes every route from the same schemas that 
   assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['cursor', 'id', 'limit', 'q', 'sort']);
   const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId));
   assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  // a client holding the document revalidates it: the same ETag answers 304 without a body, another one the document
+  const etag = r.headers.get('etag');
+  assert.match(etag ?? '', /^"[\w-]{27}"$/);
+  const revalidated = await fetch(`${m.url}/api/v1/openapi.json`, { headers: { 'if-none-match': `"other", ${etag}` } });
+  assert.equal(revalidated.status, 304);
+  assert.equal(await revalidated.text(), '');
+  assert.equal(revalidated.headers.get('etag'), etag);
+  const changed = await fetch(`${m.url}/api/v1/openapi.json`, { headers: { 'if-none-match': '"other"' } });
+  assert.equal(changed.status, 200);
+  assert.deepEqual(await changed.json(), doc);
 });
 
 test('unknown routes, bad JSON, wrong content types and huge bodies are problems, not crashes', async (t) => {

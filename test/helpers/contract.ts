@@ -36,13 +36,23 @@ export class Contract {
     this.operations.sort((a, b) => b.pattern.source.replace(/\[\^\/\]\+/g, '').length - a.pattern.source.replace(/\[\^\/\]\+/g, '').length);
   }
 
-  /** the contracts of the documents this process has read: the managers of a test file serve the same one, whose validators are compiled once */
+  /**
+   * the contracts of the documents this process has read, by ETag: the managers of a test file serve
+   * the same one, whose validators are compiled once, and it is asked again with the ETags known (a
+   * 304 instead of 3 MB to send and read, 40 ms of CPU, at each manager's start)
+   */
   private static readonly byDocument = new Map<string, Contract>();
 
   static async load(baseUrl: string): Promise<Contract> {
-    const text = await (await fetch(`${baseUrl}/api/v1/openapi.json`)).text();
-    let contract = Contract.byDocument.get(text);
-    if (!contract) Contract.byDocument.set(text, (contract = new Contract(JSON.parse(text))));
+    const known = [...Contract.byDocument.keys()].join(', ');
+    const res = await fetch(`${baseUrl}/api/v1/openapi.json`, { headers: known ? { 'if-none-match': known } : {} });
+    const etag = res.headers.get('etag');
+    if (!etag) throw new Error(`the OpenAPI document came without an ETag (${res.status})`);
+    let contract = Contract.byDocument.get(etag);
+    if (res.status === 304 && contract) return contract;
+    if (res.status !== 200) throw new Error(`GET /api/v1/openapi.json answered ${res.status}`);
+    const doc = JSON.parse(await res.text());
+    if (!contract) Contract.byDocument.set(etag, (contract = new Contract(doc)));
     return contract;
   }
 

@@ -8,6 +8,7 @@ import { loadConfig, type RawSettings } from '../../src/platform/config.js';
 import { startManager, type Manager } from '../../src/manager.js';
 import { createUser } from '../../src/accounts/store-users.js';
 import { createApiToken } from '../../src/accounts/store-auth.js';
+import { hashPassword } from '../../src/platform/secrets.js';
 import { pglite, type TestDatabase } from './databases.js';
 import { Contract } from './contract.js';
 import { pooledRsaKeyPair } from './rsa-keys.js';
@@ -36,6 +37,12 @@ export interface TestManager {
   close(): Promise<void>;
 }
 
+/**
+ * The argon2 hash of the password of the users tests make (`user()`), made once per process: hashing
+ * costs 40 ms of CPU, and every manager makes its admin (hundreds in a run) and many tests make users.
+ */
+let testPasswordHash: Promise<string> | null = null;
+
 export async function startTestManager(opts: { database?: TestDatabase; settings?: RawSettings; clock?: Clock } = {}): Promise<TestManager> {
   const database = await (opts.database ?? pglite).open();
   const config = loadConfig({}, { ABRI_CONFIG: '/nonexistent/abri.conf', ABRI_LISTEN: '127.0.0.1:0', ABRI_DATA_DIR: '/nonexistent/abri-data', ABRI_LOG_LEVEL: 'silent', ABRI_LOCAL_AGENT: '0',
@@ -43,7 +50,9 @@ export async function startTestManager(opts: { database?: TestDatabase; settings
   const manager = await startManager({ config, log: pino({ level: process.env.ABRI_TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2)), database, port: 0, announce: () => {}, clock: opts.clock, rsaKeyPair: pooledRsaKeyPair });
   const tokens = new Map<string, string>();
   const user = async (email: string, role: 'admin' | 'staff' | 'customer' = 'customer') => {
-    const u = await createUser(manager.app.db, { email, password: 'correct horse battery', role, locale: 'en' });
+    const u = await createUser(manager.app.db, { email, role, locale: 'en' });
+    const passwordHash = await (testPasswordHash ??= hashPassword('correct horse battery'));
+    await manager.app.db.updateTable('users').set({ passwordHash }).where('id', '=', u.id).execute();
     const { secret } = await createApiToken(manager.app.db, u.id, 'test', null);
     tokens.set(email.toLowerCase(), secret);
     return { id: u.id, token: secret };

@@ -1,5 +1,6 @@
 // The HTTP server: registers declared routes on Fastify, validates with their schemas, resolves the
 // actor once per request, enforces access and CSRF, and maps every error to problem+json.
+import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import { z } from 'zod';
@@ -102,16 +103,24 @@ function toAppError(error: Error): AppError {
 }
 
 /**
- * The OpenAPI document of these routes, made once per process (a tenth of a second of CPU): the
- * managers of a test file, or an agent's and a manager's servers, share it.
+ * The OpenAPI document of these routes as served (its JSON and an ETag, its digest), made once per
+ * process (a tenth of a second of CPU): the managers of a test file, or an agent's and a manager's
+ * servers, share it. It is 3 MB: a client holding it revalidates it (If-None-Match) for a 304.
  */
-const documents = new WeakMap<AnyRoute[], Map<string, unknown>>();
-function documentOf(routes: AnyRoute[], version: string, serverUrl: string): unknown {
+interface ServedDocument {
+  json: string;
+  etag: string;
+}
+const documents = new WeakMap<AnyRoute[], Map<string, ServedDocument>>();
+function documentOf(routes: AnyRoute[], version: string, serverUrl: string): ServedDocument {
   let byServer = documents.get(routes);
   if (!byServer) documents.set(routes, (byServer = new Map()));
   const key = `${version} ${serverUrl}`;
   let doc = byServer.get(key);
-  if (!doc) byServer.set(key, (doc = openApiDocument(routes.filter((r) => r.access !== 'agent'), { version, serverUrl })));
+  if (!doc) {
+    const json = JSON.stringify(openApiDocument(routes.filter((r) => r.access !== 'agent'), { version, serverUrl }));
+    byServer.set(key, (doc = { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` }));
+  }
   return doc;
 }
 
@@ -139,7 +148,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   const routes = opts.routes;
-  server.get('/api/v1/openapi.json', async () => documentOf(routes, app.version, app.config.publicUrl));
+  server.get('/api/v1/openapi.json', async (request, reply) => {
+    const { json, etag } = documentOf(routes, app.version, app.config.publicUrl);
+    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(json);
+  });
 
   const register = (target: FastifyInstance, r: AnyRoute) =>
     target.route({
