@@ -151,7 +151,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   server.get('/api/v1/openapi.json', async (request, reply) => {
     const { json, etag } = documentOf(routes, app.version, app.config.publicUrl);
     void reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+    const held = request.headers['if-none-match']?.split(/\s*,\s*/) ?? [];
+    if (held.includes(etag) || held.includes('*')) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(json);
   });
 
